@@ -1,0 +1,1 @@
+//! Rust code emission (stage 4).

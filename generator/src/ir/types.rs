@@ -1,0 +1,125 @@
+//! Type definitions inferred from examples: the output of `infer`, the input
+//! of `emit` together with the [`Api`](super::Api).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+/// Index of a [`TypeDef`] in [`TypeTable::defs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct TypeId(pub usize);
+
+/// Every inferred type of an API, and which operation uses which.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct TypeTable {
+    /// Named types, in a deterministic order (first use).
+    pub defs: Vec<TypeDef>,
+    /// Per operation, parallel to [`Api::operations`](super::Api::operations).
+    pub operations: Vec<OperationTypes>,
+}
+
+/// A named Rust type to emit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    /// PascalCase name, unique in the table.
+    pub name: String,
+    /// Documentation (what it is, where it was seen).
+    pub docs: Option<String>,
+    /// What kind of type.
+    pub kind: TypeKind,
+}
+
+/// The shape of a [`TypeDef`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct {
+        /// Fields in first-seen order.
+        fields: Vec<Field>,
+    },
+    /// A string enumeration; always with a catch-all for unknown values.
+    Enum {
+        /// Known values.
+        variants: Vec<EnumVariant>,
+    },
+}
+
+/// A struct field.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    /// The JSON key.
+    pub name: String,
+    /// The Rust identifier (snake_case, keyword-escaped when emitted as `r#`).
+    pub ident: String,
+    /// The field's type. Optional fields are `TypeRef::Option`.
+    pub ty: TypeRef,
+    /// What was observed, plus the collection's description when it has one.
+    pub docs: Option<String>,
+}
+
+/// An enum variant.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub value: String,
+    /// The PascalCase variant name.
+    pub ident: String,
+}
+
+/// A reference to a type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "of")]
+pub enum TypeRef {
+    /// A scalar.
+    Primitive(Primitive),
+    /// `Vec<T>`.
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>` (objects keyed by ids).
+    Map(Box<TypeRef>),
+    /// `Option<T>`.
+    Option(Box<TypeRef>),
+    /// A named type from the table.
+    Named(TypeId),
+}
+
+/// Scalar types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Primitive {
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i64`.
+    I64,
+    /// `f64`.
+    F64,
+    /// `serde_json::Value`: no single type fits the samples.
+    Value,
+}
+
+/// The types one operation uses.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct OperationTypes {
+    /// Types of path parameters, parallel to `Operation::path_params`.
+    pub path_params: Vec<TypeRef>,
+    /// Types of query parameters, parallel to `Operation::query`
+    /// (`String` for non-parameter entries).
+    pub query: Vec<TypeRef>,
+    /// The JSON request body type (raw JSON bodies, GraphQL object variables).
+    pub body: Option<TypeRef>,
+    /// Types of form fields, parallel to the body's `fields`.
+    pub form_fields: Vec<TypeRef>,
+    /// Response body types by status code; `None` for statuses whose examples have
+    /// no JSON body. Examples without a code are not included.
+    pub responses: BTreeMap<u16, Option<TypeRef>>,
+}
+
+impl TypeTable {
+    /// The definition behind an id.
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+}

@@ -1,0 +1,150 @@
+//! Turning arbitrary Postman text into Rust identifiers.
+//!
+//! Shared by `lower` (operation and group names), `infer` (type and field
+//! names) and `emit` (escaping). Every function is total: any input, however
+//! hostile, yields a valid identifier.
+
+use std::collections::HashSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+/// Rust keywords (strict and reserved, 2021 edition) that need `r#` or a suffix.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+];
+
+/// Keywords that cannot be raw identifiers (`r#self` is invalid).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// True when `word` is a Rust keyword.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
+/// Reduces text to ASCII words: apostrophes vanish (`registrant's` →
+/// `registrants`), every other non-alphanumeric character separates words,
+/// and non-ASCII letters are dropped.
+fn ascii_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// A snake_case identifier for `text`, or `fallback` when nothing usable is left.
+/// A leading digit gets an `n` prefix (`2fa` → `n2fa`) and keywords a trailing
+/// `_` (`type` → `type_`), so the result never needs `r#`.
+pub fn snake_ident(text: &str, fallback: &str) -> String {
+    let mut ident = ascii_words(text).to_snake_case();
+    if ident.is_empty() {
+        ident = fallback.to_string();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'n');
+    }
+    if is_keyword(&ident) || NOT_RAW.contains(&ident.as_str()) {
+        ident.push('_');
+    }
+    ident
+}
+
+/// A PascalCase identifier for `text`, or `fallback` when nothing usable is left.
+pub fn pascal_ident(text: &str, fallback: &str) -> String {
+    let mut ident = ascii_words(text).to_pascal_case();
+    if ident.is_empty() {
+        ident = fallback.to_string();
+    }
+    if ident.starts_with(|c: char| c.is_ascii_digit()) {
+        ident.insert(0, 'N');
+    }
+    if is_keyword(&ident) {
+        ident.push('_');
+    }
+    ident
+}
+
+/// Hands out names unique within one scope, in a deterministic way: the first
+/// claimant of a name keeps it, later ones get `_2`, `_3`, ... (or `2`, `3` for
+/// PascalCase names).
+#[derive(Debug, Default, Clone)]
+pub struct UniqueNames {
+    taken: HashSet<String>,
+}
+
+impl UniqueNames {
+    /// An empty scope.
+    pub fn new() -> Self {
+        UniqueNames::default()
+    }
+
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        UniqueNames {
+            taken: reserved.into_iter().map(str::to_string).collect(),
+        }
+    }
+
+    /// True when `name` is already taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `wanted`, or the first free numbered variant of it.
+    pub fn claim(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) || wanted.contains('_') || wanted.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+            "_"
+        } else {
+            ""
+        };
+        (2..)
+            .map(|n| format!("{wanted}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_else(|| wanted.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apostrophes_vanish_and_words_join() {
+        assert_eq!(snake_ident("Update registrant's status", "op"), "update_registrants_status");
+        assert_eq!(pascal_ident("Update registrant's status", "Op"), "UpdateRegistrantsStatus");
+    }
+
+    #[test]
+    fn hostile_text_still_gives_identifiers() {
+        assert_eq!(snake_ident("", "operation"), "operation");
+        assert_eq!(snake_ident("::*/\"#", "operation"), "operation");
+        assert_eq!(snake_ident("🦀 crab", "operation"), "crab");
+        assert_eq!(snake_ident("type", "x"), "type_");
+        assert_eq!(snake_ident("self", "x"), "self_");
+        assert_eq!(snake_ident("2fa codes", "x"), "n2fa_codes");
+        assert_eq!(pascal_ident("404", "X"), "N404");
+        assert_eq!(snake_ident("meetings/{meeting Id}", "x"), "meetings_meeting_id");
+    }
+
+    #[test]
+    fn unique_names_number_collisions_in_claim_order() {
+        let mut names = UniqueNames::new();
+        assert_eq!(names.claim("get_user"), "get_user");
+        assert_eq!(names.claim("get_user"), "get_user_2");
+        assert_eq!(names.claim("get_user"), "get_user_3");
+        let mut types = UniqueNames::new();
+        assert_eq!(types.claim("User"), "User");
+        assert_eq!(types.claim("User"), "User2");
+    }
+}
