@@ -1,11 +1,432 @@
-//! Lowering the collection model into the IR (stage 2).
+//! Stage 2: the collection model lowered into the IR.
+//!
+//! Walks the item tree depth-first (newman's run order), resolving what
+//! Postman resolves at run time (auth inheritance, `protocolProfileBehavior`
+//! merging, body pruning, Content-Type defaults) and turning what varies per
+//! call into parameters and what varies per deployment into client variables.
 
-use crate::collection::Collection;
-use crate::diagnostics::Error;
-use crate::ir::Api;
+mod auth;
+mod body;
+mod naming;
+mod response;
+mod url;
+mod variables;
 
-/// Lowers a parsed collection into the IR.
+use indexmap::IndexMap;
+use serde_json::{Map, Value};
+
+use crate::collection::{AuthDef, Collection, Event, Folder, Header, Item, RequestItem};
+use crate::diagnostics::{Diagnostic, Error};
+use crate::ir::{
+    Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
+    HeaderParam, HeaderValue, Operation, PathSegment, QueryValue, Server, Template, VariableUse,
+};
+use crate::names::UniqueNames;
+
+pub use body::{is_json_media_type, strip_json_comments};
+pub use naming::{group_ident, RESERVED_METHODS};
+pub use variables::name_says_secret;
+
+use naming::Child;
+
+/// Builder-method names every operation builder has, so parameters never take them.
+const RESERVED_SETTERS: &[&str] = &["send", "body", "header", "new", "client", "into_future"];
+
+/// Lowers a parsed collection into the IR. Problems that still allow a usable
+/// client are diagnostics in [`Api::diagnostics`]; nothing here fails today,
+/// but the signature leaves room for input no client can be made from.
 pub fn lower(collection: &Collection) -> Result<Api, Error> {
-    let _ = collection;
-    Err(Error::new("unimplemented", "$", "lowering not written yet"))
+    let mut lowering = Lowering {
+        collection,
+        api: Api {
+            name: collection.name.clone(),
+            docs: collection.description.clone(),
+            postman_id: collection.postman_id.clone(),
+            format: collection.format,
+            servers: Vec::new(),
+            variables: Vec::new(),
+            auth_schemes: Vec::new(),
+            groups: vec![Group {
+                name: collection.name.clone(),
+                ident: String::new(),
+                postman_id: collection.postman_id.clone(),
+                docs: collection.description.clone(),
+                parent: None,
+                children: Vec::new(),
+                operations: Vec::new(),
+            }],
+            operations: Vec::new(),
+            diagnostics: Vec::new(),
+        },
+        order: vec![Vec::new()],
+        base_names: Vec::new(),
+        servers: IndexMap::new(),
+        server_uses: Vec::new(),
+        auth_schemes: IndexMap::new(),
+        uses: variables::Uses::default(),
+    };
+    let scope = Scope {
+        group: 0,
+        folders: Vec::new(),
+        auth: vec![&collection.auth],
+        events: event_names(&collection.events),
+        protocol_profile_behavior: collection.protocol_profile_behavior.clone(),
+    };
+    lowering.items(&collection.items, &scope);
+    Ok(lowering.finish())
 }
+
+/// What a folder passes down to its children.
+struct Scope<'c> {
+    group: usize,
+    folders: Vec<String>,
+    /// Auth definitions from the innermost folder out to the collection.
+    auth: Vec<&'c AuthDef>,
+    events: Vec<String>,
+    protocol_profile_behavior: Map<String, Value>,
+}
+
+struct Lowering<'c> {
+    collection: &'c Collection,
+    api: Api,
+    /// Children of each group in collection order (groups and operations interleaved).
+    order: Vec<Vec<Child>>,
+    base_names: Vec<String>,
+    servers: IndexMap<Template, usize>,
+    server_uses: Vec<usize>,
+    auth_schemes: IndexMap<AuthScheme, usize>,
+    uses: variables::Uses,
+}
+
+impl<'c> Lowering<'c> {
+    fn items(&mut self, items: &'c [Item], scope: &Scope<'c>) {
+        for item in items {
+            match item {
+                Item::Folder(folder) => self.folder(folder, scope),
+                Item::Request(request) => self.request(request, scope),
+            }
+        }
+    }
+
+    fn folder(&mut self, folder: &'c Folder, scope: &Scope<'c>) {
+        let index = self.api.groups.len();
+        self.api.groups.push(Group {
+            name: folder.name.clone(),
+            ident: String::new(),
+            postman_id: folder.id.clone(),
+            docs: folder.description.clone(),
+            parent: Some(scope.group),
+            children: Vec::new(),
+            operations: Vec::new(),
+        });
+        self.api.groups[scope.group].children.push(index);
+        self.order[scope.group].push(Child::Group(index));
+        self.order.push(Vec::new());
+        let mut auth = vec![&folder.auth];
+        auth.extend(scope.auth.iter().copied());
+        let mut events = scope.events.clone();
+        extend_unique(&mut events, event_names(&folder.events));
+        let mut ppb = scope.protocol_profile_behavior.clone();
+        ppb.extend(folder.protocol_profile_behavior.clone());
+        let mut folders = scope.folders.clone();
+        folders.push(folder.name.clone());
+        let inner = Scope {
+            group: index,
+            folders,
+            auth,
+            events,
+            protocol_profile_behavior: ppb,
+        };
+        self.items(&folder.items, &inner);
+    }
+
+    fn request(&mut self, item: &'c RequestItem, scope: &Scope<'c>) {
+        let request = &item.request;
+        let at = item.path.as_str();
+        if request.url.is_empty() {
+            self.api.diagnostics.push(Diagnostic::warning(
+                "empty-url",
+                at,
+                format!("request '{}' has no URL; Postman cannot send it, so it gets no method", item.name),
+            ));
+            return;
+        }
+        if request.url.from_raw_fallback {
+            self.api.diagnostics.push(Diagnostic::warning(
+                "raw-url-fallback",
+                item.path.key("request").key("url").as_str(),
+                "the URL object has only `raw`, which Postman ignores (it would send nothing); the generator parsed `raw` instead",
+            ));
+        }
+        if request.url.userinfo.is_some() {
+            self.api.diagnostics.push(Diagnostic::warning(
+                "url-userinfo",
+                item.path.key("request").key("url").as_str(),
+                "credentials in the URL (`user:pass@`) are not copied into generated code; configure basic auth on the client instead",
+            ));
+        }
+
+        let mut ppb = scope.protocol_profile_behavior.clone();
+        ppb.extend(item.protocol_profile_behavior.clone());
+        let mut events = scope.events.clone();
+        extend_unique(&mut events, event_names(&item.events));
+        if !events.is_empty() {
+            self.api.diagnostics.push(Diagnostic::note(
+                "scripts-ignored",
+                at,
+                format!(
+                    "request '{}' has {} scripts; they are not executed, so values they would set must be passed explicitly",
+                    item.name,
+                    events.join(" and ")
+                ),
+            ));
+        }
+
+        // Auth.
+        let auth = auth::effective(&request.auth, &scope.auth)
+            .and_then(|def| auth::scheme(def, &mut self.api.diagnostics))
+            .map(|scheme| self.intern_auth(scheme));
+
+        // Server and path.
+        let server_template = url::server_template(&request.url);
+        self.uses.record(&server_template, VariableUse::Server);
+        let server = self.intern_server(server_template);
+        let definitions = &self.collection.variables;
+        let lookup = |name: &str| variables::default_value(definitions, name).map(str::to_string);
+        let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
+        let (path, path_params) = url::path(&request.url, &lookup, &mut names);
+        for segment in &path {
+            match segment {
+                PathSegment::Literal { value } => self.uses.record(value, VariableUse::Path),
+                PathSegment::Param { param, .. } => {
+                    let name = &path_params[*param].name;
+                    if request.url.path.iter().any(|s| Template::parse(s).as_single_var() == Some(name)) {
+                        self.uses.record_name(name, VariableUse::Path);
+                    }
+                }
+            }
+        }
+        let query = url::query(&request.url, &mut names);
+        for q in &query {
+            if let QueryValue::Fixed { value } = &q.value {
+                self.uses.record(value, VariableUse::Query);
+            }
+        }
+
+        // Body, then headers (which depend on what the body and auth set).
+        let samples = item
+            .responses
+            .iter()
+            .filter_map(|r| r.original_request.as_ref())
+            .map(|r| &r.body)
+            .collect();
+        let body_cx = body::BodyContext {
+            method: &request.method,
+            disable_pruning: ppb.get("disableBodyPruning") == Some(&Value::Bool(true)),
+            headers: &request.headers,
+            samples,
+        };
+        let body = body::lower(&request.body, &body_cx, &mut names);
+        if let Some(body) = &body {
+            self.record_body_uses(body);
+        }
+        let auth_header = auth.and_then(|i| auth_header_name(&self.api.auth_schemes[i]));
+        let headers = headers(&request.headers, body.is_some(), auth_header.as_deref());
+        for header in &headers {
+            if let HeaderValue::Fixed { value } = &header.value {
+                self.uses.record(value, VariableUse::Header);
+                self.uses.record(&Template::parse(&header.name), VariableUse::Header);
+            }
+        }
+
+        let path_words: Vec<String> = path
+            .iter()
+            .filter_map(|s| match s {
+                PathSegment::Literal { value } => value.as_literal(),
+                PathSegment::Param { .. } => None,
+            })
+            .collect();
+        let index = self.api.operations.len();
+        self.base_names.push(naming::operation_base_name(&item.name, &request.method, &path_words.join(" ")));
+        self.api.groups[scope.group].operations.push(index);
+        self.order[scope.group].push(Child::Operation(index));
+        self.server_uses[server] += 1;
+        self.api.operations.push(Operation {
+            name: String::new(),
+            method_name: String::new(),
+            postman_name: item.name.clone(),
+            postman_id: item.id.clone(),
+            folder_path: scope.folders.clone(),
+            group: scope.group,
+            method: request.method.clone(),
+            server,
+            path,
+            path_params,
+            query,
+            headers,
+            body,
+            auth,
+            responses: item.responses.iter().map(response::lower).collect(),
+            docs: item.description.clone(),
+            events,
+        });
+    }
+
+    fn record_body_uses(&mut self, body: &Body) {
+        match body {
+            Body::Raw { text, .. } => self.uses.record(text, VariableUse::Body),
+            Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. } => {
+                for field in fields {
+                    self.uses.record(&field.key, VariableUse::Body);
+                    if let FormFieldKind::Text { value: Some(value) } = &field.kind {
+                        self.uses.record(value, VariableUse::Body);
+                    }
+                }
+            }
+            Body::GraphQl { query, variables, .. } => {
+                self.uses.record(query, VariableUse::Body);
+                if let Some(GraphQlVariables::Text(text)) = variables {
+                    self.uses.record(text, VariableUse::Body);
+                }
+            }
+            Body::File { .. } => {}
+        }
+    }
+
+    fn intern_auth(&mut self, scheme: AuthScheme) -> usize {
+        let credentials: Vec<&Credential> = match &scheme {
+            AuthScheme::Basic { username, password } => vec![username, password],
+            AuthScheme::Bearer { token } | AuthScheme::OAuth2 { token, .. } => vec![token],
+            AuthScheme::ApiKey { value, .. } => vec![value],
+            AuthScheme::Unsupported { .. } => vec![],
+        };
+        for credential in credentials {
+            if let Credential::Variable(name) = credential {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+        }
+        if let Some(&index) = self.auth_schemes.get(&scheme) {
+            return index;
+        }
+        let index = self.api.auth_schemes.len();
+        self.auth_schemes.insert(scheme.clone(), index);
+        self.api.auth_schemes.push(scheme);
+        index
+    }
+
+    fn intern_server(&mut self, url: Template) -> usize {
+        if let Some(&index) = self.servers.get(&url) {
+            return index;
+        }
+        let index = self.api.servers.len();
+        self.servers.insert(url.clone(), index);
+        self.api.servers.push(Server {
+            url,
+            default_url: None,
+            ident: String::new(),
+        });
+        self.server_uses.push(0);
+        index
+    }
+
+    fn finish(mut self) -> Api {
+        let mut api = std::mem::replace(&mut self.api, empty_api());
+        sort_servers_by_use(&mut api, &self.server_uses);
+        naming::assign(&mut api, &self.order, &self.base_names);
+        api.variables = variables::variables(&self.collection.variables, &self.uses, &mut api.diagnostics);
+        for server in &mut api.servers {
+            server.default_url = variables::default_url(&server.url, &api.variables);
+        }
+        variables::name_servers(&mut api.servers);
+        variables::report_unresolved(&api.variables, &mut api.diagnostics);
+        api
+    }
+}
+
+fn empty_api() -> Api {
+    Api {
+        name: String::new(),
+        docs: None,
+        postman_id: None,
+        format: crate::ir::FormatVersion::Unknown,
+        servers: Vec::new(),
+        variables: Vec::new(),
+        auth_schemes: Vec::new(),
+        groups: Vec::new(),
+        operations: Vec::new(),
+        diagnostics: Vec::new(),
+    }
+}
+
+/// Orders servers most-used first (ties by first use), so `base_url` is the main one.
+fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
+    let mut order: Vec<usize> = (0..api.servers.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(uses[i]), i));
+    let mut new_index = vec![0; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut servers: Vec<Option<Server>> = std::mem::take(&mut api.servers).into_iter().map(Some).collect();
+    api.servers = order.iter().filter_map(|&old| servers[old].take()).collect();
+    for op in &mut api.operations {
+        op.server = new_index[op.server];
+    }
+}
+
+/// The header an auth scheme sets, which replaces the user's header of that name.
+fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
+    match scheme {
+        AuthScheme::Basic { .. } => Some("authorization".to_string()),
+        AuthScheme::Bearer { token } | AuthScheme::OAuth2 { token, location: ApiKeyLocation::Header, .. }
+            if *token != Credential::Empty =>
+        {
+            Some("authorization".to_string())
+        }
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => Some(name.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// The headers the caller's request carries (§6): enabled, named, and not the
+/// ones the body or auth set. When a name repeats in a different case only the
+/// last spelling survives (as Postman's HTTP client does); same-case repeats are
+/// all sent.
+fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec<HeaderParam> {
+    let enabled: Vec<&Header> = headers
+        .iter()
+        .filter(|h| !h.disabled && !h.key.is_empty())
+        .filter(|h| !(has_body && h.key.eq_ignore_ascii_case("content-type")))
+        .filter(|h| auth_header != Some(h.key.to_ascii_lowercase().as_str()))
+        .collect();
+    enabled
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| {
+            !enabled[i + 1..]
+                .iter()
+                .any(|later| later.key.eq_ignore_ascii_case(&h.key) && later.key != h.key)
+        })
+        .map(|(_, h)| HeaderParam {
+            name: h.key.clone(),
+            value: HeaderValue::Fixed { value: Template::parse(&h.value) },
+            docs: h.description.clone(),
+        })
+        .collect()
+}
+
+fn event_names(events: &[Event]) -> Vec<String> {
+    let mut names = Vec::new();
+    extend_unique(&mut names, events.iter().map(|e| e.listen.clone()).collect());
+    names
+}
+
+fn extend_unique(into: &mut Vec<String>, more: Vec<String>) {
+    for name in more {
+        if !into.contains(&name) {
+            into.push(name);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

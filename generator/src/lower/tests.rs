@@ -1,0 +1,152 @@
+//! Lowering tests over whole collections.
+
+use crate::ir::{Api, Body, FormFieldKind, HeaderValue, PathSegment, QueryValue};
+
+fn lower_json(json: &str) -> Api {
+    crate::load_api(json.as_bytes()).expect("collection lowers")
+}
+
+fn collection(items: &str) -> String {
+    format!(
+        r#"{{"info":{{"name":"c","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}},"item":[{items}]}}"#
+    )
+}
+
+fn repo_collection(name: &str) -> Api {
+    let path = format!("{}/../collections/{name}", env!("CARGO_MANIFEST_DIR"));
+    crate::load_api(&std::fs::read(path).expect("collection file")).expect("lowers")
+}
+
+#[test]
+fn zoom_collection_has_four_operations_with_seed_methods_and_paths() {
+    let api = repo_collection("zoom-registrants.postman_collection.json");
+    let ops: Vec<_> = api.operations.iter().map(|op| (op.method.as_str(), api.path_string(op))).collect();
+    assert_eq!(
+        ops,
+        [
+            ("PUT", "/meetings/{meetingId}/registrants/status".to_string()),
+            ("PUT", "/meetings/{meetingId}/recordings/registrants/status".to_string()),
+            ("POST", "/meetings/{meetingId}/batch_registrants".to_string()),
+            ("PUT", "/webinars/{webinarId}/registrants/status".to_string()),
+        ]
+    );
+    let names: Vec<_> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "meetings_registrants_update_registrants_status",
+            "recordings_registrants_update_registrants_status",
+            "perform_batch_registration",
+            "webinars_registrants_update_registrants_status",
+        ]
+    );
+    assert!(api.operations.iter().take(2).all(|op| op.method_name == "update_registrants_status"));
+    let group_paths: Vec<_> = api.operations.iter().map(|op| api.group_path(op.group).join("::")).collect();
+    assert_eq!(group_paths, ["meetings::registrants", "meetings::recordings::registrants", "meetings", "webinars::registrants"]);
+    assert_eq!(api.servers[0].default_url.as_deref(), Some("https://api.zoom.us/v2"));
+    let codes: Vec<Vec<u16>> = api.operations.iter().map(|op| op.responses.iter().filter_map(|r| r.code).collect()).collect();
+    assert_eq!(codes[0], [204, 300, 400, 404, 429]);
+    assert_eq!(codes[3], [200, 204, 300, 400, 404, 429]);
+}
+
+#[test]
+fn zoom_formdata_fields_keep_values_and_samples_and_content_type_header_is_the_bodys() {
+    let api = repo_collection("zoom-registrants.postman_collection.json");
+    let op = &api.operations[0];
+    let Some(Body::FormData { fields, boundary }) = &op.body else { panic!("formdata body expected") };
+    assert_eq!(*boundary, None);
+    let keys: Vec<_> = fields.iter().map(|f| f.key.to_postman_string()).collect();
+    assert_eq!(keys, ["action", "registrants"]);
+    assert!(fields[0].required && !fields[1].required);
+    assert!(matches!(&fields[1].kind, FormFieldKind::Text { value: Some(v) } if v.to_postman_string().starts_with("[{")));
+    assert!(!fields[1].samples.is_empty());
+    assert!(op.headers.iter().all(|h| !h.name.eq_ignore_ascii_case("content-type")));
+    let QueryValue::Param { param } = &op.query[0].value else { panic!("occurrence_id is a parameter") };
+    assert_eq!((param.ident.as_str(), param.required), ("occurrence_id", false));
+    assert_eq!(op.path_params[0].example.as_deref(), Some("68423085"));
+    assert!(op.path_params[0].required);
+}
+
+#[test]
+fn secrets_in_the_collection_do_not_reach_the_ir() {
+    let json = r#"{"info":{"name":"s"},"auth":{"type":"bearer","bearer":[{"key":"token","value":"sk_live_123"}]},
+        "variable":[{"key":"apiKey","value":"k_456"},{"key":"pass","value":"p_789","type":"secret"},{"key":"baseUrl","value":"https://h"}],
+        "item":[{"name":"r","request":{"url":"{{baseUrl}}/x?key={{apiKey}}","header":[{"key":"X-P","value":"{{pass}}"}]}}]}"#;
+    let api = lower_json(json);
+    let dump = serde_json::to_string(&api).unwrap();
+    for secret in ["sk_live_123", "k_456", "p_789"] {
+        assert!(!dump.contains(secret), "{secret} leaked into the IR");
+    }
+    let base = api.variables.iter().find(|v| v.name == "baseUrl").unwrap();
+    assert_eq!(base.default.as_deref(), Some("https://h"));
+}
+
+#[test]
+fn ec48_auth_inheritance_through_folders() {
+    let json = r#"{"info":{"name":"a"},"auth":{"type":"bearer","bearer":[{"key":"token","value":"{{t}}"}]},"item":[
+        {"name":"f","auth":{"type":"noauth"},"item":[{"name":"none","request":"http://h/a"}]},
+        {"name":"g","auth":null,"item":[{"name":"inherits","request":"http://h/b"},
+            {"name":"own","request":{"url":"http://h/c","auth":{"type":"basic","basic":[{"key":"username","value":"{{u}}"}]}}}]}]}"#;
+    let api = lower_json(json);
+    let auth: Vec<_> = api.operations.iter().map(|op| op.auth.map(|i| &api.auth_schemes[i])).collect();
+    assert_eq!(auth[0], None);
+    assert!(matches!(auth[1], Some(crate::ir::AuthScheme::Bearer { .. })));
+    assert!(matches!(auth[2], Some(crate::ir::AuthScheme::Basic { .. })));
+}
+
+#[test]
+fn ec28_header_rules_disabled_empty_case_variants() {
+    let items = r#"{"name":"r","request":{"url":"http://h/","header":[
+        {"key":"X-A","value":"1"},{"key":"X-A","value":"2"},{"key":"x-a","value":"3"},
+        {"key":"X-Same","value":"1"},{"key":"X-Same","value":"2"},
+        {"key":"","value":"nokey"},{"key":"X-Off","value":"v","disabled":true},{"key":"X-N","value":42}]}}"#;
+    let api = lower_json(&collection(items));
+    let headers: Vec<_> = api.operations[0]
+        .headers
+        .iter()
+        .map(|h| match &h.value {
+            HeaderValue::Fixed { value } => (h.name.as_str(), value.to_postman_string()),
+            HeaderValue::Param { .. } => (h.name.as_str(), String::new()),
+        })
+        .collect();
+    assert_eq!(
+        headers,
+        [("x-a", "3".to_string()), ("X-Same", "1".to_string()), ("X-Same", "2".to_string()), ("X-N", "42".to_string())]
+    );
+}
+
+#[test]
+fn ec52_structural_oddities_lower_without_panics() {
+    let items = r#"{"name":"hybrid","item":[],"request":"http://h/never"},{"name":"bare"},
+        {"name":"raw only","request":{"url":{"raw":"http://h/raw"}}},{"request":"http://h/unnamed"}"#;
+    let api = lower_json(&collection(items));
+    let codes: Vec<_> = api.diagnostics.iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"empty-url"));
+    assert!(codes.contains(&"raw-url-fallback"));
+    let names: Vec<_> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    assert_eq!(names, ["raw_only", "get_unnamed"]);
+}
+
+#[test]
+fn duplicate_names_in_one_folder_are_numbered_deterministically() {
+    let items = r#"{"name":"f","item":[{"name":"Get","request":"http://h/a"},{"name":"Get","request":"http://h/b"}]},{"name":"Get","request":"http://h/c"}"#;
+    let api = lower_json(&collection(items));
+    let names: Vec<_> = api.operations.iter().map(|op| (op.name.as_str(), op.method_name.as_str())).collect();
+    assert_eq!(names, [("f_get", "get"), ("f_get_2", "get_2"), ("get", "get")]);
+}
+
+#[test]
+fn ec20_variable_segments_become_path_params_and_vars_elsewhere_are_configuration() {
+    let json = r#"{"info":{"name":"v"},"variable":[{"key":"baseUrl","value":"http://h/api"},{"key":"v","value":"v1"}],
+        "item":[{"name":"r","request":{"url":{"host":["{{baseUrl}}"],"path":["{{v}}","items","x{{v}}"],
+        "query":[{"key":"q","value":"{{missing}}"}]}}}]}"#;
+    let api = lower_json(json);
+    let op = &api.operations[0];
+    assert_eq!(api.path_string(op), "/{v}/items/x{{v}}");
+    assert_eq!(op.path_params[0].example.as_deref(), Some("v1"));
+    assert!(matches!(op.path[2], PathSegment::Literal { .. }));
+    assert!(matches!(&op.query[0].value, QueryValue::Fixed { value } if value.as_single_var() == Some("missing")));
+    let missing = api.variables.iter().find(|v| v.name == "missing").unwrap();
+    assert_eq!(missing.default, None);
+    assert!(api.diagnostics.iter().any(|d| d.code == "unresolved-variable" && d.message.contains("missing")));
+}
