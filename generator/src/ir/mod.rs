@@ -295,6 +295,7 @@ pub enum Body {
         samples: Vec<String>,
     },
     /// `urlencoded` mode.
+    #[serde(rename = "urlencoded")]
     UrlEncoded {
         /// Fields in wire order (Postman's grouping of duplicate keys already applied).
         fields: Vec<FormField>,
@@ -302,6 +303,7 @@ pub enum Body {
         content_type: String,
     },
     /// `formdata` mode (multipart/form-data).
+    #[serde(rename = "formdata")]
     FormData {
         /// Parts in order.
         fields: Vec<FormField>,
@@ -316,6 +318,7 @@ pub enum Body {
         content_type: Option<String>,
     },
     /// `graphql` mode.
+    #[serde(rename = "graphql")]
     GraphQl {
         /// The query document.
         query: Template,
@@ -388,6 +391,7 @@ pub enum AuthScheme {
         token: Credential,
     },
     /// A key in a header or the query.
+    #[serde(rename = "apikey")]
     ApiKey {
         /// Header name or query key.
         name: String,
@@ -397,6 +401,7 @@ pub enum AuthScheme {
         location: ApiKeyLocation,
     },
     /// OAuth 2 with an access token the caller obtains.
+    #[serde(rename = "oauth2")]
     OAuth2 {
         /// Where the access token comes from.
         token: Credential,

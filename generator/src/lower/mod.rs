@@ -60,6 +60,7 @@ pub fn lower(collection: &Collection) -> Result<Api, Error> {
         },
         order: vec![Vec::new()],
         base_names: Vec::new(),
+        item_paths: Vec::new(),
         servers: IndexMap::new(),
         server_uses: Vec::new(),
         auth_schemes: IndexMap::new(),
@@ -92,6 +93,8 @@ struct Lowering<'c> {
     /// Children of each group in collection order (groups and operations interleaved).
     order: Vec<Vec<Child>>,
     base_names: Vec<String>,
+    /// JSON path of each operation's item, for diagnostics.
+    item_paths: Vec<String>,
     servers: IndexMap<Template, usize>,
     server_uses: Vec<usize>,
     auth_schemes: IndexMap<AuthScheme, usize>,
@@ -248,6 +251,7 @@ impl<'c> Lowering<'c> {
             .collect();
         let index = self.api.operations.len();
         self.base_names.push(naming::operation_base_name(&item.name, &request.method, &path_words.join(" ")));
+        self.item_paths.push(item.path.to_string());
         self.api.groups[scope.group].operations.push(index);
         self.order[scope.group].push(Child::Operation(index));
         self.server_uses[server] += 1;
@@ -332,7 +336,7 @@ impl<'c> Lowering<'c> {
     fn finish(mut self) -> Api {
         let mut api = std::mem::replace(&mut self.api, empty_api());
         sort_servers_by_use(&mut api, &self.server_uses);
-        naming::assign(&mut api, &self.order, &self.base_names);
+        naming::assign(&mut api, &self.order, &self.base_names, &self.item_paths);
         api.variables = variables::variables(&self.collection.variables, &self.uses, &mut api.diagnostics);
         for server in &mut api.servers {
             server.default_url = variables::default_url(&server.url, &api.variables);

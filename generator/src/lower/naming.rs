@@ -52,8 +52,8 @@ pub fn operation_base_name(postman_name: &str, method: &str, path_words: &str) -
 
 /// Assigns group idents and method names (one namespace per group, in
 /// collection order) and unique operation names.
-pub fn assign(api: &mut Api, order: &[Vec<Child>], base_names: &[String]) {
-    for (group, children) in order.iter().enumerate() {
+pub fn assign(api: &mut Api, order: &[Vec<Child>], base_names: &[String], item_paths: &[String]) {
+    for children in order {
         let mut scope = UniqueNames::with_reserved(RESERVED_METHODS.iter().copied());
         for child in children {
             match *child {
@@ -66,7 +66,6 @@ pub fn assign(api: &mut Api, order: &[Vec<Child>], base_names: &[String]) {
                 }
             }
         }
-        let _ = group;
     }
     let names = unique_operation_names(api, base_names);
     for (index, name) in names.into_iter().enumerate() {
@@ -74,7 +73,7 @@ pub fn assign(api: &mut Api, order: &[Vec<Child>], base_names: &[String]) {
             let op = &api.operations[index];
             api.diagnostics.push(Diagnostic::note(
                 "name-collision",
-                "",
+                item_paths[index].as_str(),
                 format!(
                     "request '{}' shares its name with another request; its unique name is `{name}`",
                     display_path(op)
