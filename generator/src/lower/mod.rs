@@ -209,7 +209,11 @@ impl<'c> Lowering<'c> {
                 }
             }
         }
-        let query = url::query(&request.url, &mut names);
+        let mut query = url::query(&request.url, &mut names);
+        if let Some(key) = auth.and_then(|i| auth_query_key(&self.api.auth_schemes[i])) {
+            // Query auth replaces user entries with the same key and is appended last (§9.3).
+            query.retain(|q| q.key.as_deref() != Some(key.as_str()));
+        }
         for q in &query {
             if let QueryValue::Fixed { value } = &q.value {
                 self.uses.record(value, VariableUse::Query);
@@ -387,6 +391,17 @@ fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
             Some("authorization".to_string())
         }
         AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => Some(name.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
+/// The query key an auth scheme sets, which replaces the user's entries with that key.
+fn auth_query_key(scheme: &AuthScheme) -> Option<String> {
+    match scheme {
+        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => Some(name.clone()),
+        AuthScheme::OAuth2 { token, location: ApiKeyLocation::Query, .. } if *token != Credential::Empty => {
+            Some("access_token".to_string())
+        }
         _ => None,
     }
 }

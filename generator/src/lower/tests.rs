@@ -150,3 +150,46 @@ fn ec20_variable_segments_become_path_params_and_vars_elsewhere_are_configuratio
     assert_eq!(missing.default, None);
     assert!(api.diagnostics.iter().any(|d| d.code == "unresolved-variable" && d.message.contains("missing")));
 }
+
+#[test]
+fn ec47_query_auth_replaces_user_entries_with_its_key() {
+    let items = r#"{"name":"q","request":{"url":"http://h/apikey-q?api_key=old&x=1",
+        "auth":{"type":"apikey","apikey":[{"key":"key","value":"api_key"},{"key":"value","value":"{{k}}"},{"key":"in","value":"query"}]}}},
+        {"name":"h","request":{"url":"http://h/apikey-h","header":[{"key":"x-api-key","value":"old"},{"key":"X-Other","value":"1"}],
+        "auth":{"type":"apikey","apikey":[{"key":"key","value":"X-API-Key"},{"key":"value","value":"{{k}}"}]}}}"#;
+    let api = lower_json(&collection(items));
+    let keys: Vec<_> = api.operations[0].query.iter().map(|q| q.key.as_deref()).collect();
+    assert_eq!(keys, [Some("x")]);
+    let headers: Vec<_> = api.operations[1].headers.iter().map(|h| h.name.as_str()).collect();
+    assert_eq!(headers, ["X-Other"]);
+}
+
+#[test]
+fn ec51_methods_are_upper_cased_and_default_to_get() {
+    let items = r#"{"name":"a","request":{"method":"post","url":"http://h/a"}},{"name":"b","request":{"url":"http://h/b"}},
+        {"name":"c","request":{"method":null,"url":"http://h/c"}},
+        {"name":"d","request":{"method":"PURGE","url":"http://h/d","body":{"mode":"raw","raw":"x"}}}"#;
+    let api = lower_json(&collection(items));
+    let methods: Vec<_> = api.operations.iter().map(|op| (op.method.as_str(), op.body.is_some())).collect();
+    assert_eq!(methods, [("POST", false), ("GET", false), ("GET", false), ("PURGE", false)]);
+}
+
+#[test]
+fn ec44_graphql_variables_keep_their_shape() {
+    let items = r#"{"name":"s","request":{"method":"POST","url":"http://h/g","body":{"mode":"graphql","graphql":{"query":"{ a }","variables":"{\n \"id\": \"1\"\n}"}}}},
+        {"name":"o","request":{"method":"POST","url":"http://h/g","body":{"mode":"graphql","graphql":{"query":"{ a }","variables":{"id":1},"operationName":"Op"}}}},
+        {"name":"e","request":{"method":"POST","url":"http://h/g","body":{"mode":"graphql","graphql":{"query":"{ a }","variables":""}}}}"#;
+    let api = lower_json(&collection(items));
+    use crate::ir::GraphQlVariables;
+    let vars: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| match &op.body {
+            Some(Body::GraphQl { variables, .. }) => variables.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(matches!(&vars[0], Some(GraphQlVariables::Text(t)) if t.to_postman_string().contains("\"id\"")));
+    assert_eq!(vars[1], Some(GraphQlVariables::Json(serde_json::json!({"id": 1}))));
+    assert_eq!(vars[2], None);
+}
