@@ -4,7 +4,7 @@
 //! names) and `emit` (escaping). Every function is total: any input, however
 //! hostile, yields a valid identifier.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use heck::{ToPascalCase, ToSnakeCase};
 
@@ -78,6 +78,9 @@ pub fn pascal_ident(text: &str, fallback: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct UniqueNames {
     taken: HashSet<String>,
+    /// Per wanted name, the next number to try, so claiming the same name n
+    /// times costs O(n), not O(n²).
+    next_suffix: HashMap<String, usize>,
 }
 
 impl UniqueNames {
@@ -90,6 +93,7 @@ impl UniqueNames {
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
         UniqueNames {
             taken: reserved.into_iter().map(str::to_string).collect(),
+            next_suffix: HashMap::new(),
         }
     }
 
@@ -103,15 +107,16 @@ impl UniqueNames {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) || wanted.contains('_') || wanted.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
-            "_"
-        } else {
-            ""
-        };
-        (2..)
-            .map(|n| format!("{wanted}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or_else(|| wanted.to_string())
+        let snake = wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase());
+        let separator = if snake || wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let next = self.next_suffix.entry(wanted.to_string()).or_insert(2);
+        loop {
+            let candidate = format!("{wanted}{separator}{next}");
+            *next += 1;
+            if self.taken.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 

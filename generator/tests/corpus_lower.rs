@@ -42,7 +42,7 @@ fn count_requests(items: &Value) -> usize {
 }
 
 /// Diagnostics that intentionally stop a whole file.
-const INTENDED_ERRORS: &[&str] = &["v1-collection", "not-a-collection", "invalid-json", "invalid-shape"];
+const INTENDED_ERRORS: &[&str] = &["v1-collection", "not-a-collection", "invalid-json", "invalid-shape", "nesting-too-deep"];
 
 #[test]
 fn every_corpus_collection_lowers_or_fails_with_an_intended_diagnostic() {

@@ -17,11 +17,17 @@ use crate::ir::FormatVersion;
 pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|err| {
-        let mut diagnostic = Diagnostic::error(
-            "invalid-json",
-            "$",
-            format!("the file is not valid JSON: {}", strip_position(&err)),
-        );
+        let reason = strip_position(&err);
+        let mut diagnostic = if reason.contains("recursion limit exceeded") {
+            Diagnostic::error(
+                "nesting-too-deep",
+                "$",
+                "the collection nests deeper than 128 JSON levels (about 60 folders inside each other), \
+                 which the generator does not support",
+            )
+        } else {
+            Diagnostic::error("invalid-json", "$", format!("the file is not valid JSON: {reason}"))
+        };
         if err.line() > 0 {
             diagnostic.location = Some((err.line(), err.column()));
         }
