@@ -6,11 +6,13 @@
 //! (POSTMAN_FORMAT.md §14): numbers for strings, `null` anywhere, descriptions in
 //! any shape, auth parameters as a v2.0 map or a v2.1 array, unknown keys ignored.
 
+mod environment;
 mod load;
 mod model;
 pub mod url;
 pub mod value;
 
+pub use environment::{load_environment, Environment};
 pub use load::load;
 pub use model::{
     AuthDef, BodyDef, Collection, Event, Folder, FormParam, FormParamKind, Header, Item, Request,

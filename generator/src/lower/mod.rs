@@ -12,10 +12,12 @@ mod response;
 mod url;
 mod variables;
 
+use std::collections::BTreeMap;
+
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::collection::{AuthDef, Collection, Event, Folder, Header, Item, RequestItem};
+use crate::collection::{AuthDef, Collection, Event, Folder, Header, Item, RequestItem, VariableDef};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
@@ -32,12 +34,35 @@ use naming::Child;
 /// Builder-method names every operation builder has, so parameters never take them.
 const RESERVED_SETTERS: &[&str] = &["send", "body", "header", "new", "client", "into_future"];
 
+/// Settings that change how a collection is lowered.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LowerOptions {
+    /// Variable values that override or complete the collection's, as an
+    /// environment file or `--var` gives them; a later entry wins over an earlier
+    /// one, and all win over the collection's own (Postman's scope order, §5.2).
+    pub variables: Vec<VariableDef>,
+    /// Names by Postman item id, used instead of the request's name so that a
+    /// rename in Postman need not change the generated API.
+    pub name_overrides: BTreeMap<String, String>,
+}
+
+/// Lowers a parsed collection into the IR with default options.
+pub fn lower(collection: &Collection) -> Result<Api, Error> {
+    lower_with(collection, &LowerOptions::default())
+}
+
 /// Lowers a parsed collection into the IR. Problems that still allow a usable
 /// client are diagnostics in [`Api::diagnostics`]; nothing here fails today,
 /// but the signature leaves room for input no client can be made from.
-pub fn lower(collection: &Collection) -> Result<Api, Error> {
+pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api, Error> {
+    let mut definitions = collection.variables.clone();
+    for var in &options.variables {
+        definitions.retain(|existing| existing.key != var.key);
+        definitions.push(var.clone());
+    }
     let mut lowering = Lowering {
-        collection,
+        definitions,
+        name_overrides: &options.name_overrides,
         api: Api {
             name: collection.name.clone(),
             docs: collection.description.clone(),
@@ -88,7 +113,9 @@ struct Scope<'c> {
 }
 
 struct Lowering<'c> {
-    collection: &'c Collection,
+    /// Collection variables with the options' values applied.
+    definitions: Vec<VariableDef>,
+    name_overrides: &'c BTreeMap<String, String>,
     api: Api,
     /// Children of each group in collection order (groups and operations interleaved).
     order: Vec<Vec<Child>>,
@@ -194,7 +221,7 @@ impl<'c> Lowering<'c> {
         let server_template = url::server_template(&request.url);
         self.uses.record(&server_template, VariableUse::Server);
         let server = self.intern_server(server_template);
-        let definitions = &self.collection.variables;
+        let definitions = &self.definitions;
         let lookup = |name: &str| variables::default_value(definitions, name).map(str::to_string);
         let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
         let (path, path_params) = url::path(&request.url, &lookup, &mut names);
@@ -254,7 +281,9 @@ impl<'c> Lowering<'c> {
             })
             .collect();
         let index = self.api.operations.len();
-        self.base_names.push(naming::operation_base_name(&item.name, &request.method, &path_words.join(" ")));
+        let overridden = item.id.as_ref().and_then(|id| self.name_overrides.get(id));
+        let name = overridden.unwrap_or(&item.name);
+        self.base_names.push(naming::operation_base_name(name, &request.method, &path_words.join(" ")));
         self.item_paths.push(item.path.to_string());
         self.api.groups[scope.group].operations.push(index);
         self.order[scope.group].push(Child::Operation(index));
@@ -341,7 +370,7 @@ impl<'c> Lowering<'c> {
         let mut api = std::mem::replace(&mut self.api, empty_api());
         sort_servers_by_use(&mut api, &self.server_uses);
         naming::assign(&mut api, &self.order, &self.base_names, &self.item_paths);
-        api.variables = variables::variables(&self.collection.variables, &self.uses, &mut api.diagnostics);
+        api.variables = variables::variables(&self.definitions, &self.uses, &mut api.diagnostics);
         for server in &mut api.servers {
             server.default_url = variables::default_url(&server.url, &api.variables);
         }

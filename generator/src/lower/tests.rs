@@ -193,3 +193,22 @@ fn ec44_graphql_variables_keep_their_shape() {
     assert_eq!(vars[1], Some(GraphQlVariables::Json(serde_json::json!({"id": 1}))));
     assert_eq!(vars[2], None);
 }
+
+#[test]
+fn environment_values_override_collection_variables_and_secrets_stay_out() {
+    let json = r#"{"info":{"name":"e"},"variable":[{"key":"baseUrl","value":"https://collection.example"}],
+        "item":[{"id":"item-1","name":"Old name","request":"{{baseUrl}}/x?k={{apiToken}}"}]}"#;
+    let collection = crate::collection::load(json.as_bytes()).unwrap();
+    let env = crate::collection::load_environment(
+        br#"{"name":"prod","values":[{"key":"baseUrl","value":"https://env.example"},{"key":"apiToken","value":"tok-123"},{"key":"plain","value":"p","type":"secret"}]}"#,
+    )
+    .unwrap();
+    let mut options = super::LowerOptions { variables: env.values, ..Default::default() };
+    options.name_overrides.insert("item-1".into(), "Stable Name".into());
+    let api = super::lower_with(&collection, &options).unwrap();
+    assert_eq!(api.servers[0].default_url.as_deref(), Some("https://env.example"));
+    assert_eq!(api.operations[0].name, "stable_name");
+    let dump = serde_json::to_string(&api).unwrap();
+    assert!(!dump.contains("tok-123"));
+    assert!(api.variables.iter().find(|v| v.name == "plain").is_some_and(|v| v.secret && v.default.is_none()));
+}
