@@ -13,10 +13,12 @@
 pub mod collection;
 pub mod diagnostics;
 pub mod emit;
+pub mod generate;
 pub mod infer;
 pub mod ir;
 pub mod lower;
 pub mod names;
+pub mod output;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 

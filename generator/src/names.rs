@@ -10,11 +10,11 @@ use heck::{ToPascalCase, ToSnakeCase};
 
 /// Rust keywords (strict and reserved, 2021 edition) that need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers (`r#self` is invalid).
@@ -108,7 +108,11 @@ impl UniqueNames {
             return wanted.to_string();
         }
         let snake = wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase());
-        let separator = if snake || wanted.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if snake || wanted.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         let next = self.next_suffix.entry(wanted.to_string()).or_insert(2);
         loop {
             let candidate = format!("{wanted}{separator}{next}");
@@ -126,8 +130,14 @@ mod tests {
 
     #[test]
     fn apostrophes_vanish_and_words_join() {
-        assert_eq!(snake_ident("Update registrant's status", "op"), "update_registrants_status");
-        assert_eq!(pascal_ident("Update registrant's status", "Op"), "UpdateRegistrantsStatus");
+        assert_eq!(
+            snake_ident("Update registrant's status", "op"),
+            "update_registrants_status"
+        );
+        assert_eq!(
+            pascal_ident("Update registrant's status", "Op"),
+            "UpdateRegistrantsStatus"
+        );
     }
 
     #[test]
@@ -139,7 +149,10 @@ mod tests {
         assert_eq!(snake_ident("self", "x"), "self_");
         assert_eq!(snake_ident("2fa codes", "x"), "n2fa_codes");
         assert_eq!(pascal_ident("404", "X"), "N404");
-        assert_eq!(snake_ident("meetings/{meeting Id}", "x"), "meetings_meeting_id");
+        assert_eq!(
+            snake_ident("meetings/{meeting Id}", "x"),
+            "meetings_meeting_id"
+        );
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! request items are counted here straight from the JSON, independently of the
 //! parser, with Postman's rule: an element is a folder iff its `item` is truthy.
 
+#![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -35,30 +37,59 @@ fn count_requests(items: &Value) -> usize {
             items
                 .iter()
                 .filter(|i| i.is_object())
-                .map(|i| if truthy(i.get("item")) { count_requests(&i["item"]) } else { 1 })
+                .map(|i| {
+                    if truthy(i.get("item")) {
+                        count_requests(&i["item"])
+                    } else {
+                        1
+                    }
+                })
                 .sum()
         })
         .unwrap_or(0)
 }
 
 /// Diagnostics that intentionally stop a whole file.
-const INTENDED_ERRORS: &[&str] = &["v1-collection", "not-a-collection", "invalid-json", "invalid-shape", "nesting-too-deep"];
+const INTENDED_ERRORS: &[&str] = &[
+    "v1-collection",
+    "not-a-collection",
+    "invalid-json",
+    "invalid-shape",
+    "nesting-too-deep",
+];
 
 #[test]
 fn every_corpus_collection_lowers_or_fails_with_an_intended_diagnostic() {
     let Some(dirs) = corpus_dirs() else { return };
     let (mut lowered, mut refused, mut operations, mut skipped_items) = (0, 0, 0, 0);
     for dir in dirs {
-        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         files.sort();
-        for file in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "json")) {
+        for file in files
+            .into_iter()
+            .filter(|f| f.extension().is_some_and(|e| e == "json"))
+        {
             let bytes = std::fs::read(&file).unwrap();
             match postman_codegen::load_api(&bytes) {
                 Ok(api) => {
-                    let doc: Value = serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)).unwrap();
-                    let doc = if doc.get("item").is_none() && doc.get("collection").is_some() { &doc["collection"] } else { &doc };
+                    let doc: Value = serde_json::from_slice(
+                        bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes),
+                    )
+                    .unwrap();
+                    let doc = if doc.get("item").is_none() && doc.get("collection").is_some() {
+                        &doc["collection"]
+                    } else {
+                        &doc
+                    };
                     let requests = count_requests(&doc["item"]);
-                    let empty = api.diagnostics.iter().filter(|d| d.code == "empty-url").count();
+                    let empty = api
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.code == "empty-url")
+                        .count();
                     assert_eq!(
                         api.operations.len() + empty,
                         requests,
@@ -71,7 +102,11 @@ fn every_corpus_collection_lowers_or_fails_with_an_intended_diagnostic() {
                 }
                 Err(err) => {
                     let code = err.diagnostic().code;
-                    assert!(INTENDED_ERRORS.contains(&code), "{}: unexpected error {err}", file.display());
+                    assert!(
+                        INTENDED_ERRORS.contains(&code),
+                        "{}: unexpected error {err}",
+                        file.display()
+                    );
                     println!("refused {}: {}", file.display(), err);
                     refused += 1;
                 }

@@ -4,6 +4,8 @@
 //! Every entry runs the whole pipeline that exists in the library
 //! (`load_api` → `infer` → `emit_crate`), and the emitted Rust must parse.
 
+#![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
+
 use postman_codegen::emit::{emit_crate, ApiInput, CrateOptions};
 use postman_codegen::ir::Api;
 use serde_json::{json, Value};
@@ -41,7 +43,9 @@ fn nested(depth: usize) -> Vec<u8> {
 }
 
 fn named(names: &[&str]) -> Value {
-    wrap(Value::Array(names.iter().map(|n| request(n, "https://h/x")).collect()))
+    wrap(Value::Array(
+        names.iter().map(|n| request(n, "https://h/x")).collect(),
+    ))
 }
 
 fn bytes(value: &Value) -> Vec<u8> {
@@ -49,8 +53,24 @@ fn bytes(value: &Value) -> Vec<u8> {
 }
 
 fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
-    let keyword_names = ["type", "fn", "self", "Self", "crate", "super", "async", "r#", "_", "match"];
-    let odd_names = ["", "   ", "!!!", "🦀🚀", "a::b", "*/", "\"#", "/// doc", "*/ /*", "```rust\nfn x(){}", "0day", "é", "\u{0}"];
+    let keyword_names = [
+        "type", "fn", "self", "Self", "crate", "super", "async", "r#", "_", "match",
+    ];
+    let odd_names = [
+        "",
+        "   ",
+        "!!!",
+        "🦀🚀",
+        "a::b",
+        "*/",
+        "\"#",
+        "/// doc",
+        "*/ /*",
+        "```rust\nfn x(){}",
+        "0day",
+        "é",
+        "\u{0}",
+    ];
     let long_description = "x".repeat(1 << 20);
     vec![
         ("folders nested 10,000 deep", nested(10_000), Expect::Refused("nesting-too-deep")),
@@ -117,8 +137,15 @@ fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
 
 fn generate(api: &Api) -> postman_codegen::emit::CrateFiles {
     let types = postman_codegen::infer::infer(api);
-    let input = ApiInput { api, types: &types, module: "api" };
-    let options = CrateOptions { crate_name: "hostile-client".into(), version: "0.1.0".into() };
+    let input = ApiInput {
+        api,
+        types: &types,
+        module: "api",
+    };
+    let options = CrateOptions {
+        crate_name: "hostile-client".into(),
+        version: "0.1.0".into(),
+    };
     emit_crate(&[input], &options).unwrap_or_else(|err| panic!("emission failed: {err}"))
 }
 
@@ -137,12 +164,16 @@ fn every_hostile_collection_has_its_expected_outcome() {
                         if emission_ready {
                             for (path, text) in generate(&api) {
                                 if path.ends_with(".rs") {
-                                    syn::parse_file(&text).unwrap_or_else(|err| panic!("{name}: {path} is not valid Rust: {err}"));
+                                    syn::parse_file(&text).unwrap_or_else(|err| {
+                                        panic!("{name}: {path} is not valid Rust: {err}")
+                                    });
                                 }
                             }
                         }
                     }
-                    (Expect::Refused(code), Err(err)) => assert_eq!(err.diagnostic().code, *code, "{name}: {err}"),
+                    (Expect::Refused(code), Err(err)) => {
+                        assert_eq!(err.diagnostic().code, *code, "{name}: {err}")
+                    }
                     (expect, Ok(_)) => panic!("{name}: expected {expect:?}, but it lowered"),
                     (expect, Err(err)) => panic!("{name}: expected {expect:?}, got {err}"),
                 }
@@ -157,13 +188,26 @@ fn every_hostile_collection_has_its_expected_outcome() {
 fn emission_works() -> bool {
     let api = postman_codegen::load_api(&bytes(&named(&["probe"]))).unwrap();
     let types = postman_codegen::infer::infer(&api);
-    let options = CrateOptions { crate_name: "probe".into(), version: "0.1.0".into() };
-    emit_crate(&[ApiInput { api: &api, types: &types, module: "api" }], &options).is_ok()
+    let options = CrateOptions {
+        crate_name: "probe".into(),
+        version: "0.1.0".into(),
+    };
+    emit_crate(
+        &[ApiInput {
+            api: &api,
+            types: &types,
+            module: "api",
+        }],
+        &options,
+    )
+    .is_ok()
 }
 
 #[test]
 fn a_hundred_thousand_requests_lower_in_bounded_time() {
-    let items: Vec<Value> = (0..100_000).map(|i| request(if i % 2 == 0 { "Get" } else { "List" }, "https://h/x/:id")).collect();
+    let items: Vec<Value> = (0..100_000)
+        .map(|i| request(if i % 2 == 0 { "Get" } else { "List" }, "https://h/x/:id"))
+        .collect();
     let input = bytes(&wrap(Value::Array(items)));
     let started = std::time::Instant::now();
     let api = postman_codegen::load_api(&input).unwrap();
@@ -173,5 +217,9 @@ fn a_hundred_thousand_requests_lower_in_bounded_time() {
     names.dedup();
     assert_eq!(names.len(), 100_000, "operation names are unique");
     // A generous bound: catches quadratic behaviour (minutes), not noise.
-    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed().as_secs() < 60,
+        "took {:?}",
+        started.elapsed()
+    );
 }

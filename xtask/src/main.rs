@@ -1,1 +1,83 @@
-fn main() {}
+//! Maintainer tasks, run as `cargo xtask <command>` (the alias lives in
+//! `.cargo/config.toml`). Only cargo and rustc are needed.
+//!
+//! * `cargo xtask codegen [--check]` regenerates `generated-client/` from
+//!   `collections/*.postman_collection.json`, or checks that it is fresh.
+//! * `cargo xtask corpus DIR [--clippy]` generates and compiles a crate for
+//!   every collection in DIR and prints one row per collection.
+//! * `cargo xtask synth N OUT.json` writes a synthetic collection for benchmarks.
+//!
+//! Each command is a module with an `Args` struct and a `run` function; new
+//! commands (diff, replay, bench, synth) slot into [`Command`].
+
+mod codegen;
+mod corpus;
+mod synth;
+#[cfg(test)]
+mod tidy;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Maintainer tasks for postman-codegen.
+#[derive(Debug, Parser)]
+#[command(name = "cargo xtask", about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Regenerate `generated-client/` from `collections/` (or check it is fresh).
+    Codegen(codegen::Args),
+    /// Generate and compile a crate for every collection in a directory.
+    Corpus(corpus::Args),
+    /// Write a deterministic synthetic collection of N requests.
+    Synth(synth::Args),
+}
+
+/// A failed task: the message to print. Exit code 1.
+#[derive(Debug)]
+pub(crate) struct Failure(pub(crate) String);
+
+impl<T: std::fmt::Display> From<T> for Failure {
+    fn from(value: T) -> Self {
+        Failure(value.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Codegen(args) => codegen::run(&args),
+        Command::Corpus(args) => corpus::run(&args),
+        Command::Synth(args) => synth::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the directory holding `xtask/`).
+pub(crate) fn project_root() -> PathBuf {
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf()
+}
+
+/// `path` relative to the workspace root when it is inside it, for messages.
+pub(crate) fn display_path(path: &Path) -> String {
+    let root = project_root();
+    let shown = path.strip_prefix(&root).unwrap_or(path);
+    if shown.as_os_str().is_empty() {
+        ".".to_string()
+    } else {
+        shown.display().to_string()
+    }
+}

@@ -19,11 +19,18 @@ pub struct Environment {
 pub fn load_environment(bytes: &[u8]) -> Result<Environment, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let doc: Value = serde_json::from_slice(bytes).map_err(|err| {
-        let mut diagnostic = Diagnostic::error("invalid-json", "$", format!("the environment file is not valid JSON: {err}"));
+        let mut diagnostic = Diagnostic::error(
+            "invalid-json",
+            "$",
+            format!("the environment file is not valid JSON: {err}"),
+        );
         diagnostic.location = Some((err.line(), err.column()));
         Error(Box::new(diagnostic))
     })?;
-    let doc = doc.get("environment").filter(|e| e.get("values").is_some()).unwrap_or(&doc);
+    let doc = doc
+        .get("environment")
+        .filter(|e| e.get("values").is_some())
+        .unwrap_or(&doc);
     if !doc.get("values").is_some_and(Value::is_array) {
         return Err(Error::new(
             "not-an-environment",
@@ -33,7 +40,9 @@ pub fn load_environment(bytes: &[u8]) -> Result<Environment, Error> {
     }
     let mut values: Vec<VariableDef> = Vec::new();
     for entry in array(doc, "values") {
-        let Some(key) = text(entry, "key") else { continue };
+        let Some(key) = text(entry, "key") else {
+            continue;
+        };
         let value = entry.get("value").map(js_string).unwrap_or_default();
         values.retain(|v| v.key != key);
         values.push(VariableDef {
@@ -59,8 +68,19 @@ mod tests {
             br#"{"name":"prod","values":[{"key":"a","value":"env-a","enabled":false},{"key":"t","value":"x","type":"secret"},{"key":"n","value":5}]}"#,
         )
         .unwrap();
-        let values: Vec<_> = env.values.iter().map(|v| (v.key.as_str(), v.value.as_str(), v.kind.as_deref())).collect();
-        assert_eq!(values, [("a", "env-a", None), ("t", "x", Some("secret")), ("n", "5", None)]);
+        let values: Vec<_> = env
+            .values
+            .iter()
+            .map(|v| (v.key.as_str(), v.value.as_str(), v.kind.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("a", "env-a", None),
+                ("t", "x", Some("secret")),
+                ("n", "5", None)
+            ]
+        );
     }
 
     #[test]

@@ -82,7 +82,9 @@ fn check_is_v2_collection(doc: &Value) -> Result<(), Error> {
             location: None,
         })));
     }
-    if object.contains_key("_postman_variable_scope") || (object.contains_key("values") && !object.contains_key("item")) {
+    if object.contains_key("_postman_variable_scope")
+        || (object.contains_key("values") && !object.contains_key("item"))
+    {
         return not_a_collection(
             "this is a Postman environment (or globals) export, not a collection; pass it with --environment".to_string(),
         );
@@ -122,11 +124,20 @@ mod tests {
     #[test]
     fn documents_that_are_not_collections_say_what_they_are() {
         assert_eq!(error_code(b"[]"), "not-a-collection");
-        assert_eq!(error_code(br#"{"name":"x","order":["a"],"requests":[{}]}"#), "v1-collection");
-        assert_eq!(error_code(br#"{"name":"env","values":[],"_postman_variable_scope":"environment"}"#), "not-a-collection");
+        assert_eq!(
+            error_code(br#"{"name":"x","order":["a"],"requests":[{}]}"#),
+            "v1-collection"
+        );
+        assert_eq!(
+            error_code(br#"{"name":"env","values":[],"_postman_variable_scope":"environment"}"#),
+            "not-a-collection"
+        );
         assert_eq!(error_code(br#"{"openapi":"3.0.0"}"#), "not-a-collection");
         assert_eq!(error_code(br#"{"info":{},"item":{}}"#), "invalid-shape");
-        assert_eq!(error_code(b"{\"info\":{},\"item\":[]} trailing"), "invalid-json");
+        assert_eq!(
+            error_code(b"{\"info\":{},\"item\":[]} trailing"),
+            "invalid-json"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub struct Collection {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     /// A folder (item-group): the element has a truthy `item`.
-    Folder(Folder),
+    Folder(Box<Folder>),
     /// A request item.
     Request(Box<RequestItem>),
 }
@@ -268,7 +268,7 @@ fn read_item(element: &Value, path: JsonPath) -> Item {
     let name = text(element, "name").unwrap_or_default();
     let id = text(element, "id");
     if truthy(element.get("item")) {
-        return Item::Folder(Folder {
+        return Item::Folder(Box::new(Folder {
             id,
             name,
             description: description(element, "description"),
@@ -277,7 +277,7 @@ fn read_item(element: &Value, path: JsonPath) -> Item {
             events: read_events(element),
             protocol_profile_behavior: read_ppb(element),
             path,
-        });
+        }));
     }
     let request_value = member(element, "request");
     let request = read_request(request_value, &path.key("request"));
@@ -360,7 +360,9 @@ fn parse_header_lines(block: &str) -> Vec<Header> {
             }
             continue;
         }
-        let Some((key, value)) = line.split_once(':') else { continue };
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
         if key.is_empty() || key.contains(char::is_whitespace) {
             continue;
         }
@@ -427,7 +429,11 @@ fn read_form(entries: Option<&Value>, multipart: bool) -> Vec<FormParam> {
                 let is_file = multipart && string(entry, "type").as_deref() == Some("file");
                 let kind = if is_file {
                     FormParamKind::File(match member(entry, "src") {
-                        Some(Value::Array(paths)) => paths.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+                        Some(Value::Array(paths)) => paths
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect(),
                         Some(Value::String(path)) if !path.is_empty() => vec![path.clone()],
                         _ => Vec::new(),
                     })
@@ -463,7 +469,9 @@ fn read_form(entries: Option<&Value>, multipart: bool) -> Vec<FormParam> {
 
 /// Auth in either parameter shape (§9.1); typeless or null means inherit.
 fn read_auth(auth: Option<&Value>, path: &JsonPath) -> AuthDef {
-    let Some(auth) = auth else { return AuthDef::Inherit };
+    let Some(auth) = auth else {
+        return AuthDef::Inherit;
+    };
     let Some(kind) = string(auth, "type").filter(|t| !t.is_empty() && t != "type") else {
         return AuthDef::Inherit;
     };
@@ -504,7 +512,9 @@ fn read_variables(doc: &Value) -> Vec<VariableDef> {
         if !var.is_object() || is_disabled(var) {
             continue;
         }
-        let Some(key) = text(var, "key").or_else(|| text(var, "id")) else { continue };
+        let Some(key) = text(var, "key").or_else(|| text(var, "id")) else {
+            continue;
+        };
         let kind = string(var, "type");
         let raw = var.get("value");
         let value = match (kind.as_deref(), raw) {
@@ -513,7 +523,9 @@ fn read_variables(doc: &Value) -> Vec<VariableDef> {
             (Some("boolean"), Some(v)) => js_truthy_text(v),
             (_, None) => String::new(),
             (_, Some(Value::Object(_))) => "[object Object]".to_string(),
-            (_, Some(Value::Array(items))) => items.iter().map(js_string).collect::<Vec<_>>().join(","),
+            (_, Some(Value::Array(items))) => {
+                items.iter().map(js_string).collect::<Vec<_>>().join(",")
+            }
             (_, Some(v)) => js_string(v),
         };
         variables.retain(|existing| existing.key != key);
@@ -550,7 +562,9 @@ fn read_events(element: &Value) -> Vec<Event> {
             let exec = event.pointer("/script/exec");
             match exec {
                 Some(Value::String(s)) => !s.trim().is_empty(),
-                Some(Value::Array(lines)) => lines.iter().any(|l| l.as_str().is_some_and(|s| !s.trim().is_empty())),
+                Some(Value::Array(lines)) => lines
+                    .iter()
+                    .any(|l| l.as_str().is_some_and(|s| !s.trim().is_empty())),
                 _ => false,
             }
         })
@@ -594,20 +608,49 @@ fn read_response(response: &Value) -> SavedResponse {
 /// The status code for a standard reason phrase, for examples that give only `status`.
 fn code_for_reason(reason: &str) -> Option<u16> {
     const REASONS: &[(u16, &str)] = &[
-        (200, "ok"), (201, "created"), (202, "accepted"), (203, "non-authoritative information"),
-        (204, "no content"), (205, "reset content"), (206, "partial content"),
-        (300, "multiple choices"), (301, "moved permanently"), (302, "found"), (303, "see other"),
-        (304, "not modified"), (307, "temporary redirect"), (308, "permanent redirect"),
-        (400, "bad request"), (401, "unauthorized"), (402, "payment required"), (403, "forbidden"),
-        (404, "not found"), (405, "method not allowed"), (406, "not acceptable"), (408, "request timeout"),
-        (409, "conflict"), (410, "gone"), (411, "length required"), (412, "precondition failed"),
-        (413, "payload too large"), (415, "unsupported media type"), (422, "unprocessable entity"),
-        (423, "locked"), (428, "precondition required"), (429, "too many requests"),
-        (500, "internal server error"), (501, "not implemented"), (502, "bad gateway"),
-        (503, "service unavailable"), (504, "gateway timeout"),
+        (200, "ok"),
+        (201, "created"),
+        (202, "accepted"),
+        (203, "non-authoritative information"),
+        (204, "no content"),
+        (205, "reset content"),
+        (206, "partial content"),
+        (300, "multiple choices"),
+        (301, "moved permanently"),
+        (302, "found"),
+        (303, "see other"),
+        (304, "not modified"),
+        (307, "temporary redirect"),
+        (308, "permanent redirect"),
+        (400, "bad request"),
+        (401, "unauthorized"),
+        (402, "payment required"),
+        (403, "forbidden"),
+        (404, "not found"),
+        (405, "method not allowed"),
+        (406, "not acceptable"),
+        (408, "request timeout"),
+        (409, "conflict"),
+        (410, "gone"),
+        (411, "length required"),
+        (412, "precondition failed"),
+        (413, "payload too large"),
+        (415, "unsupported media type"),
+        (422, "unprocessable entity"),
+        (423, "locked"),
+        (428, "precondition required"),
+        (429, "too many requests"),
+        (500, "internal server error"),
+        (501, "not implemented"),
+        (502, "bad gateway"),
+        (503, "service unavailable"),
+        (504, "gateway timeout"),
     ];
     let reason = reason.trim().to_ascii_lowercase();
-    REASONS.iter().find(|(_, r)| *r == reason).map(|(code, _)| *code)
+    REASONS
+        .iter()
+        .find(|(_, r)| *r == reason)
+        .map(|(code, _)| *code)
 }
 
 #[cfg(test)]
@@ -617,14 +660,21 @@ mod tests {
 
     #[test]
     fn ec30_header_block_string_parses_lines_and_folds() {
-        let headers = read_headers(Some(&json!("X-A: 1\nbad line\nX-B:  two\n  folded\n: nokey")));
-        let pairs: Vec<_> = headers.iter().map(|h| (h.key.as_str(), h.value.as_str())).collect();
+        let headers = read_headers(Some(&json!(
+            "X-A: 1\nbad line\nX-B:  two\n  folded\n: nokey"
+        )));
+        let pairs: Vec<_> = headers
+            .iter()
+            .map(|h| (h.key.as_str(), h.value.as_str()))
+            .collect();
         assert_eq!(pairs, [("X-A", "1"), ("X-B", "two folded")]);
     }
 
     #[test]
     fn ec31_header_value_null_number_missing() {
-        let headers = read_headers(Some(&json!([{"key": "A", "value": null}, {"key": "B", "value": 42}, {"key": "C"}])));
+        let headers = read_headers(Some(
+            &json!([{"key": "A", "value": null}, {"key": "B", "value": 42}, {"key": "C"}]),
+        ));
         let values: Vec<_> = headers.iter().map(|h| h.value.as_str()).collect();
         assert_eq!(values, ["null", "42", ""]);
     }
@@ -632,28 +682,51 @@ mod tests {
     #[test]
     fn ec37_body_mode_rules() {
         assert_eq!(read_body(Some(&json!({"raw": "x"}))), BodyDef::None);
-        assert_eq!(read_body(Some(&json!({"mode": "raw", "raw": "x", "disabled": true}))), BodyDef::None);
+        assert_eq!(
+            read_body(Some(&json!({"mode": "raw", "raw": "x", "disabled": true}))),
+            BodyDef::None
+        );
         assert_eq!(
             read_body(Some(&json!({"mode": "binary", "raw": "x"}))),
-            BodyDef::Raw { text: "x".into(), language: None }
+            BodyDef::Raw {
+                text: "x".into(),
+                language: None
+            }
         );
-        assert!(matches!(read_body(Some(&json!({"mode": "URLENCODED", "urlencoded": []}))), BodyDef::UrlEncoded(_)));
+        assert!(matches!(
+            read_body(Some(&json!({"mode": "URLENCODED", "urlencoded": []}))),
+            BodyDef::UrlEncoded(_)
+        ));
         assert_eq!(read_body(None), BodyDef::None);
     }
 
     #[test]
     fn ec46_ec50_auth_params_in_both_shapes_and_inherit_rules() {
-        let v21 = read_auth(Some(&json!({"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "username", "value": "last"}]})), &JsonPath::root());
-        let v20 = read_auth(Some(&json!({"type": "basic", "basic": {"username": "last"}})), &JsonPath::root());
+        let v21 = read_auth(
+            Some(
+                &json!({"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "username", "value": "last"}]}),
+            ),
+            &JsonPath::root(),
+        );
+        let v20 = read_auth(
+            Some(&json!({"type": "basic", "basic": {"username": "last"}})),
+            &JsonPath::root(),
+        );
         let params = |auth: &AuthDef| match auth {
             AuthDef::Typed { params, .. } => params.clone(),
             _ => Vec::new(),
         };
         assert_eq!(params(&v21), vec![("username".to_string(), json!("last"))]);
         assert_eq!(params(&v20), params(&v21));
-        assert_eq!(read_auth(Some(&json!({})), &JsonPath::root()), AuthDef::Inherit);
+        assert_eq!(
+            read_auth(Some(&json!({})), &JsonPath::root()),
+            AuthDef::Inherit
+        );
         assert_eq!(read_auth(None, &JsonPath::root()), AuthDef::Inherit);
-        assert_eq!(read_auth(Some(&json!({"type": "noauth"})), &JsonPath::root()), AuthDef::NoAuth);
+        assert_eq!(
+            read_auth(Some(&json!({"type": "noauth"})), &JsonPath::root()),
+            AuthDef::NoAuth
+        );
     }
 
     #[test]
@@ -665,16 +738,35 @@ mod tests {
             {"key": "a", "value": "07", "type": "number"}, {"key": "c", "value": "false", "type": "boolean"},
             {"key": "off", "value": "x", "disabled": true}
         ]});
-        let vars: Vec<_> = read_variables(&doc).into_iter().map(|v| (v.key, v.value)).collect();
-        let expected = [("n", "5"), ("t", "true"), ("z", "null"), ("o", "[object Object]"), ("arr", "1,2"), ("u", ""), ("s", "undefined"), ("dup", "last"), ("a", "7"), ("c", "true")];
+        let vars: Vec<_> = read_variables(&doc)
+            .into_iter()
+            .map(|v| (v.key, v.value))
+            .collect();
+        let expected = [
+            ("n", "5"),
+            ("t", "true"),
+            ("z", "null"),
+            ("o", "[object Object]"),
+            ("arr", "1,2"),
+            ("u", ""),
+            ("s", "undefined"),
+            ("dup", "last"),
+            ("a", "7"),
+            ("c", "true"),
+        ];
         assert_eq!(vars, expected.map(|(k, v)| (k.to_string(), v.to_string())));
     }
 
     #[test]
     fn responses_take_code_from_status_when_missing() {
-        let r = read_response(&json!({"name": "x", "status": "Not Found", "header": ["Content-Type: application/json"], "body": "{}"}));
+        let r = read_response(
+            &json!({"name": "x", "status": "Not Found", "header": ["Content-Type: application/json"], "body": "{}"}),
+        );
         assert_eq!(r.code, Some(404));
-        assert_eq!(r.headers, vec![("Content-Type".to_string(), "application/json".to_string())]);
+        assert_eq!(
+            r.headers,
+            vec![("Content-Type".to_string(), "application/json".to_string())]
+        );
     }
 
     #[test]

@@ -101,7 +101,10 @@ fn read_object(object: &Value) -> Url {
         }
     }
     let protocol = value::text(object, "protocol").map(|p| normalise_protocol(&p));
-    let query = array(object, "query").iter().map(read_query_entry).collect();
+    let query = array(object, "query")
+        .iter()
+        .map(read_query_entry)
+        .collect();
     Url {
         protocol: protocol.filter(|p| !p.is_empty()),
         userinfo: None,
@@ -115,7 +118,10 @@ fn read_object(object: &Value) -> Url {
 }
 
 fn normalise_protocol(protocol: &str) -> String {
-    protocol.trim_end_matches("://").trim_end_matches(':').to_ascii_lowercase()
+    protocol
+        .trim_end_matches("://")
+        .trim_end_matches(':')
+        .to_ascii_lowercase()
 }
 
 fn read_query_entry(entry: &Value) -> QueryEntry {
@@ -159,7 +165,8 @@ fn variable_mask(text: &str) -> Vec<bool> {
             while end < bytes.len() && bytes[end] != b'{' && bytes[end] != b'}' {
                 end += 1;
             }
-            if end > start && end + 1 < bytes.len() && bytes[end] == b'}' && bytes[end + 1] == b'}' {
+            if end > start && end + 1 < bytes.len() && bytes[end] == b'}' && bytes[end + 1] == b'}'
+            {
                 mask[i..end + 2].iter_mut().for_each(|m| *m = true);
                 i = end + 2;
                 continue;
@@ -171,11 +178,15 @@ fn variable_mask(text: &str) -> Vec<bool> {
 }
 
 fn find_unmasked(text: &str, mask: &[bool], needle: &str) -> Option<usize> {
-    text.match_indices(needle).map(|(i, _)| i).find(|&i| !mask[i])
+    text.match_indices(needle)
+        .map(|(i, _)| i)
+        .find(|&i| !mask[i])
 }
 
 fn rfind_unmasked(text: &str, mask: &[bool], needle: char) -> Option<usize> {
-    text.rmatch_indices(needle).map(|(i, _)| i).find(|&i| !mask[i])
+    text.rmatch_indices(needle)
+        .map(|(i, _)| i)
+        .find(|&i| !mask[i])
 }
 
 fn split_path(path: &str) -> Vec<String> {
@@ -224,7 +235,10 @@ pub fn parse_string(input: &str) -> Url {
         None => (rest.clone(), None),
     };
     if let Some(path) = path {
-        url.path = split_unmasked(&path, '/').into_iter().map(str::to_string).collect();
+        url.path = split_unmasked(&path, '/')
+            .into_iter()
+            .map(str::to_string)
+            .collect();
     }
 
     let mask = variable_mask(&authority);
@@ -263,7 +277,10 @@ fn parse_query(query: &str) -> Vec<QueryEntry> {
             let mask = variable_mask(piece);
             let equals = find_unmasked(piece, &mask, "=");
             let (key, value) = match equals.map(|i| (&piece[..i], &piece[i + 1..])) {
-                Some((key, value)) => (Some(key.to_string()), QueryEntryValue::Text(value.to_string())),
+                Some((key, value)) => (
+                    Some(key.to_string()),
+                    QueryEntryValue::Text(value.to_string()),
+                ),
                 None if piece.is_empty() => (None, QueryEntryValue::Absent),
                 None => (Some(piece.to_string()), QueryEntryValue::Absent),
             };
@@ -297,11 +314,19 @@ mod tests {
 
     #[test]
     fn string_url_with_variable_host() {
-        let url = parse_string("{{baseUrl}}/meetings/:meetingId/registrants/status?occurrence_id=quis officia");
+        let url = parse_string(
+            "{{baseUrl}}/meetings/:meetingId/registrants/status?occurrence_id=quis officia",
+        );
         assert_eq!(url.protocol, None);
         assert_eq!(url.host, "{{baseUrl}}");
-        assert_eq!(url.path, ["meetings", ":meetingId", "registrants", "status"]);
-        assert_eq!(text_query(&url), [(Some("occurrence_id"), Some("quis officia"))]);
+        assert_eq!(
+            url.path,
+            ["meetings", ":meetingId", "registrants", "status"]
+        );
+        assert_eq!(
+            text_query(&url),
+            [(Some("occurrence_id"), Some("quis officia"))]
+        );
     }
 
     #[test]
@@ -320,16 +345,28 @@ mod tests {
         let url = parse_string("http://h/q?a&b=&c=1=2&&d=x y#frag");
         assert_eq!(
             text_query(&url),
-            [(Some("a"), None), (Some("b"), Some("")), (Some("c"), Some("1=2")), (None, None), (Some("d"), Some("x y"))]
+            [
+                (Some("a"), None),
+                (Some("b"), Some("")),
+                (Some("c"), Some("1=2")),
+                (None, None),
+                (Some("d"), Some("x y"))
+            ]
         );
         let url = parse_string("http://h/a?b=1?c=2&d");
-        assert_eq!(text_query(&url), [(Some("b"), Some("1?c=2")), (Some("d"), None)]);
+        assert_eq!(
+            text_query(&url),
+            [(Some("b"), Some("1?c=2")), (Some("d"), None)]
+        );
     }
 
     #[test]
     fn ec06_ec07_no_protocol_and_double_slashes() {
         let url = parse_string("127.0.0.1:18080/np");
-        assert_eq!((url.protocol, url.host.as_str(), url.path), (None, "127.0.0.1", vec!["np".to_string()]));
+        assert_eq!(
+            (url.protocol, url.host.as_str(), url.path),
+            (None, "127.0.0.1", vec!["np".to_string()])
+        );
         let url = parse_string("http://h//double//slash");
         assert_eq!(url.path, ["", "double", "", "slash"]);
         assert!(parse_string("http://h").path.is_empty());
@@ -346,7 +383,9 @@ mod tests {
 
     #[test]
     fn ec03_object_parts_win_over_raw_and_ec02_raw_only_falls_back() {
-        let url = read(Some(&json!({"raw": "http://h/from-raw", "protocol": "HTTP", "host": ["127","0","0","1"], "port": 18080, "path": ["from", "parts"]})));
+        let url = read(Some(
+            &json!({"raw": "http://h/from-raw", "protocol": "HTTP", "host": ["127","0","0","1"], "port": 18080, "path": ["from", "parts"]}),
+        ));
         assert_eq!(url.host, "127.0.0.1");
         assert_eq!(url.protocol.as_deref(), Some("http"));
         assert_eq!(url.port.as_deref(), Some("18080"));
@@ -369,7 +408,7 @@ mod tests {
             {"key": "a", "value": "1"}, {"key": "off", "value": "2", "disabled": true},
             {"key": "novalue", "value": null}, {"key": "num", "value": 5}, {"key": null, "value": "x"}
         ]})));
-        assert_eq!(url.query[1].disabled, true);
+        assert!(url.query[1].disabled);
         assert_eq!(url.query[2].value, QueryEntryValue::Absent);
         assert_eq!(url.query[3].value, QueryEntryValue::NotAString("5".into()));
         assert_eq!(url.query[4].key, None);
@@ -380,7 +419,19 @@ mod tests {
         let url = read(Some(&json!({"host": "h", "path": [":a"], "variable": [
             {"key": "a", "value": "first"}, {"key": "num", "value": 7}, {"key": "e", "value": ""}, {"id": "c", "value": "fromId"}
         ]})));
-        let values: Vec<_> = url.variables.iter().map(|v| (v.key.as_str(), v.value.as_deref())).collect();
-        assert_eq!(values, [("a", Some("first")), ("num", None), ("e", None), ("c", Some("fromId"))]);
+        let values: Vec<_> = url
+            .variables
+            .iter()
+            .map(|v| (v.key.as_str(), v.value.as_deref()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("a", Some("first")),
+                ("num", None),
+                ("e", None),
+                ("c", Some("fromId"))
+            ]
+        );
     }
 }

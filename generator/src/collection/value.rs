@@ -36,7 +36,9 @@ pub fn text(object: &Value, key: &str) -> Option<String> {
 
 /// A member that must be a string to count (Postman ignores other types).
 pub fn string(object: &Value, key: &str) -> Option<String> {
-    member(object, key).and_then(Value::as_str).map(str::to_string)
+    member(object, key)
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 /// JavaScript truthiness of `disabled`: `"false"` (a non-empty string) is
@@ -95,7 +97,14 @@ mod tests {
     #[test]
     fn descriptions_of_every_shape() {
         assert_eq!(description(&json!({"d": "x"}), "d").as_deref(), Some("x"));
-        assert_eq!(description(&json!({"d": {"content": "y", "type": "text/markdown"}}), "d").as_deref(), Some("y"));
+        assert_eq!(
+            description(
+                &json!({"d": {"content": "y", "type": "text/markdown"}}),
+                "d"
+            )
+            .as_deref(),
+            Some("y")
+        );
         assert_eq!(description(&json!({"d": {}}), "d"), None);
         assert_eq!(description(&json!({"d": null}), "d"), None);
         assert_eq!(description(&json!({"d": "  "}), "d"), None);

@@ -22,7 +22,12 @@ pub fn scheme(auth: &AuthDef, diagnostics: &mut Vec<Diagnostic>) -> Option<AuthS
         return None;
     };
     let param = |key: &str| params.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v);
-    let text = |key: &str| param(key).and_then(Value::as_str).unwrap_or_default().to_string();
+    let text = |key: &str| {
+        param(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     let mut credential = |key: &str| {
         let credential = credential(param(key));
         if credential == Credential::Supplied {
@@ -102,7 +107,10 @@ mod tests {
     fn typed(kind: &str, params: &[(&str, Value)]) -> AuthDef {
         AuthDef::Typed {
             kind: kind.to_string(),
-            params: params.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            params: params
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
             path: JsonPath::root(),
         }
     }
@@ -112,7 +120,10 @@ mod tests {
         let collection = typed("bearer", &[]);
         let folder_noauth = AuthDef::NoAuth;
         let inherit = AuthDef::Inherit;
-        assert_eq!(effective(&inherit, &[&inherit, &collection]), Some(&collection));
+        assert_eq!(
+            effective(&inherit, &[&inherit, &collection]),
+            Some(&collection)
+        );
         assert_eq!(effective(&inherit, &[&folder_noauth, &collection]), None);
         let own = typed("basic", &[]);
         assert_eq!(effective(&own, &[&folder_noauth]), Some(&own));
@@ -121,14 +132,36 @@ mod tests {
     #[test]
     fn credentials_never_keep_literal_values() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("bearer", &[("token", json!("s3cr3t"))]), &mut diagnostics);
-        assert_eq!(scheme, Some(AuthScheme::Bearer { token: Credential::Supplied }));
-        assert_eq!(diagnostics[0].code, "literal-credential");
-        assert!(!format!("{scheme:?}{diagnostics:?}").contains("s3cr3t"));
-        let scheme = super::scheme(&typed("oauth2", &[("accessToken", json!("{{token}}")), ("addTokenTo", json!("queryParams")), ("headerPrefix", json!(""))]), &mut diagnostics);
+        let scheme = scheme(
+            &typed("bearer", &[("token", json!("s3cr3t"))]),
+            &mut diagnostics,
+        );
         assert_eq!(
             scheme,
-            Some(AuthScheme::OAuth2 { token: Credential::Variable("token".into()), location: ApiKeyLocation::Query, header_prefix: String::new() })
+            Some(AuthScheme::Bearer {
+                token: Credential::Supplied
+            })
+        );
+        assert_eq!(diagnostics[0].code, "literal-credential");
+        assert!(!format!("{scheme:?}{diagnostics:?}").contains("s3cr3t"));
+        let scheme = super::scheme(
+            &typed(
+                "oauth2",
+                &[
+                    ("accessToken", json!("{{token}}")),
+                    ("addTokenTo", json!("queryParams")),
+                    ("headerPrefix", json!("")),
+                ],
+            ),
+            &mut diagnostics,
+        );
+        assert_eq!(
+            scheme,
+            Some(AuthScheme::OAuth2 {
+                token: Credential::Variable("token".into()),
+                location: ApiKeyLocation::Query,
+                header_prefix: String::new()
+            })
         );
     }
 
@@ -136,7 +169,12 @@ mod tests {
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
         let scheme = scheme(&typed("awsv4", &[]), &mut diagnostics);
-        assert_eq!(scheme, Some(AuthScheme::Unsupported { kind: "awsv4".into() }));
+        assert_eq!(
+            scheme,
+            Some(AuthScheme::Unsupported {
+                kind: "awsv4".into()
+            })
+        );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
     }
 }

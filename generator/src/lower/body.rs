@@ -47,9 +47,16 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
                 .unwrap_or_else(|| default_raw_content_type(language.as_deref()).to_string());
             let json_language = language.as_deref() == Some("json")
                 || (language.is_none() && is_json_media_type(&content_type));
-            let strip = |text: &str| if json_language { strip_json_comments(text) } else { text.to_string() };
+            let strip = |text: &str| {
+                if json_language {
+                    strip_json_comments(text)
+                } else {
+                    text.to_string()
+                }
+            };
             let text = strip(text);
-            let is_json = (json_language || is_json_media_type(&content_type)) && parses_as_json(&text);
+            let is_json =
+                (json_language || is_json_media_type(&content_type)) && parses_as_json(&text);
             let samples = cx
                 .samples
                 .iter()
@@ -72,7 +79,12 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
                 return None;
             }
             let content_type = match user_type {
-                Some(t) if t.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") => t.to_string(),
+                Some(t)
+                    if t.to_ascii_lowercase()
+                        .starts_with("application/x-www-form-urlencoded") =>
+                {
+                    t.to_string()
+                }
                 _ => "application/x-www-form-urlencoded".to_string(),
             };
             let ordered = urlencoded_order(enabled);
@@ -92,7 +104,13 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
                     return None;
                 }
                 let at = lower.find("boundary=")?;
-                Some(t[at + "boundary=".len()..].trim().trim_matches('"').to_string()).filter(|b| !b.is_empty())
+                Some(
+                    t[at + "boundary=".len()..]
+                        .trim()
+                        .trim_matches('"')
+                        .to_string(),
+                )
+                .filter(|b| !b.is_empty())
             });
             Some(Body::FormData {
                 fields: form_fields(&enabled, &cx.samples, names),
@@ -103,11 +121,17 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
             src: src.clone(),
             content_type: user_type.map(str::to_string),
         }),
-        BodyDef::GraphQl { query, variables, operation_name } => Some(Body::GraphQl {
+        BodyDef::GraphQl {
+            query,
+            variables,
+            operation_name,
+        } => Some(Body::GraphQl {
             query: Template::parse(query),
             variables: match variables {
                 Some(serde_json::Value::String(text)) if text.is_empty() => None,
-                Some(serde_json::Value::String(text)) => Some(GraphQlVariables::Text(Template::parse(text))),
+                Some(serde_json::Value::String(text)) => {
+                    Some(GraphQlVariables::Text(Template::parse(text)))
+                }
                 Some(value) => Some(GraphQlVariables::Json(value.clone())),
                 None => None,
             },
@@ -129,7 +153,12 @@ fn default_raw_content_type(language: Option<&str>) -> &'static str {
 
 /// `application/json` or `application/<anything>+json`, parameters ignored.
 pub fn is_json_media_type(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     essence
         .strip_prefix("application/")
         .is_some_and(|sub| sub == "json" || sub.ends_with("+json"))
@@ -201,9 +230,14 @@ fn urlencoded_order(params: Vec<&FormParam>) -> Vec<&FormParam> {
     }
     let index_key = |key: &str| -> Option<u32> {
         let canonical = key == "0" || (!key.starts_with('0') && !key.is_empty());
-        key.parse::<u32>().ok().filter(|n| canonical && *n < u32::MAX)
+        key.parse::<u32>()
+            .ok()
+            .filter(|n| canonical && *n < u32::MAX)
     };
-    let mut indices: Vec<(u32, &str)> = keys.iter().filter_map(|k| index_key(k).map(|n| (n, *k))).collect();
+    let mut indices: Vec<(u32, &str)> = keys
+        .iter()
+        .filter_map(|k| index_key(k).map(|n| (n, *k)))
+        .collect();
     indices.sort_unstable();
     let ordered_keys = indices
         .into_iter()
@@ -214,14 +248,20 @@ fn urlencoded_order(params: Vec<&FormParam>) -> Vec<&FormParam> {
         .collect()
 }
 
-fn form_fields(params: &[&FormParam], samples: &[&BodyDef], names: &mut UniqueNames) -> Vec<FormField> {
+fn form_fields(
+    params: &[&FormParam],
+    samples: &[&BodyDef],
+    names: &mut UniqueNames,
+) -> Vec<FormField> {
     params
         .iter()
         .map(|param| {
             let sample_values = samples
                 .iter()
                 .filter_map(|sample| match sample {
-                    BodyDef::UrlEncoded(fields) | BodyDef::FormData(fields) => fields.iter().find(|f| f.key == param.key),
+                    BodyDef::UrlEncoded(fields) | BodyDef::FormData(fields) => {
+                        fields.iter().find(|f| f.key == param.key)
+                    }
                     _ => None,
                 })
                 .filter_map(|field| match &field.kind {
@@ -268,64 +308,128 @@ mod tests {
     }
 
     fn cx<'a>(method: &'a str, headers: &'a [Header]) -> BodyContext<'a> {
-        BodyContext { method, disable_pruning: false, headers, samples: Vec::new() }
+        BodyContext {
+            method,
+            disable_pruning: false,
+            headers,
+            samples: Vec::new(),
+        }
     }
 
     fn header(key: &str, value: &str, disabled: bool) -> Header {
-        Header { key: key.into(), value: value.into(), disabled, description: None }
+        Header {
+            key: key.into(),
+            value: value.into(),
+            disabled,
+            description: None,
+        }
     }
 
     #[test]
     fn ec38_urlencoded_groups_duplicates_and_puts_index_keys_first() {
-        let params = [field("b", "1"), field("a", "2"), field("b", "3"), field("2", "x"), field("1", "y"), field("01", "z")];
-        let ordered: Vec<_> = urlencoded_order(params.iter().collect()).iter().map(|p| p.key.as_str()).collect();
+        let params = [
+            field("b", "1"),
+            field("a", "2"),
+            field("b", "3"),
+            field("2", "x"),
+            field("1", "y"),
+            field("01", "z"),
+        ];
+        let ordered: Vec<_> = urlencoded_order(params.iter().collect())
+            .iter()
+            .map(|p| p.key.as_str())
+            .collect();
         assert_eq!(ordered, ["1", "2", "b", "b", "a", "01"]);
     }
 
     #[test]
     fn ec33_ec34_raw_content_type_from_language_unless_an_enabled_header_says_otherwise() {
-        let raw = |language: Option<&str>| BodyDef::Raw { text: "{}".into(), language: language.map(str::to_string) };
+        let raw = |language: Option<&str>| BodyDef::Raw {
+            text: "{}".into(),
+            language: language.map(str::to_string),
+        };
         let content_type = |body: Option<Body>| match body {
             Some(Body::Raw { content_type, .. }) => content_type,
             other => panic!("expected raw, got {other:?}"),
         };
         let mut names = UniqueNames::new();
-        assert_eq!(content_type(lower(&raw(Some("json")), &cx("POST", &[]), &mut names)), "application/json");
-        assert_eq!(content_type(lower(&raw(Some("xml")), &cx("POST", &[]), &mut names)), "application/xml");
-        assert_eq!(content_type(lower(&raw(Some("graphql")), &cx("POST", &[]), &mut names)), "text/plain");
+        assert_eq!(
+            content_type(lower(&raw(Some("json")), &cx("POST", &[]), &mut names)),
+            "application/json"
+        );
+        assert_eq!(
+            content_type(lower(&raw(Some("xml")), &cx("POST", &[]), &mut names)),
+            "application/xml"
+        );
+        assert_eq!(
+            content_type(lower(&raw(Some("graphql")), &cx("POST", &[]), &mut names)),
+            "text/plain"
+        );
         let headers = [header("Content-Type", "application/vnd.api+json", false)];
-        assert_eq!(content_type(lower(&raw(Some("json")), &cx("POST", &headers), &mut names)), "application/vnd.api+json");
+        assert_eq!(
+            content_type(lower(&raw(Some("json")), &cx("POST", &headers), &mut names)),
+            "application/vnd.api+json"
+        );
         let disabled = [header("Content-Type", "text/csv", true)];
-        assert_eq!(content_type(lower(&raw(None), &cx("POST", &disabled), &mut names)), "text/plain");
+        assert_eq!(
+            content_type(lower(&raw(None), &cx("POST", &disabled), &mut names)),
+            "text/plain"
+        );
     }
 
     #[test]
     fn ec35_json_comments_stripped_outside_strings() {
-        assert_eq!(strip_json_comments("{\"u\": \"http://x\", // c\n\"a\": /* b */ 1}"), "{\"u\": \"http://x\", \n\"a\":  1}");
-        assert_eq!(strip_json_comments(r#"{"s": "a\"//b"}"#), r#"{"s": "a\"//b"}"#);
+        assert_eq!(
+            strip_json_comments("{\"u\": \"http://x\", // c\n\"a\": /* b */ 1}"),
+            "{\"u\": \"http://x\", \n\"a\":  1}"
+        );
+        assert_eq!(
+            strip_json_comments(r#"{"s": "a\"//b"}"#),
+            r#"{"s": "a\"//b"}"#
+        );
     }
 
     #[test]
     fn ec36_bodies_of_get_are_pruned_unless_disabled() {
-        let raw = BodyDef::Raw { text: "x".into(), language: None };
+        let raw = BodyDef::Raw {
+            text: "x".into(),
+            language: None,
+        };
         let mut names = UniqueNames::new();
         assert_eq!(lower(&raw, &cx("GET", &[]), &mut names), None);
         assert!(lower(&raw, &cx("DELETE", &[]), &mut names).is_some());
-        let keep = BodyContext { disable_pruning: true, ..cx("GET", &[]) };
+        let keep = BodyContext {
+            disable_pruning: true,
+            ..cx("GET", &[])
+        };
         assert!(lower(&raw, &keep, &mut names).is_some());
     }
 
     #[test]
     fn ec42_user_boundary_is_kept_and_ec39_urlencoded_content_type_rules() {
         let mut names = UniqueNames::new();
-        let headers = [header("Content-Type", "multipart/form-data; boundary=XyZ", false)];
-        match lower(&BodyDef::FormData(vec![field("a", "1")]), &cx("POST", &headers), &mut names) {
+        let headers = [header(
+            "Content-Type",
+            "multipart/form-data; boundary=XyZ",
+            false,
+        )];
+        match lower(
+            &BodyDef::FormData(vec![field("a", "1")]),
+            &cx("POST", &headers),
+            &mut names,
+        ) {
             Some(Body::FormData { boundary, .. }) => assert_eq!(boundary.as_deref(), Some("XyZ")),
             other => panic!("{other:?}"),
         }
         let headers = [header("Content-Type", "application/json", false)];
-        match lower(&BodyDef::UrlEncoded(vec![field("a", "1")]), &cx("POST", &headers), &mut names) {
-            Some(Body::UrlEncoded { content_type, .. }) => assert_eq!(content_type, "application/x-www-form-urlencoded"),
+        match lower(
+            &BodyDef::UrlEncoded(vec![field("a", "1")]),
+            &cx("POST", &headers),
+            &mut names,
+        ) {
+            Some(Body::UrlEncoded { content_type, .. }) => {
+                assert_eq!(content_type, "application/x-www-form-urlencoded")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -333,8 +437,28 @@ mod tests {
     #[test]
     fn empty_bodies_are_no_bodies() {
         let mut names = UniqueNames::new();
-        let disabled = FormParam { disabled: true, ..field("a", "1") };
-        assert_eq!(lower(&BodyDef::FormData(vec![disabled]), &cx("POST", &[]), &mut names), None);
-        assert_eq!(lower(&BodyDef::Raw { text: String::new(), language: None }, &cx("POST", &[]), &mut names), None);
+        let disabled = FormParam {
+            disabled: true,
+            ..field("a", "1")
+        };
+        assert_eq!(
+            lower(
+                &BodyDef::FormData(vec![disabled]),
+                &cx("POST", &[]),
+                &mut names
+            ),
+            None
+        );
+        assert_eq!(
+            lower(
+                &BodyDef::Raw {
+                    text: String::new(),
+                    language: None
+                },
+                &cx("POST", &[]),
+                &mut names
+            ),
+            None
+        );
     }
 }

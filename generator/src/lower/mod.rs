@@ -17,7 +17,9 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::collection::{AuthDef, Collection, Event, Folder, Header, Item, RequestItem, VariableDef};
+use crate::collection::{
+    AuthDef, Collection, Event, Folder, Header, Item, RequestItem, VariableDef,
+};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
@@ -177,7 +179,10 @@ impl<'c> Lowering<'c> {
             self.api.diagnostics.push(Diagnostic::warning(
                 "empty-url",
                 at,
-                format!("request '{}' has no URL; Postman cannot send it, so it gets no method", item.name),
+                format!(
+                    "request '{}' has no URL; Postman cannot send it, so it gets no method",
+                    item.name
+                ),
             ));
             return;
         }
@@ -230,7 +235,12 @@ impl<'c> Lowering<'c> {
                 PathSegment::Literal { value } => self.uses.record(value, VariableUse::Path),
                 PathSegment::Param { param, .. } => {
                     let name = &path_params[*param].name;
-                    if request.url.path.iter().any(|s| Template::parse(s).as_single_var() == Some(name)) {
+                    if request
+                        .url
+                        .path
+                        .iter()
+                        .any(|s| Template::parse(s).as_single_var() == Some(name))
+                    {
                         self.uses.record_name(name, VariableUse::Path);
                     }
                 }
@@ -269,7 +279,8 @@ impl<'c> Lowering<'c> {
         for header in &headers {
             if let HeaderValue::Fixed { value } = &header.value {
                 self.uses.record(value, VariableUse::Header);
-                self.uses.record(&Template::parse(&header.name), VariableUse::Header);
+                self.uses
+                    .record(&Template::parse(&header.name), VariableUse::Header);
             }
         }
 
@@ -283,7 +294,11 @@ impl<'c> Lowering<'c> {
         let index = self.api.operations.len();
         let overridden = item.id.as_ref().and_then(|id| self.name_overrides.get(id));
         let name = overridden.unwrap_or(&item.name);
-        self.base_names.push(naming::operation_base_name(name, &request.method, &path_words.join(" ")));
+        self.base_names.push(naming::operation_base_name(
+            name,
+            &request.method,
+            &path_words.join(" "),
+        ));
         self.item_paths.push(item.path.to_string());
         self.api.groups[scope.group].operations.push(index);
         self.order[scope.group].push(Child::Operation(index));
@@ -320,7 +335,9 @@ impl<'c> Lowering<'c> {
                     }
                 }
             }
-            Body::GraphQl { query, variables, .. } => {
+            Body::GraphQl {
+                query, variables, ..
+            } => {
                 self.uses.record(query, VariableUse::Body);
                 if let Some(GraphQlVariables::Text(text)) = variables {
                     self.uses.record(text, VariableUse::Body);
@@ -403,8 +420,14 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
     for (new, &old) in order.iter().enumerate() {
         new_index[old] = new;
     }
-    let mut servers: Vec<Option<Server>> = std::mem::take(&mut api.servers).into_iter().map(Some).collect();
-    api.servers = order.iter().filter_map(|&old| servers[old].take()).collect();
+    let mut servers: Vec<Option<Server>> = std::mem::take(&mut api.servers)
+        .into_iter()
+        .map(Some)
+        .collect();
+    api.servers = order
+        .iter()
+        .filter_map(|&old| servers[old].take())
+        .collect();
     for op in &mut api.operations {
         op.server = new_index[op.server];
     }
@@ -414,12 +437,17 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
 fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
     match scheme {
         AuthScheme::Basic { .. } => Some("authorization".to_string()),
-        AuthScheme::Bearer { token } | AuthScheme::OAuth2 { token, location: ApiKeyLocation::Header, .. }
-            if *token != Credential::Empty =>
-        {
-            Some("authorization".to_string())
-        }
-        AuthScheme::ApiKey { name, location: ApiKeyLocation::Header, .. } => Some(name.to_ascii_lowercase()),
+        AuthScheme::Bearer { token }
+        | AuthScheme::OAuth2 {
+            token,
+            location: ApiKeyLocation::Header,
+            ..
+        } if *token != Credential::Empty => Some("authorization".to_string()),
+        AuthScheme::ApiKey {
+            name,
+            location: ApiKeyLocation::Header,
+            ..
+        } => Some(name.to_ascii_lowercase()),
         _ => None,
     }
 }
@@ -427,10 +455,16 @@ fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
 /// The query key an auth scheme sets, which replaces the user's entries with that key.
 fn auth_query_key(scheme: &AuthScheme) -> Option<String> {
     match scheme {
-        AuthScheme::ApiKey { name, location: ApiKeyLocation::Query, .. } => Some(name.clone()),
-        AuthScheme::OAuth2 { token, location: ApiKeyLocation::Query, .. } if *token != Credential::Empty => {
-            Some("access_token".to_string())
-        }
+        AuthScheme::ApiKey {
+            name,
+            location: ApiKeyLocation::Query,
+            ..
+        } => Some(name.clone()),
+        AuthScheme::OAuth2 {
+            token,
+            location: ApiKeyLocation::Query,
+            ..
+        } if *token != Credential::Empty => Some("access_token".to_string()),
         _ => None,
     }
 }
@@ -456,7 +490,9 @@ fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec
         })
         .map(|(_, h)| HeaderParam {
             name: h.key.clone(),
-            value: HeaderValue::Fixed { value: Template::parse(&h.value) },
+            value: HeaderValue::Fixed {
+                value: Template::parse(&h.value),
+            },
             docs: h.description.clone(),
         })
         .collect()
@@ -464,7 +500,10 @@ fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec
 
 fn event_names(events: &[Event]) -> Vec<String> {
     let mut names = Vec::new();
-    extend_unique(&mut names, events.iter().map(|e| e.listen.clone()).collect());
+    extend_unique(
+        &mut names,
+        events.iter().map(|e| e.listen.clone()).collect(),
+    );
     names
 }
 

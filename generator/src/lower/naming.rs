@@ -17,7 +17,9 @@ use crate::names::{snake_ident, UniqueNames};
 
 /// Method names that the generated client types already use, so groups and
 /// operations never take them.
-pub const RESERVED_METHODS: &[&str] = &["builder", "new", "client", "clone", "fmt", "base_url", "var"];
+pub const RESERVED_METHODS: &[&str] = &[
+    "builder", "new", "client", "clone", "fmt", "base_url", "var",
+];
 
 /// A snake_case ident for a folder name.
 pub fn group_ident(name: &str) -> String {
@@ -103,7 +105,11 @@ fn display_path(op: &Operation) -> String {
 }
 
 fn unique_operation_names(api: &Api, base_names: &[String]) -> Vec<String> {
-    let chains: Vec<Vec<&str>> = api.operations.iter().map(|op| api.group_path(op.group)).collect();
+    let chains: Vec<Vec<&str>> = api
+        .operations
+        .iter()
+        .map(|op| api.group_path(op.group))
+        .collect();
     let mut names: Vec<String> = base_names.to_vec();
     // Operations still colliding, refined by one more enclosing group per round.
     let mut pending: Vec<usize> = colliding(&names, 0..names.len());
@@ -133,7 +139,9 @@ fn colliding(names: &[String], candidates: impl Iterator<Item = usize>) -> Vec<u
     for name in names {
         *counts.entry(name.as_str()).or_default() += 1;
     }
-    candidates.filter(|&i| counts[names[i].as_str()] > 1).collect()
+    candidates
+        .filter(|&i| counts[names[i].as_str()] > 1)
+        .collect()
 }
 
 #[cfg(test)]
@@ -152,6 +160,9 @@ mod tests {
     fn nameless_operations_are_named_by_method_and_path() {
         assert_eq!(operation_base_name("", "GET", "users id"), "get_users_id");
         assert_eq!(operation_base_name("*/", "POST", ""), "post");
-        assert_eq!(operation_base_name("Update registrant's status", "PUT", ""), "update_registrants_status");
+        assert_eq!(
+            operation_base_name("Update registrant's status", "PUT", ""),
+            "update_registrants_status"
+        );
     }
 }

@@ -20,14 +20,30 @@ fn repo_collection(name: &str) -> Api {
 #[test]
 fn zoom_collection_has_four_operations_with_seed_methods_and_paths() {
     let api = repo_collection("zoom-registrants.postman_collection.json");
-    let ops: Vec<_> = api.operations.iter().map(|op| (op.method.as_str(), api.path_string(op))).collect();
+    let ops: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| (op.method.as_str(), api.path_string(op)))
+        .collect();
     assert_eq!(
         ops,
         [
-            ("PUT", "/meetings/{meetingId}/registrants/status".to_string()),
-            ("PUT", "/meetings/{meetingId}/recordings/registrants/status".to_string()),
-            ("POST", "/meetings/{meetingId}/batch_registrants".to_string()),
-            ("PUT", "/webinars/{webinarId}/registrants/status".to_string()),
+            (
+                "PUT",
+                "/meetings/{meetingId}/registrants/status".to_string()
+            ),
+            (
+                "PUT",
+                "/meetings/{meetingId}/recordings/registrants/status".to_string()
+            ),
+            (
+                "POST",
+                "/meetings/{meetingId}/batch_registrants".to_string()
+            ),
+            (
+                "PUT",
+                "/webinars/{webinarId}/registrants/status".to_string()
+            ),
         ]
     );
     let names: Vec<_> = api.operations.iter().map(|op| op.name.as_str()).collect();
@@ -40,11 +56,34 @@ fn zoom_collection_has_four_operations_with_seed_methods_and_paths() {
             "webinars_registrants_update_registrants_status",
         ]
     );
-    assert!(api.operations.iter().take(2).all(|op| op.method_name == "update_registrants_status"));
-    let group_paths: Vec<_> = api.operations.iter().map(|op| api.group_path(op.group).join("::")).collect();
-    assert_eq!(group_paths, ["meetings::registrants", "meetings::recordings::registrants", "meetings", "webinars::registrants"]);
-    assert_eq!(api.servers[0].default_url.as_deref(), Some("https://api.zoom.us/v2"));
-    let codes: Vec<Vec<u16>> = api.operations.iter().map(|op| op.responses.iter().filter_map(|r| r.code).collect()).collect();
+    assert!(api
+        .operations
+        .iter()
+        .take(2)
+        .all(|op| op.method_name == "update_registrants_status"));
+    let group_paths: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| api.group_path(op.group).join("::"))
+        .collect();
+    assert_eq!(
+        group_paths,
+        [
+            "meetings::registrants",
+            "meetings::recordings::registrants",
+            "meetings",
+            "webinars::registrants"
+        ]
+    );
+    assert_eq!(
+        api.servers[0].default_url.as_deref(),
+        Some("https://api.zoom.us/v2")
+    );
+    let codes: Vec<Vec<u16>> = api
+        .operations
+        .iter()
+        .map(|op| op.responses.iter().filter_map(|r| r.code).collect())
+        .collect();
     assert_eq!(codes[0], [204, 300, 400, 404, 429]);
     assert_eq!(codes[3], [200, 204, 300, 400, 404, 429]);
 }
@@ -53,16 +92,28 @@ fn zoom_collection_has_four_operations_with_seed_methods_and_paths() {
 fn zoom_formdata_fields_keep_values_and_samples_and_content_type_header_is_the_bodys() {
     let api = repo_collection("zoom-registrants.postman_collection.json");
     let op = &api.operations[0];
-    let Some(Body::FormData { fields, boundary }) = &op.body else { panic!("formdata body expected") };
+    let Some(Body::FormData { fields, boundary }) = &op.body else {
+        panic!("formdata body expected")
+    };
     assert_eq!(*boundary, None);
     let keys: Vec<_> = fields.iter().map(|f| f.key.to_postman_string()).collect();
     assert_eq!(keys, ["action", "registrants"]);
     assert!(fields[0].required && !fields[1].required);
-    assert!(matches!(&fields[1].kind, FormFieldKind::Text { value: Some(v) } if v.to_postman_string().starts_with("[{")));
+    assert!(
+        matches!(&fields[1].kind, FormFieldKind::Text { value: Some(v) } if v.to_postman_string().starts_with("[{"))
+    );
     assert!(!fields[1].samples.is_empty());
-    assert!(op.headers.iter().all(|h| !h.name.eq_ignore_ascii_case("content-type")));
-    let QueryValue::Param { param } = &op.query[0].value else { panic!("occurrence_id is a parameter") };
-    assert_eq!((param.ident.as_str(), param.required), ("occurrence_id", false));
+    assert!(op
+        .headers
+        .iter()
+        .all(|h| !h.name.eq_ignore_ascii_case("content-type")));
+    let QueryValue::Param { param } = &op.query[0].value else {
+        panic!("occurrence_id is a parameter")
+    };
+    assert_eq!(
+        (param.ident.as_str(), param.required),
+        ("occurrence_id", false)
+    );
     assert_eq!(op.path_params[0].example.as_deref(), Some("68423085"));
     assert!(op.path_params[0].required);
 }
@@ -88,9 +139,16 @@ fn ec48_auth_inheritance_through_folders() {
         {"name":"g","auth":null,"item":[{"name":"inherits","request":"http://h/b"},
             {"name":"own","request":{"url":"http://h/c","auth":{"type":"basic","basic":[{"key":"username","value":"{{u}}"}]}}}]}]}"#;
     let api = lower_json(json);
-    let auth: Vec<_> = api.operations.iter().map(|op| op.auth.map(|i| &api.auth_schemes[i])).collect();
+    let auth: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| op.auth.map(|i| &api.auth_schemes[i]))
+        .collect();
     assert_eq!(auth[0], None);
-    assert!(matches!(auth[1], Some(crate::ir::AuthScheme::Bearer { .. })));
+    assert!(matches!(
+        auth[1],
+        Some(crate::ir::AuthScheme::Bearer { .. })
+    ));
     assert!(matches!(auth[2], Some(crate::ir::AuthScheme::Basic { .. })));
 }
 
@@ -111,7 +169,12 @@ fn ec28_header_rules_disabled_empty_case_variants() {
         .collect();
     assert_eq!(
         headers,
-        [("x-a", "3".to_string()), ("X-Same", "1".to_string()), ("X-Same", "2".to_string()), ("X-N", "42".to_string())]
+        [
+            ("x-a", "3".to_string()),
+            ("X-Same", "1".to_string()),
+            ("X-Same", "2".to_string()),
+            ("X-N", "42".to_string())
+        ]
     );
 }
 
@@ -131,8 +194,15 @@ fn ec52_structural_oddities_lower_without_panics() {
 fn duplicate_names_in_one_folder_are_numbered_deterministically() {
     let items = r#"{"name":"f","item":[{"name":"Get","request":"http://h/a"},{"name":"Get","request":"http://h/b"}]},{"name":"Get","request":"http://h/c"}"#;
     let api = lower_json(&collection(items));
-    let names: Vec<_> = api.operations.iter().map(|op| (op.name.as_str(), op.method_name.as_str())).collect();
-    assert_eq!(names, [("f_get", "get"), ("f_get_2", "get_2"), ("get", "get")]);
+    let names: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| (op.name.as_str(), op.method_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [("f_get", "get"), ("f_get_2", "get_2"), ("get", "get")]
+    );
 }
 
 #[test]
@@ -145,10 +215,15 @@ fn ec20_variable_segments_become_path_params_and_vars_elsewhere_are_configuratio
     assert_eq!(api.path_string(op), "/{v}/items/x{{v}}");
     assert_eq!(op.path_params[0].example.as_deref(), Some("v1"));
     assert!(matches!(op.path[2], PathSegment::Literal { .. }));
-    assert!(matches!(&op.query[0].value, QueryValue::Fixed { value } if value.as_single_var() == Some("missing")));
+    assert!(
+        matches!(&op.query[0].value, QueryValue::Fixed { value } if value.as_single_var() == Some("missing"))
+    );
     let missing = api.variables.iter().find(|v| v.name == "missing").unwrap();
     assert_eq!(missing.default, None);
-    assert!(api.diagnostics.iter().any(|d| d.code == "unresolved-variable" && d.message.contains("missing")));
+    assert!(api
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "unresolved-variable" && d.message.contains("missing")));
 }
 
 #[test]
@@ -158,9 +233,17 @@ fn ec47_query_auth_replaces_user_entries_with_its_key() {
         {"name":"h","request":{"url":"http://h/apikey-h","header":[{"key":"x-api-key","value":"old"},{"key":"X-Other","value":"1"}],
         "auth":{"type":"apikey","apikey":[{"key":"key","value":"X-API-Key"},{"key":"value","value":"{{k}}"}]}}}"#;
     let api = lower_json(&collection(items));
-    let keys: Vec<_> = api.operations[0].query.iter().map(|q| q.key.as_deref()).collect();
+    let keys: Vec<_> = api.operations[0]
+        .query
+        .iter()
+        .map(|q| q.key.as_deref())
+        .collect();
     assert_eq!(keys, [Some("x")]);
-    let headers: Vec<_> = api.operations[1].headers.iter().map(|h| h.name.as_str()).collect();
+    let headers: Vec<_> = api.operations[1]
+        .headers
+        .iter()
+        .map(|h| h.name.as_str())
+        .collect();
     assert_eq!(headers, ["X-Other"]);
 }
 
@@ -170,8 +253,20 @@ fn ec51_methods_are_upper_cased_and_default_to_get() {
         {"name":"c","request":{"method":null,"url":"http://h/c"}},
         {"name":"d","request":{"method":"PURGE","url":"http://h/d","body":{"mode":"raw","raw":"x"}}}"#;
     let api = lower_json(&collection(items));
-    let methods: Vec<_> = api.operations.iter().map(|op| (op.method.as_str(), op.body.is_some())).collect();
-    assert_eq!(methods, [("POST", false), ("GET", false), ("GET", false), ("PURGE", false)]);
+    let methods: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| (op.method.as_str(), op.body.is_some()))
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            ("POST", false),
+            ("GET", false),
+            ("GET", false),
+            ("PURGE", false)
+        ]
+    );
 }
 
 #[test]
@@ -189,8 +284,13 @@ fn ec44_graphql_variables_keep_their_shape() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert!(matches!(&vars[0], Some(GraphQlVariables::Text(t)) if t.to_postman_string().contains("\"id\"")));
-    assert_eq!(vars[1], Some(GraphQlVariables::Json(serde_json::json!({"id": 1}))));
+    assert!(
+        matches!(&vars[0], Some(GraphQlVariables::Text(t)) if t.to_postman_string().contains("\"id\""))
+    );
+    assert_eq!(
+        vars[1],
+        Some(GraphQlVariables::Json(serde_json::json!({"id": 1})))
+    );
     assert_eq!(vars[2], None);
 }
 
@@ -203,12 +303,24 @@ fn environment_values_override_collection_variables_and_secrets_stay_out() {
         br#"{"name":"prod","values":[{"key":"baseUrl","value":"https://env.example"},{"key":"apiToken","value":"tok-123"},{"key":"plain","value":"p","type":"secret"}]}"#,
     )
     .unwrap();
-    let mut options = super::LowerOptions { variables: env.values, ..Default::default() };
-    options.name_overrides.insert("item-1".into(), "Stable Name".into());
+    let mut options = super::LowerOptions {
+        variables: env.values,
+        ..Default::default()
+    };
+    options
+        .name_overrides
+        .insert("item-1".into(), "Stable Name".into());
     let api = super::lower_with(&collection, &options).unwrap();
-    assert_eq!(api.servers[0].default_url.as_deref(), Some("https://env.example"));
+    assert_eq!(
+        api.servers[0].default_url.as_deref(),
+        Some("https://env.example")
+    );
     assert_eq!(api.operations[0].name, "stable_name");
     let dump = serde_json::to_string(&api).unwrap();
     assert!(!dump.contains("tok-123"));
-    assert!(api.variables.iter().find(|v| v.name == "plain").is_some_and(|v| v.secret && v.default.is_none()));
+    assert!(api
+        .variables
+        .iter()
+        .find(|v| v.name == "plain")
+        .is_some_and(|v| v.secret && v.default.is_none()));
 }

@@ -42,16 +42,27 @@ pub fn path(
         let (name, suffix, example, docs) = if let Some(rest) = segment.strip_prefix(':') {
             let (name, suffix) = rest.split_at(rest.find('.').unwrap_or(rest.len()));
             if name.is_empty() {
-                segments.push(PathSegment::Literal { value: Template::parse(segment) });
+                segments.push(PathSegment::Literal {
+                    value: Template::parse(segment),
+                });
                 continue;
             }
             let definition = url.variables.iter().rev().find(|v| v.key == name);
-            let example = definition.and_then(|d| d.value.clone()).map(|value| resolve(&value, variable_value));
-            (name.to_string(), suffix.to_string(), example, definition.and_then(|d| d.description.clone()))
+            let example = definition
+                .and_then(|d| d.value.clone())
+                .map(|value| resolve(&value, variable_value));
+            (
+                name.to_string(),
+                suffix.to_string(),
+                example,
+                definition.and_then(|d| d.description.clone()),
+            )
         } else if let Some(var) = Template::parse(segment).as_single_var() {
             (var.to_string(), String::new(), variable_value(var), None)
         } else {
-            segments.push(PathSegment::Literal { value: Template::parse(segment) });
+            segments.push(PathSegment::Literal {
+                value: Template::parse(segment),
+            });
             continue;
         };
         let index = match params.iter().position(|p| p.name == name) {
@@ -67,7 +78,10 @@ pub fn path(
                 params.len() - 1
             }
         };
-        segments.push(PathSegment::Param { param: index, suffix });
+        segments.push(PathSegment::Param {
+            param: index,
+            suffix,
+        });
     }
     (segments, params)
 }
@@ -102,7 +116,10 @@ pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
         .map(|entry| {
             let required = !entry.disabled && is_required(entry.description.as_deref());
             let param = |example: Option<String>, names: &mut UniqueNames| Param {
-                ident: names.claim(&snake_ident(entry.key.as_deref().unwrap_or_default(), "param")),
+                ident: names.claim(&snake_ident(
+                    entry.key.as_deref().unwrap_or_default(),
+                    "param",
+                )),
                 name: entry.key.clone().unwrap_or_default(),
                 docs: entry.description.clone(),
                 example,
@@ -115,11 +132,17 @@ pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
                     if !has_key || (!entry.disabled && template.vars().next().is_some()) {
                         QueryValue::Fixed { value: template }
                     } else {
-                        QueryValue::Param { param: param(Some(text.clone()), names) }
+                        QueryValue::Param {
+                            param: param(Some(text.clone()), names),
+                        }
                     }
                 }
-                QueryEntryValue::Absent | QueryEntryValue::NotAString(_) if entry.disabled && has_key => {
-                    QueryValue::Param { param: param(None, names) }
+                QueryEntryValue::Absent | QueryEntryValue::NotAString(_)
+                    if entry.disabled && has_key =>
+                {
+                    QueryValue::Param {
+                        param: param(None, names),
+                    }
                 }
                 QueryEntryValue::Absent | QueryEntryValue::NotAString(_) => QueryValue::KeyOnly,
             };
@@ -146,25 +169,52 @@ mod tests {
 
     #[test]
     fn servers_keep_variables_and_default_to_http() {
-        assert_eq!(server_template(&parse_string("{{baseUrl}}/a")).to_postman_string(), "{{baseUrl}}");
-        assert_eq!(server_template(&parse_string("api.example.com:8080/a")).to_postman_string(), "http://api.example.com:8080");
-        assert_eq!(server_template(&parse_string("HTTPS://{{host}}/a")).to_postman_string(), "https://{{host}}");
+        assert_eq!(
+            server_template(&parse_string("{{baseUrl}}/a")).to_postman_string(),
+            "{{baseUrl}}"
+        );
+        assert_eq!(
+            server_template(&parse_string("api.example.com:8080/a")).to_postman_string(),
+            "http://api.example.com:8080"
+        );
+        assert_eq!(
+            server_template(&parse_string("HTTPS://{{host}}/a")).to_postman_string(),
+            "https://{{host}}"
+        );
     }
 
     #[test]
     fn ec16_path_params_with_suffix_and_literal_colons() {
-        let url = read(Some(&json!({"host": "h", "path": ["users", ":id", ":name.json", "a:b", ":"],
-            "variable": [{"key": "id", "value": "42"}, {"key": "name", "value": "report"}]})));
+        let url = read(Some(
+            &json!({"host": "h", "path": ["users", ":id", ":name.json", "a:b", ":"],
+            "variable": [{"key": "id", "value": "42"}, {"key": "name", "value": "report"}]}),
+        ));
         let (segments, params) = path(&url, &no_vars, &mut UniqueNames::new());
-        assert_eq!(params.iter().map(|p| (p.name.as_str(), p.example.as_deref())).collect::<Vec<_>>(), [("id", Some("42")), ("name", Some("report"))]);
-        assert_eq!(segments[2], PathSegment::Param { param: 1, suffix: ".json".into() });
-        assert!(matches!(&segments[3], PathSegment::Literal { value } if value.as_literal().as_deref() == Some("a:b")));
+        assert_eq!(
+            params
+                .iter()
+                .map(|p| (p.name.as_str(), p.example.as_deref()))
+                .collect::<Vec<_>>(),
+            [("id", Some("42")), ("name", Some("report"))]
+        );
+        assert_eq!(
+            segments[2],
+            PathSegment::Param {
+                param: 1,
+                suffix: ".json".into()
+            }
+        );
+        assert!(
+            matches!(&segments[3], PathSegment::Literal { value } if value.as_literal().as_deref() == Some("a:b"))
+        );
         assert!(matches!(&segments[4], PathSegment::Literal { .. }));
     }
 
     #[test]
     fn ec19_path_examples_resolve_collection_variables_and_var_segments_are_params() {
-        let url = read(Some(&json!({"host": "h", "path": [":id", "{{orgId}}"], "variable": [{"key": "id", "value": "{{uid}}"}]})));
+        let url = read(Some(
+            &json!({"host": "h", "path": [":id", "{{orgId}}"], "variable": [{"key": "id", "value": "{{uid}}"}]}),
+        ));
         let lookup = |name: &str| match name {
             "uid" => Some("u-9".to_string()),
             "orgId" => Some("o-1".to_string()),
@@ -172,14 +222,31 @@ mod tests {
         };
         let (_, params) = path(&url, &lookup, &mut UniqueNames::new());
         assert_eq!(params[0].example.as_deref(), Some("u-9"));
-        assert_eq!((params[1].name.as_str(), params[1].ident.as_str(), params[1].example.as_deref()), ("orgId", "org_id", Some("o-1")));
+        assert_eq!(
+            (
+                params[1].name.as_str(),
+                params[1].ident.as_str(),
+                params[1].example.as_deref()
+            ),
+            ("orgId", "org_id", Some("o-1"))
+        );
     }
 
     #[test]
     fn repeated_path_param_names_share_one_parameter() {
-        let (segments, params) = path(&parse_string("http://h/:id/x/:id"), &no_vars, &mut UniqueNames::new());
+        let (segments, params) = path(
+            &parse_string("http://h/:id/x/:id"),
+            &no_vars,
+            &mut UniqueNames::new(),
+        );
         assert_eq!(params.len(), 1);
-        assert_eq!(segments[2], PathSegment::Param { param: 0, suffix: String::new() });
+        assert_eq!(
+            segments[2],
+            PathSegment::Param {
+                param: 0,
+                suffix: String::new()
+            }
+        );
     }
 
     #[test]
@@ -190,11 +257,18 @@ mod tests {
             {"key": null, "value": "x"}, {"key": "a", "value": "again"}
         ]})));
         let query = query(&url, &mut UniqueNames::new());
-        assert!(matches!(&query[0].value, QueryValue::Param { param } if param.required && param.example.as_deref() == Some("1")));
-        assert!(matches!(&query[1].value, QueryValue::Param { param } if !param.required) && query[1].disabled);
+        assert!(
+            matches!(&query[0].value, QueryValue::Param { param } if param.required && param.example.as_deref() == Some("1"))
+        );
+        assert!(
+            matches!(&query[1].value, QueryValue::Param { param } if !param.required)
+                && query[1].disabled
+        );
         assert_eq!(query[2].value, QueryValue::KeyOnly);
         assert_eq!(query[3].value, QueryValue::KeyOnly);
-        assert!(matches!(&query[4].value, QueryValue::Fixed { value } if value.as_single_var() == Some("v")));
+        assert!(
+            matches!(&query[4].value, QueryValue::Fixed { value } if value.as_single_var() == Some("v"))
+        );
         assert!(matches!(&query[5].value, QueryValue::Fixed { .. }));
         assert!(matches!(&query[6].value, QueryValue::Param { param } if param.ident == "a_2"));
     }

@@ -12,13 +12,23 @@ use crate::names::{snake_ident, UniqueNames};
 
 /// Words in a variable name that mark it as a credential.
 const SECRET_WORDS: &[&str] = &[
-    "token", "key", "secret", "password", "passwd", "pwd", "apikey", "credential", "credentials",
+    "token",
+    "key",
+    "secret",
+    "password",
+    "passwd",
+    "pwd",
+    "apikey",
+    "credential",
+    "credentials",
 ];
 
 /// True when a variable's name says it holds a credential (`accessToken`,
 /// `api_key`, `clientSecret`, `password`).
 pub fn name_says_secret(name: &str) -> bool {
-    name.to_snake_case().split('_').any(|word| SECRET_WORDS.contains(&word))
+    name.to_snake_case()
+        .split('_')
+        .any(|word| SECRET_WORDS.contains(&word))
 }
 
 /// Records where variables are used while lowering.
@@ -63,15 +73,25 @@ fn is_secret(definition: &VariableDef) -> bool {
 /// Builds the variable list: collection variables first (in their order), then
 /// variables used without a definition (in first-use order). Dynamic `{{$name}}`
 /// variables are not client configuration; they are reported.
-pub fn variables(definitions: &[VariableDef], uses: &Uses, diagnostics: &mut Vec<Diagnostic>) -> Vec<Variable> {
+pub fn variables(
+    definitions: &[VariableDef],
+    uses: &Uses,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Variable> {
     let mut idents = UniqueNames::new();
     let mut out = Vec::new();
-    let names = definitions
-        .iter()
-        .map(|d| d.key.clone())
-        .chain(uses.order.iter().filter(|n| !definitions.iter().any(|d| &d.key == *n)).cloned());
+    let names = definitions.iter().map(|d| d.key.clone()).chain(
+        uses.order
+            .iter()
+            .filter(|n| !definitions.iter().any(|d| &d.key == *n))
+            .cloned(),
+    );
     for name in names {
-        let used_in: Vec<VariableUse> = uses.by_name.get(&name).map(|s| s.iter().copied().collect()).unwrap_or_default();
+        let used_in: Vec<VariableUse> = uses
+            .by_name
+            .get(&name)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default();
         if name.starts_with('$') {
             diagnostics.push(Diagnostic::warning(
                 "dynamic-variable",
@@ -80,7 +100,9 @@ pub fn variables(definitions: &[VariableDef], uses: &Uses, diagnostics: &mut Vec
             ));
         }
         let definition = definitions.iter().rev().find(|d| d.key == name);
-        let secret = definition.is_some_and(is_secret) || name_says_secret(&name) || used_in.contains(&VariableUse::Auth);
+        let secret = definition.is_some_and(is_secret)
+            || name_says_secret(&name)
+            || used_in.contains(&VariableUse::Auth);
         out.push(Variable {
             ident: idents.claim(&snake_ident(&name, "var")),
             default: definition.filter(|_| !secret).map(|d| d.value.clone()),
@@ -95,9 +117,16 @@ pub fn variables(definitions: &[VariableDef], uses: &Uses, diagnostics: &mut Vec
 
 /// Reports variables the requests use that have no value the client can default to.
 pub fn report_unresolved(variables: &[Variable], diagnostics: &mut Vec<Diagnostic>) {
-    for var in variables.iter().filter(|v| v.default.is_none() && !v.used_in.is_empty() && !v.name.starts_with('$')) {
+    for var in variables
+        .iter()
+        .filter(|v| v.default.is_none() && !v.used_in.is_empty() && !v.name.starts_with('$'))
+    {
         let places: Vec<&str> = var.used_in.iter().map(|u| use_name(*u)).collect();
-        let what = if var.secret { "a secret" } else { "a variable with no value in the collection" };
+        let what = if var.secret {
+            "a secret"
+        } else {
+            "a variable with no value in the collection"
+        };
         diagnostics.push(Diagnostic::note(
             "unresolved-variable",
             "$.variable",
@@ -136,9 +165,13 @@ pub fn default_url(template: &Template, variables: &[Variable]) -> Option<String
                 for inner in &Template::parse(value).parts {
                     match inner {
                         TemplatePart::Literal(text) => url.push_str(text),
-                        TemplatePart::Var(inner_name) => {
-                            url.push_str(variables.iter().find(|v| &v.name == inner_name)?.default.as_deref()?)
-                        }
+                        TemplatePart::Var(inner_name) => url.push_str(
+                            variables
+                                .iter()
+                                .find(|v| &v.name == inner_name)?
+                                .default
+                                .as_deref()?,
+                        ),
                     }
                 }
             }
@@ -148,11 +181,18 @@ pub fn default_url(template: &Template, variables: &[Variable]) -> Option<String
     if url.is_empty() {
         return None;
     }
-    let url = if url.contains("://") { url.to_string() } else { format!("http://{url}") };
+    let url = if url.contains("://") {
+        url.to_string()
+    } else {
+        format!("http://{url}")
+    };
     let lower = url.to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"))?;
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))?;
     let host = rest.split(['/', ':']).next().unwrap_or_default();
-    (!host.is_empty() && !url.contains(char::is_whitespace)).then(|| url.trim_end_matches('/').to_string())
+    (!host.is_empty() && !url.contains(char::is_whitespace))
+        .then(|| url.trim_end_matches('/').to_string())
 }
 
 /// Names servers: `base_url` for the most used, then `<host words>_url`.
@@ -174,7 +214,14 @@ mod tests {
     use super::*;
 
     fn var(name: &str, default: Option<&str>) -> Variable {
-        Variable { name: name.into(), ident: snake_ident(name, "v"), default: default.map(str::to_string), secret: false, docs: None, used_in: vec![] }
+        Variable {
+            name: name.into(),
+            ident: snake_ident(name, "v"),
+            default: default.map(str::to_string),
+            secret: false,
+            docs: None,
+            used_in: vec![],
+        }
     }
 
     #[test]
@@ -189,19 +236,44 @@ mod tests {
 
     #[test]
     fn default_urls_need_an_http_origin() {
-        let vars = [var("baseUrl", Some("https://api.zoom.us/v2/")), var("slash", Some("/")), var("host", Some("example.com"))];
-        assert_eq!(default_url(&Template::parse("{{baseUrl}}"), &vars).as_deref(), Some("https://api.zoom.us/v2"));
+        let vars = [
+            var("baseUrl", Some("https://api.zoom.us/v2/")),
+            var("slash", Some("/")),
+            var("host", Some("example.com")),
+        ];
+        assert_eq!(
+            default_url(&Template::parse("{{baseUrl}}"), &vars).as_deref(),
+            Some("https://api.zoom.us/v2")
+        );
         assert_eq!(default_url(&Template::parse("{{slash}}"), &vars), None);
-        assert_eq!(default_url(&Template::parse("https://{{host}}"), &vars).as_deref(), Some("https://example.com"));
+        assert_eq!(
+            default_url(&Template::parse("https://{{host}}"), &vars).as_deref(),
+            Some("https://example.com")
+        );
         assert_eq!(default_url(&Template::parse("{{missing}}"), &vars), None);
     }
 
     #[test]
     fn secrets_never_get_defaults() {
         let definitions = [
-            VariableDef { key: "accessToken".into(), value: "abc".into(), kind: None, description: None },
-            VariableDef { key: "hidden".into(), value: "xyz".into(), kind: Some("secret".into()), description: None },
-            VariableDef { key: "user".into(), value: "u".into(), kind: None, description: None },
+            VariableDef {
+                key: "accessToken".into(),
+                value: "abc".into(),
+                kind: None,
+                description: None,
+            },
+            VariableDef {
+                key: "hidden".into(),
+                value: "xyz".into(),
+                kind: Some("secret".into()),
+                description: None,
+            },
+            VariableDef {
+                key: "user".into(),
+                value: "u".into(),
+                kind: None,
+                description: None,
+            },
         ];
         let mut uses = Uses::default();
         uses.record_name("user", VariableUse::Auth);

@@ -1,0 +1,354 @@
+//! The whole pipeline for a set of collections: bytes → crate files.
+//!
+//! This is the one code path behind both `postman-codegen generate` and
+//! `cargo xtask codegen`, so the checked-in `generated-client/` is exactly what
+//! the CLI would produce for the same collections.
+//!
+//! Naming rules (documented in the README as well):
+//!
+//! * **Module per collection** ([`module_names`]): the file name without
+//!   `.json` and `.postman_collection`, turned into a snake_case identifier
+//!   ([`names::snake_ident`]); then its first `_`-separated word when no other
+//!   collection of the run has the same first word, else the whole identifier.
+//!   `zoom-registrants.postman_collection.json` → `zoom`. Remaining clashes get
+//!   `_2`, `_3`, ... in input order (as does `runtime`, which the crate uses).
+//! * **Crate name** ([`default_crate_name`]): with one collection, its
+//!   `info.name` in kebab-case (`Zoom API` → `zoom-api`); with several,
+//!   `generated-client`. An explicit name always wins.
+
+use std::fmt;
+
+use crate::diagnostics::{Diagnostic, Error, Severity};
+use crate::emit::{self, ApiInput, CrateFiles, CrateOptions};
+use crate::ir::{Api, TypeTable};
+use crate::names::{self, UniqueNames};
+
+/// The crate name used when several collections go into one crate.
+pub const MULTI_API_CRATE_NAME: &str = "generated-client";
+
+/// The package version of a generated crate unless told otherwise.
+pub const DEFAULT_VERSION: &str = "0.1.0";
+
+/// One input collection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// The file name (or path) the collection came from; it names the module
+    /// and appears in messages.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Settings for [`generate_crate`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct GenerateOptions {
+    /// The package name; `None` for [`default_crate_name`].
+    pub crate_name: Option<String>,
+    /// The package version; `None` for [`DEFAULT_VERSION`].
+    pub version: Option<String>,
+}
+
+/// A collection after the first three stages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedApi {
+    /// The lowered API (with its diagnostics).
+    pub api: Api,
+    /// The inferred types.
+    pub types: TypeTable,
+}
+
+/// One API of a generated crate, with what the stages made of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeneratedApi {
+    /// [`Source::name`] of the collection.
+    pub source: String,
+    /// The module the API became.
+    pub module: String,
+    /// The lowered API (with its diagnostics).
+    pub api: Api,
+    /// The inferred types.
+    pub types: TypeTable,
+}
+
+/// The result of [`generate_crate`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// The package name used.
+    pub crate_name: String,
+    /// The crate's files.
+    pub files: CrateFiles,
+    /// Every API, in input order.
+    pub apis: Vec<GeneratedApi>,
+}
+
+impl Generated {
+    /// Every diagnostic of every API, each with the index of its API.
+    pub fn diagnostics(&self) -> impl Iterator<Item = (usize, &Diagnostic)> {
+        self.apis
+            .iter()
+            .enumerate()
+            .flat_map(|(index, api)| api.api.diagnostics.iter().map(move |d| (index, d)))
+    }
+
+    /// How many diagnostics have at least the given severity.
+    pub fn count_at_least(&self, severity: Severity) -> usize {
+        self.diagnostics()
+            .filter(|(_, d)| d.severity >= severity)
+            .count()
+    }
+}
+
+/// Why [`generate_crate`] produced nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GenerateError {
+    /// Index of the offending collection in the input, when one collection is
+    /// to blame (`None` for crate-level failures, e.g. in emission).
+    pub source_index: Option<usize>,
+    /// Its [`Source::name`], when known.
+    pub source_name: Option<String>,
+    /// What went wrong.
+    pub error: Error,
+}
+
+impl GenerateError {
+    /// The diagnostic that explains the failure.
+    pub fn diagnostic(&self) -> &Diagnostic {
+        self.error.diagnostic()
+    }
+}
+
+impl fmt::Display for GenerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source_name {
+            Some(name) => write!(f, "{name}: {}", self.error),
+            None => write!(f, "{}", self.error),
+        }
+    }
+}
+
+/// The message already includes the underlying [`Error`], so it is not also
+/// given as the `source`.
+impl std::error::Error for GenerateError {}
+
+/// Runs `collection::load`, `lower` and `infer` on one collection.
+pub fn load_and_infer(bytes: &[u8]) -> Result<LoadedApi, Error> {
+    let api = crate::load_api(bytes)?;
+    let types = crate::infer::infer(&api);
+    Ok(LoadedApi { api, types })
+}
+
+/// Generates one crate holding every collection in `sources`, each as a module.
+///
+/// Stops at the first collection that cannot be loaded; the error says which.
+pub fn generate_crate(
+    sources: &[Source],
+    options: &GenerateOptions,
+) -> Result<Generated, GenerateError> {
+    if sources.is_empty() {
+        return Err(GenerateError {
+            source_index: None,
+            source_name: None,
+            error: Error::new("no-collections", "", "no collections were given"),
+        });
+    }
+    let source_names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    let modules = module_names(&source_names);
+    let mut apis = Vec::with_capacity(sources.len());
+    for (index, (source, module)) in sources.iter().zip(modules).enumerate() {
+        let loaded = load_and_infer(&source.bytes).map_err(|error| GenerateError {
+            source_index: Some(index),
+            source_name: Some(source.name.clone()),
+            error,
+        })?;
+        apis.push(GeneratedApi {
+            source: source.name.clone(),
+            module,
+            api: loaded.api,
+            types: loaded.types,
+        });
+    }
+    let crate_name = match &options.crate_name {
+        Some(name) => name.clone(),
+        None => {
+            let api_names: Vec<&str> = apis.iter().map(|a| a.api.name.as_str()).collect();
+            default_crate_name(&api_names)
+        }
+    };
+    let crate_options = CrateOptions {
+        crate_name: crate_name.clone(),
+        version: options
+            .version
+            .clone()
+            .unwrap_or_else(|| DEFAULT_VERSION.to_string()),
+    };
+    let inputs: Vec<ApiInput<'_>> = apis
+        .iter()
+        .map(|a| ApiInput {
+            api: &a.api,
+            types: &a.types,
+            module: &a.module,
+        })
+        .collect();
+    let files = emit::emit_crate(&inputs, &crate_options).map_err(|error| GenerateError {
+        source_index: None,
+        source_name: None,
+        error,
+    })?;
+    Ok(Generated {
+        crate_name,
+        files,
+        apis,
+    })
+}
+
+/// The file stem a module name is made from: the last path component with
+/// `.json` and then `.postman_collection` removed.
+pub fn collection_stem(name: &str) -> &str {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let file = file.strip_suffix(".json").unwrap_or(file);
+    file.strip_suffix(".postman_collection").unwrap_or(file)
+}
+
+/// Crate-root module names the emitted crate uses itself.
+const RESERVED_MODULES: &[&str] = &["runtime"];
+
+/// One module name per collection file name, by the rule in the module docs
+/// (a name the crate uses itself, such as `runtime`, gets a `_2` suffix).
+pub fn module_names(file_names: &[&str]) -> Vec<String> {
+    let idents: Vec<String> = file_names
+        .iter()
+        .map(|name| names::snake_ident(collection_stem(name), "api"))
+        .collect();
+    let first_words: Vec<String> = idents
+        .iter()
+        .map(|ident| {
+            let word = ident.split('_').find(|w| !w.is_empty()).unwrap_or(ident);
+            names::snake_ident(word, "api")
+        })
+        .collect();
+    let mut taken = UniqueNames::with_reserved(RESERVED_MODULES.iter().copied());
+    idents
+        .iter()
+        .zip(&first_words)
+        .map(|(ident, word)| {
+            let shared = first_words.iter().filter(|w| *w == word).count() > 1;
+            taken.claim(if shared { ident } else { word })
+        })
+        .collect()
+}
+
+/// The package name for a crate of the given APIs (by `info.name`): the kebab-case
+/// name for one API, [`MULTI_API_CRATE_NAME`] otherwise.
+///
+/// The result is always a valid Cargo package name: a name with no ASCII letters
+/// falls back to `generated-client`, one starting with a digit gets an `n`
+/// prefix, and a Rust keyword or a name Cargo reserves gets `-client` appended.
+pub fn default_crate_name(api_names: &[&str]) -> String {
+    match api_names {
+        [single] => kebab_package_name(single),
+        _ => MULTI_API_CRATE_NAME.to_string(),
+    }
+}
+
+/// Names Cargo refuses as package names besides keywords.
+const RESERVED_PACKAGE_NAMES: &[&str] = &[
+    "alloc",
+    "core",
+    "std",
+    "test",
+    "proc-macro",
+    "proc_macro",
+    "build",
+    "deps",
+    "examples",
+    "incremental",
+    "con",
+    "prn",
+    "aux",
+    "nul",
+    "com1",
+    "lpt1",
+];
+
+/// A valid Cargo package name in kebab-case for arbitrary text.
+pub fn kebab_package_name(text: &str) -> String {
+    let snake = names::snake_ident(text, "generated_client");
+    let kebab = snake.trim_end_matches('_').replace('_', "-");
+    if names::is_keyword(&kebab) || RESERVED_PACKAGE_NAMES.contains(&kebab.as_str()) {
+        format!("{kebab}-client")
+    } else {
+        kebab
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_use_the_first_word_when_it_is_unique() {
+        assert_eq!(
+            module_names(&[
+                "collections/zoom-registrants.postman_collection.json",
+                "collections/webex-meetings.postman_collection.json",
+            ]),
+            ["zoom", "webex"]
+        );
+        assert_eq!(module_names(&["Zoom API.json"]), ["zoom"]);
+    }
+
+    #[test]
+    fn module_names_fall_back_to_the_whole_ident_when_first_words_clash() {
+        assert_eq!(
+            module_names(&[
+                "zoom-registrants.postman_collection.json",
+                "zoom-webinars.postman_collection.json",
+                "webex.json",
+            ]),
+            ["zoom_registrants", "zoom_webinars", "webex"]
+        );
+    }
+
+    #[test]
+    fn module_names_are_identifiers_and_unique() {
+        assert_eq!(
+            module_names(&[
+                "type-x.json",
+                "2fa.json",
+                "a-b.json",
+                "a_b.json",
+                ".json",
+                "runtime.json"
+            ]),
+            ["type_", "n2fa", "a_b", "a_b_2", "api", "runtime_2"]
+        );
+    }
+
+    #[test]
+    fn crate_names_are_valid_package_names() {
+        assert_eq!(default_crate_name(&["Zoom API"]), "zoom-api");
+        assert_eq!(default_crate_name(&["Webex Meetings"]), "webex-meetings");
+        assert_eq!(default_crate_name(&["a", "b"]), "generated-client");
+        assert_eq!(default_crate_name(&["🦀"]), "generated-client");
+        assert_eq!(default_crate_name(&["type"]), "type-client");
+        assert_eq!(default_crate_name(&["Test"]), "test-client");
+        assert_eq!(default_crate_name(&["2FA API"]), "n2fa-api");
+    }
+
+    #[test]
+    fn no_sources_is_an_error_not_a_panic() {
+        let err = generate_crate(&[], &GenerateOptions::default()).unwrap_err();
+        assert_eq!(err.diagnostic().code, "no-collections");
+    }
+
+    #[test]
+    fn a_bad_collection_is_named_in_the_error() {
+        let sources = [Source {
+            name: "broken.json".into(),
+            bytes: b"{ nope".to_vec(),
+        }];
+        let err = generate_crate(&sources, &GenerateOptions::default()).unwrap_err();
+        assert_eq!(err.source_index, Some(0));
+        assert!(err.to_string().starts_with("broken.json: "), "{err}");
+    }
+}

@@ -1,0 +1,267 @@
+//! The `postman-codegen` binary, run as a user would: exit codes, messages on
+//! bad input (line and column, JSON paths), `inspect` output and `generate`.
+//!
+//! Tests marked "needs emission" skip themselves (with a note on stderr) while
+//! `emit_crate` still reports `unimplemented`; they run once it lands.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_postman-codegen");
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Run {
+    let output = Command::new(BIN)
+        .args(args)
+        .current_dir(workspace_root())
+        .output()
+        .expect("the binary runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the generator is in the workspace")
+        .to_path_buf()
+}
+
+const ZOOM: &str = "collections/zoom-registrants.postman_collection.json";
+const WEBEX: &str = "collections/webex-meetings.postman_collection.json";
+
+/// Writes `content` to a file in a fresh temporary directory.
+fn temp_file(name: &str, content: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join(name);
+    fs::write(&path, content).expect("writable");
+    (dir, path.display().to_string())
+}
+
+/// Asserts a bad-input failure: exit code 1, no panic, nothing on stdout.
+fn assert_input_error(run: &Run) {
+    assert_eq!(run.code, Some(1), "{run:#?}");
+    assert!(!run.stderr.contains("panicked"), "{run:#?}");
+    assert!(run.stdout.is_empty(), "{run:#?}");
+}
+
+/// True (after printing why) when the run failed only because a pipeline
+/// stage is not written yet.
+fn stage_missing(run: &Run) -> bool {
+    let missing = run.code == Some(1) && run.stderr.contains("[unimplemented]");
+    if missing {
+        eprintln!(
+            "skipped: a pipeline stage is not implemented yet:\n{}",
+            run.stderr
+        );
+    }
+    missing
+}
+
+#[test]
+fn invalid_json_reports_line_and_column_with_an_excerpt() {
+    let (_dir, path) = temp_file("bad.json", "{\n  \"info\": {\n    \"name\": ,\n  }\n}\n");
+    for command in ["inspect", "generate"] {
+        let out_dir = tempfile::tempdir().unwrap();
+        let out = out_dir.path().join("out").display().to_string();
+        let result = match command {
+            "inspect" => run(&["inspect", &path]),
+            _ => run(&["generate", &path, "--out", &out]),
+        };
+        assert_input_error(&result);
+        assert!(result.stderr.contains("invalid-json"), "{result:#?}");
+        assert!(result.stderr.contains("line 3, column 13"), "{result:#?}");
+        assert!(
+            result
+                .stderr
+                .contains("3 |     \"name\": ,\n  |             ^"),
+            "{result:#?}"
+        );
+        assert!(result.stderr.contains("bad.json"), "{result:#?}");
+        assert!(!Path::new(&out).exists(), "nothing is written on failure");
+    }
+}
+
+#[test]
+fn a_json_array_is_not_a_collection() {
+    let (_dir, path) = temp_file("array.json", "[1, 2, 3]");
+    let result = run(&["inspect", &path]);
+    assert_input_error(&result);
+    assert!(result.stderr.contains("not-a-collection"), "{result:#?}");
+    assert!(result.stderr.contains("array"), "{result:#?}");
+    assert!(result.stderr.contains("--> $"), "{result:#?}");
+}
+
+#[test]
+fn a_v1_collection_is_refused_with_advice() {
+    let v1 = r#"{"id": "c", "name": "Old", "order": ["r"], "requests": [{"id": "r", "url": "https://x", "method": "GET"}]}"#;
+    let (_dir, path) = temp_file("old.json", v1);
+    let result = run(&["inspect", &path]);
+    assert_input_error(&result);
+    assert!(result.stderr.contains("v1-collection"), "{result:#?}");
+    assert!(result.stderr.contains("v2.1"), "{result:#?}");
+}
+
+#[test]
+fn a_wrong_shape_names_the_json_path() {
+    let (_dir, path) = temp_file("shape.json", r#"{"info": {"name": "x"}, "item": 5}"#);
+    let result = run(&["inspect", &path]);
+    assert_input_error(&result);
+    assert!(result.stderr.contains("--> $.item"), "{result:#?}");
+}
+
+#[test]
+fn a_missing_file_is_an_input_error() {
+    let result = run(&["inspect", "no/such/file.json"]);
+    assert_input_error(&result);
+    assert!(
+        result.stderr.contains("cannot read `no/such/file.json`"),
+        "{result:#?}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    for args in [
+        &[][..],
+        &["generate", ZOOM][..],
+        &["generate", "--out", "x"][..],
+        &["inspect"][..],
+        &["frobnicate"][..],
+        &["generate", ZOOM, "--out", "x", "--crate-name", "2bad"][..],
+    ] {
+        let result = run(args);
+        assert_eq!(result.code, Some(2), "{args:?}: {result:#?}");
+        assert!(!result.stderr.contains("panicked"), "{result:#?}");
+    }
+    assert_eq!(run(&["--help"]).code, Some(0));
+    assert_eq!(run(&["--version"]).code, Some(0));
+}
+
+#[test]
+fn inspect_prints_operations_types_and_diagnostics() {
+    let result = run(&["inspect", ZOOM]);
+    if stage_missing(&result) {
+        return;
+    }
+    assert_eq!(result.code, Some(0), "{result:#?}");
+    let out = &result.stdout;
+    assert!(out.starts_with("Zoom API ("), "{out}");
+    for needle in [
+        "METHOD",
+        "PUT",
+        "/meetings/{meetingId}/registrants/status",
+        "meetings::registrants::update_registrants_status",
+        "occurrence_id?",
+        "Types (",
+        "Diagnostics (",
+    ] {
+        assert!(out.contains(needle), "missing {needle:?} in\n{out}");
+    }
+}
+
+#[test]
+fn inspect_json_has_name_method_and_path_template_per_operation() {
+    for collection in [ZOOM, WEBEX] {
+        let result = run(&["inspect", collection, "--json"]);
+        if stage_missing(&result) {
+            return;
+        }
+        assert_eq!(result.code, Some(0), "{result:#?}");
+        let json: Value = serde_json::from_str(&result.stdout).expect("stdout is JSON");
+        assert!(json["name"].is_string());
+        assert!(json["types"]["defs"].is_array(), "types member");
+        let operations = json["operations"].as_array().expect("operations");
+        assert!(!operations.is_empty());
+        for op in operations {
+            let method = op["method"].as_str().expect("method");
+            assert_eq!(method, method.to_uppercase());
+            assert!(op["name"].is_string());
+            let path = op["path"].as_str().expect("path is a string");
+            assert!(path.starts_with('/'), "{path}");
+            assert!(op["path_segments"].is_array());
+        }
+    }
+    let result = run(&["inspect", ZOOM, "--json"]);
+    let json: Value = serde_json::from_str(&result.stdout).unwrap();
+    let paths: Vec<&str> = json["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|op| op["path"].as_str())
+        .collect();
+    assert!(
+        paths.contains(&"/meetings/{meetingId}/registrants/status"),
+        "{paths:?}"
+    );
+}
+
+#[test]
+fn generate_refuses_a_foreign_directory_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("notes.txt"), "mine").unwrap();
+    let out = dir.path().display().to_string();
+    let result = run(&["generate", ZOOM, "--out", &out]);
+    if stage_missing(&result) {
+        return;
+    }
+    assert_input_error(&result);
+    assert!(result.stderr.contains("--force"), "{result:#?}");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn generate_writes_a_crate_and_regenerates_it_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    let out_arg = out.display().to_string();
+    let result = run(&["generate", ZOOM, "--out", &out_arg]);
+    if stage_missing(&result) {
+        return;
+    }
+    assert_eq!(result.code, Some(0), "{result:#?}");
+    assert!(result.stdout.contains("zoom: "), "{result:#?}");
+    assert!(result.stdout.contains(" operation"), "{result:#?}");
+    assert!(
+        result.stdout.contains("wrote crate `zoom-api`"),
+        "{result:#?}"
+    );
+    assert!(result.stdout.contains("warning"), "{result:#?}");
+    assert!(out.join(".postman-codegen").is_file());
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("zoom-api"), "{manifest}");
+
+    // A second run replaces the generated directory without --force.
+    let both = run(&[
+        "generate",
+        ZOOM,
+        WEBEX,
+        "--out",
+        &out_arg,
+        "--crate-name",
+        "my-client",
+    ]);
+    assert_eq!(both.code, Some(0), "{both:#?}");
+    assert!(
+        both.stdout.contains("zoom: ") && both.stdout.contains("webex: "),
+        "{both:#?}"
+    );
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("my-client"), "{manifest}");
+}
