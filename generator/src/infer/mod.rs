@@ -1,9 +1,265 @@
 //! Type inference from examples (stage 3).
+//!
+//! Postman collections hold no schemas, only examples. This stage turns every
+//! example a collection holds (request bodies and the bodies of saved
+//! examples' original requests, form-field values, saved response bodies per
+//! status, parameter values and their descriptions) into Rust types, in two
+//! phases:
+//!
+//! 1. `shape`: every sample becomes a shape, and the samples of one place
+//!    are joined (commutative and associative, so order never matters);
+//!    `text` reads text values, placeholders and descriptions.
+//! 2. `merge` plans merges of near-identical same-named structs,
+//!    `resolve` turns shapes into hash-consed definitions (`keys` decides
+//!    maps), and `naming` names them in reading order.
+//!
+//! The rules, and why, are in `docs/type-inference.md`.
+//!
+//! Contracts with `emit`:
+//! * Parameter and form-field types are never `Option`: whether the caller
+//!   must pass them is the IR's `required` flag. File form fields get `String`
+//!   (a placeholder; emit sends bytes).
+//! * A struct field absent or null in some sample is `Option<T>`, except a
+//!   list, which stays `Vec<T>`: emit must make every `Vec` field defaultable
+//!   on input (absent *or null* gives an empty list). On output it should
+//!   keep `[]`: the IR cannot yet say which `Vec` fields are required.
+//! * Every `TypeKind::Enum` gets a catch-all `Other(String)` variant from emit;
+//!   no inferred variant is named `Other`.
 
-use crate::ir::{Api, TypeTable};
+mod keys;
+mod merge;
+mod naming;
+mod render;
+mod resolve;
+mod roots;
+mod shape;
+mod text;
+
+use std::collections::BTreeMap;
+
+pub use render::{render_api_types, render_types, rust_type, RustType, TypeStats};
+
+use merge::{Hint, Merges};
+use naming::{name_defs, RootUse};
+use resolve::Resolver;
+use roots::{Evidence, Root, Slot};
+use shape::Shape;
+use text::TextKind;
+
+use crate::ir::{Api, Body, OperationTypes, Primitive, TypeRef, TypeTable};
+use crate::names::pascal_ident;
 
 /// Infers the types of an API's bodies and parameters from its examples.
 pub fn infer(api: &Api) -> TypeTable {
-    let _ = api;
-    TypeTable::default()
+    let roots = roots::collect(api);
+    let merges = Merges::plan(roots.iter().filter_map(|root| match &root.evidence {
+        Evidence::Json(shape) => Some((shape, root_hint(root))),
+        _ => None,
+    }));
+    let mut resolver = Resolver::new(&merges);
+    let resolved: Vec<Option<TypeRef>> = roots
+        .iter()
+        .map(|root| resolve_root(&mut resolver, api, root))
+        .collect();
+    let uses = root_uses(api, &roots, &resolved);
+    let (defs, named) = name_defs(resolver.into_defs(), &uses);
+
+    let mut operations: Vec<OperationTypes> = api.operations.iter().map(empty_types).collect();
+    // `named` is parallel to `roots` (one use per root, see `root_uses`).
+    for ((root, resolved), named) in roots.iter().zip(&resolved).zip(named) {
+        let ty = resolved.as_ref().map(|_| named);
+        let types = &mut operations[root.op];
+        let string = || TypeRef::Primitive(Primitive::String);
+        match root.slot {
+            Slot::PathParam(i) => types.path_params[i] = ty.unwrap_or_else(string),
+            Slot::Query(i) => types.query[i] = ty.unwrap_or_else(string),
+            Slot::FormField(i) => types.form_fields[i] = ty.unwrap_or_else(string),
+            Slot::Body => types.body = ty,
+            Slot::Response(code) => {
+                types.responses.insert(code, ty);
+            }
+        }
+    }
+    TypeTable { defs, operations }
+}
+
+/// Infers the type of a set of JSON samples of one value, named `name` (or
+/// `{name}Item` when the samples are lists of objects): the core of [`infer`]
+/// without a collection around it. Placeholder strings (`"<long>"`) and
+/// `"{{variable}}"` strings count as evidence the way they do in bodies.
+/// Returns the table (with no operations) and the samples' type.
+pub fn infer_json_samples(name: &str, samples: &[serde_json::Value]) -> (TypeTable, TypeRef) {
+    let mut shape = Shape::default();
+    for sample in samples {
+        shape.absorb(Shape::from_json(sample));
+    }
+    let merges = Merges::plan([(&shape, Hint::ROOT)]);
+    let mut resolver = Resolver::new(&merges);
+    let ty = resolver.resolve(&shape);
+    let names = root_names(&ty, vec![pascal_ident(name, "Sample")]);
+    let uses = [RootUse {
+        ty,
+        names,
+        origin: format!("The samples of `{name}`."),
+    }];
+    let (defs, mut tys) = name_defs(resolver.into_defs(), &uses);
+    let ty = tys.pop().unwrap_or(TypeRef::Primitive(Primitive::Value));
+    (
+        TypeTable {
+            defs,
+            operations: Vec::new(),
+        },
+        ty,
+    )
+}
+
+fn empty_types(op: &crate::ir::Operation) -> OperationTypes {
+    let string = TypeRef::Primitive(Primitive::String);
+    let form_fields = match &op.body {
+        Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) => fields.len(),
+        _ => 0,
+    };
+    OperationTypes {
+        path_params: vec![string.clone(); op.path_params.len()],
+        query: vec![string.clone(); op.query.len()],
+        body: None,
+        form_fields: vec![string; form_fields],
+        responses: BTreeMap::new(),
+    }
+}
+
+/// Bodies and responses are roots named by role; parameters and form fields
+/// are keyed like struct fields (so a form field's JSON can merge with a
+/// body field of the same name).
+fn root_hint(root: &Root) -> Hint<'_> {
+    match root.slot {
+        Slot::Body | Slot::Response(_) => Hint::ROOT,
+        Slot::PathParam(_) | Slot::Query(_) | Slot::FormField(_) => Hint {
+            key: root.key.as_deref(),
+            plural: false,
+        },
+    }
+}
+
+fn resolve_root(resolver: &mut Resolver<'_>, api: &Api, root: &Root) -> Option<TypeRef> {
+    let op = &api.operations[root.op];
+    let primitive = |p| Some(TypeRef::Primitive(p));
+    match &root.evidence {
+        Evidence::Nothing => None,
+        Evidence::Json(shape) => Some(resolver.resolve(shape)),
+        Evidence::Enum(values) => {
+            let origin = format!(
+                "Values listed in the description of {} of `{}`.",
+                root.what, op.name
+            );
+            Some(resolver.intern_enum(values, origin))
+        }
+        Evidence::Text(kind) => match kind {
+            TextKind::Bool => primitive(Primitive::Bool),
+            TextKind::Int => primitive(Primitive::I64),
+            TextKind::Float => primitive(Primitive::F64),
+            TextKind::None | TextKind::Text => primitive(Primitive::String),
+            TextKind::Json(shape) => Some(resolver.resolve(shape)),
+        },
+    }
+}
+
+/// The naming input, one per root, in root order (a root without a type
+/// gets a use with no named type in it, which naming skips).
+fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<RootUse> {
+    let response_names = response_names(api, roots, resolved);
+    let mut uses = Vec::with_capacity(roots.len());
+    for (index, (root, ty)) in roots.iter().zip(resolved).enumerate() {
+        let Some(ty) = ty else {
+            let ty = TypeRef::Primitive(Primitive::String);
+            uses.push(RootUse {
+                ty,
+                names: Vec::new(),
+                origin: String::new(),
+            });
+            continue;
+        };
+        let op = &api.operations[root.op];
+        let op_name = pascal_ident(&op.name, "Operation");
+        let names = match root.slot {
+            Slot::Body => {
+                let role = if matches!(op.body, Some(Body::GraphQl { .. })) {
+                    "Variables"
+                } else {
+                    "Request"
+                };
+                root_names(ty, vec![format!("{op_name}{role}")])
+            }
+            Slot::Response(_) => {
+                root_names(ty, response_names.get(&index).cloned().unwrap_or_default())
+            }
+            Slot::PathParam(_) | Slot::Query(_) | Slot::FormField(_) => {
+                let key = root.key.as_deref().unwrap_or("value");
+                let plural = matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
+                let short = naming::short_name(key, plural);
+                vec![short.clone(), format!("{op_name}{short}")]
+            }
+        };
+        let origin = format!("Used as {} of `{}`.", root.what, op.name);
+        uses.push(RootUse {
+            ty: ty.clone(),
+            names,
+            origin,
+        });
+    }
+    uses
+}
+
+/// Names for a root's named type: `base` itself, or `{base}Item` for each
+/// when the root is a list or map of named items.
+fn root_names(ty: &TypeRef, base: Vec<String>) -> Vec<String> {
+    match ty {
+        TypeRef::Option(inner) => root_names(inner, base),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => root_names(
+            inner,
+            base.into_iter().map(|n| format!("{n}Item")).collect(),
+        ),
+        TypeRef::Named(_) | TypeRef::Primitive(_) => base,
+    }
+}
+
+/// Response names by root index. The primary success (the lowest 2xx status
+/// with a JSON body) is `{Op}Response`, other non-errors `{Op}Response{code}`.
+/// Error statuses (400 and up) are `{Op}Error` when all of the operation's
+/// error bodies have one type, else `{Op}Error{code}`.
+fn response_names(
+    api: &Api,
+    roots: &[Root],
+    resolved: &[Option<TypeRef>],
+) -> BTreeMap<usize, Vec<String>> {
+    let mut by_op: BTreeMap<usize, Vec<(usize, u16, &TypeRef)>> = BTreeMap::new();
+    for (index, (root, ty)) in roots.iter().zip(resolved).enumerate() {
+        if let (Slot::Response(code), Some(ty)) = (root.slot, ty) {
+            by_op.entry(root.op).or_default().push((index, code, ty));
+        }
+    }
+    let mut names = BTreeMap::new();
+    for (op, responses) in by_op {
+        let op_name = pascal_ident(&api.operations[op].name, "Operation");
+        let primary = responses
+            .iter()
+            .map(|r| r.1)
+            .find(|code| (200..300).contains(code));
+        let errors: Vec<&TypeRef> = responses
+            .iter()
+            .filter(|r| r.1 >= 400)
+            .map(|r| r.2)
+            .collect();
+        let one_error_type = errors.windows(2).all(|pair| pair[0] == pair[1]);
+        for (index, code, _) in responses {
+            let name = match code {
+                400.. if one_error_type => format!("{op_name}Error"),
+                400.. => format!("{op_name}Error{code}"),
+                _ if Some(code) == primary => format!("{op_name}Response"),
+                _ => format!("{op_name}Response{code}"),
+            };
+            names.insert(index, vec![name]);
+        }
+    }
+    names
 }

@@ -53,8 +53,12 @@ pub struct Field {
     pub name: String,
     /// The Rust identifier (snake_case, keyword-escaped when emitted as `r#`).
     pub ident: String,
-    /// The field's type. Optional fields are `TypeRef::Option`.
+    /// The field's type. Optional scalar and object fields are `TypeRef::Option`;
+    /// optional lists stay `TypeRef::Vec` (absent means empty) with `required` false.
     pub ty: TypeRef,
+    /// Present and non-null in every sample. Emission uses it for lists: an
+    /// optional `Vec` may be skipped when empty, a required one is always sent.
+    pub required: bool,
     /// What was observed, plus the collection's description when it has one.
     pub docs: Option<String>,
 }

@@ -1,0 +1,440 @@
+//! Phase 2b: naming the defs, renumbering them in reading order.
+//!
+//! Roots (bodies, responses, parameter enums) carry the names they want,
+//! derived from the operation and the role. A def reached through a struct
+//! field wants the field's name (singularised below an array or map), then
+//! that name prefixed with its parent's name. Defs are visited depth-first
+//! from the roots in operation order; each takes the first name on its list
+//! that is still free, or a numbered form of the last one. Identical shapes
+//! are one def (see `resolve`), so a shared type is named by its first use.
+//! Nothing here depends on hash order.
+
+use super::resolve::{RawDef, RawField, RawKind};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::names::{pascal_ident, snake_ident, UniqueNames};
+
+/// Type names never handed out: they would shadow what generated code uses.
+pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Value",
+    "BTreeMap",
+    "HashMap",
+    "Serialize",
+    "Deserialize",
+];
+
+/// The variant name emit adds as the catch-all of every enum.
+pub(crate) const CATCH_ALL_VARIANT: &str = "Other";
+
+/// The type name a value below `key` wants: PascalCase, singularised when
+/// `plural` (the value is an item of an array or map).
+pub(crate) fn short_name(key: &str, plural: bool) -> String {
+    let name = pascal_ident(key, "Item");
+    if plural {
+        pascal_ident(&singular(&name), "Item")
+    } else {
+        name
+    }
+}
+
+/// A deliberately small English singular of a PascalCase name:
+/// `-ies` → `-y`; `-sses`, `-xes`, `-ches`, `-shes`, `-tuses` drop `-es`;
+/// names ending in `-ss`, `-us`, `-is` are left and get `Item`; any other
+/// `-s` is dropped; anything else (`Data`, `Children`) gets `Item`.
+pub(crate) fn singular(name: &str) -> String {
+    let strip = |suffix: &str, with: &str| {
+        name.strip_suffix(suffix)
+            .filter(|stem| !stem.is_empty())
+            .map(|stem| format!("{stem}{with}"))
+    };
+    if name.len() > 4 {
+        if let Some(s) = strip("ies", "y") {
+            return s;
+        }
+    }
+    for suffix in ["sses", "xes", "ches", "shes", "tuses"] {
+        if let Some(s) = strip(suffix, &suffix[..suffix.len() - 2]) {
+            return s;
+        }
+    }
+    if ["ss", "us", "is"].iter().any(|end| name.ends_with(end)) {
+        return format!("{name}Item");
+    }
+    strip("s", "").unwrap_or_else(|| format!("{name}Item"))
+}
+
+/// A reference from outside any def: an operation's body, response,
+/// parameter or form field.
+#[derive(Debug, Clone)]
+pub(crate) struct RootUse {
+    /// The resolved type (ids index the raw defs).
+    pub ty: TypeRef,
+    /// Names the named type inside `ty` wants, best first.
+    pub names: Vec<String>,
+    /// A sentence saying where the type is used, for its docs.
+    pub origin: String,
+}
+
+/// Names and renumbers `raw` from `roots`. Returns the defs in reading order
+/// and each root's type with ids remapped.
+pub(crate) fn name_defs(raw: Vec<RawDef>, roots: &[RootUse]) -> (Vec<TypeDef>, Vec<TypeRef>) {
+    let mut namer = Namer {
+        raw: &raw,
+        order: Vec::with_capacity(raw.len()),
+        new_id: vec![None; raw.len()],
+        names: vec![String::new(); raw.len()],
+        origins: vec![String::new(); raw.len()],
+        uses: vec![0; raw.len()],
+        taken: UniqueNames::with_reserved(RESERVED_TYPE_NAMES.iter().copied()),
+    };
+    for root in roots {
+        if let Some((id, _)) = named_inside(&root.ty, false) {
+            namer.visit(id, root.names.clone(), root.origin.clone());
+        }
+    }
+    // Defensive: every def is reachable from a root, but never drop one.
+    for id in 0..raw.len() {
+        if namer.new_id[id].is_none() {
+            namer.visit(
+                TypeId(id),
+                vec!["Unused".into()],
+                "Not used by any operation.".into(),
+            );
+        }
+    }
+    let remap: Vec<TypeId> = namer
+        .new_id
+        .iter()
+        .map(|n| n.unwrap_or(TypeId(0)))
+        .collect();
+    let defs = namer
+        .order
+        .iter()
+        .map(|&old| {
+            build_def(
+                &raw[old],
+                &namer.names[old],
+                &namer.origins[old],
+                namer.uses[old],
+                &remap,
+            )
+        })
+        .collect();
+    let root_types = roots.iter().map(|r| remap_ref(&r.ty, &remap)).collect();
+    (defs, root_types)
+}
+
+struct Namer<'r> {
+    raw: &'r [RawDef],
+    order: Vec<usize>,
+    new_id: Vec<Option<TypeId>>,
+    names: Vec<String>,
+    origins: Vec<String>,
+    uses: Vec<u32>,
+    taken: UniqueNames,
+}
+
+impl Namer<'_> {
+    /// Depth-first, pre-order, with an explicit stack (no recursion depth limit).
+    fn visit(&mut self, root: TypeId, names: Vec<String>, origin: String) {
+        let mut stack = vec![(root, names, origin)];
+        while let Some((id, wanted, origin)) = stack.pop() {
+            let old = id.0;
+            self.uses[old] = self.uses[old].saturating_add(1);
+            if self.new_id[old].is_some() {
+                continue;
+            }
+            self.new_id[old] = Some(TypeId(self.order.len()));
+            self.order.push(old);
+            let name = match wanted.iter().find(|n| !self.taken.contains(n)) {
+                Some(free) => self.taken.claim(free),
+                None => self
+                    .taken
+                    .claim(wanted.last().map_or("Type", String::as_str)),
+            };
+            self.origins[old] = origin;
+            if let RawKind::Struct { fields, .. } = &self.raw[old].kind {
+                for field in fields.iter().rev() {
+                    if let Some((child, plural)) = named_inside(&field.ty, false) {
+                        let short = short_name(&field.key, plural);
+                        let names = vec![short.clone(), format!("{name}{short}")];
+                        let origin = if plural {
+                            format!("An item of `{}` in [`{name}`].", field.key)
+                        } else {
+                            format!("The `{}` field of [`{name}`].", field.key)
+                        };
+                        stack.push((child, names, origin));
+                    }
+                }
+            }
+            self.names[old] = name;
+        }
+    }
+}
+
+/// The named type inside wrappers, and whether a `Vec` or map lies between.
+fn named_inside(ty: &TypeRef, plural: bool) -> Option<(TypeId, bool)> {
+    match ty {
+        TypeRef::Named(id) => Some((*id, plural)),
+        TypeRef::Option(inner) => named_inside(inner, plural),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_inside(inner, true),
+        TypeRef::Primitive(_) => None,
+    }
+}
+
+pub(crate) fn remap_ref(ty: &TypeRef, remap: &[TypeId]) -> TypeRef {
+    match ty {
+        TypeRef::Named(id) => TypeRef::Named(remap.get(id.0).copied().unwrap_or(*id)),
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(remap_ref(inner, remap))),
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(remap_ref(inner, remap))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(remap_ref(inner, remap))),
+        TypeRef::Primitive(p) => TypeRef::Primitive(*p),
+    }
+}
+
+fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]) -> TypeDef {
+    let mut docs = origin.to_string();
+    if uses > 1 {
+        docs.push_str(&format!(" Used in {uses} places."));
+    }
+    let kind = match &raw.kind {
+        RawKind::Struct { fields, .. } => {
+            docs.push_str(&format!(
+                "\n\nInferred from {}.",
+                plural_count(raw.samples, "sample")
+            ));
+            let mut idents = UniqueNames::new();
+            let fields = fields
+                .iter()
+                .map(|f| Field {
+                    name: f.key.clone(),
+                    ident: idents.claim(&snake_ident(&f.key, "field")),
+                    ty: remap_ref(&f.ty, remap),
+                    required: f.required,
+                    docs: Some(field_docs(f, raw.samples)),
+                })
+                .collect();
+            TypeKind::Struct { fields }
+        }
+        RawKind::Enum {
+            values,
+            origin: listed,
+        } => {
+            docs.push_str(&format!(
+                "\n\n{listed} Unknown values are kept by the catch-all variant."
+            ));
+            let mut idents = UniqueNames::with_reserved([CATCH_ALL_VARIANT]);
+            let variants = values
+                .iter()
+                .map(|v| EnumVariant {
+                    value: v.clone(),
+                    ident: idents.claim(&pascal_ident(v, "Value")),
+                })
+                .collect();
+            TypeKind::Enum { variants }
+        }
+    };
+    TypeDef {
+        name: name.to_string(),
+        docs: Some(docs),
+        kind,
+    }
+}
+
+/// What was observed of a field, in one short paragraph.
+fn field_docs(field: &RawField, samples: u32) -> String {
+    let mut parts = Vec::new();
+    parts.push(if field.present >= samples {
+        match samples {
+            1 => "Seen in the one sample.".to_string(),
+            n => format!("Seen in all {n} samples."),
+        }
+    } else {
+        format!("Seen in {} of {samples} samples.", field.present)
+    });
+    if field.nulls > 0 {
+        parts.push(format!("Null in {}.", plural_count(field.nulls, "sample")));
+    }
+    if let Some(note) = &field.note {
+        parts.push(note.clone());
+    }
+    if !field.required && matches!(field.ty, TypeRef::Vec(_)) {
+        parts.push("Optional: an empty list stands for absent or null.".into());
+    }
+    parts.join(" ")
+}
+
+fn plural_count(n: u32, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// Counts how often each name appears; used by tests to check uniqueness.
+    fn duplicates(defs: &[TypeDef]) -> Vec<String> {
+        let mut counts: HashMap<&str, usize> = HashMap::new();
+        for def in defs {
+            *counts.entry(def.name.as_str()).or_default() += 1;
+        }
+        let mut dups: Vec<String> = counts
+            .into_iter()
+            .filter(|(_, n)| *n > 1)
+            .map(|(k, _)| k.to_string())
+            .collect();
+        dups.sort();
+        dups
+    }
+
+    #[test]
+    fn singular_rules() {
+        for (plural, single) in [
+            ("Registrants", "Registrant"),
+            ("Categories", "Category"),
+            ("Addresses", "Address"),
+            ("Boxes", "Box"),
+            ("Matches", "Match"),
+            ("Statuses", "Status"),
+            ("Status", "StatusItem"),
+            ("Analysis", "AnalysisItem"),
+            ("Data", "DataItem"),
+            ("Children", "ChildrenItem"),
+            ("S", "SItem"),
+            ("Ties", "Tie"),
+        ] {
+            assert_eq!(singular(plural), single, "{plural}");
+        }
+        assert_eq!(short_name("registrants", true), "Registrant");
+        assert_eq!(short_name("selfs", true), "Self_");
+        assert_eq!(short_name("first-name", false), "FirstName");
+    }
+
+    fn raw_struct(fields: Vec<(&str, TypeRef)>) -> RawDef {
+        let fields: Vec<RawField> = fields
+            .into_iter()
+            .map(|(k, ty)| RawField {
+                key: k.into(),
+                ty,
+                required: true,
+                present: 1,
+                nulls: 0,
+                note: None,
+            })
+            .collect();
+        let by_key = (0..fields.len()).collect();
+        RawDef {
+            kind: RawKind::Struct { fields, by_key },
+            samples: 1,
+        }
+    }
+
+    #[test]
+    fn first_use_keeps_the_short_name_and_later_ones_are_prefixed() {
+        let named = |i| TypeRef::Named(TypeId(i));
+        let raw = vec![
+            raw_struct(vec![(
+                "id",
+                TypeRef::Primitive(crate::ir::Primitive::String),
+            )]),
+            raw_struct(vec![("owner", named(0))]),
+            raw_struct(vec![(
+                "name",
+                TypeRef::Primitive(crate::ir::Primitive::String),
+            )]),
+            raw_struct(vec![("owner", named(2))]),
+            raw_struct(vec![("owners", TypeRef::Vec(Box::new(named(0))))]),
+        ];
+        let roots = vec![
+            RootUse {
+                ty: named(1),
+                names: vec!["GetAResponse".into()],
+                origin: "A.".into(),
+            },
+            RootUse {
+                ty: named(3),
+                names: vec!["GetBResponse".into()],
+                origin: "B.".into(),
+            },
+            RootUse {
+                ty: TypeRef::Vec(Box::new(named(4))),
+                names: vec!["ListResponseItem".into()],
+                origin: "L.".into(),
+            },
+        ];
+        let (defs, refs) = name_defs(raw, &roots);
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "GetAResponse",
+                "Owner",
+                "GetBResponse",
+                "GetBResponseOwner",
+                "ListResponseItem"
+            ]
+        );
+        assert_eq!(refs[0], TypeRef::Named(TypeId(0)));
+        assert_eq!(refs[2], TypeRef::Vec(Box::new(TypeRef::Named(TypeId(4)))));
+        assert!(duplicates(&defs).is_empty());
+        assert!(defs[1]
+            .docs
+            .as_deref()
+            .unwrap()
+            .contains("Used in 2 places."));
+    }
+
+    #[test]
+    fn exhausted_names_are_numbered_and_reserved_names_avoided() {
+        let raw = vec![
+            raw_struct(vec![("a", TypeRef::Primitive(crate::ir::Primitive::Bool))]),
+            raw_struct(vec![("b", TypeRef::Primitive(crate::ir::Primitive::Bool))]),
+            raw_struct(vec![("c", TypeRef::Primitive(crate::ir::Primitive::Bool))]),
+        ];
+        let roots: Vec<RootUse> = (0..3)
+            .map(|i| RootUse {
+                ty: TypeRef::Named(TypeId(i)),
+                names: vec!["String".into(), "Thing".into()],
+                origin: String::new(),
+            })
+            .collect();
+        let (defs, _) = name_defs(raw, &roots);
+        let names: Vec<&str> = defs.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["Thing", "Thing2", "Thing3"]);
+    }
+
+    #[test]
+    fn enum_variants_avoid_the_catch_all() {
+        let raw = vec![RawDef {
+            kind: RawKind::Enum {
+                values: vec!["other".into(), "a-b".into(), "A B".into()],
+                origin: String::new(),
+            },
+            samples: 0,
+        }];
+        let roots = [RootUse {
+            ty: TypeRef::Named(TypeId(0)),
+            names: vec!["Kind".into()],
+            origin: String::new(),
+        }];
+        let (defs, _) = name_defs(raw, &roots);
+        let TypeKind::Enum { variants } = &defs[0].kind else {
+            panic!()
+        };
+        let idents: Vec<&str> = variants.iter().map(|v| v.ident.as_str()).collect();
+        assert_eq!(idents, ["Other2", "AB", "AB2"]);
+    }
+}
