@@ -35,7 +35,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A warning at a JSON path.
-    pub fn warning(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             code,
@@ -71,7 +75,9 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{severity}[{}]: {}", self.code, self.message)?;
         match self.location {
-            Some((line, column)) => write!(f, "\n  --> {} (line {line}, column {column})", self.path),
+            Some((line, column)) => {
+                write!(f, "\n  --> {} (line {line}, column {column})", self.path)
+            }
             None if !self.path.is_empty() => write!(f, "\n  --> {}", self.path),
             None => Ok(()),
         }
@@ -113,10 +119,7 @@ impl JsonPath {
 
     /// This path with `.key` appended.
     pub fn key(&self, key: &str) -> Self {
-        let simple = !key.is_empty()
-            && key
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        let simple = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if simple {
             JsonPath(format!("{}.{key}", self.0))
         } else {

@@ -18,9 +18,12 @@
 
 use std::fmt;
 
+use crate::collection::VariableDef;
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::emit::{self, ApiInput, CrateFiles, CrateOptions};
 use crate::ir::{Api, TypeTable};
+use crate::locate::fill_locations;
+use crate::lower::LowerOptions;
 use crate::names::{self, UniqueNames};
 
 /// The crate name used when several collections go into one crate.
@@ -33,10 +36,27 @@ pub const DEFAULT_VERSION: &str = "0.1.0";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
     /// The file name (or path) the collection came from; it names the module
-    /// and appears in messages.
+    /// (unless [`Source::module`] does) and appears in messages.
     pub name: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
+    /// The module the collection becomes; `None` for the name [`module_names`]
+    /// derives from [`Source::name`].
+    pub module: Option<String>,
+    /// Variable values (from environments and `--var`) and name overrides.
+    pub lower: LowerOptions,
+}
+
+impl Source {
+    /// A collection with default settings.
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        Source {
+            name: name.into(),
+            bytes: bytes.into(),
+            module: None,
+            lower: LowerOptions::default(),
+        }
+    }
 }
 
 /// Settings for [`generate_crate`].
@@ -68,6 +88,9 @@ pub struct GeneratedApi {
     pub api: Api,
     /// The inferred types.
     pub types: TypeTable,
+    /// Names of secret variables that had a value (in the collection, an
+    /// environment or `--var`) which was left out of the generated code.
+    pub withheld_secrets: Vec<String>,
 }
 
 /// The result of [`generate_crate`].
@@ -131,10 +154,44 @@ impl fmt::Display for GenerateError {
 impl std::error::Error for GenerateError {}
 
 /// Runs `collection::load`, `lower` and `infer` on one collection.
+///
+/// Every diagnostic, in the result and in the error, has its line and column
+/// in `bytes` when its JSON path is found there (see [`crate::locate`]).
 pub fn load_and_infer(bytes: &[u8]) -> Result<LoadedApi, Error> {
-    let api = crate::load_api(bytes)?;
+    load_and_infer_with(bytes, &LowerOptions::default()).map(|(loaded, _)| loaded)
+}
+
+/// [`load_and_infer`] with lowering options; also returns the names of secret
+/// variables whose values were withheld from the IR.
+fn load_and_infer_with(
+    bytes: &[u8],
+    options: &LowerOptions,
+) -> Result<(LoadedApi, Vec<String>), Error> {
+    let located = |mut error: Error| {
+        fill_locations(bytes, std::iter::once(&mut *error.0));
+        error
+    };
+    let collection = crate::collection::load(bytes).map_err(located)?;
+    let mut api = crate::lower::lower_with(&collection, options).map_err(located)?;
+    fill_locations(bytes, &mut api.diagnostics);
     let types = crate::infer::infer(&api);
-    Ok(LoadedApi { api, types })
+    let withheld = withheld_secrets(&api, &collection.variables, &options.variables);
+    Ok((LoadedApi { api, types }, withheld))
+}
+
+/// Secret variables of `api` that some definition gave a non-empty value.
+fn withheld_secrets(api: &Api, collection: &[VariableDef], extra: &[VariableDef]) -> Vec<String> {
+    api.variables
+        .iter()
+        .filter(|var| var.secret)
+        .filter(|var| {
+            collection
+                .iter()
+                .chain(extra)
+                .any(|def| def.key == var.name && !def.value.is_empty())
+        })
+        .map(|var| var.name.clone())
+        .collect()
 }
 
 /// Generates one crate holding every collection in `sources`, each as a module.
@@ -151,20 +208,21 @@ pub fn generate_crate(
             error: Error::new("no-collections", "", "no collections were given"),
         });
     }
-    let source_names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    let modules = module_names(&source_names);
+    let modules = source_modules(sources);
     let mut apis = Vec::with_capacity(sources.len());
     for (index, (source, module)) in sources.iter().zip(modules).enumerate() {
-        let loaded = load_and_infer(&source.bytes).map_err(|error| GenerateError {
-            source_index: Some(index),
-            source_name: Some(source.name.clone()),
-            error,
-        })?;
+        let (loaded, withheld_secrets) = load_and_infer_with(&source.bytes, &source.lower)
+            .map_err(|error| GenerateError {
+                source_index: Some(index),
+                source_name: Some(source.name.clone()),
+                error,
+            })?;
         apis.push(GeneratedApi {
             source: source.name.clone(),
             module,
             api: loaded.api,
             types: loaded.types,
+            withheld_secrets,
         });
     }
     let crate_name = match &options.crate_name {
@@ -212,9 +270,33 @@ pub fn collection_stem(name: &str) -> &str {
 /// Crate-root module names the emitted crate uses itself.
 const RESERVED_MODULES: &[&str] = &["runtime"];
 
+/// The module of each source: its explicit [`Source::module`], or else the
+/// [`module_names`] rule, avoiding every explicit name.
+fn source_modules(sources: &[Source]) -> Vec<String> {
+    let file_names: Vec<&str> = sources
+        .iter()
+        .filter(|s| s.module.is_none())
+        .map(|s| s.name.as_str())
+        .collect();
+    let explicit: Vec<&str> = sources.iter().filter_map(|s| s.module.as_deref()).collect();
+    let mut automatic = module_names_avoiding(&file_names, &explicit).into_iter();
+    sources
+        .iter()
+        .map(|source| match &source.module {
+            Some(module) => module.clone(),
+            None => automatic.next().unwrap_or_default(),
+        })
+        .collect()
+}
+
 /// One module name per collection file name, by the rule in the module docs
 /// (a name the crate uses itself, such as `runtime`, gets a `_2` suffix).
 pub fn module_names(file_names: &[&str]) -> Vec<String> {
+    module_names_avoiding(file_names, &[])
+}
+
+/// [`module_names`], treating `taken` as used already.
+fn module_names_avoiding(file_names: &[&str], taken: &[&str]) -> Vec<String> {
     let idents: Vec<String> = file_names
         .iter()
         .map(|name| names::snake_ident(collection_stem(name), "api"))
@@ -226,7 +308,7 @@ pub fn module_names(file_names: &[&str]) -> Vec<String> {
             names::snake_ident(word, "api")
         })
         .collect();
-    let mut taken = UniqueNames::with_reserved(RESERVED_MODULES.iter().copied());
+    let mut taken = UniqueNames::with_reserved(RESERVED_MODULES.iter().chain(taken).copied());
     idents
         .iter()
         .zip(&first_words)
@@ -325,6 +407,20 @@ mod tests {
     }
 
     #[test]
+    fn explicit_modules_win_and_automatic_ones_avoid_them() {
+        let source = |name: &str, module: Option<&str>| Source {
+            module: module.map(str::to_string),
+            ..Source::new(name, Vec::new())
+        };
+        let sources = [
+            source("zoom-registrants.json", None),
+            source("webex-meetings.json", Some("zoom")),
+            source("other.json", Some("meetings")),
+        ];
+        assert_eq!(source_modules(&sources), ["zoom_2", "zoom", "meetings"]);
+    }
+
+    #[test]
     fn crate_names_are_valid_package_names() {
         assert_eq!(default_crate_name(&["Zoom API"]), "zoom-api");
         assert_eq!(default_crate_name(&["Webex Meetings"]), "webex-meetings");
@@ -343,10 +439,7 @@ mod tests {
 
     #[test]
     fn a_bad_collection_is_named_in_the_error() {
-        let sources = [Source {
-            name: "broken.json".into(),
-            bytes: b"{ nope".to_vec(),
-        }];
+        let sources = [Source::new("broken.json", b"{ nope".to_vec())];
         let err = generate_crate(&sources, &GenerateOptions::default()).unwrap_err();
         assert_eq!(err.source_index, Some(0));
         assert!(err.to_string().starts_with("broken.json: "), "{err}");

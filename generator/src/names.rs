@@ -108,14 +108,20 @@ impl UniqueNames {
             return wanted.to_string();
         }
         let snake = wanted.contains('_') || wanted.starts_with(|c: char| c.is_ascii_lowercase());
-        let separator = if snake || wanted.ends_with(|c: char| c.is_ascii_digit()) {
-            "_"
-        } else {
-            ""
+        // A keyword escaped with a trailing `_` must not get a second one:
+        // `type__2` and `Self__2` draw rustc's naming warnings in generated
+        // code. `type_` becomes `type_2` (its `_` is the separator) and
+        // `Self_` becomes `Self2` (PascalCase has no separator).
+        let pascal = wanted.starts_with(|c: char| c.is_ascii_uppercase());
+        let (stem, separator) = match wanted.strip_suffix('_') {
+            Some(stem) if pascal && !stem.contains('_') => (stem, ""),
+            Some(_) => (wanted, ""),
+            None if snake || wanted.ends_with(|c: char| c.is_ascii_digit()) => (wanted, "_"),
+            None => (wanted, ""),
         };
         let next = self.next_suffix.entry(wanted.to_string()).or_insert(2);
         loop {
-            let candidate = format!("{wanted}{separator}{next}");
+            let candidate = format!("{stem}{separator}{next}");
             *next += 1;
             if self.taken.insert(candidate.clone()) {
                 return candidate;
@@ -164,5 +170,11 @@ mod tests {
         let mut types = UniqueNames::new();
         assert_eq!(types.claim("User"), "User");
         assert_eq!(types.claim("User"), "User2");
+        // Found by compiling the hostile catalogue: `type__2` drew a warning.
+        let mut escaped = UniqueNames::new();
+        assert_eq!(escaped.claim("type_"), "type_");
+        assert_eq!(escaped.claim("type_"), "type_2");
+        assert_eq!(escaped.claim("Self_"), "Self_");
+        assert_eq!(escaped.claim("Self_"), "Self2");
     }
 }

@@ -2,20 +2,22 @@
 //! the generator makes of `collections/` (the rust-analyzer pattern: generated
 //! files are committed, and a test fails when they are stale).
 //!
-//! It uses the same library call as `postman-codegen generate`
-//! ([`generate_crate`]), so the checked-in crate is exactly the CLI's output
-//! for the same collections.
+//! It reads the settings file `collections/postman-codegen.toml` (package
+//! metadata; per collection its module, environment, variables and name
+//! overrides) and uses the same library call as `postman-codegen generate`
+//! ([`Generator`]), so the checked-in crate is exactly the CLI's output for the
+//! same collections and settings.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use postman_codegen::emit::CrateFiles;
-use postman_codegen::generate::{generate_crate, GenerateError, GenerateOptions, Source};
-use postman_codegen::output::{check_dir, sync_dir, Stale};
+use postman_codegen::output::Stale;
+use postman_codegen::settings::{Settings, SETTINGS_FILE};
+use postman_codegen::{GeneratedCrate, Generator, Input};
 
 use crate::{display_path, project_root, Failure};
 
-/// The package name of the checked-in crate.
+/// The package name of the checked-in crate when the settings file names none.
 pub(crate) const CRATE_NAME: &str = "generated-client";
 
 /// The file name suffix of the collections that make up the checked-in crate.
@@ -50,17 +52,17 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| root.join("generated-client"));
-    let (files, count) = expected_files(&collections)?;
+    let (generated, count) = generate(&collections)?;
     let shown = format!("{}/", display_path(&out));
     if args.check {
-        let stale = check_dir(&out, &files)?;
+        let stale = generated.check(&out)?;
         if stale.is_empty() {
             println!("{shown} is up to date with {count} collections");
             return Ok(());
         }
         return Err(Failure(stale_message(&shown, &stale)));
     }
-    let report = sync_dir(&out, &files, args.force)?;
+    let report = generated.sync_to(&out, args.force)?;
     for path in &report.added {
         println!("  added   {path}");
     }
@@ -78,19 +80,42 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The files the checked-in crate should hold, and how many collections made them.
-pub(crate) fn expected_files(collections: &Path) -> Result<(CrateFiles, usize), Failure> {
-    let sources = read_collections(collections)?;
-    let options = GenerateOptions {
-        crate_name: Some(CRATE_NAME.to_string()),
-        version: None,
+/// Generates the crate from every `*.postman_collection.json` in `dir`, with
+/// the settings of `dir/postman-codegen.toml` when it exists.
+fn generate(dir: &Path) -> Result<(GeneratedCrate, usize), Failure> {
+    let paths = collection_paths(dir)?;
+    let settings_path = dir.join(SETTINGS_FILE);
+    let builder = if settings_path.is_file() {
+        let text = fs::read_to_string(&settings_path).map_err(|err| {
+            Failure(format!(
+                "cannot read `{}`: {err}",
+                display_path(&settings_path)
+            ))
+        })?;
+        let settings = Settings::parse(&text, &display_path(&settings_path))
+            .map_err(|err| Failure(err.to_string()))?;
+        let builder = settings
+            .generator(dir, &paths)
+            .map_err(|err| Failure(err.to_string()))?;
+        if settings.package.name.is_some() {
+            builder
+        } else {
+            builder.crate_name(CRATE_NAME)
+        }
+    } else {
+        Generator::builder()
+            .crate_name(CRATE_NAME)
+            .collections(paths.iter().map(Input::path))
     };
-    let generated = generate_crate(&sources, &options).map_err(|err| describe(&err))?;
-    Ok((generated.files, sources.len()))
+    let generated = builder
+        .build()
+        .and_then(|generator| generator.generate())
+        .map_err(|err| Failure(format!("cannot generate the crate:\n{err}")))?;
+    Ok((generated, paths.len()))
 }
 
 /// Every `*.postman_collection.json` in `dir`, sorted by file name.
-fn read_collections(dir: &Path) -> Result<Vec<Source>, Failure> {
+fn collection_paths(dir: &Path) -> Result<Vec<PathBuf>, Failure> {
     let entries = fs::read_dir(dir)
         .map_err(|err| Failure(format!("cannot read `{}`: {err}", display_path(dir))))?;
     let mut paths = Vec::new();
@@ -111,26 +136,7 @@ fn read_collections(dir: &Path) -> Result<Vec<Source>, Failure> {
             display_path(dir)
         )));
     }
-    paths
-        .into_iter()
-        .map(|path| {
-            let bytes = fs::read(&path)
-                .map_err(|err| Failure(format!("cannot read `{}`: {err}", display_path(&path))))?;
-            let name = path
-                .file_name()
-                .map(|name| name.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            Ok(Source { name, bytes })
-        })
-        .collect()
-}
-
-/// The generation error as the CLI would show it (without the excerpt).
-fn describe(err: &GenerateError) -> String {
-    match &err.source_name {
-        Some(name) => format!("cannot generate from `{name}`:\n{}", err.diagnostic()),
-        None => format!("cannot generate the crate:\n{}", err.diagnostic()),
-    }
+    Ok(paths)
 }
 
 /// The `--check` failure message.
@@ -152,15 +158,16 @@ mod tests {
     #[test]
     fn generated_client_is_fresh() {
         let root = project_root();
-        let files = match expected_files(&root.join("collections")) {
-            Ok((files, _)) => files,
+        let files = match generate(&root.join("collections")) {
+            Ok((generated, _)) => generated.into_files(),
             Err(Failure(message)) if message.contains("[unimplemented]") => {
                 eprintln!("skipped: a pipeline stage is not implemented yet:\n{message}");
                 return;
             }
             Err(Failure(message)) => panic!("{message}"),
         };
-        let stale = check_dir(&root.join("generated-client"), &files).expect("readable");
+        let stale = postman_codegen::output::check_dir(&root.join("generated-client"), &files)
+            .expect("readable");
         assert!(
             stale.is_empty(),
             "{}",
@@ -178,17 +185,49 @@ mod tests {
         ] {
             fs::write(dir.path().join(name), "{}").expect("write");
         }
-        let sources = read_collections(dir.path()).expect("readable");
-        let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        let paths = collection_paths(dir.path()).expect("readable");
+        let names: Vec<String> = paths
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
         assert_eq!(
             names,
             ["a.postman_collection.json", "b.postman_collection.json"]
         );
 
         let empty = tempfile::tempdir().expect("temp dir");
-        let Failure(message) = read_collections(empty.path()).expect_err("no collections");
+        let Failure(message) = collection_paths(empty.path()).expect_err("no collections");
         assert!(
             message.contains("no `*.postman_collection.json` files"),
+            "{message}"
+        );
+    }
+
+    /// A settings file with an unknown key fails `cargo xtask codegen`, naming
+    /// the file, the line and the key.
+    #[test]
+    fn a_settings_file_with_an_unknown_key_is_refused() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = project_root().join("collections/webex-meetings.postman_collection.json");
+        fs::copy(
+            &collection,
+            dir.path().join("webex-meetings.postman_collection.json"),
+        )
+        .expect("copy");
+        fs::write(
+            dir.path().join(SETTINGS_FILE),
+            "[package]\nname = \"generated-client\"\n\n[collections.\"webex-meetings.postman_collection.json\"]\nmodule = \"webex\"\nmodul = \"typo\"\n",
+        )
+        .expect("write");
+        let Err(Failure(message)) = generate(dir.path()) else {
+            panic!("an unknown key must be an error");
+        };
+        let file = display_path(&dir.path().join(SETTINGS_FILE));
+        assert!(
+            message.starts_with(&format!(
+                "{file}:6:1: unknown key `modul` in [collections.\"webex-meetings.postman_collection.json\"]"
+            )),
             "{message}"
         );
     }

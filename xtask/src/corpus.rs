@@ -185,7 +185,7 @@ fn generate_one(path: &Path, crate_name: &str) -> (Row, Option<Generated>) {
         }
     };
     row.requests = count_requests(&bytes);
-    let sources = [Source { name: file, bytes }];
+    let sources = [Source::new(file, bytes)];
     let options = GenerateOptions {
         crate_name: Some(crate_name.to_string()),
         version: None,

@@ -6,12 +6,15 @@
 //! * `cargo xtask corpus DIR [--clippy]` generates and compiles a crate for
 //!   every collection in DIR and prints one row per collection.
 //! * `cargo xtask synth N OUT.json` writes a synthetic collection for benchmarks.
+//! * `cargo xtask diff OLD NEW` reports the API changes between two versions
+//!   of a collection and the version bump they call for.
 //!
 //! Each command is a module with an `Args` struct and a `run` function; new
 //! commands (diff, replay, bench, synth) slot into [`Command`].
 
 mod codegen;
 mod corpus;
+mod diff;
 mod synth;
 #[cfg(test)]
 mod tidy;
@@ -37,6 +40,8 @@ enum Command {
     Corpus(corpus::Args),
     /// Write a deterministic synthetic collection of N requests.
     Synth(synth::Args),
+    /// Compare two versions of a collection: API changes and the suggested bump.
+    Diff(diff::Args),
 }
 
 /// A failed task: the message to print. Exit code 1.
@@ -55,6 +60,7 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Diff(args) => diff::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

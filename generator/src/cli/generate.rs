@@ -1,16 +1,42 @@
 //! `postman-codegen generate`: collections in, a client crate out.
 
-use std::fmt::Write;
 use std::path::PathBuf;
 
-use postman_codegen::generate::{generate_crate, GenerateOptions, Generated, Source};
-use postman_codegen::output::write_crate_atomically;
-use postman_codegen::Severity;
+use postman_codegen::{Generator, GeneratorError, Input, Severity};
+use serde_json::json;
 
-use super::{plural, read_input, render, Failure, Output};
+use super::{plural, Failure, Output};
+
+/// `generate --help` ends with these.
+const AFTER_HELP: &str = "\
+Examples:
+  postman-codegen generate collections/zoom-registrants.postman_collection.json --out zoom-client
+  postman-codegen generate zoom.postman_collection.json webex.postman_collection.json \\
+      --out client --crate-name my-client
+  postman-codegen generate zoom.postman_collection.json --out zoom-client \\
+      --environment zoom.postman_environment.json --var baseUrl=https://api.zoom.us/v2
+  postman-codegen generate zoom.postman_collection.json --out zoom-client \\
+      --message-format json --deny-warnings
+
+Exit codes:
+  0  the crate was written (warnings included, unless --deny-warnings)
+  1  an input could not be read or turned into a crate, or the output not written
+  2  usage error
+  3  the crate was written, but there were warnings and --deny-warnings was given";
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum MessageFormat {
+    /// For people: warnings with an excerpt of the file on stderr, a summary on stdout.
+    Human,
+    /// For tools: one JSON object per line on stdout, each diagnostic (notes
+    /// included) and then a summary (`"type": "diagnostic"` / `"summary"`).
+    Json,
+}
 
 /// Arguments of `generate`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
 pub(crate) struct Args {
     /// Postman collection files (v2.0 or v2.1 JSON); each becomes a module named
     /// after the file (`zoom-registrants.postman_collection.json` → `zoom`).
@@ -24,6 +50,21 @@ pub(crate) struct Args {
     /// collection (`Zoom API` → `zoom-api`), `generated-client` for several.
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
+    /// A Postman environment export whose values become the generated client's
+    /// defaults (the base URL, for instance). Secret values are never copied
+    /// into the code. May be repeated; later files win.
+    #[arg(long, short, value_name = "FILE")]
+    environment: Vec<PathBuf>,
+    /// A variable's value, as in an environment; wins over environment files.
+    /// May be repeated.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
+    /// How to print diagnostics and the summary.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
+    message_format: MessageFormat,
+    /// Exit with code 3 when there are warnings (the crate is still written).
+    #[arg(long)]
+    deny_warnings: bool,
     /// Overwrite --out even if it is a non-empty directory that postman-codegen
     /// did not generate (everything in it is deleted).
     #[arg(long)]
@@ -32,88 +73,68 @@ pub(crate) struct Args {
 
 /// Runs `generate`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
-    let sources = args
-        .collections
-        .iter()
-        .map(|path| {
-            Ok(Source {
-                name: path.display().to_string(),
-                bytes: read_input(path)?,
-            })
-        })
-        .collect::<Result<Vec<_>, Failure>>()?;
-    let options = GenerateOptions {
-        crate_name: args.crate_name.clone(),
-        version: None,
+    let json = args.message_format == MessageFormat::Json;
+    let fail = |error: GeneratorError, out: &mut Output| {
+        if json {
+            out.out(&format!("{}\n", error.to_json()));
+            Failure::input("error: no crate was generated (see the JSON messages on stdout)")
+        } else {
+            Failure::input(error.to_string())
+        }
     };
-    let generated = generate_crate(&sources, &options).map_err(|err| {
-        let source = err.source_index.and_then(|i| sources.get(i));
-        Failure::input(render::diagnostic(
-            err.diagnostic(),
-            source.map(|s| s.name.as_str()),
-            source.map(|s| s.bytes.as_slice()),
-        ))
-    })?;
-    let report = write_crate_atomically(&args.out, &generated.files, args.force)
-        .map_err(|err| Failure::input(format!("error: {err}")))?;
-
-    let mut warnings = String::new();
-    for (index, diagnostic) in generated.diagnostics() {
-        if diagnostic.severity >= Severity::Warning {
-            let source = &sources[index];
-            warnings.push_str(&render::diagnostic(
-                diagnostic,
-                Some(&source.name),
-                Some(&source.bytes),
-            ));
+    let mut builder = Generator::builder().collections(args.collections.iter().map(Input::path));
+    if let Some(name) = &args.crate_name {
+        builder = builder.crate_name(name);
+    }
+    for environment in &args.environment {
+        builder = builder.environment_file(environment);
+    }
+    for (name, value) in &args.vars {
+        builder = builder.var(name, value);
+    }
+    let generated = match builder.build().and_then(|generator| generator.generate()) {
+        Ok(generated) => generated,
+        Err(error) => return Err(fail(error, out)),
+    };
+    let report = generated.report();
+    if json {
+        for diagnostic in generated.diagnostics_json() {
+            out.out(&format!("{diagnostic}\n"));
+        }
+    } else {
+        let warnings = generated.render_diagnostics(Severity::Warning);
+        if !warnings.is_empty() {
+            out.err(&warnings);
         }
     }
-    if !warnings.is_empty() {
-        out.err(&warnings);
-    }
-    for warning in &report.warnings {
+    let written = match generated.write_to(&args.out, args.force) {
+        Ok(written) => written,
+        Err(error) => return Err(fail(error, out)),
+    };
+    for warning in &written.warnings {
         out.err(&format!("warning: {warning}"));
     }
-    out.out(&summary(&generated, &args.out, report.files_written));
+    if json {
+        let mut summary = report.to_json();
+        summary["dir"] = json!(args.out.display().to_string());
+        summary["files_written"] = json!(written.files_written);
+        out.out(&format!("{summary}\n"));
+    } else {
+        out.out(&format!(
+            "{report}\nwrote crate `{}` to {} ({})\n",
+            generated.crate_name(),
+            args.out.display(),
+            plural(written.files_written, "file")
+        ));
+    }
+    let warnings = report.count(Severity::Warning);
+    if args.deny_warnings && warnings > 0 {
+        return Err(Failure::warnings_denied(format!(
+            "error: {} and --deny-warnings was given (the crate was written)",
+            plural(warnings, "warning")
+        )));
+    }
     Ok(())
-}
-
-/// The lines printed after a successful run.
-fn summary(generated: &Generated, dir: &std::path::Path, files: usize) -> String {
-    let mut text = String::new();
-    for api in &generated.apis {
-        let _ = writeln!(
-            text,
-            "{}: {}, {} (from {})",
-            api.module,
-            plural(api.api.operations.len(), "operation"),
-            plural(api.types.defs.len(), "type"),
-            api.source
-        );
-    }
-    let _ = writeln!(
-        text,
-        "wrote crate `{}` to {} ({})",
-        generated.crate_name,
-        dir.display(),
-        plural(files, "file")
-    );
-    let warnings = generated.count_at_least(Severity::Warning);
-    let notes = generated.count_at_least(Severity::Note) - warnings;
-    let _ = write!(
-        text,
-        "{warnings} warning{}",
-        if warnings == 1 { "" } else { "s" }
-    );
-    if notes > 0 {
-        let _ = write!(
-            text,
-            ", {notes} note{} (see `postman-codegen inspect`)",
-            if notes == 1 { "" } else { "s" }
-        );
-    }
-    text.push('\n');
-    text
 }
 
 /// Accepts valid Cargo package names: ASCII letters, digits, `-` and `_`,
@@ -133,6 +154,16 @@ fn parse_crate_name(name: &str) -> Result<String, String> {
     }
 }
 
+/// `NAME=VALUE` (the value may contain `=` and may be empty).
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err("expected NAME=VALUE, such as baseUrl=https://api.example.com".to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +174,21 @@ mod tests {
         assert!(parse_crate_name("zoom_api2").is_ok());
         for bad in ["", "2fa", "-x", "a b", "zoom.api", "é"] {
             assert!(parse_crate_name(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn vars_are_name_equals_value() {
+        assert_eq!(
+            parse_var("baseUrl=https://x/?a=b"),
+            Ok(("baseUrl".to_string(), "https://x/?a=b".to_string()))
+        );
+        assert_eq!(
+            parse_var("empty="),
+            Ok(("empty".to_string(), String::new()))
+        );
+        for bad in ["", "=x", "novalue"] {
+            assert!(parse_var(bad).is_err(), "{bad}");
         }
     }
 }

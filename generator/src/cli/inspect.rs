@@ -12,8 +12,20 @@ use serde_json::{Map, Value};
 
 use super::{plural, read_input, render, Failure, Output};
 
+/// `inspect --help` ends with these.
+const AFTER_HELP: &str = "\
+Examples:
+  postman-codegen inspect collections/zoom-registrants.postman_collection.json
+  postman-codegen inspect collections/zoom-registrants.postman_collection.json --json | jq '.operations[].path'
+
+Exit codes:
+  0  the collection was read (its warnings are in the output)
+  1  the collection could not be read or understood
+  2  usage error";
+
 /// Arguments of `inspect`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
 pub(crate) struct Args {
     /// The Postman collection file (v2.0 or v2.1 JSON).
     collection: PathBuf,

@@ -1,10 +1,12 @@
 //! Command-line parsing and dispatch.
 //!
-//! Exit codes: 0 on success (warnings included), 1 when an input cannot be
-//! turned into a crate or the output cannot be written, 2 for usage errors
-//! (clap's own code). Nothing here panics on bad input; output goes through
+//! Exit codes ([`EXIT_CODES`]): 0 on success (warnings included), 1 when an
+//! input cannot be turned into a crate or the output cannot be written, 2 for
+//! usage errors (clap's own code), 3 when `generate --deny-warnings` wrote a
+//! crate with warnings. Nothing here panics on bad input; output goes through
 //! [`Output`] so a closed pipe (`| head`) is not a panic either.
 
+mod diff;
 mod generate;
 mod inspect;
 mod render;
@@ -15,9 +17,21 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// The end of `--help`.
+const EXIT_CODES: &str = "\
+Examples:
+  postman-codegen inspect collections/zoom-registrants.postman_collection.json
+  postman-codegen generate collections/zoom-registrants.postman_collection.json --out zoom-client
+
+Exit codes:
+  0  success (warnings included)
+  1  an input could not be read or turned into a crate, or the output not written
+  2  usage error (unknown option, missing argument)
+  3  generate --deny-warnings: the crate was written, with warnings";
+
 /// Generate typed Rust API clients from Postman collections.
 #[derive(Debug, Parser)]
-#[command(name = "postman-codegen", version, about, long_about = None)]
+#[command(name = "postman-codegen", version, about, long_about = None, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -30,6 +44,9 @@ enum Command {
     Inspect(inspect::Args),
     /// Generate a client crate from one or more collections.
     Generate(generate::Args),
+    /// Compare two versions of a collection: what changes for users of the
+    /// generated crate, breaking or not, and the suggested version bump.
+    Diff(diff::Args),
 }
 
 /// Parses the process arguments and runs the command.
@@ -39,6 +56,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Inspect(args) => inspect::run(&args, &mut out),
         Command::Generate(args) => generate::run(&args, &mut out),
+        Command::Diff(args) => diff::run(&args, &mut out),
     };
     let code = match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -64,6 +82,14 @@ impl Failure {
         Failure {
             message: message.into(),
             code: ExitCode::from(1),
+        }
+    }
+
+    /// Exit code 3: the crate was written, with warnings, and they are denied.
+    pub(crate) fn warnings_denied(message: impl Into<String>) -> Self {
+        Failure {
+            message: message.into(),
+            code: ExitCode::from(3),
         }
     }
 }

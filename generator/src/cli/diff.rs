@@ -1,0 +1,65 @@
+//! `postman-codegen diff OLD NEW`: what changes for users of the generated
+//! crate between two versions of a collection, and the semver bump it calls for.
+
+use std::path::{Path, PathBuf};
+
+use postman_codegen::diff::{diff, Version};
+use postman_codegen::generate::DEFAULT_VERSION;
+use postman_codegen::infer::infer;
+use postman_codegen::ir::{Api, TypeTable};
+
+use super::{read_input, render, Failure, Output};
+
+/// Arguments of `diff`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The collection the crate was generated from.
+    old: PathBuf,
+    /// The new version of the collection.
+    new: PathBuf,
+    /// The generated crate's current version, for the suggested bump
+    /// (default: the version `generate` gives a new crate).
+    #[arg(long, value_name = "X.Y.Z")]
+    current_version: Option<Version>,
+    /// Print the changes and the bump as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `diff`.
+pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
+    let (old, old_types) = load(&args.old)?;
+    let (new, new_types) = load(&args.new)?;
+    let current = match &args.current_version {
+        Some(version) => version.clone(),
+        None => DEFAULT_VERSION
+            .parse()
+            .map_err(|err| Failure::input(format!("error: {err}")))?,
+    };
+    let changes = diff(&old, &old_types, &new, &new_types);
+    let report = changes.report(&current);
+    if args.json {
+        let text = serde_json::to_string_pretty(&report.to_json())
+            .map_err(|err| Failure::input(format!("error: cannot serialize the report: {err}")))?;
+        out.out(&text);
+        out.out("\n");
+    } else {
+        out.out(&report.to_string());
+    }
+    Ok(())
+}
+
+/// Reads, lowers and infers one collection, or fails with exit code 1.
+fn load(path: &Path) -> Result<(Api, TypeTable), Failure> {
+    let bytes = read_input(path)?;
+    let api = postman_codegen::load_api(&bytes).map_err(|err| {
+        let file = path.display().to_string();
+        Failure::input(render::diagnostic(
+            err.diagnostic(),
+            Some(&file),
+            Some(&bytes),
+        ))
+    })?;
+    let types = infer(&api);
+    Ok((api, types))
+}

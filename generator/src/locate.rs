@@ -1,0 +1,555 @@
+//! Line and column of a JSON path in the source text.
+//!
+//! Diagnostics name the place they are about with a JSON path
+//! (`$.item[0].request.url`, `$.item[2]["my key"]`); people want a line and
+//! column too. [`locate`] walks the JSON text along such a path without
+//! building a document; [`locate_all`] answers many paths in one pass (a
+//! collection with a thousand warnings is read once, not a thousand times); and
+//! [`fill_locations`] sets [`Diagnostic::location`] for every diagnostic that
+//! has none.
+//!
+//! Positions are 1-based; columns count bytes, as `serde_json`'s do, so both
+//! kinds of location render the same way. An object member is located at its
+//! key's opening quote, an array element and the root at the first byte of the
+//! value. When a key repeats, the last occurrence is the one found (it is the
+//! one a JSON parser keeps). A path that does not exist in the text, a path
+//! that cannot be parsed and text that is not JSON give `None`, never a panic;
+//! the walk is iterative, so deeply nested input cannot overflow the stack.
+//!
+//! ```
+//! use postman_codegen::locate::locate;
+//!
+//! let source = "{\n  \"item\": [\n    {\"name\": \"a b\", \"request\": {\"url\": \"x\"}}\n  ]\n}";
+//! assert_eq!(locate(source, "$.item"), Some((2, 3)));
+//! assert_eq!(locate(source, "$.item[0]"), Some((3, 5)));
+//! assert_eq!(locate(source, "$.item[0].request.url"), Some((3, 33)));
+//! assert_eq!(locate(source, "$.item[0][\"name\"]"), Some((3, 6)));
+//! assert_eq!(locate(source, "$.item[1]"), None);
+//! ```
+
+use crate::diagnostics::Diagnostic;
+
+/// The 1-based line and byte column of the place `json_path` names in `source`.
+///
+/// See the [module documentation](self) for the path syntax and what is located.
+pub fn locate(source: &str, json_path: &str) -> Option<(usize, usize)> {
+    locate_all(source.as_bytes(), &[json_path]).pop().flatten()
+}
+
+/// [`locate`] for many paths at once: one result per path, in order, from a
+/// single walk over `source` (which may start with a UTF-8 byte order mark; it
+/// is skipped, as the collection reader skips it).
+pub fn locate_all(source: &[u8], json_paths: &[&str]) -> Vec<Option<(usize, usize)>> {
+    let source = source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source);
+    let mut trie = Trie::default();
+    for (index, path) in json_paths.iter().enumerate() {
+        if let Some(segments) = parse_path(path) {
+            trie.insert(&segments, index);
+        }
+    }
+    let mut offsets = vec![None; json_paths.len()];
+    if trie.nodes.first().is_some_and(|root| !root.is_empty()) {
+        let mut walker = Walker {
+            bytes: source,
+            pos: 0,
+            trie: &trie,
+            offsets: &mut offsets,
+        };
+        walker.run();
+    }
+    let lines = LineIndex::new(source);
+    offsets
+        .into_iter()
+        .map(|offset| offset.map(|offset| lines.position(offset)))
+        .collect()
+}
+
+/// Sets the location of every diagnostic in `diagnostics` that has none and
+/// whose path exists in `source`. Diagnostics that already have a location
+/// (a JSON syntax error's) keep it.
+pub fn fill_locations<'a>(
+    source: &[u8],
+    diagnostics: impl IntoIterator<Item = &'a mut Diagnostic>,
+) {
+    let mut pending: Vec<&mut Diagnostic> = diagnostics
+        .into_iter()
+        .filter(|d| d.location.is_none() && !d.path.is_empty())
+        .collect();
+    if pending.is_empty() {
+        return;
+    }
+    let paths: Vec<&str> = pending.iter().map(|d| d.path.as_str()).collect();
+    let found = locate_all(source, &paths);
+    for (diagnostic, location) in pending.iter_mut().zip(found) {
+        diagnostic.location = location;
+    }
+}
+
+/// One step of a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Parses `$`, `.key`, `[0]` and `["quoted key"]` (a JSON string, escapes
+/// allowed) segments. `None` for anything else.
+fn parse_path(path: &str) -> Option<Vec<Segment>> {
+    let mut rest = path.trim().strip_prefix('$')?;
+    let mut segments = Vec::new();
+    while !rest.is_empty() {
+        if let Some(after) = rest.strip_prefix('.') {
+            let end = after.find(['.', '[']).unwrap_or(after.len());
+            if end == 0 {
+                return None;
+            }
+            segments.push(Segment::Key(after[..end].to_string()));
+            rest = &after[end..];
+        } else if let Some(after) = rest.strip_prefix('[') {
+            if after.starts_with('"') {
+                let end = string_end(after.as_bytes(), 0)?;
+                let key: String = serde_json::from_str(&after[..end]).ok()?;
+                segments.push(Segment::Key(key));
+                rest = after[end..].strip_prefix(']')?;
+            } else {
+                let end = after.find(']')?;
+                segments.push(Segment::Index(after[..end].trim().parse().ok()?));
+                rest = &after[end + 1..];
+            }
+        } else {
+            return None;
+        }
+    }
+    Some(segments)
+}
+
+/// The index just past the JSON string starting at `bytes[start]` (a `"`).
+fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    while let Some(&byte) = bytes.get(i) {
+        match byte {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The wanted paths as a tree, so one walk serves them all.
+#[derive(Debug)]
+struct Trie {
+    nodes: Vec<Node>,
+}
+
+impl Default for Trie {
+    fn default() -> Self {
+        Trie {
+            nodes: vec![Node::default()],
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Node {
+    children: Vec<(Segment, usize)>,
+    /// Indices of the paths that end here.
+    targets: Vec<usize>,
+}
+
+impl Node {
+    fn is_empty(&self) -> bool {
+        self.children.is_empty() && self.targets.is_empty()
+    }
+
+    fn key_child(&self, key: &str) -> Option<usize> {
+        self.children
+            .iter()
+            .find_map(|(segment, node)| match segment {
+                Segment::Key(k) if k == key => Some(*node),
+                _ => None,
+            })
+    }
+
+    fn index_child(&self, index: usize) -> Option<usize> {
+        self.children
+            .iter()
+            .find_map(|(segment, node)| match segment {
+                Segment::Index(i) if *i == index => Some(*node),
+                _ => None,
+            })
+    }
+
+    fn has_key_children(&self) -> bool {
+        self.children
+            .iter()
+            .any(|(segment, _)| matches!(segment, Segment::Key(_)))
+    }
+
+    fn has_index_children(&self) -> bool {
+        self.children
+            .iter()
+            .any(|(segment, _)| matches!(segment, Segment::Index(_)))
+    }
+}
+
+impl Trie {
+    fn insert(&mut self, segments: &[Segment], target: usize) {
+        let mut node = 0;
+        for segment in segments {
+            let existing = self.nodes[node]
+                .children
+                .iter()
+                .find(|(s, _)| s == segment)
+                .map(|(_, child)| *child);
+            node = match existing {
+                Some(child) => child,
+                None => {
+                    let child = self.nodes.len();
+                    self.nodes.push(Node::default());
+                    self.nodes[node].children.push((segment.clone(), child));
+                    child
+                }
+            };
+        }
+        self.nodes[node].targets.push(target);
+    }
+}
+
+/// A value being descended into: the trie node it matches and where we are in it.
+#[derive(Debug)]
+enum Frame {
+    Object { node: usize },
+    Array { node: usize, index: usize },
+}
+
+/// Walks the text along the trie. Values no wanted path goes through are
+/// skipped without being decoded.
+struct Walker<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    trie: &'a Trie,
+    offsets: &'a mut Vec<Option<usize>>,
+}
+
+impl Walker<'_> {
+    fn run(&mut self) {
+        self.skip_whitespace();
+        let start = self.pos;
+        // Malformed text just ends the walk; what was found so far stands.
+        let _ = self.value(0, start);
+    }
+
+    /// Handles the value at `self.pos`, which matches trie node `node` and is
+    /// marked at `mark`; afterwards `self.pos` is just past the value.
+    fn value(&mut self, node: usize, mark: usize) -> Option<()> {
+        let mut stack: Vec<Frame> = Vec::new();
+        self.enter(node, mark, &mut stack)?;
+        while let Some(frame) = stack.last_mut() {
+            self.skip_whitespace();
+            match frame {
+                Frame::Object { node } => {
+                    let node = *node;
+                    match self.peek()? {
+                        b'}' => {
+                            self.pos += 1;
+                            stack.pop();
+                            continue;
+                        }
+                        b',' => {
+                            self.pos += 1;
+                            self.skip_whitespace();
+                        }
+                        _ => {}
+                    }
+                    if self.peek()? == b'}' {
+                        continue;
+                    }
+                    let key_start = self.pos;
+                    let key_end = self.string()?;
+                    self.skip_whitespace();
+                    self.expect(b':')?;
+                    self.skip_whitespace();
+                    let child = self.key_child(node, key_start, key_end);
+                    match child {
+                        Some(child) => self.enter(child, key_start, &mut stack)?,
+                        None => self.skip_value()?,
+                    }
+                }
+                Frame::Array { node, index } => {
+                    let node = *node;
+                    match self.peek()? {
+                        b']' => {
+                            self.pos += 1;
+                            stack.pop();
+                            continue;
+                        }
+                        b',' => {
+                            self.pos += 1;
+                            self.skip_whitespace();
+                        }
+                        _ => {}
+                    }
+                    if self.peek()? == b']' {
+                        continue;
+                    }
+                    let current = *index;
+                    *index += 1;
+                    let child = self.trie.nodes[node].index_child(current);
+                    match child {
+                        Some(child) => {
+                            let start = self.pos;
+                            self.enter(child, start, &mut stack)?;
+                        }
+                        None => self.skip_value()?,
+                    }
+                }
+            }
+        }
+        Some(())
+    }
+
+    /// Records `node`'s targets at `mark`, then either pushes a frame for the
+    /// container at `self.pos` (when the node has children of its kind) or
+    /// skips the value.
+    fn enter(&mut self, node: usize, mark: usize, stack: &mut Vec<Frame>) -> Option<()> {
+        let trie_node = &self.trie.nodes[node];
+        let first = self.peek()?;
+        for &target in &trie_node.targets {
+            self.offsets[target] = Some(mark);
+        }
+        match first {
+            b'{' if trie_node.has_key_children() => {
+                self.pos += 1;
+                stack.push(Frame::Object { node });
+                Some(())
+            }
+            b'[' if trie_node.has_index_children() => {
+                self.pos += 1;
+                stack.push(Frame::Array { node, index: 0 });
+                Some(())
+            }
+            _ => self.skip_value(),
+        }
+    }
+
+    /// The child of `node` for the key whose JSON text is `start..end`.
+    fn key_child(&self, node: usize, start: usize, end: usize) -> Option<usize> {
+        let raw = &self.bytes[start + 1..end - 1];
+        if raw.contains(&b'\\') {
+            let text = std::str::from_utf8(&self.bytes[start..end]).ok()?;
+            let key: String = serde_json::from_str(text).ok()?;
+            self.trie.nodes[node].key_child(&key)
+        } else {
+            let key = std::str::from_utf8(raw).ok()?;
+            self.trie.nodes[node].key_child(key)
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Option<()> {
+        (self.peek()? == byte).then(|| self.pos += 1)
+    }
+
+    fn skip_whitespace(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    /// Skips the string at `self.pos`; returns the index just past it.
+    fn string(&mut self) -> Option<usize> {
+        if self.peek()? != b'"' {
+            return None;
+        }
+        self.pos = string_end(self.bytes, self.pos)?;
+        Some(self.pos)
+    }
+
+    /// Skips any value, nested ones included, without recursion.
+    fn skip_value(&mut self) -> Option<()> {
+        let mut depth = 0usize;
+        loop {
+            self.skip_whitespace();
+            match self.peek()? {
+                b'"' => {
+                    self.string()?;
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.pos += 1;
+                    continue;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.pos += 1;
+                }
+                b',' | b':' if depth > 0 => {
+                    self.pos += 1;
+                    continue;
+                }
+                _ => {
+                    let start = self.pos;
+                    while self
+                        .peek()
+                        .is_some_and(|b| !b" \t\r\n,:]}[{\"".contains(&b))
+                    {
+                        self.pos += 1;
+                    }
+                    if self.pos == start {
+                        return None;
+                    }
+                }
+            }
+            if depth == 0 {
+                return Some(());
+            }
+        }
+    }
+}
+
+/// Byte offset → 1-based line and column.
+#[derive(Debug)]
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(bytes: &[u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= offset);
+        let start = self.starts[line.saturating_sub(1)];
+        (line.max(1), offset - start + 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{
+  "info": {"name": "Demo"},
+  "item": [
+    {
+      "name": "first",
+      "request": {"url": "https://a", "method": "GET"}
+    },
+    {
+      "name": "second \"quoted\"",
+      "item": [
+        {"request": {"url": {"raw": "x"}}}
+      ],
+      "weird key": [1, [2, 3], {"deep": [4]}],
+      "escaped\u0041": true
+    }
+  ]
+}"#;
+
+    #[test]
+    fn paths_of_keys_indices_and_quoted_keys() {
+        assert_eq!(locate(DOC, "$"), Some((1, 1)));
+        assert_eq!(locate(DOC, "$.info"), Some((2, 3)));
+        assert_eq!(locate(DOC, "$.info.name"), Some((2, 12)));
+        assert_eq!(locate(DOC, "$.item[0]"), Some((4, 5)));
+        assert_eq!(locate(DOC, "$.item[0].request.url"), Some((6, 19)));
+        assert_eq!(
+            locate(DOC, "$.item[1].item[0].request.url.raw"),
+            Some((11, 30))
+        );
+        assert_eq!(locate(DOC, "$.item[1][\"weird key\"]"), Some((13, 7)));
+        assert_eq!(
+            locate(DOC, "$.item[1][\"weird key\"][2].deep[0]"),
+            Some((13, 42))
+        );
+        assert_eq!(locate(DOC, "$.item[1].escapedA"), Some((14, 7)));
+        assert_eq!(locate(DOC, "$.item[1][\"escaped\\u0041\"]"), Some((14, 7)));
+    }
+
+    #[test]
+    fn missing_paths_and_bad_input_give_none() {
+        assert_eq!(locate(DOC, "$.item[2]"), None);
+        assert_eq!(locate(DOC, "$.info.version"), None);
+        assert_eq!(locate(DOC, "$.info.name.more"), None);
+        assert_eq!(locate(DOC, "$.item.name"), None);
+        assert_eq!(locate(DOC, ""), None);
+        assert_eq!(locate(DOC, "item"), None);
+        assert_eq!(locate(DOC, "$.item[x]"), None);
+        assert_eq!(locate(DOC, "$..a"), None);
+        assert_eq!(locate(DOC, "$[\"unterminated"), None);
+        assert_eq!(locate("{\"a\": [1, 2", "$.a[5]"), None);
+        assert_eq!(locate("{\"a\": [1, 2", "$.a[1]"), Some((1, 11)));
+        assert_eq!(locate("", "$"), None);
+        assert_eq!(locate("}", "$.a"), None);
+        assert_eq!(locate("\"abc", "$.a"), None);
+    }
+
+    #[test]
+    fn the_last_of_repeated_keys_wins() {
+        assert_eq!(
+            locate("{\"a\": 1, \"a\": {\"b\": 2}}", "$.a"),
+            Some((1, 10))
+        );
+        assert_eq!(
+            locate("{\"a\": 1, \"a\": {\"b\": 2}}", "$.a.b"),
+            Some((1, 16))
+        );
+    }
+
+    #[test]
+    fn many_paths_in_one_walk_and_a_byte_order_mark() {
+        let source = format!("\u{feff}{DOC}");
+        let found = locate_all(
+            source.as_bytes(),
+            &[
+                "$.item[0].name",
+                "$.nope",
+                "$.item[1].name",
+                "$.item[0].name",
+            ],
+        );
+        assert_eq!(found, [Some((5, 7)), None, Some((9, 7)), Some((5, 7))]);
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let depth = 200_000;
+        let text = format!(
+            "{{\"a\": {}1{}, \"b\": 2}}",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        );
+        assert_eq!(locate(&text, "$.b"), Some((1, 400_010)));
+        let wanted = format!("$.a{}", "[0]".repeat(depth));
+        assert_eq!(locate(&text, &wanted), Some((1, 200_007)));
+    }
+
+    #[test]
+    fn diagnostics_get_locations_once() {
+        let mut diagnostics = vec![
+            Diagnostic::warning("a", "$.item[0].request", "m"),
+            Diagnostic::warning("b", "", "m"),
+            Diagnostic::warning("c", "$.nowhere", "m"),
+            Diagnostic {
+                location: Some((9, 9)),
+                ..Diagnostic::error("d", "$", "m")
+            },
+        ];
+        fill_locations(DOC.as_bytes(), &mut diagnostics);
+        let locations: Vec<_> = diagnostics.iter().map(|d| d.location).collect();
+        assert_eq!(locations, [Some((6, 7)), None, None, Some((9, 9))]);
+    }
+}

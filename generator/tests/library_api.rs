@@ -1,0 +1,217 @@
+//! The `postman_codegen` library as a build script or tool uses it: inputs
+//! from paths, text and bytes; name overrides by Postman item id (from the
+//! builder and from a settings file); token streams, a single module for
+//! `include!`, a directory; and a generated crate that `cargo package` accepts.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use postman_codegen::settings::Settings;
+use postman_codegen::{Generator, GeneratorError, Input, Severity};
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the generator is in the workspace")
+        .to_path_buf()
+}
+
+fn collection(name: &str) -> PathBuf {
+    workspace_root().join("collections").join(name)
+}
+
+const ZOOM: &str = "zoom-registrants.postman_collection.json";
+const WEBEX: &str = "webex-meetings.postman_collection.json";
+
+/// "Perform batch registration" in the Zoom collection.
+const BATCH_REGISTRATION_ID: &str = "6b92dcf0-dd69-5e0b-81bd-f4719b03436c";
+
+fn method_names(generated: &postman_codegen::GeneratedCrate) -> Vec<String> {
+    generated.apis()[0]
+        .api
+        .operations
+        .iter()
+        .map(|op| op.method_name.clone())
+        .collect()
+}
+
+#[test]
+fn a_name_override_by_item_id_renames_the_method() -> Result<(), GeneratorError> {
+    let plain = Generator::builder()
+        .collection(Input::path(collection(ZOOM)))
+        .build()?
+        .generate()?;
+    assert!(!method_names(&plain).contains(&"register_many".to_string()));
+
+    let renamed = Generator::builder()
+        .collection(
+            Input::path(collection(ZOOM)).name_override(BATCH_REGISTRATION_ID, "Register many"),
+        )
+        .build()?
+        .generate()?;
+    let operation = renamed.apis()[0]
+        .api
+        .operations
+        .iter()
+        .find(|op| op.postman_id.as_deref() == Some(BATCH_REGISTRATION_ID))
+        .expect("the request is still there");
+    assert_eq!(operation.method_name, "register_many");
+    assert_eq!(operation.postman_name, "Perform batch registration");
+    assert!(
+        renamed
+            .files()
+            .values()
+            .any(|text| text.contains("fn register_many(")),
+        "the generated code has the new name"
+    );
+    // Every other method keeps its name.
+    let others = |names: Vec<String>| -> Vec<String> {
+        names.into_iter().filter(|n| n != "register_many").collect()
+    };
+    assert_eq!(
+        others(method_names(&renamed)).len(),
+        method_names(&plain).len() - 1
+    );
+    assert_eq!(
+        renamed.report().count(Severity::Warning),
+        plain.report().count(Severity::Warning)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_settings_file_sets_modules_and_name_overrides() -> Result<(), Box<dyn std::error::Error>> {
+    let text = format!(
+        r#"[package]
+name = "my-client"
+version = "1.2.3"
+
+[collections."{ZOOM}"]
+module = "zoom_api"
+
+[collections."{ZOOM}".names]
+"{BATCH_REGISTRATION_ID}" = "register_many"
+"#
+    );
+    let settings = Settings::parse(&text, "postman-codegen.toml")?;
+    let dir = workspace_root().join("collections");
+    let generated = settings
+        .generator(&dir, &[collection(ZOOM), collection(WEBEX)])?
+        .build()?
+        .generate()?;
+    assert_eq!(generated.crate_name(), "my-client");
+    let modules: Vec<&str> = generated.apis().iter().map(|a| a.module.as_str()).collect();
+    assert_eq!(modules, ["zoom_api", "webex"]);
+    assert!(generated.apis()[0]
+        .api
+        .operations
+        .iter()
+        .any(|op| op.method_name == "register_many"));
+    let manifest = &generated.files()["Cargo.toml"];
+    assert!(manifest.contains("name = \"my-client\""), "{manifest}");
+    assert!(manifest.contains("version = \"1.2.3\""), "{manifest}");
+    Ok(())
+}
+
+#[test]
+fn inputs_from_text_and_bytes_match_the_file() -> Result<(), GeneratorError> {
+    let bytes = fs::read(collection(WEBEX)).expect("readable");
+    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+    let generate = |input: Input| -> Result<_, GeneratorError> {
+        Ok(Generator::builder()
+            .collection(input)
+            .build()?
+            .generate()?
+            .into_files())
+    };
+    let from_path = generate(Input::path(collection(WEBEX)))?;
+    assert_eq!(generate(Input::text(WEBEX, text))?, from_path);
+    assert_eq!(generate(Input::bytes(WEBEX, bytes))?, from_path);
+    Ok(())
+}
+
+#[test]
+fn token_streams_and_a_single_module() -> Result<(), GeneratorError> {
+    let generated = Generator::builder()
+        .collection(Input::path(collection(ZOOM)))
+        .collection(Input::path(collection(WEBEX)))
+        .build()?
+        .generate()?;
+    let streams = generated.to_token_streams()?;
+    assert!(streams.contains_key("src/lib.rs"));
+    assert!(streams.keys().all(|path| path.ends_with(".rs")));
+
+    let module = generated.to_module_string("api::client")?;
+    syn::parse_file(&module).expect("the module is one valid Rust file");
+    assert!(module.contains("pub mod client {"));
+    assert!(module.contains("pub mod zoom {") && module.contains("pub mod webex {"));
+    assert!(!module.contains("use crate::runtime"), "paths are rebased");
+    assert!(module.contains("crate::api::client::runtime"));
+
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("nested/client.rs");
+    generated.write_module(&file, "api::client")?;
+    assert_eq!(fs::read_to_string(&file).expect("written"), module);
+
+    let err = generated.to_module_string("not a path").unwrap_err();
+    assert_eq!(err.diagnostic().code, "invalid-module-path");
+    Ok(())
+}
+
+#[test]
+fn errors_name_the_file_and_point_into_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("shape.postman_collection.json");
+    fs::write(
+        &path,
+        "{\n  \"info\": {\"name\": \"x\"},\n  \"item\": 5\n}\n",
+    )
+    .expect("writable");
+    let err = Generator::builder()
+        .collection(Input::path(&path))
+        .build()
+        .and_then(|generator| generator.generate())
+        .unwrap_err();
+    let diagnostic = err.diagnostic();
+    assert_eq!(diagnostic.code, "invalid-shape");
+    assert_eq!(diagnostic.location, Some((3, 3)));
+    assert_eq!(err.file(), Some(path.display().to_string()));
+    let shown = err.to_string();
+    assert!(shown.contains("3 |   \"item\": 5\n  |   ^"), "{shown}");
+}
+
+/// The generated crate has what `cargo package` needs (description, license,
+/// readme) and packages without errors. Resolving its dependencies needs the
+/// crates.io index (or a warm local cache).
+#[test]
+fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
+    let generated = Generator::builder()
+        .crate_name("webex-client")
+        .version("0.3.0")
+        .collection(Input::path(collection(WEBEX)))
+        .build()?
+        .generate()?;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let crate_dir = dir.path().join("webex-client");
+    generated.write_to(&crate_dir, false)?;
+    let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).expect("readable");
+    for key in ["description = ", "license = ", "readme = "] {
+        assert!(manifest.contains(key), "{key} missing from\n{manifest}");
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let output = Command::new(cargo)
+        .args(["package", "--no-verify", "--allow-dirty", "--quiet"])
+        .current_dir(&crate_dir)
+        .env("CARGO_TARGET_DIR", dir.path().join("target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo package failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let package = dir.path().join("target/package/webex-client-0.3.0.crate");
+    assert!(package.is_file(), "{} missing", package.display());
+    Ok(())
+}
