@@ -1,0 +1,578 @@
+//! An API's `Client` and `ClientBuilder` (`client.rs`), and the static
+//! description of the API the runtime works from (servers, variables, auth).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::diagnostics::Error;
+use crate::ir::{AuthScheme, Credential, Variable};
+use crate::names::UniqueNames;
+
+use super::docs;
+use super::group::{self, api_path};
+use super::model::ApiModel;
+use super::rust::{doc_attrs, format_file, ident};
+use super::{Context, CrateFiles};
+
+/// Builder methods every client has; typed variable setters never take these names.
+const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "var",
+    "token_provider",
+    "timeout",
+    "connect_timeout",
+    "user_agent",
+    "http_client",
+    "blocking_http_client",
+    "max_response_bytes",
+    "retry",
+    "build",
+    "bearer_token",
+    "access_token",
+    "basic_auth",
+    "api_key",
+    "new",
+    "core",
+];
+
+/// How a typed auth setter stores its value.
+#[derive(Debug, Default)]
+struct AuthSetters {
+    bearer: Vec<TokenStream>,
+    oauth2: Vec<TokenStream>,
+    basic: Vec<(TokenStream, TokenStream)>,
+    /// Key name → targets, in first-use order.
+    api_keys: Vec<(String, Vec<TokenStream>)>,
+    /// Variables that an auth setter covers.
+    covered: Vec<String>,
+}
+
+/// The runtime credential for an IR credential; `slot` names a caller-supplied one.
+fn credential(credential: &Credential, slot: &str, covered: &mut Vec<String>) -> TokenStream {
+    match credential {
+        Credential::Variable(name) => {
+            covered.push(name.clone());
+            quote!(runtime::Credential::Variable(#name))
+        }
+        Credential::Supplied | Credential::Empty => quote!(runtime::Credential::Slot(#slot)),
+    }
+}
+
+/// Writes `client.rs`; `root_accessors` are the top-level requests' accessors.
+pub fn emit(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    root_accessors: Vec<TokenStream>,
+    files: &mut CrateFiles,
+) -> Result<(), Error> {
+    let api = model.api;
+    let mut setters = AuthSetters::default();
+    let schemes: Vec<TokenStream> = api
+        .auth_schemes
+        .iter()
+        .map(|scheme| match scheme {
+            AuthScheme::Basic { username, password } => {
+                let u = credential(username, "username", &mut setters.covered);
+                let p = credential(password, "password", &mut setters.covered);
+                setters.basic.push((u.clone(), p.clone()));
+                quote!(runtime::AuthScheme::Basic { username: #u, password: #p })
+            }
+            AuthScheme::Bearer { token } => {
+                let t = credential(token, "bearer_token", &mut setters.covered);
+                setters.bearer.push(t.clone());
+                quote!(runtime::AuthScheme::Bearer { token: #t })
+            }
+            AuthScheme::ApiKey { name, value, location } => {
+                let slot = format!("api_key:{name}");
+                let v = credential(value, &slot, &mut setters.covered);
+                match setters.api_keys.iter_mut().find(|(key, _)| key == name) {
+                    Some((_, targets)) => targets.push(v.clone()),
+                    None => setters.api_keys.push((name.clone(), vec![v.clone()])),
+                }
+                let in_query = matches!(location, crate::ir::ApiKeyLocation::Query);
+                quote!(runtime::AuthScheme::ApiKey { name: #name, value: #v, in_query: #in_query })
+            }
+            AuthScheme::OAuth2 { token, location, header_prefix } => {
+                let t = credential(token, "access_token", &mut setters.covered);
+                setters.oauth2.push(t.clone());
+                let in_query = matches!(location, crate::ir::ApiKeyLocation::Query);
+                quote!(runtime::AuthScheme::OAuth2 { token: #t, in_query: #in_query, prefix: #header_prefix })
+            }
+            AuthScheme::Unsupported { .. } => quote!(runtime::AuthScheme::Unsupported),
+        })
+        .collect();
+    let servers: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| s.url.to_postman_string())
+        .collect();
+    let variables = api.variables.iter().map(|var| {
+        let name = &var.name;
+        let default = match var.default.as_deref().filter(|_| !var.secret) {
+            Some(value) => quote!(Some(#value)),
+            None => quote!(None),
+        };
+        let secret = var.secret;
+        quote!(runtime::VariableSpec { name: #name, default: #default, secret: #secret })
+    });
+    let api_name = &api.name;
+
+    let root = api.groups.iter().position(|g| g.parent.is_none());
+    let group_accessors: Vec<TokenStream> = root
+        .map(|root| {
+            group::live_children(model, root)
+                .into_iter()
+                .map(|child| group::child_accessor(model, child, &quote!(self), &quote!('_), false))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let builder_methods = builder_methods(ctx, model, &setters);
+    // Top-level requests' accessors name enum types of their path parameters.
+    let uses_types = root.is_some_and(|root| {
+        api.groups[root].operations.iter().any(|&op| {
+            model.operations[op]
+                .inputs
+                .iter()
+                .any(|i| i.is_argument && matches!(i.value, super::model::ValueType::Enum(_)))
+        })
+    });
+    let types_import = uses_types.then(|| {
+        let api = api_path(model);
+        quote!(use #api::types;)
+    });
+    let client_docs = doc_attrs(&client_docs(ctx, model));
+    let root_module = root_module_decl(model);
+    let tokens = quote! {
+        //! The API client and its builder.
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        use crate::runtime;
+
+        #root_module
+        #types_import
+
+        /// The API as the collection describes it.
+        static SPEC: runtime::ApiSpec = runtime::ApiSpec {
+            name: #api_name,
+            servers: &[#(#servers),*],
+            variables: &[#(#variables),*],
+            auth: &[#(#schemes),*],
+        };
+
+        #client_docs
+        #[derive(Clone)]
+        pub struct Client {
+            pub(crate) core: Arc<runtime::Core>,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.core, f)
+            }
+        }
+
+        impl Client {
+            /// A builder with the collection's defaults.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder {
+                    core: runtime::CoreBuilder::new(&SPEC),
+                }
+            }
+
+            #(#group_accessors)*
+            #(#root_accessors)*
+        }
+
+        /// Configures a [`Client`]: base URL, credentials, variables, timeouts and retries.
+        pub struct ClientBuilder {
+            core: runtime::CoreBuilder,
+        }
+
+        impl std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("ClientBuilder").finish_non_exhaustive()
+            }
+        }
+
+        impl ClientBuilder {
+            #builder_methods
+
+            /// Builds the client. Fails when a base URL is not an absolute
+            /// `http(s)` URL or the HTTP client cannot be created.
+            pub fn build(self) -> Result<Client, runtime::Error> {
+                Ok(Client {
+                    core: Arc::new(self.core.build()?),
+                })
+            }
+        }
+    };
+    let file = format!("{}/client.rs", model.layout.dir);
+    files.insert(file.clone(), format_file(&file, tokens)?);
+    Ok(())
+}
+
+/// `use super::operations;` when the top-level requests have a module.
+fn root_module_decl(model: &ApiModel<'_>) -> TokenStream {
+    match &model.root_operations_module {
+        Some(module) => {
+            let module = ident(module);
+            let api = api_path(model);
+            quote!(use #api::#module;)
+        }
+        None => quote!(),
+    }
+}
+
+/// Server, auth, variable and transport setters.
+fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetters) -> TokenStream {
+    let api = model.api;
+    let mut taken = UniqueNames::with_reserved(BUILDER_METHODS.iter().copied());
+    let mut methods = Vec::new();
+    let mut server_vars = Vec::new();
+
+    for (index, server) in api.servers.iter().enumerate() {
+        let name = if index == 0 {
+            "base_url".to_string()
+        } else {
+            server.ident.clone()
+        };
+        if index > 0 && taken.contains(&name) {
+            continue;
+        }
+        taken.claim(&name);
+        if let Some(var) = server.url.as_single_var() {
+            server_vars.push(var.to_string());
+        }
+        let method = ident(&name);
+        let index_literal = proc_macro2::Literal::usize_unsuffixed(index);
+        let default = match &server.default_url {
+            Some(url) => format!("Defaults to `{url}`, from the collection."),
+            None => format!(
+                "The collection gives {} with no usable default, so requests fail until this or the variables it uses are set.",
+                docs::code(&server.url.to_postman_string())
+            ),
+        };
+        let which = if api.servers.len() > 1 {
+            format!(
+                " for requests sent to {}",
+                docs::code(&server.url.to_postman_string())
+            )
+        } else {
+            String::new()
+        };
+        let docs = doc_attrs(&format!("Sets the base URL{which}. {default}"));
+        methods.push(quote! {
+            #docs
+            pub fn #method(mut self, url: impl Into<String>) -> Self {
+                self.core.server(#index_literal, url.into());
+                self
+            }
+        });
+    }
+
+    methods.extend(auth_methods(ctx, setters));
+
+    for var in &api.variables {
+        if var.used_in.is_empty()
+            || setters.covered.contains(&var.name)
+            || server_vars.contains(&var.name)
+        {
+            continue;
+        }
+        if taken.contains(&var.ident) || var.ident.is_empty() {
+            continue;
+        }
+        taken.claim(&var.ident);
+        methods.push(variable_setter(var));
+    }
+
+    let token_example = {
+        let crate_ident = ident(&ctx.crate_ident);
+        let api: Vec<proc_macro2::Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
+        super::example::doc_example(
+            &[],
+            quote!(),
+            quote! {
+                let client = #crate_ident #(::#api)*::Client::builder()
+                    .token_provider(|| async {
+                        // Fetch or refresh the token here.
+                        Ok::<_, #crate_ident::runtime::BoxError>("token".to_string())
+                    })
+                    .build()?;
+            },
+        )
+        .unwrap_or_default()
+    };
+    let token_docs = doc_attrs(&format!(
+        "Asks `provider` for the bearer or OAuth 2 token before each attempt, instead of using a fixed token; use it to refresh tokens.\n\n{token_example}"
+    ));
+    let has_token_auth = api
+        .auth_schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::Bearer { .. } | AuthScheme::OAuth2 { .. }));
+    let token_provider = has_token_auth.then(|| {
+        quote! {
+            #token_docs
+            pub fn token_provider(mut self, provider: impl runtime::TokenProvider + 'static) -> Self {
+                self.core.token_provider(Arc::new(provider));
+                self
+            }
+        }
+    });
+
+    quote! {
+        #(#methods)*
+        #token_provider
+
+        /// Sets a collection variable (`{{name}}`), used wherever the collection refers to it.
+        /// A variable that a request needs but that is not set makes the request fail with
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+        pub fn var(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.core.var(name.into(), value.into());
+            self
+        }
+
+        /// The time limit for a whole request, from connecting to reading the body (default 30 s).
+        pub fn timeout(mut self, timeout: Duration) -> Self {
+            self.core.timeout(Some(timeout));
+            self
+        }
+
+        /// The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`].
+        pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+            self.core.connect_timeout(timeout);
+            self
+        }
+
+        /// The `User-Agent` header (default: this crate's name and version).
+        pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+            self.core.user_agent(user_agent.into());
+            self
+        }
+
+        /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+        pub fn http_client(mut self, client: reqwest::Client) -> Self {
+            self.core.http_client(client);
+            self
+        }
+
+        /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+        #[cfg(feature = "blocking")]
+        pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
+            self.core.blocking_http_client(client);
+            self
+        }
+
+        /// The largest response body accepted (default 64 MiB); larger ones fail with
+        /// [`Error::ResponseTooLarge`](crate::Error::ResponseTooLarge).
+        pub fn max_response_bytes(mut self, limit: u64) -> Self {
+            self.core.max_response_bytes(limit);
+            self
+        }
+
+        /// Retries failed requests with `policy` (off by default).
+        pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
+            self.core.retry(policy);
+            self
+        }
+    }
+}
+
+/// The typed setters for the auth schemes the API uses.
+fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
+    let _ = ctx;
+    let mut methods = Vec::new();
+    let store = |targets: &[TokenStream], value: TokenStream| -> Vec<TokenStream> {
+        targets
+            .iter()
+            .enumerate()
+            .map(|(index, target)| {
+                let value = if index + 1 < targets.len() {
+                    quote!(#value.clone())
+                } else {
+                    value.clone()
+                };
+                quote!(self.core.set_credential(#target, #value);)
+            })
+            .collect()
+    };
+    if !setters.bearer.is_empty() {
+        let stores = store(&setters.bearer, quote!(token));
+        methods.push(quote! {
+            /// Sets the token sent as `Authorization: Bearer <token>`.
+            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+                let token = token.into();
+                #(#stores)*
+                self
+            }
+        });
+    }
+    if !setters.oauth2.is_empty() {
+        let stores = store(&setters.oauth2, quote!(token));
+        methods.push(quote! {
+            /// Sets the OAuth 2 access token (obtained elsewhere; the client runs no grant flow).
+            pub fn access_token(mut self, token: impl Into<String>) -> Self {
+                let token = token.into();
+                #(#stores)*
+                self
+            }
+        });
+    }
+    if !setters.basic.is_empty() {
+        let users: Vec<TokenStream> = setters.basic.iter().map(|(u, _)| u.clone()).collect();
+        let passwords: Vec<TokenStream> = setters.basic.iter().map(|(_, p)| p.clone()).collect();
+        let user_stores = store(&users, quote!(username));
+        let password_stores = store(&passwords, quote!(password));
+        methods.push(quote! {
+            /// Sets the username and password sent as `Authorization: Basic ...`.
+            pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                let username = username.into();
+                let password = password.into();
+                #(#user_stores)*
+                #(#password_stores)*
+                self
+            }
+        });
+    }
+    let mut names = UniqueNames::new();
+    for (index, (key, targets)) in setters.api_keys.iter().enumerate() {
+        let name = if index == 0 {
+            names.claim("api_key")
+        } else {
+            names.claim(&format!(
+                "api_key_{}",
+                crate::names::snake_ident(key, "key")
+            ))
+        };
+        let method = ident(&name);
+        let stores = store(targets, quote!(key));
+        let docs = doc_attrs(&format!("Sets the API key sent as {}.", docs::code(key)));
+        methods.push(quote! {
+            #docs
+            pub fn #method(mut self, key: impl Into<String>) -> Self {
+                let key = key.into();
+                #(#stores)*
+                self
+            }
+        });
+    }
+    methods
+}
+
+/// A typed setter for a collection variable.
+fn variable_setter(var: &Variable) -> TokenStream {
+    let method = ident(&var.ident);
+    let name = &var.name;
+    let mut text = format!("Sets the collection variable {}", docs::code(name));
+    match (&var.default, var.secret) {
+        (_, true) => text.push_str(" (a secret, redacted in `Debug`)."),
+        (Some(default), false) => text.push_str(&format!(" (default {}).", docs::code(default))),
+        (None, false) => text.push_str(" (no default: requests that use it fail until it is set)."),
+    }
+    if let Some(description) = var
+        .docs
+        .as_deref()
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        text.push_str("\n\n");
+        text.push_str(&description);
+    }
+    let docs = doc_attrs(&text);
+    let store = if var.secret {
+        quote!(self.core.secret_var(#name, value.into());)
+    } else {
+        quote!(self.core.var(#name.to_string(), value.into());)
+    };
+    quote! {
+        #docs
+        pub fn #method(mut self, value: impl Into<String>) -> Self {
+            #store
+            self
+        }
+    }
+}
+
+/// The `Client` docs: the API's description, where it sends requests, auth, and an example.
+fn client_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
+    let api = model.api;
+    let mut text = format!("A client for {}.", docs::api_title(&api.name));
+    if let Some(description) = api
+        .docs
+        .as_deref()
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        text.push_str("\n\n");
+        text.push_str(&description);
+    }
+    text.push_str("\n\nCheap to clone: clones share the connection pool and configuration.");
+    if let Some(example) = client_example(ctx, model) {
+        text.push_str("\n\n# Example\n\n");
+        text.push_str(&example);
+    }
+    text
+}
+
+/// `Client::builder()` with the API's credential setter, as a `no_run` example.
+pub fn client_example(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<String> {
+    let crate_ident = ident(&ctx.crate_ident);
+    let api: Vec<proc_macro2::Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
+    let env = format!(
+        "{}_TOKEN",
+        model
+            .layout
+            .path
+            .first()
+            .map_or("API", String::as_str)
+            .to_ascii_uppercase()
+    );
+    let schemes = &model.api.auth_schemes;
+    let credential = if schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::OAuth2 { .. }))
+    {
+        Some(quote!(.access_token(std::env::var(#env)?)))
+    } else if schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::Bearer { .. }))
+    {
+        Some(quote!(.bearer_token(std::env::var(#env)?)))
+    } else if schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::Basic { .. }))
+    {
+        Some(quote!(.basic_auth("user", std::env::var("PASSWORD")?)))
+    } else if schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::ApiKey { .. }))
+    {
+        let env = format!(
+            "{}_API_KEY",
+            model
+                .layout
+                .path
+                .first()
+                .map_or("API", String::as_str)
+                .to_ascii_uppercase()
+        );
+        Some(quote!(.api_key(std::env::var(#env)?)))
+    } else {
+        None
+    };
+    let base_url = model
+        .api
+        .servers
+        .first()
+        .filter(|s| s.default_url.is_none())
+        .map(|_| quote!(.base_url("https://api.example.com")));
+    let body = quote! {
+        let client = #crate_ident #(::#api)*::Client::builder()
+            #base_url
+            #credential
+            .build()?;
+    };
+    super::example::doc_example(&[], quote!(), body)
+}

@@ -1,0 +1,172 @@
+//! `src/lib.rs` (crate docs, lints, the runtime and the API modules) and, for
+//! crates with several APIs, each API's `mod.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::diagnostics::Error;
+
+use super::client::client_example;
+use super::docs;
+use super::group::live_children;
+use super::model::ApiModel;
+use super::rust::{format_file, ident, inner_doc_attrs};
+use super::{Context, CrateFiles};
+
+/// The module declarations of an API root: client, types, folders, top-level requests.
+fn api_items(model: &ApiModel<'_>, parent_module: Option<&str>) -> TokenStream {
+    let types = (!model.types.defs.is_empty()).then(|| {
+        quote! {
+            pub mod types;
+        }
+    });
+    let root = model.api.groups.iter().position(|g| g.parent.is_none());
+    let groups = root
+        .map(|root| live_children(model, root))
+        .unwrap_or_default();
+    let group_modules = groups.iter().map(|&child| {
+        let name = model.groups[child]
+            .modules
+            .last()
+            .cloned()
+            .unwrap_or_default();
+        let module = ident(&name);
+        let inception = (Some(name.as_str()) == parent_module)
+            .then(|| quote!(#[allow(clippy::module_inception)]));
+        quote!(#inception pub mod #module;)
+    });
+    let operations = model.root_operations_module.as_ref().map(|module| {
+        let module = ident(module);
+        quote!(pub mod #module;)
+    });
+    quote! {
+        mod client;
+        pub use self::client::{Client, ClientBuilder};
+        #types
+        #(#group_modules)*
+        #operations
+    }
+}
+
+/// The docs of one API: its name, description, and where to start.
+fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
+    let mut text = String::new();
+    if let Some(description) = model
+        .api
+        .docs
+        .as_deref()
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        text.push_str(&description);
+        text.push_str("\n\n");
+    }
+    text.push_str(
+        "Start with [`Client::builder`]; requests are grouped by folder, as in the collection.",
+    );
+    if let Some(example) = client_example(ctx, model) {
+        text.push_str("\n\n");
+        text.push_str(&example);
+    }
+    text
+}
+
+/// The part of the crate docs every crate has: errors, retries, features.
+fn common_docs() -> &'static str {
+    "# Responses and errors\n\n\
+     `send().await` returns [`ResponseValue`] (the typed body, with status and headers) or an \
+     [`Error`]: [`Error::Status`] for a documented or undocumented error status (with the \
+     collection's description of it, the headers and the raw body), \
+     [`Error::RateLimited`] for `429` (with `Retry-After`), [`Error::Transport`], \
+     [`Error::Decode`] (keeping the raw body) and [`Error::InvalidRequest`] (a request that \
+     could not be built, rejected before sending).\n\n\
+     # Retries\n\n\
+     Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
+     connection failures of idempotent requests, honouring `Retry-After`.\n\n\
+     # Cargo features\n\n\
+     - `rustls` (default): TLS with rustls.\n\
+     - `native-tls`: TLS with the platform's library.\n\
+     - `blocking`: adds `send_blocking()` to every request builder."
+}
+
+/// Writes `src/lib.rs`, and `src/<api>/mod.rs` for crates with several APIs.
+pub fn emit(
+    ctx: &Context<'_>,
+    models: &[ApiModel<'_>],
+    files: &mut CrateFiles,
+) -> Result<(), Error> {
+    let header = quote! {
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        pub mod runtime;
+
+        pub use self::runtime::{Error, ResponseValue};
+    };
+    let tokens = match models {
+        [single] if single.layout.path.is_empty() => {
+            let title = docs::api_title(&single.api.name);
+            let text = format!(
+                "A typed client for {title}, generated from its Postman collection.\n\n{}\n\n{}",
+                api_docs(ctx, single),
+                common_docs()
+            );
+            let docs = inner_doc_attrs(&text);
+            let items = api_items(single, None);
+            quote! {
+                #docs
+                #header
+                #items
+            }
+        }
+        _ => {
+            let mut text = String::from("Typed clients generated from Postman collections:\n\n");
+            for model in models {
+                let module = model.layout.path.join("::");
+                text.push_str(&format!(
+                    "- [`{module}`]: {}\n",
+                    docs::api_title(&model.api.name)
+                ));
+            }
+            if let Some(example) = models.first().and_then(|m| client_example(ctx, m)) {
+                text.push_str("\nEach module has its own `Client`:\n\n");
+                text.push_str(&example);
+                text.push('\n');
+            }
+            text.push('\n');
+            text.push_str(common_docs());
+            let docs = inner_doc_attrs(&text);
+            let modules = models.iter().map(|model| {
+                let module = ident(
+                    model
+                        .layout
+                        .path
+                        .first()
+                        .map(String::as_str)
+                        .unwrap_or_default(),
+                );
+                quote!(pub mod #module;)
+            });
+            for model in models {
+                let module_name = model.layout.path.first().cloned().unwrap_or_default();
+                let title = docs::api_title(&model.api.name);
+                let api_text = format!("A client for {title}.\n\n{}", api_docs(ctx, model));
+                let api_docs = inner_doc_attrs(&api_text);
+                let items = api_items(model, Some(&module_name));
+                let file = format!("{}/mod.rs", model.layout.dir);
+                let module_tokens = quote! {
+                    #api_docs
+                    #items
+                };
+                files.insert(file.clone(), format_file(&file, module_tokens)?);
+            }
+            quote! {
+                #docs
+                #header
+                #(#modules)*
+            }
+        }
+    };
+    files.insert("src/lib.rs".to_string(), format_file("src/lib.rs", tokens)?);
+    Ok(())
+}

@@ -1,0 +1,258 @@
+//! Rust expressions for the collection's example values, for the `no_run`
+//! examples in the docs. Each value is turned into an expression of its
+//! input's type (`68423085`, `"text"`, `types::Action::Deny`, a struct
+//! literal); when a value does not fit its type the example leaves it out.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use crate::ir::{Primitive, TypeKind, TypeRef};
+
+use super::model::{Input, ValueType};
+use super::rust::{format_file, ident};
+use super::types::TypePaths;
+
+/// An expression for an input's example, as the setter's argument.
+pub fn input_expr(input: &Input, paths: &TypePaths<'_>) -> Option<TokenStream> {
+    let value = input.example.as_ref()?;
+    match &input.value {
+        ValueType::String => Some(string_literal(value)),
+        ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
+            value_expr(ty, value, paths, true)
+        }
+        ValueType::Files | ValueType::Bytes => None,
+    }
+}
+
+/// The text of a value as a string literal (numbers and booleans as written).
+fn string_literal(value: &serde_json::Value) -> TokenStream {
+    let text = match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    quote!(#text)
+}
+
+/// An expression of type `ty` for `value`; `top` when it is a setter's
+/// argument (where `&str` is not accepted for `String` either way, so strings
+/// are owned everywhere).
+fn value_expr(
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    paths: &TypePaths<'_>,
+    top: bool,
+) -> Option<TokenStream> {
+    use serde_json::Value;
+    match (ty, value) {
+        (TypeRef::Option(inner), Value::Null) if !top => {
+            let _ = inner;
+            Some(quote!(None))
+        }
+        (TypeRef::Option(inner), value) if !top => {
+            let inner = value_expr(inner, value, paths, false)?;
+            Some(quote!(Some(#inner)))
+        }
+        (TypeRef::Option(inner), value) => value_expr(inner, value, paths, top),
+        (TypeRef::Primitive(Primitive::String), Value::String(text)) => {
+            Some(quote!(#text.to_string()))
+        }
+        (TypeRef::Primitive(Primitive::I64), Value::Number(number)) => number
+            .as_i64()
+            .map(|n| Literal::i64_unsuffixed(n).into_token_stream_with_sign(n < 0)),
+        (TypeRef::Primitive(Primitive::F64), Value::Number(number)) => {
+            number.as_f64().filter(|f| f.is_finite()).map(|f| {
+                let literal = Literal::f64_unsuffixed(f.abs());
+                if f < 0.0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                }
+            })
+        }
+        (TypeRef::Primitive(Primitive::Bool), Value::Bool(flag)) => Some(quote!(#flag)),
+        (TypeRef::Primitive(Primitive::Value), value) => {
+            let json = json_tokens(value);
+            Some(quote!(serde_json::json!(#json)))
+        }
+        (TypeRef::Vec(inner), Value::Array(items)) => {
+            let items = items
+                .iter()
+                .map(|item| value_expr(inner, item, paths, false))
+                .collect::<Option<Vec<_>>>()?;
+            Some(quote!(Vec::from([#(#items),*])))
+        }
+        (TypeRef::Map(inner), Value::Object(entries)) => {
+            let entries = entries
+                .iter()
+                .map(|(key, item)| {
+                    let item = value_expr(inner, item, paths, false)?;
+                    Some(quote!((#key.to_string(), #item)))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(quote!(std::collections::BTreeMap::from([#(#entries),*])))
+        }
+        (TypeRef::Named(_), value) => named_expr(ty, value, paths),
+        _ => None,
+    }
+}
+
+fn named_expr(
+    ty: &TypeRef,
+    value: &serde_json::Value,
+    paths: &TypePaths<'_>,
+) -> Option<TokenStream> {
+    let def = paths.def(ty)?;
+    let name = ident(paths.name_of(ty)?);
+    // Mark `types::` as used, and spell the path the same way.
+    let path = paths.ty(ty);
+    let _ = name;
+    match (&def.kind, value) {
+        (TypeKind::Enum { .. }, serde_json::Value::String(text)) => {
+            let variant = enum_variant(def, text)?;
+            Some(quote!(#path::#variant))
+        }
+        (TypeKind::Struct { fields }, serde_json::Value::Object(object)) => {
+            let mut names = crate::names::UniqueNames::new();
+            let mut missing_required = false;
+            let inits: Vec<TokenStream> = fields
+                .iter()
+                .filter_map(|field| {
+                    let field_ident = ident(&names.claim(&field.ident));
+                    match object.get(&field.name) {
+                        Some(item) => match value_expr(&field.ty, item, paths, false) {
+                            Some(expr) => Some(quote!(#field_ident: #expr)),
+                            None if matches!(field.ty, TypeRef::Option(_)) => {
+                                Some(quote!(#field_ident: None))
+                            }
+                            None => {
+                                missing_required = true;
+                                None
+                            }
+                        },
+                        None if matches!(field.ty, TypeRef::Option(_)) => {
+                            Some(quote!(#field_ident: None))
+                        }
+                        None => {
+                            missing_required = true;
+                            None
+                        }
+                    }
+                })
+                .collect();
+            if missing_required {
+                return None;
+            }
+            Some(quote!(#path { #(#inits),* }))
+        }
+        _ => None,
+    }
+}
+
+/// The variant of a generated enum for a wire value (as `types.rs` names them).
+fn enum_variant(def: &crate::ir::TypeDef, value: &str) -> Option<TokenStream> {
+    let TypeKind::Enum { variants } = &def.kind else {
+        return None;
+    };
+    let mut names = crate::names::UniqueNames::with_reserved(["Other"]);
+    for variant in variants {
+        let name = names.claim(&crate::names::pascal_ident(&variant.ident, "Value"));
+        if variant.value == value {
+            let name = ident(&name);
+            return Some(quote!(#name));
+        }
+    }
+    Some(quote!(Other(#value.to_string())))
+}
+
+/// Tokens for `serde_json::json!` from a JSON value.
+fn json_tokens(value: &serde_json::Value) -> TokenStream {
+    use serde_json::Value;
+    match value {
+        Value::Null => quote!(null),
+        Value::Bool(flag) => quote!(#flag),
+        Value::Number(number) => match (number.as_i64(), number.as_f64()) {
+            (Some(n), _) => Literal::i64_unsuffixed(n).into_token_stream_with_sign(n < 0),
+            (None, Some(f)) if f.is_finite() => {
+                let literal = Literal::f64_unsuffixed(f.abs());
+                if f < 0.0 {
+                    quote!(-#literal)
+                } else {
+                    quote!(#literal)
+                }
+            }
+            _ => quote!(null),
+        },
+        Value::String(text) => quote!(#text),
+        Value::Array(items) => {
+            let items = items.iter().map(json_tokens);
+            quote!([#(#items),*])
+        }
+        Value::Object(entries) => {
+            let entries = entries.iter().map(|(key, item)| {
+                let item = json_tokens(item);
+                quote!(#key: #item)
+            });
+            quote!({#(#entries),*})
+        }
+    }
+}
+
+/// An integer literal, with a leading `-` as a separate token.
+trait SignedLiteral {
+    fn into_token_stream_with_sign(self, negative: bool) -> TokenStream;
+}
+
+impl SignedLiteral for Literal {
+    fn into_token_stream_with_sign(self, negative: bool) -> TokenStream {
+        let text = self.to_string();
+        match text.strip_prefix('-') {
+            Some(digits) if negative => {
+                let literal: TokenStream = digits.parse().unwrap_or_default();
+                quote!(-#literal)
+            }
+            _ => quote!(#self),
+        }
+    }
+}
+
+/// A `no_run` doc example: `body` is the statements of an async function
+/// taking `params`; the setup and the final `Ok(())` are hidden lines.
+/// Returns the Markdown code block.
+pub fn doc_example(
+    setup: &[TokenStream],
+    params: TokenStream,
+    body: TokenStream,
+) -> Option<String> {
+    let tokens = quote! {
+        async fn example(#params) -> Result<(), Box<dyn std::error::Error>> {
+            #(#setup)*
+            #body
+            Ok(())
+        }
+    };
+    let formatted = format_file("example.rs", tokens).ok()?;
+    let code: Vec<&str> = formatted
+        .lines()
+        .skip(1)
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    // The signature (however prettyplease wraps it) and the closing brace are hidden.
+    let body_start = code
+        .iter()
+        .position(|line| !line.starts_with(' ') && line.ends_with('{'))?
+        + 1;
+    let mut lines: Vec<String> = Vec::new();
+    for (index, line) in code.iter().enumerate() {
+        let hidden = index < body_start
+            || index + 1 == code.len()
+            || line.trim() == "Ok(())"
+            || line.trim_start().starts_with("use ");
+        let line = line.strip_prefix("    ").unwrap_or(line);
+        if hidden {
+            lines.push(format!("# {line}"));
+        } else {
+            lines.push(line.to_string());
+        }
+    }
+    Some(format!("```no_run\n{}\n```", lines.join("\n")))
+}

@@ -1,0 +1,248 @@
+//! Folder modules: a handle struct per folder (`client.meetings()`) with an
+//! accessor per sub-folder and per request, and the request builders of the
+//! folder's requests. The collection's top-level requests get their builders
+//! in an `operations` module and their accessors on the client.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diagnostics::Error;
+
+use super::docs;
+use super::model::ApiModel;
+use super::operation::{self, OperationItems};
+use super::rust::{doc_attrs, format_file, ident, inner_doc_attrs};
+use super::types::TypePaths;
+use super::{Context, CrateFiles};
+
+/// Whether a group (or anything below it) holds requests; empty folders get no module.
+pub fn is_live(model: &ApiModel<'_>, group: usize) -> bool {
+    model.api.groups.get(group).is_some_and(|g| {
+        !g.operations.is_empty() || g.children.iter().any(|&child| is_live(model, child))
+    })
+}
+
+/// The live children of a group.
+pub fn live_children(model: &ApiModel<'_>, group: usize) -> Vec<usize> {
+    model.api.groups[group]
+        .children
+        .iter()
+        .copied()
+        .filter(|&child| is_live(model, child))
+        .collect()
+}
+
+/// `crate::zoom` (or `crate` for a flattened API) as a path.
+pub fn api_path(model: &ApiModel<'_>) -> TokenStream {
+    let modules = model.layout.path.iter().map(|m| ident(m));
+    quote!(crate #(::#modules)*)
+}
+
+/// The accessor of a child group, for its parent's impl.
+pub fn child_accessor(
+    model: &ApiModel<'_>,
+    child: usize,
+    client: &TokenStream,
+    lifetime: &TokenStream,
+    relative: bool,
+) -> TokenStream {
+    let group = &model.api.groups[child];
+    let names = &model.groups[child];
+    let accessor = ident(&names.accessor);
+    let handle = format_ident!("{}", names.handle);
+    let module_path = if relative {
+        let module = ident(names.modules.last().map(String::as_str).unwrap_or_default());
+        quote!(#module)
+    } else {
+        let root = api_path(model);
+        let modules = names.modules.iter().map(|m| ident(m));
+        quote!(#root #(::#modules)*)
+    };
+    let mut text = format!("Requests in the {} folder.", docs::code(&group.name));
+    if let Some(description) = group
+        .docs
+        .as_deref()
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        text.push_str("\n\n");
+        text.push_str(&description);
+    }
+    let docs = doc_attrs(&text);
+    quote! {
+        #docs
+        pub fn #accessor(&self) -> #module_path::#handle<#lifetime> {
+            #module_path::#handle::new(#client)
+        }
+    }
+}
+
+/// Writes the module of every live non-root group, recursively.
+pub fn emit_groups(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    paths_names: &[String],
+    files: &mut CrateFiles,
+) -> Result<(), Error> {
+    for (index, group) in model.api.groups.iter().enumerate() {
+        if group.parent.is_none() || !is_live(model, index) {
+            continue;
+        }
+        let file = model.layout.file(
+            &model.groups[index].modules,
+            !live_children(model, index).is_empty(),
+        );
+        let tokens = group_module(ctx, model, index, paths_names);
+        files.insert(file.clone(), format_file(&file, tokens)?);
+    }
+    Ok(())
+}
+
+/// The tokens of one folder's module.
+fn group_module(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    index: usize,
+    names: &[String],
+) -> TokenStream {
+    let group = &model.api.groups[index];
+    let handle = format_ident!("{}", model.groups[index].handle);
+    let paths = TypePaths::new(model.types, names);
+    let client = quote!(self.client);
+    let lifetime = quote!('a);
+
+    let children = live_children(model, index);
+    let parent_module = model.groups[index]
+        .modules
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    let child_modules = children.iter().map(|&child| {
+        let module_name = model.groups[child]
+            .modules
+            .last()
+            .cloned()
+            .unwrap_or_default();
+        let module = ident(&module_name);
+        let inception =
+            (module_name == parent_module).then(|| quote!(#[allow(clippy::module_inception)]));
+        quote!(#inception pub mod #module;)
+    });
+    let child_accessors = children
+        .iter()
+        .map(|&child| child_accessor(model, child, &client, &lifetime, true));
+    let operations: Vec<OperationItems> = group
+        .operations
+        .iter()
+        .map(|&op| operation::emit(ctx, model, op, &paths, &quote!(), &client, &lifetime))
+        .collect();
+    let accessors = operations.iter().map(|o| &o.accessor);
+    let items = operations.iter().map(|o| &o.items);
+
+    let mut module_docs = format!("Requests in the {} folder.", docs::code(&group.name));
+    if let Some(description) = group
+        .docs
+        .as_deref()
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        module_docs.push_str("\n\n");
+        module_docs.push_str(&description);
+    }
+    let inner_docs = inner_doc_attrs(&module_docs);
+    let handle_docs = doc_attrs(&format!(
+        "Requests in the {} folder; get it with `{}`.",
+        docs::code(&group.name),
+        access_chain(model, index)
+    ));
+    let body = quote! {
+        #handle_docs
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #handle<'a> {
+            pub(crate) fn new(client: &'a Client) -> Self {
+                #handle { client }
+            }
+
+            #(#child_accessors)*
+            #(#accessors)*
+        }
+
+        #(#items)*
+    };
+    let api = api_path(model);
+    let runtime_import = (!operations.is_empty()).then(|| {
+        quote!(
+            use crate::runtime;
+        )
+    });
+    let types_import = paths.used().then(|| quote!(use #api::types;));
+    quote! {
+        #inner_docs
+        #(#child_modules)*
+        #runtime_import
+        use #api::Client;
+        #types_import
+        #body
+    }
+}
+
+/// The top-level requests' builders, in their own module; returns the
+/// accessors for the client's impl.
+pub fn root_operations(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    names: &[String],
+    files: &mut CrateFiles,
+) -> Result<Vec<TokenStream>, Error> {
+    let Some(root) = model.api.groups.iter().position(|g| g.parent.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let Some(module) = &model.root_operations_module else {
+        return Ok(Vec::new());
+    };
+    let paths = TypePaths::new(model.types, names);
+    let module_ident = ident(module);
+    let operations: Vec<OperationItems> = model.api.groups[root]
+        .operations
+        .iter()
+        .map(|&op| {
+            operation::emit(
+                ctx,
+                model,
+                op,
+                &paths,
+                &quote!(#module_ident::),
+                &quote!(self),
+                &quote!('_),
+            )
+        })
+        .collect();
+    let items = operations.iter().map(|o| &o.items);
+    let api = api_path(model);
+    let types_import = paths.used().then(|| quote!(use #api::types;));
+    let tokens = quote! {
+        //! Builders for the requests at the top level of the collection.
+        use crate::runtime;
+        use #api::Client;
+        #types_import
+        #(#items)*
+    };
+    let file = model.layout.file(std::slice::from_ref(module), false);
+    files.insert(file.clone(), format_file(&file, tokens)?);
+    Ok(operations.into_iter().map(|o| o.accessor).collect())
+}
+
+/// `client.meetings().registrants()`, for docs.
+fn access_chain(model: &ApiModel<'_>, group: usize) -> String {
+    let mut chain = String::from("client");
+    for accessor in model.api.group_path(group) {
+        chain.push('.');
+        chain.push_str(accessor);
+        chain.push_str("()");
+    }
+    chain
+}

@@ -1,0 +1,601 @@
+//! Everything the emitters decide before writing tokens: module and type
+//! names, each operation's inputs and their Rust types, and the shape of its
+//! success response. Deciding it in one place keeps names unique and the
+//! token emitters simple.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{
+    Api, Body, FormFieldKind, HeaderValue, Operation, OperationTypes, Primitive, QueryValue,
+    TypeKind, TypeRef, TypeTable,
+};
+use crate::names::{pascal_ident, UniqueNames};
+
+use super::docs;
+
+/// Where one API's modules live in the crate.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Directory of the API's files, e.g. `src/zoom` or `src` for a single-API crate.
+    pub dir: String,
+    /// Module path from the crate root (`["zoom"]`, or empty when flattened).
+    pub path: Vec<String>,
+}
+
+impl Layout {
+    /// The path of a file for a module path below the API root.
+    pub fn file(&self, modules: &[String], has_children: bool) -> String {
+        let mut path = self.dir.clone();
+        for module in modules {
+            path.push('/');
+            path.push_str(module);
+        }
+        if modules.is_empty() {
+            // The API root is `mod.rs` (or `lib.rs` when flattened); never asked for here.
+            return format!("{path}/mod.rs");
+        }
+        if has_children {
+            format!("{path}/mod.rs")
+        } else {
+            format!("{path}.rs")
+        }
+    }
+}
+
+/// One API, with every name decided.
+#[derive(Debug)]
+pub struct ApiModel<'a> {
+    /// The lowered API.
+    pub api: &'a Api,
+    /// Its types.
+    pub types: &'a TypeTable,
+    /// Where its files go.
+    pub layout: Layout,
+    /// Parallel to `api.groups`.
+    pub groups: Vec<GroupModel>,
+    /// Parallel to `api.operations`.
+    pub operations: Vec<OperationModel>,
+    /// The module holding the root group's request builders, if it has any.
+    pub root_operations_module: Option<String>,
+}
+
+/// Names for one folder.
+#[derive(Debug, Clone, Default)]
+pub struct GroupModel {
+    /// The accessor method on the parent (the group's ident; empty for the root).
+    pub accessor: String,
+    /// Module path from the API root to the module holding the group's handle and builders.
+    pub modules: Vec<String>,
+    /// The handle struct's name (`Client` for the root).
+    pub handle: String,
+}
+
+/// Names and inputs for one operation.
+#[derive(Debug, Clone)]
+pub struct OperationModel {
+    /// The request builder struct.
+    pub builder: String,
+    /// The success enum, when documented successes differ.
+    pub response_enum: Option<String>,
+    /// Inputs: path parameters (method arguments) first, then the rest in wire order.
+    pub inputs: Vec<Input>,
+    /// The success body.
+    pub success: Success,
+    /// Documented non-2xx statuses in order, with their meaning.
+    pub errors: Vec<StatusDoc>,
+    /// Documented 2xx statuses in order, with their meaning.
+    pub successes: Vec<StatusDoc>,
+}
+
+/// A documented status.
+#[derive(Debug, Clone)]
+pub struct StatusDoc {
+    /// The status code.
+    pub code: u16,
+    /// What it means (Markdown, one line; never empty).
+    pub meaning: String,
+    /// Application error codes listed for it.
+    pub error_codes: Vec<(String, String)>,
+    /// The inferred body type, when there is one.
+    pub body: Option<TypeRef>,
+}
+
+/// A value the caller passes for a request.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// The builder's field (and, for setters, the method) name.
+    pub name: String,
+    /// Whether it is a method argument (path parameters) or a setter.
+    pub is_argument: bool,
+    /// Its Rust type.
+    pub value: ValueType,
+    /// Whether `send` fails when it is not set.
+    pub required: bool,
+    /// Its description (Markdown).
+    pub docs: Option<String>,
+    /// Where it goes.
+    pub wire: Wire,
+    /// The collection's example value.
+    pub example: Option<serde_json::Value>,
+}
+
+/// Where an input goes on the wire.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wire {
+    /// The path parameter with this index in `Operation::path_params`.
+    Path(usize),
+    /// The query parameter with this index in `Operation::query`.
+    Query(usize),
+    /// The header with this index in `Operation::headers`.
+    Header(usize),
+    /// The form field with this index in the body's `fields`.
+    FormField(usize),
+    /// The whole body (raw or file mode).
+    Body,
+    /// GraphQL variables.
+    GraphQlVariables,
+}
+
+/// The Rust type of an input, and so how it is turned into wire text.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueType {
+    /// `String`, set with `impl Into<String>`.
+    String,
+    /// `i64`, `f64` or `bool`: sent with `to_string()`.
+    Scalar(TypeRef),
+    /// A generated string enum: sent with `to_string()`.
+    Enum(TypeRef),
+    /// Anything else: sent as compact JSON text (form fields) or a JSON body.
+    Json(TypeRef),
+    /// Files of a multipart field.
+    Files,
+    /// A binary body.
+    Bytes,
+}
+
+/// The success body of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Success {
+    /// One body kind for every success status.
+    Single(BodyKind),
+    /// Different kinds per documented status; an enum with a variant each.
+    Enum(Vec<SuccessVariant>),
+}
+
+/// One variant of a success enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SuccessVariant {
+    /// The status it stands for.
+    pub code: u16,
+    /// The variant name.
+    pub name: String,
+    /// Its body.
+    pub kind: BodyKind,
+}
+
+/// How a success body is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// No body: `()`.
+    Empty,
+    /// Text: `String`.
+    Text,
+    /// JSON: the inferred type, or `serde_json::Value` without one.
+    Json(Option<TypeRef>),
+    /// Undocumented: raw bytes.
+    Raw,
+}
+
+/// Method names every request builder has.
+const BUILDER_METHODS: &[&str] = &[
+    "client",
+    "send",
+    "send_blocking",
+    "new",
+    "request",
+    "decode",
+];
+/// Type names a module must not define, so the prelude and imports stay visible.
+const RESERVED_TYPES: &[&str] = &[
+    "Client",
+    "ClientBuilder",
+    "Option",
+    "Some",
+    "None",
+    "String",
+    "Vec",
+    "Box",
+    "Result",
+    "Ok",
+    "Err",
+    "Self",
+];
+
+impl<'a> ApiModel<'a> {
+    /// Decides every name of an API.
+    pub fn new(api: &'a Api, types: &'a TypeTable, layout: Layout) -> Self {
+        let mut groups = vec![GroupModel::default(); api.groups.len()];
+        let mut operations: Vec<Option<OperationModel>> = vec![None; api.operations.len()];
+        let mut root_operations_module = None;
+        if let Some(root) = api.groups.iter().position(|g| g.parent.is_none()) {
+            let mut modules = UniqueNames::with_reserved(["client", "types", "runtime"]);
+            groups[root].handle = "Client".to_string();
+            assign_children(api, root, &[], &mut modules, &mut groups);
+            if !api.groups[root].operations.is_empty() {
+                let name = modules.claim("operations");
+                groups[root].modules = vec![name.clone()];
+                root_operations_module = Some(name);
+            }
+            // Type names: per module, the handle first, then builders and response enums.
+            for (index, group) in api.groups.iter().enumerate() {
+                let mut names = UniqueNames::with_reserved(RESERVED_TYPES.iter().copied());
+                if group.parent.is_some() {
+                    groups[index].handle =
+                        claim_type(&mut names, &pascal_ident(&group.ident, "Group"), "Group");
+                }
+                for &op_index in &group.operations {
+                    let Some(op) = api.operations.get(op_index) else {
+                        continue;
+                    };
+                    let op_types = types.operations.get(op_index);
+                    let builder = claim_type(
+                        &mut names,
+                        &pascal_ident(&op.method_name, "Request"),
+                        "Request",
+                    );
+                    let success = success_model(op, op_types);
+                    let response_enum = matches!(success, Success::Enum(_))
+                        .then(|| claim_type(&mut names, &format!("{builder}Response"), "Body"));
+                    operations[op_index] = Some(OperationModel {
+                        builder,
+                        response_enum,
+                        inputs: inputs(op, op_types, types),
+                        success,
+                        errors: status_docs(op, op_types, false),
+                        successes: status_docs(op, op_types, true),
+                    });
+                }
+            }
+        }
+        let operations = operations
+            .into_iter()
+            .zip(&api.operations)
+            .map(|(model, op)| {
+                model.unwrap_or_else(|| OperationModel {
+                    builder: pascal_ident(&op.method_name, "Request"),
+                    response_enum: None,
+                    inputs: Vec::new(),
+                    success: Success::Single(BodyKind::Raw),
+                    errors: Vec::new(),
+                    successes: Vec::new(),
+                })
+            })
+            .collect();
+        ApiModel {
+            api,
+            types,
+            layout,
+            groups,
+            operations,
+            root_operations_module,
+        }
+    }
+}
+
+/// Claims module names for the children of `parent`, recursively.
+fn assign_children(
+    api: &Api,
+    parent: usize,
+    parent_modules: &[String],
+    scope: &mut UniqueNames,
+    groups: &mut [GroupModel],
+) {
+    for &child in &api.groups[parent].children {
+        let Some(group) = api.groups.get(child) else {
+            continue;
+        };
+        let mut modules = parent_modules.to_vec();
+        modules.push(scope.claim(&group.ident));
+        groups[child].accessor = group.ident.clone();
+        groups[child].modules = modules.clone();
+        let mut child_scope = UniqueNames::with_reserved(["types", "runtime"]);
+        assign_children(api, child, &modules, &mut child_scope, groups);
+    }
+}
+
+/// Claims `wanted`, or `wanted` + `suffix`, or a numbered name.
+fn claim_type(names: &mut UniqueNames, wanted: &str, suffix: &str) -> String {
+    if !names.contains(wanted) {
+        return names.claim(wanted);
+    }
+    names.claim(&format!("{wanted}{suffix}"))
+}
+
+/// The inputs of an operation, with names unique among the builder's fields and methods.
+fn inputs(op: &Operation, op_types: Option<&OperationTypes>, table: &TypeTable) -> Vec<Input> {
+    let mut names = UniqueNames::with_reserved(BUILDER_METHODS.iter().copied());
+    let mut inputs = Vec::new();
+    let type_at =
+        |list: Option<&Vec<TypeRef>>, index: usize| list.and_then(|l| l.get(index)).cloned();
+
+    for (index, param) in op.path_params.iter().enumerate() {
+        let ty = type_at(op_types.map(|t| &t.path_params), index);
+        // A path parameter is a scalar, an enum or text.
+        let value = match value_type(ty.as_ref(), table) {
+            ValueType::Json(_) => ValueType::String,
+            other => other,
+        };
+        inputs.push(Input {
+            name: names.claim(&param.ident),
+            is_argument: true,
+            value,
+            required: true,
+            docs: param.docs.clone(),
+            wire: Wire::Path(index),
+            example: example_value(param.example.as_deref(), ty.as_ref(), table),
+        });
+    }
+    for (index, query) in op.query.iter().enumerate() {
+        if let QueryValue::Param { param } = &query.value {
+            let ty = type_at(op_types.map(|t| &t.query), index);
+            inputs.push(Input {
+                name: names.claim(&param.ident),
+                is_argument: false,
+                value: value_type(ty.as_ref(), table),
+                required: query.required || param.required,
+                docs: param.docs.clone().or_else(|| query.docs.clone()),
+                wire: Wire::Query(index),
+                example: example_value(param.example.as_deref(), ty.as_ref(), table),
+            });
+        }
+    }
+    for (index, header) in op.headers.iter().enumerate() {
+        if let HeaderValue::Param { param } = &header.value {
+            inputs.push(Input {
+                name: names.claim(&param.ident),
+                is_argument: false,
+                value: ValueType::String,
+                required: param.required,
+                docs: param.docs.clone().or_else(|| header.docs.clone()),
+                wire: Wire::Header(index),
+                example: param.example.clone().map(serde_json::Value::String),
+            });
+        }
+    }
+    match &op.body {
+        Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) => {
+            for (index, field) in fields.iter().enumerate() {
+                let ty = type_at(op_types.map(|t| &t.form_fields), index);
+                let (value, example) = match &field.kind {
+                    FormFieldKind::File { src } => (
+                        ValueType::Files,
+                        src.first().cloned().map(serde_json::Value::String),
+                    ),
+                    FormFieldKind::Text { value } => {
+                        let text = value
+                            .as_ref()
+                            .and_then(|v| v.as_literal())
+                            .or_else(|| field.samples.first().cloned());
+                        (
+                            value_type(ty.as_ref(), table),
+                            example_value(text.as_deref(), ty.as_ref(), table),
+                        )
+                    }
+                };
+                inputs.push(Input {
+                    name: names.claim(&field.ident),
+                    is_argument: false,
+                    value,
+                    required: field.required,
+                    docs: field.docs.clone(),
+                    wire: Wire::FormField(index),
+                    example,
+                });
+            }
+        }
+        Some(Body::Raw { text, is_json, .. }) => {
+            let (value, example) = if *is_json {
+                let ty = op_types
+                    .and_then(|t| t.body.clone())
+                    .unwrap_or(TypeRef::Primitive(Primitive::Value));
+                let example = text
+                    .as_literal()
+                    .and_then(|t| serde_json::from_str(&t).ok());
+                (ValueType::Json(ty), example)
+            } else {
+                (
+                    ValueType::String,
+                    text.as_literal().map(serde_json::Value::String),
+                )
+            };
+            inputs.push(Input {
+                name: names.claim("body"),
+                is_argument: false,
+                value,
+                required: true,
+                docs: None,
+                wire: Wire::Body,
+                example,
+            });
+        }
+        Some(Body::File { src, .. }) => inputs.push(Input {
+            name: names.claim("body"),
+            is_argument: false,
+            value: ValueType::Bytes,
+            required: true,
+            docs: src
+                .as_ref()
+                .map(|src| format!("The collection sends the file `{src}`.")),
+            wire: Wire::Body,
+            example: None,
+        }),
+        Some(Body::GraphQl { variables, .. }) => {
+            let ty = op_types
+                .and_then(|t| t.body.clone())
+                .unwrap_or(TypeRef::Primitive(Primitive::Value));
+            let example = match variables {
+                Some(crate::ir::GraphQlVariables::Json(value)) => Some(value.clone()),
+                Some(crate::ir::GraphQlVariables::Text(text)) => text
+                    .as_literal()
+                    .and_then(|t| serde_json::from_str(&t).ok()),
+                None => None,
+            };
+            inputs.push(Input {
+                name: names.claim("variables"),
+                is_argument: false,
+                value: ValueType::Json(ty),
+                required: variables.is_some(),
+                docs: Some("The GraphQL variables.".to_string()),
+                wire: Wire::GraphQlVariables,
+                example,
+            });
+        }
+        None => {}
+    }
+    inputs
+}
+
+/// The Rust type an input gets from its inferred type (`String` without one).
+fn value_type(ty: Option<&TypeRef>, table: &TypeTable) -> ValueType {
+    match ty {
+        None | Some(TypeRef::Primitive(Primitive::String)) => ValueType::String,
+        Some(TypeRef::Option(inner)) => value_type(Some(inner), table),
+        Some(scalar @ TypeRef::Primitive(Primitive::I64 | Primitive::F64 | Primitive::Bool)) => {
+            ValueType::Scalar(scalar.clone())
+        }
+        Some(named @ TypeRef::Named(id)) => match table.defs.get(id.0).map(|def| &def.kind) {
+            Some(TypeKind::Enum { .. }) => ValueType::Enum(named.clone()),
+            Some(TypeKind::Struct { .. }) => ValueType::Json(named.clone()),
+            None => ValueType::Json(TypeRef::Primitive(Primitive::Value)),
+        },
+        Some(other) => ValueType::Json(other.clone()),
+    }
+}
+
+/// The collection's example text as a JSON value fitting the input's type.
+fn example_value(
+    text: Option<&str>,
+    ty: Option<&TypeRef>,
+    table: &TypeTable,
+) -> Option<serde_json::Value> {
+    let text = text?;
+    let json = || serde_json::from_str::<serde_json::Value>(text).ok();
+    match value_type(ty, table) {
+        ValueType::String | ValueType::Enum(_) => Some(serde_json::Value::String(text.to_string())),
+        ValueType::Scalar(_) | ValueType::Json(_) => json(),
+        ValueType::Files | ValueType::Bytes => None,
+    }
+}
+
+/// What each documented success status carries, and whether they agree.
+fn success_model(op: &Operation, op_types: Option<&OperationTypes>) -> Success {
+    let mut kinds: BTreeMap<u16, BodyKind> = BTreeMap::new();
+    for example in &op.responses {
+        let Some(code) = example.code.filter(|c| (200..300).contains(c)) else {
+            continue;
+        };
+        let kind = if matches!(code, 204 | 205) {
+            BodyKind::Empty
+        } else if let Some(Some(ty)) = op_types.and_then(|t| t.responses.get(&code)) {
+            BodyKind::Json(Some(ty.clone()))
+        } else if example.json.is_some() {
+            BodyKind::Json(None)
+        } else if example
+            .body
+            .as_deref()
+            .is_some_and(|b| !b.trim().is_empty())
+            || example
+                .content_type
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty())
+        {
+            BodyKind::Text
+        } else {
+            BodyKind::Empty
+        };
+        let entry = kinds.entry(code).or_insert(BodyKind::Empty);
+        if rank(&kind) > rank(entry) {
+            *entry = kind;
+        }
+    }
+    let mut distinct = kinds.values();
+    let Some(first) = distinct.next() else {
+        return Success::Single(BodyKind::Raw);
+    };
+    if distinct.all(|kind| kind == first) {
+        return Success::Single(first.clone());
+    }
+    let mut names = UniqueNames::with_reserved(["Other"]);
+    Success::Enum(
+        kinds
+            .into_iter()
+            .map(|(code, kind)| {
+                let wanted = docs::reason_phrase(code)
+                    .map(|reason| pascal_ident(reason, "Status"))
+                    .unwrap_or_else(|| format!("Status{code}"));
+                SuccessVariant {
+                    code,
+                    name: names.claim(&wanted),
+                    kind,
+                }
+            })
+            .collect(),
+    )
+}
+
+fn rank(kind: &BodyKind) -> u8 {
+    match kind {
+        BodyKind::Empty => 0,
+        BodyKind::Raw => 1,
+        BodyKind::Text => 2,
+        BodyKind::Json(None) => 3,
+        BodyKind::Json(Some(_)) => 4,
+    }
+}
+
+/// Documented statuses (successes or errors) with their meanings; the first
+/// example of a status that says something wins.
+fn status_docs(
+    op: &Operation,
+    op_types: Option<&OperationTypes>,
+    successes: bool,
+) -> Vec<StatusDoc> {
+    let mut by_code: BTreeMap<u16, StatusDoc> = BTreeMap::new();
+    for example in &op.responses {
+        let Some(code) = example.code else { continue };
+        if (200..300).contains(&code) != successes {
+            continue;
+        }
+        let meaning = docs::status_meaning(example);
+        let entry = by_code.entry(code).or_insert_with(|| StatusDoc {
+            code,
+            meaning: String::new(),
+            error_codes: Vec::new(),
+            body: op_types.and_then(|t| t.responses.get(&code).cloned().flatten()),
+        });
+        if entry.meaning.is_empty() {
+            entry.meaning = meaning.meaning;
+        }
+        for code in meaning.error_codes {
+            if !entry.error_codes.contains(&code) {
+                entry.error_codes.push(code);
+            }
+        }
+    }
+    by_code
+        .into_values()
+        .map(|mut doc| {
+            if doc.meaning.is_empty() {
+                let fallback = op
+                    .responses
+                    .iter()
+                    .filter(|e| e.code == Some(doc.code))
+                    .find_map(|e| e.status_text.clone())
+                    .or_else(|| docs::reason_phrase(doc.code).map(str::to_string))
+                    .unwrap_or_else(|| format!("Status {}", doc.code));
+                doc.meaning = docs::inline_markdown(&fallback);
+            }
+            doc
+        })
+        .collect()
+}
