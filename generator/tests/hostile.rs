@@ -76,6 +76,7 @@ fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
         ("folders nested 10,000 deep", nested(10_000), Expect::Refused("nesting-too-deep")),
         ("folders nested 50 deep", nested(50), Expect::Generates),
         ("rust keywords as names", bytes(&named(&keyword_names)), Expect::Generates),
+        ("bidirectional-text controls in names", bytes(&named(&["get \u{202E}users", "\u{2066}x"])), Expect::Generates),
         ("empty, punctuation, emoji and comment breakers as names", bytes(&named(&odd_names)), Expect::Generates),
         (
             "keyword and odd names on folders, duplicated at every level",

@@ -156,11 +156,20 @@ fn doc_lines(text: &str) -> Vec<String> {
     text.trim_end()
         .lines()
         .map(|line| {
-            // A bare CR (or another control character) is not allowed in a doc comment.
-            let line: String = line
-                .chars()
-                .map(|c| if c.is_control() && c != '\t' { ' ' } else { c })
-                .collect();
+            // A bare CR (or another control character) is not allowed in a doc
+            // comment, and rustc rejects bidirectional-text controls in comments
+            // (`text_direction_codepoint_in_comment`): they are shown by name.
+            let mut cleaned = String::with_capacity(line.len());
+            for c in line.chars() {
+                match c {
+                    '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                        cleaned.push_str(&format!("U+{:04X}", u32::from(c)));
+                    }
+                    c if c.is_control() && c != '\t' => cleaned.push(' '),
+                    c => cleaned.push(c),
+                }
+            }
+            let line = cleaned;
             let line = line.trim_end();
             if line.is_empty() {
                 String::new()

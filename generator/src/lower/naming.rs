@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Operation};
-use crate::names::{snake_ident, UniqueNames};
+use crate::names::{is_keyword, snake_ident, UniqueNames};
 
 /// Method names that the generated client types already use, so groups and
 /// operations never take them.
@@ -21,8 +21,17 @@ pub const RESERVED_METHODS: &[&str] = &[
     "builder", "new", "client", "clone", "fmt", "base_url", "var",
 ];
 
-/// A snake_case ident for a folder name.
+/// The longest group ident, in bytes. A group's module becomes a file or a
+/// directory named after it, and file names past 255 bytes cannot be written
+/// (found by fuzzing: a folder name repeated 55 times).
+pub const MAX_GROUP_IDENT_LEN: usize = 64;
+
+/// A snake_case ident for a folder name, at most [`MAX_GROUP_IDENT_LEN`] bytes.
 pub fn group_ident(name: &str) -> String {
+    shorten(group_ident_unbounded(name), MAX_GROUP_IDENT_LEN)
+}
+
+fn group_ident_unbounded(name: &str) -> String {
     let mut without_templates = String::with_capacity(name.len());
     let mut depth = 0usize;
     for c in name.chars() {
@@ -39,6 +48,31 @@ pub fn group_ident(name: &str) -> String {
     } else {
         ident
     }
+}
+
+/// `ident` cut to at most `max` bytes, at the last word boundary that fits,
+/// and escaped again if the cut leaves a keyword.
+fn shorten(ident: String, max: usize) -> String {
+    if ident.len() <= max {
+        return ident;
+    }
+    let mut end = max;
+    while !ident.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut = &ident[..end];
+    let cut = match cut.rfind('_') {
+        Some(boundary) if boundary > 0 => &cut[..boundary],
+        _ => cut,
+    };
+    let mut short = cut.trim_end_matches('_').to_string();
+    if short.is_empty() {
+        short = "group".to_string();
+    }
+    if is_keyword(&short) {
+        short.push('_');
+    }
+    short
 }
 
 /// The ident an operation wants before any collision handling: its name, or
@@ -154,6 +188,15 @@ mod tests {
         assert_eq!(group_ident("{id}"), "id");
         assert_eq!(group_ident("Users & Groups"), "users_groups");
         assert_eq!(group_ident("🦀"), "group");
+    }
+
+    #[test]
+    fn long_folder_names_are_cut_at_a_word_boundary() {
+        let ident = group_ident(&"Users (v2) ".repeat(55));
+        assert_eq!(ident, "users_v2_".repeat(7).trim_end_matches('_'));
+        assert!(ident.len() <= MAX_GROUP_IDENT_LEN);
+        assert_eq!(group_ident(&format!("type {}", "x".repeat(100))), "type_");
+        assert_eq!(group_ident(&"x".repeat(100)), "x".repeat(64));
     }
 
     #[test]

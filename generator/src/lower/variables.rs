@@ -203,7 +203,10 @@ pub fn name_servers(servers: &mut [Server]) {
             "base_url".to_string()
         } else {
             let words = server.url.to_postman_string().replace("://", " ");
-            format!("{}_url", snake_ident(&words, "server"))
+            // `{{crate}}` gives `crate_`; with `_url` after it, the keyword
+            // escape is not needed, and `crate__url` would draw a warning.
+            let stem = snake_ident(&words, "server");
+            format!("{}_url", stem.trim_end_matches('_'))
         };
         server.ident = idents.claim(&wanted);
     }

@@ -1,0 +1,372 @@
+//! Every entry of the hostile-input catalogue (`tests/hostile.rs`) that
+//! generates must give a crate that compiles without warnings.
+//!
+//! All crates go into one cargo workspace, `target/hostile-workspace`, built
+//! once with a shared target directory, `target/hostile-target`, so the
+//! dependencies (reqwest, tokio, serde) compile once and each entry costs
+//! only its own crate. The workspace reuses the repository's `Cargo.lock`
+//! and builds offline when it can.
+//!
+//! Slow (minutes on a cold target directory), so ignored by default:
+//!
+//! ```text
+//! cargo test -p postman-codegen --test hostile_compile -- --ignored --nocapture
+//! ```
+//!
+//! The catalogue is a copy of `catalogue()` in `tests/hostile.rs`: keep the
+//! two in step.
+
+#![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use postman_codegen::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use serde_json::{json, Value};
+
+/// What a catalogue entry must produce.
+#[derive(Debug)]
+enum Expect {
+    /// Generation succeeds.
+    Generates,
+    /// Loading fails with this diagnostic code.
+    Refused(&'static str),
+}
+
+fn wrap(items: Value) -> Value {
+    json!({
+        "info": {"name": "hostile", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": items,
+    })
+}
+
+fn request(name: &str, url: &str) -> Value {
+    json!({"name": name, "request": {"method": "GET", "url": url}})
+}
+
+/// Built as text: a `Value` this deep would overflow the stack when dropped.
+fn nested(depth: usize) -> Vec<u8> {
+    let mut text = String::from(r#"{"info":{"name":"deep"},"item":["#);
+    for level in 0..depth {
+        text.push_str(&format!(r#"{{"name":"f{level}","item":["#));
+    }
+    text.push_str(r#"{"name":"leaf","request":"https://h/leaf"}"#);
+    text.push_str(&"]}".repeat(depth));
+    text.push_str("]}");
+    text.into_bytes()
+}
+
+fn named(names: &[&str]) -> Value {
+    wrap(Value::Array(
+        names.iter().map(|n| request(n, "https://h/x")).collect(),
+    ))
+}
+
+fn bytes(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap()
+}
+
+/// The catalogue of `tests/hostile.rs`.
+fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
+    let keyword_names = [
+        "type", "fn", "self", "Self", "crate", "super", "async", "r#", "_", "match",
+    ];
+    let odd_names = [
+        "",
+        "   ",
+        "!!!",
+        "🦀🚀",
+        "a::b",
+        "*/",
+        "\"#",
+        "/// doc",
+        "*/ /*",
+        "```rust\nfn x(){}",
+        "0day",
+        "é",
+        "\u{0}",
+    ];
+    let long_description = "x".repeat(1 << 20);
+    vec![
+        ("folders nested 10,000 deep", nested(10_000), Expect::Refused("nesting-too-deep")),
+        ("folders nested 50 deep", nested(50), Expect::Generates),
+        ("rust keywords as names", bytes(&named(&keyword_names)), Expect::Generates),
+        ("bidirectional-text controls in names", bytes(&named(&["get \u{202E}users", "\u{2066}x"])), Expect::Generates),
+        ("empty, punctuation, emoji and comment breakers as names", bytes(&named(&odd_names)), Expect::Generates),
+        (
+            "keyword and odd names on folders, duplicated at every level",
+            bytes(&wrap(json!([
+                {"name": "type", "item": [request("type", "https://h/a"), request("type", "https://h/b")]},
+                {"name": "type", "item": [request("type", "https://h/c"), {"name": "*/", "item": [request("*/", "https://h/d")]}]},
+                {"name": "", "item": [request("", "https://h/e")]},
+            ]))),
+            Expect::Generates,
+        ),
+        (
+            "1 MB description",
+            bytes(&wrap(json!([{"name": "big", "description": long_description, "request": "https://h/big"}]))),
+            Expect::Generates,
+        ),
+        (
+            "duplicate query keys",
+            bytes(&wrap(json!([request("dup", "https://h/q?a=1&a=2&a=3&A=4")]))),
+            Expect::Generates,
+        ),
+        (
+            "huge and out-of-range numbers in examples",
+            br#"{"info":{"name":"n"},"item":[{"name":"r","request":{"method":"POST","url":"https://h/n",
+                "body":{"mode":"raw","raw":"{\"big\": 1e400, \"u\": 18446744073709551616, \"neg\": -9223372036854775809}","options":{"raw":{"language":"json"}}}},
+                "response":[{"code":200,"header":[{"key":"Content-Type","value":"application/json"}],"body":"{\"big\": 1e400, \"u\": 18446744073709551616}"}]}]}"#
+                .to_vec(),
+            Expect::Generates,
+        ),
+        ("invalid UTF-8", b"{\"info\":{\"name\":\"\xff\xfe\"},\"item\":[]}".to_vec(), Expect::Refused("invalid-json")),
+        ("byte-order mark", [b"\xEF\xBB\xBF".as_slice(), &bytes(&named(&["ok"]))].concat(), Expect::Generates),
+        ("trailing garbage", [bytes(&named(&["ok"])), b" }garbage".to_vec()].concat(), Expect::Refused("invalid-json")),
+        ("JSON array at top level", b"[{\"item\":[]}]".to_vec(), Expect::Refused("not-a-collection")),
+        ("empty file", Vec::new(), Expect::Refused("invalid-json")),
+        (
+            "unbalanced variable braces",
+            bytes(&wrap(json!([
+                request("a", "{{baseUrl/x/{{y"),
+                request("b", "https://h/{{a}}}/{{{b}}/}}c{{"),
+                {"name": "c", "request": {"method": "POST", "url": "https://h/c", "header": [{"key": "X-{{", "value": "}}{{"}],
+                    "body": {"mode": "raw", "raw": "{\"a\": {{x}, \"b\": \"{{y}}\"}", "options": {"raw": {"language": "json"}}}}},
+            ]))),
+            Expect::Generates,
+        ),
+        (
+            "path variables with no name",
+            bytes(&wrap(json!([request("colons", "https://h/:/::/:.json/a:b/:ok")]))),
+            Expect::Generates,
+        ),
+        (
+            "wrong types everywhere",
+            br#"{"info":{"name":7,"description":{"content":5}},"variable":[{"key":1,"value":{"a":[]}}],"auth":{"type":7},
+                "item":[{"name":null,"request":{"method":12,"url":{"host":5,"path":7,"query":"x","variable":{}},"header":3,"body":{"mode":7}},
+                "response":[{"code":"abc","header":"X: 1","body":{"a":1}}]},{"name":"z","item":{}}]}"#
+                .to_vec(),
+            Expect::Generates,
+        ),
+    ]
+}
+
+/// What became of one catalogue entry.
+#[derive(Debug)]
+enum Outcome {
+    /// Refused while loading, with this code (as the catalogue expects).
+    Refused(&'static str),
+    /// Generated into this workspace member.
+    Generated(String),
+}
+
+/// The repository root (the generator's parent directory).
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Runs the pipeline on every entry and writes each generated crate into
+/// `workspace/<member>`.
+fn generate_all(workspace: &Path) -> Vec<(&'static str, Outcome)> {
+    catalogue()
+        .into_iter()
+        .enumerate()
+        .map(|(index, (name, input, expect))| {
+            let outcome = match (expect, postman_codegen::load_api(&input)) {
+                (Expect::Refused(code), Err(err)) => {
+                    assert_eq!(err.diagnostic().code, code, "{name}: {err}");
+                    Outcome::Refused(code)
+                }
+                (Expect::Generates, Ok(api)) => {
+                    let member = format!("hostile-{index:02}");
+                    let types = postman_codegen::infer::infer(&api);
+                    let input = ApiInput {
+                        api: &api,
+                        types: &types,
+                        module: "api",
+                    };
+                    let files = emit_crate(&[input], &CrateOptions::new(member.as_str(), "0.1.0"))
+                        .unwrap_or_else(|err| panic!("{name}: emission failed: {err}"));
+                    write_crate(&workspace.join(&member), &files);
+                    Outcome::Generated(member)
+                }
+                (expect, Ok(_)) => panic!("{name}: expected {expect:?}, but it lowered"),
+                (expect, Err(err)) => panic!("{name}: expected {expect:?}, got {err}"),
+            };
+            (name, outcome)
+        })
+        .collect()
+}
+
+fn write_crate(dir: &Path, files: &CrateFiles) {
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+    }
+}
+
+/// Diagnostics rustc reported for one member.
+#[derive(Debug, Default)]
+struct Report {
+    warnings: Vec<String>,
+    errors: Vec<String>,
+    compiled: bool,
+}
+
+/// Builds the workspace (offline first, online if that fails to resolve)
+/// and sorts rustc's messages by member.
+fn build(workspace: &Path, target: &Path) -> BTreeMap<String, Report> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let run = |offline: bool| {
+        let mut command = Command::new(&cargo);
+        command
+            .current_dir(workspace)
+            .env("CARGO_TARGET_DIR", target)
+            .args(["build", "--workspace", "--all-targets", "--keep-going"])
+            .args(["--message-format", "json"])
+            .env("CARGO_TERM_COLOR", "never");
+        if offline {
+            command.arg("--offline");
+        }
+        command.output().unwrap()
+    };
+    let mut output = run(true);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() && stderr.contains("--offline") {
+        eprintln!("offline build could not resolve dependencies; retrying online");
+        output = run(false);
+    }
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let mut reports: BTreeMap<String, Report> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        let Some(member) = message["manifest_path"]
+            .as_str()
+            .and_then(|path| member_of(workspace, path))
+        else {
+            continue;
+        };
+        let report = reports.entry(member).or_default();
+        match message["reason"].as_str() {
+            Some("compiler-artifact") => report.compiled = true,
+            Some("compiler-message") => {
+                let diagnostic = &message["message"];
+                let text = diagnostic["rendered"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                // The library and its test harness report the same warning twice.
+                let list = match diagnostic["level"].as_str() {
+                    Some("warning") => &mut report.warnings,
+                    Some("error") => &mut report.errors,
+                    _ => continue,
+                };
+                if !list.contains(&text) {
+                    list.push(text);
+                }
+            }
+            _ => {}
+        }
+    }
+    if !output.status.success() && reports.values().all(|r| r.errors.is_empty()) {
+        panic!("cargo build failed before compiling the crates:\n{stderr}");
+    }
+    reports
+}
+
+/// The member directory a manifest path belongs to.
+fn member_of(workspace: &Path, manifest: &str) -> Option<String> {
+    let relative = Path::new(manifest).strip_prefix(workspace).ok()?;
+    Some(
+        relative
+            .components()
+            .next()?
+            .as_os_str()
+            .to_str()?
+            .to_string(),
+    )
+}
+
+#[test]
+#[ignore = "slow: compiles every catalogue crate; run with --ignored"]
+fn every_generated_hostile_crate_compiles_without_warnings() {
+    let root = repo_root();
+    let workspace = root.join("target/hostile-workspace");
+    let target = root.join("target/hostile-target");
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace).unwrap();
+    }
+    std::fs::create_dir_all(&workspace).unwrap();
+
+    // Deep folder trees recurse: generate on a thread with a main thread's stack.
+    let outcomes = std::thread::Builder::new()
+        .stack_size(8 << 20)
+        .spawn({
+            let workspace = workspace.clone();
+            move || generate_all(&workspace)
+        })
+        .unwrap()
+        .join()
+        .expect("every catalogue entry generated without panicking");
+
+    let members: Vec<String> = outcomes
+        .iter()
+        .filter_map(|(_, outcome)| match outcome {
+            Outcome::Generated(member) => Some(format!("{member:?}")),
+            Outcome::Refused(_) => None,
+        })
+        .collect();
+    let manifest = format!(
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
+    // The repository's lock file pins the versions its own client builds with.
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+
+    let reports = build(&workspace, &target);
+
+    let mut table = String::new();
+    let mut failures = Vec::new();
+    for (name, outcome) in &outcomes {
+        let verdict = match outcome {
+            Outcome::Refused(code) => format!("refused ({code})"),
+            Outcome::Generated(member) => {
+                let report = reports.get(member);
+                let (warnings, errors, compiled) = report.map_or((0, 0, false), |r| {
+                    (r.warnings.len(), r.errors.len(), r.compiled)
+                });
+                if errors > 0 || warnings > 0 || !compiled {
+                    failures.push((name, member, report));
+                }
+                match (compiled, errors, warnings) {
+                    (true, 0, 0) => format!("generates, compiles without warnings ({member})"),
+                    (true, 0, n) => format!("generates, compiles with {n} warning(s) ({member})"),
+                    (_, n, _) => format!("generates, does not compile: {n} error(s) ({member})"),
+                }
+            }
+        };
+        writeln!(table, "{name:<62} {verdict}").unwrap();
+    }
+    println!("{table}");
+    if !failures.is_empty() {
+        let mut details = String::new();
+        for (name, member, report) in failures {
+            writeln!(details, "=== {name} ({member})").unwrap();
+            if let Some(report) = report {
+                for text in report.errors.iter().chain(&report.warnings) {
+                    writeln!(details, "{text}").unwrap();
+                }
+            }
+        }
+        panic!("some catalogue crates do not compile cleanly:\n{table}\n{details}");
+    }
+}
