@@ -78,12 +78,13 @@ fn header_fields(text: &str) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// The part of a snapshot file stem the test source must contain: after the
-/// last `__` (insta's module separator), before any `@suffix`, without a
-/// `-N` counter.
+/// The part of a snapshot file stem the test source must contain: before any
+/// `@suffix` (which may itself hold `__`, insta's spelling of `/` in glob
+/// names), after the last `__` (insta's module separator), without a `-N`
+/// counter.
 fn snapshot_name(stem: &str) -> &str {
-    let name = stem.rsplit("__").next().unwrap_or(stem);
-    let name = name.split('@').next().unwrap_or(name);
+    let name = stem.split('@').next().unwrap_or(stem);
+    let name = name.rsplit("__").next().unwrap_or(name);
     match name.rsplit_once('-') {
         Some((base, counter))
             if !base.is_empty() && counter.chars().all(|c| c.is_ascii_digit()) =>
@@ -117,6 +118,10 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn snapshot_names_are_recovered_from_file_stems() {
+    assert_eq!(
+        snapshot_name("emit_snapshots__emitted_files@zoom__src__types.rs"),
+        "emitted_files"
+    );
     assert_eq!(
         snapshot_name("ir_snapshots__ir_of_each_repository_collection@zoom.json"),
         "ir_of_each_repository_collection"

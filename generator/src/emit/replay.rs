@@ -1,0 +1,332 @@
+//! The replay harness for conformance tests: a `main.rs` that calls every
+//! operation of a generated single-API crate once, in collection order, with
+//! the collection's example values — the same values, built by the same code
+//! ([`example::input_expr`]), as the rustdoc examples.
+//!
+//! The binary takes `PROXY VARS [LABELS]`: every request goes through the
+//! proxy (TLS certificates are not verified: the capturing proxy's are
+//! self-signed); `VARS` is a JSON object of variable values (`-` for none);
+//! with `LABELS`, one `{"item", "method"}` line per request is written there,
+//! otherwise each request carries an `x-harness-item` header. Files the
+//! collection names are read relative to `REPLAY_COLLECTION_DIR`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::example;
+use super::model::{ApiModel, Input, Layout, ValueType, Wire};
+use super::rust::{format_file, ident};
+use super::types::{type_names, TypePaths};
+use crate::diagnostics::Error;
+use crate::ir::{Api, Body, FormFieldKind, GraphQlVariables, Operation, Template, TypeTable};
+
+/// Credentials the collection holds as literal values. The generated client
+/// never contains them; the harness passes them at run time, as a caller would.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunCredentials {
+    /// A bearer token.
+    pub bearer: Option<String>,
+    /// An OAuth 2 access token.
+    pub oauth2: Option<String>,
+    /// A username and password.
+    pub basic: Option<(String, String)>,
+    /// An API key value.
+    pub api_key: Option<String>,
+}
+
+/// The harness source for `api` generated as the only API of crate `crate_ident`.
+pub fn replay_harness(
+    api: &Api,
+    types: &TypeTable,
+    crate_ident: &str,
+    credentials: &RunCredentials,
+) -> Result<String, Error> {
+    let model = ApiModel::new(
+        api,
+        types,
+        Layout {
+            dir: "src".to_string(),
+            path: Vec::new(),
+        },
+    );
+    let names = type_names(types);
+    let krate = ident(crate_ident);
+    let calls = api.operations.iter().enumerate().map(|(index, op)| {
+        let paths = TypePaths::new(types, &names);
+        let m = &model.operations[index];
+        let mut chain = Vec::new();
+        for accessor in api.group_path(op.group) {
+            let accessor = ident(accessor);
+            chain.push(quote!(.#accessor()));
+        }
+        let method = ident(&op.method_name);
+        let args = m.inputs.iter().filter(|i| i.is_argument).map(|input| {
+            if let Wire::Path(param) = input.wire {
+                // A `{{var}}` segment takes the run's value; a `:name` without a
+                // value is sent as Postman sends it, literally.
+                let name = &op.path_params[param].name;
+                let fallback = match &op.path_params[param].example {
+                    Some(example) => example.clone(),
+                    None => format!(":{name}"),
+                };
+                let text = quote!(harness.var_or(#name, #fallback));
+                return from_text(&input.value, text);
+            }
+            example::input_expr(input, &paths).unwrap_or_else(|| quote!(Default::default()))
+        });
+        let args: Vec<TokenStream> = args.collect();
+        chain.push(quote!(.#method(#(#args),*)));
+        for input in m.inputs.iter().filter(|i| !i.is_argument) {
+            let value = match (template_text(op, input), &op.body) {
+                (Some(text), _) => Some(from_text(&input.value, quote!(harness.render(#text)))),
+                (None, Some(Body::File { src, .. })) if input.value == ValueType::Bytes => {
+                    let src = src.clone().unwrap_or_default();
+                    Some(quote!(harness.file_bytes(#src)))
+                }
+                (None, _) => example::input_expr(input, &paths),
+            };
+            if let Some(value) = value {
+                let setter = ident(&input.name);
+                chain.push(quote!(.#setter(#value)));
+            }
+        }
+        let mut item = op.folder_path.clone();
+        item.push(op.postman_name.clone());
+        let item = item.join("/");
+        let verb = &op.method;
+        quote! {
+            {
+                let client = harness.client(#item, #verb);
+                let result = client #(#chain)* .send().await.map(|_| ());
+                failures += harness.outcome(#item, result);
+            }
+        }
+    });
+    let calls: Vec<TokenStream> = calls.collect();
+    let types_import = (!types.defs.is_empty()).then(|| quote!(use #krate::types;));
+    let credential_setters = credential_setters(api, credentials);
+    let defaults = api.variables.iter().filter_map(|v| {
+        let value = v.default.as_ref()?;
+        let name = &v.name;
+        Some(quote!((#name, #value)))
+    });
+    let tokens = quote! {
+        //! Replays every request of the collection once (generated by `cargo xtask replay`).
+        #![allow(unused_imports, dead_code, clippy::all)]
+
+        use std::io::Write as _;
+
+        #types_import
+
+        /// The collection's non-secret variable values; the run's values win over them.
+        const DEFAULTS: &[(&str, &str)] = &[#(#defaults),*];
+
+        struct Harness {
+            proxy: String,
+            vars: Vec<(String, String)>,
+            labels: Option<std::fs::File>,
+        }
+
+        impl Harness {
+            fn lookup(&self, name: &str) -> Option<String> {
+                self.vars
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+                    .or_else(|| DEFAULTS.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string()))
+            }
+
+            /// A file the collection names, relative to the collection's directory
+            /// (`REPLAY_COLLECTION_DIR`); empty when it cannot be read, as newman sends it.
+            fn file_bytes(&self, src: &str) -> Vec<u8> {
+                let dir = std::env::var("REPLAY_COLLECTION_DIR").unwrap_or_else(|_| ".".to_string());
+                std::fs::read(std::path::Path::new(&dir).join(src)).unwrap_or_default()
+            }
+
+            fn var_or(&self, name: &str, fallback: &str) -> String {
+                self.lookup(name).unwrap_or_else(|| fallback.to_string())
+            }
+
+            /// Substitutes `{{name}}` as Postman does: innermost first, repeatedly
+            /// (at most 19 passes), leaving unknown names as written.
+            fn render(&self, text: &str) -> String {
+                let mut text = text.to_string();
+                for _ in 0..19 {
+                    let mut out = String::with_capacity(text.len());
+                    let mut rest = text.as_str();
+                    let mut changed = false;
+                    while let Some(start) = rest.find("{{") {
+                        let after = &rest[start + 2..];
+                        let end = after.find(['{', '}']).unwrap_or(after.len());
+                        match self.lookup(&after[..end]).filter(|_| end > 0 && after[end..].starts_with("}}")) {
+                            Some(value) => {
+                                out.push_str(&rest[..start]);
+                                out.push_str(&value);
+                                rest = &after[end + 2..];
+                                changed = true;
+                            }
+                            None => {
+                                out.push_str(&rest[..start + 1]);
+                                rest = &rest[start + 1..];
+                            }
+                        }
+                    }
+                    out.push_str(rest);
+                    text = out;
+                    if !changed {
+                        break;
+                    }
+                }
+                text
+            }
+
+            fn client(&mut self, item: &str, method: &str) -> #krate::Client {
+                let mut headers = reqwest::header::HeaderMap::new();
+                match self.labels.as_mut() {
+                    Some(file) => {
+                        let line = serde_json::json!({"item": item, "method": method});
+                        writeln!(file, "{line}").expect("labels file is writable");
+                    }
+                    None => {
+                        let value = reqwest::header::HeaderValue::from_bytes(item.as_bytes()).expect("item name is a header value");
+                        headers.insert("x-harness-item", value);
+                    }
+                }
+                let http = reqwest::Client::builder()
+                    .proxy(reqwest::Proxy::all(&self.proxy).expect("proxy URL"))
+                    .danger_accept_invalid_certs(true)
+                    .default_headers(headers)
+                    .build()
+                    .expect("HTTP client");
+                let mut builder = #krate::Client::builder().http_client(http);
+                for (name, value) in &self.vars {
+                    builder = builder.var(name.clone(), value.clone());
+                }
+                #(#credential_setters)*
+                builder.build().expect("client configuration")
+            }
+
+            /// Any response status counts as sent; only requests that never left count as failures.
+            fn outcome(&self, item: &str, result: Result<(), #krate::Error>) -> usize {
+                match result {
+                    Ok(()) => 0,
+                    Err(err @ (#krate::Error::Transport { .. } | #krate::Error::InvalidRequest { .. })) => {
+                        eprintln!("not sent: {item}: {err}");
+                        1
+                    }
+                    Err(_) => 0,
+                }
+            }
+        }
+
+        #[tokio::main(flavor = "current_thread")]
+        async fn main() -> std::process::ExitCode {
+            let mut args = std::env::args().skip(1);
+            let proxy = args.next().expect("usage: replay-harness PROXY VARS [LABELS]");
+            let vars = match args.next().as_deref() {
+                None | Some("-") => Vec::new(),
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).expect("variables file");
+                    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).expect("variables JSON object");
+                    map.into_iter()
+                        .map(|(name, value)| {
+                            let value = match value {
+                                serde_json::Value::String(text) => text,
+                                other => other.to_string(),
+                            };
+                            (name, value)
+                        })
+                        .collect()
+                }
+            };
+            let labels = args.next().map(|path| std::fs::File::create(path).expect("labels file"));
+            let mut harness = Harness { proxy, vars, labels };
+            let mut failures = 0usize;
+            #(#calls)*
+            if failures == 0 {
+                std::process::ExitCode::SUCCESS
+            } else {
+                std::process::ExitCode::FAILURE
+            }
+        }
+    };
+    format_file("src/main.rs", tokens)
+}
+
+/// The collection's text for an input when it holds `{{variables}}` (or is a
+/// raw body the example builder cannot express): the harness renders it with
+/// the run's values, as newman does.
+fn template_text(op: &Operation, input: &Input) -> Option<String> {
+    let with_vars = |t: &Template| (t.vars().next().is_some()).then(|| t.to_postman_string());
+    match (&input.wire, &op.body) {
+        (
+            Wire::FormField(index),
+            Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
+        ) => match &fields.get(*index)?.kind {
+            FormFieldKind::Text { value: Some(value) } => with_vars(value),
+            _ => None,
+        },
+        (Wire::Body, Some(Body::Raw { text, .. }))
+            if input.example.is_none() || text.vars().next().is_some() =>
+        {
+            Some(text.to_postman_string())
+        }
+        (
+            Wire::GraphQlVariables,
+            Some(Body::GraphQl {
+                variables: Some(GraphQlVariables::Text(text)),
+                ..
+            }),
+        ) => Some(text.to_postman_string()),
+        _ => None,
+    }
+}
+
+/// An expression of the input's type from a `String` expression.
+fn from_text(value: &ValueType, text: TokenStream) -> TokenStream {
+    match value {
+        ValueType::String => text,
+        ValueType::Scalar(_) => quote!(#text.parse().unwrap_or_default()),
+        ValueType::Enum(_) => {
+            quote!(serde_json::from_value(serde_json::Value::String(#text)).expect("enum value"))
+        }
+        ValueType::Json(_) => {
+            quote!(serde_json::from_str(&#text).expect("the collection's JSON, rendered"))
+        }
+        ValueType::Files | ValueType::Bytes => quote!(#text.into_bytes()),
+    }
+}
+
+/// Builder calls for the literal credentials of the schemes that have them.
+fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStream> {
+    use crate::ir::{AuthScheme, Credential};
+    let supplied = |c: &Credential| *c == Credential::Supplied;
+    let mut setters = Vec::new();
+    let has = |f: &dyn Fn(&AuthScheme) -> bool| api.auth_schemes.iter().any(f);
+    if let Some(token) = &credentials.bearer {
+        if has(&|s| matches!(s, AuthScheme::Bearer { token } if supplied(token))) {
+            setters.push(quote!(builder = builder.bearer_token(self.render(#token));));
+        }
+    }
+    if let Some(token) = &credentials.oauth2 {
+        if has(&|s| matches!(s, AuthScheme::OAuth2 { token, .. } if supplied(token))) {
+            setters.push(quote!(builder = builder.access_token(self.render(#token));));
+        }
+    }
+    if let Some((user, password)) = &credentials.basic {
+        if has(
+            &|s| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password)),
+        ) {
+            setters.push(
+                quote!(builder = builder.basic_auth(self.render(#user), self.render(#password));),
+            );
+        }
+    }
+    if let Some(key) = &credentials.api_key {
+        if has(&|s| matches!(s, AuthScheme::ApiKey { value, .. } if supplied(value))) {
+            setters.push(quote!(builder = builder.api_key(self.render(#key));));
+        }
+    }
+    setters
+}
