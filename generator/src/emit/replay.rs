@@ -76,7 +76,9 @@ pub fn replay_harness(
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
-        for input in m.inputs.iter().filter(|i| !i.is_argument) {
+        // Disabled query parameters are documented setters, but newman does not send them.
+        let sent = |input: &&Input| !matches!(input.wire, Wire::Query(i) if op.query[i].disabled);
+        for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
             let value = match (template_text(op, input), &op.body) {
                 (Some(text), _) => Some(from_text(&input.value, quote!(harness.render(#text)))),
                 (None, Some(Body::File { src, .. })) if input.value == ValueType::Bytes => {
