@@ -6,15 +6,20 @@
 //! * `cargo xtask corpus DIR [--clippy]` generates and compiles a crate for
 //!   every collection in DIR and prints one row per collection.
 //! * `cargo xtask synth N OUT.json` writes a synthetic collection for benchmarks.
+//! * `cargo xtask bench [--quick]` measures the generator (stage by stage, peak
+//!   memory) and the code it writes (lines, `cargo check`/`build` times).
 //! * `cargo xtask diff OLD NEW` reports the API changes between two versions
 //!   of a collection and the version bump they call for.
 //!
 //! Each command is a module with an `Args` struct and a `run` function; new
 //! commands (diff, replay, bench, synth) slot into [`Command`].
 
+mod bench;
 mod codegen;
+mod conformance;
 mod corpus;
 mod diff;
+mod replay;
 mod synth;
 #[cfg(test)]
 mod tidy;
@@ -40,6 +45,15 @@ enum Command {
     Corpus(corpus::Args),
     /// Write a deterministic synthetic collection of N requests.
     Synth(synth::Args),
+    /// Call every operation of a collection's generated client once, through a proxy.
+    Replay(replay::Args),
+    /// Compare what the generated client sends with what newman sends, item by item.
+    Conformance(conformance::Args),
+    /// Measure the generator and the code it writes; print a table of medians.
+    Bench(bench::Args),
+    /// One measurement of `bench`, in its own process (used by `bench`).
+    #[command(hide = true)]
+    BenchWorker(bench::WorkerArgs),
     /// Compare two versions of a collection: API changes and the suggested bump.
     Diff(diff::Args),
 }
@@ -60,6 +74,10 @@ fn main() -> ExitCode {
         Command::Codegen(args) => codegen::run(&args),
         Command::Corpus(args) => corpus::run(&args),
         Command::Synth(args) => synth::run(&args),
+        Command::Replay(args) => replay::run(&args),
+        Command::Conformance(args) => conformance::run(&args),
+        Command::Bench(args) => bench::run(&args),
+        Command::BenchWorker(args) => bench::worker(&args),
         Command::Diff(args) => diff::run(&args),
     };
     match result {

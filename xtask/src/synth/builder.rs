@@ -1,36 +1,37 @@
-//! `cargo xtask synth N OUT.json`: a deterministic synthetic collection of N
-//! requests for benchmarks, mixing every body mode, path and query parameters,
-//! auth at several levels and saved JSON examples of realistic size.
+//! The synthetic collection itself: [`collection`]`(n)` builds a Postman v2.1
+//! collection of `n` requests as a JSON value.
 //!
-//! The same N always gives the same bytes: the only randomness is a seeded
-//! splitmix64 stream.
-
-use std::path::PathBuf;
+//! This file depends on `serde_json` alone, so that both `cargo xtask synth`
+//! (`xtask/src/synth/mod.rs`) and the benchmarks
+//! (`generator/benches/pipeline.rs`, through `#[path]`) build the very same
+//! collections without a shared crate.
+//!
+//! What a collection holds, so that every stage of the generator has work of
+//! the kind real collections give it:
+//!
+//! * requests in folders of [`FOLDER_SIZE`], folders nested [`FOLDER_FANOUT`]
+//!   to a parent until one level holds at most [`FOLDER_FANOUT`] folders;
+//! * every body mode: raw JSON, raw XML, urlencoded, formdata (with a file),
+//!   graphql, file, and none;
+//! * path parameters (`:id` with a `(Required)` description), query parameters
+//!   (literal, disabled, enumerated in the description, and `{{variable}}`
+//!   ones that become client configuration), request headers;
+//! * auth at every level: bearer on the collection, apikey, oauth2 and noauth
+//!   on some folders, basic and noauth on some requests, the rest inherited;
+//! * saved examples: a 200 with a JSON record or a page of records (nested
+//!   objects, arrays of objects, nulls), a 404 with an error object, a 429
+//!   without a body; request bodies of about 0.5 KB, response bodies of 0.5
+//!   to 2 KB, so a request weighs about 4 KB of JSON in all.
+//!
+//! The same `n` always gives the same value: the only randomness is a
+//! splitmix64 stream seeded with `n`.
 
 use serde_json::{json, Value};
 
-use crate::Failure;
-
-/// Arguments of `cargo xtask synth`.
-#[derive(Debug, clap::Args)]
-pub(crate) struct Args {
-    /// How many requests.
-    requests: usize,
-    /// Where to write the collection.
-    out: PathBuf,
-}
-
-/// Writes the collection.
-pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(&collection(args.requests))?;
-    std::fs::write(&args.out, text + "\n").map_err(|err| Failure(format!("cannot write {}: {err}", args.out.display())))?;
-    println!("wrote {} requests to {}", args.requests, args.out.display());
-    Ok(())
-}
-
-/// Requests per folder, and folders per parent folder.
-const FOLDER_SIZE: usize = 20;
-const FOLDER_FANOUT: usize = 10;
+/// Requests per folder.
+pub const FOLDER_SIZE: usize = 20;
+/// Folders per parent folder.
+pub const FOLDER_FANOUT: usize = 10;
 
 const RESOURCES: &[&str] = &[
     "users",
@@ -112,21 +113,34 @@ pub fn collection(requests: usize) -> Value {
         "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{accessToken}}", "type": "string"}]},
         "variable": [
             {"key": "baseUrl", "value": "https://api.synthetic.example/v1"},
-            {"key": "accessToken", "value": ""}
+            {"key": "accessToken", "value": ""},
+            {"key": "region", "value": "eu-west"}
         ],
         "item": level
     })
 }
 
+/// A folder; some carry their own auth (apikey, oauth2 or noauth).
 fn folder(name: &str, items: Vec<Value>, index: usize) -> Value {
-    let mut folder = json!({"id": format!("folder-{name}"), "name": name, "item": items});
-    // Auth at folder level on some folders: apikey, noauth, or inherit.
+    let mut folder = json!({
+        "id": format!("folder-{name}"),
+        "name": name,
+        "description": format!("Requests about {name}."),
+        "item": items
+    });
     match index % 7 {
         3 => {
             folder["auth"] = json!({"type": "apikey", "apikey": [
-            {"key": "key", "value": "X-Api-Key"}, {"key": "value", "value": "{{apiKey}}"}, {"key": "in", "value": "header"}]})
+                {"key": "key", "value": "X-Api-Key"},
+                {"key": "value", "value": "{{apiKey}}"},
+                {"key": "in", "value": "header"}]})
         }
         5 => folder["auth"] = json!({"type": "noauth"}),
+        6 if index.is_multiple_of(2) => {
+            folder["auth"] = json!({"type": "oauth2", "oauth2": [
+                {"key": "accessToken", "value": "{{oauthToken}}"},
+                {"key": "addTokenTo", "value": "header"}]})
+        }
         _ => {}
     }
     folder
@@ -151,21 +165,32 @@ fn request_item(i: usize, rng: &mut Rng) -> Value {
             json!({"key": "page_size", "value": "30", "description": "Records per page."}),
             json!({"key": "next_page_token", "value": "", "description": "Pagination token.", "disabled": true}),
             json!({"key": "status", "value": "active", "description": "Filter. (This can only be one of active,inactive,pending)"}),
+            json!({"key": "region", "value": "{{region}}", "description": "The data region."}),
         ]
     } else {
         Vec::new()
     };
+    let mut headers = vec![json!({"key": "Accept", "value": "application/json"})];
+    if i.is_multiple_of(5) {
+        headers.push(json!({"key": "X-Request-Id", "value": format!("req-{i}"), "description": "Correlates logs."}));
+    }
     let mut request = json!({
         "method": method,
-        "header": [{"key": "Accept", "value": "application/json"}],
+        "header": headers,
         "url": {"host": ["{{baseUrl}}"], "path": path, "query": query, "variable": variables},
-        "description": format!("{verb} {resource}. Generated request number {i}.")
+        "description": format!("{verb} {resource}. Generated request number {i}.\n\nReturns the {singular} as JSON.")
     });
     if let Some(body) = body(method, verb, i, rng) {
         request["body"] = body;
     }
-    if i % 11 == 0 {
-        request["auth"] = json!({"type": "basic", "basic": [{"key": "username", "value": "{{user}}"}, {"key": "password", "value": "{{password}}"}]});
+    match i % 23 {
+        0 => {
+            request["auth"] = json!({"type": "basic", "basic": [
+                {"key": "username", "value": "{{user}}"},
+                {"key": "password", "value": "{{password}}"}]})
+        }
+        11 => request["auth"] = json!({"type": "noauth"}),
+        _ => {}
     }
     json!({
         "id": format!("item-{i}"),
@@ -175,24 +200,30 @@ fn request_item(i: usize, rng: &mut Rng) -> Value {
     })
 }
 
+/// The body of a request: none for GET and DELETE, else one of every mode.
 fn body(method: &str, verb: &str, i: usize, rng: &mut Rng) -> Option<Value> {
     if method == "GET" || method == "DELETE" {
         return None;
     }
-    Some(match (verb, i % 6) {
+    Some(match (verb, i % 7) {
         ("Upload", _) => json!({"mode": "formdata", "formdata": [
-            {"key": "file", "type": "file", "src": "upload.bin"},
+            {"key": "file", "type": "file", "src": "upload.bin", "description": "The file to upload."},
             {"key": "name", "value": format!("file-{i}.txt"), "type": "text"},
             {"key": "tags", "value": "[\"a\",\"b\"]", "type": "text"}]}),
         (_, 1) => json!({"mode": "urlencoded", "urlencoded": [
-            {"key": "name", "value": format!("Name {i}")}, {"key": "enabled", "value": "true"}, {"key": "count", "value": "3"}]}),
-        (_, 2) => {
-            json!({"mode": "graphql", "graphql": {"query": "query Q($id: ID!) { node(id: $id) { id name } }", "variables": {"id": format!("{i}")}}})
-        }
+            {"key": "name", "value": format!("Name {i}")},
+            {"key": "enabled", "value": "true"},
+            {"key": "count", "value": "3"}]}),
+        (_, 2) => json!({"mode": "graphql", "graphql": {
+            "query": "query Q($id: ID!) { node(id: $id) { id name } }",
+            "variables": format!("{{\"id\": \"{i}\"}}")}}),
         (_, 3) => json!({"mode": "file", "file": {"src": "payload.bin"}}),
-        _ => {
-            json!({"mode": "raw", "raw": serde_json::to_string_pretty(&record(i, rng)).unwrap_or_default(), "options": {"raw": {"language": "json"}}})
-        }
+        (_, 4) => json!({"mode": "raw",
+            "raw": format!("<record><id>{i}</id><name>Record {i}</name></record>"),
+            "options": {"raw": {"language": "xml"}}}),
+        _ => json!({"mode": "raw",
+            "raw": pretty(&record(i, rng)),
+            "options": {"raw": {"language": "json"}}}),
     })
 }
 
@@ -205,7 +236,7 @@ fn record(i: usize, rng: &mut Rng) -> Value {
         "id": format!("{:016x}", rng.next()),
         "name": format!("Record {i}"),
         "email": format!("user{i}@example.com"),
-        "active": i % 2 == 0,
+        "active": i.is_multiple_of(2),
         "score": rng.below(1000),
         "created_at": "2026-01-01T00:00:00Z",
         "address": {"street": "1 Main St", "city": "Springfield", "zip": "12345"},
@@ -213,8 +244,9 @@ fn record(i: usize, rng: &mut Rng) -> Value {
     })
 }
 
+/// Saved examples: 200 (a record or a page of them), 404, 429.
 fn responses(resource: &str, i: usize, rng: &mut Rng) -> Value {
-    let ok_body = if i % 2 == 0 {
+    let ok_body = if i.is_multiple_of(2) {
         json!({"page_size": 30, "total_records": 2, resource: [record(i, rng), record(i + 1, rng)]})
     } else {
         record(i, rng)
@@ -222,35 +254,14 @@ fn responses(resource: &str, i: usize, rng: &mut Rng) -> Value {
     let json_header = json!([{"key": "Content-Type", "value": "application/json"}]);
     json!([
         {"name": "OK", "code": 200, "status": "OK", "_postman_previewlanguage": "json", "header": json_header,
-         "body": serde_json::to_string_pretty(&ok_body).unwrap_or_default()},
+         "body": pretty(&ok_body)},
         {"name": "Not Found", "code": 404, "status": "Not Found", "_postman_previewlanguage": "json", "header": json_header,
-         "body": serde_json::to_string_pretty(&json!({"code": 1001, "message": "Not found"})).unwrap_or_default()},
+         "body": pretty(&json!({"code": 1001, "message": "Not found"}))},
         {"name": "Too Many Requests", "code": 429, "status": "Too Many Requests", "header": [{"key": "Retry-After", "value": "5"}], "body": ""}
     ])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn same_size_gives_same_bytes_and_every_request_is_there() {
-        let a = serde_json::to_string(&collection(250)).unwrap();
-        let b = serde_json::to_string(&collection(250)).unwrap();
-        assert_eq!(a, b);
-        let api = postman_codegen::load_api(a.as_bytes()).unwrap();
-        assert_eq!(api.operations.len(), 250);
-        let modes: std::collections::BTreeSet<_> = api
-            .operations
-            .iter()
-            .filter_map(|op| op.body.as_ref())
-            .map(|b| {
-                serde_json::to_value(b).unwrap()["mode"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(modes.len(), 5, "every body mode appears: {modes:?}");
-    }
+/// JSON text as Postman saves bodies (pretty-printed).
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
