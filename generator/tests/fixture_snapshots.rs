@@ -1,0 +1,30 @@
+//! One IR snapshot and one emitted-code snapshot per fixture collection in
+//! `tests/fixtures/infer/`, each fixture named for the behaviour it pins, so a
+//! change anywhere in the pipeline shows up as a reviewable diff
+//! (`cargo insta review`). The shared runtime is snapshotted once, in
+//! `emit_snapshots.rs`, not per fixture.
+
+use postman_codegen::emit::{emit_crate, ApiInput, CrateOptions};
+
+#[test]
+fn ir_and_emitted_code_of_each_fixture() {
+    insta::glob!("fixtures/infer", "*.postman_collection.json", |path| {
+        let bytes = std::fs::read(path).expect("fixture is readable");
+        let api = postman_codegen::load_api(&bytes).expect("fixture lowers");
+        insta::assert_json_snapshot!("ir", api);
+        let types = postman_codegen::infer::infer(&api);
+        let input = ApiInput {
+            api: &api,
+            types: &types,
+            module: "api",
+        };
+        let files = emit_crate(&[input], &CrateOptions::new("fixture-client", "0.1.0"))
+            .expect("fixture emits");
+        let code: String = files
+            .iter()
+            .filter(|(name, _)| name.ends_with(".rs") && !name.starts_with("src/runtime/"))
+            .map(|(name, text)| format!("==> {name}\n{text}\n"))
+            .collect();
+        insta::assert_snapshot!("emitted", code);
+    });
+}
