@@ -203,21 +203,22 @@ fn parse_summary(report: &str) -> Option<(usize, usize)> {
 
 /// Corpus collections checked on every test run, chosen from
 /// `../shared/corpus/MANIFEST.tsv` so that together with `collections/` they
-/// cover every body mode but `file` (see docs/conformance.md) and every auth
+/// cover every body mode and every auth
 /// kind the client implements, at request and collection level.
 #[cfg(test)]
 pub(crate) const CORPUS_SELECTION: &[&str] = &[
-    "files/k6-t2-apikey.json",                // apikey auth, raw body
-    "files/k6-t2-basic.json",                 // basic auth, v2.0 map shape
-    "files/k6-t2-bearer.json",                // bearer auth
-    "files/k6-t2-oauth2-header.json",         // oauth2 with an existing token
-    "files/k6-t2-body-form.json",             // formdata
-    "files/k6-t2-body-url.json",              // urlencoded
-    "files/k6-t21-upload.json",               // formdata with a file part
-    "files/k6-t21-graphql-body-var.json",     // graphql with text variables
-    "files/graphql-19balazs86.json",          // graphql queries
-    "files/k6-v2-httpbin.json",               // every form mode, v2.0
-    "files/newman-multiple-form-values.json", // repeated form keys
+    "files/k6-t2-apikey.json",                 // apikey auth, raw body
+    "files/k6-t2-basic.json",                  // basic auth, v2.0 map shape
+    "files/k6-t2-bearer.json",                 // bearer auth
+    "files/k6-t2-oauth2-header.json",          // oauth2 with an existing token
+    "files/k6-t2-body-form.json",              // formdata
+    "files/k6-t2-body-url.json",               // urlencoded
+    "files/k6-t21-upload.json",                // formdata with a file part
+    "files/k6-t21-graphql-body-var.json",      // graphql with text variables
+    "files/graphql-19balazs86.json",           // graphql queries
+    "files/k6-v2-httpbin.json",                // every form mode, v2.0
+    "files/newman-multiple-form-values.json",  // repeated form keys
+    "files/autodesk-model-derivative-03.json", // file bodies, {{var}} path segments
 ];
 
 #[cfg(test)]

@@ -146,12 +146,14 @@ impl Request {
         self.headers.push((name, Text::Static(value)));
     }
 
-    /// Sets a body of bytes.
+    /// Sets a body of bytes. An empty body is no body, with no Content-Type,
+    /// as Postman sends it (an empty raw text, a missing file).
     pub(crate) fn bytes(&mut self, content_type: &'static str, bytes: Vec<u8>) {
-        self.body = Some(Body::Bytes {
-            content_type: Cow::Borrowed(content_type),
-            bytes,
-        });
+        self.body = (!bytes.is_empty())
+            .then(|| Body::Bytes {
+                content_type: Cow::Borrowed(content_type),
+                bytes,
+            });
     }
 
     /// Sets a JSON body, serialized compactly.
