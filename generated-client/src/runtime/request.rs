@@ -149,11 +149,14 @@ impl Request {
     /// Sets a body of bytes. An empty body is no body, with no Content-Type,
     /// as Postman sends it (an empty raw text, a missing file).
     pub(crate) fn bytes(&mut self, content_type: &'static str, bytes: Vec<u8>) {
-        self.body = (!bytes.is_empty())
-            .then(|| Body::Bytes {
+        self.body = if bytes.is_empty() {
+            None
+        } else {
+            Some(Body::Bytes {
                 content_type: Cow::Borrowed(content_type),
                 bytes,
-            });
+            })
+        };
     }
 
     /// Sets a JSON body, serialized compactly.
