@@ -5,6 +5,7 @@
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 use crate::diagnostics::Error;
 
@@ -77,23 +78,37 @@ pub fn child_accessor(
     }
 }
 
-/// Writes the module of every live non-root group, recursively.
+/// Writes the module of every live non-root group.
+///
+/// Folder modules are independent of one another, and building and
+/// formatting them is most of a generation's time, so they are made on all
+/// cores. Each file is a pure function of its folder, and the results are
+/// gathered in folder order, so the output (and the first error, if any) is
+/// the same whatever the scheduling.
 pub fn emit_groups(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
     paths_names: &[String],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
-    for (index, group) in model.api.groups.iter().enumerate() {
-        if group.parent.is_none() || !is_live(model, index) {
-            continue;
-        }
-        let file = model.layout.file(
-            &model.groups[index].modules,
-            !live_children(model, index).is_empty(),
-        );
-        let tokens = group_module(ctx, model, index, paths_names);
-        files.insert(file.clone(), format_file(&file, tokens)?);
+    let live: Vec<usize> = (0..model.api.groups.len())
+        .filter(|&index| model.api.groups[index].parent.is_some() && is_live(model, index))
+        .collect();
+    let emitted: Vec<Result<(String, String), Error>> = live
+        .par_iter()
+        .map(|&index| {
+            let file = model.layout.file(
+                &model.groups[index].modules,
+                !live_children(model, index).is_empty(),
+            );
+            let tokens = group_module(ctx, model, index, paths_names);
+            let text = format_file(&file, tokens)?;
+            Ok((file, text))
+        })
+        .collect();
+    for result in emitted {
+        let (file, text) = result?;
+        files.insert(file, text);
     }
     Ok(())
 }

@@ -2,6 +2,8 @@
 //! Rust source kept next to this file as `*.rs.in`, validated and formatted
 //! like the generated code before it is written out.
 
+use std::sync::OnceLock;
+
 use crate::diagnostics::Error;
 
 use super::rust::format_source;
@@ -21,11 +23,24 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Adds `src/runtime/*.rs` to `files`.
+///
+/// The runtime is the same for every crate, so it is parsed and printed once
+/// per process: a build script or a test generating many crates pays for it
+/// once, not per crate.
 pub fn emit(files: &mut CrateFiles) -> Result<(), Error> {
-    for (name, source) in FILES {
-        let path = format!("src/runtime/{name}");
-        let formatted = format_source(&path, source)?;
-        files.insert(path, formatted);
+    static FORMATTED: OnceLock<Result<Vec<(String, String)>, Error>> = OnceLock::new();
+    let formatted = FORMATTED.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|(name, source)| {
+                let path = format!("src/runtime/{name}");
+                let text = format_source(&path, source)?;
+                Ok((path, text))
+            })
+            .collect()
+    });
+    for (path, text) in formatted.as_ref().map_err(Clone::clone)? {
+        files.insert(path.clone(), text.clone());
     }
     Ok(())
 }
