@@ -82,7 +82,8 @@ pub(crate) struct Args {
     /// Sizes of the synthetic collections, comma-separated (default 1000,10000,50000).
     #[arg(long, value_delimiter = ',')]
     synth: Option<Vec<usize>>,
-    /// Only inputs whose label contains this text.
+    /// Only inputs whose label contains this text (the generated crate is
+    /// still compiled unless --no-compile).
     #[arg(long)]
     only: Option<String>,
     /// Skip compiling the generated crate.
@@ -182,7 +183,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     );
     let _ = writeln!(report, "{}", table(&rows));
 
-    if !args.no_compile && args.only.is_none() {
+    if !args.no_compile {
         let compile_runs = if args.quick { 1 } else { COMPILE_RUNS };
         match generated_code(&root, &worker, compile_runs) {
             Ok(text) => report.push_str(&text),
@@ -593,15 +594,7 @@ fn stages(args: &WorkerArgs) -> Result<Value, Failure> {
     let files = emit::emit_crate(&[input], &options)?;
     time("emit", start);
     let start = Instant::now();
-    let limit: usize = std::env::var("PROBE_LIMIT")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(usize::MAX);
-    for (path, text) in files
-        .iter()
-        .filter(|(path, _)| path.ends_with(".rs"))
-        .take(limit)
-    {
+    for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
         let file = syn::parse_file(text).map_err(|err| Failure(format!("{path}: {err}")))?;
         std::hint::black_box(prettyplease::unparse(&file));
     }
@@ -643,14 +636,21 @@ fn generate(args: &WorkerArgs) -> Result<Value, Failure> {
     }))
 }
 
-/// CPU time this thread has run so far (`/proc/self/schedstat`), in seconds;
-/// 0 where unknown. Less sensitive than wall time to other processes on a busy
-/// machine.
+/// CPU time all of this process's threads have run so far
+/// (`/proc/self/task/*/schedstat`; generation formats files on every core),
+/// in seconds; 0 where unknown. Less sensitive than wall time to other
+/// processes on a busy machine. Threads that have exited are not counted;
+/// the generator's worker threads live as long as the process.
 fn cpu_seconds() -> f64 {
-    fs::read_to_string("/proc/self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<u64>().ok())
-        .map_or(0.0, |ns| ns as f64 / 1e9)
+    let Ok(tasks) = fs::read_dir("/proc/self/task") else {
+        return 0.0;
+    };
+    let nanos: u64 = tasks
+        .filter_map(Result::ok)
+        .filter_map(|task| fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|text| text.split_whitespace().next()?.parse::<u64>().ok())
+        .sum();
+    nanos as f64 / 1e9
 }
 
 /// The process's peak resident set size in KiB (`VmHWM`), 0 where unknown.
