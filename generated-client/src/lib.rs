@@ -27,10 +27,18 @@
 //!
 //! - `rustls` (default): TLS with rustls.
 //! - `native-tls`: TLS with the platform's library.
-//! - `blocking`: adds `send_blocking()` to every request builder.
+//! - `async` (default): `send()`, an async method (on Tokio), on every request builder.
+//! - `blocking`: `send_blocking()` on every request builder.
+//!
+//! At least one of `async` and `blocking` must be enabled.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+
+#[cfg(not(any(feature = "async", feature = "blocking")))]
+compile_error!(
+    "enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent"
+);
 
 pub mod runtime;
 

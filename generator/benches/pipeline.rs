@@ -108,7 +108,10 @@ fn sources() -> &'static [(String, Source)] {
         own.retain(|path| path.to_string_lossy().ends_with(".postman_collection.json"));
         own.sort();
         for path in own {
-            sources.push((format!("collections/{}", file_name(&path)), Source::File(path)));
+            sources.push((
+                format!("collections/{}", file_name(&path)),
+                Source::File(path),
+            ));
         }
         let corpus = root.join("../shared/corpus/files");
         match std::fs::read_dir(&corpus) {
@@ -123,10 +126,17 @@ fn sources() -> &'static [(String, Source)] {
                     sources.push((format!("corpus/{}", file_name(&path)), Source::File(path)));
                 }
             }
-            Err(_) => eprintln!("notice: {} is absent; corpus inputs skipped", corpus.display()),
+            Err(_) => eprintln!(
+                "notice: {} is absent; corpus inputs skipped",
+                corpus.display()
+            ),
         }
         let large = std::env::var_os("POSTMAN_CODEGEN_BENCH_LARGE").is_some();
-        let sizes: &[usize] = if large { &[1_000, 10_000, 50_000] } else { &[1_000] };
+        let sizes: &[usize] = if large {
+            &[1_000, 10_000, 50_000]
+        } else {
+            &[1_000]
+        };
         for &size in sizes {
             sources.push((format!("synth/{size}"), Source::Synth(size)));
         }

@@ -20,7 +20,7 @@ use std::fmt;
 
 use crate::collection::VariableDef;
 use crate::diagnostics::{Diagnostic, Error, Severity};
-use crate::emit::{self, ApiInput, CrateFiles, CrateOptions};
+use crate::emit::{self, ApiInput, CrateFiles, CrateOptions, Interface, PackageMetadata};
 use crate::ir::{Api, TypeTable};
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
@@ -66,6 +66,12 @@ pub struct GenerateOptions {
     pub crate_name: Option<String>,
     /// The package version; `None` for [`DEFAULT_VERSION`].
     pub version: Option<String>,
+    /// The rest of the package metadata (license, description, repository, ...).
+    pub package: PackageMetadata,
+    /// The request interface the crate offers by default.
+    pub interface: Interface,
+    /// Extra derives for every generated type (see [`CrateOptions::derives`]).
+    pub derives: Vec<String>,
 }
 
 /// A collection after the first three stages.
@@ -102,6 +108,9 @@ pub struct Generated {
     pub files: CrateFiles,
     /// Every API, in input order.
     pub apis: Vec<GeneratedApi>,
+    /// Diagnostics about the crate rather than one collection (extra derives
+    /// left out of some types).
+    pub crate_diagnostics: Vec<Diagnostic>,
 }
 
 impl Generated {
@@ -173,9 +182,12 @@ fn load_and_infer_with(
     };
     let collection = crate::collection::load(bytes).map_err(located)?;
     let mut api = crate::lower::lower_with(&collection, options).map_err(located)?;
+    let withheld = withheld_secrets(&api, &collection.variables, &options.variables);
+    // Nothing past lowering reads the collection: freeing it before inference
+    // keeps it out of the peak memory (it is about as large as the IR).
+    drop(collection);
     fill_locations(bytes, &mut api.diagnostics);
     let types = crate::infer::infer(&api);
-    let withheld = withheld_secrets(&api, &collection.variables, &options.variables);
     Ok((LoadedApi { api, types }, withheld))
 }
 
@@ -238,6 +250,9 @@ pub fn generate_crate(
             .version
             .clone()
             .unwrap_or_else(|| DEFAULT_VERSION.to_string()),
+        package: options.package.clone(),
+        interface: options.interface,
+        derives: options.derives.clone(),
     };
     let inputs: Vec<ApiInput<'_>> = apis
         .iter()
@@ -247,15 +262,16 @@ pub fn generate_crate(
             module: &a.module,
         })
         .collect();
-    let files = emit::emit_crate(&inputs, &crate_options).map_err(|error| GenerateError {
+    let emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
         source_index: None,
         source_name: None,
         error,
     })?;
     Ok(Generated {
         crate_name,
-        files,
+        files: emitted.files,
         apis,
+        crate_diagnostics: emitted.diagnostics,
     })
 }
 

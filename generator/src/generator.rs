@@ -24,8 +24,13 @@
 //! # Ok::<(), postman_codegen::GeneratorError>(())
 //! ```
 //!
-//! Settings for the whole crate (name, version, variables for every
-//! collection) are on [`GeneratorBuilder`]; settings for one collection
+//! Settings for the whole crate are on [`GeneratorBuilder`]: the package
+//! name, version and metadata ([`license`](GeneratorBuilder::license),
+//! [`description`](GeneratorBuilder::description),
+//! [`repository`](GeneratorBuilder::repository), ...), the request
+//! [`interface`](GeneratorBuilder::interface) (async, blocking or both), extra
+//! [`derive`](GeneratorBuilder::derive)s on the generated types, and
+//! variables for every collection. Settings for one collection
 //! (module name, environment, variables, name overrides by Postman item id) are
 //! on [`Input`]. Variable values apply in this order, each overriding the ones
 //! before: the collection's own, the builder's environments, the input's
@@ -46,7 +51,7 @@ use serde_json::Value;
 
 use crate::collection::{load_environment, Environment, VariableDef};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::emit::CrateFiles;
+use crate::emit::{check_derives, CrateFiles, Interface, PackageMetadata};
 use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source, DEFAULT_VERSION};
 use crate::inline;
 use crate::locate::fill_locations;
@@ -221,10 +226,41 @@ impl From<PathBuf> for Input {
 }
 
 /// Settings for a [`Generator`]; see [`Generator::builder`].
+///
+/// Package metadata has one method per `Cargo.toml` key, named after it;
+/// the list-valued ones ([`authors`](Self::authors),
+/// [`keywords`](Self::keywords), [`categories`](Self::categories)) add to the
+/// list, as [`derive`](Self::derive) adds one derive per call:
+///
+/// ```
+/// use postman_codegen::{Generator, Input, Interface};
+///
+/// # let collection = r#"{"info": {"name": "Demo"}, "item": [{"name": "Ping", "request": "https://api.example.com/ping"}]}"#;
+/// let generated = Generator::builder()
+///     .crate_name("demo-client")
+///     .license("Apache-2.0")                               // default: MIT OR Apache-2.0
+///     .description("A typed client for the Demo API")      // default: a generated sentence
+///     .repository("https://github.com/example/demo-client")
+///     .keywords(["demo", "api-client"])                    // at most 5, as crates.io requires
+///     .categories(["api-bindings"])
+///     .interface(Interface::Blocking)                      // send_blocking() by default
+///     .derive("Eq")                                        // on every type that can have it
+///     .derive("Hash")
+///     .collection(Input::text("demo.json", collection))
+///     .build()?
+///     .generate()?;
+/// let manifest = &generated.files()["Cargo.toml"];
+/// assert!(manifest.contains("license = \"Apache-2.0\""));
+/// assert!(manifest.contains("default = [\"rustls\", \"blocking\"]"));
+/// # Ok::<(), postman_codegen::GeneratorError>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratorBuilder {
     crate_name: Option<String>,
     version: Option<String>,
+    package: PackageMetadata,
+    interface: Interface,
+    derives: Vec<String>,
     inputs: Vec<Input>,
     environments: Vec<EnvironmentSource>,
     variables: Vec<(String, String)>,
@@ -242,6 +278,94 @@ impl GeneratorBuilder {
     /// The package version (default `0.1.0`).
     pub fn version(mut self, version: impl Into<String>) -> Self {
         self.version = Some(version.into());
+        self
+    }
+
+    /// The package's SPDX license expression (default `MIT OR Apache-2.0`).
+    pub fn license(mut self, license: impl Into<String>) -> Self {
+        self.package.license = Some(license.into());
+        self
+    }
+
+    /// The package description (default: "Typed client for *the collections'
+    /// names*, generated from Postman collections").
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.package.description = Some(description.into());
+        self
+    }
+
+    /// The package's `repository` URL (default: none).
+    pub fn repository(mut self, url: impl Into<String>) -> Self {
+        self.package.repository = Some(url.into());
+        self
+    }
+
+    /// The package's `homepage` URL (default: none).
+    pub fn homepage(mut self, url: impl Into<String>) -> Self {
+        self.package.homepage = Some(url.into());
+        self
+    }
+
+    /// The package's `documentation` URL (default: none; crates.io links to docs.rs).
+    pub fn documentation(mut self, url: impl Into<String>) -> Self {
+        self.package.documentation = Some(url.into());
+        self
+    }
+
+    /// Adds package authors (`Name <email>`).
+    pub fn authors<S: Into<String>>(mut self, authors: impl IntoIterator<Item = S>) -> Self {
+        self.package
+            .authors
+            .extend(authors.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds crates.io keywords: at most five in all, each up to 20 ASCII
+    /// letters, digits, `-` and `_`, starting with a letter.
+    pub fn keywords<S: Into<String>>(mut self, keywords: impl IntoIterator<Item = S>) -> Self {
+        self.package
+            .keywords
+            .extend(keywords.into_iter().map(Into::into));
+        self
+    }
+
+    /// Adds crates.io category slugs (`api-bindings`,
+    /// `web-programming::http-client`): at most five in all.
+    pub fn categories<S: Into<String>>(mut self, categories: impl IntoIterator<Item = S>) -> Self {
+        self.package
+            .categories
+            .extend(categories.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets all the package metadata but name and version at once, replacing
+    /// what the methods above set.
+    pub fn package(mut self, package: PackageMetadata) -> Self {
+        self.package = package;
+        self
+    }
+
+    /// Which request method the crate offers by default: `send().await`
+    /// ([`Interface::Async`], the default), `send_blocking()`
+    /// ([`Interface::Blocking`], with no async runtime to set up) or both. The crate always has
+    /// the `async` and `blocking` features; this picks the default ones and the
+    /// style of the docs' examples.
+    pub fn interface(mut self, interface: Interface) -> Self {
+        self.interface = interface;
+        self
+    }
+
+    /// Adds a derive to every generated struct and enum that does not have it
+    /// already, given as a path (`"Eq"`, `"schemars::JsonSchema"`). A derive
+    /// from another crate needs that crate as a dependency of the crate that
+    /// compiles the code (with [`GeneratedCrate::write_module`], the including
+    /// crate; a generated `Cargo.toml` does not list it). `Eq`, `Hash`,
+    /// `PartialOrd`, `Ord`, `Copy` and `Default` are left out of the types
+    /// that cannot have them (`Eq` on a type holding an `f64`), with one
+    /// `derive-skipped` warning per derive in the [`Report`]; `Ord` needs
+    /// `Eq` and `PartialOrd` as well.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.push(path.into());
         self
     }
 
@@ -289,8 +413,11 @@ impl GeneratorBuilder {
     /// # Errors
     ///
     /// No collection; a crate name that is not a package name; an empty
-    /// version; a module name that is not a snake_case identifier or is given
-    /// twice; an empty variable name, item id or override name.
+    /// version; package metadata crates.io would refuse (see
+    /// [`PackageMetadata::validate`]: too many keywords, a URL that is not
+    /// http(s), ...); a derive that is not a path; a module name that is not
+    /// a snake_case identifier or is given twice; an empty variable name, item
+    /// id or override name.
     pub fn build(self) -> Result<Generator, GeneratorError> {
         let setting = |code, message: String| {
             Err(GeneratorError::invalid(
@@ -314,6 +441,12 @@ impl GeneratorBuilder {
                     format!("`{version}` is not a package version such as `0.1.0`"),
                 );
             }
+        }
+        if let Err(error) = self.package.validate() {
+            return setting("invalid-package-metadata", error.message);
+        }
+        if let Err(message) = check_derives(&self.derives) {
+            return setting("invalid-derive", message);
         }
         let mut modules = BTreeSet::new();
         for input in &self.inputs {
@@ -422,6 +555,9 @@ impl Generator {
                     .clone()
                     .unwrap_or_else(|| DEFAULT_VERSION.to_string()),
             ),
+            package: settings.package.clone(),
+            interface: settings.interface,
+            derives: settings.derives.clone(),
         };
         let generated = generate_crate(&sources, &options).map_err(|error| {
             let source = error.source_index.and_then(|index| sources.get(index));
@@ -432,7 +568,8 @@ impl Generator {
             )
         })?;
         let mut apis = generated.apis;
-        let run_diagnostics = check_name_overrides(settings, &mut apis);
+        let mut run_diagnostics = generated.crate_diagnostics;
+        run_diagnostics.extend(check_name_overrides(settings, &mut apis));
         let report = Report::new(&generated.crate_name, &apis, run_diagnostics);
         Ok(GeneratedCrate {
             crate_name: generated.crate_name,
@@ -574,7 +711,8 @@ impl GeneratedCrate {
     /// at `crate::api::client`.
     ///
     /// The including crate needs the generated crate's dependencies and its
-    /// `blocking` feature (see `examples/build-script/Cargo.toml`).
+    /// `async` and `blocking` features, at least one of them enabled (see
+    /// `examples/build-script/Cargo.toml`).
     ///
     /// # Errors
     ///

@@ -61,6 +61,7 @@ pub mod report;
 pub mod settings;
 
 pub use diagnostics::{Diagnostic, Error, Severity};
+pub use emit::{Interface, PackageMetadata};
 pub use generator::{GeneratedCrate, Generator, GeneratorBuilder, GeneratorError, Input};
 pub use report::Report;
 

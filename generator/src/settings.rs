@@ -1,12 +1,26 @@
 //! The settings file beside the collections (`collections/postman-codegen.toml`),
-//! read by `cargo xtask codegen`: the crate's package metadata and, per
-//! collection file, its module name, environment file, variable values and
-//! name overrides keyed by Postman item id.
+//! read by `cargo xtask codegen`: the crate's package metadata, how it is
+//! generated (request interface, extra derives) and, per collection file, its
+//! module name, environment file, variable values and name overrides keyed by
+//! Postman item id.
 //!
 //! ```toml
 //! [package]
 //! name = "generated-client"
 //! version = "0.1.0"
+//! # All optional; checked as GeneratorBuilder::build checks them.
+//! license = "MIT OR Apache-2.0"                     # the default
+//! description = "Typed clients for the Zoom API"    # default: a generated sentence
+//! repository = "https://github.com/example/zoom-client"
+//! homepage = "https://example.com"
+//! documentation = "https://docs.rs/zoom-client"
+//! authors = ["Jane Doe <jane@example.com>"]
+//! keywords = ["zoom", "api"]                        # at most 5
+//! categories = ["api-bindings"]                     # at most 5
+//!
+//! [generate]
+//! interface = "async"                               # or "blocking", "both"
+//! derives = ["Eq", "Hash"]                          # added to every type that can have them
 //!
 //! [collections."zoom-registrants.postman_collection.json"]
 //! module = "zoom"
@@ -38,6 +52,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::emit::{check_derives, parse_derive, Interface, PackageMetadata};
 use crate::generator::{check_crate_name, check_module_name, GeneratorBuilder, Input};
 use crate::Generator;
 
@@ -51,6 +66,9 @@ pub struct Settings {
     /// `[package]`: the generated crate's metadata.
     #[serde(default)]
     pub package: PackageSettings,
+    /// `[generate]`: how the code is generated.
+    #[serde(default)]
+    pub generate: GenerateSettings,
     /// `[collections."<file name>"]`: settings per collection file.
     #[serde(default)]
     pub collections: BTreeMap<String, CollectionSettings>,
@@ -67,6 +85,53 @@ pub struct PackageSettings {
     pub name: Option<String>,
     /// The package version.
     pub version: Option<String>,
+    /// The SPDX license expression (default `MIT OR Apache-2.0`).
+    pub license: Option<String>,
+    /// The package description (default: a sentence naming the collections).
+    pub description: Option<String>,
+    /// The repository URL.
+    pub repository: Option<String>,
+    /// The home page URL.
+    pub homepage: Option<String>,
+    /// The documentation URL.
+    pub documentation: Option<String>,
+    /// The authors.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// crates.io keywords (at most 5).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// crates.io category slugs (at most 5).
+    #[serde(default)]
+    pub categories: Vec<String>,
+}
+
+impl PackageSettings {
+    /// The metadata besides name and version.
+    pub fn metadata(&self) -> PackageMetadata {
+        PackageMetadata {
+            license: self.license.clone(),
+            description: self.description.clone(),
+            repository: self.repository.clone(),
+            homepage: self.homepage.clone(),
+            documentation: self.documentation.clone(),
+            authors: self.authors.clone(),
+            keywords: self.keywords.clone(),
+            categories: self.categories.clone(),
+        }
+    }
+}
+
+/// `[generate]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateSettings {
+    /// `"async"` (the default), `"blocking"` or `"both"`: the crate's default
+    /// request interface (see [`GeneratorBuilder::interface`]).
+    pub interface: Option<Interface>,
+    /// Extra derives for every generated type (see [`GeneratorBuilder::derive`]).
+    #[serde(default)]
+    pub derives: Vec<String>,
 }
 
 /// `[collections."<file name>"]`.
@@ -195,12 +260,55 @@ impl Settings {
         }
     }
 
-    /// Checks names the schema cannot: package and module names.
+    /// An error about `key`, positioned at `value` (as a TOML string) when
+    /// it is found, else at the line that sets `key`.
+    fn error_at_value(&self, key: &str, value: &str, message: String) -> SettingsError {
+        let (file, text) = &self.origin;
+        let quoted = format!("\"{value}\"");
+        let offset = (!value.is_empty())
+            .then(|| text.find(&quoted))
+            .flatten()
+            .or_else(|| {
+                let mut offset = 0;
+                for line in text.split_inclusive('\n') {
+                    let rest = line.trim_start();
+                    if rest
+                        .strip_prefix(key)
+                        .is_some_and(|after| after.trim_start().starts_with('='))
+                    {
+                        return Some(offset + line.len() - rest.len());
+                    }
+                    offset += line.len();
+                }
+                None
+            });
+        let (line, column) = offset.map_or((0, 0), |offset| line_column(text, offset));
+        SettingsError {
+            file: file.clone(),
+            line,
+            column,
+            key: Some(key.to_string()),
+            message,
+        }
+    }
+
+    /// Checks what the schema cannot: package and module names, package
+    /// metadata, derives.
     fn validate(&self) -> Result<(), SettingsError> {
         if let Some(name) = &self.package.name {
             check_crate_name(name)
                 .map_err(|message| self.error_at(&format!("\"{name}\""), "name", message))?;
         }
+        self.package
+            .metadata()
+            .validate()
+            .map_err(|error| self.error_at_value(error.key, &error.value, error.message))?;
+        for derive in &self.generate.derives {
+            parse_derive(derive)
+                .map_err(|message| self.error_at_value("derives", derive, message))?;
+        }
+        check_derives(&self.generate.derives)
+            .map_err(|message| self.error_at_value("derives", "", message))?;
         for (collection, settings) in &self.collections {
             if let Some(module) = &settings.module {
                 check_module_name(module).map_err(|message| {
@@ -216,7 +324,8 @@ impl Settings {
     }
 
     /// A generator for `collection_files` with these settings: the package
-    /// metadata, and for each file whose name has an entry, its module,
+    /// metadata, the interface and derives, and for each file whose name has
+    /// an entry, its module,
     /// environment (relative to `dir`, the settings file's directory),
     /// variables and name overrides.
     ///
@@ -253,6 +362,13 @@ impl Settings {
         }
         if let Some(version) = &self.package.version {
             builder = builder.version(version);
+        }
+        builder = builder.package(self.package.metadata());
+        if let Some(interface) = self.generate.interface {
+            builder = builder.interface(interface);
+        }
+        for derive in &self.generate.derives {
+            builder = builder.derive(derive);
         }
         for path in collection_files {
             let mut input = Input::path(path);
@@ -357,6 +473,98 @@ variables = { baseUrl = "https://api.zoom.us/v2" }
         assert_eq!((err.line, err.key.as_deref()), (2, Some("module")), "{err}");
         let err = Settings::parse("[package\n", "s.toml").unwrap_err();
         assert_eq!(err.line, 1, "{err}");
+    }
+
+    #[test]
+    fn package_metadata_and_generate_settings_parse_and_reach_the_builder() {
+        let text = r#"
+[package]
+name = "zoom-client"
+license = "Apache-2.0"
+description = "A \"typed\" Zoom client"
+repository = "https://github.com/example/zoom-client"
+homepage = "https://example.com"
+documentation = "https://docs.rs/zoom-client"
+authors = ["Jane <jane@example.com>"]
+keywords = ["zoom", "api"]
+categories = ["api-bindings"]
+
+[generate]
+interface = "both"
+derives = ["Eq", "schemars::JsonSchema"]
+"#;
+        let settings = Settings::parse(text, "s.toml").unwrap();
+        let metadata = settings.package.metadata();
+        assert_eq!(metadata.license.as_deref(), Some("Apache-2.0"));
+        assert_eq!(
+            metadata.description.as_deref(),
+            Some("A \"typed\" Zoom client")
+        );
+        assert_eq!(metadata.keywords, ["zoom", "api"]);
+        assert_eq!(settings.generate.interface, Some(Interface::Both));
+        assert_eq!(settings.generate.derives, ["Eq", "schemars::JsonSchema"]);
+        let collection = r#"{"info": {"name": "Zoom"}, "item": [{"name": "Ping", "request": "https://api.zoom.us/ping"}]}"#;
+        let generated = settings
+            .generator(Path::new("."), &[])
+            .unwrap()
+            .collection(Input::text("zoom.json", collection))
+            .build()
+            .unwrap()
+            .generate()
+            .unwrap();
+        let manifest = &generated.files()["Cargo.toml"];
+        for line in [
+            "license = \"Apache-2.0\"",
+            "description = \"A \\\"typed\\\" Zoom client\"",
+            "documentation = \"https://docs.rs/zoom-client\"",
+            "categories = [\"api-bindings\"]",
+            "default = [\"rustls\", \"async\", \"blocking\"]",
+        ] {
+            assert!(manifest.lines().any(|l| l == line), "{line}\n{manifest}");
+        }
+    }
+
+    #[test]
+    fn bad_metadata_interfaces_and_derives_are_positioned() {
+        let err = |text: &str| Settings::parse(text, "s.toml").unwrap_err();
+        let e =
+            err("[package]\nname = \"x\"\nkeywords = [\"a\", \"b\", \"c\", \"d\", \"e\", \"f\"]\n");
+        assert_eq!((e.line, e.key.as_deref()), (3, Some("keywords")), "{e}");
+        assert!(
+            e.to_string()
+                .contains("6 keywords are given; crates.io accepts at most 5"),
+            "{e}"
+        );
+        let e = err("[package]\nkeywords = [\"ok\",\n  \"not ok\"]\n");
+        assert_eq!(
+            (e.line, e.column, e.key.as_deref()),
+            (3, 3, Some("keywords")),
+            "{e}"
+        );
+        let e = err("[package]\n\nrepository = \"github.com/x\"\n");
+        assert_eq!((e.line, e.key.as_deref()), (3, Some("repository")), "{e}");
+        let e = err("[package]\nlicence = \"MIT\"\n");
+        assert!(
+            e.to_string().contains("unknown key `licence` in [package]"),
+            "{e}"
+        );
+        let e = err("[generate]\ninterface = \"sync\"\n");
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.to_string().contains("`async`, `blocking`, `both`"), "{e}");
+        let e = err("[generate]\nderives = [\"Eq\", \"Vec<u8>\"]\n");
+        assert_eq!(
+            (e.line, e.column, e.key.as_deref()),
+            (2, 18, Some("derives")),
+            "{e}"
+        );
+        let e = err("[generate]\nderives = [\"Ord\"]\n");
+        assert_eq!((e.line, e.key.as_deref()), (2, Some("derives")), "{e}");
+        let e = err("[generate]\nderive = [\"Eq\"]\n");
+        assert!(
+            e.to_string()
+                .starts_with("s.toml:2:1: unknown key `derive` in [generate]"),
+            "{e}"
+        );
     }
 
     #[test]

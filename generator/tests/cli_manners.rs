@@ -297,11 +297,91 @@ fn the_summary_reads_in_a_glance() {
 }
 
 #[test]
+fn package_metadata_interface_and_derives_from_flags() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let out = dir.path().join("client");
+    let out_arg = out.display().to_string();
+    let floats = "generator/tests/fixtures/compile/shop.postman_collection.json";
+    let result = run(&[
+        "generate",
+        floats,
+        "--out",
+        &out_arg,
+        "--license",
+        "MIT",
+        "--description",
+        "Shop \"client\"",
+        "--repository",
+        "https://github.com/example/shop-client",
+        "--keyword",
+        "shop",
+        "--keyword",
+        "api",
+        "--author",
+        "Jane <jane@example.com>",
+        "--interface",
+        "blocking",
+        "--derive",
+        "Eq",
+        "--derive",
+        "Hash",
+    ]);
+    assert_eq!(result.code, Some(0), "{result:#?}");
+    let manifest = fs::read_to_string(out.join("Cargo.toml")).expect("written");
+    for line in [
+        "license = \"MIT\"",
+        "description = \"Shop \\\"client\\\"\"",
+        "repository = \"https://github.com/example/shop-client\"",
+        "keywords = [\"shop\", \"api\"]",
+        "authors = [\"Jane <jane@example.com>\"]",
+        "default = [\"rustls\", \"blocking\"]",
+    ] {
+        assert!(manifest.lines().any(|l| l == line), "{line}\n{manifest}");
+    }
+    assert!(!manifest.contains("homepage"), "{manifest}");
+    // One warning per derive that some types cannot have.
+    assert!(
+        result
+            .stderr
+            .contains("warning[derive-skipped]: `Eq` is left out of 4 of 9 generated types"),
+        "{result:#?}"
+    );
+    assert!(
+        result.stdout.contains("2 warnings (2 derive-skipped)"),
+        "{result:#?}"
+    );
+
+    let too_many = ["a", "b", "c", "d", "e", "f"]
+        .iter()
+        .flat_map(|k| ["--keyword", k])
+        .collect::<Vec<_>>();
+    let mut args = vec!["generate", WEBEX, "--out", &out_arg];
+    args.extend(too_many);
+    let refused = run(&args);
+    assert_eq!(refused.code, Some(1), "{refused:#?}");
+    assert!(
+        refused.stderr.contains(
+            "error[invalid-package-metadata]: 6 keywords are given; crates.io accepts at most 5"
+        ),
+        "{refused:#?}"
+    );
+    let bad_derive = run(&["generate", WEBEX, "--out", &out_arg, "--derive", "Vec<u8>"]);
+    assert_eq!(bad_derive.code, Some(2), "{bad_derive:#?}");
+    assert!(
+        bad_derive.stderr.contains("is not a derive macro path"),
+        "{bad_derive:#?}"
+    );
+    let bad_interface = run(&["generate", WEBEX, "--out", &out_arg, "--interface", "sync"]);
+    assert_eq!(bad_interface.code, Some(2), "{bad_interface:#?}");
+}
+
+#[test]
 fn every_subcommand_has_help_with_an_example_and_the_exit_codes() {
     for args in [
         &["--help"][..],
         &["generate", "--help"],
         &["inspect", "--help"],
+        &["diff", "--help"],
     ] {
         let result = run(args);
         assert_eq!(result.code, Some(0), "{args:?}: {result:#?}");
@@ -328,8 +408,22 @@ fn every_subcommand_has_help_with_an_example_and_the_exit_codes() {
         "--message-format",
         "--deny-warnings",
         "3  the crate was written",
+        "--license <SPDX>",
+        "--description <TEXT>",
+        "--repository <URL>",
+        "--interface <INTERFACE>",
+        "--derive <PATH>",
     ] {
         assert!(generate.contains(option), "{option}: {generate}");
+    }
+    let diff = run(&["diff", "--help"]).stdout;
+    for text in [
+        "postman-codegen diff old",
+        "--current-version 0.3.0",
+        "0  the report was printed",
+        "2  usage error",
+    ] {
+        assert!(diff.contains(text), "{text}: {diff}");
     }
     let bad_var = run(&["generate", WEBEX, "--out", "x", "--var", "novalue"]);
     assert_eq!(bad_var.code, Some(2), "{bad_var:#?}");

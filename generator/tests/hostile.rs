@@ -143,10 +143,7 @@ fn generate(api: &Api) -> postman_codegen::emit::CrateFiles {
         types: &types,
         module: "api",
     };
-    let options = CrateOptions {
-        crate_name: "hostile-client".into(),
-        version: "0.1.0".into(),
-    };
+    let options = CrateOptions::new("hostile-client", "0.1.0");
     emit_crate(&[input], &options).unwrap_or_else(|err| panic!("emission failed: {err}"))
 }
 

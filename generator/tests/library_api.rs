@@ -182,13 +182,22 @@ fn errors_name_the_file_and_point_into_it() {
 }
 
 /// The generated crate has what `cargo package` needs (description, license,
-/// readme) and packages without errors. Resolving its dependencies needs the
+/// readme), with the package metadata the builder was given, and packages
+/// without errors. Resolving its dependencies needs the
 /// crates.io index (or a warm local cache).
 #[test]
 fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
     let generated = Generator::builder()
         .crate_name("webex-client")
         .version("0.3.0")
+        .license("Apache-2.0")
+        .description("A \"typed\" Webex Meetings client")
+        .repository("https://github.com/example/webex-client")
+        .homepage("https://example.com/webex-client")
+        .documentation("https://docs.rs/webex-client")
+        .authors(["Jane Doe <jane@example.com>"])
+        .keywords(["webex", "meetings", "api-client"])
+        .categories(["api-bindings", "web-programming::http-client"])
         .collection(Input::path(collection(WEBEX)))
         .build()?
         .generate()?;
@@ -196,8 +205,21 @@ fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
     let crate_dir = dir.path().join("webex-client");
     generated.write_to(&crate_dir, false)?;
     let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).expect("readable");
-    for key in ["description = ", "license = ", "readme = "] {
-        assert!(manifest.contains(key), "{key} missing from\n{manifest}");
+    for line in [
+        "description = \"A \\\"typed\\\" Webex Meetings client\"",
+        "license = \"Apache-2.0\"",
+        "readme = \"README.md\"",
+        "repository = \"https://github.com/example/webex-client\"",
+        "homepage = \"https://example.com/webex-client\"",
+        "documentation = \"https://docs.rs/webex-client\"",
+        "authors = [\"Jane Doe <jane@example.com>\"]",
+        "keywords = [\"webex\", \"meetings\", \"api-client\"]",
+        "categories = [\"api-bindings\", \"web-programming::http-client\"]",
+    ] {
+        assert!(
+            manifest.lines().any(|l| l == line),
+            "{line} missing from\n{manifest}"
+        );
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let output = Command::new(cargo)
@@ -213,5 +235,78 @@ fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
     );
     let package = dir.path().join("target/package/webex-client-0.3.0.crate");
     assert!(package.is_file(), "{} missing", package.display());
+    Ok(())
+}
+
+#[test]
+fn package_metadata_and_derives_are_checked_before_anything_is_read() {
+    let code = |builder: postman_codegen::GeneratorBuilder| {
+        builder
+            .collection(Input::path("not/read.json"))
+            .build()
+            .unwrap_err()
+            .diagnostic()
+    };
+    let too_many = code(Generator::builder().keywords(["a", "b", "c", "d", "e", "f"]));
+    assert_eq!(too_many.code, "invalid-package-metadata");
+    assert_eq!(
+        too_many.message,
+        "6 keywords are given; crates.io accepts at most 5"
+    );
+    let keyword = code(Generator::builder().keywords(["1password"]));
+    assert!(
+        keyword
+            .message
+            .contains("`1password` is not a crates.io keyword"),
+        "{keyword}"
+    );
+    let url = code(Generator::builder().repository("git@github.com:o/r.git"));
+    assert!(url.message.contains("is not an http(s) URL"), "{url}");
+    let license = code(Generator::builder().license("MIT/Apache-2.0"));
+    assert!(license.message.contains("SPDX"), "{license}");
+    let derive = code(Generator::builder().derive("Eq, Hash"));
+    assert_eq!(derive.code, "invalid-derive");
+    assert!(
+        derive
+            .message
+            .contains("`Eq, Hash` is not a derive macro path"),
+        "{derive}"
+    );
+    let ord = code(Generator::builder().derive("Ord"));
+    assert!(
+        ord.message.contains("`Ord` needs `Eq` and `PartialOrd`"),
+        "{ord}"
+    );
+}
+
+#[test]
+fn derives_already_present_are_not_repeated() -> Result<(), GeneratorError> {
+    let generated = Generator::builder()
+        .collection(Input::path(collection(WEBEX)))
+        .derive("Clone")
+        .derive("serde::Serialize")
+        .derive("Eq")
+        .derive("Eq")
+        .build()?
+        .generate()?;
+    let mut derives = 0;
+    for (path, text) in generated.files() {
+        if !path.ends_with("types.rs") {
+            continue;
+        }
+        for (start, _) in text.match_indices("#[derive(") {
+            let end = start + text[start..].find(")]").expect("closed");
+            let list: Vec<&str> = text[start + "#[derive(".len()..end]
+                .split(',')
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+                .collect();
+            for name in ["Clone", "serde::Serialize", "Eq"] {
+                assert_eq!(list.iter().filter(|d| **d == name).count(), 1, "{list:?}");
+            }
+            derives += 1;
+        }
+    }
+    assert!(derives > 0);
     Ok(())
 }

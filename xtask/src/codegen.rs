@@ -3,8 +3,8 @@
 //! files are committed, and a test fails when they are stale).
 //!
 //! It reads the settings file `collections/postman-codegen.toml` (package
-//! metadata; per collection its module, environment, variables and name
-//! overrides) and uses the same library call as `postman-codegen generate`
+//! metadata; the interface and extra derives; per collection its module,
+//! environment, variables and name overrides) and uses the same library call as `postman-codegen generate`
 //! ([`Generator`]), so the checked-in crate is exactly the CLI's output for the
 //! same collections and settings.
 

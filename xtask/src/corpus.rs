@@ -189,6 +189,7 @@ fn generate_one(path: &Path, crate_name: &str) -> (Row, Option<Generated>) {
     let options = GenerateOptions {
         crate_name: Some(crate_name.to_string()),
         version: None,
+        ..GenerateOptions::default()
     };
 
     let previous_hook = std::panic::take_hook();

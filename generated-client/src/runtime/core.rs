@@ -62,6 +62,7 @@ pub(crate) struct CoreBuilder {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
+    #[cfg(feature = "async")]
     http: Option<reqwest::Client>,
     #[cfg(feature = "blocking")]
     blocking_http: Option<reqwest::blocking::Client>,
@@ -93,6 +94,7 @@ impl CoreBuilder {
             timeout: Some(DEFAULT_TIMEOUT),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             user_agent: DEFAULT_USER_AGENT.to_string(),
+            #[cfg(feature = "async")]
             http: None,
             #[cfg(feature = "blocking")]
             blocking_http: None,
@@ -145,6 +147,7 @@ impl CoreBuilder {
         self.user_agent = user_agent;
     }
 
+    #[cfg(feature = "async")]
     pub(crate) fn http_client(&mut self, client: reqwest::Client) {
         self.http = Some(client);
     }
@@ -175,6 +178,7 @@ impl CoreBuilder {
             .map_err(|_| Error::Config(
                 format!("user agent `{}` is not a valid header value", self.user_agent),
             ))?;
+        #[cfg(feature = "async")]
         let http = match self.http {
             Some(client) => client,
             None => {
@@ -199,6 +203,7 @@ impl CoreBuilder {
             timeout: self.timeout,
             connect_timeout: self.connect_timeout,
             user_agent: self.user_agent,
+            #[cfg(feature = "async")]
             http,
             #[cfg(feature = "blocking")]
             blocking,
@@ -219,6 +224,7 @@ pub(crate) struct Core {
     timeout: Option<Duration>,
     connect_timeout: Duration,
     user_agent: String,
+    #[cfg(feature = "async")]
     http: reqwest::Client,
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<reqwest::blocking::Client>,
@@ -237,6 +243,7 @@ struct Prepared {
 impl Core {
     /// Sends a request, retrying as the policy allows, and returns the 2xx
     /// response or the error the status stands for.
+    #[cfg(feature = "async")]
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let mut attempt = 0;
         loop {
@@ -575,6 +582,7 @@ impl Core {
         Ok(())
     }
 
+    #[cfg(feature = "async")]
     async fn send(&self, prepared: Prepared) -> Result<RawResponse, Error> {
         let mut request = reqwest::Request::new(prepared.method, prepared.url);
         *request.headers_mut() = prepared.headers;

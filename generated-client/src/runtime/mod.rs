@@ -21,7 +21,7 @@ mod retry;
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
 pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
-pub use self::response::{RawBody, ResponseValue};
+pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
 
 #[allow(unused_imports)]

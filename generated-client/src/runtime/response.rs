@@ -9,6 +9,10 @@ use reqwest::StatusCode;
 
 use super::error::{DecodeError, Error};
 
+/// What every request's `send` returns: the decoded success response, or
+/// why there is none.
+pub type ResponseResult<T> = Result<ResponseValue<T>, Error>;
+
 /// A success response: the decoded body plus the status and headers.
 ///
 /// Dereferences to the body, so fields can be read directly.

@@ -103,9 +103,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(
-    /// # client: &generated_client::webex::Client,
-    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &generated_client::webex::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use generated_client::webex::types;
     /// client
     ///     .batch_update_meeting_registrants_status(
@@ -212,6 +210,7 @@ impl ClientBuilder {
     }
 
     /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+    #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
         self

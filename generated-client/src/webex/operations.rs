@@ -29,29 +29,23 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         }
     }
 
-    /// Query parameter `current`.
+    /// Query parameter `current`, for example `false`.
     ///
     /// Whether or not to retrieve only the current scheduled meeting of the meeting series, i.e. the meeting ready to join or start or the upcoming meeting of the meeting series. If it's `true`, return details for the current scheduled meeting of the series, i.e. the scheduled meeting ready to join or start or the upcoming scheduled meeting of the meeting series. If it's `false` or not specified, return details for the entire meeting series. This parameter only applies to meeting series. Default: `false`
-    ///
-    /// Example: `false`
     pub fn current(mut self, value: bool) -> Self {
         self.current = Some(value);
         self
     }
 
-    /// Query parameter `hostEmail`.
+    /// Query parameter `hostEmail`, for example `john.andersen@example.com`.
     ///
     /// Email address for the meeting host. This parameter is only used if the user or application calling the API has the admin-level scopes. If set, the admin may specify the email of a user in a site they manage and the API will return details for a meeting that is hosted by that user.
-    ///
-    /// Example: `john.andersen@example.com`
     pub fn host_email(mut self, value: impl Into<String>) -> Self {
         self.host_email = Some(value.into());
         self
     }
 
-    /// The request body (required).
-    ///
-    /// Example: `{"sendEmail":true,"registrants":[{"id":"123456"}]}`
+    /// The request body (required), for example `{"sendEmail":true,"registrants":[{"id":"123456"}]}`.
     pub fn body(
         mut self,
         value: types::BatchUpdateMeetingRegistrantsStatusRequest,
@@ -132,10 +126,9 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
-    pub async fn send(self) -> Result<runtime::ResponseValue<()>, runtime::Error> {
-        let client = self.client;
-        let response = client.core.execute(self.request()?).await?;
-        Ok(response.empty())
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute(self.request()?).await?.empty())
     }
 
     /// Sends the request. A success response has no body.
@@ -144,9 +137,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<runtime::ResponseValue<()>, runtime::Error> {
-        let client = self.client;
-        let response = client.core.execute_blocking(self.request()?)?;
-        Ok(response.empty())
+    pub fn send_blocking(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.empty())
     }
 }

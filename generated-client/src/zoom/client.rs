@@ -151,6 +151,7 @@ impl ClientBuilder {
     }
 
     /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+    #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
         self

@@ -10,8 +10,21 @@ use postman_codegen::ir::{Api, TypeTable};
 
 use super::{read_input, render, Failure, Output};
 
+/// `diff --help` ends with these.
+const AFTER_HELP: &str = "\
+Examples:
+  postman-codegen diff old.postman_collection.json collections/zoom-registrants.postman_collection.json
+  postman-codegen diff old.json new.json --current-version 0.3.0
+  postman-codegen diff old.json new.json --json | jq '.changes[] | select(.severity == \"breaking\")'
+
+Exit codes:
+  0  the report was printed (breaking changes included: read the suggested bump)
+  1  a collection could not be read or understood
+  2  usage error (including a --current-version that is not X.Y.Z)";
+
 /// Arguments of `diff`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = AFTER_HELP)]
 pub(crate) struct Args {
     /// The collection the crate was generated from.
     old: PathBuf,

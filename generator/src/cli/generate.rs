@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use postman_codegen::{Generator, GeneratorError, Input, Severity};
+use postman_codegen::{Generator, GeneratorError, Input, Interface, Severity};
 use serde_json::json;
 
 use super::{plural, Failure, Output};
@@ -17,6 +17,9 @@ Examples:
       --environment zoom.postman_environment.json --var baseUrl=https://api.zoom.us/v2
   postman-codegen generate zoom.postman_collection.json --out zoom-client \\
       --message-format json --deny-warnings
+  postman-codegen generate zoom.postman_collection.json --out zoom-client \\
+      --interface blocking --derive Eq --derive Hash \\
+      --license MIT --repository https://github.com/me/zoom-client --keyword zoom
 
 Exit codes:
   0  the crate was written (warnings included, unless --deny-warnings)
@@ -32,6 +35,27 @@ pub(crate) enum MessageFormat {
     /// For tools: one JSON object per line on stdout, each diagnostic (notes
     /// included) and then a summary (`"type": "diagnostic"` / `"summary"`).
     Json,
+}
+
+/// `--interface`: which request method the crate offers by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum InterfaceArg {
+    /// `send().await` (the `async` feature, on Tokio); `send_blocking()` with the `blocking` feature.
+    Async,
+    /// `send_blocking()` (the `blocking` feature), with no async runtime to set up; `send()` with the `async` feature.
+    Blocking,
+    /// Both features on by default.
+    Both,
+}
+
+impl From<InterfaceArg> for Interface {
+    fn from(arg: InterfaceArg) -> Self {
+        match arg {
+            InterfaceArg::Async => Interface::Async,
+            InterfaceArg::Blocking => Interface::Blocking,
+            InterfaceArg::Both => Interface::Both,
+        }
+    }
 }
 
 /// Arguments of `generate`.
@@ -50,6 +74,43 @@ pub(crate) struct Args {
     /// collection (`Zoom API` → `zoom-api`), `generated-client` for several.
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
+    /// The package version (default 0.1.0).
+    #[arg(long, value_name = "X.Y.Z", help_heading = "Package")]
+    version: Option<String>,
+    /// The package's SPDX license expression (default `MIT OR Apache-2.0`).
+    #[arg(long, value_name = "SPDX", help_heading = "Package")]
+    license: Option<String>,
+    /// The package description (default: "Typed client for <the collections'
+    /// names>, generated from Postman collections").
+    #[arg(long, value_name = "TEXT", help_heading = "Package")]
+    description: Option<String>,
+    /// The package's repository URL.
+    #[arg(long, value_name = "URL", help_heading = "Package")]
+    repository: Option<String>,
+    /// The package's home page URL.
+    #[arg(long, value_name = "URL", help_heading = "Package")]
+    homepage: Option<String>,
+    /// The package's documentation URL.
+    #[arg(long, value_name = "URL", help_heading = "Package")]
+    documentation: Option<String>,
+    /// A package author (`Name <email>`). May be repeated.
+    #[arg(long = "author", value_name = "AUTHOR", help_heading = "Package")]
+    authors: Vec<String>,
+    /// A crates.io keyword (at most 5; letters, digits, `-`, `_`). May be repeated.
+    #[arg(long = "keyword", value_name = "KEYWORD", help_heading = "Package")]
+    keywords: Vec<String>,
+    /// A crates.io category slug (at most 5), such as `api-bindings`. May be repeated.
+    #[arg(long = "category", value_name = "SLUG", help_heading = "Package")]
+    categories: Vec<String>,
+    /// The request method the crate offers by default (its default Cargo
+    /// features); the other stays available behind its feature.
+    #[arg(long, value_enum, value_name = "INTERFACE", default_value_t = InterfaceArg::Async)]
+    interface: InterfaceArg,
+    /// An extra derive for every generated struct and enum (`Eq`,
+    /// `schemars::JsonSchema`); types that cannot have it (`Eq` with an `f64`
+    /// inside) are left out, with a warning. May be repeated.
+    #[arg(long = "derive", value_name = "PATH", value_parser = parse_derive_path)]
+    derives: Vec<String>,
     /// A Postman environment export whose values become the generated client's
     /// defaults (the base URL, for instance). Secret values are never copied
     /// into the code. May be repeated; later files win.
@@ -85,6 +146,32 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     let mut builder = Generator::builder().collections(args.collections.iter().map(Input::path));
     if let Some(name) = &args.crate_name {
         builder = builder.crate_name(name);
+    }
+    if let Some(version) = &args.version {
+        builder = builder.version(version);
+    }
+    if let Some(license) = &args.license {
+        builder = builder.license(license);
+    }
+    if let Some(description) = &args.description {
+        builder = builder.description(description);
+    }
+    if let Some(url) = &args.repository {
+        builder = builder.repository(url);
+    }
+    if let Some(url) = &args.homepage {
+        builder = builder.homepage(url);
+    }
+    if let Some(url) = &args.documentation {
+        builder = builder.documentation(url);
+    }
+    builder = builder
+        .authors(&args.authors)
+        .keywords(&args.keywords)
+        .categories(&args.categories)
+        .interface(args.interface.into());
+    for derive in &args.derives {
+        builder = builder.derive(derive);
     }
     for environment in &args.environment {
         builder = builder.environment_file(environment);
@@ -152,6 +239,11 @@ fn parse_crate_name(name: &str) -> Result<String, String> {
                 .to_string(),
         )
     }
+}
+
+/// A derive macro path (`Eq`, `schemars::JsonSchema`).
+fn parse_derive_path(text: &str) -> Result<String, String> {
+    postman_codegen::emit::parse_derive(text).map(|_| text.trim().to_string())
 }
 
 /// `NAME=VALUE` (the value may contain `=` and may be empty).

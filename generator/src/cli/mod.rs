@@ -43,7 +43,7 @@ enum Command {
     /// inferred types and diagnostics.
     Inspect(inspect::Args),
     /// Generate a client crate from one or more collections.
-    Generate(generate::Args),
+    Generate(Box<generate::Args>),
     /// Compare two versions of a collection: what changes for users of the
     /// generated crate, breaking or not, and the suggested version bump.
     Diff(diff::Args),

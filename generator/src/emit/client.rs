@@ -12,7 +12,7 @@ use super::docs;
 use super::group::{self, api_path};
 use super::model::ApiModel;
 use super::rust::{doc_attrs, format_file, ident};
-use super::{Context, CrateFiles};
+use super::{Context, CrateFiles, Interface};
 
 /// Builder methods every client has; typed variable setters never take these names.
 const BUILDER_METHODS: &[&str] = &[
@@ -292,6 +292,7 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
         let crate_ident = ident(&ctx.crate_ident);
         let api: Vec<proc_macro2::Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
         super::example::doc_example(
+            ctx.options.interface,
             &[],
             quote!(),
             quote! {
@@ -322,6 +323,17 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
         }
     });
 
+    let connect_docs = doc_attrs(match ctx.options.interface {
+        Interface::Async => {
+            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`]."
+        }
+        Interface::Blocking => {
+            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::blocking_http_client`]."
+        }
+        Interface::Both => {
+            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`] and [`ClientBuilder::blocking_http_client`]."
+        }
+    });
     quote! {
         #(#methods)*
         #token_provider
@@ -340,7 +352,7 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
             self
         }
 
-        /// The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`].
+        #connect_docs
         pub fn connect_timeout(mut self, timeout: Duration) -> Self {
             self.core.connect_timeout(timeout);
             self
@@ -353,6 +365,7 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
         }
 
         /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+        #[cfg(feature = "async")]
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.core.http_client(client);
             self
@@ -574,5 +587,5 @@ pub fn client_example(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<String>
             #credential
             .build()?;
     };
-    super::example::doc_example(&[], quote!(), body)
+    super::example::doc_example(ctx.options.interface, &[], quote!(), body)
 }

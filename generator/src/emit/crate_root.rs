@@ -11,7 +11,7 @@ use super::docs;
 use super::group::live_children;
 use super::model::ApiModel;
 use super::rust::{format_file, ident, inner_doc_attrs};
-use super::{Context, CrateFiles};
+use super::{Context, CrateFiles, Interface};
 
 /// The module declarations of an API root: client, types, folders, top-level requests.
 fn api_items(model: &ApiModel<'_>, parent_module: Option<&str>) -> TokenStream {
@@ -71,22 +71,41 @@ fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
     text
 }
 
+/// The Cargo features as a Markdown list, marking the interface's defaults.
+pub fn features_list(interface: Interface) -> String {
+    let default = |on: bool| if on { " (default)" } else { "" };
+    format!(
+        "- `rustls` (default): TLS with rustls.\n\
+         - `native-tls`: TLS with the platform's library.\n\
+         - `async`{}: `send()`, an async method (on Tokio), on every request builder.\n\
+         - `blocking`{}: `send_blocking()` on every request builder.\n\n\
+         At least one of `async` and `blocking` must be enabled.",
+        default(interface.default_async()),
+        default(interface.default_blocking()),
+    )
+}
+
 /// The part of the crate docs every crate has: errors, retries, features.
-fn common_docs() -> &'static str {
-    "# Responses and errors\n\n\
-     `send().await` returns [`ResponseValue`] (the typed body, with status and headers) or an \
-     [`Error`]: [`Error::Status`] for a documented or undocumented error status (with the \
-     collection's description of it, the headers and the raw body), \
-     [`Error::RateLimited`] for `429` (with `Retry-After`), [`Error::Transport`], \
-     [`Error::Decode`] (keeping the raw body) and [`Error::InvalidRequest`] (a request that \
-     could not be built, rejected before sending).\n\n\
-     # Retries\n\n\
-     Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
-     connection failures of idempotent requests, honouring `Retry-After`.\n\n\
-     # Cargo features\n\n\
-     - `rustls` (default): TLS with rustls.\n\
-     - `native-tls`: TLS with the platform's library.\n\
-     - `blocking`: adds `send_blocking()` to every request builder."
+fn common_docs(interface: Interface) -> String {
+    let send = match interface {
+        Interface::Async => "`send().await`",
+        Interface::Blocking => "`send_blocking()`",
+        Interface::Both => "`send().await` (or `send_blocking()`)",
+    };
+    format!(
+        "# Responses and errors\n\n\
+         {send} returns [`ResponseValue`] (the typed body, with status and headers) or an \
+         [`Error`]: [`Error::Status`] for a documented or undocumented error status (with the \
+         collection's description of it, the headers and the raw body), \
+         [`Error::RateLimited`] for `429` (with `Retry-After`), [`Error::Transport`], \
+         [`Error::Decode`] (keeping the raw body) and [`Error::InvalidRequest`] (a request that \
+         could not be built, rejected before sending).\n\n\
+         # Retries\n\n\
+         Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
+         connection failures of idempotent requests, honouring `Retry-After`.\n\n\
+         # Cargo features\n\n{}",
+        features_list(interface)
+    )
 }
 
 /// Writes `src/lib.rs`, and `src/<api>/mod.rs` for crates with several APIs.
@@ -99,6 +118,9 @@ pub fn emit(
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
 
+        #[cfg(not(any(feature = "async", feature = "blocking")))]
+        compile_error!("enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent");
+
         pub mod runtime;
 
         pub use self::runtime::{Error, ResponseValue};
@@ -109,7 +131,7 @@ pub fn emit(
             let text = format!(
                 "A typed client for {title}, generated from its Postman collection.\n\n{}\n\n{}",
                 api_docs(ctx, single),
-                common_docs()
+                common_docs(ctx.options.interface)
             );
             let docs = inner_doc_attrs(&text);
             let items = api_items(single, None);
@@ -134,7 +156,7 @@ pub fn emit(
                 text.push('\n');
             }
             text.push('\n');
-            text.push_str(common_docs());
+            text.push_str(&common_docs(ctx.options.interface));
             let docs = inner_doc_attrs(&text);
             let modules = models.iter().map(|model| {
                 let module = ident(

@@ -11,14 +11,26 @@ use crate::ir::{Primitive, TypeKind, TypeRef};
 use super::model::{Input, ValueType};
 use super::rust::{format_file, ident};
 use super::types::TypePaths;
+use super::Interface;
+
+/// How much of an example value an expression shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every element of every array: the value as the collection has it (the
+    /// replay harness sends exactly that).
+    Full,
+    /// Only the first element of an array: enough to show its type in the
+    /// docs, without repeating the same struct literal for every element.
+    Abridged,
+}
 
 /// An expression for an input's example, as the setter's argument.
-pub fn input_expr(input: &Input, paths: &TypePaths<'_>) -> Option<TokenStream> {
+pub fn input_expr(input: &Input, paths: &TypePaths<'_>, detail: Detail) -> Option<TokenStream> {
     let value = input.example.as_ref()?;
     match &input.value {
         ValueType::String => Some(string_literal(value)),
         ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
-            value_expr(ty, value, paths, true)
+            value_expr(ty, value, paths, true, detail)
         }
         ValueType::Files | ValueType::Bytes => None,
     }
@@ -41,6 +53,7 @@ fn value_expr(
     value: &serde_json::Value,
     paths: &TypePaths<'_>,
     top: bool,
+    detail: Detail,
 ) -> Option<TokenStream> {
     use serde_json::Value;
     match (ty, value) {
@@ -49,10 +62,10 @@ fn value_expr(
             Some(quote!(None))
         }
         (TypeRef::Option(inner), value) if !top => {
-            let inner = value_expr(inner, value, paths, false)?;
+            let inner = value_expr(inner, value, paths, false, detail)?;
             Some(quote!(Some(#inner)))
         }
-        (TypeRef::Option(inner), value) => value_expr(inner, value, paths, top),
+        (TypeRef::Option(inner), value) => value_expr(inner, value, paths, top, detail),
         (TypeRef::Primitive(Primitive::String), Value::String(text)) => {
             Some(quote!(#text.to_string()))
         }
@@ -75,9 +88,14 @@ fn value_expr(
             Some(quote!(serde_json::json!(#json)))
         }
         (TypeRef::Vec(inner), Value::Array(items)) => {
+            let shown = match detail {
+                Detail::Full => items.len(),
+                Detail::Abridged => 1,
+            };
             let items = items
                 .iter()
-                .map(|item| value_expr(inner, item, paths, false))
+                .take(shown)
+                .map(|item| value_expr(inner, item, paths, false, detail))
                 .collect::<Option<Vec<_>>>()?;
             Some(quote!(Vec::from([#(#items),*])))
         }
@@ -85,13 +103,13 @@ fn value_expr(
             let entries = entries
                 .iter()
                 .map(|(key, item)| {
-                    let item = value_expr(inner, item, paths, false)?;
+                    let item = value_expr(inner, item, paths, false, detail)?;
                     Some(quote!((#key.to_string(), #item)))
                 })
                 .collect::<Option<Vec<_>>>()?;
             Some(quote!(std::collections::BTreeMap::from([#(#entries),*])))
         }
-        (TypeRef::Named(_), value) => named_expr(ty, value, paths),
+        (TypeRef::Named(_), value) => named_expr(ty, value, paths, detail),
         _ => None,
     }
 }
@@ -100,6 +118,7 @@ fn named_expr(
     ty: &TypeRef,
     value: &serde_json::Value,
     paths: &TypePaths<'_>,
+    detail: Detail,
 ) -> Option<TokenStream> {
     let def = paths.def(ty)?;
     let name = ident(paths.name_of(ty)?);
@@ -119,7 +138,7 @@ fn named_expr(
                 .filter_map(|field| {
                     let field_ident = ident(&names.claim(&field.ident));
                     match object.get(&field.name) {
-                        Some(item) => match value_expr(&field.ty, item, paths, false) {
+                        Some(item) => match value_expr(&field.ty, item, paths, false, detail) {
                             Some(expr) => Some(quote!(#field_ident: #expr)),
                             None if matches!(field.ty, TypeRef::Option(_)) => {
                                 Some(quote!(#field_ident: None))
@@ -215,16 +234,19 @@ impl SignedLiteral for Literal {
     }
 }
 
-/// A `no_run` doc example: `body` is the statements of an async function
-/// taking `params`; the setup and the final `Ok(())` are hidden lines.
-/// Returns the Markdown code block.
+/// A `no_run` doc example: `body` is the statements of a function taking
+/// `params` (an async one unless the crate's interface is blocking); the
+/// setup and the final `Ok(())` are hidden lines. Returns the Markdown code
+/// block.
 pub fn doc_example(
+    interface: Interface,
     setup: &[TokenStream],
     params: TokenStream,
     body: TokenStream,
 ) -> Option<String> {
+    let asyncness = (interface != Interface::Blocking).then(|| quote!(async));
     let tokens = quote! {
-        async fn example(#params) -> Result<(), Box<dyn std::error::Error>> {
+        #asyncness fn example(#params) -> Result<(), Box<dyn std::error::Error>> {
             #(#setup)*
             #body
             Ok(())
@@ -241,10 +263,17 @@ pub fn doc_example(
         .iter()
         .position(|line| !line.starts_with(' ') && line.ends_with('{'))?
         + 1;
-    let mut lines: Vec<String> = Vec::new();
-    for (index, line) in code.iter().enumerate() {
-        let hidden = index < body_start
-            || index + 1 == code.len()
+    // Hidden lines are never rendered, so the signature goes on one line
+    // however long: prettyplease wraps a long one after `(` and before `)`
+    // with a trailing comma, which joining the trimmed lines undoes.
+    let signature = code[..body_start]
+        .iter()
+        .map(|line| line.trim())
+        .collect::<String>()
+        .replace(",)", ")");
+    let mut lines: Vec<String> = vec![format!("# {signature}")];
+    for (index, line) in code.iter().enumerate().skip(body_start) {
+        let hidden = index + 1 == code.len()
             || line.trim() == "Ok(())"
             || line.trim_start().starts_with("use ");
         let line = line.strip_prefix("    ").unwrap_or(line);

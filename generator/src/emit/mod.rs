@@ -44,8 +44,18 @@
 //!   `Other`. A 204/205 has no body; an example with a non-JSON body or
 //!   Content-Type is text. Non-2xx statuses are `Error::Status` (429:
 //!   `Error::RateLimited`), carrying the collection's description.
-//! * **Blocking.** The `blocking` feature adds `send_blocking()` to every
-//!   builder, from the same request description.
+//! * **Async and blocking.** The `async` feature adds `send()` (an async
+//!   method, on Tokio) to every builder, the `blocking` feature
+//!   `send_blocking()`, both from the same request description; the runtime's
+//!   async-only code (the async HTTP client, Tokio's sleep between retries)
+//!   is behind `async`. [`Interface`] picks the default features and which
+//!   method the docs and examples use; with neither feature the crate stops
+//!   at a `compile_error!`.
+//! * **Types.** Structs derive `Debug, Clone, PartialEq, Serialize,
+//!   Deserialize` (and `Default` when every field has one), enums also `Eq,
+//!   Hash`. [`CrateOptions::derives`] adds more; a derive that cannot hold
+//!   for a type (`Eq` on a type holding `f64`) is left out there and
+//!   reported (see [`Emitted::diagnostics`]).
 
 mod cargo_toml;
 mod client;
@@ -55,6 +65,7 @@ mod example;
 mod group;
 mod model;
 mod operation;
+mod options;
 mod readme;
 mod replay;
 mod runtime;
@@ -63,9 +74,12 @@ mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{Api, TypeTable};
 
+pub use self::options::{
+    parse_derive, Interface, MetadataError, PackageMetadata, DEFAULT_LICENSE, MAX_KEYWORDS,
+};
 pub use self::replay::{replay_harness, RunCredentials};
 pub use self::rust::HEADER;
 
@@ -87,20 +101,39 @@ pub struct CrateOptions {
     pub crate_name: String,
     /// The package version.
     pub version: String,
+    /// The rest of the manifest's `[package]` metadata (license, description,
+    /// repository, ...).
+    pub package: PackageMetadata,
+    /// Which of `send().await` and `send_blocking()` the crate offers by default.
+    pub interface: Interface,
+    /// Extra derives for every generated struct and enum (`schemars::JsonSchema`),
+    /// each a path as [`parse_derive`] accepts it.
+    pub derives: Vec<String>,
 }
 
 impl CrateOptions {
-    /// Options for a package name and version.
+    /// Options for a package name and version, with the default metadata,
+    /// the async interface and no extra derives.
     pub fn new(crate_name: impl Into<String>, version: impl Into<String>) -> Self {
         CrateOptions {
             crate_name: crate_name.into(),
             version: version.into(),
+            package: PackageMetadata::default(),
+            interface: Interface::default(),
+            derives: Vec::new(),
         }
     }
 }
 
-/// The license the generated crate declares.
-const LICENSE: &str = "MIT OR Apache-2.0";
+/// What [`emit`] makes: the files, and what the run has to say about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Emitted {
+    /// The crate's files.
+    pub files: CrateFiles,
+    /// Warnings about the crate as a whole, such as extra derives left out of
+    /// the types they cannot hold for (`derive-skipped`, one per derive).
+    pub diagnostics: Vec<Diagnostic>,
+}
 
 /// The files of a generated crate: relative path (with `/`) → content.
 pub type CrateFiles = BTreeMap<String, String>;
@@ -132,7 +165,12 @@ const RESERVED_MODULES: &[&str] = &[
 
 /// Emits a whole crate for one or more APIs.
 pub fn emit_crate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<CrateFiles, Error> {
-    validate(apis, options)?;
+    emit(apis, options).map(|emitted| emitted.files)
+}
+
+/// [`emit_crate`], also returning the run's warnings.
+pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Error> {
+    let derives = validate(apis, options)?;
     let ctx = Context {
         options,
         crate_ident: options.crate_name.replace('-', "_"),
@@ -158,11 +196,18 @@ pub fn emit_crate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Crate
 
     let mut files = CrateFiles::new();
     runtime::emit(&mut files)?;
+    let mut skipped = types::SkippedDerives::new(&derives);
     for model in &models {
         let names = types::type_names(model.types);
         if !model.types.defs.is_empty() {
             let file = format!("{}/types.rs", model.layout.dir);
-            let tokens = types::types_module(model.types, &names);
+            let tokens = types::types_module(
+                model.types,
+                &names,
+                &derives,
+                &mut skipped,
+                &model.layout.path,
+            );
             files.insert(file.clone(), rust::format_file(&file, tokens)?);
         }
         group::emit_groups(&ctx, model, &names, &mut files)?;
@@ -170,14 +215,19 @@ pub fn emit_crate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Crate
         client::emit(&ctx, model, root_accessors, &mut files)?;
     }
     crate_root::emit(&ctx, &models, &mut files)?;
-    let names: Vec<&str> = apis.iter().map(|a| a.api.name.as_str()).collect();
-    let description = format!(
-        "Typed client for {}, generated from Postman collections",
-        names.join(", ")
-    );
+    let description = match &options.package.description {
+        Some(description) => description.clone(),
+        None => {
+            let names: Vec<&str> = apis.iter().map(|a| a.api.name.as_str()).collect();
+            format!(
+                "Typed client for {}, generated from Postman collections",
+                names.join(", ")
+            )
+        }
+    };
     files.insert(
         "Cargo.toml".to_string(),
-        cargo_toml::cargo_toml(options, &description, LICENSE),
+        cargo_toml::cargo_toml(options, &description),
     );
     files.insert("README.md".to_string(), readme::readme(&ctx, &models));
     // The code is formatted by the generator; `cargo fmt` must not reformat it,
@@ -186,11 +236,15 @@ pub fn emit_crate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Crate
         "rustfmt.toml".to_string(),
         "# generated by postman-codegen, do not edit\ndisable_all_formatting = true\n".to_string(),
     );
-    Ok(files)
+    Ok(Emitted {
+        files,
+        diagnostics: skipped.diagnostics(),
+    })
 }
 
-/// Rejects options and module names that cannot make a crate.
-fn validate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<(), Error> {
+/// Rejects options and module names that cannot make a crate; returns the
+/// extra derives, parsed.
+fn validate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Vec<syn::Path>, Error> {
     if apis.is_empty() {
         return Err(Error::new(
             "emit-no-apis",
@@ -218,6 +272,12 @@ fn validate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<(), Error> 
             "the crate version is empty",
         ));
     }
+    options
+        .package
+        .validate()
+        .map_err(|error| Error::new("emit-invalid-metadata", "", error.message))?;
+    let derives = check_derives(&options.derives)
+        .map_err(|message| Error::new("emit-invalid-derive", "", message))?;
     let mut seen = BTreeSet::new();
     for input in apis {
         let module = input.module;
@@ -240,7 +300,27 @@ fn validate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<(), Error> 
             ));
         }
     }
-    Ok(())
+    Ok(derives)
+}
+
+/// Parses extra derives ([`parse_derive`]), dropping repeats; `Ord` needs
+/// `Eq` and `PartialOrd` among them (generated structs derive neither).
+pub fn check_derives(derives: &[String]) -> Result<Vec<syn::Path>, String> {
+    let mut parsed: Vec<syn::Path> = Vec::new();
+    for text in derives {
+        let path = parse_derive(text)?;
+        if !parsed.contains(&path) {
+            parsed.push(path);
+        }
+    }
+    let named = |name: &str| parsed.iter().any(|p| types::derive_name(p) == name);
+    if named("Ord") && !(named("Eq") && named("PartialOrd")) {
+        return Err(
+            "deriving `Ord` needs `Eq` and `PartialOrd` as well: add them to the derives"
+                .to_string(),
+        );
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::example;
 use super::model::{ApiModel, BodyKind, Input, OperationModel, Success, ValueType, Wire};
 use super::rust::{doc_attrs, ident};
 use super::types::TypePaths;
-use super::Context;
+use super::{Context, Interface};
 
 /// Standard methods, which have `reqwest::Method` constants.
 const STANDARD_METHODS: &[&str] = &[
@@ -101,12 +101,19 @@ pub fn emit(
     let request_body = request_fn_body(model.api, op, m, index, model);
     let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
+    let builder_name = &m.builder;
+    let send_link = match ctx.options.interface {
+        Interface::Async => format!("[`send`]({builder_name}::send)"),
+        Interface::Blocking => format!("[`send_blocking`]({builder_name}::send_blocking)"),
+        Interface::Both => format!(
+            "[`send`]({builder_name}::send) or [`send_blocking`]({builder_name}::send_blocking)"
+        ),
+    };
     let struct_docs = doc_attrs(&format!(
-        "A {} request; create it with [`{}`]({}) and send it with [`send`]({}::send).",
+        "A {} request; create it with [`{}`]({}) and send it with {send_link}.",
         docs::code(&format!("{} {}", op.method, path)),
         op.method_name,
         accessor_link(ctx, model, index),
-        m.builder,
     ));
     let new_too_many =
         (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
@@ -136,7 +143,8 @@ pub fn emit(
             #decode_fn
 
             #send_docs
-            pub async fn send(self) -> Result<runtime::ResponseValue<#response_ty>, runtime::Error> {
+            #[cfg(feature = "async")]
+            pub async fn send(self) -> runtime::ResponseResult<#response_ty> {
                 #send_body
             }
 
@@ -144,7 +152,7 @@ pub fn emit(
             ///
             /// Blocks the current thread; must not be called from an async runtime.
             #[cfg(feature = "blocking")]
-            pub fn send_blocking(self) -> Result<runtime::ResponseValue<#response_ty>, runtime::Error> {
+            pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
                 #blocking_body
             }
         }
@@ -176,13 +184,14 @@ fn body_type(kind: &BodyKind, paths: &TypePaths<'_>) -> TokenStream {
     }
 }
 
-/// The expression decoding `response` into a `ResponseValue` of the kind (without `Ok`).
+/// The method call decoding a response into a `ResponseValue` of the kind
+/// (without `Ok`), to follow `response.`.
 fn decode_expr(kind: &BodyKind) -> TokenStream {
     match kind {
-        BodyKind::Empty => quote!(response.empty()),
-        BodyKind::Text => quote!(response.text()),
-        BodyKind::Json(_) => quote!(response.json()?),
-        BodyKind::Raw => quote!(response.raw()),
+        BodyKind::Empty => quote!(empty()),
+        BodyKind::Text => quote!(text()),
+        BodyKind::Json(_) => quote!(json()?),
+        BodyKind::Raw => quote!(raw()),
     }
 }
 
@@ -192,24 +201,21 @@ fn send_bodies(
     response_ty: &TokenStream,
     paths: &TypePaths<'_>,
 ) -> (TokenStream, TokenStream, TokenStream) {
-    let finish = match &m.success {
-        Success::Single(BodyKind::Json(_)) => quote!(response.json()),
+    // One expression each: sending is the runtime's job, decoding the
+    // response the only thing that differs between operations.
+    let finish = |response: TokenStream| match &m.success {
+        Success::Single(BodyKind::Json(_)) => quote!(#response.json()),
         Success::Single(kind) => {
             let expr = decode_expr(kind);
-            quote!(Ok(#expr))
+            quote!(Ok(#response.#expr))
         }
-        Success::Enum(_) => quote!(Self::decode(response)),
+        Success::Enum(_) => quote!(Self::decode(#response)),
     };
-    let send = quote! {
-        let client = self.client;
-        let response = client.core.execute(self.request()?).await?;
-        #finish
-    };
-    let blocking = quote! {
-        let client = self.client;
-        let response = client.core.execute_blocking(self.request()?)?;
-        #finish
-    };
+    let send = finish(quote!(self.client.core.execute(self.request()?).await?));
+    let blocking = finish(quote!(self
+        .client
+        .core
+        .execute_blocking(self.request()?)?));
     let decode = match &m.success {
         Success::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
@@ -224,13 +230,13 @@ fn send_bodies(
                     }
                     kind => {
                         let expr = decode_expr(kind);
-                        quote!(#expr.map(#response_ty::#name))
+                        quote!(response.#expr.map(#response_ty::#name))
                     }
                 };
                 quote!(#code => #arm,)
             });
             quote! {
-                fn decode(response: runtime::RawResponse) -> Result<runtime::ResponseValue<#response_ty>, runtime::Error> {
+                fn decode(response: runtime::RawResponse) -> runtime::ResponseResult<#response_ty> {
                     Ok(match response.code() {
                         #(#arms)*
                         _ => response.raw().map(#response_ty::Other),
@@ -391,8 +397,22 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
         Wire::Body => "The request body".to_string(),
         Wire::GraphQlVariables => "The GraphQL variables".to_string(),
     };
+    // The example goes on the first line: it is what a reader looks for, and
+    // a paragraph of its own would cost two lines per setter.
+    let example = input
+        .example
+        .as_ref()
+        .map(|example| match example {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .filter(|shown| {
+            !shown.is_empty() && shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n')
+        })
+        .map(|shown| format!(", for example `{shown}`"))
+        .unwrap_or_default();
     let mut text = format!(
-        "{place}{}.",
+        "{place}{}{example}.",
         if input.required { " (required)" } else { "" }
     );
     if input.value == ValueType::Files {
@@ -407,15 +427,6 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
     {
         text.push_str("\n\n");
         text.push_str(&description);
-    }
-    if let Some(example) = &input.example {
-        let shown = match example {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        if shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n') {
-            text.push_str(&format!("\n\nExample: `{shown}`"));
-        }
     }
     text
 }
@@ -920,15 +931,17 @@ fn accessor_example(
     }
     let method = ident(&op.method_name);
     let args = m.inputs.iter().filter(|i| i.is_argument).map(|input| {
-        example::input_expr(input, &example_paths).unwrap_or_else(|| match input.value {
-            ValueType::Scalar(_) => quote!(Default::default()),
-            _ => quote!("..."),
+        example::input_expr(input, &example_paths, example::Detail::Abridged).unwrap_or_else(|| {
+            match input.value {
+                ValueType::Scalar(_) => quote!(Default::default()),
+                _ => quote!("..."),
+            }
         })
     });
     let args: Vec<TokenStream> = args.collect();
     chain.push(quote!(.#method(#(#args),*)));
     for input in m.inputs.iter().filter(|i| !i.is_argument) {
-        if let Some(value) = example::input_expr(input, &example_paths) {
+        if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
             let setter = ident(&input.name);
             chain.push(quote!(.#setter(#value)));
         }
@@ -973,10 +986,14 @@ fn accessor_example(
     } else {
         quote!()
     };
+    let send = match ctx.options.interface {
+        Interface::Async | Interface::Both => quote!(.send().await?),
+        Interface::Blocking => quote!(.send_blocking()?),
+    };
     let body = quote! {
-        #binding client #(#chain)* .send().await?;
+        #binding client #(#chain)* #send;
         #matched
     };
     let params = quote!(client: &#crate_ident #(::#api_path)*::Client);
-    example::doc_example(&setup, params, body)
+    example::doc_example(ctx.options.interface, &setup, params, body)
 }

@@ -2,6 +2,7 @@
 //! client, and a table of its requests.
 
 use super::client::client_example;
+use super::crate_root::features_list;
 use super::docs;
 use super::group::is_live;
 use super::model::ApiModel;
@@ -69,8 +70,8 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
             ));
         }
     }
-    text.push_str(
-        "\n## Features\n\n- `rustls` (default): TLS with rustls.\n- `native-tls`: TLS with the platform's library.\n- `blocking`: `send_blocking()` on every request builder.\n",
-    );
+    text.push_str("\n## Features\n\n");
+    text.push_str(&features_list(ctx.options.interface));
+    text.push('\n');
     text
 }

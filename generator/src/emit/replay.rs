@@ -72,7 +72,8 @@ pub fn replay_harness(
                 let text = quote!(harness.var_or(#name, #fallback));
                 return from_text(&input.value, text);
             }
-            example::input_expr(input, &paths).unwrap_or_else(|| quote!(Default::default()))
+            example::input_expr(input, &paths, example::Detail::Full)
+                .unwrap_or_else(|| quote!(Default::default()))
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
@@ -85,7 +86,7 @@ pub fn replay_harness(
                     let src = src.clone().unwrap_or_default();
                     Some(quote!(harness.file_bytes(#src)))
                 }
-                (None, _) => example::input_expr(input, &paths),
+                (None, _) => example::input_expr(input, &paths, example::Detail::Full),
             };
             if let Some(value) = value {
                 let setter = ident(&input.name);

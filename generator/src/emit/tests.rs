@@ -174,7 +174,7 @@ fn differing_successes_make_an_enum_and_agreeing_ones_a_type() {
     let agreeing =
         with_examples(serde_json::json!([{"name": "a", "code": 204}, {"name": "b", "code": 205}]));
     assert!(
-        agreeing.contains("runtime::ResponseValue<()>") && !agreeing.contains("pub enum"),
+        agreeing.contains("runtime::ResponseResult<()>") && !agreeing.contains("pub enum"),
         "{agreeing}"
     );
 }

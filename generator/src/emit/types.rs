@@ -1,5 +1,16 @@
 //! The `types` module of an API (structs and string enums inferred from the
 //! examples) and the spelling of type references everywhere else.
+//!
+//! Structs derive `Debug, Clone, PartialEq, Serialize, Deserialize` and
+//! `Default` when every field has a default; enums `Debug, Clone, PartialEq,
+//! Eq, Hash, Serialize, Deserialize`. Extra derives
+//! ([`CrateOptions::derives`](super::CrateOptions::derives)) go on every type
+//! that does not derive the trait already, except where the generator knows
+//! the trait cannot hold: `Eq`, `Hash`, `Ord` (and `PartialOrd`) need every
+//! field to have them, which `f64` (and `serde_json::Value`) do not, directly
+//! or through another type; `Copy` needs fields without heap data; `Default`
+//! on an enum needs a chosen variant. Those are left out for that type and
+//! counted in [`SkippedDerives`], which becomes one warning per derive.
 
 use std::cell::Cell;
 use std::collections::BTreeSet;
@@ -7,6 +18,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use crate::diagnostics::Diagnostic;
 use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::names::{pascal_ident, UniqueNames};
 
@@ -143,16 +155,220 @@ pub fn type_names(table: &TypeTable) -> Vec<String> {
         .collect()
 }
 
-/// The items of the `types` module.
-pub fn types_module(table: &TypeTable, names: &[String]) -> TokenStream {
+/// The name of the trait a derive path names: its last segment (`Hash` for
+/// `std::hash::Hash`).
+pub fn derive_name(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|segment| segment.ident.to_string())
+        .unwrap_or_default()
+}
+
+/// Traits whose derive holds only when the fields have them, and which field
+/// types do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Requirement {
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Copy,
+    Default,
+}
+
+impl Requirement {
+    /// The requirement of a derive, when the generator knows it (by the trait's name).
+    fn of(name: &str) -> Option<Self> {
+        Some(match name {
+            "Eq" => Requirement::Eq,
+            "Hash" => Requirement::Hash,
+            "PartialOrd" => Requirement::PartialOrd,
+            "Ord" => Requirement::Ord,
+            "Copy" => Requirement::Copy,
+            "Default" => Requirement::Default,
+            _ => return None,
+        })
+    }
+
+    /// Whether a scalar has the trait. `serde_json::Value` counts as having
+    /// neither `Eq` nor `Hash`: older serde_json 1.x releases, which the
+    /// generated manifest allows, lack `Hash`.
+    fn primitive(self, primitive: Primitive) -> bool {
+        match (self, primitive) {
+            (Requirement::Default, _) => true,
+            (Requirement::Copy, p) => {
+                matches!(p, Primitive::Bool | Primitive::I64 | Primitive::F64)
+            }
+            (_, Primitive::Value) => false,
+            (Requirement::PartialOrd, _) => true,
+            (_, p) => p != Primitive::F64,
+        }
+    }
+
+    /// Whether a generated string enum (with its `Other(String)`) can derive it.
+    fn enum_capable(self) -> bool {
+        !matches!(self, Requirement::Copy | Requirement::Default)
+    }
+
+    /// Why a type cannot derive the trait.
+    fn reason(self) -> &'static str {
+        match self {
+            Requirement::Eq | Requirement::Hash | Requirement::Ord => {
+                "a field holds `f64` or `serde_json::Value`, directly or through another type"
+            }
+            Requirement::PartialOrd => {
+                "a field holds `serde_json::Value`, directly or through another type"
+            }
+            Requirement::Copy => {
+                "a field holds a `String`, `Vec`, map, `Box` or `serde_json::Value`"
+            }
+            Requirement::Default => {
+                "an enum has no default variant, and a struct needs a default for every field"
+            }
+        }
+    }
+}
+
+/// Which definitions can derive a trait with this requirement (structs when
+/// every field's type can, transitively; recursive types included).
+fn capable(
+    table: &TypeTable,
+    requirement: Requirement,
+    boxed: &BTreeSet<(usize, usize)>,
+) -> Vec<bool> {
+    fn field_capable(requirement: Requirement, ty: &TypeRef, capable: &[bool]) -> bool {
+        match ty {
+            TypeRef::Primitive(primitive) => requirement.primitive(*primitive),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => {
+                requirement != Requirement::Copy && field_capable(requirement, inner, capable)
+            }
+            TypeRef::Option(inner) => {
+                requirement == Requirement::Default || field_capable(requirement, inner, capable)
+            }
+            TypeRef::Named(id) => capable.get(id.0).copied().unwrap_or(false),
+        }
+    }
+    let mut capable: Vec<bool> = table
+        .defs
+        .iter()
+        .map(|def| match def.kind {
+            TypeKind::Struct { .. } => true,
+            TypeKind::Enum { .. } => requirement.enum_capable(),
+        })
+        .collect();
+    loop {
+        let mut changed = false;
+        for (index, def) in table.defs.iter().enumerate() {
+            if let TypeKind::Struct { fields } = &def.kind {
+                let ok = fields.iter().enumerate().all(|(field_index, field)| {
+                    let is_boxed = boxed.contains(&(index, field_index));
+                    !(is_boxed && requirement == Requirement::Copy)
+                        && field_capable(requirement, &field.ty, &capable)
+                });
+                if capable[index] && !ok {
+                    capable[index] = false;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return capable;
+        }
+    }
+}
+
+/// Extra derives left out of types they cannot hold for, across all APIs.
+#[derive(Debug)]
+pub struct SkippedDerives {
+    /// Per extra derive: its text, how many types were considered, the types left without it.
+    entries: Vec<(String, usize, Vec<String>)>,
+}
+
+impl SkippedDerives {
+    /// Nothing skipped yet.
+    pub fn new(derives: &[syn::Path]) -> Self {
+        SkippedDerives {
+            entries: derives
+                .iter()
+                .map(|path| (quote!(#path).to_string().replace(' ', ""), 0, Vec::new()))
+                .collect(),
+        }
+    }
+
+    /// One `derive-skipped` warning per derive that some type did not get.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        const SHOWN: usize = 5;
+        self.entries
+            .iter()
+            .filter(|(_, _, skipped)| !skipped.is_empty())
+            .map(|(derive, total, skipped)| {
+                let reason = Requirement::of(derive.rsplit("::").next().unwrap_or(derive))
+                    .map_or("", Requirement::reason);
+                let mut names: Vec<String> = skipped
+                    .iter()
+                    .take(SHOWN)
+                    .map(|n| format!("`{n}`"))
+                    .collect();
+                if skipped.len() > SHOWN {
+                    names.push(format!("and {} more", skipped.len() - SHOWN));
+                }
+                Diagnostic::warning(
+                    "derive-skipped",
+                    "",
+                    format!(
+                        "`{derive}` is left out of {} of {total} generated types ({}): {reason}",
+                        skipped.len(),
+                        names.join(", "),
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The items of the `types` module. `derives` are the extra derives;
+/// `module` is the API's module path, for naming skipped types.
+pub fn types_module(
+    table: &TypeTable,
+    names: &[String],
+    derives: &[syn::Path],
+    skipped: &mut SkippedDerives,
+    module: &[String],
+) -> TokenStream {
     let paths = TypePaths {
         table,
         names,
         in_types_module: true,
         used: Cell::new(false),
     };
-    let defaults = default_capable(table);
     let boxed = boxed_fields(table);
+    let defaults = capable(table, Requirement::Default, &boxed);
+    // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
+    let derive_capable: Vec<Option<Vec<bool>>> = derives
+        .iter()
+        .map(|path| Requirement::of(&derive_name(path)).map(|r| capable(table, r, &boxed)))
+        .collect();
+    let mut extras_of = |index: usize, existing: &[&str]| -> Vec<&syn::Path> {
+        let mut extras = Vec::new();
+        for (which, path) in derives.iter().enumerate() {
+            let entry = &mut skipped.entries[which];
+            entry.1 += 1;
+            if existing.contains(&derive_name(path).as_str()) {
+                continue;
+            }
+            if derive_capable[which].as_ref().is_none_or(|ok| ok[index]) {
+                extras.push(path);
+            } else {
+                let name = &names[index];
+                entry.2.push(if module.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{}::types::{name}", module.join("::"))
+                });
+            }
+        }
+        extras
+    };
     let items = table.defs.iter().enumerate().map(|(index, def)| {
         let name = ident(&names[index]);
         let docs = doc_attrs(&def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
@@ -183,9 +399,15 @@ pub fn types_module(table: &TypeTable, names: &[String]) -> TokenStream {
                     }
                 });
                 let default = defaults[index].then(|| quote!(Default,));
+                let existing: &[&str] = if defaults[index] {
+                    &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize"]
+                } else {
+                    &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
+                };
+                let extras = extras_of(index, existing);
                 quote! {
                     #docs
-                    #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+                    #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extras)*)]
                     pub struct #name {
                         #(#fields)*
                     }
@@ -210,9 +432,13 @@ pub fn types_module(table: &TypeTable, names: &[String]) -> TokenStream {
                 });
                 let arms = variants.iter().map(|(variant, value)| quote!(#name::#variant => #value,));
                 let string = paths.std("String");
+                let extras = extras_of(
+                    index,
+                    &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"],
+                );
                 quote! {
                     #docs
-                    #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+                    #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extras)*)]
                     pub enum #name {
                         #(#declarations)*
                         /// A value this client did not know when it was generated.
@@ -258,37 +484,6 @@ fn box_inside_option(paths: &TypePaths<'_>, ty: &TypeRef) -> TokenStream {
             let inner = paths.ty(other);
             quote!(#boxed<#inner>)
         }
-    }
-}
-
-/// Which structs can derive `Default` (every field's type has a default).
-fn default_capable(table: &TypeTable) -> Vec<bool> {
-    let mut capable: Vec<bool> = table
-        .defs
-        .iter()
-        .map(|def| matches!(def.kind, TypeKind::Struct { .. }))
-        .collect();
-    loop {
-        let mut changed = false;
-        for (index, def) in table.defs.iter().enumerate() {
-            if let TypeKind::Struct { fields } = &def.kind {
-                let ok = fields.iter().all(|field| has_default(&field.ty, &capable));
-                if capable[index] && !ok {
-                    capable[index] = false;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return capable;
-        }
-    }
-}
-
-fn has_default(ty: &TypeRef, capable: &[bool]) -> bool {
-    match ty {
-        TypeRef::Primitive(_) | TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Option(_) => true,
-        TypeRef::Named(id) => capable.get(id.0).copied().unwrap_or(false),
     }
 }
 
@@ -338,4 +533,90 @@ fn boxed_fields(table: &TypeTable) -> BTreeSet<(usize, usize)> {
         }
     }
     boxed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The types of a response example: the response holds `Inner`, which
+    /// holds an `f64`, and `Plain`, which holds `Tags`.
+    fn table() -> (TypeTable, Vec<String>) {
+        let body = serde_json::json!({
+            "name": "a",
+            "count": 1,
+            "inner": {"ratio": 0.5, "flag": true},
+            "plain": {"id": 1, "tags": {"a": "b"}},
+        });
+        let collection = serde_json::json!({
+            "info": {"name": "T", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "Get outer", "request": "https://h/outer", "response": [{
+                "name": "ok", "code": 200,
+                "header": [{"key": "Content-Type", "value": "application/json"}],
+                "body": body.to_string(),
+            }]}],
+        });
+        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+        let table = crate::infer::infer(&api);
+        let names = type_names(&table);
+        (table, names)
+    }
+
+    fn capable_names(requirement: Requirement) -> Vec<String> {
+        let (table, names) = table();
+        let ok = capable(&table, requirement, &boxed_fields(&table));
+        names
+            .into_iter()
+            .zip(ok)
+            .filter_map(|(name, ok)| ok.then_some(name))
+            .collect()
+    }
+
+    #[test]
+    fn floats_rule_out_eq_hash_and_ord_transitively_but_not_partial_ord() {
+        let (_, names) = table();
+        assert_eq!(names, ["GetOuterResponse", "Inner", "Plain", "Tags"]);
+        for requirement in [Requirement::Eq, Requirement::Hash, Requirement::Ord] {
+            assert_eq!(
+                capable_names(requirement),
+                ["Plain", "Tags"],
+                "{requirement:?}"
+            );
+        }
+        assert_eq!(capable_names(Requirement::PartialOrd), names);
+        assert_eq!(capable_names(Requirement::Default), names);
+        assert_eq!(capable_names(Requirement::Copy), ["Inner"]);
+    }
+
+    #[test]
+    fn skipped_derives_are_one_warning_each() {
+        let (table, names) = table();
+        let derives: Vec<syn::Path> = ["Eq", "schemars::JsonSchema", "std::hash::Hash"]
+            .iter()
+            .map(|d| syn::parse_str(d).expect("path"))
+            .collect();
+        let mut skipped = SkippedDerives::new(&derives);
+        let tokens = types_module(&table, &names, &derives, &mut skipped, &["api".to_string()]);
+        let text = tokens.to_string();
+        assert!(
+            text.contains("serde :: Deserialize , schemars :: JsonSchema"),
+            "{text}"
+        );
+        let messages: Vec<String> = skipped
+            .diagnostics()
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`Eq` is left out of 2 of 4 generated types (`api::types::GetOuterResponse`, \
+                 `api::types::Inner`): a field holds `f64` or `serde_json::Value`, directly or \
+                 through another type",
+                "`std::hash::Hash` is left out of 2 of 4 generated types \
+                 (`api::types::GetOuterResponse`, `api::types::Inner`): a field holds `f64` or \
+                 `serde_json::Value`, directly or through another type",
+            ]
+        );
+    }
 }

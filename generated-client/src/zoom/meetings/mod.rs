@@ -70,9 +70,7 @@ impl<'a> Meetings<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(
-    /// # client: &generated_client::zoom::Client,
-    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &generated_client::zoom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use generated_client::zoom::types;
     /// let response = client
     ///     .meetings()
@@ -84,11 +82,6 @@ impl<'a> Meetings<'a> {
     ///                 first_name: "dolore eu aute dolor".to_string(),
     ///                 email: "KEESPCs-T1pF@ljUbrzdNgzMc.xx".to_string(),
     ///                 last_name: "eu reprehenderit ea magna ex".to_string(),
-    ///             },
-    ///             types::PerformBatchRegistrationRegistrant {
-    ///                 first_name: "aliquip deserunt".to_string(),
-    ///                 email: "okZ9KNk@nZOovoEvyoTCgW.eftt".to_string(),
-    ///                 last_name: "nostrud".to_string(),
     ///             },
     ///         ]),
     ///     )
@@ -126,13 +119,11 @@ impl<'a> PerformBatchRegistration<'a> {
         }
     }
 
-    /// Form field `auto_approve`.
+    /// Form field `auto_approve`, for example `true`.
     ///
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
     ///
     /// You **cannot** use this field to change approval setting for a meeting that was originally scheduled with approval_type `0` (automatic approval).
-    ///
-    /// Example: `true`
     pub fn auto_approve(mut self, value: bool) -> Self {
         self.auto_approve = Some(value);
         self
@@ -176,15 +167,11 @@ impl<'a> PerformBatchRegistration<'a> {
     }
 
     /// Sends the request.
+    #[cfg(feature = "async")]
     pub async fn send(
         self,
-    ) -> Result<
-        runtime::ResponseValue<types::PerformBatchRegistrationResponse>,
-        runtime::Error,
-    > {
-        let client = self.client;
-        let response = client.core.execute(self.request()?).await?;
-        response.json()
+    ) -> runtime::ResponseResult<types::PerformBatchRegistrationResponse> {
+        self.client.core.execute(self.request()?).await?.json()
     }
 
     /// Sends the request.
@@ -193,12 +180,7 @@ impl<'a> PerformBatchRegistration<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<
-        runtime::ResponseValue<types::PerformBatchRegistrationResponse>,
-        runtime::Error,
-    > {
-        let client = self.client;
-        let response = client.core.execute_blocking(self.request()?)?;
-        response.json()
+    ) -> runtime::ResponseResult<types::PerformBatchRegistrationResponse> {
+        self.client.core.execute_blocking(self.request()?)?.json()
     }
 }

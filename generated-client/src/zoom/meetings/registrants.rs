@@ -52,9 +52,7 @@ impl<'a> Registrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(
-    /// # client: &generated_client::zoom::Client,
-    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &generated_client::zoom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use generated_client::zoom::types;
     /// client
     ///     .meetings()
@@ -67,10 +65,6 @@ impl<'a> Registrants<'a> {
     ///             types::Registrant {
     ///                 id: "in ad ut nulla est".to_string(),
     ///                 email: Some("nulla".to_string()),
-    ///             },
-    ///             types::Registrant {
-    ///                 id: "pariatur aute".to_string(),
-    ///                 email: Some("incididunt fugiat mollit consequat".to_string()),
     ///             },
     ///         ]),
     ///     )
@@ -109,34 +103,28 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         }
     }
 
-    /// Query parameter `occurrence_id`.
+    /// Query parameter `occurrence_id`, for example `quis officia in reprehenderit`.
     ///
     /// The meeting or webinar occurrence ID.
-    ///
-    /// Example: `quis officia in reprehenderit`
     pub fn occurrence_id(mut self, value: impl Into<String>) -> Self {
         self.occurrence_id = Some(value.into());
         self
     }
 
-    /// Form field `action` (required).
+    /// Form field `action` (required), for example `deny`.
     ///
     /// Registrant Status:
     /// `approve` - Approve registrant.
     /// `cancel` - Cancel previously approved registrant's registration.
     /// `deny` - Deny registrant. (This can only be one of approve,cancel,deny)
-    ///
-    /// Example: `deny`
     pub fn action(mut self, value: types::Action) -> Self {
         self.action = Some(value);
         self
     }
 
-    /// Form field `registrants`.
+    /// Form field `registrants`, for example `[{"id":"in ad ut nulla est","email":"nulla"},{"id":"pariatur aute","email":"incididunt fugiat mollit consequat"}]`.
     ///
     /// List of registrants.
-    ///
-    /// Example: `[{"id":"in ad ut nulla est","email":"nulla"},{"id":"pariatur aute","email":"incididunt fugiat mollit consequat"}]`
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
         self
@@ -175,10 +163,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
-    pub async fn send(self) -> Result<runtime::ResponseValue<()>, runtime::Error> {
-        let client = self.client;
-        let response = client.core.execute(self.request()?).await?;
-        Ok(response.empty())
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute(self.request()?).await?.empty())
     }
 
     /// Sends the request. A success response has no body.
@@ -187,9 +174,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<runtime::ResponseValue<()>, runtime::Error> {
-        let client = self.client;
-        let response = client.core.execute_blocking(self.request()?)?;
-        Ok(response.empty())
+    pub fn send_blocking(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.empty())
     }
 }

@@ -52,9 +52,7 @@ impl<'a> Registrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(
-    /// # client: &generated_client::zoom::Client,
-    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &generated_client::zoom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use generated_client::zoom::types;
     /// # use generated_client::zoom::webinars::registrants::UpdateRegistrantsStatusResponse;
     /// let response = client
@@ -68,10 +66,6 @@ impl<'a> Registrants<'a> {
     ///             types::Registrant {
     ///                 id: "Lorem eu proident nisi".to_string(),
     ///                 email: Some("U2L5Cl@WvziDFQsCRWabPGmQmiVkoOCzi.hjl".to_string()),
-    ///             },
-    ///             types::Registrant {
-    ///                 id: "in exercitation".to_string(),
-    ///                 email: Some("sxjTdagQI@rOjUGinp.xkki".to_string()),
     ///             },
     ///         ]),
     ///     )
@@ -117,24 +111,20 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         }
     }
 
-    /// Query parameter `occurrence_id`.
+    /// Query parameter `occurrence_id`, for example `quis officia in reprehenderit`.
     ///
     /// The meeting or webinar occurrence ID.
-    ///
-    /// Example: `quis officia in reprehenderit`
     pub fn occurrence_id(mut self, value: impl Into<String>) -> Self {
         self.occurrence_id = Some(value.into());
         self
     }
 
-    /// Form field `action` (required).
+    /// Form field `action` (required), for example `approve`.
     ///
     /// The registration action to perform:
     /// * `approve` — Approve the registrant.
     /// * `deny` — Reject the registrant.
     /// * `cancel` — Cancel the registrant's approval. (This can only be one of approve,deny,cancel)
-    ///
-    /// Example: `approve`
     pub fn action(mut self, value: types::Action) -> Self {
         self.action = Some(value);
         self
@@ -180,10 +170,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
 
     fn decode(
         response: runtime::RawResponse,
-    ) -> Result<
-        runtime::ResponseValue<UpdateRegistrantsStatusResponse>,
-        runtime::Error,
-    > {
+    ) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
         Ok(
             match response.code() {
                 200 => response.text().map(UpdateRegistrantsStatusResponse::Ok),
@@ -196,15 +183,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Sends the request.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
-    pub async fn send(
-        self,
-    ) -> Result<
-        runtime::ResponseValue<UpdateRegistrantsStatusResponse>,
-        runtime::Error,
-    > {
-        let client = self.client;
-        let response = client.core.execute(self.request()?).await?;
-        Self::decode(response)
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
+        Self::decode(self.client.core.execute(self.request()?).await?)
     }
 
     /// Sends the request.
@@ -215,13 +196,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(
         self,
-    ) -> Result<
-        runtime::ResponseValue<UpdateRegistrantsStatusResponse>,
-        runtime::Error,
-    > {
-        let client = self.client;
-        let response = client.core.execute_blocking(self.request()?)?;
-        Self::decode(response)
+    ) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
+        Self::decode(self.client.core.execute_blocking(self.request()?)?)
     }
 }
 

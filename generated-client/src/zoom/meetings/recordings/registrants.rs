@@ -42,9 +42,7 @@ impl<'a> Registrants<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(
-    /// # client: &generated_client::zoom::Client,
-    /// # ) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &generated_client::zoom::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// # use generated_client::zoom::types;
     /// client
     ///     .meetings()
@@ -56,10 +54,6 @@ impl<'a> Registrants<'a> {
     ///         Vec::from([
     ///             types::Registrant {
     ///                 id: "incididunt Excepteur eiusmod voluptate sit".to_string(),
-    ///                 email: None,
-    ///             },
-    ///             types::Registrant {
-    ///                 id: "mollit".to_string(),
     ///                 email: None,
     ///             },
     ///         ]),
@@ -97,11 +91,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         }
     }
 
-    /// Form field `action` (required).
+    /// Form field `action` (required), for example `deny`.
     ///
     /// (This can only be one of approve,deny)
-    ///
-    /// Example: `deny`
     pub fn action(
         mut self,
         value: types::RecordingsRegistrantsUpdateRegistrantsStatusAction,
@@ -110,11 +102,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         self
     }
 
-    /// Form field `registrants`.
+    /// Form field `registrants`, for example `[{"id":"incididunt Excepteur eiusmod voluptate sit"},{"id":"mollit"}]`.
     ///
     /// List of registrants
-    ///
-    /// Example: `[{"id":"incididunt Excepteur eiusmod voluptate sit"},{"id":"mollit"}]`
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
         self
@@ -151,10 +141,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
-    pub async fn send(self) -> Result<runtime::ResponseValue<()>, runtime::Error> {
-        let client = self.client;
-        let response = client.core.execute(self.request()?).await?;
-        Ok(response.empty())
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute(self.request()?).await?.empty())
     }
 
     /// Sends the request. A success response has no body.
@@ -163,9 +152,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
-    pub fn send_blocking(self) -> Result<runtime::ResponseValue<()>, runtime::Error> {
-        let client = self.client;
-        let response = client.core.execute_blocking(self.request()?)?;
-        Ok(response.empty())
+    pub fn send_blocking(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.empty())
     }
 }
