@@ -12,7 +12,7 @@ use crate::diagnostics::Error;
 use super::docs;
 use super::model::ApiModel;
 use super::operation::{self, OperationItems};
-use super::rust::{doc_attrs, format_file, ident, inner_doc_attrs};
+use super::rust::{doc_attrs, finish_file, format_file, ident, inner_doc_attrs, print_items};
 use super::types::TypePaths;
 use super::{Context, CrateFiles};
 
@@ -101,8 +101,7 @@ pub fn emit_groups(
                 &model.groups[index].modules,
                 !live_children(model, index).is_empty(),
             );
-            let tokens = group_module(ctx, model, index, paths_names);
-            let text = format_file(&file, tokens)?;
+            let text = group_module(ctx, model, index, paths_names, &file)?;
             Ok((file, text))
         })
         .collect();
@@ -113,13 +112,19 @@ pub fn emit_groups(
     Ok(())
 }
 
-/// The tokens of one folder's module.
+/// The text of one folder's module.
+///
+/// Each request's builder is printed as soon as it is built, and only its
+/// text is kept: a folder of hundreds of requests never has all their token
+/// streams alive at once (they take several times the memory of the text).
+/// The accessors go on the folder's handle, which comes first in the file.
 fn group_module(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
     index: usize,
     names: &[String],
-) -> TokenStream {
+    file: &str,
+) -> Result<String, Error> {
     let group = &model.api.groups[index];
     let handle = format_ident!("{}", model.groups[index].handle);
     let paths = TypePaths::new(model.types, names);
@@ -146,13 +151,16 @@ fn group_module(
     let child_accessors = children
         .iter()
         .map(|&child| child_accessor(model, child, &client, &lifetime, true));
-    let operations: Vec<OperationItems> = group
-        .operations
-        .iter()
-        .map(|&op| operation::emit(ctx, model, op, &paths, &quote!(), &client, &lifetime))
-        .collect();
-    let accessors = operations.iter().map(|o| &o.accessor);
-    let items = operations.iter().map(|o| &o.items);
+    let mut accessors = Vec::with_capacity(group.operations.len());
+    let mut items = String::new();
+    for &op in &group.operations {
+        let OperationItems {
+            accessor,
+            items: tokens,
+        } = operation::emit(ctx, model, op, &paths, &quote!(), &client, &lifetime);
+        accessors.push(accessor);
+        items.push_str(&print_items(file, tokens)?);
+    }
 
     let mut module_docs = format!("Requests in the {} folder.", docs::code(&group.name));
     if let Some(description) = group
@@ -185,24 +193,25 @@ fn group_module(
             #(#child_accessors)*
             #(#accessors)*
         }
-
-        #(#items)*
     };
     let api = api_path(model);
-    let runtime_import = (!operations.is_empty()).then(|| {
+    let runtime_import = (!group.operations.is_empty()).then(|| {
         quote!(
             use crate::runtime;
         )
     });
     let types_import = paths.used().then(|| quote!(use #api::types;));
-    quote! {
+    let head = quote! {
         #inner_docs
         #(#child_modules)*
         #runtime_import
         use #api::Client;
         #types_import
         #body
-    }
+    };
+    let mut printed = print_items(file, head)?;
+    printed.push_str(&items);
+    Ok(finish_file(&printed))
 }
 
 /// The top-level requests' builders, in their own module; returns the
