@@ -209,8 +209,12 @@ fn withheld_secrets(api: &Api, collection: &[VariableDef], extra: &[VariableDef]
 /// Generates one crate holding every collection in `sources`, each as a module.
 ///
 /// Stops at the first collection that cannot be loaded; the error says which.
+/// Once a collection is loaded, its [`Source::bytes`] keep only the lines
+/// its diagnostics' excerpts show (the others are left empty, so line
+/// numbers hold): the input is not needed any more, and holding all of it
+/// through code emission would add its whole size to the peak memory.
 pub fn generate_crate(
-    sources: &[Source],
+    sources: &mut [Source],
     options: &GenerateOptions,
 ) -> Result<Generated, GenerateError> {
     if sources.is_empty() {
@@ -222,13 +226,16 @@ pub fn generate_crate(
     }
     let modules = source_modules(sources);
     let mut apis = Vec::with_capacity(sources.len());
-    for (index, (source, module)) in sources.iter().zip(modules).enumerate() {
+    for (index, (source, module)) in sources.iter_mut().zip(modules).enumerate() {
         let (loaded, withheld_secrets) = load_and_infer_with(&source.bytes, &source.lower)
             .map_err(|error| GenerateError {
                 source_index: Some(index),
                 source_name: Some(source.name.clone()),
                 error,
             })?;
+        let shown = loaded.api.diagnostics.iter().filter_map(|d| d.location);
+        source.bytes =
+            crate::report::excerpt_lines_only(&source.bytes, shown.map(|(line, _)| line));
         apis.push(GeneratedApi {
             source: source.name.clone(),
             module,
@@ -449,14 +456,14 @@ mod tests {
 
     #[test]
     fn no_sources_is_an_error_not_a_panic() {
-        let err = generate_crate(&[], &GenerateOptions::default()).unwrap_err();
+        let err = generate_crate(&mut [], &GenerateOptions::default()).unwrap_err();
         assert_eq!(err.diagnostic().code, "no-collections");
     }
 
     #[test]
     fn a_bad_collection_is_named_in_the_error() {
-        let sources = [Source::new("broken.json", b"{ nope".to_vec())];
-        let err = generate_crate(&sources, &GenerateOptions::default()).unwrap_err();
+        let mut sources = [Source::new("broken.json", b"{ nope".to_vec())];
+        let err = generate_crate(&mut sources, &GenerateOptions::default()).unwrap_err();
         assert_eq!(err.source_index, Some(0));
         assert!(err.to_string().starts_with("broken.json: "), "{err}");
     }

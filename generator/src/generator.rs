@@ -559,7 +559,7 @@ impl Generator {
             interface: settings.interface,
             derives: settings.derives.clone(),
         };
-        let generated = generate_crate(&sources, &options).map_err(|error| {
+        let generated = generate_crate(&mut sources, &options).map_err(|error| {
             let source = error.source_index.and_then(|index| sources.get(index));
             GeneratorError::invalid(
                 source.map(|s| s.name.clone()),

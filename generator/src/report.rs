@@ -295,6 +295,45 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
 const CONTEXT_BEFORE: usize = 2;
 /// Lines shown after the marked line.
 const CONTEXT_AFTER: usize = 1;
+/// A copy of `source` keeping only the lines an [`excerpt`] of one of
+/// `lines` shows (every other line left empty, so line numbers hold): the
+/// excerpts come out the same, and a generator run need not keep the whole
+/// input in memory to render its diagnostics afterwards.
+pub(crate) fn excerpt_lines_only(source: &[u8], lines: impl IntoIterator<Item = usize>) -> Vec<u8> {
+    let mut wanted: Vec<(usize, usize)> = lines
+        .into_iter()
+        .filter(|&line| line > 0)
+        .map(|line| {
+            (
+                line.saturating_sub(CONTEXT_BEFORE).max(1),
+                line + CONTEXT_AFTER,
+            )
+        })
+        .collect();
+    wanted.sort_unstable();
+    let bom = if source.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let mut kept = source[..bom].to_vec();
+    let mut ranges = wanted.iter().peekable();
+    // `excerpt` splits as `str::lines` does: at `\n`, dropping a `\r` before it.
+    for (index, line) in source[bom..].split(|&b| b == b'\n').enumerate() {
+        let number = index + 1;
+        while ranges.next_if(|(_, last)| *last < number).is_some() {}
+        if index > 0 {
+            kept.push(b'\n');
+        }
+        match ranges.peek() {
+            Some((first, _)) if *first <= number => kept.extend_from_slice(line),
+            Some(_) => {}
+            None => break,
+        }
+    }
+    kept
+}
+
 /// Characters shown on each side of the marked column in a long line.
 const HALF_WIDTH: usize = 50;
 
@@ -435,6 +474,32 @@ mod tests {
             excerpt(source, 3, 8),
             "\n  |\n1 | {\n2 |   \"a\": 1,\n3 |   \"b\": ,\n  |        ^\n4 | }"
         );
+    }
+
+    #[test]
+    fn excerpts_of_the_kept_lines_are_unchanged() {
+        let source: String = (1..=40)
+            .map(|n| format!("  \"line{n}\": {},\r\n", "x".repeat(n)))
+            .collect();
+        let source = format!("\u{FEFF}{{\n{source}}}");
+        let wanted = [1, 17, 30, 42, 43];
+        let kept = excerpt_lines_only(source.as_bytes(), wanted);
+        assert!(
+            kept.len() < source.len() / 2,
+            "{} of {}",
+            kept.len(),
+            source.len()
+        );
+        for line in wanted {
+            for column in [1, 5, 40] {
+                assert_eq!(
+                    excerpt(&kept, line, column),
+                    excerpt(source.as_bytes(), line, column),
+                    "line {line} column {column}"
+                );
+            }
+        }
+        assert_eq!(excerpt_lines_only(b"", [3]), b"");
     }
 
     #[test]
