@@ -33,9 +33,13 @@ pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
         }
         Error(Box::new(diagnostic))
     })?;
-    let doc = match member(&doc, "collection") {
-        Some(inner) if inner.get("item").is_some() && doc.get("item").is_none() => inner.clone(),
-        _ => doc,
+    let wrapped = member(&doc, "collection").is_some_and(|inner| inner.get("item").is_some())
+        && doc.get("item").is_none();
+    let mut doc = match doc {
+        Value::Object(mut object) if wrapped => {
+            object.swap_remove("collection").unwrap_or_default()
+        }
+        doc => doc,
     };
     check_is_v2_collection(&doc)?;
     let format = match member(&doc, "info").and_then(|info| string(info, "schema")) {
@@ -43,7 +47,7 @@ pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
         Some(schema) if schema.contains("v2.0.0") => FormatVersion::V2_0,
         _ => FormatVersion::Unknown,
     };
-    Ok(Collection::read(&doc, format))
+    Ok(Collection::read(&mut doc, format))
 }
 
 /// serde_json appends " at line L column C"; the diagnostic carries those separately.

@@ -226,15 +226,21 @@ pub struct SavedResponse {
 
 impl Collection {
     /// Reads a v2 collection document (already known to be an object with `item`).
-    pub(super) fn read(doc: &Value, format: FormatVersion) -> Collection {
-        let info = member(doc, "info").cloned().unwrap_or(Value::Null);
+    ///
+    /// Saved response bodies (most of a large collection's bytes) are moved
+    /// out of `doc` rather than copied, so the document and the model do not
+    /// both hold them at the memory peak of loading.
+    pub(super) fn read(doc: &mut Value, format: FormatVersion) -> Collection {
         let root = JsonPath::root();
+        let items = read_items(doc, &root);
+        let doc = &*doc;
+        let info = member(doc, "info").cloned().unwrap_or(Value::Null);
         Collection {
             name: text(&info, "name").unwrap_or_default(),
             postman_id: text(&info, "_postman_id").or_else(|| text(&info, "id")),
             description: description(&info, "description"),
             format,
-            items: read_items(doc, &root),
+            items,
             auth: read_auth(member(doc, "auth"), &root.key("auth")),
             variables: read_variables(doc),
             events: read_events(doc),
@@ -243,10 +249,13 @@ impl Collection {
     }
 }
 
-fn read_items(parent: &Value, path: &JsonPath) -> Vec<Item> {
+fn read_items(parent: &mut Value, path: &JsonPath) -> Vec<Item> {
     let items_path = path.key("item");
-    array(parent, "item")
-        .iter()
+    let Some(Value::Array(elements)) = parent.get_mut("item") else {
+        return Vec::new();
+    };
+    elements
+        .iter_mut()
         .enumerate()
         .filter(|(_, element)| element.is_object())
         .map(|(index, element)| read_item(element, items_path.index(index)))
@@ -264,15 +273,17 @@ fn truthy(value: Option<&Value>) -> bool {
     }
 }
 
-fn read_item(element: &Value, path: JsonPath) -> Item {
+fn read_item(element: &mut Value, path: JsonPath) -> Item {
     let name = text(element, "name").unwrap_or_default();
     let id = text(element, "id");
     if truthy(element.get("item")) {
+        let items = read_items(element, &path);
+        let element = &*element;
         return Item::Folder(Box::new(Folder {
             id,
             name,
             description: description(element, "description"),
-            items: read_items(element, &path),
+            items,
             auth: read_auth(member(element, "auth"), &path.key("auth")),
             events: read_events(element),
             protocol_profile_behavior: read_ppb(element),
@@ -283,11 +294,15 @@ fn read_item(element: &Value, path: JsonPath) -> Item {
     let request = read_request(request_value, &path.key("request"));
     let description = description(element, "description")
         .or_else(|| request_value.and_then(|r| description(r, "description")));
-    let responses = array(element, "response")
-        .iter()
-        .filter(|r| r.is_object())
-        .map(read_response)
-        .collect();
+    let responses = match element.get_mut("response") {
+        Some(Value::Array(responses)) => responses
+            .iter_mut()
+            .filter(|r| r.is_object())
+            .map(read_response)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let element = &*element;
     Item::Request(Box::new(RequestItem {
         id,
         name,
@@ -579,7 +594,14 @@ fn read_ppb(element: &Value) -> Map<String, Value> {
     }
 }
 
-fn read_response(response: &Value) -> SavedResponse {
+fn read_response(response: &mut Value) -> SavedResponse {
+    // Moved, not copied: see `Collection::read`.
+    let body = match response.get_mut("body") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(std::mem::take(text)),
+        Some(other) => Some(js_string(other)),
+    };
+    let response = &*response;
     let code = member(response, "code").and_then(|c| match c {
         Value::Number(n) => n.as_u64().and_then(|n| u16::try_from(n).ok()),
         Value::String(s) => s.trim().parse().ok(),
@@ -598,7 +620,7 @@ fn read_response(response: &Value) -> SavedResponse {
         code,
         status,
         headers,
-        body: member(response, "body").map(js_string),
+        body,
         preview_language: string(response, "_postman_previewlanguage"),
         original_request: member(response, "originalRequest")
             .map(|r| read_request(Some(r), &JsonPath::root())),
@@ -760,7 +782,7 @@ mod tests {
     #[test]
     fn responses_take_code_from_status_when_missing() {
         let r = read_response(
-            &json!({"name": "x", "status": "Not Found", "header": ["Content-Type: application/json"], "body": "{}"}),
+            &mut json!({"name": "x", "status": "Not Found", "header": ["Content-Type: application/json"], "body": "{}"}),
         );
         assert_eq!(r.code, Some(404));
         assert_eq!(
@@ -771,12 +793,12 @@ mod tests {
 
     #[test]
     fn ec52_folder_iff_item_is_truthy() {
-        let doc = json!({"item": [
+        let mut doc = json!({"item": [
             {"name": "hybrid", "item": [], "request": "http://h/x"},
             {"name": "req", "item": null, "request": "http://h/y"},
             {"name": "bare"}
         ]});
-        let items = read_items(&doc, &JsonPath::root());
+        let items = read_items(&mut doc, &JsonPath::root());
         assert!(matches!(items[0], Item::Folder(_)));
         assert!(matches!(items[1], Item::Request(_)));
         match &items[2] {
