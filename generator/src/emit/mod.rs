@@ -1,8 +1,9 @@
 //! Rust code emission (stage 4): IR + types → the files of a client crate.
 //!
-//! Every Rust file is built as a token stream with `quote`, parsed into a
-//! `syn::File` and printed with prettyplease ([`rust::format_file`]); docs go
-//! in as `#[doc]` attributes. The crate's shared runtime (errors, encoding,
+//! Every Rust file is built as a token stream with `quote`, parsed with syn
+//! and printed with prettyplease one top-level item at a time
+//! (`rust::format_file`, `rust::print_items`); docs go in as `#[doc]`
+//! attributes. The crate's shared runtime (errors, encoding,
 //! auth, retries) is hand-written Rust kept in `runtime/*.rs.in` and passed
 //! through the same parser and printer.
 //!

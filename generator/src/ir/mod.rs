@@ -2,7 +2,7 @@
 //! Postman JSON happened to spell it.
 //!
 //! `lower` builds an [`Api`] from a parsed collection; `infer` reads the [`Api`]
-//! and produces a [`TypeTable`](types::TypeTable); `emit` reads both. Nothing
+//! and produces a [`TypeTable`]; `emit` reads both. Nothing
 //! in this module knows about Postman's JSON shapes or about Rust tokens.
 //!
 //! Every string that may hold Postman `{{variables}}` is a [`Template`], so later

@@ -26,7 +26,7 @@ pub const RESERVED_METHODS: &[&str] = &[
 /// (found by fuzzing: a folder name repeated 55 times).
 pub const MAX_GROUP_IDENT_LEN: usize = 64;
 
-/// A snake_case ident for a folder name, at most [`MAX_GROUP_IDENT_LEN`] bytes.
+/// A snake_case ident for a folder name, at most `MAX_GROUP_IDENT_LEN` (64) bytes.
 pub fn group_ident(name: &str) -> String {
     shorten(group_ident_unbounded(name), MAX_GROUP_IDENT_LEN)
 }
