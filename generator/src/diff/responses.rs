@@ -1,91 +1,36 @@
 //! Responses of one operation: the success type `send` returns, and the
 //! documented statuses.
 //!
-//! The success shape mirrors `emit`'s rule for an operation's return type:
-//! each documented 2xx status has a body kind (none for 204 and 205, the
-//! inferred JSON type, untyped JSON, text, or none); when every status has the
+//! The success shape follows `emit`'s rule for an operation's return type:
+//! each documented 2xx status has a body kind (`emit::success_kinds`, the
+//! emitter's own function: none for 204 and 205, the inferred JSON type,
+//! untyped JSON, text, or none); when every status has the
 //! same kind, `send` returns that; otherwise it returns an enum with one
 //! variant per status; with no documented success it returns the raw bytes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::emit::{success_kinds as emitted_success_kinds, BodyKind};
 use crate::infer::rust_type;
-use crate::ir::{Operation, TypeRef};
+use crate::ir::Operation;
 
 use super::compare::{Comparer, Place};
 use super::{ChangeKind, Findings, Side};
 
-/// How `send` decodes a success body.
-#[derive(Debug, Clone, PartialEq)]
-enum BodyKind {
-    /// No body: `()`.
-    Empty,
-    /// Undocumented: raw bytes.
-    Raw,
-    /// Text: `String`.
-    Text,
-    /// JSON: the inferred type, or untyped without one.
-    Json(Option<TypeRef>),
-}
-
-impl BodyKind {
-    /// Which kind wins when examples of one status disagree.
-    fn rank(&self) -> u8 {
-        match self {
-            BodyKind::Empty => 0,
-            BodyKind::Raw => 1,
-            BodyKind::Text => 2,
-            BodyKind::Json(None) => 3,
-            BodyKind::Json(Some(_)) => 4,
-        }
-    }
-
-    /// Describes the kind for messages.
-    fn describe(&self, side: Side<'_>) -> String {
-        match self {
-            BodyKind::Empty => "no body".to_string(),
-            BodyKind::Raw => "raw bytes".to_string(),
-            BodyKind::Text => "text".to_string(),
-            BodyKind::Json(None) => "untyped JSON".to_string(),
-            BodyKind::Json(Some(ty)) => format!("`{}`", rust_type(side.types, ty)),
-        }
+/// Describes a success body kind for messages.
+fn describe(kind: &BodyKind, side: Side<'_>) -> String {
+    match kind {
+        BodyKind::Empty => "no body".to_string(),
+        BodyKind::Raw => "raw bytes".to_string(),
+        BodyKind::Text => "text".to_string(),
+        BodyKind::Json(None) => "untyped JSON".to_string(),
+        BodyKind::Json(Some(ty)) => format!("`{}`", rust_type(side.types, ty)),
     }
 }
 
-/// The success body kind of every documented 2xx status.
+/// The success body kind of every documented 2xx status, by the emitter's rule.
 fn success_kinds(side: Side<'_>, index: usize) -> BTreeMap<u16, BodyKind> {
-    let op = side.op(index);
-    let inferred = side.types.operations.get(index);
-    let mut kinds = BTreeMap::new();
-    for example in &op.responses {
-        let Some(code) = example.code.filter(|c| (200..300).contains(c)) else {
-            continue;
-        };
-        let kind = if matches!(code, 204 | 205) {
-            BodyKind::Empty
-        } else if let Some(Some(ty)) = inferred.and_then(|t| t.responses.get(&code)) {
-            BodyKind::Json(Some(ty.clone()))
-        } else if example.json.is_some() {
-            BodyKind::Json(None)
-        } else if example
-            .body
-            .as_deref()
-            .is_some_and(|b| !b.trim().is_empty())
-            || example
-                .content_type
-                .as_deref()
-                .is_some_and(|t| !t.trim().is_empty())
-        {
-            BodyKind::Text
-        } else {
-            BodyKind::Empty
-        };
-        let entry = kinds.entry(code).or_insert(BodyKind::Empty);
-        if kind.rank() > entry.rank() {
-            *entry = kind;
-        }
-    }
-    kinds
+    emitted_success_kinds(side.op(index), side.types.operations.get(index))
 }
 
 /// What `send` returns.
@@ -159,7 +104,7 @@ pub(super) fn compare(
             format!(
                 "success response changed from an enum over statuses {} to {}",
                 codes(a.keys()),
-                b.describe(new)
+                describe(&b, new)
             ),
         ),
     }
@@ -191,8 +136,8 @@ fn compare_kind(
             ChangeKind::Changed,
             format!(
                 "{label} body changed from {} to {}",
-                a.describe(old),
-                b.describe(new)
+                describe(a, old),
+                describe(b, new)
             ),
         ),
     }

@@ -78,6 +78,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{Api, TypeTable};
 
+pub(crate) use self::model::{success_kinds, BodyKind};
 pub use self::options::{
     parse_derive, Interface, MetadataError, PackageMetadata, DEFAULT_LICENSE, MAX_KEYWORDS,
 };

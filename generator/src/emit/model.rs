@@ -186,6 +186,19 @@ pub enum BodyKind {
     Raw,
 }
 
+impl BodyKind {
+    /// Which kind wins when examples of one status disagree.
+    pub(crate) fn rank(&self) -> u8 {
+        match self {
+            BodyKind::Empty => 0,
+            BodyKind::Raw => 1,
+            BodyKind::Text => 2,
+            BodyKind::Json(None) => 3,
+            BodyKind::Json(Some(_)) => 4,
+        }
+    }
+}
+
 /// Method names every request builder has.
 const BUILDER_METHODS: &[&str] = &[
     "client",
@@ -487,8 +500,14 @@ fn example_value(
     }
 }
 
-/// What each documented success status carries, and whether they agree.
-fn success_model(op: &Operation, op_types: Option<&OperationTypes>) -> Success {
+/// The body kind of every documented 2xx status of `op`, as `send` decodes
+/// it: none for 204 and 205, the inferred JSON type, untyped JSON, text, or
+/// none; when examples of one status disagree the richest kind wins. `diff`
+/// compares operations by this same rule.
+pub(crate) fn success_kinds(
+    op: &Operation,
+    op_types: Option<&OperationTypes>,
+) -> BTreeMap<u16, BodyKind> {
     let mut kinds: BTreeMap<u16, BodyKind> = BTreeMap::new();
     for example in &op.responses {
         let Some(code) = example.code.filter(|c| (200..300).contains(c)) else {
@@ -514,10 +533,16 @@ fn success_model(op: &Operation, op_types: Option<&OperationTypes>) -> Success {
             BodyKind::Empty
         };
         let entry = kinds.entry(code).or_insert(BodyKind::Empty);
-        if rank(&kind) > rank(entry) {
+        if kind.rank() > entry.rank() {
             *entry = kind;
         }
     }
+    kinds
+}
+
+/// What each documented success status carries, and whether they agree.
+fn success_model(op: &Operation, op_types: Option<&OperationTypes>) -> Success {
+    let kinds = success_kinds(op, op_types);
     let mut distinct = kinds.values();
     let Some(first) = distinct.next() else {
         return Success::Single(BodyKind::Raw);
@@ -541,16 +566,6 @@ fn success_model(op: &Operation, op_types: Option<&OperationTypes>) -> Success {
             })
             .collect(),
     )
-}
-
-fn rank(kind: &BodyKind) -> u8 {
-    match kind {
-        BodyKind::Empty => 0,
-        BodyKind::Raw => 1,
-        BodyKind::Text => 2,
-        BodyKind::Json(None) => 3,
-        BodyKind::Json(Some(_)) => 4,
-    }
 }
 
 /// Documented statuses (successes or errors) with their meanings; the first
