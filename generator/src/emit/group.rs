@@ -12,7 +12,7 @@ use crate::diagnostics::Error;
 use super::docs;
 use super::model::ApiModel;
 use super::operation::{self, OperationItems};
-use super::rust::{doc_attrs, finish_file, format_file, ident, inner_doc_attrs, print_items};
+use super::rust::{doc_attrs, finish_file, ident, inner_doc_attrs, print_items};
 use super::types::TypePaths;
 use super::{Context, CrateFiles};
 
@@ -112,12 +112,8 @@ pub fn emit_groups(
     Ok(())
 }
 
-/// The text of one folder's module.
-///
-/// Each request's builder is printed as soon as it is built, and only its
-/// text is kept: a folder of hundreds of requests never has all their token
-/// streams alive at once (they take several times the memory of the text).
-/// The accessors go on the folder's handle, which comes first in the file.
+/// The text of one folder's module: the handle with its accessors first,
+/// then the builders ([`emit_operations`]).
 fn group_module(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
@@ -151,16 +147,14 @@ fn group_module(
     let child_accessors = children
         .iter()
         .map(|&child| child_accessor(model, child, &client, &lifetime, true));
-    let mut accessors = Vec::with_capacity(group.operations.len());
-    let mut items = String::new();
-    for &op in &group.operations {
-        let OperationItems {
-            accessor,
-            items: tokens,
-        } = operation::emit(ctx, model, op, &paths, &quote!(), &client, &lifetime);
-        accessors.push(accessor);
-        items.push_str(&print_items(file, tokens)?);
-    }
+    let (accessors, items) = emit_operations(
+        ctx,
+        model,
+        &group.operations,
+        &paths,
+        (&quote!(), &client, &lifetime),
+        file,
+    )?;
 
     let mut module_docs = format!("Requests in the {} folder.", docs::code(&group.name));
     if let Some(description) = group
@@ -230,34 +224,54 @@ pub fn root_operations(
     };
     let paths = TypePaths::new(model.types, names);
     let module_ident = ident(module);
-    let operations: Vec<OperationItems> = model.api.groups[root]
-        .operations
-        .iter()
-        .map(|&op| {
-            operation::emit(
-                ctx,
-                model,
-                op,
-                &paths,
-                &quote!(#module_ident::),
-                &quote!(self),
-                &quote!('_),
-            )
-        })
-        .collect();
-    let items = operations.iter().map(|o| &o.items);
+    let file = model.layout.file(std::slice::from_ref(module), false);
+    let (accessors, items) = emit_operations(
+        ctx,
+        model,
+        &model.api.groups[root].operations,
+        &paths,
+        (&quote!(#module_ident::), &quote!(self), &quote!('_)),
+        &file,
+    )?;
     let api = api_path(model);
     let types_import = paths.used().then(|| quote!(use #api::types;));
-    let tokens = quote! {
+    let head = quote! {
         //! Builders for the requests at the top level of the collection.
         use crate::runtime;
         use #api::Client;
         #types_import
-        #(#items)*
     };
-    let file = model.layout.file(std::slice::from_ref(module), false);
-    files.insert(file.clone(), format_file(&file, tokens)?);
-    Ok(operations.into_iter().map(|o| o.accessor).collect())
+    let mut printed = print_items(&file, head)?;
+    printed.push_str(&items);
+    files.insert(file, finish_file(&printed));
+    Ok(accessors)
+}
+
+/// Emits the requests `operations` and prints each one's builder as soon as
+/// it is built, keeping only its text: a folder of hundreds of requests never
+/// has all their token streams alive at once (they take several times the
+/// memory of the text). Returns the accessors, for the handle's `impl`, and
+/// the printed builders. `access` is what `operation::emit` needs to spell
+/// the accessor: the builder's module path, the client expression and the
+/// lifetime.
+fn emit_operations(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    operations: &[usize],
+    paths: &TypePaths<'_>,
+    access: (&TokenStream, &TokenStream, &TokenStream),
+    file: &str,
+) -> Result<(Vec<TokenStream>, String), Error> {
+    let (builder_path, client, lifetime) = access;
+    let mut accessors = Vec::with_capacity(operations.len());
+    let mut printed = String::new();
+    for &op in operations {
+        let OperationItems { accessor, items } =
+            operation::emit(ctx, model, op, paths, builder_path, client, lifetime);
+        accessors.push(accessor);
+        printed.push_str(&print_items(file, items)?);
+    }
+    Ok((accessors, printed))
 }
 
 /// `client.meetings().registrants()`, for docs.
