@@ -15,6 +15,7 @@ use reqwest::{Method, StatusCode, Url};
 use super::auth::{AuthScheme, Credential, TokenProvider};
 use super::encode::{self, Set};
 use super::error::{Error, ErrorResponse};
+use super::overrides::Overrides;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
@@ -463,6 +464,7 @@ impl Core {
             headers.insert(USER_AGENT, header_value("User-Agent", &self.user_agent)?);
         }
         let body = match &request.body {
+            _ if request.overrides.body.is_some() => None,
             None if matches!(
                 request.method, Method::POST | Method::PUT | Method::PATCH
             ) => Some(Vec::new()),
@@ -491,6 +493,8 @@ impl Core {
         if let Some(scheme) = request.auth.and_then(|index| self.spec.auth.get(index)) {
             self.apply_auth(scheme, token, &mut headers, &mut query)?;
         }
+        let body = apply_overrides(&request.overrides, &mut headers, &mut query)?
+            .or(body);
         if !query.is_empty() {
             url.push('?');
             for (index, (_, piece)) in query.iter().enumerate() {
@@ -733,6 +737,55 @@ fn check_status(
     } else {
         Err(Error::Status(response))
     }
+}
+
+/// Applies a request's escape hatches: each overriding header or query key
+/// replaces the ones of that name the collection (or auth) set; the same
+/// name given several times is sent several times. Returns the replacement
+/// body, if any.
+fn apply_overrides(
+    overrides: &Overrides,
+    headers: &mut HeaderMap,
+    query: &mut Vec<(String, String)>,
+) -> Result<Option<Vec<u8>>, Error> {
+    let mut replaced = Vec::new();
+    for (name, value) in &overrides.headers {
+        let name = header_name(name)?;
+        let mut value = header_value(name.as_str(), value)?;
+        value.set_sensitive(true);
+        if !replaced.contains(&name) {
+            headers.remove(&name);
+            replaced.push(name.clone());
+        }
+        headers.append(name, value);
+    }
+    let keys: Vec<&str> = overrides.query.iter().map(|(key, _)| key.as_str()).collect();
+    query.retain(|(key, _)| !keys.contains(&key.as_str()));
+    for (key, value) in &overrides.query {
+        let mut piece = encode::encode(key, Set::QueryValue).replace('=', "%3D");
+        piece.push('=');
+        encode::encode_into(&mut piece, value, Set::QueryValue);
+        query.push((key.clone(), piece));
+    }
+    Ok(
+        match &overrides.body {
+            Some(body) => {
+                if !overrides
+                    .headers
+                    .iter()
+                    .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+                {
+                    headers
+                        .insert(
+                            CONTENT_TYPE,
+                            header_value("Content-Type", &body.content_type)?,
+                        );
+                }
+                Some(body.bytes.clone())
+            }
+            None => None,
+        },
+    )
 }
 
 /// The first `{{name}}` left in `text`.

@@ -14,6 +14,7 @@ mod body;
 mod core;
 mod encode;
 mod error;
+mod overrides;
 mod request;
 mod response;
 mod retry;
@@ -29,6 +30,6 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    request::{required, Request},
+    overrides::Overrides, request::{required, Request},
     response::RawResponse,
 };

@@ -8,6 +8,7 @@ use reqwest::Method;
 
 use super::body::{GraphQl, Multipart, UrlEncoded};
 use super::error::Error;
+use super::overrides::Overrides;
 
 /// Text from the collection (rendered with the client's variables) or from the caller (sent as is).
 #[derive(Debug, Clone)]
@@ -66,6 +67,8 @@ pub(crate) struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) auth: Option<usize>,
     pub(crate) statuses: &'static [(u16, &'static str)],
+    /// What the caller added with the builder's escape hatches.
+    pub(crate) overrides: Overrides,
 }
 
 impl Request {
@@ -86,7 +89,15 @@ impl Request {
             body: None,
             auth,
             statuses,
+            overrides: Overrides::default(),
         }
+    }
+
+    /// Takes the caller's escape-hatch headers, query parameters and body.
+    pub(crate) fn overrides(&mut self, overrides: Overrides) -> Result<(), Error> {
+        overrides.check()?;
+        self.overrides = overrides;
+        Ok(())
     }
 
     /// Appends a path segment from the collection.

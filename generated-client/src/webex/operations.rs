@@ -15,6 +15,7 @@ pub struct BatchUpdateMeetingRegistrantsStatus<'a> {
     current: Option<bool>,
     host_email: Option<String>,
     body: Option<types::BatchUpdateMeetingRegistrantsStatusRequest>,
+    extra: runtime::Overrides,
 }
 
 impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
@@ -26,6 +27,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
             current: None,
             host_email: None,
             body: None,
+            extra: runtime::Overrides::default(),
         }
     }
 
@@ -51,6 +53,43 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         value: types::BatchUpdateMeetingRegistrantsStatusRequest,
     ) -> Self {
         self.body = Some(value);
+        self
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+    /// the collection describes; the body setters are then ignored. For an API that
+    /// changed since its collection was written.
+    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+        self.extra.json_body(body);
+        self
+    }
+
+    /// Sends `bytes` with `content_type` instead of the body the collection
+    /// describes; the body setters are then ignored.
+    pub fn raw_body(
+        mut self,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.extra.raw_body(content_type.into(), bytes.into());
         self
     }
 
@@ -119,7 +158,10 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         request.param("status", self.status, "");
         request.query("current", self.current.map(|value| value.to_string()));
         request.query("hostEmail", self.host_email);
-        request.json("application/json", &runtime::required("body", self.body)?)?;
+        if !self.extra.replaces_body() {
+            request.json("application/json", &runtime::required("body", self.body)?)?;
+        }
+        request.overrides(self.extra)?;
         Ok(request)
     }
 

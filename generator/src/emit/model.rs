@@ -207,6 +207,12 @@ const BUILDER_METHODS: &[&str] = &[
     "new",
     "request",
     "decode",
+    // The escape hatches (`operation.rs`).
+    "extra",
+    "header",
+    "query",
+    "json_body",
+    "raw_body",
 ];
 /// Type names a module must not define, so the prelude and imports stay visible.
 const RESERVED_TYPES: &[&str] = &[

@@ -98,6 +98,7 @@ pub fn emit(
         .iter()
         .filter(|i| !i.is_argument)
         .map(|input| setter(op, input, paths));
+    let escape_hatches = escape_hatches(op);
     let request_body = request_fn_body(model.api, op, m, index, model);
     let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
@@ -126,15 +127,17 @@ pub fn emit(
         pub struct #builder<'a> {
             client: &'a Client,
             #(#fields,)*
+            extra: runtime::Overrides,
         }
 
         impl<'a> #builder<'a> {
             #new_too_many
             pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
-                #builder { client, #(#inits,)* }
+                #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
             }
 
             #(#setters)*
+            #escape_hatches
 
             fn request(self) -> Result<runtime::Request, runtime::Error> {
                 #request_body
@@ -160,6 +163,56 @@ pub fn emit(
         #response_enum
     };
     OperationItems { accessor, items }
+}
+
+/// Whether a request may carry a body: the collection gives it one, or its
+/// method is one that usually has one (the collection may be out of date).
+fn may_have_body(op: &Operation) -> bool {
+    op.body.is_some() || matches!(op.method.as_str(), "POST" | "PUT" | "PATCH")
+}
+
+/// `.header`, `.query` and, where a body fits, `.json_body` and `.raw_body`:
+/// what a caller uses when the API has moved on since the collection.
+fn escape_hatches(op: &Operation) -> TokenStream {
+    let body = may_have_body(op).then(|| {
+        quote! {
+            /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+            /// the collection describes; the body setters are then ignored. For an API that
+            /// changed since its collection was written.
+            pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+                self.extra.json_body(body);
+                self
+            }
+
+            /// Sends `bytes` with `content_type` instead of the body the collection
+            /// describes; the body setters are then ignored.
+            pub fn raw_body(mut self, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+                self.extra.raw_body(content_type.into(), bytes.into());
+                self
+            }
+        }
+    });
+    quote! {
+        /// Sends a header the collection does not describe, or replaces the one it does
+        /// (names match in any case, auth headers included). Calling it again with the same
+        /// name sends both values. For an API that changed since its collection was written;
+        /// invalid names and values (CR, LF) fail the request with
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.extra.header(name.into(), value.into());
+            self
+        }
+
+        /// Sends a query parameter the collection does not describe, or replaces the ones
+        /// of that key it does; key and value are percent-encoded as data. Calling it again
+        /// with the same key sends both.
+        pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.extra.query(key.into(), value.into());
+            self
+        }
+
+        #body
+    }
 }
 
 /// The type `send` returns inside `ResponseValue`.
@@ -489,7 +542,6 @@ fn request_fn_body(
             quote!((#code, #text))
         })
         .collect();
-    let statuses_again = statuses.clone();
     let mut statements = vec![quote! {
         let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
     }];
@@ -575,6 +627,7 @@ fn request_fn_body(
     }
 
     // Body.
+    let before_body = statements.len();
     match &op.body {
         Some(Body::Raw {
             content_type,
@@ -692,14 +745,18 @@ fn request_fn_body(
         }
         _ => {}
     }
-    if statements.len() == 1 {
-        // Nothing else to add: no need for `mut`.
-        statements[0] = quote! {
-            let request = runtime::Request::new(#method, #server, #auth, &[#(#statuses_again),*]);
-        };
+    // A body the caller replaced needs none of the collection's body inputs.
+    let body_statements = statements.split_off(before_body);
+    if !body_statements.is_empty() {
+        statements.push(quote! {
+            if !self.extra.replaces_body() {
+                #(#body_statements)*
+            }
+        });
     }
     quote! {
         #(#statements)*
+        request.overrides(self.extra)?;
         Ok(request)
     }
 }

@@ -107,6 +107,7 @@ pub struct PerformBatchRegistration<'a> {
     meeting_id: String,
     auto_approve: Option<bool>,
     registrants: Option<Vec<types::PerformBatchRegistrationRegistrant>>,
+    extra: runtime::Overrides,
 }
 
 impl<'a> PerformBatchRegistration<'a> {
@@ -116,6 +117,7 @@ impl<'a> PerformBatchRegistration<'a> {
             meeting_id,
             auto_approve: None,
             registrants: None,
+            extra: runtime::Overrides::default(),
         }
     }
 
@@ -138,6 +140,43 @@ impl<'a> PerformBatchRegistration<'a> {
         self
     }
 
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+    /// the collection describes; the body setters are then ignored. For an API that
+    /// changed since its collection was written.
+    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+        self.extra.json_body(body);
+        self
+    }
+
+    /// Sends `bytes` with `content_type` instead of the body the collection
+    /// describes; the body setters are then ignored.
+    pub fn raw_body(
+        mut self,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.extra.raw_body(content_type.into(), bytes.into());
+        self
+    }
+
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -155,14 +194,17 @@ impl<'a> PerformBatchRegistration<'a> {
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
         request.segment("batch_registrants");
-        let mut form = runtime::Multipart::new(None);
-        if let Some(value) = self.auto_approve {
-            form.text("auto_approve", value.to_string(), None);
+        if !self.extra.replaces_body() {
+            let mut form = runtime::Multipart::new(None);
+            if let Some(value) = self.auto_approve {
+                form.text("auto_approve", value.to_string(), None);
+            }
+            if let Some(value) = self.registrants {
+                form.text("registrants", runtime::to_json_text(&value)?, None);
+            }
+            request.multipart(form);
         }
-        if let Some(value) = self.registrants {
-            form.text("registrants", runtime::to_json_text(&value)?, None);
-        }
-        request.multipart(form);
+        request.overrides(self.extra)?;
         Ok(request)
     }
 

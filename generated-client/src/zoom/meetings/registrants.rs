@@ -90,6 +90,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     occurrence_id: Option<String>,
     action: Option<types::Action>,
     registrants: Option<Vec<types::Registrant>>,
+    extra: runtime::Overrides,
 }
 
 impl<'a> UpdateRegistrantsStatus<'a> {
@@ -100,6 +101,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             occurrence_id: None,
             action: None,
             registrants: None,
+            extra: runtime::Overrides::default(),
         }
     }
 
@@ -130,6 +132,43 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         self
     }
 
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+    /// the collection describes; the body setters are then ignored. For an API that
+    /// changed since its collection was written.
+    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+        self.extra.json_body(body);
+        self
+    }
+
+    /// Sends `bytes` with `content_type` instead of the body the collection
+    /// describes; the body setters are then ignored.
+    pub fn raw_body(
+        mut self,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.extra.raw_body(content_type.into(), bytes.into());
+        self
+    }
+
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -150,13 +189,16 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         request.segment("registrants");
         request.segment("status");
         request.query("occurrence_id", self.occurrence_id);
-        let mut form = runtime::Multipart::new(None);
-        let value = runtime::required("action", self.action)?;
-        form.text("action", value.to_string(), None);
-        if let Some(value) = self.registrants {
-            form.text("registrants", runtime::to_json_text(&value)?, None);
+        if !self.extra.replaces_body() {
+            let mut form = runtime::Multipart::new(None);
+            let value = runtime::required("action", self.action)?;
+            form.text("action", value.to_string(), None);
+            if let Some(value) = self.registrants {
+                form.text("registrants", runtime::to_json_text(&value)?, None);
+            }
+            request.multipart(form);
         }
-        request.multipart(form);
+        request.overrides(self.extra)?;
         Ok(request)
     }
 
