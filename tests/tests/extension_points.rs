@@ -1,8 +1,11 @@
 //! The ways into the generated client for what its collection does not say,
 //! against real HTTP servers on 127.0.0.1: per-request escape hatches
-//! (`.header`, `.query`, `.json_body`, `.raw_body`).
+//! (`.header`, `.query`, `.json_body`, `.raw_body`) and client hooks
+//! (`before_send`, `after_receive`).
 
 mod support;
+
+use std::sync::{Arc, Mutex};
 
 use generated_client::{zoom, Error};
 use support::*;
@@ -118,4 +121,156 @@ async fn invalid_escape_hatch_headers_fail_before_sending() {
         .await
         .expect("recording")
         .is_empty());
+}
+
+/// A toy signature: the method, path and query, hashed with std's SipHash.
+fn toy_signature(method: &str, path: &str, query: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (method, path, query).hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+#[tokio::test]
+async fn before_send_hooks_sign_requests_in_order_and_know_the_operation() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seen_by_hook = seen.clone();
+    let client = zoom::Client::builder()
+        .base_url(server.uri())
+        .access_token("secret-token")
+        .before_send(|request| {
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair("timestamp", "1700000000000");
+            Ok(())
+        })
+        .before_send(move |request| {
+            // Runs second: it signs what the first hook added.
+            let signature = toy_signature(
+                request.method().as_str(),
+                request.url().path(),
+                request.url().query().unwrap_or(""),
+            );
+            request
+                .headers_mut()
+                .insert("x-signature", signature.parse()?);
+            let operation = *request.operation();
+            seen_by_hook.lock().expect("lock").push((
+                operation.name,
+                operation.item_id.is_some(),
+                operation.method,
+                operation.path_template,
+                request.attempt(),
+            ));
+            Ok(())
+        })
+        .build()
+        .expect("client");
+    client
+        .webinars()
+        .registrants()
+        .update_registrants_status("42")
+        .action(typed_str("approve"))
+        .send()
+        .await
+        .expect("sent");
+    let request = single_request(&server).await;
+    assert_eq!(request.url.query(), Some("timestamp=1700000000000"));
+    assert_eq!(
+        header(&request, "x-signature"),
+        Some(
+            toy_signature(
+                "PUT",
+                "/webinars/42/registrants/status",
+                "timestamp=1700000000000"
+            )
+            .as_str()
+        )
+    );
+    let seen = seen.lock().expect("lock").clone();
+    assert_eq!(seen.len(), 1);
+    let (name, has_id, method, template, attempt) = seen[0];
+    assert!(name.contains("update_registrants_status"), "{name}");
+    assert!(has_id);
+    assert_eq!(
+        (method, template, attempt),
+        ("PUT", "/webinars/{webinarId}/registrants/status", 0)
+    );
+}
+
+#[tokio::test]
+async fn a_before_send_hook_error_sends_nothing() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = zoom::Client::builder()
+        .base_url(server.uri())
+        .before_send(|_| Err("no signing key".into()))
+        .build()
+        .expect("client");
+    let result = client
+        .webinars()
+        .registrants()
+        .update_registrants_status("1")
+        .action(typed_str("approve"))
+        .send()
+        .await;
+    match result {
+        Err(Error::Hook(error)) => assert_eq!(error.to_string(), "no signing key"),
+        other => panic!("{other:?}"),
+    }
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recording")
+        .is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_after_receive_hook_rejects_a_response_async_and_blocking() {
+    let server = server(
+        ResponseTemplate::new(204).insert_header("x-api-warning", "this version is retired"),
+    )
+    .await;
+    let client = zoom::Client::builder()
+        .base_url(server.uri())
+        .after_receive(|response| {
+            assert_eq!(response.status().as_u16(), 204);
+            assert_eq!(response.body(), Some(&b""[..]));
+            match response.headers().get("x-api-warning") {
+                Some(warning) => Err(format!("server warned: {}", warning.to_str()?).into()),
+                None => Ok(()),
+            }
+        })
+        .build()
+        .expect("client");
+    let result = client
+        .webinars()
+        .registrants()
+        .update_registrants_status("1")
+        .action(typed_str("approve"))
+        .send()
+        .await;
+    match result {
+        Err(Error::Hook(error)) => {
+            assert_eq!(error.to_string(), "server warned: this version is retired")
+        }
+        other => panic!("{other:?}"),
+    }
+    let blocking = tokio::task::spawn_blocking(move || {
+        std::thread::spawn(move || {
+            client
+                .webinars()
+                .registrants()
+                .update_registrants_status("1")
+                .action(typed_str("approve"))
+                .send_blocking()
+                .map(|_| ())
+        })
+        .join()
+        .expect("thread")
+    })
+    .await
+    .expect("task");
+    assert!(matches!(blocking, Err(Error::Hook(_))), "{blocking:?}");
 }

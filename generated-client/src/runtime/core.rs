@@ -14,7 +14,8 @@ use reqwest::{Method, StatusCode, Url};
 
 use super::auth::{AuthScheme, Credential, TokenProvider};
 use super::encode::{self, Set};
-use super::error::{Error, ErrorResponse};
+use super::error::{BoxError, Error, ErrorResponse};
+use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
 use super::overrides::Overrides;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
@@ -69,6 +70,7 @@ pub(crate) struct CoreBuilder {
     blocking_http: Option<reqwest::blocking::Client>,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
+    hooks: Hooks,
 }
 
 impl CoreBuilder {
@@ -101,6 +103,7 @@ impl CoreBuilder {
             blocking_http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: None,
+            hooks: Hooks::default(),
         }
     }
 
@@ -166,6 +169,26 @@ impl CoreBuilder {
         self.retry = Some(policy);
     }
 
+    /// Adds a hook run on every request before it is sent, after those added before.
+    pub(crate) fn before_send(
+        &mut self,
+        hook: impl Fn(
+            &mut OutgoingRequest<'_>,
+        ) -> Result<(), BoxError> + Send + Sync + 'static,
+    ) {
+        self.hooks.before_send.push(Arc::new(hook));
+    }
+
+    /// Adds a hook run on every response as it arrives, after those added before.
+    pub(crate) fn after_receive(
+        &mut self,
+        hook: impl Fn(
+            &IncomingResponse<'_>,
+        ) -> Result<(), BoxError> + Send + Sync + 'static,
+    ) {
+        self.hooks.after_receive.push(Arc::new(hook));
+    }
+
     /// Checks the configuration and builds the HTTP client.
     pub(crate) fn build(self) -> Result<Core, Error> {
         for url in self.servers.iter().flatten() {
@@ -210,6 +233,7 @@ impl CoreBuilder {
             blocking,
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
+            hooks: self.hooks,
         })
     }
 }
@@ -231,6 +255,7 @@ pub(crate) struct Core {
     blocking: std::sync::OnceLock<reqwest::blocking::Client>,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
+    hooks: Hooks,
 }
 
 /// A request ready for the HTTP client.
@@ -254,8 +279,11 @@ impl Core {
                 }
                 None => None,
             };
-            let prepared = self.prepare(&request, token.as_deref())?;
+            let mut prepared = self.prepare(&request, token.as_deref())?;
+            self.before_send(&request, &mut prepared, attempt)?;
             let outcome = self.send(prepared).await;
+            let outcome = outcome
+                .and_then(|raw| self.after_receive(&request, raw, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
@@ -282,8 +310,11 @@ impl Core {
                 }
                 None => None,
             };
-            let prepared = self.prepare(&request, token.as_deref())?;
+            let mut prepared = self.prepare(&request, token.as_deref())?;
+            self.before_send(&request, &mut prepared, attempt)?;
             let outcome = self.send_blocking(prepared);
+            let outcome = outcome
+                .and_then(|raw| self.after_receive(&request, raw, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     std::thread::sleep(delay);
@@ -294,6 +325,46 @@ impl Core {
                 }
             }
         }
+    }
+
+    /// Runs the before-send hooks on a prepared request.
+    fn before_send(
+        &self,
+        request: &Request,
+        prepared: &mut Prepared,
+        attempt: u32,
+    ) -> Result<(), Error> {
+        if self.hooks.before_send.is_empty() {
+            return Ok(());
+        }
+        let mut outgoing = OutgoingRequest {
+            operation: &request.operation,
+            attempt,
+            method: &prepared.method,
+            url: &mut prepared.url,
+            headers: &mut prepared.headers,
+            body: &mut prepared.body,
+            streamed: false,
+        };
+        self.hooks.before_send(&mut outgoing).map_err(Error::Hook)
+    }
+
+    /// Runs the after-receive hooks on a response; a hook's error fails the call.
+    fn after_receive(
+        &self,
+        request: &Request,
+        raw: RawResponse,
+        attempt: u32,
+    ) -> Result<RawResponse, Error> {
+        let incoming = IncomingResponse {
+            operation: &request.operation,
+            attempt,
+            status: raw.status,
+            headers: &raw.headers,
+            body: Some(&raw.body),
+        };
+        self.hooks.after_receive(&incoming).map_err(Error::Hook)?;
+        Ok(raw)
     }
 
     /// Resolves `{{variables}}` the way Postman does (nested references from
@@ -704,6 +775,7 @@ impl fmt::Debug for Core {
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }

@@ -44,6 +44,9 @@ pub enum Error {
     Config(String),
     /// The [`TokenProvider`](super::TokenProvider) failed.
     Credentials(BoxError),
+    /// A client hook (`before_send` or `after_receive` on the client builder)
+    /// refused the request or the response.
+    Hook(BoxError),
 }
 
 impl Error {
@@ -92,6 +95,7 @@ impl fmt::Display for Error {
                 write!(f, "invalid client configuration: {message}")
             }
             Error::Credentials(error) => write!(f, "token provider failed: {error}"),
+            Error::Hook(error) => write!(f, "a client hook failed: {error}"),
         }
     }
 }
@@ -101,7 +105,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(error) => Some(error),
             Error::Decode(error) => Some(&error.source),
-            Error::Credentials(error) => Some(error.as_ref()),
+            Error::Credentials(error) | Error::Hook(error) => Some(error.as_ref()),
             _ => None,
         }
     }

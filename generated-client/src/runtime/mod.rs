@@ -14,6 +14,7 @@ mod body;
 mod core;
 mod encode;
 mod error;
+mod hooks;
 mod overrides;
 mod request;
 mod response;
@@ -22,6 +23,7 @@ mod retry;
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
 pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
+pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
 

@@ -8,6 +8,7 @@ use reqwest::Method;
 
 use super::body::{GraphQl, Multipart, UrlEncoded};
 use super::error::Error;
+use super::hooks::OperationInfo;
 use super::overrides::Overrides;
 
 /// Text from the collection (rendered with the client's variables) or from the caller (sent as is).
@@ -69,6 +70,8 @@ pub(crate) struct Request {
     pub(crate) statuses: &'static [(u16, &'static str)],
     /// What the caller added with the builder's escape hatches.
     pub(crate) overrides: Overrides,
+    /// Which operation this is, for hooks and tracing.
+    pub(crate) operation: OperationInfo,
 }
 
 impl Request {
@@ -90,7 +93,13 @@ impl Request {
             auth,
             statuses,
             overrides: Overrides::default(),
+            operation: OperationInfo::default(),
         }
+    }
+
+    /// Says which operation this is, for hooks and tracing.
+    pub(crate) fn operation(&mut self, operation: OperationInfo) {
+        self.operation = operation;
     }
 
     /// Takes the caller's escape-hatch headers, query parameters and body.

@@ -152,6 +152,15 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
                 ),
             ],
         );
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "batch_update_meeting_registrants_status",
+                    Some("9d7dd4eb-461a-57ed-bb18-32fd99a96f53"),
+                    "POST",
+                    "/meetings/{meetingId}/registrants/{status}",
+                ),
+            );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
         request.segment("registrants");

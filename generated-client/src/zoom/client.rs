@@ -177,6 +177,55 @@ impl ClientBuilder {
         self
     }
 
+    /// Runs `hook` on every request just before it is sent (on every attempt, for `send` and `send_blocking` alike), after the hooks added before it. The request is complete: rendered, encoded and authenticated; the hook may change its URL, headers and body, for example to sign it the way a pre-request script of the collection did. The hook knows the operation's name, Postman item id, method and path template. An error from the hook fails the call with [`Error::Hook`](crate::Error::Hook) and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::zoom::Client::builder()
+    ///     .before_send(|request| {
+    ///         let name = request.operation().name;
+    ///         request.headers_mut().insert("x-operation", name.parse()?);
+    ///         Ok(())
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn before_send(
+        mut self,
+        hook: impl Fn(
+            &mut runtime::OutgoingRequest<'_>,
+        ) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        self.core.before_send(hook);
+        self
+    }
+
+    /// Runs `hook` on every response as it arrives, whatever its status, before the status is checked and the body decoded, after the hooks added before it. It sees the status, headers and body (`None` for a body read as a stream); an error from it fails the call with [`Error::Hook`](crate::Error::Hook) and is not retried.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::zoom::Client::builder()
+    ///     .after_receive(|response| {
+    ///         if response.headers().contains_key("x-deprecated") {
+    ///             return Err("the API says this request is deprecated".into());
+    ///         }
+    ///         Ok(())
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn after_receive(
+        mut self,
+        hook: impl Fn(
+            &runtime::IncomingResponse<'_>,
+        ) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        self.core.after_receive(hook);
+        self
+    }
+
     /// Builds the client. Fails when a base URL is not an absolute
     /// `http(s)` URL or the HTTP client cannot be created.
     pub fn build(self) -> Result<Client, runtime::Error> {

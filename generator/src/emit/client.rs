@@ -26,6 +26,8 @@ const BUILDER_METHODS: &[&str] = &[
     "blocking_http_client",
     "max_response_bytes",
     "retry",
+    "before_send",
+    "after_receive",
     "build",
     "bearer_token",
     "access_token",
@@ -334,6 +336,7 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
             "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`] and [`ClientBuilder::blocking_http_client`]."
         }
     });
+    let hook_methods = hook_methods(ctx, model);
     quote! {
         #(#methods)*
         #token_provider
@@ -388,6 +391,78 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
         /// Retries failed requests with `policy` (off by default).
         pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
             self.core.retry(policy);
+            self
+        }
+
+        #hook_methods
+    }
+}
+
+/// `before_send` and `after_receive`, with an example of each.
+fn hook_methods(ctx: &Context<'_>, model: &ApiModel<'_>) -> TokenStream {
+    let crate_ident = ident(&ctx.crate_ident);
+    let api: Vec<proc_macro2::Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
+    let before_example = super::example::doc_example(
+        ctx.options.interface,
+        &[],
+        quote!(),
+        quote! {
+            let client = #crate_ident #(::#api)*::Client::builder()
+                .before_send(|request| {
+                    let name = request.operation().name;
+                    request.headers_mut().insert("x-operation", name.parse()?);
+                    Ok(())
+                })
+                .build()?;
+        },
+    )
+    .unwrap_or_default();
+    let before_docs = doc_attrs(&format!(
+        "Runs `hook` on every request just before it is sent (on every attempt, for `send` and \
+         `send_blocking` alike), after the hooks added before it. The request is complete: rendered, \
+         encoded and authenticated; the hook may change its URL, headers and body, for example to sign it \
+         the way a pre-request script of the collection did. The hook knows the operation's name, Postman \
+         item id, method and path template. An error from the hook fails the call with \
+         [`Error::Hook`](crate::Error::Hook) and nothing is sent.\n\n{before_example}"
+    ));
+    let after_example = super::example::doc_example(
+        ctx.options.interface,
+        &[],
+        quote!(),
+        quote! {
+            let client = #crate_ident #(::#api)*::Client::builder()
+                .after_receive(|response| {
+                    if response.headers().contains_key("x-deprecated") {
+                        return Err("the API says this request is deprecated".into());
+                    }
+                    Ok(())
+                })
+                .build()?;
+        },
+    )
+    .unwrap_or_default();
+    let after_docs = doc_attrs(&format!(
+        "Runs `hook` on every response as it arrives, whatever its status, before the status is checked \
+         and the body decoded, after the hooks added before it. It sees the status, headers and body \
+         (`None` for a body read as a stream); an error from it fails the call with \
+         [`Error::Hook`](crate::Error::Hook) and is not retried.\n\n{after_example}"
+    ));
+    quote! {
+        #before_docs
+        pub fn before_send(
+            mut self,
+            hook: impl Fn(&mut runtime::OutgoingRequest<'_>) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+        ) -> Self {
+            self.core.before_send(hook);
+            self
+        }
+
+        #after_docs
+        pub fn after_receive(
+            mut self,
+            hook: impl Fn(&runtime::IncomingResponse<'_>) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+        ) -> Self {
+            self.core.after_receive(hook);
             self
         }
     }

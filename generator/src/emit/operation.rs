@@ -542,8 +542,16 @@ fn request_fn_body(
             quote!((#code, #text))
         })
         .collect();
+    let operation_name = &op.name;
+    let item_id = match &op.postman_id {
+        Some(id) => quote!(Some(#id)),
+        None => quote!(None),
+    };
+    let method_text = &op.method;
+    let path_template = api.path_string(op);
     let mut statements = vec![quote! {
         let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
+        request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
     }];
 
     // Path.

@@ -191,6 +191,15 @@ impl<'a> PerformBatchRegistration<'a> {
                 ),
             ],
         );
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "perform_batch_registration",
+                    Some("6b92dcf0-dd69-5e0b-81bd-f4719b03436c"),
+                    "POST",
+                    "/meetings/{meetingId}/batch_registrants",
+                ),
+            );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
         request.segment("batch_registrants");

@@ -184,6 +184,15 @@ impl<'a> UpdateRegistrantsStatus<'a> {
                 ),
             ],
         );
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "meetings_registrants_update_registrants_status",
+                    Some("1f6df546-a69b-564c-817a-dd97f740da40"),
+                    "PUT",
+                    "/meetings/{meetingId}/registrants/status",
+                ),
+            );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
         request.segment("registrants");

@@ -192,6 +192,15 @@ impl<'a> UpdateRegistrantsStatus<'a> {
                 ),
             ],
         );
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "webinars_registrants_update_registrants_status",
+                    Some("b52d764a-9ed8-5b53-a73f-b710c2eef3da"),
+                    "PUT",
+                    "/webinars/{webinarId}/registrants/status",
+                ),
+            );
         request.segment("webinars");
         request.param("webinarId", self.webinar_id, "");
         request.segment("registrants");

@@ -162,6 +162,15 @@ impl<'a> UpdateRegistrantsStatus<'a> {
                 ),
             ],
         );
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "recordings_registrants_update_registrants_status",
+                    Some("c599287d-b503-5feb-9f0e-fc04c6222cbb"),
+                    "PUT",
+                    "/meetings/{meetingId}/recordings/registrants/status",
+                ),
+            );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
         request.segment("recordings");
