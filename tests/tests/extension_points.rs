@@ -1,11 +1,16 @@
 //! The ways into the generated client for what its collection does not say,
 //! against real HTTP servers on 127.0.0.1: per-request escape hatches
 //! (`.header`, `.query`, `.json_body`, `.raw_body`) and client hooks
-//! (`before_send`, `after_receive`).
+//! (`before_send`, `after_receive`), and the client builder's transport
+//! settings (proxy and `NO_PROXY`, default headers, timeouts, a caller's own
+//! `reqwest::Client`).
 
 mod support;
 
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use generated_client::{zoom, Error};
 use support::*;
@@ -273,4 +278,173 @@ async fn an_after_receive_hook_rejects_a_response_async_and_blocking() {
     .await
     .expect("task");
     assert!(matches!(blocking, Err(Error::Hook(_))), "{blocking:?}");
+}
+
+/// A forward proxy on 127.0.0.1 that answers every request itself with 204
+/// and records each request's line (absolute-form for a proxied request).
+async fn loopback_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let recorded = lines.clone();
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            let recorded = recorded.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte).await {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).into_owned();
+                let length: usize = head
+                    .lines()
+                    .find_map(|line| {
+                        let (name, value) = line.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse().ok())?
+                    })
+                    .unwrap_or(0);
+                let mut body = vec![0u8; length];
+                let _ = stream.read_exact(&mut body).await;
+                recorded
+                    .lock()
+                    .expect("lock")
+                    .push(head.lines().next().unwrap_or_default().to_string());
+                let _ = stream
+                    .write_all(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .await;
+            });
+        }
+    });
+    (url, lines)
+}
+
+#[tokio::test]
+async fn requests_go_through_the_proxy_except_to_no_proxy_hosts() {
+    let (proxy, lines) = loopback_proxy().await;
+    // A host that does not resolve: only the proxy can answer for it.
+    let client = zoom::Client::builder()
+        .base_url("http://zoom.api.test")
+        .proxy(&proxy)
+        .no_proxy("127.0.0.1,localhost")
+        .build()
+        .expect("client");
+    client
+        .webinars()
+        .registrants()
+        .update_registrants_status("42")
+        .action(typed_str("approve"))
+        .send()
+        .await
+        .expect("through the proxy");
+    assert_eq!(
+        lines.lock().expect("lock").clone(),
+        ["PUT http://zoom.api.test/webinars/42/registrants/status HTTP/1.1"]
+    );
+
+    // A host on the NO_PROXY list is reached directly.
+    let server = server(ResponseTemplate::new(204)).await;
+    let direct = zoom::Client::builder()
+        .base_url(server.uri())
+        .proxy(&proxy)
+        .no_proxy("127.0.0.1")
+        .build()
+        .expect("client");
+    direct
+        .webinars()
+        .registrants()
+        .update_registrants_status("7")
+        .action(typed_str("approve"))
+        .send()
+        .await
+        .expect("direct");
+    single_request(&server).await;
+    assert_eq!(lines.lock().expect("lock").len(), 1);
+
+    assert!(matches!(
+        zoom::Client::builder().proxy("not a url").build(),
+        Err(Error::Config(_))
+    ));
+}
+
+#[tokio::test]
+async fn default_headers_apply_with_the_runtimes_client_and_a_callers_own() {
+    let server = server(ResponseTemplate::new(204)).await;
+    for own_client in [false, true] {
+        let mut builder = zoom::Client::builder()
+            .base_url(server.uri())
+            .default_header("X-Tenant", "t1")
+            .default_header("Authorization", "Bearer default");
+        if own_client {
+            builder = builder.http_client(reqwest::Client::new());
+        }
+        builder
+            .build()
+            .expect("client")
+            .webinars()
+            .registrants()
+            .update_registrants_status("1")
+            .action(typed_str("approve"))
+            .header("X-Tenant", "per-request")
+            .send()
+            .await
+            .expect("sent");
+    }
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        // The request's own header wins over the default; a default fills a gap.
+        assert_eq!(header(request, "x-tenant"), Some("per-request"));
+        assert_eq!(header(request, "authorization"), Some("Bearer default"));
+    }
+}
+
+#[test]
+fn transport_settings_with_a_callers_own_client_are_an_error_not_ignored() {
+    let result = zoom::Client::builder()
+        .http_client(reqwest::Client::new())
+        .connect_timeout(Duration::from_secs(1))
+        .proxy("http://127.0.0.1:9")
+        .build();
+    match result {
+        Err(Error::Config(message)) => {
+            assert!(message.contains("`connect_timeout`"), "{message}");
+            assert!(message.contains("`proxy`"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(zoom::Client::builder()
+        .http_client(reqwest::Client::new())
+        .timeout(Duration::from_secs(1))
+        .build()
+        .is_ok());
+}
+
+#[tokio::test]
+async fn a_stalled_response_trips_the_read_timeout() {
+    let server = server(ResponseTemplate::new(204).set_delay(Duration::from_secs(3))).await;
+    let client = zoom::Client::builder()
+        .base_url(server.uri())
+        .read_timeout(Duration::from_millis(200))
+        .build()
+        .expect("client");
+    let started = std::time::Instant::now();
+    let result = client
+        .webinars()
+        .registrants()
+        .update_registrants_status("1")
+        .action(typed_str("approve"))
+        .send()
+        .await;
+    match result {
+        Err(Error::Transport(error)) => assert!(error.is_timeout(), "{error}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < Duration::from_secs(2));
 }

@@ -20,6 +20,7 @@ use super::overrides::Overrides;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
+use super::transport::{TlsBackend, Transport};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -62,7 +63,8 @@ pub(crate) struct CoreBuilder {
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
-    connect_timeout: Duration,
+    transport: Transport,
+    default_headers: Vec<(String, String)>,
     user_agent: String,
     #[cfg(feature = "async")]
     http: Option<reqwest::Client>,
@@ -95,7 +97,8 @@ impl CoreBuilder {
             credentials: BTreeMap::new(),
             token_provider: None,
             timeout: Some(DEFAULT_TIMEOUT),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            transport: Transport::new(DEFAULT_CONNECT_TIMEOUT),
+            default_headers: Vec::new(),
             user_agent: DEFAULT_USER_AGENT.to_string(),
             #[cfg(feature = "async")]
             http: None,
@@ -144,7 +147,40 @@ impl CoreBuilder {
     }
 
     pub(crate) fn connect_timeout(&mut self, timeout: Duration) {
-        self.connect_timeout = timeout;
+        self.transport.connect_timeout = timeout;
+        self.transport.mark("connect_timeout");
+    }
+
+    pub(crate) fn read_timeout(&mut self, timeout: Duration) {
+        self.transport.read_timeout = Some(timeout);
+        self.transport.mark("read_timeout");
+    }
+
+    /// Sends through a proxy, except to the hosts of `no_proxy` (or of `NO_PROXY`).
+    pub(crate) fn proxy(&mut self, url: String) {
+        self.transport.proxy = Some(url);
+        self.transport.mark("proxy");
+    }
+
+    pub(crate) fn no_proxy(&mut self, hosts: String) {
+        self.transport.no_proxy = Some(hosts);
+        self.transport.mark("no_proxy");
+    }
+
+    pub(crate) fn tls(&mut self, backend: TlsBackend) {
+        self.transport.tls = Some(backend);
+        self.transport.mark("TLS backend");
+    }
+
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub(crate) fn root_certificate(&mut self, certificate: reqwest::Certificate) {
+        self.transport.root_certificates.push(certificate);
+        self.transport.mark("add_root_certificate");
+    }
+
+    /// A header sent with every request that does not set it itself.
+    pub(crate) fn default_header(&mut self, name: String, value: String) {
+        self.default_headers.push((name, value));
     }
 
     pub(crate) fn user_agent(&mut self, user_agent: String) {
@@ -202,12 +238,28 @@ impl CoreBuilder {
             .map_err(|_| Error::Config(
                 format!("user agent `{}` is not a valid header value", self.user_agent),
             ))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let name = header_name(name)
+                .map_err(|_| Error::Config(
+                    format!("`{name}` is not a valid header name"),
+                ))?;
+            let mut value = header_value(name.as_str(), value)
+                .map_err(|_| Error::Config(
+                    format!("the default value of header `{name}` is not valid"),
+                ))?;
+            value.set_sensitive(true);
+            default_headers.append(name, value);
+        }
+        self.transport.proxy()?;
+
         #[cfg(feature = "async")]
         let http = match self.http {
-            Some(client) => client,
-            None => {
-                reqwest::Client::builder().connect_timeout(self.connect_timeout).build()?
+            Some(client) => {
+                self.transport.check_custom_client("http_client")?;
+                client
             }
+            None => self.transport.client()?,
         };
 
         #[cfg(feature = "blocking")]
@@ -215,6 +267,7 @@ impl CoreBuilder {
 
         #[cfg(feature = "blocking")]
         if let Some(client) = self.blocking_http {
+            self.transport.check_custom_client("blocking_http_client")?;
             let _ = blocking.set(client);
         }
         Ok(Core {
@@ -225,7 +278,8 @@ impl CoreBuilder {
             credentials: self.credentials,
             token_provider: self.token_provider,
             timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
+            transport: self.transport,
+            default_headers,
             user_agent: self.user_agent,
             #[cfg(feature = "async")]
             http,
@@ -247,7 +301,9 @@ pub(crate) struct Core {
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
-    connect_timeout: Duration,
+    transport: Transport,
+    /// Validated when the client was built.
+    default_headers: HeaderMap,
     user_agent: String,
     #[cfg(feature = "async")]
     http: reqwest::Client,
@@ -534,6 +590,13 @@ impl Core {
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, header_value("User-Agent", &self.user_agent)?);
         }
+        for name in self.default_headers.keys() {
+            if !headers.contains_key(name) {
+                for value in self.default_headers.get_all(name) {
+                    headers.append(name.clone(), value.clone());
+                }
+            }
+        }
         let body = match &request.body {
             _ if request.overrides.body.is_some() => None,
             None if matches!(
@@ -689,9 +752,7 @@ impl Core {
         let client = match self.blocking.get() {
             Some(client) => client,
             None => {
-                let client = reqwest::blocking::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .build()?;
+                let client = self.transport.blocking_client()?;
                 self.blocking.get_or_init(|| client)
             }
         };
@@ -771,7 +832,8 @@ impl fmt::Debug for Core {
             .field("credentials", &credentials)
             .field("token_provider", &self.token_provider.as_ref().map(|_| "<provider>"))
             .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
+            .field("transport", &self.transport)
+            .field("default_headers", &self.default_headers.keys().collect::<Vec<_>>())
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)

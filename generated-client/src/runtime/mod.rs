@@ -19,6 +19,7 @@ mod overrides;
 mod request;
 mod response;
 mod retry;
+mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
@@ -33,5 +34,5 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     overrides::Overrides, request::{required, Request},
-    response::RawResponse,
+    response::RawResponse, transport::TlsBackend,
 };

@@ -138,9 +138,75 @@ impl ClientBuilder {
         self
     }
 
-    /// The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`].
+    /// The time limit for connecting (default 10 s).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.core.connect_timeout(timeout);
+        self
+    }
+
+    /// The time limit for each read from the connection once connected (default: none; the whole-request [`timeout`](ClientBuilder::timeout) still applies). Detects a stalled download without limiting a long one. `reqwest`'s blocking client has no read timeout, so `send_blocking` is bounded by the whole-request timeout only.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.core.read_timeout(timeout);
+        self
+    }
+
+    /// Sends every request through the proxy at `url` (`http://`, `https://` or, with `reqwest`'s `socks` feature, `socks5://`; credentials as `http://user:pass@host:port`), except requests to the hosts of [`no_proxy`](ClientBuilder::no_proxy) or, when that is not set, of the `NO_PROXY` environment variable. Without this, the `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` environment variables apply, as in `reqwest`. An invalid URL makes [`build`](ClientBuilder::build) fail.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.core.proxy(url.into());
+        self
+    }
+
+    /// The hosts reached without the [`proxy`](ClientBuilder::proxy): a comma-separated list in `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`); replaces the `NO_PROXY` environment variable.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.core.no_proxy(hosts.into());
+        self
+    }
+
+    /// Makes TLS connections with rustls (when the crate is built with both TLS features; the default is rustls).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(feature = "rustls")]
+    pub fn use_rustls_tls(mut self) -> Self {
+        self.core.tls(runtime::TlsBackend::Rustls);
+        self
+    }
+
+    /// Makes TLS connections with the platform's TLS library (when the crate is built with both TLS features; the default is rustls).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(feature = "native-tls")]
+    pub fn use_native_tls(mut self) -> Self {
+        self.core.tls(runtime::TlsBackend::NativeTls);
+        self
+    }
+
+    /// Trusts `certificate` as a root, in addition to the built-in ones (for a private certificate authority).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.core.root_certificate(certificate);
+        self
+    }
+
+    /// Sends the header `name: value` with every request that does not set that header
+    /// itself (by the collection, auth, or `.header(..)` on the request). Works with any
+    /// HTTP client, your own included. An invalid name or value makes
+    /// [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.core.default_header(name.into(), value.into());
         self
     }
 
@@ -150,14 +216,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+    /// Sends requests with an existing `reqwest::Client` (its connection pool, proxy,
+    /// TLS and connect settings). The client's own settings then replace
+    /// `connect_timeout`, `read_timeout`, `proxy`, `no_proxy` and the TLS settings, and
+    /// setting those too is an error; everything else here (timeout, default headers,
+    /// user agent, hooks, retries) still applies.
     #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
         self
     }
 
-    /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+    /// Sends blocking requests with an existing `reqwest::blocking::Client`; as with
+    /// `http_client`, its own connect, proxy and TLS settings replace this builder's.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.core.blocking_http_client(client);

@@ -28,6 +28,13 @@ const BUILDER_METHODS: &[&str] = &[
     "retry",
     "before_send",
     "after_receive",
+    "read_timeout",
+    "proxy",
+    "no_proxy",
+    "default_header",
+    "use_rustls_tls",
+    "use_native_tls",
+    "add_root_certificate",
     "build",
     "bearer_token",
     "access_token",
@@ -325,17 +332,50 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
         }
     });
 
-    let connect_docs = doc_attrs(match ctx.options.interface {
-        Interface::Async => {
-            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`]."
-        }
-        Interface::Blocking => {
-            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::blocking_http_client`]."
-        }
+    let custom_clients = match ctx.options.interface {
+        Interface::Async => "[`ClientBuilder::http_client`]",
+        Interface::Blocking => "[`ClientBuilder::blocking_http_client`]",
         Interface::Both => {
-            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`] and [`ClientBuilder::blocking_http_client`]."
+            "[`ClientBuilder::http_client`] or [`ClientBuilder::blocking_http_client`]"
         }
-    });
+    };
+    let taken_over = format!(
+        "A setting of the HTTP client itself: with a client of your own ({custom_clients}) \
+         set it there instead; setting both makes [`build`](ClientBuilder::build) fail with \
+         [`Error::Config`](crate::Error::Config)."
+    );
+    let connect_docs = doc_attrs(&format!(
+        "The time limit for connecting (default 10 s).\n\n{taken_over}"
+    ));
+    let read_docs = doc_attrs(&format!(
+        "The time limit for each read from the connection once connected (default: none; the \
+         whole-request [`timeout`](ClientBuilder::timeout) still applies). Detects a stalled \
+         download without limiting a long one. `reqwest`'s blocking client has no read timeout, so \
+         `send_blocking` is bounded by the whole-request timeout only.\n\n{taken_over}"
+    ));
+    let proxy_docs = doc_attrs(&format!(
+        "Sends every request through the proxy at `url` (`http://`, `https://` or, with \
+         `reqwest`'s `socks` feature, `socks5://`; credentials as `http://user:pass@host:port`), \
+         except requests to the hosts of [`no_proxy`](ClientBuilder::no_proxy) or, when that is \
+         not set, of the `NO_PROXY` environment variable. Without this, the `HTTP_PROXY`, \
+         `HTTPS_PROXY` and `NO_PROXY` environment variables apply, as in `reqwest`. An invalid URL \
+         makes [`build`](ClientBuilder::build) fail.\n\n{taken_over}"
+    ));
+    let no_proxy_docs = doc_attrs(&format!(
+        "The hosts reached without the [`proxy`](ClientBuilder::proxy): a comma-separated list in \
+         `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`); replaces the `NO_PROXY` \
+         environment variable.\n\n{taken_over}"
+    ));
+    let tls_docs = format!(
+        "Makes TLS connections with {{}} (when the crate is built with both TLS features; the \
+         default is rustls).\n\n{taken_over}"
+    );
+    let rustls_docs = doc_attrs(&tls_docs.replace("{}", "rustls"));
+    let native_docs = doc_attrs(&tls_docs.replace("{}", "the platform's TLS library"));
+    let root_docs = doc_attrs(&format!(
+        "Trusts `certificate` as a root, in addition to the built-in ones (for a private \
+         certificate authority).\n\n{taken_over}"
+    ));
     let hook_methods = hook_methods(ctx, model);
     quote! {
         #(#methods)*
@@ -361,20 +401,73 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
             self
         }
 
+        #read_docs
+        pub fn read_timeout(mut self, timeout: Duration) -> Self {
+            self.core.read_timeout(timeout);
+            self
+        }
+
+        #proxy_docs
+        pub fn proxy(mut self, url: impl Into<String>) -> Self {
+            self.core.proxy(url.into());
+            self
+        }
+
+        #no_proxy_docs
+        pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+            self.core.no_proxy(hosts.into());
+            self
+        }
+
+        #rustls_docs
+        #[cfg(feature = "rustls")]
+        pub fn use_rustls_tls(mut self) -> Self {
+            self.core.tls(runtime::TlsBackend::Rustls);
+            self
+        }
+
+        #native_docs
+        #[cfg(feature = "native-tls")]
+        pub fn use_native_tls(mut self) -> Self {
+            self.core.tls(runtime::TlsBackend::NativeTls);
+            self
+        }
+
+        #root_docs
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+            self.core.root_certificate(certificate);
+            self
+        }
+
+        /// Sends the header `name: value` with every request that does not set that header
+        /// itself (by the collection, auth, or `.header(..)` on the request). Works with any
+        /// HTTP client, your own included. An invalid name or value makes
+        /// [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+        pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.core.default_header(name.into(), value.into());
+            self
+        }
+
         /// The `User-Agent` header (default: this crate's name and version).
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.core.user_agent(user_agent.into());
             self
         }
 
-        /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+        /// Sends requests with an existing `reqwest::Client` (its connection pool, proxy,
+        /// TLS and connect settings). The client's own settings then replace
+        /// `connect_timeout`, `read_timeout`, `proxy`, `no_proxy` and the TLS settings, and
+        /// setting those too is an error; everything else here (timeout, default headers,
+        /// user agent, hooks, retries) still applies.
         #[cfg(feature = "async")]
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.core.http_client(client);
             self
         }
 
-        /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+        /// Sends blocking requests with an existing `reqwest::blocking::Client`; as with
+        /// `http_client`, its own connect, proxy and TLS settings replace this builder's.
         #[cfg(feature = "blocking")]
         pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
             self.core.blocking_http_client(client);
