@@ -20,6 +20,7 @@ use super::overrides::Overrides;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
+use super::trace::CallSpan;
 use super::transport::{TlsBackend, Transport};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -327,26 +328,66 @@ impl Core {
     /// response or the error the status stands for.
     #[cfg(feature = "async")]
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        match self.call(&request, false).await? {
+            Received::Buffered(raw) => Ok(raw),
+            _ => unreachable!("only a streamed call returns a stream"),
+        }
+    }
+
+    /// [`Core::execute`], returning a 2xx response's body as a stream of
+    /// chunks instead of reading it (no size limit; memory stays bounded).
+    #[cfg(feature = "async")]
+    pub(crate) async fn execute_streamed(
+        &self,
+        request: Request,
+    ) -> Result<reqwest::Response, Error> {
+        match self.call(&request, true).await? {
+            Received::Stream(response) => Ok(response),
+            _ => unreachable!("a 2xx response of a streamed call is a stream"),
+        }
+    }
+
+    /// One call, all its attempts, inside its tracing span.
+    #[cfg(feature = "async")]
+    async fn call(&self, request: &Request, streamed: bool) -> Result<Received, Error> {
+        let span = CallSpan::new(&request.operation, &self.host(request.server));
+        let mut retries = 0;
+        let result = span
+            .instrument(self.attempts(request, streamed, &mut retries))
+            .await;
+        span.finish(status_of(&result), retries, result.as_ref().err());
+        result
+    }
+
+    #[cfg(feature = "async")]
+    async fn attempts(
+        &self,
+        request: &Request,
+        streamed: bool,
+        retries: &mut u32,
+    ) -> Result<Received, Error> {
         let mut attempt = 0;
         loop {
-            let token = match self.token_provider_for(&request) {
+            *retries = attempt;
+            let token = match self.token_provider_for(request) {
                 Some(provider) => {
                     Some(provider.token().await.map_err(Error::Credentials)?)
                 }
                 None => None,
             };
-            let mut prepared = self.prepare(&request, token.as_deref())?;
-            self.before_send(&request, &mut prepared, attempt)?;
-            let outcome = self.send(prepared).await;
+            let mut prepared = self.prepare(request, token.as_deref())?;
+            self.before_send(request, &mut prepared, attempt)?;
+            let outcome = self.send(prepared, streamed).await;
             let outcome = outcome
-                .and_then(|raw| self.after_receive(&request, raw, attempt));
+                .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 None => {
-                    return outcome.and_then(|raw| check_status(raw, request.statuses));
+                    return outcome
+                        .and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
@@ -358,29 +399,82 @@ impl Core {
         &self,
         request: Request,
     ) -> Result<RawResponse, Error> {
+        match self.call_blocking(&request, false)? {
+            Received::Buffered(raw) => Ok(raw),
+            _ => unreachable!("only a streamed call returns a reader"),
+        }
+    }
+
+    /// [`Core::execute_streamed`] for blocking callers: the body as a reader.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn execute_streamed_blocking(
+        &self,
+        request: Request,
+    ) -> Result<reqwest::blocking::Response, Error> {
+        match self.call_blocking(&request, true)? {
+            Received::Reader(response) => Ok(response),
+            _ => unreachable!("a 2xx response of a streamed call is a reader"),
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    fn call_blocking(
+        &self,
+        request: &Request,
+        streamed: bool,
+    ) -> Result<Received, Error> {
+        let span = CallSpan::new(&request.operation, &self.host(request.server));
+        let mut retries = 0;
+        let result = span
+            .in_scope(|| self.attempts_blocking(request, streamed, &mut retries));
+        span.finish(status_of(&result), retries, result.as_ref().err());
+        result
+    }
+
+    #[cfg(feature = "blocking")]
+    fn attempts_blocking(
+        &self,
+        request: &Request,
+        streamed: bool,
+        retries: &mut u32,
+    ) -> Result<Received, Error> {
         let mut attempt = 0;
         loop {
-            let token = match self.token_provider_for(&request) {
+            *retries = attempt;
+            let token = match self.token_provider_for(request) {
                 Some(provider) => {
                     Some(block_on(provider.token()).map_err(Error::Credentials)?)
                 }
                 None => None,
             };
-            let mut prepared = self.prepare(&request, token.as_deref())?;
-            self.before_send(&request, &mut prepared, attempt)?;
-            let outcome = self.send_blocking(prepared);
+            let mut prepared = self.prepare(request, token.as_deref())?;
+            self.before_send(request, &mut prepared, attempt)?;
+            let outcome = self.send_blocking(prepared, streamed);
             let outcome = outcome
-                .and_then(|raw| self.after_receive(&request, raw, attempt));
+                .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     std::thread::sleep(delay);
                     attempt += 1;
                 }
                 None => {
-                    return outcome.and_then(|raw| check_status(raw, request.statuses));
+                    return outcome
+                        .and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
+    }
+
+    /// The host of server `index`, for tracing (empty when it cannot be known yet).
+    fn host(&self, index: usize) -> String {
+        if !cfg!(feature = "tracing") {
+            return String::new();
+        }
+        self.server_url(index)
+            .ok()
+            .and_then(|url| Url::parse(&url).ok())
+            .and_then(|url| url.host_str().map(str::to_string))
+            .unwrap_or_default()
     }
 
     /// Runs the before-send hooks on a prepared request.
@@ -409,18 +503,25 @@ impl Core {
     fn after_receive(
         &self,
         request: &Request,
-        raw: RawResponse,
+        received: Received,
         attempt: u32,
-    ) -> Result<RawResponse, Error> {
+    ) -> Result<Received, Error> {
+        if self.hooks.after_receive.is_empty() {
+            return Ok(received);
+        }
         let incoming = IncomingResponse {
             operation: &request.operation,
             attempt,
-            status: raw.status,
-            headers: &raw.headers,
-            body: Some(&raw.body),
+            status: received.status(),
+            headers: received.headers(),
+            body: match &received {
+                Received::Buffered(raw) => Some(&raw.body),
+                #[allow(unreachable_patterns)]
+                _ => None,
+            },
         };
         self.hooks.after_receive(&incoming).map_err(Error::Hook)?;
-        Ok(raw)
+        Ok(received)
     }
 
     /// Resolves `{{variables}}` the way Postman does (nested references from
@@ -720,13 +821,20 @@ impl Core {
         Ok(())
     }
 
+    /// Sends one attempt. A 2xx response of a streamed call is returned
+    /// unread; every other response is read, up to `max_response_bytes`.
+    /// A streamed call has no whole-request timeout (a download may take
+    /// long); `read_timeout` bounds a stall.
     #[cfg(feature = "async")]
-    async fn send(&self, prepared: Prepared) -> Result<RawResponse, Error> {
+    async fn send(&self, prepared: Prepared, streamed: bool) -> Result<Received, Error> {
         let mut request = reqwest::Request::new(prepared.method, prepared.url);
         *request.headers_mut() = prepared.headers;
-        *request.timeout_mut() = self.timeout;
+        *request.timeout_mut() = if streamed { None } else { self.timeout };
         *request.body_mut() = prepared.body.map(reqwest::Body::from);
         let mut response = self.http.execute(request).await?;
+        if streamed && response.status().is_success() {
+            return Ok(Received::Stream(response));
+        }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_bytes;
@@ -740,15 +848,21 @@ impl Core {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(
+            Received::Buffered(RawResponse {
+                status,
+                headers,
+                body,
+            }),
+        )
     }
 
     #[cfg(feature = "blocking")]
-    fn send_blocking(&self, prepared: Prepared) -> Result<RawResponse, Error> {
+    fn send_blocking(
+        &self,
+        prepared: Prepared,
+        streamed: bool,
+    ) -> Result<Received, Error> {
         let client = match self.blocking.get() {
             Some(client) => client,
             None => {
@@ -758,9 +872,12 @@ impl Core {
         };
         let mut request = reqwest::blocking::Request::new(prepared.method, prepared.url);
         *request.headers_mut() = prepared.headers;
-        *request.timeout_mut() = self.timeout;
+        *request.timeout_mut() = if streamed { None } else { self.timeout };
         *request.body_mut() = prepared.body.map(reqwest::blocking::Body::from);
         let mut response = client.execute(request)?;
+        if streamed && response.status().is_success() {
+            return Ok(Received::Reader(response));
+        }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let mut sink = LimitedSink {
@@ -769,11 +886,13 @@ impl Core {
         };
         match response.copy_to(&mut sink) {
             Ok(_) => {
-                Ok(RawResponse {
-                    status,
-                    headers,
-                    body: sink.body,
-                })
+                Ok(
+                    Received::Buffered(RawResponse {
+                        status,
+                        headers,
+                        body: sink.body,
+                    }),
+                )
             }
             Err(_) if sink.body.len() as u64 >= sink.limit => {
                 Err(Error::ResponseTooLarge {
@@ -788,11 +907,11 @@ impl Core {
         &self,
         method: &Method,
         attempt: u32,
-        outcome: &Result<RawResponse, Error>,
+        outcome: &Result<Received, Error>,
     ) -> Option<Duration> {
         let policy = self.retry.as_ref()?;
         let view = match outcome {
-            Ok(raw) => Ok((raw.status, &raw.headers)),
+            Ok(received) => Ok((received.status(), received.headers())),
             Err(error) => Err(error),
         };
         policy.delay(method, attempt, view, random_u64())
@@ -839,6 +958,63 @@ impl fmt::Debug for Core {
             .field("retry", &self.retry)
             .field("hooks", &self.hooks)
             .finish_non_exhaustive()
+    }
+}
+
+/// A response as one attempt received it.
+pub(crate) enum Received {
+    /// Read whole: every response of a buffered call, and error responses.
+    Buffered(RawResponse),
+    /// A 2xx response of a streamed async call, its body unread.
+    #[cfg(feature = "async")]
+    Stream(reqwest::Response),
+    /// A 2xx response of a streamed blocking call, its body unread.
+    #[cfg(feature = "blocking")]
+    Reader(reqwest::blocking::Response),
+}
+
+impl Received {
+    fn status(&self) -> StatusCode {
+        match self {
+            Received::Buffered(raw) => raw.status,
+            #[cfg(feature = "async")]
+            Received::Stream(response) => response.status(),
+            #[cfg(feature = "blocking")]
+            Received::Reader(response) => response.status(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Received::Buffered(raw) => &raw.headers,
+            #[cfg(feature = "async")]
+            Received::Stream(response) => response.headers(),
+            #[cfg(feature = "blocking")]
+            Received::Reader(response) => response.headers(),
+        }
+    }
+
+    /// A read response whose status is not 2xx becomes its error; a stream is 2xx.
+    fn check_status(
+        self,
+        statuses: &'static [(u16, &'static str)],
+    ) -> Result<Received, Error> {
+        match self {
+            Received::Buffered(raw) => {
+                check_status(raw, statuses).map(Received::Buffered)
+            }
+
+            #[allow(unreachable_patterns)]
+            streamed => Ok(streamed),
+        }
+    }
+}
+
+/// The status a call ended with, for tracing.
+fn status_of(result: &Result<Received, Error>) -> Option<u16> {
+    match result {
+        Ok(received) => Some(received.status().as_u16()),
+        Err(error) => error.status().map(|status| status.as_u16()),
     }
 }
 

@@ -19,6 +19,7 @@ mod overrides;
 mod request;
 mod response;
 mod retry;
+mod trace;
 mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};

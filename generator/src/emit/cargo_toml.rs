@@ -82,6 +82,8 @@ pub fn cargo_toml(options: &CrateOptions, description: &str) -> String {
         "async = [\"dep:tokio\"]".to_string(),
         "# `send_blocking()` on every request builder.".to_string(),
         "blocking = [\"reqwest/blocking\"]".to_string(),
+        "# A `tracing` span per call, with OpenTelemetry HTTP field names.".to_string(),
+        "tracing = [\"dep:tracing\"]".to_string(),
         String::new(),
         "[dependencies]".to_string(),
         "httpdate = \"1\"".to_string(),
@@ -89,6 +91,8 @@ pub fn cargo_toml(options: &CrateOptions, description: &str) -> String {
         "serde = { version = \"1.0.188\", features = [\"derive\"] }".to_string(),
         "serde_json = \"1\"".to_string(),
         "tokio = { version = \"1\", default-features = false, features = [\"time\"], optional = true }"
+            .to_string(),
+        "tracing = { version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }"
             .to_string(),
     ]);
     let mut text = lines.join("\n");
