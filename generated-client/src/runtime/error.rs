@@ -44,6 +44,19 @@ pub enum Error {
     Config(String),
     /// The [`TokenProvider`](super::TokenProvider) failed.
     Credentials(BoxError),
+    /// A redirect the client will not follow: too many of them, a location
+    /// that is not an http(s) URL, or one to another origin that would carry a
+    /// credential there (in its URL or in the body a 307/308 resends).
+    /// Credentials are never sent to another origin; call the location yourself
+    /// if it is meant to receive them.
+    Redirect {
+        /// The redirect's status.
+        status: StatusCode,
+        /// Where it pointed, with credentials redacted.
+        location: String,
+        /// Why it was not followed.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -55,6 +68,7 @@ impl Error {
             }
             Error::Decode(error) => Some(error.status),
             Error::Transport(error) => error.status(),
+            Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -92,6 +106,9 @@ impl fmt::Display for Error {
                 write!(f, "invalid client configuration: {message}")
             }
             Error::Credentials(error) => write!(f, "token provider failed: {error}"),
+            Error::Redirect { status, location, reason } => {
+                write!(f, "redirect not followed ({status} to `{location}`): {reason}")
+            }
         }
     }
 }

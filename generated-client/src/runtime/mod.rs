@@ -14,6 +14,8 @@ mod body;
 mod core;
 mod encode;
 mod error;
+mod redact;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -29,6 +31,6 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    request::{required, Request},
+    redirect::RedirectRules, request::{required, Request},
     response::RawResponse,
 };

@@ -8,6 +8,7 @@ use reqwest::Method;
 
 use super::body::{GraphQl, Multipart, UrlEncoded};
 use super::error::Error;
+use super::redirect::RedirectRules;
 
 /// Text from the collection (rendered with the client's variables) or from the caller (sent as is).
 #[derive(Debug, Clone)]
@@ -66,6 +67,8 @@ pub(crate) struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) auth: Option<usize>,
     pub(crate) statuses: &'static [(u16, &'static str)],
+    /// What to do when the answer is a redirect.
+    pub(crate) redirects: RedirectRules,
 }
 
 impl Request {
@@ -86,7 +89,13 @@ impl Request {
             body: None,
             auth,
             statuses,
+            redirects: RedirectRules::POSTMAN,
         }
+    }
+
+    /// Sets the collection's redirect behaviour for this request.
+    pub(crate) fn redirects(&mut self, rules: RedirectRules) {
+        self.redirects = rules;
     }
 
     /// Appends a path segment from the collection.

@@ -151,6 +151,11 @@ impl ClientBuilder {
     }
 
     /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: this client
+    /// follows redirects itself and never takes a credential to another origin,
+    /// whereas reqwest's own policy forwards custom credential headers such as
+    /// an API key.
     #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
@@ -158,6 +163,9 @@ impl ClientBuilder {
     }
 
     /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as for
+    /// `http_client`: this client follows redirects itself.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.core.blocking_http_client(client);

@@ -455,6 +455,27 @@ fn send_docs(m: &OperationModel) -> String {
     text
 }
 
+/// The request's redirect behaviour, when the collection changes Postman's.
+fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
+    let crate::ir::Redirects {
+        follow,
+        max,
+        keep_method,
+        keep_authorization,
+        remove_referer,
+    } = *rules;
+    let max = Literal::u32_unsuffixed(max);
+    quote! {
+        request.redirects(runtime::RedirectRules {
+            follow: #follow,
+            max: #max,
+            keep_method: #keep_method,
+            keep_authorization: #keep_authorization,
+            remove_referer: #remove_referer,
+        });
+    }
+}
+
 /// The statements of the builder's `request` method.
 fn request_fn_body(
     api: &Api,
@@ -493,6 +514,9 @@ fn request_fn_body(
     let mut statements = vec![quote! {
         let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
     }];
+    if let Some(rules) = &op.redirects {
+        statements.push(redirect_rules(rules));
+    }
 
     // Path.
     let param_uses: Vec<usize> = op

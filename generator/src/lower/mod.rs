@@ -8,6 +8,7 @@
 mod auth;
 mod body;
 mod naming;
+mod redirects;
 mod response;
 mod url;
 mod variables;
@@ -321,6 +322,7 @@ impl<'c> Lowering<'c> {
             responses: item.responses.iter().map(response::lower).collect(),
             docs: item.description.clone(),
             events,
+            redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
         });
     }
 
