@@ -97,3 +97,31 @@ fn item_3_literal_credential_headers_and_query_values_never_reach_generated_code
         }
     }
 }
+
+#[test]
+fn item_9_inspect_shows_names_and_paths_of_64_k_characters_and_more() {
+    let long = "n".repeat(70_000);
+    let collection = json!({
+        "info": {"name": long},
+        "item": [{"name": long, "item": [
+            {"name": long, "request": {"method": "GET", "url": format!("https://h/{long}/{{{{{long}}}}}?{long}=1")}},
+        ]}],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.postman_collection.json");
+    std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_postman-codegen"))
+        .arg("inspect")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains('…'),
+        "long cells are cut: {}",
+        &stdout[..stdout.len().min(2000)]
+    );
+}
