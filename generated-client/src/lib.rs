@@ -19,6 +19,10 @@
 //!
 //! `send().await` returns [`ResponseValue`] (the typed body, with status and headers) or an [`Error`]: [`Error::Status`] for a documented or undocumented error status (with the collection's description of it, the headers and the raw body), [`Error::RateLimited`] for `429` (with `Retry-After`), [`Error::Transport`], [`Error::Decode`] (keeping the raw body) and [`Error::InvalidRequest`] (a request that could not be built, rejected before sending).
 //!
+//! # Redirects and credentials
+//!
+//! Redirects are followed as the collection's `protocolProfileBehavior` says (Postman's defaults otherwise: up to 10, 301 and 302 turn into `GET`). A credential the client adds (auth header or query parameter, credential headers, secret variables) never goes to another origin: a redirect elsewhere is followed without them, and one that would still carry them (in its URL, or in the body a 307 or 308 resends) stops with [`Error::Redirect`]. Errors and `Debug` output show credentials as `REDACTED`.
+//!
 //! # Retries
 //!
 //! Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and connection failures of idempotent requests, honouring `Retry-After`.

@@ -17,6 +17,8 @@ use super::encode::{self, Set};
 use super::error::{BoxError, Error, ErrorResponse};
 use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
 use super::overrides::Overrides;
+use super::redact::{redact_userinfo, Secrets};
+use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
@@ -229,10 +231,11 @@ impl CoreBuilder {
     /// Checks the configuration and builds the HTTP client.
     pub(crate) fn build(self) -> Result<Core, Error> {
         for url in self.servers.iter().flatten() {
+            let shown = redact_userinfo(url);
             let parsed = Url::parse(url)
-                .map_err(|error| Error::Config(format!("base URL `{url}`: {error}")))?;
+                .map_err(|error| Error::Config(format!("base URL `{shown}`: {error}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(Error::Config(format!("base URL `{url}` is not http(s)")));
+                return Err(Error::Config(format!("base URL `{shown}` is not http(s)")));
             }
         }
         HeaderValue::from_str(&self.user_agent)
@@ -316,11 +319,12 @@ pub(crate) struct Core {
 }
 
 /// A request ready for the HTTP client.
-struct Prepared {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 impl Core {
@@ -377,7 +381,10 @@ impl Core {
             };
             let mut prepared = self.prepare(request, token.as_deref())?;
             self.before_send(request, &mut prepared, attempt)?;
-            let outcome = self.send(prepared, streamed).await;
+            let secrets = self.secrets(token.as_deref());
+            let outcome = self
+                .send(prepared, streamed, &request.redirects, &secrets)
+                .await;
             let outcome = outcome
                 .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
@@ -449,7 +456,9 @@ impl Core {
             };
             let mut prepared = self.prepare(request, token.as_deref())?;
             self.before_send(request, &mut prepared, attempt)?;
-            let outcome = self.send_blocking(prepared, streamed);
+            let secrets = self.secrets(token.as_deref());
+            let outcome = self
+                .send_blocking(prepared, streamed, &request.redirects, &secrets);
             let outcome = outcome
                 .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
@@ -596,6 +605,14 @@ impl Core {
         self.token_provider.as_ref().filter(|_| scheme.uses_token())
     }
 
+    /// Every credential this attempt may send: secret variables, credential
+    /// slots and the provider's token.
+    fn secrets(&self, token: Option<&str>) -> Secrets {
+        let variables = self.secrets.iter().filter_map(|name| self.vars.get(name));
+        let slots = self.credentials.values();
+        Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
+    }
+
     fn credential(&self, credential: Credential) -> Option<&str> {
         match credential {
             Credential::Variable(name) => self.vars.get(name),
@@ -739,10 +756,18 @@ impl Core {
                 url.push_str(piece);
             }
         }
+        let secrets = self.secrets(token);
         let url = Url::parse(&url)
             .map_err(|error| Error::invalid(
-                format!("the URL `{url}` is invalid: {error}"),
+                secrets.redact(&format!("the URL `{url}` is invalid: {error}")),
             ))?;
+        if !secrets.is_empty() {
+            for value in headers.values_mut() {
+                if secrets.appear_in(value.as_bytes()) {
+                    value.set_sensitive(true);
+                }
+            }
+        }
         Ok(Prepared {
             method: request.method.clone(),
             url,
@@ -821,17 +846,54 @@ impl Core {
         Ok(())
     }
 
-    /// Sends one attempt. A 2xx response of a streamed call is returned
-    /// unread; every other response is read, up to `max_response_bytes`.
-    /// A streamed call has no whole-request timeout (a download may take
-    /// long); `read_timeout` bounds a stall.
+    /// Sends one attempt, following redirects by `rules`; errors never show
+    /// `secrets`. A 2xx response of a streamed call is returned unread; every
+    /// other response is read, up to `max_response_bytes`. A streamed call has
+    /// no whole-request timeout (a download may take long); `read_timeout`
+    /// bounds a stall.
     #[cfg(feature = "async")]
-    async fn send(&self, prepared: Prepared, streamed: bool) -> Result<Received, Error> {
-        let mut request = reqwest::Request::new(prepared.method, prepared.url);
-        *request.headers_mut() = prepared.headers;
-        *request.timeout_mut() = if streamed { None } else { self.timeout };
-        *request.body_mut() = prepared.body.map(reqwest::Body::from);
-        let mut response = self.http.execute(request).await?;
+    async fn send(
+        &self,
+        prepared: Prepared,
+        streamed: bool,
+        rules: &RedirectRules,
+        secrets: &Secrets,
+    ) -> Result<Received, Error> {
+        let deadline = if streamed {
+            None
+        } else {
+            self.timeout.map(|timeout| std::time::Instant::now() + timeout)
+        };
+        let mut current = prepared;
+        let mut hops = 0;
+        let mut response = loop {
+            let mut request = reqwest::Request::new(
+                current.method.clone(),
+                current.url.clone(),
+            );
+            *request.headers_mut() = current.headers.clone();
+            *request.timeout_mut() = remaining(deadline);
+            *request.body_mut() = current.body.clone().map(reqwest::Body::from);
+            let response = self
+                .http
+                .execute(request)
+                .await
+                .map_err(|error| secrets.transport(error))?;
+            match redirect::next(
+                rules,
+                hops,
+                &current,
+                response.status(),
+                response.headers(),
+                secrets,
+            )? {
+                Some(next) => {
+                    current = next;
+                    hops += 1;
+                }
+                None => break response,
+            }
+        };
         if streamed && response.status().is_success() {
             return Ok(Received::Stream(response));
         }
@@ -842,7 +904,11 @@ impl Core {
             return Err(Error::ResponseTooLarge { limit });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| secrets.transport(error))?
+        {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(Error::ResponseTooLarge { limit });
             }
@@ -857,11 +923,14 @@ impl Core {
         )
     }
 
+    /// [`Core::send`] for blocking callers.
     #[cfg(feature = "blocking")]
     fn send_blocking(
         &self,
         prepared: Prepared,
         streamed: bool,
+        rules: &RedirectRules,
+        secrets: &Secrets,
     ) -> Result<Received, Error> {
         let client = match self.blocking.get() {
             Some(client) => client,
@@ -870,19 +939,54 @@ impl Core {
                 self.blocking.get_or_init(|| client)
             }
         };
-        let mut request = reqwest::blocking::Request::new(prepared.method, prepared.url);
-        *request.headers_mut() = prepared.headers;
-        *request.timeout_mut() = if streamed { None } else { self.timeout };
-        *request.body_mut() = prepared.body.map(reqwest::blocking::Body::from);
-        let mut response = client.execute(request)?;
+        let deadline = if streamed {
+            None
+        } else {
+            self.timeout.map(|timeout| std::time::Instant::now() + timeout)
+        };
+        let mut current = prepared;
+        let mut hops = 0;
+        let mut response = loop {
+            let mut request = reqwest::blocking::Request::new(
+                current.method.clone(),
+                current.url.clone(),
+            );
+            *request.headers_mut() = current.headers.clone();
+            *request.timeout_mut() = remaining(deadline);
+            *request.body_mut() = current
+                .body
+                .clone()
+                .map(reqwest::blocking::Body::from);
+            let response = client
+                .execute(request)
+                .map_err(|error| secrets.transport(error))?;
+            match redirect::next(
+                rules,
+                hops,
+                &current,
+                response.status(),
+                response.headers(),
+                secrets,
+            )? {
+                Some(next) => {
+                    current = next;
+                    hops += 1;
+                }
+                None => break response,
+            }
+        };
         if streamed && response.status().is_success() {
             return Ok(Received::Reader(response));
         }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        let limit = self.max_response_bytes;
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(Error::ResponseTooLarge { limit });
+        }
         let mut sink = LimitedSink {
             body: Vec::new(),
-            limit: self.max_response_bytes,
+            limit,
         };
         match response.copy_to(&mut sink) {
             Ok(_) => {
@@ -899,7 +1003,7 @@ impl Core {
                     limit: sink.limit,
                 })
             }
-            Err(error) => Err(error.into()),
+            Err(error) => Err(secrets.transport(error).into()),
         }
     }
 
@@ -937,12 +1041,12 @@ impl fmt::Debug for Core {
             .keys()
             .map(|slot| (*slot, "<redacted>"))
             .collect();
-        let servers: Vec<&str> = self
+        let servers: Vec<String> = self
             .spec
             .servers
             .iter()
             .zip(&self.servers)
-            .map(|(template, url)| url.as_deref().unwrap_or(template))
+            .map(|(template, url)| redact_userinfo(url.as_deref().unwrap_or(template)))
             .collect();
         f.debug_struct("Client")
             .field("api", &self.spec.name)
@@ -1096,6 +1200,12 @@ fn apply_overrides(
             None => None,
         },
     )
+}
+
+/// The time left until `deadline`: one timeout covers a request and its redirects.
+fn remaining(deadline: Option<std::time::Instant>) -> Option<Duration> {
+    deadline
+        .map(|deadline| deadline.saturating_duration_since(std::time::Instant::now()))
 }
 
 /// The first `{{name}}` left in `text`.
@@ -1321,6 +1431,174 @@ mod request_tests {
             core.render("{{{{inner}}}}x").expect_err("unset").to_string()
             .contains("inner")
         );
+    }
+
+    /// A one-connection-per-request HTTP server on 127.0.0.1 answering with
+    /// `answer`; returns its URL and what it received.
+    #[cfg(feature = "blocking")]
+    fn loopback(answer: String) -> (String, std::sync::mpsc::Receiver<String>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let (sender, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while let Ok(read) = stream.read(&mut buffer) {
+                    request.extend_from_slice(&buffer[..read]);
+                    let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length = text
+                            .lines()
+                            .find_map(|line| line.strip_prefix("content-length:"))
+                            .and_then(|value| value.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if read == 0 || request.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                    if read == 0 {
+                        break;
+                    }
+                }
+                let _ = sender.send(String::from_utf8_lossy(&request).into_owned());
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        (url, received)
+    }
+
+    static KEY_IN_HEADER: ApiSpec = ApiSpec {
+        name: "test",
+        servers: &["{{base}}"],
+        variables: &[
+            VariableSpec {
+                name: "base",
+                default: None,
+                secret: false,
+            },
+            VariableSpec {
+                name: "key",
+                default: None,
+                secret: true,
+            },
+        ],
+        auth: &[
+            AuthScheme::ApiKey {
+                name: "X-Api-Key",
+                value: Credential::Variable("key"),
+                in_query: false,
+            },
+        ],
+    };
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn item_1_an_api_key_header_never_follows_a_redirect_to_another_port() {
+        for status in [302, 307] {
+            let (other, seen_by_other) = loopback(
+                "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".to_string(),
+            );
+            let (first, seen_by_first) = loopback(
+                format!(
+                    "HTTP/1.1 {status} Moved\r\nLocation: {other}/next\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                ),
+            );
+            let mut builder = CoreBuilder::new(&KEY_IN_HEADER);
+            builder.var("base".to_string(), first);
+            builder.set_credential(Credential::Variable("key"), "K3Y-18".to_string());
+            let core = builder.build().expect("core");
+            let mut request = Request::new(Method::POST, 0, Some(0), &[]);
+            request.segment("items");
+            request.bytes("text/plain", b"the-body".to_vec());
+            let outcome = core.execute_blocking(request);
+            let first_saw = seen_by_first
+                .recv_timeout(Duration::from_secs(5))
+                .expect("first request");
+            assert!(first_saw.contains("K3Y-18"), "{first_saw}");
+            let other_saw: Vec<String> = seen_by_other.try_iter().collect();
+            assert!(
+                ! other_saw.concat().contains("K3Y-18"),
+                "{status}: the key crossed origins: {other_saw:?}"
+            );
+            assert!(
+                ! other_saw.concat().contains("the-body"),
+                "{status}: the body crossed origins: {other_saw:?}"
+            );
+            match status {
+                302 => {
+                    assert!(
+                        outcome.is_ok() && other_saw.len() == 1,
+                        "{outcome:?} {other_saw:?}"
+                    )
+                }
+                _ => {
+                    assert!(
+                        matches!(outcome, Err(Error::Redirect { .. })) && other_saw
+                        .is_empty(), "{outcome:?}"
+                    )
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn item_2_transport_errors_never_show_a_query_credential() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.var("base".to_string(), "http://127.0.0.1:1".to_string());
+        builder.set_credential(Credential::Variable("key"), "SECRET-18".to_string());
+        builder.timeout(Some(Duration::from_millis(500)));
+        let core = builder.build().expect("core");
+        let request = Request::new(Method::GET, 0, Some(0), &[]);
+        let error = core
+            .execute_blocking(request)
+            .expect_err("nothing listens on port 1");
+        let shown = format!(
+            "{error} {error:?} {:?}", std::error::Error::source(& error)
+        );
+        assert!(
+            ! shown.contains("SECRET-18") && shown.contains("api_key=REDACTED"),
+            "{shown}"
+        );
+    }
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn blocking_client_refuses_an_oversized_content_length_at_once() {
+        let (base, _seen) = loopback(
+            "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n".to_string(),
+        );
+        let mut builder = CoreBuilder::new(&KEY_IN_HEADER);
+        builder.var("base".to_string(), base);
+        builder.timeout(Some(Duration::from_secs(2)));
+        let core = builder.build().expect("core");
+        let outcome = core.execute_blocking(Request::new(Method::GET, 0, None, &[]));
+        assert!(matches!(outcome, Err(Error::ResponseTooLarge { .. })), "{outcome:?}");
+    }
+
+    #[test]
+    fn item_2_invalid_url_and_base_url_errors_never_show_credentials() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.server(0, "http://user:pa55@[::1".to_string());
+        let error = builder.build().expect_err("invalid base URL");
+        assert!(! error.to_string().contains("pa55"), "{error}");
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.set_credential(Credential::Variable("key"), "SECRET-18".to_string());
+        builder.var("base".to_string(), "http://exa mple".to_string());
+        let core = builder.build().expect("core");
+        let error = core
+            .prepare(&Request::new(Method::GET, 0, Some(0), &[]), None)
+            .expect_err("invalid");
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("invalid") && ! shown.contains("SECRET-18"), "{shown}");
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.server(0, "http://user:pa55@host/".to_string());
+        let shown = format!("{:?}", builder.build().expect("core"));
+        assert!(! shown.contains("pa55"), "{shown}");
     }
 
     #[test]

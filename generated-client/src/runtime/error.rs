@@ -47,6 +47,19 @@ pub enum Error {
     /// A client hook (`before_send` or `after_receive` on the client builder)
     /// refused the request or the response.
     Hook(BoxError),
+    /// A redirect the client will not follow: too many of them, a location
+    /// that is not an http(s) URL, or one to another origin that would carry a
+    /// credential there (in its URL or in the body a 307/308 resends).
+    /// Credentials are never sent to another origin; call the location yourself
+    /// if it is meant to receive them.
+    Redirect {
+        /// The redirect's status.
+        status: StatusCode,
+        /// Where it pointed, with credentials redacted.
+        location: String,
+        /// Why it was not followed.
+        reason: String,
+    },
 }
 
 impl Error {
@@ -58,6 +71,7 @@ impl Error {
             }
             Error::Decode(error) => Some(error.status),
             Error::Transport(error) => error.status(),
+            Error::Redirect { status, .. } => Some(*status),
             _ => None,
         }
     }
@@ -96,6 +110,9 @@ impl fmt::Display for Error {
             }
             Error::Credentials(error) => write!(f, "token provider failed: {error}"),
             Error::Hook(error) => write!(f, "a client hook failed: {error}"),
+            Error::Redirect { status, location, reason } => {
+                write!(f, "redirect not followed ({status} to `{location}`): {reason}")
+            }
         }
     }
 }

@@ -16,6 +16,8 @@ mod encode;
 mod error;
 mod hooks;
 mod overrides;
+mod redact;
+mod redirect;
 mod request;
 mod response;
 mod retry;
@@ -34,6 +36,6 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    overrides::Overrides, request::{required, Request},
+    overrides::Overrides, redirect::RedirectRules, request::{required, Request},
     response::RawResponse, transport::TlsBackend,
 };

@@ -10,6 +10,7 @@ use super::body::{GraphQl, Multipart, UrlEncoded};
 use super::error::Error;
 use super::hooks::OperationInfo;
 use super::overrides::Overrides;
+use super::redirect::RedirectRules;
 
 /// Text from the collection (rendered with the client's variables) or from the caller (sent as is).
 #[derive(Debug, Clone)]
@@ -72,6 +73,8 @@ pub(crate) struct Request {
     pub(crate) overrides: Overrides,
     /// Which operation this is, for hooks and tracing.
     pub(crate) operation: OperationInfo,
+    /// What to do when the answer is a redirect.
+    pub(crate) redirects: RedirectRules,
 }
 
 impl Request {
@@ -94,6 +97,7 @@ impl Request {
             statuses,
             overrides: Overrides::default(),
             operation: OperationInfo::default(),
+            redirects: RedirectRules::POSTMAN,
         }
     }
 
@@ -107,6 +111,11 @@ impl Request {
         overrides.check()?;
         self.overrides = overrides;
         Ok(())
+    }
+
+    /// Sets the collection's redirect behaviour for this request.
+    pub(crate) fn redirects(&mut self, rules: RedirectRules) {
+        self.redirects = rules;
     }
 
     /// Appends a path segment from the collection.

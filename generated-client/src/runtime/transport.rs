@@ -96,7 +96,8 @@ impl Transport {
     #[cfg(feature = "async")]
     pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
         let mut builder = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout);
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(timeout) = self.read_timeout {
             builder = builder.read_timeout(timeout);
         }
@@ -124,7 +125,8 @@ impl Transport {
     #[cfg(feature = "blocking")]
     pub(crate) fn blocking_client(&self) -> Result<reqwest::blocking::Client, Error> {
         let mut builder = reqwest::blocking::Client::builder()
-            .connect_timeout(self.connect_timeout);
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none());
         if let Some(proxy) = self.proxy()? {
             builder = builder.proxy(proxy);
         }

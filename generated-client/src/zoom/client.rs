@@ -221,6 +221,11 @@ impl ClientBuilder {
     /// `connect_timeout`, `read_timeout`, `proxy`, `no_proxy` and the TLS settings, and
     /// setting those too is an error; everything else here (timeout, default headers,
     /// user agent, hooks, retries) still applies.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: this client
+    /// follows redirects itself and never takes a credential to another origin,
+    /// whereas reqwest's own policy forwards custom credential headers such as
+    /// an API key.
     #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
@@ -229,6 +234,9 @@ impl ClientBuilder {
 
     /// Sends blocking requests with an existing `reqwest::blocking::Client`; as with
     /// `http_client`, its own connect, proxy and TLS settings replace this builder's.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as for
+    /// `http_client`: this client follows redirects itself.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.core.blocking_http_client(client);

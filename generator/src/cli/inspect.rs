@@ -251,22 +251,38 @@ fn status_codes(op: &Operation) -> String {
     }
 }
 
+/// The most characters of a cell a table shows; longer cells end in `…`, so
+/// one huge name neither widens every row nor overflows `format!`'s width
+/// (which panics beyond 65,535).
+const MAX_CELL_CHARS: usize = 120;
+
+/// `cell`, cut to [`MAX_CELL_CHARS`].
+fn clip(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.char_indices().nth(MAX_CELL_CHARS - 1) {
+        Some((end, _)) if cell.chars().count() > MAX_CELL_CHARS => {
+            format!("{}…", &cell[..end]).into()
+        }
+        _ => cell.into(),
+    }
+}
+
 /// Left-aligned columns separated by two spaces; the last column is not padded.
 fn align<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|h| h.chars().count());
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(clip(cell).chars().count());
         }
     }
     let mut out = String::new();
     let mut line = |cells: Vec<&str>| {
         let mut text = String::new();
         for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == N {
-                text.push_str(cell);
-            } else {
-                let _ = write!(text, "{cell:width$}  ");
+            let cell = clip(cell);
+            text.push_str(&cell);
+            if i + 1 < N {
+                let padding = width.saturating_sub(cell.chars().count()) + 2;
+                text.push_str(&" ".repeat(padding));
             }
         }
         out.push_str(text.trim_end());

@@ -100,6 +100,13 @@ fn common_docs(interface: Interface) -> String {
          [`Error::RateLimited`] for `429` (with `Retry-After`), [`Error::Transport`], \
          [`Error::Decode`] (keeping the raw body) and [`Error::InvalidRequest`] (a request that \
          could not be built, rejected before sending).\n\n\
+         # Redirects and credentials\n\n\
+         Redirects are followed as the collection's `protocolProfileBehavior` says (Postman's \
+         defaults otherwise: up to 10, 301 and 302 turn into `GET`). A credential the client \
+         adds (auth header or query parameter, credential headers, secret variables) never \
+         goes to another origin: a redirect elsewhere is followed without them, and one that \
+         would still carry them (in its URL, or in the body a 307 or 308 resends) stops with \
+         [`Error::Redirect`]. Errors and `Debug` output show credentials as `REDACTED`.\n\n\
          # Retries\n\n\
          Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
          connection failures of idempotent requests, honouring `Retry-After`.\n\n\

@@ -508,6 +508,27 @@ fn send_docs(m: &OperationModel) -> String {
     text
 }
 
+/// The request's redirect behaviour, when the collection changes Postman's.
+fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
+    let crate::ir::Redirects {
+        follow,
+        max,
+        keep_method,
+        keep_authorization,
+        remove_referer,
+    } = *rules;
+    let max = Literal::u32_unsuffixed(max);
+    quote! {
+        request.redirects(runtime::RedirectRules {
+            follow: #follow,
+            max: #max,
+            keep_method: #keep_method,
+            keep_authorization: #keep_authorization,
+            remove_referer: #remove_referer,
+        });
+    }
+}
+
 /// The statements of the builder's `request` method.
 fn request_fn_body(
     api: &Api,
@@ -553,6 +574,9 @@ fn request_fn_body(
         let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
         request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
     }];
+    if let Some(rules) = &op.redirects {
+        statements.push(redirect_rules(rules));
+    }
 
     // Path.
     let param_uses: Vec<usize> = op

@@ -181,6 +181,38 @@ pub struct Operation {
     /// Script events attached to the item or its ancestors (`prerequest`, `test`):
     /// reported, never executed.
     pub events: Vec<String>,
+    /// How redirects are followed, when the collection changes Postman's defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirects: Option<Redirects>,
+}
+
+/// The redirect keys of a request's effective `protocolProfileBehavior`
+/// (Postman's defaults for the keys it does not set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Redirects {
+    /// `followRedirects` (default true).
+    pub follow: bool,
+    /// `maxRedirects` (default 10).
+    pub max: u32,
+    /// `followOriginalHttpMethod`: keep the method on 301 and 302 (default false).
+    pub keep_method: bool,
+    /// `followAuthorizationHeader`: keep `Authorization` when only the port or
+    /// scheme changes (default false; never to another host).
+    pub keep_authorization: bool,
+    /// `removeRefererHeaderOnRedirect` (default false).
+    pub remove_referer: bool,
+}
+
+impl Default for Redirects {
+    fn default() -> Self {
+        Redirects {
+            follow: true,
+            max: 10,
+            keep_method: false,
+            keep_authorization: false,
+            remove_referer: false,
+        }
+    }
 }
 
 /// One segment of an operation's path.

@@ -7,7 +7,9 @@
 
 mod auth;
 mod body;
+mod credentials;
 mod naming;
+mod redirects;
 mod response;
 mod url;
 mod variables;
@@ -23,7 +25,8 @@ use crate::collection::{
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, PathSegment, QueryValue, Server, Template, VariableUse,
+    HeaderParam, HeaderValue, Operation, PathSegment, QueryParam, QueryValue, Server, Template,
+    VariableUse,
 };
 use crate::names::UniqueNames;
 
@@ -251,6 +254,7 @@ impl<'c> Lowering<'c> {
             // Query auth replaces user entries with the same key and is appended last (§9.3).
             query.retain(|q| q.key.as_deref() != Some(key.as_str()));
         }
+        self.protect_credential_query(&mut query, item);
         for q in &query {
             if let QueryValue::Fixed { value } = &q.value {
                 self.uses.record(value, VariableUse::Query);
@@ -275,7 +279,8 @@ impl<'c> Lowering<'c> {
             self.record_body_uses(body);
         }
         let auth_header = auth.and_then(|i| auth_header_name(&self.api.auth_schemes[i]));
-        let headers = headers(&request.headers, body.is_some(), auth_header.as_deref());
+        let mut headers = headers(&request.headers, body.is_some(), auth_header.as_deref());
+        self.protect_credential_headers(&mut headers, item);
         for header in &headers {
             if let HeaderValue::Fixed { value } = &header.value {
                 self.uses.record(value, VariableUse::Header);
@@ -321,7 +326,86 @@ impl<'c> Lowering<'c> {
             responses: item.responses.iter().map(response::lower).collect(),
             docs: item.description.clone(),
             events,
+            redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
         });
+    }
+
+    /// Makes the variables of credential headers secrets, and a literal
+    /// credential a secret variable named after the header (never generated code).
+    fn protect_credential_headers(&mut self, headers: &mut [HeaderParam], item: &RequestItem) {
+        for header in headers {
+            let HeaderValue::Fixed { value } = &mut header.value else {
+                continue;
+            };
+            if !credentials::is_credential(&header.name, value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            if let Some(parameterised) = credentials::parameterise(value, &header.name) {
+                *value = parameterised;
+                self.uses.record_name(&header.name, VariableUse::Auth);
+                let index = item
+                    .request
+                    .headers
+                    .iter()
+                    .rposition(|h| h.key == header.name)
+                    .unwrap_or_default();
+                let at = item.path.key("request").key("header").index(index);
+                self.api.diagnostics.push(literal_credential(
+                    at.as_str(),
+                    &format!("header `{}`", header.name),
+                    &header.name,
+                ));
+            }
+        }
+    }
+
+    /// [`Lowering::protect_credential_headers`] for query parameters: an
+    /// enabled literal credential becomes a secret variable named after its key.
+    fn protect_credential_query(&mut self, query: &mut [QueryParam], item: &RequestItem) {
+        for (index, q) in query.iter_mut().enumerate() {
+            let Some(key) = q.key.clone() else {
+                continue;
+            };
+            let value = match &q.value {
+                QueryValue::Fixed { value } => value.clone(),
+                QueryValue::Param { param } => {
+                    Template::literal(param.example.clone().unwrap_or_default())
+                }
+                QueryValue::KeyOnly => continue,
+            };
+            if !credentials::is_credential_query(&key, &value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            let Some(parameterised) = credentials::parameterise(&value, &key) else {
+                continue;
+            };
+            match &mut q.value {
+                QueryValue::Param { param } if q.disabled => param.example = None,
+                _ => {
+                    q.value = QueryValue::Fixed {
+                        value: parameterised,
+                    }
+                }
+            }
+            self.uses.record_name(&key, VariableUse::Auth);
+            let at = item
+                .path
+                .key("request")
+                .key("url")
+                .key("query")
+                .index(index);
+            self.api.diagnostics.push(literal_credential(
+                at.as_str(),
+                &format!("query parameter `{key}`"),
+                &key,
+            ));
+        }
     }
 
     fn record_body_uses(&mut self, body: &Body) {
@@ -388,6 +472,7 @@ impl<'c> Lowering<'c> {
         sort_servers_by_use(&mut api, &self.server_uses);
         naming::assign(&mut api, &self.order, &self.base_names, &self.item_paths);
         api.variables = variables::variables(&self.definitions, &self.uses, &mut api.diagnostics);
+        scrub_secret_examples(&mut api, &self.definitions);
         for server in &mut api.servers {
             server.default_url = variables::default_url(&server.url, &api.variables);
         }
@@ -496,6 +581,55 @@ fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec
             docs: h.description.clone(),
         })
         .collect()
+}
+
+/// Removes parameter examples that hold a secret variable's value: a variable
+/// can turn out to be a secret (by its use in a later request's credential
+/// header) after its value became an earlier parameter's example.
+fn scrub_secret_examples(api: &mut Api, definitions: &[VariableDef]) {
+    let secret_values: Vec<&str> = api
+        .variables
+        .iter()
+        .filter(|var| var.secret)
+        .flat_map(|var| definitions.iter().filter(move |d| d.key == var.name))
+        .map(|d| d.value.as_str())
+        .filter(|value| !value.is_empty())
+        .collect();
+    if secret_values.is_empty() {
+        return;
+    }
+    let holds_secret = |example: &Option<String>| {
+        example
+            .as_deref()
+            .is_some_and(|text| secret_values.iter().any(|secret| text.contains(secret)))
+    };
+    for op in &mut api.operations {
+        for param in &mut op.path_params {
+            if holds_secret(&param.example) {
+                param.example = None;
+            }
+        }
+        for q in &mut op.query {
+            if let QueryValue::Param { param } = &mut q.value {
+                if holds_secret(&param.example) {
+                    param.example = None;
+                }
+            }
+        }
+    }
+}
+
+/// The warning for a literal credential taken out of generated code.
+fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "literal-credential",
+        at,
+        format!(
+            "{place} holds a literal credential; it is not copied into generated code: the client \
+             sends the secret variable `{variable}` instead, which the caller sets (its setter on the \
+             client builder, or `.var(\"{variable}\", ..)`)"
+        ),
+    )
 }
 
 fn event_names(events: &[Event]) -> Vec<String> {

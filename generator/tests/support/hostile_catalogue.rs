@@ -127,5 +127,17 @@ pub fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
                 .to_vec(),
             Expect::Generates,
         ),
+        (
+            "redirect behaviour on the collection, a folder and a request, some of the wrong type",
+            bytes(&json!({
+                "info": {"name": "redirects"},
+                "protocolProfileBehavior": {"followRedirects": false, "maxRedirects": "3"},
+                "item": [{"name": "f", "protocolProfileBehavior": {"maxRedirects": 2, "followAuthorizationHeader": true},
+                    "item": [{"name": "r", "protocolProfileBehavior": {"followRedirects": true, "followOriginalHttpMethod": true,
+                        "removeRefererHeaderOnRedirect": true},
+                        "request": {"method": "POST", "url": "https://h/r"}}]}],
+            })),
+            Expect::Generates,
+        ),
     ]
 }

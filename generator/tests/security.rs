@@ -1,0 +1,127 @@
+//! Regression tests for issue #18 (security and reliability), one or more per
+//! item of the hostile probe, named after the item.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+use postman_codegen::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::ir::Api;
+use serde_json::{json, Value};
+
+fn load(collection: &Value) -> Api {
+    postman_codegen::load_api(&serde_json::to_vec(collection).unwrap()).unwrap()
+}
+
+fn generate(api: &Api) -> CrateFiles {
+    let types = postman_codegen::infer::infer(api);
+    let input = ApiInput {
+        api,
+        types: &types,
+        module: "api",
+    };
+    emit_crate(&[input], &CrateOptions::new("probe-client", "0.1.0")).unwrap()
+}
+
+fn codes(api: &Api) -> Vec<&str> {
+    api.diagnostics.iter().map(|d| &*d.code).collect()
+}
+
+fn header(key: &str, value: &str) -> Value {
+    json!({"key": key, "value": value})
+}
+
+#[test]
+fn item_3_literal_credential_headers_and_query_values_never_reach_generated_code() {
+    let collection = json!({
+        "info": {"name": "literal credentials"},
+        "variable": [
+            {"key": "sessionId", "value": "SESSION-VALUE-3"},
+            {"key": "auth", "value": "AUTH-VALUE-3"},
+            {"key": "bearer", "value": "BEARER-VALUE-3"},
+            {"key": "signature", "value": "SIGNATURE-VALUE-3"},
+        ],
+        "item": [
+            {"name": "uses the session id in a path first", "request": {"method": "GET", "url": "https://h/s/{{sessionId}}"}},
+            {"name": "literal", "request": {"method": "GET", "url": "https://h/a?api_key=QUERY-LITERAL-3&page=2",
+                "header": [
+                    header("Authorization", "Bearer LITERAL-BEARER-3"),
+                    header("X-API-Key", "LITERAL-KEY-3"),
+                    header("Cookie", "session=LITERAL-COOKIE-3"),
+                    header("X-Anything", "Hawk id=\"LITERAL-HAWK-3\", mac=\"m\""),
+                    header("Accept", "application/json"),
+                ]}},
+            {"name": "variables", "request": {"method": "GET", "url": "https://h/b",
+                "header": [
+                    header("Cookie", "{{sessionId}}"),
+                    header("Authorization", "{{auth}}"),
+                    header("X-Token", "Bearer {{bearer}}"),
+                    header("X-Signature", "{{signature}}"),
+                ]}},
+        ],
+    });
+    let api = load(&collection);
+    let warnings = codes(&api)
+        .iter()
+        .filter(|c| **c == "literal-credential")
+        .count();
+    assert_eq!(warnings, 5, "{:?}", api.diagnostics);
+    for name in [
+        "sessionId",
+        "auth",
+        "bearer",
+        "signature",
+        "X-API-Key",
+        "Authorization",
+        "api_key",
+    ] {
+        let var = api
+            .variables
+            .iter()
+            .find(|v| v.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert!(var.secret && var.default.is_none(), "{var:?}");
+    }
+    for (path, text) in generate(&api) {
+        assert!(
+            !text.contains("-3\"") && !text.contains("-3 "),
+            "{path} holds a literal credential"
+        );
+        for value in [
+            "LITERAL-",
+            "QUERY-LITERAL",
+            "SESSION-VALUE",
+            "AUTH-VALUE",
+            "BEARER-VALUE",
+            "SIGNATURE-VALUE",
+        ] {
+            assert!(!text.contains(value), "{path} holds `{value}`");
+        }
+    }
+}
+
+#[test]
+fn item_9_inspect_shows_names_and_paths_of_64_k_characters_and_more() {
+    let long = "n".repeat(70_000);
+    let collection = json!({
+        "info": {"name": long},
+        "item": [{"name": long, "item": [
+            {"name": long, "request": {"method": "GET", "url": format!("https://h/{long}/{{{{{long}}}}}?{long}=1")}},
+        ]}],
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.postman_collection.json");
+    std::fs::write(&path, serde_json::to_vec(&collection).unwrap()).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_postman-codegen"))
+        .arg("inspect")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains('…'),
+        "long cells are cut: {}",
+        &stdout[..stdout.len().min(2000)]
+    );
+}
