@@ -221,6 +221,7 @@ publish = false
 [dependencies]
 replay-client = { path = "../client" }
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+serde = "1"
 serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
 "#;
