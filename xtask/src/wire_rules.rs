@@ -191,3 +191,101 @@ fn rule_1_an_unbuildable_request_is_reported_and_the_run_goes_on() {
         .expect("the harness prints a count");
     assert_eq!(total, format!("{sent} of {}", sent + 1));
 }
+
+/// Rule 3: a URL whose path list starts with an empty segment after
+/// `{{baseUrl}}` is sent with the double slash newman sends.
+#[test]
+fn rule_3_an_empty_first_path_segment_is_sent_as_a_double_slash() {
+    let request = replayed().request("rule 3/empty first segment");
+    assert_eq!(request.target, "http://wire.example//api/v1/health");
+}
+
+/// Rule 3: `{{baseUrl}}/api` with a `baseUrl` ending in `/` is sent as newman
+/// sends it, `//api`, in URL objects and URL strings alike.
+#[test]
+fn rule_3_a_base_url_ending_in_a_slash_keeps_it() {
+    let run = replayed();
+    let object = run.request("rule 3/base url ending in a slash");
+    assert_eq!(object.target, "http://wire.example//api/v1/health");
+    let string = run.request("rule 3/string url");
+    assert_eq!(string.target, "http://wire.example//api/v2/health");
+}
+
+/// Rule 4: query values the collection holds percent-encoded are not encoded
+/// a second time; the server decodes the same values newman's request gives it.
+#[test]
+fn rule_4_already_encoded_query_values_are_not_encoded_again() {
+    let request = replayed().request("rule 4/encoded query values");
+    assert_eq!(
+        request.target,
+        "http://wire.example/authorize?scope=openid%20offline_access&redirect=https://app.example/cb"
+    );
+}
+
+/// Rule 5: numbers of a JSON body reach the wire exactly as the collection
+/// writes them (newman sends `-1.2199556849712643`; a parser without exact
+/// float parsing turned it into `...645`).
+#[test]
+fn rule_5_numbers_survive_exactly() {
+    let request = replayed().request("rule 5/exact numbers");
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"lat":-1.2199556849712643,"lng":36.80105527706146,"n":3}"#
+    );
+}
+
+/// Rule 6: a file field with no file is sent as newman sends it: an empty
+/// part with the field's name, `filename=""` and no Content-Type.
+#[test]
+fn rule_6_an_empty_file_part_is_sent_with_its_name() {
+    let request = replayed().request("rule 6/empty file part");
+    let content_type = request.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"attachment\"; filename=\"\"\r\n\r\n\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"other\"; filename=\"\"\r\n\r\n\r\n\
+         --{boundary}--\r\n"
+    );
+    assert_eq!(String::from_utf8_lossy(&request.body), expected);
+}
+
+/// Rule 11: a binary body keeps the collection's Content-Type.
+#[test]
+fn rule_11_a_binary_body_keeps_the_collections_content_type() {
+    let request = replayed().request("rule 11/binary content type");
+    assert_eq!(request.header("content-type"), Some("image/png"));
+    assert_eq!(request.body, b"PNG\x00\x01binary");
+}
+
+/// Rule 11: a JSON body's `null` fields are sent, not left out.
+#[test]
+fn rule_11_null_fields_of_a_json_body_are_sent() {
+    let request = replayed().request("rule 11/json null fields");
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"name":"a","parent":null,"tags":[null,"x"]}"#
+    );
+}
+
+/// Rule 11: a declared Content-Type is sent with an empty body, as newman sends it.
+#[test]
+fn rule_11_a_declared_content_type_is_sent_with_an_empty_body() {
+    let request = replayed().request("rule 11/content type without body");
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert!(request.body.is_empty());
+}
+
+/// Rule 11: a literal `+` in a query value reaches the server as the space
+/// newman's `+` means to it, not as `%2B` (a plus sign).
+#[test]
+fn rule_11_a_literal_plus_in_a_query_value_means_what_newman_sends() {
+    let request = replayed().request("rule 11/literal plus in query");
+    assert_eq!(
+        request.target,
+        "http://wire.example/plus?response_type=id_token%20token"
+    );
+}

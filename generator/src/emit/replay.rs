@@ -65,6 +65,7 @@ pub fn replay_harness(
             let accessor = ident(accessor);
             chain.push(quote!(.#accessor()));
         }
+        let mut setters = Vec::new();
         let method = ident(&op.method_name);
         let args = m.inputs.iter().filter(|i| i.is_argument).map(|input| {
             if let Wire::Path(param) = input.wire {
@@ -86,6 +87,18 @@ pub fn replay_harness(
         // Disabled query parameters are documented setters, but newman does not send them.
         let sent = |input: &&Input| !matches!(input.wire, Wire::Query(i) if op.query[i].disabled);
         for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
+            let setter = ident(&input.name);
+            if let Some(srcs) = file_sources(op, input) {
+                // newman leaves out a file it cannot read.
+                setters.push(quote! {
+                    for src in [#(#srcs),*] {
+                        if let Some(file) = harness.file_part(src) {
+                            request = request.#setter(file);
+                        }
+                    }
+                });
+                continue;
+            }
             let value = match (template_text(op, input), &op.body) {
                 (Some(text), _) => Some(from_text(&input.value, quote!(harness.render(#text)))),
                 (None, Some(Body::File { src, .. })) if input.value == ValueType::Bytes => {
@@ -95,8 +108,7 @@ pub fn replay_harness(
                 (None, _) => example::input_expr(input, &paths, example::Detail::Full),
             };
             if let Some(value) = value {
-                let setter = ident(&input.name);
-                chain.push(quote!(.#setter(#value)));
+                setters.push(quote!(request = request.#setter(#value);));
             }
         }
         let mut item = op.folder_path.clone();
@@ -108,7 +120,9 @@ pub fn replay_harness(
             fn #call(harness: &mut Harness) -> Call<'_> {
                 Box::pin(async move {
                     let client = harness.client(#item, #verb)?;
-                    let result = client #(#chain)* .send().await.map(|_| ());
+                    let mut request = client #(#chain)*;
+                    #(#setters)*
+                    let result = request.send().await.map(|_| ());
                     Harness::sent(result)
                 })
             }
@@ -157,6 +171,13 @@ pub fn replay_harness(
             fn file_bytes(&self, src: &str) -> Vec<u8> {
                 let dir = std::env::var("REPLAY_COLLECTION_DIR").unwrap_or_else(|_| ".".to_string());
                 std::fs::read(std::path::Path::new(&dir).join(src)).unwrap_or_default()
+            }
+
+            /// A file part as newman sends it: the file's base name and bytes; `None`
+            /// when it cannot be read (newman leaves the part out).
+            fn file_part(&self, src: &str) -> Option<#krate::runtime::FilePart> {
+                let dir = std::env::var("REPLAY_COLLECTION_DIR").unwrap_or_else(|_| ".".to_string());
+                #krate::runtime::FilePart::from_path(std::path::Path::new(&dir).join(src)).ok()
             }
 
             fn var_or(&self, name: &str, fallback: &str) -> String {
@@ -334,6 +355,18 @@ fn template_text(op: &Operation, input: &Input) -> Option<String> {
             }),
         ) => Some(text.to_postman_string()),
         _ => None,
+    }
+}
+
+/// The files a multipart file field names, when the input is one.
+fn file_sources(op: &Operation, input: &Input) -> Option<Vec<String>> {
+    let (Wire::FormField(index), Some(Body::FormData { fields, .. })) = (&input.wire, &op.body)
+    else {
+        return None;
+    };
+    match &fields.get(*index)?.kind {
+        FormFieldKind::File { src } => Some(src.clone()),
+        FormFieldKind::Text { .. } => None,
     }
 }
 
