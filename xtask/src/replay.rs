@@ -140,7 +140,12 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
 /// the harness passes them at run time.
 fn literal_credentials(collection: &Path) -> Result<RunCredentials, Failure> {
     let bytes = std::fs::read(collection)?;
-    let doc: Value = serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
+    let mut doc: Value =
+        serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
+    if postman_codegen::collection::v1::is_v1(&doc) {
+        // v1 keeps credentials in `helperAttributes`; read them where newman does.
+        doc = postman_codegen::collection::v1::to_v2(&doc);
+    }
     let mut found = RunCredentials::default();
     visit(&doc, &mut found);
     Ok(found)

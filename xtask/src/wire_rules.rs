@@ -62,15 +62,29 @@ impl Replayed {
     }
 }
 
-fn fixture() -> PathBuf {
-    project_root().join("xtask/fixtures/wire-rules.postman_collection.json")
+fn fixture(name: &str) -> PathBuf {
+    project_root().join("xtask/fixtures").join(name)
 }
 
-/// Builds the harness once per test binary and replays the fixture through the proxy.
+/// The v2 fixture (every rule but 7), replayed once per test binary.
 fn replayed() -> &'static Replayed {
     static RUN: OnceLock<Replayed> = OnceLock::new();
-    RUN.get_or_init(|| {
-        let harness = replay::build(&fixture()).unwrap_or_else(|err| panic!("{}", err.0));
+    RUN.get_or_init(|| replay_fixture("wire-rules.postman_collection.json"))
+}
+
+/// The v1 fixture (rule 7), replayed once per test binary.
+fn replayed_v1() -> &'static Replayed {
+    static RUN: OnceLock<Replayed> = OnceLock::new();
+    RUN.get_or_init(|| replay_fixture("wire-rules-v1.json"))
+}
+
+/// Builds the harness for a fixture and replays it through the capturing proxy.
+fn replay_fixture(name: &str) -> Replayed {
+    // Every harness is built to the same binary path: one build-and-run at a time.
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    {
+        let harness = replay::build(&fixture(name)).unwrap_or_else(|err| panic!("{}", err.0));
         let (proxy, requests) = capture_proxy();
         let output = Command::new(&harness.binary)
             .env(
@@ -87,7 +101,7 @@ fn replayed() -> &'static Replayed {
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             success: output.status.success(),
         }
-    })
+    }
 }
 
 /// A forward proxy on 127.0.0.1 that records every request and answers 204.
@@ -288,4 +302,40 @@ fn rule_11_a_literal_plus_in_a_query_value_means_what_newman_sends() {
         request.target,
         "http://wire.example/plus?response_type=id_token%20token"
     );
+}
+
+/// Rule 7: a v1 collection is converted as Postman's converter does and sent
+/// as newman sends it: folders by `folders_order` (subfolders before a
+/// folder's requests), root requests by `order` (a request no `order` names is
+/// not run), `rawModeData` raw bodies with the `headers` text (a `//` line is
+/// disabled), urlencoded `data` without disabled fields, `pathVariables`, and
+/// `helperAttributes` Basic auth.
+#[test]
+fn rule_7_a_v1_collection_is_sent_as_newman_sends_it() {
+    let run = replayed_v1();
+    assert!(run.success, "{}", run.stderr);
+    let order: Vec<&str> = run.requests.iter().map(Captured::item).collect();
+    assert_eq!(
+        order,
+        [
+            "B/urlencoded body",
+            "A/C/path variables",
+            "A/raw body",
+            "root request"
+        ]
+    );
+    let form = run.request("B/urlencoded body");
+    assert_eq!(
+        form.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(form.body, b"x=1");
+    let path = run.request("A/C/path variables");
+    assert_eq!(path.target, "http://v1.example/users/42?q=1");
+    assert_eq!(path.header("authorization"), Some("Basic dXNlcjpwYXNz"));
+    let raw = run.request("A/raw body");
+    assert_eq!(raw.header("content-type"), Some("application/json"));
+    assert_eq!(raw.header("x-on"), Some("yes"));
+    assert_eq!(raw.header("x-off"), None);
+    assert_eq!(String::from_utf8_lossy(&raw.body), r#"{"a":1}"#);
 }
