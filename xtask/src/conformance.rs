@@ -103,7 +103,8 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
         .stderr(Stdio::null())
         .spawn()?;
     let port = wait_for_port(&ready)?;
-    let vars = oracle_out.join("variables.json");
+    let vars = client_out.join("run-vars.json");
+    replay::write_run_vars(&collection, Some(&oracle_out.join("variables.json")), &vars)?;
     let harness_status = Command::new(&harness.binary)
         .env(
             "REPLAY_COLLECTION_DIR",

@@ -45,10 +45,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         args.collection.parent().unwrap_or(Path::new(".")),
     );
     command.arg(&args.proxy);
-    match &args.vars {
-        Some(vars) => command.arg(vars),
-        None => command.arg("-"),
-    };
+    let vars = project_root().join("target/replay/run-vars.json");
+    write_run_vars(&args.collection, args.vars.as_deref(), &vars)?;
+    command.arg(&vars);
     if let Some(labels) = &args.labels {
         command.arg(labels);
     }
@@ -133,6 +132,34 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
         binary: target.join("debug/replay-harness"),
         skipped,
     })
+}
+
+/// Writes the variable values of a run to `out`, as newman has them: every
+/// collection variable's value (secret ones included: a collection that
+/// holds a token gives it to newman, and so to the harness, at run time,
+/// never compiled into the client), overridden by `vars` (the oracle's values
+/// for variables the collection leaves unset).
+pub(crate) fn write_run_vars(
+    collection: &Path,
+    vars: Option<&Path>,
+    out: &Path,
+) -> Result<(), Failure> {
+    let bytes = std::fs::read(collection)?;
+    let loaded =
+        postman_codegen::collection::load(&bytes).map_err(|err| Failure(err.to_string()))?;
+    let mut values = serde_json::Map::new();
+    for variable in &loaded.variables {
+        if !variable.value.is_empty() {
+            values.insert(variable.key.clone(), Value::String(variable.value.clone()));
+        }
+    }
+    if let Some(vars) = vars {
+        let text = std::fs::read_to_string(vars)?;
+        if let Value::Object(given) = serde_json::from_str(&text)? {
+            values.extend(given);
+        }
+    }
+    write(out, &Value::Object(values).to_string())
 }
 
 /// The first literal credential of each auth kind anywhere in the collection

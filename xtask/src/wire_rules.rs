@@ -86,13 +86,18 @@ fn replay_fixture(name: &str) -> Replayed {
     {
         let harness = replay::build(&fixture(name)).unwrap_or_else(|err| panic!("{}", err.0));
         let (proxy, requests) = capture_proxy();
+        let vars = project_root()
+            .join("target/replay")
+            .join(format!("{name}.vars.json"));
+        replay::write_run_vars(&fixture(name), None, &vars)
+            .unwrap_or_else(|err| panic!("{}", err.0));
         let output = Command::new(&harness.binary)
             .env(
                 "REPLAY_COLLECTION_DIR",
                 project_root().join("xtask/fixtures"),
             )
             .arg(proxy)
-            .arg("-")
+            .arg(&vars)
             .output()
             .expect("the harness runs");
         let requests = requests.lock().unwrap().clone();
@@ -338,4 +343,25 @@ fn rule_7_a_v1_collection_is_sent_as_newman_sends_it() {
     assert_eq!(raw.header("x-on"), Some("yes"));
     assert_eq!(raw.header("x-off"), None);
     assert_eq!(String::from_utf8_lossy(&raw.body), r#"{"a":1}"#);
+}
+
+/// Rule 11b: credentials the collection holds in its variables reach the
+/// wire as newman sends them; the harness supplies them at run time (the
+/// client is generated without them).
+#[test]
+fn rule_11b_credentials_in_collection_variables_are_supplied_at_run_time() {
+    let run = replayed();
+    let bearer = run.request("rule 11b/bearer from a collection variable");
+    assert_eq!(bearer.header("authorization"), Some("Bearer tok-123"));
+    let basic = run.request("rule 11b/basic from collection variables");
+    // base64("ann:s3cret")
+    assert_eq!(
+        basic.header("authorization"),
+        Some("Basic YW5uOnMzY3JldA==")
+    );
+    let client = project_root().join("target/replay/wire-rules-postman-collection/client/src");
+    for file in std::fs::read_dir(client).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains("tok-123") && !text.contains("s3cret"));
+    }
 }
