@@ -106,13 +106,12 @@ fn a_json_array_is_not_a_collection() {
 }
 
 #[test]
-fn a_v1_collection_is_refused_with_advice() {
-    let v1 = r#"{"id": "c", "name": "Old", "order": ["r"], "requests": [{"id": "r", "url": "https://x", "method": "GET"}]}"#;
+fn a_v1_collection_is_converted_as_postman_converts_it() {
+    let v1 = r#"{"id": "c", "name": "Old", "order": ["r"], "requests": [{"id": "r", "name": "Ping", "url": "https://x.example/ping", "method": "GET"}]}"#;
     let (_dir, path) = temp_file("old.json", v1);
     let result = run(&["inspect", &path]);
-    assert_input_error(&result);
-    assert!(result.stderr.contains("v1-collection"), "{result:#?}");
-    assert!(result.stderr.contains("v2.1"), "{result:#?}");
+    assert_eq!(result.code, Some(0), "{result:#?}");
+    assert!(result.stdout.contains("ping"), "{result:#?}");
 }
 
 #[test]

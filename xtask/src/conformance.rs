@@ -3,9 +3,14 @@
 //! the generated client (the replay harness), both against the capturing proxy,
 //! and compares the two captures item by item with the oracle's `compare.py`.
 //!
-//! Fails on any mismatch. newman comes from `oracle/package.json` (pinned,
-//! installed with `npm ci` when missing).
+//! A collection that cannot be checked (the generator refuses it, the harness
+//! does not build) is reported and the run goes on. At the end a Markdown
+//! table gives, per collection, the requests that passed and failed and the
+//! classes of the failures (see [`classify`]); the command fails on any
+//! mismatch. newman comes from `oracle/package.json` (pinned, installed with
+//! `npm ci` when missing).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,33 +26,70 @@ pub(crate) struct Args {
 }
 
 /// The result for one collection.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct Outcome {
     pub(crate) collection: PathBuf,
     pub(crate) passed: usize,
     pub(crate) failed: usize,
+    /// Failed requests by class (a request may count in several).
+    pub(crate) classes: BTreeMap<String, usize>,
+    /// Why the collection could not be checked at all.
+    pub(crate) error: Option<String>,
+}
+
+/// The Markdown table header of [`Outcome::row`].
+const TABLE_HEADER: &str =
+    "| collection | passed | failed | failure classes |\n| --- | ---: | ---: | --- |";
+
+impl Outcome {
+    /// One Markdown table row.
+    fn row(&self) -> String {
+        let name = self
+            .collection
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let classes = match &self.error {
+            Some(error) => format!("not checked: {}", error.lines().next().unwrap_or_default()),
+            None => self
+                .classes
+                .iter()
+                .map(|(class, count)| format!("{class} {count}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        format!(
+            "| {name} | {} | {} | {} |",
+            self.passed,
+            self.failed,
+            classes.replace('|', "\\|")
+        )
+    }
 }
 
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let mut outcomes = Vec::new();
     for collection in &args.collections {
-        outcomes.push(check(collection)?);
+        let outcome = check(collection).unwrap_or_else(|err| Outcome {
+            collection: collection.clone(),
+            error: Some(err.0),
+            ..Outcome::default()
+        });
+        // A row as soon as it is known: a long run leaves what it measured.
+        println!("row: {}", outcome.row());
+        outcomes.push(outcome);
     }
-    println!("{:<60} {:>7} {:>7}", "collection", "passed", "failed");
+    println!("{TABLE_HEADER}");
     for outcome in &outcomes {
-        println!(
-            "{:<60} {:>7} {:>7}",
-            display_path(&outcome.collection),
-            outcome.passed,
-            outcome.failed
-        );
+        println!("{}", outcome.row());
     }
     let passed: usize = outcomes.iter().map(|o| o.passed).sum();
     let failed: usize = outcomes.iter().map(|o| o.failed).sum();
-    println!("{passed} passed, {failed} failed");
-    if failed > 0 {
+    let unchecked = outcomes.iter().filter(|o| o.error.is_some()).count();
+    println!("{passed} passed, {failed} failed, {unchecked} collections not checked");
+    if failed > 0 || unchecked > 0 {
         return Err(Failure(format!(
-            "{failed} requests differ from what newman sends"
+            "{failed} requests differ from what newman sends; {unchecked} collections not checked"
         )));
     }
     Ok(())
@@ -103,23 +145,26 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
         .stderr(Stdio::null())
         .spawn()?;
     let port = wait_for_port(&ready)?;
-    let vars = oracle_out.join("variables.json");
-    let harness_status = Command::new(&harness.binary)
+    let vars = client_out.join("run-vars.json");
+    replay::write_run_vars(&collection, Some(&oracle_out.join("variables.json")), &vars)?;
+    let harness_run = Command::new(&harness.binary)
         .env(
             "REPLAY_COLLECTION_DIR",
             collection.parent().unwrap_or(Path::new(".")),
         )
         .arg(format!("http://127.0.0.1:{port}"))
         .arg(&vars)
-        .status();
+        .stderr(Stdio::piped())
+        .output();
     // SIGTERM lets the capture server flush and exit.
     let _ = Command::new("kill")
         .arg("-TERM")
         .arg(server.id().to_string())
         .status();
     let _ = server.wait();
-    let harness_status = harness_status?;
-    if !harness_status.success() {
+    let harness_run = harness_run?;
+    let harness_said = String::from_utf8_lossy(&harness_run.stderr).into_owned();
+    if !harness_run.status.success() {
         eprintln!(
             "note: the harness reported requests it could not send for {}",
             display_path(&collection)
@@ -150,15 +195,160 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
     let failed = failed + harness.skipped.len();
     if failed > 0 {
         print!("{report}");
+        eprint!(
+            "{}",
+            harness_said
+                .lines()
+                .filter(|l| l.starts_with("not sent: "))
+                .map(|l| format!("{l}\n"))
+                .collect::<String>()
+        );
         for (item, reason) in &harness.skipped {
             println!("skipped: {item}: {reason}");
         }
+    }
+    let mut classes = classify(&report, &harness_said);
+    if !harness.skipped.is_empty() {
+        *classes.entry("no-url".to_string()).or_default() += harness.skipped.len();
     }
     Ok(Outcome {
         collection,
         passed,
         failed,
+        classes,
+        error: None,
     })
+}
+
+/// Classes of the failed requests of one collection, from compare.py's report
+/// and the harness's `not sent: ITEM: REASON` lines:
+///
+/// - `not-built` (the harness could not build the request from the
+///   collection's values), `not-sent` (built, but it never left);
+/// - `placeholder`: a differing value holds an OpenAPI converter's
+///   placeholder (`<long>`, `<string>`, ...);
+/// - `signing-auth`: newman signed the request (digest, OAuth 1, AWS, Hawk,
+///   EdgeGrid); otherwise the name of each differing field (`headers`,
+///   `query`, `body`, `auth`, `path`, ...); `only-newman` / `only-client` for
+///   requests one side did not send at all.
+pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usize> {
+    let mut not_sent: BTreeMap<&str, &str> = BTreeMap::new();
+    for line in harness_said.lines() {
+        if let Some(rest) = line.strip_prefix("not sent: ") {
+            // Items may hold `: `; the reason starts at the last known prefix.
+            let (item, reason) = [
+                "placeholder",
+                "the collection's value",
+                "enum value",
+                "panicked",
+                "client configuration",
+            ]
+            .iter()
+            .find_map(|p| {
+                rest.find(&format!(": {p}"))
+                    .map(|at| (&rest[..at], &rest[at + 2..]))
+            })
+            .or_else(|| rest.split_once(": "))
+            .unwrap_or((rest, ""));
+            not_sent.insert(item, reason);
+        }
+    }
+    let mut classes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut current: Option<(String, Vec<String>)> = None;
+    let finish = |entry: Option<(String, Vec<String>)>, classes: &mut BTreeMap<String, usize>| {
+        let Some((item, problems)) = entry else {
+            return;
+        };
+        let mut found: Vec<String> = Vec::new();
+        for problem in &problems {
+            let class = if problem == "only in A" {
+                match not_sent.get(item.split('#').next().unwrap_or_default()) {
+                    Some(reason) if reason.starts_with("placeholder") => "placeholder",
+                    Some(reason)
+                        if reason.starts_with("the collection's value")
+                            || reason.starts_with("enum value") =>
+                    {
+                        if has_placeholder(reason) {
+                            "placeholder"
+                        } else {
+                            "not-built"
+                        }
+                    }
+                    Some(_) => "not-sent",
+                    None => "only-newman",
+                }
+                .to_string()
+            } else if problem == "only in B" {
+                "only-client".to_string()
+            } else if problem.starts_with("request missing") {
+                "missing".to_string()
+            } else {
+                let field = problem.split(':').next().unwrap_or_default().to_string();
+                let signed = [
+                    "\"Digest ",
+                    "\"OAuth ",
+                    "\"AWS4-HMAC",
+                    "\"Hawk ",
+                    "\"EG1-HMAC",
+                ]
+                .iter()
+                .any(|s| problem.contains(&format!("A={}", s.trim_start_matches('\\'))));
+                if field == "auth" && signed
+                    || (field == "query" && problem.contains("oauth_signature"))
+                {
+                    "signing-auth".to_string()
+                } else if has_placeholder(problem) {
+                    "placeholder".to_string()
+                } else {
+                    field
+                }
+            };
+            if !found.contains(&class) {
+                found.push(class);
+            }
+        }
+        for class in found {
+            *classes.entry(class).or_default() += 1;
+        }
+    };
+    for line in report.lines() {
+        if let Some(item) = line.strip_prefix("FAIL ") {
+            finish(current.take(), &mut classes);
+            current = Some((item.to_string(), Vec::new()));
+        } else if let (Some(problem), Some((_, problems))) =
+            (line.strip_prefix("    "), current.as_mut())
+        {
+            if !problem.starts_with("note ") {
+                problems.push(problem.to_string());
+            }
+        } else if !line.starts_with("    ") {
+            finish(current.take(), &mut classes);
+        }
+    }
+    finish(current.take(), &mut classes);
+    classes
+}
+
+/// Whether text holds an OpenAPI converter placeholder such as `<long>`.
+fn has_placeholder(text: &str) -> bool {
+    [
+        "<integer>",
+        "<long>",
+        "<string>",
+        "<boolean>",
+        "<dateTime>",
+        "<number>",
+        "<date>",
+        "<double>",
+        "<float>",
+        "<uuid>",
+        "<uri>",
+        "<email>",
+        "<byte>",
+        "<binary>",
+    ]
+    .iter()
+    .any(|p| text.contains(p))
 }
 
 /// The pinned newman, installed from `oracle/package-lock.json` when missing.
@@ -264,6 +454,22 @@ mod tests {
             failures.is_empty(),
             "requests differ from newman's for {failures:?}"
         );
+    }
+
+    #[test]
+    fn failures_are_classified_by_what_differs() {
+        let report = "ok   a\nFAIL b\n    headers: A=[[\"x\", \"1\"]] B=[]\n    note A: x\nFAIL c\n    only in A\n\
+                      FAIL d\n    auth: A=\"Digest username=\\\"u\\\"\" B=null\nFAIL e\n    path: A=\"/v/<long>\" B=\"/v/0\"\n\
+                      FAIL f\n    only in A\n3 passed, 5 failed\n";
+        let said = "not sent: f: the collection's value does not fit its type: expected value\n";
+        let classes = classify(report, said);
+        let get = |k: &str| classes.get(k).copied().unwrap_or(0);
+        assert_eq!(get("headers"), 1);
+        assert_eq!(get("only-newman"), 1);
+        assert_eq!(get("signing-auth"), 1);
+        assert_eq!(get("placeholder"), 1);
+        assert_eq!(get("not-built"), 1);
+        assert_eq!(classes.values().sum::<usize>(), 5);
     }
 
     #[test]

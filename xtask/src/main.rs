@@ -23,6 +23,8 @@ mod replay;
 mod synth;
 #[cfg(test)]
 mod tidy;
+#[cfg(test)]
+mod wire_rules;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -45,10 +45,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         args.collection.parent().unwrap_or(Path::new(".")),
     );
     command.arg(&args.proxy);
-    match &args.vars {
-        Some(vars) => command.arg(vars),
-        None => command.arg("-"),
-    };
+    let vars = project_root().join("target/replay/run-vars.json");
+    write_run_vars(&args.collection, args.vars.as_deref(), &vars)?;
+    command.arg(&vars);
     if let Some(labels) = &args.labels {
         command.arg(labels);
     }
@@ -135,12 +134,45 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
     })
 }
 
+/// Writes the variable values of a run to `out`, as newman has them: every
+/// collection variable's value (secret ones included: a collection that
+/// holds a token gives it to newman, and so to the harness, at run time,
+/// never compiled into the client), overridden by `vars` (the oracle's values
+/// for variables the collection leaves unset).
+pub(crate) fn write_run_vars(
+    collection: &Path,
+    vars: Option<&Path>,
+    out: &Path,
+) -> Result<(), Failure> {
+    let bytes = std::fs::read(collection)?;
+    let loaded =
+        postman_codegen::collection::load(&bytes).map_err(|err| Failure(err.to_string()))?;
+    let mut values = serde_json::Map::new();
+    for variable in &loaded.variables {
+        if !variable.value.is_empty() {
+            values.insert(variable.key.clone(), Value::String(variable.value.clone()));
+        }
+    }
+    if let Some(vars) = vars {
+        let text = std::fs::read_to_string(vars)?;
+        if let Value::Object(given) = serde_json::from_str(&text)? {
+            values.extend(given);
+        }
+    }
+    write(out, &Value::Object(values).to_string())
+}
+
 /// The first literal credential of each auth kind anywhere in the collection
 /// (v2.0 maps and v2.1 arrays alike). The generated client never holds them;
 /// the harness passes them at run time.
 fn literal_credentials(collection: &Path) -> Result<RunCredentials, Failure> {
     let bytes = std::fs::read(collection)?;
-    let doc: Value = serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
+    let mut doc: Value =
+        serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
+    if postman_codegen::collection::v1::is_v1(&doc) {
+        // v1 keeps credentials in `helperAttributes`; read them where newman does.
+        doc = postman_codegen::collection::v1::to_v2(&doc);
+    }
     let mut found = RunCredentials::default();
     visit(&doc, &mut found);
     Ok(found)
@@ -221,6 +253,7 @@ publish = false
 [dependencies]
 replay-client = { path = "../client" }
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
+serde = "1"
 serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
 "#;

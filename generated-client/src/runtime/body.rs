@@ -157,6 +157,18 @@ impl Multipart {
             });
     }
 
+    /// Adds the part Postman sends for a file field that names no file: the
+    /// field's name, `filename=""`, no Content-Type and no content.
+    pub(crate) fn empty_file(&mut self, name: &'static str) {
+        self.parts
+            .push(Part {
+                name,
+                file_name: Some(String::new()),
+                content_type: None,
+                content: Vec::new(),
+            });
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.parts.is_empty()
     }

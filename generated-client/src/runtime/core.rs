@@ -621,11 +621,22 @@ impl Core {
             .map(String::as_str)
     }
 
-    /// The URL prefix of server `index`, without a trailing `/`.
+    /// The URL prefix of server `index`. A caller's base URL loses its
+    /// trailing `/`; the collection's (rendered with the variables) keeps it,
+    /// so `{{baseUrl}}/api` with `baseUrl` = `https://h/` goes to `//api`, as
+    /// Postman sends it.
     fn server_url(&self, index: usize) -> Result<String, Error> {
-        let mut url = match self.servers.get(index) {
-            Some(Some(url)) => url.clone(),
-            _ => self.render(self.spec.servers.get(index).copied().unwrap_or_default())?,
+        let (mut url, trim) = match self.servers.get(index) {
+            Some(Some(url)) => (url.clone(), true),
+            _ => {
+                (
+                    self
+                        .render(
+                            self.spec.servers.get(index).copied().unwrap_or_default(),
+                        )?,
+                    false,
+                )
+            }
         };
         url = url.trim().to_string();
         if url.is_empty() {
@@ -638,7 +649,7 @@ impl Core {
         if !url.contains("://") {
             url.insert_str(0, "http://");
         }
-        while url.ends_with('/') {
+        while trim && url.ends_with('/') {
             url.pop();
         }
         Ok(url)

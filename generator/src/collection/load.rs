@@ -7,11 +7,12 @@ use super::value::{member, string};
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::ir::FormatVersion;
 
-/// Parses a Postman collection (v2.0 or v2.1) from bytes.
+/// Parses a Postman collection (v2.0 or v2.1, or v1 converted as Postman's
+/// converter does, see [`super::v1`]) from bytes.
 ///
 /// A UTF-8 byte-order mark is skipped. Invalid JSON gives an `invalid-json`
-/// error with line and column; documents that are something else (a v1
-/// collection, an environment, an OpenAPI file, a top-level array) get an error
+/// error with line and column; documents that are something else (an
+/// environment, an OpenAPI file, a top-level array) get an error
 /// that names what they are. A collection wrapped as `{"collection": {...}}`
 /// (the Postman API's export shape) is unwrapped.
 pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
@@ -41,6 +42,10 @@ pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
         }
         doc => doc,
     };
+    if super::v1::is_v1(&doc) {
+        // newman runs a v1 file after the same conversion.
+        doc = super::v1::to_v2(&doc);
+    }
     check_is_v2_collection(&doc)?;
     let format = match member(&doc, "info").and_then(|info| string(info, "schema")) {
         Some(schema) if schema.contains("v2.1.0") => FormatVersion::V2_1,
@@ -130,7 +135,8 @@ mod tests {
         assert_eq!(error_code(b"[]"), "not-a-collection");
         assert_eq!(
             error_code(br#"{"name":"x","order":["a"],"requests":[{}]}"#),
-            "v1-collection"
+            "ok",
+            "a v1 collection is converted"
         );
         assert_eq!(
             error_code(br#"{"name":"env","values":[],"_postman_variable_scope":"environment"}"#),

@@ -10,6 +10,7 @@ mod environment;
 mod load;
 mod model;
 pub mod url;
+pub mod v1;
 pub mod value;
 
 pub use environment::{load_environment, Environment};

@@ -89,7 +89,7 @@ pub fn cargo_toml(options: &CrateOptions, description: &str) -> String {
         "httpdate = \"1\"".to_string(),
         "reqwest = { version = \"0.12\", default-features = false }".to_string(),
         "serde = { version = \"1.0.188\", features = [\"derive\"] }".to_string(),
-        "serde_json = \"1\"".to_string(),
+        "serde_json = { version = \"1\", features = [\"float_roundtrip\"] }".to_string(),
         "tokio = { version = \"1\", default-features = false, features = [\"time\"], optional = true }"
             .to_string(),
         "tracing = { version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }"

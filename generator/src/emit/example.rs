@@ -57,6 +57,13 @@ fn value_expr(
 ) -> Option<TokenStream> {
     use serde_json::Value;
     match (ty, value) {
+        // A field only ever seen as `null` is kept as JSON: `Some(Value::Null)`
+        // sends the `null` the collection sends (`None` leaves the field out).
+        (TypeRef::Option(inner), Value::Null)
+            if !top && **inner == TypeRef::Primitive(Primitive::Value) =>
+        {
+            Some(quote!(Some(serde_json::Value::Null)))
+        }
         (TypeRef::Option(inner), Value::Null) if !top => {
             let _ = inner;
             Some(quote!(None))

@@ -470,6 +470,15 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
     );
     if input.value == ValueType::Files {
         text.push_str(" Call again to send several files under the same name.");
+        let names_no_file = match (&input.wire, &op.body) {
+            (Wire::FormField(index), Some(Body::FormData { fields, .. })) => fields
+                .get(*index)
+                .is_some_and(|f| matches!(&f.kind, FormFieldKind::File { src } if src.is_empty())),
+            _ => false,
+        };
+        if names_no_file && !input.required {
+            text.push_str(" Without a file, an empty file part is sent, as Postman sends it.");
+        }
     }
     if let Some(description) = input
         .docs
@@ -718,7 +727,7 @@ fn request_fn_body(
                     None => quote!(None),
                 };
                 match &field.kind {
-                    FormFieldKind::File { .. } => {
+                    FormFieldKind::File { src } => {
                         let name = ident(&input.name);
                         let required = input.required.then(|| {
                             let label = &input.name;
@@ -728,8 +737,17 @@ fn request_fn_body(
                                 }
                             }
                         });
+                        // A field that names no file is sent by Postman as an empty file part.
+                        let no_file = src.is_empty().then(|| {
+                            quote! {
+                                if self.#name.is_empty() {
+                                    form.empty_file(#key);
+                                }
+                            }
+                        });
                         statements.push(quote! {
                             #required
+                            #no_file
                             for file in self.#name {
                                 form.file(#key, file, #content_type);
                             }

@@ -133,7 +133,7 @@ pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
                         QueryValue::Fixed { value: template }
                     } else {
                         QueryValue::Param {
-                            param: param(Some(text.clone()), names),
+                            param: param(Some(decode_query_value(text)), names),
                         }
                     }
                 }
@@ -155,6 +155,39 @@ pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
             }
         })
         .collect()
+}
+
+/// A query value from the collection as the server reads it: Postman sends
+/// the text as written (an existing `%XX` escape and a `+` stay as they are),
+/// and a server decodes `%XX` and reads `+` as a space (form decoding). The
+/// parameter's example, shown in the docs and sent by the client's encoder
+/// (which escapes `%` and `+` in a caller's value), is that decoded text, so
+/// `scope=openid%20offline_access` is not escaped twice. Text whose escapes
+/// do not decode to UTF-8 is kept as written.
+pub fn decode_query_value(text: &str) -> String {
+    if !text.contains(['%', '+']) {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = |i: usize| bytes.get(i).and_then(|b| char::from(*b).to_digit(16));
+        match bytes[index] {
+            b'%' => match (hex(index + 1), hex(index + 2)) {
+                (Some(high), Some(low)) => {
+                    out.push((high * 16 + low) as u8);
+                    index += 3;
+                    continue;
+                }
+                _ => out.push(b'%'),
+            },
+            b'+' => out.push(b' '),
+            byte => out.push(byte),
+        }
+        index += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 #[cfg(test)]
@@ -271,5 +304,20 @@ mod tests {
         );
         assert!(matches!(&query[5].value, QueryValue::Fixed { .. }));
         assert!(matches!(&query[6].value, QueryValue::Param { param } if param.ident == "a_2"));
+    }
+
+    #[test]
+    fn query_examples_are_the_values_the_server_decodes() {
+        assert_eq!(
+            decode_query_value("openid%20offline_access"),
+            "openid offline_access"
+        );
+        assert_eq!(decode_query_value("id_token+token"), "id_token token");
+        assert_eq!(
+            decode_query_value("https%3A%2F%2Fa.example"),
+            "https://a.example"
+        );
+        assert_eq!(decode_query_value("caf%C3%A9 100%"), "café 100%");
+        assert_eq!(decode_query_value("bad%FF"), "bad%FF");
     }
 }
