@@ -20,6 +20,7 @@ use super::overrides::Overrides;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
+use super::stream::{self, Source};
 use super::trace::CallSpan;
 use super::transport::{TlsBackend, Transport};
 
@@ -321,6 +322,8 @@ struct Prepared {
     url: Url,
     headers: HeaderMap,
     body: Option<Vec<u8>>,
+    /// A body streamed while it is sent (then `body` is `None`).
+    upload: Option<Source>,
 }
 
 impl Core {
@@ -340,9 +343,9 @@ impl Core {
     pub(crate) async fn execute_streamed(
         &self,
         request: Request,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<stream::ByteStream, Error> {
         match self.call(&request, true).await? {
-            Received::Stream(response) => Ok(response),
+            Received::Stream(response) => Ok(stream::ByteStream::new(response)),
             _ => unreachable!("a 2xx response of a streamed call is a stream"),
         }
     }
@@ -410,9 +413,9 @@ impl Core {
     pub(crate) fn execute_streamed_blocking(
         &self,
         request: Request,
-    ) -> Result<reqwest::blocking::Response, Error> {
+    ) -> Result<stream::BodyReader, Error> {
         match self.call_blocking(&request, true)? {
-            Received::Reader(response) => Ok(response),
+            Received::Reader(response) => Ok(stream::BodyReader::new(response)),
             _ => unreachable!("a 2xx response of a streamed call is a reader"),
         }
     }
@@ -494,7 +497,7 @@ impl Core {
             url: &mut prepared.url,
             headers: &mut prepared.headers,
             body: &mut prepared.body,
-            streamed: false,
+            streamed: prepared.upload.is_some(),
         };
         self.hooks.before_send(&mut outgoing).map_err(Error::Hook)
     }
@@ -698,8 +701,9 @@ impl Core {
                 }
             }
         }
+        let mut upload = None;
         let body = match &request.body {
-            _ if request.overrides.body.is_some() => None,
+            _ if request.overrides.replaces_body() => None,
             None if matches!(
                 request.method, Method::POST | Method::PUT | Method::PATCH
             ) => Some(Vec::new()),
@@ -711,6 +715,14 @@ impl Core {
                         (content_type.to_string(), bytes.clone())
                     }
                     Body::Form(form) => form.encode(render)?,
+                    Body::Multipart(form) if form.streams() => {
+                        let random = (u128::from(random_u64()) << 64)
+                            | u128::from(random_u64());
+                        let (content_type, segments) = form
+                            .encode_segments(render, random)?;
+                        upload = Some(Source::Parts(segments));
+                        (content_type, Vec::new())
+                    }
                     Body::Multipart(form) => {
                         let random = (u128::from(random_u64()) << 64)
                             | u128::from(random_u64());
@@ -722,13 +734,18 @@ impl Core {
                 };
                 headers
                     .insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);
-                Some(bytes)
+                upload.is_none().then_some(bytes)
             }
         };
         if let Some(scheme) = request.auth.and_then(|index| self.spec.auth.get(index)) {
             self.apply_auth(scheme, token, &mut headers, &mut query)?;
         }
-        let body = apply_overrides(&request.overrides, &mut headers, &mut query)?
+        let body = apply_overrides(
+                &request.overrides,
+                &mut headers,
+                &mut query,
+                &mut upload,
+            )?
             .or(body);
         if !query.is_empty() {
             url.push('?');
@@ -748,6 +765,7 @@ impl Core {
             url,
             headers,
             body,
+            upload,
         })
     }
 
@@ -830,7 +848,10 @@ impl Core {
         let mut request = reqwest::Request::new(prepared.method, prepared.url);
         *request.headers_mut() = prepared.headers;
         *request.timeout_mut() = if streamed { None } else { self.timeout };
-        *request.body_mut() = prepared.body.map(reqwest::Body::from);
+        *request.body_mut() = match &prepared.upload {
+            Some(source) => Some(stream::async_body(source, request.headers_mut())?),
+            None => prepared.body.map(reqwest::Body::from),
+        };
         let mut response = self.http.execute(request).await?;
         if streamed && response.status().is_success() {
             return Ok(Received::Stream(response));
@@ -873,7 +894,10 @@ impl Core {
         let mut request = reqwest::blocking::Request::new(prepared.method, prepared.url);
         *request.headers_mut() = prepared.headers;
         *request.timeout_mut() = if streamed { None } else { self.timeout };
-        *request.body_mut() = prepared.body.map(reqwest::blocking::Body::from);
+        *request.body_mut() = match &prepared.upload {
+            Some(source) => Some(stream::blocking_body(source)?),
+            None => prepared.body.map(reqwest::blocking::Body::from),
+        };
         let mut response = client.execute(request)?;
         if streamed && response.status().is_success() {
             return Ok(Received::Reader(response));
@@ -1057,6 +1081,7 @@ fn apply_overrides(
     overrides: &Overrides,
     headers: &mut HeaderMap,
     query: &mut Vec<(String, String)>,
+    upload: &mut Option<Source>,
 ) -> Result<Option<Vec<u8>>, Error> {
     let mut replaced = Vec::new();
     for (name, value) in &overrides.headers {
@@ -1077,14 +1102,24 @@ fn apply_overrides(
         encode::encode_into(&mut piece, value, Set::QueryValue);
         query.push((key.clone(), piece));
     }
+    let content_type_given = overrides
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if let Some(replacement) = &overrides.upload {
+        if !content_type_given {
+            headers
+                .insert(
+                    CONTENT_TYPE,
+                    header_value("Content-Type", &replacement.content_type_or_guess())?,
+                );
+        }
+        *upload = Some(replacement.source.clone());
+    }
     Ok(
         match &overrides.body {
             Some(body) => {
-                if !overrides
-                    .headers
-                    .iter()
-                    .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-                {
+                if !content_type_given {
                     headers
                         .insert(
                             CONTENT_TYPE,
