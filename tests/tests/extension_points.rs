@@ -448,3 +448,166 @@ async fn a_stalled_response_trips_the_read_timeout() {
     }
     assert!(started.elapsed() < Duration::from_secs(2));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn streamed_downloads_yield_the_body_and_error_statuses_still_fail() {
+    let body: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    let server = server(ResponseTemplate::new(200).set_body_bytes(body.clone())).await;
+    let client = zoom::Client::builder()
+        .base_url(server.uri())
+        // Smaller than the body: a streamed call is not limited.
+        .max_response_bytes(1024)
+        .build()
+        .expect("client");
+    let mut stream = client
+        .webinars()
+        .registrants()
+        .update_registrants_status("1")
+        .action(typed_str("approve"))
+        .send_streaming()
+        .await
+        .expect("stream");
+    assert_eq!(stream.status().as_u16(), 200);
+    let mut received = Vec::new();
+    while let Some(chunk) = stream.chunk().await.expect("chunk") {
+        received.extend_from_slice(&chunk);
+    }
+    assert!(received == body, "the streamed body differs");
+
+    let blocking = tokio::task::spawn_blocking(move || {
+        std::thread::spawn(move || {
+            let mut reader = client
+                .webinars()
+                .registrants()
+                .update_registrants_status("1")
+                .action(typed_str("approve"))
+                .send_streaming_blocking()?;
+            let mut received = Vec::new();
+            std::io::Read::read_to_end(&mut reader, &mut received).expect("read");
+            Ok::<_, Error>(received)
+        })
+        .join()
+        .expect("thread")
+    })
+    .await
+    .expect("task")
+    .expect("blocking stream");
+    assert!(blocking == body, "the blocking streamed body differs");
+
+    let missing = server_with(404).await;
+    let result = zoom_client(&missing.uri())
+        .webinars()
+        .registrants()
+        .update_registrants_status("1")
+        .action(typed_str("approve"))
+        .send_streaming()
+        .await;
+    assert!(matches!(result, Err(Error::Status(_))), "{result:?}");
+}
+
+async fn server_with(status: u16) -> wiremock::MockServer {
+    server(ResponseTemplate::new(status)).await
+}
+
+/// A stream of chunks, for `Upload::stream`.
+struct Chunks(std::collections::VecDeque<bytes::Bytes>);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<bytes::Bytes, std::io::Error>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::task::Poll::Ready(self.0.pop_front().map(Ok))
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn uploads_from_a_file_a_reader_and_a_stream_reach_the_wire() {
+    use generated_client::runtime::Upload;
+    let server = server(ResponseTemplate::new(204)).await;
+    let path = std::env::temp_dir().join(format!("i17-upload-{}.csv", std::process::id()));
+    std::fs::write(&path, b"a,b\n1,2\n").expect("write");
+    let client = zoom_client(&server.uri());
+    let update = |id: &'static str| {
+        client
+            .webinars()
+            .registrants()
+            .update_registrants_status(id)
+    };
+    update("file")
+        .upload_body(Upload::file(&path))
+        .send()
+        .await
+        .expect("file");
+    update("stream")
+        .upload_body(
+            Upload::stream(Chunks(
+                [&b"one "[..], b"two"]
+                    .into_iter()
+                    .map(bytes::Bytes::from_static)
+                    .collect(),
+            ))
+            .content_type("text/plain"),
+        )
+        .send()
+        .await
+        .expect("stream");
+    // A stream is read once: the same upload sent again fails, naming why.
+    let once = Upload::stream(Chunks(Default::default()));
+    update("first")
+        .upload_body(once.clone())
+        .send()
+        .await
+        .expect("first");
+    match update("again").upload_body(once).send().await {
+        Err(Error::InvalidRequest(message)) => {
+            assert!(message.contains("earlier attempt"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let blocking_client = client.clone();
+    let blocking_path = path.clone();
+    tokio::task::spawn_blocking(move || {
+        std::thread::spawn(move || {
+            let update = |id: &'static str| {
+                blocking_client
+                    .webinars()
+                    .registrants()
+                    .update_registrants_status(id)
+            };
+            update("reader")
+                .upload_body(Upload::reader(&b"from a reader"[..], None).content_type("text/plain"))
+                .send_blocking()
+                .expect("reader");
+            update("blocking-file")
+                .upload_body(Upload::file(&blocking_path))
+                .send_blocking()
+                .expect("blocking file");
+        })
+        .join()
+        .expect("thread")
+    })
+    .await
+    .expect("task");
+    let _ = std::fs::remove_file(&path);
+
+    let requests = server.received_requests().await.expect("recording");
+    let by_id = |id: &str| {
+        requests
+            .iter()
+            .find(|r| r.url.path() == format!("/webinars/{id}/registrants/status"))
+            .unwrap_or_else(|| panic!("no request for {id}"))
+    };
+    let file = by_id("file");
+    assert_eq!(file.body, b"a,b\n1,2\n");
+    assert_eq!(header(file, "content-type"), Some("text/csv"));
+    assert_eq!(header(file, "content-length"), Some("8"));
+    let stream = by_id("stream");
+    assert_eq!(stream.body, b"one two");
+    assert_eq!(header(stream, "content-type"), Some("text/plain"));
+    assert_eq!(by_id("reader").body, b"from a reader");
+    assert_eq!(by_id("blocking-file").body, b"a,b\n1,2\n");
+    assert_eq!(header(by_id("blocking-file"), "content-length"), Some("8"));
+}

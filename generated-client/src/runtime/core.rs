@@ -22,6 +22,7 @@ use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
+use super::stream::{self, Source};
 use super::trace::CallSpan;
 use super::transport::{TlsBackend, Transport};
 
@@ -319,12 +320,31 @@ pub(crate) struct Core {
 }
 
 /// A request ready for the HTTP client.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct Prepared {
     pub(crate) method: Method,
     pub(crate) url: Url,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Option<Vec<u8>>,
+    /// A body streamed while it is sent (then `body` is `None`).
+    pub(crate) upload: Option<Source>,
+}
+
+impl fmt::Debug for Prepared {
+    /// Method and URL without query or userinfo, which may hold credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("method", &self.method)
+            .field(
+                "url",
+                &format_args!(
+                    "{}{}", self.url.origin().ascii_serialization(), self.url.path()
+                ),
+            )
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("streamed", &self.upload.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Core {
@@ -344,9 +364,9 @@ impl Core {
     pub(crate) async fn execute_streamed(
         &self,
         request: Request,
-    ) -> Result<reqwest::Response, Error> {
+    ) -> Result<stream::ByteStream, Error> {
         match self.call(&request, true).await? {
-            Received::Stream(response) => Ok(response),
+            Received::Stream(response) => Ok(stream::ByteStream::new(response)),
             _ => unreachable!("a 2xx response of a streamed call is a stream"),
         }
     }
@@ -417,9 +437,9 @@ impl Core {
     pub(crate) fn execute_streamed_blocking(
         &self,
         request: Request,
-    ) -> Result<reqwest::blocking::Response, Error> {
+    ) -> Result<stream::BodyReader, Error> {
         match self.call_blocking(&request, true)? {
-            Received::Reader(response) => Ok(response),
+            Received::Reader(response) => Ok(stream::BodyReader::new(response)),
             _ => unreachable!("a 2xx response of a streamed call is a reader"),
         }
     }
@@ -503,7 +523,7 @@ impl Core {
             url: &mut prepared.url,
             headers: &mut prepared.headers,
             body: &mut prepared.body,
-            streamed: false,
+            streamed: prepared.upload.is_some(),
         };
         self.hooks.before_send(&mut outgoing).map_err(Error::Hook)
     }
@@ -726,8 +746,9 @@ impl Core {
                 }
             }
         }
+        let mut upload = None;
         let body = match &request.body {
-            _ if request.overrides.body.is_some() => None,
+            _ if request.overrides.replaces_body() => None,
             None if matches!(
                 request.method, Method::POST | Method::PUT | Method::PATCH
             ) => Some(Vec::new()),
@@ -739,6 +760,14 @@ impl Core {
                         (content_type.to_string(), bytes.clone())
                     }
                     Body::Form(form) => form.encode(render)?,
+                    Body::Multipart(form) if form.streams() => {
+                        let random = (u128::from(random_u64()) << 64)
+                            | u128::from(random_u64());
+                        let (content_type, segments) = form
+                            .encode_segments(render, random)?;
+                        upload = Some(Source::Parts(segments));
+                        (content_type, Vec::new())
+                    }
                     Body::Multipart(form) => {
                         let random = (u128::from(random_u64()) << 64)
                             | u128::from(random_u64());
@@ -750,13 +779,18 @@ impl Core {
                 };
                 headers
                     .insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);
-                Some(bytes)
+                upload.is_none().then_some(bytes)
             }
         };
         if let Some(scheme) = request.auth.and_then(|index| self.spec.auth.get(index)) {
             self.apply_auth(scheme, token, &mut headers, &mut query)?;
         }
-        let body = apply_overrides(&request.overrides, &mut headers, &mut query)?
+        let body = apply_overrides(
+                &request.overrides,
+                &mut headers,
+                &mut query,
+                &mut upload,
+            )?
             .or(body);
         if !query.is_empty() {
             url.push('?');
@@ -784,6 +818,7 @@ impl Core {
             url,
             headers,
             body,
+            upload,
         })
     }
 
@@ -884,7 +919,10 @@ impl Core {
             );
             *request.headers_mut() = current.headers.clone();
             *request.timeout_mut() = remaining(deadline);
-            *request.body_mut() = current.body.clone().map(reqwest::Body::from);
+            *request.body_mut() = match &current.upload {
+                Some(source) => Some(stream::async_body(source, request.headers_mut())?),
+                None => current.body.clone().map(reqwest::Body::from),
+            };
             let response = self
                 .http
                 .execute(request)
@@ -964,10 +1002,10 @@ impl Core {
             );
             *request.headers_mut() = current.headers.clone();
             *request.timeout_mut() = remaining(deadline);
-            *request.body_mut() = current
-                .body
-                .clone()
-                .map(reqwest::blocking::Body::from);
+            *request.body_mut() = match &current.upload {
+                Some(source) => Some(stream::blocking_body(source)?),
+                None => current.body.clone().map(reqwest::blocking::Body::from),
+            };
             let response = client
                 .execute(request)
                 .map_err(|error| secrets.transport(error))?;
@@ -1172,6 +1210,7 @@ fn apply_overrides(
     overrides: &Overrides,
     headers: &mut HeaderMap,
     query: &mut Vec<(String, String)>,
+    upload: &mut Option<Source>,
 ) -> Result<Option<Vec<u8>>, Error> {
     let mut replaced = Vec::new();
     for (name, value) in &overrides.headers {
@@ -1192,14 +1231,24 @@ fn apply_overrides(
         encode::encode_into(&mut piece, value, Set::QueryValue);
         query.push((key.clone(), piece));
     }
+    let content_type_given = overrides
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if let Some(replacement) = &overrides.upload {
+        if !content_type_given {
+            headers
+                .insert(
+                    CONTENT_TYPE,
+                    header_value("Content-Type", &replacement.content_type_or_guess())?,
+                );
+        }
+        *upload = Some(replacement.source.clone());
+    }
     Ok(
         match &overrides.body {
             Some(body) => {
-                if !overrides
-                    .headers
-                    .iter()
-                    .any(|(name, _)| name.eq_ignore_ascii_case("content-type"))
-                {
+                if !content_type_given {
                     headers
                         .insert(
                             CONTENT_TYPE,
@@ -1384,7 +1433,7 @@ mod request_tests {
 
     static SPEC: ApiSpec = ApiSpec {
         name: "test",
-        servers: &["{{base}}/api/"],
+        servers: &["{{base}}/api"],
         variables: &[
             VariableSpec {
                 name: "base",

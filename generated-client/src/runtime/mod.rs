@@ -21,6 +21,7 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+mod stream;
 mod trace;
 mod transport;
 
@@ -30,6 +31,13 @@ pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
+
+#[cfg(feature = "blocking")]
+pub use self::stream::BodyReader;
+
+#[cfg(feature = "async")]
+pub use self::stream::ByteStream;
+pub use self::stream::Upload;
 
 #[allow(unused_imports)]
 pub(crate) use self::{

@@ -7,6 +7,7 @@
 use std::fmt;
 
 use super::error::Error;
+use super::stream::Upload;
 
 /// A request's caller-supplied headers, query parameters and body.
 #[derive(Clone, Default)]
@@ -17,6 +18,8 @@ pub(crate) struct Overrides {
     pub(crate) query: Vec<(String, String)>,
     /// A body replacing the one the collection describes.
     pub(crate) body: Option<BodyOverride>,
+    /// A streamed body replacing the collection's.
+    pub(crate) upload: Option<Upload>,
     /// An error found while the caller built the override (a JSON body that
     /// does not serialize), reported when the request is sent.
     pub(crate) error: Option<String>,
@@ -44,6 +47,7 @@ impl Overrides {
     pub(crate) fn json_body<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
         match serde_json::to_vec(value) {
             Ok(bytes) => {
+                self.upload = None;
                 self.body = Some(BodyOverride {
                     content_type: "application/json".to_string(),
                     bytes,
@@ -57,15 +61,22 @@ impl Overrides {
 
     /// Replaces the body with bytes of a Content-Type.
     pub(crate) fn raw_body(&mut self, content_type: String, bytes: Vec<u8>) {
+        self.upload = None;
         self.body = Some(BodyOverride {
             content_type,
             bytes,
         });
     }
 
+    /// Replaces the body with one streamed from a file, reader or stream.
+    pub(crate) fn upload(&mut self, upload: Upload) {
+        self.body = None;
+        self.upload = Some(upload);
+    }
+
     /// Whether the collection's body is replaced, so its inputs are not needed.
     pub(crate) fn replaces_body(&self) -> bool {
-        self.body.is_some()
+        self.body.is_some() || self.upload.is_some()
     }
 
     /// The error recorded while building, if any.
@@ -93,6 +104,7 @@ impl fmt::Debug for Overrides {
                 "body",
                 &self.body.as_ref().map(|body| (&body.content_type, body.bytes.len())),
             )
+            .field("upload", &self.upload)
             .finish()
     }
 }

@@ -95,6 +95,7 @@ pub(crate) fn next(
     url.set_fragment(None);
     let mut method = current.method.clone();
     let mut body = current.body.clone();
+    let mut upload = current.upload.clone();
     let mut headers = current.headers.clone();
     let to_get = match code {
         303 => method != Method::HEAD,
@@ -106,6 +107,7 @@ pub(crate) fn next(
     if to_get {
         method = Method::GET;
         body = None;
+        upload = None;
         for name in [CONTENT_TYPE, CONTENT_LENGTH, CONTENT_ENCODING, TRANSFER_ENCODING] {
             headers.remove(name);
         }
@@ -136,6 +138,13 @@ pub(crate) fn next(
                 );
             }
         }
+        if upload.is_some() && carried_credentials {
+            return Err(
+                refuse(
+                    "the body of a request with credentials is not resent to another origin",
+                ),
+            );
+        }
     }
     headers.remove(REFERER);
     if !rules.remove_referer {
@@ -149,6 +158,7 @@ pub(crate) fn next(
             url,
             headers,
             body,
+            upload,
         }),
     )
 }
@@ -219,6 +229,7 @@ mod tests {
             url: Url::parse(url).expect("url"),
             headers,
             body: body.map(|text| text.as_bytes().to_vec()),
+            upload: None,
         }
     }
 

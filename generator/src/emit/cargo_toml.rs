@@ -79,18 +79,20 @@ pub fn cargo_toml(options: &CrateOptions, description: &str) -> String {
         "# TLS with the platform's library (OpenSSL, Secure Transport, SChannel).".to_string(),
         "native-tls = [\"reqwest/native-tls\"]".to_string(),
         "# `send()`, an async method on Tokio, on every request builder.".to_string(),
-        "async = [\"dep:tokio\"]".to_string(),
+        "async = [\"dep:tokio\", \"dep:bytes\", \"dep:futures-core\", \"reqwest/stream\"]".to_string(),
         "# `send_blocking()` on every request builder.".to_string(),
         "blocking = [\"reqwest/blocking\"]".to_string(),
         "# A `tracing` span per call, with OpenTelemetry HTTP field names.".to_string(),
         "tracing = [\"dep:tracing\"]".to_string(),
         String::new(),
         "[dependencies]".to_string(),
+        "bytes = { version = \"1\", optional = true }".to_string(),
+        "futures-core = { version = \"0.3\", default-features = false, optional = true }".to_string(),
         "httpdate = \"1\"".to_string(),
         "reqwest = { version = \"0.12\", default-features = false }".to_string(),
         "serde = { version = \"1.0.188\", features = [\"derive\"] }".to_string(),
         "serde_json = { version = \"1\", features = [\"float_roundtrip\"] }".to_string(),
-        "tokio = { version = \"1\", default-features = false, features = [\"time\"], optional = true }"
+        "tokio = { version = \"1\", default-features = false, features = [\"time\", \"fs\"], optional = true }"
             .to_string(),
         "tracing = { version = \"0.1.40\", default-features = false, features = [\"std\"], optional = true }"
             .to_string(),

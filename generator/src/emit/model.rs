@@ -213,6 +213,10 @@ const BUILDER_METHODS: &[&str] = &[
     "query",
     "json_body",
     "raw_body",
+    "upload_body",
+    // Streaming (`operation.rs`).
+    "send_streaming",
+    "send_streaming_blocking",
 ];
 /// Type names a module must not define, so the prelude and imports stay visible.
 const RESERVED_TYPES: &[&str] = &[

@@ -158,6 +158,22 @@ pub fn emit(
             pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
                 #blocking_body
             }
+
+            /// Sends the request and returns a success response's body as a stream of chunks,
+            /// read as it arrives: for downloads of any size in bounded memory (no
+            /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+            /// a stall). Error statuses fail as with `send`.
+            #[cfg(feature = "async")]
+            pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+                self.client.core.execute_streamed(self.request()?).await
+            }
+
+            /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
+            /// [`std::io::Read`]. Must not be called from an async runtime.
+            #[cfg(feature = "blocking")]
+            pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+                self.client.core.execute_streamed_blocking(self.request()?)
+            }
         }
 
         #response_enum
@@ -188,6 +204,14 @@ fn escape_hatches(op: &Operation) -> TokenStream {
             /// describes; the body setters are then ignored.
             pub fn raw_body(mut self, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
                 self.extra.raw_body(content_type.into(), bytes.into());
+                self
+            }
+
+            /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+            /// the body the collection describes; the body setters are then ignored. Its
+            /// Content-Type is the upload's own, else guessed from a file's name.
+            pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
+                self.extra.upload(upload);
                 self
             }
         }

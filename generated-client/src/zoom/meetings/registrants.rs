@@ -169,6 +169,14 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         self
     }
 
+    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+    /// the body the collection describes; the body setters are then ignored. Its
+    /// Content-Type is the upload's own, else guessed from a file's name.
+    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
+        self.extra.upload(upload);
+        self
+    }
+
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -227,5 +235,21 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> runtime::ResponseResult<()> {
         Ok(self.client.core.execute_blocking(self.request()?)?.empty())
+    }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
+    /// [`std::io::Read`]. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
     }
 }

@@ -24,6 +24,7 @@ const FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("request.rs.in")),
     ("response.rs", include_str!("response.rs.in")),
     ("retry.rs", include_str!("retry.rs.in")),
+    ("stream.rs", include_str!("stream.rs.in")),
     ("trace.rs", include_str!("trace.rs.in")),
     ("transport.rs", include_str!("transport.rs.in")),
 ];
