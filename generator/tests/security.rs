@@ -125,3 +125,45 @@ fn item_9_inspect_shows_names_and_paths_of_64_k_characters_and_more() {
         &stdout[..stdout.len().min(2000)]
     );
 }
+
+/// The names after `pub struct` and `pub enum` in every generated file.
+fn type_names(files: &CrateFiles) -> Vec<String> {
+    let mut names = Vec::new();
+    for text in files.values() {
+        for line in text.lines() {
+            let line = line.trim_start();
+            if let Some(rest) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.push(name);
+            }
+        }
+    }
+    names
+}
+
+#[test]
+fn item_8_a_folder_self_holding_a_request_self_gets_camel_case_type_names() {
+    let collection = json!({
+        "info": {"name": "selves"},
+        "item": [
+            {"name": "self", "item": [{"name": "self", "request": "https://h/a"}, {"name": "Self", "request": "https://h/b"}]},
+            {"name": "Self", "item": [{"name": "self", "request": "https://h/c"}]},
+        ],
+    });
+    let names = type_names(&generate(&load(&collection)));
+    assert!(names.iter().any(|n| n.starts_with("Self")), "{names:?}");
+    for name in &names {
+        // rustc's `non_camel_case_types` ignores leading and trailing underscores (`Self_`).
+        let inner = name.trim_matches('_');
+        assert!(
+            !inner.contains('_') && inner.starts_with(|c: char| c.is_ascii_uppercase()),
+            "`{name}` is not camel case: {names:?}"
+        );
+    }
+}

@@ -321,7 +321,8 @@ fn claim_type(names: &mut UniqueNames, wanted: &str, suffix: &str) -> String {
     if !names.contains(wanted) {
         return names.claim(wanted);
     }
-    names.claim(&format!("{wanted}{suffix}"))
+    // `Self_` + `Request` would not be camel case.
+    names.claim(&format!("{}{suffix}", wanted.trim_end_matches('_')))
 }
 
 /// The inputs of an operation, with names unique among the builder's fields and methods.

@@ -128,6 +128,14 @@ pub fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
             Expect::Generates,
         ),
         (
+            "a folder `self` holding a request `self`, and `Self` in `Self`",
+            bytes(&wrap(json!([
+                {"name": "self", "item": [request("self", "https://h/a"), request("Self", "https://h/b")]},
+                {"name": "Self", "item": [request("self", "https://h/c")]},
+            ]))),
+            Expect::Generates,
+        ),
+        (
             "redirect behaviour on the collection, a folder and a request, some of the wrong type",
             bytes(&json!({
                 "info": {"name": "redirects"},
