@@ -167,3 +167,43 @@ fn item_8_a_folder_self_holding_a_request_self_gets_camel_case_type_names() {
         );
     }
 }
+
+#[test]
+fn item_6_folders_and_collection_files_never_take_a_module_name_the_layout_uses() {
+    let folders: Vec<Value> = ["lib", "main", "bin", "mod", "runtime"]
+        .iter()
+        .map(|name| {
+            json!({"name": name, "item": [
+                {"name": "mod", "item": [{"name": "x", "request": "https://h/x"}]},
+                {"name": "y", "request": "https://h/y"},
+            ]})
+        })
+        .collect();
+    let collection = json!({"info": {"name": "layout"}, "item": folders});
+    let files = generate(&load(&collection));
+    let lib = &files["src/lib.rs"];
+    for name in ["lib", "main", "bin", "mod", "runtime"] {
+        assert!(
+            !files.contains_key(&format!("src/{name}.rs")) || name == "lib",
+            "src/{name}.rs"
+        );
+        assert!(
+            !files
+                .keys()
+                .any(|path| path.starts_with(&format!("src/{name}/")) && name != "runtime"),
+            "src/{name}/"
+        );
+        assert!(
+            !lib.contains(&format!("mod {name};")) || name == "runtime",
+            "mod {name};"
+        );
+    }
+    let modules = postman_codegen::generate::module_names(&[
+        "lib.postman_collection.json",
+        "main.postman_collection.json",
+        "other.postman_collection.json",
+    ]);
+    for reserved in ["lib", "main", "bin", "mod"] {
+        assert!(!modules.iter().any(|m| m == reserved), "{modules:?}");
+    }
+}

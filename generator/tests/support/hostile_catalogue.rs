@@ -136,6 +136,22 @@ pub fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
             Expect::Generates,
         ),
         (
+            "folders named like files the crate layout uses",
+            bytes(&wrap(json!([
+                {"name": "lib", "item": [request("a", "https://h/a")]},
+                {"name": "main", "item": [request("b", "https://h/b")]},
+                {"name": "bin", "item": [{"name": "c", "item": [request("c", "https://h/c")]}]},
+            ]))),
+            Expect::Generates,
+        ),
+        (
+            "literal credentials in headers and the query",
+            bytes(&wrap(json!([{"name": "k", "request": {"method": "GET", "url": "https://h/k?api_key=LIT&x=1",
+                "header": [{"key": "X-API-Key", "value": "LIT"}, {"key": "Authorization", "value": "Bearer LIT"},
+                           {"key": "Cookie", "value": "a=b"}]}}]))),
+            Expect::Generates,
+        ),
+        (
             "redirect behaviour on the collection, a folder and a request, some of the wrong type",
             bytes(&json!({
                 "info": {"name": "redirects"},
