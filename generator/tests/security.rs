@@ -207,3 +207,27 @@ fn item_6_folders_and_collection_files_never_take_a_module_name_the_layout_uses(
         assert!(!modules.iter().any(|m| m == reserved), "{modules:?}");
     }
 }
+
+#[test]
+fn item_4_self_referencing_and_doubling_variables_get_a_diagnostic_naming_them() {
+    let collection = json!({
+        "info": {"name": "cycles"},
+        "variable": [
+            {"key": "a", "value": "{{a}}"},
+            {"key": "d0", "value": format!("{{{{d1}}}}{{{{d1}}}}{}", "x".repeat(100))},
+            {"key": "d1", "value": format!("{{{{d2}}}}{{{{d2}}}}{}", "x".repeat(100))},
+            {"key": "d2", "value": format!("{{{{d0}}}}{{{{d0}}}}{}", "x".repeat(100))},
+        ],
+        "item": [{"name": "r", "request": "https://h/{{a}}/{{d0}}"}],
+    });
+    let api = load(&collection);
+    let found = |code: &str, name: &str| {
+        api.diagnostics.iter().any(|d| {
+            d.code == code
+                && d.message.contains(&format!("`{name}`"))
+                && d.path.as_str().starts_with("$.variable[")
+        })
+    };
+    assert!(found("variable-cycle", "a"), "{:?}", api.diagnostics);
+    assert!(found("variable-expansion", "d0"), "{:?}", api.diagnostics);
+}

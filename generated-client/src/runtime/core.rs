@@ -34,6 +34,11 @@ const DEFAULT_USER_AGENT: &str = concat!(
 /// Postman stops resolving nested variables after this many passes.
 const MAX_SUBSTITUTION_PASSES: usize = 19;
 
+/// How much substituting variables may add to a text: a value that repeats
+/// variables that repeat others (`a = "{{b}}{{b}}"`, ...) would otherwise grow
+/// until memory runs out. The generator warns about such variables too.
+const MAX_EXPANDED_BYTES: usize = 16 << 20;
+
 /// What the generator knows about an API: its servers, variables and auth schemes.
 #[derive(Debug)]
 pub(crate) struct ApiSpec {
@@ -305,17 +310,29 @@ impl Core {
     }
 
     /// Resolves `{{variables}}` the way Postman does (nested references from
-    /// the inside out); a variable that is not set is an error naming it.
+    /// the inside out); a variable that is not set, refers to itself or
+    /// expands without bound is an error naming it.
     pub(crate) fn render(&self, template: &str) -> Result<String, Error> {
+        let limit = template.len().saturating_add(MAX_EXPANDED_BYTES);
         let mut text = template.to_string();
         for _ in 0..MAX_SUBSTITUTION_PASSES {
-            let (next, replaced) = self.substitute_once(&text);
+            let (next, replaced) = self.substitute_once(&text, limit)?;
             text = next;
             if !replaced {
                 break;
             }
         }
         match first_variable(&text) {
+            Some(name) if self.vars.contains_key(name) => {
+                Err(
+                    Error::invalid(
+                        format!(
+                            "the variable `{name}` never resolves: after {MAX_SUBSTITUTION_PASSES} substitution passes it is \
+                 still there, so it refers to itself, directly or through other variables"
+                        ),
+                    ),
+                )
+            }
             Some(name) => {
                 Err(
                     Error::invalid(
@@ -329,7 +346,13 @@ impl Core {
         }
     }
 
-    fn substitute_once(&self, text: &str) -> (String, bool) {
+    /// One substitution pass; an error naming the variable whose value would
+    /// take the text past `limit` bytes.
+    fn substitute_once(
+        &self,
+        text: &str,
+        limit: usize,
+    ) -> Result<(String, bool), Error> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         let mut replaced = false;
@@ -341,6 +364,17 @@ impl Core {
                 out.push_str(&rest[..start]);
                 match self.lookup(name) {
                     Some(value) => {
+                        if out.len() + value.len() > limit {
+                            return Err(
+                                Error::invalid(
+                                    format!(
+                                        "the variable `{name}` expands to more than {} MiB: its value repeats variables \
+                                 that repeat others",
+                                        MAX_EXPANDED_BYTES >> 20
+                                    ),
+                                ),
+                            );
+                        }
                         out.push_str(&value);
                         replaced = true;
                     }
@@ -353,7 +387,7 @@ impl Core {
             }
         }
         out.push_str(rest);
-        (out, replaced)
+        Ok((out, replaced))
     }
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
@@ -1231,6 +1265,19 @@ mod request_tests {
         builder.server(0, "http://user:pa55@host/".to_string());
         let shown = format!("{:?}", builder.build().expect("core"));
         assert!(! shown.contains("pa55"), "{shown}");
+    }
+
+    #[test]
+    fn item_4_self_references_and_runaway_expansion_are_errors_naming_the_variable() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.var("a".to_string(), "{{a}}".to_string());
+        builder.var("x".to_string(), "{{y}}{{y}}{{y}}{{y}}".to_string());
+        builder.var("y".to_string(), "{{x}}{{x}}{{x}}{{x}}-padding".to_string());
+        let core = builder.build().expect("core");
+        let cycle = core.render("/{{a}}").expect_err("a cycle").to_string();
+        assert!(cycle.contains("`a`") && cycle.contains("refers to itself"), "{cycle}");
+        let growth = core.render("{{x}}").expect_err("unbounded").to_string();
+        assert!(growth.contains("expands to more than 16 MiB"), "{growth}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod auth;
 mod body;
 mod credentials;
+mod cycles;
 mod naming;
 mod redirects;
 mod response;
@@ -65,6 +66,8 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         definitions.retain(|existing| existing.key != var.key);
         definitions.push(var.clone());
     }
+    let mut diagnostics = Vec::new();
+    cycles::check(&definitions, &collection.variables, &mut diagnostics);
     let mut lowering = Lowering {
         definitions,
         name_overrides: &options.name_overrides,
@@ -86,7 +89,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
                 operations: Vec::new(),
             }],
             operations: Vec::new(),
-            diagnostics: Vec::new(),
+            diagnostics,
         },
         order: vec![Vec::new()],
         base_names: Vec::new(),
