@@ -231,3 +231,22 @@ fn item_4_self_referencing_and_doubling_variables_get_a_diagnostic_naming_them()
     assert!(found("variable-cycle", "a"), "{:?}", api.diagnostics);
     assert!(found("variable-expansion", "d0"), "{:?}", api.diagnostics);
 }
+
+#[test]
+fn extra_an_invalid_http_method_gets_a_warning_at_generation() {
+    let collection = json!({
+        "info": {"name": "methods"},
+        "item": [
+            {"name": "bad", "request": {"method": "GET /x HTTP/1.1", "url": "https://h/a"}},
+            {"name": "custom", "request": {"method": "PURGE", "url": "https://h/b"}},
+        ],
+    });
+    let api = load(&collection);
+    let warnings: Vec<_> = api
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invalid-method")
+        .collect();
+    assert_eq!(warnings.len(), 1, "{:?}", api.diagnostics);
+    assert_eq!(warnings[0].path, "$.item[0].request.method");
+}

@@ -207,6 +207,18 @@ impl<'c> Lowering<'c> {
             ));
         }
 
+        if !is_http_token(&request.method) {
+            self.api.diagnostics.push(Diagnostic::warning(
+                "invalid-method",
+                item.path.key("request").key("method").as_str(),
+                format!(
+                    "`{}` is not a valid HTTP method (a method is a token: letters, digits and !#$%&'*+-.^_`|~); \
+                     the client refuses to send request '{}'",
+                    request.method.escape_debug(),
+                    item.name
+                ),
+            ));
+        }
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(item.protocol_profile_behavior.clone());
         let mut events = scope.events.clone();
@@ -620,6 +632,15 @@ fn scrub_secret_examples(api: &mut Api, definitions: &[VariableDef]) {
             }
         }
     }
+}
+
+/// Whether `method` is an HTTP token (RFC 9110 §5.6.2), which is what the
+/// client's HTTP library accepts as a method.
+fn is_http_token(method: &str) -> bool {
+    !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The warning for a literal credential taken out of generated code.
