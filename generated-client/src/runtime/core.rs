@@ -430,7 +430,11 @@ impl Core {
     fn server_url(&self, index: usize) -> Result<String, Error> {
         let mut url = match self.servers.get(index) {
             Some(Some(url)) => url.clone(),
-            _ => self.render(self.spec.servers.get(index).copied().unwrap_or_default())?,
+            _ => {
+                self.render_server(
+                    self.spec.servers.get(index).copied().unwrap_or_default(),
+                )?
+            }
         };
         url = url.trim().to_string();
         if url.is_empty() {
@@ -446,6 +450,35 @@ impl Core {
         while url.ends_with('/') {
             url.pop();
         }
+        Ok(url)
+    }
+
+    /// Renders a server template. A variable's value that lands after the
+    /// authority (`{{baseUrl}}/{{tenant}}`) is path text: it is encoded like a
+    /// path literal, so a `?` or `#` in it cannot cut the path short. A value
+    /// that starts the URL or forms its host is a URL part and is kept as is.
+    fn render_server(&self, template: &str) -> Result<String, Error> {
+        let mut url = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("{{") {
+            let after = &rest[start + 2..];
+            let len = after.find(['{', '}']).unwrap_or(after.len());
+            if len == 0 || !after[len..].starts_with("}}") {
+                url.push_str(&self.render(&rest[..start + 1])?);
+                rest = &rest[start + 1..];
+                continue;
+            }
+            url.push_str(&self.render(&rest[..start])?);
+            let value = self.render(&rest[start..start + len + 4])?;
+            let authority_start = url.find("://").map_or(0, |at| at + 3);
+            if url[authority_start..].contains('/') {
+                encode::encode_into(&mut url, &value, Set::PathLiteral);
+            } else {
+                url.push_str(&value);
+            }
+            rest = &after[len + 2..];
+        }
+        url.push_str(&self.render(rest)?);
         Ok(url)
     }
 
@@ -1278,6 +1311,28 @@ mod request_tests {
         assert!(cycle.contains("`a`") && cycle.contains("refers to itself"), "{cycle}");
         let growth = core.render("{{x}}").expect_err("unbounded").to_string();
         assert!(growth.contains("expands to more than 16 MiB"), "{growth}");
+    }
+
+    static TENANT_SERVER: ApiSpec = ApiSpec {
+        name: "test",
+        servers: &["{{base}}/{{tenant}}/x"],
+        variables: &[],
+        auth: &[],
+    };
+
+    #[test]
+    fn variables_in_the_path_of_a_base_url_are_encoded_and_cannot_cut_it() {
+        let mut builder = CoreBuilder::new(&TENANT_SERVER);
+        builder.var("base".to_string(), "http://localhost:1/api".to_string());
+        builder.var("tenant".to_string(), "a?b#c d/e%20".to_string());
+        let core = builder.build().expect("core");
+        let mut request = Request::new(Method::GET, 0, None, &[]);
+        request.segment("items");
+        let prepared = core.prepare(&request, None).expect("prepared");
+        assert_eq!(
+            prepared.url.as_str(), "http://localhost:1/api/a%3Fb%23c%20d/e%20/x/items"
+        );
+        assert_eq!(prepared.url.query(), None);
     }
 
     #[test]
