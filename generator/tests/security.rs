@@ -250,3 +250,21 @@ fn extra_an_invalid_http_method_gets_a_warning_at_generation() {
     assert_eq!(warnings.len(), 1, "{:?}", api.diagnostics);
     assert_eq!(warnings[0].path, "$.item[0].request.method");
 }
+
+#[test]
+fn item_11_duplicate_ids_are_warned_about_and_diff_reports_no_false_rename() {
+    let item = |name: &str, path: &str| json!({"id": "same-id", "name": name, "request": format!("https://h/{path}")});
+    let old = json!({"info": {"name": "d"}, "item": [item("list", "a"), item("fetch", "b")]});
+    let new = json!({"info": {"name": "d"}, "item": [item("fetch", "b")]});
+    let (old, new) = (load(&old), load(&new));
+    assert_eq!(old.diagnostics.iter().filter(|d| d.code == "duplicate-id").count(), 1, "{:?}", old.diagnostics);
+    let changes = postman_codegen::diff::diff(
+        &old,
+        &postman_codegen::infer::infer(&old),
+        &new,
+        &postman_codegen::infer::infer(&new),
+    );
+    assert_eq!(changes.changes.len(), 1, "{:#?}", changes.changes);
+    assert_eq!(changes.changes[0].kind, postman_codegen::diff::ChangeKind::Removed);
+    assert!(changes.changes[0].subject.contains("list"), "{:?}", changes.changes[0]);
+}

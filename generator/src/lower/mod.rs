@@ -98,6 +98,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         server_uses: Vec::new(),
         auth_schemes: IndexMap::new(),
         uses: variables::Uses::default(),
+        request_ids: BTreeMap::new(),
     };
     let scope = Scope {
         group: 0,
@@ -134,6 +135,8 @@ struct Lowering<'c> {
     server_uses: Vec<usize>,
     auth_schemes: IndexMap<AuthScheme, usize>,
     uses: variables::Uses,
+    /// The first request with each Postman id, for `duplicate-id`.
+    request_ids: BTreeMap<String, String>,
 }
 
 impl<'c> Lowering<'c> {
@@ -218,6 +221,22 @@ impl<'c> Lowering<'c> {
                     item.name
                 ),
             ));
+        }
+        if let Some(id) = &item.id {
+            match self.request_ids.get(id) {
+                Some(first) => self.api.diagnostics.push(Diagnostic::warning(
+                    "duplicate-id",
+                    at,
+                    format!(
+                        "request '{}' has the id `{id}` of the request '{first}' before it (a copied item keeps its id); \
+                         name overrides by id apply to both, and `diff` pairs requests sharing an id by route and name",
+                        item.name
+                    ),
+                )),
+                None => {
+                    self.request_ids.insert(id.clone(), item.name.clone());
+                }
+            }
         }
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(item.protocol_profile_behavior.clone());
