@@ -257,7 +257,15 @@ fn item_11_duplicate_ids_are_warned_about_and_diff_reports_no_false_rename() {
     let old = json!({"info": {"name": "d"}, "item": [item("list", "a"), item("fetch", "b")]});
     let new = json!({"info": {"name": "d"}, "item": [item("fetch", "b")]});
     let (old, new) = (load(&old), load(&new));
-    assert_eq!(old.diagnostics.iter().filter(|d| d.code == "duplicate-id").count(), 1, "{:?}", old.diagnostics);
+    assert_eq!(
+        old.diagnostics
+            .iter()
+            .filter(|d| d.code == "duplicate-id")
+            .count(),
+        1,
+        "{:?}",
+        old.diagnostics
+    );
     let changes = postman_codegen::diff::diff(
         &old,
         &postman_codegen::infer::infer(&old),
@@ -265,6 +273,98 @@ fn item_11_duplicate_ids_are_warned_about_and_diff_reports_no_false_rename() {
         &postman_codegen::infer::infer(&new),
     );
     assert_eq!(changes.changes.len(), 1, "{:#?}", changes.changes);
-    assert_eq!(changes.changes[0].kind, postman_codegen::diff::ChangeKind::Removed);
-    assert!(changes.changes[0].subject.contains("list"), "{:?}", changes.changes[0]);
+    assert_eq!(
+        changes.changes[0].kind,
+        postman_codegen::diff::ChangeKind::Removed
+    );
+    assert!(
+        changes.changes[0].subject.contains("list"),
+        "{:?}",
+        changes.changes[0]
+    );
+}
+
+/// A collection whose one request has a saved JSON response `body`.
+fn with_response(body: &str) -> Value {
+    json!({
+        "info": {"name": "deep"},
+        "item": [{"name": "r", "request": "https://h/r", "response": [
+            {"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}], "body": body},
+        ]}],
+    })
+}
+
+#[test]
+fn item_7_examples_nested_past_the_type_depth_get_a_warning_and_a_bounded_type() {
+    let arrays = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let objects = |depth: usize| {
+        format!(
+            "{}1{}",
+            "[{\"a\": ".repeat(depth / 2),
+            "}]".repeat(depth / 2)
+        )
+    };
+    for (depth, body, warned) in [127, 128, 300]
+        .into_iter()
+        .flat_map(|d| [(d, arrays(d), true), (d, objects(d), false)])
+    {
+        let api = load(&with_response(&body));
+        assert!(
+            api.operations[0].responses[0].json.is_some(),
+            "{depth}: the example became text"
+        );
+        // Objects are named structs and break the nesting; only arrays in arrays add up.
+        assert_eq!(
+            codes(&api).contains(&"deep-example"),
+            warned,
+            "{depth}: {:?}",
+            api.diagnostics
+        );
+        let files = generate(&api);
+        let deepest = files
+            .values()
+            .flat_map(|text| text.lines())
+            .map(|line| line.matches("Vec<").count() + line.matches("Option<").count())
+            .max()
+            .unwrap_or(0);
+        // rustc overflows near 128; the bound is 32 levels, each at most a `Vec` and an `Option`.
+        assert!(
+            deepest <= 64,
+            "{depth}: a type nests {deepest} generic levels on one line"
+        );
+    }
+}
+
+#[test]
+fn item_5_long_keys_and_names_give_bounded_identifiers_and_literals() {
+    let key = "k".repeat(1 << 20);
+    let name = "n".repeat(1 << 20);
+    let body = serde_json::to_string(&json!({ key.clone(): 1, "id": 2 })).unwrap();
+    let mut collection = with_response(&body);
+    collection["item"][0]["name"] = json!(name);
+    collection["item"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "n".repeat(70_000) + "x", "request": "https://h/x"}));
+    let files = generate(&load(&collection));
+    for (path, text) in files.iter().filter(|(path, _)| path.ends_with(".rs")) {
+        assert!(!text.contains(&key[..300]), "{path} holds the 1 MB key");
+        // Identifiers, and literals other than docs, stay short.
+        for line in text
+            .lines()
+            .map(str::trim_start)
+            .filter(|l| !l.starts_with("//"))
+        {
+            let longest_word = line
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .map(str::len)
+                .max()
+                .unwrap_or(0);
+            assert!(
+                longest_word <= 140,
+                "{path}: a word of {longest_word} characters: {}",
+                &line[..200.min(line.len())]
+            );
+        }
+    }
 }

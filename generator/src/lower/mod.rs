@@ -33,6 +33,7 @@ use crate::names::UniqueNames;
 
 pub use body::{is_json_media_type, strip_json_comments};
 pub use naming::{group_ident, RESERVED_METHODS};
+pub use response::parse_json;
 pub use variables::name_says_secret;
 
 use naming::Child;
@@ -342,6 +343,25 @@ impl<'c> Lowering<'c> {
         self.api.groups[scope.group].operations.push(index);
         self.order[scope.group].push(Child::Operation(index));
         self.server_uses[server] += 1;
+        let responses: Vec<_> = item.responses.iter().map(response::lower).collect();
+        for (index, example) in responses.iter().enumerate() {
+            let limit = crate::infer::MAX_NESTED_ARRAYS;
+            if example
+                .json
+                .as_ref()
+                .is_some_and(|json| response::nested_arrays(json) > limit)
+            {
+                self.api.diagnostics.push(Diagnostic::warning(
+                    "deep-example",
+                    item.path.key("response").index(index).as_str(),
+                    format!(
+                        "the example '{}' nests arrays more than {limit} deep; what is deeper is typed \
+                         `serde_json::Value` (types nested that deep do not compile)",
+                        example.name
+                    ),
+                ));
+            }
+        }
         self.api.operations.push(Operation {
             name: String::new(),
             method_name: String::new(),
@@ -357,7 +377,7 @@ impl<'c> Lowering<'c> {
             headers,
             body,
             auth,
-            responses: item.responses.iter().map(response::lower).collect(),
+            responses,
             docs: item.description.clone(),
             events,
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
