@@ -368,3 +368,31 @@ fn item_5_long_keys_and_names_give_bounded_identifiers_and_literals() {
         }
     }
 }
+
+#[test]
+fn sibling_of_item_3_credential_form_field_values_never_reach_generated_docs() {
+    let collection = json!({
+        "info": {"name": "form"},
+        "variable": [{"key": "pw", "value": "VARIABLE-PW-3"}],
+        "item": [{"name": "token", "request": {"method": "POST", "url": "https://h/token", "body": {"mode": "urlencoded", "urlencoded": [
+            {"key": "client_secret", "value": "FORM-SECRET-3"},
+            {"key": "password", "value": "{{pw}}"},
+            {"key": "grant_type", "value": "client_credentials"},
+        ]}}}],
+    });
+    let api = load(&collection);
+    assert!(api.variables.iter().any(|v| v.name == "pw" && v.secret));
+    for (path, text) in generate(&api) {
+        assert!(
+            !text.contains("FORM-SECRET-3") && !text.contains("VARIABLE-PW-3"),
+            "{path}"
+        );
+    }
+    let files = generate(&api);
+    assert!(
+        files
+            .values()
+            .any(|text| text.contains("client_credentials")),
+        "ordinary examples stay"
+    );
+}

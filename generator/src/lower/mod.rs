@@ -309,7 +309,10 @@ impl<'c> Lowering<'c> {
             headers: &request.headers,
             samples,
         };
-        let body = body::lower(&request.body, &body_cx, &mut names);
+        let mut body = body::lower(&request.body, &body_cx, &mut names);
+        if let Some(body) = &mut body {
+            self.protect_credential_fields(body);
+        }
         if let Some(body) = &body {
             self.record_body_uses(body);
         }
@@ -459,6 +462,31 @@ impl<'c> Lowering<'c> {
                 &format!("query parameter `{key}`"),
                 &key,
             ));
+        }
+    }
+
+    /// Form fields that carry a credential (`password`, `client_secret`): their
+    /// variables are secrets, and a literal value, which would only be the
+    /// field's example, is dropped so it never reaches the generated docs.
+    fn protect_credential_fields(&mut self, body: &mut Body) {
+        let (Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) = body else {
+            return;
+        };
+        for field in fields {
+            let FormFieldKind::Text { value: Some(value) } = &mut field.kind else {
+                continue;
+            };
+            let key = field.key.to_postman_string();
+            if !credentials::is_credential_query(&key, value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            if credentials::parameterise(value, &key).is_some() {
+                field.kind = FormFieldKind::Text { value: None };
+                field.samples.clear();
+            }
         }
     }
 
