@@ -290,8 +290,8 @@ pub fn collection_stem(name: &str) -> &str {
     file.strip_suffix(".postman_collection").unwrap_or(file)
 }
 
-/// Crate-root module names the emitted crate uses itself.
-const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Crate-root module names an API may not take (the emitter's list).
+use crate::emit::RESERVED_MODULES;
 
 /// The module of each source: its explicit [`Source::module`], or else the
 /// [`module_names`] rule, avoiding every explicit name.

@@ -60,8 +60,8 @@ use crate::names;
 use crate::output::{self, OutputError, Stale, SyncReport, WriteReport};
 use crate::report::{diagnostic_json, render_diagnostic, Report};
 
-/// Module names the generated crate uses itself.
-const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Module names the generated crate uses itself or its layout gives a meaning.
+use crate::emit::RESERVED_MODULES;
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -651,7 +651,7 @@ pub(crate) fn check_module_name(module: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "`{module}` cannot be a module name: use a snake_case identifier that is not a keyword or `runtime`"
+            "`{module}` cannot be a module name: use a snake_case identifier that is not a keyword or one of {RESERVED_MODULES:?}"
         ))
     }
 }

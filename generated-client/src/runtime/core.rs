@@ -39,6 +39,11 @@ const DEFAULT_USER_AGENT: &str = concat!(
 /// Postman stops resolving nested variables after this many passes.
 const MAX_SUBSTITUTION_PASSES: usize = 19;
 
+/// How much substituting variables may add to a text: a value that repeats
+/// variables that repeat others (`a = "{{b}}{{b}}"`, ...) would otherwise grow
+/// until memory runs out. The generator warns about such variables too.
+const MAX_EXPANDED_BYTES: usize = 16 << 20;
+
 /// What the generator knows about an API: its servers, variables and auth schemes.
 #[derive(Debug)]
 pub(crate) struct ApiSpec {
@@ -554,17 +559,29 @@ impl Core {
     }
 
     /// Resolves `{{variables}}` the way Postman does (nested references from
-    /// the inside out); a variable that is not set is an error naming it.
+    /// the inside out); a variable that is not set, refers to itself or
+    /// expands without bound is an error naming it.
     pub(crate) fn render(&self, template: &str) -> Result<String, Error> {
+        let limit = template.len().saturating_add(MAX_EXPANDED_BYTES);
         let mut text = template.to_string();
         for _ in 0..MAX_SUBSTITUTION_PASSES {
-            let (next, replaced) = self.substitute_once(&text);
+            let (next, replaced) = self.substitute_once(&text, limit)?;
             text = next;
             if !replaced {
                 break;
             }
         }
         match first_variable(&text) {
+            Some(name) if self.vars.contains_key(name) => {
+                Err(
+                    Error::invalid(
+                        format!(
+                            "the variable `{name}` never resolves: after {MAX_SUBSTITUTION_PASSES} substitution passes it is \
+                 still there, so it refers to itself, directly or through other variables"
+                        ),
+                    ),
+                )
+            }
             Some(name) => {
                 Err(
                     Error::invalid(
@@ -578,7 +595,13 @@ impl Core {
         }
     }
 
-    fn substitute_once(&self, text: &str) -> (String, bool) {
+    /// One substitution pass; an error naming the variable whose value would
+    /// take the text past `limit` bytes.
+    fn substitute_once(
+        &self,
+        text: &str,
+        limit: usize,
+    ) -> Result<(String, bool), Error> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         let mut replaced = false;
@@ -590,6 +613,17 @@ impl Core {
                 out.push_str(&rest[..start]);
                 match self.lookup(name) {
                     Some(value) => {
+                        if out.len() + value.len() > limit {
+                            return Err(
+                                Error::invalid(
+                                    format!(
+                                        "the variable `{name}` expands to more than {} MiB: its value repeats variables \
+                                 that repeat others",
+                                        MAX_EXPANDED_BYTES >> 20
+                                    ),
+                                ),
+                            );
+                        }
                         out.push_str(&value);
                         replaced = true;
                     }
@@ -602,7 +636,7 @@ impl Core {
             }
         }
         out.push_str(rest);
-        (out, replaced)
+        Ok((out, replaced))
     }
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
@@ -651,7 +685,7 @@ impl Core {
             _ => {
                 (
                     self
-                        .render(
+                        .render_server(
                             self.spec.servers.get(index).copied().unwrap_or_default(),
                         )?,
                     false,
@@ -672,6 +706,35 @@ impl Core {
         while trim && url.ends_with('/') {
             url.pop();
         }
+        Ok(url)
+    }
+
+    /// Renders a server template. A variable's value that lands after the
+    /// authority (`{{baseUrl}}/{{tenant}}`) is path text: it is encoded like a
+    /// path literal, so a `?` or `#` in it cannot cut the path short. A value
+    /// that starts the URL or forms its host is a URL part and is kept as is.
+    fn render_server(&self, template: &str) -> Result<String, Error> {
+        let mut url = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("{{") {
+            let after = &rest[start + 2..];
+            let len = after.find(['{', '}']).unwrap_or(after.len());
+            if len == 0 || !after[len..].starts_with("}}") {
+                url.push_str(&self.render(&rest[..start + 1])?);
+                rest = &rest[start + 1..];
+                continue;
+            }
+            url.push_str(&self.render(&rest[..start])?);
+            let value = self.render(&rest[start..start + len + 4])?;
+            let authority_start = url.find("://").map_or(0, |at| at + 3);
+            if url[authority_start..].contains('/') {
+                encode::encode_into(&mut url, &value, Set::PathLiteral);
+            } else {
+                url.push_str(&value);
+            }
+            rest = &after[len + 2..];
+        }
+        url.push_str(&self.render(rest)?);
         Ok(url)
     }
 
@@ -1659,6 +1722,41 @@ mod request_tests {
         builder.server(0, "http://user:pa55@host/".to_string());
         let shown = format!("{:?}", builder.build().expect("core"));
         assert!(! shown.contains("pa55"), "{shown}");
+    }
+
+    #[test]
+    fn item_4_self_references_and_runaway_expansion_are_errors_naming_the_variable() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.var("a".to_string(), "{{a}}".to_string());
+        builder.var("x".to_string(), "{{y}}{{y}}{{y}}{{y}}".to_string());
+        builder.var("y".to_string(), "{{x}}{{x}}{{x}}{{x}}-padding".to_string());
+        let core = builder.build().expect("core");
+        let cycle = core.render("/{{a}}").expect_err("a cycle").to_string();
+        assert!(cycle.contains("`a`") && cycle.contains("refers to itself"), "{cycle}");
+        let growth = core.render("{{x}}").expect_err("unbounded").to_string();
+        assert!(growth.contains("expands to more than 16 MiB"), "{growth}");
+    }
+
+    static TENANT_SERVER: ApiSpec = ApiSpec {
+        name: "test",
+        servers: &["{{base}}/{{tenant}}/x"],
+        variables: &[],
+        auth: &[],
+    };
+
+    #[test]
+    fn variables_in_the_path_of_a_base_url_are_encoded_and_cannot_cut_it() {
+        let mut builder = CoreBuilder::new(&TENANT_SERVER);
+        builder.var("base".to_string(), "http://localhost:1/api".to_string());
+        builder.var("tenant".to_string(), "a?b#c d/e%20".to_string());
+        let core = builder.build().expect("core");
+        let mut request = Request::new(Method::GET, 0, None, &[]);
+        request.segment("items");
+        let prepared = core.prepare(&request, None).expect("prepared");
+        assert_eq!(
+            prepared.url.as_str(), "http://localhost:1/api/a%3Fb%23c%20d/e%20/x/items"
+        );
+        assert_eq!(prepared.url.query(), None);
     }
 
     #[test]

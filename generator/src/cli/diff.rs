@@ -49,6 +49,16 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
             .parse()
             .map_err(|err| Failure::input(format!("error: {err}")))?,
     };
+    for (path, api) in [(&args.old, &old), (&args.new, &new)] {
+        // Duplicated ids change how operations pair; say so before the report.
+        for diagnostic in api.diagnostics.iter().filter(|d| d.code == "duplicate-id") {
+            out.err(&format!(
+                "warning: {}: {}\n",
+                path.display(),
+                diagnostic.message
+            ));
+        }
+    }
     let changes = diff(&old, &old_types, &new, &new_types);
     let report = changes.report(&current);
     if args.json {

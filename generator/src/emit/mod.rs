@@ -149,8 +149,14 @@ pub struct Context<'a> {
     pub crate_ident: String,
 }
 
-/// Module names an API may not take.
-const RESERVED_MODULES: &[&str] = &[
+/// Module names an API may not take: the crate's own modules, its
+/// dependencies, and names the layout gives a meaning (`src/lib.rs`,
+/// `src/main.rs`, `src/bin/`, `mod.rs`).
+pub(crate) const RESERVED_MODULES: &[&str] = &[
+    "lib",
+    "main",
+    "bin",
+    "mod",
     "runtime",
     "client",
     "types",

@@ -234,6 +234,12 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// Module names the crate layout gives a meaning, never given to a folder:
+/// `src/lib.rs` (a `lib` module would be circular), `src/main.rs` and
+/// `src/bin/` (Cargo would build binaries from them), and `mod.rs` (the file of
+/// the enclosing module).
+const LAYOUT_MODULES: [&str; 4] = ["lib", "main", "bin", "mod"];
+
 impl<'a> ApiModel<'a> {
     /// Decides every name of an API.
     pub fn new(api: &'a Api, types: &'a TypeTable, layout: Layout) -> Self {
@@ -241,7 +247,11 @@ impl<'a> ApiModel<'a> {
         let mut operations: Vec<Option<OperationModel>> = vec![None; api.operations.len()];
         let mut root_operations_module = None;
         if let Some(root) = api.groups.iter().position(|g| g.parent.is_none()) {
-            let mut modules = UniqueNames::with_reserved(["client", "types", "runtime"]);
+            let mut modules = UniqueNames::with_reserved(
+                ["client", "types", "runtime"]
+                    .into_iter()
+                    .chain(LAYOUT_MODULES),
+            );
             groups[root].handle = "Client".to_string();
             assign_children(api, root, &[], &mut modules, &mut groups);
             if !api.groups[root].operations.is_empty() {
@@ -321,7 +331,8 @@ fn assign_children(
         modules.push(scope.claim(&group.ident));
         groups[child].accessor = group.ident.clone();
         groups[child].modules = modules.clone();
-        let mut child_scope = UniqueNames::with_reserved(["types", "runtime"]);
+        let mut child_scope =
+            UniqueNames::with_reserved(["types", "runtime"].into_iter().chain(LAYOUT_MODULES));
         assign_children(api, child, &modules, &mut child_scope, groups);
     }
 }
@@ -331,7 +342,8 @@ fn claim_type(names: &mut UniqueNames, wanted: &str, suffix: &str) -> String {
     if !names.contains(wanted) {
         return names.claim(wanted);
     }
-    names.claim(&format!("{wanted}{suffix}"))
+    // `Self_` + `Request` would not be camel case.
+    names.claim(&format!("{}{suffix}", wanted.trim_end_matches('_')))
 }
 
 /// The inputs of an operation, with names unique among the builder's fields and methods.

@@ -33,6 +33,7 @@ mod render;
 mod resolve;
 mod roots;
 mod shape;
+pub(crate) use shape::MAX_NESTED_ARRAYS;
 mod text;
 
 use std::collections::BTreeMap;

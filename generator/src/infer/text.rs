@@ -142,7 +142,9 @@ pub(crate) fn classify(text: &str, hints: NumberHints) -> TextKind {
         };
     }
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        if let Ok(value @ (Value::Array(_) | Value::Object(_))) = serde_json::from_str(trimmed) {
+        if let Some(value @ (Value::Array(_) | Value::Object(_))) =
+            crate::lower::parse_json(trimmed)
+        {
             return TextKind::Json(Shape::from_json(&value));
         }
     }
@@ -216,7 +218,7 @@ pub(crate) fn parse_template_json(template: &Template) -> Option<Value> {
             TemplatePart::Var(_) => text.push_str(&sentinel),
         }
     }
-    serde_json::from_str(&text).ok()
+    crate::lower::parse_json(&text)
 }
 
 /// The values of an openapi-to-postman enumeration note,

@@ -8,6 +8,7 @@
 mod auth;
 mod body;
 mod credentials;
+mod cycles;
 mod naming;
 mod redirects;
 mod response;
@@ -32,6 +33,7 @@ use crate::names::UniqueNames;
 
 pub use body::{is_json_media_type, strip_json_comments};
 pub use naming::{group_ident, RESERVED_METHODS};
+pub use response::parse_json;
 pub use variables::name_says_secret;
 
 use naming::Child;
@@ -65,6 +67,8 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         definitions.retain(|existing| existing.key != var.key);
         definitions.push(var.clone());
     }
+    let mut diagnostics = Vec::new();
+    cycles::check(&definitions, &collection.variables, &mut diagnostics);
     let mut lowering = Lowering {
         definitions,
         name_overrides: &options.name_overrides,
@@ -86,7 +90,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
                 operations: Vec::new(),
             }],
             operations: Vec::new(),
-            diagnostics: Vec::new(),
+            diagnostics,
         },
         order: vec![Vec::new()],
         base_names: Vec::new(),
@@ -95,6 +99,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         server_uses: Vec::new(),
         auth_schemes: IndexMap::new(),
         uses: variables::Uses::default(),
+        request_ids: BTreeMap::new(),
     };
     let scope = Scope {
         group: 0,
@@ -131,6 +136,8 @@ struct Lowering<'c> {
     server_uses: Vec<usize>,
     auth_schemes: IndexMap<AuthScheme, usize>,
     uses: variables::Uses,
+    /// The first request with each Postman id, for `duplicate-id`.
+    request_ids: BTreeMap<String, String>,
 }
 
 impl<'c> Lowering<'c> {
@@ -204,6 +211,34 @@ impl<'c> Lowering<'c> {
             ));
         }
 
+        if !is_http_token(&request.method) {
+            self.api.diagnostics.push(Diagnostic::warning(
+                "invalid-method",
+                item.path.key("request").key("method").as_str(),
+                format!(
+                    "`{}` is not a valid HTTP method (a method is a token: letters, digits and !#$%&'*+-.^_`|~); \
+                     the client refuses to send request '{}'",
+                    request.method.escape_debug(),
+                    item.name
+                ),
+            ));
+        }
+        if let Some(id) = &item.id {
+            match self.request_ids.get(id) {
+                Some(first) => self.api.diagnostics.push(Diagnostic::warning(
+                    "duplicate-id",
+                    at,
+                    format!(
+                        "request '{}' has the id `{id}` of the request '{first}' before it (a copied item keeps its id); \
+                         name overrides by id apply to both, and `diff` pairs requests sharing an id by route and name",
+                        item.name
+                    ),
+                )),
+                None => {
+                    self.request_ids.insert(id.clone(), item.name.clone());
+                }
+            }
+        }
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(item.protocol_profile_behavior.clone());
         let mut events = scope.events.clone();
@@ -274,7 +309,10 @@ impl<'c> Lowering<'c> {
             headers: &request.headers,
             samples,
         };
-        let body = body::lower(&request.body, &body_cx, &mut names);
+        let mut body = body::lower(&request.body, &body_cx, &mut names);
+        if let Some(body) = &mut body {
+            self.protect_credential_fields(body);
+        }
         if let Some(body) = &body {
             self.record_body_uses(body);
         }
@@ -308,6 +346,25 @@ impl<'c> Lowering<'c> {
         self.api.groups[scope.group].operations.push(index);
         self.order[scope.group].push(Child::Operation(index));
         self.server_uses[server] += 1;
+        let responses: Vec<_> = item.responses.iter().map(response::lower).collect();
+        for (index, example) in responses.iter().enumerate() {
+            let limit = crate::infer::MAX_NESTED_ARRAYS;
+            if example
+                .json
+                .as_ref()
+                .is_some_and(|json| response::nested_arrays(json) > limit)
+            {
+                self.api.diagnostics.push(Diagnostic::warning(
+                    "deep-example",
+                    item.path.key("response").index(index).as_str(),
+                    format!(
+                        "the example '{}' nests arrays more than {limit} deep; what is deeper is typed \
+                         `serde_json::Value` (types nested that deep do not compile)",
+                        example.name
+                    ),
+                ));
+            }
+        }
         self.api.operations.push(Operation {
             name: String::new(),
             method_name: String::new(),
@@ -323,7 +380,7 @@ impl<'c> Lowering<'c> {
             headers,
             body,
             auth,
-            responses: item.responses.iter().map(response::lower).collect(),
+            responses,
             docs: item.description.clone(),
             events,
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
@@ -405,6 +462,31 @@ impl<'c> Lowering<'c> {
                 &format!("query parameter `{key}`"),
                 &key,
             ));
+        }
+    }
+
+    /// Form fields that carry a credential (`password`, `client_secret`): their
+    /// variables are secrets, and a literal value, which would only be the
+    /// field's example, is dropped so it never reaches the generated docs.
+    fn protect_credential_fields(&mut self, body: &mut Body) {
+        let (Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) = body else {
+            return;
+        };
+        for field in fields {
+            let FormFieldKind::Text { value: Some(value) } = &mut field.kind else {
+                continue;
+            };
+            let key = field.key.to_postman_string();
+            if !credentials::is_credential_query(&key, value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            if credentials::parameterise(value, &key).is_some() {
+                field.kind = FormFieldKind::Text { value: None };
+                field.samples.clear();
+            }
         }
     }
 
@@ -617,6 +699,15 @@ fn scrub_secret_examples(api: &mut Api, definitions: &[VariableDef]) {
             }
         }
     }
+}
+
+/// Whether `method` is an HTTP token (RFC 9110 §5.6.2), which is what the
+/// client's HTTP library accepts as a method.
+fn is_http_token(method: &str) -> bool {
+    !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// The warning for a literal credential taken out of generated code.
