@@ -227,3 +227,32 @@ fn descriptions_cannot_smuggle_doctests_or_broken_links() {
     );
     assert!(!client.contains("///     indented"), "{client}");
 }
+
+#[test]
+fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
+    let body = |raw: &str| serde_json::json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}});
+    let mut item = request(
+        "Create pet",
+        "POST",
+        &["pets"],
+        serde_json::json!({"body": body(r#"{"name": "a", "tags": ["x"]}"#)}),
+    );
+    item["response"] = serde_json::json!([{
+        "name": "created", "code": 201, "body": "",
+        "originalRequest": {"method": "POST", "url": "{{baseUrl}}/pets", "body": body(r#"{"name": "b"}"#)},
+    }]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let types = crate::infer::infer(&api);
+    let input = ApiInput {
+        api: &api,
+        types: &types,
+        module: "test",
+    };
+    let files = emit_crate(&[input], &CrateOptions::new("test-client", "0.1.0")).expect("emits");
+    let types_rs = &files["src/types.rs"];
+    assert!(
+        types_rs.contains("#[serde(default)]\n    pub tags: Vec<String>,"),
+        "{types_rs}"
+    );
+    assert!(types_rs.contains("    pub name: String,"), "{types_rs}");
+}
