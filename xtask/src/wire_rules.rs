@@ -78,6 +78,12 @@ fn replayed_v1() -> &'static Replayed {
     RUN.get_or_init(|| replay_fixture("wire-rules-v1.json"))
 }
 
+/// The fixture of rule 10, replayed once per test binary.
+fn replayed_constants() -> &'static Replayed {
+    static RUN: OnceLock<Replayed> = OnceLock::new();
+    RUN.get_or_init(|| replay_fixture("wire-rules-constants.postman_collection.json"))
+}
+
 /// Builds the harness for a fixture and replays it through the capturing proxy.
 fn replay_fixture(name: &str) -> Replayed {
     // Every harness is built to the same binary path: one build-and-run at a time.
@@ -395,5 +401,38 @@ fn rule_2_placeholders_type_the_input_and_are_reported_as_their_own_class() {
     assert!(
         group.contains("pub fn limit(mut self, value: i64)"),
         "{group}"
+    );
+}
+
+/// Rule 10: a whole path segment every request shares, with one value for the
+/// collection (`/{{projectKey}}/carts`), is client configuration sent with
+/// that value, not an argument of every call; a variable only some requests
+/// use (`{{orderId}}`) stays a path parameter.
+#[test]
+fn rule_10_a_deployment_constant_segment_is_client_configuration() {
+    let run = replayed_constants();
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.request("carts").target,
+        "http://const.example/shop-1/carts"
+    );
+    assert_eq!(
+        run.request("order").target,
+        "http://const.example/shop-1/orders/o-7"
+    );
+    let client = std::fs::read_to_string(
+        project_root()
+            .join("target/replay/wire-rules-constants-postman-collection/client/src/client.rs"),
+    )
+    .unwrap();
+    let signature = |name: &str| {
+        let start = client.find(&format!("pub fn {name}(")).unwrap();
+        client[start..start + client[start..].find(')').unwrap()].to_string()
+    };
+    assert_eq!(signature("carts"), "pub fn carts(&self");
+    assert!(
+        signature("order").contains("order_id"),
+        "{}",
+        signature("order")
     );
 }

@@ -62,7 +62,17 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         definitions.retain(|existing| existing.key != var.key);
         definitions.push(var.clone());
     }
+    // Any value counts, a secret's too: the segment is then required client configuration.
+    let has_value = |name: &str| {
+        definitions
+            .iter()
+            .rev()
+            .find(|v| v.key == name)
+            .is_some_and(|v| !v.value.is_empty())
+    };
+    let path_constants = url::deployment_constants(&collection.items, &has_value);
     let mut lowering = Lowering {
+        path_constants,
         definitions,
         name_overrides: &options.name_overrides,
         api: Api {
@@ -117,6 +127,8 @@ struct Scope<'c> {
 struct Lowering<'c> {
     /// Collection variables with the options' values applied.
     definitions: Vec<VariableDef>,
+    /// Whole-segment variables that are client configuration (`url::deployment_constants`).
+    path_constants: Vec<String>,
     name_overrides: &'c BTreeMap<String, String>,
     api: Api,
     /// Children of each group in collection order (groups and operations interleaved).
@@ -229,7 +241,8 @@ impl<'c> Lowering<'c> {
         let definitions = &self.definitions;
         let lookup = |name: &str| variables::default_value(definitions, name).map(str::to_string);
         let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
-        let (path, path_params) = url::path(&request.url, &lookup, &mut names);
+        let (path, path_params) =
+            url::path(&request.url, &lookup, &self.path_constants, &mut names);
         for segment in &path {
             match segment {
                 PathSegment::Literal { value } => self.uses.record(value, VariableUse::Path),
