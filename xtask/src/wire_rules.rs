@@ -436,3 +436,24 @@ fn rule_10_a_deployment_constant_segment_is_client_configuration() {
         signature("order")
     );
 }
+
+/// Rule 9: `protocolProfileBehavior` keys that change the wire are applied
+/// (`disableBodyPruning` keeps a GET's body, as newman sends it); the keys the
+/// client does not apply are named in a `protocol-profile-ignored` warning.
+#[test]
+fn rule_9_protocol_profile_behaviour_is_applied_or_warned_about() {
+    let request = replayed().request("rule 9/get with a body");
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"q":"x"}"#);
+    let bytes = std::fs::read(fixture("wire-rules.postman_collection.json")).unwrap();
+    let api = postman_codegen::load_api(&bytes).unwrap();
+    let warned: Vec<&str> = api
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "protocol-profile-ignored")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("strictSSL: false"), "{warned:?}");
+}

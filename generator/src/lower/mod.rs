@@ -8,6 +8,7 @@
 mod auth;
 mod body;
 mod naming;
+mod protocol_profile;
 mod response;
 mod url;
 mod variables;
@@ -215,6 +216,9 @@ impl<'c> Lowering<'c> {
 
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(item.protocol_profile_behavior.clone());
+        let ignored =
+            protocol_profile::ignored(&ppb, item.path.key("protocolProfileBehavior").as_str());
+        self.api.diagnostics.extend(ignored);
         let mut events = scope.events.clone();
         extend_unique(&mut events, event_names(&item.events));
         if !events.is_empty() {
