@@ -910,6 +910,8 @@ fn accessor_docs(
         }
     }
 
+    text.push_str(&docs::response_headers(op));
+
     if let Some(example) = accessor_example(ctx, model, index, paths) {
         text.push_str("\n# Example\n\n");
         text.push_str(&example);

@@ -256,3 +256,32 @@ fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
     );
     assert!(types_rs.contains("    pub name: String,"), "{types_rs}");
 }
+
+#[test]
+fn response_headers_of_saved_examples_are_documented_per_status() {
+    let mut item = request("List pets", "GET", &["pets"], serde_json::json!({}));
+    item["response"] = serde_json::json!([
+        {"name": "ok", "code": 200, "body": "[]", "header": [
+            {"key": "Content-Type", "value": "application/json"},
+            {"key": "X-RateLimit-Remaining", "value": "59"},
+            {"key": "Link", "value": "<https://api.example.com/v1/pets?page=2>; rel=\"next\""}]},
+        {"name": "again", "code": 200, "body": "[]", "header": [{"key": "x-ratelimit-remaining", "value": "58"}]},
+        {"name": "created", "code": 201, "body": "", "header": [{"key": "Location", "value": "/pets/1"}]},
+        {"name": "plain", "code": 404, "body": "", "header": [{"key": "Date", "value": "today"}]}
+    ]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let files = emit_one(&api);
+    let docs = files
+        .values()
+        .find(|text| text.contains("# Response headers"))
+        .expect("a file documents the response headers");
+    let start = docs.find("# Response headers").unwrap();
+    let docs = &docs[start..start + docs[start..].find("# Example").unwrap()];
+    assert!(
+        docs.contains("/// | 200 | `X-RateLimit-Remaining`, `Link` |"),
+        "{docs}"
+    );
+    assert!(docs.contains("/// | 201 | `Location` |"), "{docs}");
+    assert!(!docs.contains("/// | 404 |"), "{docs}");
+    assert!(!docs.contains("`Content-Type`, "), "{docs}");
+}
