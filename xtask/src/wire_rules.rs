@@ -192,16 +192,17 @@ fn serve(stream: TcpStream, sink: &Mutex<Vec<Captured>>) {
     }
 }
 
-/// Rule 1: a request the harness cannot build (its raw JSON body is not JSON
-/// once rendered, and does not fit its type) is reported by name, and every
-/// request after it is still sent.
+/// Rule 1: a request that cannot be built (its body template uses a variable
+/// nothing sets) is reported by name, and every request after it is still
+/// sent.
 #[test]
 fn rule_1_an_unbuildable_request_is_reported_and_the_run_goes_on() {
     let run = replayed();
     assert!(!run.success, "a request was not sent: the run must fail");
     assert!(
-        run.stderr
-            .contains("not sent: rule 1/unbuildable body: the collection's value does not fit"),
+        run.stderr.contains(
+            "not sent: rule 1/unbuildable body: invalid request: the variable `count` is not set"
+        ),
         "{}",
         run.stderr
     );
@@ -456,4 +457,28 @@ fn rule_9_protocol_profile_behaviour_is_applied_or_warned_about() {
         .collect();
     assert_eq!(warned.len(), 1, "{warned:?}");
     assert!(warned[0].contains("strictSSL: false"), "{warned:?}");
+}
+
+/// Rule 1: a raw body with `{{variables}}` is a template, not an example the
+/// caller must rewrite: without a body, the client sends the collection's text
+/// with the variables filled in (here from the client's variables, as newman
+/// renders them), byte for byte, whether or not the text is JSON before
+/// rendering; each variable also gets a setter of its own.
+#[test]
+fn rule_1_a_raw_body_with_variables_is_a_template() {
+    let run = replayed();
+    let json = run.request("rule 1/json template body");
+    assert_eq!(json.header("content-type"), Some("application/json"));
+    assert_eq!(json.body, br#"{"n": 5, "m": 1}"#);
+    let xml = run.request("rule 1/xml template body");
+    assert_eq!(xml.header("content-type"), Some("text/xml"));
+    assert_eq!(xml.body, b"<Add><a>5</a><b>5</b></Add>");
+    let group = std::fs::read_to_string(
+        project_root().join("target/replay/wire-rules-postman-collection/client/src/rule_1.rs"),
+    )
+    .unwrap();
+    assert!(
+        group.contains("pub fn amount(mut self, value: impl Into<String>) -> Self"),
+        "{group}"
+    );
 }
