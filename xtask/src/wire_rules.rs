@@ -78,6 +78,12 @@ fn replayed_v1() -> &'static Replayed {
     RUN.get_or_init(|| replay_fixture("wire-rules-v1.json"))
 }
 
+/// The fixture of rule 10, replayed once per test binary.
+fn replayed_constants() -> &'static Replayed {
+    static RUN: OnceLock<Replayed> = OnceLock::new();
+    RUN.get_or_init(|| replay_fixture("wire-rules-constants.postman_collection.json"))
+}
+
 /// Builds the harness for a fixture and replays it through the capturing proxy.
 fn replay_fixture(name: &str) -> Replayed {
     // Every harness is built to the same binary path: one build-and-run at a time.
@@ -186,16 +192,17 @@ fn serve(stream: TcpStream, sink: &Mutex<Vec<Captured>>) {
     }
 }
 
-/// Rule 1: a request the harness cannot build (its raw JSON body is not JSON
-/// once rendered, and does not fit its type) is reported by name, and every
-/// request after it is still sent.
+/// Rule 1: a request that cannot be built (its body template uses a variable
+/// nothing sets) is reported by name, and every request after it is still
+/// sent.
 #[test]
 fn rule_1_an_unbuildable_request_is_reported_and_the_run_goes_on() {
     let run = replayed();
     assert!(!run.success, "a request was not sent: the run must fail");
     assert!(
-        run.stderr
-            .contains("not sent: rule 1/unbuildable body: the collection's value does not fit"),
+        run.stderr.contains(
+            "not sent: rule 1/unbuildable body: invalid request: the variable `count` is not set"
+        ),
         "{}",
         run.stderr
     );
@@ -394,6 +401,84 @@ fn rule_2_placeholders_type_the_input_and_are_reported_as_their_own_class() {
     .unwrap();
     assert!(
         group.contains("pub fn limit(mut self, value: i64)"),
+        "{group}"
+    );
+}
+
+/// Rule 10: a whole path segment every request shares, with one value for the
+/// collection (`/{{projectKey}}/carts`), is client configuration sent with
+/// that value, not an argument of every call; a variable only some requests
+/// use (`{{orderId}}`) stays a path parameter.
+#[test]
+fn rule_10_a_deployment_constant_segment_is_client_configuration() {
+    let run = replayed_constants();
+    assert!(run.success, "{}", run.stderr);
+    assert_eq!(
+        run.request("carts").target,
+        "http://const.example/shop-1/carts"
+    );
+    assert_eq!(
+        run.request("order").target,
+        "http://const.example/shop-1/orders/o-7"
+    );
+    let client = std::fs::read_to_string(
+        project_root()
+            .join("target/replay/wire-rules-constants-postman-collection/client/src/client.rs"),
+    )
+    .unwrap();
+    let signature = |name: &str| {
+        let start = client.find(&format!("pub fn {name}(")).unwrap();
+        client[start..start + client[start..].find(')').unwrap()].to_string()
+    };
+    assert_eq!(signature("carts"), "pub fn carts(&self");
+    assert!(
+        signature("order").contains("order_id"),
+        "{}",
+        signature("order")
+    );
+}
+
+/// Rule 9: `protocolProfileBehavior` keys that change the wire are applied
+/// (`disableBodyPruning` keeps a GET's body, as newman sends it); the keys the
+/// client does not apply are named in a `protocol-profile-ignored` warning.
+#[test]
+fn rule_9_protocol_profile_behaviour_is_applied_or_warned_about() {
+    let request = replayed().request("rule 9/get with a body");
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    assert_eq!(String::from_utf8_lossy(&request.body), r#"{"q":"x"}"#);
+    let bytes = std::fs::read(fixture("wire-rules.postman_collection.json")).unwrap();
+    let api = postman_codegen::load_api(&bytes).unwrap();
+    let warned: Vec<&str> = api
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "protocol-profile-ignored")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(warned.len(), 1, "{warned:?}");
+    assert!(warned[0].contains("strictSSL: false"), "{warned:?}");
+}
+
+/// Rule 1: a raw body with `{{variables}}` is a template, not an example the
+/// caller must rewrite: without a body, the client sends the collection's text
+/// with the variables filled in (here from the client's variables, as newman
+/// renders them), byte for byte, whether or not the text is JSON before
+/// rendering; each variable also gets a setter of its own.
+#[test]
+fn rule_1_a_raw_body_with_variables_is_a_template() {
+    let run = replayed();
+    let json = run.request("rule 1/json template body");
+    assert_eq!(json.header("content-type"), Some("application/json"));
+    assert_eq!(json.body, br#"{"n": 5, "m": 1}"#);
+    let xml = run.request("rule 1/xml template body");
+    assert_eq!(xml.header("content-type"), Some("text/xml"));
+    assert_eq!(xml.body, b"<Add><a>5</a><b>5</b></Add>");
+    let group = std::fs::read_to_string(
+        project_root().join("target/replay/wire-rules-postman-collection/client/src/rule_1.rs"),
+    )
+    .unwrap();
+    assert!(
+        group.contains("pub fn amount(mut self, value: impl Into<String>) -> Self"),
         "{group}"
     );
 }

@@ -839,6 +839,9 @@ impl Core {
                     Body::GraphQl(graphql) => {
                         ("application/json".to_string(), graphql.encode(render)?)
                     }
+                    Body::Template { content_type, text } => {
+                        (content_type.to_string(), self.render(text)?.into_bytes())
+                    }
                 };
                 headers
                     .insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);

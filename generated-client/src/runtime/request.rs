@@ -54,6 +54,9 @@ pub(crate) enum Body {
     Form(UrlEncoded),
     /// `multipart/form-data`.
     Multipart(Multipart),
+    /// The collection's text with the caller's values in; its other
+    /// `{{variables}}` are rendered with the client's when sent.
+    Template { content_type: &'static str, text: String },
     /// A GraphQL request.
     GraphQl(GraphQl),
 }
@@ -186,6 +189,29 @@ impl Request {
                 bytes,
             })
         };
+    }
+
+    /// Sets a body from the collection's `text`, a template: each `{{name}}`
+    /// with a value in `values` (the caller's, per call) is replaced by it; the
+    /// others are rendered with the client's variables when the request is
+    /// sent, as Postman renders the whole body. An empty text is no body.
+    pub(crate) fn template(
+        &mut self,
+        content_type: &'static str,
+        text: &'static str,
+        values: &[(&'static str, Option<String>)],
+    ) {
+        let mut text = text.to_string();
+        for (name, value) in values {
+            if let Some(value) = value {
+                text = text.replace(&format!("{{{{{name}}}}}"), value);
+            }
+        }
+        self.body = (!text.is_empty())
+            .then_some(Body::Template {
+                content_type,
+                text,
+            });
     }
 
     /// Sets a JSON body, serialized compactly.

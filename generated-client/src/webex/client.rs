@@ -100,6 +100,15 @@ impl Client {
     /// | 503 | Server is overloaded with requests. Try again later. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
     /// | 504 | An upstream server failed to respond on time. If your query uses max parameter, please try to reduce it. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
     ///
+    /// # Response headers
+    ///
+    /// Shown by the collection's saved examples; read them with [`ResponseValue::headers`](crate::runtime::ResponseValue::headers).
+    ///
+    /// | Status | Headers |
+    /// |---|---|
+    /// | 423 | `Retry-After` |
+    /// | 429 | `Retry-After` |
+    ///
     /// # Example
     ///
     /// ```no_run

@@ -519,6 +519,67 @@ fn starts_bare_url(chars: &[char], i: usize) -> bool {
     scheme && boundary
 }
 
+/// Headers every response carries or the transport sets: not worth a line in the docs.
+const GENERIC_RESPONSE_HEADERS: &[&str] = &[
+    "content-type",
+    "content-length",
+    "date",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "server",
+    "vary",
+    "content-encoding",
+    "via",
+    "x-powered-by",
+    "strict-transport-security",
+    "alt-svc",
+    "expires",
+    "pragma",
+    "cache-control",
+    "age",
+];
+
+/// A "Response headers" section: per status, the headers the saved examples
+/// show (rate limits, `Location`, `Link`, `ETag`, ...), read with
+/// `ResponseValue::headers`; empty when the examples show none.
+pub fn response_headers(op: &crate::ir::Operation) -> String {
+    let mut by_status: Vec<(u16, Vec<String>)> = Vec::new();
+    for example in &op.responses {
+        let Some(status) = example.code else { continue };
+        let names = match by_status.iter().position(|(code, _)| *code == status) {
+            Some(at) => &mut by_status[at].1,
+            None => {
+                by_status.push((status, Vec::new()));
+                &mut by_status.last_mut().expect("just pushed").1
+            }
+        };
+        for (name, _) in &example.headers {
+            let lower = name.to_ascii_lowercase();
+            let generic = GENERIC_RESPONSE_HEADERS.contains(&lower.as_str())
+                || lower.starts_with("access-control-");
+            if !generic && !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.clone());
+            }
+        }
+    }
+    by_status.retain(|(_, names)| !names.is_empty());
+    if by_status.is_empty() {
+        return String::new();
+    }
+    by_status.sort_by_key(|(code, _)| *code);
+    let mut text = String::from(
+        "\n# Response headers\n\nShown by the collection's saved examples; read them with \
+         [`ResponseValue::headers`](crate::runtime::ResponseValue::headers).\n\n\
+         | Status | Headers |\n|---|---|\n",
+    );
+    for (status, names) in by_status {
+        let names: Vec<String> = names.iter().map(|n| code(n).replace('|', "\\|")).collect();
+        text.push_str(&format!("| {status} | {} |\n", names.join(", ")));
+    }
+    text
+}
+
 /// What one documented status means, read from a saved example.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StatusMeaning {

@@ -132,6 +132,10 @@ pub enum Wire {
     FormField(usize),
     /// The whole body (raw or file mode).
     Body,
+    /// The `{{variable}}` with this index in [`body_template_vars`] of a raw
+    /// body that is a template: without a body, the collection's text is sent
+    /// with these values in.
+    BodyVar(usize),
     /// GraphQL variables.
     GraphQlVariables,
 }
@@ -443,15 +447,34 @@ fn inputs(op: &Operation, op_types: Option<&OperationTypes>, table: &TypeTable) 
                     text.as_literal().map(serde_json::Value::String),
                 )
             };
+            let template_vars = body_template_vars(op);
+            let is_template = !template_vars.is_empty();
             inputs.push(Input {
                 name: names.claim("body"),
                 is_argument: false,
                 value,
-                required: true,
-                docs: None,
+                required: !is_template,
+                docs: is_template.then(|| {
+                    "Without it, the collection's body is sent with its variables filled in: \
+                     each variable's setter on this request, else the client's variable."
+                        .to_string()
+                }),
                 wire: Wire::Body,
                 example,
             });
+            for (index, var) in template_vars.iter().enumerate() {
+                inputs.push(Input {
+                    name: names.claim(&crate::names::snake_ident(var, "var")),
+                    is_argument: false,
+                    value: ValueType::String,
+                    required: false,
+                    docs: Some(format!(
+                        "`{{{{{var}}}}}` in the collection's body; without it, the client's variable `{var}`."
+                    )),
+                    wire: Wire::BodyVar(index),
+                    example: None,
+                });
+            }
         }
         Some(Body::File { src, .. }) => inputs.push(Input {
             name: names.claim("body"),
@@ -520,6 +543,23 @@ fn example_value(
         ValueType::Scalar(_) | ValueType::Json(_) => json(),
         ValueType::Files | ValueType::Bytes => None,
     }
+}
+
+/// The distinct `{{variables}}` of a raw body, in order: a raw body with any
+/// is a template (it may not even be JSON or XML until they are rendered),
+/// sent as the collection's text with them filled in unless the caller sets
+/// the whole body. Dynamic variables (`{{$guid}}`) are left to the client.
+pub(crate) fn body_template_vars(op: &Operation) -> Vec<String> {
+    let Some(Body::Raw { text, .. }) = &op.body else {
+        return Vec::new();
+    };
+    let mut vars: Vec<String> = Vec::new();
+    for var in text.vars() {
+        if !var.starts_with('$') && !vars.iter().any(|v| v == var) {
+            vars.push(var.to_string());
+        }
+    }
+    vars
 }
 
 /// The body kind of every documented 2xx status of `op`, as `send` decodes

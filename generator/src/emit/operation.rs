@@ -472,6 +472,15 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
             format!("{kind} {}", docs::code(&key))
         }
         Wire::Body => "The request body".to_string(),
+        Wire::BodyVar(index) => format!(
+            "Variable {} of the request body",
+            docs::code(
+                &super::model::body_template_vars(op)
+                    .get(*index)
+                    .map(|v| format!("{{{{{v}}}}}"))
+                    .unwrap_or_default()
+            )
+        ),
         Wire::GraphQlVariables => "The GraphQL variables".to_string(),
     };
     // The example goes on the first line: it is what a reader looks for, and
@@ -702,7 +711,30 @@ fn request_fn_body(
             if let Some(input) = find(Wire::Body) {
                 let field = ident(&input.name);
                 let name = &input.name;
-                if *is_json {
+                let vars = super::model::body_template_vars(op);
+                if !vars.is_empty() {
+                    // A template: the caller's whole body, else the collection's text rendered.
+                    let set = if *is_json {
+                        quote!(request.json(#content_type, &value)?;)
+                    } else {
+                        quote!(request.bytes(#content_type, value.into_bytes());)
+                    };
+                    let values = vars.iter().enumerate().filter_map(|(index, var)| {
+                        let input = find(Wire::BodyVar(index))?;
+                        let setter = ident(&input.name);
+                        Some(quote!((#var, self.#setter)))
+                    });
+                    let text = match &op.body {
+                        Some(Body::Raw { text, .. }) => text.to_postman_string(),
+                        _ => String::new(),
+                    };
+                    statements.push(quote! {
+                        match self.#field {
+                            Some(value) => { #set }
+                            None => request.template(#content_type, #text, &[#(#values),*]),
+                        }
+                    });
+                } else if *is_json {
                     statements.push(quote!(request.json(#content_type, &runtime::required(#name, self.#field)?)?;));
                 } else {
                     statements.push(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
@@ -1022,6 +1054,8 @@ fn accessor_docs(
             }
         }
     }
+
+    text.push_str(&docs::response_headers(op));
 
     if let Some(example) = accessor_example(ctx, model, index, paths) {
         text.push_str("\n# Example\n\n");

@@ -367,6 +367,13 @@ fn template_text(op: &Operation, input: &Input) -> Option<String> {
             FormFieldKind::Text { value: Some(value) } => with_vars(value),
             _ => None,
         },
+        // A template body is left to the client, which renders the
+        // collection's text with the run's variables, as newman does.
+        (Wire::Body, Some(Body::Raw { .. }))
+            if !super::model::body_template_vars(op).is_empty() =>
+        {
+            None
+        }
         (Wire::Body, Some(Body::Raw { text, .. }))
             if input.example.is_none() || text.vars().next().is_some() =>
         {

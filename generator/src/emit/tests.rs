@@ -227,3 +227,61 @@ fn descriptions_cannot_smuggle_doctests_or_broken_links() {
     );
     assert!(!client.contains("///     indented"), "{client}");
 }
+
+#[test]
+fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
+    let body = |raw: &str| serde_json::json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}});
+    let mut item = request(
+        "Create pet",
+        "POST",
+        &["pets"],
+        serde_json::json!({"body": body(r#"{"name": "a", "tags": ["x"]}"#)}),
+    );
+    item["response"] = serde_json::json!([{
+        "name": "created", "code": 201, "body": "",
+        "originalRequest": {"method": "POST", "url": "{{baseUrl}}/pets", "body": body(r#"{"name": "b"}"#)},
+    }]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let types = crate::infer::infer(&api);
+    let input = ApiInput {
+        api: &api,
+        types: &types,
+        module: "test",
+    };
+    let files = emit_crate(&[input], &CrateOptions::new("test-client", "0.1.0")).expect("emits");
+    let types_rs = &files["src/types.rs"];
+    assert!(
+        types_rs.contains("#[serde(default)]\n    pub tags: Vec<String>,"),
+        "{types_rs}"
+    );
+    assert!(types_rs.contains("    pub name: String,"), "{types_rs}");
+}
+
+#[test]
+fn response_headers_of_saved_examples_are_documented_per_status() {
+    let mut item = request("List pets", "GET", &["pets"], serde_json::json!({}));
+    item["response"] = serde_json::json!([
+        {"name": "ok", "code": 200, "body": "[]", "header": [
+            {"key": "Content-Type", "value": "application/json"},
+            {"key": "X-RateLimit-Remaining", "value": "59"},
+            {"key": "Link", "value": "<https://api.example.com/v1/pets?page=2>; rel=\"next\""}]},
+        {"name": "again", "code": 200, "body": "[]", "header": [{"key": "x-ratelimit-remaining", "value": "58"}]},
+        {"name": "created", "code": 201, "body": "", "header": [{"key": "Location", "value": "/pets/1"}]},
+        {"name": "plain", "code": 404, "body": "", "header": [{"key": "Date", "value": "today"}]}
+    ]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let files = emit_one(&api);
+    let docs = files
+        .values()
+        .find(|text| text.contains("# Response headers"))
+        .expect("a file documents the response headers");
+    let start = docs.find("# Response headers").unwrap();
+    let docs = &docs[start..start + docs[start..].find("# Example").unwrap()];
+    assert!(
+        docs.contains("/// | 200 | `X-RateLimit-Remaining`, `Link` |"),
+        "{docs}"
+    );
+    assert!(docs.contains("/// | 201 | `Location` |"), "{docs}");
+    assert!(!docs.contains("/// | 404 |"), "{docs}");
+    assert!(!docs.contains("`Content-Type`, "), "{docs}");
+}

@@ -391,6 +391,11 @@ pub fn types_module(
                         let skip = format!("{}::is_none", paths.std("Option")).replace(' ', "");
                         quote!(#[serde(default, skip_serializing_if = #skip)])
                     });
+                    // A list some samples leave out reads as empty when absent.
+                    let optional = optional.or_else(|| {
+                        (matches!(field.ty, TypeRef::Vec(_)) && !field.required)
+                            .then(|| quote!(#[serde(default)]))
+                    });
                     quote! {
                         #field_docs
                         #rename

@@ -10,6 +10,7 @@ mod body;
 mod credentials;
 mod cycles;
 mod naming;
+mod protocol_profile;
 mod redirects;
 mod response;
 mod url;
@@ -69,7 +70,17 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
     }
     let mut diagnostics = Vec::new();
     cycles::check(&definitions, &collection.variables, &mut diagnostics);
+    // Any value counts, a secret's too: the segment is then required client configuration.
+    let has_value = |name: &str| {
+        definitions
+            .iter()
+            .rev()
+            .find(|v| v.key == name)
+            .is_some_and(|v| !v.value.is_empty())
+    };
+    let path_constants = url::deployment_constants(&collection.items, &has_value);
     let mut lowering = Lowering {
+        path_constants,
         definitions,
         name_overrides: &options.name_overrides,
         api: Api {
@@ -125,6 +136,8 @@ struct Scope<'c> {
 struct Lowering<'c> {
     /// Collection variables with the options' values applied.
     definitions: Vec<VariableDef>,
+    /// Whole-segment variables that are client configuration (`url::deployment_constants`).
+    path_constants: Vec<String>,
     name_overrides: &'c BTreeMap<String, String>,
     api: Api,
     /// Children of each group in collection order (groups and operations interleaved).
@@ -241,6 +254,9 @@ impl<'c> Lowering<'c> {
         }
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(item.protocol_profile_behavior.clone());
+        let ignored =
+            protocol_profile::ignored(&ppb, item.path.key("protocolProfileBehavior").as_str());
+        self.api.diagnostics.extend(ignored);
         let mut events = scope.events.clone();
         extend_unique(&mut events, event_names(&item.events));
         if !events.is_empty() {
@@ -267,7 +283,8 @@ impl<'c> Lowering<'c> {
         let definitions = &self.definitions;
         let lookup = |name: &str| variables::default_value(definitions, name).map(str::to_string);
         let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
-        let (path, path_params) = url::path(&request.url, &lookup, &mut names);
+        let (path, path_params) =
+            url::path(&request.url, &lookup, &self.path_constants, &mut names);
         for segment in &path {
             match segment {
                 PathSegment::Literal { value } => self.uses.record(value, VariableUse::Path),

@@ -1,7 +1,7 @@
 //! URLs: the server prefix, path parameters, and query parameters
 //! (POSTMAN_FORMAT.md §4).
 
-use crate::collection::{QueryEntryValue, Url};
+use crate::collection::{Item, QueryEntryValue, Url};
 use crate::ir::{Param, PathSegment, QueryParam, QueryValue, Template};
 use crate::names::{snake_ident, UniqueNames};
 
@@ -28,12 +28,56 @@ pub fn server_template(url: &Url) -> Template {
     Template::parse(&prefix)
 }
 
+/// Variables that are deployment constants: each has a value for the whole
+/// collection and is a whole path segment of every request that has a URL,
+/// in a collection of two or more requests (`/{{project-key}}/carts`). Such a segment is client configuration, like
+/// the server, not an argument of every call. A variable some requests do
+/// without (an id with an example value) stays a path parameter.
+pub fn deployment_constants(items: &[Item], has_value: &dyn Fn(&str) -> bool) -> Vec<String> {
+    fn walk<'a>(items: &'a [Item], urls: &mut Vec<&'a Url>) {
+        for item in items {
+            match item {
+                Item::Folder(folder) => walk(&folder.items, urls),
+                Item::Request(request) if !request.request.url.is_empty() => {
+                    urls.push(&request.request.url);
+                }
+                Item::Request(_) => {}
+            }
+        }
+    }
+    let mut urls = Vec::new();
+    walk(items, &mut urls);
+    let segment_vars = |url: &Url| -> Vec<String> {
+        url.path
+            .iter()
+            .filter_map(|segment| Template::parse(segment).as_single_var().map(str::to_string))
+            .collect()
+    };
+    // One request is no evidence that a value is the same for every call.
+    let Some((first, rest)) = urls.split_first().filter(|_| urls.len() >= 2) else {
+        return Vec::new();
+    };
+    let mut constants: Vec<String> = segment_vars(first)
+        .into_iter()
+        .filter(|name| has_value(name))
+        .collect();
+    for url in rest {
+        let vars = segment_vars(url);
+        constants.retain(|name| vars.contains(name));
+    }
+    constants.dedup();
+    constants
+}
+
 /// Path segments and their parameters. `:name` segments take their example from
 /// `url.variable` (last definition wins, §4.4); a segment that is one
-/// `{{variable}}` becomes a parameter whose example is the variable's value.
+/// `{{variable}}` becomes a parameter whose example is the variable's value,
+/// unless the variable is one of the collection's `constants`
+/// ([`deployment_constants`]): then it stays a templated literal segment.
 pub fn path(
     url: &Url,
     variable_value: &dyn Fn(&str) -> Option<String>,
+    constants: &[String],
     names: &mut UniqueNames,
 ) -> (Vec<PathSegment>, Vec<Param>) {
     let mut segments = Vec::with_capacity(url.path.len());
@@ -57,7 +101,10 @@ pub fn path(
                 example,
                 definition.and_then(|d| d.description.clone()),
             )
-        } else if let Some(var) = Template::parse(segment).as_single_var() {
+        } else if let Some(var) = Template::parse(segment)
+            .as_single_var()
+            .filter(|var| !constants.iter().any(|c| c == var))
+        {
             (var.to_string(), String::new(), variable_value(var), None)
         } else {
             segments.push(PathSegment::Literal {
@@ -222,7 +269,7 @@ mod tests {
             &json!({"host": "h", "path": ["users", ":id", ":name.json", "a:b", ":"],
             "variable": [{"key": "id", "value": "42"}, {"key": "name", "value": "report"}]}),
         ));
-        let (segments, params) = path(&url, &no_vars, &mut UniqueNames::new());
+        let (segments, params) = path(&url, &no_vars, &[], &mut UniqueNames::new());
         assert_eq!(
             params
                 .iter()
@@ -253,7 +300,7 @@ mod tests {
             "orgId" => Some("o-1".to_string()),
             _ => None,
         };
-        let (_, params) = path(&url, &lookup, &mut UniqueNames::new());
+        let (_, params) = path(&url, &lookup, &[], &mut UniqueNames::new());
         assert_eq!(params[0].example.as_deref(), Some("u-9"));
         assert_eq!(
             (
@@ -270,6 +317,7 @@ mod tests {
         let (segments, params) = path(
             &parse_string("http://h/:id/x/:id"),
             &no_vars,
+            &[],
             &mut UniqueNames::new(),
         );
         assert_eq!(params.len(), 1);
