@@ -124,6 +124,11 @@ pub fn emit(
         pub mod runtime;
 
         pub use self::runtime::{Error, ResponseValue};
+
+        /// The crate's `README.md`, whose Rust examples run as doc tests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     };
     let tokens = match models {
         [single] if single.layout.path.is_empty() => {

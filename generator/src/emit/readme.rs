@@ -27,7 +27,15 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
             format!("{} (`{module}`)", api.name)
         };
         text.push_str(&format!("\n## {title}\n\n"));
-        if let Some(description) = api.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        // The README's code blocks are the crate's doc tests: the description
+        // goes through the same cleaning as rustdoc text (unlabelled code
+        // blocks become `text`).
+        if let Some(description) = api
+            .docs
+            .as_deref()
+            .map(docs::markdown)
+            .filter(|d| !d.trim().is_empty())
+        {
             text.push_str(description.trim());
             text.push_str("\n\n");
         }
@@ -37,14 +45,8 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
             ));
         }
         if let Some(example) = client_example(ctx, model) {
-            text.push_str("```rust\n");
-            for line in example
-                .lines()
-                .filter(|l| !l.starts_with("```") && !l.starts_with('#'))
-            {
-                text.push_str(line);
-                text.push('\n');
-            }
+            text.push_str("```rust,no_run\n");
+            text.push_str(&unhidden(&example));
             text.push_str("```\n\n");
         }
         text.push_str("| Request | HTTP | Rust |\n|---|---|---|\n");
@@ -73,5 +75,25 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
     text.push_str("\n## Features\n\n");
     text.push_str(&features_list(ctx.options.interface));
     text.push('\n');
+    text
+}
+
+/// A rustdoc example (hidden `# ` lines for the function around the body) as
+/// the whole function, for a README that readers see as it is compiled.
+fn unhidden(example: &str) -> String {
+    let lines: Vec<&str> = example.lines().filter(|l| !l.starts_with("```")).collect();
+    let mut text = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        let outermost = index == 0 || index + 1 == lines.len();
+        let code = match *line {
+            "#" => "",
+            _ => line.strip_prefix("# ").unwrap_or(line),
+        };
+        if !outermost && !code.is_empty() {
+            text.push_str("    ");
+        }
+        text.push_str(code);
+        text.push('\n');
+    }
     text
 }
