@@ -47,10 +47,10 @@ impl std::fmt::Display for Status {
 /// Inferred from 17 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUpdateMeetingRegistrantsStatusRequest {
-    /// Seen in all 17 samples.
+    /// The `sendEmail` field.
     #[serde(rename = "sendEmail")]
     pub send_email: bool,
-    /// Seen in all 17 samples.
+    /// The `registrants` field.
     pub registrants: Vec<Registrant>,
 }
 
@@ -59,7 +59,7 @@ pub struct BatchUpdateMeetingRegistrantsStatusRequest {
 /// Inferred from 17 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Registrant {
-    /// Seen in all 17 samples.
+    /// The `id` field.
     pub id: String,
 }
 
@@ -68,11 +68,11 @@ pub struct Registrant {
 /// Inferred from 15 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct BatchUpdateMeetingRegistrantsStatusError {
-    /// Seen in all 15 samples.
+    /// The `message` field.
     pub message: String,
-    /// Seen in all 15 samples.
+    /// The `errors` field.
     pub errors: Vec<Error>,
-    /// Seen in all 15 samples.
+    /// The `trackingId` field.
     #[serde(rename = "trackingId")]
     pub tracking_id: String,
 }
@@ -82,6 +82,6 @@ pub struct BatchUpdateMeetingRegistrantsStatusError {
 /// Inferred from 15 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Error {
-    /// Seen in all 15 samples.
+    /// The `description` field.
     pub description: String,
 }

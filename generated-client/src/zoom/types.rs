@@ -43,7 +43,7 @@ impl std::fmt::Display for Action {
 /// Inferred from 34 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Registrant {
-    /// Seen in all 34 samples.
+    /// The `id` field.
     pub id: String,
     /// Seen in 26 of 34 samples.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,11 +88,11 @@ impl std::fmt::Display for RecordingsRegistrantsUpdateRegistrantsStatusAction {
 /// Inferred from 10 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PerformBatchRegistrationRegistrant {
-    /// Seen in all 10 samples.
+    /// The `first_name` field.
     pub first_name: String,
-    /// Seen in all 10 samples.
+    /// The `email` field.
     pub email: String,
-    /// Seen in all 10 samples.
+    /// The `last_name` field.
     pub last_name: String,
 }
 
@@ -101,7 +101,7 @@ pub struct PerformBatchRegistrationRegistrant {
 /// Inferred from 1 sample.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PerformBatchRegistrationResponse {
-    /// Seen in the one sample.
+    /// The `registrants` field.
     pub registrants: Vec<PerformBatchRegistrationResponseRegistrant>,
 }
 
@@ -110,10 +110,10 @@ pub struct PerformBatchRegistrationResponse {
 /// Inferred from 3 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PerformBatchRegistrationResponseRegistrant {
-    /// Seen in all 3 samples.
+    /// The `registrant_id` field.
     pub registrant_id: String,
-    /// Seen in all 3 samples.
+    /// The `email` field.
     pub email: String,
-    /// Seen in all 3 samples.
+    /// The `join_url` field.
     pub join_url: String,
 }

@@ -49,32 +49,41 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
             text.push_str(&unhidden(&example));
             text.push_str("```\n\n");
         }
-        text.push_str("| Request | HTTP | Rust |\n|---|---|---|\n");
-        for (index, op) in api.operations.iter().enumerate() {
-            if !is_live(model, op.group) {
-                continue;
-            }
-            let mut call = String::from("client");
-            for accessor in api.group_path(op.group) {
-                call.push_str(&format!(".{accessor}()"));
-            }
-            let args: Vec<&str> = model.operations[index]
-                .inputs
-                .iter()
-                .filter(|i| i.is_argument)
-                .map(|i| i.name.as_str())
-                .collect();
-            call.push_str(&format!(".{}({})", op.method_name, args.join(", ")));
-            text.push_str(&format!(
-                "| {} | {} | `{call}` |\n",
-                docs::inline_markdown(&op.postman_name),
-                docs::code(&format!("{} {}", op.method, api.path_string(op))).replace('|', "\\|")
-            ));
-        }
+        text.push_str(&operations_table(model));
     }
     text.push_str("\n## Features\n\n");
     text.push_str(&features_list(ctx.options.interface));
     text.push('\n');
+    text
+}
+
+/// The API's requests as a Markdown table: the request's name in the
+/// collection, its method and path, and the Rust call that sends it. The
+/// README and the crate (or API module) docs both list them.
+pub fn operations_table(model: &ApiModel<'_>) -> String {
+    let api = model.api;
+    let mut text = String::from("| Request | HTTP | Rust |\n|---|---|---|\n");
+    for (index, op) in api.operations.iter().enumerate() {
+        if !is_live(model, op.group) {
+            continue;
+        }
+        let mut call = String::from("client");
+        for accessor in api.group_path(op.group) {
+            call.push_str(&format!(".{accessor}()"));
+        }
+        let args: Vec<&str> = model.operations[index]
+            .inputs
+            .iter()
+            .filter(|i| i.is_argument)
+            .map(|i| i.name.as_str())
+            .collect();
+        call.push_str(&format!(".{}({})", op.method_name, args.join(", ")));
+        text.push_str(&format!(
+            "| {} | {} | `{call}` |\n",
+            docs::inline_markdown(&op.postman_name),
+            docs::code(&format!("{} {}", op.method, api.path_string(op))).replace('|', "\\|")
+        ));
+    }
     text
 }
 
