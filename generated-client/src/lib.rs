@@ -48,5 +48,10 @@ pub mod runtime;
 
 pub use self::runtime::{Error, ResponseValue};
 
+/// The crate's `README.md`, whose Rust examples run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod webex;
 pub mod zoom;

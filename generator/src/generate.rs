@@ -170,6 +170,20 @@ pub fn load_and_infer(bytes: &[u8]) -> Result<LoadedApi, Error> {
     load_and_infer_with(bytes, &LowerOptions::default()).map(|(loaded, _)| loaded)
 }
 
+/// [`load_and_infer`] with variable values that override or complete the
+/// collection's (a later entry wins), as `generate --environment/--var` apply
+/// them: what `inspect` and `diff` show then matches the generated client.
+pub fn load_and_infer_with_variables(
+    bytes: &[u8],
+    variables: Vec<VariableDef>,
+) -> Result<LoadedApi, Error> {
+    let options = LowerOptions {
+        variables,
+        ..LowerOptions::default()
+    };
+    load_and_infer_with(bytes, &options).map(|(loaded, _)| loaded)
+}
+
 /// [`load_and_infer`] with lowering options; also returns the names of secret
 /// variables whose values were withheld from the IR.
 fn load_and_infer_with(

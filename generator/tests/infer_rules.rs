@@ -449,7 +449,10 @@ fn optional_by_absence_and_by_null_but_lists_stay_lists() {
     assert_eq!(field_type(&t, &ty, "d"), "Option<i64>");
     assert_eq!(field_type(&t, &ty, "e"), "Option<serde_json::Value>");
     let docs: Vec<String> = fields(&t, &ty).into_iter().map(|f| f.3).collect();
-    assert_eq!(docs[0], "Seen in all 2 samples.");
+    assert_eq!(
+        docs[0], "The `a` field.",
+        "no provenance where it explains nothing"
+    );
     assert_eq!(docs[1], "Seen in 1 of 2 samples.");
     assert!(
         docs[2].contains("Null in 1 sample.")

@@ -30,7 +30,7 @@ fn repo_root() -> PathBuf {
 /// The README's code block under "Pre-request scripts".
 fn hook_example(readme: &str) -> String {
     let section = &readme[readme.find("### Pre-request scripts").expect("section")..];
-    let start = section.find("```rust\n").unwrap() + "```rust\n".len();
+    let start = section.find("```rust,ignore\n").unwrap() + "```rust,ignore\n".len();
     let end = start + section[start..].find("```").unwrap();
     section[start..end].to_string()
 }

@@ -68,12 +68,12 @@ impl Client {
         }
     }
 
-    /// Requests in the `meetings/{meeting Id}` folder.
+    /// Requests under `/meetings/{meetingId}`.
     pub fn meetings(&self) -> crate::zoom::meetings::Meetings<'_> {
         crate::zoom::meetings::Meetings::new(self)
     }
 
-    /// Requests in the `webinars/{webinar Id}` folder.
+    /// Requests under `/webinars/{webinarId}/registrants/status`.
     pub fn webinars(&self) -> crate::zoom::webinars::Webinars<'_> {
         crate::zoom::webinars::Webinars::new(self)
     }

@@ -3,13 +3,14 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use postman_codegen::generate::{load_and_infer, LoadedApi};
+use postman_codegen::generate::{load_and_infer_with_variables, LoadedApi};
 use postman_codegen::infer::{render_api_types, TypeStats};
 use postman_codegen::ir::{
     Api, Body, FormatVersion, HeaderValue, Operation, QueryValue, TypeTable,
 };
 use serde_json::{Map, Value};
 
+use super::vars::VariableArgs;
 use super::{plural, read_input, render, Failure, Output};
 
 /// `inspect --help` ends with these.
@@ -17,6 +18,7 @@ const AFTER_HELP: &str = "\
 Examples:
   postman-codegen inspect collections/zoom-registrants.postman_collection.json
   postman-codegen inspect collections/zoom-registrants.postman_collection.json --json | jq '.operations[].path'
+  postman-codegen inspect zoom.postman_collection.json --environment zoom.postman_environment.json --var baseUrl=https://api.zoom.us/v2
 
 Exit codes:
   0  the collection was read (its warnings are in the output)
@@ -32,19 +34,23 @@ pub(crate) struct Args {
     /// Print the IR and the inferred types as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    variables: VariableArgs,
 }
 
 /// Runs `inspect`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     let bytes = read_input(&args.collection)?;
     let file = args.collection.display().to_string();
-    let LoadedApi { api, types } = load_and_infer(&bytes).map_err(|err| {
-        Failure::input(render::diagnostic(
-            err.diagnostic(),
-            Some(&file),
-            Some(&bytes),
-        ))
-    })?;
+    let variables = args.variables.definitions()?;
+    let LoadedApi { api, types } =
+        load_and_infer_with_variables(&bytes, variables).map_err(|err| {
+            Failure::input(render::diagnostic(
+                err.diagnostic(),
+                Some(&file),
+                Some(&bytes),
+            ))
+        })?;
     if args.json {
         let value = json_view(&api, &types)
             .map_err(|err| Failure::input(format!("error: cannot serialize the IR: {err}")))?;

@@ -29,6 +29,12 @@ fn toml_array(items: &[String]) -> String {
     format!("[{}]", items.join(", "))
 }
 
+/// The oldest Rust the generated crates build with: the generator's own
+/// `rust-version` (the workspace's), so the project declares one MSRV. CI
+/// checks it with clippy's `incompatible_msrv` lint on the generator and on
+/// generated crates, and `xtask/tests/msrv.rs` checks the locked dependencies.
+pub const MSRV: &str = env!("CARGO_PKG_RUST_VERSION");
+
 /// The manifest text. Optional metadata the options leave out is not written.
 pub fn cargo_toml(options: &CrateOptions, description: &str) -> String {
     let package = &options.package;
@@ -43,7 +49,7 @@ pub fn cargo_toml(options: &CrateOptions, description: &str) -> String {
     }
     lines.extend([
         "edition = \"2021\"".to_string(),
-        "rust-version = \"1.75\"".to_string(),
+        format!("rust-version = {}", toml_string(MSRV)),
         format!("description = {}", toml_string(description)),
         format!("license = {}", toml_string(package.license_or_default())),
         "readme = \"README.md\"".to_string(),

@@ -10,6 +10,7 @@ use super::client::client_example;
 use super::docs;
 use super::group::live_children;
 use super::model::ApiModel;
+use super::readme::operations_table;
 use super::rust::{format_file, ident, inner_doc_attrs};
 use super::{Context, CrateFiles, Interface};
 
@@ -68,6 +69,8 @@ fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
         text.push_str("\n\n");
         text.push_str(&example);
     }
+    text.push_str("\n\n# Operations\n\n");
+    text.push_str(operations_table(model).trim_end());
     text
 }
 
@@ -131,6 +134,11 @@ pub fn emit(
         pub mod runtime;
 
         pub use self::runtime::{Error, ResponseValue};
+
+        /// The crate's `README.md`, whose Rust examples run as doc tests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     };
     let tokens = match models {
         [single] if single.layout.path.is_empty() => {

@@ -201,7 +201,13 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
                 vec![short.clone(), format!("{op_name}{short}")]
             }
         };
-        let origin = format!("Used as {} of `{}`.", root.what, op.name);
+        // Named by the Rust call that sends it (`op.name` is internal: no
+        // Rust path has it).
+        let mut call = String::from("client");
+        for accessor in api.group_path(op.group) {
+            call.push_str(&format!(".{accessor}()"));
+        }
+        let origin = format!("Used as {} of `{call}.{}(..)`.", root.what, op.method_name);
         uses.push(RootUse {
             ty: ty.clone(),
             names,

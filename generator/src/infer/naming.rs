@@ -252,14 +252,12 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
 /// What was observed of a field, in one short paragraph.
 fn field_docs(field: &RawField, samples: u32) -> String {
     let mut parts = Vec::new();
-    parts.push(if field.present >= samples {
-        match samples {
-            1 => "Seen in the one sample.".to_string(),
-            n => format!("Seen in all {n} samples."),
-        }
-    } else {
-        format!("Seen in {} of {samples} samples.", field.present)
-    });
+    // Provenance only where it explains the type: a field in every sample
+    // says nothing a reader needs, one missing from some says why it is an
+    // `Option`.
+    if field.present < samples {
+        parts.push(format!("Seen in {} of {samples} samples.", field.present));
+    }
     if field.nulls > 0 {
         parts.push(format!("Null in {}.", plural_count(field.nulls, "sample")));
     }
@@ -268,6 +266,9 @@ fn field_docs(field: &RawField, samples: u32) -> String {
     }
     if !field.required && matches!(field.ty, TypeRef::Vec(_)) {
         parts.push("Optional: an empty list stands for absent or null.".into());
+    }
+    if parts.is_empty() {
+        parts.push(format!("The `{}` field.", field.key.replace('`', "'")));
     }
     parts.join(" ")
 }

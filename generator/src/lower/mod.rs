@@ -285,20 +285,13 @@ impl<'c> Lowering<'c> {
         let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
         let (path, path_params) =
             url::path(&request.url, &lookup, &self.path_constants, &mut names);
+        // Only variables inside fixed segments are client configuration: a
+        // segment that is one whole `{{var}}` became a path parameter, which
+        // the caller passes to the method, so the client never reads the
+        // variable there.
         for segment in &path {
-            match segment {
-                PathSegment::Literal { value } => self.uses.record(value, VariableUse::Path),
-                PathSegment::Param { param, .. } => {
-                    let name = &path_params[*param].name;
-                    if request
-                        .url
-                        .path
-                        .iter()
-                        .any(|s| Template::parse(s).as_single_var() == Some(name))
-                    {
-                        self.uses.record_name(name, VariableUse::Path);
-                    }
-                }
+            if let PathSegment::Literal { value } = segment {
+                self.uses.record(value, VariableUse::Path);
             }
         }
         let mut query = url::query(&request.url, &mut names);
@@ -509,7 +502,10 @@ impl<'c> Lowering<'c> {
 
     fn record_body_uses(&mut self, body: &Body) {
         match body {
-            Body::Raw { text, .. } => self.uses.record(text, VariableUse::Body),
+            // A raw body is the caller's value (a typed struct or text): the
+            // collection's text is an example, and its variables are never
+            // read from the client.
+            Body::Raw { .. } => {}
             Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. } => {
                 for field in fields {
                     self.uses.record(&field.key, VariableUse::Body);
