@@ -14,13 +14,16 @@ mod body;
 mod core;
 mod encode;
 mod error;
+
+pub(crate) mod lenient;
+
 mod request;
 mod response;
 mod retry;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, TypedBody};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
 
@@ -29,6 +32,6 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    request::{required, Request},
+    error::typed_body, request::{required, Request},
     response::RawResponse,
 };

@@ -18,7 +18,9 @@ use super::model::{ApiModel, Input, Layout, ValueType, Wire};
 use super::rust::{format_file, ident};
 use super::types::{type_names, TypePaths};
 use crate::diagnostics::Error;
-use crate::ir::{Api, Body, FormFieldKind, GraphQlVariables, Operation, Template, TypeTable};
+use crate::ir::{
+    Api, Body, FormFieldKind, GraphQlVariables, HeaderValue, Operation, Template, TypeTable,
+};
 
 /// Credentials the collection holds as literal values. The generated client
 /// never contains them; the harness passes them at run time, as a caller would.
@@ -77,8 +79,18 @@ pub fn replay_harness(
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
-        // Disabled query parameters are documented setters, but newman does not send them.
-        let sent = |input: &&Input| !matches!(input.wire, Wire::Query(i) if op.query[i].disabled);
+        // Disabled query parameters, form fields and headers are documented
+        // setters, but newman does not send them.
+        let sent = |input: &&Input| match input.wire {
+            Wire::Query(i) => !op.query[i].disabled,
+            Wire::Header(i) => !matches!(op.headers[i].value, HeaderValue::Param { .. }),
+            Wire::FormField(i) => !matches!(
+                &op.body,
+                Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. })
+                    if fields[i].disabled
+            ),
+            _ => true,
+        };
         for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
             let value = match (template_text(op, input), &op.body) {
                 (Some(text), _) => Some(from_text(&input.value, quote!(harness.render(#text)))),
@@ -298,6 +310,7 @@ fn from_text(value: &ValueType, text: TokenStream) -> TokenStream {
             quote!(serde_json::from_str(&#text).expect("the collection's JSON, rendered"))
         }
         ValueType::Files | ValueType::Bytes => quote!(#text.into_bytes()),
+        ValueType::Pairs => quote!(Default::default()),
     }
 }
 

@@ -57,10 +57,11 @@ pub fn infer(api: &Api) -> TypeTable {
         _ => None,
     }));
     let mut resolver = Resolver::new(&merges);
-    let resolved: Vec<Option<TypeRef>> = roots
+    let mut resolved: Vec<Option<TypeRef>> = roots
         .iter()
         .map(|root| resolve_root(&mut resolver, api, root))
         .collect();
+    unify_path_params(api, &roots, &mut resolved);
     let uses = root_uses(api, &roots, &resolved);
     let (defs, named) = name_defs(resolver.into_defs(), &uses);
 
@@ -81,6 +82,54 @@ pub fn infer(api: &Api) -> TypeTable {
         }
     }
     TypeTable { defs, operations }
+}
+
+/// One Rust type per path parameter name across the API: `meetingId` must
+/// not be `i64` in one operation and `String` in the next (one description
+/// said "long", the other nothing). Where scalar types disagree, the name
+/// is `i64` when every example of it is an integer and one description
+/// made it `i64`, and `String` otherwise (any value can be a path segment).
+/// Enums are left alone: their values are their own evidence.
+fn unify_path_params(api: &Api, roots: &[Root], resolved: &mut [Option<TypeRef>]) {
+    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, root) in roots.iter().enumerate() {
+        if let (Slot::PathParam(_), Some(TypeRef::Primitive(_)), Some(key)) =
+            (root.slot, &resolved[index], root.key.as_deref())
+        {
+            by_name.entry(key).or_default().push(index);
+        }
+    }
+    for indices in by_name.values() {
+        let first = &resolved[indices[0]];
+        if indices.iter().all(|&i| resolved[i] == *first) {
+            continue;
+        }
+        let int = TypeRef::Primitive(Primitive::I64);
+        let all_integers = indices.iter().all(|&i| {
+            let Slot::PathParam(p) = roots[i].slot else {
+                return false;
+            };
+            api.operations[roots[i].op].path_params[p]
+                .example
+                .as_deref()
+                .is_some_and(|e| e.parse::<i64>().is_ok())
+        });
+        let some_int = indices.iter().any(|&i| resolved[i].as_ref() == Some(&int));
+        let only_int_or_string = indices.iter().all(|&i| {
+            matches!(
+                &resolved[i],
+                Some(TypeRef::Primitive(Primitive::I64 | Primitive::String))
+            )
+        });
+        let unified = if all_integers && some_int && only_int_or_string {
+            int
+        } else {
+            TypeRef::Primitive(Primitive::String)
+        };
+        for &i in indices {
+            resolved[i] = Some(unified.clone());
+        }
+    }
 }
 
 /// Infers the type of a set of JSON samples of one value, named `name` (or
@@ -147,12 +196,12 @@ fn resolve_root(resolver: &mut Resolver<'_>, api: &Api, root: &Root) -> Option<T
     match &root.evidence {
         Evidence::Nothing => None,
         Evidence::Json(shape) => Some(resolver.resolve(shape)),
-        Evidence::Enum(values) => {
+        Evidence::Enum(values, meanings) => {
             let origin = format!(
                 "Values listed in the description of {} of `{}`.",
                 root.what, op.name
             );
-            Some(resolver.intern_enum(values, origin))
+            Some(resolver.intern_enum(values, meanings, origin))
         }
         Evidence::Text(kind) => match kind {
             TextKind::Bool => primitive(Primitive::Bool),
@@ -225,8 +274,9 @@ fn root_names(ty: &TypeRef, base: Vec<String>) -> Vec<String> {
 
 /// Response names by root index. The primary success (the lowest 2xx status
 /// with a JSON body) is `{Op}Response`, other non-errors `{Op}Response{code}`.
-/// Error statuses (400 and up) are `{Op}Error` when all of the operation's
-/// error bodies have one type, else `{Op}Error{code}`.
+/// Error statuses (400 and up) are `{Op}ErrorBody` when all of the operation's
+/// error bodies have one type, else `{Op}ErrorBody{code}` (`{Op}Error` is the
+/// name of the operation's error enum beside its builder).
 fn response_names(
     api: &Api,
     roots: &[Root],
@@ -253,8 +303,8 @@ fn response_names(
         let one_error_type = errors.windows(2).all(|pair| pair[0] == pair[1]);
         for (index, code, _) in responses {
             let name = match code {
-                400.. if one_error_type => format!("{op_name}Error"),
-                400.. => format!("{op_name}Error{code}"),
+                400.. if one_error_type => format!("{op_name}ErrorBody"),
+                400.. => format!("{op_name}ErrorBody{code}"),
                 _ if Some(code) == primary => format!("{op_name}Response"),
                 _ => format!("{op_name}Response{code}"),
             };

@@ -98,6 +98,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     occurrence_id: Option<String>,
     action: Option<types::Action>,
     registrants: Option<Vec<types::Registrant>>,
+    form_field: Vec<(String, String)>,
 }
 
 impl<'a> UpdateRegistrantsStatus<'a> {
@@ -108,6 +109,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             occurrence_id: None,
             action: None,
             registrants: None,
+            form_field: Vec::new(),
         }
     }
 
@@ -138,6 +140,18 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         self
     }
 
+    /// Form field by name.
+    ///
+    /// Adds a field the collection does not list, such as `metadata[key]`; call again for more.
+    pub fn form_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.form_field.push((name.into(), value.into()));
+        self
+    }
+
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -163,6 +177,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         form.text("action", value.to_string(), None);
         if let Some(value) = self.registrants {
             form.text("registrants", runtime::to_json_text(&value)?, None);
+        }
+        for (name, value) in self.form_field {
+            form.extra(name, value);
         }
         request.multipart(form);
         Ok(request)

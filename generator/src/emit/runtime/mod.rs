@@ -17,6 +17,7 @@ const FILES: &[(&str, &str)] = &[
     ("core.rs", include_str!("core.rs.in")),
     ("encode.rs", include_str!("encode.rs.in")),
     ("error.rs", include_str!("error.rs.in")),
+    ("lenient.rs", include_str!("lenient.rs.in")),
     ("request.rs", include_str!("request.rs.in")),
     ("response.rs", include_str!("response.rs.in")),
     ("retry.rs", include_str!("retry.rs.in")),
