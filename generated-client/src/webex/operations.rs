@@ -288,6 +288,8 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
+    ///
+    /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     #[cfg(feature = "async")]
     pub async fn send(self) -> runtime::ResponseResult<()> {
         Ok(
@@ -304,6 +306,8 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
+    ///
+    /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]

@@ -523,6 +523,12 @@ fn send_docs(m: &OperationModel) -> String {
             required.join(", ")
         ));
     }
+    if let Some(error_enum) = &m.error_enum {
+        text.push_str(&format!(
+            "\n\nOn an error status the body is also decoded into [`{error_enum}`]: \
+             `error.typed::<{error_enum}>()`."
+        ));
+    }
     text
 }
 
