@@ -184,7 +184,8 @@ fn adding_requests_only_adds_code() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    // The new code is there, under names that did not push the old ones aside.
+    // The new code is there, under names that did not push the old ones aside
+    // (`Registrant` was taken, so the new item type has a longer path suffix).
     let archive = &new["src/archive.rs"];
     assert!(
         archive.contains("pub fn update_registrants_status("),

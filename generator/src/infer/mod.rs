@@ -229,7 +229,7 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
             continue;
         };
         let op = &api.operations[root.op];
-        let op_name = pascal_ident(&op.name, "Operation");
+        let stems = operation_stems(api, root.op);
         let names = match root.slot {
             Slot::Body => {
                 let role = if matches!(op.body, Some(Body::GraphQl { .. })) {
@@ -237,7 +237,7 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
                 } else {
                     "Request"
                 };
-                root_names(ty, vec![format!("{op_name}{role}")])
+                root_names(ty, stems.iter().map(|s| format!("{s}{role}")).collect())
             }
             Slot::Response(_) => {
                 root_names(ty, response_names.get(&index).cloned().unwrap_or_default())
@@ -246,7 +246,9 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
                 let key = root.key.as_deref().unwrap_or("value");
                 let plural = matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
                 let short = naming::short_name(key, plural);
-                vec![short.clone(), format!("{op_name}{short}")]
+                let mut names = vec![short.clone()];
+                names.extend(stems.iter().map(|s| format!("{s}{short}")));
+                names
             }
         };
         let origin = format!("Used as {} of `{}`.", root.what, op.name);
@@ -257,6 +259,29 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
         });
     }
     uses
+}
+
+/// The names a root type of operation `op` may start with, shortest first:
+/// its unique `name` (the shortest suffix of its path, group idents then
+/// method name, that no earlier operation has, see lower/naming.rs) in
+/// PascalCase, then the longer suffixes of its path. Naming takes the first
+/// one free, so a type name never depends on later operations, and two
+/// operations ending in `registrants/update_status` never share a stem.
+fn operation_stems(api: &Api, op: usize) -> Vec<String> {
+    let operation = &api.operations[op];
+    let mut path: Vec<&str> = api.group_path(operation.group);
+    path.push(&operation.method_name);
+    let suffixes: Vec<String> = (1..=path.len())
+        .map(|k| pascal_ident(&path[path.len() - k..].join("_"), "Operation"))
+        .collect();
+    let unique = pascal_ident(&operation.name, "Operation");
+    let mut stems = vec![unique.clone()];
+    let longer = suffixes
+        .iter()
+        .position(|s| *s == unique)
+        .map_or(suffixes.len(), |at| at + 1);
+    stems.extend(suffixes[longer..].iter().cloned());
+    stems
 }
 
 /// Names for a root's named type: `base` itself, or `{base}Item` for each
@@ -290,7 +315,7 @@ fn response_names(
     }
     let mut names = BTreeMap::new();
     for (op, responses) in by_op {
-        let op_name = pascal_ident(&api.operations[op].name, "Operation");
+        let stems = operation_stems(api, op);
         let primary = responses
             .iter()
             .map(|r| r.1)
@@ -302,13 +327,13 @@ fn response_names(
             .collect();
         let one_error_type = errors.windows(2).all(|pair| pair[0] == pair[1]);
         for (index, code, _) in responses {
-            let name = match code {
-                400.. if one_error_type => format!("{op_name}ErrorBody"),
-                400.. => format!("{op_name}ErrorBody{code}"),
-                _ if Some(code) == primary => format!("{op_name}Response"),
-                _ => format!("{op_name}Response{code}"),
+            let role = match code {
+                400.. if one_error_type => "ErrorBody".to_string(),
+                400.. => format!("ErrorBody{code}"),
+                _ if Some(code) == primary => "Response".to_string(),
+                _ => format!("Response{code}"),
             };
-            names.insert(index, vec![name]);
+            names.insert(index, stems.iter().map(|s| format!("{s}{role}")).collect());
         }
     }
     names

@@ -188,8 +188,13 @@ struct Namer<'r> {
 impl Namer<'_> {
     /// Depth-first, pre-order, with an explicit stack (no recursion depth limit).
     fn visit(&mut self, root: TypeId, names: Vec<String>, origin: String) {
-        let mut stack = vec![(root, names, origin)];
-        while let Some((id, wanted, origin)) = stack.pop() {
+        // Each entry also carries its path: the root's name, then the short
+        // name of every field on the way down. A nested type's candidates are
+        // the suffixes of that path, shortest first, so a taken name grows by
+        // one parent segment at a time (`SettingsReminder`), not by the whole
+        // parent name (`CreateWebinarResponseSettingsReminder`).
+        let mut stack = vec![(root, names, origin, Vec::<String>::new())];
+        while let Some((id, wanted, origin, path)) = stack.pop() {
             let old = id.0;
             self.uses[old] = self.uses[old].saturating_add(1);
             if self.new_id[old].is_some() {
@@ -204,6 +209,11 @@ impl Namer<'_> {
                     .claim(wanted.last().map_or("Type", String::as_str)),
             };
             self.origins[old] = origin;
+            let path = if path.is_empty() {
+                vec![name.clone()]
+            } else {
+                path
+            };
             if let RawKind::Struct { fields, .. } = &self.raw[old].kind {
                 for field in fields.iter().rev() {
                     if let Some((child, plural)) = named_inside(&field.ty, false) {
@@ -212,13 +222,18 @@ impl Namer<'_> {
                             // `errors` → `ErrorItem`, `error` → `ErrorBody`: never `ErrorsError`.
                             short.push_str(if plural { "Item" } else { "Body" });
                         }
-                        let names = vec![short.clone(), format!("{name}{short}")];
+                        let mut child_path = path.clone();
+                        child_path.push(short.clone());
+                        let mut names: Vec<String> = (1..=child_path.len())
+                            .map(|k| child_path[child_path.len() - k..].concat())
+                            .collect();
+                        names.dedup();
                         let origin = if plural {
                             format!("An item of `{}` in [`{name}`].", field.key)
                         } else {
                             format!("The `{}` field of [`{name}`].", field.key)
                         };
-                        stack.push((child, names, origin));
+                        stack.push((child, names, origin, child_path));
                     }
                 }
             }
