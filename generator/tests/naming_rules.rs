@@ -28,9 +28,20 @@ fn names(api: &Api, types: &TypeTable) -> String {
             .zip(&types.operations[index].path_params)
             .map(|(param, ty)| format!("{}: {}", param.ident, rust_type(types, ty)))
             .collect();
+        let setters: String = op
+            .query
+            .iter()
+            .zip(&types.operations[index].query)
+            .filter_map(|(query, ty)| match &query.value {
+                postman_codegen::ir::QueryValue::Param { param } => {
+                    Some(format!(".{}({})", param.ident, rust_type(types, ty)))
+                }
+                _ => None,
+            })
+            .collect();
         writeln!(
             out,
-            "{call}.{}({})    // {} (`{}`)",
+            "{call}.{}({}){setters}    // {} (`{}`)",
             op.method_name,
             args.join(", "),
             op.postman_name,

@@ -61,7 +61,7 @@ pub fn infer(api: &Api) -> TypeTable {
         .iter()
         .map(|root| resolve_root(&mut resolver, api, root))
         .collect();
-    unify_path_params(api, &roots, &mut resolved);
+    unify_parameters(api, &roots, &mut resolved);
     let uses = root_uses(api, &roots, &resolved);
     let (defs, named) = name_defs(resolver.into_defs(), &uses);
 
@@ -84,19 +84,34 @@ pub fn infer(api: &Api) -> TypeTable {
     TypeTable { defs, operations }
 }
 
-/// One Rust type per path parameter name across the API: `meetingId` must
-/// not be `i64` in one operation and `String` in the next (one description
-/// said "long", the other nothing). Where scalar types disagree, the name
-/// is `i64` when every example of it is an integer and one description
-/// made it `i64`, and `String` otherwise (any value can be a path segment).
-/// Enums are left alone: their values are their own evidence.
-fn unify_path_params(api: &Api, roots: &[Root], resolved: &mut [Option<TypeRef>]) {
-    let mut by_name: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+/// One Rust type per parameter name across the API, for path and query
+/// parameters (each kind on its own): `meetingId` must not be `i64` in one
+/// operation and `String` in the next (one description said "long", the
+/// other nothing). Where scalar types disagree, the name is `i64` when every
+/// example of it is an integer and one description made it `i64`, and
+/// `String` otherwise (any value can be sent as text). Enums and JSON-typed
+/// parameters are left alone: their evidence is their own.
+fn unify_parameters(api: &Api, roots: &[Root], resolved: &mut [Option<TypeRef>]) {
+    let example = |root: &Root| -> Option<&str> {
+        let op = &api.operations[root.op];
+        match root.slot {
+            Slot::PathParam(p) => op.path_params.get(p)?.example.as_deref(),
+            Slot::Query(q) => match &op.query.get(q)?.value {
+                crate::ir::QueryValue::Param { param } => param.example.as_deref(),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let mut by_name: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
     for (index, root) in roots.iter().enumerate() {
-        if let (Slot::PathParam(_), Some(TypeRef::Primitive(_)), Some(key)) =
-            (root.slot, &resolved[index], root.key.as_deref())
-        {
-            by_name.entry(key).or_default().push(index);
+        let is_path = match root.slot {
+            Slot::PathParam(_) => true,
+            Slot::Query(_) => false,
+            _ => continue,
+        };
+        if let (Some(TypeRef::Primitive(_)), Some(key)) = (&resolved[index], root.key.as_deref()) {
+            by_name.entry((is_path, key)).or_default().push(index);
         }
     }
     for indices in by_name.values() {
@@ -105,15 +120,9 @@ fn unify_path_params(api: &Api, roots: &[Root], resolved: &mut [Option<TypeRef>]
             continue;
         }
         let int = TypeRef::Primitive(Primitive::I64);
-        let all_integers = indices.iter().all(|&i| {
-            let Slot::PathParam(p) = roots[i].slot else {
-                return false;
-            };
-            api.operations[roots[i].op].path_params[p]
-                .example
-                .as_deref()
-                .is_some_and(|e| e.parse::<i64>().is_ok())
-        });
+        let all_integers = indices
+            .iter()
+            .all(|&i| example(&roots[i]).is_some_and(|e| e.parse::<i64>().is_ok()));
         let some_int = indices.iter().any(|&i| resolved[i].as_ref() == Some(&int));
         let only_int_or_string = indices.iter().all(|&i| {
             matches!(
