@@ -229,6 +229,7 @@ proptest! {
                     content_type: None,
                     docs: None,
                     required: true,
+                    disabled: false,
                     samples: Vec::new(),
                 }).collect();
                 o.body = Some(Body::FormData { fields, boundary: None });

@@ -104,6 +104,7 @@ fn text_field(key: &str, value: &str, docs: Option<&str>, samples: &[&str]) -> F
         content_type: None,
         docs: docs.map(Into::into),
         required: false,
+        disabled: false,
         samples: samples.iter().map(|s| s.to_string()).collect(),
     }
 }
@@ -360,11 +361,11 @@ fn error_statuses_sharing_one_shape_share_one_name() {
         ],
     );
     let t = infer(&api(vec![shared, distinct]));
-    assert_eq!(show(&t, &response_type(&t, 0, 400)), "UpdateError");
+    assert_eq!(show(&t, &response_type(&t, 0, 400)), "UpdateErrorBody");
     assert_eq!(response_type(&t, 0, 400), response_type(&t, 0, 404));
     // Same shape as `update`'s errors: the same type, named by its first use.
-    assert_eq!(show(&t, &response_type(&t, 1, 400)), "UpdateError");
-    assert_eq!(show(&t, &response_type(&t, 1, 500)), "DeleteError500");
+    assert_eq!(show(&t, &response_type(&t, 1, 400)), "UpdateErrorBody");
+    assert_eq!(show(&t, &response_type(&t, 1, 500)), "DeleteErrorBody500");
 }
 
 #[test]

@@ -141,6 +141,8 @@ struct Part {
 pub(crate) struct Multipart {
     boundary: Option<&'static str>,
     parts: Vec<Part>,
+    /// Text fields the collection does not list, named by the caller.
+    extra: Vec<(String, String)>,
 }
 
 impl Multipart {
@@ -149,7 +151,14 @@ impl Multipart {
         Multipart {
             boundary,
             parts: Vec::new(),
+            extra: Vec::new(),
         }
+    }
+
+    /// Adds a text part under a name the caller chose (sent as given, after
+    /// the collection's fields).
+    pub(crate) fn extra(&mut self, name: String, value: String) {
+        self.extra.push((name, value));
     }
 
     /// Adds a text part (no part Content-Type unless the collection gives one).
@@ -204,7 +213,7 @@ impl Multipart {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.parts.is_empty()
+        self.parts.is_empty() && self.extra.is_empty()
     }
 
     /// Whether a part is a file streamed from disk.
@@ -254,11 +263,24 @@ impl Multipart {
             None => format!("{:-<26}{:024}", "", random % 10u128.pow(24)),
         };
         let mut body = Vec::new();
-        for part in &self.parts {
+        let extra = self
+            .extra
+            .iter()
+            .map(|(name, value)| {
+                let part = Part {
+                    name: "",
+                    file_name: None,
+                    content_type: None,
+                    content: Content::Bytes(value.clone().into_bytes()),
+                };
+                (Ok(name.clone()), part)
+            });
+        let listed = self.parts.iter().map(|part| (render(part.name), part.clone()));
+        for (name, part) in listed.chain(extra) {
             body.extend_from_slice(b"--");
             body.extend_from_slice(boundary.as_bytes());
             body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
-            body.extend_from_slice(quote(&render(part.name)?).as_bytes());
+            body.extend_from_slice(quote(&name?).as_bytes());
             body.push(b'"');
             if let Some(file_name) = &part.file_name {
                 body.extend_from_slice(b"; filename=\"");
@@ -303,6 +325,8 @@ fn quote(text: &str) -> Cow<'_, str> {
 pub(crate) struct UrlEncoded {
     content_type: &'static str,
     fields: Vec<(&'static str, String)>,
+    /// Fields the collection does not list, named by the caller.
+    extra: Vec<(String, String)>,
 }
 
 impl UrlEncoded {
@@ -311,7 +335,14 @@ impl UrlEncoded {
         UrlEncoded {
             content_type,
             fields: Vec::new(),
+            extra: Vec::new(),
         }
+    }
+
+    /// Adds a field under a name the caller chose (sent as given, after the
+    /// collection's fields).
+    pub(crate) fn extra(&mut self, name: String, value: String) {
+        self.extra.push((name, value));
     }
 
     /// Adds a field.
@@ -320,7 +351,7 @@ impl UrlEncoded {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.fields.is_empty() && self.extra.is_empty()
     }
 
     /// The Content-Type header and the body; `render` resolves `{{variables}}` in names.
@@ -330,11 +361,13 @@ impl UrlEncoded {
     ) -> Result<(String, Vec<u8>), Error> {
         use super::encode::{encode_into, Set};
         let mut body = String::new();
-        for (index, (name, value)) in self.fields.iter().enumerate() {
+        let listed = self.fields.iter().map(|(name, value)| (render(name), value));
+        let extra = self.extra.iter().map(|(name, value)| (Ok(name.clone()), value));
+        for (index, (name, value)) in listed.chain(extra).enumerate() {
             if index > 0 {
                 body.push('&');
             }
-            encode_into(&mut body, &render(name)?, Set::Form);
+            encode_into(&mut body, &name?, Set::Form);
             body.push('=');
             encode_into(&mut body, value, Set::Form);
         }

@@ -1255,6 +1255,7 @@ fn check_status(
         status: raw.status,
         description,
         json: serde_json::from_slice(&raw.body).ok(),
+        typed: None,
         headers: raw.headers,
         body: raw.body,
     });

@@ -15,6 +15,9 @@ mod core;
 mod encode;
 mod error;
 mod hooks;
+
+pub(crate) mod lenient;
+
 mod overrides;
 mod redact;
 mod redirect;
@@ -27,7 +30,7 @@ mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
@@ -44,6 +47,7 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    overrides::Overrides, redirect::RedirectRules, request::{required, Request},
+    error::typed_body, overrides::Overrides, redirect::RedirectRules,
+    request::{required, Request},
     response::RawResponse, transport::TlsBackend,
 };

@@ -182,22 +182,203 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         Ok(request)
     }
 
-    /// Sends the request. A success response has no body.
-    ///
-    /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
-    #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<()> {
-        Ok(self.client.core.execute(self.request()?).await?.empty())
+    /// Decodes an error status's body into the request's error enum.
+    fn typed_error(error: runtime::Error) -> runtime::Error {
+        error
+            .with_typed(|code, body| match code {
+                400 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status400,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                401 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status401,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                403 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status403,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                404 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status404,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                405 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status405,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                409 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status409,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                410 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status410,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                415 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status415,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                423 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status423,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                428 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status428,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                429 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status429,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                500 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status500,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                502 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status502,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                503 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status503,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                504 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status504,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                _ => {
+                    BatchUpdateMeetingRegistrantsStatusError::Other(
+                        runtime::RawBody::from_slice(body),
+                    )
+                }
+            })
     }
 
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     ///
+    /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(
+            self
+                .client
+                .core
+                .execute(self.request()?)
+                .await
+                .map_err(Self::typed_error)?
+                .empty(),
+        )
+    }
+
+    /// Sends the request. A success response has no body.
+    ///
+    /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
+    ///
+    /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
+    ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> runtime::ResponseResult<()> {
-        Ok(self.client.core.execute_blocking(self.request()?)?.empty())
+        Ok(
+            self
+                .client
+                .core
+                .execute_blocking(self.request()?)
+                .map_err(Self::typed_error)?
+                .empty(),
+        )
     }
 
     /// Sends the request and returns a success response's body as a stream of chunks,
@@ -215,4 +396,41 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
+}
+
+/// The documented error bodies of [`BatchUpdateMeetingRegistrantsStatus`], by status: read one with [`Error::typed`](crate::Error::typed) or [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).
+#[derive(Debug, Clone)]
+pub enum BatchUpdateMeetingRegistrantsStatusError {
+    /// `400`: The request was invalid or cannot be otherwise served. An accompanying error message will explain further.
+    Status400(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `401`: Authentication credentials were missing or incorrect.
+    Status401(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `403`: The request is understood, but it has been refused or access is not allowed.
+    Status403(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `404`: The URI requested is invalid or the resource requested, such as a user, does not exist. Also returned when the requested format is not supported by the requested method.
+    Status404(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `405`: The request was made to a resource using an HTTP request method that is not supported.
+    Status405(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `409`: The request could not be processed because it conflicts with some established rule of the system. For example, a person may not be added to a room more than once.
+    Status409(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `410`: The requested resource is no longer available.
+    Status410(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `415`: The request was made to a resource without specifying a media type or used a media type that is not supported.
+    Status415(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `423`: The requested resource is temporarily unavailable. A Retry-After header may be present that specifies how many seconds you need to wait before attempting the request again.
+    Status423(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `428`: File(s) cannot be scanned for malware and need to be force downloaded.
+    Status428(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `429`: Too many requests have been sent in a given amount of time and the request has been rate limited. A Retry-After header should be present that specifies how many seconds you need to wait before a successful request can be made.
+    Status429(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `500`: Something went wrong on the server. If the issue persists, feel free to contact the Webex Developer Support team.
+    Status500(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `502`: The server received an invalid response from an upstream server while processing the request. Try again later.
+    Status502(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `503`: Server is overloaded with requests. Try again later.
+    Status503(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `504`: An upstream server failed to respond on time. If your query uses max parameter, please try to reduce it.
+    Status504(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// Another status, or a body that does not fit the documented type.
+    Other(runtime::RawBody),
 }

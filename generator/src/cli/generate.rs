@@ -132,6 +132,12 @@ pub(crate) struct Args {
     /// May be repeated.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// Renames a request's method (and the types named after it) by its
+    /// Postman item id (the item's `id` in the collection JSON), as the
+    /// settings file's `names` table does; the name is taken as written. An
+    /// id that matches no request is a warning. May be repeated.
+    #[arg(long = "rename", value_name = "ITEM_ID=NAME", value_parser = parse_var)]
+    renames: Vec<(String, String)>,
     /// How to print diagnostics and the summary.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
@@ -220,6 +226,9 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     }
     for (name, value) in &args.vars {
         builder = builder.var(name, value);
+    }
+    for (item_id, name) in &args.renames {
+        builder = builder.name_override(item_id, name);
     }
     let mut progress = Progress::start(
         format!(

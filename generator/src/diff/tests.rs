@@ -166,6 +166,7 @@ fn form_field(key: &str, required: bool) -> FormField {
         content_type: None,
         docs: None,
         required,
+        disabled: false,
         samples: Vec::new(),
     }
 }

@@ -32,7 +32,7 @@ pub fn input_expr(input: &Input, paths: &TypePaths<'_>, detail: Detail) -> Optio
         ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
             value_expr(ty, value, paths, true, detail)
         }
-        ValueType::Files | ValueType::Bytes => None,
+        ValueType::Files | ValueType::Bytes | ValueType::Pairs => None,
     }
 }
 

@@ -87,7 +87,7 @@ pub fn emit(
         let name = ident(&input.name);
         if input.is_argument {
             quote!(#name)
-        } else if input.value == ValueType::Files {
+        } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
             quote!(#name: Vec::new())
         } else {
             quote!(#name: None)
@@ -119,6 +119,7 @@ pub fn emit(
     let new_too_many =
         (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let response_enum = response_enum(m, paths);
+    let error_enum = error_enum(m, paths);
     let send_docs = doc_attrs(&send_docs(m));
     let items = quote! {
         #struct_docs
@@ -177,6 +178,7 @@ pub fn emit(
         }
 
         #response_enum
+        #error_enum
     };
     OperationItems { accessor, items }
 }
@@ -288,11 +290,16 @@ fn send_bodies(
         }
         Success::Enum(_) => quote!(Self::decode(#response)),
     };
-    let send = finish(quote!(self.client.core.execute(self.request()?).await?));
+    // With an error enum, an error status's body is decoded into it too.
+    let typed = m
+        .error_enum
+        .is_some()
+        .then(|| quote!(.map_err(Self::typed_error)));
+    let send = finish(quote!(self.client.core.execute(self.request()?).await #typed ?));
     let blocking = finish(quote!(self
         .client
         .core
-        .execute_blocking(self.request()?)?));
+        .execute_blocking(self.request()?) #typed ?));
     let decode = match &m.success {
         Success::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
@@ -323,7 +330,62 @@ fn send_bodies(
         }
         Success::Single(_) => quote!(),
     };
+    let decode = match &m.error_enum {
+        Some(name) => {
+            let name = format_ident!("{name}");
+            let arms = m.errors.iter().filter_map(|status| {
+                let body = status.body.as_ref()?;
+                let code = Literal::u16_unsuffixed(status.code);
+                let variant = format_ident!("Status{}", status.code);
+                let ty = paths.ty(body);
+                Some(quote! {
+                    #code => runtime::typed_body::<#ty, _>(body, #name::#variant, #name::Other),
+                })
+            });
+            quote! {
+                #decode
+
+                /// Decodes an error status's body into the request's error enum.
+                fn typed_error(error: runtime::Error) -> runtime::Error {
+                    error.with_typed(|code, body| match code {
+                        #(#arms)*
+                        _ => #name::Other(runtime::RawBody::from_slice(body)),
+                    })
+                }
+            }
+        }
+        None => decode,
+    };
     (send, blocking, decode)
+}
+
+/// The error enum: a variant per documented error status with a body type.
+fn error_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
+    let Some(name) = &m.error_enum else {
+        return quote!();
+    };
+    let name = format_ident!("{name}");
+    let declarations = m.errors.iter().filter_map(|status| {
+        let ty = paths.ty(status.body.as_ref()?);
+        let variant = format_ident!("Status{}", status.code);
+        let docs = doc_attrs(&format!("`{}`: {}", status.code, status.meaning));
+        Some(quote!(#docs #variant(#ty),))
+    });
+    let docs = doc_attrs(&format!(
+        "The documented error bodies of [`{}`], by status: read one with \
+         [`Error::typed`](crate::Error::typed) or \
+         [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).",
+        m.builder
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub enum #name {
+            #(#declarations)*
+            /// Another status, or a body that does not fit the documented type.
+            Other(runtime::RawBody),
+        }
+    }
 }
 
 /// The response enum, when there is one.
@@ -386,6 +448,7 @@ fn field_type(input: &Input, paths: &TypePaths<'_>) -> TokenStream {
         }
         ValueType::Files => quote!(Vec<runtime::FilePart>),
         ValueType::Bytes => quote!(Option<Vec<u8>>),
+        ValueType::Pairs => quote!(Vec<(String, String)>),
     }
 }
 
@@ -429,6 +492,13 @@ fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> TokenStream {
             #docs
             pub fn #name(mut self, value: impl Into<Vec<u8>>) -> Self {
                 self.#name = Some(value.into());
+                self
+            }
+        },
+        ValueType::Pairs => quote! {
+            #docs
+            pub fn #name(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.#name.push((name.into(), value.into()));
                 self
             }
         },
@@ -482,6 +552,7 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
             )
         ),
         Wire::GraphQlVariables => "The GraphQL variables".to_string(),
+        Wire::ExtraFormFields => "Form field by name".to_string(),
     };
     // The example goes on the first line: it is what a reader looks for, and
     // a paragraph of its own would cost two lines per setter.
@@ -545,6 +616,12 @@ fn send_docs(m: &OperationModel) -> String {
         text.push_str(&format!(
             "\n\nFails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value ({}) is not set.",
             required.join(", ")
+        ));
+    }
+    if let Some(error_enum) = &m.error_enum {
+        text.push_str(&format!(
+            "\n\nOn an error status the body is also decoded into [`{error_enum}`]: \
+             `error.typed::<{error_enum}>()`."
         ));
     }
     text
@@ -765,6 +842,14 @@ fn request_fn_body(
                 let key = field.key.to_postman_string();
                 statements.push(with_value(input, |value| quote!(form.field(#key, #value);)));
             }
+            if let Some(input) = find(Wire::ExtraFormFields) {
+                let field = ident(&input.name);
+                statements.push(quote! {
+                    for (name, value) in self.#field {
+                        form.extra(name, value);
+                    }
+                });
+            }
             statements.push(quote!(request.form(form);));
         }
         Some(Body::FormData { fields, boundary }) if !fields.is_empty() => {
@@ -816,6 +901,14 @@ fn request_fn_body(
                         ));
                     }
                 }
+            }
+            if let Some(input) = find(Wire::ExtraFormFields) {
+                let field = ident(&input.name);
+                statements.push(quote! {
+                    for (name, value) in self.#field {
+                        form.extra(name, value);
+                    }
+                });
             }
             statements.push(quote!(request.multipart(form);));
         }

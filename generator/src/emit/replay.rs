@@ -18,7 +18,9 @@ use super::model::{ApiModel, Input, Layout, ValueType, Wire};
 use super::rust::{format_file, ident};
 use super::types::{type_names, TypePaths};
 use crate::diagnostics::Error;
-use crate::ir::{Api, Body, FormFieldKind, GraphQlVariables, Operation, Template, TypeTable};
+use crate::ir::{
+    Api, Body, FormFieldKind, GraphQlVariables, HeaderValue, Operation, Template, TypeTable,
+};
 
 /// Credentials the collection holds as literal values. The generated client
 /// never contains them; the harness passes them at run time, as a caller would.
@@ -85,8 +87,18 @@ pub fn replay_harness(
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
-        // Disabled query parameters are documented setters, but newman does not send them.
-        let sent = |input: &&Input| !matches!(input.wire, Wire::Query(i) if op.query[i].disabled);
+        // Disabled query parameters, form fields and headers are documented
+        // setters, but newman does not send them.
+        let sent = |input: &&Input| match input.wire {
+            Wire::Query(i) => !op.query[i].disabled,
+            Wire::Header(i) => !matches!(op.headers[i].value, HeaderValue::Param { .. }),
+            Wire::FormField(i) => !matches!(
+                &op.body,
+                Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. })
+                    if fields[i].disabled
+            ),
+            _ => true,
+        };
         for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
             let setter = ident(&input.name);
             if let Some(srcs) = file_sources(op, input) {
@@ -423,6 +435,7 @@ fn from_text(value: &ValueType, text: TokenStream) -> TokenStream {
         }
         ValueType::Json(_) => quote!(Harness::json(&#text)?),
         ValueType::Files | ValueType::Bytes => quote!(#text.into_bytes()),
+        ValueType::Pairs => quote!(Default::default()),
     }
 }
 

@@ -239,6 +239,56 @@ pub(crate) fn enum_values(docs: Option<&str>) -> Option<Vec<String>> {
     (!values.is_empty()).then_some(values)
 }
 
+/// What each listed value means, when the description says so in the
+/// converter's usual shapes: `` `1` - Instant meeting.``, `` `2`: Private
+/// channel.``, `1 — Ask the user` (the value, optionally in backticks, then
+/// `-`, `—`, `–`, `:` or `=`, then text up to the end of the sentence, a
+/// line break, `<br>` or `(`).
+pub(crate) fn enum_meanings(docs: Option<&str>, values: &[String]) -> Vec<Option<String>> {
+    let Some(docs) = docs else {
+        return vec![None; values.len()];
+    };
+    values
+        .iter()
+        .map(|value| {
+            for candidate in [format!("`{value}`"), value.clone()] {
+                let mut from = 0;
+                while let Some(at) = docs[from..].find(&candidate) {
+                    let start = from + at;
+                    let end = start + candidate.len();
+                    from = end;
+                    // A bare value must stand alone (not `12` inside `123`).
+                    let before = docs[..start].chars().next_back();
+                    if candidate == *value
+                        && before.is_some_and(|c| c.is_alphanumeric() || c == '`')
+                    {
+                        continue;
+                    }
+                    let rest = docs[end..].trim_start_matches([' ', '\t']);
+                    let Some(rest) = rest
+                        .strip_prefix(['-', ':', '='])
+                        .or_else(|| rest.strip_prefix('—'))
+                        .or_else(|| rest.strip_prefix('–'))
+                    else {
+                        continue;
+                    };
+                    let rest = rest.trim_start();
+                    let stop = ["<br", "\n", ". ", "(", ";"]
+                        .iter()
+                        .filter_map(|s| rest.find(s))
+                        .min()
+                        .unwrap_or(rest.len());
+                    let meaning = rest[..stop].trim().trim_end_matches('.').trim();
+                    if !meaning.is_empty() && meaning.chars().any(char::is_alphabetic) {
+                        return Some(meaning.to_string());
+                    }
+                }
+            }
+            None
+        })
+        .collect()
+}
+
 fn is_integer_literal(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
     let canonical = digits == "0" || !digits.starts_with('0');
@@ -332,6 +382,39 @@ mod tests {
         assert_eq!(enum_values(Some("(This can only be one of )")), None);
         assert_eq!(enum_values(Some("no list")), None);
         assert_eq!(enum_values(Some("(This can only be one of a")), None);
+    }
+
+    #[test]
+    fn enum_meanings_are_read_beside_the_values() {
+        let values = |list: &[&str]| list.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        let docs = "Meeting Type:<br>`1` - Instant meeting.<br>`2` - Scheduled meeting.<br>`8` - Recurring meeting with fixed time. (This can only be one of 1,2,8,9)";
+        assert_eq!(
+            enum_meanings(Some(docs), &values(&["1", "2", "8", "9"])),
+            [
+                Some("Instant meeting".to_string()),
+                Some("Scheduled meeting".to_string()),
+                Some("Recurring meeting with fixed time".to_string()),
+                None
+            ]
+        );
+        let docs = "* `1` — Ask the user every time.\n* `2` — Always display pronouns.";
+        assert_eq!(
+            enum_meanings(Some(docs), &values(&["1", "2"]))[1].as_deref(),
+            Some("Always display pronouns")
+        );
+        let docs = "`1`: Private channel. In this type...<br>\n`3`: Public channel.";
+        assert_eq!(
+            enum_meanings(Some(docs), &values(&["1", "3"])),
+            [
+                Some("Private channel".to_string()),
+                Some("Public channel".to_string())
+            ]
+        );
+        // `1` inside `10` or a date is not the value.
+        assert_eq!(
+            enum_meanings(Some("10 - ten, 2021-01"), &values(&["1"])),
+            [None]
+        );
     }
 
     #[test]

@@ -301,7 +301,8 @@ pub enum HeaderValue {
         /// The value template.
         value: Template,
     },
-    /// A parameter of the method (an optional header the caller may set).
+    /// A parameter of the method: a header disabled in the collection, which
+    /// the caller may set (not sent unless set).
     Param {
         /// The caller-facing parameter.
         param: Param,
@@ -384,8 +385,12 @@ pub struct FormField {
     pub content_type: Option<String>,
     /// The field's description.
     pub docs: Option<String>,
-    /// `(Required)` in the description.
+    /// Whether the caller must set it: `(Required)` in the description, or,
+    /// in a body that marks optional fields by disabling them, enabled in the
+    /// request and in every saved example's original request.
     pub required: bool,
+    /// Disabled in the collection: an optional setter, not sent unless set.
+    pub disabled: bool,
     /// Values seen for this field in saved examples' `originalRequest`s.
     pub samples: Vec<String>,
 }

@@ -27,10 +27,10 @@ use crate::collection::{
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, PathSegment, QueryParam, QueryValue, Server, Template,
-    VariableUse,
+    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Server,
+    Template, VariableUse,
 };
-use crate::names::UniqueNames;
+use crate::names::{snake_ident, UniqueNames};
 
 pub use body::{is_json_media_type, strip_json_comments};
 pub use naming::{group_ident, RESERVED_METHODS};
@@ -164,6 +164,10 @@ impl<'c> Lowering<'c> {
     }
 
     fn folder(&mut self, folder: &'c Folder, scope: &Scope<'c>) {
+        if naming::is_path_parameter_folder(&folder.name) {
+            // Folded: its requests join the enclosing group (naming.rs).
+            return self.folder_contents(folder, scope, scope.group);
+        }
         let index = self.api.groups.len();
         self.api.groups.push(Group {
             name: folder.name.clone(),
@@ -177,6 +181,11 @@ impl<'c> Lowering<'c> {
         self.api.groups[scope.group].children.push(index);
         self.order[scope.group].push(Child::Group(index));
         self.order.push(Vec::new());
+        self.folder_contents(folder, scope, index);
+    }
+
+    /// The items of `folder`, in group `group`, with what the folder passes down.
+    fn folder_contents(&mut self, folder: &'c Folder, scope: &Scope<'c>, group: usize) {
         let mut auth = vec![&folder.auth];
         auth.extend(scope.auth.iter().copied());
         let mut events = scope.events.clone();
@@ -186,7 +195,7 @@ impl<'c> Lowering<'c> {
         let mut folders = scope.folders.clone();
         folders.push(folder.name.clone());
         let inner = Scope {
-            group: index,
+            group,
             folders,
             auth,
             events,
@@ -327,7 +336,12 @@ impl<'c> Lowering<'c> {
             self.record_body_uses(body);
         }
         let auth_header = auth.and_then(|i| auth_header_name(&self.api.auth_schemes[i]));
-        let mut headers = headers(&request.headers, body.is_some(), auth_header.as_deref());
+        let mut headers = headers(
+            &request.headers,
+            body.is_some(),
+            auth_header.as_deref(),
+            &mut names,
+        );
         self.protect_credential_headers(&mut headers, item);
         for header in &headers {
             if let HeaderValue::Fixed { value } = &header.value {
@@ -351,6 +365,7 @@ impl<'c> Lowering<'c> {
             name,
             &request.method,
             &path_words.join(" "),
+            overridden.is_some(),
         ));
         self.item_paths.push(item.path.to_string());
         self.api.groups[scope.group].operations.push(index);
@@ -653,7 +668,12 @@ fn auth_query_key(scheme: &AuthScheme) -> Option<String> {
 /// ones the body or auth set. When a name repeats in a different case only the
 /// last spelling survives (as Postman's HTTP client does); same-case repeats are
 /// all sent.
-fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec<HeaderParam> {
+fn headers(
+    headers: &[Header],
+    has_body: bool,
+    auth_header: Option<&str>,
+    names: &mut UniqueNames,
+) -> Vec<HeaderParam> {
     let enabled: Vec<&Header> = headers
         .iter()
         .filter(|h| !h.disabled && !h.key.is_empty())
@@ -672,6 +692,53 @@ fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec
             name: h.key.clone(),
             value: HeaderValue::Fixed {
                 value: Template::parse(&h.value),
+            },
+            docs: h.description.clone(),
+        })
+        .chain(disabled_headers(
+            headers,
+            &enabled,
+            has_body,
+            auth_header,
+            names,
+        ))
+        .collect()
+}
+
+/// Disabled headers are the collection's optional headers: each becomes an
+/// optional parameter (not sent unless set), with its value as the example.
+/// Left out: headers the request already sends, the Content-Type of a body,
+/// the header auth sets, and repeats of a name (the first one documents it).
+fn disabled_headers(
+    headers: &[Header],
+    enabled: &[&Header],
+    has_body: bool,
+    auth_header: Option<&str>,
+    names: &mut UniqueNames,
+) -> Vec<HeaderParam> {
+    let mut seen: Vec<String> = Vec::new();
+    headers
+        .iter()
+        .filter(|h| h.disabled && !h.key.is_empty())
+        .filter(|h| !(has_body && h.key.eq_ignore_ascii_case("content-type")))
+        .filter(|h| auth_header != Some(h.key.to_ascii_lowercase().as_str()))
+        .filter(|h| !enabled.iter().any(|e| e.key.eq_ignore_ascii_case(&h.key)))
+        .filter(|h| {
+            let lower = h.key.to_ascii_lowercase();
+            let first = !seen.contains(&lower);
+            seen.push(lower);
+            first
+        })
+        .map(|h| HeaderParam {
+            name: h.key.clone(),
+            value: HeaderValue::Param {
+                param: Param {
+                    name: h.key.clone(),
+                    ident: names.claim(&snake_ident(&h.key, "header")),
+                    docs: h.description.clone(),
+                    example: Some(h.value.clone()).filter(|v| !v.is_empty()),
+                    required: false,
+                },
             },
             docs: h.description.clone(),
         })

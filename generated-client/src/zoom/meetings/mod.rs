@@ -107,6 +107,7 @@ pub struct PerformBatchRegistration<'a> {
     meeting_id: String,
     auto_approve: Option<bool>,
     registrants: Option<Vec<types::PerformBatchRegistrationRegistrant>>,
+    form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
 
@@ -117,6 +118,7 @@ impl<'a> PerformBatchRegistration<'a> {
             meeting_id,
             auto_approve: None,
             registrants: None,
+            form_field: Vec::new(),
             extra: runtime::Overrides::default(),
         }
     }
@@ -137,6 +139,18 @@ impl<'a> PerformBatchRegistration<'a> {
         value: Vec<types::PerformBatchRegistrationRegistrant>,
     ) -> Self {
         self.registrants = Some(value);
+        self
+    }
+
+    /// Form field by name.
+    ///
+    /// Adds a field the collection does not list, such as `metadata[key]`; call again for more.
+    pub fn form_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.form_field.push((name.into(), value.into()));
         self
     }
 
@@ -218,6 +232,9 @@ impl<'a> PerformBatchRegistration<'a> {
             }
             if let Some(value) = self.registrants {
                 form.text("registrants", runtime::to_json_text(&value)?, None);
+            }
+            for (name, value) in self.form_field {
+                form.extra(name, value);
             }
             request.multipart(form);
         }

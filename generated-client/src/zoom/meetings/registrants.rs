@@ -57,7 +57,7 @@ impl<'a> Registrants<'a> {
     /// client
     ///     .meetings()
     ///     .registrants()
-    ///     .update_registrants_status(68423085)
+    ///     .update_registrants_status("68423085")
     ///     .occurrence_id("quis officia in reprehenderit")
     ///     .action(types::Action::Deny)
     ///     .registrants(
@@ -75,9 +75,9 @@ impl<'a> Registrants<'a> {
     /// ```
     pub fn update_registrants_status(
         &self,
-        meeting_id: i64,
+        meeting_id: impl Into<String>,
     ) -> UpdateRegistrantsStatus<'a> {
-        UpdateRegistrantsStatus::new(self.client, meeting_id.to_string())
+        UpdateRegistrantsStatus::new(self.client, meeting_id.into())
     }
 }
 
@@ -90,6 +90,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     occurrence_id: Option<String>,
     action: Option<types::Action>,
     registrants: Option<Vec<types::Registrant>>,
+    form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
 
@@ -101,6 +102,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             occurrence_id: None,
             action: None,
             registrants: None,
+            form_field: Vec::new(),
             extra: runtime::Overrides::default(),
         }
     }
@@ -129,6 +131,18 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// List of registrants.
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
+        self
+    }
+
+    /// Form field by name.
+    ///
+    /// Adds a field the collection does not list, such as `metadata[key]`; call again for more.
+    pub fn form_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.form_field.push((name.into(), value.into()));
         self
     }
 
@@ -195,7 +209,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         request
             .operation(
                 runtime::OperationInfo::new(
-                    "meetings_registrants_update_registrants_status",
+                    "update_registrants_status",
                     Some("1f6df546-a69b-564c-817a-dd97f740da40"),
                     "PUT",
                     "/meetings/{meetingId}/registrants/status",
@@ -212,6 +226,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             form.text("action", value.to_string(), None);
             if let Some(value) = self.registrants {
                 form.text("registrants", runtime::to_json_text(&value)?, None);
+            }
+            for (name, value) in self.form_field {
+                form.extra(name, value);
             }
             request.multipart(form);
         }

@@ -98,6 +98,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     occurrence_id: Option<String>,
     action: Option<types::Action>,
     registrants: Option<Vec<types::Registrant>>,
+    form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
 
@@ -109,6 +110,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             occurrence_id: None,
             action: None,
             registrants: None,
+            form_field: Vec::new(),
             extra: runtime::Overrides::default(),
         }
     }
@@ -137,6 +139,18 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// The registrant information.
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
+        self
+    }
+
+    /// Form field by name.
+    ///
+    /// Adds a field the collection does not list, such as `metadata[key]`; call again for more.
+    pub fn form_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.form_field.push((name.into(), value.into()));
         self
     }
 
@@ -220,6 +234,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             form.text("action", value.to_string(), None);
             if let Some(value) = self.registrants {
                 form.text("registrants", runtime::to_json_text(&value)?, None);
+            }
+            for (name, value) in self.form_field {
+                form.extra(name, value);
             }
             request.multipart(form);
         }

@@ -18,6 +18,7 @@ const FILES: &[(&str, &str)] = &[
     ("encode.rs", include_str!("encode.rs.in")),
     ("error.rs", include_str!("error.rs.in")),
     ("hooks.rs", include_str!("hooks.rs.in")),
+    ("lenient.rs", include_str!("lenient.rs.in")),
     ("overrides.rs", include_str!("overrides.rs.in")),
     ("redact.rs", include_str!("redact.rs.in")),
     ("redirect.rs", include_str!("redirect.rs.in")),

@@ -48,7 +48,7 @@ impl<'a> Registrants<'a> {
     ///     .meetings()
     ///     .recordings()
     ///     .registrants()
-    ///     .update_registrants_status(68423085)
+    ///     .update_registrants_status("68423085")
     ///     .action(types::RecordingsRegistrantsUpdateRegistrantsStatusAction::Deny)
     ///     .registrants(
     ///         Vec::from([
@@ -65,9 +65,9 @@ impl<'a> Registrants<'a> {
     /// ```
     pub fn update_registrants_status(
         &self,
-        meeting_id: i64,
+        meeting_id: impl Into<String>,
     ) -> UpdateRegistrantsStatus<'a> {
-        UpdateRegistrantsStatus::new(self.client, meeting_id.to_string())
+        UpdateRegistrantsStatus::new(self.client, meeting_id.into())
     }
 }
 
@@ -79,6 +79,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     meeting_id: String,
     action: Option<types::RecordingsRegistrantsUpdateRegistrantsStatusAction>,
     registrants: Option<Vec<types::Registrant>>,
+    form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
 
@@ -89,6 +90,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             meeting_id,
             action: None,
             registrants: None,
+            form_field: Vec::new(),
             extra: runtime::Overrides::default(),
         }
     }
@@ -109,6 +111,18 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// List of registrants
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
+        self
+    }
+
+    /// Form field by name.
+    ///
+    /// Adds a field the collection does not list, such as `metadata[key]`; call again for more.
+    pub fn form_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.form_field.push((name.into(), value.into()));
         self
     }
 
@@ -190,6 +204,9 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             form.text("action", value.to_string(), None);
             if let Some(value) = self.registrants {
                 form.text("registrants", runtime::to_json_text(&value)?, None);
+            }
+            for (name, value) in self.form_field {
+                form.extra(name, value);
             }
             request.multipart(form);
         }
