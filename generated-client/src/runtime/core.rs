@@ -12,7 +12,7 @@ use reqwest::header::{
 
 use reqwest::{Method, StatusCode, Url};
 
-use super::auth::{AuthScheme, Credential, TokenProvider};
+use super::auth::{AuthScheme, Credential, SignerState, TokenProvider};
 use super::encode::{self, Set};
 use super::error::{Error, ErrorResponse};
 use super::request::{Body, Request, Segment, Text};
@@ -193,8 +193,27 @@ impl CoreBuilder {
         if let Some(client) = self.blocking_http {
             let _ = blocking.set(client);
         }
+        let mut shared: BTreeMap<&'static str, SignerState> = BTreeMap::new();
+        let signer_states = self
+            .spec
+            .auth
+            .iter()
+            .map(|scheme| match scheme {
+                AuthScheme::Signed(signer) if signer.shared_state().is_empty() => {
+                    signer.state()
+                }
+                AuthScheme::Signed(signer) => {
+                    shared
+                        .entry(signer.shared_state())
+                        .or_insert_with(|| signer.state())
+                        .clone()
+                }
+                _ => Arc::new(()),
+            })
+            .collect();
         Ok(Core {
             spec: self.spec,
+            signer_states,
             servers: self.servers,
             vars: self.vars,
             secrets: self.secrets,
@@ -216,6 +235,8 @@ impl CoreBuilder {
 /// A configured client of one API; shared by all its request builders.
 pub(crate) struct Core {
     spec: &'static ApiSpec,
+    /// State of each signing scheme, parallel to `spec.auth`.
+    signer_states: Vec<SignerState>,
     servers: Vec<Option<String>>,
     vars: BTreeMap<String, String>,
     secrets: BTreeSet<String>,
@@ -232,12 +253,12 @@ pub(crate) struct Core {
     retry: Option<RetryPolicy>,
 }
 
-/// A request ready for the HTTP client.
-struct Prepared {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
+/// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 impl Core {
@@ -246,6 +267,7 @@ impl Core {
     #[cfg(feature = "async")]
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
         let mut attempt = 0;
+        let mut challenged = false;
         loop {
             let token = match self.token_provider_for(&request) {
                 Some(provider) => {
@@ -255,6 +277,10 @@ impl Core {
             };
             let prepared = self.prepare(&request, token.as_deref())?;
             let outcome = self.send(prepared).await;
+            if !challenged && self.challenged(&request, &outcome) {
+                challenged = true;
+                continue;
+            }
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
@@ -274,6 +300,7 @@ impl Core {
         request: Request,
     ) -> Result<RawResponse, Error> {
         let mut attempt = 0;
+        let mut challenged = false;
         loop {
             let token = match self.token_provider_for(&request) {
                 Some(provider) => {
@@ -283,6 +310,10 @@ impl Core {
             };
             let prepared = self.prepare(&request, token.as_deref())?;
             let outcome = self.send_blocking(prepared);
+            if !challenged && self.challenged(&request, &outcome) {
+                challenged = true;
+                continue;
+            }
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     std::thread::sleep(delay);
@@ -362,12 +393,35 @@ impl Core {
         }
     }
 
+    /// Whether the request's signing scheme answers this 401/403 by signing again.
+    fn challenged(
+        &self,
+        request: &Request,
+        outcome: &Result<RawResponse, Error>,
+    ) -> bool {
+        let Ok(raw) = outcome else { return false };
+        if !matches!(raw.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            return false;
+        }
+        match request
+            .auth
+            .and_then(|index| Some((
+                self.spec.auth.get(index)?,
+                self.signer_states.get(index)?,
+            )))
+        {
+            Some((AuthScheme::Signed(signer), state)) => signer.challenged(state, raw),
+            _ => false,
+        }
+    }
+
     fn token_provider_for(&self, request: &Request) -> Option<&Arc<dyn TokenProvider>> {
         let scheme = self.spec.auth.get(request.auth?)?;
         self.token_provider.as_ref().filter(|_| scheme.uses_token())
     }
 
-    fn credential(&self, credential: Credential) -> Option<&str> {
+    /// A credential's value, when the caller set it.
+    pub(crate) fn credential(&self, credential: Credential) -> Option<&str> {
         match credential {
             Credential::Variable(name) => self.vars.get(name),
             Credential::Slot(slot) => self.credentials.get(slot),
@@ -504,12 +558,21 @@ impl Core {
             .map_err(|error| Error::invalid(
                 format!("the URL `{url}` is invalid: {error}"),
             ))?;
-        Ok(Prepared {
+        let mut prepared = Prepared {
             method: request.method.clone(),
             url,
             headers,
             body,
-        })
+        };
+        if let Some(index) = request.auth {
+            if let (Some(AuthScheme::Signed(signer)), Some(state)) = (
+                self.spec.auth.get(index),
+                self.signer_states.get(index),
+            ) {
+                signer.sign(self, state, &mut prepared)?;
+            }
+        }
+        Ok(prepared)
     }
 
     /// Adds the scheme's header or query parameter, replacing any the request already has.
@@ -577,7 +640,7 @@ impl Core {
                     }
                 }
             }
-            AuthScheme::Unsupported => {}
+            AuthScheme::Signed(_) | AuthScheme::Unsupported => {}
         }
         Ok(())
     }
@@ -770,14 +833,15 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
 }
 
 /// A header value holding a credential, marked sensitive; errors never echo it.
-fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
+pub(crate) fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
     let mut value = header_value("Authorization", value)?;
     value.set_sensitive(true);
     Ok(value)
 }
 
-/// A random number for jitter, multipart boundaries and dynamic variables (not for cryptography).
-fn random_u64() -> u64 {
+/// A random number for jitter, multipart boundaries, dynamic variables and
+/// the nonces of signing schemes (unpredictable across processes, not a key).
+pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher

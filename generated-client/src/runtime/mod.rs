@@ -32,3 +32,7 @@ pub(crate) use self::{
     request::{required, Request},
     response::RawResponse,
 };
+
+pub(crate) mod digest;
+
+pub(crate) mod oauth1;

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostics::Error;
-use crate::ir::{AuthScheme, Credential, Variable};
+use crate::ir::{AuthScheme, Credential, SignedAuth, Variable};
 use crate::names::UniqueNames;
 
 use super::docs;
@@ -31,6 +31,10 @@ const BUILDER_METHODS: &[&str] = &[
     "access_token",
     "basic_auth",
     "api_key",
+    "digest_auth",
+    "oauth1_consumer",
+    "oauth1_token",
+    "oauth1_private_key",
     "new",
     "core",
 ];
@@ -43,6 +47,12 @@ struct AuthSetters {
     basic: Vec<(TokenStream, TokenStream)>,
     /// Key name → targets, in first-use order.
     api_keys: Vec<(String, Vec<TokenStream>)>,
+    /// Digest auth usernames and passwords.
+    digest: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 1.0 consumer keys and secrets.
+    oauth1_consumer: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 1.0 tokens and token secrets.
+    oauth1_token: Vec<(TokenStream, TokenStream)>,
     /// Variables that an auth setter covers.
     covered: Vec<String>,
 }
@@ -55,6 +65,76 @@ fn credential(credential: &Credential, slot: &str, covered: &mut Vec<String>) ->
             quote!(runtime::Credential::Variable(#name))
         }
         Credential::Supplied | Credential::Empty => quote!(runtime::Credential::Slot(#slot)),
+    }
+}
+
+/// The runtime value of a signing scheme: a static of its optional runtime
+/// module's type (see `runtime::modules_for`).
+fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream {
+    match signed {
+        SignedAuth::Digest {
+            username,
+            password,
+            algorithm,
+            qop,
+            retry,
+        } => {
+            let u = credential(username, "digest_username", &mut setters.covered);
+            let p = credential(password, "digest_password", &mut setters.covered);
+            setters.digest.push((u.clone(), p.clone()));
+            quote!(runtime::AuthScheme::Signed(&runtime::digest::Digest {
+                username: #u,
+                password: #p,
+                algorithm: #algorithm,
+                qop: #qop,
+                retry: #retry,
+            }))
+        }
+        SignedAuth::OAuth1 {
+            consumer_key,
+            consumer_secret,
+            token,
+            token_secret,
+            private_key: _,
+            signature_method,
+            placement,
+            realm,
+            version,
+            timestamp,
+            nonce,
+            callback,
+            verifier,
+            include_empty,
+            body_hash,
+        } => {
+            let covered = &mut setters.covered;
+            let ck = credential(consumer_key, "oauth1_consumer_key", covered);
+            let cs = credential(consumer_secret, "oauth1_consumer_secret", covered);
+            let t = credential(token, "oauth1_token", covered);
+            let ts = credential(token_secret, "oauth1_token_secret", covered);
+            setters.oauth1_consumer.push((ck.clone(), cs.clone()));
+            setters.oauth1_token.push((t.clone(), ts.clone()));
+            let in_header = matches!(placement, crate::ir::OAuth1Placement::Header);
+            quote!(runtime::AuthScheme::Signed(&runtime::oauth1::OAuth1 {
+                consumer_key: #ck,
+                consumer_secret: #cs,
+                token: #t,
+                token_secret: #ts,
+                signature_method: #signature_method,
+                in_header: #in_header,
+                realm: #realm,
+                version: #version,
+                timestamp: #timestamp,
+                nonce: #nonce,
+                callback: #callback,
+                verifier: #verifier,
+                include_empty: #include_empty,
+                body_hash: #body_hash,
+            }))
+        }
+        SignedAuth::AwsV4 { .. } => {
+            quote!(runtime::AuthScheme::Unsupported)
+        }
     }
 }
 
@@ -98,6 +178,7 @@ pub fn emit(
                 let in_query = matches!(location, crate::ir::ApiKeyLocation::Query);
                 quote!(runtime::AuthScheme::OAuth2 { token: #t, in_query: #in_query, prefix: #header_prefix })
             }
+            AuthScheme::Signed(signed) => signed_scheme(signed, &mut setters),
             AuthScheme::Unsupported { .. } => quote!(runtime::AuthScheme::Unsupported),
         })
         .collect();
@@ -449,6 +530,59 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             }
         });
     }
+    if !setters.digest.is_empty() {
+        let users: Vec<TokenStream> = setters.digest.iter().map(|(u, _)| u.clone()).collect();
+        let passwords: Vec<TokenStream> = setters.digest.iter().map(|(_, p)| p.clone()).collect();
+        let user_stores = store(&users, quote!(username));
+        let password_stores = store(&passwords, quote!(password));
+        methods.push(quote! {
+            /// Sets the username and password for digest auth. The client answers the
+            /// server's challenge (a 401 with `WWW-Authenticate: Digest ...`) by signing
+            /// the request and sending it again, and signs later requests with the same
+            /// challenge and the next nonce count.
+            pub fn digest_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                let username = username.into();
+                let password = password.into();
+                #(#user_stores)*
+                #(#password_stores)*
+                self
+            }
+        });
+    }
+    for (pairs, method, what, docs) in [
+        (
+            &setters.oauth1_consumer,
+            quote!(oauth1_consumer),
+            [quote!(key), quote!(secret)],
+            "Sets the OAuth 1.0 consumer key and consumer secret. Each request is signed with them (and the token, when set) as the collection's OAuth 1.0 settings say.",
+        ),
+        (
+            &setters.oauth1_token,
+            quote!(oauth1_token),
+            [quote!(token), quote!(secret)],
+            "Sets the OAuth 1.0 access token and token secret.",
+        ),
+    ] {
+        if pairs.is_empty() {
+            continue;
+        }
+        let firsts: Vec<TokenStream> = pairs.iter().map(|(a, _)| a.clone()).collect();
+        let seconds: Vec<TokenStream> = pairs.iter().map(|(_, b)| b.clone()).collect();
+        let [first, second] = what;
+        let first_stores = store(&firsts, first.clone());
+        let second_stores = store(&seconds, second.clone());
+        let docs = doc_attrs(docs);
+        methods.push(quote! {
+            #docs
+            pub fn #method(mut self, #first: impl Into<String>, #second: impl Into<String>) -> Self {
+                let #first = #first.into();
+                let #second = #second.into();
+                #(#first_stores)*
+                #(#second_stores)*
+                self
+            }
+        });
+    }
     let mut names = UniqueNames::new();
     for (index, (key, targets)) in setters.api_keys.iter().enumerate() {
         let name = if index == 0 {
@@ -558,6 +692,11 @@ pub fn client_example(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<String>
         .any(|s| matches!(s, AuthScheme::Basic { .. }))
     {
         Some(quote!(.basic_auth("user", std::env::var("PASSWORD")?)))
+    } else if schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::Signed(signed) if matches!(**signed, SignedAuth::Digest { .. })))
+    {
+        Some(quote!(.digest_auth("user", std::env::var("PASSWORD")?)))
     } else if schemes
         .iter()
         .any(|s| matches!(s, AuthScheme::ApiKey { .. }))
