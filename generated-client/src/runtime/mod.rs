@@ -33,6 +33,8 @@ pub(crate) use self::{
     response::RawResponse,
 };
 
+pub(crate) mod aws_sigv4;
+
 pub(crate) mod digest;
 
 pub(crate) mod oauth1;

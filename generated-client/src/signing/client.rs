@@ -16,6 +16,11 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             default: Some("http://localhost:8080"),
             secret: false,
         },
+        runtime::VariableSpec {
+            name: "awsRegion",
+            default: Some("eu-west-1"),
+            secret: false,
+        },
     ],
     auth: &[
         runtime::AuthScheme::Signed(
@@ -162,6 +167,33 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 body_hash: true,
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::aws_sigv4::AwsV4 {
+                access_key: runtime::Credential::Slot("aws_access_key"),
+                secret_key: runtime::Credential::Slot("aws_secret_key"),
+                session_token: runtime::Credential::Slot("aws_session_token"),
+                region: "us-east-1",
+                service: "iam",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::aws_sigv4::AwsV4 {
+                access_key: runtime::Credential::Slot("aws_access_key"),
+                secret_key: runtime::Credential::Slot("aws_secret_key"),
+                session_token: runtime::Credential::Slot("aws_session_token"),
+                region: "{{awsRegion}}",
+                service: "lambda",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::aws_sigv4::AwsV4 {
+                access_key: runtime::Credential::Slot("aws_access_key"),
+                secret_key: runtime::Credential::Slot("aws_secret_key"),
+                session_token: runtime::Credential::Slot("aws_session_token"),
+                region: "eu-west-1",
+                service: "s3",
+            },
+        ),
     ],
 };
 
@@ -212,6 +244,13 @@ impl Client {
     /// OAuth 1.0: the folder signs in the header with HMAC-SHA1 and a consumer key only; the requests cover the other methods, placements, realm, fixed nonce and timestamp, tokens and body hashes.
     pub fn oauth1(&self) -> crate::signing::oauth1::Oauth1<'_> {
         crate::signing::oauth1::Oauth1::new(self)
+    }
+
+    /// Requests in the `aws` folder.
+    ///
+    /// AWS Signature v4: the folder signs for IAM in us-east-1 without a session token; the requests add a session token, a region from a variable, a body, and S3's path rules.
+    pub fn aws(&self) -> crate::signing::aws::Aws<'_> {
+        crate::signing::aws::Aws::new(self)
     }
 }
 
@@ -392,6 +431,64 @@ impl ClientBuilder {
             );
         self.core
             .set_credential(runtime::Credential::Slot("oauth1_token_secret"), secret);
+        self
+    }
+
+    /// Sets the AWS access key id and secret access key. Each request is signed with AWS Signature Version 4 for the region and service the collection names.
+    pub fn aws_credentials(
+        mut self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Self {
+        let access_key = access_key.into();
+        let secret_key = secret_key.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_access_key"),
+                access_key.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_access_key"),
+                access_key.clone(),
+            );
+        self.core
+            .set_credential(runtime::Credential::Slot("aws_access_key"), access_key);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_secret_key"),
+                secret_key.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_secret_key"),
+                secret_key.clone(),
+            );
+        self.core
+            .set_credential(runtime::Credential::Slot("aws_secret_key"), secret_key);
+        self
+    }
+
+    /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and signed.
+    pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_session_token"),
+                token.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_session_token"),
+                token.clone(),
+            );
+        self.core.set_credential(runtime::Credential::Slot("aws_session_token"), token);
+        self
+    }
+
+    /// Sets the collection variable `awsRegion` (default `eu-west-1`).
+    pub fn aws_region(mut self, value: impl Into<String>) -> Self {
+        self.core.var("awsRegion".to_string(), value.into());
         self
     }
 

@@ -21,3 +21,4 @@ pub use self::client::{Client, ClientBuilder};
 pub mod types;
 pub mod digest;
 pub mod oauth1;
+pub mod aws;

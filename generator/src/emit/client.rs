@@ -35,6 +35,8 @@ const BUILDER_METHODS: &[&str] = &[
     "oauth1_consumer",
     "oauth1_token",
     "oauth1_private_key",
+    "aws_credentials",
+    "aws_session_token",
     "new",
     "core",
 ];
@@ -53,6 +55,10 @@ struct AuthSetters {
     oauth1_consumer: Vec<(TokenStream, TokenStream)>,
     /// OAuth 1.0 tokens and token secrets.
     oauth1_token: Vec<(TokenStream, TokenStream)>,
+    /// AWS access keys and secret keys.
+    aws_keys: Vec<(TokenStream, TokenStream)>,
+    /// AWS session tokens.
+    aws_session: Vec<TokenStream>,
     /// Variables that an auth setter covers.
     covered: Vec<String>,
 }
@@ -132,8 +138,26 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 body_hash: #body_hash,
             }))
         }
-        SignedAuth::AwsV4 { .. } => {
-            quote!(runtime::AuthScheme::Unsupported)
+        SignedAuth::AwsV4 {
+            access_key,
+            secret_key,
+            session_token,
+            region,
+            service,
+        } => {
+            let covered = &mut setters.covered;
+            let a = credential(access_key, "aws_access_key", covered);
+            let s = credential(secret_key, "aws_secret_key", covered);
+            let t = credential(session_token, "aws_session_token", covered);
+            setters.aws_keys.push((a.clone(), s.clone()));
+            setters.aws_session.push(t.clone());
+            quote!(runtime::AuthScheme::Signed(&runtime::aws_sigv4::AwsV4 {
+                access_key: #a,
+                secret_key: #s,
+                session_token: #t,
+                region: #region,
+                service: #service,
+            }))
         }
     }
 }
@@ -562,6 +586,12 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             [quote!(token), quote!(secret)],
             "Sets the OAuth 1.0 access token and token secret.",
         ),
+        (
+            &setters.aws_keys,
+            quote!(aws_credentials),
+            [quote!(access_key), quote!(secret_key)],
+            "Sets the AWS access key id and secret access key. Each request is signed with AWS Signature Version 4 for the region and service the collection names.",
+        ),
     ] {
         if pairs.is_empty() {
             continue;
@@ -579,6 +609,17 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
                 let #second = #second.into();
                 #(#first_stores)*
                 #(#second_stores)*
+                self
+            }
+        });
+    }
+    if !setters.aws_session.is_empty() {
+        let stores = store(&setters.aws_session, quote!(token));
+        methods.push(quote! {
+            /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and signed.
+            pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
+                let token = token.into();
+                #(#stores)*
                 self
             }
         });

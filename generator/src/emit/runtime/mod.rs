@@ -54,6 +54,13 @@ pub const OAUTH1: OptionalModule = OptionalModule {
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
+/// AWS Signature Version 4.
+pub const AWS_SIGV4: OptionalModule = OptionalModule {
+    name: "aws_sigv4",
+    source: include_str!("aws_sigv4.rs.in"),
+    dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+};
+
 /// The optional modules the APIs' auth schemes need, in a stable order.
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
     let mut modules: Vec<OptionalModule> = schemes
@@ -62,7 +69,7 @@ pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec
             AuthScheme::Signed(signed) => match **signed {
                 SignedAuth::Digest { .. } => Some(DIGEST),
                 SignedAuth::OAuth1 { .. } => Some(OAUTH1),
-                SignedAuth::AwsV4 { .. } => None,
+                SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
             },
             _ => None,
         })
