@@ -41,6 +41,9 @@ pub(crate) enum Credential {
     Variable(&'static str),
     /// A value the caller sets through a typed builder method; the slot names it.
     Slot(&'static str),
+    /// An optional credential the collection leaves out (an OAuth 1.0 token,
+    /// an AWS session token): the request is signed without it, as Postman does.
+    Absent,
 }
 
 /// An auth scheme of the API, as the collection declares it (never with its secrets).
@@ -77,6 +80,25 @@ pub(crate) trait Signer: Sync + fmt::Debug {
     /// digest schemes count the uses of a server's nonce together).
     fn shared_state(&self) -> &'static str {
         ""
+    }
+
+    /// Gets what signing needs before a request is prepared (an OAuth 2.0
+    /// token from its endpoint); most schemes need nothing.
+    #[cfg(feature = "async")]
+    fn ready<'a>(
+        &'a self,
+        core: &'a Core,
+        state: &'a SignerState,
+    ) -> BoxFuture<'a, Result<(), Error>> {
+        let _ = (core, state);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// [`Signer::ready`] for blocking callers.
+    #[cfg(feature = "blocking")]
+    fn ready_blocking(&self, core: &Core, state: &SignerState) -> Result<(), Error> {
+        let _ = (core, state);
+        Ok(())
     }
 
     /// Adds the credential to `request`, whose URL, headers and body are final.

@@ -128,6 +128,7 @@ impl CoreBuilder {
             Credential::Slot(slot) => {
                 self.credentials.insert(slot, value);
             }
+            Credential::Absent => {}
         }
     }
 
@@ -275,6 +276,9 @@ impl Core {
                 }
                 None => None,
             };
+            if let Some((signer, state)) = self.signer_for(&request) {
+                signer.ready(self, state).await?;
+            }
             let prepared = self.prepare(&request, token.as_deref())?;
             let outcome = self.send(prepared).await;
             if !challenged && self.challenged(&request, &outcome) {
@@ -308,6 +312,9 @@ impl Core {
                 }
                 None => None,
             };
+            if let Some((signer, state)) = self.signer_for(&request) {
+                signer.ready_blocking(self, state)?;
+            }
             let prepared = self.prepare(&request, token.as_deref())?;
             let outcome = self.send_blocking(prepared);
             if !challenged && self.challenged(&request, &outcome) {
@@ -393,6 +400,38 @@ impl Core {
         }
     }
 
+    /// The request's signing scheme and its state, when it has one.
+    fn signer_for(
+        &self,
+        request: &Request,
+    ) -> Option<(&'static dyn super::auth::Signer, &SignerState)> {
+        let index = request.auth?;
+        match (self.spec.auth.get(index)?, self.signer_states.get(index)?) {
+            (AuthScheme::Signed(signer), state) => Some((*signer, state)),
+            _ => None,
+        }
+    }
+
+    /// The async HTTP client (for requests a signer makes itself, such as token fetches).
+    #[cfg(feature = "async")]
+    pub(crate) fn async_http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The blocking HTTP client, created on first use.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn blocking_http(&self) -> Result<&reqwest::blocking::Client, Error> {
+        match self.blocking.get() {
+            Some(client) => Ok(client),
+            None => {
+                let client = reqwest::blocking::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .build()?;
+                Ok(self.blocking.get_or_init(|| client))
+            }
+        }
+    }
+
     /// Whether the request's signing scheme answers this 401/403 by signing again.
     fn challenged(
         &self,
@@ -425,6 +464,7 @@ impl Core {
         match credential {
             Credential::Variable(name) => self.vars.get(name),
             Credential::Slot(slot) => self.credentials.get(slot),
+            Credential::Absent => None,
         }
             .map(String::as_str)
     }
@@ -674,15 +714,7 @@ impl Core {
 
     #[cfg(feature = "blocking")]
     fn send_blocking(&self, prepared: Prepared) -> Result<RawResponse, Error> {
-        let client = match self.blocking.get() {
-            Some(client) => client,
-            None => {
-                let client = reqwest::blocking::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .build()?;
-                self.blocking.get_or_init(|| client)
-            }
-        };
+        let client = self.blocking_http()?;
         let mut request = reqwest::blocking::Request::new(prepared.method, prepared.url);
         *request.headers_mut() = prepared.headers;
         *request.timeout_mut() = self.timeout;
@@ -884,7 +916,7 @@ fn iso_timestamp(since_epoch: Duration) -> String {
 
 /// Runs a future to completion on the current thread (for blocking callers).
 #[cfg(feature = "blocking")]
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     use std::task::{Context, Poll, Wake, Waker};
 
     struct ThreadWaker(std::thread::Thread);

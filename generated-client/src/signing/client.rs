@@ -21,6 +21,11 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             default: Some("eu-west-1"),
             secret: false,
         },
+        runtime::VariableSpec {
+            name: "oauth2Token",
+            default: None,
+            secret: true,
+        },
     ],
     auth: &[
         runtime::AuthScheme::Signed(
@@ -81,8 +86,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::oauth1::OAuth1 {
                 consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
                 consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
-                token: runtime::Credential::Slot("oauth1_token"),
-                token_secret: runtime::Credential::Slot("oauth1_token_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
                 signature_method: "HMAC-SHA1",
                 in_header: true,
                 realm: "",
@@ -135,8 +140,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::oauth1::OAuth1 {
                 consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
                 consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
-                token: runtime::Credential::Slot("oauth1_token"),
-                token_secret: runtime::Credential::Slot("oauth1_token_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
                 signature_method: "PLAINTEXT",
                 in_header: false,
                 realm: "",
@@ -153,8 +158,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::oauth1::OAuth1 {
                 consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
                 consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
-                token: runtime::Credential::Slot("oauth1_token"),
-                token_secret: runtime::Credential::Slot("oauth1_token_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
                 signature_method: "HMAC-SHA256",
                 in_header: true,
                 realm: "",
@@ -171,7 +176,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::aws_sigv4::AwsV4 {
                 access_key: runtime::Credential::Slot("aws_access_key"),
                 secret_key: runtime::Credential::Slot("aws_secret_key"),
-                session_token: runtime::Credential::Slot("aws_session_token"),
+                session_token: runtime::Credential::Absent,
                 region: "us-east-1",
                 service: "iam",
             },
@@ -189,9 +194,49 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::aws_sigv4::AwsV4 {
                 access_key: runtime::Credential::Slot("aws_access_key"),
                 secret_key: runtime::Credential::Slot("aws_secret_key"),
-                session_token: runtime::Credential::Slot("aws_session_token"),
+                session_token: runtime::Credential::Absent,
                 region: "eu-west-1",
                 service: "s3",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::oauth2_grant::OAuth2Grant {
+                grant: "client_credentials",
+                access_token: runtime::Credential::Variable("oauth2Token"),
+                token_url: "{{baseUrl}}/token",
+                client_id: runtime::Credential::Slot("oauth2_client_id"),
+                client_secret: runtime::Credential::Slot("oauth2_client_secret"),
+                username: runtime::Credential::Absent,
+                password: runtime::Credential::Absent,
+                code: runtime::Credential::Absent,
+                code_verifier: runtime::Credential::Absent,
+                client_auth_header: true,
+                scope: "read write",
+                audience: "https://api.example.com",
+                redirect_uri: "",
+                extra: &[],
+                in_query: false,
+                header_prefix: "Bearer",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::oauth2_grant::OAuth2Grant {
+                grant: "password",
+                access_token: runtime::Credential::Variable("oauth2Token"),
+                token_url: "{{baseUrl}}/token",
+                client_id: runtime::Credential::Slot("oauth2_client_id"),
+                client_secret: runtime::Credential::Slot("oauth2_client_secret"),
+                username: runtime::Credential::Slot("oauth2_username"),
+                password: runtime::Credential::Slot("oauth2_password"),
+                code: runtime::Credential::Absent,
+                code_verifier: runtime::Credential::Absent,
+                client_auth_header: false,
+                scope: "",
+                audience: "",
+                redirect_uri: "",
+                extra: &[("tenant", "acme")],
+                in_query: false,
+                header_prefix: "Bearer",
             },
         ),
     ],
@@ -252,6 +297,13 @@ impl Client {
     pub fn aws(&self) -> crate::signing::aws::Aws<'_> {
         crate::signing::aws::Aws::new(self)
     }
+
+    /// Requests in the `oauth2` folder.
+    ///
+    /// OAuth 2.0 grants the client runs: client credentials with the client in a Basic header, scope and audience (starting from the `oauth2Token` variable when it is set); the password grant with the client in the body and an extra parameter.
+    pub fn oauth2(&self) -> crate::signing::oauth2::Oauth2<'_> {
+        crate::signing::oauth2::Oauth2::new(self)
+    }
 }
 
 /// Configures a [`Client`]: base URL, credentials, variables, timeouts and retries.
@@ -269,6 +321,17 @@ impl ClientBuilder {
     /// Sets the base URL. Defaults to `http://localhost:8080`, from the collection.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.core.server(0, url.into());
+        self
+    }
+
+    /// Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a
+    /// grant the client can run, this token is used until it expires or is refused, then
+    /// the client fetches its own.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        self.core
+            .set_credential(runtime::Credential::Variable("oauth2Token"), token.clone());
+        self.core.set_credential(runtime::Credential::Variable("oauth2Token"), token);
         self
     }
 
@@ -392,7 +455,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the OAuth 1.0 access token and token secret.
+    /// Sets the OAuth 1.0 access token and token secret, for the requests whose OAuth 1.0 settings in the collection have a token (the others are signed without one, as Postman signs them).
     pub fn oauth1_token(
         mut self,
         token: impl Into<String>,
@@ -402,12 +465,6 @@ impl ClientBuilder {
         let secret = secret.into();
         self.core
             .set_credential(runtime::Credential::Slot("oauth1_token"), token.clone());
-        self.core
-            .set_credential(runtime::Credential::Slot("oauth1_token"), token.clone());
-        self.core
-            .set_credential(runtime::Credential::Slot("oauth1_token"), token.clone());
-        self.core
-            .set_credential(runtime::Credential::Slot("oauth1_token"), token.clone());
         self.core.set_credential(runtime::Credential::Slot("oauth1_token"), token);
         self.core
             .set_credential(
@@ -415,22 +472,48 @@ impl ClientBuilder {
                 secret.clone(),
             );
         self.core
-            .set_credential(
-                runtime::Credential::Slot("oauth1_token_secret"),
-                secret.clone(),
-            );
-        self.core
-            .set_credential(
-                runtime::Credential::Slot("oauth1_token_secret"),
-                secret.clone(),
-            );
-        self.core
-            .set_credential(
-                runtime::Credential::Slot("oauth1_token_secret"),
-                secret.clone(),
-            );
-        self.core
             .set_credential(runtime::Credential::Slot("oauth1_token_secret"), secret);
+        self
+    }
+
+    /// Sets the OAuth 2.0 client id and secret. The client fetches access tokens from the collection's token URL with them, keeps one token for this client and its clones, and renews it shortly before it expires (with the refresh token when the endpoint gave one) and once when a request is refused with 401.
+    pub fn oauth2_client(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        let client_id = client_id.into();
+        let client_secret = client_secret.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth2_client_id"),
+                client_id.clone(),
+            );
+        self.core
+            .set_credential(runtime::Credential::Slot("oauth2_client_id"), client_id);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth2_client_secret"),
+                client_secret.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth2_client_secret"),
+                client_secret,
+            );
+        self
+    }
+
+    /// Sets the resource owner's username and password for the OAuth 2.0 password grant.
+    pub fn oauth2_password(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let username = username.into();
+        let password = password.into();
+        self.core.set_credential(runtime::Credential::Slot("oauth2_username"), username);
+        self.core.set_credential(runtime::Credential::Slot("oauth2_password"), password);
         self
     }
 
@@ -469,19 +552,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and signed.
+    /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and
+    /// signed, for the requests whose AWS settings in the collection have a session token.
     pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
         let token = token.into();
-        self.core
-            .set_credential(
-                runtime::Credential::Slot("aws_session_token"),
-                token.clone(),
-            );
-        self.core
-            .set_credential(
-                runtime::Credential::Slot("aws_session_token"),
-                token.clone(),
-            );
         self.core.set_credential(runtime::Credential::Slot("aws_session_token"), token);
         self
     }

@@ -22,3 +22,4 @@ pub mod types;
 pub mod digest;
 pub mod oauth1;
 pub mod aws;
+pub mod oauth2;

@@ -36,6 +36,9 @@ const BUILDER_METHODS: &[&str] = &[
     "oauth1_token",
     "oauth1_private_key",
     "aws_credentials",
+    "oauth2_client",
+    "oauth2_password",
+    "oauth2_authorization_code",
     "aws_session_token",
     "new",
     "core",
@@ -59,6 +62,12 @@ struct AuthSetters {
     aws_keys: Vec<(TokenStream, TokenStream)>,
     /// AWS session tokens.
     aws_session: Vec<TokenStream>,
+    /// OAuth 2.0 client ids and secrets.
+    oauth2_client: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 2.0 resource owners' usernames and passwords (password grant).
+    oauth2_password: Vec<(TokenStream, TokenStream)>,
+    /// Whether an authorization-code grant needs the caller's code.
+    oauth2_code: bool,
     /// Variables that an auth setter covers.
     covered: Vec<String>,
 }
@@ -71,6 +80,19 @@ fn credential(credential: &Credential, slot: &str, covered: &mut Vec<String>) ->
             quote!(runtime::Credential::Variable(#name))
         }
         Credential::Supplied | Credential::Empty => quote!(runtime::Credential::Slot(#slot)),
+    }
+}
+
+/// The runtime credential for an optional credential of a signing scheme:
+/// one the collection leaves empty stays absent, as Postman signs without it.
+fn optional_credential(
+    value: &Credential,
+    slot: &str,
+    covered: &mut Vec<String>,
+) -> Option<TokenStream> {
+    match value {
+        Credential::Empty => None,
+        other => Some(credential(other, slot, covered)),
     }
 }
 
@@ -116,10 +138,18 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let covered = &mut setters.covered;
             let ck = credential(consumer_key, "oauth1_consumer_key", covered);
             let cs = credential(consumer_secret, "oauth1_consumer_secret", covered);
-            let t = credential(token, "oauth1_token", covered);
-            let ts = credential(token_secret, "oauth1_token_secret", covered);
+            let t = optional_credential(token, "oauth1_token", covered);
+            let ts = optional_credential(token_secret, "oauth1_token_secret", covered);
             setters.oauth1_consumer.push((ck.clone(), cs.clone()));
-            setters.oauth1_token.push((t.clone(), ts.clone()));
+            let absent = quote!(runtime::Credential::Absent);
+            if t.is_some() || ts.is_some() {
+                setters.oauth1_token.push((
+                    t.clone().unwrap_or_else(|| absent.clone()),
+                    ts.clone().unwrap_or_else(|| absent.clone()),
+                ));
+            }
+            let t = t.unwrap_or_else(|| absent.clone());
+            let ts = ts.unwrap_or(absent);
             let in_header = matches!(placement, crate::ir::OAuth1Placement::Header);
             quote!(runtime::AuthScheme::Signed(&runtime::oauth1::OAuth1 {
                 consumer_key: #ck,
@@ -138,6 +168,66 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 body_hash: #body_hash,
             }))
         }
+        SignedAuth::OAuth2Grant {
+            grant,
+            access_token,
+            token_url,
+            client_id,
+            client_secret,
+            username,
+            password,
+            client_auth_header,
+            scope,
+            audience,
+            redirect_uri,
+            extra,
+            in_query,
+            header_prefix,
+        } => {
+            let covered = &mut setters.covered;
+            let token = credential(access_token, "access_token", covered);
+            setters.oauth2.push(token.clone());
+            let id = credential(client_id, "oauth2_client_id", covered);
+            let secret = credential(client_secret, "oauth2_client_secret", covered);
+            setters.oauth2_client.push((id.clone(), secret.clone()));
+            let absent = quote!(runtime::Credential::Absent);
+            let (user, pass) = if grant == "password" {
+                let user = credential(username, "oauth2_username", covered);
+                let pass = credential(password, "oauth2_password", covered);
+                setters.oauth2_password.push((user.clone(), pass.clone()));
+                (user, pass)
+            } else {
+                (absent.clone(), absent.clone())
+            };
+            let (code, verifier) = if grant == "authorization_code" {
+                setters.oauth2_code = true;
+                (
+                    quote!(runtime::Credential::Slot("oauth2_code")),
+                    quote!(runtime::Credential::Slot("oauth2_code_verifier")),
+                )
+            } else {
+                (absent.clone(), absent)
+            };
+            let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
+            quote!(runtime::AuthScheme::Signed(&runtime::oauth2_grant::OAuth2Grant {
+                grant: #grant,
+                access_token: #token,
+                token_url: #token_url,
+                client_id: #id,
+                client_secret: #secret,
+                username: #user,
+                password: #pass,
+                code: #code,
+                code_verifier: #verifier,
+                client_auth_header: #client_auth_header,
+                scope: #scope,
+                audience: #audience,
+                redirect_uri: #redirect_uri,
+                extra: &[#(#extra),*],
+                in_query: #in_query,
+                header_prefix: #header_prefix,
+            }))
+        }
         SignedAuth::AwsV4 {
             access_key,
             secret_key,
@@ -148,9 +238,10 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let covered = &mut setters.covered;
             let a = credential(access_key, "aws_access_key", covered);
             let s = credential(secret_key, "aws_secret_key", covered);
-            let t = credential(session_token, "aws_session_token", covered);
+            let t = optional_credential(session_token, "aws_session_token", covered);
             setters.aws_keys.push((a.clone(), s.clone()));
-            setters.aws_session.push(t.clone());
+            setters.aws_session.extend(t.clone());
+            let t = t.unwrap_or_else(|| quote!(runtime::Credential::Absent));
             quote!(runtime::AuthScheme::Signed(&runtime::aws_sigv4::AwsV4 {
                 access_key: #a,
                 secret_key: #s,
@@ -503,6 +594,9 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
     let _ = ctx;
     let mut methods = Vec::new();
     let store = |targets: &[TokenStream], value: TokenStream| -> Vec<TokenStream> {
+        let absent = quote!(runtime::Credential::Absent).to_string();
+        let targets: Vec<&TokenStream> =
+            targets.iter().filter(|t| t.to_string() != absent).collect();
         targets
             .iter()
             .enumerate()
@@ -530,7 +624,9 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
     if !setters.oauth2.is_empty() {
         let stores = store(&setters.oauth2, quote!(token));
         methods.push(quote! {
-            /// Sets the OAuth 2 access token (obtained elsewhere; the client runs no grant flow).
+            /// Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a
+            /// grant the client can run, this token is used until it expires or is refused, then
+            /// the client fetches its own.
             pub fn access_token(mut self, token: impl Into<String>) -> Self {
                 let token = token.into();
                 #(#stores)*
@@ -584,7 +680,19 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             &setters.oauth1_token,
             quote!(oauth1_token),
             [quote!(token), quote!(secret)],
-            "Sets the OAuth 1.0 access token and token secret.",
+            "Sets the OAuth 1.0 access token and token secret, for the requests whose OAuth 1.0 settings in the collection have a token (the others are signed without one, as Postman signs them).",
+        ),
+        (
+            &setters.oauth2_client,
+            quote!(oauth2_client),
+            [quote!(client_id), quote!(client_secret)],
+            "Sets the OAuth 2.0 client id and secret. The client fetches access tokens from the collection's token URL with them, keeps one token for this client and its clones, and renews it shortly before it expires (with the refresh token when the endpoint gave one) and once when a request is refused with 401.",
+        ),
+        (
+            &setters.oauth2_password,
+            quote!(oauth2_password),
+            [quote!(username), quote!(password)],
+            "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
         ),
         (
             &setters.aws_keys,
@@ -613,10 +721,27 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             }
         });
     }
+    if setters.oauth2_code {
+        methods.push(quote! {
+            /// Sets the OAuth 2.0 authorization code the user obtained (by signing in at the
+            /// collection's authorization URL and being redirected back with `?code=...`), and
+            /// the PKCE code verifier when the authorization request carried a code challenge.
+            /// The client exchanges the code at the token URL on the first request and later
+            /// renews the token with the refresh token.
+            pub fn oauth2_authorization_code(mut self, code: impl Into<String>, code_verifier: Option<String>) -> Self {
+                self.core.set_credential(runtime::Credential::Slot("oauth2_code"), code.into());
+                if let Some(verifier) = code_verifier {
+                    self.core.set_credential(runtime::Credential::Slot("oauth2_code_verifier"), verifier);
+                }
+                self
+            }
+        });
+    }
     if !setters.aws_session.is_empty() {
         let stores = store(&setters.aws_session, quote!(token));
         methods.push(quote! {
-            /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and signed.
+            /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and
+            /// signed, for the requests whose AWS settings in the collection have a session token.
             pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
                 let token = token.into();
                 #(#stores)*

@@ -59,6 +59,39 @@ pub enum SignedAuth {
         /// Add `oauth_body_hash` for bodies that are not form-encoded (`includeBodyHash`).
         body_hash: bool,
     },
+    /// OAuth 2.0 with tokens the client fetches from the token endpoint
+    /// (client credentials, password, or a code the caller obtained), caches
+    /// per client, refreshes before expiry and once after a 401.
+    OAuth2Grant {
+        /// `client_credentials`, `password` or `authorization_code`.
+        grant: String,
+        /// A current access token (`accessToken`), used until it expires or is refused.
+        access_token: Credential,
+        /// The token endpoint (template).
+        token_url: String,
+        /// The client id.
+        client_id: Credential,
+        /// The client secret.
+        client_secret: Credential,
+        /// The resource owner's username (password grant).
+        username: Credential,
+        /// The resource owner's password (password grant).
+        password: Credential,
+        /// Client authentication in a Basic `Authorization` header; else in the body.
+        client_auth_header: bool,
+        /// `scope` (template; empty: none).
+        scope: String,
+        /// `audience` (template; empty: none).
+        audience: String,
+        /// The redirect URI of the authorization-code grant (template; empty: none).
+        redirect_uri: String,
+        /// Extra form parameters of the token request (templates).
+        extra: Vec<(String, String)>,
+        /// The access token in the query (`access_token`) instead of the header.
+        in_query: bool,
+        /// The prefix before the token in the header (`Bearer`).
+        header_prefix: String,
+    },
     /// AWS Signature Version 4 in the `Authorization` header.
     AwsV4 {
         /// The access key id.
@@ -90,6 +123,7 @@ impl SignedAuth {
         match self {
             SignedAuth::Digest { .. } => "digest",
             SignedAuth::OAuth1 { .. } => "oauth1",
+            SignedAuth::OAuth2Grant { .. } => "oauth2",
             SignedAuth::AwsV4 { .. } => "awsv4",
         }
     }
@@ -114,6 +148,14 @@ impl SignedAuth {
                 token_secret,
                 private_key,
             ],
+            SignedAuth::OAuth2Grant {
+                access_token,
+                client_id,
+                client_secret,
+                username,
+                password,
+                ..
+            } => vec![access_token, client_id, client_secret, username, password],
             SignedAuth::AwsV4 {
                 access_key,
                 secret_key,
@@ -136,6 +178,18 @@ impl SignedAuth {
                 verifier,
                 ..
             } => vec![realm, version, timestamp, nonce, callback, verifier],
+            SignedAuth::OAuth2Grant {
+                token_url,
+                scope,
+                audience,
+                redirect_uri,
+                extra,
+                ..
+            } => {
+                let mut texts: Vec<&str> = vec![token_url, scope, audience, redirect_uri];
+                texts.extend(extra.iter().map(|(_, value)| value.as_str()));
+                texts
+            }
             SignedAuth::AwsV4 {
                 region, service, ..
             } => vec![region, service],

@@ -64,6 +64,58 @@ pub fn scheme(
                 ApiKeyLocation::Header
             },
         },
+        "oauth2" if grant(&text).is_some() => {
+            let grant = grant(&text).unwrap_or_default();
+            // Extra token-request parameters sent in the body (Postman's `tokenRequestParams`).
+            let extra = match param("tokenRequestParams") {
+                Some(Value::Array(entries)) => entries
+                    .iter()
+                    .filter(|e| !crate::collection::value::is_disabled(e))
+                    .filter(|e| {
+                        e.get("send_as")
+                            .and_then(Value::as_str)
+                            .unwrap_or("request_body")
+                            == "request_body"
+                    })
+                    .filter_map(|e| {
+                        Some((
+                            e.get("key")?.as_str()?.to_string(),
+                            crate::collection::value::text(e, "value").unwrap_or_default(),
+                        ))
+                    })
+                    .filter(|(key, _)| !key.is_empty())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let first = |a: &str, b: &str| if param(a).is_some() { text(a) } else { text(b) };
+            AuthScheme::Signed(Box::new(SignedAuth::OAuth2Grant {
+                access_token: credential("accessToken"),
+                client_id: credential("clientId"),
+                client_secret: credential("clientSecret"),
+                username: if grant == "password" {
+                    credential("username")
+                } else {
+                    Credential::Empty
+                },
+                password: if grant == "password" {
+                    credential("password")
+                } else {
+                    Credential::Empty
+                },
+                grant: grant.to_string(),
+                token_url: text("accessTokenUrl"),
+                client_auth_header: first("client_authentication", "clientAuth") != "body",
+                scope: text("scope"),
+                audience: text("audience"),
+                redirect_uri: first("redirect_uri", "redirectUri"),
+                extra,
+                in_query: text("addTokenTo") == "queryParams",
+                header_prefix: match param("headerPrefix") {
+                    Some(Value::String(prefix)) => prefix.trim().to_string(),
+                    _ => "Bearer".to_string(),
+                },
+            }))
+        }
         "oauth2" => AuthScheme::OAuth2 {
             token: credential("accessToken"),
             location: if text("addTokenTo") == "queryParams" {
@@ -156,6 +208,24 @@ pub fn scheme(
         }
     };
     Some(scheme)
+}
+
+/// The OAuth 2.0 grant the client runs for these settings: one with a token
+/// URL whose type it implements (`grant_type`, or `grantType` in older exports).
+fn grant(text: &dyn Fn(&str) -> String) -> Option<&'static str> {
+    if text("accessTokenUrl").trim().is_empty() {
+        return None;
+    }
+    let kind = match text("grant_type") {
+        kind if kind.is_empty() => text("grantType"),
+        kind => kind,
+    };
+    match kind.as_str() {
+        "client_credentials" => Some("client_credentials"),
+        "password_credentials" | "password" => Some("password"),
+        "authorization_code" | "authorization_code_with_pkce" => Some("authorization_code"),
+        _ => None,
+    }
 }
 
 /// JavaScript truthiness of an option (`"false"`, a non-empty string, is true).

@@ -61,6 +61,13 @@ pub const AWS_SIGV4: OptionalModule = OptionalModule {
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
 };
 
+/// OAuth 2.0 grants run by the client.
+pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
+    name: "oauth2_grant",
+    source: include_str!("oauth2_grant.rs.in"),
+    dependencies: &[],
+};
+
 /// The optional modules the APIs' auth schemes need, in a stable order.
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
     let mut modules: Vec<OptionalModule> = schemes
@@ -69,6 +76,7 @@ pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec
             AuthScheme::Signed(signed) => match **signed {
                 SignedAuth::Digest { .. } => Some(DIGEST),
                 SignedAuth::OAuth1 { .. } => Some(OAUTH1),
+                SignedAuth::OAuth2Grant { .. } => Some(OAUTH2_GRANT),
                 SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
             },
             _ => None,
