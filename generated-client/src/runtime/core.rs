@@ -12,7 +12,7 @@ use reqwest::header::{
 
 use reqwest::{Method, StatusCode, Url};
 
-use super::auth::{AuthScheme, Credential, TokenProvider};
+use super::auth::{AuthScheme, Credential, SignerState, TokenProvider};
 use super::encode::{self, Set};
 use super::error::{BoxError, Error, ErrorResponse};
 use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
@@ -144,6 +144,7 @@ impl CoreBuilder {
             Credential::Slot(slot) => {
                 self.credentials.insert(slot, value);
             }
+            Credential::Absent => {}
         }
     }
 
@@ -280,8 +281,27 @@ impl CoreBuilder {
             self.transport.check_custom_client("blocking_http_client")?;
             let _ = blocking.set(client);
         }
+        let mut shared: BTreeMap<&'static str, SignerState> = BTreeMap::new();
+        let signer_states = self
+            .spec
+            .auth
+            .iter()
+            .map(|scheme| match scheme {
+                AuthScheme::Signed(signer) if signer.shared_state().is_empty() => {
+                    signer.state()
+                }
+                AuthScheme::Signed(signer) => {
+                    shared
+                        .entry(signer.shared_state())
+                        .or_insert_with(|| signer.state())
+                        .clone()
+                }
+                _ => Arc::new(()),
+            })
+            .collect();
         Ok(Core {
             spec: self.spec,
+            signer_states,
             servers: self.servers,
             vars: self.vars,
             secrets: self.secrets,
@@ -305,6 +325,8 @@ impl CoreBuilder {
 /// A configured client of one API; shared by all its request builders.
 pub(crate) struct Core {
     spec: &'static ApiSpec,
+    /// State of each signing scheme, parallel to `spec.auth`.
+    signer_states: Vec<SignerState>,
     servers: Vec<Option<String>>,
     vars: BTreeMap<String, String>,
     secrets: BTreeSet<String>,
@@ -324,7 +346,7 @@ pub(crate) struct Core {
     hooks: Hooks,
 }
 
-/// A request ready for the HTTP client.
+/// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
 #[derive(Clone)]
 pub(crate) struct Prepared {
     pub(crate) method: Method,
@@ -396,6 +418,7 @@ impl Core {
         retries: &mut u32,
     ) -> Result<Received, Error> {
         let mut attempt = 0;
+        let mut challenged = false;
         loop {
             *retries = attempt;
             let token = match self.token_provider_for(request) {
@@ -404,12 +427,20 @@ impl Core {
                 }
                 None => None,
             };
+            if let Some((signer, state)) = self.signer_for(request) {
+                signer.ready(self, state).await?;
+            }
             let mut prepared = self.prepare(request, token.as_deref())?;
             self.before_send(request, &mut prepared, attempt)?;
+            self.sign(request, &mut prepared)?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self
                 .send(prepared, streamed, &request.redirects, &secrets)
                 .await;
+            if !challenged && self.challenged(request, &outcome) {
+                challenged = true;
+                continue;
+            }
             let outcome = outcome
                 .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
@@ -471,6 +502,7 @@ impl Core {
         retries: &mut u32,
     ) -> Result<Received, Error> {
         let mut attempt = 0;
+        let mut challenged = false;
         loop {
             *retries = attempt;
             let token = match self.token_provider_for(request) {
@@ -479,11 +511,19 @@ impl Core {
                 }
                 None => None,
             };
+            if let Some((signer, state)) = self.signer_for(request) {
+                signer.ready_blocking(self, state)?;
+            }
             let mut prepared = self.prepare(request, token.as_deref())?;
             self.before_send(request, &mut prepared, attempt)?;
+            self.sign(request, &mut prepared)?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self
                 .send_blocking(prepared, streamed, &request.redirects, &secrets);
+            if !challenged && self.challenged(request, &outcome) {
+                challenged = true;
+                continue;
+            }
             let outcome = outcome
                 .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
@@ -654,6 +694,54 @@ impl Core {
         }
     }
 
+    /// The request's signing scheme and its state, when it has one.
+    fn signer_for(
+        &self,
+        request: &Request,
+    ) -> Option<(&'static dyn super::auth::Signer, &SignerState)> {
+        let index = request.auth?;
+        match (self.spec.auth.get(index)?, self.signer_states.get(index)?) {
+            (AuthScheme::Signed(signer), state) => Some((*signer, state)),
+            _ => None,
+        }
+    }
+
+    /// The async HTTP client (for requests a signer makes itself, such as token fetches).
+    #[cfg(feature = "async")]
+    pub(crate) fn async_http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The blocking HTTP client, created on first use.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn blocking_http(&self) -> Result<&reqwest::blocking::Client, Error> {
+        match self.blocking.get() {
+            Some(client) => Ok(client),
+            None => {
+                let client = self.transport.blocking_client()?;
+                Ok(self.blocking.get_or_init(|| client))
+            }
+        }
+    }
+
+    /// Whether the request's signing scheme answers this 401/403 by signing again.
+    fn challenged(&self, request: &Request, outcome: &Result<Received, Error>) -> bool {
+        let Ok(Received::Buffered(raw)) = outcome else { return false };
+        if !matches!(raw.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            return false;
+        }
+        match request
+            .auth
+            .and_then(|index| Some((
+                self.spec.auth.get(index)?,
+                self.signer_states.get(index)?,
+            )))
+        {
+            Some((AuthScheme::Signed(signer), state)) => signer.challenged(state, raw),
+            _ => false,
+        }
+    }
+
     fn token_provider_for(&self, request: &Request) -> Option<&Arc<dyn TokenProvider>> {
         let scheme = self.spec.auth.get(request.auth?)?;
         self.token_provider.as_ref().filter(|_| scheme.uses_token())
@@ -667,10 +755,12 @@ impl Core {
         Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
     }
 
-    fn credential(&self, credential: Credential) -> Option<&str> {
+    /// A credential's value, when the caller set it.
+    pub(crate) fn credential(&self, credential: Credential) -> Option<&str> {
         match credential {
             Credential::Variable(name) => self.vars.get(name),
             Credential::Slot(slot) => self.credentials.get(slot),
+            Credential::Absent => None,
         }
             .map(String::as_str)
     }
@@ -888,6 +978,16 @@ impl Core {
         })
     }
 
+    /// Signs `prepared` with the request's signing scheme, if it has one. Runs
+    /// after the `before_send` hooks, as Postman signs after pre-request
+    /// scripts: the signature covers what is sent.
+    fn sign(&self, request: &Request, prepared: &mut Prepared) -> Result<(), Error> {
+        if let Some((signer, state)) = self.signer_for(request) {
+            signer.sign(self, state, prepared)?;
+        }
+        Ok(())
+    }
+
     /// Adds the scheme's header or query parameter, replacing any the request already has.
     fn apply_auth(
         &self,
@@ -953,7 +1053,7 @@ impl Core {
                     }
                 }
             }
-            AuthScheme::Unsupported => {}
+            AuthScheme::Signed(_) | AuthScheme::Unsupported => {}
         }
         Ok(())
     }
@@ -1047,13 +1147,7 @@ impl Core {
         rules: &RedirectRules,
         secrets: &Secrets,
     ) -> Result<Received, Error> {
-        let client = match self.blocking.get() {
-            Some(client) => client,
-            None => {
-                let client = self.transport.blocking_client()?;
-                self.blocking.get_or_init(|| client)
-            }
-        };
+        let client = self.blocking_http()?;
         let deadline = if streamed {
             None
         } else {
@@ -1370,14 +1464,15 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
 }
 
 /// A header value holding a credential, marked sensitive; errors never echo it.
-fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
+pub(crate) fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
     let mut value = header_value("Authorization", value)?;
     value.set_sensitive(true);
     Ok(value)
 }
 
-/// A random number for jitter, multipart boundaries and dynamic variables (not for cryptography).
-fn random_u64() -> u64 {
+/// A random number for jitter, multipart boundaries, dynamic variables and
+/// the nonces of signing schemes (unpredictable across processes, not a key).
+pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher
@@ -1420,7 +1515,7 @@ fn iso_timestamp(since_epoch: Duration) -> String {
 
 /// Runs a future to completion on the current thread (for blocking callers).
 #[cfg(feature = "blocking")]
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     use std::task::{Context, Poll, Wake, Waker};
 
     struct ThreadWaker(std::thread::Thread);

@@ -51,3 +51,11 @@ pub(crate) use self::{
     request::{required, Request},
     response::RawResponse, transport::TlsBackend,
 };
+
+pub(crate) mod aws_sigv4;
+
+pub(crate) mod digest;
+
+pub(crate) mod oauth1;
+
+pub(crate) mod oauth2_grant;

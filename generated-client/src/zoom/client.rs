@@ -97,7 +97,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the OAuth 2 access token (obtained elsewhere; the client runs no grant flow).
+    /// Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a
+    /// grant the client can run, this token is used until it expires or is refused, then
+    /// the client fetches its own.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         let token = token.into();
         self.core.set_credential(runtime::Credential::Slot("access_token"), token);

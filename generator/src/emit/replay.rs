@@ -34,6 +34,16 @@ pub struct RunCredentials {
     pub basic: Option<(String, String)>,
     /// An API key value.
     pub api_key: Option<String>,
+    /// A digest auth username and password.
+    pub digest: Option<(String, String)>,
+    /// An OAuth 1.0 consumer key and secret.
+    pub oauth1_consumer: Option<(String, String)>,
+    /// An OAuth 1.0 token and token secret.
+    pub oauth1_token: Option<(String, String)>,
+    /// An AWS access key and secret key.
+    pub aws: Option<(String, String)>,
+    /// An AWS session token.
+    pub aws_session: Option<String>,
 }
 
 /// The harness source for `api` generated as the only API of crate `crate_ident`.
@@ -463,6 +473,32 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
                 quote!(builder = builder.basic_auth(self.render(#user), self.render(#password));),
             );
         }
+    }
+    // Signing schemes: the setter exists whenever the scheme does.
+    let signed = |kind: &str| {
+        api.auth_schemes
+            .iter()
+            .any(|s| matches!(s, AuthScheme::Signed(signed) if signed.kind() == kind))
+    };
+    let pairs = [
+        ("digest", &credentials.digest, quote!(digest_auth)),
+        (
+            "oauth1",
+            &credentials.oauth1_consumer,
+            quote!(oauth1_consumer),
+        ),
+        ("oauth1", &credentials.oauth1_token, quote!(oauth1_token)),
+        ("awsv4", &credentials.aws, quote!(aws_credentials)),
+    ];
+    for (kind, pair, method) in pairs {
+        if let (Some((first, second)), true) = (pair, signed(kind)) {
+            setters.push(
+                quote!(builder = builder.#method(self.render(#first), self.render(#second));),
+            );
+        }
+    }
+    if let (Some(token), true) = (&credentials.aws_session, signed("awsv4")) {
+        setters.push(quote!(builder = builder.aws_session_token(self.render(#token));));
     }
     if let Some(key) = &credentials.api_key {
         if has(&|s| matches!(s, AuthScheme::ApiKey { value, .. } if supplied(value))) {

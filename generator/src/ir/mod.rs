@@ -8,10 +8,12 @@
 //! Every string that may hold Postman `{{variables}}` is a [`Template`], so later
 //! stages never re-parse variable syntax.
 
+mod signed;
 pub mod types;
 
 use serde::Serialize;
 
+pub use signed::{OAuth1Placement, SignedAuth};
 pub use types::{
     EnumVariant, Field, OperationTypes, Primitive, TypeDef, TypeId, TypeKind, TypeRef, TypeTable,
 };
@@ -447,7 +449,9 @@ pub enum AuthScheme {
         /// The prefix before the token in the header (default `Bearer`; may be empty).
         header_prefix: String,
     },
-    /// A type the generator does not implement (digest, awsv4, hawk, ...):
+    /// A scheme that signs each request (digest, OAuth 1.0, AWS Signature v4).
+    Signed(Box<SignedAuth>),
+    /// A type the generator does not implement (hawk, ntlm, ...):
     /// requests are sent without auth and a diagnostic says so.
     Unsupported {
         /// The Postman auth type.

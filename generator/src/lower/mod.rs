@@ -16,7 +16,7 @@ mod response;
 mod url;
 mod variables;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -109,6 +109,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         servers: IndexMap::new(),
         server_uses: Vec::new(),
         auth_schemes: IndexMap::new(),
+        lowered_auth: HashMap::new(),
         uses: variables::Uses::default(),
         request_ids: BTreeMap::new(),
     };
@@ -148,6 +149,8 @@ struct Lowering<'c> {
     servers: IndexMap<Template, usize>,
     server_uses: Vec<usize>,
     auth_schemes: IndexMap<AuthScheme, usize>,
+    /// Folder and collection auth definitions already lowered, by address.
+    lowered_auth: HashMap<usize, Option<usize>>,
     uses: variables::Uses,
     /// The first request with each Postman id, for `duplicate-id`.
     request_ids: BTreeMap<String, String>,
@@ -282,8 +285,7 @@ impl<'c> Lowering<'c> {
 
         // Auth.
         let auth = auth::effective(&request.auth, &scope.auth)
-            .and_then(|def| auth::scheme(def, &mut self.api.diagnostics))
-            .map(|scheme| self.intern_auth(scheme));
+            .and_then(|def| self.lower_auth(def, &item.name, &request.auth, scope));
 
         // Server and path.
         let server_template = url::server_template(&request.url);
@@ -541,11 +543,55 @@ impl<'c> Lowering<'c> {
         }
     }
 
+    /// Lowers an auth definition once: every request inheriting it shares the
+    /// scheme, and its diagnostics are reported once, naming its owner.
+    fn lower_auth(
+        &mut self,
+        def: &'c AuthDef,
+        request_name: &str,
+        own: &'c AuthDef,
+        scope: &Scope<'c>,
+    ) -> Option<usize> {
+        let key = def as *const AuthDef as usize;
+        if let Some(&lowered) = self.lowered_auth.get(&key) {
+            return lowered;
+        }
+        let owner = if std::ptr::eq(def, own) {
+            format!("request '{request_name}'")
+        } else {
+            // `scope.auth` runs from the innermost folder out to the collection.
+            match scope.auth.iter().position(|a| std::ptr::eq(*a, def)) {
+                Some(index) if index < scope.folders.len() => {
+                    format!(
+                        "folder '{}'",
+                        scope.folders[scope.folders.len() - 1 - index]
+                    )
+                }
+                _ => format!("the collection '{}'", self.api.name),
+            }
+        };
+        let lowered = auth::scheme(def, &owner, &mut self.api.diagnostics)
+            .map(|scheme| self.intern_auth(scheme));
+        // A request's own definition is seen once anyway; folders' and the collection's are shared.
+        if !std::ptr::eq(def, own) {
+            self.lowered_auth.insert(key, lowered);
+        }
+        lowered
+    }
+
     fn intern_auth(&mut self, scheme: AuthScheme) -> usize {
         let credentials: Vec<&Credential> = match &scheme {
             AuthScheme::Basic { username, password } => vec![username, password],
             AuthScheme::Bearer { token } | AuthScheme::OAuth2 { token, .. } => vec![token],
             AuthScheme::ApiKey { value, .. } => vec![value],
+            AuthScheme::Signed(signed) => {
+                // Options are not secrets (they end up in headers), so their variables keep defaults.
+                for text in signed.templates() {
+                    self.uses
+                        .record(&Template::parse(text), VariableUse::Header);
+                }
+                signed.credentials()
+            }
             AuthScheme::Unsupported { .. } => vec![],
         };
         for credential in credentials {
@@ -631,7 +677,7 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
 /// The header an auth scheme sets, which replaces the user's header of that name.
 fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
     match scheme {
-        AuthScheme::Basic { .. } => Some("authorization".to_string()),
+        AuthScheme::Basic { .. } | AuthScheme::Signed(_) => Some("authorization".to_string()),
         AuthScheme::Bearer { token }
         | AuthScheme::OAuth2 {
             token,
