@@ -16,6 +16,7 @@ mod encode;
 mod error;
 mod hooks;
 mod overrides;
+mod pagination;
 mod request;
 mod response;
 mod retry;
@@ -28,6 +29,12 @@ pub use self::body::FilePart;
 pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
+
+#[cfg(feature = "async")]
+pub use self::pagination::{Items, Pages};
+
+#[cfg(feature = "blocking")]
+pub use self::pagination::{ItemsBlocking, PagesBlocking};
 pub use self::retry::RetryPolicy;
 
 #[cfg(feature = "blocking")]
@@ -42,6 +49,6 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    overrides::Overrides, request::{required, Request},
+    overrides::Overrides, pagination::PageRule, request::{required, Request},
     response::RawResponse, transport::TlsBackend,
 };

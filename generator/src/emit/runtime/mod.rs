@@ -19,6 +19,7 @@ const FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("error.rs.in")),
     ("hooks.rs", include_str!("hooks.rs.in")),
     ("overrides.rs", include_str!("overrides.rs.in")),
+    ("pagination.rs", include_str!("pagination.rs.in")),
     ("request.rs", include_str!("request.rs.in")),
     ("response.rs", include_str!("response.rs.in")),
     ("retry.rs", include_str!("retry.rs.in")),
