@@ -513,3 +513,94 @@ impl<T> fmt::Debug for ItemsBlocking<T> {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(
+        rule: PageRule,
+        body: &str,
+        link: Option<&str>,
+    ) -> Option<Vec<(String, String)>> {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(link) = link {
+            headers.insert(reqwest::header::LINK, link.parse().expect("header"));
+        }
+        let raw = RawResponse {
+            status: reqwest::StatusCode::OK,
+            headers,
+            body: body.as_bytes().to_vec(),
+        };
+        let json = serde_json::from_str(body).expect("JSON");
+        rule.next(&raw, &json)
+    }
+
+    fn pair(key: &str, value: &str) -> Option<Vec<(String, String)>> {
+        Some(vec![(key.to_string(), value.to_string())])
+    }
+
+    #[test]
+    fn cursors_continue_until_empty_or_absent() {
+        let rule = PageRule::Cursor {
+            field: "next_page_token",
+            query: "next_page_token",
+        };
+        assert_eq!(
+            next(rule, r#"{"next_page_token": "abc"}"#, None), pair("next_page_token",
+            "abc")
+        );
+        assert_eq!(next(rule, r#"{"next_page_token": ""}"#, None), None);
+        assert_eq!(next(rule, r#"{"next_page_token": null}"#, None), None);
+        assert_eq!(next(rule, r#"{}"#, None), None);
+    }
+
+    #[test]
+    fn page_numbers_stop_at_the_last_page_or_an_empty_one() {
+        let rule = PageRule::PageNumber {
+            query: "page_number",
+            field: "page_number",
+            count: "page_count",
+        };
+        assert_eq!(
+            next(rule, r#"{"page_number": 1, "page_count": 3, "users": [1]}"#, None),
+            pair("page_number", "2")
+        );
+        assert_eq!(
+            next(rule, r#"{"page_number": 3, "page_count": 3, "users": [1]}"#, None),
+            None
+        );
+        assert_eq!(
+            next(rule, r#"{"page_number": 1, "page_count": 3, "users": []}"#, None), None
+        );
+    }
+
+    #[test]
+    fn starting_after_takes_the_last_id_while_there_is_more() {
+        let rule = PageRule::StartingAfter {
+            query: "starting_after",
+            has_more: "has_more",
+            items: "data",
+        };
+        assert_eq!(
+            next(rule, r#"{"has_more": true, "data": [{"id": "a"}, {"id": "b"}]}"#,
+            None), pair("starting_after", "b")
+        );
+        assert_eq!(
+            next(rule, r#"{"has_more": false, "data": [{"id": "a"}]}"#, None), None
+        );
+    }
+
+    #[test]
+    fn link_headers_give_the_next_query() {
+        let link = r#"<https://api.example.com/things?page=1>; rel="prev", <https://api.example.com/things?page=3&per_page=2>; rel="next""#;
+        assert_eq!(
+            next(PageRule::LinkHeader, "[]", Some(link)), Some(vec![("page".to_string(),
+            "3".to_string()), ("per_page".to_string(), "2".to_string())])
+        );
+        assert_eq!(
+            next(PageRule::LinkHeader, "[]", Some(r#"<https://x/?page=1>; rel="prev""#)),
+            None
+        );
+    }
+}
