@@ -33,7 +33,7 @@
 //! - `native-tls`: TLS with the platform's library.
 //! - `async` (default): `send()`, an async method (on Tokio), on every request builder.
 //! - `blocking`: `send_blocking()` on every request builder.
-//!          - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.
+//! - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.
 //!
 //! At least one of `async` and `blocking` must be enabled.
 

@@ -78,7 +78,8 @@ pub fn features_list(interface: Interface) -> String {
         "- `rustls` (default): TLS with rustls.\n\
          - `native-tls`: TLS with the platform's library.\n\
          - `async`{}: `send()`, an async method (on Tokio), on every request builder.\n\
-         - `blocking`{}: `send_blocking()` on every request builder.\n         - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.\n\n\
+         - `blocking`{}: `send_blocking()` on every request builder.\n\
+         - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.\n\n\
          At least one of `async` and `blocking` must be enabled.",
         default(interface.default_async()),
         default(interface.default_blocking()),

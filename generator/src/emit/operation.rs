@@ -171,8 +171,8 @@ pub fn emit(
                 self.client.core.execute_streamed(self.request()?).await
             }
 
-            /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-            /// [`std::io::Read`]. Must not be called from an async runtime.
+            /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+            /// read as it arrives. Must not be called from an async runtime.
             #[cfg(feature = "blocking")]
             pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
                 self.client.core.execute_streamed_blocking(self.request()?)
@@ -316,7 +316,7 @@ fn pagination_methods(
             docs::code(field)
         };
         let items_docs = doc_attrs(&format!(
-            "Every item of {list} on every page, as a stream (see [`pages`](Self::pages))."
+            "Every item of {list} on every page, as a stream (see `pages`)."
         ));
         let items_blocking_docs = doc_attrs(&format!(
             "Every item of {list} on every page, as an iterator for blocking callers."
