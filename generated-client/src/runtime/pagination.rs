@@ -7,7 +7,11 @@
 //! one the caller set, the way `.query(..)` does.
 
 use std::collections::VecDeque;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use std::fmt;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use std::marker::PhantomData;
 use std::sync::Arc;
 
