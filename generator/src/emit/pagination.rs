@@ -168,8 +168,8 @@ fn cursor_rule<'a>(
         if !CURSOR_FIELDS.contains(&name.as_str()) || !is_primitive(&field.ty, Primitive::String) {
             return None;
         }
-        let query = param_named(&name)
-            .or_else(|| name.strip_prefix("next").and_then(|rest| param_named(rest)))?;
+        let query =
+            param_named(&name).or_else(|| name.strip_prefix("next").and_then(param_named))?;
         Some(PageRule::Cursor {
             field: field.name.clone(),
             query: query.to_string(),
