@@ -25,6 +25,7 @@ const FILES: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("hooks.rs.in")),
     ("lenient.rs", include_str!("lenient.rs.in")),
     ("overrides.rs", include_str!("overrides.rs.in")),
+    ("pagination.rs", include_str!("pagination.rs.in")),
     ("redact.rs", include_str!("redact.rs.in")),
     ("redirect.rs", include_str!("redirect.rs.in")),
     ("request.rs", include_str!("request.rs.in")),
