@@ -16,6 +16,8 @@ use super::auth::{AuthScheme, Credential, TokenProvider};
 use super::encode::{self, Set};
 use super::error::{Error, ErrorResponse};
 use super::redact::{redact_userinfo, Secrets};
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
