@@ -18,6 +18,8 @@ use super::error::{BoxError, Error, ErrorResponse};
 use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
 use super::overrides::Overrides;
 use super::redact::{redact_userinfo, Secrets};
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
