@@ -251,7 +251,9 @@ fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
     let files = emit_crate(&[input], &CrateOptions::new("test-client", "0.1.0")).expect("emits");
     let types_rs = &files["src/types.rs"];
     assert!(
-        types_rs.contains("#[serde(default)]\n    pub tags: Vec<String>,"),
+        types_rs.contains(
+            "#[serde(default, skip_serializing_if = \"Vec::is_empty\")]\n    pub tags: Vec<String>,"
+        ),
         "{types_rs}"
     );
     assert!(types_rs.contains("    pub name: String,"), "{types_rs}");

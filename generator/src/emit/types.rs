@@ -391,10 +391,13 @@ pub fn types_module(
                         let skip = format!("{}::is_none", paths.std("Option")).replace(' ', "");
                         quote!(#[serde(default, skip_serializing_if = #skip)])
                     });
-                    // A list some samples leave out reads as empty when absent.
+                    // A list some samples leave out reads as empty when absent,
+                    // and an empty one is left out, as those samples leave it.
                     let optional = optional.or_else(|| {
-                        (matches!(field.ty, TypeRef::Vec(_)) && !field.required)
-                            .then(|| quote!(#[serde(default)]))
+                        (matches!(field.ty, TypeRef::Vec(_)) && !field.required).then(|| {
+                            let skip = format!("{}::is_empty", paths.std("Vec")).replace(' ', "");
+                            quote!(#[serde(default, skip_serializing_if = #skip)])
+                        })
                     });
                     quote! {
                         #field_docs
