@@ -170,6 +170,20 @@ pub fn load_and_infer(bytes: &[u8]) -> Result<LoadedApi, Error> {
     load_and_infer_with(bytes, &LowerOptions::default()).map(|(loaded, _)| loaded)
 }
 
+/// [`load_and_infer`] with variable values that override or complete the
+/// collection's (a later entry wins), as `generate --environment/--var` apply
+/// them: what `inspect` and `diff` show then matches the generated client.
+pub fn load_and_infer_with_variables(
+    bytes: &[u8],
+    variables: Vec<VariableDef>,
+) -> Result<LoadedApi, Error> {
+    let options = LowerOptions {
+        variables,
+        ..LowerOptions::default()
+    };
+    load_and_infer_with(bytes, &options).map(|(loaded, _)| loaded)
+}
+
 /// [`load_and_infer`] with lowering options; also returns the names of secret
 /// variables whose values were withheld from the IR.
 fn load_and_infer_with(
@@ -290,8 +304,8 @@ pub fn collection_stem(name: &str) -> &str {
     file.strip_suffix(".postman_collection").unwrap_or(file)
 }
 
-/// Crate-root module names the emitted crate uses itself.
-const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Crate-root module names an API may not take (the emitter's list).
+use crate::emit::RESERVED_MODULES;
 
 /// The module of each source: its explicit [`Source::module`], or else the
 /// [`module_names`] rule, avoiding every explicit name.

@@ -60,8 +60,8 @@ use crate::names;
 use crate::output::{self, OutputError, Stale, SyncReport, WriteReport};
 use crate::report::{diagnostic_json, render_diagnostic, Report};
 
-/// Module names the generated crate uses itself.
-const RESERVED_MODULES: &[&str] = &["runtime"];
+/// Module names the generated crate uses itself or its layout gives a meaning.
+use crate::emit::RESERVED_MODULES;
 
 /// Where an input's bytes come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -651,7 +651,7 @@ pub(crate) fn check_module_name(module: &str) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "`{module}` cannot be a module name: use a snake_case identifier that is not a keyword or `runtime`"
+            "`{module}` cannot be a module name: use a snake_case identifier that is not a keyword or one of {RESERVED_MODULES:?}"
         ))
     }
 }
@@ -813,6 +813,57 @@ impl GeneratedCrate {
             }
         }
         text
+    }
+
+    /// [`GeneratedCrate::render_diagnostics`] with repeats collapsed: per
+    /// diagnostic code, the first `per_code` in full, then one line
+    /// (`   = 456 more like this`) for the rest. Codes keep the order of
+    /// their first diagnostic. The second value is how many were left out.
+    pub fn render_diagnostics_collapsed(&self, min: Severity, per_code: usize) -> (String, usize) {
+        /// A diagnostic with its file name and source, when it has them.
+        type Located<'a> = (Option<&'a str>, Option<&'a [u8]>, &'a Diagnostic);
+        let sources: Vec<Located<'_>> = self
+            .report
+            .diagnostics
+            .iter()
+            .map(|d| (None, None, d))
+            .chain(
+                self.report
+                    .apis
+                    .iter()
+                    .zip(&self.sources)
+                    .flat_map(|(api, source)| {
+                        api.diagnostics
+                            .iter()
+                            .map(move |d| (Some(api.source.as_str()), Some(&source[..]), d))
+                    }),
+            )
+            .filter(|(_, _, d)| d.severity >= min)
+            .collect();
+        let mut codes: Vec<(Severity, &str)> = Vec::new();
+        for (_, _, diagnostic) in &sources {
+            let key = (diagnostic.severity, diagnostic.code);
+            if !codes.contains(&key) {
+                codes.push(key);
+            }
+        }
+        let mut text = String::new();
+        let mut left_out = 0;
+        for key in codes {
+            let group: Vec<_> = sources
+                .iter()
+                .filter(|(_, _, d)| (d.severity, d.code) == key)
+                .collect();
+            for (file, source, diagnostic) in group.iter().take(per_code) {
+                text.push_str(&render_diagnostic(diagnostic, *file, *source));
+            }
+            let more = group.len().saturating_sub(per_code);
+            if more > 0 {
+                text.push_str(&format!("   = {more} more like this\n"));
+                left_out += more;
+            }
+        }
+        (text, left_out)
     }
 
     /// Every diagnostic as a JSON object (see [`diagnostic_json`]).

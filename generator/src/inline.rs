@@ -27,6 +27,9 @@ pub(crate) fn crate_as_module(files: &CrateFiles, mount: &str) -> Result<TokenSt
         return Err(invalid_mount(mount));
     };
     let mut root = parse(files, "src/lib.rs")?;
+    // Doc-test-only items (the README's examples) name files of the crate
+    // directory, which an included module does not have.
+    root.items.retain(|item| !is_doctest_only(item));
     inline_modules(files, &mut root.items, "src", 0)?;
     let module = ItemMod {
         attrs: root.attrs,
@@ -39,6 +42,19 @@ pub(crate) fn crate_as_module(files: &CrateFiles, mount: &str) -> Result<TokenSt
     };
     let prefix: Vec<String> = segments.iter().map(ToString::to_string).collect();
     Ok(rebase(module.into_token_stream(), &prefix))
+}
+
+/// An item under `#[cfg(doctest)]`.
+fn is_doctest_only(item: &Item) -> bool {
+    let Item::Struct(item) = item else {
+        return false;
+    };
+    item.attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && attr
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|cfg| cfg == "doctest")
+    })
 }
 
 /// [`crate_as_module`], formatted, with the generated-file header.

@@ -25,12 +25,19 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
+/// The longest identifier made from text. Names in collections can be any
+/// length (a 16 KB JSON key made a 16 KB field name, and rustc needed 4.6 GB
+/// for it; at 1 MB it was killed); a longer name is cut, and `UniqueNames`
+/// numbers any names the cut makes equal.
+pub const MAX_IDENT_CHARS: usize = 128;
+
 /// Reduces text to ASCII words: apostrophes vanish (`registrant's` →
 /// `registrants`), every other non-alphanumeric character separates words,
-/// and non-ASCII letters are dropped.
+/// and non-ASCII letters are dropped. Only the start of a very long text is
+/// read: [`MAX_IDENT_CHARS`] is all an identifier keeps.
 fn ascii_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let mut out = String::with_capacity(text.len().min(4 * MAX_IDENT_CHARS));
+    for c in text.chars().take(4 * MAX_IDENT_CHARS) {
         match c {
             '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
             c if c.is_ascii_alphanumeric() => out.push(c),
@@ -45,6 +52,7 @@ fn ascii_words(text: &str) -> String {
 /// `_` (`type` → `type_`), so the result never needs `r#`.
 pub fn snake_ident(text: &str, fallback: &str) -> String {
     let mut ident = ascii_words(text).to_snake_case();
+    cut(&mut ident);
     if ident.is_empty() {
         ident = fallback.to_string();
     }
@@ -57,9 +65,20 @@ pub fn snake_ident(text: &str, fallback: &str) -> String {
     ident
 }
 
+/// Cuts an identifier to [`MAX_IDENT_CHARS`] (it is ASCII), without a trailing `_`.
+fn cut(ident: &mut String) {
+    if ident.len() > MAX_IDENT_CHARS {
+        ident.truncate(MAX_IDENT_CHARS);
+        while ident.ends_with('_') {
+            ident.pop();
+        }
+    }
+}
+
 /// A PascalCase identifier for `text`, or `fallback` when nothing usable is left.
 pub fn pascal_ident(text: &str, fallback: &str) -> String {
     let mut ident = ascii_words(text).to_pascal_case();
+    cut(&mut ident);
     if ident.is_empty() {
         ident = fallback.to_string();
     }

@@ -6,9 +6,10 @@
 //! in [`PRESERVED`] (`target/`, `Cargo.lock`), which are kept. A non-empty
 //! directory without the marker is never touched unless the caller forces it.
 //!
-//! * [`write_crate_atomically`] builds the crate in a temporary directory beside
-//!   the destination and swaps it into place, so a failed run leaves the
-//!   destination as it was (the CLI's `generate`).
+//! * [`write_crate_atomically`] builds the crate in a hidden directory inside
+//!   the destination and moves it into place, so a failed run leaves the
+//!   destination as it was and a killed one is undone or completed by the
+//!   next run ([`recover`]) (the CLI's `generate`).
 //! * [`sync_dir`] updates in place and rewrites only files whose content
 //!   changed, so unchanged files keep their timestamps (`cargo xtask codegen`).
 //! * [`check_dir`] changes nothing and lists what [`sync_dir`] would change
@@ -146,12 +147,28 @@ impl fmt::Display for Stale {
     }
 }
 
-/// Writes `files` as the whole content of `dir`, atomically: into a temporary
-/// directory beside `dir` first, then swapped in (old directory renamed away,
-/// new one renamed in, old one deleted). On failure `dir` is left as it was.
+/// The hidden directory inside the destination where [`write_crate_atomically`]
+/// writes the new crate before moving it into place. It is inside, never
+/// beside: a Cargo workspace with `members = ["crates/*"]` takes every sibling
+/// directory, hidden or not, for a member (and a leftover one broke it).
+pub const STAGING_DIR: &str = ".postman-codegen-staging";
+
+/// The hidden directory inside the destination that holds the previous
+/// content while the new one moves in.
+pub const PREVIOUS_DIR: &str = ".postman-codegen-previous";
+
+/// Written into [`PREVIOUS_DIR`] once every previous entry is in it.
+const MOVED_OUT: &str = ".moved-out";
+
+/// Writes `files` as the whole content of `dir`: the crate is written into
+/// [`STAGING_DIR`] inside `dir` first; then the previous entries move into
+/// [`PREVIOUS_DIR`], the staged ones move in, and the previous ones are
+/// deleted. On failure `dir` is put back as it was. A run that is killed at
+/// any step is undone or completed by the next one ([`recover`]), so nothing
+/// of the user's is lost and no stray directory is left beside `dir`.
 ///
 /// Refuses a non-empty `dir` without the marker file unless `force`. The
-/// entries in [`PRESERVED`] are carried over from the old directory.
+/// entries in [`PRESERVED`] stay where they are.
 pub fn write_crate_atomically(
     dir: &Path,
     files: &CrateFiles,
@@ -159,69 +176,159 @@ pub fn write_crate_atomically(
 ) -> Result<WriteReport, OutputError> {
     validate_paths(files)?;
     let requested = dir;
-    // Resolve `.`, `..` and symlinks of an existing destination, so the swap
-    // renames the real directory.
+    // Resolve `.`, `..` and symlinks of an existing destination.
     let resolved = fs::canonicalize(dir).ok();
     let dir = resolved.as_deref().unwrap_or(dir);
+    recover(dir)?;
     let existed = check_destination(dir, force)?;
-    let parent = parent_of(dir);
-    fs::create_dir_all(&parent).map_err(io_err("cannot create directory", &parent))?;
-    let base = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
-
-    // Dropping `staging` deletes it, so every early return below cleans up.
-    let staging = Staging::create(&parent, &format!(".{base}.new-"))?;
-    for (relative, content) in files {
-        write_file(&staging.path().join(relative), content)?;
-    }
-    write_file(&staging.path().join(MARKER_FILE), MARKER_CONTENT)?;
-    fault::hit(fault::Point::Staged)?;
-
+    let created = !dir.exists();
+    fs::create_dir_all(dir).map_err(io_err("cannot create directory", dir))?;
     let mut report = WriteReport {
         dir: requested.to_path_buf(),
         files_written: files.len(),
         replaced: existed,
         warnings: Vec::new(),
     };
-    if !existed {
-        if dir.is_dir() {
-            // An empty directory (perhaps a mount point, or one with special
-            // permissions): keep it and move the staged entries into it.
-            move_entries(staging.path(), dir)?;
-            return Ok(report);
+    match swap_in(dir, files) {
+        Ok(warnings) => {
+            report.warnings = warnings;
+            Ok(report)
         }
-        rename(staging.path(), dir)?;
-        staging.keep();
-        return Ok(report);
+        // What a kill leaves behind, for the tests of `recover`.
+        Err(err) if fault::is_kill(&err) => Err(err),
+        Err(err) => {
+            let _ = recover(dir);
+            if created {
+                let _ = fs::remove_dir(dir);
+            }
+            Err(err)
+        }
     }
+}
 
-    let moved = carry_over_preserved(dir, staging.path(), files)?;
-    let backup = unique_sibling(&parent, &format!(".{base}.old-"));
-    let swap = rename(dir, &backup).and_then(|()| {
-        fault::hit(fault::Point::Swapping)?;
-        rename(staging.path(), dir)
-    });
-    if let Err(err) = swap {
-        // Put back whatever moved; `staging` is deleted when it drops.
-        if backup.exists() && !dir.exists() {
-            let _ = fs::rename(&backup, dir);
-        }
-        for name in moved {
-            let _ = fs::rename(staging.path().join(name), dir.join(name));
-        }
-        return Err(err);
+/// The steps of [`write_crate_atomically`] after the checks.
+fn swap_in(dir: &Path, files: &CrateFiles) -> Result<Vec<String>, OutputError> {
+    let staging = dir.join(STAGING_DIR);
+    fs::create_dir(&staging).map_err(io_err("cannot create directory", &staging))?;
+    for (relative, content) in files {
+        write_file(&staging.join(relative), content)?;
     }
-    // The staging directory now lives at `dir`; do not let the guard delete it.
-    staging.keep();
-    if let Err(err) = fs::remove_dir_all(&backup) {
-        report.warnings.push(format!(
+    write_file(&staging.join(MARKER_FILE), MARKER_CONTENT)?;
+    fault::hit(fault::Point::Staged)?;
+
+    let previous = dir.join(PREVIOUS_DIR);
+    fs::create_dir(&previous).map_err(io_err("cannot create directory", &previous))?;
+    for name in entry_names(dir)? {
+        let kept = PRESERVED.contains(&name.as_str()) && !files.contains_key(&name);
+        if kept || name == STAGING_DIR || name == PREVIOUS_DIR {
+            continue;
+        }
+        rename(&dir.join(&name), &previous.join(&name))?;
+        fault::hit(fault::Point::MovingOut)?;
+    }
+    write_file(&previous.join(MOVED_OUT), "")?;
+    for name in entry_names(&staging)? {
+        rename(&staging.join(&name), &dir.join(&name))?;
+        fault::hit(fault::Point::MovingIn)?;
+    }
+    let mut warnings = Vec::new();
+    if let Err(err) = fs::remove_dir_all(&previous) {
+        warnings.push(format!(
             "could not delete the previous output at `{}`: {err}",
-            backup.display()
+            previous.display()
         ));
     }
-    Ok(report)
+    let _ = fs::remove_dir(&staging);
+    Ok(warnings)
+}
+
+/// Brings `dir` back to a whole state after a [`write_crate_atomically`] that
+/// was interrupted (killed, or the machine stopped): a fully moved-in new
+/// crate is kept; otherwise the previous content is moved back and the
+/// partial new one removed. Also removes the sibling `.<dir>.new-*` staging
+/// directories of earlier versions, and restores a sibling `.<dir>.old-*`
+/// backup when `dir` itself is missing (a kill between their two renames).
+pub fn recover(dir: &Path) -> Result<(), OutputError> {
+    recover_legacy_siblings(dir)?;
+    let staging = dir.join(STAGING_DIR);
+    let previous = dir.join(PREVIOUS_DIR);
+    if previous.is_dir() {
+        let moved_out = previous.join(MOVED_OUT).exists();
+        let staged_left = staging.is_dir() && !entry_names(&staging)?.is_empty();
+        if !(moved_out && !staged_left) {
+            if moved_out {
+                // Everything but the kept entries came from staging: remove it.
+                for name in entry_names(dir)? {
+                    let kept = PRESERVED.contains(&name.as_str()) && !previous.join(&name).exists();
+                    if kept || name == STAGING_DIR || name == PREVIOUS_DIR {
+                        continue;
+                    }
+                    remove_entry(&dir.join(&name))?;
+                }
+            }
+            for name in entry_names(&previous)? {
+                if name != MOVED_OUT {
+                    rename(&previous.join(&name), &dir.join(&name))?;
+                }
+            }
+        }
+        fs::remove_dir_all(&previous).map_err(io_err("cannot remove", &previous))?;
+    }
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(io_err("cannot remove", &staging))?;
+    }
+    Ok(())
+}
+
+/// The sibling work directories earlier versions made (`.out.new-<pid>-<n>`,
+/// `.out.old-<pid>-<n>`) and a kill left behind.
+fn recover_legacy_siblings(dir: &Path) -> Result<(), OutputError> {
+    let (Some(parent), Some(base)) = (dir.parent(), dir.file_name()) else {
+        return Ok(());
+    };
+    let base = base.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for name in names {
+        let path = parent.join(&name);
+        if name.starts_with(&format!(".{base}.old-")) && is_generated_dir(&path) && !dir.exists() {
+            rename(&path, dir)?;
+        } else if (name.starts_with(&format!(".{base}.new-"))
+            || name.starts_with(&format!(".{base}.old-")))
+            && path.is_dir()
+        {
+            fs::remove_dir_all(&path).map_err(io_err("cannot remove", &path))?;
+        }
+    }
+    Ok(())
+}
+
+/// The names of the entries of a directory, sorted.
+fn entry_names(dir: &Path) -> Result<Vec<String>, OutputError> {
+    let mut names = Vec::new();
+    for entry in fs::read_dir(dir).map_err(io_err("cannot read directory", dir))? {
+        let entry = entry.map_err(io_err("cannot read directory", dir))?;
+        names.push(entry.file_name().to_string_lossy().into_owned());
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Removes a file, symlink or directory tree.
+fn remove_entry(path: &Path) -> Result<(), OutputError> {
+    let is_dir = fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    let removed = if is_dir {
+        fs::remove_dir_all(path)
+    } else {
+        fs::remove_file(path)
+    };
+    removed.map_err(io_err("cannot remove", path))
 }
 
 /// Updates `dir` in place to hold exactly `files` (plus the marker and
@@ -233,6 +340,7 @@ pub fn write_crate_atomically(
 /// rename), but the directory as a whole is not.
 pub fn sync_dir(dir: &Path, files: &CrateFiles, force: bool) -> Result<SyncReport, OutputError> {
     validate_paths(files)?;
+    recover(dir)?;
     check_destination(dir, force)?;
     fs::create_dir_all(dir).map_err(io_err("cannot create directory", dir))?;
     let mut report = SyncReport::default();
@@ -371,54 +479,6 @@ fn validate_paths(files: &CrateFiles) -> Result<(), OutputError> {
     Ok(())
 }
 
-/// Moves every top-level entry of `from` into the empty directory `to`; on
-/// failure, moves back what already moved.
-fn move_entries(from: &Path, to: &Path) -> Result<(), OutputError> {
-    let entries = fs::read_dir(from).map_err(io_err("cannot read directory", from))?;
-    let mut moved = Vec::new();
-    for entry in entries {
-        let result = entry
-            .map_err(io_err("cannot read directory", from))
-            .and_then(|entry| {
-                let name = entry.file_name();
-                rename(&entry.path(), &to.join(&name)).map(|()| name)
-            });
-        match result {
-            Ok(name) => moved.push(name),
-            Err(err) => {
-                for name in moved {
-                    let _ = fs::rename(to.join(&name), from.join(&name));
-                }
-                return Err(err);
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Moves the [`PRESERVED`] entries of `old` into `new`; returns the ones moved.
-fn carry_over_preserved(
-    old: &Path,
-    new: &Path,
-    files: &CrateFiles,
-) -> Result<Vec<&'static str>, OutputError> {
-    let mut moved = Vec::new();
-    for &name in PRESERVED {
-        let from = old.join(name);
-        if files.contains_key(name) || fs::symlink_metadata(&from).is_err() {
-            continue;
-        }
-        if let Err(err) = rename(&from, &new.join(name)) {
-            for name in moved {
-                let _ = fs::rename(new.join(name), old.join(name));
-            }
-            return Err(err);
-        }
-        moved.push(name);
-    }
-    Ok(moved)
-}
-
 /// Every regular file (or symlink) under `dir`, relative with `/`, sorted,
 /// except the marker and the [`PRESERVED`] top-level entries.
 fn existing_files(dir: &Path) -> Result<BTreeSet<String>, OutputError> {
@@ -551,37 +611,6 @@ fn create_unique<T>(
     Err(io_err("cannot create a temporary entry in", parent)(err))
 }
 
-/// A temporary directory beside the destination, deleted on drop unless kept.
-struct Staging {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Staging {
-    /// Creates it with default permissions (tempfile would use 0700).
-    fn create(parent: &Path, prefix: &str) -> Result<Self, OutputError> {
-        let (path, ()) = create_unique(parent, prefix, |path| fs::create_dir(path))?;
-        Ok(Staging { path, keep: false })
-    }
-
-    fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Stops the guard from deleting the directory (it was moved into place).
-    fn keep(mut self) {
-        self.keep = true;
-    }
-}
-
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_dir_all(&self.path);
-        }
-    }
-}
-
 fn rename(from: &Path, to: &Path) -> Result<(), OutputError> {
     fs::rename(from, to).map_err(io_err("cannot rename into", to))
 }
@@ -592,15 +621,6 @@ fn parent_of(path: &Path) -> PathBuf {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),
     }
-}
-
-/// A path in `parent` that does not exist yet.
-fn unique_sibling(parent: &Path, prefix: &str) -> PathBuf {
-    let pid = std::process::id();
-    (0u32..)
-        .map(|n| parent.join(format!("{prefix}{pid}-{n}")))
-        .find(|candidate| fs::symlink_metadata(candidate).is_err())
-        .unwrap_or_else(|| parent.join(format!("{prefix}{pid}")))
 }
 
 fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> OutputError + 'a {
@@ -624,8 +644,10 @@ mod fault {
         WriteFile,
         /// Everything staged, before the swap.
         Staged,
-        /// After the old directory was renamed away, before the new one moves in.
-        Swapping,
+        /// After moving one previous entry out (after the given number of moves).
+        MovingOut,
+        /// After moving one staged entry in (after the given number of moves).
+        MovingIn,
     }
 
     #[cfg(test)]
@@ -636,12 +658,27 @@ mod fault {
     }
 
     #[cfg(test)]
+    thread_local! {
+        /// Whether the injected failure stands for a kill: nothing is cleaned up.
+        pub(super) static KILL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    /// What an injected kill returns.
+    const KILLED: &str = "simulated kill at";
+
+    /// Whether `err` is an injected kill (never outside tests).
+    pub(super) fn is_kill(err: &OutputError) -> bool {
+        matches!(err, OutputError::Io { action, .. } if *action == KILLED)
+    }
+
+    #[cfg(test)]
     pub(super) fn hit(point: Point) -> Result<(), OutputError> {
         FAIL_AT.with(|cell| match cell.get() {
             Some((at, 0)) if at == point => {
                 cell.set(None);
+                let kill = KILL.with(|kill| kill.replace(false));
                 Err(OutputError::Io {
-                    action: "injected failure at",
+                    action: if kill { KILLED } else { "injected failure at" },
                     path: std::path::PathBuf::from(format!("{point:?}")),
                     source: std::io::Error::other("fault injection"),
                 })
@@ -885,7 +922,8 @@ mod tests {
         for (point, after) in [
             (fault::Point::WriteFile, 1),
             (fault::Point::Staged, 0),
-            (fault::Point::Swapping, 0),
+            (fault::Point::MovingOut, 1),
+            (fault::Point::MovingIn, 1),
         ] {
             fail_at(point, after);
             let err = write_crate_atomically(&dir, &files(V2), false).unwrap_err();
@@ -897,6 +935,108 @@ mod tests {
                 "{point:?}: temporaries left"
             );
         }
+    }
+
+    /// Kills a write of `V2` over `V1` at `point` (after `after` hits), then
+    /// checks what the kill left and that the next write recovers.
+    fn kill_then_rerun(point: fault::Point, after: usize, layout: &str) {
+        let root = tempfile::tempdir().unwrap();
+        // A Cargo workspace taking every directory in `crates/` for a member.
+        let crates = root.path().join("crates");
+        let dir = crates.join("out");
+        write_crate_atomically(&dir, &files(V1), false).unwrap();
+        fs::create_dir_all(dir.join("target/debug")).unwrap();
+        fs::write(dir.join("target/debug/build-output"), "kept").unwrap();
+        fs::write(dir.join("Cargo.lock"), "lock").unwrap();
+        let before = snapshot(&dir);
+
+        fail_at(point, after);
+        fault::KILL.with(|kill| kill.set(true));
+        let err = write_crate_atomically(&dir, &files(V2), false).unwrap_err();
+        assert!(fault::is_kill(&err), "{layout}: {err}");
+        // Nothing beside the destination, whatever the step.
+        assert_eq!(
+            names_in(&crates),
+            ["out"],
+            "{layout}: a stray directory beside the crate"
+        );
+
+        // Recovery alone gives back a whole crate: the old one or the new one.
+        let copy = tempfile::tempdir().unwrap();
+        let recovered = copy.path().join("out");
+        copy_tree(&dir, &recovered);
+        recover(&recovered).unwrap();
+        let state = snapshot(&recovered);
+        let mut after_v2 = before.clone();
+        after_v2.retain(|(path, _)| !path.starts_with("src/") && path != "Cargo.toml");
+        after_v2.extend(files(V2));
+        after_v2.sort();
+        assert!(
+            state == before || state == after_v2,
+            "{layout}: recovered to {state:?}"
+        );
+
+        // The next run recovers and writes; build output and the lock survive.
+        write_crate_atomically(&dir, &files(V2), false).unwrap();
+        assert_eq!(snapshot(&dir), after_v2, "{layout}");
+        assert_eq!(names_in(&crates), ["out"], "{layout}");
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_tree(&entry.path(), &target);
+            } else {
+                fs::copy(entry.path(), &target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn item_10_a_generate_killed_at_any_step_is_recovered_by_the_next_run() {
+        for (point, after) in [
+            (fault::Point::WriteFile, 0),
+            (fault::Point::WriteFile, 2),
+            (fault::Point::Staged, 0),
+            (fault::Point::MovingOut, 0),
+            (fault::Point::MovingOut, 1),
+            (fault::Point::MovingOut, 2),
+            (fault::Point::MovingIn, 0),
+            (fault::Point::MovingIn, 1),
+            (fault::Point::MovingIn, 2),
+        ] {
+            kill_then_rerun(point, after, &format!("{point:?} after {after}"));
+        }
+    }
+
+    #[test]
+    fn item_10_sibling_leftovers_of_earlier_versions_are_cleaned_or_restored() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_crate_atomically(&dir, &files(V1), false).unwrap();
+        // Killed between the two renames of an earlier version: `out` is
+        // missing, its backup and the new staging directory are beside it.
+        let backup = root.path().join(".out.old-123-0");
+        fs::rename(&dir, &backup).unwrap();
+        fs::create_dir_all(root.path().join(".out.new-123-0/src")).unwrap();
+        recover(&dir).unwrap();
+        assert_eq!(names_in(root.path()), ["out"]);
+        assert!(is_generated_dir(&dir));
+    }
+
+    #[test]
+    fn a_killed_write_into_an_empty_directory_is_not_refused_by_the_next_run() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        fail_at(fault::Point::WriteFile, 1);
+        fault::KILL.with(|kill| kill.set(true));
+        assert!(write_crate_atomically(&dir, &files(V1), false).is_err());
+        write_crate_atomically(&dir, &files(V1), false).unwrap();
+        assert_eq!(names_in(&dir), [MARKER_FILE, "Cargo.toml", "src"]);
     }
 
     #[test]

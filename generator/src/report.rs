@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::generate::GeneratedApi;
-use crate::ir::VariableUse;
+use crate::ir::{AuthScheme, Credential, VariableUse};
 
 /// The report of one generation run: see [`crate::GeneratedCrate::report`].
 ///
@@ -44,12 +44,63 @@ pub struct ApiReport {
     /// The generated client's default base URL, when the collection (or an
     /// environment) gives one.
     pub base_url: Option<String>,
+    /// The credentials the generated client must be given, one per auth
+    /// setter of its builder (`.access_token(..)`), for the auth the
+    /// collection's requests use.
+    pub credentials: Vec<RequiredCredential>,
     /// Variables the generated client must be given before requests that use
-    /// them work: secrets, and variables without a value.
+    /// them work: secrets, and variables without a value. Variables an auth
+    /// setter covers are under [`ApiReport::credentials`] instead.
     pub configuration: Vec<RequiredVariable>,
     /// The collection's diagnostics, with line and column where the JSON path
     /// was found in the file.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A credential the generated client is given through a typed setter of its
+/// builder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequiredCredential {
+    /// The builder call that sets it: `.access_token(..)`, `.basic_auth(.., ..)`.
+    pub call: String,
+    /// What it is, for people: `OAuth 2.0 access token`.
+    pub what: String,
+    /// The collection variables it stands for (`accessToken`), if any.
+    pub variables: Vec<String>,
+    /// True when the collection (or an environment) held a value, which was
+    /// not copied into the generated code.
+    pub value_withheld: bool,
+    /// How many operations send it.
+    pub operations: usize,
+}
+
+impl RequiredCredential {
+    /// One line of the to-do list, without the call.
+    fn describe(&self) -> String {
+        let mut text = format!("the {}", self.what);
+        if !self.variables.is_empty() {
+            let names: Vec<String> = self
+                .variables
+                .iter()
+                .map(|name| format!("`{{{{{name}}}}}`"))
+                .collect();
+            let _ = write!(text, " (the collection's {})", names.join(", "));
+        }
+        if self.value_withheld {
+            text.push_str("; the collection's value was not copied");
+        }
+        let _ = write!(
+            text,
+            "; {} {} it, without auth until it is set",
+            plural(self.operations, "operation"),
+            if self.operations == 1 {
+                "sends"
+            } else {
+                "send"
+            }
+        );
+        text
+    }
 }
 
 /// A variable the generated client has no default for.
@@ -69,32 +120,49 @@ pub struct RequiredVariable {
 }
 
 impl RequiredVariable {
-    /// What the generated client does without the variable, and how to set it.
-    pub fn advice(&self) -> String {
-        let name = &self.name;
-        if self.used_in.contains(&VariableUse::Auth) {
-            "requests go without this credential until it is set with the client builder's auth method"
-                .to_string()
-        } else if self.used_in.contains(&VariableUse::Server) {
-            format!(
-                "requests fail with `Error::InvalidRequest` until `.var(\"{name}\", ..)` or `.base_url(..)` sets it"
-            )
+    /// The builder call that sets it: `.var("projectKey", ..)`, with
+    /// `.base_url(..)` as the alternative for a variable of the base URL.
+    pub fn call(&self) -> String {
+        let call = format!(".var({:?}, ..)", self.name);
+        if self.used_in.contains(&VariableUse::Server) {
+            format!("{call} or .base_url(..)")
         } else {
-            format!(
-                "requests using it fail with `Error::InvalidRequest` until `.var(\"{name}\", ..)` sets it"
-            )
+            call
         }
     }
 
-    /// `secret, value not copied; auth`.
+    /// What the generated client does without the variable, and how to set it.
+    pub fn advice(&self) -> String {
+        let call = self.call();
+        if self.used_in.contains(&VariableUse::Auth) {
+            format!("requests go without this credential until `{call}` sets it")
+        } else {
+            format!("requests using it fail with `Error::InvalidRequest` until `{call}` sets it")
+        }
+    }
+
+    /// `` `{{apiKey}}`, a secret whose value was not copied, used in headers ``.
     fn describe(&self) -> String {
         let kind = match (self.secret, self.value_withheld) {
-            (true, true) => "secret, value not copied",
-            (true, false) => "secret",
+            (true, true) => "a secret whose value was not copied",
+            (true, false) => "a secret",
             (false, _) => "no value",
         };
         let places: Vec<&str> = self.used_in.iter().map(|u| use_name(*u)).collect();
-        format!("{kind}; {}", places.join(", "))
+        format!(
+            "`{{{{{}}}}}`, {kind}, used in {}",
+            self.name,
+            places.join(", ")
+        )
+    }
+
+    /// What happens until it is set.
+    fn consequence(&self) -> &'static str {
+        if self.used_in.contains(&VariableUse::Auth) {
+            "requests go without this credential until it is set"
+        } else {
+            "requests using it fail with `Error::InvalidRequest` until it is set"
+        }
     }
 }
 
@@ -173,8 +241,9 @@ impl Report {
 impl Report {
     /// The report as one JSON object for tools: `type` (`"summary"`),
     /// `crate`, `warnings`, `notes`, and per collection its `module`, `source`,
-    /// `operations`, `types`, `base_url` and `configuration` (`name`, `secret`,
-    /// `value_withheld`, `used_in`).
+    /// `operations`, `types`, `base_url`, `credentials` (`call`, `what`,
+    /// `variables`, `value_withheld`, `operations`) and `configuration`
+    /// (`name`, `secret`, `value_withheld`, `used_in`).
     pub fn to_json(&self) -> Value {
         let apis: Vec<Value> = self
             .apis
@@ -192,6 +261,19 @@ impl Report {
                         })
                     })
                     .collect();
+                let credentials: Vec<Value> = api
+                    .credentials
+                    .iter()
+                    .map(|credential| {
+                        json!({
+                            "call": credential.call,
+                            "what": credential.what,
+                            "variables": credential.variables,
+                            "value_withheld": credential.value_withheld,
+                            "operations": credential.operations,
+                        })
+                    })
+                    .collect();
                 json!({
                     "module": api.module,
                     "source": api.source,
@@ -199,6 +281,7 @@ impl Report {
                     "operations": api.operations,
                     "types": api.types,
                     "base_url": api.base_url,
+                    "credentials": credentials,
                     "configuration": configuration,
                 })
             })
@@ -216,10 +299,16 @@ impl Report {
 impl ApiReport {
     fn new(generated: &GeneratedApi) -> Self {
         let api = &generated.api;
+        let credentials = required_credentials(generated);
+        let covered: Vec<&str> = credentials
+            .iter()
+            .flat_map(|c| c.variables.iter().map(String::as_str))
+            .collect();
         let configuration = api
             .variables
             .iter()
             .filter(|v| v.default.is_none() && !v.used_in.is_empty() && !v.name.starts_with('$'))
+            .filter(|v| !covered.contains(&v.name.as_str()))
             .map(|v| RequiredVariable {
                 name: v.name.clone(),
                 secret: v.secret,
@@ -234,6 +323,7 @@ impl ApiReport {
             operations: api.operations.len(),
             types: generated.types.defs.len(),
             base_url: api.servers.first().and_then(|s| s.default_url.clone()),
+            credentials,
             configuration,
             diagnostics: api.diagnostics.clone(),
         }
@@ -259,15 +349,109 @@ impl fmt::Display for Report {
                 )?,
                 None => {}
             }
-            if !api.configuration.is_empty() {
-                writeln!(f, "  needs configuration:")?;
+            if !api.credentials.is_empty() || !api.configuration.is_empty() {
+                writeln!(f, "  needs configuration (on `Client::builder()`):")?;
+                for credential in &api.credentials {
+                    writeln!(f, "    {}: {}", credential.call, credential.describe())?;
+                }
                 for var in &api.configuration {
-                    writeln!(f, "    {} ({}): {}", var.name, var.describe(), var.advice())?;
+                    writeln!(
+                        f,
+                        "    {}: {}; {}",
+                        var.call(),
+                        var.describe(),
+                        var.consequence()
+                    )?;
                 }
             }
         }
         write!(f, "{}", self.counts_line())
     }
+}
+
+/// The auth setters of the generated builder that requests need, in the
+/// order the builder declares them (as `emit::client` names them: one per
+/// kind, API keys numbered by header or query name after the first).
+fn required_credentials(generated: &GeneratedApi) -> Vec<RequiredCredential> {
+    let api = &generated.api;
+    let mut found: Vec<RequiredCredential> = Vec::new();
+    let mut api_keys: Vec<String> = Vec::new();
+    for (index, scheme) in api.auth_schemes.iter().enumerate() {
+        let operations = api
+            .operations
+            .iter()
+            .filter(|op| op.auth == Some(index))
+            .count();
+        let (call, what, credentials) = match scheme {
+            AuthScheme::Bearer { token } => (
+                ".bearer_token(..)".to_string(),
+                "bearer token".to_string(),
+                vec![token],
+            ),
+            AuthScheme::OAuth2 { token, .. } => (
+                ".access_token(..)".to_string(),
+                "OAuth 2.0 access token".to_string(),
+                vec![token],
+            ),
+            AuthScheme::Basic { username, password } => (
+                ".basic_auth(.., ..)".to_string(),
+                "username and password".to_string(),
+                vec![username, password],
+            ),
+            AuthScheme::ApiKey { name, value, .. } => {
+                if !api_keys.contains(name) {
+                    api_keys.push(name.clone());
+                }
+                let setter = if api_keys.first() == Some(name) {
+                    "api_key".to_string()
+                } else {
+                    format!("api_key_{}", crate::names::snake_ident(name, "key"))
+                };
+                (
+                    format!(".{setter}(..)"),
+                    format!("API key `{name}`"),
+                    vec![value],
+                )
+            }
+            // Unsupported kinds have a warning of their own and no setter.
+            _ => continue,
+        };
+        if operations == 0 {
+            continue;
+        }
+        let variables: Vec<String> = credentials
+            .iter()
+            .filter_map(|c| match c {
+                Credential::Variable(name) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
+        let value_withheld = credentials
+            .iter()
+            .any(|c| matches!(c, Credential::Supplied))
+            || variables
+                .iter()
+                .any(|name| generated.withheld_secrets.contains(name));
+        match found.iter_mut().find(|c| c.call == call) {
+            Some(existing) => {
+                existing.operations += operations;
+                existing.value_withheld |= value_withheld;
+                for name in variables {
+                    if !existing.variables.contains(&name) {
+                        existing.variables.push(name);
+                    }
+                }
+            }
+            None => found.push(RequiredCredential {
+                call,
+                what,
+                variables,
+                value_withheld,
+                operations,
+            }),
+        }
+    }
+    found
 }
 
 /// The place a variable is used, for people.
@@ -527,6 +711,7 @@ mod tests {
                 operations: 1,
                 types: 0,
                 base_url: None,
+                credentials: vec![],
                 configuration: vec![],
                 diagnostics: vec![
                     Diagnostic::warning("unsupported-auth", "$", "m"),

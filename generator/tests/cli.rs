@@ -237,14 +237,15 @@ fn generate_writes_a_crate_and_regenerates_it_in_place() {
     assert_eq!(result.code, Some(0), "{result:#?}");
     assert!(result.stdout.contains("zoom: "), "{result:#?}");
     assert!(result.stdout.contains(" operation"), "{result:#?}");
+    // The default package name is the directory's, as with `cargo new`.
     assert!(
-        result.stdout.contains("wrote crate `zoom-api`"),
+        result.stdout.contains("wrote crate `client`"),
         "{result:#?}"
     );
     assert!(result.stdout.contains("warning"), "{result:#?}");
     assert!(out.join(".postman-codegen").is_file());
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
-    assert!(manifest.contains("zoom-api"), "{manifest}");
+    assert!(manifest.contains("name = \"client\""), "{manifest}");
 
     // A second run replaces the generated directory without --force.
     let both = run(&[

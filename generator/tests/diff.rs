@@ -96,6 +96,44 @@ fn a_renamed_request_with_the_same_id_is_a_renamed_method() {
 }
 
 #[test]
+fn a_rename_by_item_id_is_one_change() {
+    // The settings' `names` table and `generate --rename ID=NAME` rename by
+    // Postman item id; `diff` pairs by id, so the rename is one change.
+    let collection = zoom();
+    let id = item(&mut collection.clone(), BATCH)["id"]
+        .as_str()
+        .expect("the request has an id")
+        .to_string();
+    let parsed =
+        postman_codegen::collection::load(collection.to_string().as_bytes()).expect("loads");
+    let lower = |overrides: &[(&str, &str)]| {
+        let options = postman_codegen::lower::LowerOptions {
+            name_overrides: overrides
+                .iter()
+                .map(|(id, name)| (id.to_string(), name.to_string()))
+                .collect(),
+            ..Default::default()
+        };
+        let api = postman_codegen::lower::lower_with(&parsed, &options).expect("lowers");
+        let types = postman_codegen::infer::infer(&api);
+        (api, types)
+    };
+    let (old, old_types) = lower(&[]);
+    let (new, new_types) = lower(&[(&id, "register_in_batch")]);
+    let d = diff(&old, &old_types, &new, &new_types);
+    let renames: Vec<&Change> = d
+        .changes
+        .iter()
+        .filter(|c| c.detail.starts_with("renamed from"))
+        .collect();
+    assert_eq!(renames.len(), 1, "{d}");
+    // Still reported besides: the types named after the operation are
+    // renamed with it (removed and added), which a caller sees too.
+    assert_eq!(renames[0].subject, "meetings::register_in_batch", "{d}");
+    assert!(operation_changes(&d).is_empty(), "{d}");
+}
+
+#[test]
 fn a_removed_form_field_breaks() {
     let old = zoom();
     let mut new = zoom();

@@ -78,6 +78,17 @@ struct Messages {
     warnings: Vec<String>,
 }
 
+/// A progress line on the real stderr (libtest captures `eprintln!` of a
+/// passing test): a cold run takes minutes, and must not look stuck.
+fn progress(step: &str, started: std::time::Instant) {
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "generated_features: {step} ({:.0} s so far)",
+        started.elapsed().as_secs_f64()
+    );
+}
+
 /// Runs cargo in `workspace` (offline first, online if that cannot resolve).
 fn cargo(workspace: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let program = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
@@ -247,6 +258,12 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         .args(["clippy", "--version"])
         .output()
         .is_ok_and(|output| output.status.success());
+    let started = std::time::Instant::now();
+    progress(
+        "checking 4 generated crates under 5 feature sets, then docs and doc tests; \
+         a cold run compiles reqwest and tokio several times over",
+        started,
+    );
     let mut failures = Vec::new();
     let feature_sets: [&[&str]; 4] = [
         &[],
@@ -255,6 +272,7 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         &["--features", "blocking"],
     ];
     for features in feature_sets {
+        progress(&format!("features {features:?}"), started);
         let messages = lint(&workspace, &target, clippy, features);
         for (member, messages) in &messages {
             for text in messages.errors.iter().chain(&messages.warnings) {
@@ -263,6 +281,7 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         }
     }
     // Neither interface: each crate stops at the `compile_error!`, and only there.
+    progress("features without async and blocking", started);
     let neither = lint(
         &workspace,
         &target,
@@ -280,6 +299,7 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
     }
 
     // The docs and their `no_run` examples, with each crate's default features.
+    progress("cargo doc", started);
     let doc = cargo(
         &workspace,
         &target,
@@ -292,7 +312,9 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
             String::from_utf8_lossy(&doc.stderr)
         ));
     }
+    progress("doc tests (the README examples included)", started);
     let doctests = cargo(&workspace, &target, &["test", "--doc", "--workspace"], &[]);
+    progress("done", started);
     if !doctests.status.success() {
         failures.push(format!(
             "doc tests:\n{}{}",

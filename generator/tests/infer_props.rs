@@ -142,6 +142,7 @@ fn op(name: &str) -> Operation {
         responses: Vec::new(),
         docs: None,
         events: Vec::new(),
+        redirects: None,
     }
 }
 
@@ -228,6 +229,7 @@ proptest! {
                     content_type: None,
                     docs: None,
                     required: true,
+                    disabled: false,
                     samples: Vec::new(),
                 }).collect();
                 o.body = Some(Body::FormData { fields, boundary: None });

@@ -53,6 +53,7 @@ fn op(name: &str) -> Operation {
         responses: Vec::new(),
         docs: None,
         events: Vec::new(),
+        redirects: None,
     }
 }
 
@@ -103,6 +104,7 @@ fn text_field(key: &str, value: &str, docs: Option<&str>, samples: &[&str]) -> F
         content_type: None,
         docs: docs.map(Into::into),
         required: false,
+        disabled: false,
         samples: samples.iter().map(|s| s.to_string()).collect(),
     }
 }
@@ -359,11 +361,11 @@ fn error_statuses_sharing_one_shape_share_one_name() {
         ],
     );
     let t = infer(&api(vec![shared, distinct]));
-    assert_eq!(show(&t, &response_type(&t, 0, 400)), "UpdateError");
+    assert_eq!(show(&t, &response_type(&t, 0, 400)), "UpdateErrorBody");
     assert_eq!(response_type(&t, 0, 400), response_type(&t, 0, 404));
     // Same shape as `update`'s errors: the same type, named by its first use.
-    assert_eq!(show(&t, &response_type(&t, 1, 400)), "UpdateError");
-    assert_eq!(show(&t, &response_type(&t, 1, 500)), "DeleteError500");
+    assert_eq!(show(&t, &response_type(&t, 1, 400)), "UpdateErrorBody");
+    assert_eq!(show(&t, &response_type(&t, 1, 500)), "DeleteErrorBody500");
 }
 
 #[test]
@@ -448,7 +450,10 @@ fn optional_by_absence_and_by_null_but_lists_stay_lists() {
     assert_eq!(field_type(&t, &ty, "d"), "Option<i64>");
     assert_eq!(field_type(&t, &ty, "e"), "Option<serde_json::Value>");
     let docs: Vec<String> = fields(&t, &ty).into_iter().map(|f| f.3).collect();
-    assert_eq!(docs[0], "Seen in all 2 samples.");
+    assert_eq!(
+        docs[0], "The `a` field.",
+        "no provenance where it explains nothing"
+    );
     assert_eq!(docs[1], "Seen in 1 of 2 samples.");
     assert!(
         docs[2].contains("Null in 1 sample.")

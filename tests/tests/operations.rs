@@ -16,7 +16,7 @@ use wiremock::ResponseTemplate;
 
 /// Every operation of `collections/`: (collection file, unique operation name).
 const OPERATIONS: &[(&str, &str)] = &[
-    (ZOOM, "meetings_registrants_update_registrants_status"),
+    (ZOOM, "update_registrants_status"),
     (ZOOM, "recordings_registrants_update_registrants_status"),
     (ZOOM, "perform_batch_registration"),
     (ZOOM, "webinars_registrants_update_registrants_status"),
@@ -51,11 +51,11 @@ async fn call(api: &Api, name: &str, base: &str) -> Result<Success, Error> {
             .expect("client")
     };
     let (status, decoded) = match name {
-        "meetings_registrants_update_registrants_status" => {
+        "update_registrants_status" => {
             let response = zoom()
                 .meetings()
                 .registrants()
-                .update_registrants_status(typed(&path_example(op, "meetingId")))
+                .update_registrants_status(path_example(op, "meetingId"))
                 .occurrence_id(query_example(op, "occurrence_id"))
                 .action(typed_str(&form_example(op, "action")))
                 .registrants(typed(&form_example(op, "registrants")))
@@ -68,7 +68,7 @@ async fn call(api: &Api, name: &str, base: &str) -> Result<Success, Error> {
                 .meetings()
                 .recordings()
                 .registrants()
-                .update_registrants_status(typed(&path_example(op, "meetingId")))
+                .update_registrants_status(path_example(op, "meetingId"))
                 .action(typed_str(&form_example(op, "action")))
                 .registrants(typed(&form_example(op, "registrants")))
                 .send()

@@ -201,6 +201,26 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                                     Some((user.unwrap_or_default(), password.unwrap_or_default()));
                             }
                         }
+                        "digest" if found.digest.is_none() => {
+                            found.digest = pair(param("username"), param("password"));
+                        }
+                        "oauth1" => {
+                            if found.oauth1_consumer.is_none() {
+                                found.oauth1_consumer =
+                                    pair(param("consumerKey"), param("consumerSecret"));
+                            }
+                            if found.oauth1_token.is_none() {
+                                found.oauth1_token = pair(param("token"), param("tokenSecret"));
+                            }
+                        }
+                        "awsv4" => {
+                            if found.aws.is_none() {
+                                found.aws = pair(param("accessKey"), param("secretKey"));
+                            }
+                            if found.aws_session.is_none() {
+                                found.aws_session = param("sessionToken");
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -210,6 +230,12 @@ fn visit(value: &Value, found: &mut RunCredentials) {
         Value::Array(items) => items.iter().for_each(|v| visit(v, found)),
         _ => {}
     }
+}
+
+/// Two credentials that go together, when either is literal.
+fn pair(first: Option<String>, second: Option<String>) -> Option<(String, String)> {
+    (first.is_some() || second.is_some())
+        .then(|| (first.unwrap_or_default(), second.unwrap_or_default()))
 }
 
 /// A literal (not a lone `{{variable}}`) auth parameter, in either shape.

@@ -3,16 +3,30 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::error::Error;
 
 /// A file to upload in a multipart form.
 #[derive(Clone, PartialEq, Eq)]
 pub struct FilePart {
-    content: Vec<u8>,
+    content: Content,
     file_name: Option<String>,
     content_type: Option<String>,
+}
+
+/// A part's content: in memory, or a file read only while it is sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Content {
+    Bytes(Vec<u8>),
+    File(PathBuf),
+}
+
+/// A piece of an encoded body: bytes, or a file streamed from disk.
+#[derive(Debug, Clone)]
+pub(crate) enum Segment {
+    Bytes(Vec<u8>),
+    File(PathBuf),
 }
 
 impl FilePart {
@@ -22,8 +36,22 @@ impl FilePart {
         file_name: impl Into<String>,
     ) -> Self {
         FilePart {
-            content: content.into(),
+            content: Content::Bytes(content.into()),
             file_name: Some(file_name.into()),
+            content_type: None,
+        }
+    }
+
+    /// A file on disk that is streamed when the request is sent, never loaded
+    /// into memory (for large uploads); it must still be there then, and is
+    /// read again by a retry. Sent with its base name, and a Content-Type
+    /// guessed from its extension unless one is set.
+    pub fn open(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+        FilePart {
+            content: Content::File(path),
+            file_name,
             content_type: None,
         }
     }
@@ -35,7 +63,7 @@ impl FilePart {
         let content = std::fs::read(path)?;
         let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned());
         Ok(FilePart {
-            content,
+            content: Content::Bytes(content),
             file_name,
             content_type: None,
         })
@@ -59,13 +87,19 @@ impl fmt::Debug for FilePart {
         f.debug_struct("FilePart")
             .field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
-            .field("len", &self.content.len())
+            .field(
+                "content",
+                &match &self.content {
+                    Content::Bytes(bytes) => format!("{} bytes", bytes.len()),
+                    Content::File(path) => format!("file {}", path.display()),
+                },
+            )
             .finish()
     }
 }
 
 /// A Content-Type for a file name, from its extension.
-fn guess_content_type(file_name: &str) -> &'static str {
+pub(crate) fn guess_content_type(file_name: &str) -> &'static str {
     let extension = file_name
         .rsplit_once('.')
         .map(|(_, extension)| extension.to_ascii_lowercase())
@@ -99,7 +133,7 @@ struct Part {
     name: &'static str,
     file_name: Option<String>,
     content_type: Option<Cow<'static, str>>,
-    content: Vec<u8>,
+    content: Content,
 }
 
 /// A `multipart/form-data` body, laid out as Postman lays it out.
@@ -107,6 +141,8 @@ struct Part {
 pub(crate) struct Multipart {
     boundary: Option<&'static str>,
     parts: Vec<Part>,
+    /// Text fields the collection does not list, named by the caller.
+    extra: Vec<(String, String)>,
 }
 
 impl Multipart {
@@ -115,7 +151,14 @@ impl Multipart {
         Multipart {
             boundary,
             parts: Vec::new(),
+            extra: Vec::new(),
         }
+    }
+
+    /// Adds a text part under a name the caller chose (sent as given, after
+    /// the collection's fields).
+    pub(crate) fn extra(&mut self, name: String, value: String) {
+        self.extra.push((name, value));
     }
 
     /// Adds a text part (no part Content-Type unless the collection gives one).
@@ -130,7 +173,7 @@ impl Multipart {
                 name,
                 file_name: None,
                 content_type: content_type.map(Cow::Borrowed),
-                content: value.into_bytes(),
+                content: Content::Bytes(value.into_bytes()),
             });
     }
 
@@ -165,31 +208,79 @@ impl Multipart {
                 name,
                 file_name: Some(String::new()),
                 content_type: None,
-                content: Vec::new(),
+                content: Content::Bytes(Vec::new()),
             });
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.parts.is_empty()
+        self.parts.is_empty() && self.extra.is_empty()
     }
 
-    /// The Content-Type header and the body bytes; `render` resolves
-    /// `{{variables}}` in field names.
+    /// Whether a part is a file streamed from disk.
+    pub(crate) fn streams(&self) -> bool {
+        self.parts.iter().any(|part| matches!(part.content, Content::File(_)))
+    }
+
+    /// The Content-Type header and the body bytes, files read into memory;
+    /// `render` resolves `{{variables}}` in field names.
     pub(crate) fn encode(
         &self,
         render: impl Fn(&'static str) -> Result<String, Error>,
         random: u128,
     ) -> Result<(String, Vec<u8>), Error> {
+        let (content_type, segments) = self.encode_segments(render, random)?;
+        let mut body = Vec::new();
+        for segment in segments {
+            match segment {
+                Segment::Bytes(bytes) => body.extend_from_slice(&bytes),
+                Segment::File(path) => {
+                    body.extend_from_slice(
+                        &std::fs::read(&path)
+                            .map_err(|error| {
+                                Error::invalid(
+                                    format!(
+                                        "the file `{}` cannot be read: {error}", path.display()
+                                    ),
+                                )
+                            })?,
+                    )
+                }
+            }
+        }
+        Ok((content_type, body))
+    }
+
+    /// The Content-Type header and the body as segments: the bytes between
+    /// files, and the files to stream.
+    pub(crate) fn encode_segments(
+        &self,
+        render: impl Fn(&'static str) -> Result<String, Error>,
+        random: u128,
+    ) -> Result<(String, Vec<Segment>), Error> {
+        let mut segments = Vec::new();
         let boundary = match self.boundary {
             Some(boundary) => boundary.to_string(),
             None => format!("{:-<26}{:024}", "", random % 10u128.pow(24)),
         };
         let mut body = Vec::new();
-        for part in &self.parts {
+        let extra = self
+            .extra
+            .iter()
+            .map(|(name, value)| {
+                let part = Part {
+                    name: "",
+                    file_name: None,
+                    content_type: None,
+                    content: Content::Bytes(value.clone().into_bytes()),
+                };
+                (Ok(name.clone()), part)
+            });
+        let listed = self.parts.iter().map(|part| (render(part.name), part.clone()));
+        for (name, part) in listed.chain(extra) {
             body.extend_from_slice(b"--");
             body.extend_from_slice(boundary.as_bytes());
             body.extend_from_slice(b"\r\nContent-Disposition: form-data; name=\"");
-            body.extend_from_slice(quote(&render(part.name)?).as_bytes());
+            body.extend_from_slice(quote(&name?).as_bytes());
             body.push(b'"');
             if let Some(file_name) = &part.file_name {
                 body.extend_from_slice(b"; filename=\"");
@@ -203,13 +294,20 @@ impl Multipart {
                 body.extend_from_slice(b"\r\n");
             }
             body.extend_from_slice(b"\r\n");
-            body.extend_from_slice(&part.content);
+            match &part.content {
+                Content::Bytes(bytes) => body.extend_from_slice(bytes),
+                Content::File(path) => {
+                    segments.push(Segment::Bytes(std::mem::take(&mut body)));
+                    segments.push(Segment::File(path.clone()));
+                }
+            }
             body.extend_from_slice(b"\r\n");
         }
         body.extend_from_slice(b"--");
         body.extend_from_slice(boundary.as_bytes());
         body.extend_from_slice(b"--\r\n");
-        Ok((format!("multipart/form-data; boundary={boundary}"), body))
+        segments.push(Segment::Bytes(body));
+        Ok((format!("multipart/form-data; boundary={boundary}"), segments))
     }
 }
 
@@ -227,6 +325,8 @@ fn quote(text: &str) -> Cow<'_, str> {
 pub(crate) struct UrlEncoded {
     content_type: &'static str,
     fields: Vec<(&'static str, String)>,
+    /// Fields the collection does not list, named by the caller.
+    extra: Vec<(String, String)>,
 }
 
 impl UrlEncoded {
@@ -235,7 +335,14 @@ impl UrlEncoded {
         UrlEncoded {
             content_type,
             fields: Vec::new(),
+            extra: Vec::new(),
         }
+    }
+
+    /// Adds a field under a name the caller chose (sent as given, after the
+    /// collection's fields).
+    pub(crate) fn extra(&mut self, name: String, value: String) {
+        self.extra.push((name, value));
     }
 
     /// Adds a field.
@@ -244,7 +351,7 @@ impl UrlEncoded {
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.fields.is_empty() && self.extra.is_empty()
     }
 
     /// The Content-Type header and the body; `render` resolves `{{variables}}` in names.
@@ -254,11 +361,13 @@ impl UrlEncoded {
     ) -> Result<(String, Vec<u8>), Error> {
         use super::encode::{encode_into, Set};
         let mut body = String::new();
-        for (index, (name, value)) in self.fields.iter().enumerate() {
+        let listed = self.fields.iter().map(|(name, value)| (render(name), value));
+        let extra = self.extra.iter().map(|(name, value)| (Ok(name.clone()), value));
+        for (index, (name, value)) in listed.chain(extra).enumerate() {
             if index > 0 {
                 body.push('&');
             }
-            encode_into(&mut body, &render(name)?, Set::Form);
+            encode_into(&mut body, &name?, Set::Form);
             body.push('=');
             encode_into(&mut body, value, Set::Form);
         }

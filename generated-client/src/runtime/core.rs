@@ -12,12 +12,19 @@ use reqwest::header::{
 
 use reqwest::{Method, StatusCode, Url};
 
-use super::auth::{AuthScheme, Credential, TokenProvider};
+use super::auth::{AuthScheme, Credential, SignerState, TokenProvider};
 use super::encode::{self, Set};
-use super::error::{Error, ErrorResponse};
+use super::error::{BoxError, Error, ErrorResponse};
+use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
+use super::overrides::Overrides;
+use super::redact::{redact_userinfo, Secrets};
+use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
+use super::stream::{self, Source};
+use super::trace::CallSpan;
+use super::transport::{TlsBackend, Transport};
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -31,6 +38,11 @@ const DEFAULT_USER_AGENT: &str = concat!(
 
 /// Postman stops resolving nested variables after this many passes.
 const MAX_SUBSTITUTION_PASSES: usize = 19;
+
+/// How much substituting variables may add to a text: a value that repeats
+/// variables that repeat others (`a = "{{b}}{{b}}"`, ...) would otherwise grow
+/// until memory runs out. The generator warns about such variables too.
+const MAX_EXPANDED_BYTES: usize = 16 << 20;
 
 /// What the generator knows about an API: its servers, variables and auth schemes.
 #[derive(Debug)]
@@ -60,7 +72,8 @@ pub(crate) struct CoreBuilder {
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
-    connect_timeout: Duration,
+    transport: Transport,
+    default_headers: Vec<(String, String)>,
     user_agent: String,
     #[cfg(feature = "async")]
     http: Option<reqwest::Client>,
@@ -68,6 +81,7 @@ pub(crate) struct CoreBuilder {
     blocking_http: Option<reqwest::blocking::Client>,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
+    hooks: Hooks,
 }
 
 impl CoreBuilder {
@@ -92,7 +106,8 @@ impl CoreBuilder {
             credentials: BTreeMap::new(),
             token_provider: None,
             timeout: Some(DEFAULT_TIMEOUT),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            transport: Transport::new(DEFAULT_CONNECT_TIMEOUT),
+            default_headers: Vec::new(),
             user_agent: DEFAULT_USER_AGENT.to_string(),
             #[cfg(feature = "async")]
             http: None,
@@ -100,6 +115,7 @@ impl CoreBuilder {
             blocking_http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: None,
+            hooks: Hooks::default(),
         }
     }
 
@@ -128,6 +144,7 @@ impl CoreBuilder {
             Credential::Slot(slot) => {
                 self.credentials.insert(slot, value);
             }
+            Credential::Absent => {}
         }
     }
 
@@ -140,7 +157,40 @@ impl CoreBuilder {
     }
 
     pub(crate) fn connect_timeout(&mut self, timeout: Duration) {
-        self.connect_timeout = timeout;
+        self.transport.connect_timeout = timeout;
+        self.transport.mark("connect_timeout");
+    }
+
+    pub(crate) fn read_timeout(&mut self, timeout: Duration) {
+        self.transport.read_timeout = Some(timeout);
+        self.transport.mark("read_timeout");
+    }
+
+    /// Sends through a proxy, except to the hosts of `no_proxy` (or of `NO_PROXY`).
+    pub(crate) fn proxy(&mut self, url: String) {
+        self.transport.proxy = Some(url);
+        self.transport.mark("proxy");
+    }
+
+    pub(crate) fn no_proxy(&mut self, hosts: String) {
+        self.transport.no_proxy = Some(hosts);
+        self.transport.mark("no_proxy");
+    }
+
+    pub(crate) fn tls(&mut self, backend: TlsBackend) {
+        self.transport.tls = Some(backend);
+        self.transport.mark("TLS backend");
+    }
+
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub(crate) fn root_certificate(&mut self, certificate: reqwest::Certificate) {
+        self.transport.root_certificates.push(certificate);
+        self.transport.mark("add_root_certificate");
+    }
+
+    /// A header sent with every request that does not set it itself.
+    pub(crate) fn default_header(&mut self, name: String, value: String) {
+        self.default_headers.push((name, value));
     }
 
     pub(crate) fn user_agent(&mut self, user_agent: String) {
@@ -165,25 +215,62 @@ impl CoreBuilder {
         self.retry = Some(policy);
     }
 
+    /// Adds a hook run on every request before it is sent, after those added before.
+    pub(crate) fn before_send(
+        &mut self,
+        hook: impl Fn(
+            &mut OutgoingRequest<'_>,
+        ) -> Result<(), BoxError> + Send + Sync + 'static,
+    ) {
+        self.hooks.before_send.push(Arc::new(hook));
+    }
+
+    /// Adds a hook run on every response as it arrives, after those added before.
+    pub(crate) fn after_receive(
+        &mut self,
+        hook: impl Fn(
+            &IncomingResponse<'_>,
+        ) -> Result<(), BoxError> + Send + Sync + 'static,
+    ) {
+        self.hooks.after_receive.push(Arc::new(hook));
+    }
+
     /// Checks the configuration and builds the HTTP client.
     pub(crate) fn build(self) -> Result<Core, Error> {
         for url in self.servers.iter().flatten() {
+            let shown = redact_userinfo(url);
             let parsed = Url::parse(url)
-                .map_err(|error| Error::Config(format!("base URL `{url}`: {error}")))?;
+                .map_err(|error| Error::Config(format!("base URL `{shown}`: {error}")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(Error::Config(format!("base URL `{url}` is not http(s)")));
+                return Err(Error::Config(format!("base URL `{shown}` is not http(s)")));
             }
         }
         HeaderValue::from_str(&self.user_agent)
             .map_err(|_| Error::Config(
                 format!("user agent `{}` is not a valid header value", self.user_agent),
             ))?;
+        let mut default_headers = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let name = header_name(name)
+                .map_err(|_| Error::Config(
+                    format!("`{name}` is not a valid header name"),
+                ))?;
+            let mut value = header_value(name.as_str(), value)
+                .map_err(|_| Error::Config(
+                    format!("the default value of header `{name}` is not valid"),
+                ))?;
+            value.set_sensitive(true);
+            default_headers.append(name, value);
+        }
+        self.transport.proxy()?;
+
         #[cfg(feature = "async")]
         let http = match self.http {
-            Some(client) => client,
-            None => {
-                reqwest::Client::builder().connect_timeout(self.connect_timeout).build()?
+            Some(client) => {
+                self.transport.check_custom_client("http_client")?;
+                client
             }
+            None => self.transport.client()?,
         };
 
         #[cfg(feature = "blocking")]
@@ -191,17 +278,38 @@ impl CoreBuilder {
 
         #[cfg(feature = "blocking")]
         if let Some(client) = self.blocking_http {
+            self.transport.check_custom_client("blocking_http_client")?;
             let _ = blocking.set(client);
         }
+        let mut shared: BTreeMap<&'static str, SignerState> = BTreeMap::new();
+        let signer_states = self
+            .spec
+            .auth
+            .iter()
+            .map(|scheme| match scheme {
+                AuthScheme::Signed(signer) if signer.shared_state().is_empty() => {
+                    signer.state()
+                }
+                AuthScheme::Signed(signer) => {
+                    shared
+                        .entry(signer.shared_state())
+                        .or_insert_with(|| signer.state())
+                        .clone()
+                }
+                _ => Arc::new(()),
+            })
+            .collect();
         Ok(Core {
             spec: self.spec,
+            signer_states,
             servers: self.servers,
             vars: self.vars,
             secrets: self.secrets,
             credentials: self.credentials,
             token_provider: self.token_provider,
             timeout: self.timeout,
-            connect_timeout: self.connect_timeout,
+            transport: self.transport,
+            default_headers,
             user_agent: self.user_agent,
             #[cfg(feature = "async")]
             http,
@@ -209,6 +317,7 @@ impl CoreBuilder {
             blocking,
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
+            hooks: self.hooks,
         })
     }
 }
@@ -216,13 +325,17 @@ impl CoreBuilder {
 /// A configured client of one API; shared by all its request builders.
 pub(crate) struct Core {
     spec: &'static ApiSpec,
+    /// State of each signing scheme, parallel to `spec.auth`.
+    signer_states: Vec<SignerState>,
     servers: Vec<Option<String>>,
     vars: BTreeMap<String, String>,
     secrets: BTreeSet<String>,
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
-    connect_timeout: Duration,
+    transport: Transport,
+    /// Validated when the client was built.
+    default_headers: HeaderMap,
     user_agent: String,
     #[cfg(feature = "async")]
     http: reqwest::Client,
@@ -230,14 +343,35 @@ pub(crate) struct Core {
     blocking: std::sync::OnceLock<reqwest::blocking::Client>,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
+    hooks: Hooks,
 }
 
-/// A request ready for the HTTP client.
-struct Prepared {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
+/// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
+#[derive(Clone)]
+pub(crate) struct Prepared {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
+    /// A body streamed while it is sent (then `body` is `None`).
+    pub(crate) upload: Option<Source>,
+}
+
+impl fmt::Debug for Prepared {
+    /// Method and URL without query or userinfo, which may hold credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("method", &self.method)
+            .field(
+                "url",
+                &format_args!(
+                    "{}{}", self.url.origin().ascii_serialization(), self.url.path()
+                ),
+            )
+            .field("body_bytes", &self.body.as_ref().map(Vec::len))
+            .field("streamed", &self.upload.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Core {
@@ -245,23 +379,78 @@ impl Core {
     /// response or the error the status stands for.
     #[cfg(feature = "async")]
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse, Error> {
+        match self.call(&request, false).await? {
+            Received::Buffered(raw) => Ok(raw),
+            _ => unreachable!("only a streamed call returns a stream"),
+        }
+    }
+
+    /// [`Core::execute`], returning a 2xx response's body as a stream of
+    /// chunks instead of reading it (no size limit; memory stays bounded).
+    #[cfg(feature = "async")]
+    pub(crate) async fn execute_streamed(
+        &self,
+        request: Request,
+    ) -> Result<stream::ByteStream, Error> {
+        match self.call(&request, true).await? {
+            Received::Stream(response) => Ok(stream::ByteStream::new(response)),
+            _ => unreachable!("a 2xx response of a streamed call is a stream"),
+        }
+    }
+
+    /// One call, all its attempts, inside its tracing span.
+    #[cfg(feature = "async")]
+    async fn call(&self, request: &Request, streamed: bool) -> Result<Received, Error> {
+        let span = CallSpan::new(&request.operation, &self.host(request.server));
+        let mut retries = 0;
+        let result = span
+            .instrument(self.attempts(request, streamed, &mut retries))
+            .await;
+        span.finish(status_of(&result), retries, result.as_ref().err());
+        result
+    }
+
+    #[cfg(feature = "async")]
+    async fn attempts(
+        &self,
+        request: &Request,
+        streamed: bool,
+        retries: &mut u32,
+    ) -> Result<Received, Error> {
         let mut attempt = 0;
+        let mut challenged = false;
         loop {
-            let token = match self.token_provider_for(&request) {
+            *retries = attempt;
+            let token = match self.token_provider_for(request) {
                 Some(provider) => {
                     Some(provider.token().await.map_err(Error::Credentials)?)
                 }
                 None => None,
             };
-            let prepared = self.prepare(&request, token.as_deref())?;
-            let outcome = self.send(prepared).await;
+            if let Some((signer, state)) = self.signer_for(request) {
+                signer.ready(self, state).await?;
+            }
+            let mut prepared = self.prepare(request, token.as_deref())?;
+            self.before_send(request, &mut prepared, attempt)?;
+            self.sign(request, &mut prepared)?;
+            let secrets = self.secrets(token.as_deref());
+            let outcome = self
+                .send(prepared, streamed, &request.redirects, &secrets)
+                .await;
+            if !challenged && self.challenged(request, &outcome) {
+                challenged = true;
+                continue;
+            }
+            let outcome = outcome
+                .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 None => {
-                    return outcome.and_then(|raw| check_status(raw, request.statuses));
+                    return outcome
+                        .and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
@@ -273,40 +462,166 @@ impl Core {
         &self,
         request: Request,
     ) -> Result<RawResponse, Error> {
+        match self.call_blocking(&request, false)? {
+            Received::Buffered(raw) => Ok(raw),
+            _ => unreachable!("only a streamed call returns a reader"),
+        }
+    }
+
+    /// [`Core::execute_streamed`] for blocking callers: the body as a reader.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn execute_streamed_blocking(
+        &self,
+        request: Request,
+    ) -> Result<stream::BodyReader, Error> {
+        match self.call_blocking(&request, true)? {
+            Received::Reader(response) => Ok(stream::BodyReader::new(response)),
+            _ => unreachable!("a 2xx response of a streamed call is a reader"),
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    fn call_blocking(
+        &self,
+        request: &Request,
+        streamed: bool,
+    ) -> Result<Received, Error> {
+        let span = CallSpan::new(&request.operation, &self.host(request.server));
+        let mut retries = 0;
+        let result = span
+            .in_scope(|| self.attempts_blocking(request, streamed, &mut retries));
+        span.finish(status_of(&result), retries, result.as_ref().err());
+        result
+    }
+
+    #[cfg(feature = "blocking")]
+    fn attempts_blocking(
+        &self,
+        request: &Request,
+        streamed: bool,
+        retries: &mut u32,
+    ) -> Result<Received, Error> {
         let mut attempt = 0;
+        let mut challenged = false;
         loop {
-            let token = match self.token_provider_for(&request) {
+            *retries = attempt;
+            let token = match self.token_provider_for(request) {
                 Some(provider) => {
                     Some(block_on(provider.token()).map_err(Error::Credentials)?)
                 }
                 None => None,
             };
-            let prepared = self.prepare(&request, token.as_deref())?;
-            let outcome = self.send_blocking(prepared);
+            if let Some((signer, state)) = self.signer_for(request) {
+                signer.ready_blocking(self, state)?;
+            }
+            let mut prepared = self.prepare(request, token.as_deref())?;
+            self.before_send(request, &mut prepared, attempt)?;
+            self.sign(request, &mut prepared)?;
+            let secrets = self.secrets(token.as_deref());
+            let outcome = self
+                .send_blocking(prepared, streamed, &request.redirects, &secrets);
+            if !challenged && self.challenged(request, &outcome) {
+                challenged = true;
+                continue;
+            }
+            let outcome = outcome
+                .and_then(|received| self.after_receive(request, received, attempt));
             match self.retry_delay(&request.method, attempt, &outcome) {
                 Some(delay) => {
                     std::thread::sleep(delay);
                     attempt += 1;
                 }
                 None => {
-                    return outcome.and_then(|raw| check_status(raw, request.statuses));
+                    return outcome
+                        .and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
     }
 
+    /// The host of server `index`, for tracing (empty when it cannot be known yet).
+    fn host(&self, index: usize) -> String {
+        if !cfg!(feature = "tracing") {
+            return String::new();
+        }
+        self.server_url(index)
+            .ok()
+            .and_then(|url| Url::parse(&url).ok())
+            .and_then(|url| url.host_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Runs the before-send hooks on a prepared request.
+    fn before_send(
+        &self,
+        request: &Request,
+        prepared: &mut Prepared,
+        attempt: u32,
+    ) -> Result<(), Error> {
+        if self.hooks.before_send.is_empty() {
+            return Ok(());
+        }
+        let mut outgoing = OutgoingRequest {
+            operation: &request.operation,
+            attempt,
+            method: &prepared.method,
+            url: &mut prepared.url,
+            headers: &mut prepared.headers,
+            body: &mut prepared.body,
+            streamed: prepared.upload.is_some(),
+        };
+        self.hooks.before_send(&mut outgoing).map_err(Error::Hook)
+    }
+
+    /// Runs the after-receive hooks on a response; a hook's error fails the call.
+    fn after_receive(
+        &self,
+        request: &Request,
+        received: Received,
+        attempt: u32,
+    ) -> Result<Received, Error> {
+        if self.hooks.after_receive.is_empty() {
+            return Ok(received);
+        }
+        let incoming = IncomingResponse {
+            operation: &request.operation,
+            attempt,
+            status: received.status(),
+            headers: received.headers(),
+            body: match &received {
+                Received::Buffered(raw) => Some(&raw.body),
+                #[allow(unreachable_patterns)]
+                _ => None,
+            },
+        };
+        self.hooks.after_receive(&incoming).map_err(Error::Hook)?;
+        Ok(received)
+    }
+
     /// Resolves `{{variables}}` the way Postman does (nested references from
-    /// the inside out); a variable that is not set is an error naming it.
+    /// the inside out); a variable that is not set, refers to itself or
+    /// expands without bound is an error naming it.
     pub(crate) fn render(&self, template: &str) -> Result<String, Error> {
+        let limit = template.len().saturating_add(MAX_EXPANDED_BYTES);
         let mut text = template.to_string();
         for _ in 0..MAX_SUBSTITUTION_PASSES {
-            let (next, replaced) = self.substitute_once(&text);
+            let (next, replaced) = self.substitute_once(&text, limit)?;
             text = next;
             if !replaced {
                 break;
             }
         }
         match first_variable(&text) {
+            Some(name) if self.vars.contains_key(name) => {
+                Err(
+                    Error::invalid(
+                        format!(
+                            "the variable `{name}` never resolves: after {MAX_SUBSTITUTION_PASSES} substitution passes it is \
+                 still there, so it refers to itself, directly or through other variables"
+                        ),
+                    ),
+                )
+            }
             Some(name) => {
                 Err(
                     Error::invalid(
@@ -320,7 +635,13 @@ impl Core {
         }
     }
 
-    fn substitute_once(&self, text: &str) -> (String, bool) {
+    /// One substitution pass; an error naming the variable whose value would
+    /// take the text past `limit` bytes.
+    fn substitute_once(
+        &self,
+        text: &str,
+        limit: usize,
+    ) -> Result<(String, bool), Error> {
         let mut out = String::with_capacity(text.len());
         let mut rest = text;
         let mut replaced = false;
@@ -332,6 +653,17 @@ impl Core {
                 out.push_str(&rest[..start]);
                 match self.lookup(name) {
                     Some(value) => {
+                        if out.len() + value.len() > limit {
+                            return Err(
+                                Error::invalid(
+                                    format!(
+                                        "the variable `{name}` expands to more than {} MiB: its value repeats variables \
+                                 that repeat others",
+                                        MAX_EXPANDED_BYTES >> 20
+                                    ),
+                                ),
+                            );
+                        }
                         out.push_str(&value);
                         replaced = true;
                     }
@@ -344,7 +676,7 @@ impl Core {
             }
         }
         out.push_str(rest);
-        (out, replaced)
+        Ok((out, replaced))
     }
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
@@ -362,15 +694,73 @@ impl Core {
         }
     }
 
+    /// The request's signing scheme and its state, when it has one.
+    fn signer_for(
+        &self,
+        request: &Request,
+    ) -> Option<(&'static dyn super::auth::Signer, &SignerState)> {
+        let index = request.auth?;
+        match (self.spec.auth.get(index)?, self.signer_states.get(index)?) {
+            (AuthScheme::Signed(signer), state) => Some((*signer, state)),
+            _ => None,
+        }
+    }
+
+    /// The async HTTP client (for requests a signer makes itself, such as token fetches).
+    #[cfg(feature = "async")]
+    pub(crate) fn async_http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The blocking HTTP client, created on first use.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn blocking_http(&self) -> Result<&reqwest::blocking::Client, Error> {
+        match self.blocking.get() {
+            Some(client) => Ok(client),
+            None => {
+                let client = self.transport.blocking_client()?;
+                Ok(self.blocking.get_or_init(|| client))
+            }
+        }
+    }
+
+    /// Whether the request's signing scheme answers this 401/403 by signing again.
+    fn challenged(&self, request: &Request, outcome: &Result<Received, Error>) -> bool {
+        let Ok(Received::Buffered(raw)) = outcome else { return false };
+        if !matches!(raw.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+            return false;
+        }
+        match request
+            .auth
+            .and_then(|index| Some((
+                self.spec.auth.get(index)?,
+                self.signer_states.get(index)?,
+            )))
+        {
+            Some((AuthScheme::Signed(signer), state)) => signer.challenged(state, raw),
+            _ => false,
+        }
+    }
+
     fn token_provider_for(&self, request: &Request) -> Option<&Arc<dyn TokenProvider>> {
         let scheme = self.spec.auth.get(request.auth?)?;
         self.token_provider.as_ref().filter(|_| scheme.uses_token())
     }
 
-    fn credential(&self, credential: Credential) -> Option<&str> {
+    /// Every credential this attempt may send: secret variables, credential
+    /// slots and the provider's token.
+    fn secrets(&self, token: Option<&str>) -> Secrets {
+        let variables = self.secrets.iter().filter_map(|name| self.vars.get(name));
+        let slots = self.credentials.values();
+        Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
+    }
+
+    /// A credential's value, when the caller set it.
+    pub(crate) fn credential(&self, credential: Credential) -> Option<&str> {
         match credential {
             Credential::Variable(name) => self.vars.get(name),
             Credential::Slot(slot) => self.credentials.get(slot),
+            Credential::Absent => None,
         }
             .map(String::as_str)
     }
@@ -385,7 +775,7 @@ impl Core {
             _ => {
                 (
                     self
-                        .render(
+                        .render_server(
                             self.spec.servers.get(index).copied().unwrap_or_default(),
                         )?,
                     false,
@@ -406,6 +796,35 @@ impl Core {
         while trim && url.ends_with('/') {
             url.pop();
         }
+        Ok(url)
+    }
+
+    /// Renders a server template. A variable's value that lands after the
+    /// authority (`{{baseUrl}}/{{tenant}}`) is path text: it is encoded like a
+    /// path literal, so a `?` or `#` in it cannot cut the path short. A value
+    /// that starts the URL or forms its host is a URL part and is kept as is.
+    fn render_server(&self, template: &str) -> Result<String, Error> {
+        let mut url = String::new();
+        let mut rest = template;
+        while let Some(start) = rest.find("{{") {
+            let after = &rest[start + 2..];
+            let len = after.find(['{', '}']).unwrap_or(after.len());
+            if len == 0 || !after[len..].starts_with("}}") {
+                url.push_str(&self.render(&rest[..start + 1])?);
+                rest = &rest[start + 1..];
+                continue;
+            }
+            url.push_str(&self.render(&rest[..start])?);
+            let value = self.render(&rest[start..start + len + 4])?;
+            let authority_start = url.find("://").map_or(0, |at| at + 3);
+            if url[authority_start..].contains('/') {
+                encode::encode_into(&mut url, &value, Set::PathLiteral);
+            } else {
+                url.push_str(&value);
+            }
+            rest = &after[len + 2..];
+        }
+        url.push_str(&self.render(rest)?);
         Ok(url)
     }
 
@@ -473,7 +892,16 @@ impl Core {
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, header_value("User-Agent", &self.user_agent)?);
         }
+        for name in self.default_headers.keys() {
+            if !headers.contains_key(name) {
+                for value in self.default_headers.get_all(name) {
+                    headers.append(name.clone(), value.clone());
+                }
+            }
+        }
+        let mut upload = None;
         let body = match &request.body {
+            _ if request.overrides.replaces_body() => None,
             None if matches!(
                 request.method, Method::POST | Method::PUT | Method::PATCH
             ) => Some(Vec::new()),
@@ -485,6 +913,14 @@ impl Core {
                         (content_type.to_string(), bytes.clone())
                     }
                     Body::Form(form) => form.encode(render)?,
+                    Body::Multipart(form) if form.streams() => {
+                        let random = (u128::from(random_u64()) << 64)
+                            | u128::from(random_u64());
+                        let (content_type, segments) = form
+                            .encode_segments(render, random)?;
+                        upload = Some(Source::Parts(segments));
+                        (content_type, Vec::new())
+                    }
                     Body::Multipart(form) => {
                         let random = (u128::from(random_u64()) << 64)
                             | u128::from(random_u64());
@@ -499,12 +935,19 @@ impl Core {
                 };
                 headers
                     .insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);
-                Some(bytes)
+                upload.is_none().then_some(bytes)
             }
         };
         if let Some(scheme) = request.auth.and_then(|index| self.spec.auth.get(index)) {
             self.apply_auth(scheme, token, &mut headers, &mut query)?;
         }
+        let body = apply_overrides(
+                &request.overrides,
+                &mut headers,
+                &mut query,
+                &mut upload,
+            )?
+            .or(body);
         if !query.is_empty() {
             url.push('?');
             for (index, (_, piece)) in query.iter().enumerate() {
@@ -514,16 +957,35 @@ impl Core {
                 url.push_str(piece);
             }
         }
+        let secrets = self.secrets(token);
         let url = Url::parse(&url)
             .map_err(|error| Error::invalid(
-                format!("the URL `{url}` is invalid: {error}"),
+                secrets.redact(&format!("the URL `{url}` is invalid: {error}")),
             ))?;
+        if !secrets.is_empty() {
+            for value in headers.values_mut() {
+                if secrets.appear_in(value.as_bytes()) {
+                    value.set_sensitive(true);
+                }
+            }
+        }
         Ok(Prepared {
             method: request.method.clone(),
             url,
             headers,
             body,
+            upload,
         })
+    }
+
+    /// Signs `prepared` with the request's signing scheme, if it has one. Runs
+    /// after the `before_send` hooks, as Postman signs after pre-request
+    /// scripts: the signature covers what is sent.
+    fn sign(&self, request: &Request, prepared: &mut Prepared) -> Result<(), Error> {
+        if let Some((signer, state)) = self.signer_for(request) {
+            signer.sign(self, state, prepared)?;
+        }
+        Ok(())
     }
 
     /// Adds the scheme's header or query parameter, replacing any the request already has.
@@ -591,18 +1053,65 @@ impl Core {
                     }
                 }
             }
-            AuthScheme::Unsupported => {}
+            AuthScheme::Signed(_) | AuthScheme::Unsupported => {}
         }
         Ok(())
     }
 
+    /// Sends one attempt, following redirects by `rules`; errors never show
+    /// `secrets`. A 2xx response of a streamed call is returned unread; every
+    /// other response is read, up to `max_response_bytes`. A streamed call has
+    /// no whole-request timeout (a download may take long); `read_timeout`
+    /// bounds a stall.
     #[cfg(feature = "async")]
-    async fn send(&self, prepared: Prepared) -> Result<RawResponse, Error> {
-        let mut request = reqwest::Request::new(prepared.method, prepared.url);
-        *request.headers_mut() = prepared.headers;
-        *request.timeout_mut() = self.timeout;
-        *request.body_mut() = prepared.body.map(reqwest::Body::from);
-        let mut response = self.http.execute(request).await?;
+    async fn send(
+        &self,
+        prepared: Prepared,
+        streamed: bool,
+        rules: &RedirectRules,
+        secrets: &Secrets,
+    ) -> Result<Received, Error> {
+        let deadline = if streamed {
+            None
+        } else {
+            self.timeout.map(|timeout| std::time::Instant::now() + timeout)
+        };
+        let mut current = prepared;
+        let mut hops = 0;
+        let mut response = loop {
+            let mut request = reqwest::Request::new(
+                current.method.clone(),
+                current.url.clone(),
+            );
+            *request.headers_mut() = current.headers.clone();
+            *request.timeout_mut() = remaining(deadline);
+            *request.body_mut() = match &current.upload {
+                Some(source) => Some(stream::async_body(source, request.headers_mut())?),
+                None => current.body.clone().map(reqwest::Body::from),
+            };
+            let response = self
+                .http
+                .execute(request)
+                .await
+                .map_err(|error| secrets.transport(error))?;
+            match redirect::next(
+                rules,
+                hops,
+                &current,
+                response.status(),
+                response.headers(),
+                secrets,
+            )? {
+                Some(next) => {
+                    current = next;
+                    hops += 1;
+                }
+                None => break response,
+            }
+        };
+        if streamed && response.status().is_success() {
+            return Ok(Received::Stream(response));
+        }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let limit = self.max_response_bytes;
@@ -610,55 +1119,100 @@ impl Core {
             return Err(Error::ResponseTooLarge { limit });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|error| secrets.transport(error))?
+        {
             if (body.len() + chunk.len()) as u64 > limit {
                 return Err(Error::ResponseTooLarge { limit });
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(
+            Received::Buffered(RawResponse {
+                status,
+                headers,
+                body,
+            }),
+        )
     }
 
+    /// [`Core::send`] for blocking callers.
     #[cfg(feature = "blocking")]
-    fn send_blocking(&self, prepared: Prepared) -> Result<RawResponse, Error> {
-        let client = match self.blocking.get() {
-            Some(client) => client,
-            None => {
-                let client = reqwest::blocking::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .build()?;
-                self.blocking.get_or_init(|| client)
+    fn send_blocking(
+        &self,
+        prepared: Prepared,
+        streamed: bool,
+        rules: &RedirectRules,
+        secrets: &Secrets,
+    ) -> Result<Received, Error> {
+        let client = self.blocking_http()?;
+        let deadline = if streamed {
+            None
+        } else {
+            self.timeout.map(|timeout| std::time::Instant::now() + timeout)
+        };
+        let mut current = prepared;
+        let mut hops = 0;
+        let mut response = loop {
+            let mut request = reqwest::blocking::Request::new(
+                current.method.clone(),
+                current.url.clone(),
+            );
+            *request.headers_mut() = current.headers.clone();
+            *request.timeout_mut() = remaining(deadline);
+            *request.body_mut() = match &current.upload {
+                Some(source) => Some(stream::blocking_body(source)?),
+                None => current.body.clone().map(reqwest::blocking::Body::from),
+            };
+            let response = client
+                .execute(request)
+                .map_err(|error| secrets.transport(error))?;
+            match redirect::next(
+                rules,
+                hops,
+                &current,
+                response.status(),
+                response.headers(),
+                secrets,
+            )? {
+                Some(next) => {
+                    current = next;
+                    hops += 1;
+                }
+                None => break response,
             }
         };
-        let mut request = reqwest::blocking::Request::new(prepared.method, prepared.url);
-        *request.headers_mut() = prepared.headers;
-        *request.timeout_mut() = self.timeout;
-        *request.body_mut() = prepared.body.map(reqwest::blocking::Body::from);
-        let mut response = client.execute(request)?;
+        if streamed && response.status().is_success() {
+            return Ok(Received::Reader(response));
+        }
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
+        let limit = self.max_response_bytes;
+        if response.content_length().is_some_and(|len| len > limit) {
+            return Err(Error::ResponseTooLarge { limit });
+        }
         let mut sink = LimitedSink {
             body: Vec::new(),
-            limit: self.max_response_bytes,
+            limit,
         };
         match response.copy_to(&mut sink) {
             Ok(_) => {
-                Ok(RawResponse {
-                    status,
-                    headers,
-                    body: sink.body,
-                })
+                Ok(
+                    Received::Buffered(RawResponse {
+                        status,
+                        headers,
+                        body: sink.body,
+                    }),
+                )
             }
             Err(_) if sink.body.len() as u64 >= sink.limit => {
                 Err(Error::ResponseTooLarge {
                     limit: sink.limit,
                 })
             }
-            Err(error) => Err(error.into()),
+            Err(error) => Err(secrets.transport(error).into()),
         }
     }
 
@@ -666,11 +1220,11 @@ impl Core {
         &self,
         method: &Method,
         attempt: u32,
-        outcome: &Result<RawResponse, Error>,
+        outcome: &Result<Received, Error>,
     ) -> Option<Duration> {
         let policy = self.retry.as_ref()?;
         let view = match outcome {
-            Ok(raw) => Ok((raw.status, &raw.headers)),
+            Ok(received) => Ok((received.status(), received.headers())),
             Err(error) => Err(error),
         };
         policy.delay(method, attempt, view, random_u64())
@@ -696,12 +1250,12 @@ impl fmt::Debug for Core {
             .keys()
             .map(|slot| (*slot, "<redacted>"))
             .collect();
-        let servers: Vec<&str> = self
+        let servers: Vec<String> = self
             .spec
             .servers
             .iter()
             .zip(&self.servers)
-            .map(|(template, url)| url.as_deref().unwrap_or(template))
+            .map(|(template, url)| redact_userinfo(url.as_deref().unwrap_or(template)))
             .collect();
         f.debug_struct("Client")
             .field("api", &self.spec.name)
@@ -710,11 +1264,70 @@ impl fmt::Debug for Core {
             .field("credentials", &credentials)
             .field("token_provider", &self.token_provider.as_ref().map(|_| "<provider>"))
             .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
+            .field("transport", &self.transport)
+            .field("default_headers", &self.default_headers.keys().collect::<Vec<_>>())
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("retry", &self.retry)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
+    }
+}
+
+/// A response as one attempt received it.
+pub(crate) enum Received {
+    /// Read whole: every response of a buffered call, and error responses.
+    Buffered(RawResponse),
+    /// A 2xx response of a streamed async call, its body unread.
+    #[cfg(feature = "async")]
+    Stream(reqwest::Response),
+    /// A 2xx response of a streamed blocking call, its body unread.
+    #[cfg(feature = "blocking")]
+    Reader(reqwest::blocking::Response),
+}
+
+impl Received {
+    fn status(&self) -> StatusCode {
+        match self {
+            Received::Buffered(raw) => raw.status,
+            #[cfg(feature = "async")]
+            Received::Stream(response) => response.status(),
+            #[cfg(feature = "blocking")]
+            Received::Reader(response) => response.status(),
+        }
+    }
+
+    fn headers(&self) -> &HeaderMap {
+        match self {
+            Received::Buffered(raw) => &raw.headers,
+            #[cfg(feature = "async")]
+            Received::Stream(response) => response.headers(),
+            #[cfg(feature = "blocking")]
+            Received::Reader(response) => response.headers(),
+        }
+    }
+
+    /// A read response whose status is not 2xx becomes its error; a stream is 2xx.
+    fn check_status(
+        self,
+        statuses: &'static [(u16, &'static str)],
+    ) -> Result<Received, Error> {
+        match self {
+            Received::Buffered(raw) => {
+                check_status(raw, statuses).map(Received::Buffered)
+            }
+
+            #[allow(unreachable_patterns)]
+            streamed => Ok(streamed),
+        }
+    }
+}
+
+/// The status a call ended with, for tracing.
+fn status_of(result: &Result<Received, Error>) -> Option<u16> {
+    match result {
+        Ok(received) => Some(received.status().as_u16()),
+        Err(error) => error.status().map(|status| status.as_u16()),
     }
 }
 
@@ -736,6 +1349,7 @@ fn check_status(
         status: raw.status,
         description,
         json: serde_json::from_slice(&raw.body).ok(),
+        typed: None,
         headers: raw.headers,
         body: raw.body,
     });
@@ -747,6 +1361,72 @@ fn check_status(
     } else {
         Err(Error::Status(response))
     }
+}
+
+/// Applies a request's escape hatches: each overriding header or query key
+/// replaces the ones of that name the collection (or auth) set; the same
+/// name given several times is sent several times. Returns the replacement
+/// body, if any.
+fn apply_overrides(
+    overrides: &Overrides,
+    headers: &mut HeaderMap,
+    query: &mut Vec<(String, String)>,
+    upload: &mut Option<Source>,
+) -> Result<Option<Vec<u8>>, Error> {
+    let mut replaced = Vec::new();
+    for (name, value) in &overrides.headers {
+        let name = header_name(name)?;
+        let mut value = header_value(name.as_str(), value)?;
+        value.set_sensitive(true);
+        if !replaced.contains(&name) {
+            headers.remove(&name);
+            replaced.push(name.clone());
+        }
+        headers.append(name, value);
+    }
+    let keys: Vec<&str> = overrides.query.iter().map(|(key, _)| key.as_str()).collect();
+    query.retain(|(key, _)| !keys.contains(&key.as_str()));
+    for (key, value) in &overrides.query {
+        let mut piece = encode::encode(key, Set::QueryValue).replace('=', "%3D");
+        piece.push('=');
+        encode::encode_into(&mut piece, value, Set::QueryValue);
+        query.push((key.clone(), piece));
+    }
+    let content_type_given = overrides
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    if let Some(replacement) = &overrides.upload {
+        if !content_type_given {
+            headers
+                .insert(
+                    CONTENT_TYPE,
+                    header_value("Content-Type", &replacement.content_type_or_guess())?,
+                );
+        }
+        *upload = Some(replacement.source.clone());
+    }
+    Ok(
+        match &overrides.body {
+            Some(body) => {
+                if !content_type_given {
+                    headers
+                        .insert(
+                            CONTENT_TYPE,
+                            header_value("Content-Type", &body.content_type)?,
+                        );
+                }
+                Some(body.bytes.clone())
+            }
+            None => None,
+        },
+    )
+}
+
+/// The time left until `deadline`: one timeout covers a request and its redirects.
+fn remaining(deadline: Option<std::time::Instant>) -> Option<Duration> {
+    deadline
+        .map(|deadline| deadline.saturating_duration_since(std::time::Instant::now()))
 }
 
 /// The first `{{name}}` left in `text`.
@@ -784,14 +1464,15 @@ fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
 }
 
 /// A header value holding a credential, marked sensitive; errors never echo it.
-fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
+pub(crate) fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
     let mut value = header_value("Authorization", value)?;
     value.set_sensitive(true);
     Ok(value)
 }
 
-/// A random number for jitter, multipart boundaries and dynamic variables (not for cryptography).
-fn random_u64() -> u64 {
+/// A random number for jitter, multipart boundaries, dynamic variables and
+/// the nonces of signing schemes (unpredictable across processes, not a key).
+pub(crate) fn random_u64() -> u64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
     hasher
@@ -834,7 +1515,7 @@ fn iso_timestamp(since_epoch: Duration) -> String {
 
 /// Runs a future to completion on the current thread (for blocking callers).
 #[cfg(feature = "blocking")]
-fn block_on<F: std::future::Future>(future: F) -> F::Output {
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> F::Output {
     use std::task::{Context, Poll, Wake, Waker};
 
     struct ThreadWaker(std::thread::Thread);
@@ -914,7 +1595,7 @@ mod request_tests {
 
     static SPEC: ApiSpec = ApiSpec {
         name: "test",
-        servers: &["{{base}}/api/"],
+        servers: &["{{base}}/api"],
         variables: &[
             VariableSpec {
                 name: "base",
@@ -972,6 +1653,209 @@ mod request_tests {
             core.render("{{{{inner}}}}x").expect_err("unset").to_string()
             .contains("inner")
         );
+    }
+
+    /// A one-connection-per-request HTTP server on 127.0.0.1 answering with
+    /// `answer`; returns its URL and what it received.
+    #[cfg(feature = "blocking")]
+    fn loopback(answer: String) -> (String, std::sync::mpsc::Receiver<String>) {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("address"));
+        let (sender, received) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 4096];
+                while let Ok(read) = stream.read(&mut buffer) {
+                    request.extend_from_slice(&buffer[..read]);
+                    let text = String::from_utf8_lossy(&request).to_ascii_lowercase();
+                    if let Some(end) = text.find("\r\n\r\n") {
+                        let length = text
+                            .lines()
+                            .find_map(|line| line.strip_prefix("content-length:"))
+                            .and_then(|value| value.trim().parse::<usize>().ok())
+                            .unwrap_or(0);
+                        if read == 0 || request.len() >= end + 4 + length {
+                            break;
+                        }
+                    }
+                    if read == 0 {
+                        break;
+                    }
+                }
+                let _ = sender.send(String::from_utf8_lossy(&request).into_owned());
+                let _ = stream.write_all(answer.as_bytes());
+            }
+        });
+        (url, received)
+    }
+
+    static KEY_IN_HEADER: ApiSpec = ApiSpec {
+        name: "test",
+        servers: &["{{base}}"],
+        variables: &[
+            VariableSpec {
+                name: "base",
+                default: None,
+                secret: false,
+            },
+            VariableSpec {
+                name: "key",
+                default: None,
+                secret: true,
+            },
+        ],
+        auth: &[
+            AuthScheme::ApiKey {
+                name: "X-Api-Key",
+                value: Credential::Variable("key"),
+                in_query: false,
+            },
+        ],
+    };
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn item_1_an_api_key_header_never_follows_a_redirect_to_another_port() {
+        for status in [302, 307] {
+            let (other, seen_by_other) = loopback(
+                "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n".to_string(),
+            );
+            let (first, seen_by_first) = loopback(
+                format!(
+                    "HTTP/1.1 {status} Moved\r\nLocation: {other}/next\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                ),
+            );
+            let mut builder = CoreBuilder::new(&KEY_IN_HEADER);
+            builder.var("base".to_string(), first);
+            builder.set_credential(Credential::Variable("key"), "K3Y-18".to_string());
+            let core = builder.build().expect("core");
+            let mut request = Request::new(Method::POST, 0, Some(0), &[]);
+            request.segment("items");
+            request.bytes("text/plain", b"the-body".to_vec());
+            let outcome = core.execute_blocking(request);
+            let first_saw = seen_by_first
+                .recv_timeout(Duration::from_secs(5))
+                .expect("first request");
+            assert!(first_saw.contains("K3Y-18"), "{first_saw}");
+            let other_saw: Vec<String> = seen_by_other.try_iter().collect();
+            assert!(
+                ! other_saw.concat().contains("K3Y-18"),
+                "{status}: the key crossed origins: {other_saw:?}"
+            );
+            assert!(
+                ! other_saw.concat().contains("the-body"),
+                "{status}: the body crossed origins: {other_saw:?}"
+            );
+            match status {
+                302 => {
+                    assert!(
+                        outcome.is_ok() && other_saw.len() == 1,
+                        "{outcome:?} {other_saw:?}"
+                    )
+                }
+                _ => {
+                    assert!(
+                        matches!(outcome, Err(Error::Redirect { .. })) && other_saw
+                        .is_empty(), "{outcome:?}"
+                    )
+                }
+            }
+        }
+    }
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn item_2_transport_errors_never_show_a_query_credential() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.var("base".to_string(), "http://127.0.0.1:1".to_string());
+        builder.set_credential(Credential::Variable("key"), "SECRET-18".to_string());
+        builder.timeout(Some(Duration::from_millis(500)));
+        let core = builder.build().expect("core");
+        let request = Request::new(Method::GET, 0, Some(0), &[]);
+        let error = core
+            .execute_blocking(request)
+            .expect_err("nothing listens on port 1");
+        let shown = format!(
+            "{error} {error:?} {:?}", std::error::Error::source(& error)
+        );
+        assert!(
+            ! shown.contains("SECRET-18") && shown.contains("api_key=REDACTED"),
+            "{shown}"
+        );
+    }
+
+    #[cfg(feature = "blocking")]
+    #[test]
+    fn blocking_client_refuses_an_oversized_content_length_at_once() {
+        let (base, _seen) = loopback(
+            "HTTP/1.1 200 OK\r\nContent-Length: 2000000000\r\n\r\n".to_string(),
+        );
+        let mut builder = CoreBuilder::new(&KEY_IN_HEADER);
+        builder.var("base".to_string(), base);
+        builder.timeout(Some(Duration::from_secs(2)));
+        let core = builder.build().expect("core");
+        let outcome = core.execute_blocking(Request::new(Method::GET, 0, None, &[]));
+        assert!(matches!(outcome, Err(Error::ResponseTooLarge { .. })), "{outcome:?}");
+    }
+
+    #[test]
+    fn item_2_invalid_url_and_base_url_errors_never_show_credentials() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.server(0, "http://user:pa55@[::1".to_string());
+        let error = builder.build().expect_err("invalid base URL");
+        assert!(! error.to_string().contains("pa55"), "{error}");
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.set_credential(Credential::Variable("key"), "SECRET-18".to_string());
+        builder.var("base".to_string(), "http://exa mple".to_string());
+        let core = builder.build().expect("core");
+        let error = core
+            .prepare(&Request::new(Method::GET, 0, Some(0), &[]), None)
+            .expect_err("invalid");
+        let shown = format!("{error} {error:?}");
+        assert!(shown.contains("invalid") && ! shown.contains("SECRET-18"), "{shown}");
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.server(0, "http://user:pa55@host/".to_string());
+        let shown = format!("{:?}", builder.build().expect("core"));
+        assert!(! shown.contains("pa55"), "{shown}");
+    }
+
+    #[test]
+    fn item_4_self_references_and_runaway_expansion_are_errors_naming_the_variable() {
+        let mut builder = CoreBuilder::new(&SPEC);
+        builder.var("a".to_string(), "{{a}}".to_string());
+        builder.var("x".to_string(), "{{y}}{{y}}{{y}}{{y}}".to_string());
+        builder.var("y".to_string(), "{{x}}{{x}}{{x}}{{x}}-padding".to_string());
+        let core = builder.build().expect("core");
+        let cycle = core.render("/{{a}}").expect_err("a cycle").to_string();
+        assert!(cycle.contains("`a`") && cycle.contains("refers to itself"), "{cycle}");
+        let growth = core.render("{{x}}").expect_err("unbounded").to_string();
+        assert!(growth.contains("expands to more than 16 MiB"), "{growth}");
+    }
+
+    static TENANT_SERVER: ApiSpec = ApiSpec {
+        name: "test",
+        servers: &["{{base}}/{{tenant}}/x"],
+        variables: &[],
+        auth: &[],
+    };
+
+    #[test]
+    fn variables_in_the_path_of_a_base_url_are_encoded_and_cannot_cut_it() {
+        let mut builder = CoreBuilder::new(&TENANT_SERVER);
+        builder.var("base".to_string(), "http://localhost:1/api".to_string());
+        builder.var("tenant".to_string(), "a?b#c d/e%20".to_string());
+        let core = builder.build().expect("core");
+        let mut request = Request::new(Method::GET, 0, None, &[]);
+        request.segment("items");
+        let prepared = core.prepare(&request, None).expect("prepared");
+        assert_eq!(
+            prepared.url.as_str(), "http://localhost:1/api/a%3Fb%23c%20d/e%20/x/items"
+        );
+        assert_eq!(prepared.url.query(), None);
     }
 
     #[test]

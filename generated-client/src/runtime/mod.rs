@@ -14,21 +14,48 @@ mod body;
 mod core;
 mod encode;
 mod error;
+mod hooks;
+
+pub(crate) mod lenient;
+
+mod overrides;
+mod redact;
+mod redirect;
 mod request;
 mod response;
 mod retry;
+mod stream;
+mod trace;
+mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, TypedBody};
+pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
+
+#[cfg(feature = "blocking")]
+pub use self::stream::BodyReader;
+
+#[cfg(feature = "async")]
+pub use self::stream::ByteStream;
+pub use self::stream::Upload;
 
 #[allow(unused_imports)]
 pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
+    error::typed_body, overrides::Overrides, redirect::RedirectRules,
     request::{required, Request},
-    response::RawResponse,
+    response::RawResponse, transport::TlsBackend,
 };
+
+pub(crate) mod aws_sigv4;
+
+pub(crate) mod digest;
+
+pub(crate) mod oauth1;
+
+pub(crate) mod oauth2_grant;

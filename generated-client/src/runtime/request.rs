@@ -8,6 +8,9 @@ use reqwest::Method;
 
 use super::body::{GraphQl, Multipart, UrlEncoded};
 use super::error::Error;
+use super::hooks::OperationInfo;
+use super::overrides::Overrides;
+use super::redirect::RedirectRules;
 
 /// Text from the collection (rendered with the client's variables) or from the caller (sent as is).
 #[derive(Debug, Clone)]
@@ -69,6 +72,12 @@ pub(crate) struct Request {
     pub(crate) body: Option<Body>,
     pub(crate) auth: Option<usize>,
     pub(crate) statuses: &'static [(u16, &'static str)],
+    /// What the caller added with the builder's escape hatches.
+    pub(crate) overrides: Overrides,
+    /// Which operation this is, for hooks and tracing.
+    pub(crate) operation: OperationInfo,
+    /// What to do when the answer is a redirect.
+    pub(crate) redirects: RedirectRules,
 }
 
 impl Request {
@@ -89,7 +98,27 @@ impl Request {
             body: None,
             auth,
             statuses,
+            overrides: Overrides::default(),
+            operation: OperationInfo::default(),
+            redirects: RedirectRules::POSTMAN,
         }
+    }
+
+    /// Says which operation this is, for hooks and tracing.
+    pub(crate) fn operation(&mut self, operation: OperationInfo) {
+        self.operation = operation;
+    }
+
+    /// Takes the caller's escape-hatch headers, query parameters and body.
+    pub(crate) fn overrides(&mut self, overrides: Overrides) -> Result<(), Error> {
+        overrides.check()?;
+        self.overrides = overrides;
+        Ok(())
+    }
+
+    /// Sets the collection's redirect behaviour for this request.
+    pub(crate) fn redirects(&mut self, rules: RedirectRules) {
+        self.redirects = rules;
     }
 
     /// Appends a path segment from the collection.

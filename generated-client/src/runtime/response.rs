@@ -67,6 +67,11 @@ impl<T> Deref for ResponseValue<T> {
 pub struct RawBody(Vec<u8>);
 
 impl RawBody {
+    /// A copy of `bytes`.
+    pub(crate) fn from_slice(bytes: &[u8]) -> Self {
+        RawBody(bytes.to_vec())
+    }
+
     /// The bytes.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0

@@ -84,21 +84,21 @@ impl Client {
     /// | Status | Meaning | Body |
     /// |---|---|---|
     /// | 204 | Successful request without body content. |  |
-    /// | 400 | The request was invalid or cannot be otherwise served. An accompanying error message will explain further. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 401 | Authentication credentials were missing or incorrect. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 403 | The request is understood, but it has been refused or access is not allowed. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 404 | The URI requested is invalid or the resource requested, such as a user, does not exist. Also returned when the requested format is not supported by the requested method. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 405 | The request was made to a resource using an HTTP request method that is not supported. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 409 | The request could not be processed because it conflicts with some established rule of the system. For example, a person may not be added to a room more than once. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 410 | The requested resource is no longer available. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 415 | The request was made to a resource without specifying a media type or used a media type that is not supported. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 423 | The requested resource is temporarily unavailable. A Retry-After header may be present that specifies how many seconds you need to wait before attempting the request again. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 428 | File(s) cannot be scanned for malware and need to be force downloaded. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 429 | Too many requests have been sent in a given amount of time and the request has been rate limited. A Retry-After header should be present that specifies how many seconds you need to wait before a successful request can be made. | [`Error::RateLimited`](crate::Error::RateLimited), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 500 | Something went wrong on the server. If the issue persists, feel free to contact the Webex Developer Support team. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 502 | The server received an invalid response from an upstream server while processing the request. Try again later. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 503 | Server is overloaded with requests. Try again later. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
-    /// | 504 | An upstream server failed to respond on time. If your query uses max parameter, please try to reduce it. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusError`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusError) |
+    /// | 400 | The request was invalid or cannot be otherwise served. An accompanying error message will explain further. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 401 | Authentication credentials were missing or incorrect. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 403 | The request is understood, but it has been refused or access is not allowed. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 404 | The URI requested is invalid or the resource requested, such as a user, does not exist. Also returned when the requested format is not supported by the requested method. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 405 | The request was made to a resource using an HTTP request method that is not supported. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 409 | The request could not be processed because it conflicts with some established rule of the system. For example, a person may not be added to a room more than once. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 410 | The requested resource is no longer available. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 415 | The request was made to a resource without specifying a media type or used a media type that is not supported. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 423 | The requested resource is temporarily unavailable. A Retry-After header may be present that specifies how many seconds you need to wait before attempting the request again. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 428 | File(s) cannot be scanned for malware and need to be force downloaded. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 429 | Too many requests have been sent in a given amount of time and the request has been rate limited. A Retry-After header should be present that specifies how many seconds you need to wait before a successful request can be made. | [`Error::RateLimited`](crate::Error::RateLimited), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 500 | Something went wrong on the server. If the issue persists, feel free to contact the Webex Developer Support team. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 502 | The server received an invalid response from an upstream server while processing the request. Try again later. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 503 | Server is overloaded with requests. Try again later. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
+    /// | 504 | An upstream server failed to respond on time. If your query uses max parameter, please try to reduce it. | [`Error::Status`](crate::Error::Status), body [`BatchUpdateMeetingRegistrantsStatusErrorBody`](crate::webex::types::BatchUpdateMeetingRegistrantsStatusErrorBody) |
     ///
     /// # Response headers
     ///
@@ -206,9 +206,75 @@ impl ClientBuilder {
         self
     }
 
-    /// The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`].
+    /// The time limit for connecting (default 10 s).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.core.connect_timeout(timeout);
+        self
+    }
+
+    /// The time limit for each read from the connection once connected (default: none; the whole-request [`timeout`](ClientBuilder::timeout) still applies). Detects a stalled download without limiting a long one. `reqwest`'s blocking client has no read timeout, so `send_blocking` is bounded by the whole-request timeout only.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.core.read_timeout(timeout);
+        self
+    }
+
+    /// Sends every request through the proxy at `url` (`http://`, `https://` or, with `reqwest`'s `socks` feature, `socks5://`; credentials as `http://user:pass@host:port`), except requests to the hosts of [`no_proxy`](ClientBuilder::no_proxy) or, when that is not set, of the `NO_PROXY` environment variable. Without this, the `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` environment variables apply, as in `reqwest`. An invalid URL makes [`build`](ClientBuilder::build) fail.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.core.proxy(url.into());
+        self
+    }
+
+    /// The hosts reached without the [`proxy`](ClientBuilder::proxy): a comma-separated list in `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`); replaces the `NO_PROXY` environment variable.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.core.no_proxy(hosts.into());
+        self
+    }
+
+    /// Makes TLS connections with rustls (when the crate is built with both TLS features; the default is rustls).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(feature = "rustls")]
+    pub fn use_rustls_tls(mut self) -> Self {
+        self.core.tls(runtime::TlsBackend::Rustls);
+        self
+    }
+
+    /// Makes TLS connections with the platform's TLS library (when the crate is built with both TLS features; the default is rustls).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(feature = "native-tls")]
+    pub fn use_native_tls(mut self) -> Self {
+        self.core.tls(runtime::TlsBackend::NativeTls);
+        self
+    }
+
+    /// Trusts `certificate` as a root, in addition to the built-in ones (for a private certificate authority).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.core.root_certificate(certificate);
+        self
+    }
+
+    /// Sends the header `name: value` with every request that does not set that header
+    /// itself (by the collection, auth, or `.header(..)` on the request). Works with any
+    /// HTTP client, your own included. An invalid name or value makes
+    /// [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.core.default_header(name.into(), value.into());
         self
     }
 
@@ -218,14 +284,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+    /// Sends requests with an existing `reqwest::Client` (its connection pool, proxy,
+    /// TLS and connect settings). The client's own settings then replace
+    /// `connect_timeout`, `read_timeout`, `proxy`, `no_proxy` and the TLS settings, and
+    /// setting those too is an error; everything else here (timeout, default headers,
+    /// user agent, hooks, retries) still applies.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: this client
+    /// follows redirects itself and never takes a credential to another origin,
+    /// whereas reqwest's own policy forwards custom credential headers such as
+    /// an API key.
     #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
         self
     }
 
-    /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+    /// Sends blocking requests with an existing `reqwest::blocking::Client`; as with
+    /// `http_client`, its own connect, proxy and TLS settings replace this builder's.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as for
+    /// `http_client`: this client follows redirects itself.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.core.blocking_http_client(client);
@@ -242,6 +321,55 @@ impl ClientBuilder {
     /// Retries failed requests with `policy` (off by default).
     pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
         self.core.retry(policy);
+        self
+    }
+
+    /// Runs `hook` on every request just before it is sent (on every attempt, for `send` and `send_blocking` alike), after the hooks added before it. The request is complete: rendered, encoded and authenticated; the hook may change its URL, headers and body, for example to sign it the way a pre-request script of the collection did. The hook knows the operation's name, Postman item id, method and path template. An error from the hook fails the call with [`Error::Hook`](crate::Error::Hook) and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::webex::Client::builder()
+    ///     .before_send(|request| {
+    ///         let name = request.operation().name;
+    ///         request.headers_mut().insert("x-operation", name.parse()?);
+    ///         Ok(())
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn before_send(
+        mut self,
+        hook: impl Fn(
+            &mut runtime::OutgoingRequest<'_>,
+        ) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        self.core.before_send(hook);
+        self
+    }
+
+    /// Runs `hook` on every response as it arrives, whatever its status, before the status is checked and the body decoded, after the hooks added before it. It sees the status, headers and body (`None` for a body read as a stream); an error from it fails the call with [`Error::Hook`](crate::Error::Hook) and is not retried.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::webex::Client::builder()
+    ///     .after_receive(|response| {
+    ///         if response.headers().contains_key("x-deprecated") {
+    ///             return Err("the API says this request is deprecated".into());
+    ///         }
+    ///         Ok(())
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn after_receive(
+        mut self,
+        hook: impl Fn(
+            &runtime::IncomingResponse<'_>,
+        ) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        self.core.after_receive(hook);
         self
     }
 

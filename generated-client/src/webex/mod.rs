@@ -15,6 +15,12 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Operations
+//!
+//! | Request | HTTP | Rust |
+//! |---|---|---|
+//! | Batch Update Meeting Registrants status | `POST /meetings/{meetingId}/registrants/{status}` | `client.batch_update_meeting_registrants_status(meeting_id, status)` |
 
 mod client;
 

@@ -15,6 +15,7 @@ pub struct BatchUpdateMeetingRegistrantsStatus<'a> {
     current: Option<bool>,
     host_email: Option<String>,
     body: Option<types::BatchUpdateMeetingRegistrantsStatusRequest>,
+    extra: runtime::Overrides,
 }
 
 impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
@@ -26,6 +27,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
             current: None,
             host_email: None,
             body: None,
+            extra: runtime::Overrides::default(),
         }
     }
 
@@ -51,6 +53,51 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         value: types::BatchUpdateMeetingRegistrantsStatusRequest,
     ) -> Self {
         self.body = Some(value);
+        self
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+    /// the collection describes; the body setters are then ignored. For an API that
+    /// changed since its collection was written.
+    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+        self.extra.json_body(body);
+        self
+    }
+
+    /// Sends `bytes` with `content_type` instead of the body the collection
+    /// describes; the body setters are then ignored.
+    pub fn raw_body(
+        mut self,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.extra.raw_body(content_type.into(), bytes.into());
+        self
+    }
+
+    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+    /// the body the collection describes; the body setters are then ignored. Its
+    /// Content-Type is the upload's own, else guessed from a file's name.
+    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
+        self.extra.upload(upload);
         self
     }
 
@@ -113,31 +160,277 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
                 ),
             ],
         );
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "batch_update_meeting_registrants_status",
+                    Some("9d7dd4eb-461a-57ed-bb18-32fd99a96f53"),
+                    "POST",
+                    "/meetings/{meetingId}/registrants/{status}",
+                ),
+            );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
         request.segment("registrants");
         request.param("status", self.status, "");
         request.query("current", self.current.map(|value| value.to_string()));
         request.query("hostEmail", self.host_email);
-        request.json("application/json", &runtime::required("body", self.body)?)?;
+        if !self.extra.replaces_body() {
+            request.json("application/json", &runtime::required("body", self.body)?)?;
+        }
+        request.overrides(self.extra)?;
         Ok(request)
     }
 
-    /// Sends the request. A success response has no body.
-    ///
-    /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
-    #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<()> {
-        Ok(self.client.core.execute(self.request()?).await?.empty())
+    /// Decodes an error status's body into the request's error enum.
+    fn typed_error(error: runtime::Error) -> runtime::Error {
+        error
+            .with_typed(|code, body| match code {
+                400 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status400,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                401 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status401,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                403 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status403,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                404 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status404,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                405 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status405,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                409 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status409,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                410 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status410,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                415 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status415,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                423 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status423,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                428 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status428,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                429 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status429,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                500 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status500,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                502 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status502,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                503 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status503,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                504 => {
+                    runtime::typed_body::<
+                        types::BatchUpdateMeetingRegistrantsStatusErrorBody,
+                        _,
+                    >(
+                        body,
+                        BatchUpdateMeetingRegistrantsStatusError::Status504,
+                        BatchUpdateMeetingRegistrantsStatusError::Other,
+                    )
+                }
+                _ => {
+                    BatchUpdateMeetingRegistrantsStatusError::Other(
+                        runtime::RawBody::from_slice(body),
+                    )
+                }
+            })
     }
 
     /// Sends the request. A success response has no body.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
+    ///
+    /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(
+            self
+                .client
+                .core
+                .execute(self.request()?)
+                .await
+                .map_err(Self::typed_error)?
+                .empty(),
+        )
+    }
+
+    /// Sends the request. A success response has no body.
+    ///
+    /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
+    ///
+    /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> runtime::ResponseResult<()> {
-        Ok(self.client.core.execute_blocking(self.request()?)?.empty())
+        Ok(
+            self
+                .client
+                .core
+                .execute_blocking(self.request()?)
+                .map_err(Self::typed_error)?
+                .empty(),
+        )
     }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
+    /// [`std::io::Read`]. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
+    }
+}
+
+/// The documented error bodies of [`BatchUpdateMeetingRegistrantsStatus`], by status: read one with [`Error::typed`](crate::Error::typed) or [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).
+#[derive(Debug, Clone)]
+pub enum BatchUpdateMeetingRegistrantsStatusError {
+    /// `400`: The request was invalid or cannot be otherwise served. An accompanying error message will explain further.
+    Status400(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `401`: Authentication credentials were missing or incorrect.
+    Status401(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `403`: The request is understood, but it has been refused or access is not allowed.
+    Status403(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `404`: The URI requested is invalid or the resource requested, such as a user, does not exist. Also returned when the requested format is not supported by the requested method.
+    Status404(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `405`: The request was made to a resource using an HTTP request method that is not supported.
+    Status405(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `409`: The request could not be processed because it conflicts with some established rule of the system. For example, a person may not be added to a room more than once.
+    Status409(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `410`: The requested resource is no longer available.
+    Status410(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `415`: The request was made to a resource without specifying a media type or used a media type that is not supported.
+    Status415(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `423`: The requested resource is temporarily unavailable. A Retry-After header may be present that specifies how many seconds you need to wait before attempting the request again.
+    Status423(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `428`: File(s) cannot be scanned for malware and need to be force downloaded.
+    Status428(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `429`: Too many requests have been sent in a given amount of time and the request has been rate limited. A Retry-After header should be present that specifies how many seconds you need to wait before a successful request can be made.
+    Status429(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `500`: Something went wrong on the server. If the issue persists, feel free to contact the Webex Developer Support team.
+    Status500(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `502`: The server received an invalid response from an upstream server while processing the request. Try again later.
+    Status502(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `503`: Server is overloaded with requests. Try again later.
+    Status503(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// `504`: An upstream server failed to respond on time. If your query uses max parameter, please try to reduce it.
+    Status504(types::BatchUpdateMeetingRegistrantsStatusErrorBody),
+    /// Another status, or a body that does not fit the documented type.
+    Other(runtime::RawBody),
 }

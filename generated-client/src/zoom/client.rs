@@ -68,12 +68,12 @@ impl Client {
         }
     }
 
-    /// Requests in the `meetings/{meeting Id}` folder.
+    /// Requests under `/meetings/{meetingId}`.
     pub fn meetings(&self) -> crate::zoom::meetings::Meetings<'_> {
         crate::zoom::meetings::Meetings::new(self)
     }
 
-    /// Requests in the `webinars/{webinar Id}` folder.
+    /// Requests under `/webinars/{webinarId}/registrants/status`.
     pub fn webinars(&self) -> crate::zoom::webinars::Webinars<'_> {
         crate::zoom::webinars::Webinars::new(self)
     }
@@ -97,7 +97,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the OAuth 2 access token (obtained elsewhere; the client runs no grant flow).
+    /// Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a
+    /// grant the client can run, this token is used until it expires or is refused, then
+    /// the client fetches its own.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         let token = token.into();
         self.core.set_credential(runtime::Credential::Slot("access_token"), token);
@@ -138,9 +140,75 @@ impl ClientBuilder {
         self
     }
 
-    /// The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`].
+    /// The time limit for connecting (default 10 s).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.core.connect_timeout(timeout);
+        self
+    }
+
+    /// The time limit for each read from the connection once connected (default: none; the whole-request [`timeout`](ClientBuilder::timeout) still applies). Detects a stalled download without limiting a long one. `reqwest`'s blocking client has no read timeout, so `send_blocking` is bounded by the whole-request timeout only.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.core.read_timeout(timeout);
+        self
+    }
+
+    /// Sends every request through the proxy at `url` (`http://`, `https://` or, with `reqwest`'s `socks` feature, `socks5://`; credentials as `http://user:pass@host:port`), except requests to the hosts of [`no_proxy`](ClientBuilder::no_proxy) or, when that is not set, of the `NO_PROXY` environment variable. Without this, the `HTTP_PROXY`, `HTTPS_PROXY` and `NO_PROXY` environment variables apply, as in `reqwest`. An invalid URL makes [`build`](ClientBuilder::build) fail.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.core.proxy(url.into());
+        self
+    }
+
+    /// The hosts reached without the [`proxy`](ClientBuilder::proxy): a comma-separated list in `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`); replaces the `NO_PROXY` environment variable.
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.core.no_proxy(hosts.into());
+        self
+    }
+
+    /// Makes TLS connections with rustls (when the crate is built with both TLS features; the default is rustls).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(feature = "rustls")]
+    pub fn use_rustls_tls(mut self) -> Self {
+        self.core.tls(runtime::TlsBackend::Rustls);
+        self
+    }
+
+    /// Makes TLS connections with the platform's TLS library (when the crate is built with both TLS features; the default is rustls).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(feature = "native-tls")]
+    pub fn use_native_tls(mut self) -> Self {
+        self.core.tls(runtime::TlsBackend::NativeTls);
+        self
+    }
+
+    /// Trusts `certificate` as a root, in addition to the built-in ones (for a private certificate authority).
+    ///
+    /// A setting of the HTTP client itself: with a client of your own ([`ClientBuilder::http_client`]) set it there instead; setting both makes [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.core.root_certificate(certificate);
+        self
+    }
+
+    /// Sends the header `name: value` with every request that does not set that header
+    /// itself (by the collection, auth, or `.header(..)` on the request). Works with any
+    /// HTTP client, your own included. An invalid name or value makes
+    /// [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.core.default_header(name.into(), value.into());
         self
     }
 
@@ -150,14 +218,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+    /// Sends requests with an existing `reqwest::Client` (its connection pool, proxy,
+    /// TLS and connect settings). The client's own settings then replace
+    /// `connect_timeout`, `read_timeout`, `proxy`, `no_proxy` and the TLS settings, and
+    /// setting those too is an error; everything else here (timeout, default headers,
+    /// user agent, hooks, retries) still applies.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: this client
+    /// follows redirects itself and never takes a credential to another origin,
+    /// whereas reqwest's own policy forwards custom credential headers such as
+    /// an API key.
     #[cfg(feature = "async")]
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.core.http_client(client);
         self
     }
 
-    /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+    /// Sends blocking requests with an existing `reqwest::blocking::Client`; as with
+    /// `http_client`, its own connect, proxy and TLS settings replace this builder's.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as for
+    /// `http_client`: this client follows redirects itself.
     #[cfg(feature = "blocking")]
     pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
         self.core.blocking_http_client(client);
@@ -174,6 +255,55 @@ impl ClientBuilder {
     /// Retries failed requests with `policy` (off by default).
     pub fn retry(mut self, policy: runtime::RetryPolicy) -> Self {
         self.core.retry(policy);
+        self
+    }
+
+    /// Runs `hook` on every request just before it is sent (on every attempt, for `send` and `send_blocking` alike), after the hooks added before it. The request is complete: rendered, encoded and authenticated; the hook may change its URL, headers and body, for example to sign it the way a pre-request script of the collection did. The hook knows the operation's name, Postman item id, method and path template. An error from the hook fails the call with [`Error::Hook`](crate::Error::Hook) and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::zoom::Client::builder()
+    ///     .before_send(|request| {
+    ///         let name = request.operation().name;
+    ///         request.headers_mut().insert("x-operation", name.parse()?);
+    ///         Ok(())
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn before_send(
+        mut self,
+        hook: impl Fn(
+            &mut runtime::OutgoingRequest<'_>,
+        ) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        self.core.before_send(hook);
+        self
+    }
+
+    /// Runs `hook` on every response as it arrives, whatever its status, before the status is checked and the body decoded, after the hooks added before it. It sees the status, headers and body (`None` for a body read as a stream); an error from it fails the call with [`Error::Hook`](crate::Error::Hook) and is not retried.
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = generated_client::zoom::Client::builder()
+    ///     .after_receive(|response| {
+    ///         if response.headers().contains_key("x-deprecated") {
+    ///             return Err("the API says this request is deprecated".into());
+    ///         }
+    ///         Ok(())
+    ///     })
+    ///     .build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn after_receive(
+        mut self,
+        hook: impl Fn(
+            &runtime::IncomingResponse<'_>,
+        ) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+    ) -> Self {
+        self.core.after_receive(hook);
         self
     }
 

@@ -15,6 +15,15 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Operations
+//!
+//! | Request | HTTP | Rust |
+//! |---|---|---|
+//! | Update registrant's status | `PUT /meetings/{meetingId}/registrants/status` | `client.meetings().registrants().update_registrants_status(meeting_id)` |
+//! | Update registrant's status | `PUT /meetings/{meetingId}/recordings/registrants/status` | `client.meetings().recordings().registrants().update_registrants_status(meeting_id)` |
+//! | Perform batch registration | `POST /meetings/{meetingId}/batch_registrants` | `client.meetings().perform_batch_registration(meeting_id)` |
+//! | Update registrant's status | `PUT /webinars/{webinarId}/registrants/status` | `client.webinars().registrants().update_registrants_status(webinar_id)` |
 
 mod client;
 

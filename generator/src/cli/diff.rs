@@ -3,11 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+use postman_codegen::collection::VariableDef;
 use postman_codegen::diff::{diff, Version};
-use postman_codegen::generate::DEFAULT_VERSION;
-use postman_codegen::infer::infer;
+use postman_codegen::generate::{load_and_infer_with_variables, DEFAULT_VERSION};
 use postman_codegen::ir::{Api, TypeTable};
 
+use super::vars::VariableArgs;
 use super::{read_input, render, Failure, Output};
 
 /// `diff --help` ends with these.
@@ -15,6 +16,7 @@ const AFTER_HELP: &str = "\
 Examples:
   postman-codegen diff old.postman_collection.json collections/zoom-registrants.postman_collection.json
   postman-codegen diff old.json new.json --current-version 0.3.0
+  postman-codegen diff old.json new.json --environment prod.postman_environment.json
   postman-codegen diff old.json new.json --json | jq '.changes[] | select(.severity == \"breaking\")'
 
 Exit codes:
@@ -37,18 +39,32 @@ pub(crate) struct Args {
     /// Print the changes and the bump as JSON.
     #[arg(long)]
     json: bool,
+    /// Applied to both collections, as `generate` would apply them.
+    #[command(flatten)]
+    variables: VariableArgs,
 }
 
 /// Runs `diff`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
-    let (old, old_types) = load(&args.old)?;
-    let (new, new_types) = load(&args.new)?;
+    let variables = args.variables.definitions()?;
+    let (old, old_types) = load(&args.old, &variables)?;
+    let (new, new_types) = load(&args.new, &variables)?;
     let current = match &args.current_version {
         Some(version) => version.clone(),
         None => DEFAULT_VERSION
             .parse()
             .map_err(|err| Failure::input(format!("error: {err}")))?,
     };
+    for (path, api) in [(&args.old, &old), (&args.new, &new)] {
+        // Duplicated ids change how operations pair; say so before the report.
+        for diagnostic in api.diagnostics.iter().filter(|d| d.code == "duplicate-id") {
+            out.err(&format!(
+                "warning: {}: {}\n",
+                path.display(),
+                diagnostic.message
+            ));
+        }
+    }
     let changes = diff(&old, &old_types, &new, &new_types);
     let report = changes.report(&current);
     if args.json {
@@ -63,9 +79,9 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
 }
 
 /// Reads, lowers and infers one collection, or fails with exit code 1.
-fn load(path: &Path) -> Result<(Api, TypeTable), Failure> {
+fn load(path: &Path, variables: &[VariableDef]) -> Result<(Api, TypeTable), Failure> {
     let bytes = read_input(path)?;
-    let api = postman_codegen::load_api(&bytes).map_err(|err| {
+    let loaded = load_and_infer_with_variables(&bytes, variables.to_vec()).map_err(|err| {
         let file = path.display().to_string();
         Failure::input(render::diagnostic(
             err.diagnostic(),
@@ -73,6 +89,5 @@ fn load(path: &Path) -> Result<(Api, TypeTable), Failure> {
             Some(&bytes),
         ))
     })?;
-    let types = infer(&api);
-    Ok((api, types))
+    Ok((loaded.api, loaded.types))
 }

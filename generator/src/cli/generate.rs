@@ -1,10 +1,11 @@
 //! `postman-codegen generate`: collections in, a client crate out.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use postman_codegen::{Generator, GeneratorError, Input, Interface, Severity};
+use postman_codegen::{GeneratedCrate, Generator, GeneratorError, Input, Interface, Severity};
 use serde_json::json;
 
+use super::style::{Palette, Progress};
 use super::{plural, Failure, Output};
 
 /// `generate --help` ends with these.
@@ -70,13 +71,24 @@ pub(crate) struct Args {
     /// if it is empty, missing, or was generated before (see --force).
     #[arg(long, short, value_name = "DIR")]
     out: PathBuf,
-    /// The package name. Default: the collection's name in kebab-case for one
-    /// collection (`Zoom API` → `zoom-api`), `generated-client` for several.
+    /// The package name. Default: the --out directory's name when it is a
+    /// valid package name (as `cargo new` does), else the collection's name
+    /// in kebab-case for one collection (`Zoom API` → `zoom-api`) and
+    /// `generated-client` for several.
     #[arg(long, value_name = "NAME", value_parser = parse_crate_name)]
     crate_name: Option<String>,
-    /// The package version (default 0.1.0).
+    /// The generated package's version (default 0.1.0). Not to be confused
+    /// with `postman-codegen --version`, the tool's own.
     #[arg(long, value_name = "X.Y.Z", help_heading = "Package")]
-    version: Option<String>,
+    crate_version: Option<String>,
+    /// The old spelling of --crate-version: still accepted, with a warning.
+    #[arg(
+        long = "version",
+        value_name = "X.Y.Z",
+        hide = true,
+        conflicts_with = "crate_version"
+    )]
+    deprecated_version: Option<String>,
     /// The package's SPDX license expression (default `MIT OR Apache-2.0`).
     #[arg(long, value_name = "SPDX", help_heading = "Package")]
     license: Option<String>,
@@ -120,6 +132,12 @@ pub(crate) struct Args {
     /// May be repeated.
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// Renames a request's method (and the types named after it) by its
+    /// Postman item id (the item's `id` in the collection JSON), as the
+    /// settings file's `names` table does; the name is taken as written. An
+    /// id that matches no request is a warning. May be repeated.
+    #[arg(long = "rename", value_name = "ITEM_ID=NAME", value_parser = parse_var)]
+    renames: Vec<(String, String)>,
     /// How to print diagnostics and the summary.
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = MessageFormat::Human)]
     message_format: MessageFormat,
@@ -130,11 +148,26 @@ pub(crate) struct Args {
     /// did not generate (everything in it is deleted).
     #[arg(long)]
     force: bool,
+    /// Write nothing; exit with code 1 and list the files when --out differs
+    /// from what would be generated (changed, missing or extra files).
+    #[arg(long, conflicts_with = "force")]
+    check: bool,
+    /// Print only warnings and errors: no notes, no summary, no progress.
+    #[arg(long, short, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print every diagnostic, notes included, instead of one of each kind
+    /// with a count of the rest.
+    #[arg(long, short)]
+    verbose: bool,
 }
+
+/// Diagnostics of one code shown without --verbose.
+const SHOWN_PER_CODE: usize = 1;
 
 /// Runs `generate`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     let json = args.message_format == MessageFormat::Json;
+    let stderr_palette = Palette::stderr();
     let fail = |error: GeneratorError, out: &mut Output| {
         if json {
             out.out(&format!("{}\n", error.to_json()));
@@ -144,10 +177,25 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         }
     };
     let mut builder = Generator::builder().collections(args.collections.iter().map(Input::path));
-    if let Some(name) = &args.crate_name {
+    if let Some(name) = args
+        .crate_name
+        .clone()
+        .or_else(|| out_dir_crate_name(&args.out))
+    {
         builder = builder.crate_name(name);
     }
-    if let Some(version) = &args.version {
+    if args.deprecated_version.is_some() {
+        out.err(&format!(
+            "{}: `generate --version` is deprecated: it sets the generated package's version; \
+             use `--crate-version` (`postman-codegen --version` prints the tool's version)",
+            stderr_palette.diagnostics("warning")
+        ));
+    }
+    if let Some(version) = args
+        .crate_version
+        .as_ref()
+        .or(args.deprecated_version.as_ref())
+    {
         builder = builder.version(version);
     }
     if let Some(license) = &args.license {
@@ -179,7 +227,19 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     for (name, value) in &args.vars {
         builder = builder.var(name, value);
     }
-    let generated = match builder.build().and_then(|generator| generator.generate()) {
+    for (item_id, name) in &args.renames {
+        builder = builder.name_override(item_id, name);
+    }
+    let mut progress = Progress::start(
+        format!(
+            "generating a crate from {}",
+            plural(args.collections.len(), "collection")
+        ),
+        !json && !args.quiet,
+    );
+    let generated = builder.build().and_then(|generator| generator.generate());
+    progress.finish();
+    let generated = match generated {
         Ok(generated) => generated,
         Err(error) => return Err(fail(error, out)),
     };
@@ -189,10 +249,29 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
             out.out(&format!("{diagnostic}\n"));
         }
     } else {
-        let warnings = generated.render_diagnostics(Severity::Warning);
-        if !warnings.is_empty() {
-            out.err(&warnings);
+        let min = if args.quiet {
+            Severity::Warning
+        } else {
+            Severity::Note
+        };
+        let per_code = if args.verbose {
+            usize::MAX
+        } else {
+            SHOWN_PER_CODE
+        };
+        let (text, left_out) = generated.render_diagnostics_collapsed(min, per_code);
+        if !text.is_empty() {
+            out.err(&stderr_palette.diagnostics(&text));
         }
+        if left_out > 0 {
+            out.err(&format!(
+                "({} not shown; --verbose shows every one)",
+                plural(left_out, "more diagnostic")
+            ));
+        }
+    }
+    if args.check {
+        return check(&generated, args, out);
     }
     let written = match generated.write_to(&args.out, args.force) {
         Ok(written) => written,
@@ -206,9 +285,10 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         summary["dir"] = json!(args.out.display().to_string());
         summary["files_written"] = json!(written.files_written);
         out.out(&format!("{summary}\n"));
-    } else {
+    } else if !args.quiet {
         out.out(&format!(
-            "{report}\nwrote crate `{}` to {} ({})\n",
+            "{}\nwrote crate `{}` to {} ({})\n",
+            Palette::stdout().diagnostics(&report.to_string()),
             generated.crate_name(),
             args.out.display(),
             plural(written.files_written, "file")
@@ -222,6 +302,42 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         )));
     }
     Ok(())
+}
+
+/// `generate --check`: compares --out with what would be written.
+fn check(generated: &GeneratedCrate, args: &Args, out: &mut Output) -> Result<(), Failure> {
+    let stale = generated
+        .check(&args.out)
+        .map_err(|error| Failure::input(error.to_string()))?;
+    if stale.is_empty() {
+        if !args.quiet {
+            out.out(&format!(
+                "{} is up to date (crate `{}`)\n",
+                args.out.display(),
+                generated.crate_name()
+            ));
+        }
+        return Ok(());
+    }
+    let mut text = format!(
+        "error: {} differs from what `generate` would write ({}):\n",
+        args.out.display(),
+        plural(stale.len(), "file")
+    );
+    for file in &stale {
+        text.push_str(&format!("  {file}\n"));
+    }
+    text.push_str("run the same command without --check to regenerate it");
+    Err(Failure::input(text))
+}
+
+/// The default package name from `--out`, as `cargo new` takes it from the
+/// directory: two crates in one workspace live in different directories, so
+/// their default names never collide. `None` when the name is not a valid
+/// package name (`.`, `2fa`).
+fn out_dir_crate_name(out: &Path) -> Option<String> {
+    let name = out.file_name()?.to_str()?;
+    parse_crate_name(name).ok()
 }
 
 /// Accepts valid Cargo package names: ASCII letters, digits, `-` and `_`,
@@ -247,7 +363,7 @@ fn parse_derive_path(text: &str) -> Result<String, String> {
 }
 
 /// `NAME=VALUE` (the value may contain `=` and may be empty).
-fn parse_var(text: &str) -> Result<(String, String), String> {
+pub(crate) fn parse_var(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_string(), value.to_string()))

@@ -3,13 +3,14 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use postman_codegen::generate::{load_and_infer, LoadedApi};
+use postman_codegen::generate::{load_and_infer_with_variables, LoadedApi};
 use postman_codegen::infer::{render_api_types, TypeStats};
 use postman_codegen::ir::{
     Api, Body, FormatVersion, HeaderValue, Operation, QueryValue, TypeTable,
 };
 use serde_json::{Map, Value};
 
+use super::vars::VariableArgs;
 use super::{plural, read_input, render, Failure, Output};
 
 /// `inspect --help` ends with these.
@@ -17,6 +18,7 @@ const AFTER_HELP: &str = "\
 Examples:
   postman-codegen inspect collections/zoom-registrants.postman_collection.json
   postman-codegen inspect collections/zoom-registrants.postman_collection.json --json | jq '.operations[].path'
+  postman-codegen inspect zoom.postman_collection.json --environment zoom.postman_environment.json --var baseUrl=https://api.zoom.us/v2
 
 Exit codes:
   0  the collection was read (its warnings are in the output)
@@ -32,19 +34,23 @@ pub(crate) struct Args {
     /// Print the IR and the inferred types as JSON instead of a table.
     #[arg(long)]
     json: bool,
+    #[command(flatten)]
+    variables: VariableArgs,
 }
 
 /// Runs `inspect`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     let bytes = read_input(&args.collection)?;
     let file = args.collection.display().to_string();
-    let LoadedApi { api, types } = load_and_infer(&bytes).map_err(|err| {
-        Failure::input(render::diagnostic(
-            err.diagnostic(),
-            Some(&file),
-            Some(&bytes),
-        ))
-    })?;
+    let variables = args.variables.definitions()?;
+    let LoadedApi { api, types } =
+        load_and_infer_with_variables(&bytes, variables).map_err(|err| {
+            Failure::input(render::diagnostic(
+                err.diagnostic(),
+                Some(&file),
+                Some(&bytes),
+            ))
+        })?;
     if args.json {
         let value = json_view(&api, &types)
             .map_err(|err| Failure::input(format!("error: cannot serialize the IR: {err}")))?;
@@ -251,22 +257,38 @@ fn status_codes(op: &Operation) -> String {
     }
 }
 
+/// The most characters of a cell a table shows; longer cells end in `…`, so
+/// one huge name neither widens every row nor overflows `format!`'s width
+/// (which panics beyond 65,535).
+const MAX_CELL_CHARS: usize = 120;
+
+/// `cell`, cut to [`MAX_CELL_CHARS`].
+fn clip(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.char_indices().nth(MAX_CELL_CHARS - 1) {
+        Some((end, _)) if cell.chars().count() > MAX_CELL_CHARS => {
+            format!("{}…", &cell[..end]).into()
+        }
+        _ => cell.into(),
+    }
+}
+
 /// Left-aligned columns separated by two spaces; the last column is not padded.
 fn align<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|h| h.chars().count());
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
+            *width = (*width).max(clip(cell).chars().count());
         }
     }
     let mut out = String::new();
     let mut line = |cells: Vec<&str>| {
         let mut text = String::new();
         for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == N {
-                text.push_str(cell);
-            } else {
-                let _ = write!(text, "{cell:width$}  ");
+            let cell = clip(cell);
+            text.push_str(&cell);
+            if i + 1 < N {
+                let padding = width.saturating_sub(cell.chars().count()) + 2;
+                text.push_str(&" ".repeat(padding));
             }
         }
         out.push_str(text.trim_end());

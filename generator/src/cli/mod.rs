@@ -10,6 +10,8 @@ mod diff;
 mod generate;
 mod inspect;
 mod render;
+mod style;
+mod vars;
 
 use std::io::{self, Write};
 use std::path::Path;

@@ -208,6 +208,7 @@ pub(super) fn describe_auth(scheme: Option<&AuthScheme>) -> String {
             location(at),
             from(token)
         ),
+        Some(AuthScheme::Signed(signed)) => format!("`{}` auth", signed.kind()),
         Some(AuthScheme::Unsupported { kind }) => format!("unsupported `{kind}` auth"),
     }
 }

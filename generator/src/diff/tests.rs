@@ -53,6 +53,7 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
         responses: Vec::new(),
         docs: None,
         events: Vec::new(),
+        redirects: None,
     }
 }
 
@@ -165,6 +166,7 @@ fn form_field(key: &str, required: bool) -> FormField {
         content_type: None,
         docs: None,
         required,
+        disabled: false,
         samples: Vec::new(),
     }
 }

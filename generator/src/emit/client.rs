@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostics::Error;
-use crate::ir::{AuthScheme, Credential, Variable};
+use crate::ir::{AuthScheme, Credential, SignedAuth, Variable};
 use crate::names::UniqueNames;
 
 use super::docs;
@@ -26,11 +26,29 @@ const BUILDER_METHODS: &[&str] = &[
     "blocking_http_client",
     "max_response_bytes",
     "retry",
+    "before_send",
+    "after_receive",
+    "read_timeout",
+    "proxy",
+    "no_proxy",
+    "default_header",
+    "use_rustls_tls",
+    "use_native_tls",
+    "add_root_certificate",
     "build",
     "bearer_token",
     "access_token",
     "basic_auth",
     "api_key",
+    "digest_auth",
+    "oauth1_consumer",
+    "oauth1_token",
+    "oauth1_private_key",
+    "aws_credentials",
+    "oauth2_client",
+    "oauth2_password",
+    "oauth2_authorization_code",
+    "aws_session_token",
     "new",
     "core",
 ];
@@ -43,6 +61,22 @@ struct AuthSetters {
     basic: Vec<(TokenStream, TokenStream)>,
     /// Key name → targets, in first-use order.
     api_keys: Vec<(String, Vec<TokenStream>)>,
+    /// Digest auth usernames and passwords.
+    digest: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 1.0 consumer keys and secrets.
+    oauth1_consumer: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 1.0 tokens and token secrets.
+    oauth1_token: Vec<(TokenStream, TokenStream)>,
+    /// AWS access keys and secret keys.
+    aws_keys: Vec<(TokenStream, TokenStream)>,
+    /// AWS session tokens.
+    aws_session: Vec<TokenStream>,
+    /// OAuth 2.0 client ids and secrets.
+    oauth2_client: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 2.0 resource owners' usernames and passwords (password grant).
+    oauth2_password: Vec<(TokenStream, TokenStream)>,
+    /// Whether an authorization-code grant needs the caller's code.
+    oauth2_code: bool,
     /// Variables that an auth setter covers.
     covered: Vec<String>,
 }
@@ -55,6 +89,176 @@ fn credential(credential: &Credential, slot: &str, covered: &mut Vec<String>) ->
             quote!(runtime::Credential::Variable(#name))
         }
         Credential::Supplied | Credential::Empty => quote!(runtime::Credential::Slot(#slot)),
+    }
+}
+
+/// The runtime credential for an optional credential of a signing scheme:
+/// one the collection leaves empty stays absent, as Postman signs without it.
+fn optional_credential(
+    value: &Credential,
+    slot: &str,
+    covered: &mut Vec<String>,
+) -> Option<TokenStream> {
+    match value {
+        Credential::Empty => None,
+        other => Some(credential(other, slot, covered)),
+    }
+}
+
+/// The runtime value of a signing scheme: a static of its optional runtime
+/// module's type (see `runtime::modules_for`).
+fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream {
+    match signed {
+        SignedAuth::Digest {
+            username,
+            password,
+            algorithm,
+            qop,
+            retry,
+        } => {
+            let u = credential(username, "digest_username", &mut setters.covered);
+            let p = credential(password, "digest_password", &mut setters.covered);
+            setters.digest.push((u.clone(), p.clone()));
+            quote!(runtime::AuthScheme::Signed(&runtime::digest::Digest {
+                username: #u,
+                password: #p,
+                algorithm: #algorithm,
+                qop: #qop,
+                retry: #retry,
+            }))
+        }
+        SignedAuth::OAuth1 {
+            consumer_key,
+            consumer_secret,
+            token,
+            token_secret,
+            private_key: _,
+            signature_method,
+            placement,
+            realm,
+            version,
+            timestamp,
+            nonce,
+            callback,
+            verifier,
+            include_empty,
+            body_hash,
+        } => {
+            let covered = &mut setters.covered;
+            let ck = credential(consumer_key, "oauth1_consumer_key", covered);
+            let cs = credential(consumer_secret, "oauth1_consumer_secret", covered);
+            let t = optional_credential(token, "oauth1_token", covered);
+            let ts = optional_credential(token_secret, "oauth1_token_secret", covered);
+            setters.oauth1_consumer.push((ck.clone(), cs.clone()));
+            let absent = quote!(runtime::Credential::Absent);
+            if t.is_some() || ts.is_some() {
+                setters.oauth1_token.push((
+                    t.clone().unwrap_or_else(|| absent.clone()),
+                    ts.clone().unwrap_or_else(|| absent.clone()),
+                ));
+            }
+            let t = t.unwrap_or_else(|| absent.clone());
+            let ts = ts.unwrap_or(absent);
+            let in_header = matches!(placement, crate::ir::OAuth1Placement::Header);
+            quote!(runtime::AuthScheme::Signed(&runtime::oauth1::OAuth1 {
+                consumer_key: #ck,
+                consumer_secret: #cs,
+                token: #t,
+                token_secret: #ts,
+                signature_method: #signature_method,
+                in_header: #in_header,
+                realm: #realm,
+                version: #version,
+                timestamp: #timestamp,
+                nonce: #nonce,
+                callback: #callback,
+                verifier: #verifier,
+                include_empty: #include_empty,
+                body_hash: #body_hash,
+            }))
+        }
+        SignedAuth::OAuth2Grant {
+            grant,
+            access_token,
+            token_url,
+            client_id,
+            client_secret,
+            username,
+            password,
+            client_auth_header,
+            scope,
+            audience,
+            redirect_uri,
+            extra,
+            in_query,
+            header_prefix,
+        } => {
+            let covered = &mut setters.covered;
+            let token = credential(access_token, "access_token", covered);
+            setters.oauth2.push(token.clone());
+            let id = credential(client_id, "oauth2_client_id", covered);
+            let secret = credential(client_secret, "oauth2_client_secret", covered);
+            setters.oauth2_client.push((id.clone(), secret.clone()));
+            let absent = quote!(runtime::Credential::Absent);
+            let (user, pass) = if grant == "password" {
+                let user = credential(username, "oauth2_username", covered);
+                let pass = credential(password, "oauth2_password", covered);
+                setters.oauth2_password.push((user.clone(), pass.clone()));
+                (user, pass)
+            } else {
+                (absent.clone(), absent.clone())
+            };
+            let (code, verifier) = if grant == "authorization_code" {
+                setters.oauth2_code = true;
+                (
+                    quote!(runtime::Credential::Slot("oauth2_code")),
+                    quote!(runtime::Credential::Slot("oauth2_code_verifier")),
+                )
+            } else {
+                (absent.clone(), absent)
+            };
+            let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
+            quote!(runtime::AuthScheme::Signed(&runtime::oauth2_grant::OAuth2Grant {
+                grant: #grant,
+                access_token: #token,
+                token_url: #token_url,
+                client_id: #id,
+                client_secret: #secret,
+                username: #user,
+                password: #pass,
+                code: #code,
+                code_verifier: #verifier,
+                client_auth_header: #client_auth_header,
+                scope: #scope,
+                audience: #audience,
+                redirect_uri: #redirect_uri,
+                extra: &[#(#extra),*],
+                in_query: #in_query,
+                header_prefix: #header_prefix,
+            }))
+        }
+        SignedAuth::AwsV4 {
+            access_key,
+            secret_key,
+            session_token,
+            region,
+            service,
+        } => {
+            let covered = &mut setters.covered;
+            let a = credential(access_key, "aws_access_key", covered);
+            let s = credential(secret_key, "aws_secret_key", covered);
+            let t = optional_credential(session_token, "aws_session_token", covered);
+            setters.aws_keys.push((a.clone(), s.clone()));
+            setters.aws_session.extend(t.clone());
+            let t = t.unwrap_or_else(|| quote!(runtime::Credential::Absent));
+            quote!(runtime::AuthScheme::Signed(&runtime::aws_sigv4::AwsV4 {
+                access_key: #a,
+                secret_key: #s,
+                session_token: #t,
+                region: #region,
+                service: #service,
+            }))
+        }
     }
 }
 
@@ -98,6 +302,7 @@ pub fn emit(
                 let in_query = matches!(location, crate::ir::ApiKeyLocation::Query);
                 quote!(runtime::AuthScheme::OAuth2 { token: #t, in_query: #in_query, prefix: #header_prefix })
             }
+            AuthScheme::Signed(signed) => signed_scheme(signed, &mut setters),
             AuthScheme::Unsupported { .. } => quote!(runtime::AuthScheme::Unsupported),
         })
         .collect();
@@ -323,17 +528,51 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
         }
     });
 
-    let connect_docs = doc_attrs(match ctx.options.interface {
-        Interface::Async => {
-            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`]."
-        }
-        Interface::Blocking => {
-            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::blocking_http_client`]."
-        }
+    let custom_clients = match ctx.options.interface {
+        Interface::Async => "[`ClientBuilder::http_client`]",
+        Interface::Blocking => "[`ClientBuilder::blocking_http_client`]",
         Interface::Both => {
-            "The time limit for connecting (default 10 s); ignored with [`ClientBuilder::http_client`] and [`ClientBuilder::blocking_http_client`]."
+            "[`ClientBuilder::http_client`] or [`ClientBuilder::blocking_http_client`]"
         }
-    });
+    };
+    let taken_over = format!(
+        "A setting of the HTTP client itself: with a client of your own ({custom_clients}) \
+         set it there instead; setting both makes [`build`](ClientBuilder::build) fail with \
+         [`Error::Config`](crate::Error::Config)."
+    );
+    let connect_docs = doc_attrs(&format!(
+        "The time limit for connecting (default 10 s).\n\n{taken_over}"
+    ));
+    let read_docs = doc_attrs(&format!(
+        "The time limit for each read from the connection once connected (default: none; the \
+         whole-request [`timeout`](ClientBuilder::timeout) still applies). Detects a stalled \
+         download without limiting a long one. `reqwest`'s blocking client has no read timeout, so \
+         `send_blocking` is bounded by the whole-request timeout only.\n\n{taken_over}"
+    ));
+    let proxy_docs = doc_attrs(&format!(
+        "Sends every request through the proxy at `url` (`http://`, `https://` or, with \
+         `reqwest`'s `socks` feature, `socks5://`; credentials as `http://user:pass@host:port`), \
+         except requests to the hosts of [`no_proxy`](ClientBuilder::no_proxy) or, when that is \
+         not set, of the `NO_PROXY` environment variable. Without this, the `HTTP_PROXY`, \
+         `HTTPS_PROXY` and `NO_PROXY` environment variables apply, as in `reqwest`. An invalid URL \
+         makes [`build`](ClientBuilder::build) fail.\n\n{taken_over}"
+    ));
+    let no_proxy_docs = doc_attrs(&format!(
+        "The hosts reached without the [`proxy`](ClientBuilder::proxy): a comma-separated list in \
+         `NO_PROXY` syntax (`localhost,.internal.example,10.0.0.0/8`); replaces the `NO_PROXY` \
+         environment variable.\n\n{taken_over}"
+    ));
+    let tls_docs = format!(
+        "Makes TLS connections with {{}} (when the crate is built with both TLS features; the \
+         default is rustls).\n\n{taken_over}"
+    );
+    let rustls_docs = doc_attrs(&tls_docs.replace("{}", "rustls"));
+    let native_docs = doc_attrs(&tls_docs.replace("{}", "the platform's TLS library"));
+    let root_docs = doc_attrs(&format!(
+        "Trusts `certificate` as a root, in addition to the built-in ones (for a private \
+         certificate authority).\n\n{taken_over}"
+    ));
+    let hook_methods = hook_methods(ctx, model);
     quote! {
         #(#methods)*
         #token_provider
@@ -358,20 +597,81 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
             self
         }
 
+        #read_docs
+        pub fn read_timeout(mut self, timeout: Duration) -> Self {
+            self.core.read_timeout(timeout);
+            self
+        }
+
+        #proxy_docs
+        pub fn proxy(mut self, url: impl Into<String>) -> Self {
+            self.core.proxy(url.into());
+            self
+        }
+
+        #no_proxy_docs
+        pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+            self.core.no_proxy(hosts.into());
+            self
+        }
+
+        #rustls_docs
+        #[cfg(feature = "rustls")]
+        pub fn use_rustls_tls(mut self) -> Self {
+            self.core.tls(runtime::TlsBackend::Rustls);
+            self
+        }
+
+        #native_docs
+        #[cfg(feature = "native-tls")]
+        pub fn use_native_tls(mut self) -> Self {
+            self.core.tls(runtime::TlsBackend::NativeTls);
+            self
+        }
+
+        #root_docs
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+            self.core.root_certificate(certificate);
+            self
+        }
+
+        /// Sends the header `name: value` with every request that does not set that header
+        /// itself (by the collection, auth, or `.header(..)` on the request). Works with any
+        /// HTTP client, your own included. An invalid name or value makes
+        /// [`build`](ClientBuilder::build) fail with [`Error::Config`](crate::Error::Config).
+        pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.core.default_header(name.into(), value.into());
+            self
+        }
+
         /// The `User-Agent` header (default: this crate's name and version).
         pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
             self.core.user_agent(user_agent.into());
             self
         }
 
-        /// Sends requests with an existing `reqwest::Client` (proxies, TLS, connection pool).
+        /// Sends requests with an existing `reqwest::Client` (its connection pool, proxy,
+        /// TLS and connect settings). The client's own settings then replace
+        /// `connect_timeout`, `read_timeout`, `proxy`, `no_proxy` and the TLS settings, and
+        /// setting those too is an error; everything else here (timeout, default headers,
+        /// user agent, hooks, retries) still applies.
+        ///
+        /// Build it with `.redirect(reqwest::redirect::Policy::none())`: this client
+        /// follows redirects itself and never takes a credential to another origin,
+        /// whereas reqwest's own policy forwards custom credential headers such as
+        /// an API key.
         #[cfg(feature = "async")]
         pub fn http_client(mut self, client: reqwest::Client) -> Self {
             self.core.http_client(client);
             self
         }
 
-        /// Sends blocking requests with an existing `reqwest::blocking::Client`.
+        /// Sends blocking requests with an existing `reqwest::blocking::Client`; as with
+        /// `http_client`, its own connect, proxy and TLS settings replace this builder's.
+        ///
+        /// Build it with `.redirect(reqwest::redirect::Policy::none())`, as for
+        /// `http_client`: this client follows redirects itself.
         #[cfg(feature = "blocking")]
         pub fn blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
             self.core.blocking_http_client(client);
@@ -390,6 +690,78 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
             self.core.retry(policy);
             self
         }
+
+        #hook_methods
+    }
+}
+
+/// `before_send` and `after_receive`, with an example of each.
+fn hook_methods(ctx: &Context<'_>, model: &ApiModel<'_>) -> TokenStream {
+    let crate_ident = ident(&ctx.crate_ident);
+    let api: Vec<proc_macro2::Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
+    let before_example = super::example::doc_example(
+        ctx.options.interface,
+        &[],
+        quote!(),
+        quote! {
+            let client = #crate_ident #(::#api)*::Client::builder()
+                .before_send(|request| {
+                    let name = request.operation().name;
+                    request.headers_mut().insert("x-operation", name.parse()?);
+                    Ok(())
+                })
+                .build()?;
+        },
+    )
+    .unwrap_or_default();
+    let before_docs = doc_attrs(&format!(
+        "Runs `hook` on every request just before it is sent (on every attempt, for `send` and \
+         `send_blocking` alike), after the hooks added before it. The request is complete: rendered, \
+         encoded and authenticated; the hook may change its URL, headers and body, for example to sign it \
+         the way a pre-request script of the collection did. The hook knows the operation's name, Postman \
+         item id, method and path template. An error from the hook fails the call with \
+         [`Error::Hook`](crate::Error::Hook) and nothing is sent.\n\n{before_example}"
+    ));
+    let after_example = super::example::doc_example(
+        ctx.options.interface,
+        &[],
+        quote!(),
+        quote! {
+            let client = #crate_ident #(::#api)*::Client::builder()
+                .after_receive(|response| {
+                    if response.headers().contains_key("x-deprecated") {
+                        return Err("the API says this request is deprecated".into());
+                    }
+                    Ok(())
+                })
+                .build()?;
+        },
+    )
+    .unwrap_or_default();
+    let after_docs = doc_attrs(&format!(
+        "Runs `hook` on every response as it arrives, whatever its status, before the status is checked \
+         and the body decoded, after the hooks added before it. It sees the status, headers and body \
+         (`None` for a body read as a stream); an error from it fails the call with \
+         [`Error::Hook`](crate::Error::Hook) and is not retried.\n\n{after_example}"
+    ));
+    quote! {
+        #before_docs
+        pub fn before_send(
+            mut self,
+            hook: impl Fn(&mut runtime::OutgoingRequest<'_>) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+        ) -> Self {
+            self.core.before_send(hook);
+            self
+        }
+
+        #after_docs
+        pub fn after_receive(
+            mut self,
+            hook: impl Fn(&runtime::IncomingResponse<'_>) -> Result<(), runtime::BoxError> + Send + Sync + 'static,
+        ) -> Self {
+            self.core.after_receive(hook);
+            self
+        }
     }
 }
 
@@ -398,6 +770,9 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
     let _ = ctx;
     let mut methods = Vec::new();
     let store = |targets: &[TokenStream], value: TokenStream| -> Vec<TokenStream> {
+        let absent = quote!(runtime::Credential::Absent).to_string();
+        let targets: Vec<&TokenStream> =
+            targets.iter().filter(|t| t.to_string() != absent).collect();
         targets
             .iter()
             .enumerate()
@@ -425,7 +800,9 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
     if !setters.oauth2.is_empty() {
         let stores = store(&setters.oauth2, quote!(token));
         methods.push(quote! {
-            /// Sets the OAuth 2 access token (obtained elsewhere; the client runs no grant flow).
+            /// Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a
+            /// grant the client can run, this token is used until it expires or is refused, then
+            /// the client fetches its own.
             pub fn access_token(mut self, token: impl Into<String>) -> Self {
                 let token = token.into();
                 #(#stores)*
@@ -445,6 +822,105 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
                 let password = password.into();
                 #(#user_stores)*
                 #(#password_stores)*
+                self
+            }
+        });
+    }
+    if !setters.digest.is_empty() {
+        let users: Vec<TokenStream> = setters.digest.iter().map(|(u, _)| u.clone()).collect();
+        let passwords: Vec<TokenStream> = setters.digest.iter().map(|(_, p)| p.clone()).collect();
+        let user_stores = store(&users, quote!(username));
+        let password_stores = store(&passwords, quote!(password));
+        methods.push(quote! {
+            /// Sets the username and password for digest auth. The client answers the
+            /// server's challenge (a 401 with `WWW-Authenticate: Digest ...`) by signing
+            /// the request and sending it again, and signs later requests with the same
+            /// challenge and the next nonce count.
+            pub fn digest_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                let username = username.into();
+                let password = password.into();
+                #(#user_stores)*
+                #(#password_stores)*
+                self
+            }
+        });
+    }
+    for (pairs, method, what, docs) in [
+        (
+            &setters.oauth1_consumer,
+            quote!(oauth1_consumer),
+            [quote!(key), quote!(secret)],
+            "Sets the OAuth 1.0 consumer key and consumer secret. Each request is signed with them (and the token, when set) as the collection's OAuth 1.0 settings say.",
+        ),
+        (
+            &setters.oauth1_token,
+            quote!(oauth1_token),
+            [quote!(token), quote!(secret)],
+            "Sets the OAuth 1.0 access token and token secret, for the requests whose OAuth 1.0 settings in the collection have a token (the others are signed without one, as Postman signs them).",
+        ),
+        (
+            &setters.oauth2_client,
+            quote!(oauth2_client),
+            [quote!(client_id), quote!(client_secret)],
+            "Sets the OAuth 2.0 client id and secret. The client fetches access tokens from the collection's token URL with them, keeps one token for this client and its clones, and renews it shortly before it expires (with the refresh token when the endpoint gave one) and once when a request is refused with 401.",
+        ),
+        (
+            &setters.oauth2_password,
+            quote!(oauth2_password),
+            [quote!(username), quote!(password)],
+            "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
+        ),
+        (
+            &setters.aws_keys,
+            quote!(aws_credentials),
+            [quote!(access_key), quote!(secret_key)],
+            "Sets the AWS access key id and secret access key. Each request is signed with AWS Signature Version 4 for the region and service the collection names.",
+        ),
+    ] {
+        if pairs.is_empty() {
+            continue;
+        }
+        let firsts: Vec<TokenStream> = pairs.iter().map(|(a, _)| a.clone()).collect();
+        let seconds: Vec<TokenStream> = pairs.iter().map(|(_, b)| b.clone()).collect();
+        let [first, second] = what;
+        let first_stores = store(&firsts, first.clone());
+        let second_stores = store(&seconds, second.clone());
+        let docs = doc_attrs(docs);
+        methods.push(quote! {
+            #docs
+            pub fn #method(mut self, #first: impl Into<String>, #second: impl Into<String>) -> Self {
+                let #first = #first.into();
+                let #second = #second.into();
+                #(#first_stores)*
+                #(#second_stores)*
+                self
+            }
+        });
+    }
+    if setters.oauth2_code {
+        methods.push(quote! {
+            /// Sets the OAuth 2.0 authorization code the user obtained (by signing in at the
+            /// collection's authorization URL and being redirected back with `?code=...`), and
+            /// the PKCE code verifier when the authorization request carried a code challenge.
+            /// The client exchanges the code at the token URL on the first request and later
+            /// renews the token with the refresh token.
+            pub fn oauth2_authorization_code(mut self, code: impl Into<String>, code_verifier: Option<String>) -> Self {
+                self.core.set_credential(runtime::Credential::Slot("oauth2_code"), code.into());
+                if let Some(verifier) = code_verifier {
+                    self.core.set_credential(runtime::Credential::Slot("oauth2_code_verifier"), verifier);
+                }
+                self
+            }
+        });
+    }
+    if !setters.aws_session.is_empty() {
+        let stores = store(&setters.aws_session, quote!(token));
+        methods.push(quote! {
+            /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and
+            /// signed, for the requests whose AWS settings in the collection have a session token.
+            pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
+                let token = token.into();
+                #(#stores)*
                 self
             }
         });
@@ -558,6 +1034,11 @@ pub fn client_example(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<String>
         .any(|s| matches!(s, AuthScheme::Basic { .. }))
     {
         Some(quote!(.basic_auth("user", std::env::var("PASSWORD")?)))
+    } else if schemes
+        .iter()
+        .any(|s| matches!(s, AuthScheme::Signed(signed) if matches!(**signed, SignedAuth::Digest { .. })))
+    {
+        Some(quote!(.digest_auth("user", std::env::var("PASSWORD")?)))
     } else if schemes
         .iter()
         .any(|s| matches!(s, AuthScheme::ApiKey { .. }))

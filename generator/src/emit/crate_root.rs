@@ -10,6 +10,7 @@ use super::client::client_example;
 use super::docs;
 use super::group::live_children;
 use super::model::ApiModel;
+use super::readme::operations_table;
 use super::rust::{format_file, ident, inner_doc_attrs};
 use super::{Context, CrateFiles, Interface};
 
@@ -68,6 +69,8 @@ fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
         text.push_str("\n\n");
         text.push_str(&example);
     }
+    text.push_str("\n\n# Operations\n\n");
+    text.push_str(operations_table(model).trim_end());
     text
 }
 
@@ -100,6 +103,13 @@ fn common_docs(interface: Interface) -> String {
          [`Error::RateLimited`] for `429` (with `Retry-After`), [`Error::Transport`], \
          [`Error::Decode`] (keeping the raw body) and [`Error::InvalidRequest`] (a request that \
          could not be built, rejected before sending).\n\n\
+         # Redirects and credentials\n\n\
+         Redirects are followed as the collection's `protocolProfileBehavior` says (Postman's \
+         defaults otherwise: up to 10, 301 and 302 turn into `GET`). A credential the client \
+         adds (auth header or query parameter, credential headers, secret variables) never \
+         goes to another origin: a redirect elsewhere is followed without them, and one that \
+         would still carry them (in its URL, or in the body a 307 or 308 resends) stops with \
+         [`Error::Redirect`]. Errors and `Debug` output show credentials as `REDACTED`.\n\n\
          # Retries\n\n\
          Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
          connection failures of idempotent requests, honouring `Retry-After`.\n\n\
@@ -124,6 +134,11 @@ pub fn emit(
         pub mod runtime;
 
         pub use self::runtime::{Error, ResponseValue};
+
+        /// The crate's `README.md`, whose Rust examples run as doc tests.
+        #[cfg(doctest)]
+        #[doc = include_str!("../README.md")]
+        pub struct ReadmeDoctests;
     };
     let tokens = match models {
         [single] if single.layout.path.is_empty() => {

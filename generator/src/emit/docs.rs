@@ -11,6 +11,8 @@ use crate::ir::ResponseExample;
 /// Postman Markdown → Markdown rustdoc (and clippy's doc lints) accept
 /// without warnings.
 pub fn markdown(text: &str) -> String {
+    // Instructions for the Postman app and its screenshots are not for Rust readers.
+    let text = super::postman_text::without_postman_ui(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     // First pass: code fences closed and labelled, inline text rewritten;
     // each line keeps its original indentation and whether it is code.

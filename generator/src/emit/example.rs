@@ -32,7 +32,7 @@ pub fn input_expr(input: &Input, paths: &TypePaths<'_>, detail: Detail) -> Optio
         ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
             value_expr(ty, value, paths, true, detail)
         }
-        ValueType::Files | ValueType::Bytes => None,
+        ValueType::Files | ValueType::Bytes | ValueType::Pairs => None,
     }
 }
 
@@ -285,7 +285,8 @@ pub fn doc_example(
     let mut lines: Vec<String> = vec![format!("# {signature}")];
     for (index, line) in code.iter().enumerate().skip(body_start) {
         let hidden = index + 1 == code.len()
-            || line.trim() == "Ok(())"
+            // The function's own `Ok(())`, not one of a closure in the body.
+            || *line == "    Ok(())"
             || line.trim_start().starts_with("use ");
         let line = line.strip_prefix("    ").unwrap_or(line);
         if hidden {

@@ -23,6 +23,41 @@ pub fn is_live(model: &ApiModel<'_>, group: usize) -> bool {
     })
 }
 
+/// What a folder holds, for Rust readers: the path its requests share
+/// (``Requests under `/meetings/{meetingId}`.``) rather than the Postman
+/// folder's name, which is often a path of its own with spaces in it.
+fn folder_summary(model: &ApiModel<'_>, group: usize) -> String {
+    let api = model.api;
+    let mut paths: Vec<Vec<String>> = Vec::new();
+    let mut pending = vec![group];
+    while let Some(index) = pending.pop() {
+        let Some(g) = api.groups.get(index) else {
+            continue;
+        };
+        pending.extend(g.children.iter().copied());
+        for &op in &g.operations {
+            if let Some(op) = api.operations.get(op) {
+                let path = api.path_string(op);
+                paths.push(path.split('/').map(str::to_string).collect());
+            }
+        }
+    }
+    let common = paths.split_first().map_or(0, |(first, rest)| {
+        (0..first.len())
+            .take_while(|&i| rest.iter().all(|p| p.get(i) == first.get(i)))
+            .count()
+    });
+    let prefix = paths
+        .first()
+        .map(|p| p[..common].join("/"))
+        .unwrap_or_default();
+    if prefix.trim_matches('/').is_empty() {
+        "Requests grouped as in the collection.".to_string()
+    } else {
+        format!("Requests under {}.", docs::code(&prefix))
+    }
+}
+
 /// The live children of a group.
 pub fn live_children(model: &ApiModel<'_>, group: usize) -> Vec<usize> {
     model.api.groups[group]
@@ -59,7 +94,7 @@ pub fn child_accessor(
         let modules = names.modules.iter().map(|m| ident(m));
         quote!(#root #(::#modules)*)
     };
-    let mut text = format!("Requests in the {} folder.", docs::code(&group.name));
+    let mut text = folder_summary(model, child);
     if let Some(description) = group
         .docs
         .as_deref()
@@ -156,7 +191,7 @@ fn group_module(
         file,
     )?;
 
-    let mut module_docs = format!("Requests in the {} folder.", docs::code(&group.name));
+    let mut module_docs = folder_summary(model, index);
     if let Some(description) = group
         .docs
         .as_deref()
@@ -168,8 +203,8 @@ fn group_module(
     }
     let inner_docs = inner_doc_attrs(&module_docs);
     let handle_docs = doc_attrs(&format!(
-        "Requests in the {} folder; get it with `{}`.",
-        docs::code(&group.name),
+        "{} Get it with `{}`.",
+        folder_summary(model, index),
         access_chain(model, index)
     ));
     let body = quote! {

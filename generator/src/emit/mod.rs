@@ -67,6 +67,7 @@ mod group;
 mod model;
 mod operation;
 mod options;
+mod postman_text;
 mod readme;
 mod replay;
 mod runtime;
@@ -149,8 +150,14 @@ pub struct Context<'a> {
     pub crate_ident: String,
 }
 
-/// Module names an API may not take.
-const RESERVED_MODULES: &[&str] = &[
+/// Module names an API may not take: the crate's own modules, its
+/// dependencies, and names the layout gives a meaning (`src/lib.rs`,
+/// `src/main.rs`, `src/bin/`, `mod.rs`).
+pub(crate) const RESERVED_MODULES: &[&str] = &[
+    "lib",
+    "main",
+    "bin",
+    "mod",
     "runtime",
     "client",
     "types",
@@ -163,6 +170,10 @@ const RESERVED_MODULES: &[&str] = &[
     "reqwest",
     "tokio",
     "httpdate",
+    "md5",
+    "sha1",
+    "sha2",
+    "hmac",
 ];
 
 /// Emits a whole crate for one or more APIs.
@@ -197,7 +208,8 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
         .collect();
 
     let mut files = CrateFiles::new();
-    runtime::emit(&mut files)?;
+    let optional = runtime::modules_for(apis.iter().flat_map(|input| &input.api.auth_schemes));
+    runtime::emit(&mut files, &optional)?;
     let mut skipped = types::SkippedDerives::new(&derives);
     for model in &models {
         let names = types::type_names(model.types);
@@ -229,7 +241,7 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
     };
     files.insert(
         "Cargo.toml".to_string(),
-        cargo_toml::cargo_toml(options, &description),
+        cargo_toml::cargo_toml_with(options, &description, &runtime::dependencies(&optional)),
     );
     files.insert("README.md".to_string(), readme::readme(&ctx, &models));
     // The code is formatted by the generator; `cargo fmt` must not reformat it,

@@ -77,6 +77,8 @@ pub struct OperationModel {
     pub builder: String,
     /// The success enum, when documented successes differ.
     pub response_enum: Option<String>,
+    /// The error enum, when a documented error status has a body type.
+    pub error_enum: Option<String>,
     /// Inputs: path parameters (method arguments) first, then the rest in wire order.
     pub inputs: Vec<Input>,
     /// The success body.
@@ -138,6 +140,8 @@ pub enum Wire {
     BodyVar(usize),
     /// GraphQL variables.
     GraphQlVariables,
+    /// Form fields the collection does not list (`metadata[key]`), by name.
+    ExtraFormFields,
 }
 
 /// The Rust type of an input, and so how it is turned into wire text.
@@ -155,6 +159,8 @@ pub enum ValueType {
     Files,
     /// A binary body.
     Bytes,
+    /// Name and value pairs, set one at a time (extra form fields).
+    Pairs,
 }
 
 /// The success body of an operation.
@@ -211,6 +217,16 @@ const BUILDER_METHODS: &[&str] = &[
     "new",
     "request",
     "decode",
+    // The escape hatches (`operation.rs`).
+    "extra",
+    "header",
+    "query",
+    "json_body",
+    "raw_body",
+    "upload_body",
+    // Streaming (`operation.rs`).
+    "send_streaming",
+    "send_streaming_blocking",
 ];
 /// Type names a module must not define, so the prelude and imports stay visible.
 const RESERVED_TYPES: &[&str] = &[
@@ -228,6 +244,12 @@ const RESERVED_TYPES: &[&str] = &[
     "Self",
 ];
 
+/// Module names the crate layout gives a meaning, never given to a folder:
+/// `src/lib.rs` (a `lib` module would be circular), `src/main.rs` and
+/// `src/bin/` (Cargo would build binaries from them), and `mod.rs` (the file of
+/// the enclosing module).
+const LAYOUT_MODULES: [&str; 4] = ["lib", "main", "bin", "mod"];
+
 impl<'a> ApiModel<'a> {
     /// Decides every name of an API.
     pub fn new(api: &'a Api, types: &'a TypeTable, layout: Layout) -> Self {
@@ -235,7 +257,11 @@ impl<'a> ApiModel<'a> {
         let mut operations: Vec<Option<OperationModel>> = vec![None; api.operations.len()];
         let mut root_operations_module = None;
         if let Some(root) = api.groups.iter().position(|g| g.parent.is_none()) {
-            let mut modules = UniqueNames::with_reserved(["client", "types", "runtime"]);
+            let mut modules = UniqueNames::with_reserved(
+                ["client", "types", "runtime"]
+                    .into_iter()
+                    .chain(LAYOUT_MODULES),
+            );
             groups[root].handle = "Client".to_string();
             assign_children(api, root, &[], &mut modules, &mut groups);
             if !api.groups[root].operations.is_empty() {
@@ -263,12 +289,18 @@ impl<'a> ApiModel<'a> {
                     let success = success_model(op, op_types);
                     let response_enum = matches!(success, Success::Enum(_))
                         .then(|| claim_type(&mut names, &format!("{builder}Response"), "Body"));
+                    let errors = status_docs(op, op_types, false);
+                    let error_enum = errors
+                        .iter()
+                        .any(|status| status.body.is_some())
+                        .then(|| claim_type(&mut names, &format!("{builder}Error"), "Body"));
                     operations[op_index] = Some(OperationModel {
                         builder,
                         response_enum,
+                        error_enum,
                         inputs: inputs(op, op_types, types),
                         success,
-                        errors: status_docs(op, op_types, false),
+                        errors,
                         successes: status_docs(op, op_types, true),
                     });
                 }
@@ -281,6 +313,7 @@ impl<'a> ApiModel<'a> {
                 model.unwrap_or_else(|| OperationModel {
                     builder: pascal_ident(&op.method_name, "Request"),
                     response_enum: None,
+                    error_enum: None,
                     inputs: Vec::new(),
                     success: Success::Single(BodyKind::Raw),
                     errors: Vec::new(),
@@ -315,7 +348,8 @@ fn assign_children(
         modules.push(scope.claim(&group.ident));
         groups[child].accessor = group.ident.clone();
         groups[child].modules = modules.clone();
-        let mut child_scope = UniqueNames::with_reserved(["types", "runtime"]);
+        let mut child_scope =
+            UniqueNames::with_reserved(["types", "runtime"].into_iter().chain(LAYOUT_MODULES));
         assign_children(api, child, &modules, &mut child_scope, groups);
     }
 }
@@ -325,7 +359,8 @@ fn claim_type(names: &mut UniqueNames, wanted: &str, suffix: &str) -> String {
     if !names.contains(wanted) {
         return names.claim(wanted);
     }
-    names.claim(&format!("{wanted}{suffix}"))
+    // `Self_` + `Request` would not be camel case.
+    names.claim(&format!("{}{suffix}", wanted.trim_end_matches('_')))
 }
 
 /// The inputs of an operation, with names unique among the builder's fields and methods.
@@ -409,6 +444,21 @@ fn inputs(op: &Operation, op_types: Option<&OperationTypes>, table: &TypeTable) 
                     example,
                 });
             }
+            // A form is often open-ended (`metadata[key]`, `items[3][id]`): one
+            // setter takes any field the collection does not list.
+            inputs.push(Input {
+                name: names.claim("form_field"),
+                is_argument: false,
+                value: ValueType::Pairs,
+                required: false,
+                docs: Some(
+                    "Adds a field the collection does not list, such as `metadata[key]`; \
+                     call again for more."
+                        .to_string(),
+                ),
+                wire: Wire::ExtraFormFields,
+                example: None,
+            });
         }
         Some(Body::Raw { text, is_json, .. }) => {
             let (value, example) = if *is_json {
@@ -519,7 +569,7 @@ fn example_value(
     match value_type(ty, table) {
         ValueType::String | ValueType::Enum(_) => Some(serde_json::Value::String(text.to_string())),
         ValueType::Scalar(_) | ValueType::Json(_) => json(),
-        ValueType::Files | ValueType::Bytes => None,
+        ValueType::Files | ValueType::Bytes | ValueType::Pairs => None,
     }
 }
 

@@ -87,7 +87,7 @@ pub fn emit(
         let name = ident(&input.name);
         if input.is_argument {
             quote!(#name)
-        } else if input.value == ValueType::Files {
+        } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
             quote!(#name: Vec::new())
         } else {
             quote!(#name: None)
@@ -98,6 +98,7 @@ pub fn emit(
         .iter()
         .filter(|i| !i.is_argument)
         .map(|input| setter(op, input, paths));
+    let escape_hatches = escape_hatches(op);
     let request_body = request_fn_body(model.api, op, m, index, model);
     let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
@@ -118,6 +119,7 @@ pub fn emit(
     let new_too_many =
         (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let response_enum = response_enum(m, paths);
+    let error_enum = error_enum(m, paths);
     let send_docs = doc_attrs(&send_docs(m));
     let items = quote! {
         #struct_docs
@@ -126,15 +128,17 @@ pub fn emit(
         pub struct #builder<'a> {
             client: &'a Client,
             #(#fields,)*
+            extra: runtime::Overrides,
         }
 
         impl<'a> #builder<'a> {
             #new_too_many
             pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
-                #builder { client, #(#inits,)* }
+                #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
             }
 
             #(#setters)*
+            #escape_hatches
 
             fn request(self) -> Result<runtime::Request, runtime::Error> {
                 #request_body
@@ -155,11 +159,86 @@ pub fn emit(
             pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
                 #blocking_body
             }
+
+            /// Sends the request and returns a success response's body as a stream of chunks,
+            /// read as it arrives: for downloads of any size in bounded memory (no
+            /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+            /// a stall). Error statuses fail as with `send`.
+            #[cfg(feature = "async")]
+            pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+                self.client.core.execute_streamed(self.request()?).await
+            }
+
+            /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
+            /// [`std::io::Read`]. Must not be called from an async runtime.
+            #[cfg(feature = "blocking")]
+            pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+                self.client.core.execute_streamed_blocking(self.request()?)
+            }
         }
 
         #response_enum
+        #error_enum
     };
     OperationItems { accessor, items }
+}
+
+/// Whether a request may carry a body: the collection gives it one, or its
+/// method is one that usually has one (the collection may be out of date).
+fn may_have_body(op: &Operation) -> bool {
+    op.body.is_some() || matches!(op.method.as_str(), "POST" | "PUT" | "PATCH")
+}
+
+/// `.header`, `.query` and, where a body fits, `.json_body` and `.raw_body`:
+/// what a caller uses when the API has moved on since the collection.
+fn escape_hatches(op: &Operation) -> TokenStream {
+    let body = may_have_body(op).then(|| {
+        quote! {
+            /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+            /// the collection describes; the body setters are then ignored. For an API that
+            /// changed since its collection was written.
+            pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+                self.extra.json_body(body);
+                self
+            }
+
+            /// Sends `bytes` with `content_type` instead of the body the collection
+            /// describes; the body setters are then ignored.
+            pub fn raw_body(mut self, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+                self.extra.raw_body(content_type.into(), bytes.into());
+                self
+            }
+
+            /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+            /// the body the collection describes; the body setters are then ignored. Its
+            /// Content-Type is the upload's own, else guessed from a file's name.
+            pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
+                self.extra.upload(upload);
+                self
+            }
+        }
+    });
+    quote! {
+        /// Sends a header the collection does not describe, or replaces the one it does
+        /// (names match in any case, auth headers included). Calling it again with the same
+        /// name sends both values. For an API that changed since its collection was written;
+        /// invalid names and values (CR, LF) fail the request with
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.extra.header(name.into(), value.into());
+            self
+        }
+
+        /// Sends a query parameter the collection does not describe, or replaces the ones
+        /// of that key it does; key and value are percent-encoded as data. Calling it again
+        /// with the same key sends both.
+        pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.extra.query(key.into(), value.into());
+            self
+        }
+
+        #body
+    }
 }
 
 /// The type `send` returns inside `ResponseValue`.
@@ -211,11 +290,16 @@ fn send_bodies(
         }
         Success::Enum(_) => quote!(Self::decode(#response)),
     };
-    let send = finish(quote!(self.client.core.execute(self.request()?).await?));
+    // With an error enum, an error status's body is decoded into it too.
+    let typed = m
+        .error_enum
+        .is_some()
+        .then(|| quote!(.map_err(Self::typed_error)));
+    let send = finish(quote!(self.client.core.execute(self.request()?).await #typed ?));
     let blocking = finish(quote!(self
         .client
         .core
-        .execute_blocking(self.request()?)?));
+        .execute_blocking(self.request()?) #typed ?));
     let decode = match &m.success {
         Success::Enum(variants) => {
             let arms = variants.iter().map(|variant| {
@@ -246,7 +330,62 @@ fn send_bodies(
         }
         Success::Single(_) => quote!(),
     };
+    let decode = match &m.error_enum {
+        Some(name) => {
+            let name = format_ident!("{name}");
+            let arms = m.errors.iter().filter_map(|status| {
+                let body = status.body.as_ref()?;
+                let code = Literal::u16_unsuffixed(status.code);
+                let variant = format_ident!("Status{}", status.code);
+                let ty = paths.ty(body);
+                Some(quote! {
+                    #code => runtime::typed_body::<#ty, _>(body, #name::#variant, #name::Other),
+                })
+            });
+            quote! {
+                #decode
+
+                /// Decodes an error status's body into the request's error enum.
+                fn typed_error(error: runtime::Error) -> runtime::Error {
+                    error.with_typed(|code, body| match code {
+                        #(#arms)*
+                        _ => #name::Other(runtime::RawBody::from_slice(body)),
+                    })
+                }
+            }
+        }
+        None => decode,
+    };
     (send, blocking, decode)
+}
+
+/// The error enum: a variant per documented error status with a body type.
+fn error_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
+    let Some(name) = &m.error_enum else {
+        return quote!();
+    };
+    let name = format_ident!("{name}");
+    let declarations = m.errors.iter().filter_map(|status| {
+        let ty = paths.ty(status.body.as_ref()?);
+        let variant = format_ident!("Status{}", status.code);
+        let docs = doc_attrs(&format!("`{}`: {}", status.code, status.meaning));
+        Some(quote!(#docs #variant(#ty),))
+    });
+    let docs = doc_attrs(&format!(
+        "The documented error bodies of [`{}`], by status: read one with \
+         [`Error::typed`](crate::Error::typed) or \
+         [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).",
+        m.builder
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub enum #name {
+            #(#declarations)*
+            /// Another status, or a body that does not fit the documented type.
+            Other(runtime::RawBody),
+        }
+    }
 }
 
 /// The response enum, when there is one.
@@ -309,6 +448,7 @@ fn field_type(input: &Input, paths: &TypePaths<'_>) -> TokenStream {
         }
         ValueType::Files => quote!(Vec<runtime::FilePart>),
         ValueType::Bytes => quote!(Option<Vec<u8>>),
+        ValueType::Pairs => quote!(Vec<(String, String)>),
     }
 }
 
@@ -352,6 +492,13 @@ fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> TokenStream {
             #docs
             pub fn #name(mut self, value: impl Into<Vec<u8>>) -> Self {
                 self.#name = Some(value.into());
+                self
+            }
+        },
+        ValueType::Pairs => quote! {
+            #docs
+            pub fn #name(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.#name.push((name.into(), value.into()));
                 self
             }
         },
@@ -405,6 +552,7 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
             )
         ),
         Wire::GraphQlVariables => "The GraphQL variables".to_string(),
+        Wire::ExtraFormFields => "Form field by name".to_string(),
     };
     // The example goes on the first line: it is what a reader looks for, and
     // a paragraph of its own would cost two lines per setter.
@@ -470,7 +618,34 @@ fn send_docs(m: &OperationModel) -> String {
             required.join(", ")
         ));
     }
+    if let Some(error_enum) = &m.error_enum {
+        text.push_str(&format!(
+            "\n\nOn an error status the body is also decoded into [`{error_enum}`]: \
+             `error.typed::<{error_enum}>()`."
+        ));
+    }
     text
+}
+
+/// The request's redirect behaviour, when the collection changes Postman's.
+fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
+    let crate::ir::Redirects {
+        follow,
+        max,
+        keep_method,
+        keep_authorization,
+        remove_referer,
+    } = *rules;
+    let max = Literal::u32_unsuffixed(max);
+    quote! {
+        request.redirects(runtime::RedirectRules {
+            follow: #follow,
+            max: #max,
+            keep_method: #keep_method,
+            keep_authorization: #keep_authorization,
+            remove_referer: #remove_referer,
+        });
+    }
 }
 
 /// The statements of the builder's `request` method.
@@ -507,10 +682,20 @@ fn request_fn_body(
             quote!((#code, #text))
         })
         .collect();
-    let statuses_again = statuses.clone();
+    let operation_name = &op.name;
+    let item_id = match &op.postman_id {
+        Some(id) => quote!(Some(#id)),
+        None => quote!(None),
+    };
+    let method_text = &op.method;
+    let path_template = api.path_string(op);
     let mut statements = vec![quote! {
         let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
+        request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
     }];
+    if let Some(rules) = &op.redirects {
+        statements.push(redirect_rules(rules));
+    }
 
     // Path.
     let param_uses: Vec<usize> = op
@@ -593,6 +778,7 @@ fn request_fn_body(
     }
 
     // Body.
+    let before_body = statements.len();
     match &op.body {
         Some(Body::Raw {
             content_type,
@@ -656,6 +842,14 @@ fn request_fn_body(
                 let key = field.key.to_postman_string();
                 statements.push(with_value(input, |value| quote!(form.field(#key, #value);)));
             }
+            if let Some(input) = find(Wire::ExtraFormFields) {
+                let field = ident(&input.name);
+                statements.push(quote! {
+                    for (name, value) in self.#field {
+                        form.extra(name, value);
+                    }
+                });
+            }
             statements.push(quote!(request.form(form);));
         }
         Some(Body::FormData { fields, boundary }) if !fields.is_empty() => {
@@ -708,6 +902,14 @@ fn request_fn_body(
                     }
                 }
             }
+            if let Some(input) = find(Wire::ExtraFormFields) {
+                let field = ident(&input.name);
+                statements.push(quote! {
+                    for (name, value) in self.#field {
+                        form.extra(name, value);
+                    }
+                });
+            }
             statements.push(quote!(request.multipart(form);));
         }
         Some(Body::GraphQl {
@@ -742,14 +944,18 @@ fn request_fn_body(
         }
         _ => {}
     }
-    if statements.len() == 1 {
-        // Nothing else to add: no need for `mut`.
-        statements[0] = quote! {
-            let request = runtime::Request::new(#method, #server, #auth, &[#(#statuses_again),*]);
-        };
+    // A body the caller replaced needs none of the collection's body inputs.
+    let body_statements = statements.split_off(before_body);
+    if !body_statements.is_empty() {
+        statements.push(quote! {
+            if !self.extra.replaces_body() {
+                #(#body_statements)*
+            }
+        });
     }
     quote! {
         #(#statements)*
+        request.overrides(self.extra)?;
         Ok(request)
     }
 }

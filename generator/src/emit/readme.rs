@@ -27,7 +27,15 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
             format!("{} (`{module}`)", api.name)
         };
         text.push_str(&format!("\n## {title}\n\n"));
-        if let Some(description) = api.docs.as_deref().filter(|d| !d.trim().is_empty()) {
+        // The README's code blocks are the crate's doc tests: the description
+        // goes through the same cleaning as rustdoc text (unlabelled code
+        // blocks become `text`).
+        if let Some(description) = api
+            .docs
+            .as_deref()
+            .map(docs::markdown)
+            .filter(|d| !d.trim().is_empty())
+        {
             text.push_str(description.trim());
             text.push_str("\n\n");
         }
@@ -37,41 +45,118 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
             ));
         }
         if let Some(example) = client_example(ctx, model) {
-            text.push_str("```rust\n");
-            for line in example
-                .lines()
-                .filter(|l| !l.starts_with("```") && !l.starts_with('#'))
-            {
-                text.push_str(line);
-                text.push('\n');
-            }
+            text.push_str("```rust,no_run\n");
+            text.push_str(&unhidden(&example));
             text.push_str("```\n\n");
         }
-        text.push_str("| Request | HTTP | Rust |\n|---|---|---|\n");
-        for (index, op) in api.operations.iter().enumerate() {
-            if !is_live(model, op.group) {
-                continue;
-            }
-            let mut call = String::from("client");
-            for accessor in api.group_path(op.group) {
-                call.push_str(&format!(".{accessor}()"));
-            }
-            let args: Vec<&str> = model.operations[index]
-                .inputs
-                .iter()
-                .filter(|i| i.is_argument)
-                .map(|i| i.name.as_str())
-                .collect();
-            call.push_str(&format!(".{}({})", op.method_name, args.join(", ")));
-            text.push_str(&format!(
-                "| {} | {} | `{call}` |\n",
-                docs::inline_markdown(&op.postman_name),
-                docs::code(&format!("{} {}", op.method, api.path_string(op))).replace('|', "\\|")
-            ));
+        if let Some(section) = prerequest_hook_section(ctx, model) {
+            text.push_str(&section);
         }
+        text.push_str(&operations_table(model));
     }
     text.push_str("\n## Features\n\n");
     text.push_str(&features_list(ctx.options.interface));
     text.push('\n');
+    text
+}
+
+/// For an API whose collection runs pre-request scripts: how to do in a
+/// `before_send` hook what they did, with the most common case as the example
+/// (a timestamp and an HMAC-SHA256 signature of the query and the body, as
+/// exchange APIs require). Written out as text: the example uses crates the
+/// generated crate does not depend on, so the block is `rust,ignore` for the
+/// README's doc tests, and `generator/tests/readme_hook.rs` compiles and
+/// runs it with those crates instead.
+fn prerequest_hook_section(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<String> {
+    let api = model.api;
+    let scripted = api
+        .operations
+        .iter()
+        .filter(|op| op.events.iter().any(|e| e == "prerequest"))
+        .count();
+    if scripted == 0 {
+        return None;
+    }
+    let mut client_path = ctx.crate_ident.clone();
+    for module in &model.layout.path {
+        client_path.push_str("::");
+        client_path.push_str(module);
+    }
+    Some(format!(
+        "### Pre-request scripts\n\n\
+         The collection runs a pre-request script before {scripted} of its requests; this client \
+         runs no scripts. Do what they did in a `before_send` hook on the client builder: it sees \
+         every request complete (URL, headers, body) just before it is sent, on every attempt, and \
+         knows the operation (`request.operation()`). A script that adds a timestamp and signs the \
+         query and body with HMAC-SHA256, for example, becomes (with the `hmac` and `sha2` crates):\n\n\
+         ```rust,ignore\n\
+         use hmac::{{Hmac, Mac}};\n\
+         use sha2::Sha256;\n\
+         \n\
+         let secret = std::env::var(\"API_SECRET\")?;\n\
+         let client = {client_path}::Client::builder()\n\
+         \x20   .before_send(move |request| {{\n\
+         \x20       let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;\n\
+         \x20       let timestamp = now.as_millis().to_string();\n\
+         \x20       request.url_mut().query_pairs_mut().append_pair(\"timestamp\", &timestamp);\n\
+         \x20       let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).map_err(|e| e.to_string())?;\n\
+         \x20       mac.update(request.url().query().unwrap_or_default().as_bytes());\n\
+         \x20       mac.update(request.body().unwrap_or_default());\n\
+         \x20       let signature: String = mac.finalize().into_bytes().iter().map(|b| format!(\"{{b:02x}}\")).collect();\n\
+         \x20       request.url_mut().query_pairs_mut().append_pair(\"signature\", &signature);\n\
+         \x20       Ok(())\n\
+         \x20   }})\n\
+         \x20   .build()?;\n\
+         ```\n\n"
+    ))
+}
+
+/// The API's requests as a Markdown table: the request's name in the
+/// collection, its method and path, and the Rust call that sends it. The
+/// README and the crate (or API module) docs both list them.
+pub fn operations_table(model: &ApiModel<'_>) -> String {
+    let api = model.api;
+    let mut text = String::from("| Request | HTTP | Rust |\n|---|---|---|\n");
+    for (index, op) in api.operations.iter().enumerate() {
+        if !is_live(model, op.group) {
+            continue;
+        }
+        let mut call = String::from("client");
+        for accessor in api.group_path(op.group) {
+            call.push_str(&format!(".{accessor}()"));
+        }
+        let args: Vec<&str> = model.operations[index]
+            .inputs
+            .iter()
+            .filter(|i| i.is_argument)
+            .map(|i| i.name.as_str())
+            .collect();
+        call.push_str(&format!(".{}({})", op.method_name, args.join(", ")));
+        text.push_str(&format!(
+            "| {} | {} | `{call}` |\n",
+            docs::inline_markdown(&op.postman_name),
+            docs::code(&format!("{} {}", op.method, api.path_string(op))).replace('|', "\\|")
+        ));
+    }
+    text
+}
+
+/// A rustdoc example (hidden `# ` lines for the function around the body) as
+/// the whole function, for a README that readers see as it is compiled.
+fn unhidden(example: &str) -> String {
+    let lines: Vec<&str> = example.lines().filter(|l| !l.starts_with("```")).collect();
+    let mut text = String::new();
+    for (index, line) in lines.iter().enumerate() {
+        let outermost = index == 0 || index + 1 == lines.len();
+        let code = match *line {
+            "#" => "",
+            _ => line.strip_prefix("# ").unwrap_or(line),
+        };
+        if !outermost && !code.is_empty() {
+            text.push_str("    ");
+        }
+        text.push_str(code);
+        text.push('\n');
+    }
     text
 }

@@ -18,7 +18,9 @@ use super::model::{ApiModel, Input, Layout, ValueType, Wire};
 use super::rust::{format_file, ident};
 use super::types::{type_names, TypePaths};
 use crate::diagnostics::Error;
-use crate::ir::{Api, Body, FormFieldKind, GraphQlVariables, Operation, Template, TypeTable};
+use crate::ir::{
+    Api, Body, FormFieldKind, GraphQlVariables, HeaderValue, Operation, Template, TypeTable,
+};
 
 /// Credentials the collection holds as literal values. The generated client
 /// never contains them; the harness passes them at run time, as a caller would.
@@ -32,6 +34,16 @@ pub struct RunCredentials {
     pub basic: Option<(String, String)>,
     /// An API key value.
     pub api_key: Option<String>,
+    /// A digest auth username and password.
+    pub digest: Option<(String, String)>,
+    /// An OAuth 1.0 consumer key and secret.
+    pub oauth1_consumer: Option<(String, String)>,
+    /// An OAuth 1.0 token and token secret.
+    pub oauth1_token: Option<(String, String)>,
+    /// An AWS access key and secret key.
+    pub aws: Option<(String, String)>,
+    /// An AWS session token.
+    pub aws_session: Option<String>,
 }
 
 /// The harness source for `api` generated as the only API of crate `crate_ident`.
@@ -85,8 +97,18 @@ pub fn replay_harness(
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
-        // Disabled query parameters are documented setters, but newman does not send them.
-        let sent = |input: &&Input| !matches!(input.wire, Wire::Query(i) if op.query[i].disabled);
+        // Disabled query parameters, form fields and headers are documented
+        // setters, but newman does not send them.
+        let sent = |input: &&Input| match input.wire {
+            Wire::Query(i) => !op.query[i].disabled,
+            Wire::Header(i) => !matches!(op.headers[i].value, HeaderValue::Param { .. }),
+            Wire::FormField(i) => !matches!(
+                &op.body,
+                Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. })
+                    if fields[i].disabled
+            ),
+            _ => true,
+        };
         for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
             let setter = ident(&input.name);
             if let Some(srcs) = file_sources(op, input) {
@@ -423,6 +445,7 @@ fn from_text(value: &ValueType, text: TokenStream) -> TokenStream {
         }
         ValueType::Json(_) => quote!(Harness::json(&#text)?),
         ValueType::Files | ValueType::Bytes => quote!(#text.into_bytes()),
+        ValueType::Pairs => quote!(Default::default()),
     }
 }
 
@@ -450,6 +473,32 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
                 quote!(builder = builder.basic_auth(self.render(#user), self.render(#password));),
             );
         }
+    }
+    // Signing schemes: the setter exists whenever the scheme does.
+    let signed = |kind: &str| {
+        api.auth_schemes
+            .iter()
+            .any(|s| matches!(s, AuthScheme::Signed(signed) if signed.kind() == kind))
+    };
+    let pairs = [
+        ("digest", &credentials.digest, quote!(digest_auth)),
+        (
+            "oauth1",
+            &credentials.oauth1_consumer,
+            quote!(oauth1_consumer),
+        ),
+        ("oauth1", &credentials.oauth1_token, quote!(oauth1_token)),
+        ("awsv4", &credentials.aws, quote!(aws_credentials)),
+    ];
+    for (kind, pair, method) in pairs {
+        if let (Some((first, second)), true) = (pair, signed(kind)) {
+            setters.push(
+                quote!(builder = builder.#method(self.render(#first), self.render(#second));),
+            );
+        }
+    }
+    if let (Some(token), true) = (&credentials.aws_session, signed("awsv4")) {
+        setters.push(quote!(builder = builder.aws_session_token(self.render(#token));));
     }
     if let Some(key) = &credentials.api_key {
         if has(&|s| matches!(s, AuthScheme::ApiKey { value, .. } if supplied(value))) {

@@ -343,6 +343,7 @@ pub fn types_module(
     };
     let boxed = boxed_fields(table);
     let defaults = capable(table, Requirement::Default, &boxed);
+    let uses_lenient = Cell::new(false);
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
         .iter()
@@ -389,23 +390,45 @@ pub fn types_module(
                         .then(|| quote!(#[serde(rename = #json_name)]));
                     let optional = matches!(field.ty, TypeRef::Option(_)).then(|| {
                         let skip = format!("{}::is_none", paths.std("Option")).replace(' ', "");
-                        quote!(#[serde(default, skip_serializing_if = #skip)])
+                        match lenient_decoder(&field.ty, &defaults) {
+                            Some(with) => {
+                                quote!(#[serde(default, deserialize_with = #with, skip_serializing_if = #skip)])
+                            }
+                            None => quote!(#[serde(default, skip_serializing_if = #skip)]),
+                        }
                     });
+                    let lenient = match (&optional, lenient_decoder(&field.ty, &defaults)) {
+                        (None, Some(with)) => {
+                            uses_lenient.set(true);
+                            Some(quote!(#[serde(default, deserialize_with = #with)]))
+                        }
+                        (Some(_), Some(_)) => {
+                            uses_lenient.set(true);
+                            None
+                        }
+                        _ => None,
+                    };
                     // A list some samples leave out reads as empty when absent,
                     // and an empty one is left out, as those samples leave it.
                     let optional = optional.or_else(|| {
                         (matches!(field.ty, TypeRef::Vec(_)) && !field.required).then(|| {
                             let skip = format!("{}::is_empty", paths.std("Vec")).replace(' ', "");
-                            quote!(#[serde(default, skip_serializing_if = #skip)])
+                            if lenient.is_none() {
+                                quote!(#[serde(default, skip_serializing_if = #skip)])
+                            } else {
+                                quote!(#[serde(skip_serializing_if = #skip)])
+                            }
                         })
                     });
                     quote! {
                         #field_docs
                         #rename
                         #optional
+                        #lenient
                         pub #field_ident: #ty,
                     }
                 });
+                let fields: Vec<TokenStream> = fields.collect();
                 let default = defaults[index].then(|| quote!(Default,));
                 let existing: &[&str] = if defaults[index] {
                     &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize"]
@@ -473,9 +496,39 @@ pub fn types_module(
             }
         }
     });
+    let items: Vec<TokenStream> = items.collect();
+    let import = uses_lenient.get().then(|| {
+        quote!(
+            use crate::runtime::lenient;
+        )
+    });
     quote! {
         //! Types inferred from the collection's example bodies.
+        #import
         #(#items)*
+    }
+}
+
+/// The `runtime::lenient` function that decodes a struct field tolerantly
+/// (docs/type-inference.md, "Tolerance"): integers also from integral floats,
+/// and `null` as the default for every field type that has one. `None` when
+/// serde's own decoding is already tolerant (other `Option`s) or the type has
+/// no default.
+fn lenient_decoder(ty: &TypeRef, defaults: &[bool]) -> Option<&'static str> {
+    match ty {
+        TypeRef::Primitive(Primitive::I64) => Some("lenient::int"),
+        TypeRef::Option(inner) if **inner == TypeRef::Primitive(Primitive::I64) => {
+            Some("lenient::opt_int")
+        }
+        TypeRef::Option(_) => None,
+        TypeRef::Primitive(_) | TypeRef::Vec(_) | TypeRef::Map(_) => {
+            Some("lenient::null_as_default")
+        }
+        TypeRef::Named(id) => defaults
+            .get(id.0)
+            .copied()
+            .unwrap_or(false)
+            .then_some("lenient::null_as_default"),
     }
 }
 

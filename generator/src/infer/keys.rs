@@ -16,11 +16,19 @@ pub(crate) const SPARSE_KEYS: usize = 20;
 /// More distinct keys than this always make a map: no sane struct is that wide.
 pub(crate) const HUGE_KEYS: usize = 200;
 
+/// A key longer than this is data, not a field name: the object is a map.
+/// Every field's key is emitted as a `#[serde(rename = "..")]` literal, and a
+/// field named by a 16 KB key made rustc use 4.6 GB.
+pub(crate) const MAX_FIELD_KEY_BYTES: usize = 256;
+
 /// True when the joined object should be a `BTreeMap<String, T>`.
 pub(crate) fn is_map(object: &Object) -> bool {
     let keys = || object.fields.keys().map(String::as_str);
     if object.fields.is_empty() {
         // `{}` in every sample: any object fits.
+        return true;
+    }
+    if keys().any(|key| key.len() > MAX_FIELD_KEY_BYTES) {
         return true;
     }
     if keys().all(is_id_like) || keys().all(is_free_text) {

@@ -33,6 +33,7 @@ mod render;
 mod resolve;
 mod roots;
 mod shape;
+pub(crate) use shape::MAX_NESTED_ARRAYS;
 mod text;
 
 use std::collections::BTreeMap;
@@ -57,10 +58,11 @@ pub fn infer(api: &Api) -> TypeTable {
         _ => None,
     }));
     let mut resolver = Resolver::new(&merges);
-    let resolved: Vec<Option<TypeRef>> = roots
+    let mut resolved: Vec<Option<TypeRef>> = roots
         .iter()
         .map(|root| resolve_root(&mut resolver, api, root))
         .collect();
+    unify_parameters(api, &roots, &mut resolved);
     let uses = root_uses(api, &roots, &resolved);
     let (defs, named) = name_defs(resolver.into_defs(), &uses);
 
@@ -81,6 +83,63 @@ pub fn infer(api: &Api) -> TypeTable {
         }
     }
     TypeTable { defs, operations }
+}
+
+/// One Rust type per parameter name across the API, for path and query
+/// parameters (each kind on its own): `meetingId` must not be `i64` in one
+/// operation and `String` in the next (one description said "long", the
+/// other nothing). Where scalar types disagree, the name is `i64` when every
+/// example of it is an integer and one description made it `i64`, and
+/// `String` otherwise (any value can be sent as text). Enums and JSON-typed
+/// parameters are left alone: their evidence is their own.
+fn unify_parameters(api: &Api, roots: &[Root], resolved: &mut [Option<TypeRef>]) {
+    let example = |root: &Root| -> Option<&str> {
+        let op = &api.operations[root.op];
+        match root.slot {
+            Slot::PathParam(p) => op.path_params.get(p)?.example.as_deref(),
+            Slot::Query(q) => match &op.query.get(q)?.value {
+                crate::ir::QueryValue::Param { param } => param.example.as_deref(),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    let mut by_name: BTreeMap<(bool, &str), Vec<usize>> = BTreeMap::new();
+    for (index, root) in roots.iter().enumerate() {
+        let is_path = match root.slot {
+            Slot::PathParam(_) => true,
+            Slot::Query(_) => false,
+            _ => continue,
+        };
+        if let (Some(TypeRef::Primitive(_)), Some(key)) = (&resolved[index], root.key.as_deref()) {
+            by_name.entry((is_path, key)).or_default().push(index);
+        }
+    }
+    for indices in by_name.values() {
+        let first = &resolved[indices[0]];
+        if indices.iter().all(|&i| resolved[i] == *first) {
+            continue;
+        }
+        let int = TypeRef::Primitive(Primitive::I64);
+        let all_integers = indices
+            .iter()
+            .all(|&i| example(&roots[i]).is_some_and(|e| e.parse::<i64>().is_ok()));
+        let some_int = indices.iter().any(|&i| resolved[i].as_ref() == Some(&int));
+        let only_int_or_string = indices.iter().all(|&i| {
+            matches!(
+                &resolved[i],
+                Some(TypeRef::Primitive(Primitive::I64 | Primitive::String))
+            )
+        });
+        let unified = if all_integers && some_int && only_int_or_string {
+            int
+        } else {
+            TypeRef::Primitive(Primitive::String)
+        };
+        for &i in indices {
+            resolved[i] = Some(unified.clone());
+        }
+    }
 }
 
 /// Infers the type of a set of JSON samples of one value, named `name` (or
@@ -147,12 +206,12 @@ fn resolve_root(resolver: &mut Resolver<'_>, api: &Api, root: &Root) -> Option<T
     match &root.evidence {
         Evidence::Nothing => None,
         Evidence::Json(shape) => Some(resolver.resolve(shape)),
-        Evidence::Enum(values) => {
+        Evidence::Enum(values, meanings) => {
             let origin = format!(
                 "Values listed in the description of {} of `{}`.",
                 root.what, op.name
             );
-            Some(resolver.intern_enum(values, origin))
+            Some(resolver.intern_enum(values, meanings, origin))
         }
         Evidence::Text(kind) => match kind {
             TextKind::Bool => primitive(Primitive::Bool),
@@ -180,7 +239,7 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
             continue;
         };
         let op = &api.operations[root.op];
-        let op_name = pascal_ident(&op.name, "Operation");
+        let stems = operation_stems(api, root.op);
         let names = match root.slot {
             Slot::Body => {
                 let role = if matches!(op.body, Some(Body::GraphQl { .. })) {
@@ -188,7 +247,7 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
                 } else {
                     "Request"
                 };
-                root_names(ty, vec![format!("{op_name}{role}")])
+                root_names(ty, stems.iter().map(|s| format!("{s}{role}")).collect())
             }
             Slot::Response(_) => {
                 root_names(ty, response_names.get(&index).cloned().unwrap_or_default())
@@ -197,10 +256,18 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
                 let key = root.key.as_deref().unwrap_or("value");
                 let plural = matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
                 let short = naming::short_name(key, plural);
-                vec![short.clone(), format!("{op_name}{short}")]
+                let mut names = vec![short.clone()];
+                names.extend(stems.iter().map(|s| format!("{s}{short}")));
+                names
             }
         };
-        let origin = format!("Used as {} of `{}`.", root.what, op.name);
+        // Named by the Rust call that sends it (`op.name` is internal: no
+        // Rust path has it).
+        let mut call = String::from("client");
+        for accessor in api.group_path(op.group) {
+            call.push_str(&format!(".{accessor}()"));
+        }
+        let origin = format!("Used as {} of `{call}.{}(..)`.", root.what, op.method_name);
         uses.push(RootUse {
             ty: ty.clone(),
             names,
@@ -208,6 +275,29 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
         });
     }
     uses
+}
+
+/// The names a root type of operation `op` may start with, shortest first:
+/// its unique `name` (the shortest suffix of its path, group idents then
+/// method name, that no earlier operation has, see lower/naming.rs) in
+/// PascalCase, then the longer suffixes of its path. Naming takes the first
+/// one free, so a type name never depends on later operations, and two
+/// operations ending in `registrants/update_status` never share a stem.
+fn operation_stems(api: &Api, op: usize) -> Vec<String> {
+    let operation = &api.operations[op];
+    let mut path: Vec<&str> = api.group_path(operation.group);
+    path.push(&operation.method_name);
+    let suffixes: Vec<String> = (1..=path.len())
+        .map(|k| pascal_ident(&path[path.len() - k..].join("_"), "Operation"))
+        .collect();
+    let unique = pascal_ident(&operation.name, "Operation");
+    let mut stems = vec![unique.clone()];
+    let longer = suffixes
+        .iter()
+        .position(|s| *s == unique)
+        .map_or(suffixes.len(), |at| at + 1);
+    stems.extend(suffixes[longer..].iter().cloned());
+    stems
 }
 
 /// Names for a root's named type: `base` itself, or `{base}Item` for each
@@ -225,8 +315,9 @@ fn root_names(ty: &TypeRef, base: Vec<String>) -> Vec<String> {
 
 /// Response names by root index. The primary success (the lowest 2xx status
 /// with a JSON body) is `{Op}Response`, other non-errors `{Op}Response{code}`.
-/// Error statuses (400 and up) are `{Op}Error` when all of the operation's
-/// error bodies have one type, else `{Op}Error{code}`.
+/// Error statuses (400 and up) are `{Op}ErrorBody` when all of the operation's
+/// error bodies have one type, else `{Op}ErrorBody{code}` (`{Op}Error` is the
+/// name of the operation's error enum beside its builder).
 fn response_names(
     api: &Api,
     roots: &[Root],
@@ -240,7 +331,7 @@ fn response_names(
     }
     let mut names = BTreeMap::new();
     for (op, responses) in by_op {
-        let op_name = pascal_ident(&api.operations[op].name, "Operation");
+        let stems = operation_stems(api, op);
         let primary = responses
             .iter()
             .map(|r| r.1)
@@ -252,13 +343,13 @@ fn response_names(
             .collect();
         let one_error_type = errors.windows(2).all(|pair| pair[0] == pair[1]);
         for (index, code, _) in responses {
-            let name = match code {
-                400.. if one_error_type => format!("{op_name}Error"),
-                400.. => format!("{op_name}Error{code}"),
-                _ if Some(code) == primary => format!("{op_name}Response"),
-                _ => format!("{op_name}Response{code}"),
+            let role = match code {
+                400.. if one_error_type => "ErrorBody".to_string(),
+                400.. => format!("ErrorBody{code}"),
+                _ if Some(code) == primary => "Response".to_string(),
+                _ => format!("Response{code}"),
             };
-            names.insert(index, vec![name]);
+            names.insert(index, stems.iter().map(|s| format!("{s}{role}")).collect());
         }
     }
     names

@@ -29,6 +29,49 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "HashMap",
     "Serialize",
     "Deserialize",
+    // What the generated crate exports beside `types` (`crate::Error`,
+    // `runtime::RawBody`, ...): a `types::Error` would read as the crate's.
+    "Error",
+    "Client",
+    "ClientBuilder",
+    "ResponseValue",
+    "ResponseResult",
+    "RawBody",
+    "RetryPolicy",
+    "TokenProvider",
+    "FilePart",
+    "ErrorResponse",
+    "DecodeError",
+    "BoxError",
+    "TypedBody",
+    // The rest of the prelude's type and trait names.
+    "Self",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "FromIterator",
+    "ToOwned",
+    "ToString",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
 ];
 
 /// The variant name emit adds as the catch-all of every enum.
@@ -145,8 +188,13 @@ struct Namer<'r> {
 impl Namer<'_> {
     /// Depth-first, pre-order, with an explicit stack (no recursion depth limit).
     fn visit(&mut self, root: TypeId, names: Vec<String>, origin: String) {
-        let mut stack = vec![(root, names, origin)];
-        while let Some((id, wanted, origin)) = stack.pop() {
+        // Each entry also carries its path: the root's name, then the short
+        // name of every field on the way down. A nested type's candidates are
+        // the suffixes of that path, shortest first, so a taken name grows by
+        // one parent segment at a time (`SettingsReminder`), not by the whole
+        // parent name (`CreateWebinarResponseSettingsReminder`).
+        let mut stack = vec![(root, names, origin, Vec::<String>::new())];
+        while let Some((id, wanted, origin, path)) = stack.pop() {
             let old = id.0;
             self.uses[old] = self.uses[old].saturating_add(1);
             if self.new_id[old].is_some() {
@@ -161,17 +209,31 @@ impl Namer<'_> {
                     .claim(wanted.last().map_or("Type", String::as_str)),
             };
             self.origins[old] = origin;
+            let path = if path.is_empty() {
+                vec![name.clone()]
+            } else {
+                path
+            };
             if let RawKind::Struct { fields, .. } = &self.raw[old].kind {
                 for field in fields.iter().rev() {
                     if let Some((child, plural)) = named_inside(&field.ty, false) {
-                        let short = short_name(&field.key, plural);
-                        let names = vec![short.clone(), format!("{name}{short}")];
+                        let mut short = short_name(&field.key, plural);
+                        if RESERVED_TYPE_NAMES.contains(&short.as_str()) {
+                            // `errors` → `ErrorItem`, `error` → `ErrorBody`: never `ErrorsError`.
+                            short.push_str(if plural { "Item" } else { "Body" });
+                        }
+                        let mut child_path = path.clone();
+                        child_path.push(short.clone());
+                        let mut names: Vec<String> = (1..=child_path.len())
+                            .map(|k| child_path[child_path.len() - k..].concat())
+                            .collect();
+                        names.dedup();
                         let origin = if plural {
                             format!("An item of `{}` in [`{name}`].", field.key)
                         } else {
                             format!("The `{}` field of [`{name}`].", field.key)
                         };
-                        stack.push((child, names, origin));
+                        stack.push((child, names, origin, child_path));
                     }
                 }
             }
@@ -226,6 +288,7 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
         }
         RawKind::Enum {
             values,
+            meanings,
             origin: listed,
         } => {
             docs.push_str(&format!(
@@ -234,9 +297,10 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
             let mut idents = UniqueNames::with_reserved([CATCH_ALL_VARIANT]);
             let variants = values
                 .iter()
-                .map(|v| EnumVariant {
+                .zip(variant_names(values, meanings))
+                .map(|(v, wanted)| EnumVariant {
                     value: v.clone(),
-                    ident: idents.claim(&pascal_ident(v, "Value")),
+                    ident: idents.claim(&wanted),
                 })
                 .collect();
             TypeKind::Enum { variants }
@@ -249,17 +313,88 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
     }
 }
 
+/// Words left out of a variant name made from a meaning.
+const FILLER: &[&str] = &[
+    "a", "an", "the", "with", "in", "of", "and", "or", "to", "for", "that", "be", "is", "are",
+    "will", "this", "by", "on", "at", "as",
+];
+
+/// The longest variant name made from a meaning, in words.
+const MEANING_WORDS: usize = 4;
+
+/// Variant names: from the value itself when it has letters (`approve`), or
+/// from its documented meaning when the value is a code (`1` - Instant
+/// meeting → `Instant`): the meaning's words without filler and without the
+/// words every meaning shares (`meeting`), at most four. Codes without a
+/// meaning, and every code when two meanings would give the same name, are
+/// named from the value (`N1`).
+fn variant_names(values: &[String], meanings: &[Option<String>]) -> Vec<String> {
+    let from_value = |v: &String| pascal_ident(v, "Value");
+    let is_code = |v: &String| !v.chars().any(char::is_alphabetic);
+    let words = |meaning: &str| -> Vec<String> {
+        meaning
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !FILLER.contains(&w.to_ascii_lowercase().as_str()))
+            .map(str::to_ascii_lowercase)
+            .collect()
+    };
+    let described: Vec<Vec<String>> = values
+        .iter()
+        .zip(meanings.iter().chain(std::iter::repeat(&None)))
+        .filter(|(v, _)| is_code(v))
+        .filter_map(|(_, m)| m.as_deref().map(words))
+        .collect();
+    let shared: Vec<String> = match described.split_first() {
+        Some((first, rest)) if !rest.is_empty() => first
+            .iter()
+            .filter(|w| rest.iter().all(|other| other.contains(w)))
+            .cloned()
+            .collect(),
+        _ => Vec::new(),
+    };
+    let names: Vec<String> = values
+        .iter()
+        .zip(meanings.iter().chain(std::iter::repeat(&None)))
+        .map(|(value, meaning)| {
+            let meaning = meaning.as_deref().filter(|_| is_code(value));
+            let Some(meaning) = meaning else {
+                return from_value(value);
+            };
+            let mut kept: Vec<String> = words(meaning)
+                .into_iter()
+                .filter(|w| !shared.contains(w))
+                .take(MEANING_WORDS)
+                .collect();
+            if kept.is_empty() {
+                kept = words(meaning).into_iter().take(MEANING_WORDS).collect();
+            }
+            let name = pascal_ident(&kept.join(" "), "");
+            if name.is_empty()
+                || name.starts_with('N') && name[1..].chars().all(|c| c.is_ascii_digit())
+            {
+                from_value(value)
+            } else {
+                name
+            }
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    if names.iter().all(|n| seen.insert(n.as_str())) {
+        names
+    } else {
+        values.iter().map(from_value).collect()
+    }
+}
+
 /// What was observed of a field, in one short paragraph.
 fn field_docs(field: &RawField, samples: u32) -> String {
     let mut parts = Vec::new();
-    parts.push(if field.present >= samples {
-        match samples {
-            1 => "Seen in the one sample.".to_string(),
-            n => format!("Seen in all {n} samples."),
-        }
-    } else {
-        format!("Seen in {} of {samples} samples.", field.present)
-    });
+    // Provenance only where it explains the type: a field in every sample
+    // says nothing a reader needs, one missing from some says why it is an
+    // `Option`.
+    if field.present < samples {
+        parts.push(format!("Seen in {} of {samples} samples.", field.present));
+    }
     if field.nulls > 0 {
         parts.push(format!("Null in {}.", plural_count(field.nulls, "sample")));
     }
@@ -268,6 +403,9 @@ fn field_docs(field: &RawField, samples: u32) -> String {
     }
     if !field.required && matches!(field.ty, TypeRef::Vec(_)) {
         parts.push("Optional: an empty list stands for absent or null.".into());
+    }
+    if parts.is_empty() {
+        parts.push(format!("The `{}` field.", field.key.replace('`', "'")));
     }
     parts.join(" ")
 }
@@ -421,6 +559,7 @@ mod tests {
         let raw = vec![RawDef {
             kind: RawKind::Enum {
                 values: vec!["other".into(), "a-b".into(), "A B".into()],
+                meanings: vec![None; 3],
                 origin: String::new(),
             },
             samples: 0,

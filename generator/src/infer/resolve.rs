@@ -37,6 +37,8 @@ pub(crate) enum RawKind {
     Enum {
         /// The wire values.
         values: Vec<String>,
+        /// What each value means, when the description says (`1` - Instant meeting).
+        meanings: Vec<Option<String>>,
         /// Where the values were listed.
         origin: String,
     },
@@ -196,7 +198,12 @@ impl<'m> Resolver<'m> {
     }
 
     /// Interns a string enumeration; the same set of values is one type.
-    pub fn intern_enum(&mut self, values: &[String], origin: String) -> TypeRef {
+    pub fn intern_enum(
+        &mut self,
+        values: &[String],
+        meanings: &[Option<String>],
+        origin: String,
+    ) -> TypeRef {
         let mut canonical = values.to_vec();
         canonical.sort();
         if let Some(&id) = self.enums.get(&canonical) {
@@ -206,6 +213,7 @@ impl<'m> Resolver<'m> {
         self.defs.push(RawDef {
             kind: RawKind::Enum {
                 values: values.to_vec(),
+                meanings: meanings.to_vec(),
                 origin,
             },
             samples: 0,

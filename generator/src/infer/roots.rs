@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use super::shape::Shape;
-use super::text::{classify_template, enum_values, parse_template_json, NumberHints, TextKind};
+use super::text::{
+    classify_template, enum_meanings, enum_values, parse_template_json, NumberHints, TextKind,
+};
 use crate::ir::{
     Api, Body, FormField, FormFieldKind, GraphQlVariables, Operation, Param, QueryValue, Template,
 };
@@ -32,8 +34,9 @@ pub(crate) enum Evidence {
     Json(Shape),
     /// Text samples without JSON: a scalar.
     Text(TextKind),
-    /// A description listing the allowed values.
-    Enum(Vec<String>),
+    /// A description listing the allowed values, and what each means when
+    /// the description says so.
+    Enum(Vec<String>, Vec<Option<String>>),
     /// Nothing to infer: a file part, a fixed query value, a response status
     /// whose examples have no JSON body.
     Nothing,
@@ -181,7 +184,8 @@ fn form_evidence(field: &FormField) -> Evidence {
 fn text_evidence(values: impl Iterator<Item = Template>, docs: Option<&str>) -> Evidence {
     if let Some(listed) = enum_values(docs) {
         if !listed.iter().all(|v| v == "true" || v == "false") {
-            return Evidence::Enum(listed);
+            let meanings = enum_meanings(docs, &listed);
+            return Evidence::Enum(listed, meanings);
         }
         return Evidence::Text(TextKind::Bool);
     }

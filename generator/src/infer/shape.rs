@@ -24,6 +24,15 @@ pub(crate) const VAR_SENTINEL: &str = "\u{0}postman-codegen:variable\u{0}";
 /// this only guards values built in code.
 pub(crate) const MAX_DEPTH: usize = 160;
 
+/// Arrays nested in arrays deeper than this count as no evidence (their type
+/// is `serde_json::Value`, the fallback). Each such level adds a `Vec<..>`
+/// (and maybe an `Option<..>`) to one type expression, and rustc gives up on
+/// types nested about 128 deep (E0275, "overflow evaluating the
+/// requirement"): examples nested 127 deep made crates that did not compile.
+/// An object breaks the chain (it is a named struct). Lowering warns about
+/// examples past this (`deep-example`).
+pub(crate) const MAX_NESTED_ARRAYS: usize = 32;
+
 /// What the samples at one position looked like.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Shape {
@@ -145,11 +154,12 @@ impl Shape {
     /// placeholders (`"<long>"`) count as the kind they name; a string that is
     /// exactly one `{{var}}` is [`Kind::Template`]; [`VAR_SENTINEL`] is no evidence.
     pub fn from_json(value: &Value) -> Shape {
-        Self::from_json_at(value, 0)
+        Self::from_json_at(value, 0, 0)
     }
 
-    fn from_json_at(value: &Value, depth: usize) -> Shape {
-        if depth > MAX_DEPTH {
+    /// `arrays`: how many arrays directly enclose `value` (reset by an object).
+    fn from_json_at(value: &Value, depth: usize, arrays: usize) -> Shape {
+        if depth > MAX_DEPTH || arrays > MAX_NESTED_ARRAYS {
             return Shape::default();
         }
         let kind = match value {
@@ -167,7 +177,7 @@ impl Shape {
             Value::Array(items) => {
                 let mut element = Shape::default();
                 for item in items {
-                    element.absorb(Self::from_json_at(item, depth + 1));
+                    element.absorb(Self::from_json_at(item, depth + 1, arrays + 1));
                 }
                 Kind::Array(Box::new(element))
             }
@@ -175,7 +185,7 @@ impl Shape {
                 let fields = map
                     .iter()
                     .map(|(key, value)| {
-                        let shape = Self::from_json_at(value, depth + 1);
+                        let shape = Self::from_json_at(value, depth + 1, 0);
                         (key.clone(), FieldShape { present: 1, shape })
                     })
                     .collect();

@@ -142,7 +142,9 @@ pub(crate) fn classify(text: &str, hints: NumberHints) -> TextKind {
         };
     }
     if trimmed.starts_with('[') || trimmed.starts_with('{') {
-        if let Ok(value @ (Value::Array(_) | Value::Object(_))) = serde_json::from_str(trimmed) {
+        if let Some(value @ (Value::Array(_) | Value::Object(_))) =
+            crate::lower::parse_json(trimmed)
+        {
             return TextKind::Json(Shape::from_json(&value));
         }
     }
@@ -216,7 +218,7 @@ pub(crate) fn parse_template_json(template: &Template) -> Option<Value> {
             TemplatePart::Var(_) => text.push_str(&sentinel),
         }
     }
-    serde_json::from_str(&text).ok()
+    crate::lower::parse_json(&text)
 }
 
 /// The values of an openapi-to-postman enumeration note,
@@ -235,6 +237,56 @@ pub(crate) fn enum_values(docs: Option<&str>) -> Option<Vec<String>> {
         }
     }
     (!values.is_empty()).then_some(values)
+}
+
+/// What each listed value means, when the description says so in the
+/// converter's usual shapes: `` `1` - Instant meeting.``, `` `2`: Private
+/// channel.``, `1 — Ask the user` (the value, optionally in backticks, then
+/// `-`, `—`, `–`, `:` or `=`, then text up to the end of the sentence, a
+/// line break, `<br>` or `(`).
+pub(crate) fn enum_meanings(docs: Option<&str>, values: &[String]) -> Vec<Option<String>> {
+    let Some(docs) = docs else {
+        return vec![None; values.len()];
+    };
+    values
+        .iter()
+        .map(|value| {
+            for candidate in [format!("`{value}`"), value.clone()] {
+                let mut from = 0;
+                while let Some(at) = docs[from..].find(&candidate) {
+                    let start = from + at;
+                    let end = start + candidate.len();
+                    from = end;
+                    // A bare value must stand alone (not `12` inside `123`).
+                    let before = docs[..start].chars().next_back();
+                    if candidate == *value
+                        && before.is_some_and(|c| c.is_alphanumeric() || c == '`')
+                    {
+                        continue;
+                    }
+                    let rest = docs[end..].trim_start_matches([' ', '\t']);
+                    let Some(rest) = rest
+                        .strip_prefix(['-', ':', '='])
+                        .or_else(|| rest.strip_prefix('—'))
+                        .or_else(|| rest.strip_prefix('–'))
+                    else {
+                        continue;
+                    };
+                    let rest = rest.trim_start();
+                    let stop = ["<br", "\n", ". ", "(", ";"]
+                        .iter()
+                        .filter_map(|s| rest.find(s))
+                        .min()
+                        .unwrap_or(rest.len());
+                    let meaning = rest[..stop].trim().trim_end_matches('.').trim();
+                    if !meaning.is_empty() && meaning.chars().any(char::is_alphabetic) {
+                        return Some(meaning.to_string());
+                    }
+                }
+            }
+            None
+        })
+        .collect()
 }
 
 fn is_integer_literal(text: &str) -> bool {
@@ -330,6 +382,39 @@ mod tests {
         assert_eq!(enum_values(Some("(This can only be one of )")), None);
         assert_eq!(enum_values(Some("no list")), None);
         assert_eq!(enum_values(Some("(This can only be one of a")), None);
+    }
+
+    #[test]
+    fn enum_meanings_are_read_beside_the_values() {
+        let values = |list: &[&str]| list.iter().map(|v| v.to_string()).collect::<Vec<_>>();
+        let docs = "Meeting Type:<br>`1` - Instant meeting.<br>`2` - Scheduled meeting.<br>`8` - Recurring meeting with fixed time. (This can only be one of 1,2,8,9)";
+        assert_eq!(
+            enum_meanings(Some(docs), &values(&["1", "2", "8", "9"])),
+            [
+                Some("Instant meeting".to_string()),
+                Some("Scheduled meeting".to_string()),
+                Some("Recurring meeting with fixed time".to_string()),
+                None
+            ]
+        );
+        let docs = "* `1` — Ask the user every time.\n* `2` — Always display pronouns.";
+        assert_eq!(
+            enum_meanings(Some(docs), &values(&["1", "2"]))[1].as_deref(),
+            Some("Always display pronouns")
+        );
+        let docs = "`1`: Private channel. In this type...<br>\n`3`: Public channel.";
+        assert_eq!(
+            enum_meanings(Some(docs), &values(&["1", "3"])),
+            [
+                Some("Private channel".to_string()),
+                Some("Public channel".to_string())
+            ]
+        );
+        // `1` inside `10` or a date is not the value.
+        assert_eq!(
+            enum_meanings(Some("10 - ten, 2021-01"), &values(&["1"])),
+            [None]
+        );
     }
 
     #[test]

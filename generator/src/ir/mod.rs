@@ -8,10 +8,12 @@
 //! Every string that may hold Postman `{{variables}}` is a [`Template`], so later
 //! stages never re-parse variable syntax.
 
+mod signed;
 pub mod types;
 
 use serde::Serialize;
 
+pub use signed::{OAuth1Placement, SignedAuth};
 pub use types::{
     EnumVariant, Field, OperationTypes, Primitive, TypeDef, TypeId, TypeKind, TypeRef, TypeTable,
 };
@@ -181,6 +183,38 @@ pub struct Operation {
     /// Script events attached to the item or its ancestors (`prerequest`, `test`):
     /// reported, never executed.
     pub events: Vec<String>,
+    /// How redirects are followed, when the collection changes Postman's defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redirects: Option<Redirects>,
+}
+
+/// The redirect keys of a request's effective `protocolProfileBehavior`
+/// (Postman's defaults for the keys it does not set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Redirects {
+    /// `followRedirects` (default true).
+    pub follow: bool,
+    /// `maxRedirects` (default 10).
+    pub max: u32,
+    /// `followOriginalHttpMethod`: keep the method on 301 and 302 (default false).
+    pub keep_method: bool,
+    /// `followAuthorizationHeader`: keep `Authorization` when only the port or
+    /// scheme changes (default false; never to another host).
+    pub keep_authorization: bool,
+    /// `removeRefererHeaderOnRedirect` (default false).
+    pub remove_referer: bool,
+}
+
+impl Default for Redirects {
+    fn default() -> Self {
+        Redirects {
+            follow: true,
+            max: 10,
+            keep_method: false,
+            keep_authorization: false,
+            remove_referer: false,
+        }
+    }
 }
 
 /// One segment of an operation's path.
@@ -269,7 +303,8 @@ pub enum HeaderValue {
         /// The value template.
         value: Template,
     },
-    /// A parameter of the method (an optional header the caller may set).
+    /// A parameter of the method: a header disabled in the collection, which
+    /// the caller may set (not sent unless set).
     Param {
         /// The caller-facing parameter.
         param: Param,
@@ -352,8 +387,12 @@ pub struct FormField {
     pub content_type: Option<String>,
     /// The field's description.
     pub docs: Option<String>,
-    /// `(Required)` in the description.
+    /// Whether the caller must set it: `(Required)` in the description, or,
+    /// in a body that marks optional fields by disabling them, enabled in the
+    /// request and in every saved example's original request.
     pub required: bool,
+    /// Disabled in the collection: an optional setter, not sent unless set.
+    pub disabled: bool,
     /// Values seen for this field in saved examples' `originalRequest`s.
     pub samples: Vec<String>,
 }
@@ -410,7 +449,9 @@ pub enum AuthScheme {
         /// The prefix before the token in the header (default `Bearer`; may be empty).
         header_prefix: String,
     },
-    /// A type the generator does not implement (digest, awsv4, hawk, ...):
+    /// A scheme that signs each request (digest, OAuth 1.0, AWS Signature v4).
+    Signed(Box<SignedAuth>),
+    /// A type the generator does not implement (hawk, ntlm, ...):
     /// requests are sent without auth and a diagnostic says so.
     Unsupported {
         /// The Postman auth type.

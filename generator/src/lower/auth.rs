@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::collection::AuthDef;
 use crate::diagnostics::Diagnostic;
-use crate::ir::{ApiKeyLocation, AuthScheme, Credential, Template};
+use crate::ir::{ApiKeyLocation, AuthScheme, Credential, OAuth1Placement, SignedAuth, Template};
 
 /// The effective auth for a request: its own if typed, else the nearest
 /// ancestor's (innermost first in `ancestors`), else none.
@@ -16,8 +16,13 @@ pub fn effective<'a>(own: &'a AuthDef, ancestors: &[&'a AuthDef]) -> Option<&'a 
 }
 
 /// Lowers a typed auth definition to a scheme without secret values. Literal
-/// credentials and unsupported types are reported.
-pub fn scheme(auth: &AuthDef, diagnostics: &mut Vec<Diagnostic>) -> Option<AuthScheme> {
+/// credentials and unsupported types are reported; `owner` names what holds
+/// the definition (`the collection 'X'`, `folder 'Y'`), for messages.
+pub fn scheme(
+    auth: &AuthDef,
+    owner: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<AuthScheme> {
     let AuthDef::Typed { kind, params, path } = auth else {
         return None;
     };
@@ -59,6 +64,58 @@ pub fn scheme(auth: &AuthDef, diagnostics: &mut Vec<Diagnostic>) -> Option<AuthS
                 ApiKeyLocation::Header
             },
         },
+        "oauth2" if grant(&text).is_some() => {
+            let grant = grant(&text).unwrap_or_default();
+            // Extra token-request parameters sent in the body (Postman's `tokenRequestParams`).
+            let extra = match param("tokenRequestParams") {
+                Some(Value::Array(entries)) => entries
+                    .iter()
+                    .filter(|e| !crate::collection::value::is_disabled(e))
+                    .filter(|e| {
+                        e.get("send_as")
+                            .and_then(Value::as_str)
+                            .unwrap_or("request_body")
+                            == "request_body"
+                    })
+                    .filter_map(|e| {
+                        Some((
+                            e.get("key")?.as_str()?.to_string(),
+                            crate::collection::value::text(e, "value").unwrap_or_default(),
+                        ))
+                    })
+                    .filter(|(key, _)| !key.is_empty())
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let first = |a: &str, b: &str| if param(a).is_some() { text(a) } else { text(b) };
+            AuthScheme::Signed(Box::new(SignedAuth::OAuth2Grant {
+                access_token: credential("accessToken"),
+                client_id: credential("clientId"),
+                client_secret: credential("clientSecret"),
+                username: if grant == "password" {
+                    credential("username")
+                } else {
+                    Credential::Empty
+                },
+                password: if grant == "password" {
+                    credential("password")
+                } else {
+                    Credential::Empty
+                },
+                grant: grant.to_string(),
+                token_url: text("accessTokenUrl"),
+                client_auth_header: first("client_authentication", "clientAuth") != "body",
+                scope: text("scope"),
+                audience: text("audience"),
+                redirect_uri: first("redirect_uri", "redirectUri"),
+                extra,
+                in_query: text("addTokenTo") == "queryParams",
+                header_prefix: match param("headerPrefix") {
+                    Some(Value::String(prefix)) => prefix.trim().to_string(),
+                    _ => "Bearer".to_string(),
+                },
+            }))
+        }
         "oauth2" => AuthScheme::OAuth2 {
             token: credential("accessToken"),
             location: if text("addTokenTo") == "queryParams" {
@@ -71,11 +128,79 @@ pub fn scheme(auth: &AuthDef, diagnostics: &mut Vec<Diagnostic>) -> Option<AuthS
                 _ => "Bearer".to_string(),
             },
         },
+        "digest" => AuthScheme::Signed(Box::new(SignedAuth::Digest {
+            username: credential("username"),
+            password: credential("password"),
+            algorithm: text("algorithm"),
+            qop: text("qop"),
+            retry: !truthy(param("disableRetryRequest")),
+        })),
+        "oauth1" => {
+            let signature_method = match text("signatureMethod") {
+                method if method.is_empty() => "HMAC-SHA1".to_string(),
+                method => method,
+            };
+            let rsa = signature_method.starts_with("RSA");
+            AuthScheme::Signed(Box::new(SignedAuth::OAuth1 {
+                consumer_key: credential("consumerKey"),
+                consumer_secret: if rsa {
+                    Credential::Empty
+                } else {
+                    credential("consumerSecret")
+                },
+                token: credential("token"),
+                token_secret: if rsa {
+                    Credential::Empty
+                } else {
+                    credential("tokenSecret")
+                },
+                private_key: if rsa {
+                    credential("privateKey")
+                } else {
+                    Credential::Empty
+                },
+                signature_method,
+                // v2 collections say `addParamsToHeader`; older exports `header`.
+                placement: if truthy(param("addParamsToHeader").or(param("header"))) {
+                    OAuth1Placement::Header
+                } else {
+                    OAuth1Placement::BodyOrQuery
+                },
+                realm: text("realm"),
+                version: text("version"),
+                timestamp: text("timestamp"),
+                nonce: text("nonce"),
+                callback: text("callback"),
+                verifier: text("verifier"),
+                include_empty: truthy(param("addEmptyParamsToSign").or(param("includeEmpty"))),
+                body_hash: truthy(param("includeBodyHash")),
+            }))
+        }
+        "awsv4" => {
+            let scheme = AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
+                access_key: credential("accessKey"),
+                secret_key: credential("secretKey"),
+                session_token: credential("sessionToken"),
+                region: text("region"),
+                service: text("service"),
+            }));
+            if truthy(param("addAuthDataToQuery")) {
+                diagnostics.push(Diagnostic::warning(
+                    "unsupported-auth-option",
+                    path.key(kind).as_str(),
+                    format!("{owner} asks for the awsv4 signature in the query (`addAuthDataToQuery`); the client signs in the `Authorization` header instead"),
+                ));
+            }
+            scheme
+        }
         other => {
             diagnostics.push(Diagnostic::warning(
                 "unsupported-auth",
                 path.as_str(),
-                format!("{other} auth is not supported; the client sends no auth for the requests that use it"),
+                format!(
+                    "{} uses {other} auth, which is not supported; the client sends no auth for the requests that use it",
+                    owner
+                ),
             ));
             AuthScheme::Unsupported {
                 kind: other.to_string(),
@@ -83,6 +208,35 @@ pub fn scheme(auth: &AuthDef, diagnostics: &mut Vec<Diagnostic>) -> Option<AuthS
         }
     };
     Some(scheme)
+}
+
+/// The OAuth 2.0 grant the client runs for these settings: one with a token
+/// URL whose type it implements (`grant_type`, or `grantType` in older exports).
+fn grant(text: &dyn Fn(&str) -> String) -> Option<&'static str> {
+    if text("accessTokenUrl").trim().is_empty() {
+        return None;
+    }
+    let kind = match text("grant_type") {
+        kind if kind.is_empty() => text("grantType"),
+        kind => kind,
+    };
+    match kind.as_str() {
+        "client_credentials" => Some("client_credentials"),
+        "password_credentials" | "password" => Some("password"),
+        "authorization_code" | "authorization_code_with_pkce" => Some("authorization_code"),
+        _ => None,
+    }
+}
+
+/// JavaScript truthiness of an option (`"false"`, a non-empty string, is true).
+fn truthy(value: Option<&Value>) -> bool {
+    match value {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|f| f != 0.0 && !f.is_nan()),
+        Some(Value::Array(_) | Value::Object(_)) => true,
+    }
 }
 
 /// Where a credential's value comes from, keeping no literal value.
@@ -134,6 +288,7 @@ mod tests {
         let mut diagnostics = Vec::new();
         let scheme = scheme(
             &typed("bearer", &[("token", json!("s3cr3t"))]),
+            "the collection 'c'",
             &mut diagnostics,
         );
         assert_eq!(
@@ -153,6 +308,7 @@ mod tests {
                     ("headerPrefix", json!("")),
                 ],
             ),
+            "the collection 'c'",
             &mut diagnostics,
         );
         assert_eq!(
@@ -168,13 +324,47 @@ mod tests {
     #[test]
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("awsv4", &[]), &mut diagnostics);
+        let scheme = scheme(&typed("hawk", &[]), "folder 'f'", &mut diagnostics);
         assert_eq!(
             scheme,
             Some(AuthScheme::Unsupported {
-                kind: "awsv4".into()
+                kind: "hawk".into()
             })
         );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
+        assert!(
+            diagnostics[0].message.contains("folder 'f'"),
+            "{}",
+            diagnostics[0].message
+        );
+    }
+
+    #[test]
+    fn an_inherited_unsupported_auth_is_reported_once_naming_its_owner() {
+        let ping = |name: &str| json!({"name": name, "request": {"method": "GET", "url": "https://example.com/x"}});
+        let collection = json!({
+            "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "auth": {"type": "hawk", "hawk": [{"key": "authId", "value": "id"}]},
+            "item": [
+                ping("a"), ping("b"),
+                {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
+            ],
+        });
+        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+        let warnings: Vec<&str> = api
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "unsupported-auth")
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("hawk"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings[1].contains("folder 'Orders'") && warnings[1].contains("ntlm"),
+            "{warnings:?}"
+        );
     }
 }

@@ -74,8 +74,10 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
             })
         }
         BodyDef::UrlEncoded(params) => {
-            let enabled: Vec<&FormParam> = params.iter().filter(|p| !p.disabled).collect();
-            if enabled.is_empty() {
+            // Disabled fields are the collection's optional fields (openapi-to-postman
+            // disables every field that is not required): they stay, as setters.
+            let all: Vec<&FormParam> = params.iter().collect();
+            if all.is_empty() {
                 return None;
             }
             let content_type = match user_type {
@@ -87,15 +89,15 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
                 }
                 _ => "application/x-www-form-urlencoded".to_string(),
             };
-            let ordered = urlencoded_order(enabled);
+            let ordered = urlencoded_order(all);
             Some(Body::UrlEncoded {
                 fields: form_fields(&ordered, &cx.samples, names),
                 content_type,
             })
         }
         BodyDef::FormData(params) => {
-            let enabled: Vec<&FormParam> = params.iter().filter(|p| !p.disabled).collect();
-            if enabled.is_empty() {
+            let all: Vec<&FormParam> = params.iter().collect();
+            if all.is_empty() {
                 return None;
             }
             let boundary = user_type.and_then(|t| {
@@ -113,7 +115,7 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
                 .filter(|b| !b.is_empty())
             });
             Some(Body::FormData {
-                fields: form_fields(&enabled, &cx.samples, names),
+                fields: form_fields(&all, &cx.samples, names),
                 boundary,
             })
         }
@@ -253,17 +255,36 @@ fn form_fields(
     samples: &[&BodyDef],
     names: &mut UniqueNames,
 ) -> Vec<FormField> {
+    let form_samples: Vec<&[FormParam]> = samples
+        .iter()
+        .filter_map(|sample| match sample {
+            BodyDef::UrlEncoded(fields) | BodyDef::FormData(fields) => Some(fields.as_slice()),
+            _ => None,
+        })
+        .collect();
+    let uses_disabling = params.iter().any(|p| p.disabled)
+        || form_samples
+            .iter()
+            .flat_map(|f| f.iter())
+            .any(|p| p.disabled);
     params
         .iter()
         .map(|param| {
-            let sample_values = samples
+            let in_samples: Vec<&FormParam> = form_samples
                 .iter()
-                .filter_map(|sample| match sample {
-                    BodyDef::UrlEncoded(fields) | BodyDef::FormData(fields) => {
-                        fields.iter().find(|f| f.key == param.key)
-                    }
-                    _ => None,
-                })
+                .filter_map(|fields| fields.iter().find(|f| f.key == param.key))
+                .collect();
+            // Where the collection marks optional fields by disabling them, a
+            // field enabled in the request and in every saved example is
+            // evidence that the server needs it, as much as `(Required)` is.
+            // Where nothing is disabled (examples copied from the request),
+            // being enabled says nothing.
+            let enabled_in_every_example = uses_disabling
+                && !form_samples.is_empty()
+                && in_samples.len() == form_samples.len()
+                && in_samples.iter().all(|f| !f.disabled);
+            let sample_values = in_samples
+                .iter()
                 .filter_map(|field| match &field.kind {
                     FormParamKind::Text(Some(value)) => Some(value.clone()),
                     _ => None,
@@ -280,7 +301,9 @@ fn form_fields(
                 },
                 content_type: param.content_type.clone(),
                 docs: param.description.clone(),
-                required: is_required(param.description.as_deref()),
+                required: !param.disabled
+                    && (is_required(param.description.as_deref()) || enabled_in_every_example),
+                disabled: param.disabled,
                 samples: sample_values,
             }
         })
@@ -435,18 +458,66 @@ mod tests {
     }
 
     #[test]
-    fn empty_bodies_are_no_bodies() {
+    fn disabled_form_fields_are_optional_and_kept() {
         let mut names = UniqueNames::new();
         let disabled = FormParam {
             disabled: true,
+            description: Some("(Required) but disabled".into()),
             ..field("a", "1")
         };
+        for body in [
+            BodyDef::FormData(vec![disabled.clone()]),
+            BodyDef::UrlEncoded(vec![disabled.clone()]),
+        ] {
+            match lower(&body, &cx("POST", &[]), &mut names) {
+                Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }) => {
+                    assert_eq!(fields.len(), 1);
+                    assert!(fields[0].disabled && !fields[0].required);
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn enabled_in_every_example_makes_a_form_field_required() {
+        let mut names = UniqueNames::new();
+        let body = BodyDef::UrlEncoded(vec![field("always", "1"), field("sometimes", "2")]);
+        let with_both = BodyDef::UrlEncoded(vec![field("always", "1"), field("sometimes", "2")]);
+        let sometimes_off = BodyDef::UrlEncoded(vec![
+            field("always", "3"),
+            FormParam {
+                disabled: true,
+                ..field("sometimes", "2")
+            },
+        ]);
+        let required = |samples: Vec<&BodyDef>, names: &mut UniqueNames| {
+            let cx = BodyContext {
+                samples,
+                ..cx("POST", &[])
+            };
+            match lower(&body, &cx, names) {
+                Some(Body::UrlEncoded { fields, .. }) => {
+                    fields.iter().map(|f| f.required).collect::<Vec<_>>()
+                }
+                other => panic!("{other:?}"),
+            }
+        };
         assert_eq!(
-            lower(
-                &BodyDef::FormData(vec![disabled]),
-                &cx("POST", &[]),
-                &mut names
-            ),
+            required(vec![&with_both, &sometimes_off], &mut names),
+            [true, false]
+        );
+        // No example: no evidence, so only `(Required)` would make it required.
+        assert_eq!(required(Vec::new(), &mut names), [false, false]);
+        // Nothing disabled anywhere (examples copied from the request): no evidence either.
+        assert_eq!(required(vec![&with_both], &mut names), [false, false]);
+    }
+
+    #[test]
+    fn empty_bodies_are_no_bodies() {
+        let mut names = UniqueNames::new();
+        assert_eq!(
+            lower(&BodyDef::FormData(vec![]), &cx("POST", &[]), &mut names),
             None
         );
         assert_eq!(

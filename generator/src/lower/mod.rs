@@ -7,13 +7,16 @@
 
 mod auth;
 mod body;
+mod credentials;
+mod cycles;
 mod naming;
 mod protocol_profile;
+mod redirects;
 mod response;
 mod url;
 mod variables;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -24,12 +27,14 @@ use crate::collection::{
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, PathSegment, QueryValue, Server, Template, VariableUse,
+    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Server,
+    Template, VariableUse,
 };
-use crate::names::UniqueNames;
+use crate::names::{snake_ident, UniqueNames};
 
 pub use body::{is_json_media_type, strip_json_comments};
 pub use naming::{group_ident, RESERVED_METHODS};
+pub use response::parse_json;
 pub use variables::name_says_secret;
 
 use naming::Child;
@@ -63,6 +68,8 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         definitions.retain(|existing| existing.key != var.key);
         definitions.push(var.clone());
     }
+    let mut diagnostics = Vec::new();
+    cycles::check(&definitions, &collection.variables, &mut diagnostics);
     // Any value counts, a secret's too: the segment is then required client configuration.
     let has_value = |name: &str| {
         definitions
@@ -94,7 +101,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
                 operations: Vec::new(),
             }],
             operations: Vec::new(),
-            diagnostics: Vec::new(),
+            diagnostics,
         },
         order: vec![Vec::new()],
         base_names: Vec::new(),
@@ -102,7 +109,9 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         servers: IndexMap::new(),
         server_uses: Vec::new(),
         auth_schemes: IndexMap::new(),
+        lowered_auth: HashMap::new(),
         uses: variables::Uses::default(),
+        request_ids: BTreeMap::new(),
     };
     let scope = Scope {
         group: 0,
@@ -140,7 +149,11 @@ struct Lowering<'c> {
     servers: IndexMap<Template, usize>,
     server_uses: Vec<usize>,
     auth_schemes: IndexMap<AuthScheme, usize>,
+    /// Folder and collection auth definitions already lowered, by address.
+    lowered_auth: HashMap<usize, Option<usize>>,
     uses: variables::Uses,
+    /// The first request with each Postman id, for `duplicate-id`.
+    request_ids: BTreeMap<String, String>,
 }
 
 impl<'c> Lowering<'c> {
@@ -154,6 +167,10 @@ impl<'c> Lowering<'c> {
     }
 
     fn folder(&mut self, folder: &'c Folder, scope: &Scope<'c>) {
+        if naming::is_path_parameter_folder(&folder.name) {
+            // Folded: its requests join the enclosing group (naming.rs).
+            return self.folder_contents(folder, scope, scope.group);
+        }
         let index = self.api.groups.len();
         self.api.groups.push(Group {
             name: folder.name.clone(),
@@ -167,6 +184,11 @@ impl<'c> Lowering<'c> {
         self.api.groups[scope.group].children.push(index);
         self.order[scope.group].push(Child::Group(index));
         self.order.push(Vec::new());
+        self.folder_contents(folder, scope, index);
+    }
+
+    /// The items of `folder`, in group `group`, with what the folder passes down.
+    fn folder_contents(&mut self, folder: &'c Folder, scope: &Scope<'c>, group: usize) {
         let mut auth = vec![&folder.auth];
         auth.extend(scope.auth.iter().copied());
         let mut events = scope.events.clone();
@@ -176,7 +198,7 @@ impl<'c> Lowering<'c> {
         let mut folders = scope.folders.clone();
         folders.push(folder.name.clone());
         let inner = Scope {
-            group: index,
+            group,
             folders,
             auth,
             events,
@@ -214,6 +236,34 @@ impl<'c> Lowering<'c> {
             ));
         }
 
+        if !is_http_token(&request.method) {
+            self.api.diagnostics.push(Diagnostic::warning(
+                "invalid-method",
+                item.path.key("request").key("method").as_str(),
+                format!(
+                    "`{}` is not a valid HTTP method (a method is a token: letters, digits and !#$%&'*+-.^_`|~); \
+                     the client refuses to send request '{}'",
+                    request.method.escape_debug(),
+                    item.name
+                ),
+            ));
+        }
+        if let Some(id) = &item.id {
+            match self.request_ids.get(id) {
+                Some(first) => self.api.diagnostics.push(Diagnostic::warning(
+                    "duplicate-id",
+                    at,
+                    format!(
+                        "request '{}' has the id `{id}` of the request '{first}' before it (a copied item keeps its id); \
+                         name overrides by id apply to both, and `diff` pairs requests sharing an id by route and name",
+                        item.name
+                    ),
+                )),
+                None => {
+                    self.request_ids.insert(id.clone(), item.name.clone());
+                }
+            }
+        }
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(item.protocol_profile_behavior.clone());
         let ignored =
@@ -235,8 +285,7 @@ impl<'c> Lowering<'c> {
 
         // Auth.
         let auth = auth::effective(&request.auth, &scope.auth)
-            .and_then(|def| auth::scheme(def, &mut self.api.diagnostics))
-            .map(|scheme| self.intern_auth(scheme));
+            .and_then(|def| self.lower_auth(def, &item.name, &request.auth, scope));
 
         // Server and path.
         let server_template = url::server_template(&request.url);
@@ -247,20 +296,13 @@ impl<'c> Lowering<'c> {
         let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
         let (path, path_params) =
             url::path(&request.url, &lookup, &self.path_constants, &mut names);
+        // Only variables inside fixed segments are client configuration: a
+        // segment that is one whole `{{var}}` became a path parameter, which
+        // the caller passes to the method, so the client never reads the
+        // variable there.
         for segment in &path {
-            match segment {
-                PathSegment::Literal { value } => self.uses.record(value, VariableUse::Path),
-                PathSegment::Param { param, .. } => {
-                    let name = &path_params[*param].name;
-                    if request
-                        .url
-                        .path
-                        .iter()
-                        .any(|s| Template::parse(s).as_single_var() == Some(name))
-                    {
-                        self.uses.record_name(name, VariableUse::Path);
-                    }
-                }
+            if let PathSegment::Literal { value } = segment {
+                self.uses.record(value, VariableUse::Path);
             }
         }
         let mut query = url::query(&request.url, &mut names);
@@ -268,6 +310,7 @@ impl<'c> Lowering<'c> {
             // Query auth replaces user entries with the same key and is appended last (§9.3).
             query.retain(|q| q.key.as_deref() != Some(key.as_str()));
         }
+        self.protect_credential_query(&mut query, item);
         for q in &query {
             if let QueryValue::Fixed { value } = &q.value {
                 self.uses.record(value, VariableUse::Query);
@@ -287,12 +330,21 @@ impl<'c> Lowering<'c> {
             headers: &request.headers,
             samples,
         };
-        let body = body::lower(&request.body, &body_cx, &mut names);
+        let mut body = body::lower(&request.body, &body_cx, &mut names);
+        if let Some(body) = &mut body {
+            self.protect_credential_fields(body);
+        }
         if let Some(body) = &body {
             self.record_body_uses(body);
         }
         let auth_header = auth.and_then(|i| auth_header_name(&self.api.auth_schemes[i]));
-        let headers = headers(&request.headers, body.is_some(), auth_header.as_deref());
+        let mut headers = headers(
+            &request.headers,
+            body.is_some(),
+            auth_header.as_deref(),
+            &mut names,
+        );
+        self.protect_credential_headers(&mut headers, item);
         for header in &headers {
             if let HeaderValue::Fixed { value } = &header.value {
                 self.uses.record(value, VariableUse::Header);
@@ -315,11 +367,31 @@ impl<'c> Lowering<'c> {
             name,
             &request.method,
             &path_words.join(" "),
+            overridden.is_some(),
         ));
         self.item_paths.push(item.path.to_string());
         self.api.groups[scope.group].operations.push(index);
         self.order[scope.group].push(Child::Operation(index));
         self.server_uses[server] += 1;
+        let responses: Vec<_> = item.responses.iter().map(response::lower).collect();
+        for (index, example) in responses.iter().enumerate() {
+            let limit = crate::infer::MAX_NESTED_ARRAYS;
+            if example
+                .json
+                .as_ref()
+                .is_some_and(|json| response::nested_arrays(json) > limit)
+            {
+                self.api.diagnostics.push(Diagnostic::warning(
+                    "deep-example",
+                    item.path.key("response").index(index).as_str(),
+                    format!(
+                        "the example '{}' nests arrays more than {limit} deep; what is deeper is typed \
+                         `serde_json::Value` (types nested that deep do not compile)",
+                        example.name
+                    ),
+                ));
+            }
+        }
         self.api.operations.push(Operation {
             name: String::new(),
             method_name: String::new(),
@@ -335,15 +407,122 @@ impl<'c> Lowering<'c> {
             headers,
             body,
             auth,
-            responses: item.responses.iter().map(response::lower).collect(),
+            responses,
             docs: item.description.clone(),
             events,
+            redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
         });
+    }
+
+    /// Makes the variables of credential headers secrets, and a literal
+    /// credential a secret variable named after the header (never generated code).
+    fn protect_credential_headers(&mut self, headers: &mut [HeaderParam], item: &RequestItem) {
+        for header in headers {
+            let HeaderValue::Fixed { value } = &mut header.value else {
+                continue;
+            };
+            if !credentials::is_credential(&header.name, value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            if let Some(parameterised) = credentials::parameterise(value, &header.name) {
+                *value = parameterised;
+                self.uses.record_name(&header.name, VariableUse::Auth);
+                let index = item
+                    .request
+                    .headers
+                    .iter()
+                    .rposition(|h| h.key == header.name)
+                    .unwrap_or_default();
+                let at = item.path.key("request").key("header").index(index);
+                self.api.diagnostics.push(literal_credential(
+                    at.as_str(),
+                    &format!("header `{}`", header.name),
+                    &header.name,
+                ));
+            }
+        }
+    }
+
+    /// [`Lowering::protect_credential_headers`] for query parameters: an
+    /// enabled literal credential becomes a secret variable named after its key.
+    fn protect_credential_query(&mut self, query: &mut [QueryParam], item: &RequestItem) {
+        for (index, q) in query.iter_mut().enumerate() {
+            let Some(key) = q.key.clone() else {
+                continue;
+            };
+            let value = match &q.value {
+                QueryValue::Fixed { value } => value.clone(),
+                QueryValue::Param { param } => {
+                    Template::literal(param.example.clone().unwrap_or_default())
+                }
+                QueryValue::KeyOnly => continue,
+            };
+            if !credentials::is_credential_query(&key, &value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            let Some(parameterised) = credentials::parameterise(&value, &key) else {
+                continue;
+            };
+            match &mut q.value {
+                QueryValue::Param { param } if q.disabled => param.example = None,
+                _ => {
+                    q.value = QueryValue::Fixed {
+                        value: parameterised,
+                    }
+                }
+            }
+            self.uses.record_name(&key, VariableUse::Auth);
+            let at = item
+                .path
+                .key("request")
+                .key("url")
+                .key("query")
+                .index(index);
+            self.api.diagnostics.push(literal_credential(
+                at.as_str(),
+                &format!("query parameter `{key}`"),
+                &key,
+            ));
+        }
+    }
+
+    /// Form fields that carry a credential (`password`, `client_secret`): their
+    /// variables are secrets, and a literal value, which would only be the
+    /// field's example, is dropped so it never reaches the generated docs.
+    fn protect_credential_fields(&mut self, body: &mut Body) {
+        let (Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) = body else {
+            return;
+        };
+        for field in fields {
+            let FormFieldKind::Text { value: Some(value) } = &mut field.kind else {
+                continue;
+            };
+            let key = field.key.to_postman_string();
+            if !credentials::is_credential_query(&key, value) {
+                continue;
+            }
+            for name in value.vars() {
+                self.uses.record_name(name, VariableUse::Auth);
+            }
+            if credentials::parameterise(value, &key).is_some() {
+                field.kind = FormFieldKind::Text { value: None };
+                field.samples.clear();
+            }
+        }
     }
 
     fn record_body_uses(&mut self, body: &Body) {
         match body {
-            Body::Raw { text, .. } => self.uses.record(text, VariableUse::Body),
+            // A raw body is the caller's value (a typed struct or text): the
+            // collection's text is an example, and its variables are never
+            // read from the client.
+            Body::Raw { .. } => {}
             Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. } => {
                 for field in fields {
                     self.uses.record(&field.key, VariableUse::Body);
@@ -364,11 +543,55 @@ impl<'c> Lowering<'c> {
         }
     }
 
+    /// Lowers an auth definition once: every request inheriting it shares the
+    /// scheme, and its diagnostics are reported once, naming its owner.
+    fn lower_auth(
+        &mut self,
+        def: &'c AuthDef,
+        request_name: &str,
+        own: &'c AuthDef,
+        scope: &Scope<'c>,
+    ) -> Option<usize> {
+        let key = def as *const AuthDef as usize;
+        if let Some(&lowered) = self.lowered_auth.get(&key) {
+            return lowered;
+        }
+        let owner = if std::ptr::eq(def, own) {
+            format!("request '{request_name}'")
+        } else {
+            // `scope.auth` runs from the innermost folder out to the collection.
+            match scope.auth.iter().position(|a| std::ptr::eq(*a, def)) {
+                Some(index) if index < scope.folders.len() => {
+                    format!(
+                        "folder '{}'",
+                        scope.folders[scope.folders.len() - 1 - index]
+                    )
+                }
+                _ => format!("the collection '{}'", self.api.name),
+            }
+        };
+        let lowered = auth::scheme(def, &owner, &mut self.api.diagnostics)
+            .map(|scheme| self.intern_auth(scheme));
+        // A request's own definition is seen once anyway; folders' and the collection's are shared.
+        if !std::ptr::eq(def, own) {
+            self.lowered_auth.insert(key, lowered);
+        }
+        lowered
+    }
+
     fn intern_auth(&mut self, scheme: AuthScheme) -> usize {
         let credentials: Vec<&Credential> = match &scheme {
             AuthScheme::Basic { username, password } => vec![username, password],
             AuthScheme::Bearer { token } | AuthScheme::OAuth2 { token, .. } => vec![token],
             AuthScheme::ApiKey { value, .. } => vec![value],
+            AuthScheme::Signed(signed) => {
+                // Options are not secrets (they end up in headers), so their variables keep defaults.
+                for text in signed.templates() {
+                    self.uses
+                        .record(&Template::parse(text), VariableUse::Header);
+                }
+                signed.credentials()
+            }
             AuthScheme::Unsupported { .. } => vec![],
         };
         for credential in credentials {
@@ -405,6 +628,7 @@ impl<'c> Lowering<'c> {
         sort_servers_by_use(&mut api, &self.server_uses);
         naming::assign(&mut api, &self.order, &self.base_names, &self.item_paths);
         api.variables = variables::variables(&self.definitions, &self.uses, &mut api.diagnostics);
+        scrub_secret_examples(&mut api, &self.definitions);
         for server in &mut api.servers {
             server.default_url = variables::default_url(&server.url, &api.variables);
         }
@@ -453,7 +677,7 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
 /// The header an auth scheme sets, which replaces the user's header of that name.
 fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
     match scheme {
-        AuthScheme::Basic { .. } => Some("authorization".to_string()),
+        AuthScheme::Basic { .. } | AuthScheme::Signed(_) => Some("authorization".to_string()),
         AuthScheme::Bearer { token }
         | AuthScheme::OAuth2 {
             token,
@@ -490,7 +714,12 @@ fn auth_query_key(scheme: &AuthScheme) -> Option<String> {
 /// ones the body or auth set. When a name repeats in a different case only the
 /// last spelling survives (as Postman's HTTP client does); same-case repeats are
 /// all sent.
-fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec<HeaderParam> {
+fn headers(
+    headers: &[Header],
+    has_body: bool,
+    auth_header: Option<&str>,
+    names: &mut UniqueNames,
+) -> Vec<HeaderParam> {
     let enabled: Vec<&Header> = headers
         .iter()
         .filter(|h| !h.disabled && !h.key.is_empty())
@@ -512,7 +741,112 @@ fn headers(headers: &[Header], has_body: bool, auth_header: Option<&str>) -> Vec
             },
             docs: h.description.clone(),
         })
+        .chain(disabled_headers(
+            headers,
+            &enabled,
+            has_body,
+            auth_header,
+            names,
+        ))
         .collect()
+}
+
+/// Disabled headers are the collection's optional headers: each becomes an
+/// optional parameter (not sent unless set), with its value as the example.
+/// Left out: headers the request already sends, the Content-Type of a body,
+/// the header auth sets, and repeats of a name (the first one documents it).
+fn disabled_headers(
+    headers: &[Header],
+    enabled: &[&Header],
+    has_body: bool,
+    auth_header: Option<&str>,
+    names: &mut UniqueNames,
+) -> Vec<HeaderParam> {
+    let mut seen: Vec<String> = Vec::new();
+    headers
+        .iter()
+        .filter(|h| h.disabled && !h.key.is_empty())
+        .filter(|h| !(has_body && h.key.eq_ignore_ascii_case("content-type")))
+        .filter(|h| auth_header != Some(h.key.to_ascii_lowercase().as_str()))
+        .filter(|h| !enabled.iter().any(|e| e.key.eq_ignore_ascii_case(&h.key)))
+        .filter(|h| {
+            let lower = h.key.to_ascii_lowercase();
+            let first = !seen.contains(&lower);
+            seen.push(lower);
+            first
+        })
+        .map(|h| HeaderParam {
+            name: h.key.clone(),
+            value: HeaderValue::Param {
+                param: Param {
+                    name: h.key.clone(),
+                    ident: names.claim(&snake_ident(&h.key, "header")),
+                    docs: h.description.clone(),
+                    example: Some(h.value.clone()).filter(|v| !v.is_empty()),
+                    required: false,
+                },
+            },
+            docs: h.description.clone(),
+        })
+        .collect()
+}
+
+/// Removes parameter examples that hold a secret variable's value: a variable
+/// can turn out to be a secret (by its use in a later request's credential
+/// header) after its value became an earlier parameter's example.
+fn scrub_secret_examples(api: &mut Api, definitions: &[VariableDef]) {
+    let secret_values: Vec<&str> = api
+        .variables
+        .iter()
+        .filter(|var| var.secret)
+        .flat_map(|var| definitions.iter().filter(move |d| d.key == var.name))
+        .map(|d| d.value.as_str())
+        .filter(|value| !value.is_empty())
+        .collect();
+    if secret_values.is_empty() {
+        return;
+    }
+    let holds_secret = |example: &Option<String>| {
+        example
+            .as_deref()
+            .is_some_and(|text| secret_values.iter().any(|secret| text.contains(secret)))
+    };
+    for op in &mut api.operations {
+        for param in &mut op.path_params {
+            if holds_secret(&param.example) {
+                param.example = None;
+            }
+        }
+        for q in &mut op.query {
+            if let QueryValue::Param { param } = &mut q.value {
+                if holds_secret(&param.example) {
+                    param.example = None;
+                }
+            }
+        }
+    }
+}
+
+/// Whether `method` is an HTTP token (RFC 9110 §5.6.2), which is what the
+/// client's HTTP library accepts as a method.
+fn is_http_token(method: &str) -> bool {
+    !method.is_empty()
+        && method
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// The warning for a literal credential taken out of generated code.
+fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
+    Diagnostic::warning(
+        "literal-credential",
+        at,
+        format!(
+            "{place} holds a literal credential; it is not copied into generated code: the client \
+             sends the secret variable `{variable}` instead, which the caller sets (its setter on the \
+             client builder, or `.var(\"{variable}\", ..)`)"
+        ),
+    )
 }
 
 fn event_names(events: &[Event]) -> Vec<String> {

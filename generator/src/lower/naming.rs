@@ -5,11 +5,21 @@
 //!   accessors and methods of its parent.
 //! * An operation's `method_name` is its request name in snake_case, unique
 //!   within its group.
-//! * An operation's `name` is unique across the API: the request name, and when
-//!   several requests share it, prefixed by as few enclosing group idents as
-//!   make them distinct. Anything still equal is numbered in collection order.
+//! * Articles are dropped from request names (`Create a customer` →
+//!   `create_customer`): they carry no meaning in a method name. A rename
+//!   from the settings or the CLI is taken as written.
+//! * A folder named only by a path parameter (`{user Id}`, `:userId`) makes
+//!   no group: its requests already take the parameter, so an accessor
+//!   without one (`users().user_id().meetings()`) says nothing. Its
+//!   children join the enclosing group.
+//! * An operation's `name` is unique across the API: the request name; a
+//!   later request (in collection order) whose name an earlier one has is
+//!   prefixed by as few enclosing group idents as make it distinct from
+//!   every earlier request's name and prefixed forms, then numbered. The
+//!   first keeps its name, so adding a request never renames an earlier one
+//!   (nor the types named after it).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Operation};
@@ -31,7 +41,8 @@ pub fn group_ident(name: &str) -> String {
     shorten(group_ident_unbounded(name), MAX_GROUP_IDENT_LEN)
 }
 
-fn group_ident_unbounded(name: &str) -> String {
+/// The name without its `{...}` spans.
+fn group_ident_unbounded_text(name: &str) -> String {
     let mut without_templates = String::with_capacity(name.len());
     let mut depth = 0usize;
     for c in name.chars() {
@@ -42,6 +53,11 @@ fn group_ident_unbounded(name: &str) -> String {
             _ => {}
         }
     }
+    without_templates
+}
+
+fn group_ident_unbounded(name: &str) -> String {
+    let without_templates = group_ident_unbounded_text(name);
     let ident = snake_ident(&without_templates, "");
     if ident.is_empty() {
         snake_ident(name, "group")
@@ -75,10 +91,43 @@ fn shorten(ident: String, max: usize) -> String {
     short
 }
 
-/// The ident an operation wants before any collision handling: its name, or
-/// when the name gives nothing, its method and literal path.
-pub fn operation_base_name(postman_name: &str, method: &str, path_words: &str) -> String {
-    let from_name = snake_ident(postman_name, "");
+/// Words that say nothing in a method name.
+const ARTICLES: &[&str] = &["a", "an", "the"];
+
+/// True for a folder named only by a path parameter: `{user Id}`, `{{id}}`,
+/// `:userId` (surrounding spaces allowed).
+pub fn is_path_parameter_folder(name: &str) -> bool {
+    let name = name.trim();
+    if let Some(rest) = name.strip_prefix(':') {
+        return !rest.is_empty()
+            && rest
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    }
+    name.starts_with('{') && group_ident_unbounded_text(name).trim().is_empty()
+}
+
+/// The ident an operation wants before any collision handling: its name
+/// without articles (unless `as_written`), or when the name gives nothing,
+/// its method and literal path.
+pub fn operation_base_name(
+    postman_name: &str,
+    method: &str,
+    path_words: &str,
+    as_written: bool,
+) -> String {
+    let mut from_name = snake_ident(postman_name, "");
+    if !as_written {
+        let words: Vec<&str> = from_name
+            .trim_end_matches('_')
+            .split('_')
+            .filter(|word| !ARTICLES.contains(word))
+            .collect();
+        let without = snake_ident(&words.join(" "), "");
+        if !without.is_empty() {
+            from_name = without;
+        }
+    }
     if from_name.is_empty() {
         snake_ident(&format!("{method} {path_words}"), "operation")
     } else {
@@ -144,38 +193,40 @@ fn unique_operation_names(api: &Api, base_names: &[String]) -> Vec<String> {
         .iter()
         .map(|op| api.group_path(op.group))
         .collect();
-    let mut names: Vec<String> = base_names.to_vec();
-    // Operations still colliding, refined by one more enclosing group per round.
-    let mut pending: Vec<usize> = colliding(&names, 0..names.len());
-    let mut depth = 1;
-    while !pending.is_empty() && pending.iter().any(|&i| chains[i].len() >= depth) {
-        for &i in &pending {
-            let chain = &chains[i];
-            let take = depth.min(chain.len());
-            let mut name = chain[chain.len() - take..].join("_");
-            if !name.is_empty() {
-                name.push('_');
-            }
-            name.push_str(&base_names[i]);
-            names[i] = name;
+    // First come, first served, in collection order: an operation takes the
+    // shortest suffix of its group path (plus its own name) that no earlier
+    // operation has as a suffix of its own, so a later request never changes
+    // an earlier one's name, and `registrants_update_status` is never given
+    // to one of two `…/registrants/update_status` requests. A later request
+    // whose base name equals an earlier one's is also kept off the earlier's
+    // bare name.
+    let suffix_name = |index: usize, depth: usize| -> String {
+        let chain = &chains[index];
+        let depth = depth.min(chain.len());
+        if depth == 0 {
+            return base_names[index].clone();
         }
-        pending = colliding(&names, pending.into_iter());
-        depth += 1;
-    }
+        format!(
+            "{}_{}",
+            chain[chain.len() - depth..].join("_"),
+            base_names[index]
+        )
+    };
+    let mut earlier_suffixes: HashSet<String> = HashSet::new();
     let mut scope = UniqueNames::new();
-    names.iter().map(|name| scope.claim(name)).collect()
-}
-
-/// The indices (from `candidates`) whose name is shared with another candidate
-/// or with any other operation.
-fn colliding(names: &[String], candidates: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(names.len());
-    for name in names {
-        *counts.entry(name.as_str()).or_default() += 1;
+    let mut names = Vec::with_capacity(base_names.len());
+    for (index, chain) in chains.iter().enumerate() {
+        let depths = chain.len();
+        let name = (0..=depths)
+            .map(|depth| suffix_name(index, depth))
+            .find(|name| !earlier_suffixes.contains(name) && !scope.contains(name))
+            .unwrap_or_else(|| suffix_name(index, depths));
+        names.push(scope.claim(&name));
+        for depth in 0..=depths {
+            earlier_suffixes.insert(suffix_name(index, depth));
+        }
     }
-    candidates
-        .filter(|&i| counts[names[i].as_str()] > 1)
-        .collect()
+    names
 }
 
 #[cfg(test)]
@@ -201,11 +252,37 @@ mod tests {
 
     #[test]
     fn nameless_operations_are_named_by_method_and_path() {
-        assert_eq!(operation_base_name("", "GET", "users id"), "get_users_id");
-        assert_eq!(operation_base_name("*/", "POST", ""), "post");
         assert_eq!(
-            operation_base_name("Update registrant's status", "PUT", ""),
+            operation_base_name("", "GET", "users id", false),
+            "get_users_id"
+        );
+        assert_eq!(operation_base_name("*/", "POST", "", false), "post");
+        assert_eq!(
+            operation_base_name("Update registrant's status", "PUT", "", false),
             "update_registrants_status"
         );
+    }
+
+    #[test]
+    fn articles_are_dropped_unless_the_name_is_a_rename() {
+        let name = |text: &str| operation_base_name(text, "GET", "", false);
+        assert_eq!(name("Create a customer"), "create_customer");
+        assert_eq!(name("Get an item of the list"), "get_item_of_list");
+        assert_eq!(name("A"), "a");
+        assert_eq!(name("The type"), "type_");
+        assert_eq!(
+            operation_base_name("Create a customer", "GET", "", true),
+            "create_a_customer"
+        );
+    }
+
+    #[test]
+    fn path_parameter_folders_are_recognised() {
+        for name in ["{user Id}", "{{id}}", " :userId ", "{a}{b}"] {
+            assert!(is_path_parameter_folder(name), "{name}");
+        }
+        for name in ["users", "meetings/{id}", ":", "{id} details", "a:b"] {
+            assert!(!is_path_parameter_folder(name), "{name}");
+        }
     }
 }

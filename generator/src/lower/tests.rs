@@ -47,10 +47,12 @@ fn zoom_collection_has_four_operations_with_seed_methods_and_paths() {
         ]
     );
     let names: Vec<_> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    // The first keeps its name; later ones take the shortest group path
+    // suffix no earlier operation has.
     assert_eq!(
         names,
         [
-            "meetings_registrants_update_registrants_status",
+            "update_registrants_status",
             "recordings_registrants_update_registrants_status",
             "perform_batch_registration",
             "webinars_registrants_update_registrants_status",
@@ -98,6 +100,8 @@ fn zoom_formdata_fields_keep_values_and_samples_and_content_type_header_is_the_b
     assert_eq!(*boundary, None);
     let keys: Vec<_> = fields.iter().map(|f| f.key.to_postman_string()).collect();
     assert_eq!(keys, ["action", "registrants"]);
+    // `action` says `(Required)`; `registrants` is enabled in every saved
+    // example, but so is every field: no evidence.
     assert!(fields[0].required && !fields[1].required);
     assert!(
         matches!(&fields[1].kind, FormFieldKind::Text { value: Some(v) } if v.to_postman_string().starts_with("[{"))
@@ -173,8 +177,20 @@ fn ec28_header_rules_disabled_empty_case_variants() {
             ("x-a", "3".to_string()),
             ("X-Same", "1".to_string()),
             ("X-Same", "2".to_string()),
-            ("X-N", "42".to_string())
+            ("X-N", "42".to_string()),
+            ("X-Off", String::new())
         ]
+    );
+    let HeaderValue::Param { param } = &api.operations[0].headers[4].value else {
+        panic!("a disabled header is an optional parameter")
+    };
+    assert_eq!(
+        (
+            param.ident.as_str(),
+            param.required,
+            param.example.as_deref()
+        ),
+        ("x_off", false, Some("v"))
     );
 }
 
@@ -199,9 +215,11 @@ fn duplicate_names_in_one_folder_are_numbered_deterministically() {
         .iter()
         .map(|op| (op.name.as_str(), op.method_name.as_str()))
         .collect();
+    // First come, first served: the first `Get` keeps `get`, the second
+    // takes `f_get`, the top-level one (no folder to prefix) is numbered.
     assert_eq!(
         names,
-        [("f_get", "get"), ("f_get_2", "get_2"), ("get", "get")]
+        [("get", "get"), ("f_get", "get_2"), ("get_2", "get")]
     );
 }
 

@@ -127,5 +127,59 @@ pub fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
                 .to_vec(),
             Expect::Generates,
         ),
+        (
+            "a folder `self` holding a request `self`, and `Self` in `Self`",
+            bytes(&wrap(json!([
+                {"name": "self", "item": [request("self", "https://h/a"), request("Self", "https://h/b")]},
+                {"name": "Self", "item": [request("self", "https://h/c")]},
+            ]))),
+            Expect::Generates,
+        ),
+        (
+            "folders named like files the crate layout uses",
+            bytes(&wrap(json!([
+                {"name": "lib", "item": [request("a", "https://h/a")]},
+                {"name": "main", "item": [request("b", "https://h/b")]},
+                {"name": "bin", "item": [{"name": "c", "item": [request("c", "https://h/c")]}]},
+            ]))),
+            Expect::Generates,
+        ),
+        (
+            "literal credentials in headers and the query",
+            bytes(&wrap(json!([{"name": "k", "request": {"method": "GET", "url": "https://h/k?api_key=LIT&x=1",
+                "header": [{"key": "X-API-Key", "value": "LIT"}, {"key": "Authorization", "value": "Bearer LIT"},
+                           {"key": "Cookie", "value": "a=b"}]}}]))),
+            Expect::Generates,
+        ),
+        (
+            "examples nested 127 and 300 deep, arrays with nulls and objects",
+            bytes(&wrap(json!([{"name": "deep", "request": "https://h/deep", "response": [
+                {"name": "arrays", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}],
+                 "body": format!("{}1{}", "[null, ".repeat(127), "]".repeat(127))},
+                {"name": "mixed", "code": 201, "header": [{"key": "Content-Type", "value": "application/json"}],
+                 "body": format!("{}1{}", "[{\"a\": ".repeat(150), "}]".repeat(150))},
+            ]}]))),
+            Expect::Generates,
+        ),
+        (
+            "a 1 MB JSON key in an example and a 1 MB request name",
+            bytes(&wrap(json!([{"name": "n".repeat(1 << 20), "request": "https://h/long", "response": [
+                {"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}],
+                 "body": serde_json::to_string(&json!({"k".repeat(1 << 20): 1, "id": 2})).unwrap()},
+            ]}]))),
+            Expect::Generates,
+        ),
+        (
+            "redirect behaviour on the collection, a folder and a request, some of the wrong type",
+            bytes(&json!({
+                "info": {"name": "redirects"},
+                "protocolProfileBehavior": {"followRedirects": false, "maxRedirects": "3"},
+                "item": [{"name": "f", "protocolProfileBehavior": {"maxRedirects": 2, "followAuthorizationHeader": true},
+                    "item": [{"name": "r", "protocolProfileBehavior": {"followRedirects": true, "followOriginalHttpMethod": true,
+                        "removeRefererHeaderOnRedirect": true},
+                        "request": {"method": "POST", "url": "https://h/r"}}]}],
+            })),
+            Expect::Generates,
+        ),
     ]
 }

@@ -95,6 +95,7 @@ mod tests {
                 AuthScheme::Bearer { .. } => "bearer",
                 AuthScheme::ApiKey { .. } => "apikey",
                 AuthScheme::OAuth2 { .. } => "oauth2",
+                AuthScheme::Signed(signed) => signed.kind(),
                 AuthScheme::Unsupported { .. } => "unsupported",
             })
             .collect();

@@ -1,0 +1,198 @@
+//! Auth schemes that sign each request (digest, OAuth 1.0, AWS Signature v4):
+//! what the collection fixes about them, never a secret value.
+//!
+//! Values that are not secrets (an algorithm, a region, a fixed nonce) are kept
+//! as Postman template text (`{{var}}` allowed) and rendered by the client.
+
+use serde::Serialize;
+
+use super::Credential;
+
+/// A signing scheme and its options.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum SignedAuth {
+    /// HTTP digest access authentication (RFC 7616): the client answers the
+    /// server's 401 challenge and counts nonces across requests.
+    Digest {
+        /// Where the username comes from.
+        username: Credential,
+        /// Where the password comes from.
+        password: Credential,
+        /// `MD5` (default), `MD5-sess`, `SHA-256`, `SHA-256-sess`, `SHA-512-256`, `SHA-512-256-sess`.
+        algorithm: String,
+        /// `auth`, `auth-int`, or empty (the server's challenge decides).
+        qop: String,
+        /// Whether a 401 challenge is answered by resending (Postman's `disableRetryRequest` off).
+        retry: bool,
+    },
+    /// OAuth 1.0 (RFC 5849) request signing.
+    OAuth1 {
+        /// `oauth_consumer_key`.
+        consumer_key: Credential,
+        /// The consumer secret (HMAC and PLAINTEXT).
+        consumer_secret: Credential,
+        /// `oauth_token`.
+        token: Credential,
+        /// The token secret.
+        token_secret: Credential,
+        /// The PEM private key (RSA-SHA*).
+        private_key: Credential,
+        /// `HMAC-SHA1` (default), `HMAC-SHA256`, `HMAC-SHA512`, `RSA-SHA1`, `RSA-SHA256`, `RSA-SHA512`, `PLAINTEXT`.
+        signature_method: String,
+        /// Where the parameters go.
+        placement: OAuth1Placement,
+        /// `realm` in the header (template; empty: none).
+        realm: String,
+        /// `oauth_version` (template; Postman's default `1.0`).
+        version: String,
+        /// A fixed `oauth_timestamp` (template; empty: the current time).
+        timestamp: String,
+        /// A fixed `oauth_nonce` (template; empty: a random one per request).
+        nonce: String,
+        /// `oauth_callback` (template; empty: none).
+        callback: String,
+        /// `oauth_verifier` (template; empty: none).
+        verifier: String,
+        /// Sign empty parameters too (`addEmptyParamsToSign`).
+        include_empty: bool,
+        /// Add `oauth_body_hash` for bodies that are not form-encoded (`includeBodyHash`).
+        body_hash: bool,
+    },
+    /// OAuth 2.0 with tokens the client fetches from the token endpoint
+    /// (client credentials, password, or a code the caller obtained), caches
+    /// per client, refreshes before expiry and once after a 401.
+    OAuth2Grant {
+        /// `client_credentials`, `password` or `authorization_code`.
+        grant: String,
+        /// A current access token (`accessToken`), used until it expires or is refused.
+        access_token: Credential,
+        /// The token endpoint (template).
+        token_url: String,
+        /// The client id.
+        client_id: Credential,
+        /// The client secret.
+        client_secret: Credential,
+        /// The resource owner's username (password grant).
+        username: Credential,
+        /// The resource owner's password (password grant).
+        password: Credential,
+        /// Client authentication in a Basic `Authorization` header; else in the body.
+        client_auth_header: bool,
+        /// `scope` (template; empty: none).
+        scope: String,
+        /// `audience` (template; empty: none).
+        audience: String,
+        /// The redirect URI of the authorization-code grant (template; empty: none).
+        redirect_uri: String,
+        /// Extra form parameters of the token request (templates).
+        extra: Vec<(String, String)>,
+        /// The access token in the query (`access_token`) instead of the header.
+        in_query: bool,
+        /// The prefix before the token in the header (`Bearer`).
+        header_prefix: String,
+    },
+    /// AWS Signature Version 4 in the `Authorization` header.
+    AwsV4 {
+        /// The access key id.
+        access_key: Credential,
+        /// The secret access key.
+        secret_key: Credential,
+        /// The session token (`X-Amz-Security-Token`), when temporary credentials are used.
+        session_token: Credential,
+        /// The region (template; Postman's default `us-east-1`).
+        region: String,
+        /// The service (template; Postman's default `execute-api`).
+        service: String,
+    },
+}
+
+/// Where OAuth 1.0 puts its parameters (Postman's `addParamsToHeader`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OAuth1Placement {
+    /// The `Authorization: OAuth ...` header.
+    Header,
+    /// The form body of a POST or PUT with a form-encoded body, else the query.
+    BodyOrQuery,
+}
+
+impl SignedAuth {
+    /// The Postman auth type.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SignedAuth::Digest { .. } => "digest",
+            SignedAuth::OAuth1 { .. } => "oauth1",
+            SignedAuth::OAuth2Grant { .. } => "oauth2",
+            SignedAuth::AwsV4 { .. } => "awsv4",
+        }
+    }
+
+    /// Every credential the scheme reads.
+    pub fn credentials(&self) -> Vec<&Credential> {
+        match self {
+            SignedAuth::Digest {
+                username, password, ..
+            } => vec![username, password],
+            SignedAuth::OAuth1 {
+                consumer_key,
+                consumer_secret,
+                token,
+                token_secret,
+                private_key,
+                ..
+            } => vec![
+                consumer_key,
+                consumer_secret,
+                token,
+                token_secret,
+                private_key,
+            ],
+            SignedAuth::OAuth2Grant {
+                access_token,
+                client_id,
+                client_secret,
+                username,
+                password,
+                ..
+            } => vec![access_token, client_id, client_secret, username, password],
+            SignedAuth::AwsV4 {
+                access_key,
+                secret_key,
+                session_token,
+                ..
+            } => vec![access_key, secret_key, session_token],
+        }
+    }
+
+    /// The non-secret option texts, which may use `{{variables}}`.
+    pub fn templates(&self) -> Vec<&str> {
+        match self {
+            SignedAuth::Digest { .. } => Vec::new(),
+            SignedAuth::OAuth1 {
+                realm,
+                version,
+                timestamp,
+                nonce,
+                callback,
+                verifier,
+                ..
+            } => vec![realm, version, timestamp, nonce, callback, verifier],
+            SignedAuth::OAuth2Grant {
+                token_url,
+                scope,
+                audience,
+                redirect_uri,
+                extra,
+                ..
+            } => {
+                let mut texts: Vec<&str> = vec![token_url, scope, audience, redirect_uri];
+                texts.extend(extra.iter().map(|(_, value)| value.as_str()));
+                texts
+            }
+            SignedAuth::AwsV4 {
+                region, service, ..
+            } => vec![region, service],
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! OAuth 1.0 against a loopback server that verifies requests as RFC 5849
+//! service providers do: it collects the `oauth_*` parameters from the
+//! header, the form body or the query, rebuilds the signature base string
+//! from the request it received (query, form body, base URL), recomputes the
+//! signature with its own copy of the secrets and checks the body hash.
+
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use generated_client::signing;
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
+use sha2::{Digest as _, Sha256, Sha512};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+const CONSUMER_KEY: &str = "ck-7c3";
+const CONSUMER_SECRET: &str = "D+EdQ-gs$-%@2Nu7";
+const TOKEN: &str = "tok key";
+const TOKEN_SECRET: &str = "tok&secret";
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    let text = text.replace('+', " ");
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+fn form(text: &str) -> Vec<(String, String)> {
+    text.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// What the server saw of one accepted request.
+#[derive(Debug, Clone)]
+struct Seen {
+    /// Where the oauth parameters were: header, body or query.
+    place: &'static str,
+    params: Vec<(String, String)>,
+    realm: Option<String>,
+}
+
+#[derive(Default)]
+struct Provider {
+    accepted: Mutex<Vec<Seen>>,
+}
+
+struct Verifier(Arc<Provider>);
+
+impl Verifier {
+    fn verify(&self, request: &Request) -> Result<Seen, String> {
+        let query = form(request.url.query().unwrap_or_default());
+        let is_form = request
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let body = if is_form {
+            form(std::str::from_utf8(&request.body).map_err(|e| e.to_string())?)
+        } else {
+            Vec::new()
+        };
+        let mut realm = None;
+        let (place, oauth): (&'static str, Vec<(String, String)>) =
+            match request.headers.get("authorization") {
+                Some(header) => {
+                    let header = header.to_str().map_err(|e| e.to_string())?;
+                    let fields = header.strip_prefix("OAuth ").ok_or("not OAuth")?;
+                    let mut oauth = Vec::new();
+                    for field in fields.split(',') {
+                        let (k, v) = field.split_once('=').ok_or("field")?;
+                        let v = decode(v.trim().trim_matches('"'));
+                        if k.trim() == "realm" {
+                            realm = Some(v);
+                        } else {
+                            oauth.push((decode(k.trim()), v));
+                        }
+                    }
+                    ("header", oauth)
+                }
+                None if body.iter().any(|(k, _)| k.starts_with("oauth_")) => ("body", Vec::new()),
+                None => ("query", Vec::new()),
+            };
+        let mut all: Vec<(String, String)> =
+            query.iter().chain(&body).chain(&oauth).cloned().collect();
+        let get = |name: &str| {
+            all.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        let signature = get("oauth_signature");
+        let method = get("oauth_signature_method");
+        if get("oauth_consumer_key") != CONSUMER_KEY {
+            return Err(format!("consumer key {}", get("oauth_consumer_key")));
+        }
+        let token = get("oauth_token");
+        let token_secret = if token.is_empty() {
+            ""
+        } else if token == TOKEN {
+            TOKEN_SECRET
+        } else {
+            return Err(format!("token {token}"));
+        };
+        if get("oauth_timestamp").parse::<u64>().is_err() || get("oauth_nonce").is_empty() {
+            return Err("timestamp or nonce".to_string());
+        }
+        let body_hash = get("oauth_body_hash");
+        if !body_hash.is_empty() {
+            let expected =
+                base64::engine::general_purpose::STANDARD.encode(match method.as_str() {
+                    "HMAC-SHA256" => Sha256::digest(&request.body).to_vec(),
+                    other => return Err(format!("body hash with {other}")),
+                });
+            if body_hash != expected {
+                return Err("body hash".to_string());
+            }
+        }
+        all.retain(|(k, _)| k != "oauth_signature");
+        let mut pairs: Vec<String> = all
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+            .collect();
+        pairs.sort();
+        // The authority the client addressed (a default port would be left out).
+        let host = request
+            .headers
+            .get("host")
+            .and_then(|v| v.to_str().ok())
+            .ok_or("no Host")?;
+        let base_url = format!("http://{}{}", host.to_ascii_lowercase(), request.url.path());
+        let base = format!(
+            "{}&{}&{}",
+            request.method,
+            encode(&base_url),
+            encode(&pairs.join("&"))
+        );
+        let key = format!("{}&{}", encode(CONSUMER_SECRET), encode(token_secret));
+        let b64 = |bytes: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(bytes);
+        let expected = match method.as_str() {
+            "PLAINTEXT" => key.clone(),
+            "HMAC-SHA1" => {
+                let mut mac = Hmac::<Sha1>::new_from_slice(key.as_bytes()).expect("key");
+                mac.update(base.as_bytes());
+                b64(mac.finalize().into_bytes().to_vec())
+            }
+            "HMAC-SHA256" => {
+                let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes()).expect("key");
+                mac.update(base.as_bytes());
+                b64(mac.finalize().into_bytes().to_vec())
+            }
+            "HMAC-SHA512" => {
+                let mut mac = Hmac::<Sha512>::new_from_slice(key.as_bytes()).expect("key");
+                mac.update(base.as_bytes());
+                b64(mac.finalize().into_bytes().to_vec())
+            }
+            other => return Err(format!("method {other}")),
+        };
+        if signature != expected {
+            return Err(format!("signature of `{base}`"));
+        }
+        Ok(Seen {
+            place,
+            params: all,
+            realm,
+        })
+    }
+}
+
+impl Respond for Verifier {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        match self.verify(request) {
+            Ok(seen) => {
+                self.0.accepted.lock().expect("log").push(seen);
+                ResponseTemplate::new(200)
+            }
+            Err(why) => ResponseTemplate::new(401).set_body_string(why),
+        }
+    }
+}
+
+async fn start() -> (MockServer, Arc<Provider>) {
+    let provider = Arc::new(Provider::default());
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(Verifier(provider.clone()))
+        .mount(&server)
+        .await;
+    (server, provider)
+}
+
+fn client(base: &str) -> signing::Client {
+    signing::Client::builder()
+        .base_url(base)
+        .oauth1_consumer(CONSUMER_KEY, CONSUMER_SECRET)
+        .oauth1_token(TOKEN, TOKEN_SECRET)
+        .build()
+        .expect("client")
+}
+
+fn param(seen: &Seen, name: &str) -> Option<String> {
+    seen.params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+}
+
+#[tokio::test]
+async fn every_method_and_placement_the_collection_uses_passes_a_verifying_provider() {
+    let (server, provider) = start().await;
+    let client = client(&server.uri());
+    let oauth1 = client.oauth1();
+    let show = |r: Result<_, generated_client::Error>| match r {
+        Ok(_) => {}
+        Err(e) => panic!(
+            "{:?}",
+            e.response().and_then(|r| r.text()).map(str::to_string)
+        ),
+    };
+    show(oauth1.header_sha1().q("a b+c").x("1*!").send().await);
+    show(oauth1.header_sha256_realm().send().await);
+    show(oauth1.query_sha512().page("2").send().await);
+    show(oauth1.form_plaintext().name("x y").n("1").send().await);
+    show(
+        oauth1
+            .body_hash()
+            .body(serde_json::from_str(r#"{"name":"x"}"#).expect("body"))
+            .send()
+            .await,
+    );
+    let seen = provider.accepted.lock().expect("log").clone();
+    let places: Vec<&str> = seen.iter().map(|s| s.place).collect();
+    assert_eq!(places, ["header", "header", "query", "body", "header"]);
+    let methods: Vec<String> = seen
+        .iter()
+        .map(|s| param(s, "oauth_signature_method").unwrap_or_default())
+        .collect();
+    assert_eq!(
+        methods,
+        [
+            "HMAC-SHA1",
+            "HMAC-SHA256",
+            "HMAC-SHA512",
+            "PLAINTEXT",
+            "HMAC-SHA256"
+        ]
+    );
+    // The caller's token signs the requests whose settings have a token; the
+    // others are signed without one, as Postman signs them.
+    let tokens: Vec<Option<String>> = seen.iter().map(|s| param(s, "oauth_token")).collect();
+    let with = Some(TOKEN.to_string());
+    assert_eq!(tokens, [None, with.clone(), with, None, None]);
+    // Fixed timestamp, nonce and realm from the collection.
+    assert_eq!(param(&seen[1], "oauth_timestamp").as_deref(), Some("1"));
+    assert_eq!(param(&seen[1], "oauth_nonce").as_deref(), Some("10"));
+    assert_eq!(seen[1].realm.as_deref(), Some("realm@example.com"));
+    assert_eq!(param(&seen[1], "oauth_version").as_deref(), Some("1.0"));
+    // Only the request that asks for it carries a body hash.
+    assert!(param(&seen[4], "oauth_body_hash").is_some());
+    assert!(seen[..4]
+        .iter()
+        .all(|s| param(s, "oauth_body_hash").is_none()));
+    // The caller's query and form values were signed as they arrived.
+    assert_eq!(param(&seen[0], "q").as_deref(), Some("a b+c"));
+    assert_eq!(param(&seen[3], "name").as_deref(), Some("x y"));
+    let requests = server.received_requests().await.expect("recording");
+    assert_eq!(requests.len(), 5);
+    assert_eq!(requests[0].url.query(), Some("q=a%20b%2Bc&x=1%2A%21"));
+}
+
+#[tokio::test]
+async fn nonces_and_timestamps_are_fresh_unless_the_collection_fixes_them() {
+    let (server, provider) = start().await;
+    let client = client(&server.uri());
+    for _ in 0..3 {
+        client.oauth1().header_sha1().send().await.expect("signed");
+        client
+            .oauth1()
+            .header_sha256_realm()
+            .send()
+            .await
+            .expect("signed");
+    }
+    let seen = provider.accepted.lock().expect("log").clone();
+    let nonces = |fixed: bool| -> Vec<String> {
+        seen.iter()
+            .filter(|s| (s.realm.is_some()) == fixed)
+            .map(|s| param(s, "oauth_nonce").unwrap_or_default())
+            .collect()
+    };
+    let random = nonces(false);
+    assert_eq!(random.len(), 3);
+    assert!(
+        random[0] != random[1] && random[1] != random[2],
+        "{random:?}"
+    );
+    assert!(random.iter().all(|n| n.len() == 11));
+    assert_eq!(nonces(true), ["10", "10", "10"]);
+}
+
+#[tokio::test]
+async fn without_credentials_nothing_is_signed_and_secrets_never_print() {
+    let (server, _) = start().await;
+    let unsigned = signing::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    assert!(unsigned.oauth1().header_sha1().send().await.is_err());
+    let request = &server.received_requests().await.expect("recording")[0];
+    assert!(!request.headers.contains_key("authorization"));
+    let signed = client(&server.uri());
+    let shown = format!("{signed:?}");
+    assert!(
+        !shown.contains(CONSUMER_SECRET) && !shown.contains(TOKEN_SECRET),
+        "{shown}"
+    );
+}
