@@ -22,7 +22,7 @@ fn generate(api: &Api) -> CrateFiles {
 }
 
 fn codes(api: &Api) -> Vec<&str> {
-    api.diagnostics.iter().map(|d| &*d.code).collect()
+    api.diagnostics.iter().map(|d| d.code).collect()
 }
 
 fn header(key: &str, value: &str) -> Value {
