@@ -165,6 +165,6 @@ fn every_example_body_of_the_corpus_fits_its_inferred_type() {
         misfits.is_empty(),
         "{} of {checked} example bodies do not fit their inferred type:\n{}",
         misfits.len(),
-        misfits.iter().cloned().collect::<Vec<_>>().join("\n")
+        misfits.join("\n")
     );
 }

@@ -227,7 +227,8 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
 /// and the harness's `not sent: ITEM: REASON` lines:
 ///
 /// - `not-built` (the harness could not build the request from the
-///   collection's values), `not-sent` (built, but it never left);
+///   collection's values), `dynamic-variable` (it uses a `{{$dynamic}}`
+///   variable the client does not make up), `not-sent` (it never left);
 /// - `placeholder`: a differing value holds an OpenAPI converter's
 ///   placeholder (`<long>`, `<string>`, ...);
 /// - `signing-auth`: newman signed the request (digest, OAuth 1, AWS, Hawk,
@@ -277,6 +278,8 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
                             "not-built"
                         }
                     }
+                    // newman makes up `{{$randomFirstName}}` and the like; the client knows a few.
+                    Some(reason) if reason.contains("the variable `$") => "dynamic-variable",
                     Some(_) => "not-sent",
                     None => "only-newman",
                 }

@@ -111,7 +111,13 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
         .write_to(root.join("client"), true)
         .map_err(|err| Failure(err.to_string()))?;
     write(&root.join("Cargo.toml"), WORKSPACE_MANIFEST)?;
-    write(&root.join("harness/Cargo.toml"), HARNESS_MANIFEST)?;
+    // One binary name per collection: harnesses share a target directory, and
+    // two built at once (tests run in parallel) must not overwrite each other.
+    let bin = format!("replay-{stem}");
+    write(
+        &root.join("harness/Cargo.toml"),
+        &HARNESS_MANIFEST.replace("BIN_NAME", &bin),
+    )?;
     write(&root.join("harness/src/main.rs"), &harness_main)?;
 
     let target = project_root().join("target/replay-target");
@@ -129,7 +135,7 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
         )));
     }
     Ok(Harness {
-        binary: target.join("debug/replay-harness"),
+        binary: target.join("debug").join(&bin),
         skipped,
     })
 }
@@ -282,4 +288,8 @@ reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"
 serde = "1"
 serde_json = "1"
 tokio = { version = "1", features = ["macros", "rt"] }
+
+[[bin]]
+name = "BIN_NAME"
+path = "src/main.rs"
 "#;

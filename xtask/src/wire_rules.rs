@@ -86,9 +86,6 @@ fn replayed_constants() -> &'static Replayed {
 
 /// Builds the harness for a fixture and replays it through the capturing proxy.
 fn replay_fixture(name: &str) -> Replayed {
-    // Every harness is built to the same binary path: one build-and-run at a time.
-    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     {
         let harness = replay::build(&fixture(name)).unwrap_or_else(|err| panic!("{}", err.0));
         let (proxy, requests) = capture_proxy();

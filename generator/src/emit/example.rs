@@ -158,6 +158,10 @@ fn named_expr(
                         None if matches!(field.ty, TypeRef::Option(_)) => {
                             Some(quote!(#field_ident: None))
                         }
+                        // A list some samples leave out: empty, and so left out on the wire.
+                        None if matches!(field.ty, TypeRef::Vec(_)) && !field.required => {
+                            Some(quote!(#field_ident: Vec::new()))
+                        }
                         None => {
                             missing_required = true;
                             None

@@ -259,6 +259,14 @@ fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
         attribute.trim_start().starts_with("#[serde(default"),
         "{types_rs}"
     );
+    // And an empty one is left out on the wire, as the samples without it send it.
+    let attributes: Vec<&str> = before_tags.lines().rev().take(2).collect();
+    assert!(
+        attributes
+            .iter()
+            .any(|a| a.contains("skip_serializing_if = \"Vec::is_empty\"")),
+        "{types_rs}"
+    );
     assert!(types_rs.contains("    pub name: String,"), "{types_rs}");
 }
 

@@ -408,10 +408,17 @@ pub fn types_module(
                         }
                         _ => None,
                     };
-                    // A list some samples leave out reads as empty when absent.
+                    // A list some samples leave out reads as empty when absent,
+                    // and an empty one is left out, as those samples leave it.
                     let optional = optional.or_else(|| {
-                        (lenient.is_none() && matches!(field.ty, TypeRef::Vec(_)) && !field.required)
-                            .then(|| quote!(#[serde(default)]))
+                        (matches!(field.ty, TypeRef::Vec(_)) && !field.required).then(|| {
+                            let skip = format!("{}::is_empty", paths.std("Vec")).replace(' ', "");
+                            if lenient.is_none() {
+                                quote!(#[serde(default, skip_serializing_if = #skip)])
+                            } else {
+                                quote!(#[serde(skip_serializing_if = #skip)])
+                            }
+                        })
                     });
                     quote! {
                         #field_docs
