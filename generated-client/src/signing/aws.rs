@@ -124,7 +124,7 @@ impl<'a> ListUsers<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(11), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(12), &[]);
         request.segment("aws");
         request.segment("users");
         request.query("Action", self.action);
@@ -169,7 +169,7 @@ impl<'a> Invoke<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(12), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(13), &[]);
         request.segment("aws");
         request.segment("functions");
         request.segment("my fn");
@@ -217,7 +217,7 @@ impl<'a> PutObject<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(13), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(14), &[]);
         request.segment("aws");
         request.segment("bucket");
         request.segment("a b.txt");

@@ -22,6 +22,16 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             secret: false,
         },
         runtime::VariableSpec {
+            name: "digestRealm",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "digestNonce",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
             name: "oauth2Token",
             default: None,
             secret: true,
@@ -34,6 +44,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "MD5",
                 qop: "",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -43,6 +56,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "MD5-sess",
                 qop: "auth",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -52,6 +68,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-256",
                 qop: "auth-int",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -61,6 +80,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-256-sess",
                 qop: "",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -70,6 +92,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-512-256",
                 qop: "auth-int",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -79,6 +104,21 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-512-256-sess",
                 qop: "auth",
+                realm: "",
+                nonce: "",
+                opaque: "",
+                retry: true,
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::digest::Digest {
+                username: runtime::Credential::Slot("digest_username"),
+                password: runtime::Credential::Slot("digest_password"),
+                algorithm: "MD5",
+                qop: "auth",
+                realm: "{{digestRealm}}",
+                nonce: "{{digestNonce}}",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -371,7 +411,17 @@ impl ClientBuilder {
                 runtime::Credential::Slot("digest_username"),
                 username.clone(),
             );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("digest_username"),
+                username.clone(),
+            );
         self.core.set_credential(runtime::Credential::Slot("digest_username"), username);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("digest_password"),
+                password.clone(),
+            );
         self.core
             .set_credential(
                 runtime::Credential::Slot("digest_password"),
@@ -563,6 +613,18 @@ impl ClientBuilder {
     /// Sets the collection variable `awsRegion` (default `eu-west-1`).
     pub fn aws_region(mut self, value: impl Into<String>) -> Self {
         self.core.var("awsRegion".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `digestRealm` (no default: requests that use it fail until it is set).
+    pub fn digest_realm(mut self, value: impl Into<String>) -> Self {
+        self.core.var("digestRealm".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `digestNonce` (no default: requests that use it fail until it is set).
+    pub fn digest_nonce(mut self, value: impl Into<String>) -> Self {
+        self.core.var("digestNonce".to_string(), value.into());
         self
     }
 

@@ -143,7 +143,7 @@ impl<'a> HeaderSha1<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
         request.segment("oauth1");
         request.segment("header");
         request.query("q", self.q);
@@ -179,7 +179,7 @@ impl<'a> HeaderSha256Realm<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
         request.segment("oauth1");
         request.segment("fixed");
         Ok(request)
@@ -220,7 +220,7 @@ impl<'a> QuerySha512<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(9), &[]);
         request.segment("oauth1");
         request.segment("query");
         request.query("page", self.page);
@@ -273,7 +273,7 @@ impl<'a> FormPlaintext<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(9), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
         request.segment("oauth1");
         request.segment("form");
         let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
@@ -322,7 +322,7 @@ impl<'a> BodyHash<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(11), &[]);
         request.segment("oauth1");
         request.segment("json");
         request.json("application/json", &runtime::required("body", self.body)?)?;

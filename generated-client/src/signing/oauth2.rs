@@ -65,7 +65,7 @@ impl<'a> Me<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(14), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
         request.segment("oauth2");
         request.segment("me");
         Ok(request)
@@ -99,7 +99,7 @@ impl<'a> PasswordGrant<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(16), &[]);
         request.segment("oauth2");
         request.segment("password");
         Ok(request)

@@ -105,6 +105,9 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             password,
             algorithm,
             qop,
+            realm,
+            nonce,
+            opaque,
             retry,
         } => {
             let u = credential(username, "digest_username", &mut setters.covered);
@@ -115,6 +118,9 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 password: #p,
                 algorithm: #algorithm,
                 qop: #qop,
+                realm: #realm,
+                nonce: #nonce,
+                opaque: #opaque,
                 retry: #retry,
             }))
         }

@@ -23,6 +23,14 @@ pub enum SignedAuth {
         algorithm: String,
         /// `auth`, `auth-int`, or empty (the server's challenge decides).
         qop: String,
+        /// A realm, nonce and opaque the collection already holds (templates):
+        /// when realm and nonce have values, the first request is signed with
+        /// them, as Postman signs it, before any challenge.
+        realm: String,
+        /// See `realm`.
+        nonce: String,
+        /// See `realm`.
+        opaque: String,
         /// Whether a 401 challenge is answered by resending (Postman's `disableRetryRequest` off).
         retry: bool,
     },
@@ -168,7 +176,12 @@ impl SignedAuth {
     /// The non-secret option texts, which may use `{{variables}}`.
     pub fn templates(&self) -> Vec<&str> {
         match self {
-            SignedAuth::Digest { .. } => Vec::new(),
+            SignedAuth::Digest {
+                realm,
+                nonce,
+                opaque,
+                ..
+            } => vec![realm, nonce, opaque],
             SignedAuth::OAuth1 {
                 realm,
                 version,

@@ -133,6 +133,9 @@ pub fn scheme(
             password: credential("password"),
             algorithm: text("algorithm"),
             qop: text("qop"),
+            realm: text("realm"),
+            nonce: text("nonce"),
+            opaque: text("opaque"),
             retry: !truthy(param("disableRetryRequest")),
         })),
         "oauth1" => {
@@ -366,5 +369,72 @@ mod tests {
             warnings[1].contains("folder 'Orders'") && warnings[1].contains("ntlm"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn signing_schemes_keep_their_options_and_no_literal_secret() {
+        let mut diagnostics = Vec::new();
+        let digest = scheme(
+            &typed(
+                "digest",
+                &[
+                    ("username", json!("{{user}}")),
+                    ("password", json!("hunter2")),
+                    ("algorithm", json!("SHA-256")),
+                    ("qop", json!("auth-int")),
+                    ("realm", json!("{{realm}}")),
+                    ("nonce", json!("n")),
+                    ("disableRetryRequest", json!(true)),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &digest else {
+            panic!("{digest:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::Digest { algorithm, qop, realm, retry: false, .. }
+            if algorithm == "SHA-256" && qop == "auth-int" && realm == "{{realm}}")
+        );
+        let oauth2 = scheme(
+            &typed(
+                "oauth2",
+                &[
+                    ("grant_type", json!("password_credentials")),
+                    ("accessTokenUrl", json!("https://a/token")),
+                    ("clientId", json!("id")),
+                    ("clientSecret", json!("hunter3")),
+                    ("client_authentication", json!("body")),
+                    (
+                        "tokenRequestParams",
+                        json!([{"key": "tenant", "value": "x"}, {"key": "h", "value": "y", "send_as": "request_header"}]),
+                    ),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &oauth2 else {
+            panic!("{oauth2:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::OAuth2Grant { grant, client_auth_header: false, extra, .. }
+            if grant == "password" && extra == &[("tenant".to_string(), "x".to_string())])
+        );
+        // Without a token URL, or with a grant the client cannot run, the token is the caller's.
+        let implicit = scheme(
+            &typed(
+                "oauth2",
+                &[
+                    ("grant_type", json!("implicit")),
+                    ("accessTokenUrl", json!("https://a/token")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        assert!(matches!(implicit, Some(AuthScheme::OAuth2 { .. })));
+        assert!(!format!("{digest:?}{oauth2:?}{diagnostics:?}").contains("hunter"));
     }
 }
