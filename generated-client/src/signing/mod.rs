@@ -23,3 +23,4 @@ pub mod digest;
 pub mod oauth1;
 pub mod aws;
 pub mod oauth2;
+pub mod hawk;

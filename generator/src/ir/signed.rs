@@ -100,6 +100,27 @@ pub enum SignedAuth {
         /// The prefix before the token in the header (`Bearer`).
         header_prefix: String,
     },
+    /// Hawk request authentication.
+    Hawk {
+        /// The Hawk id.
+        id: Credential,
+        /// The Hawk key.
+        key: Credential,
+        /// `sha256` (default) or `sha1`.
+        algorithm: String,
+        /// A fixed nonce (template; empty: a new one per request).
+        nonce: String,
+        /// A fixed timestamp (template; empty: the current time).
+        timestamp: String,
+        /// `ext` (template).
+        ext: String,
+        /// `app` (template).
+        app: String,
+        /// `dlg` (template).
+        dlg: String,
+        /// Sign a hash of the body (`includePayloadHash`).
+        payload_hash: bool,
+    },
     /// AWS Signature Version 4 in the `Authorization` header.
     AwsV4 {
         /// The access key id.
@@ -132,6 +153,7 @@ impl SignedAuth {
             SignedAuth::Digest { .. } => "digest",
             SignedAuth::OAuth1 { .. } => "oauth1",
             SignedAuth::OAuth2Grant { .. } => "oauth2",
+            SignedAuth::Hawk { .. } => "hawk",
             SignedAuth::AwsV4 { .. } => "awsv4",
         }
     }
@@ -164,6 +186,7 @@ impl SignedAuth {
                 password,
                 ..
             } => vec![access_token, client_id, client_secret, username, password],
+            SignedAuth::Hawk { id, key, .. } => vec![id, key],
             SignedAuth::AwsV4 {
                 access_key,
                 secret_key,
@@ -203,6 +226,14 @@ impl SignedAuth {
                 texts.extend(extra.iter().map(|(_, value)| value.as_str()));
                 texts
             }
+            SignedAuth::Hawk {
+                nonce,
+                timestamp,
+                ext,
+                app,
+                dlg,
+                ..
+            } => vec![nonce, timestamp, ext, app, dlg],
             SignedAuth::AwsV4 {
                 region, service, ..
             } => vec![region, service],

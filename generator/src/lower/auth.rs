@@ -179,6 +179,17 @@ pub fn scheme(
                 body_hash: truthy(param("includeBodyHash")),
             }))
         }
+        "hawk" => AuthScheme::Signed(Box::new(SignedAuth::Hawk {
+            id: credential("authId"),
+            key: credential("authKey"),
+            algorithm: text("algorithm"),
+            nonce: text("nonce"),
+            timestamp: text("timestamp"),
+            ext: text("extraData"),
+            app: text("app"),
+            dlg: text("delegation"),
+            payload_hash: truthy(param("includePayloadHash")),
+        })),
         "awsv4" => {
             let scheme = AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
                 access_key: credential("accessKey"),
@@ -327,11 +338,11 @@ mod tests {
     #[test]
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("hawk", &[]), "folder 'f'", &mut diagnostics);
+        let scheme = scheme(&typed("edgegrid", &[]), "folder 'f'", &mut diagnostics);
         assert_eq!(
             scheme,
             Some(AuthScheme::Unsupported {
-                kind: "hawk".into()
+                kind: "edgegrid".into()
             })
         );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
@@ -347,7 +358,7 @@ mod tests {
         let ping = |name: &str| json!({"name": name, "request": {"method": "GET", "url": "https://example.com/x"}});
         let collection = json!({
             "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-            "auth": {"type": "hawk", "hawk": [{"key": "authId", "value": "id"}]},
+            "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "HS256"}]},
             "item": [
                 ping("a"), ping("b"),
                 {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
@@ -362,7 +373,7 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("hawk"),
+            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("jwt"),
             "{warnings:?}"
         );
         assert!(
