@@ -63,6 +63,8 @@ pub(crate) mod aws_sigv4;
 
 pub(crate) mod digest;
 
+pub(crate) mod hawk;
+
 pub(crate) mod oauth1;
 
 pub(crate) mod oauth2_grant;

@@ -127,6 +127,23 @@ impl<'a> Digest<'a> {
     pub fn sha512_256_sess(&self) -> Sha512256Sess<'a> {
         Sha512256Sess::new(self.client)
     }
+
+    /// collection nonce
+    ///
+    /// `GET /digest/preset`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.digest().collection_nonce().send().await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn collection_nonce(&self) -> CollectionNonce<'a> {
+        CollectionNonce::new(self.client)
+    }
 }
 
 /// A `GET /digest/md5` request; create it with [`md5`](Digest::md5) and send it with [`send`](Md5::send).
@@ -727,5 +744,39 @@ impl<'a> Sha512256Sess<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
+    }
+}
+
+/// A `GET /digest/preset` request; create it with [`collection_nonce`](Digest::collection_nonce) and send it with [`send`](CollectionNonce::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CollectionNonce<'a> {
+    client: &'a Client,
+}
+
+impl<'a> CollectionNonce<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        CollectionNonce { client }
+    }
+
+    fn request(self) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        request.segment("digest");
+        request.segment("preset");
+        Ok(request)
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    ///
+    /// Blocks the current thread; must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
 }

@@ -44,3 +44,4 @@ pub mod digest;
 pub mod oauth1;
 pub mod aws;
 pub mod oauth2;
+pub mod hawk;

@@ -77,6 +77,13 @@ pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
     dependencies: &[],
 };
 
+/// Hawk.
+pub const HAWK: OptionalModule = OptionalModule {
+    name: "hawk",
+    source: include_str!("hawk.rs.in"),
+    dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+};
+
 /// The optional modules the APIs' auth schemes need, in a stable order.
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
     let mut modules: Vec<OptionalModule> = schemes
@@ -86,6 +93,7 @@ pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec
                 SignedAuth::Digest { .. } => Some(DIGEST),
                 SignedAuth::OAuth1 { .. } => Some(OAUTH1),
                 SignedAuth::OAuth2Grant { .. } => Some(OAUTH2_GRANT),
+                SignedAuth::Hawk { .. } => Some(HAWK),
                 SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
             },
             _ => None,
