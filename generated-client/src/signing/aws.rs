@@ -144,7 +144,7 @@ impl<'a> ListUsers<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(11), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(12), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("list_users", None, "GET", "/aws/users"),
@@ -260,7 +260,7 @@ impl<'a> Invoke<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(12), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(13), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -386,7 +386,7 @@ impl<'a> PutObject<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(13), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(14), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(

@@ -371,7 +371,7 @@ impl Client {
         crate::signing::oauth2::Oauth2::new(self)
     }
 
-    /// Requests in the `hawk` folder.
+    /// Requests under `/hawk`.
     ///
     /// Hawk: the folder's sha256 with a fixed nonce, as real collections set it, and a fixed timestamp (so newman's MAC and the client's can be compared); the requests add ext, app and dlg, and a payload hash.
     pub fn hawk(&self) -> crate::signing::hawk::Hawk<'_> {

@@ -752,17 +752,49 @@ impl<'a> Sha512256Sess<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CollectionNonce<'a> {
     client: &'a Client,
+    extra: runtime::Overrides,
 }
 
 impl<'a> CollectionNonce<'a> {
     pub(crate) fn new(client: &'a Client) -> Self {
-        CollectionNonce { client }
+        CollectionNonce {
+            client,
+            extra: runtime::Overrides::default(),
+        }
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "collection_nonce",
+                    None,
+                    "GET",
+                    "/digest/preset",
+                ),
+            );
         request.segment("digest");
         request.segment("preset");
+        request.overrides(self.extra)?;
         Ok(request)
     }
 
@@ -778,5 +810,21 @@ impl<'a> CollectionNonce<'a> {
     #[cfg(feature = "blocking")]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
+    }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
     }
 }

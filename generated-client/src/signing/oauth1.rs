@@ -163,7 +163,7 @@ impl<'a> HeaderSha1<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("header_sha1", None, "GET", "/oauth1/header"),
@@ -242,7 +242,7 @@ impl<'a> HeaderSha256Realm<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -332,7 +332,7 @@ impl<'a> QuerySha512<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(9), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("query_sha512", None, "GET", "/oauth1/query"),
@@ -467,7 +467,7 @@ impl<'a> FormPlaintext<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(9), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -597,7 +597,7 @@ impl<'a> BodyHash<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(11), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("body_hash", None, "POST", "/oauth1/json"),

@@ -87,7 +87,7 @@ impl<'a> Me<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(14), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
         request.operation(runtime::OperationInfo::new("me", None, "GET", "/oauth2/me"));
         request.segment("oauth2");
         request.segment("me");
@@ -161,7 +161,7 @@ impl<'a> PasswordGrant<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(16), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
