@@ -62,12 +62,33 @@ pub fn is_credential(name: &str, value: &Template) -> bool {
     if NOT_CREDENTIALS.contains(&lower.as_str()) {
         return false;
     }
+    let snake = name.to_snake_case();
+    let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    if is_paging_token(&words) && scheme_prefix(value).is_none() {
+        return false;
+    }
     CREDENTIAL_HEADERS.contains(&lower.as_str())
         || name
             .to_snake_case()
             .split('_')
             .any(|word| CREDENTIAL_WORDS.contains(&word))
         || scheme_prefix(value).is_some()
+}
+
+/// Tokens that page through results (`next_page_token`, `pageToken`,
+/// `continuation_token`, `next_token`, `sync_token`): the server hands them
+/// out in one reply to be sent back in the next, so they are data the caller
+/// passes, not credentials.
+fn is_paging_token(words: &[&str]) -> bool {
+    match words {
+        [.., qualifier, "token"] => {
+            matches!(
+                *qualifier,
+                "page" | "next" | "continuation" | "sync" | "cursor" | "pagination"
+            )
+        }
+        _ => false,
+    }
 }
 
 /// Query keys that hold a credential: the last word, or the last two, name one
@@ -77,6 +98,9 @@ pub fn is_credential(name: &str, value: &Template) -> bool {
 pub fn is_credential_query(key: &str, value: &Template) -> bool {
     let snake = key.to_snake_case();
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
+    if is_paging_token(&words) {
+        return false;
+    }
     let last = words.last().copied().unwrap_or_default();
     let last_two = words.len().checked_sub(2).map(|i| words[i..].join("_"));
     matches!(
@@ -179,7 +203,17 @@ mod tests {
         ] {
             assert!(is_credential_query(key, &Template::parse("v")), "{key}");
         }
-        for key in ["sort_key", "auth_type", "keyword", "page", "session"] {
+        for key in [
+            "sort_key",
+            "auth_type",
+            "keyword",
+            "page",
+            "session",
+            "next_page_token",
+            "pageToken",
+            "continuation_token",
+            "nextToken",
+        ] {
             assert!(!is_credential_query(key, &Template::parse("v")), "{key}");
         }
     }
