@@ -28,12 +28,17 @@
 //!
 //! Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and connection failures of idempotent requests, honouring `Retry-After`.
 //!
+//! # When the collection is not enough
+//!
+//! Every request builder has `.header(..)` and `.query(..)` and, where a body fits, `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`runtime::Upload`]: a file, reader or stream, never loaded whole), for an API that changed since its collection was written. `send_streaming()` returns a success body as a stream of chunks. The client builder takes `before_send` and `after_receive` hooks (to sign requests the way a pre-request script did, or to check responses), a proxy, default headers and timeouts. Listings whose examples show how they page have `.pages()` and `.items()`.
+//!
 //! # Cargo features
 //!
 //! - `rustls` (default): TLS with rustls.
 //! - `native-tls`: TLS with the platform's library.
 //! - `async` (default): `send()`, an async method (on Tokio), on every request builder.
 //! - `blocking`: `send_blocking()` on every request builder.
+//! - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.
 //!
 //! At least one of `async` and `blocking` must be enabled.
 

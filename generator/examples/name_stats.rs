@@ -1,7 +1,8 @@
 //! Prints the names a user meets for each collection given: one `M` line
 //! per request (Postman item id, then the call path `accessor.….method`)
 //! and one `T` line per generated type. For before/after comparisons of the
-//! naming rules (docs/naming.md).
+//! naming rules (`docs/type-inference.md`, "Names"; `lower/naming.rs`):
+//! `cargo run -p postman-codegen --example name_stats -- FILE...`
 
 fn main() {
     for path in std::env::args().skip(1) {

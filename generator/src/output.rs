@@ -255,6 +255,7 @@ pub fn recover(dir: &Path) -> Result<(), OutputError> {
     if previous.is_dir() {
         let moved_out = previous.join(MOVED_OUT).exists();
         let staged_left = staging.is_dir() && !entry_names(&staging)?.is_empty();
+        // Fully moved in: the new crate is whole, keep it. Otherwise undo.
         if !moved_out || staged_left {
             if moved_out {
                 // Everything but the kept entries came from staging: remove it.

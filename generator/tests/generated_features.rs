@@ -29,6 +29,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use postman_codegen::{Generator, Input, Interface};
 use serde_json::Value;
@@ -78,15 +80,73 @@ struct Messages {
     warnings: Vec<String>,
 }
 
-/// A progress line on the real stderr (libtest captures `eprintln!` of a
-/// passing test): a cold run takes minutes, and must not look stuck.
-fn progress(step: &str, started: std::time::Instant) {
+/// Progress lines on the real stderr (libtest captures `eprintln!` of a
+/// passing test): one per step, and one every [`HEARTBEAT`] while a step
+/// runs, since a cold step compiles for minutes and must not look stuck.
+#[derive(Debug)]
+struct Progress {
+    started: Instant,
+    /// The current step, and whether the run is over.
+    state: Arc<(Mutex<(String, bool)>, Condvar)>,
+    heartbeat: Option<std::thread::JoinHandle<()>>,
+}
+
+/// How often a running step says it is still running.
+const HEARTBEAT: Duration = Duration::from_secs(30);
+
+fn progress_line(text: &str, started: Instant) {
     use std::io::Write;
     let _ = writeln!(
         std::io::stderr().lock(),
-        "generated_features: {step} ({:.0} s so far)",
+        "generated_features: {text} ({:.0} s so far)",
         started.elapsed().as_secs_f64()
     );
+}
+
+impl Progress {
+    fn start() -> Self {
+        let started = Instant::now();
+        let state = Arc::new((Mutex::new((String::new(), false)), Condvar::new()));
+        let heartbeat = std::thread::spawn({
+            let state = Arc::clone(&state);
+            move || {
+                let (lock, wake) = &*state;
+                let mut guard = lock.lock().unwrap();
+                while !guard.1 {
+                    let (next, wait) = wake.wait_timeout(guard, HEARTBEAT).unwrap();
+                    guard = next;
+                    if wait.timed_out() && !guard.1 {
+                        progress_line(&format!("still at: {}", guard.0), started);
+                    }
+                }
+            }
+        });
+        Progress {
+            started,
+            state,
+            heartbeat: Some(heartbeat),
+        }
+    }
+
+    fn step(&self, step: &str) {
+        let (lock, wake) = &*self.state;
+        lock.lock().unwrap().0 = step.to_string();
+        wake.notify_all();
+        progress_line(step, self.started);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        let (lock, wake) = &*self.state;
+        if let Ok(mut guard) = lock.lock() {
+            guard.1 = true;
+        }
+        wake.notify_all();
+        if let Some(heartbeat) = self.heartbeat.take() {
+            let _ = heartbeat.join();
+        }
+    }
 }
 
 /// Runs cargo in `workspace` (offline first, online if that cannot resolve).
@@ -245,8 +305,10 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         generated.sync_to(workspace.join(name), true).unwrap();
         names.push(format!("{name:?}"));
     }
+    // No debug info: nothing here is debugged, and for the doc tests' full
+    // build of reqwest, tokio and rustls it is a large share of a cold run.
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
         names.join(", ")
     );
     if std::fs::read_to_string(workspace.join("Cargo.toml")).ok() != Some(manifest.clone()) {
@@ -258,11 +320,10 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         .args(["clippy", "--version"])
         .output()
         .is_ok_and(|output| output.status.success());
-    let started = std::time::Instant::now();
-    progress(
+    let progress = Progress::start();
+    progress.step(
         "checking 4 generated crates under 5 feature sets, then docs and doc tests; \
          a cold run compiles reqwest and tokio several times over",
-        started,
     );
     let mut failures = Vec::new();
     let feature_sets: [&[&str]; 4] = [
@@ -272,7 +333,7 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         &["--features", "blocking"],
     ];
     for features in feature_sets {
-        progress(&format!("features {features:?}"), started);
+        progress.step(&format!("features {features:?}"));
         let messages = lint(&workspace, &target, clippy, features);
         for (member, messages) in &messages {
             for text in messages.errors.iter().chain(&messages.warnings) {
@@ -281,7 +342,7 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
         }
     }
     // Neither interface: each crate stops at the `compile_error!`, and only there.
-    progress("features without async and blocking", started);
+    progress.step("features without async and blocking");
     let neither = lint(
         &workspace,
         &target,
@@ -299,7 +360,7 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
     }
 
     // The docs and their `no_run` examples, with each crate's default features.
-    progress("cargo doc", started);
+    progress.step("cargo doc");
     let doc = cargo(
         &workspace,
         &target,
@@ -312,9 +373,9 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
             String::from_utf8_lossy(&doc.stderr)
         ));
     }
-    progress("doc tests (the README examples included)", started);
+    progress.step("doc tests (the README examples included)");
     let doctests = cargo(&workspace, &target, &["test", "--doc", "--workspace"], &[]);
-    progress("done", started);
+    progress.step("done");
     if !doctests.status.success() {
         failures.push(format!(
             "doc tests:\n{}{}",

@@ -433,10 +433,10 @@ mod tests {
             let required = std::env::var("POSTMAN_CODEGEN_ORACLE").is_ok_and(|v| v == "require");
             assert!(
                 !required,
-                "POSTMAN_CODEGEN_ORACLE=require, but {missing} is missing"
+                "POSTMAN_CODEGEN_ORACLE=require, but {missing} missing"
             );
             notice(&format!(
-                "notice: conformance test against newman skipped: {missing} is missing \
+                "notice: conformance test against newman skipped: {missing} missing \
                  (see README, \"Tests that need node and python\")"
             ));
             return;
@@ -469,7 +469,8 @@ mod tests {
         );
     }
 
-    /// What the conformance test needs and is not here, or `None`.
+    /// What the conformance test needs and is not here (`node is`, `node and
+    /// python3 are`), or `None`.
     fn missing_oracle_tools(corpus: &Path) -> Option<String> {
         if !oracle_dir().is_dir() || !corpus.is_dir() {
             return Some("../shared (the oracle and the corpus)".to_string());
@@ -492,7 +493,11 @@ mod tests {
         if !newman_installed && !runs("npm") {
             missing.push("npm (to install newman)");
         }
-        (!missing.is_empty()).then(|| missing.join(" and "))
+        match missing.len() {
+            0 => None,
+            1 => Some(format!("{} is", missing[0])),
+            _ => Some(format!("{} are", missing.join(" and "))),
+        }
     }
 
     /// Writes a line to the real stderr: libtest captures `eprintln!` of a

@@ -213,6 +213,9 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                                 found.oauth1_token = pair(param("token"), param("tokenSecret"));
                             }
                         }
+                        "hawk" if found.hawk.is_none() => {
+                            found.hawk = pair(param("authId"), param("authKey"));
+                        }
                         "awsv4" => {
                             if found.aws.is_none() {
                                 found.aws = pair(param("accessKey"), param("secretKey"));

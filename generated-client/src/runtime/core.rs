@@ -18,11 +18,18 @@ use super::error::{BoxError, Error, ErrorResponse};
 use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
 use super::overrides::Overrides;
 use super::redact::{redact_userinfo, Secrets};
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
-use super::stream::{self, Source};
+
+#[cfg(any(feature = "async", feature = "blocking"))]
+use super::stream;
+use super::stream::Source;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use super::trace::CallSpan;
 use super::transport::{TlsBackend, Transport};
 

@@ -27,6 +27,12 @@ pub(crate) struct Digest {
     pub(crate) algorithm: &'static str,
     /// `auth`, `auth-int`, or empty: the challenge decides.
     pub(crate) qop: &'static str,
+    /// A realm, nonce and opaque from the collection (templates): with realm
+    /// and nonce, the first request is signed with them before any challenge,
+    /// as Postman does; a server that no longer takes them challenges anew.
+    pub(crate) realm: &'static str,
+    pub(crate) nonce: &'static str,
+    pub(crate) opaque: &'static str,
     /// Whether a challenge is answered by resending the request.
     pub(crate) retry: bool,
 }
@@ -214,6 +220,21 @@ fn cnonce() -> String {
         .collect()
 }
 
+impl Digest {
+    /// The realm and nonce the collection holds, when both have values.
+    fn collection_challenge(&self, core: &Core) -> Option<Challenge> {
+        let render = |template: &str| {
+            core.render(template).ok().filter(|text| !text.is_empty())
+        };
+        Some(Challenge {
+            realm: render(self.realm)?,
+            nonce: render(self.nonce)?,
+            opaque: render(self.opaque).unwrap_or_default(),
+            qop: String::new(),
+        })
+    }
+}
+
 impl Signer for Digest {
     fn state(&self) -> SignerState {
         Arc::new(State::default())
@@ -234,6 +255,14 @@ impl Signer for Digest {
             let mut memory = state
                 .lock()
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !memory.challenges.contains_key(self.algorithm) {
+                match self.collection_challenge(core) {
+                    Some(challenge) => {
+                        memory.challenges.insert(self.algorithm, challenge);
+                    }
+                    None => return Ok(()),
+                }
+            }
             let Some(challenge) = memory.challenges.get(self.algorithm).cloned() else {
                 return Ok(())
             };

@@ -19,6 +19,7 @@ mod hooks;
 pub(crate) mod lenient;
 
 mod overrides;
+mod pagination;
 mod redact;
 mod redirect;
 mod request;
@@ -33,6 +34,12 @@ pub use self::body::FilePart;
 pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
+
+#[cfg(feature = "async")]
+pub use self::pagination::{Items, Pages};
+
+#[cfg(feature = "blocking")]
+pub use self::pagination::{ItemsBlocking, PagesBlocking};
 pub use self::retry::RetryPolicy;
 
 #[cfg(feature = "blocking")]
@@ -47,14 +54,16 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    error::typed_body, overrides::Overrides, redirect::RedirectRules,
-    request::{required, Request},
+    error::typed_body, overrides::Overrides, pagination::PageRule,
+    redirect::RedirectRules, request::{required, Request},
     response::RawResponse, transport::TlsBackend,
 };
 
 pub(crate) mod aws_sigv4;
 
 pub(crate) mod digest;
+
+pub(crate) mod hawk;
 
 pub(crate) mod oauth1;
 

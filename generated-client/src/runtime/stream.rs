@@ -7,9 +7,14 @@
 
 use std::fmt;
 use std::path::PathBuf;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use std::sync::{Arc, Mutex};
 
+#[cfg(any(feature = "async", feature = "blocking"))]
 use reqwest::header::HeaderMap;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use reqwest::StatusCode;
 
 #[cfg(feature = "async")]

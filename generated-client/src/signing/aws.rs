@@ -144,7 +144,7 @@ impl<'a> ListUsers<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(11), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(12), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("list_users", None, "GET", "/aws/users"),
@@ -182,8 +182,8 @@ impl<'a> ListUsers<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -260,7 +260,7 @@ impl<'a> Invoke<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(12), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(13), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -308,8 +308,8 @@ impl<'a> Invoke<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -386,7 +386,7 @@ impl<'a> PutObject<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(13), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(14), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -434,8 +434,8 @@ impl<'a> PutObject<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)

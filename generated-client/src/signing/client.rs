@@ -22,6 +22,16 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             secret: false,
         },
         runtime::VariableSpec {
+            name: "digestRealm",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "digestNonce",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
             name: "oauth2Token",
             default: None,
             secret: true,
@@ -34,6 +44,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "MD5",
                 qop: "",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -43,6 +56,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "MD5-sess",
                 qop: "auth",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -52,6 +68,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-256",
                 qop: "auth-int",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -61,6 +80,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-256-sess",
                 qop: "",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -70,6 +92,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-512-256",
                 qop: "auth-int",
+                realm: "",
+                nonce: "",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -79,6 +104,21 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 password: runtime::Credential::Slot("digest_password"),
                 algorithm: "SHA-512-256-sess",
                 qop: "auth",
+                realm: "",
+                nonce: "",
+                opaque: "",
+                retry: true,
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::digest::Digest {
+                username: runtime::Credential::Slot("digest_username"),
+                password: runtime::Credential::Slot("digest_password"),
+                algorithm: "MD5",
+                qop: "auth",
+                realm: "{{digestRealm}}",
+                nonce: "{{digestNonce}}",
+                opaque: "",
                 retry: true,
             },
         ),
@@ -239,6 +279,32 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 header_prefix: "Bearer",
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::hawk::Hawk {
+                id: runtime::Credential::Slot("hawk_id"),
+                key: runtime::Credential::Slot("hawk_key"),
+                algorithm: "sha256",
+                nonce: "RZKGNz",
+                timestamp: "1353832234",
+                ext: "",
+                app: "",
+                dlg: "",
+                payload_hash: false,
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::hawk::Hawk {
+                id: runtime::Credential::Slot("hawk_id"),
+                key: runtime::Credential::Slot("hawk_key"),
+                algorithm: "sha1",
+                nonce: "j4h3g2",
+                timestamp: "1353832234",
+                ext: "some-app-ext-data",
+                app: "my-app",
+                dlg: "other-app",
+                payload_hash: true,
+            },
+        ),
     ],
 };
 
@@ -303,6 +369,13 @@ impl Client {
     /// OAuth 2.0 grants the client runs: client credentials with the client in a Basic header, scope and audience (starting from the `oauth2Token` variable when it is set); the password grant with the client in the body and an extra parameter.
     pub fn oauth2(&self) -> crate::signing::oauth2::Oauth2<'_> {
         crate::signing::oauth2::Oauth2::new(self)
+    }
+
+    /// Requests under `/hawk`.
+    ///
+    /// Hawk: the folder's sha256 with a fixed nonce, as real collections set it, and a fixed timestamp (so newman's MAC and the client's can be compared); the requests add ext, app and dlg, and a payload hash.
+    pub fn hawk(&self) -> crate::signing::hawk::Hawk<'_> {
+        crate::signing::hawk::Hawk::new(self)
     }
 }
 
@@ -371,7 +444,17 @@ impl ClientBuilder {
                 runtime::Credential::Slot("digest_username"),
                 username.clone(),
             );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("digest_username"),
+                username.clone(),
+            );
         self.core.set_credential(runtime::Credential::Slot("digest_username"), username);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("digest_password"),
+                password.clone(),
+            );
         self.core
             .set_credential(
                 runtime::Credential::Slot("digest_password"),
@@ -517,6 +600,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the Hawk id and key each request is authenticated with.
+    pub fn hawk_credentials(
+        mut self,
+        id: impl Into<String>,
+        key: impl Into<String>,
+    ) -> Self {
+        let id = id.into();
+        let key = key.into();
+        self.core.set_credential(runtime::Credential::Slot("hawk_id"), id.clone());
+        self.core.set_credential(runtime::Credential::Slot("hawk_id"), id);
+        self.core.set_credential(runtime::Credential::Slot("hawk_key"), key.clone());
+        self.core.set_credential(runtime::Credential::Slot("hawk_key"), key);
+        self
+    }
+
     /// Sets the AWS access key id and secret access key. Each request is signed with AWS Signature Version 4 for the region and service the collection names.
     pub fn aws_credentials(
         mut self,
@@ -563,6 +661,18 @@ impl ClientBuilder {
     /// Sets the collection variable `awsRegion` (default `eu-west-1`).
     pub fn aws_region(mut self, value: impl Into<String>) -> Self {
         self.core.var("awsRegion".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `digestRealm` (no default: requests that use it fail until it is set).
+    pub fn digest_realm(mut self, value: impl Into<String>) -> Self {
+        self.core.var("digestRealm".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `digestNonce` (no default: requests that use it fail until it is set).
+    pub fn digest_nonce(mut self, value: impl Into<String>) -> Self {
+        self.core.var("digestNonce".to_string(), value.into());
         self
     }
 

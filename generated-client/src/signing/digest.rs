@@ -127,6 +127,23 @@ impl<'a> Digest<'a> {
     pub fn sha512_256_sess(&self) -> Sha512256Sess<'a> {
         Sha512256Sess::new(self.client)
     }
+
+    /// collection nonce
+    ///
+    /// `GET /digest/preset`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.digest().collection_nonce().send().await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn collection_nonce(&self) -> CollectionNonce<'a> {
+        CollectionNonce::new(self.client)
+    }
 }
 
 /// A `GET /digest/md5` request; create it with [`md5`](Digest::md5) and send it with [`send`](Md5::send).
@@ -205,8 +222,8 @@ impl<'a> Md5<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -282,8 +299,8 @@ impl<'a> Md5Sess<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -406,8 +423,8 @@ impl<'a> Sha256AuthInt<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -488,8 +505,8 @@ impl<'a> Sha256Sess<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -640,8 +657,8 @@ impl<'a> Sha512256<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -722,8 +739,90 @@ impl<'a> Sha512256Sess<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
+    }
+}
+
+/// A `GET /digest/preset` request; create it with [`collection_nonce`](Digest::collection_nonce) and send it with [`send`](CollectionNonce::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CollectionNonce<'a> {
+    client: &'a Client,
+    extra: runtime::Overrides,
+}
+
+impl<'a> CollectionNonce<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        CollectionNonce {
+            client,
+            extra: runtime::Overrides::default(),
+        }
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    fn request(self) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        request
+            .operation(
+                runtime::OperationInfo::new(
+                    "collection_nonce",
+                    None,
+                    "GET",
+                    "/digest/preset",
+                ),
+            );
+        request.segment("digest");
+        request.segment("preset");
+        request.overrides(self.extra)?;
+        Ok(request)
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    ///
+    /// Blocks the current thread; must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.raw())
+    }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)

@@ -24,6 +24,7 @@
 //! | sha256 sess | `GET /digest/sha256-sess` | `client.digest().sha256_sess()` |
 //! | sha512-256 | `PUT /digest/sha512-256` | `client.digest().sha512_256()` |
 //! | sha512-256 sess | `GET /digest/sha512-256-sess` | `client.digest().sha512_256_sess()` |
+//! | collection nonce | `GET /digest/preset` | `client.digest().collection_nonce()` |
 //! | header sha1 | `GET /oauth1/header` | `client.oauth1().header_sha1()` |
 //! | header sha256 realm | `GET /oauth1/fixed` | `client.oauth1().header_sha256_realm()` |
 //! | query sha512 | `GET /oauth1/query` | `client.oauth1().query_sha512()` |
@@ -34,6 +35,8 @@
 //! | put object | `PUT /aws/bucket/a b.txt` | `client.aws().put_object()` |
 //! | me | `GET /oauth2/me` | `client.oauth2().me()` |
 //! | password grant | `GET /oauth2/password` | `client.oauth2().password_grant()` |
+//! | fixed nonce | `GET /hawk/resource` | `client.hawk().fixed_nonce()` |
+//! | payload | `POST /hawk/payload` | `client.hawk().payload()` |
 
 mod client;
 
@@ -44,3 +47,4 @@ pub mod digest;
 pub mod oauth1;
 pub mod aws;
 pub mod oauth2;
+pub mod hawk;

@@ -163,7 +163,7 @@ impl<'a> HeaderSha1<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("header_sha1", None, "GET", "/oauth1/header"),
@@ -199,8 +199,8 @@ impl<'a> HeaderSha1<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -242,7 +242,7 @@ impl<'a> HeaderSha256Realm<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -281,8 +281,8 @@ impl<'a> HeaderSha256Realm<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -332,7 +332,7 @@ impl<'a> QuerySha512<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(9), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("query_sha512", None, "GET", "/oauth1/query"),
@@ -367,8 +367,8 @@ impl<'a> QuerySha512<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -467,7 +467,7 @@ impl<'a> FormPlaintext<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(9), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -519,8 +519,8 @@ impl<'a> FormPlaintext<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -597,7 +597,7 @@ impl<'a> BodyHash<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(11), &[]);
         request
             .operation(
                 runtime::OperationInfo::new("body_hash", None, "POST", "/oauth1/json"),
@@ -638,8 +638,8 @@ impl<'a> BodyHash<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)

@@ -87,7 +87,7 @@ impl<'a> Me<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(14), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
         request.operation(runtime::OperationInfo::new("me", None, "GET", "/oauth2/me"));
         request.segment("oauth2");
         request.segment("me");
@@ -118,8 +118,8 @@ impl<'a> Me<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
@@ -161,7 +161,7 @@ impl<'a> PasswordGrant<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
+        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(16), &[]);
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -200,8 +200,8 @@ impl<'a> PasswordGrant<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)

@@ -288,7 +288,7 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     } else if !args.quiet {
         out.out(&format!(
             "{}\nwrote crate `{}` to {} ({})\n",
-            Palette::stdout().diagnostics(&report.to_string()),
+            Palette::stdout().summary(&report.to_string()),
             generated.crate_name(),
             args.out.display(),
             plural(written.files_written, "file")

@@ -67,6 +67,31 @@ impl Palette {
     }
 }
 
+impl Palette {
+    /// The summary with each builder call of the to-do list (`    .access_token(..):`)
+    /// in bold green, so what to do stands out.
+    pub(crate) fn summary(self, text: &str) -> String {
+        if !self.enabled {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        for line in text.split_inclusive('\n') {
+            let call = line
+                .strip_prefix("    .")
+                .and_then(|rest| rest.find(": ").map(|end| &line[4..5 + end]));
+            match call {
+                Some(call) => {
+                    out.push_str("    ");
+                    out.push_str(&self.paint("1;32", call));
+                    out.push_str(&line[4 + call.len()..]);
+                }
+                None => out.push_str(line),
+            }
+        }
+        out
+    }
+}
+
 /// A `postman-codegen: generating ... (2.3 s)` line on stderr, shown once a
 /// run has taken [`PROGRESS_AFTER`], only when stderr is a terminal; it is
 /// erased by [`Progress::finish`] (and on drop).
@@ -137,5 +162,22 @@ mod tests {
         assert!(on.contains("\x1b[1;36mnote\x1b[0m[y]: b\n"), "{on:?}");
         assert!(on.ends_with("warnings: 2\n"), "not a heading: {on:?}");
         assert_eq!(Palette { enabled: false }.diagnostics(text), text);
+    }
+
+    #[test]
+    fn builder_calls_of_the_summary_stand_out() {
+        let text =
+            "zoom: 1 operation\n    .access_token(..): the token\n    .var(\"a:b\", ..): x\n";
+        let on = Palette { enabled: true }.summary(text);
+        assert!(
+            on.contains("    \x1b[1;32m.access_token(..)\x1b[0m: the token\n"),
+            "{on:?}"
+        );
+        assert!(
+            on.contains("\x1b[1;32m.var(\"a:b\", ..)\x1b[0m: x\n"),
+            "{on:?}"
+        );
+        assert!(on.starts_with("zoom: 1 operation\n"), "{on:?}");
+        assert_eq!(Palette { enabled: false }.summary(text), text);
     }
 }

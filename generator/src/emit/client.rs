@@ -45,6 +45,7 @@ const BUILDER_METHODS: &[&str] = &[
     "oauth1_token",
     "oauth1_private_key",
     "aws_credentials",
+    "hawk_credentials",
     "oauth2_client",
     "oauth2_password",
     "oauth2_authorization_code",
@@ -71,6 +72,8 @@ struct AuthSetters {
     aws_keys: Vec<(TokenStream, TokenStream)>,
     /// AWS session tokens.
     aws_session: Vec<TokenStream>,
+    /// Hawk ids and keys.
+    hawk: Vec<(TokenStream, TokenStream)>,
     /// OAuth 2.0 client ids and secrets.
     oauth2_client: Vec<(TokenStream, TokenStream)>,
     /// OAuth 2.0 resource owners' usernames and passwords (password grant).
@@ -114,6 +117,9 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             password,
             algorithm,
             qop,
+            realm,
+            nonce,
+            opaque,
             retry,
         } => {
             let u = credential(username, "digest_username", &mut setters.covered);
@@ -124,6 +130,9 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 password: #p,
                 algorithm: #algorithm,
                 qop: #qop,
+                realm: #realm,
+                nonce: #nonce,
+                opaque: #opaque,
                 retry: #retry,
             }))
         }
@@ -235,6 +244,33 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 extra: &[#(#extra),*],
                 in_query: #in_query,
                 header_prefix: #header_prefix,
+            }))
+        }
+        SignedAuth::Hawk {
+            id,
+            key,
+            algorithm,
+            nonce,
+            timestamp,
+            ext,
+            app,
+            dlg,
+            payload_hash,
+        } => {
+            let covered = &mut setters.covered;
+            let i = credential(id, "hawk_id", covered);
+            let k = credential(key, "hawk_key", covered);
+            setters.hawk.push((i.clone(), k.clone()));
+            quote!(runtime::AuthScheme::Signed(&runtime::hawk::Hawk {
+                id: #i,
+                key: #k,
+                algorithm: #algorithm,
+                nonce: #nonce,
+                timestamp: #timestamp,
+                ext: #ext,
+                app: #app,
+                dlg: #dlg,
+                payload_hash: #payload_hash,
             }))
         }
         SignedAuth::AwsV4 {
@@ -869,6 +905,12 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             quote!(oauth2_password),
             [quote!(username), quote!(password)],
             "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
+        ),
+        (
+            &setters.hawk,
+            quote!(hawk_credentials),
+            [quote!(id), quote!(key)],
+            "Sets the Hawk id and key each request is authenticated with.",
         ),
         (
             &setters.aws_keys,

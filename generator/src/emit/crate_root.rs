@@ -81,7 +81,8 @@ pub fn features_list(interface: Interface) -> String {
         "- `rustls` (default): TLS with rustls.\n\
          - `native-tls`: TLS with the platform's library.\n\
          - `async`{}: `send()`, an async method (on Tokio), on every request builder.\n\
-         - `blocking`{}: `send_blocking()` on every request builder.\n\n\
+         - `blocking`{}: `send_blocking()` on every request builder.\n\
+         - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.\n\n\
          At least one of `async` and `blocking` must be enabled.",
         default(interface.default_async()),
         default(interface.default_blocking()),
@@ -113,6 +114,14 @@ fn common_docs(interface: Interface) -> String {
          # Retries\n\n\
          Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
          connection failures of idempotent requests, honouring `Retry-After`.\n\n\
+         # When the collection is not enough\n\n\
+         Every request builder has `.header(..)` and `.query(..)` and, where a body fits, \
+         `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`runtime::Upload`]: a file, \
+         reader or stream, never loaded whole), for an API that changed since its collection was \
+         written. `send_streaming()` returns a success body as a stream of chunks. The client \
+         builder takes `before_send` and `after_receive` hooks (to sign requests the way a \
+         pre-request script did, or to check responses), a proxy, default headers and timeouts. \
+         Listings whose examples show how they page have `.pages()` and `.items()`.\n\n\
          # Cargo features\n\n{}",
         features_list(interface)
     )

@@ -67,6 +67,7 @@ mod group;
 mod model;
 mod operation;
 mod options;
+pub mod pagination;
 mod postman_text;
 mod readme;
 mod replay;

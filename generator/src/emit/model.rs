@@ -227,6 +227,11 @@ const BUILDER_METHODS: &[&str] = &[
     // Streaming (`operation.rs`).
     "send_streaming",
     "send_streaming_blocking",
+    // Pagination (`operation.rs`, where the examples show it).
+    "pages",
+    "items",
+    "pages_blocking",
+    "items_blocking",
 ];
 /// Type names a module must not define, so the prelude and imports stay visible.
 const RESERVED_TYPES: &[&str] = &[

@@ -99,6 +99,7 @@ pub fn emit(
         .filter(|i| !i.is_argument)
         .map(|input| setter(op, input, paths));
     let escape_hatches = escape_hatches(op);
+    let pagination = pagination_methods(model, index, m, &response_ty, paths);
     let request_body = request_fn_body(model.api, op, m, index, model);
     let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
@@ -152,6 +153,8 @@ pub fn emit(
                 #send_body
             }
 
+            #pagination
+
             #send_docs
             ///
             /// Blocks the current thread; must not be called from an async runtime.
@@ -169,8 +172,8 @@ pub fn emit(
                 self.client.core.execute_streamed(self.request()?).await
             }
 
-            /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-            /// [`std::io::Read`]. Must not be called from an async runtime.
+            /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+            /// read as it arrives. Must not be called from an async runtime.
             #[cfg(feature = "blocking")]
             pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
                 self.client.core.execute_streamed_blocking(self.request()?)
@@ -238,6 +241,120 @@ fn escape_hatches(op: &Operation) -> TokenStream {
         }
 
         #body
+    }
+}
+
+/// `.pages()` and `.items()` (and their blocking forms) for an operation whose
+/// examples show how it pages (`pagination.rs`); nothing otherwise.
+fn pagination_methods(
+    model: &ApiModel<'_>,
+    index: usize,
+    m: &OperationModel,
+    response_ty: &TokenStream,
+    paths: &TypePaths<'_>,
+) -> TokenStream {
+    use super::pagination::PageRule;
+    let Some(pagination) = super::pagination::infer(model.api, model.types, index) else {
+        return quote!();
+    };
+    // Pages decode as `send` does: only when that is the one inferred type.
+    if !matches!(&m.success, Success::Single(BodyKind::Json(Some(ty))) if *ty == pagination.page) {
+        return quote!();
+    }
+    let (rule, how) = match &pagination.rule {
+        PageRule::Cursor { field, query } => (
+            quote!(runtime::PageRule::Cursor { field: #field, query: #query }),
+            format!(
+                "sending the reply's {} as the query parameter {} until it is empty",
+                docs::code(field),
+                docs::code(query)
+            ),
+        ),
+        PageRule::PageNumber {
+            query,
+            field,
+            count,
+        } => (
+            quote!(runtime::PageRule::PageNumber { query: #query, field: #field, count: #count }),
+            format!(
+                "asking for page {} + 1 in the query parameter {} until the last of {} pages",
+                docs::code(field),
+                docs::code(query),
+                docs::code(count)
+            ),
+        ),
+        PageRule::StartingAfter {
+            query,
+            has_more,
+            items,
+        } => (
+            quote!(runtime::PageRule::StartingAfter { query: #query, has_more: #has_more, items: #items }),
+            format!(
+                "sending the id of the last of {} as {} while {} is true",
+                docs::code(items),
+                docs::code(query),
+                docs::code(has_more)
+            ),
+        ),
+        PageRule::LinkHeader => (
+            quote!(runtime::PageRule::LinkHeader),
+            "taking the query of the `Link` header's `rel=\"next\"` URL until there is none"
+                .to_string(),
+        ),
+    };
+    let pages_docs = doc_attrs(&format!(
+        "Every page of this listing, as a stream: the first request as built, then the next \
+         ones {how} (the rule the collection's examples show). Each page is one call (hooks, \
+         retries and tracing apply); the first error ends the stream."
+    ));
+    let pages_blocking_docs = doc_attrs(&format!(
+        "Every page of this listing, as an iterator for blocking callers: {how}."
+    ));
+    let items = pagination.items.as_ref().map(|(field, element)| {
+        let item_ty = paths.ty(element);
+        let list = if field.is_empty() {
+            "the reply".to_string()
+        } else {
+            docs::code(field)
+        };
+        let items_docs = doc_attrs(&format!(
+            "Every item of {list} on every page, as a stream (see `pages`)."
+        ));
+        let items_blocking_docs = doc_attrs(&format!(
+            "Every item of {list} on every page, as an iterator for blocking callers."
+        ));
+        quote! {
+            #items_docs
+            #[cfg(feature = "async")]
+            pub fn items(self) -> runtime::Items<#item_ty> {
+                let core = self.client.core.clone();
+                runtime::Items::new(core, self.request(), #rule, #field)
+            }
+
+            #items_blocking_docs
+            #[cfg(feature = "blocking")]
+            pub fn items_blocking(self) -> runtime::ItemsBlocking<#item_ty> {
+                let core = self.client.core.clone();
+                runtime::ItemsBlocking::new(core, self.request(), #rule, #field)
+            }
+        }
+    });
+    quote! {
+        #pages_docs
+        #[cfg(feature = "async")]
+        pub fn pages(self) -> runtime::Pages<#response_ty> {
+            let core = self.client.core.clone();
+            runtime::Pages::new(core, self.request(), #rule)
+        }
+
+        #pages_blocking_docs
+        #[cfg(feature = "blocking")]
+        pub fn pages_blocking(self) -> runtime::PagesBlocking<#response_ty> {
+            let core = self.client.core.clone();
+            runtime::PagesBlocking::new(core, self.request(), #rule)
+        }
+
+        #items
     }
 }
 

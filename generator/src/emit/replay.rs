@@ -44,6 +44,8 @@ pub struct RunCredentials {
     pub aws: Option<(String, String)>,
     /// An AWS session token.
     pub aws_session: Option<String>,
+    /// A Hawk id and key.
+    pub hawk: Option<(String, String)>,
 }
 
 /// The harness source for `api` generated as the only API of crate `crate_ident`.
@@ -489,6 +491,7 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
         ),
         ("oauth1", &credentials.oauth1_token, quote!(oauth1_token)),
         ("awsv4", &credentials.aws, quote!(aws_credentials)),
+        ("hawk", &credentials.hawk, quote!(hawk_credentials)),
     ];
     for (kind, pair, method) in pairs {
         if let (Some((first, second)), true) = (pair, signed(kind)) {

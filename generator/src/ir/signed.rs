@@ -23,6 +23,14 @@ pub enum SignedAuth {
         algorithm: String,
         /// `auth`, `auth-int`, or empty (the server's challenge decides).
         qop: String,
+        /// A realm, nonce and opaque the collection already holds (templates):
+        /// when realm and nonce have values, the first request is signed with
+        /// them, as Postman signs it, before any challenge.
+        realm: String,
+        /// See `realm`.
+        nonce: String,
+        /// See `realm`.
+        opaque: String,
         /// Whether a 401 challenge is answered by resending (Postman's `disableRetryRequest` off).
         retry: bool,
     },
@@ -92,6 +100,27 @@ pub enum SignedAuth {
         /// The prefix before the token in the header (`Bearer`).
         header_prefix: String,
     },
+    /// Hawk request authentication.
+    Hawk {
+        /// The Hawk id.
+        id: Credential,
+        /// The Hawk key.
+        key: Credential,
+        /// `sha256` (default) or `sha1`.
+        algorithm: String,
+        /// A fixed nonce (template; empty: a new one per request).
+        nonce: String,
+        /// A fixed timestamp (template; empty: the current time).
+        timestamp: String,
+        /// `ext` (template).
+        ext: String,
+        /// `app` (template).
+        app: String,
+        /// `dlg` (template).
+        dlg: String,
+        /// Sign a hash of the body (`includePayloadHash`).
+        payload_hash: bool,
+    },
     /// AWS Signature Version 4 in the `Authorization` header.
     AwsV4 {
         /// The access key id.
@@ -124,6 +153,7 @@ impl SignedAuth {
             SignedAuth::Digest { .. } => "digest",
             SignedAuth::OAuth1 { .. } => "oauth1",
             SignedAuth::OAuth2Grant { .. } => "oauth2",
+            SignedAuth::Hawk { .. } => "hawk",
             SignedAuth::AwsV4 { .. } => "awsv4",
         }
     }
@@ -156,6 +186,7 @@ impl SignedAuth {
                 password,
                 ..
             } => vec![access_token, client_id, client_secret, username, password],
+            SignedAuth::Hawk { id, key, .. } => vec![id, key],
             SignedAuth::AwsV4 {
                 access_key,
                 secret_key,
@@ -168,7 +199,12 @@ impl SignedAuth {
     /// The non-secret option texts, which may use `{{variables}}`.
     pub fn templates(&self) -> Vec<&str> {
         match self {
-            SignedAuth::Digest { .. } => Vec::new(),
+            SignedAuth::Digest {
+                realm,
+                nonce,
+                opaque,
+                ..
+            } => vec![realm, nonce, opaque],
             SignedAuth::OAuth1 {
                 realm,
                 version,
@@ -190,6 +226,14 @@ impl SignedAuth {
                 texts.extend(extra.iter().map(|(_, value)| value.as_str()));
                 texts
             }
+            SignedAuth::Hawk {
+                nonce,
+                timestamp,
+                ext,
+                app,
+                dlg,
+                ..
+            } => vec![nonce, timestamp, ext, app, dlg],
             SignedAuth::AwsV4 {
                 region, service, ..
             } => vec![region, service],

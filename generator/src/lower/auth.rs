@@ -133,6 +133,9 @@ pub fn scheme(
             password: credential("password"),
             algorithm: text("algorithm"),
             qop: text("qop"),
+            realm: text("realm"),
+            nonce: text("nonce"),
+            opaque: text("opaque"),
             retry: !truthy(param("disableRetryRequest")),
         })),
         "oauth1" => {
@@ -176,6 +179,17 @@ pub fn scheme(
                 body_hash: truthy(param("includeBodyHash")),
             }))
         }
+        "hawk" => AuthScheme::Signed(Box::new(SignedAuth::Hawk {
+            id: credential("authId"),
+            key: credential("authKey"),
+            algorithm: text("algorithm"),
+            nonce: text("nonce"),
+            timestamp: text("timestamp"),
+            ext: text("extraData"),
+            app: text("app"),
+            dlg: text("delegation"),
+            payload_hash: truthy(param("includePayloadHash")),
+        })),
         "awsv4" => {
             let scheme = AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
                 access_key: credential("accessKey"),
@@ -324,11 +338,11 @@ mod tests {
     #[test]
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("hawk", &[]), "folder 'f'", &mut diagnostics);
+        let scheme = scheme(&typed("edgegrid", &[]), "folder 'f'", &mut diagnostics);
         assert_eq!(
             scheme,
             Some(AuthScheme::Unsupported {
-                kind: "hawk".into()
+                kind: "edgegrid".into()
             })
         );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
@@ -344,7 +358,7 @@ mod tests {
         let ping = |name: &str| json!({"name": name, "request": {"method": "GET", "url": "https://example.com/x"}});
         let collection = json!({
             "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-            "auth": {"type": "hawk", "hawk": [{"key": "authId", "value": "id"}]},
+            "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "HS256"}]},
             "item": [
                 ping("a"), ping("b"),
                 {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
@@ -359,12 +373,79 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("hawk"),
+            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("jwt"),
             "{warnings:?}"
         );
         assert!(
             warnings[1].contains("folder 'Orders'") && warnings[1].contains("ntlm"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn signing_schemes_keep_their_options_and_no_literal_secret() {
+        let mut diagnostics = Vec::new();
+        let digest = scheme(
+            &typed(
+                "digest",
+                &[
+                    ("username", json!("{{user}}")),
+                    ("password", json!("hunter2")),
+                    ("algorithm", json!("SHA-256")),
+                    ("qop", json!("auth-int")),
+                    ("realm", json!("{{realm}}")),
+                    ("nonce", json!("n")),
+                    ("disableRetryRequest", json!(true)),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &digest else {
+            panic!("{digest:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::Digest { algorithm, qop, realm, retry: false, .. }
+            if algorithm == "SHA-256" && qop == "auth-int" && realm == "{{realm}}")
+        );
+        let oauth2 = scheme(
+            &typed(
+                "oauth2",
+                &[
+                    ("grant_type", json!("password_credentials")),
+                    ("accessTokenUrl", json!("https://a/token")),
+                    ("clientId", json!("id")),
+                    ("clientSecret", json!("hunter3")),
+                    ("client_authentication", json!("body")),
+                    (
+                        "tokenRequestParams",
+                        json!([{"key": "tenant", "value": "x"}, {"key": "h", "value": "y", "send_as": "request_header"}]),
+                    ),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &oauth2 else {
+            panic!("{oauth2:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::OAuth2Grant { grant, client_auth_header: false, extra, .. }
+            if grant == "password" && extra == &[("tenant".to_string(), "x".to_string())])
+        );
+        // Without a token URL, or with a grant the client cannot run, the token is the caller's.
+        let implicit = scheme(
+            &typed(
+                "oauth2",
+                &[
+                    ("grant_type", json!("implicit")),
+                    ("accessTokenUrl", json!("https://a/token")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        assert!(matches!(implicit, Some(AuthScheme::OAuth2 { .. })));
+        assert!(!format!("{digest:?}{oauth2:?}{diagnostics:?}").contains("hunter"));
     }
 }

@@ -263,8 +263,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         self.client.core.execute_streamed(self.request()?).await
     }
 
-    /// [`send_streaming`](Self::send_streaming) for blocking callers: the body as a
-    /// [`std::io::Read`]. Must not be called from an async runtime.
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)

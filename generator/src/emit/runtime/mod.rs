@@ -25,6 +25,7 @@ const FILES: &[(&str, &str)] = &[
     ("hooks.rs", include_str!("hooks.rs.in")),
     ("lenient.rs", include_str!("lenient.rs.in")),
     ("overrides.rs", include_str!("overrides.rs.in")),
+    ("pagination.rs", include_str!("pagination.rs.in")),
     ("redact.rs", include_str!("redact.rs.in")),
     ("redirect.rs", include_str!("redirect.rs.in")),
     ("request.rs", include_str!("request.rs.in")),
@@ -76,6 +77,13 @@ pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
     dependencies: &[],
 };
 
+/// Hawk.
+pub const HAWK: OptionalModule = OptionalModule {
+    name: "hawk",
+    source: include_str!("hawk.rs.in"),
+    dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+};
+
 /// The optional modules the APIs' auth schemes need, in a stable order.
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
     let mut modules: Vec<OptionalModule> = schemes
@@ -85,6 +93,7 @@ pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec
                 SignedAuth::Digest { .. } => Some(DIGEST),
                 SignedAuth::OAuth1 { .. } => Some(OAUTH1),
                 SignedAuth::OAuth2Grant { .. } => Some(OAUTH2_GRANT),
+                SignedAuth::Hawk { .. } => Some(HAWK),
                 SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
             },
             _ => None,
