@@ -1,4 +1,4 @@
-//! Postman's dynamic variables on the wire: each fixed header and query value
+//! Postman's dynamic variables on the wire: each fixed header value
 //! that holds one (`collections/dynamic-variables.postman_collection.json`)
 //! arrives as a value of its kind, two calls draw different values, and a
 //! retried call resends the values of its first attempt.
@@ -11,7 +11,8 @@ use generated_client::runtime::RetryPolicy;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// The dynamic parts of one received request, by the header or query name that carried them.
+/// The dynamic parts of one received request, by the header that carried them
+/// (and any query pairs).
 fn drawn(request: &Request) -> BTreeMap<String, String> {
     let mut values: BTreeMap<String, String> = request
         .url
@@ -24,6 +25,9 @@ fn drawn(request: &Request) -> BTreeMap<String, String> {
         "x-email",
         "x-note",
         "x-request-id",
+        "x-random-int",
+        "x-timestamp",
+        "x-first-name",
     ] {
         let value = request
             .headers
@@ -73,13 +77,17 @@ fn assert_kinds(values: &BTreeMap<String, String>) {
         is_recent_iso_timestamp(value("header x-sent-at")),
         "{values:?}"
     );
-    let int: u32 = value("query n").parse().expect("$randomInt is an integer");
+    let int: u32 = value("header x-random-int")
+        .parse()
+        .expect("$randomInt is an integer");
     assert!(int <= 1000, "{int}");
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("clock")
         .as_secs();
-    let timestamp: u64 = value("query ts").parse().expect("$timestamp is seconds");
+    let timestamp: u64 = value("header x-timestamp")
+        .parse()
+        .expect("$timestamp is seconds");
     assert!(now.abs_diff(timestamp) < 60, "{timestamp} vs {now}");
     let email = value("header x-email");
     let (local, domain) = email.split_once('@').expect("an email has an @");
@@ -96,7 +104,7 @@ fn assert_kinds(values: &BTreeMap<String, String>) {
         sentence.starts_with(|c: char| c.is_ascii_uppercase()),
         "{sentence}"
     );
-    let first = value("query first");
+    let first = value("header x-first-name");
     assert!(
         !first.is_empty() && !first.contains(char::is_whitespace) && !first.starts_with('{'),
         "{first}"

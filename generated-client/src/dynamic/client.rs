@@ -18,21 +18,6 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             secret: false,
         },
         runtime::VariableSpec {
-            name: "$randomInt",
-            default: None,
-            secret: false,
-        },
-        runtime::VariableSpec {
-            name: "$timestamp",
-            default: None,
-            secret: false,
-        },
-        runtime::VariableSpec {
-            name: "$randomFirstName",
-            default: None,
-            secret: false,
-        },
-        runtime::VariableSpec {
             name: "$guid",
             default: None,
             secret: false,
@@ -54,6 +39,21 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
         },
         runtime::VariableSpec {
             name: "$randomUUID",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "$randomInt",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "$timestamp",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "$randomFirstName",
             default: None,
             secret: false,
         },
@@ -130,24 +130,6 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the collection variable `$randomInt` (no default: requests that use it fail until it is set).
-    pub fn random_int(mut self, value: impl Into<String>) -> Self {
-        self.core.var("$randomInt".to_string(), value.into());
-        self
-    }
-
-    /// Sets the collection variable `$timestamp` (no default: requests that use it fail until it is set).
-    pub fn timestamp(mut self, value: impl Into<String>) -> Self {
-        self.core.var("$timestamp".to_string(), value.into());
-        self
-    }
-
-    /// Sets the collection variable `$randomFirstName` (no default: requests that use it fail until it is set).
-    pub fn random_first_name(mut self, value: impl Into<String>) -> Self {
-        self.core.var("$randomFirstName".to_string(), value.into());
-        self
-    }
-
     /// Sets the collection variable `$guid` (no default: requests that use it fail until it is set).
     pub fn guid(mut self, value: impl Into<String>) -> Self {
         self.core.var("$guid".to_string(), value.into());
@@ -175,6 +157,24 @@ impl ClientBuilder {
     /// Sets the collection variable `$randomUUID` (no default: requests that use it fail until it is set).
     pub fn random_uuid(mut self, value: impl Into<String>) -> Self {
         self.core.var("$randomUUID".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `$randomInt` (no default: requests that use it fail until it is set).
+    pub fn random_int(mut self, value: impl Into<String>) -> Self {
+        self.core.var("$randomInt".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `$timestamp` (no default: requests that use it fail until it is set).
+    pub fn timestamp(mut self, value: impl Into<String>) -> Self {
+        self.core.var("$timestamp".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `$randomFirstName` (no default: requests that use it fail until it is set).
+    pub fn random_first_name(mut self, value: impl Into<String>) -> Self {
+        self.core.var("$randomFirstName".to_string(), value.into());
         self
     }
 

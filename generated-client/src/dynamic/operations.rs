@@ -72,14 +72,14 @@ impl<'a> CreatePerson<'a> {
                 runtime::OperationInfo::new("create_person", None, "POST", "/people"),
             );
         request.segment("people");
-        request.query_static("n", "{{$randomInt}}");
-        request.query_static("ts", "{{$timestamp}}");
-        request.query_static("first", "{{$randomFirstName}}");
         request.header_static("Idempotency-Key", "{{$guid}}");
         request.header_static("X-Sent-At", "{{$isoTimestamp}}");
         request.header_static("X-Email", "{{$randomEmail}}");
         request.header_static("X-Note", "{{$randomLoremSentence}}");
         request.header_static("X-Request-Id", "{{$randomUUID}}");
+        request.header_static("X-Random-Int", "{{$randomInt}}");
+        request.header_static("X-Timestamp", "{{$timestamp}}");
+        request.header_static("X-First-Name", "{{$randomFirstName}}");
         request.overrides(self.extra)?;
         Ok(request)
     }

@@ -11,11 +11,12 @@
 //! duration of [`Draws::during`], with no `.await` inside.
 
 use std::cell::RefCell;
+
+/// A call's draws, as (name, value), and the position of the next one.
+type Replay = (Vec<(String, String)>, usize);
 thread_local! {
-    #[doc =
-    " The draws of the call being rendered on this thread, and the position of the next one."]
-    static CURRENT : RefCell < Option < (Vec < (String, String) >, usize) >> = const {
-    RefCell::new(None) };
+    #[doc = " The draws of the call being rendered on this thread."] static CURRENT :
+    RefCell < Option < Replay >> = const { RefCell::new(None) };
 }
 
 /// The dynamic variables one call has drawn, in order.
