@@ -47,6 +47,7 @@
 pub mod collection;
 pub mod diagnostics;
 pub mod diff;
+pub mod dynamic_variables;
 pub mod emit;
 pub mod generate;
 pub mod generator;

@@ -190,7 +190,9 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
         .arg(&client_requests)
         // Signatures, nonces and timestamps differ from run to run: signed
         // Authorization values compare by scheme and parameter names.
+        // Postman's dynamic variables (`{{$guid}}`) in headers are drawn anew by each sender.
         .args(["--volatile-auth", "--volatile-headers", "x-amz-date"])
+        .args(dynamic_headers(&collection))
         .output()?;
     let report = String::from_utf8_lossy(&compared.stdout).into_owned();
     let (passed, failed) = parse_summary(&report)
@@ -416,6 +418,38 @@ pub(crate) const CORPUS_SELECTION: &[&str] = &[
     "files/newman-multiple-form-values.json",  // repeated form keys
     "files/autodesk-model-derivative-03.json", // file bodies, {{var}} path segments
 ];
+
+/// The names of the collection's headers whose values hold one of Postman's
+/// dynamic variables: newman and the client each draw their own value.
+fn dynamic_headers(collection: &Path) -> Vec<String> {
+    fn walk(value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(headers) = map.get("header").and_then(|h| h.as_array()) {
+                    for header in headers {
+                        let dynamic = header["value"].as_str().is_some_and(|v| v.contains("{{$"));
+                        if let (true, Some(key)) = (dynamic, header["key"].as_str()) {
+                            out.push(key.to_string());
+                        }
+                    }
+                }
+                map.values().for_each(|v| walk(v, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(json) = std::fs::read(collection)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+    {
+        walk(&json, &mut out);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,8 @@
 //!   memory) and the code it writes (lines, `cargo check`/`build` times).
 //! * `cargo xtask diff OLD NEW` reports the API changes between two versions
 //!   of a collection and the version bump they call for.
+//! * `cargo xtask scripts-survey [DIR]` counts the script APIs the collections
+//!   in DIR use (the table of `docs/scripts.md`).
 //!
 //! Each command is a module with an `Args` struct and a `run` function; new
 //! commands (diff, replay, bench, synth) slot into [`Command`].
@@ -20,6 +22,7 @@ mod conformance;
 mod corpus;
 mod diff;
 mod replay;
+mod scripts_survey;
 mod synth;
 #[cfg(test)]
 mod tidy;
@@ -58,6 +61,8 @@ enum Command {
     BenchWorker(bench::WorkerArgs),
     /// Compare two versions of a collection: API changes and the suggested bump.
     Diff(diff::Args),
+    /// Count the script APIs (`pm.*`, legacy globals, `require`) the collections in a directory use.
+    ScriptsSurvey(scripts_survey::Args),
 }
 
 /// A failed task: the message to print. Exit code 1.
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench::run(&args),
         Command::BenchWorker(args) => bench::worker(&args),
         Command::Diff(args) => diff::run(&args),
+        Command::ScriptsSurvey(args) => scripts_survey::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

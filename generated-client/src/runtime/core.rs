@@ -13,6 +13,7 @@ use reqwest::header::{
 use reqwest::{Method, StatusCode, Url};
 
 use super::auth::{AuthScheme, Credential, SignerState, TokenProvider};
+use super::dynamic;
 use super::encode::{self, Set};
 use super::error::{BoxError, Error, ErrorResponse};
 use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
@@ -426,6 +427,7 @@ impl Core {
     ) -> Result<Received, Error> {
         let mut attempt = 0;
         let mut challenged = false;
+        let mut draws = dynamic::Draws::default();
         loop {
             *retries = attempt;
             let token = match self.token_provider_for(request) {
@@ -437,9 +439,13 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready(self, state).await?;
             }
-            let mut prepared = self.prepare(request, token.as_deref())?;
-            self.before_send(request, &mut prepared, attempt)?;
-            self.sign(request, &mut prepared)?;
+            let prepared = draws
+                .during(|| {
+                    let mut prepared = self.prepare(request, token.as_deref())?;
+                    self.before_send(request, &mut prepared, attempt)?;
+                    self.sign(request, &mut prepared)?;
+                    Ok::<_, Error>(prepared)
+                })?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self
                 .send(prepared, streamed, &request.redirects, &secrets)
@@ -510,6 +516,7 @@ impl Core {
     ) -> Result<Received, Error> {
         let mut attempt = 0;
         let mut challenged = false;
+        let mut draws = dynamic::Draws::default();
         loop {
             *retries = attempt;
             let token = match self.token_provider_for(request) {
@@ -521,9 +528,13 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready_blocking(self, state)?;
             }
-            let mut prepared = self.prepare(request, token.as_deref())?;
-            self.before_send(request, &mut prepared, attempt)?;
-            self.sign(request, &mut prepared)?;
+            let prepared = draws
+                .during(|| {
+                    let mut prepared = self.prepare(request, token.as_deref())?;
+                    self.before_send(request, &mut prepared, attempt)?;
+                    self.sign(request, &mut prepared)?;
+                    Ok::<_, Error>(prepared)
+                })?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self
                 .send_blocking(prepared, streamed, &request.redirects, &secrets);
@@ -691,14 +702,24 @@ impl Core {
         if let Some(value) = self.vars.get(name) {
             return Some(value.clone());
         }
-        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
-        match name {
-            "$guid" | "$randomUUID" => Some(uuid_v4()),
-            "$timestamp" => Some(now.as_secs().to_string()),
-            "$isoTimestamp" => Some(iso_timestamp(now)),
-            "$randomInt" => Some((random_u64() % 1001).to_string()),
-            _ => None,
+        if !name.starts_with('$') {
+            return None;
         }
+        dynamic::recall(
+            name,
+            || {
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap_or_default();
+                match name {
+                    "$guid" | "$randomUUID" => Some(uuid_v4()),
+                    "$timestamp" => Some(now.as_secs().to_string()),
+                    "$isoTimestamp" => Some(iso_timestamp(now)),
+                    "$randomInt" => Some((random_u64() % 1001).to_string()),
+                    _ => super::faker::value(name),
+                }
+            },
+        )
     }
 
     /// The request's signing scheme and its state, when it has one.
@@ -1501,7 +1522,7 @@ fn uuid_v4() -> String {
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ` for a time since the Unix epoch.
-fn iso_timestamp(since_epoch: Duration) -> String {
+pub(crate) fn iso_timestamp(since_epoch: Duration) -> String {
     let secs = since_epoch.as_secs();
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;

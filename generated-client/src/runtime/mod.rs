@@ -12,6 +12,7 @@
 mod auth;
 mod body;
 mod core;
+mod dynamic;
 mod encode;
 mod error;
 mod hooks;
@@ -62,6 +63,8 @@ pub(crate) use self::{
 pub(crate) mod aws_sigv4;
 
 pub(crate) mod digest;
+
+pub(crate) mod faker;
 
 pub(crate) mod hawk;
 

@@ -209,7 +209,11 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
         .collect();
 
     let mut files = CrateFiles::new();
-    let optional = runtime::modules_for(apis.iter().flat_map(|input| &input.api.auth_schemes));
+    let mut optional = runtime::modules_for(apis.iter().flat_map(|input| &input.api.auth_schemes));
+    optional.extend(runtime::faker_for(
+        apis.iter().flat_map(|input| &input.api.variables),
+    ));
+    optional.sort();
     runtime::emit(&mut files, &optional)?;
     let mut skipped = types::SkippedDerives::new(&derives);
     for model in &models {

@@ -71,8 +71,8 @@ fn is_secret(definition: &VariableDef) -> bool {
 }
 
 /// Builds the variable list: collection variables first (in their order), then
-/// variables used without a definition (in first-use order). Dynamic `{{$name}}`
-/// variables are not client configuration; they are reported.
+/// variables used without a definition (in first-use order). Postman's dynamic
+/// `{{$name}}` variables are drawn by the client; an unknown `$name` is reported.
 pub fn variables(
     definitions: &[VariableDef],
     uses: &Uses,
@@ -92,11 +92,13 @@ pub fn variables(
             .get(&name)
             .map(|s| s.iter().copied().collect())
             .unwrap_or_default();
-        if name.starts_with('$') {
+        // Postman's dynamic variables are drawn by the client; an unknown
+        // `$name` is not one Postman knows, so it stays a variable to set.
+        if name.starts_with('$') && !crate::dynamic_variables::is_known(&name) {
             diagnostics.push(Diagnostic::warning(
                 "dynamic-variable",
                 "",
-                format!("dynamic variable `{{{{{name}}}}}` is generated per request by Postman; the client sends it as written unless set with `.var(\"{name}\", ..)`"),
+                format!("`{{{{{name}}}}}` is not one of Postman's dynamic variables; the client fails the request unless it is set with `.var(\"{name}\", ..)`"),
             ));
         }
         let definition = definitions.iter().rev().find(|d| d.key == name);

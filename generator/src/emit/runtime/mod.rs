@@ -4,13 +4,15 @@
 //!
 //! The code of each signing auth scheme (digest, OAuth 1.0, AWS Signature v4)
 //! is an [`OptionalModule`]: a crate carries it, and the crates it depends
-//! on, only when one of its collections uses that scheme.
+//! on, only when one of its collections uses that scheme. So is the faker of
+//! Postman's `{{$random..}}` dynamic variables ([`FAKER`]); a crate without
+//! one gets a stub `faker.rs` that draws nothing.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostics::Error;
-use crate::ir::{AuthScheme, SignedAuth};
+use crate::ir::{AuthScheme, SignedAuth, Variable};
 
 use super::rust::format_source;
 use super::CrateFiles;
@@ -20,6 +22,7 @@ const FILES: &[(&str, &str)] = &[
     ("auth.rs", include_str!("auth.rs.in")),
     ("body.rs", include_str!("body.rs.in")),
     ("core.rs", include_str!("core.rs.in")),
+    ("dynamic.rs", include_str!("dynamic.rs.in")),
     ("encode.rs", include_str!("encode.rs.in")),
     ("error.rs", include_str!("error.rs.in")),
     ("hooks.rs", include_str!("hooks.rs.in")),
@@ -83,6 +86,24 @@ pub const HAWK: OptionalModule = OptionalModule {
     source: include_str!("hawk.rs.in"),
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
+
+/// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
+pub const FAKER: OptionalModule = OptionalModule {
+    name: "faker",
+    source: include_str!("faker.rs.in"),
+    dependencies: &["fake = \"5\""],
+};
+
+/// What `faker.rs` is in a crate that uses no faker variable.
+const FAKER_ABSENT: &str = include_str!("faker_absent.rs.in");
+
+/// [`FAKER`] when one of the `variables` is a faker dynamic variable.
+pub fn faker_for<'a>(variables: impl IntoIterator<Item = &'a Variable>) -> Option<OptionalModule> {
+    variables
+        .into_iter()
+        .any(|variable| crate::dynamic_variables::needs_faker(&variable.name))
+        .then_some(FAKER)
+}
 
 /// The optional modules the APIs' auth schemes need, in a stable order.
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
@@ -152,6 +173,11 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
     }
+    if !modules.contains(&FAKER) {
+        let path = "src/runtime/faker.rs".to_string();
+        files.insert(path.clone(), format_source(&path, FAKER_ABSENT)?);
+        mod_rs.push_str("\npub(crate) mod faker;\n");
+    }
     let path = "src/runtime/mod.rs".to_string();
     let text = format_source(&path, &mod_rs)?;
     files.insert(path, text);
@@ -214,6 +240,55 @@ mod tests {
         ] {
             let file = format!("{}.rs", module.name);
             assert!(!runtime_files(&bearer).contains(&file), "{file}");
+        }
+    }
+
+    /// The crate for a one-request collection sending this header value.
+    fn crate_with_header(value: &str) -> CrateFiles {
+        let collection = serde_json::json!({
+            "info": {"name": "Dynamic", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "Ping", "request": {"method": "GET", "url": "https://api.example.com/ping",
+                "header": [{"key": "X-Value", "value": value}]}}],
+        });
+        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+        let types = TypeTable::default();
+        let input = ApiInput {
+            api: &api,
+            types: &types,
+            module: "dynamic",
+        };
+        emit_crate(&[input], &CrateOptions::new("dynamic-client", "0.1.0")).expect("emits")
+    }
+
+    #[test]
+    fn only_a_collection_with_a_faker_variable_gets_the_faker_and_its_crate() {
+        let plain = crate_with_header("fixed");
+        let built_in = crate_with_header("{{$guid}}-{{$timestamp}}-{{$randomInt}}");
+        let faker = crate_with_header("{{$randomEmail}}");
+        // The built-in dynamic variables cost no module and no crate.
+        assert_eq!(dependencies(&built_in), dependencies(&plain));
+        assert_eq!(
+            built_in["src/runtime/faker.rs"],
+            plain["src/runtime/faker.rs"]
+        );
+        assert!(!plain["src/runtime/faker.rs"].contains("fake::"));
+        assert!(!dependencies(&plain)
+            .iter()
+            .any(|line| line.starts_with("fake ")));
+        assert!(faker["src/runtime/faker.rs"].contains("fake::"));
+        let with_faker = dependencies(&faker);
+        assert!(
+            with_faker.contains(&"fake = \"5\"".to_string()),
+            "{with_faker:?}"
+        );
+        assert_eq!(with_faker.len(), dependencies(&plain).len() + 1);
+        for files in [&plain, &faker] {
+            let mod_rs = &files["src/runtime/mod.rs"];
+            assert_eq!(
+                mod_rs.matches("pub(crate) mod faker;").count(),
+                1,
+                "{mod_rs}"
+            );
         }
     }
 
