@@ -43,7 +43,7 @@ pub fn lower(response: &SavedResponse) -> ResponseExample {
 /// Array types stop far earlier anyway ([`crate::infer::MAX_NESTED_ARRAYS`]).
 const MAX_PARSE_DEPTH: usize = 100;
 
-/// `text` as JSON; containers nested deeper than [`MAX_PARSE_DEPTH`] become `null`.
+/// `text` as JSON; containers nested deeper than `MAX_PARSE_DEPTH` become `null`.
 pub fn parse_json(text: &str) -> Option<serde_json::Value> {
     match serde_json::from_str(text) {
         Ok(value) => Some(value),
