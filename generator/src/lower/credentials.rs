@@ -162,6 +162,9 @@ pub struct JsonCredential {
     pub pointer: String,
     /// The object key that holds it, which also names the variable.
     pub key: String,
+    /// The literal the variable stands for (after any scheme): never emitted,
+    /// only for a replay harness to supply at run time as the caller would.
+    pub literal: String,
 }
 
 /// A raw JSON body's text (with `{{variables}}`) in which every string value
@@ -258,16 +261,19 @@ pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
             }) => {
                 let key = key.clone();
                 let replaced = decoded.and_then(|value| {
-                    let value = Template::parse(&value);
-                    is_credential_query(&key, &value)
-                        .then(|| parameterise(&value, &key))
+                    let template = Template::parse(&value);
+                    is_credential_query(&key, &template)
+                        .then(|| parameterise(&template, &key))
                         .flatten()
+                        .map(|replaced| (value, replaced.to_postman_string()))
                 });
-                if let Some(replaced) = replaced {
-                    let text = replaced.to_postman_string();
+                if let Some((value, text)) = replaced {
+                    // `text` is the scheme, if any, then `{{key}}`.
+                    let prefix = text.len() - key.len() - 4;
                     out.push_str(&serde_json::to_string(&text).unwrap_or_default());
                     found.push(JsonCredential {
                         pointer: pointer(&stack),
+                        literal: value.get(prefix..).unwrap_or_default().to_string(),
                         key,
                     });
                     continue;
@@ -375,6 +381,8 @@ mod tests {
             pointers,
             ["/user/password", "/items/0/client_secret", "/token"]
         );
+        let literals: Vec<&str> = found.iter().map(|f| f.literal.as_str()).collect();
+        assert_eq!(literals, ["hunter2", "abc", "x.y"]);
         // Escaped quotes inside values do not end the string early.
         let (out, found) =
             parameterise_json(r#"{"note": "a \"password\": \"x\"", "secret": "s\"1"}"#);

@@ -876,6 +876,18 @@ fn is_http_token(method: &str) -> bool {
 }
 
 /// The warning for a literal credential taken out of generated code.
+/// The literal credentials a raw JSON body's text holds, as (variable, value)
+/// pairs: what generation replaces by secret client variables. Only for a
+/// replay harness, which supplies them at run time as a caller would; they
+/// are never part of generated code.
+pub fn raw_json_body_credentials(text: &str) -> Vec<(String, String)> {
+    credentials::parameterise_json(text)
+        .1
+        .into_iter()
+        .map(|credential| (credential.key, credential.literal))
+        .collect()
+}
+
 fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
     Diagnostic::warning(
         "literal-credential",
