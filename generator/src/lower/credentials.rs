@@ -262,10 +262,16 @@ pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
                 let key = key.clone();
                 let replaced = decoded.and_then(|value| {
                     let template = Template::parse(&value);
-                    is_credential_query(&key, &template)
-                        .then(|| parameterise(&template, &key))
-                        .flatten()
-                        .map(|replaced| (value, replaced.to_postman_string()))
+                    // A bare `key` in JSON names the entry of a key/value
+                    // list (`{"key": "region", "value": ".."}`), unlike `?key=`.
+                    // An openapi-to-postman placeholder (`<string>`) is type
+                    // evidence, not a secret.
+                    (is_credential_query(&key, &template)
+                        && key.to_snake_case() != "key"
+                        && crate::infer::text::placeholder(&value).is_none())
+                    .then(|| parameterise(&template, &key))
+                    .flatten()
+                    .map(|replaced| (value, replaced.to_postman_string()))
                 });
                 if let Some((value, text)) = replaced {
                     // `text` is the scheme, if any, then `{{key}}`.
@@ -383,6 +389,14 @@ mod tests {
         );
         let literals: Vec<&str> = found.iter().map(|f| f.literal.as_str()).collect();
         assert_eq!(literals, ["hunter2", "abc", "x.y"]);
+        // A bare `key` names a key/value entry in JSON.
+        let pairs = r#"{"pairs": [{"key": "region", "value": "eu"}], "Key": "k1"}"#;
+        assert_eq!(parameterise_json(pairs), (pairs.to_string(), Vec::new()));
+        let placeholders = r#"{"password": "<string>", "force_password": "<boolean>"}"#;
+        assert_eq!(
+            parameterise_json(placeholders),
+            (placeholders.to_string(), Vec::new())
+        );
         // Escaped quotes inside values do not end the string early.
         let (out, found) =
             parameterise_json(r#"{"note": "a \"password\": \"x\"", "secret": "s\"1"}"#);
