@@ -370,6 +370,53 @@ fn item_5_long_keys_and_names_give_bounded_identifiers_and_literals() {
 }
 
 #[test]
+fn sibling_of_item_3_credential_values_in_raw_json_bodies_never_reach_generated_code() {
+    let raw = r#"{"user": {"name": "ann-JSON-NAME", "password": "JSON-PW-3"},
+  "keys": [{"client_secret": "JSON-SECRET-3", "scope": "read"}], "token": "Bearer JSON-TOKEN-3"}"#;
+    let saved = r#"{"user": {"name": "bob", "password": "SAVED-PW-3"}, "keys": []}"#;
+    let collection = json!({
+        "info": {"name": "json"},
+        "item": [{"name": "login", "request": {"method": "POST", "url": "https://h/login",
+            "header": [{"key": "Content-Type", "value": "application/json"}],
+            "body": {"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}},
+            "response": [{"name": "ok", "code": 200, "originalRequest": {"method": "POST",
+                "url": "https://h/login", "body": {"mode": "raw", "raw": saved}}}]}],
+    });
+    let api = load(&collection);
+    for (path, text) in generate(&api) {
+        for literal in ["JSON-PW-3", "JSON-SECRET-3", "JSON-TOKEN-3", "SAVED-PW-3"] {
+            assert!(!text.contains(literal), "{literal} in {path}");
+        }
+    }
+    // The caller supplies them: secret client variables, one warning per place.
+    for name in ["password", "client_secret", "token"] {
+        assert!(
+            api.variables.iter().any(|v| v.name == name && v.secret),
+            "{name} is a secret client variable"
+        );
+    }
+    let warnings: Vec<String> = api
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "literal-credential")
+        .map(|d| format!("{} {}", d.path, d.message))
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:?}");
+    for pointer in ["/user/password", "/keys/0/client_secret", "/token"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("request.body.raw") && w.contains(pointer)),
+            "{pointer}: {warnings:?}"
+        );
+    }
+    // Ordinary values and the scheme stay; the rest of the body is unchanged.
+    let files = generate(&api);
+    assert!(files.values().any(|text| text.contains("ann-JSON-NAME")));
+    assert!(files.values().any(|text| text.contains("Bearer {{token}}")));
+}
+
+#[test]
 fn sibling_of_item_3_credential_form_field_values_never_reach_generated_docs() {
     let collection = json!({
         "info": {"name": "form"},

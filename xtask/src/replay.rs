@@ -159,6 +159,18 @@ pub(crate) fn write_run_vars(
             values.insert(variable.key.clone(), Value::String(variable.value.clone()));
         }
     }
+    // Literal credentials of raw JSON bodies became secret variables of the
+    // client; newman sends the literal, so the run supplies it (the first
+    // one of each name), never the generated code.
+    if let Ok(collection) = serde_json::from_slice::<Value>(&bytes) {
+        let mut raws = Vec::new();
+        raw_bodies(&collection, &mut raws);
+        for raw in raws {
+            for (name, value) in postman_codegen::lower::raw_json_body_credentials(raw) {
+                values.entry(name).or_insert(Value::String(value));
+            }
+        }
+    }
     if let Some(vars) = vars {
         let text = std::fs::read_to_string(vars)?;
         if let Value::Object(given) = serde_json::from_str(&text)? {
@@ -296,3 +308,47 @@ tokio = { version = "1", features = ["macros", "rt"] }
 name = "BIN_NAME"
 path = "src/main.rs"
 "#;
+
+/// Every raw body text (`"mode": "raw"`) anywhere in a collection.
+fn raw_bodies<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
+    match value {
+        Value::Object(map) => {
+            if let (Some(Value::String(mode)), Some(Value::String(raw))) =
+                (map.get("mode"), map.get("raw"))
+            {
+                if mode == "raw" {
+                    out.push(raw);
+                }
+            }
+            map.values().for_each(|v| raw_bodies(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| raw_bodies(v, out)),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_vars_supply_the_literal_credentials_of_raw_json_bodies() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = dir.path().join("c.json");
+        let raw = r#"{"user": {"password": "hunter2"}, "token": "Bearer t.1", "name": "ann"}"#;
+        let body = serde_json::json!({
+            "info": {"name": "c"},
+            "variable": [{"key": "host", "value": "h"}],
+            "item": [{"name": "login", "request": {"method": "POST", "url": "https://{{host}}/login",
+                "body": {"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}}}],
+        });
+        std::fs::write(&collection, body.to_string()).unwrap();
+        let out = dir.path().join("vars.json");
+        write_run_vars(&collection, None, &out).unwrap();
+        let vars: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        assert_eq!(
+            vars,
+            serde_json::json!({"host": "h", "password": "hunter2", "token": "t.1"})
+        );
+    }
+}

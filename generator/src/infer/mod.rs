@@ -34,7 +34,7 @@ mod resolve;
 mod roots;
 mod shape;
 pub(crate) use shape::MAX_NESTED_ARRAYS;
-mod text;
+pub(crate) mod text;
 
 use std::collections::BTreeMap;
 

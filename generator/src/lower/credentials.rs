@@ -155,6 +155,143 @@ pub fn parameterise(value: &Template, variable: &str) -> Option<Template> {
     literal_secret.then(|| Template::parse(&format!("{prefix}{{{{{variable}}}}}")))
 }
 
+/// A literal credential found in a raw JSON body and replaced by a variable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonCredential {
+    /// Where the value was, as a JSON pointer into the body (`/user/password`).
+    pub pointer: String,
+    /// The object key that holds it, which also names the variable.
+    pub key: String,
+    /// The literal the variable stands for (after any scheme): never emitted,
+    /// only for a replay harness to supply at run time as the caller would.
+    pub literal: String,
+}
+
+/// A raw JSON body's text (with `{{variables}}`) in which every string value
+/// of a credential key (by the same rule as form fields and query keys) that
+/// holds a literal secret is replaced by `{{key}}`, keeping a leading scheme
+/// (`"Bearer {{authorization}}"`); everything else, including whitespace and
+/// key order, is kept byte for byte, so the body sent means the same once the
+/// variable is set. Also returns where each replacement was.
+pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
+    enum Frame {
+        Object {
+            key: Option<String>,
+            expect_key: bool,
+        },
+        Array {
+            index: usize,
+        },
+    }
+    let pointer = |stack: &[Frame]| {
+        let mut pointer = String::new();
+        for frame in stack {
+            pointer.push('/');
+            match frame {
+                Frame::Object { key, .. } => pointer.push_str(
+                    &key.as_deref()
+                        .unwrap_or_default()
+                        .replace('~', "~0")
+                        .replace('/', "~1"),
+                ),
+                Frame::Array { index } => pointer.push_str(&index.to_string()),
+            }
+        }
+        pointer
+    };
+    let mut out = String::with_capacity(text.len());
+    let mut found = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        // A `{{variable}}` outside a string stands for a whole value.
+        if rest.starts_with("{{") {
+            let end = rest.find("}}").map_or(rest.len(), |i| i + 2);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        if c != '"' {
+            match (c, stack.last_mut()) {
+                ('{', _) => stack.push(Frame::Object {
+                    key: None,
+                    expect_key: true,
+                }),
+                ('[', _) => stack.push(Frame::Array { index: 0 }),
+                ('}' | ']', _) => {
+                    stack.pop();
+                }
+                (',', Some(Frame::Object { expect_key, .. })) => *expect_key = true,
+                (',', Some(Frame::Array { index })) => *index += 1,
+                (':', Some(Frame::Object { expect_key, .. })) => *expect_key = false,
+                _ => {}
+            }
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+            continue;
+        }
+        // A string: up to the next unescaped quote.
+        let mut end = rest.len();
+        let mut escaped = false;
+        for (i, c) in rest.char_indices().skip(1) {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = i + 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let raw = &rest[..end];
+        rest = &rest[end..];
+        let decoded = serde_json::from_str::<String>(raw).ok();
+        match stack.last_mut() {
+            Some(Frame::Object {
+                key,
+                expect_key: expect_key @ true,
+            }) => {
+                *key = decoded;
+                *expect_key = false;
+            }
+            Some(Frame::Object {
+                key: Some(key),
+                expect_key: false,
+            }) => {
+                let key = key.clone();
+                let replaced = decoded.and_then(|value| {
+                    let template = Template::parse(&value);
+                    // A bare `key` in JSON names the entry of a key/value
+                    // list (`{"key": "region", "value": ".."}`), unlike `?key=`.
+                    // An openapi-to-postman placeholder (`<string>`) is type
+                    // evidence, not a secret.
+                    (is_credential_query(&key, &template)
+                        && key.to_snake_case() != "key"
+                        && crate::infer::text::placeholder(&value).is_none())
+                    .then(|| parameterise(&template, &key))
+                    .flatten()
+                    .map(|replaced| (value, replaced.to_postman_string()))
+                });
+                if let Some((value, text)) = replaced {
+                    // `text` is the scheme, if any, then `{{key}}`.
+                    let prefix = text.len() - key.len() - 4;
+                    out.push_str(&serde_json::to_string(&text).unwrap_or_default());
+                    found.push(JsonCredential {
+                        pointer: pointer(&stack),
+                        literal: value.get(prefix..).unwrap_or_default().to_string(),
+                        key,
+                    });
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        out.push_str(raw);
+    }
+    (out, found)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +372,38 @@ mod tests {
             parameterised("sid=1; {{x}}").as_deref(),
             Some("{{X-API-Key}}")
         );
+    }
+
+    #[test]
+    fn credential_values_in_json_bodies_become_variables_in_place() {
+        let text = "{\"user\": {\"name\": \"ann\", \"password\": \"hunter2\"},\n \"items\": [{\"client_secret\":\"abc\"}, {\"api_key\": \"{{key}}\"}],\n \"n\": {{count}}, \"token\": \"Bearer x.y\", \"next_page_token\": \"p2\"}";
+        let (out, found) = parameterise_json(text);
+        assert_eq!(
+            out,
+            "{\"user\": {\"name\": \"ann\", \"password\": \"{{password}}\"},\n \"items\": [{\"client_secret\":\"{{client_secret}}\"}, {\"api_key\": \"{{key}}\"}],\n \"n\": {{count}}, \"token\": \"Bearer {{token}}\", \"next_page_token\": \"p2\"}"
+        );
+        let pointers: Vec<&str> = found.iter().map(|f| f.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/user/password", "/items/0/client_secret", "/token"]
+        );
+        let literals: Vec<&str> = found.iter().map(|f| f.literal.as_str()).collect();
+        assert_eq!(literals, ["hunter2", "abc", "x.y"]);
+        // A bare `key` names a key/value entry in JSON.
+        let pairs = r#"{"pairs": [{"key": "region", "value": "eu"}], "Key": "k1"}"#;
+        assert_eq!(parameterise_json(pairs), (pairs.to_string(), Vec::new()));
+        let placeholders = r#"{"password": "<string>", "force_password": "<boolean>"}"#;
+        assert_eq!(
+            parameterise_json(placeholders),
+            (placeholders.to_string(), Vec::new())
+        );
+        // Escaped quotes inside values do not end the string early.
+        let (out, found) =
+            parameterise_json(r#"{"note": "a \"password\": \"x\"", "secret": "s\"1"}"#);
+        assert_eq!(
+            out,
+            r#"{"note": "a \"password\": \"x\"", "secret": "{{secret}}"}"#
+        );
+        assert_eq!(found.len(), 1);
     }
 }

@@ -333,6 +333,7 @@ impl<'c> Lowering<'c> {
         let mut body = body::lower(&request.body, &body_cx, &mut names);
         if let Some(body) = &mut body {
             self.protect_credential_fields(body);
+            self.protect_credential_json(body, item);
         }
         if let Some(body) = &body {
             self.record_body_uses(body);
@@ -514,6 +515,44 @@ impl<'c> Lowering<'c> {
                 field.kind = FormFieldKind::Text { value: None };
                 field.samples.clear();
             }
+        }
+    }
+
+    /// A raw JSON body whose credential keys (`password`, `client_secret`)
+    /// hold literal values: the values become secret client variables in the
+    /// body's text (so the body is a template the client fills in, and its
+    /// setters take them), with a warning naming where each was, and the saved
+    /// examples' bodies lose them too, so no literal reaches generated code or
+    /// type inference.
+    fn protect_credential_json(&mut self, body: &mut Body, item: &RequestItem) {
+        let Body::Raw {
+            text,
+            is_json: true,
+            samples,
+            ..
+        } = body
+        else {
+            return;
+        };
+        let (replaced, found) = credentials::parameterise_json(&text.to_postman_string());
+        for sample in samples.iter_mut() {
+            *sample = credentials::parameterise_json(sample).0;
+        }
+        if found.is_empty() {
+            return;
+        }
+        *text = Template::parse(&replaced);
+        let at = item.path.key("request").key("body").key("raw");
+        for credential in found {
+            self.uses.record_name(&credential.key, VariableUse::Auth);
+            self.api.diagnostics.push(literal_credential(
+                at.as_str(),
+                &format!(
+                    "the raw body's `{}` at `{}`",
+                    credential.key, credential.pointer
+                ),
+                &credential.key,
+            ));
         }
     }
 
@@ -837,6 +876,18 @@ fn is_http_token(method: &str) -> bool {
 }
 
 /// The warning for a literal credential taken out of generated code.
+/// The literal credentials a raw JSON body's text holds, as (variable, value)
+/// pairs: what generation replaces by secret client variables. Only for a
+/// replay harness, which supplies them at run time as a caller would; they
+/// are never part of generated code.
+pub fn raw_json_body_credentials(text: &str) -> Vec<(String, String)> {
+    credentials::parameterise_json(text)
+        .1
+        .into_iter()
+        .map(|credential| (credential.key, credential.literal))
+        .collect()
+}
+
 fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
     Diagnostic::warning(
         "literal-credential",

@@ -170,6 +170,15 @@ pub fn catalogue() -> Vec<(&'static str, Vec<u8>, Expect)> {
             Expect::Generates,
         ),
         (
+            "literal credentials in a raw JSON body, nested and in an array, and in a saved example's request",
+            bytes(&wrap(json!([{"name": "login", "request": {"method": "POST", "url": "https://h/login",
+                "body": {"mode": "raw", "raw": "{\"user\": {\"name\": \"ann\", \"password\": \"LIT\"}, \"keys\": [{\"client_secret\": \"LIT\"}]}",
+                         "options": {"raw": {"language": "json"}}}},
+                "response": [{"name": "ok", "code": 200, "originalRequest": {"method": "POST", "url": "https://h/login",
+                    "body": {"mode": "raw", "raw": "{\"user\": {\"name\": \"bob\", \"password\": \"LIT2\"}, \"keys\": []}"}}}]}]))),
+            Expect::Generates,
+        ),
+        (
             "redirect behaviour on the collection, a folder and a request, some of the wrong type",
             bytes(&json!({
                 "info": {"name": "redirects"},
