@@ -230,7 +230,9 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
 ///   collection's values), `dynamic-variable` (it uses a `{{$dynamic}}`
 ///   variable the client does not make up), `not-sent` (it never left);
 /// - `placeholder`: a differing value holds an OpenAPI converter's
-///   placeholder (`<long>`, `<string>`, ...);
+///   placeholder (`<long>`, `<string>`, ...); `placeholder-path`: the
+///   harness could not send one in a typed path argument (no escape hatch
+///   sets a path segment);
 /// - `signing-auth`: newman signed the request (digest, OAuth 1, AWS, Hawk,
 ///   EdgeGrid); otherwise the name of each differing field (`headers`,
 ///   `query`, `body`, `auth`, `path`, ...); `only-newman` / `only-client` for
@@ -267,6 +269,7 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
         for problem in &problems {
             let class = if problem == "only in A" {
                 match not_sent.get(item.split('#').next().unwrap_or_default()) {
+                    Some(reason) if reason.starts_with("placeholder-path") => "placeholder-path",
                     Some(reason) if reason.starts_with("placeholder") => "placeholder",
                     Some(reason)
                         if reason.starts_with("the collection's value")
