@@ -1419,7 +1419,7 @@ fn apply_overrides(
         let place = |
             index: usize,
             merged: &mut Vec<(String, String)>,
-            placed: &mut Vec<bool>|
+            placed: &mut [bool]|
         {
             for (_, at) in slots.iter().filter(|(i, _)| *i == index) {
                 placed[*at] = true;
