@@ -486,7 +486,7 @@ fn literal_hatch(
             };
             let text = param.example.clone()?;
             let setter = ident(&input.name);
-            let typed = from_text(&input.value, quote!(text));
+            let typed = from_text(&input.value, quote!(text.clone()));
             // Typed when the rendered text parses, literal otherwise.
             Some(quote! {
                 let text = harness.render(#text);
