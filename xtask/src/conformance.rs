@@ -527,6 +527,16 @@ mod tests {
     }
 
     #[test]
+    fn a_placeholder_in_a_typed_path_argument_is_its_own_class() {
+        let report = "FAIL m/Get: a\n    only in A\nFAIL n\n    only in A\n0 passed, 2 failed\n";
+        let said = "not sent: m/Get: a: placeholder-path: the collection sends `<integer>` as a path segment\n\
+                    not sent: n: placeholder: the collection sends `<long>` where the typed input needs a value\n";
+        let classes = classify(report, said);
+        assert_eq!(classes.get("placeholder-path"), Some(&1), "{classes:?}");
+        assert_eq!(classes.get("placeholder"), Some(&1), "{classes:?}");
+    }
+
+    #[test]
     fn summary_line_is_read_from_the_end() {
         assert_eq!(
             parse_summary("item a: differs\n3 passed, 1 failed\n"),
