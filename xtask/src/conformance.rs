@@ -232,7 +232,9 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
 ///   collection's values), `dynamic-variable` (it uses a `{{$dynamic}}`
 ///   variable the client does not make up), `not-sent` (it never left);
 /// - `placeholder`: a differing value holds an OpenAPI converter's
-///   placeholder (`<long>`, `<string>`, ...);
+///   placeholder (`<long>`, `<string>`, ...); `placeholder-path`: the
+///   harness could not send one in a typed path argument (no escape hatch
+///   sets a path segment);
 /// - `signing-auth`: newman signed the request (digest, OAuth 1, AWS, Hawk,
 ///   EdgeGrid); otherwise the name of each differing field (`headers`,
 ///   `query`, `body`, `auth`, `path`, ...); `only-newman` / `only-client` for
@@ -269,6 +271,7 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
         for problem in &problems {
             let class = if problem == "only in A" {
                 match not_sent.get(item.split('#').next().unwrap_or_default()) {
+                    Some(reason) if reason.starts_with("placeholder-path") => "placeholder-path",
                     Some(reason) if reason.starts_with("placeholder") => "placeholder",
                     Some(reason)
                         if reason.starts_with("the collection's value")
@@ -555,6 +558,16 @@ mod tests {
         assert_eq!(get("placeholder"), 1);
         assert_eq!(get("not-built"), 1);
         assert_eq!(classes.values().sum::<usize>(), 5);
+    }
+
+    #[test]
+    fn a_placeholder_in_a_typed_path_argument_is_its_own_class() {
+        let report = "FAIL m/Get: a\n    only in A\nFAIL n\n    only in A\n0 passed, 2 failed\n";
+        let said = "not sent: m/Get: a: placeholder-path: the collection sends `<integer>` as a path segment\n\
+                    not sent: n: placeholder: the collection sends `<long>` where the typed input needs a value\n";
+        let classes = classify(report, said);
+        assert_eq!(classes.get("placeholder-path"), Some(&1), "{classes:?}");
+        assert_eq!(classes.get("placeholder"), Some(&1), "{classes:?}");
     }
 
     #[test]

@@ -375,23 +375,45 @@ fn rule_11b_credentials_in_collection_variables_are_supplied_at_run_time() {
     }
 }
 
-/// Rule 2: an OpenAPI converter's placeholder is type evidence (`<integer>`
-/// makes an `i64` setter); newman sends the placeholder's text, which a typed
-/// input cannot carry, so the harness reports such a request in a class of its
-/// own instead of sending it without the value.
+/// Rule 2: OpenAPI placeholders (`<integer>`, `<long>`) type the input
+/// (`limit` is an `i64`) and, where that type cannot hold them, the harness
+/// sends them literally through the builders' escape hatches, as newman does:
+/// a query value through `.query`, a JSON body through `.raw_body` with the
+/// collection's text, a form field through `form_field`. A typed path argument
+/// has no hatch: its request is reported as `placeholder-path`. Expected bytes
+/// are newman 6.2.2's for the same items.
 #[test]
-fn rule_2_placeholders_type_the_input_and_are_reported_as_their_own_class() {
+fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_hatches() {
     let run = replayed();
-    for item in ["rule 2/placeholder query", "rule 2/placeholder body"] {
-        assert!(
-            run.stderr
-                .lines()
-                .any(|l| l.starts_with(&format!("not sent: {item}: placeholder: "))),
-            "{item}: {}",
-            run.stderr
-        );
-        assert!(run.requests.iter().all(|r| r.item() != item));
-    }
+    assert_eq!(
+        run.request("rule 2/placeholder query").target,
+        "http://wire.example/pets?limit=%3Cinteger%3E&sort=name"
+    );
+    let body = run.request("rule 2/placeholder body");
+    assert_eq!(body.header("content-type"), Some("application/json"));
+    assert_eq!(
+        String::from_utf8_lossy(&body.body),
+        "{\n  \"id\": \"<long>\",\n  \"name\": \"<string>\"\n}"
+    );
+    let form = run.request("rule 2/placeholder form");
+    assert_eq!(
+        form.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&form.body),
+        "count=%3Cinteger%3E&name=rex"
+    );
+    // newman sends `/pets/%3Clong%3E`; an `i64` argument cannot carry it.
+    let item = "rule 2/placeholder path";
+    assert!(
+        run.stderr
+            .lines()
+            .any(|l| l.starts_with(&format!("not sent: {item}: placeholder-path: "))),
+        "{}",
+        run.stderr
+    );
+    assert!(run.requests.iter().all(|r| r.item() != item));
     let group = std::fs::read_to_string(
         project_root().join("target/replay/wire-rules-postman-collection/client/src/rule_2.rs"),
     )

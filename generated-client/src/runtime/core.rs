@@ -971,6 +971,7 @@ impl Core {
         }
         let body = apply_overrides(
                 &request.overrides,
+                &request.unset_query,
                 &mut headers,
                 &mut query,
                 &mut upload,
@@ -1397,6 +1398,7 @@ fn check_status(
 /// body, if any.
 fn apply_overrides(
     overrides: &Overrides,
+    unset_query: &[(usize, &str)],
     headers: &mut HeaderMap,
     query: &mut Vec<(String, String)>,
     upload: &mut Option<Source>,
@@ -1412,13 +1414,64 @@ fn apply_overrides(
         }
         headers.append(name, value);
     }
-    let keys: Vec<&str> = overrides.query.iter().map(|(key, _)| key.as_str()).collect();
-    query.retain(|(key, _)| !keys.contains(&key.as_str()));
+    let mut given: Vec<(&str, Vec<String>)> = Vec::new();
     for (key, value) in &overrides.query {
         let mut piece = encode::encode(key, Set::QueryValue).replace('=', "%3D");
         piece.push('=');
         encode::encode_into(&mut piece, value, Set::QueryValue);
-        query.push((key.clone(), piece));
+        match given.iter_mut().find(|(k, _)| *k == key.as_str()) {
+            Some((_, pieces)) => pieces.push(piece),
+            None => given.push((key, vec![piece])),
+        }
+    }
+    if !given.is_empty() {
+        let mut placed = vec![false; given.len()];
+        let mut slots: Vec<(usize, usize)> = given
+            .iter()
+            .enumerate()
+            .filter(|(_, (key, _))| !query.iter().any(|(k, _)| k == key))
+            .filter_map(|(at, (key, _))| {
+                let (index, _) = unset_query.iter().find(|(_, k)| k == key)?;
+                Some((*index, at))
+            })
+            .collect();
+        slots.sort();
+        let mut merged = Vec::with_capacity(query.len() + overrides.query.len());
+        let place = |
+            index: usize,
+            merged: &mut Vec<(String, String)>,
+            placed: &mut [bool]|
+        {
+            for (_, at) in slots.iter().filter(|(i, _)| *i == index) {
+                placed[*at] = true;
+                merged
+                    .extend(
+                        given[*at]
+                            .1
+                            .iter()
+                            .map(|p| (given[*at].0.to_string(), p.clone())),
+                    );
+            }
+        };
+        let count = query.len();
+        for (index, (key, piece)) in query.drain(..).enumerate() {
+            place(index, &mut merged, &mut placed);
+            match given.iter().position(|(k, _)| *k == key) {
+                Some(at) if !placed[at] => {
+                    placed[at] = true;
+                    merged.extend(given[at].1.iter().map(|p| (key.clone(), p.clone())));
+                }
+                Some(_) => {}
+                None => merged.push((key, piece)),
+            }
+        }
+        place(count, &mut merged, &mut placed);
+        for ((key, pieces), placed) in given.iter().zip(placed) {
+            if !placed {
+                merged.extend(pieces.iter().map(|p| (key.to_string(), p.clone())));
+            }
+        }
+        *query = merged;
     }
     let content_type_given = overrides
         .headers
@@ -1667,6 +1720,25 @@ mod request_tests {
         assert_eq!(
             prepared.url.as_str(),
             "http://localhost:1/api/vt%201/a%2Fb%20c.json?tag=x%20y&flag&tag=a%26b=c%2Bd&t=t%201%27s&api_key=k%261"
+        );
+    }
+
+    #[test]
+    fn an_escape_hatch_query_value_takes_the_place_of_its_key() {
+        let mut request = Request::new(Method::GET, 0, None, &[]);
+        request.query("a", Some("1".to_string()));
+        request.query("limit", None);
+        request.query_static("sort", "name");
+        request.query("page", None);
+        let mut overrides = Overrides::default();
+        overrides.query("new".to_string(), "x".to_string());
+        overrides.query("sort".to_string(), "id".to_string());
+        overrides.query("limit".to_string(), "<integer>".to_string());
+        overrides.query("sort".to_string(), "size".to_string());
+        request.overrides(overrides).expect("valid overrides");
+        let prepared = core().prepare(&request, None).expect("prepared");
+        assert_eq!(
+            prepared.url.query(), Some("a=1&limit=%3Cinteger%3E&sort=id&sort=size&new=x")
         );
     }
 

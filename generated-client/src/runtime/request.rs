@@ -68,6 +68,9 @@ pub(crate) struct Request {
     pub(crate) server: usize,
     pub(crate) path: Vec<Segment>,
     pub(crate) query: Vec<Query>,
+    /// Where each unset query parameter of the collection would have gone (its
+    /// index in `query`): an escape hatch's value of that key goes there.
+    pub(crate) unset_query: Vec<(usize, &'static str)>,
     pub(crate) headers: Vec<(&'static str, Text)>,
     pub(crate) body: Option<Body>,
     pub(crate) auth: Option<usize>,
@@ -94,6 +97,7 @@ impl Request {
             server,
             path: Vec::new(),
             query: Vec::new(),
+            unset_query: Vec::new(),
             headers: Vec::new(),
             body: None,
             auth,
@@ -143,12 +147,15 @@ impl Request {
 
     /// Appends a query parameter the caller may set; omitted when `None`.
     pub(crate) fn query(&mut self, key: &'static str, value: Option<String>) {
-        if let Some(value) = value {
-            self.query
-                .push(Query {
-                    key,
-                    value: Some(Text::Value(value)),
-                });
+        match value {
+            Some(value) => {
+                self.query
+                    .push(Query {
+                        key,
+                        value: Some(Text::Value(value)),
+                    })
+            }
+            None => self.unset_query.push((self.query.len(), key)),
         }
     }
 

@@ -91,6 +91,11 @@ pub fn replay_harness(
                     None => format!(":{name}"),
                 };
                 let text = quote!(harness.var_or(#name, #fallback));
+                if matches!(input.value, ValueType::Scalar(_)) {
+                    // No escape hatch sets a path segment: a placeholder
+                    // there is reported in its own class.
+                    return quote!(Harness::path_scalar(&#text)?);
+                }
                 return from_text(&input.value, text);
             }
             example::input_expr(input, &paths, example::Detail::Full)
@@ -111,8 +116,42 @@ pub fn replay_harness(
             ),
             _ => true,
         };
+        let extra_form_field = m
+            .inputs
+            .iter()
+            .find(|i| i.wire == Wire::ExtraFormFields)
+            .map(|i| ident(&i.name));
+        // Fields added by `form_field` go after the listed ones: from the first
+        // form field sent literally on, every text field goes that way, so the
+        // form keeps the collection's order.
+        let literal_form_from = m
+            .inputs
+            .iter()
+            .filter(|i| i.value != ValueType::Files && !fits(i, &paths))
+            .filter_map(|i| match (&i.wire, &op.body) {
+                (
+                    Wire::FormField(index),
+                    Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
+                ) => match &fields.get(*index)?.kind {
+                    FormFieldKind::Text { value: Some(_) } => Some(*index),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .min();
         for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
             let setter = ident(&input.name);
+            let hatch = literal_hatch(
+                op,
+                input,
+                &paths,
+                extra_form_field.as_ref(),
+                literal_form_from,
+            );
+            if let Some(hatch) = hatch {
+                setters.push(hatch);
+                continue;
+            }
             if let Some(srcs) = file_sources(op, input) {
                 // newman leaves out a file it cannot read.
                 setters.push(quote! {
@@ -289,6 +328,16 @@ pub fn replay_harness(
                 text.parse().map_err(|_| Self::unfit(text, "not a value of the input's type"))
             }
 
+            /// A path segment's text as the scalar its argument takes. newman sends a
+            /// placeholder there as text (`/users/%3Cinteger%3E`), but a typed argument
+            /// cannot carry it and no escape hatch sets a path segment.
+            fn path_scalar<T: std::str::FromStr>(text: &str) -> Result<T, String> {
+                text.parse().map_err(|_| match Self::unfit(text, "").strip_prefix("placeholder: ") {
+                    Some(_) => format!("placeholder-path: the collection sends `{text}` as a path segment where the typed argument needs a value; no escape hatch sets a path"),
+                    None => Self::unfit(text, "not a value of the argument's type"),
+                })
+            }
+
             /// Why a value cannot be built; an OpenAPI converter's placeholder
             /// (`<long>`), which newman sends as text, is its own class.
             fn unfit(text: &str, why: &str) -> String {
@@ -412,6 +461,75 @@ fn template_text(op: &Operation, input: &Input) -> Option<String> {
         ) => Some(text.to_postman_string()),
         _ => None,
     }
+}
+
+/// For a value of the collection its typed input cannot hold (an OpenAPI
+/// converter's `<integer>` where the input is an `i64`): a statement that sends
+/// the collection's text literally through the builder's escape hatch, as
+/// newman sends it — a query parameter through `.query`, a JSON body through
+/// `.raw_body` with the collection's exact text and Content-Type, a form field
+/// through `form_field`. A value that fits keeps its typed setter.
+fn literal_hatch(
+    op: &Operation,
+    input: &Input,
+    paths: &TypePaths<'_>,
+    extra_form_field: Option<&proc_macro2::Ident>,
+    literal_form_from: Option<usize>,
+) -> Option<TokenStream> {
+    let fits = fits(input, paths);
+    match (&input.wire, &op.body) {
+        (Wire::Query(index), _) if input.value != ValueType::String => {
+            let query = op.query.get(*index)?;
+            let (Some(key), crate::ir::QueryValue::Param { param }) = (&query.key, &query.value)
+            else {
+                return None;
+            };
+            let text = param.example.clone()?;
+            let setter = ident(&input.name);
+            let typed = from_text(&input.value, quote!(text.clone()));
+            // Typed when the rendered text parses, literal otherwise.
+            Some(quote! {
+                let text = harness.render(#text);
+                let typed: Result<_, String> = (|| Ok(#typed))();
+                request = match typed {
+                    Ok(value) => request.#setter(value),
+                    Err(_) => request.query(#key, text),
+                };
+            })
+        }
+        (
+            Wire::Body,
+            Some(Body::Raw {
+                text, content_type, ..
+            }),
+        ) if !fits && super::model::body_template_vars(op).is_empty() => {
+            let text = text.to_postman_string();
+            Some(
+                quote!(request = request.raw_body(#content_type, harness.render(#text).into_bytes());),
+            )
+        }
+        (
+            Wire::FormField(index),
+            Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
+        ) if literal_form_from.is_some_and(|from| *index >= from) => {
+            let field = fields.get(*index)?;
+            let FormFieldKind::Text { value: Some(value) } = &field.kind else {
+                return None;
+            };
+            let extra = extra_form_field?;
+            let name = field.key.to_postman_string();
+            let text = value.to_postman_string();
+            Some(quote!(request = request.#extra(harness.render(#name), harness.render(#text));))
+        }
+        _ => None,
+    }
+}
+
+/// Whether the input's type holds the collection's example (a `String` holds
+/// any text; an `i64` does not hold `<long>`).
+fn fits(input: &Input, paths: &TypePaths<'_>) -> bool {
+    input.value == ValueType::String
+        || example::input_expr(input, paths, example::Detail::Full).is_some()
 }
 
 /// For an example that does not fit its input's type (a `<long>` placeholder
