@@ -144,7 +144,7 @@ pub fn scheme(
                 method => method,
             };
             let rsa = signature_method.starts_with("RSA");
-            AuthScheme::Signed(Box::new(SignedAuth::OAuth1 {
+            let scheme = AuthScheme::Signed(Box::new(SignedAuth::OAuth1 {
                 consumer_key: credential("consumerKey"),
                 consumer_secret: if rsa {
                     Credential::Empty
@@ -177,7 +177,19 @@ pub fn scheme(
                 verifier: text("verifier"),
                 include_empty: truthy(param("addEmptyParamsToSign").or(param("includeEmpty"))),
                 body_hash: truthy(param("includeBodyHash")),
-            }))
+            }));
+            if !matches!(
+                scheme,
+                AuthScheme::Signed(ref signed) if matches!(**signed, SignedAuth::OAuth1 { ref signature_method, .. }
+                    if matches!(signature_method.as_str(), "HMAC-SHA1" | "HMAC-SHA256" | "HMAC-SHA512" | "PLAINTEXT"))
+            ) {
+                diagnostics.push(Diagnostic::warning(
+                    "unsupported-auth-option",
+                    path.key(kind).as_str(),
+                    format!("{owner} signs OAuth 1.0 with a method the client does not implement (RSA-SHA* or unknown); its requests fail with an error naming it"),
+                ));
+            }
+            scheme
         }
         "hawk" => AuthScheme::Signed(Box::new(SignedAuth::Hawk {
             id: credential("authId"),
@@ -446,6 +458,20 @@ mod tests {
             &mut diagnostics,
         );
         assert!(matches!(implicit, Some(AuthScheme::OAuth2 { .. })));
+        let before = diagnostics.len();
+        scheme(
+            &typed(
+                "oauth1",
+                &[
+                    ("signatureMethod", json!("RSA-SHA256")),
+                    ("privateKey", json!("{{pem}}")),
+                ],
+            ),
+            "folder 'f'",
+            &mut diagnostics,
+        );
+        assert_eq!(diagnostics.len(), before + 1);
+        assert_eq!(diagnostics[before].code, "unsupported-auth-option");
         assert!(!format!("{digest:?}{oauth2:?}{diagnostics:?}").contains("hunter"));
     }
 }
