@@ -1,6 +1,8 @@
 //! Diagnostics: errors that stop generation and warnings that do not, each
 //! pointing at a place in the collection.
 
+pub mod render;
+
 use std::fmt;
 
 use serde::Serialize;

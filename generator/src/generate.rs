@@ -19,6 +19,7 @@
 use std::fmt;
 
 use crate::collection::VariableDef;
+use crate::diagnostics::render::excerpt_lines_only;
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::emit::{self, ApiInput, CrateFiles, CrateOptions, Interface, PackageMetadata};
 use crate::ir::{Api, TypeTable};
@@ -108,6 +109,9 @@ pub struct Generated {
     pub files: CrateFiles,
     /// Every API, in input order.
     pub apis: Vec<GeneratedApi>,
+    /// Each source's bytes with only the lines its diagnostics' excerpts show
+    /// (the others empty, so line numbers hold), in input order.
+    pub excerpt_sources: Vec<Vec<u8>>,
     /// Diagnostics about the crate rather than one collection (extra derives
     /// left out of some types).
     pub crate_diagnostics: Vec<Diagnostic>,
@@ -138,6 +142,8 @@ pub struct GenerateError {
     pub source_index: Option<usize>,
     /// Its [`Source::name`], when known.
     pub source_name: Option<String>,
+    /// Its [`Source::bytes`], when known, for an excerpt of the place.
+    pub source_bytes: Option<Vec<u8>>,
     /// What went wrong.
     pub error: Error,
 }
@@ -222,34 +228,43 @@ fn withheld_secrets(api: &Api, collection: &[VariableDef], extra: &[VariableDef]
 
 /// Generates one crate holding every collection in `sources`, each as a module.
 ///
-/// Stops at the first collection that cannot be loaded; the error says which.
-/// Once a collection is loaded, its [`Source::bytes`] keep only the lines
-/// its diagnostics' excerpts show (the others are left empty, so line
-/// numbers hold): the input is not needed any more, and holding all of it
-/// through code emission would add its whole size to the peak memory.
+/// Stops at the first collection that cannot be loaded; the error says which
+/// and keeps its bytes. Once a collection is loaded, only the lines its
+/// diagnostics' excerpts show are kept ([`Generated::excerpt_sources`]): the
+/// input is not needed any more, and holding all of it through code emission
+/// would add its whole size to the peak memory.
 pub fn generate_crate(
-    sources: &mut [Source],
+    sources: Vec<Source>,
     options: &GenerateOptions,
 ) -> Result<Generated, GenerateError> {
     if sources.is_empty() {
         return Err(GenerateError {
             source_index: None,
             source_name: None,
+            source_bytes: None,
             error: Error::new("no-collections", "", "no collections were given"),
         });
     }
-    let modules = source_modules(sources);
+    let modules = source_modules(&sources);
     let mut apis = Vec::with_capacity(sources.len());
-    for (index, (source, module)) in sources.iter_mut().zip(modules).enumerate() {
-        let (loaded, withheld_secrets) = load_and_infer_with(&source.bytes, &source.lower)
-            .map_err(|error| GenerateError {
-                source_index: Some(index),
-                source_name: Some(source.name.clone()),
-                error,
-            })?;
+    let mut excerpt_sources = Vec::with_capacity(sources.len());
+    for (index, (source, module)) in sources.into_iter().zip(modules).enumerate() {
+        let (loaded, withheld_secrets) = match load_and_infer_with(&source.bytes, &source.lower) {
+            Ok(loaded) => loaded,
+            Err(error) => {
+                return Err(GenerateError {
+                    source_index: Some(index),
+                    source_name: Some(source.name),
+                    source_bytes: Some(source.bytes),
+                    error,
+                })
+            }
+        };
         let shown = loaded.api.diagnostics.iter().filter_map(|d| d.location);
-        source.bytes =
-            crate::report::excerpt_lines_only(&source.bytes, shown.map(|(line, _)| line));
+        excerpt_sources.push(excerpt_lines_only(
+            &source.bytes,
+            shown.map(|(line, _)| line),
+        ));
         apis.push(GeneratedApi {
             source: source.name.clone(),
             module,
@@ -286,12 +301,14 @@ pub fn generate_crate(
     let emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
         source_index: None,
         source_name: None,
+        source_bytes: None,
         error,
     })?;
     Ok(Generated {
         crate_name,
         files: emitted.files,
         apis,
+        excerpt_sources,
         crate_diagnostics: emitted.diagnostics,
     })
 }
@@ -470,14 +487,14 @@ mod tests {
 
     #[test]
     fn no_sources_is_an_error_not_a_panic() {
-        let err = generate_crate(&mut [], &GenerateOptions::default()).unwrap_err();
+        let err = generate_crate(Vec::new(), &GenerateOptions::default()).unwrap_err();
         assert_eq!(err.diagnostic().code, "no-collections");
     }
 
     #[test]
     fn a_bad_collection_is_named_in_the_error() {
-        let mut sources = [Source::new("broken.json", b"{ nope".to_vec())];
-        let err = generate_crate(&mut sources, &GenerateOptions::default()).unwrap_err();
+        let sources = vec![Source::new("broken.json", b"{ nope".to_vec())];
+        let err = generate_crate(sources, &GenerateOptions::default()).unwrap_err();
         assert_eq!(err.source_index, Some(0));
         assert!(err.to_string().starts_with("broken.json: "), "{err}");
     }

@@ -50,6 +50,7 @@ use proc_macro2::TokenStream;
 use serde_json::Value;
 
 use crate::collection::{load_environment, Environment, VariableDef};
+use crate::diagnostics::render::{diagnostic_json, render_diagnostic};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::{check_derives, CrateFiles, Interface, PackageMetadata};
 use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source, DEFAULT_VERSION};
@@ -58,7 +59,7 @@ use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
 use crate::names;
 use crate::output::{self, OutputError, Stale, SyncReport, WriteReport};
-use crate::report::{diagnostic_json, render_diagnostic, Report};
+use crate::report::Report;
 
 /// Module names the generated crate uses itself or its layout gives a meaning.
 use crate::emit::RESERVED_MODULES;
@@ -559,13 +560,8 @@ impl Generator {
             interface: settings.interface,
             derives: settings.derives.clone(),
         };
-        let generated = generate_crate(&mut sources, &options).map_err(|error| {
-            let source = error.source_index.and_then(|index| sources.get(index));
-            GeneratorError::invalid(
-                source.map(|s| s.name.clone()),
-                source.map(|s| s.bytes.clone()),
-                *error.error.0,
-            )
+        let generated = generate_crate(sources, &options).map_err(|error| {
+            GeneratorError::invalid(error.source_name, error.source_bytes, *error.error.0)
         })?;
         let mut apis = generated.apis;
         let mut run_diagnostics = generated.crate_diagnostics;
@@ -575,7 +571,7 @@ impl Generator {
             crate_name: generated.crate_name,
             files: generated.files,
             apis,
-            sources: sources.into_iter().map(|s| s.bytes).collect(),
+            sources: generated.excerpt_sources,
             report,
         })
     }

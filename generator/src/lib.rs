@@ -49,6 +49,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod dynamic_variables;
 pub mod emit;
+mod example_values;
 pub mod generate;
 pub mod generator;
 pub mod infer;

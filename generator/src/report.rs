@@ -1,14 +1,14 @@
 //! What a generation run tells its user: per collection, the operations and
 //! types made, the client configuration the generated code needs (secrets and
-//! unresolved variables), and the diagnostics; and how to show diagnostics,
-//! for people ([`render_diagnostic`], with an excerpt of the file) and for tools
-//! ([`diagnostic_json`], one JSON object per diagnostic).
+//! unresolved variables), and the diagnostics. How one diagnostic is shown
+//! (with an excerpt of the file, or as JSON) is `diagnostics::render`.
 
 use std::collections::BTreeMap;
 use std::fmt::{self, Write};
 
 use serde_json::{json, Value};
 
+pub use crate::diagnostics::render::{diagnostic_json, render_diagnostic};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::generate::GeneratedApi;
 use crate::ir::{AuthScheme, Credential, VariableUse};
@@ -475,230 +475,9 @@ pub(crate) fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-/// Lines shown before the marked line.
-const CONTEXT_BEFORE: usize = 2;
-/// Lines shown after the marked line.
-const CONTEXT_AFTER: usize = 1;
-/// A copy of `source` keeping only the lines an [`excerpt`] of one of
-/// `lines` shows (every other line left empty, so line numbers hold): the
-/// excerpts come out the same, and a generator run need not keep the whole
-/// input in memory to render its diagnostics afterwards.
-pub(crate) fn excerpt_lines_only(source: &[u8], lines: impl IntoIterator<Item = usize>) -> Vec<u8> {
-    let mut wanted: Vec<(usize, usize)> = lines
-        .into_iter()
-        .filter(|&line| line > 0)
-        .map(|line| {
-            (
-                line.saturating_sub(CONTEXT_BEFORE).max(1),
-                line + CONTEXT_AFTER,
-            )
-        })
-        .collect();
-    wanted.sort_unstable();
-    let bom = if source.starts_with(b"\xEF\xBB\xBF") {
-        3
-    } else {
-        0
-    };
-    let mut kept = source[..bom].to_vec();
-    let mut ranges = wanted.iter().peekable();
-    // `excerpt` splits as `str::lines` does: at `\n`, dropping a `\r` before it.
-    for (index, line) in source[bom..].split(|&b| b == b'\n').enumerate() {
-        let number = index + 1;
-        while ranges.next_if(|(_, last)| *last < number).is_some() {}
-        if index > 0 {
-            kept.push(b'\n');
-        }
-        match ranges.peek() {
-            Some((first, _)) if *first <= number => kept.extend_from_slice(line),
-            Some(_) => {}
-            None => break,
-        }
-    }
-    kept
-}
-
-/// Characters shown on each side of the marked column in a long line.
-const HALF_WIDTH: usize = 50;
-
-/// A diagnostic for the terminal: its `Display`, the file it is about (if
-/// given), and — when it has a location and the source is given — a few lines
-/// of the source with a `^` under the column. Ends with a newline.
-///
-/// ```
-/// use postman_codegen::report::render_diagnostic;
-/// use postman_codegen::Diagnostic;
-///
-/// let mut diagnostic = Diagnostic::warning("empty-url", "$.item[0]", "request 'x' has no URL");
-/// diagnostic.location = Some((3, 5));
-/// let source = b"{\n  \"item\": [\n    {\"name\": \"x\"}\n  ]\n}\n";
-/// assert_eq!(
-///     render_diagnostic(&diagnostic, Some("x.json"), Some(source)),
-///     "warning[empty-url]: request 'x' has no URL\n  \
-///      --> $.item[0] (line 3, column 5)\n   \
-///      = file: x.json\n  |\n\
-///      1 | {\n\
-///      2 |   \"item\": [\n\
-///      3 |     {\"name\": \"x\"}\n  \
-///      |     ^\n\
-///      4 |   ]\n"
-/// );
-/// ```
-pub fn render_diagnostic(
-    diagnostic: &Diagnostic,
-    file: Option<&str>,
-    source: Option<&[u8]>,
-) -> String {
-    let mut out = diagnostic.to_string();
-    if let Some(file) = file {
-        let _ = write!(out, "\n   = file: {file}");
-    }
-    if let (Some((line, column)), Some(source)) = (diagnostic.location, source) {
-        out.push_str(&excerpt(source, line, column));
-    }
-    out.push('\n');
-    out
-}
-
-/// A diagnostic as one JSON object for tools (`--message-format json`):
-/// `type` (`"diagnostic"`), `severity`, `code`, `message`, `path`, `line`,
-/// `column` and `file` (`null` when unknown).
-///
-/// ```
-/// use postman_codegen::report::diagnostic_json;
-/// use postman_codegen::Diagnostic;
-///
-/// let diagnostic = Diagnostic::warning("empty-url", "$.item[0]", "no URL");
-/// let json = diagnostic_json(&diagnostic, Some("x.json"));
-/// assert_eq!(json["code"], "empty-url");
-/// assert_eq!(json["severity"], "warning");
-/// assert!(json["line"].is_null());
-/// ```
-pub fn diagnostic_json(diagnostic: &Diagnostic, file: Option<&str>) -> Value {
-    let (line, column) = match diagnostic.location {
-        Some((line, column)) => (Some(line), Some(column)),
-        None => (None, None),
-    };
-    json!({
-        "type": "diagnostic",
-        "severity": diagnostic.severity,
-        "code": diagnostic.code,
-        "message": diagnostic.message,
-        "path": diagnostic.path,
-        "line": line,
-        "column": column,
-        "file": file,
-    })
-}
-
-/// Source lines around `line` (1-based) with a marker under `column` (1-based,
-/// counted in bytes as serde_json does). Long lines are cut around the column.
-fn excerpt(source: &[u8], line: usize, column: usize) -> String {
-    let source = source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source);
-    let text = String::from_utf8_lossy(source);
-    let lines: Vec<&str> = text.lines().collect();
-    if line == 0 || line > lines.len() + 1 {
-        return String::new();
-    }
-    let first = line.saturating_sub(CONTEXT_BEFORE).max(1);
-    let last = (line + CONTEXT_AFTER).min(lines.len());
-    let width = last.max(line).to_string().len();
-    let mut out = format!("\n{:width$} |", "");
-    for number in first..=last.max(line) {
-        let content = lines.get(number - 1).copied().unwrap_or("");
-        let (shown, marker) = if number == line {
-            window(content, column)
-        } else {
-            (window(content, 1).0, 0)
-        };
-        let _ = write!(out, "\n{number:>width$} | {shown}");
-        if number == line {
-            let _ = write!(out, "\n{:width$} | {}^", "", " ".repeat(marker));
-        }
-    }
-    out
-}
-
-/// The part of `line` to show and the marker's offset (in characters) in it.
-/// Tabs become spaces so the marker lines up.
-fn window(line: &str, column: usize) -> (String, usize) {
-    let chars: Vec<char> = line
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
-    // serde_json counts bytes; convert the byte column to a character index.
-    let byte = column.saturating_sub(1).min(line.len());
-    let index = line
-        .char_indices()
-        .take_while(|(offset, _)| *offset < byte)
-        .count();
-    let start = index.saturating_sub(HALF_WIDTH);
-    let end = (index + HALF_WIDTH).min(chars.len());
-    let mut shown = String::new();
-    let mut marker = index - start;
-    if start > 0 {
-        shown.push_str("...");
-        marker += 3;
-    }
-    shown.extend(&chars[start..end.max(start)]);
-    if end < chars.len() {
-        shown.push_str("...");
-    }
-    (shown, marker)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn excerpt_marks_the_column() {
-        let source = b"{\n  \"a\": 1,\n  \"b\": ,\n}\n";
-        assert_eq!(
-            excerpt(source, 3, 8),
-            "\n  |\n1 | {\n2 |   \"a\": 1,\n3 |   \"b\": ,\n  |        ^\n4 | }"
-        );
-    }
-
-    #[test]
-    fn excerpts_of_the_kept_lines_are_unchanged() {
-        let source: String = (1..=40)
-            .map(|n| format!("  \"line{n}\": {},\r\n", "x".repeat(n)))
-            .collect();
-        let source = format!("\u{FEFF}{{\n{source}}}");
-        let wanted = [1, 17, 30, 42, 43];
-        let kept = excerpt_lines_only(source.as_bytes(), wanted);
-        assert!(
-            kept.len() < source.len() / 2,
-            "{} of {}",
-            kept.len(),
-            source.len()
-        );
-        for line in wanted {
-            for column in [1, 5, 40] {
-                assert_eq!(
-                    excerpt(&kept, line, column),
-                    excerpt(source.as_bytes(), line, column),
-                    "line {line} column {column}"
-                );
-            }
-        }
-        assert_eq!(excerpt_lines_only(b"", [3]), b"");
-    }
-
-    #[test]
-    fn excerpt_cuts_long_lines_and_survives_odd_positions() {
-        let long = format!("[{}x]", "1,".repeat(500));
-        let shown = excerpt(long.as_bytes(), 1, 802);
-        assert!(shown.contains("...1,1,"), "{shown}");
-        let marker_line = shown.lines().last().unwrap_or_default();
-        let text_line = shown.lines().nth(2).unwrap_or_default();
-        let caret = marker_line.find('^').unwrap_or_default();
-        assert_eq!(&text_line[caret..caret + 1], "1", "{shown}");
-        assert_eq!(excerpt(b"", 5, 1), "");
-        assert!(excerpt("é\u{1F980}x".as_bytes(), 1, 100).contains('^'));
-        assert!(excerpt(b"abc", 2, 1).contains("2 | \n"), "EOF line");
-    }
 
     #[test]
     fn counts_group_by_code() {

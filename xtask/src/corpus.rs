@@ -185,7 +185,7 @@ fn generate_one(path: &Path, crate_name: &str) -> (Row, Option<Generated>) {
         }
     };
     row.requests = count_requests(&bytes);
-    let mut sources = [Source::new(file, bytes)];
+    let sources = vec![Source::new(file, bytes)];
     let options = GenerateOptions {
         crate_name: Some(crate_name.to_string()),
         version: None,
@@ -203,7 +203,7 @@ fn generate_one(path: &Path, crate_name: &str) -> (Row, Option<Generated>) {
         std::thread::Builder::new()
             .name("generate".into())
             .stack_size(GENERATION_STACK)
-            .spawn_scoped(scope, || generate_crate(&mut sources, &options))
+            .spawn_scoped(scope, || generate_crate(sources, &options))
             .map(|handle| handle.join())
     });
     row.generation = start.elapsed();

@@ -21,6 +21,8 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod diff;
+#[cfg(test)]
+mod import_cycles;
 mod replay;
 mod scripts_survey;
 mod synth;

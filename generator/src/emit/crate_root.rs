@@ -10,7 +10,7 @@ use super::client::client_example;
 use super::docs;
 use super::group::live_children;
 use super::model::ApiModel;
-use super::readme::operations_table;
+use super::readme::{features_list, operations_table};
 use super::rust::{format_file, ident, inner_doc_attrs};
 use super::{Context, CrateFiles, Interface};
 
@@ -72,21 +72,6 @@ fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
     text.push_str("\n\n# Operations\n\n");
     text.push_str(operations_table(model).trim_end());
     text
-}
-
-/// The Cargo features as a Markdown list, marking the interface's defaults.
-pub fn features_list(interface: Interface) -> String {
-    let default = |on: bool| if on { " (default)" } else { "" };
-    format!(
-        "- `rustls` (default): TLS with rustls.\n\
-         - `native-tls`: TLS with the platform's library.\n\
-         - `async`{}: `send()`, an async method (on Tokio), on every request builder.\n\
-         - `blocking`{}: `send_blocking()` on every request builder.\n\
-         - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.\n\n\
-         At least one of `async` and `blocking` must be enabled.",
-        default(interface.default_async()),
-        default(interface.default_blocking()),
-    )
 }
 
 /// The part of the crate docs every crate has: errors, retries, features.

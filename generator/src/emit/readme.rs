@@ -1,12 +1,12 @@
 //! The generated crate's `README.md`: what each API is, how to build a
-//! client, and a table of its requests.
+//! client, and a table of its requests; the table and the features list are
+//! also part of the crate docs (`crate_root.rs`).
 
 use super::client::client_example;
-use super::crate_root::features_list;
 use super::docs;
 use super::group::is_live;
 use super::model::ApiModel;
-use super::Context;
+use super::{Context, Interface};
 
 /// The README text.
 pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
@@ -139,6 +139,21 @@ pub fn operations_table(model: &ApiModel<'_>) -> String {
         ));
     }
     text
+}
+
+/// The Cargo features as a Markdown list, marking the interface's defaults.
+pub fn features_list(interface: Interface) -> String {
+    let default = |on: bool| if on { " (default)" } else { "" };
+    format!(
+        "- `rustls` (default): TLS with rustls.\n\
+         - `native-tls`: TLS with the platform's library.\n\
+         - `async`{}: `send()`, an async method (on Tokio), on every request builder.\n\
+         - `blocking`{}: `send_blocking()` on every request builder.\n\
+         - `tracing`: a `tracing` span per call, with OpenTelemetry HTTP field names.\n\n\
+         At least one of `async` and `blocking` must be enabled.",
+        default(interface.default_async()),
+        default(interface.default_blocking()),
+    )
 }
 
 /// A rustdoc example (hidden `# ` lines for the function around the body) as

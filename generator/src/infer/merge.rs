@@ -24,8 +24,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::keys::is_map;
-use super::naming::short_name;
 use super::shape::{Kind, Object, Shape};
+use super::words::short_name;
 
 /// Above this many distinct key sets for one name, the name is left alone
 /// (the pairwise subset test would be quadratic).

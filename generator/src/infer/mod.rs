@@ -33,8 +33,8 @@ mod render;
 mod resolve;
 mod roots;
 mod shape;
-pub(crate) use shape::MAX_NESTED_ARRAYS;
 pub(crate) mod text;
+mod words;
 
 use std::collections::BTreeMap;
 
@@ -255,7 +255,7 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
             Slot::PathParam(_) | Slot::Query(_) | Slot::FormField(_) => {
                 let key = root.key.as_deref().unwrap_or("value");
                 let plural = matches!(ty, TypeRef::Vec(_) | TypeRef::Map(_));
-                let short = naming::short_name(key, plural);
+                let short = words::short_name(key, plural);
                 let mut names = vec![short.clone()];
                 names.extend(stems.iter().map(|s| format!("{s}{short}")));
                 names

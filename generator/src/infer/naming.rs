@@ -10,6 +10,7 @@
 //! Nothing here depends on hash order.
 
 use super::resolve::{RawDef, RawField, RawKind};
+use super::words::short_name;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
 use crate::names::{pascal_ident, snake_ident, UniqueNames};
 
@@ -76,43 +77,6 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// The variant name emit adds as the catch-all of every enum.
 pub(crate) const CATCH_ALL_VARIANT: &str = "Other";
-
-/// The type name a value below `key` wants: PascalCase, singularised when
-/// `plural` (the value is an item of an array or map).
-pub(crate) fn short_name(key: &str, plural: bool) -> String {
-    let name = pascal_ident(key, "Item");
-    if plural {
-        pascal_ident(&singular(&name), "Item")
-    } else {
-        name
-    }
-}
-
-/// A deliberately small English singular of a PascalCase name:
-/// `-ies` → `-y`; `-sses`, `-xes`, `-ches`, `-shes`, `-tuses` drop `-es`;
-/// names ending in `-ss`, `-us`, `-is` are left and get `Item`; any other
-/// `-s` is dropped; anything else (`Data`, `Children`) gets `Item`.
-pub(crate) fn singular(name: &str) -> String {
-    let strip = |suffix: &str, with: &str| {
-        name.strip_suffix(suffix)
-            .filter(|stem| !stem.is_empty())
-            .map(|stem| format!("{stem}{with}"))
-    };
-    if name.len() > 4 {
-        if let Some(s) = strip("ies", "y") {
-            return s;
-        }
-    }
-    for suffix in ["sses", "xes", "ches", "shes", "tuses"] {
-        if let Some(s) = strip(suffix, &suffix[..suffix.len() - 2]) {
-            return s;
-        }
-    }
-    if ["ss", "us", "is"].iter().any(|end| name.ends_with(end)) {
-        return format!("{name}Item");
-    }
-    strip("s", "").unwrap_or_else(|| format!("{name}Item"))
-}
 
 /// A reference from outside any def: an operation's body, response,
 /// parameter or form field.
@@ -436,29 +400,6 @@ mod tests {
             .collect();
         dups.sort();
         dups
-    }
-
-    #[test]
-    fn singular_rules() {
-        for (plural, single) in [
-            ("Registrants", "Registrant"),
-            ("Categories", "Category"),
-            ("Addresses", "Address"),
-            ("Boxes", "Box"),
-            ("Matches", "Match"),
-            ("Statuses", "Status"),
-            ("Status", "StatusItem"),
-            ("Analysis", "AnalysisItem"),
-            ("Data", "DataItem"),
-            ("Children", "ChildrenItem"),
-            ("S", "SItem"),
-            ("Ties", "Tie"),
-        ] {
-            assert_eq!(singular(plural), single, "{plural}");
-        }
-        assert_eq!(short_name("registrants", true), "Registrant");
-        assert_eq!(short_name("selfs", true), "Self_");
-        assert_eq!(short_name("first-name", false), "FirstName");
     }
 
     fn raw_struct(fields: Vec<(&str, TypeRef)>) -> RawDef {

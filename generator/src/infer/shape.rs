@@ -11,7 +11,7 @@ use indexmap::map::Entry;
 use indexmap::IndexMap;
 use serde_json::Value;
 
-use super::text::{placeholder, Placeholder};
+use crate::example_values::{placeholder, Placeholder, MAX_NESTED_ARRAYS};
 use crate::ir::Template;
 
 /// The string that stands for a bare `{{variable}}` (one in a value position,
@@ -23,15 +23,6 @@ pub(crate) const VAR_SENTINEL: &str = "\u{0}postman-codegen:variable\u{0}";
 /// (and so become `serde_json::Value`). serde_json stops parsing at 128, so
 /// this only guards values built in code.
 pub(crate) const MAX_DEPTH: usize = 160;
-
-/// Arrays nested in arrays deeper than this count as no evidence (their type
-/// is `serde_json::Value`, the fallback). Each such level adds a `Vec<..>`
-/// (and maybe an `Option<..>`) to one type expression, and rustc gives up on
-/// types nested about 128 deep (E0275, "overflow evaluating the
-/// requirement"): examples nested 127 deep made crates that did not compile.
-/// An object breaks the chain (it is a named struct). Lowering warns about
-/// examples past this (`deep-example`).
-pub(crate) const MAX_NESTED_ARRAYS: usize = 32;
 
 /// What the samples at one position looked like.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -8,39 +8,8 @@
 use serde_json::Value;
 
 use super::shape::{Shape, VAR_SENTINEL};
+use crate::example_values::{placeholder, Placeholder};
 use crate::ir::{Template, TemplatePart};
-
-/// What an openapi-to-postman placeholder such as `<long>` stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Placeholder {
-    /// `<integer>`, `<long>`.
-    Integer,
-    /// `<number>`, `<float>`, `<double>`.
-    Number,
-    /// `<boolean>`.
-    Boolean,
-    /// `<string>` and the string formats (`<date>`, `<dateTime>`, `<byte>`, ...).
-    String,
-    /// `<object>`: an object of unknown shape.
-    Object,
-    /// `<array>`: an array of unknown items.
-    Array,
-}
-
-/// The placeholder `text` is, if it is exactly one of openapi-to-postman's.
-pub(crate) fn placeholder(text: &str) -> Option<Placeholder> {
-    let name = text.strip_prefix('<')?.strip_suffix('>')?;
-    Some(match name {
-        "integer" | "long" => Placeholder::Integer,
-        "number" | "float" | "double" => Placeholder::Number,
-        "boolean" => Placeholder::Boolean,
-        "string" | "date" | "dateTime" | "date-time" | "byte" | "binary" | "password" | "uuid"
-        | "uri" | "email" => Placeholder::String,
-        "object" => Placeholder::Object,
-        "array" => Placeholder::Array,
-        _ => return None,
-    })
-}
 
 /// The evidence text values give, joined over samples. A small lattice:
 /// `None` < everything; `Int` ∨ `Float` = `Float`; `Json` ∨ `Json` joins the

@@ -268,7 +268,7 @@ pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
                     // evidence, not a secret.
                     (is_credential_query(&key, &template)
                         && key.to_snake_case() != "key"
-                        && crate::infer::text::placeholder(&value).is_none())
+                        && crate::example_values::placeholder(&value).is_none())
                     .then(|| parameterise(&template, &key))
                     .flatten()
                     .map(|replaced| (value, replaced.to_postman_string()))

@@ -376,7 +376,7 @@ impl<'c> Lowering<'c> {
         self.server_uses[server] += 1;
         let responses: Vec<_> = item.responses.iter().map(response::lower).collect();
         for (index, example) in responses.iter().enumerate() {
-            let limit = crate::infer::MAX_NESTED_ARRAYS;
+            let limit = crate::example_values::MAX_NESTED_ARRAYS;
             if example
                 .json
                 .as_ref()

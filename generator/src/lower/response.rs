@@ -40,7 +40,7 @@ pub fn lower(response: &SavedResponse) -> ResponseExample {
 
 /// Nesting past this is cut (to `null`) before parsing: serde_json refuses
 /// JSON nested deeper than 128, which made such an example silently text.
-/// Array types stop far earlier anyway ([`crate::infer::MAX_NESTED_ARRAYS`]).
+/// Array types stop far earlier anyway ([`crate::example_values::MAX_NESTED_ARRAYS`]).
 const MAX_PARSE_DEPTH: usize = 100;
 
 /// `text` as JSON; containers nested deeper than `MAX_PARSE_DEPTH` become `null`.
@@ -110,7 +110,7 @@ fn cut_deep_json(text: &str, limit: usize) -> Option<String> {
 }
 
 /// The most arrays nested directly in one another in `value` (an object
-/// breaks the run), as [`crate::infer::MAX_NESTED_ARRAYS`] counts them.
+/// breaks the run), as [`crate::example_values::MAX_NESTED_ARRAYS`] counts them.
 pub fn nested_arrays(value: &serde_json::Value) -> usize {
     /// The run of arrays ending at `value` from above, and the longest run inside.
     fn runs(value: &serde_json::Value) -> (usize, usize) {
