@@ -49,7 +49,7 @@ fn main() {
             };
             *outcomes.entry(outcome).or_default() += 1;
         } else if summary {
-            let outcome = match postman_codegen::load_api(&json) {
+            let outcome = match postman_codegen::unstable::load_api(&json) {
                 Ok(api) => format!("loaded ({} operations)", bucket(api.operations.len())),
                 Err(err) => format!("refused: {}", err.diagnostic().code),
             };
@@ -65,16 +65,16 @@ fn main() {
 
 /// Generates the crate for one collection into `dir`.
 fn write_crate(json: &[u8], dir: &Path, index: usize) -> Result<(), String> {
-    let api = postman_codegen::load_api(json)
+    let api = postman_codegen::unstable::load_api(json)
         .map_err(|err| format!("refused: {}", err.diagnostic().code))?;
-    let types = postman_codegen::infer::infer(&api);
-    let input = postman_codegen::emit::ApiInput {
+    let types = postman_codegen::unstable::infer::infer(&api);
+    let input = postman_codegen::unstable::emit::ApiInput {
         api: &api,
         types: &types,
         module: "api",
     };
-    let options = postman_codegen::emit::CrateOptions::new(format!("fuzz-{index}"), "0.1.0");
-    let files = postman_codegen::emit::emit_crate(&[input], &options)
+    let options = postman_codegen::unstable::emit::CrateOptions::new(format!("fuzz-{index}"), "0.1.0");
+    let files = postman_codegen::unstable::emit::emit_crate(&[input], &options)
         .map_err(|err| format!("not emitted: {}", err.diagnostic().code))?;
     for (path, text) in files {
         let path = dir.join(path);

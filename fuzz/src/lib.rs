@@ -13,8 +13,8 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateOptions};
-use postman_codegen::ir::Api;
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateOptions};
+use postman_codegen::unstable::ir::Api;
 use postman_codegen::Severity;
 
 /// Runs `load_api` → `infer` → `emit_crate` on `bytes` and panics (a crash,
@@ -29,7 +29,7 @@ use postman_codegen::Severity;
 ///   bytes, the usual file-name limit;
 /// - every emitted `.rs` file parses with `syn`.
 pub fn check_pipeline(bytes: &[u8]) {
-    let api = match postman_codegen::load_api(bytes) {
+    let api = match postman_codegen::unstable::load_api(bytes) {
         Ok(api) => api,
         Err(err) => {
             assert_refusal(&err, "load_api");
@@ -37,7 +37,7 @@ pub fn check_pipeline(bytes: &[u8]) {
         }
     };
     check_names(&api);
-    let types = postman_codegen::infer::infer(&api);
+    let types = postman_codegen::unstable::infer::infer(&api);
     let input = ApiInput {
         api: &api,
         types: &types,

@@ -22,10 +22,11 @@ use std::sync::{Mutex, OnceLock};
 
 use divan::counter::{BytesCount, ItemsCount};
 use divan::{black_box, Bencher};
-use postman_codegen::collection::{self, Collection};
-use postman_codegen::emit::{self, ApiInput, CrateFiles, CrateOptions};
-use postman_codegen::ir::{Api, TypeTable};
-use postman_codegen::{infer, lower, output, Generator, Input};
+use postman_codegen::unstable::collection::{self, Collection};
+use postman_codegen::unstable::emit::{self, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::ir::{Api, TypeTable};
+use postman_codegen::unstable::{infer, lower, output};
+use postman_codegen::{Generator, Input};
 
 // The builder is xtask code, which has no MSRV; benches run on the current
 // toolchain only.

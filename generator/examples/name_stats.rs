@@ -7,8 +7,8 @@
 fn main() {
     for path in std::env::args().skip(1) {
         let bytes = std::fs::read(&path).expect("readable collection");
-        let api = postman_codegen::load_api(&bytes).expect("collection lowers");
-        let types = postman_codegen::infer::infer(&api);
+        let api = postman_codegen::unstable::load_api(&bytes).expect("collection lowers");
+        let types = postman_codegen::unstable::infer::infer(&api);
         for op in &api.operations {
             let mut call: Vec<&str> = api.group_path(op.group);
             call.push(&op.method_name);

@@ -60,7 +60,10 @@ impl Source {
     }
 }
 
-/// Settings for [`generate_crate`].
+/// The settings of the generated crate as a whole, defined once: the
+/// [`Generator`](crate::Generator)'s builder keeps them in this form, and
+/// [`generate_crate`] applies their defaults (name, version) and resolves them
+/// into the emitter's [`CrateOptions`].
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct GenerateOptions {
     /// The package name; `None` for [`default_crate_name`].
@@ -171,7 +174,7 @@ impl std::error::Error for GenerateError {}
 /// Runs `collection::load`, `lower` and `infer` on one collection.
 ///
 /// Every diagnostic, in the result and in the error, has its line and column
-/// in `bytes` when its JSON path is found there (see [`crate::locate`]).
+/// in `bytes` when its JSON path is found there (see `locate.rs`).
 pub fn load_and_infer(bytes: &[u8]) -> Result<LoadedApi, Error> {
     load_and_infer_with(bytes, &LowerOptions::default()).map(|(loaded, _)| loaded)
 }

@@ -53,7 +53,7 @@ use crate::collection::{load_environment, Environment, VariableDef};
 use crate::diagnostics::render::{diagnostic_json, render_diagnostic};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::emit::{check_derives, CrateFiles, Interface, PackageMetadata};
-use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source, DEFAULT_VERSION};
+use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source};
 use crate::inline;
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
@@ -257,11 +257,9 @@ impl From<PathBuf> for Input {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GeneratorBuilder {
-    crate_name: Option<String>,
-    version: Option<String>,
-    package: PackageMetadata,
-    interface: Interface,
-    derives: Vec<String>,
+    /// The crate settings, kept as `generate_crate` takes them: their defaults
+    /// (name, version) are applied there, once.
+    crate_settings: GenerateOptions,
     inputs: Vec<Input>,
     environments: Vec<EnvironmentSource>,
     variables: Vec<(String, String)>,
@@ -272,50 +270,51 @@ impl GeneratorBuilder {
     /// The package name. Default: the collection's name in kebab-case for one
     /// collection (`Zoom API` → `zoom-api`), `generated-client` for several.
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
-        self.crate_name = Some(name.into());
+        self.crate_settings.crate_name = Some(name.into());
         self
     }
 
     /// The package version (default `0.1.0`).
     pub fn version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
+        self.crate_settings.version = Some(version.into());
         self
     }
 
     /// The package's SPDX license expression (default `MIT OR Apache-2.0`).
     pub fn license(mut self, license: impl Into<String>) -> Self {
-        self.package.license = Some(license.into());
+        self.crate_settings.package.license = Some(license.into());
         self
     }
 
     /// The package description (default: "Typed client for *the collections'
     /// names*, generated from Postman collections").
     pub fn description(mut self, description: impl Into<String>) -> Self {
-        self.package.description = Some(description.into());
+        self.crate_settings.package.description = Some(description.into());
         self
     }
 
     /// The package's `repository` URL (default: none).
     pub fn repository(mut self, url: impl Into<String>) -> Self {
-        self.package.repository = Some(url.into());
+        self.crate_settings.package.repository = Some(url.into());
         self
     }
 
     /// The package's `homepage` URL (default: none).
     pub fn homepage(mut self, url: impl Into<String>) -> Self {
-        self.package.homepage = Some(url.into());
+        self.crate_settings.package.homepage = Some(url.into());
         self
     }
 
     /// The package's `documentation` URL (default: none; crates.io links to docs.rs).
     pub fn documentation(mut self, url: impl Into<String>) -> Self {
-        self.package.documentation = Some(url.into());
+        self.crate_settings.package.documentation = Some(url.into());
         self
     }
 
     /// Adds package authors (`Name <email>`).
     pub fn authors<S: Into<String>>(mut self, authors: impl IntoIterator<Item = S>) -> Self {
-        self.package
+        self.crate_settings
+            .package
             .authors
             .extend(authors.into_iter().map(Into::into));
         self
@@ -324,7 +323,8 @@ impl GeneratorBuilder {
     /// Adds crates.io keywords: at most five in all, each up to 20 ASCII
     /// letters, digits, `-` and `_`, starting with a letter.
     pub fn keywords<S: Into<String>>(mut self, keywords: impl IntoIterator<Item = S>) -> Self {
-        self.package
+        self.crate_settings
+            .package
             .keywords
             .extend(keywords.into_iter().map(Into::into));
         self
@@ -333,7 +333,8 @@ impl GeneratorBuilder {
     /// Adds crates.io category slugs (`api-bindings`,
     /// `web-programming::http-client`): at most five in all.
     pub fn categories<S: Into<String>>(mut self, categories: impl IntoIterator<Item = S>) -> Self {
-        self.package
+        self.crate_settings
+            .package
             .categories
             .extend(categories.into_iter().map(Into::into));
         self
@@ -342,7 +343,7 @@ impl GeneratorBuilder {
     /// Sets all the package metadata but name and version at once, replacing
     /// what the methods above set.
     pub fn package(mut self, package: PackageMetadata) -> Self {
-        self.package = package;
+        self.crate_settings.package = package;
         self
     }
 
@@ -352,7 +353,7 @@ impl GeneratorBuilder {
     /// the `async` and `blocking` features; this picks the default ones and the
     /// style of the docs' examples.
     pub fn interface(mut self, interface: Interface) -> Self {
-        self.interface = interface;
+        self.crate_settings.interface = interface;
         self
     }
 
@@ -366,7 +367,7 @@ impl GeneratorBuilder {
     /// `derive-skipped` warning per derive in the [`Report`]; `Ord` needs
     /// `Eq` and `PartialOrd` as well.
     pub fn derive(mut self, path: impl Into<String>) -> Self {
-        self.derives.push(path.into());
+        self.crate_settings.derives.push(path.into());
         self
     }
 
@@ -430,12 +431,12 @@ impl GeneratorBuilder {
         if self.inputs.is_empty() {
             return setting("no-collections", "no collections were given".to_string());
         }
-        if let Some(name) = &self.crate_name {
+        if let Some(name) = &self.crate_settings.crate_name {
             if let Err(message) = check_crate_name(name) {
                 return setting("invalid-crate-name", message);
             }
         }
-        if let Some(version) = &self.version {
+        if let Some(version) = &self.crate_settings.version {
             if version.trim().is_empty() || version.contains(char::is_whitespace) {
                 return setting(
                     "invalid-version",
@@ -443,10 +444,10 @@ impl GeneratorBuilder {
                 );
             }
         }
-        if let Err(error) = self.package.validate() {
+        if let Err(error) = self.crate_settings.package.validate() {
             return setting("invalid-package-metadata", error.message);
         }
-        if let Err(message) = check_derives(&self.derives) {
+        if let Err(message) = check_derives(&self.crate_settings.derives) {
             return setting("invalid-derive", message);
         }
         let mut modules = BTreeSet::new();
@@ -548,19 +549,7 @@ impl Generator {
                 },
             });
         }
-        let options = GenerateOptions {
-            crate_name: settings.crate_name.clone(),
-            version: Some(
-                settings
-                    .version
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_VERSION.to_string()),
-            ),
-            package: settings.package.clone(),
-            interface: settings.interface,
-            derives: settings.derives.clone(),
-        };
-        let generated = generate_crate(sources, &options).map_err(|error| {
+        let generated = generate_crate(sources, &settings.crate_settings).map_err(|error| {
             GeneratorError::invalid(error.source_name, error.source_bytes, *error.error.0)
         })?;
         let mut apis = generated.apis;
@@ -680,7 +669,10 @@ impl GeneratedCrate {
         self.files
     }
 
-    /// Every collection's IR and inferred types, in input order.
+    /// Every collection's IR and inferred types, in input order: for the
+    /// workspace's tools, under the same terms as [`crate::unstable`] (no
+    /// semver promise).
+    #[doc(hidden)]
     pub fn apis(&self) -> &[GeneratedApi] {
         &self.apis
     }

@@ -40,35 +40,104 @@
 //!                                                      └────────emit─────────┴──▶ crate files
 //! ```
 //!
-//! [`generate::generate_crate`] runs them all for a set of collections; the
-//! [`Generator`] adds files, environments, settings and the report on top. See
-//! `docs/ARCHITECTURE.md` for where each Postman feature is handled.
+//! The stages are private to this crate: [`Generator`] runs them all and is
+//! the one door to them (with [`GeneratedCrate`], [`Report`] and the types
+//! their methods take and give). See `docs/ARCHITECTURE.md` for the stages and
+//! for where each Postman feature is handled.
 
-pub mod collection;
-pub mod diagnostics;
-pub mod diff;
-pub mod dynamic_variables;
-pub mod emit;
+// The stages are crate-private: their types are free to change between
+// releases. Callers use the items re-exported below; the workspace's own
+// tools reach the stages through `unstable`.
+mod collection;
+mod diagnostics;
+mod diff;
+mod dynamic_variables;
+mod emit;
 mod example_values;
-pub mod generate;
-pub mod generator;
-pub mod infer;
+mod generate;
+mod generator;
+mod infer;
 mod inline;
-pub mod ir;
-pub mod locate;
-pub mod lower;
-pub mod names;
-pub mod output;
-pub mod report;
-pub mod settings;
+mod ir;
+mod locate;
+mod lower;
+mod names;
+mod output;
+mod report;
+mod settings;
 
+pub use collection::{load_environment, Environment, VariableDef};
+pub use diagnostics::render::{diagnostic_json, render_diagnostic};
 pub use diagnostics::{Diagnostic, Error, Severity};
-pub use emit::{Interface, PackageMetadata};
-pub use generator::{GeneratedCrate, Generator, GeneratorBuilder, GeneratorError, Input};
-pub use report::Report;
+pub use emit::{CrateFiles, Interface, MetadataError, PackageMetadata};
+pub use generator::{
+    GeneratedCrate, Generator, GeneratorBuilder, GeneratorError, Input, InputError,
+};
+pub use ir::VariableUse;
+pub use output::{OutputError, Stale, StaleReason, SyncReport, WriteReport};
+pub use report::{ApiReport, Report, RequiredCredential, RequiredVariable};
 
-/// Parses and lowers a collection from its bytes: the first two stages.
-pub fn load_api(bytes: &[u8]) -> Result<ir::Api, Error> {
-    let collection = collection::load(bytes)?;
-    lower::lower(&collection)
+/// The crate's own unit tests load collections with `crate::load_api`.
+#[cfg(test)]
+pub(crate) use unstable::load_api;
+
+/// The stages and their data, for the tools of this workspace only: the
+/// `postman-codegen` command, `cargo xtask`, the benches, the fuzz targets and
+/// the tests.
+///
+/// **No semver promise**: anything here may change or go in any release,
+/// patch releases included. Build on [`Generator`] instead; if it lacks
+/// something you need, please open an issue.
+#[doc(hidden)]
+pub mod unstable {
+    /// Postman collection JSON → typed model (stage 1).
+    pub mod collection {
+        pub use crate::collection::*;
+    }
+    /// API changes between two versions of a collection, and the version bump.
+    pub mod diff {
+        pub use crate::diff::*;
+    }
+    /// IR + types → crate files (stage 4).
+    pub mod emit {
+        pub use crate::emit::*;
+    }
+    /// The stages for a set of collections, without the [`Generator`](crate::Generator)'s files and report.
+    pub mod generate {
+        pub use crate::generate::*;
+    }
+    /// Types from examples (stage 3).
+    pub mod infer {
+        pub use crate::infer::*;
+    }
+    /// The intermediate representation.
+    pub mod ir {
+        pub use crate::ir::*;
+    }
+    /// JSON paths → line and column.
+    pub mod locate {
+        pub use crate::locate::*;
+    }
+    /// Collection model → IR (stage 2).
+    pub mod lower {
+        pub use crate::lower::*;
+    }
+    /// Writing, syncing and checking a generated directory.
+    pub mod output {
+        pub use crate::output::*;
+    }
+    /// The run report.
+    pub mod report {
+        pub use crate::report::*;
+    }
+    /// `postman-codegen.toml`.
+    pub mod settings {
+        pub use crate::settings::*;
+    }
+
+    /// Parses and lowers a collection from its bytes: the first two stages.
+    pub fn load_api(bytes: &[u8]) -> Result<crate::ir::Api, crate::Error> {
+        let collection = crate::collection::load(bytes)?;
+        crate::lower::lower(&collection)
+    }
 }

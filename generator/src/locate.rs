@@ -17,7 +17,7 @@
 //! the walk is iterative, so deeply nested input cannot overflow the stack.
 //!
 //! ```
-//! use postman_codegen::locate::locate;
+//! use postman_codegen::unstable::locate::locate;
 //!
 //! let source = "{\n  \"item\": [\n    {\"name\": \"a b\", \"request\": {\"url\": \"x\"}}\n  ]\n}";
 //! assert_eq!(locate(source, "$.item"), Some((2, 3)));
@@ -31,7 +31,7 @@ use crate::diagnostics::Diagnostic;
 
 /// The 1-based line and byte column of the place `json_path` names in `source`.
 ///
-/// See the [module documentation](self) for the path syntax and what is located.
+/// See this module's documentation (`locate.rs`) for the path syntax and what is located.
 pub fn locate(source: &str, json_path: &str) -> Option<(usize, usize)> {
     locate_all(source.as_bytes(), &[json_path]).pop().flatten()
 }

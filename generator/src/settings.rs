@@ -37,7 +37,7 @@
 //! and the key, as is a collection entry for a file that is not there.
 //!
 //! ```
-//! use postman_codegen::settings::Settings;
+//! use postman_codegen::unstable::settings::Settings;
 //!
 //! let err = Settings::parse("[package]\nname = \"x\"\nlicence = \"MIT\"\n", "codegen.toml")
 //!     .unwrap_err();

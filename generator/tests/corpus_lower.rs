@@ -73,15 +73,15 @@ fn every_corpus_collection_lowers_or_fails_with_an_intended_diagnostic() {
             .filter(|f| f.extension().is_some_and(|e| e == "json"))
         {
             let bytes = std::fs::read(&file).unwrap();
-            match postman_codegen::load_api(&bytes) {
+            match postman_codegen::unstable::load_api(&bytes) {
                 Ok(api) => {
                     let doc: Value = serde_json::from_slice(
                         bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes),
                     )
                     .unwrap();
                     // A v1 collection holds what Postman's converter makes of it.
-                    let doc = if postman_codegen::collection::v1::is_v1(&doc) {
-                        postman_codegen::collection::v1::to_v2(&doc)
+                    let doc = if postman_codegen::unstable::collection::v1::is_v1(&doc) {
+                        postman_codegen::unstable::collection::v1::to_v2(&doc)
                     } else {
                         doc
                     };

@@ -3,12 +3,12 @@
 //! (`cargo insta review`). The runtime is the same for every crate (but for
 //! the optional modules of signing auth schemes) and is snapshotted once.
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
 
 fn emit(path: &std::path::Path) -> CrateFiles {
     let bytes = std::fs::read(path).expect("readable collection");
-    let api = postman_codegen::load_api(&bytes).expect("the collection lowers");
-    let types = postman_codegen::infer::infer(&api);
+    let api = postman_codegen::unstable::load_api(&bytes).expect("the collection lowers");
+    let types = postman_codegen::unstable::infer::infer(&api);
     let input = ApiInput {
         api: &api,
         types: &types,

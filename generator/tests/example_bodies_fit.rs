@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-use postman_codegen::ir::{Body, Primitive, TypeKind, TypeRef, TypeTable};
+use postman_codegen::unstable::ir::{Body, Primitive, TypeKind, TypeRef, TypeTable};
 use serde_json::Value;
 
 fn corpus_files() -> Option<Vec<PathBuf>> {
@@ -116,7 +116,7 @@ fn every_example_body_of_the_corpus_fits_its_inferred_type() {
     let (mut checked, mut misfits) = (0usize, Vec::new());
     for file in files {
         let bytes = std::fs::read(&file).unwrap();
-        let Ok(loaded) = postman_codegen::generate::load_and_infer(&bytes) else {
+        let Ok(loaded) = postman_codegen::unstable::generate::load_and_infer(&bytes) else {
             continue;
         };
         let name = file.file_name().unwrap().to_string_lossy().into_owned();

@@ -4,15 +4,15 @@
 //! (`cargo insta review`). The shared runtime is snapshotted once, in
 //! `emit_snapshots.rs`, not per fixture.
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateOptions};
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateOptions};
 
 #[test]
 fn ir_and_emitted_code_of_each_fixture() {
     insta::glob!("fixtures/infer", "*.postman_collection.json", |path| {
         let bytes = std::fs::read(path).expect("fixture is readable");
-        let api = postman_codegen::load_api(&bytes).expect("fixture lowers");
+        let api = postman_codegen::unstable::load_api(&bytes).expect("fixture lowers");
         insta::assert_json_snapshot!("ir", api);
-        let types = postman_codegen::infer::infer(&api);
+        let types = postman_codegen::unstable::infer::infer(&api);
         let input = ApiInput {
             api: &api,
             types: &types,

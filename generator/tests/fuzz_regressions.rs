@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
 
 /// Runs the whole pipeline and returns the crate's files.
 fn generate(collection: &str) -> CrateFiles {
-    let api = postman_codegen::load_api(collection.as_bytes()).unwrap();
-    let types = postman_codegen::infer::infer(&api);
+    let api = postman_codegen::unstable::load_api(collection.as_bytes()).unwrap();
+    let types = postman_codegen::unstable::infer::infer(&api);
     let input = ApiInput {
         api: &api,
         types: &types,
@@ -67,7 +67,7 @@ fn keyword_server_variables_give_snake_case_setters() {
         ],
     })
     .to_string();
-    let api = postman_codegen::load_api(collection.as_bytes()).unwrap();
+    let api = postman_codegen::unstable::load_api(collection.as_bytes()).unwrap();
     let idents: Vec<&str> = api.servers.iter().map(|s| s.ident.as_str()).collect();
     assert_eq!(idents, ["base_url", "crate_url"]);
     let files = generate(&collection);

@@ -6,8 +6,8 @@
 
 #![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateOptions};
-use postman_codegen::ir::Api;
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateOptions};
+use postman_codegen::unstable::ir::Api;
 use serde_json::Value;
 
 mod support {
@@ -16,8 +16,8 @@ mod support {
 
 use support::hostile_catalogue::{bytes, catalogue, request, wrap, Expect};
 
-fn generate(api: &Api) -> postman_codegen::emit::CrateFiles {
-    let types = postman_codegen::infer::infer(api);
+fn generate(api: &Api) -> postman_codegen::unstable::emit::CrateFiles {
+    let types = postman_codegen::unstable::infer::infer(api);
     let input = ApiInput {
         api,
         types: &types,
@@ -35,7 +35,7 @@ fn every_hostile_collection_has_its_expected_outcome() {
         .stack_size(8 << 20)
         .spawn(|| {
             for (name, input, expect) in catalogue() {
-                let result = postman_codegen::load_api(&input);
+                let result = postman_codegen::unstable::load_api(&input);
                 match (&expect, result) {
                     (Expect::Generates, Ok(api)) => {
                         for (path, text) in generate(&api) {
@@ -65,7 +65,7 @@ fn a_hundred_thousand_requests_lower_in_bounded_time() {
         .collect();
     let input = bytes(&wrap(Value::Array(items)));
     let started = std::time::Instant::now();
-    let api = postman_codegen::load_api(&input).unwrap();
+    let api = postman_codegen::unstable::load_api(&input).unwrap();
     assert_eq!(api.operations.len(), 100_000);
     let mut names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
     names.sort_unstable();

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
 use serde_json::Value;
 
 mod support {
@@ -56,14 +56,14 @@ fn generate_all(workspace: &Path) -> Vec<(&'static str, Outcome)> {
         .into_iter()
         .enumerate()
         .map(|(index, (name, input, expect))| {
-            let outcome = match (expect, postman_codegen::load_api(&input)) {
+            let outcome = match (expect, postman_codegen::unstable::load_api(&input)) {
                 (Expect::Refused(code), Err(err)) => {
                     assert_eq!(err.diagnostic().code, code, "{name}: {err}");
                     Outcome::Refused(code)
                 }
                 (Expect::Generates, Ok(api)) => {
                     let member = format!("hostile-{index:02}");
-                    let types = postman_codegen::infer::infer(&api);
+                    let types = postman_codegen::unstable::infer::infer(&api);
                     let input = ApiInput {
                         api: &api,
                         types: &types,

@@ -6,8 +6,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use postman_codegen::infer::{infer, TypeStats};
-use postman_codegen::ir::{TypeKind, TypeRef, TypeTable};
+use postman_codegen::unstable::infer::{infer, TypeStats};
+use postman_codegen::unstable::ir::{TypeKind, TypeRef, TypeTable};
 
 fn corpus_files() -> Option<Vec<PathBuf>> {
     let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/corpus"));
@@ -86,7 +86,7 @@ fn every_lowerable_corpus_collection_infers() {
     let (mut inferred, mut not_lowered, mut operations) = (0, 0, 0);
     for file in &files {
         let bytes = std::fs::read(file).unwrap();
-        let Ok(api) = postman_codegen::load_api(&bytes) else {
+        let Ok(api) = postman_codegen::unstable::load_api(&bytes) else {
             not_lowered += 1;
             continue;
         };

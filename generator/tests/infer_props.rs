@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use postman_codegen::infer::{infer, infer_json_samples, rust_type};
-use postman_codegen::ir::{
+use postman_codegen::unstable::infer::{infer, infer_json_samples, rust_type};
+use postman_codegen::unstable::ir::{
     Api, Body, FormField, FormFieldKind, FormatVersion, Group, Operation, Primitive,
     ResponseExample, Template, TypeKind, TypeRef, TypeTable,
 };

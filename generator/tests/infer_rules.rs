@@ -1,8 +1,8 @@
 //! The rules of `docs/type-inference.md`, one test each, on IR values built by
 //! hand (so each test shows exactly which evidence gives which type).
 
-use postman_codegen::infer::{infer, infer_json_samples, rust_type};
-use postman_codegen::ir::{
+use postman_codegen::unstable::infer::{infer, infer_json_samples, rust_type};
+use postman_codegen::unstable::ir::{
     Api, Body, FormField, FormFieldKind, FormatVersion, GraphQlVariables, Group, Operation, Param,
     Primitive, QueryParam, QueryValue, ResponseExample, Template, TypeKind, TypeRef, TypeTable,
 };
@@ -170,7 +170,7 @@ fn field_type(table: &TypeTable, ty: &TypeRef, key: &str) -> String {
         .unwrap_or_else(|| panic!("no field {key}"))
 }
 
-fn named(ty: &TypeRef) -> Option<postman_codegen::ir::TypeId> {
+fn named(ty: &TypeRef) -> Option<postman_codegen::unstable::ir::TypeId> {
     match ty {
         TypeRef::Named(id) => Some(*id),
         TypeRef::Vec(inner) | TypeRef::Option(inner) | TypeRef::Map(inner) => named(inner),

@@ -4,11 +4,11 @@
 //! `docs/type-inference.md` (the fixture's description says which).
 //! Review changes with `cargo insta review`.
 
-use postman_codegen::infer::{infer, render_api_types, TypeStats};
+use postman_codegen::unstable::infer::{infer, render_api_types, TypeStats};
 
 fn rendered(path: &std::path::Path) -> String {
     let bytes = std::fs::read(path).expect("fixture is readable");
-    let api = postman_codegen::load_api(&bytes).expect("fixture lowers");
+    let api = postman_codegen::unstable::load_api(&bytes).expect("fixture lowers");
     let table = infer(&api);
     assert_eq!(table.operations.len(), api.operations.len());
     format!(

@@ -5,7 +5,7 @@
 fn ir_of_each_repository_collection() {
     insta::glob!("../../collections", "*.postman_collection.json", |path| {
         let bytes = std::fs::read(path).unwrap();
-        let api = postman_codegen::load_api(&bytes).unwrap();
+        let api = postman_codegen::unstable::load_api(&bytes).unwrap();
         insta::assert_json_snapshot!(api);
     });
 }

@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use postman_codegen::settings::Settings;
+use postman_codegen::unstable::settings::Settings;
 use postman_codegen::{Generator, GeneratorError, Input, Severity};
 
 fn workspace_root() -> PathBuf {

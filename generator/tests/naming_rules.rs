@@ -9,9 +9,9 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateOptions};
-use postman_codegen::infer::{infer, rust_type};
-use postman_codegen::ir::{Api, TypeKind, TypeTable};
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateOptions};
+use postman_codegen::unstable::infer::{infer, rust_type};
+use postman_codegen::unstable::ir::{Api, TypeKind, TypeTable};
 use serde_json::Value;
 
 /// The names a user meets, as text.
@@ -33,7 +33,7 @@ fn names(api: &Api, types: &TypeTable) -> String {
             .iter()
             .zip(&types.operations[index].query)
             .filter_map(|(query, ty)| match &query.value {
-                postman_codegen::ir::QueryValue::Param { param } => {
+                postman_codegen::unstable::ir::QueryValue::Param { param } => {
                     Some(format!(".{}({})", param.ident, rust_type(types, ty)))
                 }
                 _ => None,
@@ -75,7 +75,7 @@ fn names(api: &Api, types: &TypeTable) -> String {
 fn each_naming_rule_on_its_fixture() {
     insta::glob!("fixtures/naming", "*.postman_collection.json", |path| {
         let bytes = std::fs::read(path).expect("fixture is readable");
-        let api = postman_codegen::load_api(&bytes).expect("fixture lowers");
+        let api = postman_codegen::unstable::load_api(&bytes).expect("fixture lowers");
         let types = infer(&api);
         insta::assert_snapshot!("names", names(&api, &types));
     });
@@ -83,7 +83,8 @@ fn each_naming_rule_on_its_fixture() {
 
 /// Every generated file's text, by path, for `collection`.
 fn generate(collection: &Value) -> BTreeMap<String, String> {
-    let api = postman_codegen::load_api(collection.to_string().as_bytes()).expect("lowers");
+    let api =
+        postman_codegen::unstable::load_api(collection.to_string().as_bytes()).expect("lowers");
     let types = infer(&api);
     let input = ApiInput {
         api: &api,

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use postman_codegen::emit::pagination::{infer_all, PageRule};
-use postman_codegen::generate::load_and_infer;
+use postman_codegen::unstable::emit::pagination::{infer_all, PageRule};
+use postman_codegen::unstable::generate::load_and_infer;
 
 #[test]
 fn corpus_operations_with_inferred_pagination() {

@@ -17,7 +17,7 @@
 
 use std::collections::BTreeSet;
 
-use postman_codegen::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
 use postman_codegen::Severity;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -367,7 +367,7 @@ enum Outcome {
 /// Runs the pipeline on `bytes`, checking the invariants that hold on the
 /// way: refusals are errors, operation names are unique identifiers.
 fn run(bytes: &[u8]) -> Result<Outcome, TestCaseError> {
-    let api = match postman_codegen::load_api(bytes) {
+    let api = match postman_codegen::unstable::load_api(bytes) {
         Ok(api) => api,
         Err(err) => {
             prop_assert_eq!(err.diagnostic().severity, Severity::Error);
@@ -387,7 +387,7 @@ fn run(bytes: &[u8]) -> Result<Outcome, TestCaseError> {
             op.name
         );
     }
-    let types = postman_codegen::infer::infer(&api);
+    let types = postman_codegen::unstable::infer::infer(&api);
     let input = ApiInput {
         api: &api,
         types: &types,
@@ -471,7 +471,7 @@ fn the_strategy_makes_collections_with_operations() {
     let mut with_operations = 0;
     for _ in 0..CASES {
         let bytes = strategy.new_tree(&mut runner).unwrap().current();
-        let api = postman_codegen::load_api(&bytes).unwrap();
+        let api = postman_codegen::unstable::load_api(&bytes).unwrap();
         if !api.operations.is_empty() {
             with_operations += 1;
         }

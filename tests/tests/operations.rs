@@ -9,7 +9,7 @@
 mod support;
 
 use generated_client::{webex, zoom, Error};
-use postman_codegen::ir::{Api, Body};
+use postman_codegen::unstable::ir::{Api, Body};
 use serde_json::Value;
 use support::*;
 use wiremock::ResponseTemplate;

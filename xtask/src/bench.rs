@@ -35,10 +35,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Instant, SystemTime};
 
-use postman_codegen::emit::{self, ApiInput, CrateOptions};
-use postman_codegen::generate::{default_crate_name, DEFAULT_VERSION};
-use postman_codegen::lower::LowerOptions;
-use postman_codegen::{collection, infer, locate, lower, output, Generator, Input};
+use postman_codegen::unstable::emit::{self, ApiInput, CrateOptions};
+use postman_codegen::unstable::generate::{default_crate_name, DEFAULT_VERSION};
+use postman_codegen::unstable::lower::LowerOptions;
+use postman_codegen::unstable::{collection, infer, locate, lower, output};
+use postman_codegen::{Generator, Input};
 use serde_json::{json, Value};
 
 use crate::{display_path, project_root, Failure};

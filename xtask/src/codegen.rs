@@ -11,8 +11,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use postman_codegen::output::Stale;
-use postman_codegen::settings::{Settings, SETTINGS_FILE};
+use postman_codegen::unstable::output::Stale;
+use postman_codegen::unstable::settings::{Settings, SETTINGS_FILE};
 use postman_codegen::{GeneratedCrate, Generator, Input};
 
 use crate::{display_path, project_root, Failure};
@@ -166,8 +166,9 @@ mod tests {
             }
             Err(Failure(message)) => panic!("{message}"),
         };
-        let stale = postman_codegen::output::check_dir(&root.join("generated-client"), &files)
-            .expect("readable");
+        let stale =
+            postman_codegen::unstable::output::check_dir(&root.join("generated-client"), &files)
+                .expect("readable");
         assert!(
             stale.is_empty(),
             "{}",

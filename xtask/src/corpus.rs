@@ -24,10 +24,10 @@ use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use postman_codegen::generate::{
+use postman_codegen::unstable::generate::{
     generate_crate, kebab_package_name, GenerateOptions, Generated, Source,
 };
-use postman_codegen::output::sync_dir;
+use postman_codegen::unstable::output::sync_dir;
 use serde_json::Value;
 
 use crate::{display_path, project_root, Failure};

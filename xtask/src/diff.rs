@@ -2,7 +2,7 @@
 //! with the bump suggested from the checked-in crate's version.
 //!
 //! The same library call as `postman-codegen diff`
-//! ([`postman_codegen::diff::diff`]), so both print the same report; only the
+//! ([`postman_codegen::unstable::diff::diff`]), so both print the same report; only the
 //! default current version differs: here it is the version in
 //! `generated-client/Cargo.toml`.
 
@@ -10,10 +10,10 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use postman_codegen::diff::{diff, Version};
-use postman_codegen::generate::DEFAULT_VERSION;
-use postman_codegen::infer::infer;
-use postman_codegen::ir::{Api, TypeTable};
+use postman_codegen::unstable::diff::{diff, Version};
+use postman_codegen::unstable::generate::DEFAULT_VERSION;
+use postman_codegen::unstable::infer::infer;
+use postman_codegen::unstable::ir::{Api, TypeTable};
 
 use crate::{display_path, project_root, Failure};
 
@@ -57,8 +57,8 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 fn load(path: &Path) -> Result<(Api, TypeTable), Failure> {
     let shown = display_path(path);
     let bytes = fs::read(path).map_err(|err| Failure(format!("cannot read {shown}: {err}")))?;
-    let api =
-        postman_codegen::load_api(&bytes).map_err(|err| Failure(format!("{shown}: {err}")))?;
+    let api = postman_codegen::unstable::load_api(&bytes)
+        .map_err(|err| Failure(format!("{shown}: {err}")))?;
     let types = infer(&api);
     Ok((api, types))
 }

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use postman_codegen::emit::RunCredentials;
+use postman_codegen::unstable::emit::RunCredentials;
 use postman_codegen::{Generator, Input};
 use serde_json::Value;
 
@@ -101,9 +101,13 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
         .map_err(|err| Failure(err.to_string()))?;
     let api = &generated.apis()[0];
     let credentials = literal_credentials(collection)?;
-    let harness_main =
-        postman_codegen::emit::replay_harness(&api.api, &api.types, "replay_client", &credentials)
-            .map_err(|err| Failure(err.to_string()))?;
+    let harness_main = postman_codegen::unstable::emit::replay_harness(
+        &api.api,
+        &api.types,
+        "replay_client",
+        &credentials,
+    )
+    .map_err(|err| Failure(err.to_string()))?;
     let skipped = api
         .api
         .diagnostics
@@ -163,8 +167,8 @@ pub(crate) fn write_run_vars(
     out: &Path,
 ) -> Result<(), Failure> {
     let bytes = std::fs::read(collection)?;
-    let loaded =
-        postman_codegen::collection::load(&bytes).map_err(|err| Failure(err.to_string()))?;
+    let loaded = postman_codegen::unstable::collection::load(&bytes)
+        .map_err(|err| Failure(err.to_string()))?;
     let mut values = serde_json::Map::new();
     for variable in &loaded.variables {
         if !variable.value.is_empty() {
@@ -178,7 +182,7 @@ pub(crate) fn write_run_vars(
         let mut raws = Vec::new();
         raw_bodies(&collection, &mut raws);
         for raw in raws {
-            for (name, value) in postman_codegen::lower::raw_json_body_credentials(raw) {
+            for (name, value) in postman_codegen::unstable::lower::raw_json_body_credentials(raw) {
                 values.entry(name).or_insert(Value::String(value));
             }
         }
@@ -199,9 +203,9 @@ fn literal_credentials(collection: &Path) -> Result<RunCredentials, Failure> {
     let bytes = std::fs::read(collection)?;
     let mut doc: Value =
         serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))?;
-    if postman_codegen::collection::v1::is_v1(&doc) {
+    if postman_codegen::unstable::collection::v1::is_v1(&doc) {
         // v1 keeps credentials in `helperAttributes`; read them where newman does.
-        doc = postman_codegen::collection::v1::to_v2(&doc);
+        doc = postman_codegen::unstable::collection::v1::to_v2(&doc);
     }
     let mut found = RunCredentials::default();
     visit(&doc, &mut found);

@@ -467,7 +467,7 @@ fn rule_9_protocol_profile_behaviour_is_applied_or_warned_about() {
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(String::from_utf8_lossy(&request.body), r#"{"q":"x"}"#);
     let bytes = std::fs::read(fixture("wire-rules.postman_collection.json")).unwrap();
-    let api = postman_codegen::load_api(&bytes).unwrap();
+    let api = postman_codegen::unstable::load_api(&bytes).unwrap();
     let warned: Vec<&str> = api
         .diagnostics
         .iter()

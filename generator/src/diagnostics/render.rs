@@ -60,7 +60,7 @@ const HALF_WIDTH: usize = 50;
 /// of the source with a `^` under the column. Ends with a newline.
 ///
 /// ```
-/// use postman_codegen::report::render_diagnostic;
+/// use postman_codegen::render_diagnostic;
 /// use postman_codegen::Diagnostic;
 ///
 /// let mut diagnostic = Diagnostic::warning("empty-url", "$.item[0]", "request 'x' has no URL");
@@ -99,7 +99,7 @@ pub fn render_diagnostic(
 /// `column` and `file` (`null` when unknown).
 ///
 /// ```
-/// use postman_codegen::report::diagnostic_json;
+/// use postman_codegen::diagnostic_json;
 /// use postman_codegen::Diagnostic;
 ///
 /// let diagnostic = Diagnostic::warning("empty-url", "$.item[0]", "no URL");

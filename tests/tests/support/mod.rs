@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use postman_codegen::ir::{Api, Body, FormFieldKind, Operation, PathSegment, QueryValue};
+use postman_codegen::unstable::ir::{Api, Body, FormFieldKind, Operation, PathSegment, QueryValue};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -15,7 +15,7 @@ pub fn api(file: &str) -> Api {
         .join("../collections")
         .join(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    postman_codegen::load_api(&bytes).expect("the collection lowers")
+    postman_codegen::unstable::load_api(&bytes).expect("the collection lowers")
 }
 
 pub const ZOOM: &str = "zoom-registrants.postman_collection.json";

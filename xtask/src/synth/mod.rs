@@ -41,7 +41,7 @@ pub(crate) fn write(requests: usize, out: &Path) -> Result<(), Failure> {
 mod tests {
     use std::collections::BTreeSet;
 
-    use postman_codegen::ir::{AuthScheme, Body};
+    use postman_codegen::unstable::ir::{AuthScheme, Body};
 
     use super::builder::collection;
 
@@ -51,7 +51,7 @@ mod tests {
         let b = serde_json::to_string(&collection(250)).unwrap();
         assert_eq!(a, b);
         assert_ne!(a, serde_json::to_string(&collection(251)).unwrap());
-        let api = postman_codegen::load_api(a.as_bytes()).unwrap();
+        let api = postman_codegen::unstable::load_api(a.as_bytes()).unwrap();
         assert_eq!(api.operations.len(), 250);
         assert!(api.groups.len() > 250 / super::builder::FOLDER_SIZE);
     }
@@ -59,7 +59,7 @@ mod tests {
     #[test]
     fn every_body_mode_auth_level_and_parameter_kind_appears() {
         let text = serde_json::to_string(&collection(400)).unwrap();
-        let api = postman_codegen::load_api(text.as_bytes()).unwrap();
+        let api = postman_codegen::unstable::load_api(text.as_bytes()).unwrap();
         let modes: BTreeSet<String> = api
             .operations
             .iter()

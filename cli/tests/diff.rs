@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use postman_codegen::diff::{diff, ApiDiff, Bump, Change, ChangeKind, Severity, Version};
+use postman_codegen::unstable::diff::{diff, ApiDiff, Bump, Change, ChangeKind, Severity, Version};
 use serde_json::{json, Value};
 
 const BIN: &str = env!("CARGO_BIN_EXE_postman-codegen");
@@ -40,8 +40,9 @@ const STATUS: &[&str] = &[
 /// The diff of two collections, through load, lower and infer.
 fn diff_of(old: &Value, new: &Value) -> ApiDiff {
     let load = |collection: &Value| {
-        let api = postman_codegen::load_api(collection.to_string().as_bytes()).expect("loads");
-        let types = postman_codegen::infer::infer(&api);
+        let api =
+            postman_codegen::unstable::load_api(collection.to_string().as_bytes()).expect("loads");
+        let types = postman_codegen::unstable::infer::infer(&api);
         (api, types)
     };
     let (old, old_types) = load(old);
@@ -104,18 +105,18 @@ fn a_rename_by_item_id_is_one_change() {
         .as_str()
         .expect("the request has an id")
         .to_string();
-    let parsed =
-        postman_codegen::collection::load(collection.to_string().as_bytes()).expect("loads");
+    let parsed = postman_codegen::unstable::collection::load(collection.to_string().as_bytes())
+        .expect("loads");
     let lower = |overrides: &[(&str, &str)]| {
-        let options = postman_codegen::lower::LowerOptions {
+        let options = postman_codegen::unstable::lower::LowerOptions {
             name_overrides: overrides
                 .iter()
                 .map(|(id, name)| (id.to_string(), name.to_string()))
                 .collect(),
             ..Default::default()
         };
-        let api = postman_codegen::lower::lower_with(&parsed, &options).expect("lowers");
-        let types = postman_codegen::infer::infer(&api);
+        let api = postman_codegen::unstable::lower::lower_with(&parsed, &options).expect("lowers");
+        let types = postman_codegen::unstable::infer::infer(&api);
         (api, types)
     };
     let (old, old_types) = lower(&[]);

@@ -190,20 +190,24 @@ fn a_collection_passed_as_environment_is_an_input_error() {
 /// The terminal rendering of each malformed collection's diagnostics.
 #[test]
 fn diagnostics_of_malformed_collections() {
-    insta::glob!("fixtures/malformed/*.json", |path| {
-        let file = format!(
-            "{MALFORMED}/{}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
-        let dir = tempfile::tempdir().expect("temporary directory");
-        let out = dir.path().join("client").display().to_string();
-        let result = run(&["generate", &file, "--out", &out]);
-        assert!(!result.stderr.contains("panicked"), "{result:#?}");
-        insta::assert_snapshot!(format!(
-            "exit code: {:?}\n--- stderr\n{}",
-            result.code, result.stderr
-        ));
-    });
+    insta::glob!(
+        "../../generator/tests/fixtures/malformed",
+        "*.json",
+        |path| {
+            let file = format!(
+                "{MALFORMED}/{}",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            );
+            let dir = tempfile::tempdir().expect("temporary directory");
+            let out = dir.path().join("client").display().to_string();
+            let result = run(&["generate", &file, "--out", &out]);
+            assert!(!result.stderr.contains("panicked"), "{result:#?}");
+            insta::assert_snapshot!(format!(
+                "exit code: {:?}\n--- stderr\n{}",
+                result.code, result.stderr
+            ));
+        }
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use postman_codegen::collection::{load_environment, VariableDef};
+use postman_codegen::unstable::collection::{load_environment, VariableDef};
 
 use super::{read_input, render, Failure};
 

@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use postman_codegen::collection::VariableDef;
-use postman_codegen::diff::{diff, Version};
-use postman_codegen::generate::{load_and_infer_with_variables, DEFAULT_VERSION};
-use postman_codegen::ir::{Api, TypeTable};
+use postman_codegen::unstable::collection::VariableDef;
+use postman_codegen::unstable::diff::{diff, Version};
+use postman_codegen::unstable::generate::{load_and_infer_with_variables, DEFAULT_VERSION};
+use postman_codegen::unstable::ir::{Api, TypeTable};
 
 use super::vars::VariableArgs;
 use super::{read_input, render, Failure, Output};

@@ -359,7 +359,7 @@ fn parse_crate_name(name: &str) -> Result<String, String> {
 
 /// A derive macro path (`Eq`, `schemars::JsonSchema`).
 fn parse_derive_path(text: &str) -> Result<String, String> {
-    postman_codegen::emit::parse_derive(text).map(|_| text.trim().to_string())
+    postman_codegen::unstable::emit::parse_derive(text).map(|_| text.trim().to_string())
 }
 
 /// `NAME=VALUE` (the value may contain `=` and may be empty).

@@ -265,3 +265,33 @@ fn generate_writes_a_crate_and_regenerates_it_in_place() {
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     assert!(manifest.contains("my-client"), "{manifest}");
 }
+
+/// Moved from the library's `security.rs` (issue #18, item 9): `inspect`
+/// survives names and paths of 64 K characters and more.
+#[test]
+fn item_9_inspect_shows_names_and_paths_of_64_k_characters_and_more() {
+    let long = "n".repeat(70_000);
+    let collection = serde_json::json!({
+        "info": {"name": long},
+        "item": [{"name": long, "item": [
+            {"name": long, "request": {"method": "GET", "url": format!("https://h/{long}/{{{{{long}}}}}?{long}=1")}},
+        ]}],
+    });
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let path = dir.path().join("long.postman_collection.json");
+    fs::write(&path, collection.to_string()).expect("writes the collection");
+    let output = Command::new(BIN)
+        .arg("inspect")
+        .arg(&path)
+        .output()
+        .expect("runs the binary");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains('…'),
+        "long cells are cut: {}",
+        &stdout[..stdout.len().min(2000)]
+    );
+}

@@ -3,9 +3,9 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use postman_codegen::generate::{load_and_infer_with_variables, LoadedApi};
-use postman_codegen::infer::{render_api_types, TypeStats};
-use postman_codegen::ir::{
+use postman_codegen::unstable::generate::{load_and_infer_with_variables, LoadedApi};
+use postman_codegen::unstable::infer::{render_api_types, TypeStats};
+use postman_codegen::unstable::ir::{
     Api, Body, FormatVersion, HeaderValue, Operation, QueryValue, TypeTable,
 };
 use serde_json::{Map, Value};
