@@ -10,18 +10,14 @@
 
 #![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
 use postman_codegen::{Generator, Input, Interface};
 use serde_json::Value;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+mod support {
+    pub mod scratch_crate;
 }
+
+use support::scratch_crate::{cargo_offline_first, repo_root};
 
 /// The corpus collection `file`, or `None` (with a notice) when the corpus is absent.
 fn corpus(file: &str) -> Option<Value> {
@@ -106,33 +102,20 @@ fn run_loopback(name: &str, collection: &Value, test: &str) -> String {
         std::fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
     }
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let run = |offline: bool| {
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(&workspace)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("CARGO_TERM_COLOR", "never");
-        if offline {
-            command.arg("--offline");
-        }
-        command
-            .args([
-                "test",
-                "-p",
-                name,
-                "--test",
-                "loopback",
-                "--",
-                "--nocapture",
-            ])
-            .output()
-            .unwrap()
-    };
-    let mut output = run(true);
-    if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("--offline") {
-        output = run(false);
-    }
+    let output = cargo_offline_first(
+        &workspace,
+        &target,
+        &[("CARGO_TERM_COLOR", "never")],
+        &[
+            "test",
+            "-p",
+            name,
+            "--test",
+            "loopback",
+            "--",
+            "--nocapture",
+        ],
+    );
     assert!(
         output.status.success(),
         "{name}: cargo test failed\n{}\n{}",

@@ -12,18 +12,15 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use postman_codegen::{Generator, Input, Interface};
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+mod support {
+    pub mod scratch_crate;
 }
+
+use support::scratch_crate::{cargo_offline_first, repo_root};
 
 /// The reply for a request target: three pages chained by `next_page_token`.
 fn page_for(target: &str) -> String {
@@ -154,24 +151,12 @@ fn pages_and_items_walk_a_three_page_zoom_listing() {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let targets = Arc::new(Mutex::new(Vec::new()));
     serve(listener, targets.clone());
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let run = |offline: bool| {
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(&workspace)
-            .env("CARGO_TARGET_DIR", &target);
-        if offline {
-            command.arg("--offline");
-        }
-        command
-            .args(["run", "-q", "-p", "walk", "--", &base])
-            .output()
-            .unwrap()
-    };
-    let mut output = run(true);
-    if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("--offline") {
-        output = run(false);
-    }
+    let output = cargo_offline_first(
+        &workspace,
+        &target,
+        &[],
+        &["run", "-q", "-p", "walk", "--", &base],
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

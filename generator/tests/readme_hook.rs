@@ -13,19 +13,16 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use hmac::{Hmac, Mac};
 use postman_codegen::{Generator, Input, Interface};
 use sha2::Sha256;
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+mod support {
+    pub mod scratch_crate;
 }
+
+use support::scratch_crate::{cargo_offline_first, repo_root};
 
 /// The README's code block under "Pre-request scripts".
 fn hook_example(readme: &str) -> String {
@@ -107,25 +104,12 @@ fn the_readme_hmac_hook_signs_binance_requests_on_the_wire() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let server = serve_once(listener);
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let run = |offline: bool| {
-        let mut command = Command::new(&cargo);
-        command
-            .current_dir(&workspace)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("API_SECRET", "s3cret");
-        if offline {
-            command.arg("--offline");
-        }
-        command
-            .args(["run", "-q", "-p", "example", "--", &base])
-            .output()
-            .unwrap()
-    };
-    let mut output = run(true);
-    if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("--offline") {
-        output = run(false);
-    }
+    let output = cargo_offline_first(
+        &workspace,
+        &target,
+        &[("API_SECRET", "s3cret")],
+        &["run", "-q", "-p", "example", "--", &base],
+    );
     assert!(
         output.status.success(),
         "{}",

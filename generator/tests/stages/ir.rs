@@ -1,0 +1,15 @@
+//! Snapshots of the lowered IR of every collection in `collections/`, so a
+//! change in lowering shows up as a reviewable diff (`cargo insta review`).
+
+#[test]
+fn ir_of_each_repository_collection() {
+    insta::glob!(
+        "../../../collections",
+        "*.postman_collection.json",
+        |path| {
+            let bytes = std::fs::read(path).unwrap();
+            let api = postman_codegen::unstable::load_api(&bytes).unwrap();
+            insta::assert_json_snapshot!(api);
+        }
+    );
+}
