@@ -10,11 +10,7 @@ use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateOptions};
 use postman_codegen::unstable::ir::Api;
 use serde_json::Value;
 
-mod support {
-    pub mod hostile_catalogue;
-}
-
-use support::hostile_catalogue::{bytes, catalogue, request, wrap, Expect};
+use super::catalogue::{bytes, catalogue, request, wrap, Expect};
 
 fn generate(api: &Api) -> postman_codegen::unstable::emit::CrateFiles {
     let types = postman_codegen::unstable::infer::infer(api);

@@ -1,7 +1,8 @@
 //! Infers the types of every collection in `../shared/corpus/` that lowers
 //! (never copied into this repo): no panic, a well-formed table, the same
-//! table twice, and the counts printed (`cargo test --test infer_corpus --
-//! --nocapture`). Skipped with a notice when the corpus is absent.
+//! table twice, and the counts printed
+//! (`cargo test -p postman-codegen --test corpus infer -- --nocapture`).
+//! Skipped with a notice when the corpus is absent.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
-//! The hostile-input catalogue shared by `tests/hostile.rs` (every entry
-//! has its expected outcome) and `tests/hostile_compile.rs` (every entry that
+//! The hostile-input catalogue shared by `outcomes.rs` (every entry
+//! has its expected outcome) and `compile.rs` (every entry that
 //! generates compiles without warnings).
+
+#![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
 
 use serde_json::{json, Value};
 

@@ -1,6 +1,6 @@
 //! Pagination inference over the corpus (`../shared/corpus/files`): how many
 //! operations get `.pages()`, by rule, and a listing to check by hand
-//! (`cargo test -p postman-codegen --test pagination_corpus -- --nocapture`).
+//! (`cargo test -p postman-codegen --test corpus pagination -- --nocapture`).
 //! Skipped with a notice when the corpus is not beside the repository.
 
 #![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test

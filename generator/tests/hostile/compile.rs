@@ -1,4 +1,4 @@
-//! Every entry of the hostile-input catalogue (`tests/hostile.rs`) that
+//! Every entry of the hostile-input catalogue (`catalogue.rs`) that
 //! generates must give a crate that compiles without warnings.
 //!
 //! All crates go into one cargo workspace, `target/hostile-workspace`, built
@@ -10,11 +10,10 @@
 //! Slow (minutes on a cold target directory), so ignored by default:
 //!
 //! ```text
-//! cargo test -p postman-codegen --test hostile_compile -- --ignored --nocapture
+//! cargo test -p postman-codegen --test hostile compile -- --ignored --nocapture
 //! ```
 //!
-//! The catalogue itself is in `tests/support/hostile_catalogue.rs`, shared
-//! with `tests/hostile.rs`.
+//! The catalogue itself is in `catalogue.rs`, shared with `outcomes.rs`.
 
 #![allow(clippy::unwrap_used)] // test support code: a failed unwrap is a failed test
 
@@ -26,11 +25,7 @@ use std::process::Command;
 use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
 use serde_json::Value;
 
-mod support {
-    pub mod hostile_catalogue;
-}
-
-use support::hostile_catalogue::{catalogue, Expect};
+use super::catalogue::{catalogue, Expect};
 
 /// What became of one catalogue entry.
 #[derive(Debug)]
