@@ -24,6 +24,7 @@ use crate::emit::{self, ApiInput, CrateFiles, CrateOptions, Interface, PackageMe
 use crate::ir::{Api, TypeTable};
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
+use crate::name_lock::{NameLock, NAME_LOCK_FILE};
 use crate::names::{self, UniqueNames};
 
 /// The crate name used when several collections go into one crate.
@@ -72,6 +73,11 @@ pub struct GenerateOptions {
     pub interface: Interface,
     /// Extra derives for every generated type (see [`CrateOptions::derives`]).
     pub derives: Vec<String>,
+    /// The names the crate was given before (its name lock,
+    /// [`NAME_LOCK_FILE`](crate::name_lock::NAME_LOCK_FILE)), kept where
+    /// their owners still ask for them; per module, unless a source's own
+    /// [`LowerOptions::previous_names`] has some.
+    pub previous_names: NameLock,
 }
 
 /// A collection after the first three stages.
@@ -201,7 +207,7 @@ fn load_and_infer_with(
     // keeps it out of the peak memory (it is about as large as the IR).
     drop(collection);
     fill_locations(bytes, &mut api.diagnostics);
-    let types = crate::infer::infer(&api);
+    let types = crate::infer::infer_keeping_names(&api, &options.previous_names);
     Ok((LoadedApi { api, types }, withheld))
 }
 
@@ -240,9 +246,15 @@ pub fn generate_crate(
     }
     let modules = source_modules(sources);
     let mut apis = Vec::with_capacity(sources.len());
+    // Per source, the renames by item id it was lowered with (for the lock).
+    let mut names = Vec::with_capacity(sources.len());
     for (index, (source, module)) in sources.iter_mut().zip(modules).enumerate() {
-        let (loaded, withheld_secrets) = load_and_infer_with(&source.bytes, &source.lower)
-            .map_err(|error| GenerateError {
+        let mut lower = std::borrow::Cow::Borrowed(&source.lower);
+        if lower.previous_names.is_empty() {
+            lower.to_mut().previous_names = options.previous_names.api(&module);
+        }
+        let (loaded, withheld_secrets) =
+            load_and_infer_with(&source.bytes, &lower).map_err(|error| GenerateError {
                 source_index: Some(index),
                 source_name: Some(source.name.clone()),
                 error,
@@ -250,6 +262,7 @@ pub fn generate_crate(
         let shown = loaded.api.diagnostics.iter().filter_map(|d| d.location);
         source.bytes =
             crate::report::excerpt_lines_only(&source.bytes, shown.map(|(line, _)| line));
+        names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
             source: source.name.clone(),
             module,
@@ -283,11 +296,19 @@ pub fn generate_crate(
             module: &a.module,
         })
         .collect();
-    let emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
+    let mut emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
         source_index: None,
         source_name: None,
         error,
     })?;
+    let lock = NameLock::record(
+        apis.iter()
+            .zip(&names)
+            .map(|(a, overrides)| (a.module.as_str(), &a.api, &a.types, overrides)),
+    );
+    emitted
+        .files
+        .insert(NAME_LOCK_FILE.to_string(), lock.to_json());
     Ok(Generated {
         crate_name,
         files: emitted.files,

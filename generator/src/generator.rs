@@ -56,6 +56,7 @@ use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source, DEF
 use crate::inline;
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
+use crate::name_lock::{NameLock, NAME_LOCK_FILE};
 use crate::names;
 use crate::output::{self, OutputError, Stale, SyncReport, WriteReport};
 use crate::report::{diagnostic_json, render_diagnostic, Report};
@@ -265,6 +266,7 @@ pub struct GeneratorBuilder {
     environments: Vec<EnvironmentSource>,
     variables: Vec<(String, String)>,
     name_overrides: BTreeMap<String, String>,
+    keep_names_of: Option<PathBuf>,
 }
 
 impl GeneratorBuilder {
@@ -408,6 +410,18 @@ impl GeneratorBuilder {
         self
     }
 
+    /// Keeps the names of the crate generated into `dir` before: its name
+    /// lock ([`NAME_LOCK_FILE`](crate::name_lock::NAME_LOCK_FILE), read by
+    /// [`Generator::generate`]; absent means nothing to keep). Every generated
+    /// crate carries the file; with it, a request or folder added anywhere in
+    /// the collection, even before a same-named one, renames nothing that
+    /// existed. The CLI and `cargo xtask codegen` keep the names of their
+    /// output directory.
+    pub fn keep_names_of(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.keep_names_of = Some(dir.into());
+        self
+    }
+
     /// Checks the settings (files are read later, by [`Generator::generate`]).
     ///
     /// # Errors
@@ -544,6 +558,7 @@ impl Generator {
                 lower: LowerOptions {
                     variables,
                     name_overrides,
+                    ..LowerOptions::default()
                 },
             });
         }
@@ -558,6 +573,10 @@ impl Generator {
             package: settings.package.clone(),
             interface: settings.interface,
             derives: settings.derives.clone(),
+            previous_names: match &settings.keep_names_of {
+                Some(dir) => read_name_lock(dir)?,
+                None => NameLock::default(),
+            },
         };
         let generated = generate_crate(&mut sources, &options).map_err(|error| {
             let source = error.source_index.and_then(|index| sources.get(index));
@@ -579,6 +598,27 @@ impl Generator {
             report,
         })
     }
+}
+
+/// The name lock in `dir`; empty when there is none.
+fn read_name_lock(dir: &Path) -> Result<NameLock, GeneratorError> {
+    let path = dir.join(NAME_LOCK_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(NameLock::default()),
+        Err(source) => return Err(GeneratorError::Read { path, source }),
+    };
+    NameLock::parse(&text).map_err(|message| {
+        GeneratorError::invalid(
+            Some(path.display().to_string()),
+            None,
+            Diagnostic::error(
+                "invalid-name-lock",
+                "",
+                format!("not a name lock ({message}); delete the file to name everything afresh"),
+            ),
+        )
+    })
 }
 
 /// Warns about name overrides that match no request: per input for the input's

@@ -56,6 +56,7 @@ mod inline;
 pub mod ir;
 pub mod locate;
 pub mod lower;
+pub mod name_lock;
 pub mod names;
 pub mod output;
 pub mod report;

@@ -245,6 +245,8 @@ fn strukt(name: &str, fields: Vec<(&str, TypeRef)>) -> TypeDef {
                 })
                 .collect(),
         },
+        key: String::new(),
+        wanted: String::new(),
     }
 }
 
@@ -261,6 +263,8 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
                 })
                 .collect(),
         },
+        key: String::new(),
+        wanted: String::new(),
     }
 }
 

@@ -52,6 +52,9 @@ pub struct LowerOptions {
     /// Names by Postman item id, used instead of the request's name so that a
     /// rename in Postman need not change the generated API.
     pub name_overrides: BTreeMap<String, String>,
+    /// The names an earlier generation gave (from its name lock), kept for
+    /// the folders and requests that still ask for them.
+    pub previous_names: crate::name_lock::ApiNames,
 }
 
 /// Lowers a parsed collection into the IR with default options.
@@ -83,6 +86,8 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         path_constants,
         definitions,
         name_overrides: &options.name_overrides,
+        previous_names: &options.previous_names,
+        wanted_texts: Vec::new(),
         api: Api {
             name: collection.name.clone(),
             docs: collection.description.clone(),
@@ -140,6 +145,10 @@ struct Lowering<'c> {
     /// Whole-segment variables that are client configuration (`url::deployment_constants`).
     path_constants: Vec<String>,
     name_overrides: &'c BTreeMap<String, String>,
+    /// Names an earlier generation gave (`LowerOptions::previous_names`).
+    previous_names: &'c crate::name_lock::ApiNames,
+    /// Per operation, the name it asks for as written (its rename or its name).
+    wanted_texts: Vec<String>,
     api: Api,
     /// Children of each group in collection order (groups and operations interleaved).
     order: Vec<Vec<Child>>,
@@ -364,6 +373,7 @@ impl<'c> Lowering<'c> {
         let index = self.api.operations.len();
         let overridden = item.id.as_ref().and_then(|id| self.name_overrides.get(id));
         let name = overridden.unwrap_or(&item.name);
+        self.wanted_texts.push(name.clone());
         self.base_names.push(naming::operation_base_name(
             name,
             &request.method,
@@ -665,7 +675,14 @@ impl<'c> Lowering<'c> {
     fn finish(mut self) -> Api {
         let mut api = std::mem::replace(&mut self.api, empty_api());
         sort_servers_by_use(&mut api, &self.server_uses);
-        naming::assign(&mut api, &self.order, &self.base_names, &self.item_paths);
+        naming::assign(
+            &mut api,
+            &self.order,
+            &self.base_names,
+            &self.item_paths,
+            &self.wanted_texts,
+            &self.previous_names,
+        );
         api.variables = variables::variables(&self.definitions, &self.uses, &mut api.diagnostics);
         scrub_secret_examples(&mut api, &self.definitions);
         for server in &mut api.servers {
