@@ -118,11 +118,19 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         uses: variables::Uses::default(),
         request_ids: BTreeMap::new(),
     };
+    let collection_events = event_names(&collection.events);
+    if !collection_events.is_empty() {
+        lowering.api.diagnostics.push(inherited_scripts_note(
+            "$.event",
+            &format!("the collection '{}'", collection.name),
+            &collection_events,
+        ));
+    }
     let scope = Scope {
         group: 0,
         folders: Vec::new(),
         auth: vec![&collection.auth],
-        events: event_names(&collection.events),
+        events: collection_events,
         protocol_profile_behavior: collection.protocol_profile_behavior.clone(),
     };
     lowering.items(&collection.items, &scope);
@@ -201,7 +209,15 @@ impl<'c> Lowering<'c> {
         let mut auth = vec![&folder.auth];
         auth.extend(scope.auth.iter().copied());
         let mut events = scope.events.clone();
-        extend_unique(&mut events, event_names(&folder.events));
+        let own = event_names(&folder.events);
+        if !own.is_empty() {
+            self.api.diagnostics.push(inherited_scripts_note(
+                folder.path.key("event").as_str(),
+                &format!("folder '{}'", folder.name),
+                &own,
+            ));
+        }
+        extend_unique(&mut events, own);
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(folder.protocol_profile_behavior.clone());
         let mut folders = scope.folders.clone();
@@ -280,14 +296,17 @@ impl<'c> Lowering<'c> {
         self.api.diagnostics.extend(ignored);
         let mut events = scope.events.clone();
         extend_unique(&mut events, event_names(&item.events));
-        if !events.is_empty() {
+        // One note per script definition: the collection's and a folder's
+        // are noted where they are defined, not once per request below them.
+        let own = event_names(&item.events);
+        if !own.is_empty() {
             self.api.diagnostics.push(Diagnostic::note(
                 "scripts-ignored",
                 at,
                 format!(
                     "request '{}' has {} scripts; they are not executed, so values they would set must be passed explicitly",
                     item.name,
-                    events.join(" and ")
+                    own.join(" and ")
                 ),
             ));
         }
@@ -913,6 +932,22 @@ fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
             "{place} holds a literal credential; it is not copied into generated code: the client \
              sends the secret variable `{variable}` instead, which the caller sets (its setter on the \
              client builder, or `.var(\"{variable}\", ..)`)"
+        ),
+    )
+}
+
+/// The `scripts-ignored` note for the scripts of the collection or a folder
+/// (`owner`), which Postman runs for every request below it: one note for the
+/// definition, not one per request.
+fn inherited_scripts_note(at: &str, owner: &str, events: &[String]) -> Diagnostic {
+    Diagnostic::note(
+        "scripts-ignored",
+        at,
+        format!(
+            "{owner} has {} scripts, which Postman runs for every request in it; they are not \
+             executed, so values they would set must be passed explicitly (each request's docs \
+             say what its scripts touch)",
+            events.join(" and ")
         ),
     )
 }
