@@ -61,6 +61,7 @@
 mod cargo_toml;
 mod client;
 mod crate_root;
+mod described_example;
 mod docs;
 mod example;
 mod group;

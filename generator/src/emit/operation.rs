@@ -673,13 +673,7 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
     };
     // The example goes on the first line: it is what a reader looks for, and
     // a paragraph of its own would cost two lines per setter.
-    let example = input
-        .example
-        .as_ref()
-        .map(|example| match example {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
+    let example = super::example::shown_text(input)
         .filter(|shown| {
             !shown.is_empty() && shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n')
         })
