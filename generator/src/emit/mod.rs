@@ -74,6 +74,7 @@ mod readme;
 mod replay;
 mod runtime;
 mod rust;
+mod scripts_doc;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -1183,7 +1183,7 @@ fn accessor_docs(
     }
     if !op.events.is_empty() {
         text.push_str(&format!(
-            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ.\n",
+            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.\n",
             op.events.iter().map(|e| docs::code(e)).collect::<Vec<_>>().join(", ")
         ));
     }
@@ -1266,6 +1266,7 @@ fn accessor_docs(
         text.push_str(&example);
         text.push('\n');
     }
+    text.push_str(&super::scripts_doc::section(&op.scripts));
     text
 }
 

@@ -27,8 +27,8 @@ use crate::collection::{
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Server,
-    Template, VariableUse,
+    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Script,
+    Server, Template, VariableUse,
 };
 use crate::names::{snake_ident, UniqueNames};
 
@@ -131,6 +131,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         folders: Vec::new(),
         auth: vec![&collection.auth],
         events: collection_events,
+        scripts: scripts_of(&collection.events, "the collection"),
         protocol_profile_behavior: collection.protocol_profile_behavior.clone(),
     };
     lowering.items(&collection.items, &scope);
@@ -144,6 +145,8 @@ struct Scope<'c> {
     /// Auth definitions from the innermost folder out to the collection.
     auth: Vec<&'c AuthDef>,
     events: Vec<String>,
+    /// The scripts of the collection and the enclosing folders, outer first.
+    scripts: Vec<Script>,
     protocol_profile_behavior: Map<String, Value>,
 }
 
@@ -222,11 +225,17 @@ impl<'c> Lowering<'c> {
         ppb.extend(folder.protocol_profile_behavior.clone());
         let mut folders = scope.folders.clone();
         folders.push(folder.name.clone());
+        let mut scripts = scope.scripts.clone();
+        scripts.extend(scripts_of(
+            &folder.events,
+            &format!("folder '{}'", folder.name),
+        ));
         let inner = Scope {
             group,
             folders,
             auth,
             events,
+            scripts,
             protocol_profile_behavior: ppb,
         };
         self.items(&folder.items, &inner);
@@ -440,6 +449,11 @@ impl<'c> Lowering<'c> {
             responses,
             docs: item.description.clone(),
             events,
+            scripts: {
+                let mut scripts = scope.scripts.clone();
+                scripts.extend(scripts_of(&item.events, "the request"));
+                scripts
+            },
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
         });
     }
@@ -950,6 +964,18 @@ fn inherited_scripts_note(at: &str, owner: &str, events: &[String]) -> Diagnosti
             events.join(" and ")
         ),
     )
+}
+
+/// The scripts of `events`, defined by `owner`.
+fn scripts_of(events: &[Event], owner: &str) -> Vec<Script> {
+    events
+        .iter()
+        .map(|event| Script {
+            listen: event.listen.clone(),
+            owner: owner.to_string(),
+            text: event.exec.clone(),
+        })
+        .collect()
 }
 
 fn event_names(events: &[Event]) -> Vec<String> {
