@@ -190,6 +190,23 @@ pub fn load_and_infer_with_variables(
     load_and_infer_with(bytes, &options).map(|(loaded, _)| loaded)
 }
 
+/// [`load_and_infer_with_variables`], keeping the names `previous` records
+/// where their owners still ask for them, as regenerating a crate with its
+/// name lock does: `diff` lowers the new collection with the old one's names,
+/// so it reports what regenerating would change.
+pub fn load_and_infer_keeping_names(
+    bytes: &[u8],
+    variables: Vec<VariableDef>,
+    previous: crate::name_lock::ApiNames,
+) -> Result<LoadedApi, Error> {
+    let options = LowerOptions {
+        variables,
+        previous_names: previous,
+        ..LowerOptions::default()
+    };
+    load_and_infer_with(bytes, &options).map(|(loaded, _)| loaded)
+}
+
 /// [`load_and_infer`] with lowering options; also returns the names of secret
 /// variables whose values were withheld from the IR.
 fn load_and_infer_with(

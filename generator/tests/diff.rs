@@ -398,6 +398,33 @@ fn cli_prints_the_report_and_the_bump() {
 }
 
 #[test]
+fn cli_reports_an_insertion_before_a_same_named_request_as_additions_only() {
+    // A request named like the batch registration, inserted before it: in
+    // collection order it would take the existing operation's names. `diff`
+    // lowers the new collection keeping the old one's names, as regenerating
+    // with the crate's name lock does, so only additions are reported.
+    let old = zoom();
+    let mut new = zoom();
+    let mut copy = item(&mut new, BATCH).clone();
+    copy["id"] = json!("inserted-before");
+    copy["request"]["url"] = json!("{{baseUrl}}/archive/batch_registrants");
+    new["item"].as_array_mut().expect("items").insert(0, copy);
+    let (_dir, old, new) = files(&old, &new);
+    let text = run(&["diff", &old, &new]);
+    assert_eq!(text.code, Some(0), "{text:#?}");
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    let (changes, bump) = lines.split_at(lines.len() - 1);
+    assert!(!changes.is_empty(), "{text:#?}");
+    for line in changes {
+        assert!(line.starts_with("added "), "{text:#?}");
+    }
+    assert_eq!(
+        bump[0], "suggested version bump: 0.1.0 -> 0.1.1",
+        "{text:#?}"
+    );
+}
+
+#[test]
 fn cli_without_changes_says_so() {
     let (_dir, old, new) = files(&zoom(), &zoom());
     let same = run(&["diff", &old, &new]);

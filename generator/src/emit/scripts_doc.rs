@@ -68,7 +68,7 @@ pub fn touches(script: &str) -> Touches {
         let (chain, end) = member_chain(&code, at);
         at = end.max(at + 1);
         let rest = code[end..].trim_start();
-        let first_arg = rest.strip_prefix('(').map(|args| first_string(args));
+        let first_arg = rest.strip_prefix('(').map(first_string);
         let assigned = rest.starts_with('=') && !rest.starts_with("==");
         let parts: Vec<&str> = chain.split('.').collect();
         match parts.as_slice() {
@@ -110,16 +110,12 @@ pub fn touches(script: &str) -> Touches {
                     found.url = true;
                 }
             }
-            ["pm", "request", "body", ..] => {
-                if assigned || (first_arg.is_some() && parts.last() == Some(&"update")) {
-                    found.body = true;
-                }
+            ["pm", "request", "body", members @ ..]
+                if assigned || (first_arg.is_some() && members.last() == Some(&"update")) =>
+            {
+                found.body = true
             }
-            ["pm", "request", "auth", ..] => {
-                if assigned || first_arg.is_some() {
-                    found.auth = true;
-                }
-            }
+            ["pm", "request", "auth", ..] if assigned || first_arg.is_some() => found.auth = true,
             ["pm", "request", "method"] if assigned => found.url = true,
             ["pm", "sendRequest", ..] => found.sends_request = true,
             ["pm", "response", ..] | ["responseBody" | "responseCode" | "responseHeaders"] => {
@@ -435,7 +431,7 @@ mod tests {
     fn legacy_and_test_scripts_are_read_too() {
         let found = touches(
             "var data = JSON.parse(responseBody);\npostman.setEnvironmentVariable(\"token\", data.token);\n\
-             pm.request.body.raw = JSON.stringify(x);\npm.request.removeHeader('Cookie');\npm.sendRequest(req, cb);",
+             pm.request.body = JSON.stringify(x);\npm.request.removeHeader('Cookie');\npm.sendRequest(req, cb);",
         );
         assert_eq!(found.sets, ["token"]);
         assert_eq!(found.removes_headers, ["Cookie"]);

@@ -714,7 +714,7 @@ impl<'c> Lowering<'c> {
             &self.base_names,
             &self.item_paths,
             &self.wanted_texts,
-            &self.previous_names,
+            self.previous_names,
         );
         api.variables = variables::variables(&self.definitions, &self.uses, &mut api.diagnostics);
         scrub_secret_examples(&mut api, &self.definitions);
