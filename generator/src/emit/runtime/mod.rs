@@ -1,6 +1,7 @@
-//! The runtime module every generated crate carries (`src/runtime/`): real
-//! Rust source kept next to this file as `*.rs.in`, validated and formatted
-//! like the generated code before it is written out.
+//! The runtime module every generated crate carries (`src/runtime/`): the
+//! source of the `postman-codegen-runtime` crate (`runtime/src/runtime/`,
+//! where it is compiled and unit-tested), validated and formatted like the
+//! generated code before it is written out.
 //!
 //! The code of each signing auth scheme (digest, OAuth 1.0, AWS Signature v4)
 //! is an [`OptionalModule`]: a crate carries it, and the crates it depends
@@ -14,33 +15,32 @@ use std::sync::{Mutex, OnceLock};
 use crate::diagnostics::Error;
 use crate::ir::{AuthScheme, SignedAuth, Variable};
 
+use postman_codegen_runtime::source;
+
 use super::rust::format_source;
 use super::CrateFiles;
 
 /// The runtime's files: name in `src/runtime/` and source.
 const FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("auth.rs.in")),
-    ("body.rs", include_str!("body.rs.in")),
-    ("core.rs", include_str!("core.rs.in")),
-    ("dynamic.rs", include_str!("dynamic.rs.in")),
-    ("encode.rs", include_str!("encode.rs.in")),
-    ("error.rs", include_str!("error.rs.in")),
-    ("hooks.rs", include_str!("hooks.rs.in")),
-    ("lenient.rs", include_str!("lenient.rs.in")),
-    ("overrides.rs", include_str!("overrides.rs.in")),
-    ("pagination.rs", include_str!("pagination.rs.in")),
-    ("redact.rs", include_str!("redact.rs.in")),
-    ("redirect.rs", include_str!("redirect.rs.in")),
-    ("request.rs", include_str!("request.rs.in")),
-    ("response.rs", include_str!("response.rs.in")),
-    ("retry.rs", include_str!("retry.rs.in")),
-    ("stream.rs", include_str!("stream.rs.in")),
-    ("trace.rs", include_str!("trace.rs.in")),
-    ("transport.rs", include_str!("transport.rs.in")),
+    ("auth.rs", source::AUTH),
+    ("body.rs", source::BODY),
+    ("core.rs", source::CORE),
+    ("dynamic.rs", source::DYNAMIC),
+    ("encode.rs", source::ENCODE),
+    ("error.rs", source::ERROR),
+    ("hooks.rs", source::HOOKS),
+    ("lenient.rs", source::LENIENT),
+    ("overrides.rs", source::OVERRIDES),
+    ("pagination.rs", source::PAGINATION),
+    ("redact.rs", source::REDACT),
+    ("redirect.rs", source::REDIRECT),
+    ("request.rs", source::REQUEST),
+    ("response.rs", source::RESPONSE),
+    ("retry.rs", source::RETRY),
+    ("stream.rs", source::STREAM),
+    ("trace.rs", source::TRACE),
+    ("transport.rs", source::TRANSPORT),
 ];
-
-/// `mod.rs`, to which the optional modules' declarations are appended.
-const MOD_RS: &str = include_str!("mod.rs.in");
 
 /// A runtime module only crates that use it carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,47 +55,47 @@ pub struct OptionalModule {
 /// Digest auth (RFC 7616).
 pub const DIGEST: OptionalModule = OptionalModule {
     name: "digest",
-    source: include_str!("digest.rs.in"),
+    source: source::DIGEST,
     dependencies: &["md-5 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
 /// OAuth 1.0 signing (RFC 5849).
 pub const OAUTH1: OptionalModule = OptionalModule {
     name: "oauth1",
-    source: include_str!("oauth1.rs.in"),
+    source: source::OAUTH1,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
 /// AWS Signature Version 4.
 pub const AWS_SIGV4: OptionalModule = OptionalModule {
     name: "aws_sigv4",
-    source: include_str!("aws_sigv4.rs.in"),
+    source: source::AWS_SIGV4,
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
 };
 
 /// OAuth 2.0 grants run by the client.
 pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
     name: "oauth2_grant",
-    source: include_str!("oauth2_grant.rs.in"),
+    source: source::OAUTH2_GRANT,
     dependencies: &[],
 };
 
 /// Hawk.
 pub const HAWK: OptionalModule = OptionalModule {
     name: "hawk",
-    source: include_str!("hawk.rs.in"),
+    source: source::HAWK,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
 pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
-    source: include_str!("faker.rs.in"),
+    source: source::FAKER,
     dependencies: &["fake = \"5\""],
 };
 
 /// What `faker.rs` is in a crate that uses no faker variable.
-const FAKER_ABSENT: &str = include_str!("faker_absent.rs.in");
+const FAKER_ABSENT: &str = source::FAKER_ABSENT;
 
 /// [`FAKER`] when one of the `variables` is a faker dynamic variable.
 pub fn faker_for<'a>(variables: impl IntoIterator<Item = &'a Variable>) -> Option<OptionalModule> {
@@ -158,7 +158,8 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
     for (path, text) in formatted.as_ref().map_err(Clone::clone)? {
         files.insert(path.clone(), text.clone());
     }
-    let mut mod_rs = MOD_RS.to_string();
+    // `mod.rs`, to which the optional modules' declarations are appended.
+    let mut mod_rs = source::vendored_mod_rs().to_string();
     for module in modules {
         let path = format!("src/runtime/{}.rs", module.name);
         let text = {
