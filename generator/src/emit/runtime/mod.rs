@@ -293,6 +293,65 @@ mod tests {
         }
     }
 
+    /// Every file of the runtime crate's `src/runtime/` reaches a generated
+    /// crate as exactly that source (formatted): always, as an optional
+    /// module, or as the faker stub. A runtime file the generator does not
+    /// know of fails here, not in a crate that needed it.
+    #[test]
+    fn the_vendored_runtime_is_the_runtime_crates_source() {
+        use postman_codegen_runtime::source;
+        let optional = [
+            super::DIGEST,
+            super::OAUTH1,
+            super::AWS_SIGV4,
+            super::OAUTH2_GRANT,
+            super::HAWK,
+            super::FAKER,
+        ];
+        let mut files = CrateFiles::new();
+        super::emit(&mut files, &optional).expect("emits");
+        for (name, text) in source::ALL {
+            let path = format!("src/runtime/{name}");
+            let expected = match *name {
+                "mod.rs" => continue,
+                "faker_absent.rs" => {
+                    assert!(std::ptr::eq(super::FAKER_ABSENT, *text));
+                    continue;
+                }
+                _ => super::format_source(&path, text).expect("formats"),
+            };
+            let known = super::FILES
+                .iter()
+                .any(|(file, source)| file == name && std::ptr::eq(*source, *text))
+                || optional.iter().any(|module| {
+                    format!("{}.rs", module.name) == *name && std::ptr::eq(module.source, *text)
+                });
+            assert!(
+                known,
+                "{name}: the generator does not vendor it (or vendors another file under its name)"
+            );
+            assert_eq!(files.get(&path), Some(&expected), "{path}");
+        }
+        let mod_rs = &files["src/runtime/mod.rs"];
+        let vendored = super::format_source("mod.rs", source::vendored_mod_rs()).expect("formats");
+        // The vendored part, then one declaration per optional module.
+        let appended = mod_rs
+            .strip_prefix(vendored.trim_end())
+            .expect("vendored part first");
+        let declared: Vec<&str> = appended.split_whitespace().collect();
+        let expected: Vec<String> = optional
+            .iter()
+            .flat_map(|module| {
+                [
+                    "pub(crate)".to_string(),
+                    "mod".to_string(),
+                    format!("{};", module.name),
+                ]
+            })
+            .collect();
+        assert_eq!(declared, expected, "{mod_rs}");
+    }
+
     #[test]
     fn a_digest_collection_gets_the_digest_module_and_its_hash_crates() {
         let files = crate_with_auth(serde_json::json!({"type": "digest", "digest": [
