@@ -36,9 +36,6 @@
 #[rustfmt::skip]
 pub mod runtime;
 
-#[cfg(test)]
-mod tests;
-
 /// The text of every file in `src/runtime/`, by its name there (and in a
 /// generated crate's `src/runtime/`).
 pub mod source {
