@@ -15,8 +15,10 @@
 //!
 //! The runtime refers to nothing of the crate it is copied into except
 //! itself: its modules name one another through `super::` (and
-//! `crate::runtime::` in tests), so `src/runtime/` must sit at `crate::runtime`
-//! in both places, and it reads the generated crate's Cargo features
+//! `crate::runtime::` in tests), so it only needs to be a module named
+//! `runtime` directly under the generated code's root (the crate root, or
+//! the module a build script `include!`s, whose `crate::` paths the
+//! generator rebases), and it reads the generated crate's Cargo features
 //! `async`, `blocking`, `tracing`, `rustls` and `native-tls` (declared in this
 //! crate's manifest too). Generated code calls into it, never the reverse:
 //! per-API data (servers, variables, auth schemes) reaches the runtime as
@@ -24,7 +26,12 @@
 //! through the runtime's `Signer` trait. `src/runtime/mod.rs` is vendored up
 //! to [`source::MOD_RS_END`]; what follows that line declares, for this
 //! crate only, the optional modules a generated crate's `mod.rs` gets
-//! appended when it carries them.
+//! appended when it carries them, and the unit tests in `src/tests/`.
+//!
+//! `runtime` is a private module of the generated crate. Its public surface
+//! is the `pub use` list of `mod.rs`, which the generator re-exports at the
+//! generated crate's root: add an item there only if users of a generated
+//! crate need to name it; everything else stays `pub(crate)` or private.
 
 #![forbid(unsafe_code)]
 

@@ -136,6 +136,66 @@ pub fn dependencies(modules: &[OptionalModule]) -> Vec<&'static str> {
     lines
 }
 
+/// The crate root's re-exports of the runtime: `pub use self::runtime::{..};`
+/// for every item the runtime's `mod.rs` makes public (its `pub use`s), under
+/// the same `cfg`s. The `runtime` module itself is private, so these items
+/// (errors, responses, retry policy, file parts and uploads, hook and token
+/// types, streams, pagers) are the runtime's whole public surface; the rest
+/// is crate-private. The list lives in one place, the runtime's `mod.rs`.
+pub fn root_reexports() -> Result<proc_macro2::TokenStream, Error> {
+    let path = "src/runtime/mod.rs";
+    let file = syn::parse_file(source::vendored_mod_rs()).map_err(|error| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            format!("runtime source does not parse: {error}"),
+        )
+    })?;
+    // Names by the `cfg`s they are under (none first), each group sorted.
+    let mut groups: BTreeMap<String, (Vec<syn::Attribute>, Vec<syn::Ident>)> = BTreeMap::new();
+    for item in file.items {
+        let syn::Item::Use(item) = item else { continue };
+        if !matches!(item.vis, syn::Visibility::Public(_)) {
+            continue;
+        }
+        let cfgs: Vec<syn::Attribute> = item
+            .attrs
+            .into_iter()
+            .filter(|attr| attr.path().is_ident("cfg"))
+            .collect();
+        let key = cfgs
+            .iter()
+            .map(|attr| quote::ToTokens::to_token_stream(attr).to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let group = groups.entry(key).or_insert_with(|| (cfgs, Vec::new()));
+        use_tree_names(&item.tree, &mut group.1);
+    }
+    let mut reexports = proc_macro2::TokenStream::new();
+    for (_, (cfgs, mut names)) in groups {
+        names.sort();
+        reexports.extend(quote::quote! {
+            #(#cfgs)*
+            pub use self::runtime::{#(#names),*};
+        });
+    }
+    Ok(reexports)
+}
+
+/// The names a `use` tree brings into scope (renames by their new name).
+fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<syn::Ident>) {
+    match tree {
+        syn::UseTree::Path(path) => use_tree_names(&path.tree, names),
+        syn::UseTree::Name(name) => names.push(name.ident.clone()),
+        syn::UseTree::Rename(rename) => names.push(rename.rename.clone()),
+        syn::UseTree::Group(group) => group
+            .items
+            .iter()
+            .for_each(|tree| use_tree_names(tree, names)),
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
 /// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
 ///
 /// The runtime is the same for every crate, so each file is parsed and
@@ -187,6 +247,8 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
 
 #[cfg(test)]
 mod tests {
+    use postman_codegen_runtime::source;
+
     use crate::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
     use crate::ir::TypeTable;
 
@@ -299,7 +361,6 @@ mod tests {
     /// know of fails here, not in a crate that needed it.
     #[test]
     fn the_vendored_runtime_is_the_runtime_crates_source() {
-        use postman_codegen_runtime::source;
         let optional = [
             super::DIGEST,
             super::OAUTH1,
@@ -350,6 +411,87 @@ mod tests {
             })
             .collect();
         assert_eq!(declared, expected, "{mod_rs}");
+    }
+
+    /// The crate root re-exports the runtime's `pub use` items, each under
+    /// its `cfg`, and nothing the runtime keeps `pub(crate)`; the `runtime`
+    /// module itself is private.
+    #[test]
+    fn the_crate_root_reexports_exactly_the_runtimes_public_items() {
+        let files = crate_with_auth(serde_json::json!({"type": "noauth"}));
+        let lib = syn::parse_file(&files["src/lib.rs"]).expect("lib.rs parses");
+        let mut exported: Vec<(String, String)> = Vec::new();
+        for item in &lib.items {
+            match item {
+                syn::Item::Mod(module) if module.ident == "runtime" => {
+                    assert!(
+                        matches!(module.vis, syn::Visibility::Inherited),
+                        "runtime is public"
+                    );
+                }
+                syn::Item::Use(item) if matches!(item.vis, syn::Visibility::Public(_)) => {
+                    let cfg = item
+                        .attrs
+                        .iter()
+                        .map(|attr| quote::ToTokens::to_token_stream(attr).to_string())
+                        .collect::<String>();
+                    let mut names = Vec::new();
+                    super::use_tree_names(&item.tree, &mut names);
+                    exported.extend(
+                        names
+                            .into_iter()
+                            .map(|name| (name.to_string(), cfg.clone())),
+                    );
+                }
+                _ => {}
+            }
+        }
+        let find = |name: &str| {
+            exported
+                .iter()
+                .find(|(exported, _)| exported == name)
+                .map(|(_, cfg)| cfg.as_str())
+        };
+        for name in [
+            "Error",
+            "ResponseValue",
+            "RawBody",
+            "RetryPolicy",
+            "FilePart",
+            "Upload",
+            "TokenProvider",
+            "OutgoingRequest",
+        ] {
+            assert_eq!(find(name), Some(""), "{name}: {exported:?}");
+        }
+        assert!(
+            find("ByteStream").is_some_and(|cfg| cfg.contains("\"async\"")),
+            "{exported:?}"
+        );
+        assert!(
+            find("BodyReader").is_some_and(|cfg| cfg.contains("\"blocking\"")),
+            "{exported:?}"
+        );
+        for internal in [
+            "Core",
+            "CoreBuilder",
+            "Request",
+            "Credential",
+            "AuthScheme",
+            "Overrides",
+            "RawResponse",
+            "lenient",
+        ] {
+            assert_eq!(find(internal), None, "{internal} is exported");
+        }
+        assert_eq!(
+            exported.len(),
+            exported
+                .iter()
+                .map(|(name, _)| name)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        );
     }
 
     #[test]
