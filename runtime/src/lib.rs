@@ -9,7 +9,8 @@
 //! Rust in `src/runtime/`, laid out as in a generated crate: [`source`] holds
 //! each file's text (`include_str!`, so what is vendored IS this source),
 //! and the unit tests compile the modules themselves, with every optional
-//! module and every feature, under the workspace's clippy.
+//! module and every feature but `native-tls` (see `Cargo.toml`), under the
+//! workspace's clippy.
 //!
 //! # The contract with generated code
 //!
