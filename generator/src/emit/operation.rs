@@ -491,7 +491,7 @@ fn error_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
     let docs = doc_attrs(&format!(
         "The documented error bodies of [`{}`], by status: read one with \
          [`Error::typed`](crate::Error::typed) or \
-         [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).",
+         [`ErrorResponse::typed`](crate::ErrorResponse::typed).",
         m.builder
     ));
     quote! {
@@ -1216,7 +1216,7 @@ fn accessor_docs(
                 Some(BodyKind::Json(Some(ty))) => type_link(model, ty, paths),
                 Some(BodyKind::Json(None)) => "`serde_json::Value`".to_string(),
                 Some(BodyKind::Text) => "`String`".to_string(),
-                Some(BodyKind::Raw) => "[`RawBody`](crate::runtime::RawBody)".to_string(),
+                Some(BodyKind::Raw) => "[`RawBody`](crate::RawBody)".to_string(),
                 Some(BodyKind::Empty) | None => String::new(),
             };
             text.push_str(&format!(
