@@ -25,11 +25,11 @@
 //!
 //! # Retries
 //!
-//! Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and connection failures of idempotent requests, honouring `Retry-After`.
+//! Off by default; [`RetryPolicy`] retries 429, 502, 503 and 504 responses and connection failures of idempotent requests, honouring `Retry-After`.
 //!
 //! # When the collection is not enough
 //!
-//! Every request builder has `.header(..)` and `.query(..)` and, where a body fits, `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`runtime::Upload`]: a file, reader or stream, never loaded whole), for an API that changed since its collection was written. `send_streaming()` returns a success body as a stream of chunks. The client builder takes `before_send` and `after_receive` hooks (to sign requests the way a pre-request script did, or to check responses), a proxy, default headers and timeouts. Listings whose examples show how they page have `.pages()` and `.items()`.
+//! Every request builder has `.header(..)` and `.query(..)` and, where a body fits, `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`Upload`]: a file, reader or stream, never loaded whole), for an API that changed since its collection was written. `send_streaming()` returns a success body as a stream of chunks. The client builder takes `before_send` and `after_receive` hooks (to sign requests the way a pre-request script did, or to check responses), a proxy, default headers and timeouts. Listings whose examples show how they page have `.pages()` and `.items()`.
 //!
 //! # Cargo features
 //!
@@ -49,9 +49,19 @@ compile_error!(
     "enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent"
 );
 
-pub mod runtime;
+mod runtime;
 
-pub use self::runtime::{Error, ResponseValue};
+pub use self::runtime::{
+    BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
+    OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue, RetryPolicy,
+    TokenProvider, TypedBody, Upload,
+};
+
+#[cfg(feature = "async")]
+pub use self::runtime::{ByteStream, Items, Pages};
+
+#[cfg(feature = "blocking")]
+pub use self::runtime::{BodyReader, ItemsBlocking, PagesBlocking};
 
 /// The crate's `README.md`, whose Rust examples run as doc tests.
 #[cfg(doctest)]

@@ -184,7 +184,7 @@ mod tests {
     /// Every name the faker runtime module answers is listed, and the reverse.
     #[test]
     fn the_runtime_faker_module_draws_exactly_the_listed_names() {
-        let source = include_str!("emit/runtime/faker.rs.in");
+        let source = postman_codegen_runtime::source::FAKER;
         let mut answered: Vec<&str> = source
             .split('"')
             .filter(|piece| piece.starts_with("$random") && !piece.contains(' '))

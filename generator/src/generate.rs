@@ -25,6 +25,7 @@ use crate::emit::{self, ApiInput, CrateFiles, CrateOptions, Interface, PackageMe
 use crate::ir::{Api, TypeTable};
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
+use crate::name_lock::{NameLock, NAME_LOCK_FILE};
 use crate::names::{self, UniqueNames};
 
 /// The crate name used when several collections go into one crate.
@@ -76,6 +77,11 @@ pub struct GenerateOptions {
     pub interface: Interface,
     /// Extra derives for every generated type (see [`CrateOptions::derives`]).
     pub derives: Vec<String>,
+    /// The names the crate was given before (its name lock,
+    /// [`NAME_LOCK_FILE`](crate::name_lock::NAME_LOCK_FILE)), kept where
+    /// their owners still ask for them; per module, unless a source's own
+    /// [`LowerOptions::previous_names`] has some.
+    pub previous_names: NameLock,
 }
 
 /// A collection after the first three stages.
@@ -193,6 +199,23 @@ pub fn load_and_infer_with_variables(
     load_and_infer_with(bytes, &options).map(|(loaded, _)| loaded)
 }
 
+/// [`load_and_infer_with_variables`], keeping the names `previous` records
+/// where their owners still ask for them, as regenerating a crate with its
+/// name lock does: `diff` lowers the new collection with the old one's names,
+/// so it reports what regenerating would change.
+pub fn load_and_infer_keeping_names(
+    bytes: &[u8],
+    variables: Vec<VariableDef>,
+    previous: crate::name_lock::ApiNames,
+) -> Result<LoadedApi, Error> {
+    let options = LowerOptions {
+        variables,
+        previous_names: previous,
+        ..LowerOptions::default()
+    };
+    load_and_infer_with(bytes, &options).map(|(loaded, _)| loaded)
+}
+
 /// [`load_and_infer`] with lowering options; also returns the names of secret
 /// variables whose values were withheld from the IR.
 fn load_and_infer_with(
@@ -210,7 +233,7 @@ fn load_and_infer_with(
     // keeps it out of the peak memory (it is about as large as the IR).
     drop(collection);
     fill_locations(bytes, &mut api.diagnostics);
-    let types = crate::infer::infer(&api);
+    let types = crate::infer::infer_keeping_names(&api, &options.previous_names);
     Ok((LoadedApi { api, types }, withheld))
 }
 
@@ -251,8 +274,14 @@ pub fn generate_crate(
     let modules = source_modules(&sources);
     let mut apis = Vec::with_capacity(sources.len());
     let mut excerpt_sources = Vec::with_capacity(sources.len());
+    // Per source, the renames by item id it was lowered with (for the lock).
+    let mut names = Vec::with_capacity(sources.len());
     for (index, (source, module)) in sources.into_iter().zip(modules).enumerate() {
-        let (loaded, withheld_secrets) = match load_and_infer_with(&source.bytes, &source.lower) {
+        let mut lower = std::borrow::Cow::Borrowed(&source.lower);
+        if lower.previous_names.is_empty() {
+            lower.to_mut().previous_names = options.previous_names.api(&module);
+        }
+        let (loaded, withheld_secrets) = match load_and_infer_with(&source.bytes, &lower) {
             Ok(loaded) => loaded,
             Err(error) => {
                 return Err(GenerateError {
@@ -268,6 +297,7 @@ pub fn generate_crate(
             &source.bytes,
             shown.map(|(line, _)| line),
         ));
+        names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
             source: source.name.clone(),
             module,
@@ -301,12 +331,20 @@ pub fn generate_crate(
             module: &a.module,
         })
         .collect();
-    let emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
+    let mut emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
         source_index: None,
         source_name: None,
         source_bytes: None,
         error,
     })?;
+    let lock = NameLock::record(
+        apis.iter()
+            .zip(&names)
+            .map(|(a, overrides)| (a.module.as_str(), &a.api, &a.types, overrides)),
+    );
+    emitted
+        .files
+        .insert(NAME_LOCK_FILE.to_string(), lock.to_json());
     Ok(Generated {
         crate_name,
         files: emitted.files,

@@ -57,6 +57,7 @@ use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source};
 use crate::inline;
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
+use crate::name_lock::{NameLock, NAME_LOCK_FILE};
 use crate::names;
 use crate::output::{self, OutputError, Stale, SyncReport, WriteReport};
 use crate::report::Report;
@@ -264,6 +265,7 @@ pub struct GeneratorBuilder {
     environments: Vec<EnvironmentSource>,
     variables: Vec<(String, String)>,
     name_overrides: BTreeMap<String, String>,
+    keep_names_of: Option<PathBuf>,
 }
 
 impl GeneratorBuilder {
@@ -410,6 +412,18 @@ impl GeneratorBuilder {
         self
     }
 
+    /// Keeps the names of the crate generated into `dir` before: its name
+    /// lock ([`NAME_LOCK_FILE`](crate::name_lock::NAME_LOCK_FILE), read by
+    /// [`Generator::generate`]; absent means nothing to keep). Every generated
+    /// crate carries the file; with it, a request or folder added anywhere in
+    /// the collection, even before a same-named one, renames nothing that
+    /// existed. The CLI and `cargo xtask codegen` keep the names of their
+    /// output directory.
+    pub fn keep_names_of(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.keep_names_of = Some(dir.into());
+        self
+    }
+
     /// Checks the settings (files are read later, by [`Generator::generate`]).
     ///
     /// # Errors
@@ -546,10 +560,15 @@ impl Generator {
                 lower: LowerOptions {
                     variables,
                     name_overrides,
+                    ..LowerOptions::default()
                 },
             });
         }
-        let generated = generate_crate(sources, &settings.crate_settings).map_err(|error| {
+        let mut options = settings.crate_settings.clone();
+        if let Some(dir) = &settings.keep_names_of {
+            options.previous_names = read_name_lock(dir)?;
+        }
+        let generated = generate_crate(sources, &options).map_err(|error| {
             GeneratorError::invalid(error.source_name, error.source_bytes, *error.error.0)
         })?;
         let mut apis = generated.apis;
@@ -564,6 +583,27 @@ impl Generator {
             report,
         })
     }
+}
+
+/// The name lock in `dir`; empty when there is none.
+fn read_name_lock(dir: &Path) -> Result<NameLock, GeneratorError> {
+    let path = dir.join(NAME_LOCK_FILE);
+    let text = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(NameLock::default()),
+        Err(source) => return Err(GeneratorError::Read { path, source }),
+    };
+    NameLock::parse(&text).map_err(|message| {
+        GeneratorError::invalid(
+            Some(path.display().to_string()),
+            None,
+            Diagnostic::error(
+                "invalid-name-lock",
+                "",
+                format!("not a name lock ({message}); delete the file to name everything afresh"),
+            ),
+        )
+    })
 }
 
 /// Warns about name overrides that match no request: per input for the input's

@@ -61,6 +61,7 @@ mod inline;
 mod ir;
 mod locate;
 mod lower;
+mod name_lock;
 mod names;
 mod output;
 mod report;
@@ -121,6 +122,10 @@ pub mod unstable {
     /// Collection model → IR (stage 2).
     pub mod lower {
         pub use crate::lower::*;
+    }
+    /// The names a crate records so the next generation keeps them.
+    pub mod name_lock {
+        pub use crate::name_lock::*;
     }
     /// Writing, syncing and checking a generated directory.
     pub mod output {

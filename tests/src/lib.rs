@@ -10,3 +10,9 @@
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct Readme;
+
+/// `docs/scripts.md`; its Rust code blocks (a `before_send` hook doing what a
+/// signing pre-request script did) are doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/scripts.md")]
+pub struct ScriptsDoc;

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use generated_client::runtime::RetryPolicy;
+use generated_client::RetryPolicy;
 use generated_client::{webex, zoom, Error};
 use support::*;
 use wiremock::matchers::any;
@@ -179,7 +179,7 @@ async fn the_token_provider_is_asked_for_every_request() {
         .bearer_token("stale")
         .token_provider(move || {
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
-            async move { Ok::<_, generated_client::runtime::BoxError>(format!("fresh-{n}")) }
+            async move { Ok::<_, generated_client::BoxError>(format!("fresh-{n}")) }
         })
         .build()
         .expect("client");

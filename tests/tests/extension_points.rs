@@ -525,7 +525,7 @@ impl futures_core::Stream for Chunks {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn uploads_from_a_file_a_reader_and_a_stream_reach_the_wire() {
-    use generated_client::runtime::Upload;
+    use generated_client::Upload;
     let server = server(ResponseTemplate::new(204)).await;
     let path = std::env::temp_dir().join(format!("i17-upload-{}.csv", std::process::id()));
     std::fs::write(&path, b"a,b\n1,2\n").expect("write");

@@ -10,8 +10,8 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::process::Command;
 
-use generated_client::runtime::Upload;
 use generated_client::zoom;
+use generated_client::Upload;
 
 const GIB: u64 = 1 << 30;
 const PIECE: usize = 256 * 1024;

@@ -52,7 +52,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         .out
         .clone()
         .unwrap_or_else(|| root.join("generated-client"));
-    let (generated, count) = generate(&collections)?;
+    let (generated, count) = generate(&collections, &out)?;
     let shown = format!("{}/", display_path(&out));
     if args.check {
         let stale = generated.check(&out)?;
@@ -82,7 +82,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 
 /// Generates the crate from every `*.postman_collection.json` in `dir`, with
 /// the settings of `dir/postman-codegen.toml` when it exists.
-fn generate(dir: &Path) -> Result<(GeneratedCrate, usize), Failure> {
+/// Generates from the collections in `dir`, keeping the names of the crate
+/// in `out` (its name lock).
+fn generate(dir: &Path, out: &Path) -> Result<(GeneratedCrate, usize), Failure> {
     let paths = collection_paths(dir)?;
     let settings_path = dir.join(SETTINGS_FILE);
     let builder = if settings_path.is_file() {
@@ -108,6 +110,7 @@ fn generate(dir: &Path) -> Result<(GeneratedCrate, usize), Failure> {
             .collections(paths.iter().map(Input::path))
     };
     let generated = builder
+        .keep_names_of(out)
         .build()
         .and_then(|generator| generator.generate())
         .map_err(|err| Failure(format!("cannot generate the crate:\n{err}")))?;
@@ -158,7 +161,7 @@ mod tests {
     #[test]
     fn generated_client_is_fresh() {
         let root = project_root();
-        let files = match generate(&root.join("collections")) {
+        let files = match generate(&root.join("collections"), &root.join("generated-client")) {
             Ok((generated, _)) => generated.into_files(),
             Err(Failure(message)) if message.contains("[unimplemented]") => {
                 eprintln!("skipped: a pipeline stage is not implemented yet:\n{message}");
@@ -221,7 +224,7 @@ mod tests {
             "[package]\nname = \"generated-client\"\n\n[collections.\"webex-meetings.postman_collection.json\"]\nmodule = \"webex\"\nmodul = \"typo\"\n",
         )
         .expect("write");
-        let Err(Failure(message)) = generate(dir.path()) else {
+        let Err(Failure(message)) = generate(dir.path(), dir.path()) else {
             panic!("an unknown key must be an error");
         };
         let file = display_path(&dir.path().join(SETTINGS_FILE));

@@ -5,8 +5,9 @@ use std::path::{Path, PathBuf};
 
 use postman_codegen::unstable::collection::VariableDef;
 use postman_codegen::unstable::diff::{diff, Version};
-use postman_codegen::unstable::generate::{load_and_infer_with_variables, DEFAULT_VERSION};
+use postman_codegen::unstable::generate::{load_and_infer_keeping_names, DEFAULT_VERSION};
 use postman_codegen::unstable::ir::{Api, TypeTable};
+use postman_codegen::unstable::name_lock::ApiNames;
 
 use super::vars::VariableArgs;
 use super::{read_input, render, Failure, Output};
@@ -47,8 +48,11 @@ pub(crate) struct Args {
 /// Runs `diff`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     let variables = args.variables.definitions()?;
-    let (old, old_types) = load(&args.old, &variables)?;
-    let (new, new_types) = load(&args.new, &variables)?;
+    let (old, old_types) = load(&args.old, &variables, ApiNames::default())?;
+    // The new side keeps the old side's names, as regenerating the crate
+    // with its name lock would.
+    let kept = ApiNames::record(&old, &old_types, &Default::default());
+    let (new, new_types) = load(&args.new, &variables, kept)?;
     let current = match &args.current_version {
         Some(version) => version.clone(),
         None => DEFAULT_VERSION
@@ -79,15 +83,20 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
 }
 
 /// Reads, lowers and infers one collection, or fails with exit code 1.
-fn load(path: &Path, variables: &[VariableDef]) -> Result<(Api, TypeTable), Failure> {
+fn load(
+    path: &Path,
+    variables: &[VariableDef],
+    previous: ApiNames,
+) -> Result<(Api, TypeTable), Failure> {
     let bytes = read_input(path)?;
-    let loaded = load_and_infer_with_variables(&bytes, variables.to_vec()).map_err(|err| {
-        let file = path.display().to_string();
-        Failure::input(render::diagnostic(
-            err.diagnostic(),
-            Some(&file),
-            Some(&bytes),
-        ))
-    })?;
+    let loaded =
+        load_and_infer_keeping_names(&bytes, variables.to_vec(), previous).map_err(|err| {
+            let file = path.display().to_string();
+            Failure::input(render::diagnostic(
+                err.diagnostic(),
+                Some(&file),
+                Some(&bytes),
+            ))
+        })?;
     Ok((loaded.api, loaded.types))
 }

@@ -176,7 +176,9 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
             Failure::input(error.to_string())
         }
     };
-    let mut builder = Generator::builder().collections(args.collections.iter().map(Input::path));
+    let mut builder = Generator::builder()
+        .collections(args.collections.iter().map(Input::path))
+        .keep_names_of(&args.out);
     if let Some(name) = args
         .crate_name
         .clone()

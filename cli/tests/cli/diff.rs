@@ -128,10 +128,47 @@ fn a_rename_by_item_id_is_one_change() {
         .filter(|c| c.detail.starts_with("renamed from"))
         .collect();
     assert_eq!(renames.len(), 1, "{d}");
-    // Still reported besides: the types named after the operation are
-    // renamed with it (removed and added), which a caller sees too.
     assert_eq!(renames[0].subject, "meetings::register_in_batch", "{d}");
     assert!(operation_changes(&d).is_empty(), "{d}");
+    // The types named after the operation are renamed with it, which a
+    // caller sees too: one `renamed to` change each, paired by the place
+    // they come from, never a removal and an addition.
+    let type_changes: Vec<&Change> = d
+        .changes
+        .iter()
+        .filter(|c| c.subject.starts_with("types::"))
+        .collect();
+    assert!(!type_changes.is_empty(), "{d}");
+    for change in &type_changes {
+        assert_eq!(change.kind, ChangeKind::Changed, "{d}");
+        assert!(
+            change
+                .detail
+                .starts_with("renamed to `types::RegisterInBatch"),
+            "{d}"
+        );
+    }
+}
+
+#[test]
+fn types_of_a_request_renamed_in_postman_are_renamed_not_replaced() {
+    // The request keeps its item id, so the types named after it come from
+    // the same places (`TypeDef::key`): each is one `renamed to` change.
+    let old = zoom();
+    let mut new = zoom();
+    item(&mut new, BATCH)["name"] = json!("Register in batch");
+    let d = diff_of(&old, &new);
+    let removed_or_added: Vec<&Change> = d
+        .changes
+        .iter()
+        .filter(|c| c.subject.starts_with("types::") && c.kind != ChangeKind::Changed)
+        .collect();
+    assert!(removed_or_added.is_empty(), "{d}");
+    assert!(
+        d.changes.iter().any(|c| c.subject.starts_with("types::")
+            && c.detail.starts_with("renamed to `types::RegisterInBatch")),
+        "{d}"
+    );
 }
 
 #[test]
@@ -359,6 +396,33 @@ fn cli_prints_the_report_and_the_bump() {
     assert_eq!(value["suggested_version"], "2.0.0");
     assert_eq!(value["breaking"], 1);
     assert_eq!(value["changes"][0]["severity"], "breaking");
+}
+
+#[test]
+fn cli_reports_an_insertion_before_a_same_named_request_as_additions_only() {
+    // A request named like the batch registration, inserted before it: in
+    // collection order it would take the existing operation's names. `diff`
+    // lowers the new collection keeping the old one's names, as regenerating
+    // with the crate's name lock does, so only additions are reported.
+    let old = zoom();
+    let mut new = zoom();
+    let mut copy = item(&mut new, BATCH).clone();
+    copy["id"] = json!("inserted-before");
+    copy["request"]["url"] = json!("{{baseUrl}}/archive/batch_registrants");
+    new["item"].as_array_mut().expect("items").insert(0, copy);
+    let (_dir, old, new) = files(&old, &new);
+    let text = run(&["diff", &old, &new]);
+    assert_eq!(text.code, Some(0), "{text:#?}");
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    let (changes, bump) = lines.split_at(lines.len() - 1);
+    assert!(!changes.is_empty(), "{text:#?}");
+    for line in changes {
+        assert!(line.starts_with("added "), "{text:#?}");
+    }
+    assert_eq!(
+        bump[0], "suggested version bump: 0.1.0 -> 0.1.1",
+        "{text:#?}"
+    );
 }
 
 #[test]

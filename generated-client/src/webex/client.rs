@@ -102,7 +102,7 @@ impl Client {
     ///
     /// # Response headers
     ///
-    /// Shown by the collection's saved examples; read them with [`ResponseValue::headers`](crate::runtime::ResponseValue::headers).
+    /// Shown by the collection's saved examples; read them with [`ResponseValue::headers`](crate::ResponseValue::headers).
     ///
     /// | Status | Headers |
     /// |---|---|
@@ -178,7 +178,7 @@ impl ClientBuilder {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = generated_client::webex::Client::builder()
     ///     .token_provider(|| async {
-    ///         Ok::<_, generated_client::runtime::BoxError>("token".to_string())
+    ///         Ok::<_, generated_client::BoxError>("token".to_string())
     ///     })
     ///     .build()?;
     /// # Ok(())

@@ -398,7 +398,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     }
 }
 
-/// The documented error bodies of [`BatchUpdateMeetingRegistrantsStatus`], by status: read one with [`Error::typed`](crate::Error::typed) or [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).
+/// The documented error bodies of [`BatchUpdateMeetingRegistrantsStatus`], by status: read one with [`Error::typed`](crate::Error::typed) or [`ErrorResponse::typed`](crate::ErrorResponse::typed).
 #[derive(Debug, Clone)]
 pub enum BatchUpdateMeetingRegistrantsStatusError {
     /// `400`: The request was invalid or cannot be otherwise served. An accompanying error message will explain further.

@@ -112,7 +112,7 @@ impl ClientBuilder {
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = generated_client::zoom::Client::builder()
     ///     .token_provider(|| async {
-    ///         Ok::<_, generated_client::runtime::BoxError>("token".to_string())
+    ///         Ok::<_, generated_client::BoxError>("token".to_string())
     ///     })
     ///     .build()?;
     /// # Ok(())

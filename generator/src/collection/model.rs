@@ -203,6 +203,8 @@ pub struct VariableDef {
 pub struct Event {
     /// `prerequest` or `test`.
     pub listen: String,
+    /// The script's JavaScript (`script.exec`: lines joined by newlines).
+    pub exec: String,
 }
 
 /// A saved example response.
@@ -583,7 +585,18 @@ fn read_events(element: &Value) -> Vec<Event> {
                 _ => false,
             }
         })
-        .filter_map(|event| string(event, "listen").map(|listen| Event { listen }))
+        .filter_map(|event| {
+            let exec = match event.pointer("/script/exec") {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Array(lines)) => lines
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => String::new(),
+            };
+            string(event, "listen").map(|listen| Event { listen, exec })
+        })
         .collect()
 }
 

@@ -275,9 +275,13 @@ fn auth(old: Side<'_>, new: Side<'_>, pairs: &[Pairing], out: &mut Findings) -> 
     }
 }
 
-/// Types added to or removed from the `types` module, and changes to types
-/// that kept their name but that no operation compared (used by error
-/// responses only, or not at all), under `types::Name`.
+/// Compares the named types. A type is paired with the new type of the same
+/// key (the operation item id, place and field path it comes from), else of
+/// the same name: a type whose key stays while its name changes (its
+/// operation or field was renamed, by the collection, `--rename`, the
+/// settings' `names` or a naming rule) is one `renamed` change, not a removal
+/// and an addition. Pairs already compared under an operation (`reached`)
+/// are not compared again.
 pub(super) fn compare_types(
     old: Side<'_>,
     new: Side<'_>,
@@ -285,6 +289,21 @@ pub(super) fn compare_types(
     changes: &mut Vec<Change>,
 ) {
     let subject = |name: &str| format!("types::{name}");
+    let unique_keys = |defs: &[crate::ir::TypeDef]| -> HashMap<String, usize> {
+        let mut by_key: HashMap<String, Option<usize>> = HashMap::new();
+        for (i, def) in defs.iter().enumerate().filter(|(_, d)| !d.key.is_empty()) {
+            by_key
+                .entry(def.key.clone())
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(i));
+        }
+        by_key
+            .into_iter()
+            .filter_map(|(key, i)| Some((key, i?)))
+            .collect()
+    };
+    let new_by_key = unique_keys(&new.types.defs);
+    let old_by_key = unique_keys(&old.types.defs);
     let new_by_name: HashMap<&str, usize> = new
         .types
         .defs
@@ -292,27 +311,51 @@ pub(super) fn compare_types(
         .enumerate()
         .map(|(i, def)| (def.name.as_str(), i))
         .collect();
-    let old_names: HashSet<&str> = old.types.defs.iter().map(|d| d.name.as_str()).collect();
+    // Pairs by key first; by name only a new def no old one has by key.
+    let paired_by_key = |i: usize| -> Option<usize> {
+        let key = &old.types.defs[i].key;
+        old_by_key.get(key).filter(|&&o| o == i)?;
+        new_by_key.get(key).copied()
+    };
+    let key_partner: HashSet<usize> = (0..old.types.defs.len())
+        .filter_map(paired_by_key)
+        .collect();
+    let mut paired_new: HashSet<usize> = HashSet::new();
     let mut comparer = Comparer::new(old, new);
     for (index, def) in old.types.defs.iter().enumerate() {
         let mut out = Findings::default();
-        match new_by_name.get(def.name.as_str()) {
+        let partner = paired_by_key(index).or_else(|| {
+            new_by_name
+                .get(def.name.as_str())
+                .copied()
+                .filter(|n| !key_partner.contains(n))
+        });
+        match partner {
             None => out.breaking(ChangeKind::Removed, "type removed"),
-            Some(&other) if !reached.contains(&(TypeId(index), TypeId(other))) => {
-                let place = Place::new("field", "");
-                comparer.compare(
-                    &place,
-                    &TypeRef::Named(TypeId(index)),
-                    &TypeRef::Named(TypeId(other)),
-                    &mut out,
-                );
+            Some(other) => {
+                paired_new.insert(other);
+                let new_name = &new.types.defs[other].name;
+                if *new_name != def.name {
+                    out.breaking(
+                        ChangeKind::Changed,
+                        format!("renamed to `{}`", subject(new_name)),
+                    );
+                }
+                if !reached.contains(&(TypeId(index), TypeId(other))) {
+                    let place = Place::new("field", "");
+                    comparer.compare(
+                        &place,
+                        &TypeRef::Named(TypeId(index)),
+                        &TypeRef::Named(TypeId(other)),
+                        &mut out,
+                    );
+                }
             }
-            Some(_) => {}
         }
         changes.extend(out.into_changes(&subject(&def.name)));
     }
-    for def in &new.types.defs {
-        if !old_names.contains(def.name.as_str()) {
+    for (index, def) in new.types.defs.iter().enumerate() {
+        if !paired_new.contains(&index) {
             let kind = match def.kind {
                 TypeKind::Struct { .. } => "new struct",
                 TypeKind::Enum { .. } => "new enum",

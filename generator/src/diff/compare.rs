@@ -167,7 +167,10 @@ impl<'a> Comparer<'a> {
             }
             return;
         };
-        if old.name != new.name {
+        // A type that comes from the same place under another name was
+        // renamed: `compare_types` reports that once, under the type.
+        let renamed = !old.key.is_empty() && old.key == new.key;
+        if old.name != new.name && !renamed {
             self.retyped(place, &TypeRef::Named(a), &TypeRef::Named(b), out);
         }
         match (&old.kind, &new.kind) {
@@ -177,7 +180,7 @@ impl<'a> Comparer<'a> {
             (TypeKind::Enum { variants: old }, TypeKind::Enum { variants: new }) => {
                 compare_variants(place, old, new, out);
             }
-            _ if old.name == new.name => {
+            _ if old.name == new.name || renamed => {
                 let kind = |kind: &TypeKind| match kind {
                     TypeKind::Struct { .. } => "a struct",
                     TypeKind::Enum { .. } => "an enum",

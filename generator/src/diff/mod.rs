@@ -59,6 +59,11 @@
 //!   changes).
 //! * a type used in the same place under a different name: breaking.
 //! * a type removed from the `types` module: breaking; added: compatible.
+//!   Types are paired by the place they come from (`TypeDef::key`: the
+//!   operation's item id, the body, parameter or response status, the field
+//!   path), then by name: a type that comes from the same place under a new
+//!   name (its operation or field renamed) is one breaking `renamed to`
+//!   change, its other differences reported with it.
 //!
 //! Client:
 //! * a server removed: breaking (its setter goes); added, or its URL or default

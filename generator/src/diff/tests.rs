@@ -53,6 +53,7 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
         responses: Vec::new(),
         docs: None,
         events: Vec::new(),
+        scripts: Vec::new(),
         redirects: None,
     }
 }
@@ -245,6 +246,8 @@ fn strukt(name: &str, fields: Vec<(&str, TypeRef)>) -> TypeDef {
                 })
                 .collect(),
         },
+        key: String::new(),
+        wanted: String::new(),
     }
 }
 
@@ -261,6 +264,8 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
                 })
                 .collect(),
         },
+        key: String::new(),
+        wanted: String::new(),
     }
 }
 

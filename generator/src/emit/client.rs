@@ -540,7 +540,7 @@ fn builder_methods(ctx: &Context<'_>, model: &ApiModel<'_>, setters: &AuthSetter
                 let client = #crate_ident #(::#api)*::Client::builder()
                     .token_provider(|| async {
                         // Fetch or refresh the token here.
-                        Ok::<_, #crate_ident::runtime::BoxError>("token".to_string())
+                        Ok::<_, #crate_ident::BoxError>("token".to_string())
                     })
                     .build()?;
             },

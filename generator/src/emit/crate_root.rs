@@ -97,11 +97,11 @@ fn common_docs(interface: Interface) -> String {
          would still carry them (in its URL, or in the body a 307 or 308 resends) stops with \
          [`Error::Redirect`]. Errors and `Debug` output show credentials as `REDACTED`.\n\n\
          # Retries\n\n\
-         Off by default; [`runtime::RetryPolicy`] retries 429, 502, 503 and 504 responses and \
+         Off by default; [`RetryPolicy`] retries 429, 502, 503 and 504 responses and \
          connection failures of idempotent requests, honouring `Retry-After`.\n\n\
          # When the collection is not enough\n\n\
          Every request builder has `.header(..)` and `.query(..)` and, where a body fits, \
-         `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`runtime::Upload`]: a file, \
+         `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`Upload`]: a file, \
          reader or stream, never loaded whole), for an API that changed since its collection was \
          written. `send_streaming()` returns a success body as a stream of chunks. The client \
          builder takes `before_send` and `after_receive` hooks (to sign requests the way a \
@@ -118,6 +118,7 @@ pub fn emit(
     models: &[ApiModel<'_>],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
+    let runtime_reexports = super::runtime::root_reexports()?;
     let header = quote! {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
@@ -125,9 +126,9 @@ pub fn emit(
         #[cfg(not(any(feature = "async", feature = "blocking")))]
         compile_error!("enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent");
 
-        pub mod runtime;
+        mod runtime;
 
-        pub use self::runtime::{Error, ResponseValue};
+        #runtime_reexports
 
         /// The crate's `README.md`, whose Rust examples run as doc tests.
         #[cfg(doctest)]

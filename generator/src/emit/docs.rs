@@ -572,7 +572,7 @@ pub fn response_headers(op: &crate::ir::Operation) -> String {
     by_status.sort_by_key(|(code, _)| *code);
     let mut text = String::from(
         "\n# Response headers\n\nShown by the collection's saved examples; read them with \
-         [`ResponseValue::headers`](crate::runtime::ResponseValue::headers).\n\n\
+         [`ResponseValue::headers`](crate::ResponseValue::headers).\n\n\
          | Status | Headers |\n|---|---|\n",
     );
     for (status, names) in by_status {

@@ -8,6 +8,7 @@ use quote::quote;
 
 use crate::ir::{Primitive, TypeKind, TypeRef};
 
+use super::described_example;
 use super::model::{Input, ValueType};
 use super::rust::{format_file, ident};
 use super::types::TypePaths;
@@ -24,8 +25,61 @@ pub enum Detail {
     Abridged,
 }
 
-/// An expression for an input's example, as the setter's argument.
+/// An expression for an input's example, as the setter's argument. The docs
+/// (`Detail::Abridged`) show the example the input's description gives where
+/// the collection has only filler or nothing (`described_example`); the
+/// replay harness (`Detail::Full`) sends the collection's own value.
 pub fn input_expr(input: &Input, paths: &TypePaths<'_>, detail: Detail) -> Option<TokenStream> {
+    if detail == Detail::Abridged {
+        if let Some(expr) = described_expr(input, paths, detail) {
+            return Some(expr);
+        }
+    }
+    collection_expr(input, paths, detail)
+}
+
+/// The description's example, when the collection's value is filler or
+/// absent and the description's fits the input's type.
+fn described_expr(input: &Input, paths: &TypePaths<'_>, detail: Detail) -> Option<TokenStream> {
+    let described = Input {
+        example: Some(described_value(input)?),
+        ..input.clone()
+    };
+    collection_expr(&described, paths, detail)
+}
+
+/// The example the docs show for an input, as text: the description's
+/// (see [`input_expr`]) or the collection's.
+pub fn shown_text(input: &Input) -> Option<String> {
+    described_value(input)
+        .or_else(|| input.example.clone())
+        .map(|value| match value {
+            serde_json::Value::String(text) => text,
+            other => other.to_string(),
+        })
+}
+
+/// The description's example as a value of the input's kind, when it is
+/// better than the collection's (`described_example::candidates`).
+fn described_value(input: &Input) -> Option<serde_json::Value> {
+    let collection_text = input.example.as_ref().map(|value| match value {
+        serde_json::Value::String(text) => text.clone(),
+        other => other.to_string(),
+    });
+    let best = described_example::candidates(collection_text.as_deref(), input.docs.as_deref())
+        .into_iter()
+        .next()?;
+    if Some(&best) == collection_text.as_ref() {
+        return None;
+    }
+    match &input.value {
+        ValueType::String | ValueType::Enum(_) => Some(serde_json::Value::String(best)),
+        _ => serde_json::from_str(&best).ok(),
+    }
+}
+
+/// The collection's example as an expression.
+fn collection_expr(input: &Input, paths: &TypePaths<'_>, detail: Detail) -> Option<TokenStream> {
     let value = input.example.as_ref()?;
     match &input.value {
         ValueType::String => Some(string_literal(value)),

@@ -4,15 +4,16 @@
 //! and printed with prettyplease one top-level item at a time
 //! (`rust::format_file`, `rust::print_items`); docs go in as `#[doc]`
 //! attributes. The crate's shared runtime (errors, encoding,
-//! auth, retries) is hand-written Rust kept in `runtime/*.rs.in` and passed
-//! through the same parser and printer.
+//! auth, retries) is hand-written Rust, the `postman-codegen-runtime` crate
+//! (`runtime/src/runtime/*.rs` in this repository), passed through the same
+//! parser and printer.
 //!
 //! Layout of a generated crate:
 //!
 //! ```text
 //! Cargo.toml, README.md
-//! src/lib.rs                 crate docs, `pub mod runtime`, one module per API
-//! src/runtime/*.rs           shared runtime
+//! src/lib.rs                 crate docs, the runtime's public items re-exported, one module per API
+//! src/runtime/*.rs           shared runtime (a private module)
 //! src/<api>/mod.rs           the API's docs and modules
 //! src/<api>/client.rs        Client, ClientBuilder
 //! src/<api>/types.rs         inferred types
@@ -61,6 +62,7 @@
 mod cargo_toml;
 mod client;
 mod crate_root;
+mod described_example;
 mod docs;
 mod example;
 mod group;
@@ -73,6 +75,7 @@ mod readme;
 mod replay;
 mod runtime;
 mod rust;
+mod scripts_doc;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -491,7 +491,7 @@ fn error_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
     let docs = doc_attrs(&format!(
         "The documented error bodies of [`{}`], by status: read one with \
          [`Error::typed`](crate::Error::typed) or \
-         [`ErrorResponse::typed`](crate::runtime::ErrorResponse::typed).",
+         [`ErrorResponse::typed`](crate::ErrorResponse::typed).",
         m.builder
     ));
     quote! {
@@ -673,13 +673,7 @@ fn setter_docs(op: &Operation, input: &Input) -> String {
     };
     // The example goes on the first line: it is what a reader looks for, and
     // a paragraph of its own would cost two lines per setter.
-    let example = input
-        .example
-        .as_ref()
-        .map(|example| match example {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        })
+    let example = super::example::shown_text(input)
         .filter(|shown| {
             !shown.is_empty() && shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n')
         })
@@ -1189,7 +1183,7 @@ fn accessor_docs(
     }
     if !op.events.is_empty() {
         text.push_str(&format!(
-            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ.\n",
+            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.\n",
             op.events.iter().map(|e| docs::code(e)).collect::<Vec<_>>().join(", ")
         ));
     }
@@ -1222,7 +1216,7 @@ fn accessor_docs(
                 Some(BodyKind::Json(Some(ty))) => type_link(model, ty, paths),
                 Some(BodyKind::Json(None)) => "`serde_json::Value`".to_string(),
                 Some(BodyKind::Text) => "`String`".to_string(),
-                Some(BodyKind::Raw) => "[`RawBody`](crate::runtime::RawBody)".to_string(),
+                Some(BodyKind::Raw) => "[`RawBody`](crate::RawBody)".to_string(),
                 Some(BodyKind::Empty) | None => String::new(),
             };
             text.push_str(&format!(
@@ -1272,6 +1266,7 @@ fn accessor_docs(
         text.push_str(&example);
         text.push('\n');
     }
+    text.push_str(&super::scripts_doc::section(&op.scripts));
     text
 }
 

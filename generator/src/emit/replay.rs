@@ -240,9 +240,9 @@ pub fn replay_harness(
 
             /// A file part as newman sends it: the file's base name and bytes; `None`
             /// when it cannot be read (newman leaves the part out).
-            fn file_part(&self, src: &str) -> Option<#krate::runtime::FilePart> {
+            fn file_part(&self, src: &str) -> Option<#krate::FilePart> {
                 let dir = std::env::var("REPLAY_COLLECTION_DIR").unwrap_or_else(|_| ".".to_string());
-                #krate::runtime::FilePart::from_path(std::path::Path::new(&dir).join(src)).ok()
+                #krate::FilePart::from_path(std::path::Path::new(&dir).join(src)).ok()
             }
 
             fn var_or(&self, name: &str, fallback: &str) -> String {

@@ -41,17 +41,24 @@ use std::collections::BTreeMap;
 pub use render::{render_api_types, render_types, rust_type, RustType, TypeStats};
 
 use merge::{Hint, Merges};
-use naming::{name_defs, RootUse};
+use naming::{name_defs, name_defs_keeping, RootUse};
 use resolve::Resolver;
 use roots::{Evidence, Root, Slot};
 use shape::Shape;
 use text::TextKind;
 
 use crate::ir::{Api, Body, OperationTypes, Primitive, TypeRef, TypeTable};
+use crate::name_lock::ApiNames;
 use crate::names::pascal_ident;
 
 /// Infers the types of an API's bodies and parameters from its examples.
 pub fn infer(api: &Api) -> TypeTable {
+    infer_keeping_names(api, &ApiNames::default())
+}
+
+/// [`infer`], keeping the type names an earlier generation recorded
+/// (`previous`, from its name lock; see `name_lock`).
+pub fn infer_keeping_names(api: &Api, previous: &ApiNames) -> TypeTable {
     let roots = roots::collect(api);
     let merges = Merges::plan(roots.iter().filter_map(|root| match &root.evidence {
         Evidence::Json(shape) => Some((shape, root_hint(root))),
@@ -64,7 +71,7 @@ pub fn infer(api: &Api) -> TypeTable {
         .collect();
     unify_parameters(api, &roots, &mut resolved);
     let uses = root_uses(api, &roots, &resolved);
-    let (defs, named) = name_defs(resolver.into_defs(), &uses);
+    let (defs, named) = name_defs_keeping(resolver.into_defs(), &uses, &previous.types);
 
     let mut operations: Vec<OperationTypes> = api.operations.iter().map(empty_types).collect();
     // `named` is parallel to `roots` (one use per root, see `root_uses`).
@@ -160,6 +167,7 @@ pub fn infer_json_samples(name: &str, samples: &[serde_json::Value]) -> (TypeTab
         ty,
         names,
         origin: format!("The samples of `{name}`."),
+        key: String::new(),
     }];
     let (defs, mut tys) = name_defs(resolver.into_defs(), &uses);
     let ty = tys.pop().unwrap_or(TypeRef::Primitive(Primitive::Value));
@@ -235,6 +243,7 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
                 ty,
                 names: Vec::new(),
                 origin: String::new(),
+                key: String::new(),
             });
             continue;
         };
@@ -272,9 +281,28 @@ fn root_uses(api: &Api, roots: &[Root], resolved: &[Option<TypeRef>]) -> Vec<Roo
             ty: ty.clone(),
             names,
             origin,
+            key: root_key(op, root),
         });
     }
     uses
+}
+
+/// Where a root is, stable across regenerations and reorderings: the
+/// operation's Postman item id (or, without one, its unique name) and the
+/// place in it.
+fn root_key(op: &crate::ir::Operation, root: &Root) -> String {
+    let op_key = match &op.postman_id {
+        Some(id) => format!("id:{id}"),
+        None => format!("name:{}", op.name),
+    };
+    let key = root.key.as_deref().unwrap_or_default();
+    match root.slot {
+        Slot::PathParam(_) => format!("{op_key} path {key}"),
+        Slot::Query(_) => format!("{op_key} query {key}"),
+        Slot::FormField(_) => format!("{op_key} form {key}"),
+        Slot::Body => format!("{op_key} body"),
+        Slot::Response(code) => format!("{op_key} response {code}"),
+    }
 }
 
 /// The names a root type of operation `op` may start with, shortest first:

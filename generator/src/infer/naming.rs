@@ -8,10 +8,18 @@
 //! that is still free, or a numbered form of the last one. Identical shapes
 //! are one def (see `resolve`), so a shared type is named by its first use.
 //! Nothing here depends on hash order.
+//!
+//! Before that, names an earlier generation recorded (the name lock, by
+//! `TypeDef::key`: the operation's item id, the place and the field path)
+//! are given to the defs still reached by those keys and still asking for
+//! the same first name, so a type inserted before them cannot take them.
+
+use std::collections::BTreeMap;
 
 use super::resolve::{RawDef, RawField, RawKind};
 use super::words::short_name;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::name_lock::Pinned;
 use crate::names::{pascal_ident, snake_ident, UniqueNames};
 
 /// Type names never handed out: they would shadow what generated code uses.
@@ -88,11 +96,93 @@ pub(crate) struct RootUse {
     pub names: Vec<String>,
     /// A sentence saying where the type is used, for its docs.
     pub origin: String,
+    /// Where the root is, stable across regenerations (see `TypeDef::key`);
+    /// empty for none.
+    pub key: String,
+}
+
+/// How many times the search for keys enters one def: enough to see a type
+/// shared by a few places under each of their keys, bounded for types shared
+/// by thousands of places and for recursive ones.
+const KEY_VISITS: usize = 4;
+
+/// Per def, every key it is reached by (bounded by [`KEY_VISITS`]), in
+/// reading order, each with the name the def asks for first there.
+fn def_keys(raw: &[RawDef], roots: &[RootUse]) -> Vec<Vec<(String, String)>> {
+    let mut keys: Vec<Vec<(String, String)>> = vec![Vec::new(); raw.len()];
+    for root in roots {
+        let Some((id, _)) = named_inside(&root.ty, false) else {
+            continue;
+        };
+        let (Some(wanted), false) = (root.names.first(), root.key.is_empty()) else {
+            continue;
+        };
+        let mut stack = vec![(id, root.key.clone(), wanted.clone())];
+        while let Some((id, key, wanted)) = stack.pop() {
+            let seen = &mut keys[id.0];
+            if seen.len() >= KEY_VISITS {
+                continue;
+            }
+            seen.push((key.clone(), wanted));
+            if let RawKind::Struct { fields, .. } = &raw[id.0].kind {
+                for field in fields.iter().rev() {
+                    if let Some((child, plural)) = named_inside(&field.ty, false) {
+                        let escaped = field.key.replace('~', "~0").replace('/', "~1");
+                        let child_key =
+                            format!("{key}/{escaped}{}", if plural { "[]" } else { "" });
+                        stack.push((child, child_key, field_short_name(&field.key, plural)));
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+/// The name a def below `key` asks for first.
+fn field_short_name(key: &str, plural: bool) -> String {
+    let mut short = short_name(key, plural);
+    if RESERVED_TYPE_NAMES.contains(&short.as_str()) {
+        // `errors` → `ErrorItem`, `error` → `ErrorBody`: never `ErrorsError`.
+        short.push_str(if plural { "Item" } else { "Body" });
+    }
+    short
 }
 
 /// Names and renumbers `raw` from `roots`. Returns the defs in reading order
 /// and each root's type with ids remapped.
 pub(crate) fn name_defs(raw: Vec<RawDef>, roots: &[RootUse]) -> (Vec<TypeDef>, Vec<TypeRef>) {
+    name_defs_keeping(raw, roots, &BTreeMap::new())
+}
+
+/// [`name_defs`], giving first the names an earlier generation recorded
+/// (`previous`, by key): a def reached by a recorded key whose first choice
+/// of name is still the recorded one gets the recorded name (when no other
+/// def took it first), before any other def is named.
+pub(crate) fn name_defs_keeping(
+    raw: Vec<RawDef>,
+    roots: &[RootUse],
+    previous: &BTreeMap<String, Pinned>,
+) -> (Vec<TypeDef>, Vec<TypeRef>) {
+    let keys = def_keys(&raw, roots);
+    let mut taken = UniqueNames::with_reserved(RESERVED_TYPE_NAMES.iter().copied());
+    let mut pinned: Vec<Option<String>> = vec![None; raw.len()];
+    let mut chosen: Vec<(String, String)> = keys
+        .iter()
+        .map(|keys| keys.first().cloned().unwrap_or_default())
+        .collect();
+    if !previous.is_empty() {
+        for (id, keys) in keys.iter().enumerate() {
+            let found = keys.iter().find_map(|(key, wanted)| {
+                let pin = previous.get(key)?;
+                (pin.wanted == *wanted && !taken.contains(&pin.name)).then_some((key, pin))
+            });
+            if let Some((key, pin)) = found {
+                pinned[id] = Some(taken.claim(&pin.name));
+                chosen[id] = (key.clone(), pin.wanted.clone());
+            }
+        }
+    }
     let mut namer = Namer {
         raw: &raw,
         order: Vec::with_capacity(raw.len()),
@@ -100,7 +190,8 @@ pub(crate) fn name_defs(raw: Vec<RawDef>, roots: &[RootUse]) -> (Vec<TypeDef>, V
         names: vec![String::new(); raw.len()],
         origins: vec![String::new(); raw.len()],
         uses: vec![0; raw.len()],
-        taken: UniqueNames::with_reserved(RESERVED_TYPE_NAMES.iter().copied()),
+        taken,
+        pinned,
     };
     for root in roots {
         if let Some((id, _)) = named_inside(&root.ty, false) {
@@ -126,13 +217,15 @@ pub(crate) fn name_defs(raw: Vec<RawDef>, roots: &[RootUse]) -> (Vec<TypeDef>, V
         .order
         .iter()
         .map(|&old| {
-            build_def(
+            let mut def = build_def(
                 &raw[old],
                 &namer.names[old],
                 &namer.origins[old],
                 namer.uses[old],
                 &remap,
-            )
+            );
+            (def.key, def.wanted) = std::mem::take(&mut chosen[old]);
+            def
         })
         .collect();
     let root_types = roots.iter().map(|r| remap_ref(&r.ty, &remap)).collect();
@@ -147,6 +240,8 @@ struct Namer<'r> {
     origins: Vec<String>,
     uses: Vec<u32>,
     taken: UniqueNames,
+    /// Names kept from an earlier generation, already in `taken`.
+    pinned: Vec<Option<String>>,
 }
 
 impl Namer<'_> {
@@ -166,11 +261,14 @@ impl Namer<'_> {
             }
             self.new_id[old] = Some(TypeId(self.order.len()));
             self.order.push(old);
-            let name = match wanted.iter().find(|n| !self.taken.contains(n)) {
-                Some(free) => self.taken.claim(free),
-                None => self
-                    .taken
-                    .claim(wanted.last().map_or("Type", String::as_str)),
+            let name = match self.pinned[old].take() {
+                Some(kept) => kept,
+                None => match wanted.iter().find(|n| !self.taken.contains(n)) {
+                    Some(free) => self.taken.claim(free),
+                    None => self
+                        .taken
+                        .claim(wanted.last().map_or("Type", String::as_str)),
+                },
             };
             self.origins[old] = origin;
             let path = if path.is_empty() {
@@ -181,11 +279,7 @@ impl Namer<'_> {
             if let RawKind::Struct { fields, .. } = &self.raw[old].kind {
                 for field in fields.iter().rev() {
                     if let Some((child, plural)) = named_inside(&field.ty, false) {
-                        let mut short = short_name(&field.key, plural);
-                        if RESERVED_TYPE_NAMES.contains(&short.as_str()) {
-                            // `errors` → `ErrorItem`, `error` → `ErrorBody`: never `ErrorsError`.
-                            short.push_str(if plural { "Item" } else { "Body" });
-                        }
+                        let short = field_short_name(&field.key, plural);
                         let mut child_path = path.clone();
                         child_path.push(short.clone());
                         let mut names: Vec<String> = (1..=child_path.len())
@@ -274,6 +368,8 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
         name: name.to_string(),
         docs: Some(docs),
         kind,
+        key: String::new(),
+        wanted: String::new(),
     }
 }
 
@@ -442,16 +538,19 @@ mod tests {
                 ty: named(1),
                 names: vec!["GetAResponse".into()],
                 origin: "A.".into(),
+                key: String::new(),
             },
             RootUse {
                 ty: named(3),
                 names: vec!["GetBResponse".into()],
                 origin: "B.".into(),
+                key: String::new(),
             },
             RootUse {
                 ty: TypeRef::Vec(Box::new(named(4))),
                 names: vec!["ListResponseItem".into()],
                 origin: "L.".into(),
+                key: String::new(),
             },
         ];
         let (defs, refs) = name_defs(raw, &roots);
@@ -488,6 +587,7 @@ mod tests {
                 ty: TypeRef::Named(TypeId(i)),
                 names: vec!["String".into(), "Thing".into()],
                 origin: String::new(),
+                key: String::new(),
             })
             .collect();
         let (defs, _) = name_defs(raw, &roots);
@@ -509,6 +609,7 @@ mod tests {
             ty: TypeRef::Named(TypeId(0)),
             names: vec!["Kind".into()],
             origin: String::new(),
+            key: String::new(),
         }];
         let (defs, _) = name_defs(raw, &roots);
         let TypeKind::Enum { variants } = &defs[0].kind else {

@@ -143,6 +143,17 @@ pub struct Group {
     pub operations: Vec<usize>,
 }
 
+/// A script Postman runs for a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Script {
+    /// `prerequest` or `test`.
+    pub listen: String,
+    /// Where it is defined: `the collection`, `folder 'Users'`, `the request`.
+    pub owner: String,
+    /// The JavaScript.
+    pub text: String,
+}
+
 /// One request item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
@@ -183,6 +194,10 @@ pub struct Operation {
     /// Script events attached to the item or its ancestors (`prerequest`, `test`):
     /// reported, never executed.
     pub events: Vec<String>,
+    /// The scripts that run for the request, the collection's first, then its
+    /// folders' (outer to inner), then its own: documented, never executed.
+    #[serde(skip)]
+    pub scripts: Vec<Script>,
     /// How redirects are followed, when the collection changes Postman's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects: Option<Redirects>,

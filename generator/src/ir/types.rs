@@ -28,6 +28,19 @@ pub struct TypeDef {
     pub docs: Option<String>,
     /// What kind of type.
     pub kind: TypeKind,
+    /// Where the type comes from, stable across regenerations: the Postman
+    /// item id of the operation that first uses it, the place in that
+    /// operation (`response 200`, `body`, `query page`) and the field path
+    /// below it (`/settings/reminders[]`). `diff` pairs types by it, so a
+    /// renamed type is one change; the name lock keeps names by it. Empty
+    /// when the type has no use.
+    #[serde(skip)]
+    pub key: String,
+    /// The name the type asked for first, before collision handling (its
+    /// operation's name and role, or its field's name): a recorded name is
+    /// kept only while this stays the same.
+    #[serde(skip)]
+    pub wanted: String,
 }
 
 /// The shape of a [`TypeDef`].

@@ -27,8 +27,8 @@ use crate::collection::{
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Server,
-    Template, VariableUse,
+    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Script,
+    Server, Template, VariableUse,
 };
 use crate::names::{snake_ident, UniqueNames};
 
@@ -52,6 +52,9 @@ pub struct LowerOptions {
     /// Names by Postman item id, used instead of the request's name so that a
     /// rename in Postman need not change the generated API.
     pub name_overrides: BTreeMap<String, String>,
+    /// The names an earlier generation gave (from its name lock), kept for
+    /// the folders and requests that still ask for them.
+    pub previous_names: crate::name_lock::ApiNames,
 }
 
 /// Lowers a parsed collection into the IR with default options.
@@ -83,6 +86,8 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         path_constants,
         definitions,
         name_overrides: &options.name_overrides,
+        previous_names: &options.previous_names,
+        wanted_texts: Vec::new(),
         api: Api {
             name: collection.name.clone(),
             docs: collection.description.clone(),
@@ -113,11 +118,20 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         uses: variables::Uses::default(),
         request_ids: BTreeMap::new(),
     };
+    let collection_events = event_names(&collection.events);
+    if !collection_events.is_empty() {
+        lowering.api.diagnostics.push(inherited_scripts_note(
+            "$.event",
+            &format!("the collection '{}'", collection.name),
+            &collection_events,
+        ));
+    }
     let scope = Scope {
         group: 0,
         folders: Vec::new(),
         auth: vec![&collection.auth],
-        events: event_names(&collection.events),
+        events: collection_events,
+        scripts: scripts_of(&collection.events, "the collection"),
         protocol_profile_behavior: collection.protocol_profile_behavior.clone(),
     };
     lowering.items(&collection.items, &scope);
@@ -131,6 +145,8 @@ struct Scope<'c> {
     /// Auth definitions from the innermost folder out to the collection.
     auth: Vec<&'c AuthDef>,
     events: Vec<String>,
+    /// The scripts of the collection and the enclosing folders, outer first.
+    scripts: Vec<Script>,
     protocol_profile_behavior: Map<String, Value>,
 }
 
@@ -140,6 +156,10 @@ struct Lowering<'c> {
     /// Whole-segment variables that are client configuration (`url::deployment_constants`).
     path_constants: Vec<String>,
     name_overrides: &'c BTreeMap<String, String>,
+    /// Names an earlier generation gave (`LowerOptions::previous_names`).
+    previous_names: &'c crate::name_lock::ApiNames,
+    /// Per operation, the name it asks for as written (its rename or its name).
+    wanted_texts: Vec<String>,
     api: Api,
     /// Children of each group in collection order (groups and operations interleaved).
     order: Vec<Vec<Child>>,
@@ -192,16 +212,30 @@ impl<'c> Lowering<'c> {
         let mut auth = vec![&folder.auth];
         auth.extend(scope.auth.iter().copied());
         let mut events = scope.events.clone();
-        extend_unique(&mut events, event_names(&folder.events));
+        let own = event_names(&folder.events);
+        if !own.is_empty() {
+            self.api.diagnostics.push(inherited_scripts_note(
+                folder.path.key("event").as_str(),
+                &format!("folder '{}'", folder.name),
+                &own,
+            ));
+        }
+        extend_unique(&mut events, own);
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(folder.protocol_profile_behavior.clone());
         let mut folders = scope.folders.clone();
         folders.push(folder.name.clone());
+        let mut scripts = scope.scripts.clone();
+        scripts.extend(scripts_of(
+            &folder.events,
+            &format!("folder '{}'", folder.name),
+        ));
         let inner = Scope {
             group,
             folders,
             auth,
             events,
+            scripts,
             protocol_profile_behavior: ppb,
         };
         self.items(&folder.items, &inner);
@@ -271,14 +305,17 @@ impl<'c> Lowering<'c> {
         self.api.diagnostics.extend(ignored);
         let mut events = scope.events.clone();
         extend_unique(&mut events, event_names(&item.events));
-        if !events.is_empty() {
+        // One note per script definition: the collection's and a folder's
+        // are noted where they are defined, not once per request below them.
+        let own = event_names(&item.events);
+        if !own.is_empty() {
             self.api.diagnostics.push(Diagnostic::note(
                 "scripts-ignored",
                 at,
                 format!(
                     "request '{}' has {} scripts; they are not executed, so values they would set must be passed explicitly",
                     item.name,
-                    events.join(" and ")
+                    own.join(" and ")
                 ),
             ));
         }
@@ -364,6 +401,7 @@ impl<'c> Lowering<'c> {
         let index = self.api.operations.len();
         let overridden = item.id.as_ref().and_then(|id| self.name_overrides.get(id));
         let name = overridden.unwrap_or(&item.name);
+        self.wanted_texts.push(name.clone());
         self.base_names.push(naming::operation_base_name(
             name,
             &request.method,
@@ -411,6 +449,11 @@ impl<'c> Lowering<'c> {
             responses,
             docs: item.description.clone(),
             events,
+            scripts: {
+                let mut scripts = scope.scripts.clone();
+                scripts.extend(scripts_of(&item.events, "the request"));
+                scripts
+            },
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
         });
     }
@@ -665,7 +708,14 @@ impl<'c> Lowering<'c> {
     fn finish(mut self) -> Api {
         let mut api = std::mem::replace(&mut self.api, empty_api());
         sort_servers_by_use(&mut api, &self.server_uses);
-        naming::assign(&mut api, &self.order, &self.base_names, &self.item_paths);
+        naming::assign(
+            &mut api,
+            &self.order,
+            &self.base_names,
+            &self.item_paths,
+            &self.wanted_texts,
+            self.previous_names,
+        );
         api.variables = variables::variables(&self.definitions, &self.uses, &mut api.diagnostics);
         scrub_secret_examples(&mut api, &self.definitions);
         for server in &mut api.servers {
@@ -898,6 +948,34 @@ fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
              client builder, or `.var(\"{variable}\", ..)`)"
         ),
     )
+}
+
+/// The `scripts-ignored` note for the scripts of the collection or a folder
+/// (`owner`), which Postman runs for every request below it: one note for the
+/// definition, not one per request.
+fn inherited_scripts_note(at: &str, owner: &str, events: &[String]) -> Diagnostic {
+    Diagnostic::note(
+        "scripts-ignored",
+        at,
+        format!(
+            "{owner} has {} scripts, which Postman runs for every request in it; they are not \
+             executed, so values they would set must be passed explicitly (each request's docs \
+             say what its scripts touch)",
+            events.join(" and ")
+        ),
+    )
+}
+
+/// The scripts of `events`, defined by `owner`.
+fn scripts_of(events: &[Event], owner: &str) -> Vec<Script> {
+    events
+        .iter()
+        .map(|event| Script {
+            listen: event.listen.clone(),
+            owner: owner.to_string(),
+            text: event.exec.clone(),
+        })
+        .collect()
 }
 
 fn event_names(events: &[Event]) -> Vec<String> {

@@ -18,11 +18,16 @@
 //!   every earlier request's name and prefixed forms, then numbered. The
 //!   first keeps its name, so adding a request never renames an earlier one
 //!   (nor the types named after it).
+//! * Names an earlier generation recorded (`name_lock`, keyed by folder and
+//!   item id) are handed out first, while their owner still has the name it
+//!   had: so a request inserted anywhere, even before a same-named one,
+//!   renames nothing that existed.
 
 use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Operation};
+use crate::name_lock::{ApiNames, PinnedOperation};
 use crate::names::{is_keyword, snake_ident, UniqueNames};
 
 /// Method names that the generated client types already use, so groups and
@@ -136,11 +141,52 @@ pub fn operation_base_name(
 }
 
 /// Assigns group idents and method names (one namespace per group, in
-/// collection order) and unique operation names.
-pub fn assign(api: &mut Api, order: &[Vec<Child>], base_names: &[String], item_paths: &[String]) {
+/// collection order) and unique operation names. `pins` are the names an
+/// earlier generation gave (see `name_lock`): a folder or request whose
+/// recorded name it still asks for (`wanted_texts`: per operation, its name
+/// or rename as written) gets that name before anything else is named, so
+/// what was inserted before it cannot take it.
+pub fn assign(
+    api: &mut Api,
+    order: &[Vec<Child>],
+    base_names: &[String],
+    item_paths: &[String],
+    wanted_texts: &[String],
+    pins: &ApiNames,
+) {
+    let group_pin = |api: &Api, index: usize| -> Option<String> {
+        let group = &api.groups[index];
+        let pin = pins.groups.get(group.postman_id.as_deref()?)?;
+        (pin.wanted == group.name).then(|| pin.name.clone())
+    };
+    let op_pin = |api: &Api, index: usize| -> Option<&PinnedOperation> {
+        let pin = pins
+            .operations
+            .get(api.operations[index].postman_id.as_deref()?)?;
+        (pin.wanted == wanted_texts[index]).then_some(pin)
+    };
     for children in order {
         let mut scope = UniqueNames::with_reserved(RESERVED_METHODS.iter().copied());
-        for child in children {
+        // Pinned names first, when still free; then the rest in collection order.
+        let mut pinned = vec![false; children.len()];
+        for (slot, child) in children.iter().enumerate() {
+            let name = match *child {
+                Child::Group(index) => group_pin(api, index),
+                Child::Operation(index) => op_pin(api, index).map(|pin| pin.method.clone()),
+            };
+            if let Some(name) = name.filter(|name| !scope.contains(name)) {
+                scope.claim(&name);
+                pinned[slot] = true;
+                match *child {
+                    Child::Group(index) => api.groups[index].ident = name,
+                    Child::Operation(index) => api.operations[index].method_name = name,
+                }
+            }
+        }
+        for (slot, child) in children.iter().enumerate() {
+            if pinned[slot] {
+                continue;
+            }
             match *child {
                 Child::Group(index) => {
                     let wanted = group_ident(&api.groups[index].name);
@@ -152,7 +198,10 @@ pub fn assign(api: &mut Api, order: &[Vec<Child>], base_names: &[String], item_p
             }
         }
     }
-    let names = unique_operation_names(api, base_names);
+    let pinned_names: Vec<Option<String>> = (0..api.operations.len())
+        .map(|index| op_pin(api, index).map(|pin| pin.name.clone()))
+        .collect();
+    let names = unique_operation_names(api, base_names, &pinned_names);
     for (index, name) in names.into_iter().enumerate() {
         if name != base_names[index] {
             let op = &api.operations[index];
@@ -187,7 +236,11 @@ fn display_path(op: &Operation) -> String {
     path
 }
 
-fn unique_operation_names(api: &Api, base_names: &[String]) -> Vec<String> {
+fn unique_operation_names(
+    api: &Api,
+    base_names: &[String],
+    pinned: &[Option<String>],
+) -> Vec<String> {
     let chains: Vec<Vec<&str>> = api
         .operations
         .iter()
@@ -214,9 +267,24 @@ fn unique_operation_names(api: &Api, base_names: &[String]) -> Vec<String> {
     };
     let mut earlier_suffixes: HashSet<String> = HashSet::new();
     let mut scope = UniqueNames::new();
+    // Recorded names (still free, distinct) are claimed before any other;
+    // the others then avoid them as they avoid earlier names.
+    let mut kept: Vec<Option<String>> = vec![None; pinned.len()];
+    for (index, name) in pinned.iter().enumerate() {
+        if let Some(name) = name.as_ref().filter(|name| !scope.contains(name)) {
+            kept[index] = Some(scope.claim(name));
+        }
+    }
     let mut names = Vec::with_capacity(base_names.len());
     for (index, chain) in chains.iter().enumerate() {
         let depths = chain.len();
+        if let Some(name) = kept[index].take() {
+            names.push(name);
+            for depth in 0..=depths {
+                earlier_suffixes.insert(suffix_name(index, depth));
+            }
+            continue;
+        }
         let name = (0..=depths)
             .map(|depth| suffix_name(index, depth))
             .find(|name| !earlier_suffixes.contains(name) && !scope.contains(name))

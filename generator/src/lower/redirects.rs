@@ -1,7 +1,7 @@
 //! The redirect keys of `protocolProfileBehavior` (POSTMAN_FORMAT.md §8):
 //! `followRedirects`, `maxRedirects`, `followOriginalHttpMethod`,
 //! `followAuthorizationHeader` and `removeRefererHeaderOnRedirect`. The
-//! runtime (`redirect.rs.in`) applies them; whatever they say, a credential
+//! runtime (`runtime/src/runtime/redirect.rs`) applies them; whatever they say, a credential
 //! never goes to another host.
 
 use serde_json::{Map, Value};

@@ -342,3 +342,38 @@ fn environment_values_override_collection_variables_and_secrets_stay_out() {
         .find(|v| v.name == "plain")
         .is_some_and(|v| v.secret && v.default.is_none()));
 }
+
+#[test]
+fn inherited_scripts_are_noted_once_where_they_are_defined() {
+    let script = r#""event":[{"listen":"prerequest","script":{"exec":["pm.variables.set('t', Date.now())"]}}]"#;
+    let request = |name: &str, own: bool| {
+        format!(
+            r#"{{"name":"{name}",{}"request":{{"method":"GET","url":"https://api.example.com/{name}"}}}}"#,
+            if own {
+                format!("{script},")
+            } else {
+                String::new()
+            }
+        )
+    };
+    let folder = format!(
+        r#"{{"name":"f",{script},"item":[{},{}]}}"#,
+        request("a", false),
+        request("b", false)
+    );
+    let items = format!("{folder},{},{}", request("c", false), request("d", true));
+    let json = collection(&items).replacen(r#""item":["#, &format!(r#"{script},"item":["#), 1);
+    let api = lower_json(&json);
+    let notes: Vec<&str> = api
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "scripts-ignored")
+        .map(|d| d.path.as_str())
+        .collect();
+    // The collection's script and the folder's, once each where defined;
+    // the one request with its own script, once; not once per request.
+    assert_eq!(notes, ["$.event", "$.item[0].event", "$.item[2]"]);
+    // Every request still knows which scripts run for it.
+    let events: Vec<usize> = api.operations.iter().map(|op| op.events.len()).collect();
+    assert_eq!(events, [1, 1, 1, 1]);
+}

@@ -1,6 +1,7 @@
-//! The runtime module every generated crate carries (`src/runtime/`): real
-//! Rust source kept next to this file as `*.rs.in`, validated and formatted
-//! like the generated code before it is written out.
+//! The runtime module every generated crate carries (`src/runtime/`): the
+//! source of the `postman-codegen-runtime` crate (`runtime/src/runtime/`,
+//! where it is compiled and unit-tested), validated and formatted like the
+//! generated code before it is written out.
 //!
 //! The code of each signing auth scheme (digest, OAuth 1.0, AWS Signature v4)
 //! is an [`OptionalModule`]: a crate carries it, and the crates it depends
@@ -14,33 +15,32 @@ use std::sync::{Mutex, OnceLock};
 use crate::diagnostics::Error;
 use crate::ir::{AuthScheme, SignedAuth, Variable};
 
+use postman_codegen_runtime::source;
+
 use super::rust::format_source;
 use super::CrateFiles;
 
 /// The runtime's files: name in `src/runtime/` and source.
 const FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("auth.rs.in")),
-    ("body.rs", include_str!("body.rs.in")),
-    ("core.rs", include_str!("core.rs.in")),
-    ("dynamic.rs", include_str!("dynamic.rs.in")),
-    ("encode.rs", include_str!("encode.rs.in")),
-    ("error.rs", include_str!("error.rs.in")),
-    ("hooks.rs", include_str!("hooks.rs.in")),
-    ("lenient.rs", include_str!("lenient.rs.in")),
-    ("overrides.rs", include_str!("overrides.rs.in")),
-    ("pagination.rs", include_str!("pagination.rs.in")),
-    ("redact.rs", include_str!("redact.rs.in")),
-    ("redirect.rs", include_str!("redirect.rs.in")),
-    ("request.rs", include_str!("request.rs.in")),
-    ("response.rs", include_str!("response.rs.in")),
-    ("retry.rs", include_str!("retry.rs.in")),
-    ("stream.rs", include_str!("stream.rs.in")),
-    ("trace.rs", include_str!("trace.rs.in")),
-    ("transport.rs", include_str!("transport.rs.in")),
+    ("auth.rs", source::AUTH),
+    ("body.rs", source::BODY),
+    ("core.rs", source::CORE),
+    ("dynamic.rs", source::DYNAMIC),
+    ("encode.rs", source::ENCODE),
+    ("error.rs", source::ERROR),
+    ("hooks.rs", source::HOOKS),
+    ("lenient.rs", source::LENIENT),
+    ("overrides.rs", source::OVERRIDES),
+    ("pagination.rs", source::PAGINATION),
+    ("redact.rs", source::REDACT),
+    ("redirect.rs", source::REDIRECT),
+    ("request.rs", source::REQUEST),
+    ("response.rs", source::RESPONSE),
+    ("retry.rs", source::RETRY),
+    ("stream.rs", source::STREAM),
+    ("trace.rs", source::TRACE),
+    ("transport.rs", source::TRANSPORT),
 ];
-
-/// `mod.rs`, to which the optional modules' declarations are appended.
-const MOD_RS: &str = include_str!("mod.rs.in");
 
 /// A runtime module only crates that use it carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -55,47 +55,47 @@ pub struct OptionalModule {
 /// Digest auth (RFC 7616).
 pub const DIGEST: OptionalModule = OptionalModule {
     name: "digest",
-    source: include_str!("digest.rs.in"),
+    source: source::DIGEST,
     dependencies: &["md-5 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
 /// OAuth 1.0 signing (RFC 5849).
 pub const OAUTH1: OptionalModule = OptionalModule {
     name: "oauth1",
-    source: include_str!("oauth1.rs.in"),
+    source: source::OAUTH1,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
 /// AWS Signature Version 4.
 pub const AWS_SIGV4: OptionalModule = OptionalModule {
     name: "aws_sigv4",
-    source: include_str!("aws_sigv4.rs.in"),
+    source: source::AWS_SIGV4,
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
 };
 
 /// OAuth 2.0 grants run by the client.
 pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
     name: "oauth2_grant",
-    source: include_str!("oauth2_grant.rs.in"),
+    source: source::OAUTH2_GRANT,
     dependencies: &[],
 };
 
 /// Hawk.
 pub const HAWK: OptionalModule = OptionalModule {
     name: "hawk",
-    source: include_str!("hawk.rs.in"),
+    source: source::HAWK,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
 pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
-    source: include_str!("faker.rs.in"),
+    source: source::FAKER,
     dependencies: &["fake = \"5\""],
 };
 
 /// What `faker.rs` is in a crate that uses no faker variable.
-const FAKER_ABSENT: &str = include_str!("faker_absent.rs.in");
+const FAKER_ABSENT: &str = source::FAKER_ABSENT;
 
 /// [`FAKER`] when one of the `variables` is a faker dynamic variable.
 pub fn faker_for<'a>(variables: impl IntoIterator<Item = &'a Variable>) -> Option<OptionalModule> {
@@ -136,6 +136,66 @@ pub fn dependencies(modules: &[OptionalModule]) -> Vec<&'static str> {
     lines
 }
 
+/// The crate root's re-exports of the runtime: `pub use self::runtime::{..};`
+/// for every item the runtime's `mod.rs` makes public (its `pub use`s), under
+/// the same `cfg`s. The `runtime` module itself is private, so these items
+/// (errors, responses, retry policy, file parts and uploads, hook and token
+/// types, streams, pagers) are the runtime's whole public surface; the rest
+/// is crate-private. The list lives in one place, the runtime's `mod.rs`.
+pub fn root_reexports() -> Result<proc_macro2::TokenStream, Error> {
+    let path = "src/runtime/mod.rs";
+    let file = syn::parse_file(source::vendored_mod_rs()).map_err(|error| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            format!("runtime source does not parse: {error}"),
+        )
+    })?;
+    // Names by the `cfg`s they are under (none first), each group sorted.
+    let mut groups: BTreeMap<String, (Vec<syn::Attribute>, Vec<syn::Ident>)> = BTreeMap::new();
+    for item in file.items {
+        let syn::Item::Use(item) = item else { continue };
+        if !matches!(item.vis, syn::Visibility::Public(_)) {
+            continue;
+        }
+        let cfgs: Vec<syn::Attribute> = item
+            .attrs
+            .into_iter()
+            .filter(|attr| attr.path().is_ident("cfg"))
+            .collect();
+        let key = cfgs
+            .iter()
+            .map(|attr| quote::ToTokens::to_token_stream(attr).to_string())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let group = groups.entry(key).or_insert_with(|| (cfgs, Vec::new()));
+        use_tree_names(&item.tree, &mut group.1);
+    }
+    let mut reexports = proc_macro2::TokenStream::new();
+    for (_, (cfgs, mut names)) in groups {
+        names.sort();
+        reexports.extend(quote::quote! {
+            #(#cfgs)*
+            pub use self::runtime::{#(#names),*};
+        });
+    }
+    Ok(reexports)
+}
+
+/// The names a `use` tree brings into scope (renames by their new name).
+fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<syn::Ident>) {
+    match tree {
+        syn::UseTree::Path(path) => use_tree_names(&path.tree, names),
+        syn::UseTree::Name(name) => names.push(name.ident.clone()),
+        syn::UseTree::Rename(rename) => names.push(rename.rename.clone()),
+        syn::UseTree::Group(group) => group
+            .items
+            .iter()
+            .for_each(|tree| use_tree_names(tree, names)),
+        syn::UseTree::Glob(_) => {}
+    }
+}
+
 /// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
 ///
 /// The runtime is the same for every crate, so each file is parsed and
@@ -158,7 +218,8 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
     for (path, text) in formatted.as_ref().map_err(Clone::clone)? {
         files.insert(path.clone(), text.clone());
     }
-    let mut mod_rs = MOD_RS.to_string();
+    // `mod.rs`, to which the optional modules' declarations are appended.
+    let mut mod_rs = source::vendored_mod_rs().to_string();
     for module in modules {
         let path = format!("src/runtime/{}.rs", module.name);
         let text = {
@@ -186,6 +247,8 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
 
 #[cfg(test)]
 mod tests {
+    use postman_codegen_runtime::source;
+
     use crate::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
     use crate::ir::TypeTable;
 
@@ -290,6 +353,145 @@ mod tests {
                 "{mod_rs}"
             );
         }
+    }
+
+    /// Every file of the runtime crate's `src/runtime/` reaches a generated
+    /// crate as exactly that source (formatted): always, as an optional
+    /// module, or as the faker stub. A runtime file the generator does not
+    /// know of fails here, not in a crate that needed it.
+    #[test]
+    fn the_vendored_runtime_is_the_runtime_crates_source() {
+        let optional = [
+            super::DIGEST,
+            super::OAUTH1,
+            super::AWS_SIGV4,
+            super::OAUTH2_GRANT,
+            super::HAWK,
+            super::FAKER,
+        ];
+        let mut files = CrateFiles::new();
+        super::emit(&mut files, &optional).expect("emits");
+        for (name, text) in source::ALL {
+            let path = format!("src/runtime/{name}");
+            let expected = match *name {
+                "mod.rs" => continue,
+                "faker_absent.rs" => {
+                    assert!(std::ptr::eq(super::FAKER_ABSENT, *text));
+                    continue;
+                }
+                _ => super::format_source(&path, text).expect("formats"),
+            };
+            let known = super::FILES
+                .iter()
+                .any(|(file, source)| file == name && std::ptr::eq(*source, *text))
+                || optional.iter().any(|module| {
+                    format!("{}.rs", module.name) == *name && std::ptr::eq(module.source, *text)
+                });
+            assert!(
+                known,
+                "{name}: the generator does not vendor it (or vendors another file under its name)"
+            );
+            assert_eq!(files.get(&path), Some(&expected), "{path}");
+        }
+        let mod_rs = &files["src/runtime/mod.rs"];
+        let vendored = super::format_source("mod.rs", source::vendored_mod_rs()).expect("formats");
+        // The vendored part, then one declaration per optional module.
+        let appended = mod_rs
+            .strip_prefix(vendored.trim_end())
+            .expect("vendored part first");
+        let declared: Vec<&str> = appended.split_whitespace().collect();
+        let expected: Vec<String> = optional
+            .iter()
+            .flat_map(|module| {
+                [
+                    "pub(crate)".to_string(),
+                    "mod".to_string(),
+                    format!("{};", module.name),
+                ]
+            })
+            .collect();
+        assert_eq!(declared, expected, "{mod_rs}");
+    }
+
+    /// The crate root re-exports the runtime's `pub use` items, each under
+    /// its `cfg`, and nothing the runtime keeps `pub(crate)`; the `runtime`
+    /// module itself is private.
+    #[test]
+    fn the_crate_root_reexports_exactly_the_runtimes_public_items() {
+        let files = crate_with_auth(serde_json::json!({"type": "noauth"}));
+        let lib = syn::parse_file(&files["src/lib.rs"]).expect("lib.rs parses");
+        let mut exported: Vec<(String, String)> = Vec::new();
+        for item in &lib.items {
+            match item {
+                syn::Item::Mod(module) if module.ident == "runtime" => {
+                    assert!(
+                        matches!(module.vis, syn::Visibility::Inherited),
+                        "runtime is public"
+                    );
+                }
+                syn::Item::Use(item) if matches!(item.vis, syn::Visibility::Public(_)) => {
+                    let cfg = item
+                        .attrs
+                        .iter()
+                        .map(|attr| quote::ToTokens::to_token_stream(attr).to_string())
+                        .collect::<String>();
+                    let mut names = Vec::new();
+                    super::use_tree_names(&item.tree, &mut names);
+                    exported.extend(
+                        names
+                            .into_iter()
+                            .map(|name| (name.to_string(), cfg.clone())),
+                    );
+                }
+                _ => {}
+            }
+        }
+        let find = |name: &str| {
+            exported
+                .iter()
+                .find(|(exported, _)| exported == name)
+                .map(|(_, cfg)| cfg.as_str())
+        };
+        for name in [
+            "Error",
+            "ResponseValue",
+            "RawBody",
+            "RetryPolicy",
+            "FilePart",
+            "Upload",
+            "TokenProvider",
+            "OutgoingRequest",
+        ] {
+            assert_eq!(find(name), Some(""), "{name}: {exported:?}");
+        }
+        assert!(
+            find("ByteStream").is_some_and(|cfg| cfg.contains("\"async\"")),
+            "{exported:?}"
+        );
+        assert!(
+            find("BodyReader").is_some_and(|cfg| cfg.contains("\"blocking\"")),
+            "{exported:?}"
+        );
+        for internal in [
+            "Core",
+            "CoreBuilder",
+            "Request",
+            "Credential",
+            "AuthScheme",
+            "Overrides",
+            "RawResponse",
+            "lenient",
+        ] {
+            assert_eq!(find(internal), None, "{internal} is exported");
+        }
+        assert_eq!(
+            exported.len(),
+            exported
+                .iter()
+                .map(|(name, _)| name)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+        );
     }
 
     #[test]

@@ -56,3 +56,22 @@ pub(crate) use self::{
     response::RawResponse,
     transport::TlsBackend,
 };
+
+// postman-codegen: vendored up to here.
+// Below, for the runtime crate only: the optional modules, which a generated
+// crate's `mod.rs` declares (appended by the generator) only when it carries
+// them, the stub a crate without the faker carries as `faker.rs`, and the
+// unit tests no generated crate carries (inside `runtime` so that they reach
+// its private modules).
+
+pub(crate) mod aws_sigv4;
+pub(crate) mod digest;
+pub(crate) mod faker;
+pub(crate) mod faker_absent;
+pub(crate) mod hawk;
+pub(crate) mod oauth1;
+pub(crate) mod oauth2_grant;
+
+#[cfg(test)]
+#[path = "../tests/mod.rs"]
+mod tests;

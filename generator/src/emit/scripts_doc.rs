@@ -1,0 +1,453 @@
+//! The `# Scripts` section of an operation's docs: which Postman scripts run
+//! for the request, what each touches (variables it sets and reads, headers it
+//! adds or removes, whether it changes the URL, body or auth), the Rust way to
+//! do the same, and each script's text, collapsed.
+//!
+//! The generated client does not run scripts, so a request that depends on one
+//! is sent without its effect; the reader needs to know what to supply. What a
+//! script touches comes from a lexical reading of its text (comments skipped,
+//! calls recognised by their member chain and a literal first argument), the
+//! way `cargo xtask scripts-survey` reads the corpus: a name computed at run
+//! time is reported as such, and anything the reading does not recognise is
+//! left to the script text below it.
+
+use crate::ir::Script;
+
+use super::docs;
+
+/// Longest script text shown, in lines and bytes; the rest is cut with a note.
+const MAX_LINES: usize = 60;
+const MAX_BYTES: usize = 4000;
+
+/// What a script touches, in the order first seen.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Touches {
+    /// Variables it sets or clears (`pm.environment.set("token", ..)`).
+    pub sets: Vec<String>,
+    /// Variables it reads (`pm.variables.get("apiKey")`).
+    pub reads: Vec<String>,
+    /// Headers it adds or replaces (`pm.request.headers.add({key: ..})`).
+    pub adds_headers: Vec<String>,
+    /// Headers it removes.
+    pub removes_headers: Vec<String>,
+    /// It changes the URL or the query (`pm.request.url.query.add(..)`).
+    pub url: bool,
+    /// It changes the body (`pm.request.body.update(..)`, `pm.request.body.raw = ..`).
+    pub body: bool,
+    /// It changes the auth (`pm.request.auth`).
+    pub auth: bool,
+    /// It sends a request of its own (`pm.sendRequest`).
+    pub sends_request: bool,
+    /// It reads the response (a test script's `pm.response`, `responseBody`).
+    pub reads_response: bool,
+}
+
+/// A variable name the script computes at run time.
+const COMPUTED: &str = "(a name computed at run time)";
+
+const VARIABLE_SCOPES: &[&str] = &[
+    "environment",
+    "collectionVariables",
+    "globals",
+    "variables",
+    "iterationData",
+];
+
+/// Reads what `script` touches.
+pub fn touches(script: &str) -> Touches {
+    let code = strip_comments(script);
+    let mut found = Touches::default();
+    let bytes = code.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let starts_word = at == 0 || !is_ident(bytes[at - 1]) && bytes[at - 1] != b'.';
+        if !starts_word || !is_ident_start(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let (chain, end) = member_chain(&code, at);
+        at = end.max(at + 1);
+        let rest = code[end..].trim_start();
+        let first_arg = rest.strip_prefix('(').map(first_string);
+        let assigned = rest.starts_with('=') && !rest.starts_with("==");
+        let parts: Vec<&str> = chain.split('.').collect();
+        match parts.as_slice() {
+            ["pm", scope, verb, ..] if VARIABLE_SCOPES.contains(scope) => match *verb {
+                "set" | "unset" => push(&mut found.sets, first_arg),
+                "get" | "has" => push(&mut found.reads, first_arg),
+                _ => {}
+            },
+            ["postman", call] => match *call {
+                "setEnvironmentVariable"
+                | "setGlobalVariable"
+                | "clearEnvironmentVariable"
+                | "clearGlobalVariable" => push(&mut found.sets, first_arg),
+                "getEnvironmentVariable" | "getGlobalVariable" => push(&mut found.reads, first_arg),
+                _ => {}
+            },
+            ["pm", "request", "headers", verb, ..] => match *verb {
+                "add" | "upsert" => {
+                    let key = rest.strip_prefix('(').map(header_key);
+                    push(&mut found.adds_headers, key);
+                }
+                "remove" => push(&mut found.removes_headers, first_arg),
+                _ => {}
+            },
+            ["pm", "request", "addHeader"] => {
+                let key = rest.strip_prefix('(').map(header_key);
+                push(&mut found.adds_headers, key);
+            }
+            ["pm", "request", "removeHeader"] => push(&mut found.removes_headers, first_arg),
+            ["pm", "request", "url", ..] => {
+                let call = parts.last().copied().unwrap_or_default();
+                if assigned
+                    || (first_arg.is_some()
+                        && matches!(
+                            call,
+                            "add" | "upsert" | "remove" | "update" | "addQueryParams"
+                        ))
+                {
+                    found.url = true;
+                }
+            }
+            ["pm", "request", "body", members @ ..]
+                if assigned || (first_arg.is_some() && members.last() == Some(&"update")) =>
+            {
+                found.body = true
+            }
+            ["pm", "request", "auth", ..] if assigned || first_arg.is_some() => found.auth = true,
+            ["pm", "request", "method"] if assigned => found.url = true,
+            ["pm", "sendRequest", ..] => found.sends_request = true,
+            ["pm", "response", ..] | ["responseBody" | "responseCode" | "responseHeaders"] => {
+                found.reads_response = true
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Adds `name` (or the computed-name marker when the argument is not a
+/// string literal) to `list` unless it is there.
+fn push(list: &mut Vec<String>, name: Option<Option<String>>) {
+    let Some(name) = name else { return };
+    let name = name.unwrap_or_else(|| COMPUTED.to_string());
+    if !list.contains(&name) {
+        list.push(name);
+    }
+}
+
+/// The string literal at the start of `args`, if the first argument is one.
+fn first_string(args: &str) -> Option<String> {
+    let args = args.trim_start();
+    let quote = args
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let inner = &args[1..];
+    let end = inner.find(quote)?;
+    let text = &inner[..end];
+    (!text.contains("${")).then(|| text.to_string())
+}
+
+/// The header name of `headers.add(..)`: `{key: 'X-Sig', ..}`, or a literal
+/// first argument (`'X-Sig: value'` or `upsert('X-Sig', ..)`).
+fn header_key(args: &str) -> Option<String> {
+    let window: String = args.chars().take(300).collect();
+    if let Some(at) = window.find("key") {
+        let after = window[at + 3..].trim_start();
+        let after = after.trim_start_matches(['"', '\'']).trim_start();
+        if let Some(value) = after.strip_prefix(':') {
+            return first_string(value);
+        }
+    }
+    first_string(args).map(|text| match text.split_once(':') {
+        Some((name, _)) => name.trim().to_string(),
+        None => text,
+    })
+}
+
+/// The dotted identifier chain starting at `at` and the byte after it.
+fn member_chain(code: &str, at: usize) -> (String, usize) {
+    let bytes = code.as_bytes();
+    let mut end = at;
+    let mut chain = String::new();
+    loop {
+        let start = end;
+        while end < bytes.len() && is_ident(bytes[end]) {
+            end += 1;
+        }
+        chain.push_str(&code[start..end]);
+        let mut next = end;
+        while next < bytes.len() && bytes[next].is_ascii_whitespace() {
+            next += 1;
+        }
+        if next < bytes.len() && bytes[next] == b'.' {
+            let mut ident = next + 1;
+            while ident < bytes.len() && bytes[ident].is_ascii_whitespace() {
+                ident += 1;
+            }
+            if ident < bytes.len() && is_ident_start(bytes[ident]) {
+                chain.push('.');
+                end = ident;
+                continue;
+            }
+        }
+        return (chain, end);
+    }
+}
+
+fn is_ident_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_' || c == b'$'
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
+}
+
+/// `script` without `//` and `/* */` comments; string literals (which may
+/// hold `//`, as URLs do) are kept whole.
+fn strip_comments(script: &str) -> String {
+    let mut out = String::with_capacity(script.len());
+    let mut chars = script.chars().peekable();
+    let mut quote: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if let Some(open) = quote {
+            out.push(c);
+            if c == '\\' {
+                if let Some(escaped) = chars.next() {
+                    out.push(escaped);
+                }
+            } else if c == open || (c == '\n' && open != '`') {
+                quote = None;
+            }
+            continue;
+        }
+        match (c, chars.peek()) {
+            ('/', Some('/')) => {
+                for skipped in chars.by_ref() {
+                    if skipped == '\n' {
+                        out.push('\n');
+                        break;
+                    }
+                }
+            }
+            ('/', Some('*')) => {
+                chars.next();
+                let mut last = ' ';
+                for skipped in chars.by_ref() {
+                    if last == '*' && skipped == '/' {
+                        break;
+                    }
+                    last = skipped;
+                }
+                out.push(' ');
+            }
+            ('"' | '\'' | '`', _) => {
+                quote = Some(c);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` safe in Markdown prose and an HTML `<summary>`: a folder named
+/// `<Users>` must not open a tag.
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// `pre-request` or `test`, for prose.
+fn listen_name(listen: &str) -> &str {
+    match listen {
+        "prerequest" => "pre-request",
+        other => other,
+    }
+}
+
+/// One line saying what a script touches.
+fn summary(touches: &Touches) -> String {
+    let names = |list: &[String]| {
+        list.iter()
+            .map(|name| {
+                if name == COMPUTED {
+                    name.clone()
+                } else {
+                    docs::code(name)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let noun = |list: &[String], one: &str| {
+        if list.len() == 1 {
+            one.to_string()
+        } else {
+            format!("{one}s")
+        }
+    };
+    let mut parts = Vec::new();
+    if !touches.sets.is_empty() {
+        parts.push(format!(
+            "sets {} {}",
+            noun(&touches.sets, "variable"),
+            names(&touches.sets)
+        ));
+    }
+    if !touches.reads.is_empty() {
+        parts.push(format!(
+            "reads {} {}",
+            noun(&touches.reads, "variable"),
+            names(&touches.reads)
+        ));
+    }
+    if !touches.adds_headers.is_empty() {
+        parts.push(format!(
+            "adds {} {}",
+            noun(&touches.adds_headers, "header"),
+            names(&touches.adds_headers)
+        ));
+    }
+    if !touches.removes_headers.is_empty() {
+        parts.push(format!(
+            "removes {} {}",
+            noun(&touches.removes_headers, "header"),
+            names(&touches.removes_headers)
+        ));
+    }
+    if touches.url {
+        parts.push("changes the URL or query".to_string());
+    }
+    if touches.body {
+        parts.push("changes the body".to_string());
+    }
+    if touches.auth {
+        parts.push("changes the auth".to_string());
+    }
+    if touches.sends_request {
+        parts.push("sends a request of its own".to_string());
+    }
+    if touches.reads_response {
+        parts.push("reads the response".to_string());
+    }
+    if parts.is_empty() {
+        "nothing this reading recognises (see its text)".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// The script's text as a fenced block that its own backticks cannot close,
+/// cut to [`MAX_LINES`] and [`MAX_BYTES`].
+fn text_block(text: &str) -> String {
+    let mut shown = String::new();
+    let mut shown_lines = 0;
+    for line in text.lines() {
+        if shown_lines == MAX_LINES || shown.len() + line.len() > MAX_BYTES {
+            break;
+        }
+        shown.push_str(line.trim_end());
+        shown.push('\n');
+        shown_lines += 1;
+    }
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run.max(2) + 1);
+    let mut block = format!("{fence}js\n{shown}{fence}\n");
+    let total = text.lines().count();
+    if total > shown_lines {
+        block.push_str(&format!(
+            "\n({} more lines in the collection.)\n",
+            total - shown_lines
+        ));
+    }
+    block
+}
+
+/// The `# Scripts` section for an operation's docs; empty without scripts.
+pub fn section(scripts: &[Script]) -> String {
+    if scripts.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "\n# Scripts\n\nThe collection runs scripts for this request, and this client does not \
+         run them, so a request that depends on them is sent without their effect. What each \
+         touches, from a reading of its text:\n\n",
+    );
+    for script in scripts {
+        text.push_str(&format!(
+            "- the {} script of {}: {}\n",
+            listen_name(&script.listen),
+            escape_html(&script.owner),
+            summary(&touches(&script.text))
+        ));
+    }
+    text.push_str(
+        "\nIn Rust, give what a script sets with `.var(name, value)` on the client builder (a \
+         token with `.token_provider(..)`), and change each request as a pre-request script did \
+         in a `before_send` hook on the client builder, which sees the complete request (URL, \
+         headers, body) just before it is sent; `after_receive` sees each response, as a test \
+         script does.\n",
+    );
+    for script in scripts {
+        text.push_str(&format!(
+            "\n<details><summary>The {} script of {}</summary>\n\n{}\n</details>\n",
+            listen_name(&script.listen),
+            escape_html(&script.owner),
+            text_block(&script.text)
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signing_script_sets_reads_and_adds_a_header() {
+        let script = r#"
+            // pm.environment.set("commented", 1);
+            const ts = Date.now();
+            pm.environment.set("timestamp", ts);
+            const secret = pm.environment.get('apiSecret');
+            const url = "https://example.com//not-a-comment";
+            pm.request.headers.add({ key: 'X-MBX-APIKEY', value: pm.variables.get("apiKey") });
+            pm.request.url.query.add({ key: "signature", value: sig });
+            pm.collectionVariables.set(name, 1);
+            /* pm.request.body.update("x") */
+        "#;
+        let found = touches(script);
+        assert_eq!(found.sets, ["timestamp", COMPUTED]);
+        assert_eq!(found.reads, ["apiSecret", "apiKey"]);
+        assert_eq!(found.adds_headers, ["X-MBX-APIKEY"]);
+        assert!(found.url && !found.body && !found.auth && !found.reads_response);
+    }
+
+    #[test]
+    fn legacy_and_test_scripts_are_read_too() {
+        let found = touches(
+            "var data = JSON.parse(responseBody);\npostman.setEnvironmentVariable(\"token\", data.token);\n\
+             pm.request.body = JSON.stringify(x);\npm.request.removeHeader('Cookie');\npm.sendRequest(req, cb);",
+        );
+        assert_eq!(found.sets, ["token"]);
+        assert_eq!(found.removes_headers, ["Cookie"]);
+        assert!(found.body && found.reads_response && found.sends_request);
+    }
+
+    #[test]
+    fn script_text_cannot_close_its_fence_and_long_text_is_cut() {
+        let block = text_block("const s = `a ``` b`;");
+        assert!(block.starts_with("````js\n"), "{block}");
+        let long: String = (0..100).map(|i| format!("line{i}();\n")).collect();
+        let block = text_block(&long);
+        assert_eq!(block.matches("();").count(), MAX_LINES);
+        assert!(
+            block.contains("(40 more lines in the collection.)"),
+            "{block}"
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! The client runtime of postman-codegen: the support code (errors, encoding,
+//! auth, retries, signing, ...) every generated crate carries in its
+//! `src/runtime/`.
+//!
+//! The runtime is not a dependency of generated crates: the generator copies
+//! the text of the modules a crate uses into it (`postman-codegen`'s
+//! `emit/runtime/mod.rs` decides which), so a generated crate builds with no
+//! crate of this project. This crate is where that text lives, as ordinary
+//! Rust in `src/runtime/`, laid out as in a generated crate: [`source`] holds
+//! each file's text (`include_str!`, so what is vendored IS this source),
+//! and the unit tests compile the modules themselves, with every optional
+//! module and every feature but `native-tls` (see `Cargo.toml`), under the
+//! workspace's clippy.
+//!
+//! # The contract with generated code
+//!
+//! The runtime refers to nothing of the crate it is copied into except
+//! itself: its modules name one another through `super::` (and
+//! `crate::runtime::` in tests), so it only needs to be a module named
+//! `runtime` directly under the generated code's root (the crate root, or
+//! the module a build script `include!`s, whose `crate::` paths the
+//! generator rebases), and it reads the generated crate's Cargo features
+//! `async`, `blocking`, `tracing`, `rustls` and `native-tls` (declared in this
+//! crate's manifest too). Generated code calls into it, never the reverse:
+//! per-API data (servers, variables, auth schemes) reaches the runtime as
+//! values (`ApiSpec`, `Request`), and the optional signing modules plug in
+//! through the runtime's `Signer` trait. `src/runtime/mod.rs` is vendored up
+//! to [`source::MOD_RS_END`]; what follows that line declares, for this
+//! crate only, the optional modules a generated crate's `mod.rs` gets
+//! appended when it carries them, and the unit tests in `src/tests/`.
+//!
+//! `runtime` is a private module of the generated crate. Its public surface
+//! is the `pub use` list of `mod.rs`, which the generator re-exports at the
+//! generated crate's root: add an item there only if users of a generated
+//! crate need to name it; everything else stays `pub(crate)` or private.
+
+#![forbid(unsafe_code)]
+
+/// The runtime itself, compiled for its unit tests (and clippy) only: as a
+/// library this crate is its text. Not formatted by rustfmt: the generator
+/// formats what it vendors, and these files keep the layout in which they
+/// were written.
+#[cfg(test)]
+#[rustfmt::skip]
+pub mod runtime;
+
+/// The text of every file in `src/runtime/`, by its name there (and in a
+/// generated crate's `src/runtime/`).
+pub mod source {
+    /// `mod.rs`; a generated crate gets the text before [`MOD_RS_END`].
+    pub const MOD_RS: &str = include_str!("runtime/mod.rs");
+    /// The line of [`MOD_RS`] where the vendored part ends.
+    pub const MOD_RS_END: &str = "// postman-codegen: vendored up to here.";
+
+    /// Modules every generated crate carries.
+    pub const AUTH: &str = include_str!("runtime/auth.rs");
+    /// See [`AUTH`].
+    pub const BODY: &str = include_str!("runtime/body.rs");
+    /// See [`AUTH`].
+    pub const CORE: &str = include_str!("runtime/core.rs");
+    /// See [`AUTH`].
+    pub const DYNAMIC: &str = include_str!("runtime/dynamic.rs");
+    /// See [`AUTH`].
+    pub const ENCODE: &str = include_str!("runtime/encode.rs");
+    /// See [`AUTH`].
+    pub const ERROR: &str = include_str!("runtime/error.rs");
+    /// See [`AUTH`].
+    pub const HOOKS: &str = include_str!("runtime/hooks.rs");
+    /// See [`AUTH`].
+    pub const LENIENT: &str = include_str!("runtime/lenient.rs");
+    /// See [`AUTH`].
+    pub const OVERRIDES: &str = include_str!("runtime/overrides.rs");
+    /// See [`AUTH`].
+    pub const PAGINATION: &str = include_str!("runtime/pagination.rs");
+    /// See [`AUTH`].
+    pub const REDACT: &str = include_str!("runtime/redact.rs");
+    /// See [`AUTH`].
+    pub const REDIRECT: &str = include_str!("runtime/redirect.rs");
+    /// See [`AUTH`].
+    pub const REQUEST: &str = include_str!("runtime/request.rs");
+    /// See [`AUTH`].
+    pub const RESPONSE: &str = include_str!("runtime/response.rs");
+    /// See [`AUTH`].
+    pub const RETRY: &str = include_str!("runtime/retry.rs");
+    /// See [`AUTH`].
+    pub const STREAM: &str = include_str!("runtime/stream.rs");
+    /// See [`AUTH`].
+    pub const TRACE: &str = include_str!("runtime/trace.rs");
+    /// See [`AUTH`].
+    pub const TRANSPORT: &str = include_str!("runtime/transport.rs");
+
+    /// Optional modules: only crates whose collections need them carry them.
+    pub const AWS_SIGV4: &str = include_str!("runtime/aws_sigv4.rs");
+    /// See [`AWS_SIGV4`].
+    pub const DIGEST: &str = include_str!("runtime/digest.rs");
+    /// See [`AWS_SIGV4`].
+    pub const FAKER: &str = include_str!("runtime/faker.rs");
+    /// What a crate without [`FAKER`] carries as `faker.rs`: a faker that draws nothing.
+    pub const FAKER_ABSENT: &str = include_str!("runtime/faker_absent.rs");
+    /// See [`AWS_SIGV4`].
+    pub const HAWK: &str = include_str!("runtime/hawk.rs");
+    /// See [`AWS_SIGV4`].
+    pub const OAUTH1: &str = include_str!("runtime/oauth1.rs");
+    /// See [`AWS_SIGV4`].
+    pub const OAUTH2_GRANT: &str = include_str!("runtime/oauth2_grant.rs");
+
+    /// Every file above, by name: the check that none is missing reads it.
+    pub const ALL: &[(&str, &str)] = &[
+        ("mod.rs", MOD_RS),
+        ("auth.rs", AUTH),
+        ("aws_sigv4.rs", AWS_SIGV4),
+        ("body.rs", BODY),
+        ("core.rs", CORE),
+        ("digest.rs", DIGEST),
+        ("dynamic.rs", DYNAMIC),
+        ("encode.rs", ENCODE),
+        ("error.rs", ERROR),
+        ("faker.rs", FAKER),
+        ("faker_absent.rs", FAKER_ABSENT),
+        ("hawk.rs", HAWK),
+        ("hooks.rs", HOOKS),
+        ("lenient.rs", LENIENT),
+        ("oauth1.rs", OAUTH1),
+        ("oauth2_grant.rs", OAUTH2_GRANT),
+        ("overrides.rs", OVERRIDES),
+        ("pagination.rs", PAGINATION),
+        ("redact.rs", REDACT),
+        ("redirect.rs", REDIRECT),
+        ("request.rs", REQUEST),
+        ("response.rs", RESPONSE),
+        ("retry.rs", RETRY),
+        ("stream.rs", STREAM),
+        ("trace.rs", TRACE),
+        ("transport.rs", TRANSPORT),
+    ];
+
+    /// `mod.rs` as a generated crate gets it, before its optional modules
+    /// are appended: the text up to [`MOD_RS_END`].
+    pub fn vendored_mod_rs() -> &'static str {
+        match MOD_RS.find(MOD_RS_END) {
+            Some(end) => &MOD_RS[..end],
+            None => MOD_RS,
+        }
+    }
+}

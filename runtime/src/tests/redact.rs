@@ -1,0 +1,50 @@
+//! Credential redaction (`runtime/redact.rs`).
+
+use crate::runtime::redact::{redact_userinfo, Secrets, REDACTED};
+
+#[test]
+fn a_secret_containing_another_is_replaced_whole() {
+    let secrets = Secrets::new(["abc", "abcdef"]);
+    assert_eq!(
+        secrets.redact("x=abcdef y=abc"),
+        format!("x={REDACTED} y={REDACTED}")
+    );
+}
+
+#[test]
+fn empty_credentials_are_no_credentials() {
+    let secrets = Secrets::new(["", ""]);
+    assert!(secrets.is_empty());
+    assert!(!secrets.appear_in(b"anything"));
+    assert_eq!(secrets.redact("text"), "text");
+}
+
+#[test]
+fn the_spellings_of_form_bodies_and_url_parsing_are_caught() {
+    let secrets = Secrets::new(["p a/ss{1}"]);
+    // A form body writes spaces as `+`; `Url` re-encodes path and query its own way.
+    for spelling in ["p+a%2Fss%7B1%7D", "p%20a/ss%7B1%7D", "p%20a%2Fss%7B1%7D"] {
+        assert!(secrets.appear_in(spelling.as_bytes()), "{spelling}");
+        assert_eq!(
+            secrets.redact(&format!("k={spelling}")),
+            format!("k={REDACTED}"),
+            "{spelling}"
+        );
+    }
+    let url = reqwest::Url::parse("https://h/p%20a/ss%7B1%7D?q=p%20a/ss%7B1%7D").expect("url");
+    let shown = secrets.redact_url(&url).expect("url").to_string();
+    assert!(!shown.contains("ss"), "{shown}");
+}
+
+#[test]
+fn userinfo_without_a_password_and_at_signs_outside_the_authority_are_handled() {
+    assert_eq!(
+        redact_userinfo("ftp://user@host/a@b"),
+        format!("ftp://{REDACTED}@host/a@b")
+    );
+    assert_eq!(
+        redact_userinfo("mail me@example.com"),
+        "mail me@example.com"
+    );
+    assert_eq!(redact_userinfo("x://"), "x://");
+}
