@@ -5,10 +5,10 @@ use serde_json::json;
 
 use super::*;
 use crate::ir::{
-    AuthScheme, Body, Credential, EnumVariant, Field, FormField, FormFieldKind, FormatVersion,
-    Group, HeaderParam, HeaderValue, OperationTypes, Param, PathSegment, Primitive, QueryParam,
-    QueryValue, ResponseExample, Server, Template, TypeDef, TypeKind, TypeRef, Variable,
-    VariableUse,
+    AuthScheme, AuthSchemeId, Body, Credential, EnumVariant, Field, FormField, FormFieldKind,
+    FormatVersion, Group, GroupId, HeaderParam, HeaderValue, HttpMethod, OperationId,
+    OperationTypes, Param, PathSegment, Primitive, QueryParam, QueryValue, ResponseExample, Server,
+    ServerId, Template, TypeDef, TypeKind, TypeRef, Variable, VariableUse,
 };
 
 // ---------------------------------------------------------------------------
@@ -41,9 +41,9 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
         postman_name: method_name.to_string(),
         postman_id: id.map(str::to_string),
         folder_path: Vec::new(),
-        group: 0,
-        method: method.to_string(),
-        server: 0,
+        group: GroupId::new(0),
+        method: HttpMethod::parse(method),
+        server: ServerId::new(0),
         path: segments,
         path_params,
         query: Vec::new(),
@@ -67,22 +67,24 @@ fn in_folders(mut op: Operation, folders: &[&str]) -> Operation {
 pub(super) fn api(mut ops: Vec<Operation>) -> Api {
     let mut groups = vec![group("api", None)];
     for (index, op) in ops.iter_mut().enumerate() {
-        let mut current = 0;
+        let mut current = GroupId::new(0);
         for folder in &op.folder_path {
-            let existing = groups[current]
+            let existing = groups[current.index()]
                 .children
                 .iter()
                 .copied()
-                .find(|&child| groups[child].ident == *folder);
+                .find(|&child| groups[child.index()].ident == *folder);
             current = existing.unwrap_or_else(|| {
                 groups.push(group(folder, Some(current)));
-                let child = groups.len() - 1;
-                groups[current].children.push(child);
+                let child = GroupId::new(groups.len() - 1);
+                groups[current.index()].children.push(child);
                 child
             });
         }
         op.group = current;
-        groups[current].operations.push(index);
+        groups[current.index()]
+            .operations
+            .push(OperationId::new(index));
     }
     Api {
         name: "api".to_string(),
@@ -102,7 +104,7 @@ pub(super) fn api(mut ops: Vec<Operation>) -> Api {
     }
 }
 
-fn group(name: &str, parent: Option<usize>) -> Group {
+fn group(name: &str, parent: Option<GroupId>) -> Group {
     Group {
         name: name.to_string(),
         ident: name.to_string(),
@@ -369,7 +371,7 @@ fn a_renamed_or_moved_method_breaks() {
 fn http_method_and_path_changes_are_compatible() {
     let old = one_op(|_| {});
     let new = one_op(|op| {
-        op.method = "PATCH".to_string();
+        op.method = HttpMethod::Patch;
         op.path.insert(
             0,
             PathSegment::Literal {
@@ -844,7 +846,7 @@ fn bearer(variable: &str) -> AuthScheme {
 fn with_auth(mut a: Api, schemes: Vec<AuthScheme>, per_op: &[Option<usize>]) -> Api {
     a.auth_schemes = schemes;
     for (op, auth) in a.operations.iter_mut().zip(per_op) {
-        op.auth = *auth;
+        op.auth = auth.map(AuthSchemeId::new);
     }
     a
 }
@@ -908,7 +910,7 @@ fn servers_are_setters() {
         ["breaking  Client: server `upload_url` (`{{uploadUrl}}`) removed"]
     );
     let mut moved = new.clone();
-    moved.operations[0].server = 1;
+    moved.operations[0].server = ServerId::new(1);
     assert_eq!(
         lines(&new, &moved),
         ["changed   get: sent to server `upload_url` instead of `base_url`"]

@@ -9,7 +9,9 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Body, FormFieldKind, HeaderValue, Operation, PathSegment, QueryValue};
+use crate::ir::{
+    Api, Body, FormFieldKind, HeaderValue, Operation, OperationId, PathSegment, QueryValue,
+};
 
 use super::docs;
 use super::example;
@@ -17,11 +19,6 @@ use super::model::{ApiModel, BodyKind, Input, OperationModel, Success, ValueType
 use super::rust::{doc_attrs, ident};
 use super::types::TypePaths;
 use super::{Context, Interface};
-
-/// Standard methods, which have `reqwest::Method` constants.
-const STANDARD_METHODS: &[&str] = &[
-    "GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "CONNECT", "PATCH", "TRACE",
-];
 
 /// What one operation contributes to its module.
 pub struct OperationItems {
@@ -37,14 +34,14 @@ pub struct OperationItems {
 pub fn emit(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
-    index: usize,
+    index: OperationId,
     paths: &TypePaths<'_>,
     builder_path: &TokenStream,
     handle_client: &TokenStream,
     lifetime: &TokenStream,
 ) -> OperationItems {
-    let op = &model.api.operations[index];
-    let m = &model.operations[index];
+    let op = &model.api[index];
+    let m = &model[index];
     let builder = format_ident!("{}", m.builder);
     let response_ty = response_type(m, paths);
 
@@ -248,7 +245,7 @@ fn escape_hatches(op: &Operation) -> TokenStream {
 /// examples show how it pages (`pagination.rs`); nothing otherwise.
 fn pagination_methods(
     model: &ApiModel<'_>,
-    index: usize,
+    index: OperationId,
     m: &OperationModel,
     response_ty: &TokenStream,
     paths: &TypePaths<'_>,
@@ -770,22 +767,23 @@ fn request_fn_body(
     api: &Api,
     op: &Operation,
     m: &OperationModel,
-    index: usize,
+    index: OperationId,
     model: &ApiModel<'_>,
 ) -> TokenStream {
     let _ = (index, model);
     let find = |wire: Wire| m.inputs.iter().find(|i| i.wire == wire);
-    let method = if STANDARD_METHODS.contains(&op.method.as_str()) {
-        let method = format_ident!("{}", op.method);
+    let method = if op.method.is_standard() {
+        let method = format_ident!("{}", op.method.as_str());
         quote!(reqwest::Method::#method)
     } else {
-        let bytes = proc_macro2::Literal::byte_string(op.method.as_bytes());
+        let bytes = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
         quote!(reqwest::Method::from_bytes(#bytes).map_err(|_| runtime::Error::InvalidRequest("invalid HTTP method".to_string()))?)
     };
-    let server = Literal::usize_unsuffixed(op.server.min(api.servers.len().saturating_sub(1)));
+    let server =
+        Literal::usize_unsuffixed(op.server.index().min(api.servers.len().saturating_sub(1)));
     let auth = match op.auth {
         Some(scheme) => {
-            let scheme = Literal::usize_unsuffixed(scheme);
+            let scheme = Literal::usize_unsuffixed(scheme.index());
             quote!(Some(#scheme))
         }
         None => quote!(None),
@@ -804,7 +802,7 @@ fn request_fn_body(
         Some(id) => quote!(Some(#id)),
         None => quote!(None),
     };
-    let method_text = &op.method;
+    let method_text = op.method.as_str();
     let path_template = api.path_string(op);
     let mut statements = vec![quote! {
         let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
@@ -1127,13 +1125,13 @@ fn with_value(input: &Input, statement: impl Fn(TokenStream) -> TokenStream) -> 
 }
 
 /// The intra-doc link target of an operation's accessor, from its builder's module.
-fn accessor_link(_ctx: &Context<'_>, model: &ApiModel<'_>, index: usize) -> String {
-    let op = &model.api.operations[index];
-    let group = &model.groups[op.group];
+fn accessor_link(_ctx: &Context<'_>, model: &ApiModel<'_>, index: OperationId) -> String {
+    let op = &model.api[index];
+    let group = &model[op.group];
     let is_root = model
         .api
         .groups
-        .get(op.group)
+        .get(op.group.index())
         .is_some_and(|g| g.parent.is_none());
     if is_root {
         format!("crate::{}Client::{}", api_prefix(model), op.method_name)
@@ -1151,14 +1149,14 @@ pub fn api_prefix(model: &ApiModel<'_>) -> String {
 fn accessor_docs(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
-    index: usize,
+    index: OperationId,
     paths: &TypePaths<'_>,
 ) -> String {
     // Types named only in docs must not make the module import `types`.
     let doc_paths = TypePaths::new(model.types, paths.names());
     let paths = &doc_paths;
-    let op = &model.api.operations[index];
-    let m = &model.operations[index];
+    let op = &model.api[index];
+    let m = &model[index];
     let mut text = docs::inline_markdown(&op.postman_name);
     if text.is_empty() {
         text = format!("`{}`", op.method_name);
@@ -1180,7 +1178,7 @@ fn accessor_docs(
     )));
     text.push('\n');
     if let Some(crate::ir::AuthScheme::Unsupported { kind }) =
-        op.auth.and_then(|i| model.api.auth_schemes.get(i))
+        op.auth.and_then(|i| model.api.auth_schemes.get(i.index()))
     {
         text.push_str(&format!(
             "\nThe collection authenticates this request with {} auth, which this client does not implement: it is sent without auth.\n",
@@ -1291,11 +1289,11 @@ fn type_link(model: &ApiModel<'_>, ty: &crate::ir::TypeRef, paths: &TypePaths<'_
 fn accessor_example(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
-    index: usize,
+    index: OperationId,
     paths: &TypePaths<'_>,
 ) -> Option<String> {
-    let op = &model.api.operations[index];
-    let m = &model.operations[index];
+    let op = &model.api[index];
+    let m = &model[index];
     let crate_ident = ident(&ctx.crate_ident);
     let api_path: Vec<Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
     let example_paths = TypePaths::new(model.types, paths.names());
@@ -1328,11 +1326,7 @@ fn accessor_example(
     let matched = match (&m.success, &m.response_enum) {
         (Success::Enum(variants), Some(name)) => {
             let name = format_ident!("{name}");
-            let module: Vec<Ident> = model.groups[op.group]
-                .modules
-                .iter()
-                .map(|m| ident(m))
-                .collect();
+            let module: Vec<Ident> = model[op.group].modules.iter().map(|m| ident(m)).collect();
             setup.push(quote!(use #crate_ident #(::#api_path)* #(::#module)*::#name;));
             let arms = variants.iter().map(|variant| {
                 let variant_name = format_ident!("{}", variant.name);

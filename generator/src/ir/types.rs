@@ -15,7 +15,8 @@ pub struct TypeId(pub usize);
 pub struct TypeTable {
     /// Named types, in a deterministic order (first use).
     pub defs: Vec<TypeDef>,
-    /// Per operation, parallel to [`Api::operations`](super::Api::operations).
+    /// Per operation, parallel to [`Api::operations`](super::Api::operations):
+    /// index it by [`OperationId`](super::OperationId), `types[op_id]`.
     pub operations: Vec<OperationTypes>,
 }
 
