@@ -383,6 +383,7 @@ pub fn emit(
         quote!(use #api::types;)
     });
     let client_docs = doc_attrs(&client_docs(ctx, model));
+    let spec_refs = model.spec_refs.constants(api);
     let root_module = root_module_decl(model);
     let tokens = quote! {
         //! The API client and its builder.
@@ -421,6 +422,8 @@ pub fn emit(
                     core: runtime::CoreBuilder::new(&SPEC),
                 }
             }
+
+            #spec_refs
 
             #(#group_accessors)*
             #(#root_accessors)*

@@ -73,6 +73,7 @@ mod readme;
 mod replay;
 mod runtime;
 mod rust;
+mod spec_refs;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

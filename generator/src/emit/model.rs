@@ -14,6 +14,7 @@ use crate::ir::{
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
+use super::spec_refs::SpecRefs;
 
 /// Where one API's modules live in the crate.
 #[derive(Debug, Clone)]
@@ -59,6 +60,8 @@ pub struct ApiModel<'a> {
     pub operations: Vec<OperationModel>,
     /// The module holding the root group's request builders, if it has any.
     pub root_operations_module: Option<String>,
+    /// The names requests use for their server and auth scheme.
+    pub spec_refs: SpecRefs,
 }
 
 impl Index<GroupId> for ApiModel<'_> {
@@ -349,6 +352,7 @@ impl<'a> ApiModel<'a> {
             groups,
             operations,
             root_operations_module,
+            spec_refs: SpecRefs::new(api),
         }
     }
 }

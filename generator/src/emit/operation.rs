@@ -770,7 +770,7 @@ fn request_fn_body(
     index: OperationId,
     model: &ApiModel<'_>,
 ) -> TokenStream {
-    let _ = (index, model);
+    let _ = index;
     let find = |wire: Wire| m.inputs.iter().find(|i| i.wire == wire);
     let method = if op.method.is_standard() {
         let method = format_ident!("{}", op.method.as_str());
@@ -779,15 +779,8 @@ fn request_fn_body(
         let bytes = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
         quote!(reqwest::Method::from_bytes(#bytes).map_err(|_| runtime::Error::InvalidRequest("invalid HTTP method".to_string()))?)
     };
-    let server =
-        Literal::usize_unsuffixed(op.server.index().min(api.servers.len().saturating_sub(1)));
-    let auth = match op.auth {
-        Some(scheme) => {
-            let scheme = Literal::usize_unsuffixed(scheme.index());
-            quote!(Some(#scheme))
-        }
-        None => quote!(None),
-    };
+    let server = model.spec_refs.server(op.server);
+    let auth = model.spec_refs.auth(op.auth);
     let statuses: Vec<TokenStream> = m
         .errors
         .iter()
