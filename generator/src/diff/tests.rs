@@ -235,6 +235,7 @@ fn strukt(name: &str, fields: Vec<(&str, TypeRef)>) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         docs: None,
+        within: None,
         kind: TypeKind::Struct {
             fields: fields
                 .into_iter()
@@ -254,6 +255,7 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         docs: None,
+        within: None,
         kind: TypeKind::Enum {
             variants: values
                 .iter()

@@ -354,3 +354,50 @@ fn requests_name_their_server_and_auth_scheme() {
         assert!(operations.contains(call), "{call} missing");
     }
 }
+
+/// A nested type's docs link the type it sits in, by its emitted name, as a
+/// working rustdoc link: infer keeps the place structured (`TypeDef::within`)
+/// rather than writing link syntax that emit's escaping of collection text
+/// would turn into a literal `\[...\]`.
+#[test]
+fn nested_types_link_their_parent() {
+    let mut item = request("Get repo", "GET", &["repo"], serde_json::json!({}));
+    item["response"] = serde_json::json!([{
+        "name": "ok", "code": 200,
+        "header": [{"key": "Content-Type", "value": "application/json"}],
+        "body": r#"{"owner": {"login": "a"}, "tags": [{"name": "x"}]}"#,
+    }]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let types = crate::infer::infer(&api);
+    let parent = types
+        .defs
+        .iter()
+        .position(|d| d.name == "GetRepoResponse")
+        .expect("response type");
+    let owner = types
+        .defs
+        .iter()
+        .find(|d| d.name == "Owner")
+        .expect("owner type");
+    let within = owner.within.as_ref().expect("nested");
+    assert_eq!(
+        (within.parent.0, within.field.as_str(), within.item),
+        (parent, "owner", false)
+    );
+    let input = ApiInput {
+        api: &api,
+        types: &types,
+        module: "test",
+    };
+    let files = emit_crate(&[input], &CrateOptions::new("test-client", "0.1.0")).expect("emits");
+    let types_rs = &files["src/types.rs"];
+    assert!(
+        types_rs.contains("/// The `owner` field of [`GetRepoResponse`].\n"),
+        "{types_rs}"
+    );
+    assert!(
+        types_rs.contains("/// An item of `tags` in [`GetRepoResponse`].\n"),
+        "{types_rs}"
+    );
+    assert!(!types_rs.contains("\\["), "{types_rs}");
+}

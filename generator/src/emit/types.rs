@@ -372,9 +372,16 @@ pub fn types_module(
     };
     let items = table.defs.iter().enumerate().map(|(index, def)| {
         let name = ident(&names[index]);
-        let docs = doc_attrs(&def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
+        let mut text = def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
             format!("The `{}` object.", names[index])
-        }));
+        });
+        // Where a nested type sits links its parent by the emitted name
+        // (infer keeps it structured: collection text is escaped, this is not).
+        if let Some(within) = &def.within {
+            let parent = names.get(within.parent.0).map_or("", String::as_str);
+            text = format!("{}\n\n{text}", within.sentence(&format!("[`{parent}`]")));
+        }
+        let docs = doc_attrs(&text);
         match &def.kind {
             TypeKind::Struct { fields } => {
                 let mut field_names = UniqueNames::new();

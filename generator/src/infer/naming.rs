@@ -10,7 +10,7 @@
 //! Nothing here depends on hash order.
 
 use super::resolve::{RawDef, RawField, RawKind};
-use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, Within};
 use crate::names::{pascal_ident, snake_ident, UniqueNames};
 
 /// Type names never handed out: they would shadow what generated code uses.
@@ -135,6 +135,7 @@ pub(crate) fn name_defs(raw: Vec<RawDef>, roots: &[RootUse]) -> (Vec<TypeDef>, V
         new_id: vec![None; raw.len()],
         names: vec![String::new(); raw.len()],
         origins: vec![String::new(); raw.len()],
+        within: vec![None; raw.len()],
         uses: vec![0; raw.len()],
         taken: UniqueNames::with_reserved(RESERVED_TYPE_NAMES.iter().copied()),
     };
@@ -166,6 +167,7 @@ pub(crate) fn name_defs(raw: Vec<RawDef>, roots: &[RootUse]) -> (Vec<TypeDef>, V
                 &raw[old],
                 &namer.names[old],
                 &namer.origins[old],
+                namer.within[old].clone(),
                 namer.uses[old],
                 &remap,
             )
@@ -181,6 +183,8 @@ struct Namer<'r> {
     new_id: Vec<Option<TypeId>>,
     names: Vec<String>,
     origins: Vec<String>,
+    /// Where each nested type sits (the parent by its new id).
+    within: Vec<Option<Within>>,
     uses: Vec<u32>,
     taken: UniqueNames,
 }
@@ -193,8 +197,8 @@ impl Namer<'_> {
         // the suffixes of that path, shortest first, so a taken name grows by
         // one parent segment at a time (`SettingsReminder`), not by the whole
         // parent name (`CreateWebinarResponseSettingsReminder`).
-        let mut stack = vec![(root, names, origin, Vec::<String>::new())];
-        while let Some((id, wanted, origin, path)) = stack.pop() {
+        let mut stack = vec![(root, names, origin, Vec::<String>::new(), None)];
+        while let Some((id, wanted, origin, path, within)) = stack.pop() {
             let old = id.0;
             self.uses[old] = self.uses[old].saturating_add(1);
             if self.new_id[old].is_some() {
@@ -209,6 +213,8 @@ impl Namer<'_> {
                     .claim(wanted.last().map_or("Type", String::as_str)),
             };
             self.origins[old] = origin;
+            self.within[old] = within;
+            let parent = self.new_id[old];
             let path = if path.is_empty() {
                 vec![name.clone()]
             } else {
@@ -228,12 +234,14 @@ impl Namer<'_> {
                             .map(|k| child_path[child_path.len() - k..].concat())
                             .collect();
                         names.dedup();
-                        let origin = if plural {
-                            format!("An item of `{}` in [`{name}`].", field.key)
-                        } else {
-                            format!("The `{}` field of [`{name}`].", field.key)
-                        };
-                        stack.push((child, names, origin, child_path));
+                        // Where it sits is structured (`TypeDef::within`), so
+                        // emit can link the parent by its emitted name.
+                        let within = parent.map(|parent| Within {
+                            parent,
+                            field: field.key.clone(),
+                            item: plural,
+                        });
+                        stack.push((child, names, String::new(), child_path, within));
                     }
                 }
             }
@@ -262,7 +270,14 @@ pub(crate) fn remap_ref(ty: &TypeRef, remap: &[TypeId]) -> TypeRef {
     }
 }
 
-fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]) -> TypeDef {
+fn build_def(
+    raw: &RawDef,
+    name: &str,
+    origin: &str,
+    within: Option<Within>,
+    uses: u32,
+    remap: &[TypeId],
+) -> TypeDef {
     let mut docs = origin.to_string();
     if uses > 1 {
         docs.push_str(&format!(" Used in {uses} places."));
@@ -308,7 +323,9 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
     };
     TypeDef {
         name: name.to_string(),
-        docs: Some(docs),
+        // A nested type has no origin sentence: `within` says it.
+        docs: Some(docs.trim_start().to_string()),
+        within,
         kind,
     }
 }

@@ -18,6 +18,7 @@ pub use ids::{AuthSchemeId, GroupId, HttpMethod, OperationId, ServerId};
 pub use signed::{OAuth1Placement, SignedAuth};
 pub use types::{
     EnumVariant, Field, OperationTypes, Primitive, TypeDef, TypeId, TypeKind, TypeRef, TypeTable,
+    Within,
 };
 
 /// A whole API: one Postman collection after lowering.
