@@ -68,6 +68,7 @@ mod model;
 mod operation;
 mod options;
 pub mod pagination;
+mod plan;
 mod postman_text;
 mod readme;
 mod replay;

@@ -14,6 +14,7 @@ use crate::ir::{
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
+use super::plan::{plan, WireStep};
 use super::spec_refs::SpecRefs;
 
 /// Where one API's modules live in the crate.
@@ -100,6 +101,8 @@ pub struct OperationModel {
     pub error_enum: Option<String>,
     /// Inputs: path parameters (method arguments) first, then the rest in wire order.
     pub inputs: Vec<Input>,
+    /// The request's wire in order, each caller value pointing at its input.
+    pub plan: Vec<WireStep>,
     /// The success body.
     pub success: Success,
     /// Documented non-2xx statuses in order, with their meaning.
@@ -318,11 +321,13 @@ impl<'a> ApiModel<'a> {
                         .iter()
                         .any(|status| status.body.is_some())
                         .then(|| claim_type(&mut names, &format!("{builder}Error"), "Body"));
+                    let inputs = inputs(op, op_types, types);
                     operations[op_id.index()] = Some(OperationModel {
                         builder,
                         response_enum,
                         error_enum,
-                        inputs: inputs(op, op_types, types),
+                        plan: plan(op, &inputs),
+                        inputs,
                         success,
                         errors,
                         successes: status_docs(op, op_types, true),
@@ -338,6 +343,7 @@ impl<'a> ApiModel<'a> {
                     builder: pascal_ident(&op.method_name, "Request"),
                     response_enum: None,
                     error_enum: None,
+                    plan: Vec::new(),
                     inputs: Vec::new(),
                     success: Success::Single(BodyKind::Raw),
                     errors: Vec::new(),

@@ -9,9 +9,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{
-    Api, Body, FormFieldKind, HeaderValue, Operation, OperationId, PathSegment, QueryValue,
-};
+use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId};
 
 use super::docs;
 use super::example;

@@ -2,6 +2,7 @@
 //! `runtime::Request`.
 
 use super::*;
+use crate::emit::plan::{BodyPlan, WireStep};
 
 /// The request's redirect behaviour, when the collection changes Postman's.
 pub(super) fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
@@ -33,7 +34,6 @@ pub(super) fn request_fn_body(
     model: &ApiModel<'_>,
 ) -> TokenStream {
     let _ = index;
-    let find = |wire: Wire| m.inputs.iter().find(|i| i.wire == wire);
     let method = if op.method.is_standard() {
         let method = format_ident!("{}", op.method.as_str());
         quote!(reqwest::Method::#method)
@@ -67,178 +67,148 @@ pub(super) fn request_fn_body(
         statements.push(redirect_rules(rules));
     }
 
-    // Path.
-    let param_uses: Vec<usize> = op
-        .path
-        .iter()
-        .filter_map(|s| match s {
-            PathSegment::Param { param, .. } => Some(*param),
-            PathSegment::Literal { .. } => None,
-        })
-        .collect();
-    for (position, segment) in op.path.iter().enumerate() {
-        match segment {
-            PathSegment::Literal { value } => {
-                let text = value.to_postman_string();
-                statements.push(quote!(request.segment(#text);));
-            }
-            PathSegment::Param { param, suffix } => {
-                let Some(input) = find(Wire::Path(*param)) else {
-                    continue;
-                };
-                let wire_name = op
-                    .path_params
-                    .get(*param)
-                    .map(|p| p.name.clone())
-                    .unwrap_or_default();
-                let field = ident(&input.name);
-                let later_use = op.path[position + 1..]
-                    .iter()
-                    .any(|s| matches!(s, PathSegment::Param { param: p, .. } if p == param));
-                let value = if later_use {
+    // The wire, in order (`plan.rs`); the body's statements are collected
+    // apart, to run only when the caller did not replace the body.
+    let mut body_statements = Vec::new();
+    for step in &m.plan {
+        match step {
+            WireStep::Segment { text } => statements.push(quote!(request.segment(#text);)),
+            WireStep::PathParam {
+                name,
+                input,
+                suffix,
+                used_again,
+            } => {
+                let field = ident(&m.inputs[*input].name);
+                let value = if *used_again {
                     quote!(self.#field.clone())
                 } else {
                     quote!(self.#field)
                 };
-                statements.push(quote!(request.param(#wire_name, #value, #suffix);));
+                statements.push(quote!(request.param(#name, #value, #suffix);));
             }
-        }
-    }
-    let _ = param_uses;
-
-    // Query.
-    for (position, query) in op.query.iter().enumerate() {
-        let key = query.key.clone().unwrap_or_default();
-        if query.disabled && !matches!(query.value, QueryValue::Param { .. }) {
-            // Disabled in the collection and not the caller's to set: never sent.
-            continue;
-        }
-        match &query.value {
-            QueryValue::Param { .. } => {
-                let Some(input) = find(Wire::Query(position)) else {
-                    continue;
-                };
-                let value = optional_text(input);
+            WireStep::Query { key, input } => {
+                let value = optional_text(&m.inputs[*input]);
                 statements.push(quote!(request.query(#key, #value);));
             }
-            QueryValue::Fixed { value } => {
-                let text = value.to_postman_string();
-                statements.push(quote!(request.query_static(#key, #text);));
+            WireStep::QueryFixed { key, value } => {
+                statements.push(quote!(request.query_static(#key, #value);));
             }
-            QueryValue::KeyOnly => statements.push(quote!(request.query_key(#key);)),
-        }
-    }
-
-    // Headers.
-    for (position, header) in op.headers.iter().enumerate() {
-        let name = &header.name;
-        match &header.value {
-            HeaderValue::Fixed { value } => {
-                let text = value.to_postman_string();
-                statements.push(quote!(request.header_static(#name, #text);));
+            WireStep::QueryKey { key } => statements.push(quote!(request.query_key(#key);)),
+            WireStep::HeaderFixed { name, value } => {
+                statements.push(quote!(request.header_static(#name, #value);));
             }
-            HeaderValue::Param { .. } => {
-                let Some(input) = find(Wire::Header(position)) else {
-                    continue;
-                };
-                let value = optional_text(input);
+            WireStep::Header { name, input } => {
+                let value = optional_text(&m.inputs[*input]);
                 statements.push(quote!(request.header(#name, #value);));
             }
+            WireStep::Body(body) => body_statements = body_fn_statements(body, m),
         }
     }
+    // A body the caller replaced needs none of the collection's body inputs.
+    if !body_statements.is_empty() {
+        statements.push(quote! {
+            if !self.extra.replaces_body() {
+                #(#body_statements)*
+            }
+        });
+    }
+    quote! {
+        #(#statements)*
+        request.overrides(self.extra)?;
+        Ok(request)
+    }
+}
 
-    // Body.
-    let before_body = statements.len();
-    match &op.body {
-        Some(Body::Raw {
+/// The statements that build the body of a [`BodyPlan`].
+fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
+    let mut statements = Vec::new();
+    match body {
+        BodyPlan::RawTemplate {
             content_type,
             is_json,
-            ..
-        }) => {
-            if let Some(input) = find(Wire::Body) {
-                let field = ident(&input.name);
-                let name = &input.name;
-                let vars = super::super::model::body_template_vars(op);
-                if !vars.is_empty() {
-                    // A template: the caller's whole body, else the collection's text rendered.
-                    let set = if *is_json {
-                        quote!(request.json(#content_type, &value)?;)
-                    } else {
-                        quote!(request.bytes(#content_type, value.into_bytes());)
-                    };
-                    let values = vars.iter().enumerate().filter_map(|(index, var)| {
-                        let input = find(Wire::BodyVar(index))?;
-                        let setter = ident(&input.name);
-                        Some(quote!((#var, self.#setter)))
-                    });
-                    let text = match &op.body {
-                        Some(Body::Raw { text, .. }) => text.to_postman_string(),
-                        _ => String::new(),
-                    };
-                    statements.push(quote! {
-                        match self.#field {
-                            Some(value) => { #set }
-                            None => request.template(#content_type, #text, &[#(#values),*]),
-                        }
-                    });
-                } else if *is_json {
-                    statements.push(quote!(request.json(#content_type, &runtime::required(#name, self.#field)?)?;));
-                } else {
-                    statements.push(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
+            input,
+            text,
+            vars,
+        } => {
+            let field = ident(&m.inputs[*input].name);
+            // A template: the caller's whole body, else the collection's text rendered.
+            let set = if *is_json {
+                quote!(request.json(#content_type, &value)?;)
+            } else {
+                quote!(request.bytes(#content_type, value.into_bytes());)
+            };
+            let values = vars.iter().map(|(var, input)| {
+                let setter = ident(&m.inputs[*input].name);
+                quote!((#var, self.#setter))
+            });
+            statements.push(quote! {
+                match self.#field {
+                    Some(value) => { #set }
+                    None => request.template(#content_type, #text, &[#(#values),*]),
                 }
-            }
+            });
         }
-        Some(Body::File { content_type, .. }) => {
-            if let Some(input) = find(Wire::Body) {
-                let field = ident(&input.name);
-                let name = &input.name;
-                let content_type = content_type
-                    .clone()
-                    .unwrap_or_else(|| "application/octet-stream".to_string());
-                statements.push(
-                    quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?);),
-                );
-            }
-        }
-        Some(Body::UrlEncoded {
-            fields,
+        BodyPlan::Raw {
             content_type,
-        }) if !fields.is_empty() => {
+            is_json,
+            input,
+        } => {
+            let name = &m.inputs[*input].name;
+            let field = ident(name);
+            if *is_json {
+                statements.push(
+                    quote!(request.json(#content_type, &runtime::required(#name, self.#field)?)?;),
+                );
+            } else {
+                statements.push(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
+            }
+        }
+        BodyPlan::File {
+            content_type,
+            input,
+        } => {
+            let name = &m.inputs[*input].name;
+            let field = ident(name);
+            statements.push(
+                quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?);),
+            );
+        }
+        BodyPlan::UrlEncoded {
+            content_type,
+            fields,
+            extra,
+        } => {
             statements.push(quote!(let mut form = runtime::UrlEncoded::new(#content_type);));
-            for (position, field) in fields.iter().enumerate() {
-                let Some(input) = find(Wire::FormField(position)) else {
-                    continue;
-                };
-                let key = field.key.to_postman_string();
-                statements.push(with_value(input, |value| quote!(form.field(#key, #value);)));
+            for part in fields {
+                let key = &part.key;
+                statements.push(with_value(
+                    &m.inputs[part.input],
+                    |value| quote!(form.field(#key, #value);),
+                ));
             }
-            if let Some(input) = find(Wire::ExtraFormFields) {
-                let field = ident(&input.name);
-                statements.push(quote! {
-                    for (name, value) in self.#field {
-                        form.extra(name, value);
-                    }
-                });
-            }
+            statements.extend(extra_fields(*extra, m));
             statements.push(quote!(request.form(form);));
         }
-        Some(Body::FormData { fields, boundary }) if !fields.is_empty() => {
+        BodyPlan::Multipart {
+            boundary,
+            fields,
+            extra,
+        } => {
             let boundary = match boundary {
                 Some(boundary) => quote!(Some(#boundary)),
                 None => quote!(None),
             };
             statements.push(quote!(let mut form = runtime::Multipart::new(#boundary);));
-            for (position, field) in fields.iter().enumerate() {
-                let Some(input) = find(Wire::FormField(position)) else {
-                    continue;
-                };
-                let key = field.key.to_postman_string();
-                let content_type = match &field.content_type {
+            for part in fields {
+                let input = &m.inputs[part.input];
+                let key = &part.key;
+                let content_type = match &part.content_type {
                     Some(content_type) => quote!(Some(#content_type)),
                     None => quote!(None),
                 };
-                match &field.kind {
-                    FormFieldKind::File { src } => {
+                match part.file {
+                    Some(names_no_file) => {
                         let name = ident(&input.name);
                         let required = input.required.then(|| {
                             let label = &input.name;
@@ -249,7 +219,7 @@ pub(super) fn request_fn_body(
                             }
                         });
                         // A field that names no file is sent by Postman as an empty file part.
-                        let no_file = src.is_empty().then(|| {
+                        let no_file = names_no_file.then(|| {
                             quote! {
                                 if self.#name.is_empty() {
                                     form.empty_file(#key);
@@ -264,7 +234,7 @@ pub(super) fn request_fn_body(
                             }
                         });
                     }
-                    FormFieldKind::Text { .. } => {
+                    None => {
                         statements.push(with_value(
                             input,
                             |value| quote!(form.text(#key, #value, #content_type);),
@@ -272,27 +242,19 @@ pub(super) fn request_fn_body(
                     }
                 }
             }
-            if let Some(input) = find(Wire::ExtraFormFields) {
-                let field = ident(&input.name);
-                statements.push(quote! {
-                    for (name, value) in self.#field {
-                        form.extra(name, value);
-                    }
-                });
-            }
+            statements.extend(extra_fields(*extra, m));
             statements.push(quote!(request.multipart(form);));
         }
-        Some(Body::GraphQl {
+        BodyPlan::GraphQl {
             query,
             operation_name,
-            ..
-        }) => {
-            let query = query.to_postman_string();
+            variables,
+        } => {
             let operation_name = match operation_name {
                 Some(name) => quote!(Some(#name)),
                 None => quote!(None),
             };
-            let variables = match find(Wire::GraphQlVariables) {
+            let variables = match variables.map(|input| &m.inputs[input]) {
                 Some(input) => {
                     let field = ident(&input.name);
                     let name = &input.name;
@@ -312,22 +274,18 @@ pub(super) fn request_fn_body(
                 });
             });
         }
-        _ => {}
     }
-    // A body the caller replaced needs none of the collection's body inputs.
-    let body_statements = statements.split_off(before_body);
-    if !body_statements.is_empty() {
-        statements.push(quote! {
-            if !self.extra.replaces_body() {
-                #(#body_statements)*
-            }
-        });
-    }
-    quote! {
-        #(#statements)*
-        request.overrides(self.extra)?;
-        Ok(request)
-    }
+    statements
+}
+
+/// The loop adding form fields the collection does not list, when the form takes them.
+fn extra_fields(extra: Option<usize>, m: &OperationModel) -> Option<TokenStream> {
+    let field = ident(&m.inputs[extra?].name);
+    Some(quote! {
+        for (name, value) in self.#field {
+            form.extra(name, value);
+        }
+    })
 }
 
 /// `Option<String>` of an optional or required text input, for query and headers.
