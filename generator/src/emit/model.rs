@@ -239,17 +239,17 @@ const BUILDER_METHODS: &[&str] = &[
     "new",
     "request",
     "decode",
-    // The escape hatches (`operation.rs`).
+    // The escape hatches (`operation/mod.rs`).
     "extra",
     "header",
     "query",
     "json_body",
     "raw_body",
     "upload_body",
-    // Streaming (`operation.rs`).
+    // Streaming (`operation/builder.rs`).
     "send_streaming",
     "send_streaming_blocking",
-    // Pagination (`operation.rs`, where the examples show it).
+    // Pagination (`operation/builder.rs`, where the examples show it).
     "pages",
     "items",
     "pages_blocking",
