@@ -75,7 +75,7 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// The variant name emit adds as the catch-all of every enum.
-pub(crate) const CATCH_ALL_VARIANT: &str = "Other";
+pub(crate) const CATCH_ALL_VARIANT: &str = EnumVariant::CATCH_ALL;
 
 /// The type name a value below `key` wants: PascalCase, singularised when
 /// `plural` (the value is an item of an array or map).
@@ -310,12 +310,16 @@ fn build_def(
                 "\n\n{listed} Unknown values are kept by the catch-all variant."
             ));
             let mut idents = UniqueNames::with_reserved([CATCH_ALL_VARIANT]);
+            // The names are final (emit prints them as they are): a claimed
+            // name is not always PascalCase (`a_b` gives `AB`), so it is
+            // normalised and claimed once more, in a scope of its own.
+            let mut finals = UniqueNames::with_reserved([CATCH_ALL_VARIANT]);
             let variants = values
                 .iter()
                 .zip(variant_names(values, meanings))
                 .map(|(v, wanted)| EnumVariant {
                     value: v.clone(),
-                    ident: idents.claim(&wanted),
+                    ident: finals.claim(&pascal_ident(&idents.claim(&wanted), "Value")),
                 })
                 .collect();
             TypeKind::Enum { variants }
@@ -591,6 +595,45 @@ mod tests {
             panic!()
         };
         let idents: Vec<&str> = variants.iter().map(|v| v.ident.as_str()).collect();
-        assert_eq!(idents, ["Other2", "AB", "AB2"]);
+        // As emitted: `a-b` claims `AB`, normalised to `Ab`.
+        assert_eq!(idents, ["Other2", "Ab", "Ab2"]);
+    }
+
+    /// Emit prints `EnumVariant::ident` as is, so infer's names must already
+    /// be valid PascalCase identifiers (keywords escaped, digits prefixed),
+    /// unique, and never the catch-all's.
+    #[test]
+    fn enum_variant_idents_are_final() {
+        let values = [
+            "self", "Self", "1", "2 two", "Other", "other", "", "über", "a_b", "AB",
+        ];
+        let raw = vec![RawDef {
+            kind: RawKind::Enum {
+                values: values.iter().map(|v| v.to_string()).collect(),
+                meanings: vec![None; values.len()],
+                origin: String::new(),
+            },
+            samples: 0,
+        }];
+        let roots = [RootUse {
+            ty: TypeRef::Named(TypeId(0)),
+            names: vec!["Kind".into()],
+            origin: String::new(),
+        }];
+        let (defs, _) = name_defs(raw, &roots);
+        let TypeKind::Enum { variants } = &defs[0].kind else {
+            panic!()
+        };
+        let mut seen = std::collections::HashSet::new();
+        for variant in variants {
+            let ident = variant.ident.as_str();
+            assert_ne!(ident, EnumVariant::CATCH_ALL, "{variants:?}");
+            assert!(seen.insert(ident), "{ident} twice: {variants:?}");
+            assert_eq!(pascal_ident(ident, "Value"), ident, "{ident} is not final");
+            assert!(
+                syn::parse_str::<syn::Ident>(ident).is_ok(),
+                "{ident} is not an identifier"
+            );
+        }
     }
 }

@@ -99,8 +99,15 @@ pub struct Field {
 pub struct EnumVariant {
     /// The value on the wire.
     pub value: String,
-    /// The PascalCase variant name.
+    /// The PascalCase variant name, final: unique in its enum, a valid Rust
+    /// identifier, never [`EnumVariant::CATCH_ALL`]. Emit prints it as is.
     pub ident: String,
+}
+
+impl EnumVariant {
+    /// The variant every generated string enum adds for values its examples
+    /// never showed (`Other(String)`).
+    pub const CATCH_ALL: &'static str = "Other";
 }
 
 /// A reference to a type.
