@@ -380,7 +380,7 @@ fn required_credentials(generated: &GeneratedApi) -> Vec<RequiredCredential> {
         let operations = api
             .operations
             .iter()
-            .filter(|op| op.auth == Some(index))
+            .filter(|op| op.auth.map(|id| id.index()) == Some(index))
             .count();
         let (call, what, credentials) = match scheme {
             AuthScheme::Bearer { token } => (

@@ -156,7 +156,11 @@ async fn every_operation_sends_what_the_collection_describes() {
         let _ = call(&api, name, &server.uri()).await;
         let request = single_request(&server).await;
 
-        assert_eq!(request.method.as_str(), op.method, "{name}: method");
+        assert_eq!(
+            request.method.as_str(),
+            op.method.as_str(),
+            "{name}: method"
+        );
         assert_eq!(request.url.path(), expected_path(&api, op), "{name}: path");
         assert_eq!(
             request.url.query(),

@@ -144,7 +144,7 @@ fn table_view(api: &Api, types: &TypeTable, file: &str, source: &[u8]) -> String
         .iter()
         .map(|op| {
             [
-                op.method.clone(),
+                op.method.to_string(),
                 api.path_string(op),
                 operation_name(api, op),
                 params(op),

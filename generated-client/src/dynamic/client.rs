@@ -94,6 +94,9 @@ impl Client {
         }
     }
 
+    /// The server `{{baseUrl}}`: its position in the API's servers.
+    pub(crate) const SERVER_BASE_URL: usize = 0;
+
     /// Create person
     ///
     /// `POST /people`

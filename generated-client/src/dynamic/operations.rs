@@ -66,7 +66,12 @@ impl<'a> CreatePerson<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, None, &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            None,
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("create_person", None, "POST", "/people"),

@@ -144,7 +144,12 @@ impl<'a> ListUsers<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(12), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_AWSV4_LIST_USERS),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("list_users", None, "GET", "/aws/users"),
@@ -260,7 +265,12 @@ impl<'a> Invoke<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(13), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_AWSV4_INVOKE),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -386,7 +396,12 @@ impl<'a> PutObject<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(14), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::PUT,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_AWSV4_PUT_OBJECT),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(

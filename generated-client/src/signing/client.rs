@@ -343,6 +343,66 @@ impl Client {
         }
     }
 
+    /// The server `{{baseUrl}}`: its position in the API's servers.
+    pub(crate) const SERVER_BASE_URL: usize = 0;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_MD5: usize = 0;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_MD5_SESS: usize = 1;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_SHA256_AUTH_INT: usize = 2;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_SHA256_SESS: usize = 3;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_SHA512_256: usize = 4;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_SHA512_256_SESS: usize = 5;
+
+    /// The `digest` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_DIGEST_COLLECTION_NONCE: usize = 6;
+
+    /// The `oauth1` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_HEADER_SHA1: usize = 7;
+
+    /// The `oauth1` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_HEADER_SHA256_REALM: usize = 8;
+
+    /// The `oauth1` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_QUERY_SHA512: usize = 9;
+
+    /// The `oauth1` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_FORM_PLAINTEXT: usize = 10;
+
+    /// The `oauth1` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_BODY_HASH: usize = 11;
+
+    /// The `awsv4` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_AWSV4_LIST_USERS: usize = 12;
+
+    /// The `awsv4` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_AWSV4_INVOKE: usize = 13;
+
+    /// The `awsv4` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_AWSV4_PUT_OBJECT: usize = 14;
+
+    /// The `oauth2` auth scheme with `{{oauth2Token}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH2_ME: usize = 15;
+
+    /// The `oauth2` auth scheme with `{{oauth2Token}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH2_PASSWORD_GRANT: usize = 16;
+
+    /// The `hawk` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_HAWK_FIXED_NONCE: usize = 17;
+
+    /// The `hawk` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_HAWK_PAYLOAD: usize = 18;
+
     /// Requests under `/digest`.
     ///
     /// Digest auth: the folder's MD5 without qop (the server's challenge decides), and one request per other algorithm and qop.

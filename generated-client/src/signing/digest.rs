@@ -189,7 +189,12 @@ impl<'a> Md5<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(0), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_MD5),
+            &[],
+        );
         request
             .operation(runtime::OperationInfo::new("md5", None, "GET", "/digest/md5"));
         request.segment("digest");
@@ -265,7 +270,12 @@ impl<'a> Md5Sess<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(1), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_MD5_SESS),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("md5_sess", None, "GET", "/digest/md5-sess"),
@@ -377,7 +387,12 @@ impl<'a> Sha256AuthInt<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(2), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_SHA256_AUTH_INT),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -466,7 +481,12 @@ impl<'a> Sha256Sess<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(3), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_SHA256_SESS),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -605,7 +625,12 @@ impl<'a> Sha512256<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::PUT, 0, Some(4), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::PUT,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_SHA512_256),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -700,7 +725,12 @@ impl<'a> Sha512256Sess<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(5), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_SHA512_256_SESS),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -782,7 +812,12 @@ impl<'a> CollectionNonce<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(6), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_DIGEST_COLLECTION_NONCE),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(

@@ -108,7 +108,12 @@ impl<'a> FixedNonce<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(17), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_HAWK_FIXED_NONCE),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("fixed_nonce", None, "GET", "/hawk/resource"),
@@ -222,7 +227,12 @@ impl<'a> Payload<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(18), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_HAWK_PAYLOAD),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("payload", None, "POST", "/hawk/payload"),

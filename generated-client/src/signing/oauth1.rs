@@ -163,7 +163,12 @@ impl<'a> HeaderSha1<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(7), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH1_HEADER_SHA1),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("header_sha1", None, "GET", "/oauth1/header"),
@@ -242,7 +247,12 @@ impl<'a> HeaderSha256Realm<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(8), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH1_HEADER_SHA256_REALM),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -332,7 +342,12 @@ impl<'a> QuerySha512<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(9), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH1_QUERY_SHA512),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("query_sha512", None, "GET", "/oauth1/query"),
@@ -467,7 +482,12 @@ impl<'a> FormPlaintext<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(10), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH1_FORM_PLAINTEXT),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(
@@ -597,7 +617,12 @@ impl<'a> BodyHash<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::POST, 0, Some(11), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH1_BODY_HASH),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new("body_hash", None, "POST", "/oauth1/json"),

@@ -87,7 +87,12 @@ impl<'a> Me<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(15), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH2_ME),
+            &[],
+        );
         request.operation(runtime::OperationInfo::new("me", None, "GET", "/oauth2/me"));
         request.segment("oauth2");
         request.segment("me");
@@ -161,7 +166,12 @@ impl<'a> PasswordGrant<'a> {
     }
 
     fn request(self) -> Result<runtime::Request, runtime::Error> {
-        let mut request = runtime::Request::new(reqwest::Method::GET, 0, Some(16), &[]);
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH2_PASSWORD_GRANT),
+            &[],
+        );
         request
             .operation(
                 runtime::OperationInfo::new(

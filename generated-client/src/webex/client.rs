@@ -68,6 +68,12 @@ impl Client {
         }
     }
 
+    /// The server `{{baseUrl}}`: its position in the API's servers.
+    pub(crate) const SERVER_BASE_URL: usize = 0;
+
+    /// The bearer auth scheme with `{{accessToken}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_BEARER: usize = 0;
+
     /// Batch Update Meeting Registrants status
     ///
     /// Meeting's host or cohost can update the set of registrants for a meeting. `cancel` means the registrant(s) will be moved back to the registration list. `bulkDelete` means the registrant(s) will be deleted.

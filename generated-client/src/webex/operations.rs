@@ -104,8 +104,8 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
-            0,
-            Some(0),
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_BEARER),
             &[
                 (
                     400,

@@ -58,7 +58,7 @@ pub struct BatchUpdateMeetingRegistrantsStatusRequest {
     pub registrants: Vec<Registrant>,
 }
 
-/// An item of `registrants` in \[`BatchUpdateMeetingRegistrantsStatusRequest`\].
+/// An item of `registrants` in [`BatchUpdateMeetingRegistrantsStatusRequest`].
 ///
 /// Inferred from 17 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -85,7 +85,7 @@ pub struct BatchUpdateMeetingRegistrantsStatusErrorBody {
     pub tracking_id: String,
 }
 
-/// An item of `errors` in \[`BatchUpdateMeetingRegistrantsStatusErrorBody`\].
+/// An item of `errors` in [`BatchUpdateMeetingRegistrantsStatusErrorBody`].
 ///
 /// Inferred from 15 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

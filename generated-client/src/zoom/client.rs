@@ -68,6 +68,12 @@ impl Client {
         }
     }
 
+    /// The server `{{baseUrl}}`: its position in the API's servers.
+    pub(crate) const SERVER_BASE_URL: usize = 0;
+
+    /// The OAuth 2.0 auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH2: usize = 0;
+
     /// Requests under `/meetings/{meetingId}`.
     pub fn meetings(&self) -> crate::zoom::meetings::Meetings<'_> {
         crate::zoom::meetings::Meetings::new(self)

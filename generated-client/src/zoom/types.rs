@@ -112,7 +112,7 @@ pub struct PerformBatchRegistrationResponse {
     pub registrants: Vec<PerformBatchRegistrationResponseRegistrant>,
 }
 
-/// An item of `registrants` in \[`PerformBatchRegistrationResponse`\].
+/// An item of `registrants` in [`PerformBatchRegistrationResponse`].
 ///
 /// Inferred from 3 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]

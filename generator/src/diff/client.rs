@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::ir::{
-    ApiKeyLocation, AuthScheme, Credential, Operation, TypeId, TypeKind, TypeRef, Variable,
-    VariableUse,
+    ApiKeyLocation, AuthScheme, Credential, Operation, ServerId, TypeId, TypeKind, TypeRef,
+    Variable, VariableUse,
 };
 
 use super::compare::{Comparer, Place};
@@ -39,9 +39,9 @@ pub(super) fn compare_client(
 
 /// The name of the client builder's setter for a server: `base_url` for the
 /// first, the server's ident for the others.
-pub(super) fn server_setter(side: Side<'_>, index: usize) -> String {
-    match side.api.servers.get(index) {
-        Some(server) if index > 0 => server.ident.clone(),
+pub(super) fn server_setter(side: Side<'_>, id: ServerId) -> String {
+    match side.api.servers.get(id.index()) {
+        Some(server) if id.index() > 0 => server.ident.clone(),
         _ => "base_url".to_string(),
     }
 }
@@ -52,7 +52,7 @@ fn named_servers<'a>(side: Side<'a>) -> Vec<(String, &'a crate::ir::Server)> {
         .servers
         .iter()
         .enumerate()
-        .map(|(index, server)| (server_setter(side, index), server))
+        .map(|(index, server)| (server_setter(side, ServerId::new(index)), server))
         .collect()
 }
 
@@ -177,7 +177,7 @@ fn variables(old: Side<'_>, new: Side<'_>, out: &mut Findings) {
 
 /// The auth scheme an operation uses.
 pub(super) fn op_auth<'a>(side: Side<'a>, op: &Operation) -> Option<&'a AuthScheme> {
-    op.auth.and_then(|index| side.api.auth_schemes.get(index))
+    op.auth.and_then(|id| side.api.auth_schemes.get(id.index()))
 }
 
 /// Describes an auth scheme (or no auth) for messages.

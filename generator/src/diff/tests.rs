@@ -5,10 +5,10 @@ use serde_json::json;
 
 use super::*;
 use crate::ir::{
-    AuthScheme, Body, Credential, EnumVariant, Field, FormField, FormFieldKind, FormatVersion,
-    Group, HeaderParam, HeaderValue, OperationTypes, Param, PathSegment, Primitive, QueryParam,
-    QueryValue, ResponseExample, Server, Template, TypeDef, TypeKind, TypeRef, Variable,
-    VariableUse,
+    AuthScheme, AuthSchemeId, Body, Credential, EnumVariant, Field, FormField, FormFieldKind,
+    FormatVersion, Group, GroupId, HeaderParam, HeaderValue, HttpMethod, OperationId,
+    OperationTypes, Param, PathSegment, Primitive, QueryParam, QueryValue, ResponseExample, Server,
+    ServerId, Template, TypeDef, TypeKind, TypeRef, Variable, VariableUse,
 };
 
 // ---------------------------------------------------------------------------
@@ -41,9 +41,9 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
         postman_name: method_name.to_string(),
         postman_id: id.map(str::to_string),
         folder_path: Vec::new(),
-        group: 0,
-        method: method.to_string(),
-        server: 0,
+        group: GroupId::new(0),
+        method: HttpMethod::parse(method),
+        server: ServerId::new(0),
         path: segments,
         path_params,
         query: Vec::new(),
@@ -68,22 +68,24 @@ fn in_folders(mut op: Operation, folders: &[&str]) -> Operation {
 pub(super) fn api(mut ops: Vec<Operation>) -> Api {
     let mut groups = vec![group("api", None)];
     for (index, op) in ops.iter_mut().enumerate() {
-        let mut current = 0;
+        let mut current = GroupId::new(0);
         for folder in &op.folder_path {
-            let existing = groups[current]
+            let existing = groups[current.index()]
                 .children
                 .iter()
                 .copied()
-                .find(|&child| groups[child].ident == *folder);
+                .find(|&child| groups[child.index()].ident == *folder);
             current = existing.unwrap_or_else(|| {
                 groups.push(group(folder, Some(current)));
-                let child = groups.len() - 1;
-                groups[current].children.push(child);
+                let child = GroupId::new(groups.len() - 1);
+                groups[current.index()].children.push(child);
                 child
             });
         }
         op.group = current;
-        groups[current].operations.push(index);
+        groups[current.index()]
+            .operations
+            .push(OperationId::new(index));
     }
     Api {
         name: "api".to_string(),
@@ -103,7 +105,7 @@ pub(super) fn api(mut ops: Vec<Operation>) -> Api {
     }
 }
 
-fn group(name: &str, parent: Option<usize>) -> Group {
+fn group(name: &str, parent: Option<GroupId>) -> Group {
     Group {
         name: name.to_string(),
         ident: name.to_string(),
@@ -234,6 +236,7 @@ fn strukt(name: &str, fields: Vec<(&str, TypeRef)>) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         docs: None,
+        within: None,
         kind: TypeKind::Struct {
             fields: fields
                 .into_iter()
@@ -255,6 +258,7 @@ fn enumeration(name: &str, values: &[&str]) -> TypeDef {
     TypeDef {
         name: name.to_string(),
         docs: None,
+        within: None,
         kind: TypeKind::Enum {
             variants: values
                 .iter()
@@ -374,7 +378,7 @@ fn a_renamed_or_moved_method_breaks() {
 fn http_method_and_path_changes_are_compatible() {
     let old = one_op(|_| {});
     let new = one_op(|op| {
-        op.method = "PATCH".to_string();
+        op.method = HttpMethod::Patch;
         op.path.insert(
             0,
             PathSegment::Literal {
@@ -849,7 +853,7 @@ fn bearer(variable: &str) -> AuthScheme {
 fn with_auth(mut a: Api, schemes: Vec<AuthScheme>, per_op: &[Option<usize>]) -> Api {
     a.auth_schemes = schemes;
     for (op, auth) in a.operations.iter_mut().zip(per_op) {
-        op.auth = *auth;
+        op.auth = auth.map(AuthSchemeId::new);
     }
     a
 }
@@ -913,7 +917,7 @@ fn servers_are_setters() {
         ["breaking  Client: server `upload_url` (`{{uploadUrl}}`) removed"]
     );
     let mut moved = new.clone();
-    moved.operations[0].server = 1;
+    moved.operations[0].server = ServerId::new(1);
     assert_eq!(
         lines(&new, &moved),
         ["changed   get: sent to server `upload_url` instead of `base_url`"]

@@ -358,7 +358,7 @@ pub fn emit(
     });
     let api_name = &api.name;
 
-    let root = api.groups.iter().position(|g| g.parent.is_none());
+    let root = api.root_group();
     let group_accessors: Vec<TokenStream> = root
         .map(|root| {
             group::live_children(model, root)
@@ -371,8 +371,8 @@ pub fn emit(
     let builder_methods = builder_methods(ctx, model, &setters);
     // Top-level requests' accessors name enum types of their path parameters.
     let uses_types = root.is_some_and(|root| {
-        api.groups[root].operations.iter().any(|&op| {
-            model.operations[op]
+        api[root].operations.iter().any(|&op| {
+            model[op]
                 .inputs
                 .iter()
                 .any(|i| i.is_argument && matches!(i.value, super::model::ValueType::Enum(_)))
@@ -383,6 +383,7 @@ pub fn emit(
         quote!(use #api::types;)
     });
     let client_docs = doc_attrs(&client_docs(ctx, model));
+    let spec_refs = model.spec_refs.constants(api);
     let root_module = root_module_decl(model);
     let tokens = quote! {
         //! The API client and its builder.
@@ -421,6 +422,8 @@ pub fn emit(
                     core: runtime::CoreBuilder::new(&SPEC),
                 }
             }
+
+            #spec_refs
 
             #(#group_accessors)*
             #(#root_accessors)*

@@ -21,16 +21,12 @@ fn api_items(model: &ApiModel<'_>, parent_module: Option<&str>) -> TokenStream {
             pub mod types;
         }
     });
-    let root = model.api.groups.iter().position(|g| g.parent.is_none());
+    let root = model.api.root_group();
     let groups = root
         .map(|root| live_children(model, root))
         .unwrap_or_default();
     let group_modules = groups.iter().map(|&child| {
-        let name = model.groups[child]
-            .modules
-            .last()
-            .cloned()
-            .unwrap_or_default();
+        let name = model[child].modules.last().cloned().unwrap_or_default();
         let module = ident(&name);
         let inception = (Some(name.as_str()) == parent_module)
             .then(|| quote!(#[allow(clippy::module_inception)]));

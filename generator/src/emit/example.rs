@@ -237,15 +237,16 @@ fn enum_variant(def: &crate::ir::TypeDef, value: &str) -> Option<TokenStream> {
     let TypeKind::Enum { variants } = &def.kind else {
         return None;
     };
-    let mut names = crate::names::UniqueNames::with_reserved(["Other"]);
-    for variant in variants {
-        let name = names.claim(&crate::names::pascal_ident(&variant.ident, "Value"));
-        if variant.value == value {
-            let name = ident(&name);
-            return Some(quote!(#name));
+    match variants.iter().find(|variant| variant.value == value) {
+        Some(variant) => {
+            let name = ident(&variant.ident);
+            Some(quote!(#name))
+        }
+        None => {
+            let catch_all = ident(crate::ir::EnumVariant::CATCH_ALL);
+            Some(quote!(#catch_all(#value.to_string())))
         }
     }
-    Some(quote!(Other(#value.to_string())))
 }
 
 /// Tokens for `serde_json::json!` from a JSON value.

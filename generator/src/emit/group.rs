@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use rayon::prelude::*;
 
 use crate::diagnostics::Error;
+use crate::ir::{GroupId, OperationId};
 
 use super::docs;
 use super::model::ApiModel;
@@ -17,8 +18,8 @@ use super::types::TypePaths;
 use super::{Context, CrateFiles};
 
 /// Whether a group (or anything below it) holds requests; empty folders get no module.
-pub fn is_live(model: &ApiModel<'_>, group: usize) -> bool {
-    model.api.groups.get(group).is_some_and(|g| {
+pub fn is_live(model: &ApiModel<'_>, group: GroupId) -> bool {
+    model.api.groups.get(group.index()).is_some_and(|g| {
         !g.operations.is_empty() || g.children.iter().any(|&child| is_live(model, child))
     })
 }
@@ -26,17 +27,17 @@ pub fn is_live(model: &ApiModel<'_>, group: usize) -> bool {
 /// What a folder holds, for Rust readers: the path its requests share
 /// (``Requests under `/meetings/{meetingId}`.``) rather than the Postman
 /// folder's name, which is often a path of its own with spaces in it.
-fn folder_summary(model: &ApiModel<'_>, group: usize) -> String {
+fn folder_summary(model: &ApiModel<'_>, group: GroupId) -> String {
     let api = model.api;
     let mut paths: Vec<Vec<String>> = Vec::new();
     let mut pending = vec![group];
-    while let Some(index) = pending.pop() {
-        let Some(g) = api.groups.get(index) else {
+    while let Some(id) = pending.pop() {
+        let Some(g) = api.groups.get(id.index()) else {
             continue;
         };
         pending.extend(g.children.iter().copied());
         for &op in &g.operations {
-            if let Some(op) = api.operations.get(op) {
+            if let Some(op) = api.operations.get(op.index()) {
                 let path = api.path_string(op);
                 paths.push(path.split('/').map(str::to_string).collect());
             }
@@ -59,8 +60,8 @@ fn folder_summary(model: &ApiModel<'_>, group: usize) -> String {
 }
 
 /// The live children of a group.
-pub fn live_children(model: &ApiModel<'_>, group: usize) -> Vec<usize> {
-    model.api.groups[group]
+pub fn live_children(model: &ApiModel<'_>, group: GroupId) -> Vec<GroupId> {
+    model.api[group]
         .children
         .iter()
         .copied()
@@ -77,13 +78,13 @@ pub fn api_path(model: &ApiModel<'_>) -> TokenStream {
 /// The accessor of a child group, for its parent's impl.
 pub fn child_accessor(
     model: &ApiModel<'_>,
-    child: usize,
+    child: GroupId,
     client: &TokenStream,
     lifetime: &TokenStream,
     relative: bool,
 ) -> TokenStream {
-    let group = &model.api.groups[child];
-    let names = &model.groups[child];
+    let group = &model.api[child];
+    let names = &model[child];
     let accessor = ident(&names.accessor);
     let handle = format_ident!("{}", names.handle);
     let module_path = if relative {
@@ -126,14 +127,16 @@ pub fn emit_groups(
     paths_names: &[String],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
-    let live: Vec<usize> = (0..model.api.groups.len())
-        .filter(|&index| model.api.groups[index].parent.is_some() && is_live(model, index))
+    let live: Vec<GroupId> = model
+        .api
+        .group_ids()
+        .filter(|&id| model.api[id].parent.is_some() && is_live(model, id))
         .collect();
     let emitted: Vec<Result<(String, String), Error>> = live
         .par_iter()
         .map(|&index| {
             let file = model.layout.file(
-                &model.groups[index].modules,
+                &model[index].modules,
                 !live_children(model, index).is_empty(),
             );
             let text = group_module(ctx, model, index, paths_names, &file)?;
@@ -152,28 +155,20 @@ pub fn emit_groups(
 fn group_module(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
-    index: usize,
+    index: GroupId,
     names: &[String],
     file: &str,
 ) -> Result<String, Error> {
-    let group = &model.api.groups[index];
-    let handle = format_ident!("{}", model.groups[index].handle);
+    let group = &model.api[index];
+    let handle = format_ident!("{}", model[index].handle);
     let paths = TypePaths::new(model.types, names);
     let client = quote!(self.client);
     let lifetime = quote!('a);
 
     let children = live_children(model, index);
-    let parent_module = model.groups[index]
-        .modules
-        .last()
-        .cloned()
-        .unwrap_or_default();
+    let parent_module = model[index].modules.last().cloned().unwrap_or_default();
     let child_modules = children.iter().map(|&child| {
-        let module_name = model.groups[child]
-            .modules
-            .last()
-            .cloned()
-            .unwrap_or_default();
+        let module_name = model[child].modules.last().cloned().unwrap_or_default();
         let module = ident(&module_name);
         let inception =
             (module_name == parent_module).then(|| quote!(#[allow(clippy::module_inception)]));
@@ -251,7 +246,7 @@ pub fn root_operations(
     names: &[String],
     files: &mut CrateFiles,
 ) -> Result<Vec<TokenStream>, Error> {
-    let Some(root) = model.api.groups.iter().position(|g| g.parent.is_none()) else {
+    let Some(root) = model.api.root_group() else {
         return Ok(Vec::new());
     };
     let Some(module) = &model.root_operations_module else {
@@ -263,7 +258,7 @@ pub fn root_operations(
     let (accessors, items) = emit_operations(
         ctx,
         model,
-        &model.api.groups[root].operations,
+        &model.api[root].operations,
         &paths,
         (&quote!(#module_ident::), &quote!(self), &quote!('_)),
         &file,
@@ -292,7 +287,7 @@ pub fn root_operations(
 fn emit_operations(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
-    operations: &[usize],
+    operations: &[OperationId],
     paths: &TypePaths<'_>,
     access: (&TokenStream, &TokenStream, &TokenStream),
     file: &str,
@@ -310,7 +305,7 @@ fn emit_operations(
 }
 
 /// `client.meetings().registrants()`, for docs.
-fn access_chain(model: &ApiModel<'_>, group: usize) -> String {
+fn access_chain(model: &ApiModel<'_>, group: GroupId) -> String {
     let mut chain = String::from("client");
     for accessor in model.api.group_path(group) {
         chain.push('.');

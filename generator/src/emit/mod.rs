@@ -70,12 +70,14 @@ mod model;
 mod operation;
 mod options;
 pub mod pagination;
+mod plan;
 mod postman_text;
 mod readme;
 mod replay;
 mod runtime;
 mod rust;
 mod scripts_doc;
+mod spec_refs;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

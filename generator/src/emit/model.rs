@@ -5,13 +5,17 @@
 
 use std::collections::BTreeMap;
 
+use std::ops::Index;
+
 use crate::ir::{
-    Api, Body, FormFieldKind, HeaderValue, Operation, OperationTypes, Primitive, QueryValue,
-    TypeKind, TypeRef, TypeTable,
+    Api, Body, FormFieldKind, GroupId, HeaderValue, Operation, OperationId, OperationTypes,
+    Primitive, QueryValue, TypeKind, TypeRef, TypeTable,
 };
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
+use super::plan::{plan, WireStep};
+use super::spec_refs::SpecRefs;
 
 /// Where one API's modules live in the crate.
 #[derive(Debug, Clone)]
@@ -51,12 +55,28 @@ pub struct ApiModel<'a> {
     pub types: &'a TypeTable,
     /// Where its files go.
     pub layout: Layout,
-    /// Parallel to `api.groups`.
+    /// Parallel to `api.groups`: index the model by a [`GroupId`].
     pub groups: Vec<GroupModel>,
-    /// Parallel to `api.operations`.
+    /// Parallel to `api.operations`: index the model by an [`OperationId`].
     pub operations: Vec<OperationModel>,
     /// The module holding the root group's request builders, if it has any.
     pub root_operations_module: Option<String>,
+    /// The names requests use for their server and auth scheme.
+    pub spec_refs: SpecRefs,
+}
+
+impl Index<GroupId> for ApiModel<'_> {
+    type Output = GroupModel;
+    fn index(&self, id: GroupId) -> &GroupModel {
+        &self.groups[id.index()]
+    }
+}
+
+impl Index<OperationId> for ApiModel<'_> {
+    type Output = OperationModel;
+    fn index(&self, id: OperationId) -> &OperationModel {
+        &self.operations[id.index()]
+    }
 }
 
 /// Names for one folder.
@@ -81,6 +101,8 @@ pub struct OperationModel {
     pub error_enum: Option<String>,
     /// Inputs: path parameters (method arguments) first, then the rest in wire order.
     pub inputs: Vec<Input>,
+    /// The request's wire in order, each caller value pointing at its input.
+    pub plan: Vec<WireStep>,
     /// The success body.
     pub success: Success,
     /// Documented non-2xx statuses in order, with their meaning.
@@ -217,17 +239,17 @@ const BUILDER_METHODS: &[&str] = &[
     "new",
     "request",
     "decode",
-    // The escape hatches (`operation.rs`).
+    // The escape hatches (`operation/mod.rs`).
     "extra",
     "header",
     "query",
     "json_body",
     "raw_body",
     "upload_body",
-    // Streaming (`operation.rs`).
+    // Streaming (`operation/builder.rs`).
     "send_streaming",
     "send_streaming_blocking",
-    // Pagination (`operation.rs`, where the examples show it).
+    // Pagination (`operation/builder.rs`, where the examples show it).
     "pages",
     "items",
     "pages_blocking",
@@ -261,17 +283,17 @@ impl<'a> ApiModel<'a> {
         let mut groups = vec![GroupModel::default(); api.groups.len()];
         let mut operations: Vec<Option<OperationModel>> = vec![None; api.operations.len()];
         let mut root_operations_module = None;
-        if let Some(root) = api.groups.iter().position(|g| g.parent.is_none()) {
+        if let Some(root) = api.root_group() {
             let mut modules = UniqueNames::with_reserved(
                 ["client", "types", "runtime"]
                     .into_iter()
                     .chain(LAYOUT_MODULES),
             );
-            groups[root].handle = "Client".to_string();
+            groups[root.index()].handle = "Client".to_string();
             assign_children(api, root, &[], &mut modules, &mut groups);
-            if !api.groups[root].operations.is_empty() {
+            if !api[root].operations.is_empty() {
                 let name = modules.claim("operations");
-                groups[root].modules = vec![name.clone()];
+                groups[root.index()].modules = vec![name.clone()];
                 root_operations_module = Some(name);
             }
             // Type names: per module, the handle first, then builders and response enums.
@@ -281,11 +303,11 @@ impl<'a> ApiModel<'a> {
                     groups[index].handle =
                         claim_type(&mut names, &pascal_ident(&group.ident, "Group"), "Group");
                 }
-                for &op_index in &group.operations {
-                    let Some(op) = api.operations.get(op_index) else {
+                for &op_id in &group.operations {
+                    let Some(op) = api.operations.get(op_id.index()) else {
                         continue;
                     };
-                    let op_types = types.operations.get(op_index);
+                    let op_types = types.operations.get(op_id.index());
                     let builder = claim_type(
                         &mut names,
                         &pascal_ident(&op.method_name, "Request"),
@@ -299,11 +321,13 @@ impl<'a> ApiModel<'a> {
                         .iter()
                         .any(|status| status.body.is_some())
                         .then(|| claim_type(&mut names, &format!("{builder}Error"), "Body"));
-                    operations[op_index] = Some(OperationModel {
+                    let inputs = inputs(op, op_types, types);
+                    operations[op_id.index()] = Some(OperationModel {
                         builder,
                         response_enum,
                         error_enum,
-                        inputs: inputs(op, op_types, types),
+                        plan: plan(op, &inputs),
+                        inputs,
                         success,
                         errors,
                         successes: status_docs(op, op_types, true),
@@ -319,6 +343,7 @@ impl<'a> ApiModel<'a> {
                     builder: pascal_ident(&op.method_name, "Request"),
                     response_enum: None,
                     error_enum: None,
+                    plan: Vec::new(),
                     inputs: Vec::new(),
                     success: Success::Single(BodyKind::Raw),
                     errors: Vec::new(),
@@ -333,6 +358,7 @@ impl<'a> ApiModel<'a> {
             groups,
             operations,
             root_operations_module,
+            spec_refs: SpecRefs::new(api),
         }
     }
 }
@@ -340,19 +366,19 @@ impl<'a> ApiModel<'a> {
 /// Claims module names for the children of `parent`, recursively.
 fn assign_children(
     api: &Api,
-    parent: usize,
+    parent: GroupId,
     parent_modules: &[String],
     scope: &mut UniqueNames,
     groups: &mut [GroupModel],
 ) {
-    for &child in &api.groups[parent].children {
-        let Some(group) = api.groups.get(child) else {
+    for &child in &api[parent].children {
+        let Some(group) = api.groups.get(child.index()) else {
             continue;
         };
         let mut modules = parent_modules.to_vec();
         modules.push(scope.claim(&group.ident));
-        groups[child].accessor = group.ident.clone();
-        groups[child].modules = modules.clone();
+        groups[child.index()].accessor = group.ident.clone();
+        groups[child.index()].modules = modules.clone();
         let mut child_scope =
             UniqueNames::with_reserved(["types", "runtime"].into_iter().chain(LAYOUT_MODULES));
         assign_children(api, child, &modules, &mut child_scope, groups);

@@ -16,7 +16,7 @@
 //! (or is a list).
 
 use crate::ir::types::{Primitive, TypeKind, TypeRef, TypeTable};
-use crate::ir::{Api, Operation, QueryValue};
+use crate::ir::{Api, HttpMethod, Operation, OperationId, QueryValue};
 
 use super::model::{success_kinds, BodyKind};
 
@@ -95,18 +95,18 @@ fn is_primitive(ty: &TypeRef, primitive: Primitive) -> bool {
 
 /// Pagination for every operation of `api`, parallel to `api.operations`.
 pub fn infer_all(api: &Api, types: &TypeTable) -> Vec<Option<Pagination>> {
-    (0..api.operations.len())
-        .map(|index| infer(api, types, index))
+    api.operation_ids()
+        .map(|id| infer(api, types, id))
         .collect()
 }
 
 /// Pagination for operation `index`, when the evidence is there.
-pub fn infer(api: &Api, types: &TypeTable, index: usize) -> Option<Pagination> {
-    let op = &api.operations[index];
-    if op.method != "GET" {
+pub fn infer(api: &Api, types: &TypeTable, index: OperationId) -> Option<Pagination> {
+    let op = &api[index];
+    if op.method != HttpMethod::Get {
         return None;
     }
-    let op_types = types.operations.get(index);
+    let op_types = types.operations.get(index.index());
     // One JSON type for every documented success: that is what `send` decodes.
     let kinds = success_kinds(op, op_types);
     let mut distinct = kinds.values();

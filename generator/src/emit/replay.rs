@@ -179,7 +179,7 @@ pub fn replay_harness(
         let mut item = op.folder_path.clone();
         item.push(op.postman_name.clone());
         let item = item.join("/");
-        let verb = &op.method;
+        let verb = op.method.as_str();
         let call = quote::format_ident!("call_{}", index);
         call_fns.push(quote! {
             fn #call(harness: &mut Harness) -> Call<'_> {

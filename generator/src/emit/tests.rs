@@ -298,3 +298,106 @@ fn response_headers_of_saved_examples_are_documented_per_status() {
     assert!(!docs.contains("/// | 404 |"), "{docs}");
     assert!(!docs.contains("`Content-Type`, "), "{docs}");
 }
+
+/// Requests name their server and auth scheme (`Client::AUTH_BEARER_TOKEN_B`),
+/// never a bare position into the spec's arrays; schemes of one kind are told
+/// apart by their variable, or by the first request using them.
+#[test]
+fn requests_name_their_server_and_auth_scheme() {
+    let bearer = |var: &str| serde_json::json!({"auth": {"type": "bearer", "bearer": [{"key": "token", "value": format!("{{{{{var}}}}}")}]}});
+    let digest = |algorithm: &str| {
+        serde_json::json!({"auth": {"type": "digest", "digest": [
+            {"key": "algorithm", "value": algorithm},
+            {"key": "username", "value": "literal"},
+            {"key": "password", "value": "literal"},
+        ]}})
+    };
+    let api = api(
+        serde_json::json!([
+            request("First", "GET", &["a"], bearer("tokenA")),
+            request("Second", "POST", &["b"], bearer("tokenB")),
+            request("Third", "PUT", &["c"], digest("MD5")),
+            request("Fourth", "PUT", &["d"], digest("SHA-256")),
+            request(
+                "Open",
+                "GET",
+                &["open"],
+                serde_json::json!({"auth": {"type": "noauth"}})
+            ),
+            request("Again", "PATCH", &["e"], bearer("tokenA")),
+        ]),
+        serde_json::json!({}),
+    );
+    let files = emit_one(&api);
+    let client = &files["src/client.rs"];
+    for constant in [
+        "const SERVER_BASE_URL: usize = 0;",
+        "const AUTH_BEARER_TOKEN_A: usize = 0;",
+        "const AUTH_BEARER_TOKEN_B: usize = 1;",
+        // Literal credentials are not kept, so nothing but the first request
+        // using each digest scheme tells the two apart.
+        "const AUTH_DIGEST_THIRD: usize = 2;",
+        "const AUTH_DIGEST_FOURTH: usize = 3;",
+    ] {
+        assert!(
+            client.contains(constant),
+            "{constant} missing from:\n{client}"
+        );
+    }
+    let operations = files["src/operations.rs"].replace(char::is_whitespace, "");
+    for call in [
+        "Request::new(reqwest::Method::POST,Client::SERVER_BASE_URL,Some(Client::AUTH_BEARER_TOKEN_B),",
+        "Request::new(reqwest::Method::PUT,Client::SERVER_BASE_URL,Some(Client::AUTH_DIGEST_FOURTH),",
+        "Request::new(reqwest::Method::GET,Client::SERVER_BASE_URL,None,",
+        "Request::new(reqwest::Method::PATCH,Client::SERVER_BASE_URL,Some(Client::AUTH_BEARER_TOKEN_A),",
+    ] {
+        assert!(operations.contains(call), "{call} missing");
+    }
+}
+
+/// A nested type's docs link the type it sits in, by its emitted name, as a
+/// working rustdoc link: infer keeps the place structured (`TypeDef::within`)
+/// rather than writing link syntax that emit's escaping of collection text
+/// would turn into a literal `\[...\]`.
+#[test]
+fn nested_types_link_their_parent() {
+    let mut item = request("Get repo", "GET", &["repo"], serde_json::json!({}));
+    item["response"] = serde_json::json!([{
+        "name": "ok", "code": 200,
+        "header": [{"key": "Content-Type", "value": "application/json"}],
+        "body": r#"{"owner": {"login": "a"}, "tags": [{"name": "x"}]}"#,
+    }]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let types = crate::infer::infer(&api);
+    let parent = types
+        .defs
+        .iter()
+        .position(|d| d.name == "GetRepoResponse")
+        .expect("response type");
+    let owner = types
+        .defs
+        .iter()
+        .find(|d| d.name == "Owner")
+        .expect("owner type");
+    let within = owner.within.as_ref().expect("nested");
+    assert_eq!(
+        (within.parent.0, within.field.as_str(), within.item),
+        (parent, "owner", false)
+    );
+    let input = ApiInput {
+        api: &api,
+        types: &types,
+        module: "test",
+    };
+    let files = emit_crate(&[input], &CrateOptions::new("test-client", "0.1.0")).expect("emits");
+    let types_rs = &files["src/types.rs"];
+    assert!(
+        types_rs.contains("/// The `owner` field of [`GetRepoResponse`].\n"),
+        "{types_rs}"
+    );
+    assert!(
+        types_rs.contains("/// An item of `tags` in [`GetRepoResponse`].\n"),
+        "{types_rs}"
+    );
+    assert!(!types_rs.contains("\\["), "{types_rs}");
+}

@@ -19,7 +19,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::Diagnostic;
-use crate::ir::{Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
+use crate::ir::{EnumVariant, Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
@@ -372,9 +372,16 @@ pub fn types_module(
     };
     let items = table.defs.iter().enumerate().map(|(index, def)| {
         let name = ident(&names[index]);
-        let docs = doc_attrs(&def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
+        let mut text = def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
             format!("The `{}` object.", names[index])
-        }));
+        });
+        // Where a nested type sits links its parent by the emitted name
+        // (infer keeps it structured: collection text is escaped, this is not).
+        if let Some(within) = &def.within {
+            let parent = names.get(within.parent.0).map_or("", String::as_str);
+            text = format!("{}\n\n{text}", within.sentence(&format!("[`{parent}`]")));
+        }
+        let docs = doc_attrs(&text);
         match &def.kind {
             TypeKind::Struct { fields } => {
                 let mut field_names = UniqueNames::new();
@@ -445,13 +452,12 @@ pub fn types_module(
                 }
             }
             TypeKind::Enum { variants } => {
-                let mut variant_names = UniqueNames::with_reserved(["Other"]);
+                // Names are infer's (`EnumVariant::ident`): unique, valid, and
+                // never the catch-all's.
+                let catch_all = format_ident!("{}", EnumVariant::CATCH_ALL);
                 let variants: Vec<(proc_macro2::Ident, &str)> = variants
                     .iter()
-                    .map(|variant| {
-                        let wanted = pascal_ident(&variant.ident, "Value");
-                        (ident(&variant_names.claim(&wanted)), variant.value.as_str())
-                    })
+                    .map(|variant| (ident(&variant.ident), variant.value.as_str()))
                     .collect();
                 let declarations = variants.iter().map(|(variant, value)| {
                     let doc = doc_attrs(&docs::code(value));
@@ -474,7 +480,7 @@ pub fn types_module(
                         #(#declarations)*
                         /// A value this client did not know when it was generated.
                         #[serde(untagged)]
-                        Other(#string),
+                        #catch_all(#string),
                     }
 
                     impl #name {
@@ -482,7 +488,7 @@ pub fn types_module(
                         pub fn as_str(&self) -> &str {
                             match self {
                                 #(#arms)*
-                                #name::Other(value) => value,
+                                #name::#catch_all(value) => value,
                             }
                         }
                     }

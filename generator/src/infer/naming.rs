@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use super::resolve::{RawDef, RawField, RawKind};
 use super::words::short_name;
-use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef};
+use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, Within};
 use crate::name_lock::Pinned;
 use crate::names::{pascal_ident, snake_ident, UniqueNames};
 
@@ -84,7 +84,7 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
 ];
 
 /// The variant name emit adds as the catch-all of every enum.
-pub(crate) const CATCH_ALL_VARIANT: &str = "Other";
+pub(crate) const CATCH_ALL_VARIANT: &str = EnumVariant::CATCH_ALL;
 
 /// A reference from outside any def: an operation's body, response,
 /// parameter or form field.
@@ -189,6 +189,7 @@ pub(crate) fn name_defs_keeping(
         new_id: vec![None; raw.len()],
         names: vec![String::new(); raw.len()],
         origins: vec![String::new(); raw.len()],
+        within: vec![None; raw.len()],
         uses: vec![0; raw.len()],
         taken,
         pinned,
@@ -221,6 +222,7 @@ pub(crate) fn name_defs_keeping(
                 &raw[old],
                 &namer.names[old],
                 &namer.origins[old],
+                namer.within[old].clone(),
                 namer.uses[old],
                 &remap,
             );
@@ -238,6 +240,8 @@ struct Namer<'r> {
     new_id: Vec<Option<TypeId>>,
     names: Vec<String>,
     origins: Vec<String>,
+    /// Where each nested type sits (the parent by its new id).
+    within: Vec<Option<Within>>,
     uses: Vec<u32>,
     taken: UniqueNames,
     /// Names kept from an earlier generation, already in `taken`.
@@ -252,8 +256,8 @@ impl Namer<'_> {
         // the suffixes of that path, shortest first, so a taken name grows by
         // one parent segment at a time (`SettingsReminder`), not by the whole
         // parent name (`CreateWebinarResponseSettingsReminder`).
-        let mut stack = vec![(root, names, origin, Vec::<String>::new())];
-        while let Some((id, wanted, origin, path)) = stack.pop() {
+        let mut stack = vec![(root, names, origin, Vec::<String>::new(), None)];
+        while let Some((id, wanted, origin, path, within)) = stack.pop() {
             let old = id.0;
             self.uses[old] = self.uses[old].saturating_add(1);
             if self.new_id[old].is_some() {
@@ -271,6 +275,8 @@ impl Namer<'_> {
                 },
             };
             self.origins[old] = origin;
+            self.within[old] = within;
+            let parent = self.new_id[old];
             let path = if path.is_empty() {
                 vec![name.clone()]
             } else {
@@ -286,12 +292,14 @@ impl Namer<'_> {
                             .map(|k| child_path[child_path.len() - k..].concat())
                             .collect();
                         names.dedup();
-                        let origin = if plural {
-                            format!("An item of `{}` in [`{name}`].", field.key)
-                        } else {
-                            format!("The `{}` field of [`{name}`].", field.key)
-                        };
-                        stack.push((child, names, origin, child_path));
+                        // Where it sits is structured (`TypeDef::within`), so
+                        // emit can link the parent by its emitted name.
+                        let within = parent.map(|parent| Within {
+                            parent,
+                            field: field.key.clone(),
+                            item: plural,
+                        });
+                        stack.push((child, names, String::new(), child_path, within));
                     }
                 }
             }
@@ -320,7 +328,14 @@ pub(crate) fn remap_ref(ty: &TypeRef, remap: &[TypeId]) -> TypeRef {
     }
 }
 
-fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]) -> TypeDef {
+fn build_def(
+    raw: &RawDef,
+    name: &str,
+    origin: &str,
+    within: Option<Within>,
+    uses: u32,
+    remap: &[TypeId],
+) -> TypeDef {
     let mut docs = origin.to_string();
     if uses > 1 {
         docs.push_str(&format!(" Used in {uses} places."));
@@ -353,12 +368,16 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
                 "\n\n{listed} Unknown values are kept by the catch-all variant."
             ));
             let mut idents = UniqueNames::with_reserved([CATCH_ALL_VARIANT]);
+            // The names are final (emit prints them as they are): a claimed
+            // name is not always PascalCase (`a_b` gives `AB`), so it is
+            // normalised and claimed once more, in a scope of its own.
+            let mut finals = UniqueNames::with_reserved([CATCH_ALL_VARIANT]);
             let variants = values
                 .iter()
                 .zip(variant_names(values, meanings))
                 .map(|(v, wanted)| EnumVariant {
                     value: v.clone(),
-                    ident: idents.claim(&wanted),
+                    ident: finals.claim(&pascal_ident(&idents.claim(&wanted), "Value")),
                 })
                 .collect();
             TypeKind::Enum { variants }
@@ -366,7 +385,9 @@ fn build_def(raw: &RawDef, name: &str, origin: &str, uses: u32, remap: &[TypeId]
     };
     TypeDef {
         name: name.to_string(),
-        docs: Some(docs),
+        // A nested type has no origin sentence: `within` says it.
+        docs: Some(docs.trim_start().to_string()),
+        within,
         kind,
         key: String::new(),
         wanted: String::new(),
@@ -616,6 +637,46 @@ mod tests {
             panic!()
         };
         let idents: Vec<&str> = variants.iter().map(|v| v.ident.as_str()).collect();
-        assert_eq!(idents, ["Other2", "AB", "AB2"]);
+        // As emitted: `a-b` claims `AB`, normalised to `Ab`.
+        assert_eq!(idents, ["Other2", "Ab", "Ab2"]);
+    }
+
+    /// Emit prints `EnumVariant::ident` as is, so infer's names must already
+    /// be valid PascalCase identifiers (keywords escaped, digits prefixed),
+    /// unique, and never the catch-all's.
+    #[test]
+    fn enum_variant_idents_are_final() {
+        let values = [
+            "self", "Self", "1", "2 two", "Other", "other", "", "über", "a_b", "AB",
+        ];
+        let raw = vec![RawDef {
+            kind: RawKind::Enum {
+                values: values.iter().map(|v| v.to_string()).collect(),
+                meanings: vec![None; values.len()],
+                origin: String::new(),
+            },
+            samples: 0,
+        }];
+        let roots = [RootUse {
+            ty: TypeRef::Named(TypeId(0)),
+            names: vec!["Kind".into()],
+            origin: String::new(),
+            key: String::new(),
+        }];
+        let (defs, _) = name_defs(raw, &roots);
+        let TypeKind::Enum { variants } = &defs[0].kind else {
+            panic!()
+        };
+        let mut seen = std::collections::HashSet::new();
+        for variant in variants {
+            let ident = variant.ident.as_str();
+            assert_ne!(ident, EnumVariant::CATCH_ALL, "{variants:?}");
+            assert!(seen.insert(ident), "{ident} twice: {variants:?}");
+            assert_eq!(pascal_ident(ident, "Value"), ident, "{ident} is not final");
+            assert!(
+                syn::parse_str::<syn::Ident>(ident).is_ok(),
+                "{ident} is not an identifier"
+            );
+        }
     }
 }

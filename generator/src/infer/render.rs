@@ -63,6 +63,11 @@ pub fn render_types(table: &TypeTable) -> String {
 }
 
 fn render_def(out: &mut String, table: &TypeTable, def: &TypeDef) {
+    if let Some(within) = &def.within {
+        let parent = &table.get(within.parent).name;
+        push_docs(out, Some(&within.sentence(&format!("[`{parent}`]"))), "");
+        out.push_str("///\n");
+    }
     push_docs(out, def.docs.as_deref(), "");
     match &def.kind {
         TypeKind::Struct { fields } => {

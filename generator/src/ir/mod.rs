@@ -8,14 +8,17 @@
 //! Every string that may hold Postman `{{variables}}` is a [`Template`], so later
 //! stages never re-parse variable syntax.
 
+mod ids;
 mod signed;
 pub mod types;
 
 use serde::Serialize;
 
+pub use ids::{AuthSchemeId, GroupId, HttpMethod, OperationId, ServerId};
 pub use signed::{OAuth1Placement, SignedAuth};
 pub use types::{
     EnumVariant, Field, OperationTypes, Primitive, TypeDef, TypeId, TypeKind, TypeRef, TypeTable,
+    Within,
 };
 
 /// A whole API: one Postman collection after lowering.
@@ -30,16 +33,18 @@ pub struct Api {
     /// Which collection format the input declared.
     pub format: FormatVersion,
     /// Distinct URL origins the operations are sent to, most used first.
-    /// Operations refer to them by index.
+    /// Operations refer to them by [`ServerId`].
     pub servers: Vec<Server>,
     /// Collection variables and variables the requests use without defining.
     /// Values of secrets are never kept (see [`Variable::default`]).
     pub variables: Vec<Variable>,
-    /// Distinct auth schemes used by operations. Operations refer to them by index.
+    /// Distinct auth schemes used by operations. Operations refer to them by [`AuthSchemeId`].
     pub auth_schemes: Vec<AuthScheme>,
-    /// Folders, as a flat arena; index 0 is the root (the collection itself).
+    /// Folders, as a flat arena indexed by [`GroupId`]; the first is the root
+    /// (the collection itself).
     pub groups: Vec<Group>,
-    /// Every request item, in collection order (depth-first, as newman runs them).
+    /// Every request item, in collection order (depth-first, as newman runs
+    /// them), indexed by [`OperationId`].
     pub operations: Vec<Operation>,
     /// Everything lowering noticed but could not express, or chose to report.
     pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
@@ -136,11 +141,11 @@ pub struct Group {
     /// The folder's description.
     pub docs: Option<String>,
     /// The enclosing group; `None` only for the root.
-    pub parent: Option<usize>,
+    pub parent: Option<GroupId>,
     /// Sub-groups, in collection order.
-    pub children: Vec<usize>,
+    pub children: Vec<GroupId>,
     /// Operations directly in this group, in collection order.
-    pub operations: Vec<usize>,
+    pub operations: Vec<OperationId>,
 }
 
 /// A script Postman runs for a request.
@@ -168,12 +173,12 @@ pub struct Operation {
     pub postman_id: Option<String>,
     /// Names of the enclosing folders, outermost first.
     pub folder_path: Vec<String>,
-    /// Index of the enclosing group in [`Api::groups`].
-    pub group: usize,
-    /// HTTP method, upper case.
-    pub method: String,
-    /// Index into [`Api::servers`].
-    pub server: usize,
+    /// The enclosing group.
+    pub group: GroupId,
+    /// HTTP method.
+    pub method: HttpMethod,
+    /// Where the request is sent.
+    pub server: ServerId,
     /// Path segments after the server prefix.
     pub path: Vec<PathSegment>,
     /// Path parameters (`:name` segments and `{{var}}` in the path), in path order.
@@ -184,9 +189,8 @@ pub struct Operation {
     pub headers: Vec<HeaderParam>,
     /// The request body, after Postman's rules (pruning, disabled, empty).
     pub body: Option<Body>,
-    /// Effective auth after inheritance: index into [`Api::auth_schemes`],
-    /// `None` for no auth.
-    pub auth: Option<usize>,
+    /// Effective auth after inheritance; `None` for no auth.
+    pub auth: Option<AuthSchemeId>,
     /// Saved example responses, in collection order.
     pub responses: Vec<ResponseExample>,
     /// The request's description (Markdown).
@@ -614,11 +618,11 @@ impl Template {
 impl Api {
     /// The group path of an operation: the idents of its enclosing groups,
     /// outermost first, excluding the root.
-    pub fn group_path(&self, group: usize) -> Vec<&str> {
+    pub fn group_path(&self, group: GroupId) -> Vec<&str> {
         let mut path = Vec::new();
         let mut current = Some(group);
-        while let Some(index) = current {
-            let g = &self.groups[index];
+        while let Some(id) = current {
+            let g = &self[id];
             if g.parent.is_some() {
                 path.push(g.ident.as_str());
             }

@@ -15,7 +15,8 @@ pub struct TypeId(pub usize);
 pub struct TypeTable {
     /// Named types, in a deterministic order (first use).
     pub defs: Vec<TypeDef>,
-    /// Per operation, parallel to [`Api::operations`](super::Api::operations).
+    /// Per operation, parallel to [`Api::operations`](super::Api::operations):
+    /// index it by [`OperationId`](super::OperationId), `types[op_id]`.
     pub operations: Vec<OperationTypes>,
 }
 
@@ -24,8 +25,13 @@ pub struct TypeTable {
 pub struct TypeDef {
     /// PascalCase name, unique in the table.
     pub name: String,
-    /// Documentation (what it is, where it was seen).
+    /// Documentation (what it is, where it was seen), as Markdown. For a
+    /// type nested in another, where it sits is [`TypeDef::within`], not text
+    /// here, so the emitter can link the parent by its emitted name.
     pub docs: Option<String>,
+    /// The type this one was found inside, when it is nested in another.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within: Option<Within>,
     /// What kind of type.
     pub kind: TypeKind,
     /// Where the type comes from, stable across regenerations: the Postman
@@ -41,6 +47,31 @@ pub struct TypeDef {
     /// kept only while this stays the same.
     #[serde(skip)]
     pub wanted: String,
+}
+
+/// Where a nested type sits: a field of another type, or the items of one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Within {
+    /// The enclosing type.
+    pub parent: TypeId,
+    /// The JSON key of the parent's field.
+    pub field: String,
+    /// True when the type is the items of a list (or values of a map) in
+    /// that field, not the field's value itself.
+    pub item: bool,
+}
+
+impl Within {
+    /// The sentence saying where the type sits, given how to show the
+    /// parent's name (a rustdoc link in generated code, plain elsewhere),
+    /// e.g. ``An item of `registrants` in [`Meeting`].``
+    pub fn sentence(&self, parent: &str) -> String {
+        if self.item {
+            format!("An item of `{}` in {parent}.", self.field)
+        } else {
+            format!("The `{}` field of {parent}.", self.field)
+        }
+    }
 }
 
 /// The shape of a [`TypeDef`].
@@ -81,8 +112,15 @@ pub struct Field {
 pub struct EnumVariant {
     /// The value on the wire.
     pub value: String,
-    /// The PascalCase variant name.
+    /// The PascalCase variant name, final: unique in its enum, a valid Rust
+    /// identifier, never [`EnumVariant::CATCH_ALL`]. Emit prints it as is.
     pub ident: String,
+}
+
+impl EnumVariant {
+    /// The variant every generated string enum adds for values its examples
+    /// never showed (`Other(String)`).
+    pub const CATCH_ALL: &'static str = "Other";
 }
 
 /// A reference to a type.

@@ -26,9 +26,9 @@ use crate::collection::{
 };
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
-    Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Script,
-    Server, Template, VariableUse,
+    Api, ApiKeyLocation, AuthScheme, AuthSchemeId, Body, Credential, FormFieldKind,
+    GraphQlVariables, Group, GroupId, HeaderParam, HeaderValue, HttpMethod, Operation, OperationId,
+    Param, PathSegment, QueryParam, QueryValue, Script, Server, ServerId, Template, VariableUse,
 };
 use crate::names::{snake_ident, UniqueNames};
 
@@ -197,11 +197,13 @@ impl<'c> Lowering<'c> {
             ident: String::new(),
             postman_id: folder.id.clone(),
             docs: folder.description.clone(),
-            parent: Some(scope.group),
+            parent: Some(GroupId::new(scope.group)),
             children: Vec::new(),
             operations: Vec::new(),
         });
-        self.api.groups[scope.group].children.push(index);
+        self.api.groups[scope.group]
+            .children
+            .push(GroupId::new(index));
         self.order[scope.group].push(Child::Group(index));
         self.order.push(Vec::new());
         self.folder_contents(folder, scope, index);
@@ -409,7 +411,9 @@ impl<'c> Lowering<'c> {
             overridden.is_some(),
         ));
         self.item_paths.push(item.path.to_string());
-        self.api.groups[scope.group].operations.push(index);
+        self.api.groups[scope.group]
+            .operations
+            .push(OperationId::new(index));
         self.order[scope.group].push(Child::Operation(index));
         self.server_uses[server] += 1;
         let responses: Vec<_> = item.responses.iter().map(response::lower).collect();
@@ -437,15 +441,15 @@ impl<'c> Lowering<'c> {
             postman_name: item.name.clone(),
             postman_id: item.id.clone(),
             folder_path: scope.folders.clone(),
-            group: scope.group,
-            method: request.method.clone(),
-            server,
+            group: GroupId::new(scope.group),
+            method: HttpMethod::parse(&request.method),
+            server: ServerId::new(server),
             path,
             path_params,
             query,
             headers,
             body,
-            auth,
+            auth: auth.map(AuthSchemeId::new),
             responses,
             docs: item.description.clone(),
             events,
@@ -759,7 +763,7 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
         .filter_map(|&old| servers[old].take())
         .collect();
     for op in &mut api.operations {
-        op.server = new_index[op.server];
+        op.server = ServerId::new(new_index[op.server.index()]);
     }
 }
 

@@ -146,7 +146,7 @@ fn ec48_auth_inheritance_through_folders() {
     let auth: Vec<_> = api
         .operations
         .iter()
-        .map(|op| op.auth.map(|i| &api.auth_schemes[i]))
+        .map(|op| op.auth.map(|i| &api[i]))
         .collect();
     assert_eq!(auth[0], None);
     assert!(matches!(

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use postman_codegen::unstable::infer::{infer, infer_json_samples, rust_type};
 use postman_codegen::unstable::ir::{
-    Api, Body, FormField, FormFieldKind, FormatVersion, Group, Operation, Primitive,
-    ResponseExample, Template, TypeKind, TypeRef, TypeTable,
+    Api, Body, FormField, FormFieldKind, FormatVersion, Group, GroupId, HttpMethod, Operation,
+    OperationId, Primitive, ResponseExample, ServerId, Template, TypeKind, TypeRef, TypeTable,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -130,9 +130,9 @@ fn op(name: &str) -> Operation {
         postman_name: name.into(),
         postman_id: None,
         folder_path: Vec::new(),
-        group: 0,
-        method: "POST".into(),
-        server: 0,
+        group: GroupId::new(0),
+        method: HttpMethod::Post,
+        server: ServerId::new(0),
         path: Vec::new(),
         path_params: Vec::new(),
         query: Vec::new(),
@@ -163,7 +163,7 @@ fn api(operations: Vec<Operation>) -> Api {
             docs: None,
             parent: None,
             children: Vec::new(),
-            operations: (0..operations.len()).collect(),
+            operations: (0..operations.len()).map(OperationId::new).collect(),
         }],
         operations,
         diagnostics: Vec::new(),

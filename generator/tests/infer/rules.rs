@@ -3,8 +3,9 @@
 
 use postman_codegen::unstable::infer::{infer, infer_json_samples, rust_type};
 use postman_codegen::unstable::ir::{
-    Api, Body, FormField, FormFieldKind, FormatVersion, GraphQlVariables, Group, Operation, Param,
-    Primitive, QueryParam, QueryValue, ResponseExample, Template, TypeKind, TypeRef, TypeTable,
+    Api, Body, FormField, FormFieldKind, FormatVersion, GraphQlVariables, Group, GroupId,
+    HttpMethod, Operation, OperationId, Param, Primitive, QueryParam, QueryValue, ResponseExample,
+    ServerId, Template, TypeKind, TypeRef, TypeTable,
 };
 use serde_json::{json, Value};
 
@@ -18,7 +19,7 @@ fn api(operations: Vec<Operation>) -> Api {
         docs: None,
         parent: None,
         children: Vec::new(),
-        operations: (0..operations.len()).collect(),
+        operations: (0..operations.len()).map(OperationId::new).collect(),
     };
     Api {
         name: "Test".into(),
@@ -41,9 +42,9 @@ fn op(name: &str) -> Operation {
         postman_name: name.into(),
         postman_id: None,
         folder_path: Vec::new(),
-        group: 0,
-        method: "POST".into(),
-        server: 0,
+        group: GroupId::new(0),
+        method: HttpMethod::Post,
+        server: ServerId::new(0),
         path: Vec::new(),
         path_params: Vec::new(),
         query: Vec::new(),

@@ -202,8 +202,8 @@ impl<'a> PerformBatchRegistration<'a> {
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
-            0,
-            Some(0),
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH2),
             &[
                 (400, "Bad Request"),
                 (404, "Not Found"),

@@ -194,8 +194,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
-            0,
-            Some(0),
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH2),
             &[
                 (300, "Multiple Choices"),
                 (400, "Bad Request"),

@@ -202,8 +202,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
-            0,
-            Some(0),
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_OAUTH2),
             &[
                 (300, "Invalid webinar ID."),
                 (400, "Bad request"),

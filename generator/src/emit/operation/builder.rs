@@ -1,0 +1,382 @@
+//! The request builder's methods and types: setters, `send` and its
+//! variants, pagination, and the response and error enums.
+
+use super::*;
+
+/// `.pages()` and `.items()` (and their blocking forms) for an operation whose
+/// examples show how it pages (`pagination.rs`); nothing otherwise.
+pub(super) fn pagination_methods(
+    model: &ApiModel<'_>,
+    index: OperationId,
+    m: &OperationModel,
+    response_ty: &TokenStream,
+    paths: &TypePaths<'_>,
+) -> TokenStream {
+    use super::super::pagination::PageRule;
+    let Some(pagination) = super::super::pagination::infer(model.api, model.types, index) else {
+        return quote!();
+    };
+    // Pages decode as `send` does: only when that is the one inferred type.
+    if !matches!(&m.success, Success::Single(BodyKind::Json(Some(ty))) if *ty == pagination.page) {
+        return quote!();
+    }
+    let (rule, how) = match &pagination.rule {
+        PageRule::Cursor { field, query } => (
+            quote!(runtime::PageRule::Cursor { field: #field, query: #query }),
+            format!(
+                "sending the reply's {} as the query parameter {} until it is empty",
+                docs::code(field),
+                docs::code(query)
+            ),
+        ),
+        PageRule::PageNumber {
+            query,
+            field,
+            count,
+        } => (
+            quote!(runtime::PageRule::PageNumber { query: #query, field: #field, count: #count }),
+            format!(
+                "asking for page {} + 1 in the query parameter {} until the last of {} pages",
+                docs::code(field),
+                docs::code(query),
+                docs::code(count)
+            ),
+        ),
+        PageRule::StartingAfter {
+            query,
+            has_more,
+            items,
+        } => (
+            quote!(runtime::PageRule::StartingAfter { query: #query, has_more: #has_more, items: #items }),
+            format!(
+                "sending the id of the last of {} as {} while {} is true",
+                docs::code(items),
+                docs::code(query),
+                docs::code(has_more)
+            ),
+        ),
+        PageRule::LinkHeader => (
+            quote!(runtime::PageRule::LinkHeader),
+            "taking the query of the `Link` header's `rel=\"next\"` URL until there is none"
+                .to_string(),
+        ),
+    };
+    let pages_docs = doc_attrs(&format!(
+        "Every page of this listing, as a stream: the first request as built, then the next \
+         ones {how} (the rule the collection's examples show). Each page is one call (hooks, \
+         retries and tracing apply); the first error ends the stream."
+    ));
+    let pages_blocking_docs = doc_attrs(&format!(
+        "Every page of this listing, as an iterator for blocking callers: {how}."
+    ));
+    let items = pagination.items.as_ref().map(|(field, element)| {
+        let item_ty = paths.ty(element);
+        let list = if field.is_empty() {
+            "the reply".to_string()
+        } else {
+            docs::code(field)
+        };
+        let items_docs = doc_attrs(&format!(
+            "Every item of {list} on every page, as a stream (see `pages`)."
+        ));
+        let items_blocking_docs = doc_attrs(&format!(
+            "Every item of {list} on every page, as an iterator for blocking callers."
+        ));
+        quote! {
+            #items_docs
+            #[cfg(feature = "async")]
+            pub fn items(self) -> runtime::Items<#item_ty> {
+                let core = self.client.core.clone();
+                runtime::Items::new(core, self.request(), #rule, #field)
+            }
+
+            #items_blocking_docs
+            #[cfg(feature = "blocking")]
+            pub fn items_blocking(self) -> runtime::ItemsBlocking<#item_ty> {
+                let core = self.client.core.clone();
+                runtime::ItemsBlocking::new(core, self.request(), #rule, #field)
+            }
+        }
+    });
+    quote! {
+        #pages_docs
+        #[cfg(feature = "async")]
+        pub fn pages(self) -> runtime::Pages<#response_ty> {
+            let core = self.client.core.clone();
+            runtime::Pages::new(core, self.request(), #rule)
+        }
+
+        #pages_blocking_docs
+        #[cfg(feature = "blocking")]
+        pub fn pages_blocking(self) -> runtime::PagesBlocking<#response_ty> {
+            let core = self.client.core.clone();
+            runtime::PagesBlocking::new(core, self.request(), #rule)
+        }
+
+        #items
+    }
+}
+
+/// The type `send` returns inside `ResponseValue`.
+pub(super) fn response_type(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
+    match (&m.success, &m.response_enum) {
+        (Success::Enum(_), Some(name)) => {
+            let name = format_ident!("{name}");
+            quote!(#name)
+        }
+        (Success::Single(kind), _) => body_type(kind, paths),
+        (Success::Enum(_), None) => quote!(runtime::RawBody),
+    }
+}
+
+pub(super) fn body_type(kind: &BodyKind, paths: &TypePaths<'_>) -> TokenStream {
+    match kind {
+        BodyKind::Empty => quote!(()),
+        BodyKind::Text => quote!(String),
+        BodyKind::Json(Some(ty)) => paths.ty(ty),
+        BodyKind::Json(None) => quote!(serde_json::Value),
+        BodyKind::Raw => quote!(runtime::RawBody),
+    }
+}
+
+/// The method call decoding a response into a `ResponseValue` of the kind
+/// (without `Ok`), to follow `response.`.
+pub(super) fn decode_expr(kind: &BodyKind) -> TokenStream {
+    match kind {
+        BodyKind::Empty => quote!(empty()),
+        BodyKind::Text => quote!(text()),
+        BodyKind::Json(_) => quote!(json()?),
+        BodyKind::Raw => quote!(raw()),
+    }
+}
+
+/// The bodies of `send`, `send_blocking` and, for enums, a shared `decode`.
+pub(super) fn send_bodies(
+    m: &OperationModel,
+    response_ty: &TokenStream,
+    paths: &TypePaths<'_>,
+) -> (TokenStream, TokenStream, TokenStream) {
+    // One expression each: sending is the runtime's job, decoding the
+    // response the only thing that differs between operations.
+    let finish = |response: TokenStream| match &m.success {
+        Success::Single(BodyKind::Json(_)) => quote!(#response.json()),
+        Success::Single(kind) => {
+            let expr = decode_expr(kind);
+            quote!(Ok(#response.#expr))
+        }
+        Success::Enum(_) => quote!(Self::decode(#response)),
+    };
+    // With an error enum, an error status's body is decoded into it too.
+    let typed = m
+        .error_enum
+        .is_some()
+        .then(|| quote!(.map_err(Self::typed_error)));
+    let send = finish(quote!(self.client.core.execute(self.request()?).await #typed ?));
+    let blocking = finish(quote!(self
+        .client
+        .core
+        .execute_blocking(self.request()?) #typed ?));
+    let decode = match &m.success {
+        Success::Enum(variants) => {
+            let arms = variants.iter().map(|variant| {
+                let code = Literal::u16_unsuffixed(variant.code);
+                let name = format_ident!("{}", variant.name);
+                let arm = match &variant.kind {
+                    BodyKind::Empty => quote!(response.with(#response_ty::#name)),
+                    // `?` hides the type from inference, so name it.
+                    kind @ BodyKind::Json(_) => {
+                        let ty = body_type(kind, paths);
+                        quote!(response.json::<#ty>()?.map(#response_ty::#name))
+                    }
+                    kind => {
+                        let expr = decode_expr(kind);
+                        quote!(response.#expr.map(#response_ty::#name))
+                    }
+                };
+                quote!(#code => #arm,)
+            });
+            quote! {
+                fn decode(response: runtime::RawResponse) -> runtime::ResponseResult<#response_ty> {
+                    Ok(match response.code() {
+                        #(#arms)*
+                        _ => response.raw().map(#response_ty::Other),
+                    })
+                }
+            }
+        }
+        Success::Single(_) => quote!(),
+    };
+    let decode = match &m.error_enum {
+        Some(name) => {
+            let name = format_ident!("{name}");
+            let arms = m.errors.iter().filter_map(|status| {
+                let body = status.body.as_ref()?;
+                let code = Literal::u16_unsuffixed(status.code);
+                let variant = format_ident!("Status{}", status.code);
+                let ty = paths.ty(body);
+                Some(quote! {
+                    #code => runtime::typed_body::<#ty, _>(body, #name::#variant, #name::Other),
+                })
+            });
+            quote! {
+                #decode
+
+                /// Decodes an error status's body into the request's error enum.
+                fn typed_error(error: runtime::Error) -> runtime::Error {
+                    error.with_typed(|code, body| match code {
+                        #(#arms)*
+                        _ => #name::Other(runtime::RawBody::from_slice(body)),
+                    })
+                }
+            }
+        }
+        None => decode,
+    };
+    (send, blocking, decode)
+}
+
+/// The error enum: a variant per documented error status with a body type.
+pub(super) fn error_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
+    let Some(name) = &m.error_enum else {
+        return quote!();
+    };
+    let name = format_ident!("{name}");
+    let declarations = m.errors.iter().filter_map(|status| {
+        let ty = paths.ty(status.body.as_ref()?);
+        let variant = format_ident!("Status{}", status.code);
+        let docs = doc_attrs(&format!("`{}`: {}", status.code, status.meaning));
+        Some(quote!(#docs #variant(#ty),))
+    });
+    let docs = doc_attrs(&format!(
+        "The documented error bodies of [`{}`], by status: read one with \
+         [`Error::typed`](crate::Error::typed) or \
+         [`ErrorResponse::typed`](crate::ErrorResponse::typed).",
+        m.builder
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub enum #name {
+            #(#declarations)*
+            /// Another status, or a body that does not fit the documented type.
+            Other(runtime::RawBody),
+        }
+    }
+}
+
+/// The response enum, when there is one.
+pub(super) fn response_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenStream {
+    let (Success::Enum(variants), Some(name)) = (&m.success, &m.response_enum) else {
+        return quote!();
+    };
+    let name = format_ident!("{name}");
+    let declarations = variants.iter().map(|variant| {
+        let variant_name = format_ident!("{}", variant.name);
+        let meaning = m
+            .successes
+            .iter()
+            .find(|s| s.code == variant.code)
+            .map(|s| s.meaning.clone())
+            .unwrap_or_default();
+        let docs = doc_attrs(&format!("`{}`: {}", variant.code, meaning));
+        match &variant.kind {
+            BodyKind::Empty => quote!(#docs #variant_name,),
+            kind => {
+                let ty = body_type(kind, paths);
+                quote!(#docs #variant_name(#ty),)
+            }
+        }
+    });
+    let docs = doc_attrs(&format!(
+        "The documented success responses of [`{}`], by status.",
+        m.builder
+    ));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#declarations)*
+            /// A success status the collection does not document, with its raw body.
+            Other(runtime::RawBody),
+        }
+    }
+}
+
+/// The argument type of a path parameter.
+pub(super) fn argument_type(value: &ValueType, paths: &TypePaths<'_>) -> TokenStream {
+    match value {
+        ValueType::Scalar(ty) | ValueType::Enum(ty) => paths.ty(ty),
+        _ => quote!(impl Into<String>),
+    }
+}
+
+/// The builder field type of an input.
+pub(super) fn field_type(input: &Input, paths: &TypePaths<'_>) -> TokenStream {
+    if input.is_argument {
+        return quote!(String);
+    }
+    match &input.value {
+        ValueType::String => quote!(Option<String>),
+        ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
+            let ty = paths.ty(strip_option(ty));
+            quote!(Option<#ty>)
+        }
+        ValueType::Files => quote!(Vec<runtime::FilePart>),
+        ValueType::Bytes => quote!(Option<Vec<u8>>),
+        ValueType::Pairs => quote!(Vec<(String, String)>),
+    }
+}
+
+pub(super) fn strip_option(ty: &crate::ir::TypeRef) -> &crate::ir::TypeRef {
+    match ty {
+        crate::ir::TypeRef::Option(inner) => strip_option(inner),
+        other => other,
+    }
+}
+
+/// A setter method.
+pub(super) fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> TokenStream {
+    let name = ident(&input.name);
+    let docs = doc_attrs(&setter_docs(op, input));
+    match &input.value {
+        ValueType::String => quote! {
+            #docs
+            pub fn #name(mut self, value: impl Into<String>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        },
+        ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
+            let ty = paths.ty(strip_option(ty));
+            quote! {
+                #docs
+                pub fn #name(mut self, value: #ty) -> Self {
+                    self.#name = Some(value);
+                    self
+                }
+            }
+        }
+        ValueType::Files => quote! {
+            #docs
+            pub fn #name(mut self, file: runtime::FilePart) -> Self {
+                self.#name.push(file);
+                self
+            }
+        },
+        ValueType::Bytes => quote! {
+            #docs
+            pub fn #name(mut self, value: impl Into<Vec<u8>>) -> Self {
+                self.#name = Some(value.into());
+                self
+            }
+        },
+        ValueType::Pairs => quote! {
+            #docs
+            pub fn #name(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.#name.push((name.into(), value.into()));
+                self
+            }
+        },
+    }
+}

@@ -1,0 +1,372 @@
+//! Documentation of an operation: its accessor's docs and example, and
+//! the docs of its setters and `send`.
+
+use super::*;
+
+pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
+    let place = match &input.wire {
+        Wire::Path(_) => "Path parameter".to_string(),
+        Wire::Query(index) => format!(
+            "Query parameter {}",
+            docs::code(
+                &op.query
+                    .get(*index)
+                    .and_then(|q| q.key.clone())
+                    .unwrap_or_default()
+            )
+        ),
+        Wire::Header(index) => format!(
+            "Header {}",
+            docs::code(
+                &op.headers
+                    .get(*index)
+                    .map(|h| h.name.clone())
+                    .unwrap_or_default()
+            )
+        ),
+        Wire::FormField(index) => {
+            let key = match &op.body {
+                Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) => fields
+                    .get(*index)
+                    .map(|f| f.key.to_postman_string())
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            let kind = if input.value == ValueType::Files {
+                "File field"
+            } else {
+                "Form field"
+            };
+            format!("{kind} {}", docs::code(&key))
+        }
+        Wire::Body => "The request body".to_string(),
+        Wire::BodyVar(index) => format!(
+            "Variable {} of the request body",
+            docs::code(
+                &super::super::model::body_template_vars(op)
+                    .get(*index)
+                    .map(|v| format!("{{{{{v}}}}}"))
+                    .unwrap_or_default()
+            )
+        ),
+        Wire::GraphQlVariables => "The GraphQL variables".to_string(),
+        Wire::ExtraFormFields => "Form field by name".to_string(),
+    };
+    // The example goes on the first line: it is what a reader looks for, and
+    // a paragraph of its own would cost two lines per setter.
+    let example = super::super::example::shown_text(input)
+        .filter(|shown| {
+            !shown.is_empty() && shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n')
+        })
+        .map(|shown| format!(", for example `{shown}`"))
+        .unwrap_or_default();
+    let mut text = format!(
+        "{place}{}{example}.",
+        if input.required { " (required)" } else { "" }
+    );
+    if input.value == ValueType::Files {
+        text.push_str(" Call again to send several files under the same name.");
+        let names_no_file = match (&input.wire, &op.body) {
+            (Wire::FormField(index), Some(Body::FormData { fields, .. })) => fields
+                .get(*index)
+                .is_some_and(|f| matches!(&f.kind, FormFieldKind::File { src } if src.is_empty())),
+            _ => false,
+        };
+        if names_no_file && !input.required {
+            text.push_str(" Without a file, an empty file part is sent, as Postman sends it.");
+        }
+    }
+    if let Some(description) = input
+        .docs
+        .as_deref()
+        .map(docs::strip_required)
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        text.push_str("\n\n");
+        text.push_str(&description);
+    }
+    text
+}
+
+pub(super) fn send_docs(m: &OperationModel) -> String {
+    let mut text = String::from("Sends the request.");
+    match &m.success {
+        Success::Single(BodyKind::Empty) => text.push_str(" A success response has no body."),
+        Success::Single(BodyKind::Raw) => {
+            text.push_str(" The collection documents no success body, so it is returned as bytes.")
+        }
+        _ => {}
+    }
+    let required: Vec<String> = m
+        .inputs
+        .iter()
+        .filter(|i| i.required && !i.is_argument)
+        .map(|i| format!("`{}`", i.name))
+        .collect();
+    if !required.is_empty() {
+        text.push_str(&format!(
+            "\n\nFails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value ({}) is not set.",
+            required.join(", ")
+        ));
+    }
+    if let Some(error_enum) = &m.error_enum {
+        text.push_str(&format!(
+            "\n\nOn an error status the body is also decoded into [`{error_enum}`]: \
+             `error.typed::<{error_enum}>()`."
+        ));
+    }
+    text
+}
+
+/// The intra-doc link target of an operation's accessor, from its builder's module.
+pub(super) fn accessor_link(
+    _ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    index: OperationId,
+) -> String {
+    let op = &model.api[index];
+    let group = &model[op.group];
+    let is_root = model
+        .api
+        .groups
+        .get(op.group.index())
+        .is_some_and(|g| g.parent.is_none());
+    if is_root {
+        format!("crate::{}Client::{}", api_prefix(model), op.method_name)
+    } else {
+        format!("{}::{}", group.handle, op.method_name)
+    }
+}
+
+/// `zoom::` or empty, for paths from the crate root.
+pub fn api_prefix(model: &ApiModel<'_>) -> String {
+    model.layout.path.iter().map(|m| format!("{m}::")).collect()
+}
+
+/// The full documentation of an operation's accessor.
+pub(super) fn accessor_docs(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    index: OperationId,
+    paths: &TypePaths<'_>,
+) -> String {
+    // Types named only in docs must not make the module import `types`.
+    let doc_paths = TypePaths::new(model.types, paths.names());
+    let paths = &doc_paths;
+    let op = &model.api[index];
+    let m = &model[index];
+    let mut text = docs::inline_markdown(&op.postman_name);
+    if text.is_empty() {
+        text = format!("`{}`", op.method_name);
+    }
+    text.push_str("\n\n");
+    if let Some(description) = op
+        .docs
+        .as_deref()
+        .map(docs::markdown)
+        .filter(|d| !d.is_empty())
+    {
+        text.push_str(&description);
+        text.push_str("\n\n");
+    }
+    text.push_str(&docs::code(&format!(
+        "{} {}",
+        op.method,
+        model.api.path_string(op)
+    )));
+    text.push('\n');
+    if let Some(crate::ir::AuthScheme::Unsupported { kind }) =
+        op.auth.and_then(|i| model.api.auth_schemes.get(i.index()))
+    {
+        text.push_str(&format!(
+            "\nThe collection authenticates this request with {} auth, which this client does not implement: it is sent without auth.\n",
+            docs::code(kind)
+        ));
+    }
+    if !op.events.is_empty() {
+        text.push_str(&format!(
+            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.\n",
+            op.events.iter().map(|e| docs::code(e)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+
+    let path_args: Vec<&Input> = m.inputs.iter().filter(|i| i.is_argument).collect();
+    if !path_args.is_empty() {
+        text.push_str("\n# Arguments\n\n");
+        for input in path_args {
+            let description = input
+                .docs
+                .as_deref()
+                .map(docs::strip_required)
+                .map(docs::inline_markdown)
+                .unwrap_or_default();
+            text.push_str(&format!("- `{}`: {}\n", input.name, description).replace(": \n", "\n"));
+        }
+    }
+
+    if !m.successes.is_empty() || !m.errors.is_empty() {
+        text.push_str("\n# Responses\n\n| Status | Meaning | Body |\n|---|---|---|\n");
+        for status in &m.successes {
+            let kind = match &m.success {
+                Success::Single(kind) => Some(kind),
+                Success::Enum(variants) => variants
+                    .iter()
+                    .find(|v| v.code == status.code)
+                    .map(|v| &v.kind),
+            };
+            let body = match kind {
+                Some(BodyKind::Json(Some(ty))) => type_link(model, ty, paths),
+                Some(BodyKind::Json(None)) => "`serde_json::Value`".to_string(),
+                Some(BodyKind::Text) => "`String`".to_string(),
+                Some(BodyKind::Raw) => "[`RawBody`](crate::RawBody)".to_string(),
+                Some(BodyKind::Empty) | None => String::new(),
+            };
+            text.push_str(&format!(
+                "| {} | {} | {} |\n",
+                status.code, status.meaning, body
+            ));
+        }
+        for status in &m.errors {
+            let kind = if status.code == 429 {
+                "[`Error::RateLimited`](crate::Error::RateLimited)"
+            } else {
+                "[`Error::Status`](crate::Error::Status)"
+            };
+            let body = status
+                .body
+                .as_ref()
+                .map(|ty| format!(", body {}", type_link(model, ty, paths)))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "| {} | {} | {kind}{body} |\n",
+                status.code, status.meaning
+            ));
+        }
+        let codes: Vec<(u16, &(String, String))> = m
+            .errors
+            .iter()
+            .chain(&m.successes)
+            .flat_map(|s| s.error_codes.iter().map(move |c| (s.code, c)))
+            .collect();
+        if !codes.is_empty() {
+            text.push_str(
+                "\n# Application error codes\n\n| Code | Status | Meaning |\n|---|---|---|\n",
+            );
+            for (status, (code, meaning)) in codes {
+                text.push_str(&format!(
+                    "| {} | {status} | {meaning} |\n",
+                    docs::code(code)
+                ));
+            }
+        }
+    }
+
+    text.push_str(&docs::response_headers(op));
+
+    if let Some(example) = accessor_example(ctx, model, index, paths) {
+        text.push_str("\n# Example\n\n");
+        text.push_str(&example);
+        text.push('\n');
+    }
+    text.push_str(&super::super::scripts_doc::section(&op.scripts));
+    text
+}
+
+/// A link to a named type (by its full path, so it resolves from any module),
+/// or the type in backticks.
+pub(super) fn type_link(
+    model: &ApiModel<'_>,
+    ty: &crate::ir::TypeRef,
+    paths: &TypePaths<'_>,
+) -> String {
+    match paths.name_of(strip_option(ty)) {
+        Some(name) if matches!(strip_option(ty), crate::ir::TypeRef::Named(_)) => {
+            // The bare name as text: `types::X` would make the target redundant where `types` is imported.
+            format!("[`{name}`](crate::{}types::{name})", api_prefix(model))
+        }
+        _ => format!("`{}`", paths.ty(ty).to_string().replace(' ', "")),
+    }
+}
+
+/// A `no_run` example calling the operation with the collection's values.
+pub(super) fn accessor_example(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    index: OperationId,
+    paths: &TypePaths<'_>,
+) -> Option<String> {
+    let op = &model.api[index];
+    let m = &model[index];
+    let crate_ident = ident(&ctx.crate_ident);
+    let api_path: Vec<Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
+    let example_paths = TypePaths::new(model.types, paths.names());
+    let mut chain = vec![];
+    for accessor in model.api.group_path(op.group) {
+        let accessor = ident(accessor);
+        chain.push(quote!(.#accessor()));
+    }
+    let method = ident(&op.method_name);
+    let args = m.inputs.iter().filter(|i| i.is_argument).map(|input| {
+        example::input_expr(input, &example_paths, example::Detail::Abridged).unwrap_or_else(|| {
+            match input.value {
+                ValueType::Scalar(_) => quote!(Default::default()),
+                _ => quote!("..."),
+            }
+        })
+    });
+    let args: Vec<TokenStream> = args.collect();
+    chain.push(quote!(.#method(#(#args),*)));
+    for input in m.inputs.iter().filter(|i| !i.is_argument) {
+        if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
+            let setter = ident(&input.name);
+            chain.push(quote!(.#setter(#value)));
+        }
+    }
+    let mut setup = Vec::new();
+    if example_paths.used() {
+        setup.push(quote!(use #crate_ident #(::#api_path)*::types;));
+    }
+    let matched = match (&m.success, &m.response_enum) {
+        (Success::Enum(variants), Some(name)) => {
+            let name = format_ident!("{name}");
+            let module: Vec<Ident> = model[op.group].modules.iter().map(|m| ident(m)).collect();
+            setup.push(quote!(use #crate_ident #(::#api_path)* #(::#module)*::#name;));
+            let arms = variants.iter().map(|variant| {
+                let variant_name = format_ident!("{}", variant.name);
+                let code = variant.code;
+                let text = format!("{code}: {{:?}}");
+                match variant.kind {
+                    BodyKind::Empty => {
+                        let text = format!("{code}");
+                        quote!(#name::#variant_name => println!(#text),)
+                    }
+                    _ => quote!(#name::#variant_name(body) => println!(#text, body),),
+                }
+            });
+            Some(quote! {
+                match response.into_inner() {
+                    #(#arms)*
+                    #name::Other(body) => println!("undocumented: {:?}", body),
+                }
+            })
+        }
+        (Success::Single(BodyKind::Empty), _) => None,
+        _ => Some(quote!(println!("{:?}", response.into_inner());)),
+    };
+    let binding = if matched.is_some() {
+        quote!(let response =)
+    } else {
+        quote!()
+    };
+    let send = match ctx.options.interface {
+        Interface::Async | Interface::Both => quote!(.send().await?),
+        Interface::Blocking => quote!(.send_blocking()?),
+    };
+    let body = quote! {
+        #binding client #(#chain)* #send;
+        #matched
+    };
+    let params = quote!(client: &#crate_ident #(::#api_path)*::Client);
+    example::doc_example(ctx.options.interface, &setup, params, body)
+}

@@ -1,0 +1,248 @@
+//! One operation: its accessor method (with the full documentation), its
+//! request builder (setters, `send`, `send_blocking`) and, when the
+//! documented successes differ, its response enum.
+//!
+//! The builder's `request` method turns the inputs into a plain
+//! `runtime::Request`; everything else (rendering, encoding, auth, retries,
+//! status handling) is the runtime's, so each operation stays short.
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId};
+
+use super::docs;
+use super::example;
+use super::model::{ApiModel, BodyKind, Input, OperationModel, Success, ValueType, Wire};
+use super::rust::{doc_attrs, ident};
+use super::types::TypePaths;
+use super::{Context, Interface};
+
+mod builder;
+mod documentation;
+mod request;
+
+use builder::*;
+use documentation::*;
+use request::*;
+
+/// What one operation contributes to its module.
+pub struct OperationItems {
+    /// The accessor method, for the group handle's (or the client's) impl.
+    pub accessor: TokenStream,
+    /// The builder struct, its impl, and the response enum.
+    pub items: TokenStream,
+}
+
+/// Emits an operation. `builder_path` is how the accessor's module names the
+/// builder's module (empty when they are the same), `handle_client` is the
+/// expression for the `&Client` in the accessor.
+pub fn emit(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    index: OperationId,
+    paths: &TypePaths<'_>,
+    builder_path: &TokenStream,
+    handle_client: &TokenStream,
+    lifetime: &TokenStream,
+) -> OperationItems {
+    let op = &model.api[index];
+    let m = &model[index];
+    let builder = format_ident!("{}", m.builder);
+    let response_ty = response_type(m, paths);
+
+    // The accessor.
+    let arguments: Vec<&Input> = m.inputs.iter().filter(|i| i.is_argument).collect();
+    let method = ident(&op.method_name);
+    let params = arguments.iter().map(|input| {
+        let name = ident(&input.name);
+        let ty = argument_type(&input.value, paths);
+        quote!(#name: #ty)
+    });
+    let conversions = arguments.iter().map(|input| {
+        let name = ident(&input.name);
+        match input.value {
+            ValueType::String => quote!(#name.into()),
+            _ => quote!(#name.to_string()),
+        }
+    });
+    let too_many = (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let accessor_docs = doc_attrs(&accessor_docs(ctx, model, index, paths));
+    let accessor = quote! {
+        #accessor_docs
+        #too_many
+        pub fn #method(&self, #(#params),*) -> #builder_path #builder<#lifetime> {
+            #builder_path #builder::new(#handle_client, #(#conversions),*)
+        }
+    };
+
+    // The builder.
+    let fields = m.inputs.iter().map(|input| {
+        let name = ident(&input.name);
+        let ty = field_type(input, paths);
+        quote!(#name: #ty)
+    });
+    let new_params = arguments.iter().map(|input| {
+        let name = ident(&input.name);
+        quote!(#name: String)
+    });
+    let inits = m.inputs.iter().map(|input| {
+        let name = ident(&input.name);
+        if input.is_argument {
+            quote!(#name)
+        } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
+            quote!(#name: Vec::new())
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let setters = m
+        .inputs
+        .iter()
+        .filter(|i| !i.is_argument)
+        .map(|input| setter(op, input, paths));
+    let escape_hatches = escape_hatches(op);
+    let pagination = pagination_methods(model, index, m, &response_ty, paths);
+    let request_body = request_fn_body(model.api, op, m, index, model);
+    let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
+    let path = model.api.path_string(op);
+    let builder_name = &m.builder;
+    let send_link = match ctx.options.interface {
+        Interface::Async => format!("[`send`]({builder_name}::send)"),
+        Interface::Blocking => format!("[`send_blocking`]({builder_name}::send_blocking)"),
+        Interface::Both => format!(
+            "[`send`]({builder_name}::send) or [`send_blocking`]({builder_name}::send_blocking)"
+        ),
+    };
+    let struct_docs = doc_attrs(&format!(
+        "A {} request; create it with [`{}`]({}) and send it with {send_link}.",
+        docs::code(&format!("{} {}", op.method, path)),
+        op.method_name,
+        accessor_link(ctx, model, index),
+    ));
+    let new_too_many =
+        (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let response_enum = response_enum(m, paths);
+    let error_enum = error_enum(m, paths);
+    let send_docs = doc_attrs(&send_docs(m));
+    let items = quote! {
+        #struct_docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+            extra: runtime::Overrides,
+        }
+
+        impl<'a> #builder<'a> {
+            #new_too_many
+            pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
+                #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
+            }
+
+            #(#setters)*
+            #escape_hatches
+
+            fn request(self) -> Result<runtime::Request, runtime::Error> {
+                #request_body
+            }
+
+            #decode_fn
+
+            #send_docs
+            #[cfg(feature = "async")]
+            pub async fn send(self) -> runtime::ResponseResult<#response_ty> {
+                #send_body
+            }
+
+            #pagination
+
+            #send_docs
+            ///
+            /// Blocks the current thread; must not be called from an async runtime.
+            #[cfg(feature = "blocking")]
+            pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
+                #blocking_body
+            }
+
+            /// Sends the request and returns a success response's body as a stream of chunks,
+            /// read as it arrives: for downloads of any size in bounded memory (no
+            /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+            /// a stall). Error statuses fail as with `send`.
+            #[cfg(feature = "async")]
+            pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+                self.client.core.execute_streamed(self.request()?).await
+            }
+
+            /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+            /// read as it arrives. Must not be called from an async runtime.
+            #[cfg(feature = "blocking")]
+            pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+                self.client.core.execute_streamed_blocking(self.request()?)
+            }
+        }
+
+        #response_enum
+        #error_enum
+    };
+    OperationItems { accessor, items }
+}
+
+/// Whether a request may carry a body: the collection gives it one, or its
+/// method is one that usually has one (the collection may be out of date).
+pub(super) fn may_have_body(op: &Operation) -> bool {
+    op.body.is_some() || matches!(op.method.as_str(), "POST" | "PUT" | "PATCH")
+}
+
+/// `.header`, `.query` and, where a body fits, `.json_body` and `.raw_body`:
+/// what a caller uses when the API has moved on since the collection.
+pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
+    let body = may_have_body(op).then(|| {
+        quote! {
+            /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+            /// the collection describes; the body setters are then ignored. For an API that
+            /// changed since its collection was written.
+            pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+                self.extra.json_body(body);
+                self
+            }
+
+            /// Sends `bytes` with `content_type` instead of the body the collection
+            /// describes; the body setters are then ignored.
+            pub fn raw_body(mut self, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+                self.extra.raw_body(content_type.into(), bytes.into());
+                self
+            }
+
+            /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+            /// the body the collection describes; the body setters are then ignored. Its
+            /// Content-Type is the upload's own, else guessed from a file's name.
+            pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
+                self.extra.upload(upload);
+                self
+            }
+        }
+    });
+    quote! {
+        /// Sends a header the collection does not describe, or replaces the one it does
+        /// (names match in any case, auth headers included). Calling it again with the same
+        /// name sends both values. For an API that changed since its collection was written;
+        /// invalid names and values (CR, LF) fail the request with
+        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.extra.header(name.into(), value.into());
+            self
+        }
+
+        /// Sends a query parameter the collection does not describe, or replaces the ones
+        /// of that key it does; key and value are percent-encoded as data. Calling it again
+        /// with the same key sends both.
+        pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+            self.extra.query(key.into(), value.into());
+            self
+        }
+
+        #body
+    }
+}

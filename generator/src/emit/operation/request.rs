@@ -1,0 +1,341 @@
+//! The builder's `request` method: the inputs, in wire order, into a
+//! `runtime::Request`.
+
+use super::*;
+use crate::emit::plan::{BodyPlan, WireStep};
+
+/// The request's redirect behaviour, when the collection changes Postman's.
+pub(super) fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
+    let crate::ir::Redirects {
+        follow,
+        max,
+        keep_method,
+        keep_authorization,
+        remove_referer,
+    } = *rules;
+    let max = Literal::u32_unsuffixed(max);
+    quote! {
+        request.redirects(runtime::RedirectRules {
+            follow: #follow,
+            max: #max,
+            keep_method: #keep_method,
+            keep_authorization: #keep_authorization,
+            remove_referer: #remove_referer,
+        });
+    }
+}
+
+/// The statements of the builder's `request` method.
+pub(super) fn request_fn_body(
+    api: &Api,
+    op: &Operation,
+    m: &OperationModel,
+    index: OperationId,
+    model: &ApiModel<'_>,
+) -> TokenStream {
+    let _ = index;
+    let method = if op.method.is_standard() {
+        let method = format_ident!("{}", op.method.as_str());
+        quote!(reqwest::Method::#method)
+    } else {
+        let bytes = proc_macro2::Literal::byte_string(op.method.as_str().as_bytes());
+        quote!(reqwest::Method::from_bytes(#bytes).map_err(|_| runtime::Error::InvalidRequest("invalid HTTP method".to_string()))?)
+    };
+    let server = model.spec_refs.server(op.server);
+    let auth = model.spec_refs.auth(op.auth);
+    let statuses: Vec<TokenStream> = m
+        .errors
+        .iter()
+        .map(|status| {
+            let code = Literal::u16_unsuffixed(status.code);
+            let text = docs::plain_text(&status.meaning);
+            quote!((#code, #text))
+        })
+        .collect();
+    let operation_name = &op.name;
+    let item_id = match &op.postman_id {
+        Some(id) => quote!(Some(#id)),
+        None => quote!(None),
+    };
+    let method_text = op.method.as_str();
+    let path_template = api.path_string(op);
+    let mut statements = vec![quote! {
+        let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
+        request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
+    }];
+    if let Some(rules) = &op.redirects {
+        statements.push(redirect_rules(rules));
+    }
+
+    // The wire, in order (`plan.rs`); the body's statements are collected
+    // apart, to run only when the caller did not replace the body.
+    let mut body_statements = Vec::new();
+    for step in &m.plan {
+        match step {
+            WireStep::Segment { text } => statements.push(quote!(request.segment(#text);)),
+            WireStep::PathParam {
+                name,
+                input,
+                suffix,
+                used_again,
+            } => {
+                let field = ident(&m.inputs[*input].name);
+                let value = if *used_again {
+                    quote!(self.#field.clone())
+                } else {
+                    quote!(self.#field)
+                };
+                statements.push(quote!(request.param(#name, #value, #suffix);));
+            }
+            WireStep::Query { key, input } => {
+                let value = optional_text(&m.inputs[*input]);
+                statements.push(quote!(request.query(#key, #value);));
+            }
+            WireStep::QueryFixed { key, value } => {
+                statements.push(quote!(request.query_static(#key, #value);));
+            }
+            WireStep::QueryKey { key } => statements.push(quote!(request.query_key(#key);)),
+            WireStep::HeaderFixed { name, value } => {
+                statements.push(quote!(request.header_static(#name, #value);));
+            }
+            WireStep::Header { name, input } => {
+                let value = optional_text(&m.inputs[*input]);
+                statements.push(quote!(request.header(#name, #value);));
+            }
+            WireStep::Body(body) => body_statements = body_fn_statements(body, m),
+        }
+    }
+    // A body the caller replaced needs none of the collection's body inputs.
+    if !body_statements.is_empty() {
+        statements.push(quote! {
+            if !self.extra.replaces_body() {
+                #(#body_statements)*
+            }
+        });
+    }
+    quote! {
+        #(#statements)*
+        request.overrides(self.extra)?;
+        Ok(request)
+    }
+}
+
+/// The statements that build the body of a [`BodyPlan`].
+fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
+    let mut statements = Vec::new();
+    match body {
+        BodyPlan::RawTemplate {
+            content_type,
+            is_json,
+            input,
+            text,
+            vars,
+        } => {
+            let field = ident(&m.inputs[*input].name);
+            // A template: the caller's whole body, else the collection's text rendered.
+            let set = if *is_json {
+                quote!(request.json(#content_type, &value)?;)
+            } else {
+                quote!(request.bytes(#content_type, value.into_bytes());)
+            };
+            let values = vars.iter().map(|(var, input)| {
+                let setter = ident(&m.inputs[*input].name);
+                quote!((#var, self.#setter))
+            });
+            statements.push(quote! {
+                match self.#field {
+                    Some(value) => { #set }
+                    None => request.template(#content_type, #text, &[#(#values),*]),
+                }
+            });
+        }
+        BodyPlan::Raw {
+            content_type,
+            is_json,
+            input,
+        } => {
+            let name = &m.inputs[*input].name;
+            let field = ident(name);
+            if *is_json {
+                statements.push(
+                    quote!(request.json(#content_type, &runtime::required(#name, self.#field)?)?;),
+                );
+            } else {
+                statements.push(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
+            }
+        }
+        BodyPlan::File {
+            content_type,
+            input,
+        } => {
+            let name = &m.inputs[*input].name;
+            let field = ident(name);
+            statements.push(
+                quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?);),
+            );
+        }
+        BodyPlan::UrlEncoded {
+            content_type,
+            fields,
+            extra,
+        } => {
+            statements.push(quote!(let mut form = runtime::UrlEncoded::new(#content_type);));
+            for part in fields {
+                let key = &part.key;
+                statements.push(with_value(
+                    &m.inputs[part.input],
+                    |value| quote!(form.field(#key, #value);),
+                ));
+            }
+            statements.extend(extra_fields(*extra, m));
+            statements.push(quote!(request.form(form);));
+        }
+        BodyPlan::Multipart {
+            boundary,
+            fields,
+            extra,
+        } => {
+            let boundary = match boundary {
+                Some(boundary) => quote!(Some(#boundary)),
+                None => quote!(None),
+            };
+            statements.push(quote!(let mut form = runtime::Multipart::new(#boundary);));
+            for part in fields {
+                let input = &m.inputs[part.input];
+                let key = &part.key;
+                let content_type = match &part.content_type {
+                    Some(content_type) => quote!(Some(#content_type)),
+                    None => quote!(None),
+                };
+                match part.file {
+                    Some(names_no_file) => {
+                        let name = ident(&input.name);
+                        let required = input.required.then(|| {
+                            let label = &input.name;
+                            quote! {
+                                if self.#name.is_empty() {
+                                    return Err(runtime::Error::InvalidRequest(format!("`{}` is required but was not set", #label)));
+                                }
+                            }
+                        });
+                        // A field that names no file is sent by Postman as an empty file part.
+                        let no_file = names_no_file.then(|| {
+                            quote! {
+                                if self.#name.is_empty() {
+                                    form.empty_file(#key);
+                                }
+                            }
+                        });
+                        statements.push(quote! {
+                            #required
+                            #no_file
+                            for file in self.#name {
+                                form.file(#key, file, #content_type);
+                            }
+                        });
+                    }
+                    None => {
+                        statements.push(with_value(
+                            input,
+                            |value| quote!(form.text(#key, #value, #content_type);),
+                        ));
+                    }
+                }
+            }
+            statements.extend(extra_fields(*extra, m));
+            statements.push(quote!(request.multipart(form);));
+        }
+        BodyPlan::GraphQl {
+            query,
+            operation_name,
+            variables,
+        } => {
+            let operation_name = match operation_name {
+                Some(name) => quote!(Some(#name)),
+                None => quote!(None),
+            };
+            let variables = match variables.map(|input| &m.inputs[input]) {
+                Some(input) => {
+                    let field = ident(&input.name);
+                    let name = &input.name;
+                    if input.required {
+                        quote!(Some(runtime::to_json_text(&runtime::required(#name, self.#field)?)?))
+                    } else {
+                        quote!(self.#field.map(|value| runtime::to_json_text(&value)).transpose()?)
+                    }
+                }
+                None => quote!(None),
+            };
+            statements.push(quote! {
+                request.graphql(runtime::GraphQl {
+                    query: #query,
+                    operation_name: #operation_name,
+                    variables: #variables,
+                });
+            });
+        }
+    }
+    statements
+}
+
+/// The loop adding form fields the collection does not list, when the form takes them.
+fn extra_fields(extra: Option<usize>, m: &OperationModel) -> Option<TokenStream> {
+    let field = ident(&m.inputs[extra?].name);
+    Some(quote! {
+        for (name, value) in self.#field {
+            form.extra(name, value);
+        }
+    })
+}
+
+/// `Option<String>` of an optional or required text input, for query and headers.
+pub(super) fn optional_text(input: &Input) -> TokenStream {
+    let field = ident(&input.name);
+    let name = &input.name;
+    let convert = |value: TokenStream| match &input.value {
+        ValueType::String => value,
+        ValueType::Json(_) => quote!(runtime::to_json_text(&#value)?),
+        _ => quote!(#value.to_string()),
+    };
+    if input.required {
+        let value = convert(quote!(runtime::required(#name, self.#field)?));
+        quote!(Some(#value))
+    } else {
+        match &input.value {
+            ValueType::String => quote!(self.#field),
+            ValueType::Json(_) => {
+                quote!(self.#field.map(|value| runtime::to_json_text(&value)).transpose()?)
+            }
+            _ => quote!(self.#field.map(|value| value.to_string())),
+        }
+    }
+}
+
+/// A statement using an input's text value: once when required (an error
+/// when missing), inside `if let Some` when optional.
+pub(super) fn with_value(
+    input: &Input,
+    statement: impl Fn(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let field = ident(&input.name);
+    let name = &input.name;
+    let value_ident: Ident = format_ident!("value");
+    let text = match &input.value {
+        ValueType::String => quote!(#value_ident),
+        ValueType::Json(_) => quote!(runtime::to_json_text(&#value_ident)?),
+        _ => quote!(#value_ident.to_string()),
+    };
+    let body = statement(text);
+    if input.required {
+        quote! {
+            let #value_ident = runtime::required(#name, self.#field)?;
+            #body
+        }
+    } else {
+        quote! {
+            if let Some(#value_ident) = self.#field {
+                #body
+            }
+        }
+    }
+}
