@@ -240,6 +240,18 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                         "hawk" if found.hawk.is_none() => {
                             found.hawk = pair(param("authId"), param("authKey"));
                         }
+                        "jwt" => {
+                            let hmac = param("algorithm").is_none_or(|alg| alg.starts_with("HS"));
+                            if hmac && found.jwt_secret.is_none() {
+                                found.jwt_secret = param("secret");
+                            }
+                            if !hmac && found.jwt_private_key.is_none() {
+                                found.jwt_private_key = param("privateKey");
+                            }
+                        }
+                        "asap" if found.asap_private_key.is_none() => {
+                            found.asap_private_key = param("privateKey");
+                        }
                         "awsv4" => {
                             if found.aws.is_none() {
                                 found.aws = pair(param("accessKey"), param("secretKey"));

@@ -1564,7 +1564,7 @@ pub(crate) fn random_u64() -> u64 {
 }
 
 /// A random (version 4) UUID, as Postman's `{{$guid}}`.
-fn uuid_v4() -> String {
+pub(crate) fn uuid_v4() -> String {
     let bits = (u128::from(random_u64()) << 64) | u128::from(random_u64());
     let bits = (((bits & !(0xf << 76)) | (0x4 << 76)) & !(0x3 << 62)) | (0x2 << 62);
     let hex = format!("{bits:032x}");

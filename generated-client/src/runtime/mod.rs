@@ -68,6 +68,8 @@ pub(crate) mod faker;
 
 pub(crate) mod hawk;
 
+pub(crate) mod jwt;
+
 pub(crate) mod oauth1;
 
 pub(crate) mod oauth2_grant;

@@ -36,6 +36,31 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             default: None,
             secret: true,
         },
+        runtime::VariableSpec {
+            name: "jwtSubject",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "jwtSecret",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtRsaKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtEcKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "asapKey",
+            default: None,
+            secret: true,
+        },
     ],
     auth: &[
         runtime::AuthScheme::Signed(
@@ -305,12 +330,76 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 payload_hash: true,
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Variable("jwtSecret"),
+                private_key: runtime::Credential::Absent,
+                algorithm: "HS256",
+                header: "{\n  \"typ\": \"JWT\",\n  \"kid\": \"key-1\"\n}",
+                payload: "{\n  \"sub\": \"{{jwtSubject}}\",\n  \"name\": \"John Doe\",\n  \"admin\": true,\n  \"iat\": 1516239022\n}",
+                secret_base64: false,
+                in_query: false,
+                query_key: "token",
+                header_prefix: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Absent,
+                private_key: runtime::Credential::Variable("jwtRsaKey"),
+                algorithm: "RS256",
+                header: "",
+                payload: "{\"sub\": \"rsa-user\", \"aud\": [\"a\", \"b\"]}",
+                secret_base64: false,
+                in_query: true,
+                query_key: "t",
+                header_prefix: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Absent,
+                private_key: runtime::Credential::Variable("jwtEcKey"),
+                algorithm: "ES256",
+                header: "{\"alg\": \"none\", \"cty\": \"x\"}",
+                payload: "{\"sub\": \"ec-user\"}",
+                secret_base64: false,
+                in_query: false,
+                query_key: "",
+                header_prefix: "JWT",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Variable("jwtSecret"),
+                private_key: runtime::Credential::Absent,
+                algorithm: "HS512",
+                header: "",
+                payload: "{\"sub\": \"b64\"}",
+                secret_base64: true,
+                in_query: false,
+                query_key: "",
+                header_prefix: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Asap {
+                private_key: runtime::Credential::Variable("asapKey"),
+                algorithm: "RS256",
+                kid: "service/key-1",
+                issuer: "my-service",
+                subject: "",
+                audience: "other-service",
+                expiry: "600",
+                claims: "{\"scope\": \"read\", \"sub\": \"acting-user\"}",
+            },
+        ),
     ],
 };
 
 /// A client for the Signing API.
 ///
-/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
+/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4, Hawk, OAuth 2.0 grants, JWT, ASAP), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
 ///
 /// Cheap to clone: clones share the connection pool and configuration.
 ///
@@ -376,6 +465,13 @@ impl Client {
     /// Hawk: the folder's sha256 with a fixed nonce, as real collections set it, and a fixed timestamp (so newman's MAC and the client's can be compared); the requests add ext, app and dlg, and a payload hash.
     pub fn hawk(&self) -> crate::signing::hawk::Hawk<'_> {
         crate::signing::hawk::Hawk::new(self)
+    }
+
+    /// Requests under `/jwt`.
+    ///
+    /// JWT bearer and ASAP: the folder's HS256 with an extra header field and a payload using a variable; the requests add RS256 in a named query parameter, ES256 with a header prefix, a base64 HS512 secret, and an ASAP token with claims.
+    pub fn jwt(&self) -> crate::signing::jwt::Jwt<'_> {
+        crate::signing::jwt::Jwt::new(self)
     }
 }
 
@@ -650,6 +746,31 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the secret JWT bearer tokens are signed with (HS256, HS384, HS512). Each request gets a token built from the collection's header and payload; a secret the collection marks as base64 is given here in base64 too.
+    pub fn jwt_secret(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(runtime::Credential::Variable("jwtSecret"), key.clone());
+        self.core.set_credential(runtime::Credential::Variable("jwtSecret"), key);
+        self
+    }
+
+    /// Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.
+    pub fn jwt_private_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(runtime::Credential::Variable("jwtRsaKey"), key.clone());
+        self.core.set_credential(runtime::Credential::Variable("jwtEcKey"), key);
+        self
+    }
+
+    /// Sets the ASAP private key: PEM, or the `data:application/pkcs8;kid=...;base64,...` URI Atlassian's tools issue. Each request gets a new token with the collection's issuer, audience, key id and expiry.
+    pub fn asap_private_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core.set_credential(runtime::Credential::Variable("asapKey"), key);
+        self
+    }
+
     /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and
     /// signed, for the requests whose AWS settings in the collection have a session token.
     pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
@@ -673,6 +794,12 @@ impl ClientBuilder {
     /// Sets the collection variable `digestNonce` (no default: requests that use it fail until it is set).
     pub fn digest_nonce(mut self, value: impl Into<String>) -> Self {
         self.core.var("digestNonce".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `jwtSubject` (no default: requests that use it fail until it is set).
+    pub fn jwt_subject(mut self, value: impl Into<String>) -> Self {
+        self.core.var("jwtSubject".to_string(), value.into());
         self
     }
 

@@ -50,6 +50,9 @@ const BUILDER_METHODS: &[&str] = &[
     "oauth2_password",
     "oauth2_authorization_code",
     "aws_session_token",
+    "jwt_secret",
+    "jwt_private_key",
+    "asap_private_key",
     "new",
     "core",
 ];
@@ -78,6 +81,12 @@ struct AuthSetters {
     oauth2_client: Vec<(TokenStream, TokenStream)>,
     /// OAuth 2.0 resource owners' usernames and passwords (password grant).
     oauth2_password: Vec<(TokenStream, TokenStream)>,
+    /// JWT HMAC secrets.
+    jwt_secret: Vec<TokenStream>,
+    /// JWT private keys.
+    jwt_key: Vec<TokenStream>,
+    /// ASAP private keys.
+    asap_key: Vec<TokenStream>,
     /// Whether an authorization-code grant needs the caller's code.
     oauth2_code: bool,
     /// Variables that an auth setter covers.
@@ -293,6 +302,65 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 session_token: #t,
                 region: #region,
                 service: #service,
+            }))
+        }
+        SignedAuth::Jwt {
+            secret,
+            private_key,
+            algorithm,
+            header,
+            payload,
+            secret_base64,
+            in_query,
+            query_key,
+            header_prefix,
+        } => {
+            let covered = &mut setters.covered;
+            let absent = quote!(runtime::Credential::Absent);
+            // An HS scheme takes a secret, the others a private key.
+            let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
+            let (s, k) = if hmac {
+                let s = credential(secret, "jwt_secret", covered);
+                setters.jwt_secret.push(s.clone());
+                (s, absent)
+            } else {
+                let k = credential(private_key, "jwt_private_key", covered);
+                setters.jwt_key.push(k.clone());
+                (absent, k)
+            };
+            quote!(runtime::AuthScheme::Signed(&runtime::jwt::Jwt {
+                secret: #s,
+                private_key: #k,
+                algorithm: #algorithm,
+                header: #header,
+                payload: #payload,
+                secret_base64: #secret_base64,
+                in_query: #in_query,
+                query_key: #query_key,
+                header_prefix: #header_prefix,
+            }))
+        }
+        SignedAuth::Asap {
+            private_key,
+            algorithm,
+            kid,
+            issuer,
+            subject,
+            audience,
+            expiry,
+            claims,
+        } => {
+            let k = credential(private_key, "asap_private_key", &mut setters.covered);
+            setters.asap_key.push(k.clone());
+            quote!(runtime::AuthScheme::Signed(&runtime::jwt::Asap {
+                private_key: #k,
+                algorithm: #algorithm,
+                kid: #kid,
+                issuer: #issuer,
+                subject: #subject,
+                audience: #audience,
+                expiry: #expiry,
+                claims: #claims,
             }))
         }
     }
@@ -951,6 +1019,37 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
                 if let Some(verifier) = code_verifier {
                     self.core.set_credential(runtime::Credential::Slot("oauth2_code_verifier"), verifier);
                 }
+                self
+            }
+        });
+    }
+    for (targets, method, docs) in [
+        (
+            &setters.jwt_secret,
+            quote!(jwt_secret),
+            "Sets the secret JWT bearer tokens are signed with (HS256, HS384, HS512). Each request gets a token built from the collection's header and payload; a secret the collection marks as base64 is given here in base64 too.",
+        ),
+        (
+            &setters.jwt_key,
+            quote!(jwt_private_key),
+            "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.",
+        ),
+        (
+            &setters.asap_key,
+            quote!(asap_private_key),
+            "Sets the ASAP private key: PEM, or the `data:application/pkcs8;kid=...;base64,...` URI Atlassian's tools issue. Each request gets a new token with the collection's issuer, audience, key id and expiry.",
+        ),
+    ] {
+        if targets.is_empty() {
+            continue;
+        }
+        let stores = store(targets, quote!(key));
+        let docs = doc_attrs(docs);
+        methods.push(quote! {
+            #docs
+            pub fn #method(mut self, key: impl Into<String>) -> Self {
+                let key = key.into();
+                #(#stores)*
                 self
             }
         });

@@ -46,6 +46,12 @@ pub struct RunCredentials {
     pub aws_session: Option<String>,
     /// A Hawk id and key.
     pub hawk: Option<(String, String)>,
+    /// A JWT HMAC secret.
+    pub jwt_secret: Option<String>,
+    /// A JWT private key.
+    pub jwt_private_key: Option<String>,
+    /// An ASAP private key.
+    pub asap_private_key: Option<String>,
 }
 
 /// The harness source for `api` generated as the only API of crate `crate_ident`.
@@ -620,6 +626,32 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
     }
     if let (Some(token), true) = (&credentials.aws_session, signed("awsv4")) {
         setters.push(quote!(builder = builder.aws_session_token(self.render(#token));));
+    }
+    // JWT: the secret setter exists with an HS scheme, the key setter with another.
+    let jwt = |hmac: bool| {
+        api.auth_schemes.iter().any(|s| {
+            matches!(s, AuthScheme::Signed(signed) if matches!(&**signed,
+                crate::ir::SignedAuth::Jwt { algorithm, .. }
+                    if (algorithm.is_empty() || algorithm.starts_with("HS")) == hmac))
+        })
+    };
+    let singles = [
+        (&credentials.jwt_secret, jwt(true), quote!(jwt_secret)),
+        (
+            &credentials.jwt_private_key,
+            jwt(false),
+            quote!(jwt_private_key),
+        ),
+        (
+            &credentials.asap_private_key,
+            signed("asap"),
+            quote!(asap_private_key),
+        ),
+    ];
+    for (value, present, method) in singles {
+        if let (Some(value), true) = (value, present) {
+            setters.push(quote!(builder = builder.#method(self.render(#value));));
+        }
     }
     if let Some(key) = &credentials.api_key {
         if has(&|s| matches!(s, AuthScheme::ApiKey { value, .. } if supplied(value))) {

@@ -134,6 +134,48 @@ pub enum SignedAuth {
         /// The service (template; Postman's default `execute-api`).
         service: String,
     },
+    /// JWT bearer: a token built and signed per request from the collection's
+    /// header and payload.
+    Jwt {
+        /// The HMAC secret (HS algorithms).
+        secret: Credential,
+        /// The PEM private key (RS, PS, ES algorithms).
+        private_key: Credential,
+        /// `HS256` (default) ... `ES512` (template).
+        algorithm: String,
+        /// Extra JOSE header fields, a JSON object (template).
+        header: String,
+        /// The payload, a JSON object (template).
+        payload: String,
+        /// The secret is base64 (`isSecretBase64Encoded`).
+        secret_base64: bool,
+        /// The token in the query (`addTokenTo: queryParam`) instead of the header.
+        in_query: bool,
+        /// The query parameter's name (template; empty: `token`).
+        query_key: String,
+        /// The header prefix (template; empty: `Bearer`).
+        header_prefix: String,
+    },
+    /// ASAP (Atlassian service-to-service auth): a JWT signed with the
+    /// caller's private key, with issuer, subject, audience, key id and expiry.
+    Asap {
+        /// The private key (PEM or a `data:application/pkcs8` URI).
+        private_key: Credential,
+        /// `RS256` (default), RS*, PS*, ES* (template).
+        algorithm: String,
+        /// `kid` (template).
+        kid: String,
+        /// `iss` (template).
+        issuer: String,
+        /// `sub` (template; empty: the issuer).
+        subject: String,
+        /// `aud` (template).
+        audience: String,
+        /// Lifetime in seconds (template; empty: 3600).
+        expiry: String,
+        /// Extra claims, a JSON object (template).
+        claims: String,
+    },
 }
 
 /// Where OAuth 1.0 puts its parameters (Postman's `addParamsToHeader`).
@@ -155,6 +197,8 @@ impl SignedAuth {
             SignedAuth::OAuth2Grant { .. } => "oauth2",
             SignedAuth::Hawk { .. } => "hawk",
             SignedAuth::AwsV4 { .. } => "awsv4",
+            SignedAuth::Jwt { .. } => "jwt",
+            SignedAuth::Asap { .. } => "asap",
         }
     }
 
@@ -193,6 +237,12 @@ impl SignedAuth {
                 session_token,
                 ..
             } => vec![access_key, secret_key, session_token],
+            SignedAuth::Jwt {
+                secret,
+                private_key,
+                ..
+            } => vec![secret, private_key],
+            SignedAuth::Asap { private_key, .. } => vec![private_key],
         }
     }
 
@@ -237,6 +287,24 @@ impl SignedAuth {
             SignedAuth::AwsV4 {
                 region, service, ..
             } => vec![region, service],
+            SignedAuth::Jwt {
+                algorithm,
+                header,
+                payload,
+                query_key,
+                header_prefix,
+                ..
+            } => vec![algorithm, header, payload, query_key, header_prefix],
+            SignedAuth::Asap {
+                algorithm,
+                kid,
+                issuer,
+                subject,
+                audience,
+                expiry,
+                claims,
+                ..
+            } => vec![algorithm, kid, issuer, subject, audience, expiry, claims],
         }
     }
 }

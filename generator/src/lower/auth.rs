@@ -219,6 +219,53 @@ pub fn scheme(
             }
             scheme
         }
+        "jwt" => {
+            let algorithm = text("algorithm");
+            let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
+            let scheme = AuthScheme::Signed(Box::new(SignedAuth::Jwt {
+                secret: if hmac {
+                    credential("secret")
+                } else {
+                    Credential::Empty
+                },
+                private_key: if hmac {
+                    Credential::Empty
+                } else {
+                    credential("privateKey")
+                },
+                algorithm: algorithm.clone(),
+                header: json_text(param("header")),
+                payload: json_text(param("payload")),
+                secret_base64: truthy(param("isSecretBase64Encoded")),
+                in_query: text("addTokenTo") == "queryParam",
+                query_key: text("queryParamKey"),
+                header_prefix: text("headerPrefix"),
+            }));
+            jwt_options(
+                &algorithm,
+                param("passphrase"),
+                owner,
+                kind,
+                path,
+                diagnostics,
+            );
+            scheme
+        }
+        "asap" => {
+            let algorithm = text("alg");
+            let scheme = AuthScheme::Signed(Box::new(SignedAuth::Asap {
+                private_key: credential("privateKey"),
+                algorithm: algorithm.clone(),
+                kid: text("kid"),
+                issuer: text("iss"),
+                subject: text("sub"),
+                audience: text("aud"),
+                expiry: text("exp"),
+                claims: json_text(param("claims")),
+            }));
+            jwt_options(&algorithm, None, owner, kind, path, diagnostics);
+            scheme
+        }
         other => {
             diagnostics.push(Diagnostic::warning(
                 "unsupported-auth",
@@ -234,6 +281,48 @@ pub fn scheme(
         }
     };
     Some(scheme)
+}
+
+/// A JSON option (JWT header and payload, ASAP claims) as text: Postman
+/// stores it as a string, older exports as an object.
+fn json_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => text.clone(),
+        Some(value @ Value::Object(_)) => value.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Warns about the JWT and ASAP settings the client cannot honour.
+fn jwt_options(
+    algorithm: &str,
+    passphrase: Option<&Value>,
+    owner: &str,
+    kind: &str,
+    path: &crate::diagnostics::JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let known = [
+        "", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+        "ES256", "ES384",
+    ];
+    if !known.contains(&algorithm) && !algorithm.contains("{{") {
+        diagnostics.push(Diagnostic::warning(
+            "unsupported-auth-option",
+            path.key(kind).as_str(),
+            format!("{owner} signs {kind} tokens with `{algorithm}`, which the client does not implement; its requests fail with an error naming it"),
+        ));
+    }
+    if passphrase
+        .and_then(Value::as_str)
+        .is_some_and(|p| !p.is_empty())
+    {
+        diagnostics.push(Diagnostic::warning(
+            "unsupported-auth-option",
+            path.key(kind).as_str(),
+            format!("{owner} uses a passphrase-protected {kind} private key; the client takes an unencrypted PEM key (decrypt it with `openssl pkcs8`)"),
+        ));
+    }
 }
 
 /// The OAuth 2.0 grant the client runs for these settings: one with a token
@@ -370,7 +459,7 @@ mod tests {
         let ping = |name: &str| json!({"name": name, "request": {"method": "GET", "url": "https://example.com/x"}});
         let collection = json!({
             "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-            "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "HS256"}]},
+            "auth": {"type": "edgegrid", "edgegrid": []},
             "item": [
                 ping("a"), ping("b"),
                 {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
@@ -385,13 +474,82 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("jwt"),
+            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("edgegrid"),
             "{warnings:?}"
         );
         assert!(
             warnings[1].contains("folder 'Orders'") && warnings[1].contains("ntlm"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn jwt_and_asap_keep_their_options_and_report_what_the_client_cannot_sign() {
+        let mut diagnostics = Vec::new();
+        let jwt = scheme(
+            &typed(
+                "jwt",
+                &[
+                    ("algorithm", json!("RS512")),
+                    ("secret", json!("unused-hunter")),
+                    ("privateKey", json!("{{key}}")),
+                    ("payload", json!({"sub": "{{user}}", "a": 1})),
+                    ("header", json!("{\"kid\": \"k\"}")),
+                    ("isSecretBase64Encoded", json!(true)),
+                    ("addTokenTo", json!("queryParam")),
+                    ("queryParamKey", json!("jwt")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &jwt else {
+            panic!("{jwt:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::Jwt { secret: Credential::Empty, private_key: Credential::Variable(key),
+                payload, header, secret_base64: true, in_query: true, query_key, .. }
+            if key == "key" && payload == r#"{"sub":"{{user}}","a":1}"# && header == r#"{"kid": "k"}"# && query_key == "jwt"),
+            "{signed:?}"
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        scheme(
+            &typed(
+                "jwt",
+                &[("algorithm", json!("ES512")), ("passphrase", json!("p"))],
+            ),
+            "folder 'f'",
+            &mut diagnostics,
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(diagnostics
+            .iter()
+            .all(|d| d.code == "unsupported-auth-option" && d.message.contains("folder 'f'")));
+        let asap = scheme(
+            &typed(
+                "asap",
+                &[
+                    ("kid", json!("k")),
+                    ("iss", json!("{{service}}")),
+                    ("exp", json!("600")),
+                    ("privateKey", json!("literal-hunter")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &asap else {
+            panic!("{asap:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::Asap { private_key: Credential::Supplied, issuer, expiry, algorithm, .. }
+            if issuer == "{{service}}" && expiry == "600" && algorithm.is_empty())
+        );
+        assert_eq!(
+            diagnostics.last().map(|d| d.code),
+            Some("literal-credential")
+        );
+        assert!(!format!("{jwt:?}{asap:?}{diagnostics:?}").contains("hunter"));
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! Rust source kept next to this file as `*.rs.in`, validated and formatted
 //! like the generated code before it is written out.
 //!
-//! The code of each signing auth scheme (digest, OAuth 1.0, AWS Signature v4)
-//! is an [`OptionalModule`]: a crate carries it, and the crates it depends
-//! on, only when one of its collections uses that scheme. So is the faker of
+//! The code of each signing auth scheme (digest, OAuth 1.0, Hawk, AWS
+//! Signature v4, OAuth 2.0 grants, JWT and ASAP) is an [`OptionalModule`]: a
+//! crate carries it, and the crates it depends on, only when one of its
+//! collections uses that scheme. So is the faker of
 //! Postman's `{{$random..}}` dynamic variables ([`FAKER`]); a crate without
 //! one gets a stub `faker.rs` that draws nothing.
 
@@ -87,6 +88,13 @@ pub const HAWK: OptionalModule = OptionalModule {
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
+/// JWT bearer and ASAP: tokens signed per request.
+pub const JWT: OptionalModule = OptionalModule {
+    name: "jwt",
+    source: include_str!("jwt.rs.in"),
+    dependencies: &["jsonwebtoken = \"9\""],
+};
+
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
 pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
@@ -116,6 +124,7 @@ pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec
                 SignedAuth::OAuth2Grant { .. } => Some(OAUTH2_GRANT),
                 SignedAuth::Hawk { .. } => Some(HAWK),
                 SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
+                SignedAuth::Jwt { .. } | SignedAuth::Asap { .. } => Some(JWT),
             },
             _ => None,
         })
@@ -237,6 +246,8 @@ mod tests {
             super::OAUTH1,
             super::AWS_SIGV4,
             super::OAUTH2_GRANT,
+            super::HAWK,
+            super::JWT,
         ] {
             let file = format!("{}.rs", module.name);
             assert!(!runtime_files(&bearer).contains(&file), "{file}");
@@ -290,6 +301,37 @@ mod tests {
                 "{mod_rs}"
             );
         }
+    }
+
+    #[test]
+    fn jwt_and_asap_collections_get_the_jwt_module_and_jsonwebtoken_only() {
+        let bearer = crate_with_auth(
+            serde_json::json!({"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}"}]}),
+        );
+        let jwt = crate_with_auth(serde_json::json!({"type": "jwt", "jwt": [
+            {"key": "algorithm", "value": "HS384"}, {"key": "secret", "value": "literal-jwt-secret"},
+            {"key": "payload", "value": "{\"sub\": \"{{user}}\"}"}
+        ]}));
+        let asap = crate_with_auth(serde_json::json!({"type": "asap", "asap": [
+            {"key": "kid", "value": "k"}, {"key": "iss", "value": "i"}, {"key": "aud", "value": "a"},
+            {"key": "privateKey", "value": "-----BEGIN PRIVATE KEY-----literal-----END PRIVATE KEY-----"}
+        ]}));
+        for files in [&jwt, &asap] {
+            assert!(files.contains_key("src/runtime/jwt.rs"));
+            assert!(files["src/runtime/mod.rs"].contains("pub(crate) mod jwt;"));
+            let mut expected = dependencies(&bearer);
+            expected.push("jsonwebtoken = \"9\"".to_string());
+            expected.sort();
+            assert_eq!(dependencies(files), expected);
+            assert!(!files
+                .values()
+                .any(|text| text.contains("literal-jwt-secret") || text.contains("-----literal")));
+        }
+        let client = &jwt["src/client.rs"];
+        assert!(client.contains("pub fn jwt_secret("), "{client}");
+        assert!(!client.contains("pub fn jwt_private_key("), "{client}");
+        assert!(client.contains("algorithm: \"HS384\""), "{client}");
+        assert!(asap["src/client.rs"].contains("pub fn asap_private_key("));
     }
 
     #[test]
