@@ -249,6 +249,20 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                                 found.jwt_private_key = param("privateKey");
                             }
                         }
+                        "edgegrid" if found.edgegrid.is_none() => {
+                            let (client, secret, access) = (
+                                param("clientToken"),
+                                param("clientSecret"),
+                                param("accessToken"),
+                            );
+                            if client.is_some() || secret.is_some() || access.is_some() {
+                                found.edgegrid = Some((
+                                    client.unwrap_or_default(),
+                                    secret.unwrap_or_default(),
+                                    access.unwrap_or_default(),
+                                ));
+                            }
+                        }
                         "asap" if found.asap_private_key.is_none() => {
                             found.asap_private_key = param("privateKey");
                         }

@@ -64,6 +64,8 @@ pub(crate) mod aws_sigv4;
 
 pub(crate) mod digest;
 
+pub(crate) mod edgegrid;
+
 pub(crate) mod faker;
 
 pub(crate) mod hawk;

@@ -394,12 +394,36 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 claims: "{\"scope\": \"read\", \"sub\": \"acting-user\"}",
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::edgegrid::EdgeGrid {
+                client_token: runtime::Credential::Slot("edgegrid_client_token"),
+                client_secret: runtime::Credential::Slot("edgegrid_client_secret"),
+                access_token: runtime::Credential::Slot("edgegrid_access_token"),
+                base_url: "",
+                nonce: "",
+                timestamp: "",
+                headers_to_sign: "X-Test1, X-Test2",
+                max_body: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::edgegrid::EdgeGrid {
+                client_token: runtime::Credential::Slot("edgegrid_client_token"),
+                client_secret: runtime::Credential::Slot("edgegrid_client_secret"),
+                access_token: runtime::Credential::Slot("edgegrid_access_token"),
+                base_url: "https://akaa-baseurl-xxxxxxxxxxx-xxxxxxxxxxxxx.luna.akamaiapis.net/",
+                nonce: "nonce-xx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                timestamp: "20140321T19:34:21+0000",
+                headers_to_sign: "",
+                max_body: "16",
+            },
+        ),
     ],
 };
 
 /// A client for the Signing API.
 ///
-/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4, Hawk, OAuth 2.0 grants, JWT, ASAP), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
+/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4, Hawk, OAuth 2.0 grants, JWT, ASAP, EdgeGrid), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
 ///
 /// Cheap to clone: clones share the connection pool and configuration.
 ///
@@ -472,6 +496,13 @@ impl Client {
     /// JWT bearer and ASAP: the folder's HS256 with an extra header field and a payload using a variable; the requests add RS256 in a named query parameter, ES256 with a header prefix, a base64 HS512 secret, and an ASAP token with claims.
     pub fn jwt(&self) -> crate::signing::jwt::Jwt<'_> {
         crate::signing::jwt::Jwt::new(self)
+    }
+
+    /// Requests under `/edgegrid/items`.
+    ///
+    /// Akamai EdgeGrid: the folder signs two headers (one with runs of spaces) and the query; the POST request hashes at most 16 bytes of its body, with a fixed nonce and timestamp and the host of a base URL.
+    pub fn edgegrid(&self) -> crate::signing::edgegrid::Edgegrid<'_> {
+        crate::signing::edgegrid::Edgegrid::new(self)
     }
 }
 
@@ -768,6 +799,52 @@ impl ClientBuilder {
     pub fn asap_private_key(mut self, key: impl Into<String>) -> Self {
         let key = key.into();
         self.core.set_credential(runtime::Credential::Variable("asapKey"), key);
+        self
+    }
+
+    /// Sets the Akamai EdgeGrid client token, client secret and access token
+    /// (an `.edgerc` section's `client_token`, `client_secret`, `access_token`).
+    /// Each request is signed with `EG1-HMAC-SHA256` for the headers and base URL
+    /// the collection names.
+    pub fn edgegrid_credentials(
+        mut self,
+        client_token: impl Into<String>,
+        client_secret: impl Into<String>,
+        access_token: impl Into<String>,
+    ) -> Self {
+        let client_token = client_token.into();
+        let client_secret = client_secret.into();
+        let access_token = access_token.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_token"),
+                client_token.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_token"),
+                client_token,
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_secret"),
+                client_secret.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_secret"),
+                client_secret,
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_access_token"),
+                access_token.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_access_token"),
+                access_token,
+            );
         self
     }
 

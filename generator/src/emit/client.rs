@@ -53,6 +53,7 @@ const BUILDER_METHODS: &[&str] = &[
     "jwt_secret",
     "jwt_private_key",
     "asap_private_key",
+    "edgegrid_credentials",
     "new",
     "core",
 ];
@@ -87,6 +88,8 @@ struct AuthSetters {
     jwt_key: Vec<TokenStream>,
     /// ASAP private keys.
     asap_key: Vec<TokenStream>,
+    /// EdgeGrid client tokens, client secrets and access tokens.
+    edgegrid: Vec<[TokenStream; 3]>,
     /// Whether an authorization-code grant needs the caller's code.
     oauth2_code: bool,
     /// Variables that an auth setter covers.
@@ -338,6 +341,32 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 in_query: #in_query,
                 query_key: #query_key,
                 header_prefix: #header_prefix,
+            }))
+        }
+        SignedAuth::EdgeGrid {
+            client_token,
+            client_secret,
+            access_token,
+            base_url,
+            nonce,
+            timestamp,
+            headers_to_sign,
+            max_body,
+        } => {
+            let covered = &mut setters.covered;
+            let ct = credential(client_token, "edgegrid_client_token", covered);
+            let cs = credential(client_secret, "edgegrid_client_secret", covered);
+            let at = credential(access_token, "edgegrid_access_token", covered);
+            setters.edgegrid.push([ct.clone(), cs.clone(), at.clone()]);
+            quote!(runtime::AuthScheme::Signed(&runtime::edgegrid::EdgeGrid {
+                client_token: #ct,
+                client_secret: #cs,
+                access_token: #at,
+                base_url: #base_url,
+                nonce: #nonce,
+                timestamp: #timestamp,
+                headers_to_sign: #headers_to_sign,
+                max_body: #max_body,
             }))
         }
         SignedAuth::Asap {
@@ -1049,6 +1078,38 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             #docs
             pub fn #method(mut self, key: impl Into<String>) -> Self {
                 let key = key.into();
+                #(#stores)*
+                self
+            }
+        });
+    }
+    if !setters.edgegrid.is_empty() {
+        let stores: Vec<TokenStream> = (0..3)
+            .zip([
+                quote!(client_token),
+                quote!(client_secret),
+                quote!(access_token),
+            ])
+            .flat_map(|(index, value)| {
+                let targets: Vec<TokenStream> =
+                    setters.edgegrid.iter().map(|t| t[index].clone()).collect();
+                store(&targets, value)
+            })
+            .collect();
+        methods.push(quote! {
+            /// Sets the Akamai EdgeGrid client token, client secret and access token
+            /// (an `.edgerc` section's `client_token`, `client_secret`, `access_token`).
+            /// Each request is signed with `EG1-HMAC-SHA256` for the headers and base URL
+            /// the collection names.
+            pub fn edgegrid_credentials(
+                mut self,
+                client_token: impl Into<String>,
+                client_secret: impl Into<String>,
+                access_token: impl Into<String>,
+            ) -> Self {
+                let client_token = client_token.into();
+                let client_secret = client_secret.into();
+                let access_token = access_token.into();
                 #(#stores)*
                 self
             }

@@ -52,6 +52,8 @@ pub struct RunCredentials {
     pub jwt_private_key: Option<String>,
     /// An ASAP private key.
     pub asap_private_key: Option<String>,
+    /// An EdgeGrid client token, client secret and access token.
+    pub edgegrid: Option<(String, String, String)>,
 }
 
 /// The harness source for `api` generated as the only API of crate `crate_ident`.
@@ -648,6 +650,12 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
             quote!(asap_private_key),
         ),
     ];
+    if let (Some((client_token, client_secret, access_token)), true) =
+        (&credentials.edgegrid, signed("edgegrid"))
+    {
+        setters.push(quote!(builder = builder.edgegrid_credentials(
+            self.render(#client_token), self.render(#client_secret), self.render(#access_token));));
+    }
     for (value, present, method) in singles {
         if let (Some(value), true) = (value, present) {
             setters.push(quote!(builder = builder.#method(self.render(#value));));

@@ -1,4 +1,5 @@
-//! Auth schemes that sign each request (digest, OAuth 1.0, AWS Signature v4):
+//! Auth schemes that sign each request (digest, OAuth 1.0, Hawk, AWS Signature
+//! v4, OAuth 2.0 grants, JWT, ASAP, EdgeGrid):
 //! what the collection fixes about them, never a secret value.
 //!
 //! Values that are not secrets (an algorithm, a region, a fixed nonce) are kept
@@ -176,6 +177,25 @@ pub enum SignedAuth {
         /// Extra claims, a JSON object (template).
         claims: String,
     },
+    /// Akamai EdgeGrid (`EG1-HMAC-SHA256`).
+    EdgeGrid {
+        /// The client token.
+        client_token: Credential,
+        /// The client secret.
+        client_secret: Credential,
+        /// The access token.
+        access_token: Credential,
+        /// The base URL whose host is signed (template; empty: the request's host).
+        base_url: String,
+        /// A fixed nonce (template; empty: a new one per request).
+        nonce: String,
+        /// A fixed timestamp (template; empty: the current time).
+        timestamp: String,
+        /// Comma-separated names of the headers signed (template).
+        headers_to_sign: String,
+        /// The most bytes of a POST body hashed (template; empty: 131072).
+        max_body: String,
+    },
 }
 
 /// Where OAuth 1.0 puts its parameters (Postman's `addParamsToHeader`).
@@ -199,6 +219,7 @@ impl SignedAuth {
             SignedAuth::AwsV4 { .. } => "awsv4",
             SignedAuth::Jwt { .. } => "jwt",
             SignedAuth::Asap { .. } => "asap",
+            SignedAuth::EdgeGrid { .. } => "edgegrid",
         }
     }
 
@@ -243,6 +264,12 @@ impl SignedAuth {
                 ..
             } => vec![secret, private_key],
             SignedAuth::Asap { private_key, .. } => vec![private_key],
+            SignedAuth::EdgeGrid {
+                client_token,
+                client_secret,
+                access_token,
+                ..
+            } => vec![client_token, client_secret, access_token],
         }
     }
 
@@ -305,6 +332,14 @@ impl SignedAuth {
                 claims,
                 ..
             } => vec![algorithm, kid, issuer, subject, audience, expiry, claims],
+            SignedAuth::EdgeGrid {
+                base_url,
+                nonce,
+                timestamp,
+                headers_to_sign,
+                max_body,
+                ..
+            } => vec![base_url, nonce, timestamp, headers_to_sign, max_body],
         }
     }
 }

@@ -266,6 +266,27 @@ pub fn scheme(
             jwt_options(&algorithm, None, owner, kind, path, diagnostics);
             scheme
         }
+        "edgegrid" => AuthScheme::Signed(Box::new(SignedAuth::EdgeGrid {
+            client_token: credential("clientToken"),
+            client_secret: credential("clientSecret"),
+            access_token: credential("accessToken"),
+            base_url: text("baseURL"),
+            nonce: text("nonce"),
+            timestamp: text("timestamp"),
+            headers_to_sign: match param("headersToSign") {
+                // Postman takes a comma-separated string or a list of names.
+                Some(Value::Array(names)) => names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                _ => text("headersToSign"),
+            },
+            max_body: match param("maxBodySize") {
+                Some(Value::Number(n)) => n.to_string(),
+                _ => text("maxBodySize"),
+            },
+        })),
         other => {
             diagnostics.push(Diagnostic::warning(
                 "unsupported-auth",
@@ -439,11 +460,11 @@ mod tests {
     #[test]
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("edgegrid", &[]), "folder 'f'", &mut diagnostics);
+        let scheme = scheme(&typed("ntlm", &[]), "folder 'f'", &mut diagnostics);
         assert_eq!(
             scheme,
             Some(AuthScheme::Unsupported {
-                kind: "edgegrid".into()
+                kind: "ntlm".into()
             })
         );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
@@ -459,7 +480,7 @@ mod tests {
         let ping = |name: &str| json!({"name": name, "request": {"method": "GET", "url": "https://example.com/x"}});
         let collection = json!({
             "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-            "auth": {"type": "edgegrid", "edgegrid": []},
+            "auth": {"type": "oci-v1", "oci-v1": []},
             "item": [
                 ping("a"), ping("b"),
                 {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
@@ -474,7 +495,7 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("edgegrid"),
+            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("oci-v1"),
             "{warnings:?}"
         );
         assert!(
@@ -550,6 +571,38 @@ mod tests {
             Some("literal-credential")
         );
         assert!(!format!("{jwt:?}{asap:?}{diagnostics:?}").contains("hunter"));
+    }
+
+    #[test]
+    fn edgegrid_keeps_its_options_in_both_shapes_and_no_literal_secret() {
+        let mut diagnostics = Vec::new();
+        let edgegrid = scheme(
+            &typed(
+                "edgegrid",
+                &[
+                    ("clientToken", json!("akab-client")),
+                    ("clientSecret", json!("hunter-secret")),
+                    ("accessToken", json!("{{access}}")),
+                    ("headersToSign", json!(["X-A", "X-B"])),
+                    ("maxBodySize", json!(2048)),
+                    ("baseURL", json!("{{host}}")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &edgegrid else {
+            panic!("{edgegrid:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::EdgeGrid { client_secret: Credential::Supplied,
+                access_token: Credential::Variable(access), headers_to_sign, max_body, base_url, .. }
+            if access == "access" && headers_to_sign == "X-A,X-B" && max_body == "2048" && base_url == "{{host}}"),
+            "{signed:?}"
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.code == "literal-credential"));
+        assert!(!format!("{edgegrid:?}{diagnostics:?}").contains("hunter"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! like the generated code before it is written out.
 //!
 //! The code of each signing auth scheme (digest, OAuth 1.0, Hawk, AWS
-//! Signature v4, OAuth 2.0 grants, JWT and ASAP) is an [`OptionalModule`]: a
+//! Signature v4, OAuth 2.0 grants, JWT and ASAP, EdgeGrid) is an [`OptionalModule`]: a
 //! crate carries it, and the crates it depends on, only when one of its
 //! collections uses that scheme. So is the faker of
 //! Postman's `{{$random..}}` dynamic variables ([`FAKER`]); a crate without
@@ -95,6 +95,13 @@ pub const JWT: OptionalModule = OptionalModule {
     dependencies: &["jsonwebtoken = \"9\""],
 };
 
+/// Akamai EdgeGrid.
+pub const EDGEGRID: OptionalModule = OptionalModule {
+    name: "edgegrid",
+    source: include_str!("edgegrid.rs.in"),
+    dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+};
+
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
 pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
@@ -125,6 +132,7 @@ pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec
                 SignedAuth::Hawk { .. } => Some(HAWK),
                 SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
                 SignedAuth::Jwt { .. } | SignedAuth::Asap { .. } => Some(JWT),
+                SignedAuth::EdgeGrid { .. } => Some(EDGEGRID),
             },
             _ => None,
         })
@@ -248,6 +256,7 @@ mod tests {
             super::OAUTH2_GRANT,
             super::HAWK,
             super::JWT,
+            super::EDGEGRID,
         ] {
             let file = format!("{}.rs", module.name);
             assert!(!runtime_files(&bearer).contains(&file), "{file}");
