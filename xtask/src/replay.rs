@@ -236,6 +236,9 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                             if found.oauth1_token.is_none() {
                                 found.oauth1_token = pair(param("token"), param("tokenSecret"));
                             }
+                            if found.oauth1_private_key.is_none() {
+                                found.oauth1_private_key = param("privateKey");
+                            }
                         }
                         "hawk" if found.hawk.is_none() => {
                             found.hawk = pair(param("authId"), param("authKey"));

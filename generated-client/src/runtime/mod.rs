@@ -74,4 +74,6 @@ pub(crate) mod jwt;
 
 pub(crate) mod oauth1;
 
+pub(crate) mod oauth1_rsa;
+
 pub(crate) mod oauth2_grant;

@@ -61,6 +61,11 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             default: None,
             secret: true,
         },
+        runtime::VariableSpec {
+            name: "oauthPrivateKey",
+            default: None,
+            secret: true,
+        },
     ],
     auth: &[
         runtime::AuthScheme::Signed(
@@ -163,6 +168,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -181,6 +188,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -199,6 +208,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -217,6 +228,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -235,6 +248,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: true,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -418,6 +433,46 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 max_body: "16",
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::oauth1::OAuth1 {
+                consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
+                consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
+                signature_method: "RSA-SHA256",
+                in_header: true,
+                realm: "",
+                version: "1.0",
+                timestamp: "",
+                nonce: "",
+                callback: "",
+                verifier: "",
+                include_empty: false,
+                body_hash: false,
+                private_key: runtime::Credential::Variable("oauthPrivateKey"),
+                rsa: Some(runtime::oauth1_rsa::sign),
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::oauth1::OAuth1 {
+                consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
+                consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
+                signature_method: "RSA-SHA1",
+                in_header: false,
+                realm: "",
+                version: "1.0",
+                timestamp: "",
+                nonce: "",
+                callback: "",
+                verifier: "",
+                include_empty: false,
+                body_hash: false,
+                private_key: runtime::Credential::Variable("oauthPrivateKey"),
+                rsa: Some(runtime::oauth1_rsa::sign),
+            },
+        ),
     ],
 };
 
@@ -503,6 +558,13 @@ impl Client {
     /// Akamai EdgeGrid: the folder signs two headers (one with runs of spaces) and the query; the POST request hashes at most 16 bytes of its body, with a fixed nonce and timestamp and the host of a base URL.
     pub fn edgegrid(&self) -> crate::signing::edgegrid::Edgegrid<'_> {
         crate::signing::edgegrid::Edgegrid::new(self)
+    }
+
+    /// Requests under `/oauth1-rsa`.
+    ///
+    /// OAuth 1.0 RSA-SHA256 in the header and RSA-SHA1 in the query, signed with the caller's private key.
+    pub fn oauth1_rsa(&self) -> crate::signing::oauth1_rsa::Oauth1Rsa<'_> {
+        crate::signing::oauth1_rsa::Oauth1Rsa::new(self)
     }
 }
 
@@ -639,7 +701,27 @@ impl ClientBuilder {
                 runtime::Credential::Slot("oauth1_consumer_key"),
                 key.clone(),
             );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_key"),
+                key.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_key"),
+                key.clone(),
+            );
         self.core.set_credential(runtime::Credential::Slot("oauth1_consumer_key"), key);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_secret"),
+                secret.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_secret"),
+                secret.clone(),
+            );
         self.core
             .set_credential(
                 runtime::Credential::Slot("oauth1_consumer_secret"),
@@ -792,6 +874,18 @@ impl ClientBuilder {
         self.core
             .set_credential(runtime::Credential::Variable("jwtRsaKey"), key.clone());
         self.core.set_credential(runtime::Credential::Variable("jwtEcKey"), key);
+        self
+    }
+
+    /// Sets the PEM RSA private key (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) that requests whose OAuth 1.0 settings use RSA-SHA1, RSA-SHA256 or RSA-SHA512 are signed with, together with the consumer key of `oauth1_consumer` (whose secret they do not use).
+    pub fn oauth1_private_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Variable("oauthPrivateKey"),
+                key.clone(),
+            );
+        self.core.set_credential(runtime::Credential::Variable("oauthPrivateKey"), key);
         self
     }
 

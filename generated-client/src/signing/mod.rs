@@ -44,6 +44,8 @@
 //! | asap | `GET /jwt/asap` | `client.jwt().asap()` |
 //! | signed headers | `GET /edgegrid/items` | `client.edgegrid().signed_headers()` |
 //! | post body | `POST /edgegrid/items` | `client.edgegrid().post_body()` |
+//! | rsa-sha256 header | `GET /oauth1-rsa/rsa` | `client.oauth1_rsa().rsa_sha256_header()` |
+//! | rsa-sha1 query | `GET /oauth1-rsa/rsa-query` | `client.oauth1_rsa().rsa_sha1_query()` |
 
 mod client;
 
@@ -57,3 +59,4 @@ pub mod oauth2;
 pub mod hawk;
 pub mod jwt;
 pub mod edgegrid;
+pub mod oauth1_rsa;

@@ -82,6 +82,8 @@ struct AuthSetters {
     oauth2_client: Vec<(TokenStream, TokenStream)>,
     /// OAuth 2.0 resource owners' usernames and passwords (password grant).
     oauth2_password: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 1.0 RSA private keys.
+    oauth1_private_key: Vec<TokenStream>,
     /// JWT HMAC secrets.
     jwt_secret: Vec<TokenStream>,
     /// JWT private keys.
@@ -153,7 +155,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             consumer_secret,
             token,
             token_secret,
-            private_key: _,
+            private_key,
             signature_method,
             placement,
             realm,
@@ -179,7 +181,16 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 ));
             }
             let t = t.unwrap_or_else(|| absent.clone());
-            let ts = ts.unwrap_or(absent);
+            let ts = ts.unwrap_or(absent.clone());
+            // RSA methods sign with the caller's private key, through the
+            // `oauth1_rsa` module that only their crates carry.
+            let (key, rsa) = if signature_method.starts_with("RSA-") {
+                let key = credential(private_key, "oauth1_private_key", covered);
+                setters.oauth1_private_key.push(key.clone());
+                (key, quote!(Some(runtime::oauth1_rsa::sign)))
+            } else {
+                (absent, quote!(None))
+            };
             let in_header = matches!(placement, crate::ir::OAuth1Placement::Header);
             quote!(runtime::AuthScheme::Signed(&runtime::oauth1::OAuth1 {
                 consumer_key: #ck,
@@ -196,6 +207,8 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 verifier: #verifier,
                 include_empty: #include_empty,
                 body_hash: #body_hash,
+                private_key: #key,
+                rsa: #rsa,
             }))
         }
         SignedAuth::OAuth2Grant {
@@ -1062,6 +1075,11 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             &setters.jwt_key,
             quote!(jwt_private_key),
             "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.",
+        ),
+        (
+            &setters.oauth1_private_key,
+            quote!(oauth1_private_key),
+            "Sets the PEM RSA private key (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) that requests whose OAuth 1.0 settings use RSA-SHA1, RSA-SHA256 or RSA-SHA512 are signed with, together with the consumer key of `oauth1_consumer` (whose secret they do not use).",
         ),
         (
             &setters.asap_key,

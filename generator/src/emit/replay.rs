@@ -46,6 +46,8 @@ pub struct RunCredentials {
     pub aws_session: Option<String>,
     /// A Hawk id and key.
     pub hawk: Option<(String, String)>,
+    /// An OAuth 1.0 RSA private key.
+    pub oauth1_private_key: Option<String>,
     /// A JWT HMAC secret.
     pub jwt_secret: Option<String>,
     /// A JWT private key.
@@ -637,7 +639,16 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
                     if (algorithm.is_empty() || algorithm.starts_with("HS")) == hmac))
         })
     };
+    let oauth1_rsa = api.auth_schemes.iter().any(|s| {
+        matches!(s, AuthScheme::Signed(signed) if matches!(&**signed,
+            crate::ir::SignedAuth::OAuth1 { signature_method, .. } if signature_method.starts_with("RSA-")))
+    });
     let singles = [
+        (
+            &credentials.oauth1_private_key,
+            oauth1_rsa,
+            quote!(oauth1_private_key),
+        ),
         (&credentials.jwt_secret, jwt(true), quote!(jwt_secret)),
         (
             &credentials.jwt_private_key,

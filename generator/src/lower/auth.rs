@@ -181,12 +181,13 @@ pub fn scheme(
             if !matches!(
                 scheme,
                 AuthScheme::Signed(ref signed) if matches!(**signed, SignedAuth::OAuth1 { ref signature_method, .. }
-                    if matches!(signature_method.as_str(), "HMAC-SHA1" | "HMAC-SHA256" | "HMAC-SHA512" | "PLAINTEXT"))
+                    if matches!(signature_method.as_str(), "HMAC-SHA1" | "HMAC-SHA256" | "HMAC-SHA512" | "PLAINTEXT"
+                        | "RSA-SHA1" | "RSA-SHA256" | "RSA-SHA512"))
             ) {
                 diagnostics.push(Diagnostic::warning(
                     "unsupported-auth-option",
                     path.key(kind).as_str(),
-                    format!("{owner} signs OAuth 1.0 with a method the client does not implement (RSA-SHA* or unknown); its requests fail with an error naming it"),
+                    format!("{owner} signs OAuth 1.0 with a method the client does not implement; its requests fail with an error naming it"),
                 ));
             }
             scheme
@@ -674,7 +675,7 @@ mod tests {
             &typed(
                 "oauth1",
                 &[
-                    ("signatureMethod", json!("RSA-SHA256")),
+                    ("signatureMethod", json!("RSA-MD5")),
                     ("privateKey", json!("{{pem}}")),
                 ],
             ),

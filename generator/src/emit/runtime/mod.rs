@@ -67,6 +67,17 @@ pub const OAUTH1: OptionalModule = OptionalModule {
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
+/// OAuth 1.0 RSA-SHA1/256/512 signatures, beside [`OAUTH1`].
+pub const OAUTH1_RSA: OptionalModule = OptionalModule {
+    name: "oauth1_rsa",
+    source: include_str!("oauth1_rsa.rs.in"),
+    dependencies: &[
+        "rsa = { version = \"0.9\", features = [\"sha1\", \"sha2\"] }",
+        "sha1 = \"0.10\"",
+        "sha2 = \"0.10\"",
+    ],
+};
+
 /// AWS Signature Version 4.
 pub const AWS_SIGV4: OptionalModule = OptionalModule {
     name: "aws_sigv4",
@@ -124,22 +135,31 @@ pub fn faker_for<'a>(variables: impl IntoIterator<Item = &'a Variable>) -> Optio
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
     let mut modules: Vec<OptionalModule> = schemes
         .into_iter()
-        .filter_map(|scheme| match scheme {
-            AuthScheme::Signed(signed) => match **signed {
-                SignedAuth::Digest { .. } => Some(DIGEST),
-                SignedAuth::OAuth1 { .. } => Some(OAUTH1),
-                SignedAuth::OAuth2Grant { .. } => Some(OAUTH2_GRANT),
-                SignedAuth::Hawk { .. } => Some(HAWK),
-                SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
-                SignedAuth::Jwt { .. } | SignedAuth::Asap { .. } => Some(JWT),
-                SignedAuth::EdgeGrid { .. } => Some(EDGEGRID),
-            },
-            _ => None,
+        .flat_map(|scheme| match scheme {
+            AuthScheme::Signed(signed) => modules_of(signed),
+            _ => Vec::new(),
         })
         .collect();
     modules.sort();
     modules.dedup();
     modules
+}
+
+/// The modules one signing scheme needs.
+fn modules_of(signed: &SignedAuth) -> Vec<OptionalModule> {
+    match signed {
+        SignedAuth::Digest { .. } => vec![DIGEST],
+        // Only RSA signatures need the `rsa` crate.
+        SignedAuth::OAuth1 {
+            signature_method, ..
+        } if signature_method.starts_with("RSA-") => vec![OAUTH1, OAUTH1_RSA],
+        SignedAuth::OAuth1 { .. } => vec![OAUTH1],
+        SignedAuth::OAuth2Grant { .. } => vec![OAUTH2_GRANT],
+        SignedAuth::Hawk { .. } => vec![HAWK],
+        SignedAuth::AwsV4 { .. } => vec![AWS_SIGV4],
+        SignedAuth::Jwt { .. } | SignedAuth::Asap { .. } => vec![JWT],
+        SignedAuth::EdgeGrid { .. } => vec![EDGEGRID],
+    }
 }
 
 /// The `[dependencies]` lines the optional modules add, each once.
@@ -257,6 +277,7 @@ mod tests {
             super::HAWK,
             super::JWT,
             super::EDGEGRID,
+            super::OAUTH1_RSA,
         ] {
             let file = format!("{}.rs", module.name);
             assert!(!runtime_files(&bearer).contains(&file), "{file}");
@@ -341,6 +362,28 @@ mod tests {
         assert!(!client.contains("pub fn jwt_private_key("), "{client}");
         assert!(client.contains("algorithm: \"HS384\""), "{client}");
         assert!(asap["src/client.rs"].contains("pub fn asap_private_key("));
+    }
+
+    #[test]
+    fn only_rsa_signed_oauth1_collections_get_the_rsa_module_and_crate() {
+        let oauth1 = |method: &str| {
+            crate_with_auth(serde_json::json!({"type": "oauth1", "oauth1": [
+                {"key": "consumerKey", "value": "{{ck}}"}, {"key": "consumerSecret", "value": "{{cs}}"},
+                {"key": "signatureMethod", "value": method}, {"key": "privateKey", "value": "{{pem}}"}
+            ]}))
+        };
+        let (hmac, rsa) = (oauth1("HMAC-SHA256"), oauth1("RSA-SHA512"));
+        let rsa_line = |files: &CrateFiles| {
+            dependencies(files)
+                .iter()
+                .any(|line| line.starts_with("rsa "))
+        };
+        assert!(!rsa_line(&hmac) && !hmac.contains_key("src/runtime/oauth1_rsa.rs"));
+        assert!(rsa_line(&rsa) && rsa.contains_key("src/runtime/oauth1_rsa.rs"));
+        assert!(rsa["src/client.rs"].contains("rsa: Some(runtime::oauth1_rsa::sign)"));
+        assert!(hmac["src/client.rs"].contains("rsa: None"));
+        assert!(rsa["src/client.rs"].contains("pub fn oauth1_private_key("));
+        assert!(!hmac["src/client.rs"].contains("pub fn oauth1_private_key("));
     }
 
     #[test]
