@@ -240,6 +240,9 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                                 found.oauth1_private_key = param("privateKey");
                             }
                         }
+                        "ntlm" if found.ntlm.is_none() => {
+                            found.ntlm = pair(param("username"), param("password"));
+                        }
                         "hawk" if found.hawk.is_none() => {
                             found.hawk = pair(param("authId"), param("authKey"));
                         }

@@ -72,6 +72,8 @@ pub(crate) mod hawk;
 
 pub(crate) mod jwt;
 
+pub(crate) mod ntlm;
+
 pub(crate) mod oauth1;
 
 pub(crate) mod oauth1_rsa;

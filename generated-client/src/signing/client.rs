@@ -473,12 +473,20 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 rsa: Some(runtime::oauth1_rsa::sign),
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::ntlm::Ntlm {
+                username: runtime::Credential::Slot("ntlm_username"),
+                password: runtime::Credential::Slot("ntlm_password"),
+                domain: "DOMAIN",
+                workstation: "WS",
+            },
+        ),
     ],
 };
 
 /// A client for the Signing API.
 ///
-/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4, Hawk, OAuth 2.0 grants, JWT, ASAP, EdgeGrid), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
+/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4, Hawk, OAuth 2.0 grants, JWT, ASAP, EdgeGrid, NTLM), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
 ///
 /// Cheap to clone: clones share the connection pool and configuration.
 ///
@@ -565,6 +573,13 @@ impl Client {
     /// OAuth 1.0 RSA-SHA256 in the header and RSA-SHA1 in the query, signed with the caller's private key.
     pub fn oauth1_rsa(&self) -> crate::signing::oauth1_rsa::Oauth1Rsa<'_> {
         crate::signing::oauth1_rsa::Oauth1Rsa::new(self)
+    }
+
+    /// Requests under `/ntlm/resource`.
+    ///
+    /// NTLM: the NEGOTIATE / CHALLENGE / AUTHENTICATE handshake with an NTLMv2 response, on one connection.
+    pub fn ntlm(&self) -> crate::signing::ntlm::Ntlm<'_> {
+        crate::signing::ntlm::Ntlm::new(self)
     }
 }
 
@@ -806,6 +821,19 @@ impl ClientBuilder {
         let password = password.into();
         self.core.set_credential(runtime::Credential::Slot("oauth2_username"), username);
         self.core.set_credential(runtime::Credential::Slot("oauth2_password"), password);
+        self
+    }
+
+    /// Sets the NTLM username (`DOMAIN\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.
+    pub fn ntlm_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let username = username.into();
+        let password = password.into();
+        self.core.set_credential(runtime::Credential::Slot("ntlm_username"), username);
+        self.core.set_credential(runtime::Credential::Slot("ntlm_password"), password);
         self
     }
 

@@ -54,6 +54,7 @@ const BUILDER_METHODS: &[&str] = &[
     "jwt_private_key",
     "asap_private_key",
     "edgegrid_credentials",
+    "ntlm_auth",
     "new",
     "core",
 ];
@@ -66,6 +67,8 @@ struct AuthSetters {
     basic: Vec<(TokenStream, TokenStream)>,
     /// Key name → targets, in first-use order.
     api_keys: Vec<(String, Vec<TokenStream>)>,
+    /// NTLM usernames and passwords.
+    ntlm: Vec<(TokenStream, TokenStream)>,
     /// Digest auth usernames and passwords.
     digest: Vec<(TokenStream, TokenStream)>,
     /// OAuth 1.0 consumer keys and secrets.
@@ -354,6 +357,22 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 in_query: #in_query,
                 query_key: #query_key,
                 header_prefix: #header_prefix,
+            }))
+        }
+        SignedAuth::Ntlm {
+            username,
+            password,
+            domain,
+            workstation,
+        } => {
+            let u = credential(username, "ntlm_username", &mut setters.covered);
+            let p = credential(password, "ntlm_password", &mut setters.covered);
+            setters.ntlm.push((u.clone(), p.clone()));
+            quote!(runtime::AuthScheme::Signed(&runtime::ntlm::Ntlm {
+                username: #u,
+                password: #p,
+                domain: #domain,
+                workstation: #workstation,
             }))
         }
         SignedAuth::EdgeGrid {
@@ -1015,6 +1034,12 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             quote!(oauth2_password),
             [quote!(username), quote!(password)],
             "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
+        ),
+        (
+            &setters.ntlm,
+            quote!(ntlm_auth),
+            [quote!(username), quote!(password)],
+            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.",
         ),
         (
             &setters.hawk,

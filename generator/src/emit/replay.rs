@@ -46,6 +46,8 @@ pub struct RunCredentials {
     pub aws_session: Option<String>,
     /// A Hawk id and key.
     pub hawk: Option<(String, String)>,
+    /// An NTLM username and password.
+    pub ntlm: Option<(String, String)>,
     /// An OAuth 1.0 RSA private key.
     pub oauth1_private_key: Option<String>,
     /// A JWT HMAC secret.
@@ -620,6 +622,7 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
         ("oauth1", &credentials.oauth1_token, quote!(oauth1_token)),
         ("awsv4", &credentials.aws, quote!(aws_credentials)),
         ("hawk", &credentials.hawk, quote!(hawk_credentials)),
+        ("ntlm", &credentials.ntlm, quote!(ntlm_auth)),
     ];
     for (kind, pair, method) in pairs {
         if let (Some((first, second)), true) = (pair, signed(kind)) {

@@ -1,5 +1,5 @@
 //! Auth schemes that sign each request (digest, OAuth 1.0, Hawk, AWS Signature
-//! v4, OAuth 2.0 grants, JWT, ASAP, EdgeGrid):
+//! v4, OAuth 2.0 grants, JWT, ASAP, EdgeGrid, NTLM):
 //! what the collection fixes about them, never a secret value.
 //!
 //! Values that are not secrets (an algorithm, a region, a fixed nonce) are kept
@@ -196,6 +196,17 @@ pub enum SignedAuth {
         /// The most bytes of a POST body hashed (template; empty: 131072).
         max_body: String,
     },
+    /// NTLM: the NEGOTIATE / CHALLENGE / AUTHENTICATE handshake (NTLMv2) on one connection.
+    Ntlm {
+        /// The user name (`DOMAIN\user` names the domain too).
+        username: Credential,
+        /// The password.
+        password: Credential,
+        /// The domain (template).
+        domain: String,
+        /// The workstation (template).
+        workstation: String,
+    },
 }
 
 /// Where OAuth 1.0 puts its parameters (Postman's `addParamsToHeader`).
@@ -220,6 +231,7 @@ impl SignedAuth {
             SignedAuth::Jwt { .. } => "jwt",
             SignedAuth::Asap { .. } => "asap",
             SignedAuth::EdgeGrid { .. } => "edgegrid",
+            SignedAuth::Ntlm { .. } => "ntlm",
         }
     }
 
@@ -270,6 +282,9 @@ impl SignedAuth {
                 access_token,
                 ..
             } => vec![client_token, client_secret, access_token],
+            SignedAuth::Ntlm {
+                username, password, ..
+            } => vec![username, password],
         }
     }
 
@@ -340,6 +355,11 @@ impl SignedAuth {
                 max_body,
                 ..
             } => vec![base_url, nonce, timestamp, headers_to_sign, max_body],
+            SignedAuth::Ntlm {
+                domain,
+                workstation,
+                ..
+            } => vec![domain, workstation],
         }
     }
 }

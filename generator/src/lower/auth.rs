@@ -288,6 +288,12 @@ pub fn scheme(
                 _ => text("maxBodySize"),
             },
         })),
+        "ntlm" => AuthScheme::Signed(Box::new(SignedAuth::Ntlm {
+            username: credential("username"),
+            password: credential("password"),
+            domain: text("domain"),
+            workstation: text("workstation"),
+        })),
         other => {
             diagnostics.push(Diagnostic::warning(
                 "unsupported-auth",
@@ -461,11 +467,11 @@ mod tests {
     #[test]
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("ntlm", &[]), "folder 'f'", &mut diagnostics);
+        let scheme = scheme(&typed("oci-v1", &[]), "folder 'f'", &mut diagnostics);
         assert_eq!(
             scheme,
             Some(AuthScheme::Unsupported {
-                kind: "ntlm".into()
+                kind: "oci-v1".into()
             })
         );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
@@ -484,7 +490,7 @@ mod tests {
             "auth": {"type": "oci-v1", "oci-v1": []},
             "item": [
                 ping("a"), ping("b"),
-                {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
+                {"name": "Orders", "auth": {"type": "kerberos", "kerberos": []}, "item": [ping("c"), ping("d")]},
             ],
         });
         let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
@@ -500,7 +506,7 @@ mod tests {
             "{warnings:?}"
         );
         assert!(
-            warnings[1].contains("folder 'Orders'") && warnings[1].contains("ntlm"),
+            warnings[1].contains("folder 'Orders'") && warnings[1].contains("kerberos"),
             "{warnings:?}"
         );
     }
@@ -604,6 +610,32 @@ mod tests {
         assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
         assert!(diagnostics.iter().all(|d| d.code == "literal-credential"));
         assert!(!format!("{edgegrid:?}{diagnostics:?}").contains("hunter"));
+    }
+
+    #[test]
+    fn ntlm_in_the_object_shape_keeps_no_literal_credential() {
+        let collection = json!({
+            "info": {"name": "N", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "r", "request": {
+                "auth": {"type": "ntlm", "ntlm": {"password": "hunter-pw", "username": "user123", "domain": "{{dom}}"}},
+                "method": "GET", "url": "https://example.com/x"}}],
+        });
+        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+        let ntlm = api
+            .auth_schemes
+            .iter()
+            .find_map(|scheme| match scheme {
+                AuthScheme::Signed(signed) => Some(&**signed),
+                _ => None,
+            })
+            .expect("a signed scheme");
+        assert!(
+            matches!(ntlm, SignedAuth::Ntlm { username: Credential::Supplied, password: Credential::Supplied, domain, .. }
+                if domain == "{{dom}}"),
+            "{ntlm:?}"
+        );
+        assert!(!api.diagnostics.iter().any(|d| d.code == "unsupported-auth"));
+        assert!(!format!("{:?}{:?}", api.auth_schemes, api.diagnostics).contains("hunter"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! like the generated code before it is written out.
 //!
 //! The code of each signing auth scheme (digest, OAuth 1.0, Hawk, AWS
-//! Signature v4, OAuth 2.0 grants, JWT and ASAP, EdgeGrid) is an [`OptionalModule`]: a
+//! Signature v4, OAuth 2.0 grants, JWT and ASAP, EdgeGrid, NTLM) is an [`OptionalModule`]: a
 //! crate carries it, and the crates it depends on, only when one of its
 //! collections uses that scheme. So is the faker of
 //! Postman's `{{$random..}}` dynamic variables ([`FAKER`]); a crate without
@@ -113,6 +113,13 @@ pub const EDGEGRID: OptionalModule = OptionalModule {
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
 };
 
+/// NTLM (NTLMv2).
+pub const NTLM: OptionalModule = OptionalModule {
+    name: "ntlm",
+    source: include_str!("ntlm.rs.in"),
+    dependencies: &["hmac = \"0.12\"", "md-5 = \"0.10\"", "md4 = \"0.10\""],
+};
+
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
 pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
@@ -159,6 +166,7 @@ fn modules_of(signed: &SignedAuth) -> Vec<OptionalModule> {
         SignedAuth::AwsV4 { .. } => vec![AWS_SIGV4],
         SignedAuth::Jwt { .. } | SignedAuth::Asap { .. } => vec![JWT],
         SignedAuth::EdgeGrid { .. } => vec![EDGEGRID],
+        SignedAuth::Ntlm { .. } => vec![NTLM],
     }
 }
 
@@ -278,6 +286,7 @@ mod tests {
             super::JWT,
             super::EDGEGRID,
             super::OAUTH1_RSA,
+            super::NTLM,
         ] {
             let file = format!("{}.rs", module.name);
             assert!(!runtime_files(&bearer).contains(&file), "{file}");
