@@ -92,6 +92,8 @@ struct Seen {
 #[derive(Default)]
 struct Provider {
     accepted: Mutex<Vec<Seen>>,
+    /// The `Authorization` headers received, as sent.
+    headers: Mutex<Vec<String>>,
 }
 
 struct Verifier(Arc<Provider>);
@@ -118,7 +120,8 @@ impl Verifier {
                     let mut oauth = Vec::new();
                     for field in fields.split(',') {
                         let (k, v) = field.split_once('=').ok_or("field")?;
-                        let v = decode(v.trim().trim_matches('"'));
+                        // RFC 3986 percent-decoding: a `+` in a header is a `+`.
+                        let v = decode(&v.trim().trim_matches('"').replace('+', "%2B"));
                         if k.trim() == "realm" {
                             realm = Some(v);
                         } else {
@@ -228,6 +231,10 @@ impl Verifier {
 
 impl Respond for Verifier {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        if let Some(header) = request.headers.get("authorization") {
+            let header = header.to_str().unwrap_or_default().to_string();
+            self.0.headers.lock().expect("log").push(header);
+        }
         match self.verify(request) {
             Ok(seen) => {
                 self.0.accepted.lock().expect("log").push(seen);
@@ -403,6 +410,18 @@ async fn rsa_sha256_in_the_header_and_rsa_sha1_in_the_query_pass_a_verifying_ser
     assert_eq!(
         param(&accepted[1], "oauth_signature_method").as_deref(),
         Some("RSA-SHA1")
+    );
+    // `disableHeaderEncoding`: the base64 signature's `=` padding goes as it is
+    // (the verifier above accepted it, so it is the right signature).
+    let header = provider.headers.lock().expect("log")[0].clone();
+    let signature = header
+        .split("oauth_signature=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("signature");
+    assert!(
+        signature.ends_with('=') && !signature.contains('%'),
+        "{header}"
     );
     // RSA schemes carry no token: the collection sets none.
     assert_eq!(param(&accepted[0], "oauth_token"), None);

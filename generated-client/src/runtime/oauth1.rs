@@ -40,6 +40,9 @@ pub(crate) struct OAuth1 {
     pub(crate) include_empty: bool,
     /// Add `oauth_body_hash` to requests whose body is not form-encoded.
     pub(crate) body_hash: bool,
+    /// Percent-encode the `Authorization` header's values (Postman's
+    /// `disableHeaderEncoding` off); names and realm are always encoded.
+    pub(crate) encode_header: bool,
     /// The PEM private key of the RSA-SHA* methods.
     pub(crate) private_key: Credential,
     /// The RSA signer (`oauth1_rsa::sign`), present only for RSA-SHA* methods,
@@ -335,13 +338,12 @@ impl Signer for OAuth1 {
             }
             for (key, value) in &oauth {
                 if !value.is_empty() {
-                    fields
-                        .push(
-                            format!(
-                                "{}=\"{}\"", percent_encode(key), percent_encode(value
-                                .trim())
-                            ),
-                        );
+                    let value = if self.encode_header {
+                        percent_encode(value.trim())
+                    } else {
+                        value.trim().to_string()
+                    };
+                    fields.push(format!("{}=\"{value}\"", percent_encode(key)));
                 }
             }
             request

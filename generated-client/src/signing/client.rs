@@ -168,6 +168,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
                 private_key: runtime::Credential::Absent,
                 rsa: None,
             },
@@ -188,6 +189,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
                 private_key: runtime::Credential::Absent,
                 rsa: None,
             },
@@ -208,6 +210,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
                 private_key: runtime::Credential::Absent,
                 rsa: None,
             },
@@ -228,6 +231,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
                 private_key: runtime::Credential::Absent,
                 rsa: None,
             },
@@ -248,6 +252,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: true,
+                encode_header: true,
                 private_key: runtime::Credential::Absent,
                 rsa: None,
             },
@@ -449,6 +454,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: false,
                 private_key: runtime::Credential::Variable("oauthPrivateKey"),
                 rsa: Some(runtime::oauth1_rsa::sign),
             },
@@ -469,6 +475,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
                 private_key: runtime::Credential::Variable("oauthPrivateKey"),
                 rsa: Some(runtime::oauth1_rsa::sign),
             },
@@ -570,7 +577,7 @@ impl Client {
 
     /// Requests under `/oauth1-rsa`.
     ///
-    /// OAuth 1.0 RSA-SHA256 in the header and RSA-SHA1 in the query, signed with the caller's private key.
+    /// OAuth 1.0 RSA-SHA256 in the header (with `disableHeaderEncoding`: its values sent as they are) and RSA-SHA1 in the query, signed with the caller's private key.
     pub fn oauth1_rsa(&self) -> crate::signing::oauth1_rsa::Oauth1Rsa<'_> {
         crate::signing::oauth1_rsa::Oauth1Rsa::new(self)
     }

@@ -169,6 +169,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             verifier,
             include_empty,
             body_hash,
+            encode_header,
         } => {
             let covered = &mut setters.covered;
             let ck = credential(consumer_key, "oauth1_consumer_key", covered);
@@ -210,6 +211,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 verifier: #verifier,
                 include_empty: #include_empty,
                 body_hash: #body_hash,
+                encode_header: #encode_header,
                 private_key: #key,
                 rsa: #rsa,
             }))

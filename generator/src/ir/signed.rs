@@ -67,6 +67,8 @@ pub enum SignedAuth {
         include_empty: bool,
         /// Add `oauth_body_hash` for bodies that are not form-encoded (`includeBodyHash`).
         body_hash: bool,
+        /// Percent-encode the header's values (`disableHeaderEncoding` off).
+        encode_header: bool,
     },
     /// OAuth 2.0 with tokens the client fetches from the token endpoint
     /// (client credentials, password, or a code the caller obtained), caches

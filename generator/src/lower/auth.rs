@@ -177,6 +177,7 @@ pub fn scheme(
                 verifier: text("verifier"),
                 include_empty: truthy(param("addEmptyParamsToSign").or(param("includeEmpty"))),
                 body_hash: truthy(param("includeBodyHash")),
+                encode_header: !truthy(param("disableHeaderEncoding")),
             }));
             if !matches!(
                 scheme,
