@@ -229,6 +229,8 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             audience,
             redirect_uri,
             extra,
+            extra_headers,
+            extra_query,
             in_query,
             header_prefix,
         } => {
@@ -256,7 +258,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             } else {
                 (absent.clone(), absent)
             };
-            let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
+            let pairs = |pairs: &[(String, String)]| -> Vec<TokenStream> {
+                pairs.iter().map(|(k, v)| quote!((#k, #v))).collect()
+            };
+            let (extra, extra_headers, extra_query) =
+                (pairs(extra), pairs(extra_headers), pairs(extra_query));
             quote!(runtime::AuthScheme::Signed(&runtime::oauth2_grant::OAuth2Grant {
                 grant: #grant,
                 access_token: #token,
@@ -272,6 +278,8 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 audience: #audience,
                 redirect_uri: #redirect_uri,
                 extra: &[#(#extra),*],
+                extra_headers: &[#(#extra_headers),*],
+                extra_query: &[#(#extra_query),*],
                 in_query: #in_query,
                 header_prefix: #header_prefix,
             }))

@@ -98,6 +98,11 @@ pub enum SignedAuth {
         redirect_uri: String,
         /// Extra form parameters of the token request (templates).
         extra: Vec<(String, String)>,
+        /// Extra headers of the token request (`tokenRequestParams` sent as
+        /// `request_header`; values are templates).
+        extra_headers: Vec<(String, String)>,
+        /// Extra query parameters of the token URL (`send_as: request_url`; templates).
+        extra_query: Vec<(String, String)>,
         /// The access token in the query (`access_token`) instead of the header.
         in_query: bool,
         /// The prefix before the token in the header (`Bearer`).
@@ -314,10 +319,18 @@ impl SignedAuth {
                 audience,
                 redirect_uri,
                 extra,
+                extra_headers,
+                extra_query,
                 ..
             } => {
                 let mut texts: Vec<&str> = vec![token_url, scope, audience, redirect_uri];
-                texts.extend(extra.iter().map(|(_, value)| value.as_str()));
+                texts.extend(
+                    extra
+                        .iter()
+                        .chain(extra_headers)
+                        .chain(extra_query)
+                        .map(|(_, value)| value.as_str()),
+                );
                 texts
             }
             SignedAuth::Hawk {

@@ -66,26 +66,28 @@ pub fn scheme(
         },
         "oauth2" if grant(&text).is_some() => {
             let grant = grant(&text).unwrap_or_default();
-            // Extra token-request parameters sent in the body (Postman's `tokenRequestParams`).
-            let extra = match param("tokenRequestParams") {
-                Some(Value::Array(entries)) => entries
-                    .iter()
-                    .filter(|e| !crate::collection::value::is_disabled(e))
-                    .filter(|e| {
-                        e.get("send_as")
-                            .and_then(Value::as_str)
-                            .unwrap_or("request_body")
-                            == "request_body"
-                    })
-                    .filter_map(|e| {
-                        Some((
-                            e.get("key")?.as_str()?.to_string(),
-                            crate::collection::value::text(e, "value").unwrap_or_default(),
-                        ))
-                    })
-                    .filter(|(key, _)| !key.is_empty())
-                    .collect(),
-                _ => Vec::new(),
+            // Extra token-request parameters (Postman's `tokenRequestParams`), by where they go.
+            let extra = |place: &str| -> Vec<(String, String)> {
+                match param("tokenRequestParams") {
+                    Some(Value::Array(entries)) => entries
+                        .iter()
+                        .filter(|e| !crate::collection::value::is_disabled(e))
+                        .filter(|e| {
+                            e.get("send_as")
+                                .and_then(Value::as_str)
+                                .unwrap_or("request_body")
+                                == place
+                        })
+                        .filter_map(|e| {
+                            Some((
+                                e.get("key")?.as_str()?.to_string(),
+                                crate::collection::value::text(e, "value").unwrap_or_default(),
+                            ))
+                        })
+                        .filter(|(key, _)| !key.is_empty())
+                        .collect(),
+                    _ => Vec::new(),
+                }
             };
             let first = |a: &str, b: &str| if param(a).is_some() { text(a) } else { text(b) };
             AuthScheme::Signed(Box::new(SignedAuth::OAuth2Grant {
@@ -108,7 +110,9 @@ pub fn scheme(
                 scope: text("scope"),
                 audience: text("audience"),
                 redirect_uri: first("redirect_uri", "redirectUri"),
-                extra,
+                extra: extra("request_body"),
+                extra_headers: extra("request_header"),
+                extra_query: extra("request_url"),
                 in_query: text("addTokenTo") == "queryParams",
                 header_prefix: match param("headerPrefix") {
                     Some(Value::String(prefix)) => prefix.trim().to_string(),
@@ -687,8 +691,9 @@ mod tests {
             panic!("{oauth2:?}")
         };
         assert!(
-            matches!(&**signed, SignedAuth::OAuth2Grant { grant, client_auth_header: false, extra, .. }
-            if grant == "password" && extra == &[("tenant".to_string(), "x".to_string())])
+            matches!(&**signed, SignedAuth::OAuth2Grant { grant, client_auth_header: false, extra, extra_headers, .. }
+            if grant == "password" && extra == &[("tenant".to_string(), "x".to_string())]
+                && extra_headers == &[("h".to_string(), "y".to_string())])
         );
         // Without a token URL, or with a grant the client cannot run, the token is the caller's.
         let implicit = scheme(
