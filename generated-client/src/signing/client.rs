@@ -264,6 +264,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 session_token: runtime::Credential::Absent,
                 region: "us-east-1",
                 service: "iam",
+                in_query: false,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -273,6 +274,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 session_token: runtime::Credential::Slot("aws_session_token"),
                 region: "{{awsRegion}}",
                 service: "lambda",
+                in_query: false,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -282,6 +284,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 session_token: runtime::Credential::Absent,
                 region: "eu-west-1",
                 service: "s3",
+                in_query: false,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -492,6 +495,16 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 workstation: "WS",
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::aws_sigv4::AwsV4 {
+                access_key: runtime::Credential::Slot("aws_access_key"),
+                secret_key: runtime::Credential::Slot("aws_secret_key"),
+                session_token: runtime::Credential::Absent,
+                region: "eu-west-1",
+                service: "s3",
+                in_query: true,
+            },
+        ),
     ],
 };
 
@@ -591,6 +604,13 @@ impl Client {
     /// NTLM: the NEGOTIATE / CHALLENGE / AUTHENTICATE handshake with an NTLMv2 response, on one connection.
     pub fn ntlm(&self) -> crate::signing::ntlm::Ntlm<'_> {
         crate::signing::ntlm::Ntlm::new(self)
+    }
+
+    /// Requests under `/aws-presigned/my object.txt`.
+    ///
+    /// AWS Signature v4 in the query (`addAuthDataToQuery`): a presigned S3 GET, whose payload is unsigned.
+    pub fn aws_presigned(&self) -> crate::signing::aws_presigned::AwsPresigned<'_> {
+        crate::signing::aws_presigned::AwsPresigned::new(self)
     }
 }
 
@@ -882,7 +902,17 @@ impl ClientBuilder {
                 access_key.clone(),
             );
         self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_access_key"),
+                access_key.clone(),
+            );
+        self.core
             .set_credential(runtime::Credential::Slot("aws_access_key"), access_key);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_secret_key"),
+                secret_key.clone(),
+            );
         self.core
             .set_credential(
                 runtime::Credential::Slot("aws_secret_key"),

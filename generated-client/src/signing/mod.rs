@@ -47,6 +47,7 @@
 //! | rsa-sha256 header | `GET /oauth1-rsa/rsa` | `client.oauth1_rsa().rsa_sha256_header()` |
 //! | rsa-sha1 query | `GET /oauth1-rsa/rsa-query` | `client.oauth1_rsa().rsa_sha1_query()` |
 //! | resource | `GET /ntlm/resource` | `client.ntlm().resource()` |
+//! | presigned object | `GET /aws-presigned/my object.txt` | `client.aws_presigned().presigned_object()` |
 
 mod client;
 
@@ -62,3 +63,4 @@ pub mod jwt;
 pub mod edgegrid;
 pub mod oauth1_rsa;
 pub mod ntlm;
+pub mod aws_presigned;

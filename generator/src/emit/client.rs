@@ -317,6 +317,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             session_token,
             region,
             service,
+            in_query,
         } => {
             let covered = &mut setters.covered;
             let a = credential(access_key, "aws_access_key", covered);
@@ -331,6 +332,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 session_token: #t,
                 region: #region,
                 service: #service,
+                in_query: #in_query,
             }))
         }
         SignedAuth::Jwt {

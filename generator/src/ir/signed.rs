@@ -141,6 +141,9 @@ pub enum SignedAuth {
         region: String,
         /// The service (template; Postman's default `execute-api`).
         service: String,
+        /// The signature in the query, a presigned URL (`addAuthDataToQuery`),
+        /// instead of the `Authorization` header.
+        in_query: bool,
     },
     /// JWT bearer: a token built and signed per request from the collection's
     /// header and payload.

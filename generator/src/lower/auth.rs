@@ -208,23 +208,14 @@ pub fn scheme(
             dlg: text("delegation"),
             payload_hash: truthy(param("includePayloadHash")),
         })),
-        "awsv4" => {
-            let scheme = AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
-                access_key: credential("accessKey"),
-                secret_key: credential("secretKey"),
-                session_token: credential("sessionToken"),
-                region: text("region"),
-                service: text("service"),
-            }));
-            if truthy(param("addAuthDataToQuery")) {
-                diagnostics.push(Diagnostic::warning(
-                    "unsupported-auth-option",
-                    path.key(kind).as_str(),
-                    format!("{owner} asks for the awsv4 signature in the query (`addAuthDataToQuery`); the client signs in the `Authorization` header instead"),
-                ));
-            }
-            scheme
-        }
+        "awsv4" => AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
+            access_key: credential("accessKey"),
+            secret_key: credential("secretKey"),
+            session_token: credential("sessionToken"),
+            region: text("region"),
+            service: text("service"),
+            in_query: truthy(param("addAuthDataToQuery")),
+        })),
         "jwt" => {
             let algorithm = text("algorithm");
             let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
@@ -641,6 +632,27 @@ mod tests {
         );
         assert!(!api.diagnostics.iter().any(|d| d.code == "unsupported-auth"));
         assert!(!format!("{:?}{:?}", api.auth_schemes, api.diagnostics).contains("hunter"));
+    }
+
+    #[test]
+    fn aws_add_auth_data_to_query_presigns() {
+        let mut diagnostics = Vec::new();
+        let aws = scheme(
+            &typed(
+                "awsv4",
+                &[
+                    ("accessKey", json!("{{key}}")),
+                    ("addAuthDataToQuery", json!(true)),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &aws else {
+            panic!("{aws:?}")
+        };
+        assert!(matches!(**signed, SignedAuth::AwsV4 { in_query: true, .. }));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]
