@@ -98,9 +98,17 @@ pub mod source {
     /// What a crate without [`FAKER`] carries as `faker.rs`: a faker that draws nothing.
     pub const FAKER_ABSENT: &str = include_str!("runtime/faker_absent.rs");
     /// See [`AWS_SIGV4`].
+    pub const EDGEGRID: &str = include_str!("runtime/edgegrid.rs");
+    /// See [`AWS_SIGV4`].
     pub const HAWK: &str = include_str!("runtime/hawk.rs");
     /// See [`AWS_SIGV4`].
+    pub const JWT: &str = include_str!("runtime/jwt.rs");
+    /// See [`AWS_SIGV4`].
+    pub const NTLM: &str = include_str!("runtime/ntlm.rs");
+    /// See [`AWS_SIGV4`].
     pub const OAUTH1: &str = include_str!("runtime/oauth1.rs");
+    /// See [`AWS_SIGV4`].
+    pub const OAUTH1_RSA: &str = include_str!("runtime/oauth1_rsa.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH2_GRANT: &str = include_str!("runtime/oauth2_grant.rs");
 
@@ -113,14 +121,18 @@ pub mod source {
         ("core.rs", CORE),
         ("digest.rs", DIGEST),
         ("dynamic.rs", DYNAMIC),
+        ("edgegrid.rs", EDGEGRID),
         ("encode.rs", ENCODE),
         ("error.rs", ERROR),
         ("faker.rs", FAKER),
         ("faker_absent.rs", FAKER_ABSENT),
         ("hawk.rs", HAWK),
         ("hooks.rs", HOOKS),
+        ("jwt.rs", JWT),
         ("lenient.rs", LENIENT),
+        ("ntlm.rs", NTLM),
         ("oauth1.rs", OAUTH1),
+        ("oauth1_rsa.rs", OAUTH1_RSA),
         ("oauth2_grant.rs", OAUTH2_GRANT),
         ("overrides.rs", OVERRIDES),
         ("pagination.rs", PAGINATION),

@@ -9,6 +9,9 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use generated_client::signing;
 use hmac::{Hmac, Mac};
+use rsa::pkcs1v15::{Signature, VerifyingKey};
+use rsa::pkcs8::DecodePublicKey;
+use rsa::signature::Verifier as _;
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256, Sha512};
 use wiremock::matchers::any;
@@ -18,6 +21,25 @@ const CONSUMER_KEY: &str = "ck-7c3";
 const CONSUMER_SECRET: &str = "D+EdQ-gs$-%@2Nu7";
 const TOKEN: &str = "tok key";
 const TOKEN_SECRET: &str = "tok&secret";
+/// The RSA-SHA* requests' key pair (shared with `jwt_auth.rs`).
+const RSA_PRIVATE: &str = include_str!("jwt_keys/rsa.private.pem");
+const RSA_PUBLIC: &str = include_str!("jwt_keys/rsa.public.pem");
+
+/// Checks an RSASSA-PKCS1-v1_5 signature (base64) of `data` with the public key.
+fn rsa_verify(hash: &str, data: &[u8], signature: &str) -> Result<(), String> {
+    let key = rsa::RsaPublicKey::from_public_key_pem(RSA_PUBLIC).map_err(|e| e.to_string())?;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(signature)
+        .map_err(|e| e.to_string())?;
+    let signature = Signature::try_from(bytes.as_slice()).map_err(|e| e.to_string())?;
+    match hash {
+        "SHA1" => VerifyingKey::<Sha1>::new(key).verify(data, &signature),
+        "SHA256" => VerifyingKey::<Sha256>::new(key).verify(data, &signature),
+        "SHA512" => VerifyingKey::<Sha512>::new(key).verify(data, &signature),
+        other => return Err(format!("RSA-{other}")),
+    }
+    .map_err(|e| format!("RSA signature: {e}"))
+}
 
 fn encode(text: &str) -> String {
     text.bytes()
@@ -70,6 +92,8 @@ struct Seen {
 #[derive(Default)]
 struct Provider {
     accepted: Mutex<Vec<Seen>>,
+    /// The `Authorization` headers received, as sent.
+    headers: Mutex<Vec<String>>,
 }
 
 struct Verifier(Arc<Provider>);
@@ -96,7 +120,8 @@ impl Verifier {
                     let mut oauth = Vec::new();
                     for field in fields.split(',') {
                         let (k, v) = field.split_once('=').ok_or("field")?;
-                        let v = decode(v.trim().trim_matches('"'));
+                        // RFC 3986 percent-decoding: a `+` in a header is a `+`.
+                        let v = decode(&v.trim().trim_matches('"').replace('+', "%2B"));
                         if k.trim() == "realm" {
                             realm = Some(v);
                         } else {
@@ -162,6 +187,16 @@ impl Verifier {
             encode(&base_url),
             encode(&pairs.join("&"))
         );
+        if let Some(hash) = method.strip_prefix("RSA-") {
+            // RSA methods sign with the private key: no secrets involved.
+            rsa_verify(hash, base.as_bytes(), &signature)
+                .map_err(|e| format!("{e} of `{base}`"))?;
+            return Ok(Seen {
+                place,
+                params: all,
+                realm,
+            });
+        }
         let key = format!("{}&{}", encode(CONSUMER_SECRET), encode(token_secret));
         let b64 = |bytes: Vec<u8>| base64::engine::general_purpose::STANDARD.encode(bytes);
         let expected = match method.as_str() {
@@ -196,6 +231,10 @@ impl Verifier {
 
 impl Respond for Verifier {
     fn respond(&self, request: &Request) -> ResponseTemplate {
+        if let Some(header) = request.headers.get("authorization") {
+            let header = header.to_str().unwrap_or_default().to_string();
+            self.0.headers.lock().expect("log").push(header);
+        }
         match self.verify(request) {
             Ok(seen) => {
                 self.0.accepted.lock().expect("log").push(seen);
@@ -221,6 +260,7 @@ fn client(base: &str) -> signing::Client {
         .base_url(base)
         .oauth1_consumer(CONSUMER_KEY, CONSUMER_SECRET)
         .oauth1_token(TOKEN, TOKEN_SECRET)
+        .oauth1_private_key(RSA_PRIVATE)
         .build()
         .expect("client")
 }
@@ -341,4 +381,49 @@ async fn without_credentials_nothing_is_signed_and_secrets_never_print() {
         !shown.contains(CONSUMER_SECRET) && !shown.contains(TOKEN_SECRET),
         "{shown}"
     );
+}
+
+#[tokio::test]
+async fn rsa_sha256_in_the_header_and_rsa_sha1_in_the_query_pass_a_verifying_server() {
+    let (server, provider) = start().await;
+    let client = client(&server.uri());
+    let outcome = client.oauth1_rsa().rsa_sha256_header().x("1").send().await;
+    assert!(
+        outcome.is_ok(),
+        "{:?}",
+        outcome.err().map(|e| e.to_string())
+    );
+    let outcome = client.oauth1_rsa().rsa_sha1_query().send().await;
+    assert!(
+        outcome.is_ok(),
+        "{:?}",
+        outcome.err().map(|e| e.to_string())
+    );
+    let accepted = provider.accepted.lock().expect("log").clone();
+    assert_eq!(accepted.len(), 2);
+    assert_eq!(accepted[0].place, "header");
+    assert_eq!(
+        param(&accepted[0], "oauth_signature_method").as_deref(),
+        Some("RSA-SHA256")
+    );
+    assert_eq!(accepted[1].place, "query");
+    assert_eq!(
+        param(&accepted[1], "oauth_signature_method").as_deref(),
+        Some("RSA-SHA1")
+    );
+    // `disableHeaderEncoding`: the base64 signature's `=` padding goes as it is
+    // (the verifier above accepted it, so it is the right signature).
+    let header = provider.headers.lock().expect("log")[0].clone();
+    let signature = header
+        .split("oauth_signature=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("signature");
+    assert!(
+        signature.ends_with('=') && !signature.contains('%'),
+        "{header}"
+    );
+    // RSA schemes carry no token: the collection sets none.
+    assert_eq!(param(&accepted[0], "oauth_token"), None);
+    assert!(!format!("{client:?}").contains("PRIVATE KEY"));
 }

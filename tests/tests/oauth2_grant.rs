@@ -93,7 +93,20 @@ impl Respond for TokenEndpoint {
         }
         let grant = get("grant_type");
         server.grants.lock().expect("grants").push(grant.clone());
-        server.forms.lock().expect("forms").push(form.clone());
+        // What came in the URL and the extra header, beside the form.
+        let mut seen = form.clone();
+        seen.extend(
+            url_pairs(request.url.query().unwrap_or_default())
+                .into_iter()
+                .map(|(k, v)| (format!("query:{k}"), v)),
+        );
+        if let Some(source) = request.headers.get("x-request-source") {
+            seen.push((
+                "header:x-request-source".into(),
+                source.to_str().unwrap_or_default().into(),
+            ));
+        }
+        server.forms.lock().expect("forms").push(seen);
         let valid = match grant.as_str() {
             "client_credentials" => get("scope") == "read write",
             "password" => get("username") == "alice" && get("password") == "wonderland",
@@ -206,6 +219,10 @@ async fn the_password_grant_sends_the_client_in_the_body_with_extra_parameters()
     assert_eq!(get("grant_type").as_deref(), Some("password"));
     assert_eq!(get("client_id").as_deref(), Some(CLIENT_ID));
     assert_eq!(get("tenant").as_deref(), Some("acme"));
+    // `tokenRequestParams` sent as `request_url` and `request_header`.
+    assert_eq!(get("query:region").as_deref(), Some("eu west"));
+    assert_eq!(get("header:x-request-source").as_deref(), Some("codegen"));
+    assert_eq!(get("region"), None);
 }
 
 #[tokio::test]

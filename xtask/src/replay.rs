@@ -240,9 +240,41 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                             if found.oauth1_token.is_none() {
                                 found.oauth1_token = pair(param("token"), param("tokenSecret"));
                             }
+                            if found.oauth1_private_key.is_none() {
+                                found.oauth1_private_key = param("privateKey");
+                            }
+                        }
+                        "ntlm" if found.ntlm.is_none() => {
+                            found.ntlm = pair(param("username"), param("password"));
                         }
                         "hawk" if found.hawk.is_none() => {
                             found.hawk = pair(param("authId"), param("authKey"));
+                        }
+                        "jwt" => {
+                            let hmac = param("algorithm").is_none_or(|alg| alg.starts_with("HS"));
+                            if hmac && found.jwt_secret.is_none() {
+                                found.jwt_secret = param("secret");
+                            }
+                            if !hmac && found.jwt_private_key.is_none() {
+                                found.jwt_private_key = param("privateKey");
+                            }
+                        }
+                        "edgegrid" if found.edgegrid.is_none() => {
+                            let (client, secret, access) = (
+                                param("clientToken"),
+                                param("clientSecret"),
+                                param("accessToken"),
+                            );
+                            if client.is_some() || secret.is_some() || access.is_some() {
+                                found.edgegrid = Some((
+                                    client.unwrap_or_default(),
+                                    secret.unwrap_or_default(),
+                                    access.unwrap_or_default(),
+                                ));
+                            }
+                        }
+                        "asap" if found.asap_private_key.is_none() => {
+                            found.asap_private_key = param("privateKey");
                         }
                         "awsv4" => {
                             if found.aws.is_none() {

@@ -236,7 +236,9 @@ fn json_messages_are_one_object_per_line() {
     assert_eq!(auth["line"], 9);
     assert_eq!(auth["column"], 7);
     assert_eq!(auth["file"], file.as_str());
-    assert!(auth["message"].as_str().is_some_and(|m| m.contains("ntlm")));
+    assert!(auth["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("oci-v1")));
     assert!(
         diagnostics.iter().any(|d| d["severity"] == "note"),
         "notes are included"

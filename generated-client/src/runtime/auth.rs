@@ -109,8 +109,14 @@ pub(crate) trait Signer: Sync + fmt::Debug {
         request: &mut Prepared,
     ) -> Result<(), Error>;
 
+    /// How many challenges in a row one call answers: one (a digest
+    /// challenge, a refused OAuth 2.0 token), two for NTLM's handshake.
+    fn rounds(&self) -> u8 {
+        1
+    }
+
     /// Reads a 401 or 403 response to a signed request; `true` when the
-    /// request should be signed again and resent (once).
+    /// request should be signed again and resent (up to [`Signer::rounds`] times).
     fn challenged(&self, state: &SignerState, response: &RawResponse) -> bool {
         let _ = (state, response);
         false

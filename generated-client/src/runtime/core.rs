@@ -426,7 +426,7 @@ impl Core {
         retries: &mut u32,
     ) -> Result<Received, Error> {
         let mut attempt = 0;
-        let mut challenged = false;
+        let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
         loop {
             *retries = attempt;
@@ -450,8 +450,8 @@ impl Core {
             let outcome = self
                 .send(prepared, streamed, &request.redirects, &secrets)
                 .await;
-            if !challenged && self.challenged(request, &outcome) {
-                challenged = true;
+            if self.challenged(request, &outcome, challenges) {
+                challenges += 1;
                 continue;
             }
             let outcome = outcome
@@ -515,7 +515,7 @@ impl Core {
         retries: &mut u32,
     ) -> Result<Received, Error> {
         let mut attempt = 0;
-        let mut challenged = false;
+        let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
         loop {
             *retries = attempt;
@@ -538,8 +538,8 @@ impl Core {
             let secrets = self.secrets(token.as_deref());
             let outcome = self
                 .send_blocking(prepared, streamed, &request.redirects, &secrets);
-            if !challenged && self.challenged(request, &outcome) {
-                challenged = true;
+            if self.challenged(request, &outcome, challenges) {
+                challenges += 1;
                 continue;
             }
             let outcome = outcome
@@ -752,8 +752,14 @@ impl Core {
         }
     }
 
-    /// Whether the request's signing scheme answers this 401/403 by signing again.
-    fn challenged(&self, request: &Request, outcome: &Result<Received, Error>) -> bool {
+    /// Whether the request's signing scheme answers this 401/403 by signing
+    /// again, having answered `answered` challenges of this call already.
+    fn challenged(
+        &self,
+        request: &Request,
+        outcome: &Result<Received, Error>,
+        answered: u8,
+    ) -> bool {
         let Ok(Received::Buffered(raw)) = outcome else { return false };
         if !matches!(raw.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
             return false;
@@ -765,7 +771,9 @@ impl Core {
                 self.signer_states.get(index)?,
             )))
         {
-            Some((AuthScheme::Signed(signer), state)) => signer.challenged(state, raw),
+            Some((AuthScheme::Signed(signer), state)) => {
+                answered < signer.rounds() && signer.challenged(state, raw)
+            }
             _ => false,
         }
     }
@@ -1564,7 +1572,7 @@ pub(crate) fn random_u64() -> u64 {
 }
 
 /// A random (version 4) UUID, as Postman's `{{$guid}}`.
-fn uuid_v4() -> String {
+pub(crate) fn uuid_v4() -> String {
     let bits = (u128::from(random_u64()) << 64) | u128::from(random_u64());
     let bits = (((bits & !(0xf << 76)) | (0x4 << 76)) & !(0x3 << 62)) | (0x2 << 62);
     let hex = format!("{bits:032x}");

@@ -64,10 +64,18 @@ pub(crate) mod aws_sigv4;
 
 pub(crate) mod digest;
 
+pub(crate) mod edgegrid;
+
 pub(crate) mod faker;
 
 pub(crate) mod hawk;
 
+pub(crate) mod jwt;
+
+pub(crate) mod ntlm;
+
 pub(crate) mod oauth1;
+
+pub(crate) mod oauth1_rsa;
 
 pub(crate) mod oauth2_grant;

@@ -42,6 +42,10 @@ pub(crate) struct OAuth2Grant {
     pub(crate) audience: &'static str,
     pub(crate) redirect_uri: &'static str,
     pub(crate) extra: &'static [(&'static str, &'static str)],
+    /// Extra headers of the token request (name, template).
+    pub(crate) extra_headers: &'static [(&'static str, &'static str)],
+    /// Extra query parameters of the token URL (name, template).
+    pub(crate) extra_query: &'static [(&'static str, &'static str)],
     pub(crate) in_query: bool,
     pub(crate) header_prefix: &'static str,
 }
@@ -199,7 +203,19 @@ impl OAuth2Grant {
         let secret = |credential| {
             core.credential(credential).unwrap_or_default().to_string()
         };
-        let url = core.render(self.token_url)?;
+        let mut url = core.render(self.token_url)?;
+        let mut headers = vec![("accept".to_string(), "application/json".to_string())];
+        if refresh.is_none() {
+            for (name, template) in self.extra_query {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&encode::encode(name, Set::QueryKeyLiteral));
+                url.push('=');
+                url.push_str(&encode::encode(&core.render(template)?, Set::QueryValue));
+            }
+            for (name, template) in self.extra_headers {
+                headers.push((name.to_string(), core.render(template)?));
+            }
+        }
         let (client_id, client_secret) = (
             secret(self.client_id),
             secret(self.client_secret),
@@ -253,7 +269,6 @@ impl OAuth2Grant {
                 }
             }
         }
-        let mut headers = vec![("accept".to_string(), "application/json".to_string())];
         if self.client_auth_header {
             let pair = format!(
                 "{}:{}", encode::encode(& client_id, Set::Form), encode::encode(&

@@ -36,6 +36,36 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             default: None,
             secret: true,
         },
+        runtime::VariableSpec {
+            name: "jwtSubject",
+            default: None,
+            secret: false,
+        },
+        runtime::VariableSpec {
+            name: "jwtSecret",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtRsaKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtEcKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "asapKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "oauthPrivateKey",
+            default: None,
+            secret: true,
+        },
     ],
     auth: &[
         runtime::AuthScheme::Signed(
@@ -138,6 +168,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -156,6 +189,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -174,6 +210,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -192,6 +231,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: false,
+                encode_header: true,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -210,6 +252,9 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 verifier: "",
                 include_empty: false,
                 body_hash: true,
+                encode_header: true,
+                private_key: runtime::Credential::Absent,
+                rsa: None,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -219,6 +264,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 session_token: runtime::Credential::Absent,
                 region: "us-east-1",
                 service: "iam",
+                in_query: false,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -228,6 +274,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 session_token: runtime::Credential::Slot("aws_session_token"),
                 region: "{{awsRegion}}",
                 service: "lambda",
+                in_query: false,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -237,6 +284,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 session_token: runtime::Credential::Absent,
                 region: "eu-west-1",
                 service: "s3",
+                in_query: false,
             },
         ),
         runtime::AuthScheme::Signed(
@@ -255,6 +303,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 audience: "https://api.example.com",
                 redirect_uri: "",
                 extra: &[],
+                extra_headers: &[],
+                extra_query: &[],
                 in_query: false,
                 header_prefix: "Bearer",
             },
@@ -275,6 +325,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 audience: "",
                 redirect_uri: "",
                 extra: &[("tenant", "acme")],
+                extra_headers: &[("X-Request-Source", "codegen")],
+                extra_query: &[("region", "eu west")],
                 in_query: false,
                 header_prefix: "Bearer",
             },
@@ -305,12 +357,160 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 payload_hash: true,
             },
         ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Variable("jwtSecret"),
+                private_key: runtime::Credential::Absent,
+                algorithm: "HS256",
+                header: "{\n  \"typ\": \"JWT\",\n  \"kid\": \"key-1\"\n}",
+                payload: "{\n  \"sub\": \"{{jwtSubject}}\",\n  \"name\": \"John Doe\",\n  \"admin\": true,\n  \"iat\": 1516239022\n}",
+                secret_base64: false,
+                in_query: false,
+                query_key: "token",
+                header_prefix: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Absent,
+                private_key: runtime::Credential::Variable("jwtRsaKey"),
+                algorithm: "RS256",
+                header: "",
+                payload: "{\"sub\": \"rsa-user\", \"aud\": [\"a\", \"b\"]}",
+                secret_base64: false,
+                in_query: true,
+                query_key: "t",
+                header_prefix: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Absent,
+                private_key: runtime::Credential::Variable("jwtEcKey"),
+                algorithm: "ES256",
+                header: "{\"alg\": \"none\", \"cty\": \"x\"}",
+                payload: "{\"sub\": \"ec-user\"}",
+                secret_base64: false,
+                in_query: false,
+                query_key: "",
+                header_prefix: "JWT",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
+                secret: runtime::Credential::Variable("jwtSecret"),
+                private_key: runtime::Credential::Absent,
+                algorithm: "HS512",
+                header: "",
+                payload: "{\"sub\": \"b64\"}",
+                secret_base64: true,
+                in_query: false,
+                query_key: "",
+                header_prefix: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Asap {
+                private_key: runtime::Credential::Variable("asapKey"),
+                algorithm: "RS256",
+                kid: "service/key-1",
+                issuer: "my-service",
+                subject: "",
+                audience: "other-service",
+                expiry: "600",
+                claims: "{\"scope\": \"read\", \"sub\": \"acting-user\"}",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::edgegrid::EdgeGrid {
+                client_token: runtime::Credential::Slot("edgegrid_client_token"),
+                client_secret: runtime::Credential::Slot("edgegrid_client_secret"),
+                access_token: runtime::Credential::Slot("edgegrid_access_token"),
+                base_url: "",
+                nonce: "",
+                timestamp: "",
+                headers_to_sign: "X-Test1, X-Test2",
+                max_body: "",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::edgegrid::EdgeGrid {
+                client_token: runtime::Credential::Slot("edgegrid_client_token"),
+                client_secret: runtime::Credential::Slot("edgegrid_client_secret"),
+                access_token: runtime::Credential::Slot("edgegrid_access_token"),
+                base_url: "https://akaa-baseurl-xxxxxxxxxxx-xxxxxxxxxxxxx.luna.akamaiapis.net/",
+                nonce: "nonce-xx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                timestamp: "20140321T19:34:21+0000",
+                headers_to_sign: "",
+                max_body: "16",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::oauth1::OAuth1 {
+                consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
+                consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
+                signature_method: "RSA-SHA256",
+                in_header: true,
+                realm: "",
+                version: "1.0",
+                timestamp: "",
+                nonce: "",
+                callback: "",
+                verifier: "",
+                include_empty: false,
+                body_hash: false,
+                encode_header: false,
+                private_key: runtime::Credential::Variable("oauthPrivateKey"),
+                rsa: Some(runtime::oauth1_rsa::sign),
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::oauth1::OAuth1 {
+                consumer_key: runtime::Credential::Slot("oauth1_consumer_key"),
+                consumer_secret: runtime::Credential::Slot("oauth1_consumer_secret"),
+                token: runtime::Credential::Absent,
+                token_secret: runtime::Credential::Absent,
+                signature_method: "RSA-SHA1",
+                in_header: false,
+                realm: "",
+                version: "1.0",
+                timestamp: "",
+                nonce: "",
+                callback: "",
+                verifier: "",
+                include_empty: false,
+                body_hash: false,
+                encode_header: true,
+                private_key: runtime::Credential::Variable("oauthPrivateKey"),
+                rsa: Some(runtime::oauth1_rsa::sign),
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::ntlm::Ntlm {
+                username: runtime::Credential::Slot("ntlm_username"),
+                password: runtime::Credential::Slot("ntlm_password"),
+                domain: "DOMAIN",
+                workstation: "WS",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::aws_sigv4::AwsV4 {
+                access_key: runtime::Credential::Slot("aws_access_key"),
+                secret_key: runtime::Credential::Slot("aws_secret_key"),
+                session_token: runtime::Credential::Absent,
+                region: "eu-west-1",
+                service: "s3",
+                in_query: true,
+            },
+        ),
     ],
 };
 
 /// A client for the Signing API.
 ///
-/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
+/// Requests signed by every auth scheme the client signs itself (digest, OAuth 1.0, AWS Signature v4, Hawk, OAuth 2.0 grants, JWT, ASAP, EdgeGrid, NTLM), with the option combinations real collections use. The integration tests send them to loopback servers that verify the signatures as the real services do.
 ///
 /// Cheap to clone: clones share the connection pool and configuration.
 ///
@@ -403,6 +603,39 @@ impl Client {
     /// The `hawk` auth scheme: its position in the API's auth schemes.
     pub(crate) const AUTH_HAWK_PAYLOAD: usize = 18;
 
+    /// The `jwt` auth scheme with `{{jwtSecret}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_JWT_HS256_HEADER: usize = 19;
+
+    /// The `jwt` auth scheme with `{{jwtRsaKey}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_JWT_JWT_RSA_KEY: usize = 20;
+
+    /// The `jwt` auth scheme with `{{jwtEcKey}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_JWT_JWT_EC_KEY: usize = 21;
+
+    /// The `jwt` auth scheme with `{{jwtSecret}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_JWT_HS512_BASE64_SECRET: usize = 22;
+
+    /// The `asap` auth scheme with `{{asapKey}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_ASAP: usize = 23;
+
+    /// The `edgegrid` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_EDGEGRID_SIGNED_HEADERS: usize = 24;
+
+    /// The `edgegrid` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_EDGEGRID_POST_BODY: usize = 25;
+
+    /// The `oauth1` auth scheme with `{{oauthPrivateKey}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_RSA_SHA256_HEADER: usize = 26;
+
+    /// The `oauth1` auth scheme with `{{oauthPrivateKey}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_OAUTH1_RSA_SHA1_QUERY: usize = 27;
+
+    /// The `ntlm` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_NTLM: usize = 28;
+
+    /// The `awsv4` auth scheme: its position in the API's auth schemes.
+    pub(crate) const AUTH_AWSV4_PRESIGNED_OBJECT: usize = 29;
+
     /// Requests under `/digest`.
     ///
     /// Digest auth: the folder's MD5 without qop (the server's challenge decides), and one request per other algorithm and qop.
@@ -436,6 +669,41 @@ impl Client {
     /// Hawk: the folder's sha256 with a fixed nonce, as real collections set it, and a fixed timestamp (so newman's MAC and the client's can be compared); the requests add ext, app and dlg, and a payload hash.
     pub fn hawk(&self) -> crate::signing::hawk::Hawk<'_> {
         crate::signing::hawk::Hawk::new(self)
+    }
+
+    /// Requests under `/jwt`.
+    ///
+    /// JWT bearer and ASAP: the folder's HS256 with an extra header field and a payload using a variable; the requests add RS256 in a named query parameter, ES256 with a header prefix, a base64 HS512 secret, and an ASAP token with claims.
+    pub fn jwt(&self) -> crate::signing::jwt::Jwt<'_> {
+        crate::signing::jwt::Jwt::new(self)
+    }
+
+    /// Requests under `/edgegrid/items`.
+    ///
+    /// Akamai EdgeGrid: the folder signs two headers (one with runs of spaces) and the query; the POST request hashes at most 16 bytes of its body, with a fixed nonce and timestamp and the host of a base URL.
+    pub fn edgegrid(&self) -> crate::signing::edgegrid::Edgegrid<'_> {
+        crate::signing::edgegrid::Edgegrid::new(self)
+    }
+
+    /// Requests under `/oauth1-rsa`.
+    ///
+    /// OAuth 1.0 RSA-SHA256 in the header (with `disableHeaderEncoding`: its values sent as they are) and RSA-SHA1 in the query, signed with the caller's private key.
+    pub fn oauth1_rsa(&self) -> crate::signing::oauth1_rsa::Oauth1Rsa<'_> {
+        crate::signing::oauth1_rsa::Oauth1Rsa::new(self)
+    }
+
+    /// Requests under `/ntlm/resource`.
+    ///
+    /// NTLM: the NEGOTIATE / CHALLENGE / AUTHENTICATE handshake with an NTLMv2 response, on one connection.
+    pub fn ntlm(&self) -> crate::signing::ntlm::Ntlm<'_> {
+        crate::signing::ntlm::Ntlm::new(self)
+    }
+
+    /// Requests under `/aws-presigned/my object.txt`.
+    ///
+    /// AWS Signature v4 in the query (`addAuthDataToQuery`): a presigned S3 GET, whose payload is unsigned.
+    pub fn aws_presigned(&self) -> crate::signing::aws_presigned::AwsPresigned<'_> {
+        crate::signing::aws_presigned::AwsPresigned::new(self)
     }
 }
 
@@ -572,7 +840,27 @@ impl ClientBuilder {
                 runtime::Credential::Slot("oauth1_consumer_key"),
                 key.clone(),
             );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_key"),
+                key.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_key"),
+                key.clone(),
+            );
         self.core.set_credential(runtime::Credential::Slot("oauth1_consumer_key"), key);
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_secret"),
+                secret.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("oauth1_consumer_secret"),
+                secret.clone(),
+            );
         self.core
             .set_credential(
                 runtime::Credential::Slot("oauth1_consumer_secret"),
@@ -660,6 +948,19 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the NTLM username (`DOMAIN\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.
+    pub fn ntlm_auth(
+        mut self,
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        let username = username.into();
+        let password = password.into();
+        self.core.set_credential(runtime::Credential::Slot("ntlm_username"), username);
+        self.core.set_credential(runtime::Credential::Slot("ntlm_password"), password);
+        self
+    }
+
     /// Sets the Hawk id and key each request is authenticated with.
     pub fn hawk_credentials(
         mut self,
@@ -694,6 +995,11 @@ impl ClientBuilder {
                 access_key.clone(),
             );
         self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_access_key"),
+                access_key.clone(),
+            );
+        self.core
             .set_credential(runtime::Credential::Slot("aws_access_key"), access_key);
         self.core
             .set_credential(
@@ -706,7 +1012,95 @@ impl ClientBuilder {
                 secret_key.clone(),
             );
         self.core
+            .set_credential(
+                runtime::Credential::Slot("aws_secret_key"),
+                secret_key.clone(),
+            );
+        self.core
             .set_credential(runtime::Credential::Slot("aws_secret_key"), secret_key);
+        self
+    }
+
+    /// Sets the secret JWT bearer tokens are signed with (HS256, HS384, HS512). Each request gets a token built from the collection's header and payload; a secret the collection marks as base64 is given here in base64 too.
+    pub fn jwt_secret(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(runtime::Credential::Variable("jwtSecret"), key.clone());
+        self.core.set_credential(runtime::Credential::Variable("jwtSecret"), key);
+        self
+    }
+
+    /// Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.
+    pub fn jwt_private_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(runtime::Credential::Variable("jwtRsaKey"), key.clone());
+        self.core.set_credential(runtime::Credential::Variable("jwtEcKey"), key);
+        self
+    }
+
+    /// Sets the PEM RSA private key (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) that requests whose OAuth 1.0 settings use RSA-SHA1, RSA-SHA256 or RSA-SHA512 are signed with, together with the consumer key of `oauth1_consumer` (whose secret they do not use).
+    pub fn oauth1_private_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Variable("oauthPrivateKey"),
+                key.clone(),
+            );
+        self.core.set_credential(runtime::Credential::Variable("oauthPrivateKey"), key);
+        self
+    }
+
+    /// Sets the ASAP private key: PEM, or the `data:application/pkcs8;kid=...;base64,...` URI Atlassian's tools issue. Each request gets a new token with the collection's issuer, audience, key id and expiry.
+    pub fn asap_private_key(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core.set_credential(runtime::Credential::Variable("asapKey"), key);
+        self
+    }
+
+    /// Sets the Akamai EdgeGrid client token, client secret and access token
+    /// (an `.edgerc` section's `client_token`, `client_secret`, `access_token`).
+    /// Each request is signed with `EG1-HMAC-SHA256` for the headers and base URL
+    /// the collection names.
+    pub fn edgegrid_credentials(
+        mut self,
+        client_token: impl Into<String>,
+        client_secret: impl Into<String>,
+        access_token: impl Into<String>,
+    ) -> Self {
+        let client_token = client_token.into();
+        let client_secret = client_secret.into();
+        let access_token = access_token.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_token"),
+                client_token.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_token"),
+                client_token,
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_secret"),
+                client_secret.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_client_secret"),
+                client_secret,
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_access_token"),
+                access_token.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("edgegrid_access_token"),
+                access_token,
+            );
         self
     }
 
@@ -733,6 +1127,12 @@ impl ClientBuilder {
     /// Sets the collection variable `digestNonce` (no default: requests that use it fail until it is set).
     pub fn digest_nonce(mut self, value: impl Into<String>) -> Self {
         self.core.var("digestNonce".to_string(), value.into());
+        self
+    }
+
+    /// Sets the collection variable `jwtSubject` (no default: requests that use it fail until it is set).
+    pub fn jwt_subject(mut self, value: impl Into<String>) -> Self {
+        self.core.var("jwtSubject".to_string(), value.into());
         self
     }
 

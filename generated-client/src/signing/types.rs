@@ -3,9 +3,9 @@
 
 use crate::runtime::lenient;
 
-/// Used as the request body of `client.digest().sha256_auth_int(..)`. Used in 3 places.
+/// Used as the request body of `client.digest().sha256_auth_int(..)`. Used in 4 places.
 ///
-/// Inferred from 3 samples.
+/// Inferred from 4 samples.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Sha256AuthIntRequest {
     /// The `name` field.

@@ -50,6 +50,11 @@ const BUILDER_METHODS: &[&str] = &[
     "oauth2_password",
     "oauth2_authorization_code",
     "aws_session_token",
+    "jwt_secret",
+    "jwt_private_key",
+    "asap_private_key",
+    "edgegrid_credentials",
+    "ntlm_auth",
     "new",
     "core",
 ];
@@ -62,6 +67,8 @@ struct AuthSetters {
     basic: Vec<(TokenStream, TokenStream)>,
     /// Key name → targets, in first-use order.
     api_keys: Vec<(String, Vec<TokenStream>)>,
+    /// NTLM usernames and passwords.
+    ntlm: Vec<(TokenStream, TokenStream)>,
     /// Digest auth usernames and passwords.
     digest: Vec<(TokenStream, TokenStream)>,
     /// OAuth 1.0 consumer keys and secrets.
@@ -78,6 +85,16 @@ struct AuthSetters {
     oauth2_client: Vec<(TokenStream, TokenStream)>,
     /// OAuth 2.0 resource owners' usernames and passwords (password grant).
     oauth2_password: Vec<(TokenStream, TokenStream)>,
+    /// OAuth 1.0 RSA private keys.
+    oauth1_private_key: Vec<TokenStream>,
+    /// JWT HMAC secrets.
+    jwt_secret: Vec<TokenStream>,
+    /// JWT private keys.
+    jwt_key: Vec<TokenStream>,
+    /// ASAP private keys.
+    asap_key: Vec<TokenStream>,
+    /// EdgeGrid client tokens, client secrets and access tokens.
+    edgegrid: Vec<[TokenStream; 3]>,
     /// Whether an authorization-code grant needs the caller's code.
     oauth2_code: bool,
     /// Variables that an auth setter covers.
@@ -141,7 +158,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             consumer_secret,
             token,
             token_secret,
-            private_key: _,
+            private_key,
             signature_method,
             placement,
             realm,
@@ -152,6 +169,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             verifier,
             include_empty,
             body_hash,
+            encode_header,
         } => {
             let covered = &mut setters.covered;
             let ck = credential(consumer_key, "oauth1_consumer_key", covered);
@@ -167,7 +185,16 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 ));
             }
             let t = t.unwrap_or_else(|| absent.clone());
-            let ts = ts.unwrap_or(absent);
+            let ts = ts.unwrap_or(absent.clone());
+            // RSA methods sign with the caller's private key, through the
+            // `oauth1_rsa` module that only their crates carry.
+            let (key, rsa) = if signature_method.starts_with("RSA-") {
+                let key = credential(private_key, "oauth1_private_key", covered);
+                setters.oauth1_private_key.push(key.clone());
+                (key, quote!(Some(runtime::oauth1_rsa::sign)))
+            } else {
+                (absent, quote!(None))
+            };
             let in_header = matches!(placement, crate::ir::OAuth1Placement::Header);
             quote!(runtime::AuthScheme::Signed(&runtime::oauth1::OAuth1 {
                 consumer_key: #ck,
@@ -184,6 +211,9 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 verifier: #verifier,
                 include_empty: #include_empty,
                 body_hash: #body_hash,
+                encode_header: #encode_header,
+                private_key: #key,
+                rsa: #rsa,
             }))
         }
         SignedAuth::OAuth2Grant {
@@ -199,6 +229,8 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             audience,
             redirect_uri,
             extra,
+            extra_headers,
+            extra_query,
             in_query,
             header_prefix,
         } => {
@@ -226,7 +258,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             } else {
                 (absent.clone(), absent)
             };
-            let extra = extra.iter().map(|(k, v)| quote!((#k, #v)));
+            let pairs = |pairs: &[(String, String)]| -> Vec<TokenStream> {
+                pairs.iter().map(|(k, v)| quote!((#k, #v))).collect()
+            };
+            let (extra, extra_headers, extra_query) =
+                (pairs(extra), pairs(extra_headers), pairs(extra_query));
             quote!(runtime::AuthScheme::Signed(&runtime::oauth2_grant::OAuth2Grant {
                 grant: #grant,
                 access_token: #token,
@@ -242,6 +278,8 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 audience: #audience,
                 redirect_uri: #redirect_uri,
                 extra: &[#(#extra),*],
+                extra_headers: &[#(#extra_headers),*],
+                extra_query: &[#(#extra_query),*],
                 in_query: #in_query,
                 header_prefix: #header_prefix,
             }))
@@ -279,6 +317,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             session_token,
             region,
             service,
+            in_query,
         } => {
             let covered = &mut setters.covered;
             let a = credential(access_key, "aws_access_key", covered);
@@ -293,6 +332,108 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                 session_token: #t,
                 region: #region,
                 service: #service,
+                in_query: #in_query,
+            }))
+        }
+        SignedAuth::Jwt {
+            secret,
+            private_key,
+            algorithm,
+            header,
+            payload,
+            secret_base64,
+            in_query,
+            query_key,
+            header_prefix,
+        } => {
+            let covered = &mut setters.covered;
+            let absent = quote!(runtime::Credential::Absent);
+            // An HS scheme takes a secret, the others a private key.
+            let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
+            let (s, k) = if hmac {
+                let s = credential(secret, "jwt_secret", covered);
+                setters.jwt_secret.push(s.clone());
+                (s, absent)
+            } else {
+                let k = credential(private_key, "jwt_private_key", covered);
+                setters.jwt_key.push(k.clone());
+                (absent, k)
+            };
+            quote!(runtime::AuthScheme::Signed(&runtime::jwt::Jwt {
+                secret: #s,
+                private_key: #k,
+                algorithm: #algorithm,
+                header: #header,
+                payload: #payload,
+                secret_base64: #secret_base64,
+                in_query: #in_query,
+                query_key: #query_key,
+                header_prefix: #header_prefix,
+            }))
+        }
+        SignedAuth::Ntlm {
+            username,
+            password,
+            domain,
+            workstation,
+        } => {
+            let u = credential(username, "ntlm_username", &mut setters.covered);
+            let p = credential(password, "ntlm_password", &mut setters.covered);
+            setters.ntlm.push((u.clone(), p.clone()));
+            quote!(runtime::AuthScheme::Signed(&runtime::ntlm::Ntlm {
+                username: #u,
+                password: #p,
+                domain: #domain,
+                workstation: #workstation,
+            }))
+        }
+        SignedAuth::EdgeGrid {
+            client_token,
+            client_secret,
+            access_token,
+            base_url,
+            nonce,
+            timestamp,
+            headers_to_sign,
+            max_body,
+        } => {
+            let covered = &mut setters.covered;
+            let ct = credential(client_token, "edgegrid_client_token", covered);
+            let cs = credential(client_secret, "edgegrid_client_secret", covered);
+            let at = credential(access_token, "edgegrid_access_token", covered);
+            setters.edgegrid.push([ct.clone(), cs.clone(), at.clone()]);
+            quote!(runtime::AuthScheme::Signed(&runtime::edgegrid::EdgeGrid {
+                client_token: #ct,
+                client_secret: #cs,
+                access_token: #at,
+                base_url: #base_url,
+                nonce: #nonce,
+                timestamp: #timestamp,
+                headers_to_sign: #headers_to_sign,
+                max_body: #max_body,
+            }))
+        }
+        SignedAuth::Asap {
+            private_key,
+            algorithm,
+            kid,
+            issuer,
+            subject,
+            audience,
+            expiry,
+            claims,
+        } => {
+            let k = credential(private_key, "asap_private_key", &mut setters.covered);
+            setters.asap_key.push(k.clone());
+            quote!(runtime::AuthScheme::Signed(&runtime::jwt::Asap {
+                private_key: #k,
+                algorithm: #algorithm,
+                kid: #kid,
+                issuer: #issuer,
+                subject: #subject,
+                audience: #audience,
+                expiry: #expiry,
+                claims: #claims,
             }))
         }
     }
@@ -910,6 +1051,12 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
         ),
         (
+            &setters.ntlm,
+            quote!(ntlm_auth),
+            [quote!(username), quote!(password)],
+            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.",
+        ),
+        (
             &setters.hawk,
             quote!(hawk_credentials),
             [quote!(id), quote!(key)],
@@ -954,6 +1101,74 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
                 if let Some(verifier) = code_verifier {
                     self.core.set_credential(runtime::Credential::Slot("oauth2_code_verifier"), verifier);
                 }
+                self
+            }
+        });
+    }
+    for (targets, method, docs) in [
+        (
+            &setters.jwt_secret,
+            quote!(jwt_secret),
+            "Sets the secret JWT bearer tokens are signed with (HS256, HS384, HS512). Each request gets a token built from the collection's header and payload; a secret the collection marks as base64 is given here in base64 too.",
+        ),
+        (
+            &setters.jwt_key,
+            quote!(jwt_private_key),
+            "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.",
+        ),
+        (
+            &setters.oauth1_private_key,
+            quote!(oauth1_private_key),
+            "Sets the PEM RSA private key (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) that requests whose OAuth 1.0 settings use RSA-SHA1, RSA-SHA256 or RSA-SHA512 are signed with, together with the consumer key of `oauth1_consumer` (whose secret they do not use).",
+        ),
+        (
+            &setters.asap_key,
+            quote!(asap_private_key),
+            "Sets the ASAP private key: PEM, or the `data:application/pkcs8;kid=...;base64,...` URI Atlassian's tools issue. Each request gets a new token with the collection's issuer, audience, key id and expiry.",
+        ),
+    ] {
+        if targets.is_empty() {
+            continue;
+        }
+        let stores = store(targets, quote!(key));
+        let docs = doc_attrs(docs);
+        methods.push(quote! {
+            #docs
+            pub fn #method(mut self, key: impl Into<String>) -> Self {
+                let key = key.into();
+                #(#stores)*
+                self
+            }
+        });
+    }
+    if !setters.edgegrid.is_empty() {
+        let stores: Vec<TokenStream> = (0..3)
+            .zip([
+                quote!(client_token),
+                quote!(client_secret),
+                quote!(access_token),
+            ])
+            .flat_map(|(index, value)| {
+                let targets: Vec<TokenStream> =
+                    setters.edgegrid.iter().map(|t| t[index].clone()).collect();
+                store(&targets, value)
+            })
+            .collect();
+        methods.push(quote! {
+            /// Sets the Akamai EdgeGrid client token, client secret and access token
+            /// (an `.edgerc` section's `client_token`, `client_secret`, `access_token`).
+            /// Each request is signed with `EG1-HMAC-SHA256` for the headers and base URL
+            /// the collection names.
+            pub fn edgegrid_credentials(
+                mut self,
+                client_token: impl Into<String>,
+                client_secret: impl Into<String>,
+                access_token: impl Into<String>,
+            ) -> Self {
+                let client_token = client_token.into();
+                let client_secret = client_secret.into();
+                let access_token = access_token.into();
+                #(#stores)*
                 self
             }
         });

@@ -46,6 +46,18 @@ pub struct RunCredentials {
     pub aws_session: Option<String>,
     /// A Hawk id and key.
     pub hawk: Option<(String, String)>,
+    /// An NTLM username and password.
+    pub ntlm: Option<(String, String)>,
+    /// An OAuth 1.0 RSA private key.
+    pub oauth1_private_key: Option<String>,
+    /// A JWT HMAC secret.
+    pub jwt_secret: Option<String>,
+    /// A JWT private key.
+    pub jwt_private_key: Option<String>,
+    /// An ASAP private key.
+    pub asap_private_key: Option<String>,
+    /// An EdgeGrid client token, client secret and access token.
+    pub edgegrid: Option<(String, String, String)>,
 }
 
 /// The harness source for `api` generated as the only API of crate `crate_ident`.
@@ -610,6 +622,7 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
         ("oauth1", &credentials.oauth1_token, quote!(oauth1_token)),
         ("awsv4", &credentials.aws, quote!(aws_credentials)),
         ("hawk", &credentials.hawk, quote!(hawk_credentials)),
+        ("ntlm", &credentials.ntlm, quote!(ntlm_auth)),
     ];
     for (kind, pair, method) in pairs {
         if let (Some((first, second)), true) = (pair, signed(kind)) {
@@ -620,6 +633,47 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
     }
     if let (Some(token), true) = (&credentials.aws_session, signed("awsv4")) {
         setters.push(quote!(builder = builder.aws_session_token(self.render(#token));));
+    }
+    // JWT: the secret setter exists with an HS scheme, the key setter with another.
+    let jwt = |hmac: bool| {
+        api.auth_schemes.iter().any(|s| {
+            matches!(s, AuthScheme::Signed(signed) if matches!(&**signed,
+                crate::ir::SignedAuth::Jwt { algorithm, .. }
+                    if (algorithm.is_empty() || algorithm.starts_with("HS")) == hmac))
+        })
+    };
+    let oauth1_rsa = api.auth_schemes.iter().any(|s| {
+        matches!(s, AuthScheme::Signed(signed) if matches!(&**signed,
+            crate::ir::SignedAuth::OAuth1 { signature_method, .. } if signature_method.starts_with("RSA-")))
+    });
+    let singles = [
+        (
+            &credentials.oauth1_private_key,
+            oauth1_rsa,
+            quote!(oauth1_private_key),
+        ),
+        (&credentials.jwt_secret, jwt(true), quote!(jwt_secret)),
+        (
+            &credentials.jwt_private_key,
+            jwt(false),
+            quote!(jwt_private_key),
+        ),
+        (
+            &credentials.asap_private_key,
+            signed("asap"),
+            quote!(asap_private_key),
+        ),
+    ];
+    if let (Some((client_token, client_secret, access_token)), true) =
+        (&credentials.edgegrid, signed("edgegrid"))
+    {
+        setters.push(quote!(builder = builder.edgegrid_credentials(
+            self.render(#client_token), self.render(#client_secret), self.render(#access_token));));
+    }
+    for (value, present, method) in singles {
+        if let (Some(value), true) = (value, present) {
+            setters.push(quote!(builder = builder.#method(self.render(#value));));
+        }
     }
     if let Some(key) = &credentials.api_key {
         if has(&|s| matches!(s, AuthScheme::ApiKey { value, .. } if supplied(value))) {

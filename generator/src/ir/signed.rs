@@ -1,4 +1,5 @@
-//! Auth schemes that sign each request (digest, OAuth 1.0, AWS Signature v4):
+//! Auth schemes that sign each request (digest, OAuth 1.0, Hawk, AWS Signature
+//! v4, OAuth 2.0 grants, JWT, ASAP, EdgeGrid, NTLM):
 //! what the collection fixes about them, never a secret value.
 //!
 //! Values that are not secrets (an algorithm, a region, a fixed nonce) are kept
@@ -66,6 +67,8 @@ pub enum SignedAuth {
         include_empty: bool,
         /// Add `oauth_body_hash` for bodies that are not form-encoded (`includeBodyHash`).
         body_hash: bool,
+        /// Percent-encode the header's values (`disableHeaderEncoding` off).
+        encode_header: bool,
     },
     /// OAuth 2.0 with tokens the client fetches from the token endpoint
     /// (client credentials, password, or a code the caller obtained), caches
@@ -95,6 +98,11 @@ pub enum SignedAuth {
         redirect_uri: String,
         /// Extra form parameters of the token request (templates).
         extra: Vec<(String, String)>,
+        /// Extra headers of the token request (`tokenRequestParams` sent as
+        /// `request_header`; values are templates).
+        extra_headers: Vec<(String, String)>,
+        /// Extra query parameters of the token URL (`send_as: request_url`; templates).
+        extra_query: Vec<(String, String)>,
         /// The access token in the query (`access_token`) instead of the header.
         in_query: bool,
         /// The prefix before the token in the header (`Bearer`).
@@ -133,6 +141,81 @@ pub enum SignedAuth {
         region: String,
         /// The service (template; Postman's default `execute-api`).
         service: String,
+        /// The signature in the query, a presigned URL (`addAuthDataToQuery`),
+        /// instead of the `Authorization` header.
+        in_query: bool,
+    },
+    /// JWT bearer: a token built and signed per request from the collection's
+    /// header and payload.
+    Jwt {
+        /// The HMAC secret (HS algorithms).
+        secret: Credential,
+        /// The PEM private key (RS, PS, ES algorithms).
+        private_key: Credential,
+        /// `HS256` (default) ... `ES512` (template).
+        algorithm: String,
+        /// Extra JOSE header fields, a JSON object (template).
+        header: String,
+        /// The payload, a JSON object (template).
+        payload: String,
+        /// The secret is base64 (`isSecretBase64Encoded`).
+        secret_base64: bool,
+        /// The token in the query (`addTokenTo: queryParam`) instead of the header.
+        in_query: bool,
+        /// The query parameter's name (template; empty: `token`).
+        query_key: String,
+        /// The header prefix (template; empty: `Bearer`).
+        header_prefix: String,
+    },
+    /// ASAP (Atlassian service-to-service auth): a JWT signed with the
+    /// caller's private key, with issuer, subject, audience, key id and expiry.
+    Asap {
+        /// The private key (PEM or a `data:application/pkcs8` URI).
+        private_key: Credential,
+        /// `RS256` (default), RS*, PS*, ES* (template).
+        algorithm: String,
+        /// `kid` (template).
+        kid: String,
+        /// `iss` (template).
+        issuer: String,
+        /// `sub` (template; empty: the issuer).
+        subject: String,
+        /// `aud` (template).
+        audience: String,
+        /// Lifetime in seconds (template; empty: 3600).
+        expiry: String,
+        /// Extra claims, a JSON object (template).
+        claims: String,
+    },
+    /// Akamai EdgeGrid (`EG1-HMAC-SHA256`).
+    EdgeGrid {
+        /// The client token.
+        client_token: Credential,
+        /// The client secret.
+        client_secret: Credential,
+        /// The access token.
+        access_token: Credential,
+        /// The base URL whose host is signed (template; empty: the request's host).
+        base_url: String,
+        /// A fixed nonce (template; empty: a new one per request).
+        nonce: String,
+        /// A fixed timestamp (template; empty: the current time).
+        timestamp: String,
+        /// Comma-separated names of the headers signed (template).
+        headers_to_sign: String,
+        /// The most bytes of a POST body hashed (template; empty: 131072).
+        max_body: String,
+    },
+    /// NTLM: the NEGOTIATE / CHALLENGE / AUTHENTICATE handshake (NTLMv2) on one connection.
+    Ntlm {
+        /// The user name (`DOMAIN\user` names the domain too).
+        username: Credential,
+        /// The password.
+        password: Credential,
+        /// The domain (template).
+        domain: String,
+        /// The workstation (template).
+        workstation: String,
     },
 }
 
@@ -155,6 +238,10 @@ impl SignedAuth {
             SignedAuth::OAuth2Grant { .. } => "oauth2",
             SignedAuth::Hawk { .. } => "hawk",
             SignedAuth::AwsV4 { .. } => "awsv4",
+            SignedAuth::Jwt { .. } => "jwt",
+            SignedAuth::Asap { .. } => "asap",
+            SignedAuth::EdgeGrid { .. } => "edgegrid",
+            SignedAuth::Ntlm { .. } => "ntlm",
         }
     }
 
@@ -193,6 +280,21 @@ impl SignedAuth {
                 session_token,
                 ..
             } => vec![access_key, secret_key, session_token],
+            SignedAuth::Jwt {
+                secret,
+                private_key,
+                ..
+            } => vec![secret, private_key],
+            SignedAuth::Asap { private_key, .. } => vec![private_key],
+            SignedAuth::EdgeGrid {
+                client_token,
+                client_secret,
+                access_token,
+                ..
+            } => vec![client_token, client_secret, access_token],
+            SignedAuth::Ntlm {
+                username, password, ..
+            } => vec![username, password],
         }
     }
 
@@ -220,10 +322,18 @@ impl SignedAuth {
                 audience,
                 redirect_uri,
                 extra,
+                extra_headers,
+                extra_query,
                 ..
             } => {
                 let mut texts: Vec<&str> = vec![token_url, scope, audience, redirect_uri];
-                texts.extend(extra.iter().map(|(_, value)| value.as_str()));
+                texts.extend(
+                    extra
+                        .iter()
+                        .chain(extra_headers)
+                        .chain(extra_query)
+                        .map(|(_, value)| value.as_str()),
+                );
                 texts
             }
             SignedAuth::Hawk {
@@ -237,6 +347,37 @@ impl SignedAuth {
             SignedAuth::AwsV4 {
                 region, service, ..
             } => vec![region, service],
+            SignedAuth::Jwt {
+                algorithm,
+                header,
+                payload,
+                query_key,
+                header_prefix,
+                ..
+            } => vec![algorithm, header, payload, query_key, header_prefix],
+            SignedAuth::Asap {
+                algorithm,
+                kid,
+                issuer,
+                subject,
+                audience,
+                expiry,
+                claims,
+                ..
+            } => vec![algorithm, kid, issuer, subject, audience, expiry, claims],
+            SignedAuth::EdgeGrid {
+                base_url,
+                nonce,
+                timestamp,
+                headers_to_sign,
+                max_body,
+                ..
+            } => vec![base_url, nonce, timestamp, headers_to_sign, max_body],
+            SignedAuth::Ntlm {
+                domain,
+                workstation,
+                ..
+            } => vec![domain, workstation],
         }
     }
 }

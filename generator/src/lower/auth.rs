@@ -66,26 +66,28 @@ pub fn scheme(
         },
         "oauth2" if grant(&text).is_some() => {
             let grant = grant(&text).unwrap_or_default();
-            // Extra token-request parameters sent in the body (Postman's `tokenRequestParams`).
-            let extra = match param("tokenRequestParams") {
-                Some(Value::Array(entries)) => entries
-                    .iter()
-                    .filter(|e| !crate::collection::value::is_disabled(e))
-                    .filter(|e| {
-                        e.get("send_as")
-                            .and_then(Value::as_str)
-                            .unwrap_or("request_body")
-                            == "request_body"
-                    })
-                    .filter_map(|e| {
-                        Some((
-                            e.get("key")?.as_str()?.to_string(),
-                            crate::collection::value::text(e, "value").unwrap_or_default(),
-                        ))
-                    })
-                    .filter(|(key, _)| !key.is_empty())
-                    .collect(),
-                _ => Vec::new(),
+            // Extra token-request parameters (Postman's `tokenRequestParams`), by where they go.
+            let extra = |place: &str| -> Vec<(String, String)> {
+                match param("tokenRequestParams") {
+                    Some(Value::Array(entries)) => entries
+                        .iter()
+                        .filter(|e| !crate::collection::value::is_disabled(e))
+                        .filter(|e| {
+                            e.get("send_as")
+                                .and_then(Value::as_str)
+                                .unwrap_or("request_body")
+                                == place
+                        })
+                        .filter_map(|e| {
+                            Some((
+                                e.get("key")?.as_str()?.to_string(),
+                                crate::collection::value::text(e, "value").unwrap_or_default(),
+                            ))
+                        })
+                        .filter(|(key, _)| !key.is_empty())
+                        .collect(),
+                    _ => Vec::new(),
+                }
             };
             let first = |a: &str, b: &str| if param(a).is_some() { text(a) } else { text(b) };
             AuthScheme::Signed(Box::new(SignedAuth::OAuth2Grant {
@@ -108,7 +110,9 @@ pub fn scheme(
                 scope: text("scope"),
                 audience: text("audience"),
                 redirect_uri: first("redirect_uri", "redirectUri"),
-                extra,
+                extra: extra("request_body"),
+                extra_headers: extra("request_header"),
+                extra_query: extra("request_url"),
                 in_query: text("addTokenTo") == "queryParams",
                 header_prefix: match param("headerPrefix") {
                     Some(Value::String(prefix)) => prefix.trim().to_string(),
@@ -177,16 +181,18 @@ pub fn scheme(
                 verifier: text("verifier"),
                 include_empty: truthy(param("addEmptyParamsToSign").or(param("includeEmpty"))),
                 body_hash: truthy(param("includeBodyHash")),
+                encode_header: !truthy(param("disableHeaderEncoding")),
             }));
             if !matches!(
                 scheme,
                 AuthScheme::Signed(ref signed) if matches!(**signed, SignedAuth::OAuth1 { ref signature_method, .. }
-                    if matches!(signature_method.as_str(), "HMAC-SHA1" | "HMAC-SHA256" | "HMAC-SHA512" | "PLAINTEXT"))
+                    if matches!(signature_method.as_str(), "HMAC-SHA1" | "HMAC-SHA256" | "HMAC-SHA512" | "PLAINTEXT"
+                        | "RSA-SHA1" | "RSA-SHA256" | "RSA-SHA512"))
             ) {
                 diagnostics.push(Diagnostic::warning(
                     "unsupported-auth-option",
                     path.key(kind).as_str(),
-                    format!("{owner} signs OAuth 1.0 with a method the client does not implement (RSA-SHA* or unknown); its requests fail with an error naming it"),
+                    format!("{owner} signs OAuth 1.0 with a method the client does not implement; its requests fail with an error naming it"),
                 ));
             }
             scheme
@@ -202,23 +208,88 @@ pub fn scheme(
             dlg: text("delegation"),
             payload_hash: truthy(param("includePayloadHash")),
         })),
-        "awsv4" => {
-            let scheme = AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
-                access_key: credential("accessKey"),
-                secret_key: credential("secretKey"),
-                session_token: credential("sessionToken"),
-                region: text("region"),
-                service: text("service"),
+        "awsv4" => AuthScheme::Signed(Box::new(SignedAuth::AwsV4 {
+            access_key: credential("accessKey"),
+            secret_key: credential("secretKey"),
+            session_token: credential("sessionToken"),
+            region: text("region"),
+            service: text("service"),
+            in_query: truthy(param("addAuthDataToQuery")),
+        })),
+        "jwt" => {
+            let algorithm = text("algorithm");
+            let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
+            let scheme = AuthScheme::Signed(Box::new(SignedAuth::Jwt {
+                secret: if hmac {
+                    credential("secret")
+                } else {
+                    Credential::Empty
+                },
+                private_key: if hmac {
+                    Credential::Empty
+                } else {
+                    credential("privateKey")
+                },
+                algorithm: algorithm.clone(),
+                header: json_text(param("header")),
+                payload: json_text(param("payload")),
+                secret_base64: truthy(param("isSecretBase64Encoded")),
+                in_query: text("addTokenTo") == "queryParam",
+                query_key: text("queryParamKey"),
+                header_prefix: text("headerPrefix"),
             }));
-            if truthy(param("addAuthDataToQuery")) {
-                diagnostics.push(Diagnostic::warning(
-                    "unsupported-auth-option",
-                    path.key(kind).as_str(),
-                    format!("{owner} asks for the awsv4 signature in the query (`addAuthDataToQuery`); the client signs in the `Authorization` header instead"),
-                ));
-            }
+            jwt_options(
+                &algorithm,
+                param("passphrase"),
+                owner,
+                kind,
+                path,
+                diagnostics,
+            );
             scheme
         }
+        "asap" => {
+            let algorithm = text("alg");
+            let scheme = AuthScheme::Signed(Box::new(SignedAuth::Asap {
+                private_key: credential("privateKey"),
+                algorithm: algorithm.clone(),
+                kid: text("kid"),
+                issuer: text("iss"),
+                subject: text("sub"),
+                audience: text("aud"),
+                expiry: text("exp"),
+                claims: json_text(param("claims")),
+            }));
+            jwt_options(&algorithm, None, owner, kind, path, diagnostics);
+            scheme
+        }
+        "edgegrid" => AuthScheme::Signed(Box::new(SignedAuth::EdgeGrid {
+            client_token: credential("clientToken"),
+            client_secret: credential("clientSecret"),
+            access_token: credential("accessToken"),
+            base_url: text("baseURL"),
+            nonce: text("nonce"),
+            timestamp: text("timestamp"),
+            headers_to_sign: match param("headersToSign") {
+                // Postman takes a comma-separated string or a list of names.
+                Some(Value::Array(names)) => names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+                _ => text("headersToSign"),
+            },
+            max_body: match param("maxBodySize") {
+                Some(Value::Number(n)) => n.to_string(),
+                _ => text("maxBodySize"),
+            },
+        })),
+        "ntlm" => AuthScheme::Signed(Box::new(SignedAuth::Ntlm {
+            username: credential("username"),
+            password: credential("password"),
+            domain: text("domain"),
+            workstation: text("workstation"),
+        })),
         other => {
             diagnostics.push(Diagnostic::warning(
                 "unsupported-auth",
@@ -234,6 +305,48 @@ pub fn scheme(
         }
     };
     Some(scheme)
+}
+
+/// A JSON option (JWT header and payload, ASAP claims) as text: Postman
+/// stores it as a string, older exports as an object.
+fn json_text(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => text.clone(),
+        Some(value @ Value::Object(_)) => value.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Warns about the JWT and ASAP settings the client cannot honour.
+fn jwt_options(
+    algorithm: &str,
+    passphrase: Option<&Value>,
+    owner: &str,
+    kind: &str,
+    path: &crate::diagnostics::JsonPath,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let known = [
+        "", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+        "ES256", "ES384",
+    ];
+    if !known.contains(&algorithm) && !algorithm.contains("{{") {
+        diagnostics.push(Diagnostic::warning(
+            "unsupported-auth-option",
+            path.key(kind).as_str(),
+            format!("{owner} signs {kind} tokens with `{algorithm}`, which the client does not implement; its requests fail with an error naming it"),
+        ));
+    }
+    if passphrase
+        .and_then(Value::as_str)
+        .is_some_and(|p| !p.is_empty())
+    {
+        diagnostics.push(Diagnostic::warning(
+            "unsupported-auth-option",
+            path.key(kind).as_str(),
+            format!("{owner} uses a passphrase-protected {kind} private key; the client takes an unencrypted PEM key (decrypt it with `openssl pkcs8`)"),
+        ));
+    }
 }
 
 /// The OAuth 2.0 grant the client runs for these settings: one with a token
@@ -350,11 +463,11 @@ mod tests {
     #[test]
     fn unknown_auth_types_are_reported_not_fatal() {
         let mut diagnostics = Vec::new();
-        let scheme = scheme(&typed("edgegrid", &[]), "folder 'f'", &mut diagnostics);
+        let scheme = scheme(&typed("oci-v1", &[]), "folder 'f'", &mut diagnostics);
         assert_eq!(
             scheme,
             Some(AuthScheme::Unsupported {
-                kind: "edgegrid".into()
+                kind: "oci-v1".into()
             })
         );
         assert_eq!(diagnostics[0].code, "unsupported-auth");
@@ -370,10 +483,10 @@ mod tests {
         let ping = |name: &str| json!({"name": name, "request": {"method": "GET", "url": "https://example.com/x"}});
         let collection = json!({
             "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-            "auth": {"type": "jwt", "jwt": [{"key": "algorithm", "value": "HS256"}]},
+            "auth": {"type": "oci-v1", "oci-v1": []},
             "item": [
                 ping("a"), ping("b"),
-                {"name": "Orders", "auth": {"type": "ntlm", "ntlm": []}, "item": [ping("c"), ping("d")]},
+                {"name": "Orders", "auth": {"type": "kerberos", "kerberos": []}, "item": [ping("c"), ping("d")]},
             ],
         });
         let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
@@ -385,13 +498,161 @@ mod tests {
             .collect();
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
-            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("jwt"),
+            warnings[0].contains("the collection 'Shop'") && warnings[0].contains("oci-v1"),
             "{warnings:?}"
         );
         assert!(
-            warnings[1].contains("folder 'Orders'") && warnings[1].contains("ntlm"),
+            warnings[1].contains("folder 'Orders'") && warnings[1].contains("kerberos"),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn jwt_and_asap_keep_their_options_and_report_what_the_client_cannot_sign() {
+        let mut diagnostics = Vec::new();
+        let jwt = scheme(
+            &typed(
+                "jwt",
+                &[
+                    ("algorithm", json!("RS512")),
+                    ("secret", json!("unused-hunter")),
+                    ("privateKey", json!("{{key}}")),
+                    ("payload", json!({"sub": "{{user}}", "a": 1})),
+                    ("header", json!("{\"kid\": \"k\"}")),
+                    ("isSecretBase64Encoded", json!(true)),
+                    ("addTokenTo", json!("queryParam")),
+                    ("queryParamKey", json!("jwt")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &jwt else {
+            panic!("{jwt:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::Jwt { secret: Credential::Empty, private_key: Credential::Variable(key),
+                payload, header, secret_base64: true, in_query: true, query_key, .. }
+            if key == "key" && payload == r#"{"sub":"{{user}}","a":1}"# && header == r#"{"kid": "k"}"# && query_key == "jwt"),
+            "{signed:?}"
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        scheme(
+            &typed(
+                "jwt",
+                &[("algorithm", json!("ES512")), ("passphrase", json!("p"))],
+            ),
+            "folder 'f'",
+            &mut diagnostics,
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(diagnostics
+            .iter()
+            .all(|d| d.code == "unsupported-auth-option" && d.message.contains("folder 'f'")));
+        let asap = scheme(
+            &typed(
+                "asap",
+                &[
+                    ("kid", json!("k")),
+                    ("iss", json!("{{service}}")),
+                    ("exp", json!("600")),
+                    ("privateKey", json!("literal-hunter")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &asap else {
+            panic!("{asap:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::Asap { private_key: Credential::Supplied, issuer, expiry, algorithm, .. }
+            if issuer == "{{service}}" && expiry == "600" && algorithm.is_empty())
+        );
+        assert_eq!(
+            diagnostics.last().map(|d| d.code),
+            Some("literal-credential")
+        );
+        assert!(!format!("{jwt:?}{asap:?}{diagnostics:?}").contains("hunter"));
+    }
+
+    #[test]
+    fn edgegrid_keeps_its_options_in_both_shapes_and_no_literal_secret() {
+        let mut diagnostics = Vec::new();
+        let edgegrid = scheme(
+            &typed(
+                "edgegrid",
+                &[
+                    ("clientToken", json!("akab-client")),
+                    ("clientSecret", json!("hunter-secret")),
+                    ("accessToken", json!("{{access}}")),
+                    ("headersToSign", json!(["X-A", "X-B"])),
+                    ("maxBodySize", json!(2048)),
+                    ("baseURL", json!("{{host}}")),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &edgegrid else {
+            panic!("{edgegrid:?}")
+        };
+        assert!(
+            matches!(&**signed, SignedAuth::EdgeGrid { client_secret: Credential::Supplied,
+                access_token: Credential::Variable(access), headers_to_sign, max_body, base_url, .. }
+            if access == "access" && headers_to_sign == "X-A,X-B" && max_body == "2048" && base_url == "{{host}}"),
+            "{signed:?}"
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.code == "literal-credential"));
+        assert!(!format!("{edgegrid:?}{diagnostics:?}").contains("hunter"));
+    }
+
+    #[test]
+    fn ntlm_in_the_object_shape_keeps_no_literal_credential() {
+        let collection = json!({
+            "info": {"name": "N", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "r", "request": {
+                "auth": {"type": "ntlm", "ntlm": {"password": "hunter-pw", "username": "user123", "domain": "{{dom}}"}},
+                "method": "GET", "url": "https://example.com/x"}}],
+        });
+        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+        let ntlm = api
+            .auth_schemes
+            .iter()
+            .find_map(|scheme| match scheme {
+                AuthScheme::Signed(signed) => Some(&**signed),
+                _ => None,
+            })
+            .expect("a signed scheme");
+        assert!(
+            matches!(ntlm, SignedAuth::Ntlm { username: Credential::Supplied, password: Credential::Supplied, domain, .. }
+                if domain == "{{dom}}"),
+            "{ntlm:?}"
+        );
+        assert!(!api.diagnostics.iter().any(|d| d.code == "unsupported-auth"));
+        assert!(!format!("{:?}{:?}", api.auth_schemes, api.diagnostics).contains("hunter"));
+    }
+
+    #[test]
+    fn aws_add_auth_data_to_query_presigns() {
+        let mut diagnostics = Vec::new();
+        let aws = scheme(
+            &typed(
+                "awsv4",
+                &[
+                    ("accessKey", json!("{{key}}")),
+                    ("addAuthDataToQuery", json!(true)),
+                ],
+            ),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        let Some(AuthScheme::Signed(signed)) = &aws else {
+            panic!("{aws:?}")
+        };
+        assert!(matches!(**signed, SignedAuth::AwsV4 { in_query: true, .. }));
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
     }
 
     #[test]
@@ -442,8 +703,9 @@ mod tests {
             panic!("{oauth2:?}")
         };
         assert!(
-            matches!(&**signed, SignedAuth::OAuth2Grant { grant, client_auth_header: false, extra, .. }
-            if grant == "password" && extra == &[("tenant".to_string(), "x".to_string())])
+            matches!(&**signed, SignedAuth::OAuth2Grant { grant, client_auth_header: false, extra, extra_headers, .. }
+            if grant == "password" && extra == &[("tenant".to_string(), "x".to_string())]
+                && extra_headers == &[("h".to_string(), "y".to_string())])
         );
         // Without a token URL, or with a grant the client cannot run, the token is the caller's.
         let implicit = scheme(
@@ -463,7 +725,7 @@ mod tests {
             &typed(
                 "oauth1",
                 &[
-                    ("signatureMethod", json!("RSA-SHA256")),
+                    ("signatureMethod", json!("RSA-MD5")),
                     ("privateKey", json!("{{pem}}")),
                 ],
             ),

@@ -2,7 +2,9 @@
 //! Postman's runtime computes it (through the `aws4` library): every header
 //! the request carries is signed except the few AWS ignores, with `host`,
 //! `x-amz-date`, `x-amz-security-token` (temporary credentials) and
-//! `x-amz-content-sha256` (a non-empty body, or any S3 request).
+//! `x-amz-content-sha256` (a non-empty body, or any S3 request). With
+//! `addAuthDataToQuery` the request is presigned instead: the signature and
+//! its data go in `X-Amz-*` query parameters.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,7 +26,21 @@ pub(crate) struct AwsV4 {
     pub(crate) region: &'static str,
     /// Empty: `execute-api` (API Gateway), Postman's default.
     pub(crate) service: &'static str,
+    /// A presigned URL: the signature and its data in `X-Amz-*` query
+    /// parameters (Postman's `addAuthDataToQuery`), not in headers.
+    pub(crate) in_query: bool,
 }
+
+/// The query parameters of a presigned request, which a new signature replaces
+/// (`X-Amz-Expires` stays: the caller may set it).
+const QUERY_AUTH: &[&str] = &[
+    "X-Amz-Security-Token",
+    "X-Amz-Date",
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+];
 
 /// Headers AWS leaves out of signatures.
 const IGNORED: &[&str] = &[
@@ -166,10 +182,10 @@ pub(crate) struct Signing<'a> {
     pub(crate) secret_key: &'a str,
 }
 
-/// The canonical request, and the `Authorization` value.
-pub(crate) fn authorization(signing: &Signing<'_>) -> (String, String) {
+/// The signed headers, lower-case, trimmed, repeats joined, sorted by name.
+fn signed_headers(signing_headers: &[(String, String)]) -> Vec<(String, String)> {
     let mut headers: Vec<(String, String)> = Vec::new();
-    for (name, value) in signing.headers {
+    for (name, value) in signing_headers {
         if IGNORED.contains(&name.as_str()) {
             continue;
         }
@@ -183,6 +199,12 @@ pub(crate) fn authorization(signing: &Signing<'_>) -> (String, String) {
         }
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
+    headers
+}
+
+/// The canonical request, the credential scope and the signature.
+pub(crate) fn signature(signing: &Signing<'_>) -> (String, String, String) {
+    let headers = signed_headers(signing.headers);
     let signed_headers = headers.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(";");
     let canonical_headers: String = headers.iter().map(|(name, value)| format!("{name}:{value}\n")).collect();
     let canonical = format!(
@@ -200,11 +222,51 @@ pub(crate) fn authorization(signing: &Signing<'_>) -> (String, String) {
     let key = hmac(&key, signing.service);
     let key = hmac(&key, "aws4_request");
     let signature = hex(&hmac(&key, &to_sign));
+    (canonical, scope, signature)
+}
+
+/// The canonical request, and the `Authorization` value.
+pub(crate) fn authorization(signing: &Signing<'_>) -> (String, String) {
+    let (canonical, scope, signature) = self::signature(signing);
+    let signed_headers = names(signing.headers);
     let header = format!(
         "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
         signing.access_key
     );
     (canonical, header)
+}
+
+/// `name;name` of the headers signed.
+fn names(headers: &[(String, String)]) -> String {
+    signed_headers(headers).iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(";")
+}
+
+/// The query of a presigned request as aws4 makes it: `query` with the
+/// `X-Amz-*` parameters that describe the signature, then the signature.
+pub(crate) fn presigned_query(signing: &Signing<'_>, session_token: &str) -> String {
+    let date = &signing.datetime[..8.min(signing.datetime.len())];
+    let scope = format!("{date}/{}/{}/aws4_request", signing.region, signing.service);
+    let mut added: Vec<(&str, String)> = Vec::new();
+    if !session_token.is_empty() {
+        added.push(("X-Amz-Security-Token", session_token.to_string()));
+    }
+    let has_expires = signing.query.split('&').any(|pair| pair.split('=').next() == Some("X-Amz-Expires"));
+    if signing.service == "s3" && !has_expires {
+        added.push(("X-Amz-Expires", "86400".to_string()));
+    }
+    added.push(("X-Amz-Date", signing.datetime.to_string()));
+    added.push(("X-Amz-Algorithm", "AWS4-HMAC-SHA256".to_string()));
+    added.push(("X-Amz-Credential", format!("{}/{scope}", signing.access_key)));
+    added.push(("X-Amz-SignedHeaders", names(signing.headers)));
+    let mut query = signing.query.to_string();
+    for (name, value) in added {
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str(&format!("{name}={}", encode(&value)));
+    }
+    let (_, _, signature) = self::signature(&Signing { query: &query, ..*signing });
+    format!("{query}&X-Amz-Signature={signature}")
 }
 
 /// `YYYYMMDDTHHMMSSZ` for seconds since the Unix epoch.
@@ -241,6 +303,9 @@ impl Signer for AwsV4 {
         };
         for name in ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"] {
             request.headers.remove(name);
+        }
+        if self.in_query {
+            return self.presign(request, &access_key, &secret(self.secret_key), &secret(self.session_token), &region, &service);
         }
         let body = request.body.as_deref().unwrap_or_default();
         let payload_hash = sha256_hex(body);
@@ -289,6 +354,62 @@ impl Signer for AwsV4 {
             request.headers.insert(HeaderName::from_static(name), value);
         }
         request.headers.insert(AUTHORIZATION, secret_header_value(&header)?);
+        Ok(())
+    }
+}
+
+impl AwsV4 {
+    /// Signs `request` as a presigned URL. As Postman does, the body is not
+    /// hashed: S3 signs `UNSIGNED-PAYLOAD`, other services an empty payload.
+    fn presign(
+        &self,
+        request: &mut Prepared,
+        access_key: &str,
+        secret_key: &str,
+        session_token: &str,
+        region: &str,
+        service: &str,
+    ) -> Result<(), Error> {
+        let query: Vec<&str> = request
+            .url
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .filter(|pair| !QUERY_AUTH.contains(&pair.split('=').next().unwrap_or_default()))
+            .collect();
+        let query = query.join("&");
+        let mut host = request.url.host_str().unwrap_or_default().to_string();
+        if let Some(port) = request.url.port() {
+            host.push_str(&format!(":{port}"));
+        }
+        let mut headers: Vec<(String, String)> = request
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
+            .collect();
+        if !request.headers.contains_key("host") {
+            headers.push(("host".to_string(), host));
+        }
+        let payload_hash = if service == "s3" { "UNSIGNED-PAYLOAD".to_string() } else { sha256_hex(b"") };
+        let datetime = amz_datetime(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs());
+        let path = request.url.path().to_string();
+        let signed = presigned_query(
+            &Signing {
+                method: request.method.as_str(),
+                path: &path,
+                query: &query,
+                headers: &headers,
+                payload_hash: &payload_hash,
+                datetime: &datetime,
+                region,
+                service,
+                access_key,
+                secret_key,
+            },
+            session_token,
+        );
+        request.url.set_query(Some(&signed));
         Ok(())
     }
 }
@@ -343,6 +464,34 @@ mod tests {
         let (canonical, header) = authorization(&suite("GET", "Param2=value2&Param1=value1", &suite_headers()));
         assert!(canonical.starts_with("GET\n/\nParam1=value1&Param2=value2\n"), "{canonical}");
         assert!(header.ends_with("Signature=b97d918cfa904a5beff61c982a1b6f458b799221646efd99d3219ec94cdf2500"), "{header}");
+    }
+
+    #[test]
+    fn aws_s3_presigned_url_example() {
+        // AWS's S3 documentation, "Authenticating Requests: Using Query
+        // Parameters": GET /test.txt of examplebucket, valid 86400 seconds.
+        let headers = vec![("host".to_string(), "examplebucket.s3.amazonaws.com".to_string())];
+        let query = presigned_query(
+            &Signing {
+                method: "GET",
+                path: "/test.txt",
+                query: "",
+                headers: &headers,
+                payload_hash: "UNSIGNED-PAYLOAD",
+                datetime: "20130524T000000Z",
+                region: "us-east-1",
+                service: "s3",
+                access_key: "AKIAIOSFODNN7EXAMPLE",
+                secret_key: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            },
+            "",
+        );
+        assert!(query.contains("X-Amz-Expires=86400&X-Amz-Date=20130524T000000Z&X-Amz-Algorithm=AWS4-HMAC-SHA256"));
+        assert!(query.contains("X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request"));
+        assert!(
+            query.ends_with("&X-Amz-SignedHeaders=host&X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"),
+            "{query}"
+        );
     }
 
     #[test]

@@ -378,7 +378,7 @@ impl Core {
     #[cfg(feature = "async")]
     async fn attempts(&self, request: &Request, streamed: bool, retries: &mut u32) -> Result<Received, Error> {
         let mut attempt = 0;
-        let mut challenged = false;
+        let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
         loop {
             *retries = attempt;
@@ -398,8 +398,8 @@ impl Core {
             })?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send(prepared, streamed, &request.redirects, &secrets).await;
-            if !challenged && self.challenged(request, &outcome) {
-                challenged = true;
+            if self.challenged(request, &outcome, challenges) {
+                challenges += 1;
                 continue;
             }
             let outcome = outcome.and_then(|received| self.after_receive(request, received, attempt));
@@ -443,7 +443,7 @@ impl Core {
     #[cfg(feature = "blocking")]
     fn attempts_blocking(&self, request: &Request, streamed: bool, retries: &mut u32) -> Result<Received, Error> {
         let mut attempt = 0;
-        let mut challenged = false;
+        let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
         loop {
             *retries = attempt;
@@ -463,8 +463,8 @@ impl Core {
             })?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send_blocking(prepared, streamed, &request.redirects, &secrets);
-            if !challenged && self.challenged(request, &outcome) {
-                challenged = true;
+            if self.challenged(request, &outcome, challenges) {
+                challenges += 1;
                 continue;
             }
             let outcome = outcome.and_then(|received| self.after_receive(request, received, attempt));
@@ -635,14 +635,15 @@ impl Core {
         }
     }
 
-    /// Whether the request's signing scheme answers this 401/403 by signing again.
-    fn challenged(&self, request: &Request, outcome: &Result<Received, Error>) -> bool {
+    /// Whether the request's signing scheme answers this 401/403 by signing
+    /// again, having answered `answered` challenges of this call already.
+    fn challenged(&self, request: &Request, outcome: &Result<Received, Error>, answered: u8) -> bool {
         let Ok(Received::Buffered(raw)) = outcome else { return false };
         if !matches!(raw.status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
             return false;
         }
         match request.auth.and_then(|index| Some((self.spec.auth.get(index)?, self.signer_states.get(index)?))) {
-            Some((AuthScheme::Signed(signer), state)) => signer.challenged(state, raw),
+            Some((AuthScheme::Signed(signer), state)) => answered < signer.rounds() && signer.challenged(state, raw),
             _ => false,
         }
     }
@@ -1271,7 +1272,7 @@ pub(crate) fn random_u64() -> u64 {
 }
 
 /// A random (version 4) UUID, as Postman's `{{$guid}}`.
-fn uuid_v4() -> String {
+pub(crate) fn uuid_v4() -> String {
     let bits = (u128::from(random_u64()) << 64) | u128::from(random_u64());
     let bits = (((bits & !(0xf << 76)) | (0x4 << 76)) & !(0x3 << 62)) | (0x2 << 62);
     let hex = format!("{bits:032x}");

@@ -66,10 +66,14 @@ pub(crate) use self::{
 
 pub(crate) mod aws_sigv4;
 pub(crate) mod digest;
+pub(crate) mod edgegrid;
 pub(crate) mod faker;
 pub(crate) mod faker_absent;
 pub(crate) mod hawk;
+pub(crate) mod jwt;
+pub(crate) mod ntlm;
 pub(crate) mod oauth1;
+pub(crate) mod oauth1_rsa;
 pub(crate) mod oauth2_grant;
 
 #[cfg(test)]

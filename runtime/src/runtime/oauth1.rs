@@ -39,7 +39,18 @@ pub(crate) struct OAuth1 {
     pub(crate) include_empty: bool,
     /// Add `oauth_body_hash` to requests whose body is not form-encoded.
     pub(crate) body_hash: bool,
+    /// Percent-encode the `Authorization` header's values (Postman's
+    /// `disableHeaderEncoding` off); names and realm are always encoded.
+    pub(crate) encode_header: bool,
+    /// The PEM private key of the RSA-SHA* methods.
+    pub(crate) private_key: Credential,
+    /// The RSA signer (`oauth1_rsa::sign`), present only for RSA-SHA* methods,
+    /// so only crates that sign with RSA carry the `rsa` crate.
+    pub(crate) rsa: Option<RsaSigner>,
 }
+
+/// Signs a base string with a PEM private key: `(method, key, base)`.
+pub(crate) type RsaSigner = fn(&str, &str, &str) -> Result<String, Error>;
 
 /// RFC 3986 percent-encoding: everything but `A-Z a-z 0-9 - . _ ~`.
 pub(crate) fn percent_encode(text: &str) -> String {
@@ -193,8 +204,11 @@ impl Signer for OAuth1 {
         let secret = |credential| core.credential(credential).unwrap_or_default().to_string();
         let consumer_key = secret(self.consumer_key);
         let consumer_secret = secret(self.consumer_secret);
-        if consumer_key.is_empty() || (consumer_secret.is_empty() && self.signature_method != "PLAINTEXT") {
-            // Postman signs nothing without a consumer key and secret.
+        let private_key = secret(self.private_key);
+        let rsa = self.signature_method.starts_with("RSA-");
+        let missing_secret = if rsa { private_key.is_empty() } else { consumer_secret.is_empty() };
+        if consumer_key.is_empty() || (missing_secret && self.signature_method != "PLAINTEXT") {
+            // Postman signs nothing without a consumer key and secret (or private key).
             return Ok(());
         }
         let render = |template: &str| core.render(template);
@@ -248,7 +262,10 @@ impl Signer for OAuth1 {
         parameters.extend(oauth.iter().map(|(key, value)| (key.clone(), Some(value.clone()))));
         parameters.extend(body_params.iter().cloned());
         let base = base_string(request.method.as_str(), &base_url(&request.url), &parameters);
-        let signature = signature(self.signature_method, &base, &consumer_secret, &secret(self.token_secret))?;
+        let signature = match self.rsa {
+            Some(sign) if rsa => sign(self.signature_method, &private_key, &base)?,
+            _ => signature(self.signature_method, &base, &consumer_secret, &secret(self.token_secret))?,
+        };
         oauth.push(("oauth_signature".into(), signature));
 
         // The query is sent RFC 3986-encoded, as it was signed.
@@ -262,7 +279,8 @@ impl Signer for OAuth1 {
             }
             for (key, value) in &oauth {
                 if !value.is_empty() {
-                    fields.push(format!("{}=\"{}\"", percent_encode(key), percent_encode(value.trim())));
+                    let value = if self.encode_header { percent_encode(value.trim()) } else { value.trim().to_string() };
+                    fields.push(format!("{}=\"{value}\"", percent_encode(key)));
                 }
             }
             request.headers.insert(AUTHORIZATION, secret_header_value(&format!("OAuth {}", fields.join(",")))?);

@@ -41,6 +41,10 @@ pub(crate) struct OAuth2Grant {
     pub(crate) audience: &'static str,
     pub(crate) redirect_uri: &'static str,
     pub(crate) extra: &'static [(&'static str, &'static str)],
+    /// Extra headers of the token request (name, template).
+    pub(crate) extra_headers: &'static [(&'static str, &'static str)],
+    /// Extra query parameters of the token URL (name, template).
+    pub(crate) extra_query: &'static [(&'static str, &'static str)],
     pub(crate) in_query: bool,
     pub(crate) header_prefix: &'static str,
 }
@@ -182,7 +186,21 @@ impl OAuth2Grant {
     /// The token request: URL, headers and form body.
     fn token_request(&self, core: &Core, refresh: Option<&str>) -> Result<TokenRequest, Error> {
         let secret = |credential| core.credential(credential).unwrap_or_default().to_string();
-        let url = core.render(self.token_url)?;
+        let mut url = core.render(self.token_url)?;
+        // Postman's `tokenRequestParams` sent in the URL or as headers go with the
+        // grant's token request, not with refreshes.
+        let mut headers = vec![("accept".to_string(), "application/json".to_string())];
+        if refresh.is_none() {
+            for (name, template) in self.extra_query {
+                url.push(if url.contains('?') { '&' } else { '?' });
+                url.push_str(&encode::encode(name, Set::QueryKeyLiteral));
+                url.push('=');
+                url.push_str(&encode::encode(&core.render(template)?, Set::QueryValue));
+            }
+            for (name, template) in self.extra_headers {
+                headers.push((name.to_string(), core.render(template)?));
+            }
+        }
         let (client_id, client_secret) = (secret(self.client_id), secret(self.client_secret));
         let mut form: Vec<(String, String)> = Vec::new();
         match refresh {
@@ -227,7 +245,6 @@ impl OAuth2Grant {
                 }
             }
         }
-        let mut headers = vec![("accept".to_string(), "application/json".to_string())];
         if self.client_auth_header {
             // RFC 6749 §2.3.1: both form-encoded, then Basic.
             let pair = format!("{}:{}", encode::encode(&client_id, Set::Form), encode::encode(&client_secret, Set::Form));

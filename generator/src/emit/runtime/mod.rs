@@ -3,9 +3,10 @@
 //! where it is compiled and unit-tested), validated and formatted like the
 //! generated code before it is written out.
 //!
-//! The code of each signing auth scheme (digest, OAuth 1.0, AWS Signature v4)
-//! is an [`OptionalModule`]: a crate carries it, and the crates it depends
-//! on, only when one of its collections uses that scheme. So is the faker of
+//! The code of each signing auth scheme (digest, OAuth 1.0, Hawk, AWS
+//! Signature v4, OAuth 2.0 grants, JWT and ASAP, EdgeGrid, NTLM) is an [`OptionalModule`]: a
+//! crate carries it, and the crates it depends on, only when one of its
+//! collections uses that scheme. So is the faker of
 //! Postman's `{{$random..}}` dynamic variables ([`FAKER`]); a crate without
 //! one gets a stub `faker.rs` that draws nothing.
 
@@ -66,6 +67,17 @@ pub const OAUTH1: OptionalModule = OptionalModule {
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
 };
 
+/// OAuth 1.0 RSA-SHA1/256/512 signatures, beside [`OAUTH1`].
+pub const OAUTH1_RSA: OptionalModule = OptionalModule {
+    name: "oauth1_rsa",
+    source: source::OAUTH1_RSA,
+    dependencies: &[
+        "rsa = { version = \"0.9\", features = [\"sha1\", \"sha2\"] }",
+        "sha1 = \"0.10\"",
+        "sha2 = \"0.10\"",
+    ],
+};
+
 /// AWS Signature Version 4.
 pub const AWS_SIGV4: OptionalModule = OptionalModule {
     name: "aws_sigv4",
@@ -85,6 +97,27 @@ pub const HAWK: OptionalModule = OptionalModule {
     name: "hawk",
     source: source::HAWK,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+};
+
+/// JWT bearer and ASAP: tokens signed per request.
+pub const JWT: OptionalModule = OptionalModule {
+    name: "jwt",
+    source: source::JWT,
+    dependencies: &["jsonwebtoken = \"9\""],
+};
+
+/// Akamai EdgeGrid.
+pub const EDGEGRID: OptionalModule = OptionalModule {
+    name: "edgegrid",
+    source: source::EDGEGRID,
+    dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+};
+
+/// NTLM (NTLMv2).
+pub const NTLM: OptionalModule = OptionalModule {
+    name: "ntlm",
+    source: source::NTLM,
+    dependencies: &["hmac = \"0.12\"", "md-5 = \"0.10\"", "md4 = \"0.10\""],
 };
 
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
@@ -109,20 +142,32 @@ pub fn faker_for<'a>(variables: impl IntoIterator<Item = &'a Variable>) -> Optio
 pub fn modules_for<'a>(schemes: impl IntoIterator<Item = &'a AuthScheme>) -> Vec<OptionalModule> {
     let mut modules: Vec<OptionalModule> = schemes
         .into_iter()
-        .filter_map(|scheme| match scheme {
-            AuthScheme::Signed(signed) => match **signed {
-                SignedAuth::Digest { .. } => Some(DIGEST),
-                SignedAuth::OAuth1 { .. } => Some(OAUTH1),
-                SignedAuth::OAuth2Grant { .. } => Some(OAUTH2_GRANT),
-                SignedAuth::Hawk { .. } => Some(HAWK),
-                SignedAuth::AwsV4 { .. } => Some(AWS_SIGV4),
-            },
-            _ => None,
+        .flat_map(|scheme| match scheme {
+            AuthScheme::Signed(signed) => modules_of(signed),
+            _ => Vec::new(),
         })
         .collect();
     modules.sort();
     modules.dedup();
     modules
+}
+
+/// The modules one signing scheme needs.
+fn modules_of(signed: &SignedAuth) -> Vec<OptionalModule> {
+    match signed {
+        SignedAuth::Digest { .. } => vec![DIGEST],
+        // Only RSA signatures need the `rsa` crate.
+        SignedAuth::OAuth1 {
+            signature_method, ..
+        } if signature_method.starts_with("RSA-") => vec![OAUTH1, OAUTH1_RSA],
+        SignedAuth::OAuth1 { .. } => vec![OAUTH1],
+        SignedAuth::OAuth2Grant { .. } => vec![OAUTH2_GRANT],
+        SignedAuth::Hawk { .. } => vec![HAWK],
+        SignedAuth::AwsV4 { .. } => vec![AWS_SIGV4],
+        SignedAuth::Jwt { .. } | SignedAuth::Asap { .. } => vec![JWT],
+        SignedAuth::EdgeGrid { .. } => vec![EDGEGRID],
+        SignedAuth::Ntlm { .. } => vec![NTLM],
+    }
 }
 
 /// The `[dependencies]` lines the optional modules add, each once.
@@ -300,6 +345,11 @@ mod tests {
             super::OAUTH1,
             super::AWS_SIGV4,
             super::OAUTH2_GRANT,
+            super::HAWK,
+            super::JWT,
+            super::EDGEGRID,
+            super::OAUTH1_RSA,
+            super::NTLM,
         ] {
             let file = format!("{}.rs", module.name);
             assert!(!runtime_files(&bearer).contains(&file), "{file}");
@@ -367,6 +417,10 @@ mod tests {
             super::AWS_SIGV4,
             super::OAUTH2_GRANT,
             super::HAWK,
+            super::JWT,
+            super::EDGEGRID,
+            super::OAUTH1_RSA,
+            super::NTLM,
             super::FAKER,
         ];
         let mut files = CrateFiles::new();
@@ -492,6 +546,59 @@ mod tests {
                 .collect::<std::collections::BTreeSet<_>>()
                 .len()
         );
+    }
+
+    #[test]
+    fn jwt_and_asap_collections_get_the_jwt_module_and_jsonwebtoken_only() {
+        let bearer = crate_with_auth(
+            serde_json::json!({"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}"}]}),
+        );
+        let jwt = crate_with_auth(serde_json::json!({"type": "jwt", "jwt": [
+            {"key": "algorithm", "value": "HS384"}, {"key": "secret", "value": "literal-jwt-secret"},
+            {"key": "payload", "value": "{\"sub\": \"{{user}}\"}"}
+        ]}));
+        let asap = crate_with_auth(serde_json::json!({"type": "asap", "asap": [
+            {"key": "kid", "value": "k"}, {"key": "iss", "value": "i"}, {"key": "aud", "value": "a"},
+            {"key": "privateKey", "value": "-----BEGIN PRIVATE KEY-----literal-----END PRIVATE KEY-----"}
+        ]}));
+        for files in [&jwt, &asap] {
+            assert!(files.contains_key("src/runtime/jwt.rs"));
+            assert!(files["src/runtime/mod.rs"].contains("pub(crate) mod jwt;"));
+            let mut expected = dependencies(&bearer);
+            expected.push("jsonwebtoken = \"9\"".to_string());
+            expected.sort();
+            assert_eq!(dependencies(files), expected);
+            assert!(!files
+                .values()
+                .any(|text| text.contains("literal-jwt-secret") || text.contains("-----literal")));
+        }
+        let client = &jwt["src/client.rs"];
+        assert!(client.contains("pub fn jwt_secret("), "{client}");
+        assert!(!client.contains("pub fn jwt_private_key("), "{client}");
+        assert!(client.contains("algorithm: \"HS384\""), "{client}");
+        assert!(asap["src/client.rs"].contains("pub fn asap_private_key("));
+    }
+
+    #[test]
+    fn only_rsa_signed_oauth1_collections_get_the_rsa_module_and_crate() {
+        let oauth1 = |method: &str| {
+            crate_with_auth(serde_json::json!({"type": "oauth1", "oauth1": [
+                {"key": "consumerKey", "value": "{{ck}}"}, {"key": "consumerSecret", "value": "{{cs}}"},
+                {"key": "signatureMethod", "value": method}, {"key": "privateKey", "value": "{{pem}}"}
+            ]}))
+        };
+        let (hmac, rsa) = (oauth1("HMAC-SHA256"), oauth1("RSA-SHA512"));
+        let rsa_line = |files: &CrateFiles| {
+            dependencies(files)
+                .iter()
+                .any(|line| line.starts_with("rsa "))
+        };
+        assert!(!rsa_line(&hmac) && !hmac.contains_key("src/runtime/oauth1_rsa.rs"));
+        assert!(rsa_line(&rsa) && rsa.contains_key("src/runtime/oauth1_rsa.rs"));
+        assert!(rsa["src/client.rs"].contains("rsa: Some(runtime::oauth1_rsa::sign)"));
+        assert!(hmac["src/client.rs"].contains("rsa: None"));
+        assert!(rsa["src/client.rs"].contains("pub fn oauth1_private_key("));
+        assert!(!hmac["src/client.rs"].contains("pub fn oauth1_private_key("));
     }
 
     #[test]
