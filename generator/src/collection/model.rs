@@ -203,6 +203,8 @@ pub struct VariableDef {
 pub struct Event {
     /// `prerequest` or `test`.
     pub listen: String,
+    /// The script's source: `script.exec`, its lines joined with `\n`.
+    pub exec: String,
 }
 
 /// A saved example response.
@@ -573,17 +575,19 @@ fn read_events(element: &Value) -> Vec<Event> {
     array(element, "event")
         .iter()
         .filter(|event| !is_disabled(event))
-        .filter(|event| {
-            let exec = event.pointer("/script/exec");
-            match exec {
-                Some(Value::String(s)) => !s.trim().is_empty(),
+        .filter_map(|event| {
+            let exec = match event.pointer("/script/exec") {
+                Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(lines)) => lines
                     .iter()
-                    .any(|l| l.as_str().is_some_and(|s| !s.trim().is_empty())),
-                _ => false,
-            }
+                    .map(|l| l.as_str().unwrap_or_default())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                _ => return None,
+            };
+            let listen = string(event, "listen")?;
+            (!exec.trim().is_empty()).then_some(Event { listen, exec })
         })
-        .filter_map(|event| string(event, "listen").map(|listen| Event { listen }))
         .collect()
 }
 

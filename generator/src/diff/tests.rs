@@ -53,6 +53,7 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
         responses: Vec::new(),
         docs: None,
         events: Vec::new(),
+        scripts: Vec::new(),
         redirects: None,
     }
 }

@@ -384,6 +384,7 @@ pub fn emit(
     });
     let client_docs = doc_attrs(&client_docs(ctx, model));
     let root_module = root_module_decl(model);
+    let script_methods = super::scripts::client_methods(api);
     let tokens = quote! {
         //! The API client and its builder.
         use std::sync::Arc;
@@ -424,6 +425,7 @@ pub fn emit(
 
             #(#group_accessors)*
             #(#root_accessors)*
+            #script_methods
         }
 
         /// Configures a [`Client`]: base URL, credentials, variables, timeouts and retries.

@@ -183,9 +183,25 @@ pub struct Operation {
     /// Script events attached to the item or its ancestors (`prerequest`, `test`):
     /// reported, never executed.
     pub events: Vec<String>,
+    /// The scripts that run for this request, in Postman's order: the
+    /// collection's, each folder's from the outside in, then the request's
+    /// (pre-request and test scripts alike; run by the `scripts` feature).
+    #[serde(skip)]
+    pub scripts: Vec<Script>,
     /// How redirects are followed, when the collection changes Postman's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects: Option<Redirects>,
+}
+
+/// One script of a collection, folder or request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    /// `prerequest` or `test`.
+    pub listen: String,
+    /// Where it is attached: `collection`, `folder 'Name'` or `request 'Name'`.
+    pub level: String,
+    /// The JavaScript source.
+    pub source: String,
 }
 
 /// The redirect keys of a request's effective `protocolProfileBehavior`

@@ -27,8 +27,8 @@ use crate::collection::{
 use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{
     Api, ApiKeyLocation, AuthScheme, Body, Credential, FormFieldKind, GraphQlVariables, Group,
-    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Server,
-    Template, VariableUse,
+    HeaderParam, HeaderValue, Operation, Param, PathSegment, QueryParam, QueryValue, Script,
+    Server, Template, VariableUse,
 };
 use crate::names::{snake_ident, UniqueNames};
 
@@ -118,6 +118,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         folders: Vec::new(),
         auth: vec![&collection.auth],
         events: event_names(&collection.events),
+        scripts: scripts_of(&collection.events, "collection"),
         protocol_profile_behavior: collection.protocol_profile_behavior.clone(),
     };
     lowering.items(&collection.items, &scope);
@@ -131,6 +132,8 @@ struct Scope<'c> {
     /// Auth definitions from the innermost folder out to the collection.
     auth: Vec<&'c AuthDef>,
     events: Vec<String>,
+    /// The scripts of the collection and the enclosing folders, outermost first.
+    scripts: Vec<Script>,
     protocol_profile_behavior: Map<String, Value>,
 }
 
@@ -193,6 +196,11 @@ impl<'c> Lowering<'c> {
         auth.extend(scope.auth.iter().copied());
         let mut events = scope.events.clone();
         extend_unique(&mut events, event_names(&folder.events));
+        let mut scripts = scope.scripts.clone();
+        scripts.extend(scripts_of(
+            &folder.events,
+            &format!("folder '{}'", folder.name),
+        ));
         let mut ppb = scope.protocol_profile_behavior.clone();
         ppb.extend(folder.protocol_profile_behavior.clone());
         let mut folders = scope.folders.clone();
@@ -202,6 +210,7 @@ impl<'c> Lowering<'c> {
             folders,
             auth,
             events,
+            scripts,
             protocol_profile_behavior: ppb,
         };
         self.items(&folder.items, &inner);
@@ -411,6 +420,14 @@ impl<'c> Lowering<'c> {
             responses,
             docs: item.description.clone(),
             events,
+            scripts: {
+                let mut scripts = scope.scripts.clone();
+                scripts.extend(scripts_of(
+                    &item.events,
+                    &format!("request '{}'", item.name),
+                ));
+                scripts
+            },
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
         });
     }
@@ -898,6 +915,18 @@ fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
              client builder, or `.var(\"{variable}\", ..)`)"
         ),
     )
+}
+
+/// The scripts of one level (`collection`, `folder '..'`, `request '..'`).
+fn scripts_of(events: &[Event], level: &str) -> Vec<Script> {
+    events
+        .iter()
+        .map(|event| Script {
+            listen: event.listen.clone(),
+            level: level.to_string(),
+            source: event.exec.clone(),
+        })
+        .collect()
 }
 
 fn event_names(events: &[Event]) -> Vec<String> {

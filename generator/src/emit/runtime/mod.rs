@@ -94,6 +94,23 @@ pub const FAKER: OptionalModule = OptionalModule {
     dependencies: &["fake = \"5\""],
 };
 
+/// The script runtime (the `scripts` feature; its other files come from
+/// `emit/scripts.rs`). Every crate it needs is optional: the feature enables them.
+pub const SCRIPTS: OptionalModule = OptionalModule {
+    name: "scripts",
+    source: include_str!("scripts.rs.in"),
+    dependencies: &[
+        "hmac = { version = \"0.12\", optional = true }",
+        "md-5 = { version = \"0.10\", optional = true }",
+        "rquickjs = { version = \"0.14\", optional = true }",
+        "sha1 = { version = \"0.10\", optional = true }",
+        "sha2 = { version = \"0.10\", optional = true }",
+    ],
+};
+
+/// What `scripts.rs` is in a crate whose collections have no script.
+const SCRIPTS_ABSENT: &str = include_str!("scripts_absent.rs.in");
+
 /// What `faker.rs` is in a crate that uses no faker variable.
 const FAKER_ABSENT: &str = include_str!("faker_absent.rs.in");
 
@@ -172,6 +189,11 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
         };
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
+    }
+    if !modules.contains(&SCRIPTS) {
+        let path = "src/runtime/scripts.rs".to_string();
+        files.insert(path.clone(), format_source(&path, SCRIPTS_ABSENT)?);
+        mod_rs.push_str("\npub(crate) mod scripts;\n");
     }
     if !modules.contains(&FAKER) {
         let path = "src/runtime/faker.rs".to_string();
