@@ -53,6 +53,7 @@ fn op(name: &str) -> Operation {
         responses: Vec::new(),
         docs: None,
         events: Vec::new(),
+        scripts: Vec::new(),
         redirects: None,
     }
 }

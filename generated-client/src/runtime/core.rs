@@ -806,7 +806,16 @@ impl Core {
     /// Every credential this attempt may send: secret variables, credential
     /// slots and the provider's token.
     fn secrets(&self, token: Option<&str>) -> Secrets {
-        let variables = self.secrets.iter().filter_map(|name| self.vars.get(name));
+        let scripted: Vec<String> = self
+            .secrets
+            .iter()
+            .filter_map(|name| self.script_variables.get(name))
+            .collect();
+        let variables = self
+            .secrets
+            .iter()
+            .filter_map(|name| self.vars.get(name))
+            .chain(&scripted);
         let slots = self.credentials.values();
         Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
     }
