@@ -181,7 +181,7 @@ pub struct Operation {
     /// The request's description (Markdown).
     pub docs: Option<String>,
     /// Script events attached to the item or its ancestors (`prerequest`, `test`):
-    /// reported, never executed.
+    /// reported; their text is in `scripts`.
     pub events: Vec<String>,
     /// The scripts that run for this request, in Postman's order: the
     /// collection's, each folder's from the outside in, then the request's

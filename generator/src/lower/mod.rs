@@ -285,7 +285,7 @@ impl<'c> Lowering<'c> {
                 "scripts-ignored",
                 at,
                 format!(
-                    "request '{}' has {} scripts; they are not executed, so values they would set must be passed explicitly",
+                    "request '{}' has {} scripts; the client runs them only when built with its `scripts` feature; without it, values they would set must be passed explicitly",
                     item.name,
                     events.join(" and ")
                 ),
