@@ -463,7 +463,7 @@ fn a_crypto_subtle_hmac_signature_passes_a_verifying_server() {
 }
 
 #[test]
-fn pm_info_the_legacy_request_object_and_lodash_work() {
+fn pm_info_the_legacy_request_object_lodash_and_moment_work() {
     let (base, seen) = fixture_server();
     let out = run(fixture_driver(), &base, &["info"]);
     assert_eq!(out["info"], ["ok"], "{out:?}");
@@ -471,6 +471,10 @@ fn pm_info_the_legacy_request_object_and_lodash_work() {
     assert_eq!(request.header("x-info"), Some("prerequest|info|0"));
     assert_eq!(request.header("x-legacy-request"), Some("GET /info"));
     assert_eq!(request.header("x-lodash"), Some("7,true,x+y,dflt"));
+    assert_eq!(
+        request.header("x-moment"),
+        Some("2023-04-02T00:30:00+00:00 2023-11-14 2024-02-29T08:00:00.000Z")
+    );
 }
 
 #[test]

@@ -263,12 +263,96 @@ var _ = {
 };
 _.forEach = _.each;
 
+// The `moment` calls the corpus's scripts make (create, parse, add,
+// subtract, startOf, endOf, format, compare), in UTC: a client has no time zone.
+var __UNITS = { millisecond: 1, second: 1000, minute: 60000, hour: 3600000, day: 86400000, week: 604800000 };
+function __unit(unit) {
+  var u = String(unit || 'millisecond').toLowerCase().replace(/s$/, '');
+  return { ms: 'millisecond', m: 'minute', h: 'hour', d: 'day', w: 'week', y: 'year', M: 'month' }[unit] || u;
+}
+class __Moment {
+  constructor(ms) { this.__ms = ms; }
+  __date() { return new Date(this.__ms); }
+  clone() { return new __Moment(this.__ms); }
+  add(amount, unit) {
+    var u = __unit(unit);
+    var n = Number(amount);
+    if (u === 'month' || u === 'year') {
+      // As moment: the 31st plus a month is the last day of the next month.
+      var d = this.__date();
+      var day = d.getUTCDate();
+      d.setUTCDate(1);
+      d.setUTCMonth(d.getUTCMonth() + (u === 'year' ? 12 * n : n));
+      var last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+      d.setUTCDate(Math.min(day, last));
+      this.__ms = d.getTime();
+    } else {
+      this.__ms += n * (__UNITS[u] || 0);
+    }
+    return this;
+  }
+  subtract(amount, unit) { return this.add(-Number(amount), unit); }
+  startOf(unit) {
+    var d = this.__date();
+    var u = __unit(unit);
+    if (u === 'year') d.setUTCMonth(0, 1);
+    if (u === 'year' || u === 'month') d.setUTCDate(u === 'month' ? 1 : d.getUTCDate());
+    if (u === 'year' || u === 'month' || u === 'day') d.setUTCHours(0, 0, 0, 0);
+    if (u === 'hour') d.setUTCMinutes(0, 0, 0);
+    if (u === 'minute') d.setUTCSeconds(0, 0);
+    if (u === 'second') d.setUTCMilliseconds(0);
+    this.__ms = d.getTime();
+    return this;
+  }
+  endOf(unit) { return this.startOf(unit).add(1, unit).subtract(1, 'millisecond'); }
+  format(pattern) {
+    var d = this.__date();
+    var pad = function (n, w) { return String(n).padStart(w || 2, '0'); };
+    var tokens = {
+      YYYY: d.getUTCFullYear(), YY: pad(d.getUTCFullYear() % 100), MM: pad(d.getUTCMonth() + 1), M: d.getUTCMonth() + 1,
+      DD: pad(d.getUTCDate()), D: d.getUTCDate(), HH: pad(d.getUTCHours()), H: d.getUTCHours(), mm: pad(d.getUTCMinutes()),
+      m: d.getUTCMinutes(), ss: pad(d.getUTCSeconds()), s: d.getUTCSeconds(), SSS: pad(d.getUTCMilliseconds(), 3),
+      ZZ: '+0000', Z: '+00:00', X: Math.floor(this.__ms / 1000), x: this.__ms,
+    };
+    if (pattern === undefined) return this.format('YYYY-MM-DDTHH:mm:ssZ');
+    return String(pattern).replace(/\[([^\]]*)\]|YYYY|YY|SSS|MM|DD|HH|mm|ss|ZZ|M|D|H|m|s|Z|X|x/g, function (token, literal) {
+      return literal !== undefined ? literal : String(tokens[token]);
+    });
+  }
+  toISOString() { return this.__date().toISOString(); }
+  toDate() { return this.__date(); }
+  toJSON() { return this.toISOString(); }
+  toString() { return this.__date().toUTCString(); }
+  valueOf() { return this.__ms; }
+  unix() { return Math.floor(this.__ms / 1000); }
+  utc() { return this; }
+  local() { return this; }
+  isValid() { return !isNaN(this.__ms); }
+  isBefore(other) { return this.__ms < moment(other).__ms; }
+  isAfter(other) { return this.__ms > moment(other).__ms; }
+  isSame(other) { return this.__ms === moment(other).__ms; }
+  diff(other, unit) { return Math.trunc((this.__ms - moment(other).__ms) / (__UNITS[__unit(unit)] || 1)); }
+}
+function moment(input) {
+  if (input instanceof __Moment) return input.clone();
+  if (input === undefined || input === null) return new __Moment(Date.now());
+  if (input instanceof Date || typeof input === 'number') return new __Moment(Number(input));
+  var text = String(input);
+  // A date without a time or zone is UTC midnight, as in the rest of this sandbox.
+  var ms = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(text + 'T00:00:00Z') : Date.parse(text);
+  return new __Moment(ms);
+}
+moment.utc = moment;
+moment.unix = function (seconds) { return new __Moment(Number(seconds) * 1000); };
+moment.isMoment = function (value) { return value instanceof __Moment; };
+
 function require(name) {
   if (name === 'crypto-js') return CryptoJS;
+  if (name === 'moment') return moment;
   if (name === 'lodash') return _;
   if (name === 'btoa') return btoa;
   if (name === 'atob') return atob;
-  throw new Error("require('" + name + "') is not available in the client's script sandbox (it has 'crypto-js', 'lodash' (in part), 'btoa' and 'atob')");
+  throw new Error("require('" + name + "') is not available in the client's script sandbox (it has 'crypto-js', 'moment' and 'lodash' (in part), 'btoa' and 'atob')");
 }
 
 function __unsupported(what) {
