@@ -472,6 +472,10 @@ fn pm_info_the_legacy_request_object_lodash_and_moment_work() {
     assert_eq!(request.header("x-legacy-request"), Some("GET /info"));
     assert_eq!(request.header("x-lodash"), Some("7,true,x+y,dflt"));
     assert_eq!(
+        request.header("x-add-days"),
+        Some("1970-01-03T03:00:00.000Z")
+    );
+    assert_eq!(
         request.header("x-moment"),
         Some("2023-04-02T00:30:00+00:00 2023-11-14 2024-02-29T08:00:00.000Z")
     );

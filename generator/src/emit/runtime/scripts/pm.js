@@ -217,6 +217,21 @@ var crypto = {
   },
 };
 
+// Postman's sandbox extends Date with Sugar's `addDays` and the like (scripts
+// of the corpus call `new Date().addDays(7)`); they change the date and return it.
+[['Milliseconds', 1], ['Seconds', 1000], ['Minutes', 60000], ['Hours', 3600000], ['Days', 86400000], ['Weeks', 604800000]].forEach(function (pair) {
+  Object.defineProperty(Date.prototype, 'add' + pair[0], {
+    value: function (n) { this.setTime(this.getTime() + Number(n) * pair[1]); return this; },
+    configurable: true, writable: true,
+  });
+});
+Object.defineProperty(Date.prototype, 'addMonths', {
+  value: function (n) { this.setUTCMonth(this.getUTCMonth() + Number(n)); return this; }, configurable: true, writable: true,
+});
+Object.defineProperty(Date.prototype, 'addYears', {
+  value: function (n) { this.setUTCFullYear(this.getUTCFullYear() + Number(n)); return this; }, configurable: true, writable: true,
+});
+
 // ---- console and require -----------------------------------------------
 
 function __log(level) {
