@@ -276,6 +276,9 @@ mod tests {
             "{table}"
         );
         assert!(scripted["src/runtime/scripts.rs"].contains("mod engine"));
+        // The README names the feature only where it exists.
+        assert!(scripted["README.md"].contains("- `scripts`: runs the collection's"));
+        assert!(!plain["README.md"].contains("`scripts`"));
         assert!(scripted.contains_key("src/runtime/scripts/pm.js"));
     }
 
