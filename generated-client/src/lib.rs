@@ -54,7 +54,7 @@ mod runtime;
 pub use self::runtime::{
     BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
     OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue, RetryPolicy,
-    TokenProvider, TypedBody, Upload,
+    ScriptError, TokenProvider, TypedBody, Upload,
 };
 
 #[cfg(feature = "async")]

@@ -109,6 +109,13 @@ pub mod source {
     pub const OAUTH1: &str = include_str!("runtime/oauth1.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH1_RSA: &str = include_str!("runtime/oauth1_rsa.rs");
+    /// What a crate whose collections have no script carries as `scripts.rs`:
+    /// a script runtime that runs nothing. The real one (`scripts.rs` with
+    /// `scripts/`) still lives in the generator's `emit/runtime/`: it reads a
+    /// table of scripts the generator writes per crate and needs `rquickjs`,
+    /// so it is tested through generated crates
+    /// (`tests/tests/scripts_runtime.rs`); this crate compiles the stub.
+    pub const SCRIPTS_ABSENT: &str = include_str!("runtime/scripts_absent.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH2_GRANT: &str = include_str!("runtime/oauth2_grant.rs");
 
@@ -141,6 +148,7 @@ pub mod source {
         ("request.rs", REQUEST),
         ("response.rs", RESPONSE),
         ("retry.rs", RETRY),
+        ("scripts_absent.rs", SCRIPTS_ABSENT),
         ("stream.rs", STREAM),
         ("trace.rs", TRACE),
         ("transport.rs", TRANSPORT),

@@ -123,11 +123,22 @@ pub(crate) fn build(collection: &Path) -> Result<Harness, Failure> {
     // One binary name per collection: harnesses share a target directory, and
     // two built at once (tests run in parallel) must not overwrite each other.
     let bin = format!("replay-{stem}");
+    // A client of a collection with scripts runs them, as newman does
+    // (`REPLAY_SCRIPTS=off` replays without, for the before/after table of
+    // docs/conformance.md).
+    let scripts = generated.files()["Cargo.toml"].contains("\nscripts = [")
+        && std::env::var("REPLAY_SCRIPTS").as_deref() != Ok("off");
+    let client_features = if scripts {
+        ", features = [\"scripts\"]"
+    } else {
+        ""
+    };
     write(
         &root.join("harness/Cargo.toml"),
         &HARNESS_MANIFEST
             .replace("BIN_NAME", &bin)
-            .replace("PACKAGE", &package),
+            .replace("PACKAGE", &package)
+            .replace("FEATURES", client_features),
     )?;
     write(&root.join("harness/src/main.rs"), &harness_main)?;
 
@@ -346,7 +357,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-replay_client = { package = "replay-client-PACKAGE", path = "../client" }
+replay_client = { package = "replay-client-PACKAGE", path = "../client"FEATURES }
 reqwest = { version = "0.12", default-features = false, features = ["rustls-tls"] }
 serde = "1"
 serde_json = "1"

@@ -326,17 +326,18 @@ impl CoreBuilder {
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             hooks: self.hooks,
+            script_variables: Default::default(),
         })
     }
 }
 
 /// A configured client of one API; shared by all its request builders.
 pub(crate) struct Core {
-    spec: &'static ApiSpec,
+    pub(crate) spec: &'static ApiSpec,
     /// State of each signing scheme, parallel to `spec.auth`.
     signer_states: Vec<SignerState>,
     servers: Vec<Option<String>>,
-    vars: BTreeMap<String, String>,
+    pub(crate) vars: BTreeMap<String, String>,
     secrets: BTreeSet<String>,
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
@@ -352,6 +353,9 @@ pub(crate) struct Core {
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
+    /// Variables set by the collection's scripts or `Client::set_variable`,
+    /// shared by every clone of the client (see `scripts.rs`).
+    pub(crate) script_variables: super::scripts::Variables,
 }
 
 /// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
@@ -441,7 +445,11 @@ impl Core {
             }
             let prepared = draws
                 .during(|| {
-                    let mut prepared = self.prepare(request, token.as_deref())?;
+                    let mut prepared = super::scripts::pre_request(
+                        self,
+                        request,
+                        token.as_deref(),
+                    )?;
                     self.before_send(request, &mut prepared, attempt)?;
                     self.sign(request, &mut prepared)?;
                     Ok::<_, Error>(prepared)
@@ -462,6 +470,12 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
+                    let outcome = outcome
+                        .and_then(|received| super::scripts::test(
+                            self,
+                            request,
+                            received,
+                        ));
                     return outcome
                         .and_then(|received| received.check_status(request.statuses));
                 }
@@ -530,7 +544,11 @@ impl Core {
             }
             let prepared = draws
                 .during(|| {
-                    let mut prepared = self.prepare(request, token.as_deref())?;
+                    let mut prepared = super::scripts::pre_request(
+                        self,
+                        request,
+                        token.as_deref(),
+                    )?;
                     self.before_send(request, &mut prepared, attempt)?;
                     self.sign(request, &mut prepared)?;
                     Ok::<_, Error>(prepared)
@@ -550,6 +568,12 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
+                    let outcome = outcome
+                        .and_then(|received| super::scripts::test(
+                            self,
+                            request,
+                            received,
+                        ));
                     return outcome
                         .and_then(|received| received.check_status(request.statuses));
                 }
@@ -630,6 +654,7 @@ impl Core {
             }
         }
         match first_variable(&text) {
+            Some(_) if super::scripts::rendering_leniently() => Ok(text),
             Some(name) if self.vars.contains_key(name) => {
                 Err(
                     Error::invalid(
@@ -698,7 +723,10 @@ impl Core {
     }
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
-    fn lookup(&self, name: &str) -> Option<String> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<String> {
+        if let Some(value) = self.script_variables.get(name) {
+            return Some(value);
+        }
         if let Some(value) = self.vars.get(name) {
             return Some(value.clone());
         }
@@ -786,7 +814,16 @@ impl Core {
     /// Every credential this attempt may send: secret variables, credential
     /// slots and the provider's token.
     fn secrets(&self, token: Option<&str>) -> Secrets {
-        let variables = self.secrets.iter().filter_map(|name| self.vars.get(name));
+        let scripted: Vec<String> = self
+            .secrets
+            .iter()
+            .filter_map(|name| self.script_variables.get(name))
+            .collect();
+        let variables = self
+            .secrets
+            .iter()
+            .filter_map(|name| self.vars.get(name))
+            .chain(&scripted);
         let slots = self.credentials.values();
         Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
     }
@@ -865,7 +902,7 @@ impl Core {
     }
 
     /// Renders, encodes and validates everything; applies auth.
-    fn prepare(
+    pub(crate) fn prepare(
         &self,
         request: &Request,
         token: Option<&str>,

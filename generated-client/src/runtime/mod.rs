@@ -32,7 +32,10 @@ mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, TypedBody};
+pub use self::error::{
+    BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody,
+};
+
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 
@@ -79,3 +82,5 @@ pub(crate) mod oauth1;
 pub(crate) mod oauth1_rsa;
 
 pub(crate) mod oauth2_grant;
+
+pub(crate) mod scripts;

@@ -203,7 +203,7 @@ pub struct VariableDef {
 pub struct Event {
     /// `prerequest` or `test`.
     pub listen: String,
-    /// The script's JavaScript (`script.exec`: lines joined by newlines).
+    /// The script's source: `script.exec`, its lines joined with `\n`.
     pub exec: String,
 }
 
@@ -575,27 +575,18 @@ fn read_events(element: &Value) -> Vec<Event> {
     array(element, "event")
         .iter()
         .filter(|event| !is_disabled(event))
-        .filter(|event| {
-            let exec = event.pointer("/script/exec");
-            match exec {
-                Some(Value::String(s)) => !s.trim().is_empty(),
-                Some(Value::Array(lines)) => lines
-                    .iter()
-                    .any(|l| l.as_str().is_some_and(|s| !s.trim().is_empty())),
-                _ => false,
-            }
-        })
         .filter_map(|event| {
             let exec = match event.pointer("/script/exec") {
-                Some(Value::String(text)) => text.clone(),
+                Some(Value::String(s)) => s.clone(),
                 Some(Value::Array(lines)) => lines
                     .iter()
-                    .filter_map(Value::as_str)
+                    .map(|l| l.as_str().unwrap_or_default())
                     .collect::<Vec<_>>()
                     .join("\n"),
-                _ => String::new(),
+                _ => return None,
             };
-            string(event, "listen").map(|listen| Event { listen, exec })
+            let listen = string(event, "listen")?;
+            (!exec.trim().is_empty()).then_some(Event { listen, exec })
         })
         .collect()
 }

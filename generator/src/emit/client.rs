@@ -526,6 +526,7 @@ pub fn emit(
     let client_docs = doc_attrs(&client_docs(ctx, model));
     let spec_refs = model.spec_refs.constants(api);
     let root_module = root_module_decl(model);
+    let script_methods = super::scripts::client_methods(api);
     let tokens = quote! {
         //! The API client and its builder.
         use std::sync::Arc;
@@ -568,6 +569,7 @@ pub fn emit(
 
             #(#group_accessors)*
             #(#root_accessors)*
+            #script_methods
         }
 
         /// Configures a [`Client`]: base URL, credentials, variables, timeouts and retries.

@@ -78,6 +78,7 @@ mod runtime;
 mod rust;
 mod scripts_doc;
 mod spec_refs;
+mod scripts;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -218,6 +219,11 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
     optional.extend(runtime::faker_for(
         apis.iter().flat_map(|input| &input.api.variables),
     ));
+    let has_scripts = scripts::has_scripts(apis);
+    if has_scripts {
+        optional.push(runtime::SCRIPTS);
+        scripts::emit(&mut files, apis)?;
+    }
     optional.sort();
     runtime::emit(&mut files, &optional)?;
     let mut skipped = types::SkippedDerives::new(&derives);
@@ -249,10 +255,13 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
             )
         }
     };
-    files.insert(
-        "Cargo.toml".to_string(),
-        cargo_toml::cargo_toml_with(options, &description, &runtime::dependencies(&optional)),
-    );
+    let (dependencies, optional_crates) =
+        scripts::resolve_dependencies(runtime::dependencies(&optional));
+    let mut manifest = cargo_toml::cargo_toml_with(options, &description, &dependencies);
+    if has_scripts {
+        manifest = scripts::with_feature(&manifest, &optional_crates);
+    }
+    files.insert("Cargo.toml".to_string(), manifest);
     files.insert("README.md".to_string(), readme::readme(&ctx, &models));
     // The code is formatted by the generator; `cargo fmt` must not reformat it,
     // or the crate would no longer match what the generator makes.

@@ -57,6 +57,17 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>]) -> String {
     text.push_str("\n## Features\n\n");
     text.push_str(&features_list(ctx.options.interface));
     text.push('\n');
+    if models
+        .iter()
+        .any(|model| model.api.operations.iter().any(|op| !op.scripts.is_empty()))
+    {
+        text.push_str(
+            "\n- `scripts`: runs the collection's pre-request and test scripts before and after \
+             each request, in an embedded JavaScript engine with Postman's `pm` API \
+             (`Error::Script` when one fails); variables they set are shared by the client's \
+             clones (`Client::variable`, `Client::set_variable`).\n",
+        );
+    }
     text
 }
 
@@ -84,8 +95,10 @@ fn prerequest_hook_section(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<St
     }
     Some(format!(
         "### Pre-request scripts\n\n\
-         The collection runs a pre-request script before {scripted} of its requests; this client \
-         runs no scripts. Do what they did in a `before_send` hook on the client builder: it sees \
+         The collection runs a pre-request script before {scripted} of its requests. Built with \
+         its `scripts` feature, this client runs them itself, as Postman does (see Features); \
+         without it, it runs no scripts. Do what they did in a `before_send` hook on the client \
+         builder: it sees \
          every request complete (URL, headers, body) just before it is sent, on every attempt, and \
          knows the operation (`request.operation()`). A script that adds a timestamp and signs the \
          query and body with HMAC-SHA256, for example, becomes (with the `hmac` and `sha2` crates):\n\n\

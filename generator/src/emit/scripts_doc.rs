@@ -261,6 +261,16 @@ fn escape_html(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
+/// Where a script is defined, for prose: `the collection`, `folder 'Users'`,
+/// `the request` (a script's `level` names the request; its docs need not).
+fn owner(level: &str) -> &str {
+    match level {
+        "collection" => "the collection",
+        level if level.starts_with("request ") => "the request",
+        level => level,
+    }
+}
+
 /// `pre-request` or `test`, for prose.
 fn listen_name(listen: &str) -> &str {
     match listen {
@@ -381,8 +391,8 @@ pub fn section(scripts: &[Script]) -> String {
         text.push_str(&format!(
             "- the {} script of {}: {}\n",
             listen_name(&script.listen),
-            escape_html(&script.owner),
-            summary(&touches(&script.text))
+            escape_html(&owner(&script.level)),
+            summary(&touches(&script.source))
         ));
     }
     text.push_str(
@@ -396,8 +406,8 @@ pub fn section(scripts: &[Script]) -> String {
         text.push_str(&format!(
             "\n<details><summary>The {} script of {}</summary>\n\n{}\n</details>\n",
             listen_name(&script.listen),
-            escape_html(&script.owner),
-            text_block(&script.text)
+            escape_html(&owner(&script.level)),
+            text_block(&script.source)
         ));
     }
     text

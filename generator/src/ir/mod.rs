@@ -148,17 +148,6 @@ pub struct Group {
     pub operations: Vec<OperationId>,
 }
 
-/// A script Postman runs for a request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Script {
-    /// `prerequest` or `test`.
-    pub listen: String,
-    /// Where it is defined: `the collection`, `folder 'Users'`, `the request`.
-    pub owner: String,
-    /// The JavaScript.
-    pub text: String,
-}
-
 /// One request item.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
@@ -196,15 +185,27 @@ pub struct Operation {
     /// The request's description (Markdown).
     pub docs: Option<String>,
     /// Script events attached to the item or its ancestors (`prerequest`, `test`):
-    /// reported, never executed.
+    /// reported; their text is in `scripts`.
     pub events: Vec<String>,
-    /// The scripts that run for the request, the collection's first, then its
-    /// folders' (outer to inner), then its own: documented, never executed.
+    /// The scripts that run for this request, in Postman's order: the
+    /// collection's, each folder's from the outside in, then the request's
+    /// (pre-request and test scripts alike; run by the `scripts` feature).
     #[serde(skip)]
     pub scripts: Vec<Script>,
     /// How redirects are followed, when the collection changes Postman's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects: Option<Redirects>,
+}
+
+/// One script of a collection, folder or request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Script {
+    /// `prerequest` or `test`.
+    pub listen: String,
+    /// Where it is attached: `collection`, `folder 'Name'` or `request 'Name'`.
+    pub level: String,
+    /// The JavaScript source.
+    pub source: String,
 }
 
 /// The redirect keys of a request's effective `protocolProfileBehavior`

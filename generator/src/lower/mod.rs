@@ -131,7 +131,7 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         folders: Vec::new(),
         auth: vec![&collection.auth],
         events: collection_events,
-        scripts: scripts_of(&collection.events, "the collection"),
+        scripts: scripts_of(&collection.events, "collection"),
         protocol_profile_behavior: collection.protocol_profile_behavior.clone(),
     };
     lowering.items(&collection.items, &scope);
@@ -145,7 +145,7 @@ struct Scope<'c> {
     /// Auth definitions from the innermost folder out to the collection.
     auth: Vec<&'c AuthDef>,
     events: Vec<String>,
-    /// The scripts of the collection and the enclosing folders, outer first.
+    /// The scripts of the collection and the enclosing folders, outermost first.
     scripts: Vec<Script>,
     protocol_profile_behavior: Map<String, Value>,
 }
@@ -315,7 +315,7 @@ impl<'c> Lowering<'c> {
                 "scripts-ignored",
                 at,
                 format!(
-                    "request '{}' has {} scripts; they are not executed, so values they would set must be passed explicitly",
+                    "request '{}' has {} scripts; the client runs them only when built with its `scripts` feature; without it, values they would set must be passed explicitly",
                     item.name,
                     own.join(" and ")
                 ),
@@ -455,7 +455,10 @@ impl<'c> Lowering<'c> {
             events,
             scripts: {
                 let mut scripts = scope.scripts.clone();
-                scripts.extend(scripts_of(&item.events, "the request"));
+                scripts.extend(scripts_of(
+                    &item.events,
+                    &format!("request '{}'", item.name),
+                ));
                 scripts
             },
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
@@ -962,22 +965,22 @@ fn inherited_scripts_note(at: &str, owner: &str, events: &[String]) -> Diagnosti
         "scripts-ignored",
         at,
         format!(
-            "{owner} has {} scripts, which Postman runs for every request in it; they are not \
-             executed, so values they would set must be passed explicitly (each request's docs \
-             say what its scripts touch)",
+            "{owner} has {} scripts, which Postman runs for every request in it; the client runs \
+             them only when built with its `scripts` feature; without it, values they would set \
+             must be passed explicitly (each request's docs say what its scripts touch)",
             events.join(" and ")
         ),
     )
 }
 
-/// The scripts of `events`, defined by `owner`.
-fn scripts_of(events: &[Event], owner: &str) -> Vec<Script> {
+/// The scripts of one level (`collection`, `folder '..'`, `request '..'`).
+fn scripts_of(events: &[Event], level: &str) -> Vec<Script> {
     events
         .iter()
         .map(|event| Script {
             listen: event.listen.clone(),
-            owner: owner.to_string(),
-            text: event.exec.clone(),
+            level: level.to_string(),
+            source: event.exec.clone(),
         })
         .collect()
 }

@@ -293,17 +293,18 @@ impl CoreBuilder {
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             hooks: self.hooks,
+            script_variables: Default::default(),
         })
     }
 }
 
 /// A configured client of one API; shared by all its request builders.
 pub(crate) struct Core {
-    spec: &'static ApiSpec,
+    pub(crate) spec: &'static ApiSpec,
     /// State of each signing scheme, parallel to `spec.auth`.
     signer_states: Vec<SignerState>,
     servers: Vec<Option<String>>,
-    vars: BTreeMap<String, String>,
+    pub(crate) vars: BTreeMap<String, String>,
     secrets: BTreeSet<String>,
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
@@ -319,6 +320,9 @@ pub(crate) struct Core {
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
+    /// Variables set by the collection's scripts or `Client::set_variable`,
+    /// shared by every clone of the client (see `scripts.rs`).
+    pub(crate) script_variables: super::scripts::Variables,
 }
 
 /// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
@@ -391,7 +395,8 @@ impl Core {
             }
             // Dynamic variables are drawn once per call: every attempt renders the same values.
             let prepared = draws.during(|| {
-                let mut prepared = self.prepare(request, token.as_deref())?;
+                // The collection's pre-request scripts run first, as in Postman.
+                let mut prepared = super::scripts::pre_request(self, request, token.as_deref())?;
                 self.before_send(request, &mut prepared, attempt)?;
                 self.sign(request, &mut prepared)?;
                 Ok::<_, Error>(prepared)
@@ -408,7 +413,10 @@ impl Core {
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                None => return outcome.and_then(|received| received.check_status(request.statuses)),
+                None => {
+                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received));
+                    return outcome.and_then(|received| received.check_status(request.statuses));
+                }
             }
         }
     }
@@ -456,7 +464,8 @@ impl Core {
             }
             // Dynamic variables are drawn once per call: every attempt renders the same values.
             let prepared = draws.during(|| {
-                let mut prepared = self.prepare(request, token.as_deref())?;
+                // The collection's pre-request scripts run first, as in Postman.
+                let mut prepared = super::scripts::pre_request(self, request, token.as_deref())?;
                 self.before_send(request, &mut prepared, attempt)?;
                 self.sign(request, &mut prepared)?;
                 Ok::<_, Error>(prepared)
@@ -473,7 +482,10 @@ impl Core {
                     std::thread::sleep(delay);
                     attempt += 1;
                 }
-                None => return outcome.and_then(|received| received.check_status(request.statuses)),
+                None => {
+                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received));
+                    return outcome.and_then(|received| received.check_status(request.statuses));
+                }
             }
         }
     }
@@ -541,6 +553,8 @@ impl Core {
             }
         }
         match first_variable(&text) {
+            // What a pre-request script sees is the request before its own variables are set.
+            Some(_) if super::scripts::rendering_leniently() => Ok(text),
             Some(name) if self.vars.contains_key(name) => Err(Error::invalid(format!(
                 "the variable `{name}` never resolves: after {MAX_SUBSTITUTION_PASSES} substitution passes it is \
                  still there, so it refers to itself, directly or through other variables"
@@ -589,7 +603,10 @@ impl Core {
     }
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
-    fn lookup(&self, name: &str) -> Option<String> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<String> {
+        if let Some(value) = self.script_variables.get(name) {
+            return Some(value);
+        }
         if let Some(value) = self.vars.get(name) {
             return Some(value.clone());
         }
@@ -656,7 +673,9 @@ impl Core {
     /// Every credential this attempt may send: secret variables, credential
     /// slots and the provider's token.
     fn secrets(&self, token: Option<&str>) -> Secrets {
-        let variables = self.secrets.iter().filter_map(|name| self.vars.get(name));
+        // A secret variable a script stored is a secret too.
+        let scripted: Vec<String> = self.secrets.iter().filter_map(|name| self.script_variables.get(name)).collect();
+        let variables = self.secrets.iter().filter_map(|name| self.vars.get(name)).chain(&scripted);
         let slots = self.credentials.values();
         Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
     }
@@ -724,7 +743,7 @@ impl Core {
     }
 
     /// Renders, encodes and validates everything; applies auth.
-    fn prepare(&self, request: &Request, token: Option<&str>) -> Result<Prepared, Error> {
+    pub(crate) fn prepare(&self, request: &Request, token: Option<&str>) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
         for segment in &request.path {
             url.push('/');

@@ -60,7 +60,39 @@ pub enum Error {
         /// Why it was not followed.
         reason: String,
     },
+    /// A script of the collection failed (only with the `scripts` feature):
+    /// it threw, used an API the client's sandbox does not have, or ran past
+    /// its time or memory limit.
+    Script(Box<ScriptError>),
 }
+
+/// A collection script that failed, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ScriptError {
+    /// The request item (operation) the script ran for.
+    pub item: &'static str,
+    /// `prerequest` or `test`.
+    pub listen: &'static str,
+    /// Where the script is attached: `collection`, `folder '..'` or `request '..'`.
+    pub level: &'static str,
+    /// The line of the script, counted from 1, when it is known.
+    pub line: Option<u32>,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ScriptError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the {} script of the {} failed for `{}`", self.listen, self.level, self.item)?;
+        if let Some(line) = self.line {
+            write!(f, " at line {line}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+impl std::error::Error for ScriptError {}
 
 impl Error {
     /// The HTTP status, when the error came from a response.
@@ -127,6 +159,7 @@ impl fmt::Display for Error {
             Error::Config(message) => write!(f, "invalid client configuration: {message}"),
             Error::Credentials(error) => write!(f, "token provider failed: {error}"),
             Error::Hook(error) => write!(f, "a client hook failed: {error}"),
+            Error::Script(error) => fmt::Display::fmt(error, f),
             Error::Redirect {
                 status,
                 location,

@@ -29,7 +29,7 @@ mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, TypedBody};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 #[cfg(feature = "async")]
@@ -75,6 +75,11 @@ pub(crate) mod ntlm;
 pub(crate) mod oauth1;
 pub(crate) mod oauth1_rsa;
 pub(crate) mod oauth2_grant;
+// A generated crate's `scripts.rs` is the script runtime or, without
+// scripts, this stub; the runtime crate compiles the stub (see
+// `source::SCRIPTS_ABSENT`).
+#[path = "scripts_absent.rs"]
+pub(crate) mod scripts;
 
 #[cfg(test)]
 #[path = "../tests/mod.rs"]

@@ -127,6 +127,23 @@ pub const FAKER: OptionalModule = OptionalModule {
     dependencies: &["fake = \"5\""],
 };
 
+/// The script runtime (the `scripts` feature; its other files come from
+/// `emit/scripts.rs`). Every crate it needs is optional: the feature enables them.
+pub const SCRIPTS: OptionalModule = OptionalModule {
+    name: "scripts",
+    source: include_str!("scripts.rs.in"),
+    dependencies: &[
+        "hmac = { version = \"0.12\", optional = true }",
+        "md-5 = { version = \"0.10\", optional = true }",
+        "rquickjs = { version = \"0.14\", optional = true }",
+        "sha1 = { version = \"0.10\", optional = true }",
+        "sha2 = { version = \"0.10\", optional = true }",
+    ],
+};
+
+/// What `scripts.rs` is in a crate whose collections have no script.
+const SCRIPTS_ABSENT: &str = source::SCRIPTS_ABSENT;
+
 /// What `faker.rs` is in a crate that uses no faker variable.
 const FAKER_ABSENT: &str = source::FAKER_ABSENT;
 
@@ -278,6 +295,11 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
         };
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
+    }
+    if !modules.contains(&SCRIPTS) {
+        let path = "src/runtime/scripts.rs".to_string();
+        files.insert(path.clone(), format_source(&path, SCRIPTS_ABSENT)?);
+        mod_rs.push_str("\npub(crate) mod scripts;\n");
     }
     if !modules.contains(&FAKER) {
         let path = "src/runtime/faker.rs".to_string();
@@ -433,6 +455,10 @@ mod tests {
                     assert!(std::ptr::eq(super::FAKER_ABSENT, *text));
                     continue;
                 }
+                "scripts_absent.rs" => {
+                    assert!(std::ptr::eq(super::SCRIPTS_ABSENT, *text));
+                    continue;
+                }
                 _ => super::format_source(&path, text).expect("formats"),
             };
             let known = super::FILES
@@ -454,13 +480,16 @@ mod tests {
             .strip_prefix(vendored.trim_end())
             .expect("vendored part first");
         let declared: Vec<&str> = appended.split_whitespace().collect();
+        // The script runtime is not among `optional`: its stub comes last.
         let expected: Vec<String> = optional
             .iter()
-            .flat_map(|module| {
+            .map(|module| module.name)
+            .chain(["scripts"])
+            .flat_map(|name| {
                 [
                     "pub(crate)".to_string(),
                     "mod".to_string(),
-                    format!("{};", module.name),
+                    format!("{name};"),
                 ]
             })
             .collect();

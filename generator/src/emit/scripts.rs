@@ -1,0 +1,301 @@
+//! The `scripts` Cargo feature of a generated crate whose collection has
+//! pre-request or test scripts: the script runtime (`runtime/scripts.rs` and
+//! `runtime/scripts/`: engine glue and limits, the `pm` sandbox, crypto, how
+//! a script's changes reach the request) and the scripts themselves, as data
+//! (`runtime/scripts/table.rs`). A crate without scripts gets neither the
+//! feature nor the engine: only a stub `runtime/scripts.rs` that runs nothing.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::diagnostics::Error;
+
+use super::rust::{format_file, format_source};
+use super::{ApiInput, CrateFiles};
+
+/// The runtime's script files besides `scripts.rs` (an optional module).
+const FILES: &[(&str, &str)] = &[
+    ("apply.rs", include_str!("runtime/scripts/apply.rs.in")),
+    ("crypto.rs", include_str!("runtime/scripts/crypto.rs.in")),
+    ("engine.rs", include_str!("runtime/scripts/engine.rs.in")),
+];
+
+/// The `pm` sandbox, JavaScript written for this crate, included by `engine.rs`.
+const SANDBOX: &str = include_str!("runtime/scripts/pm.js");
+
+/// Whether any request of the APIs has a script.
+pub fn has_scripts(apis: &[ApiInput<'_>]) -> bool {
+    apis.iter()
+        .any(|input| input.api.operations.iter().any(|op| !op.scripts.is_empty()))
+}
+
+/// Adds the script runtime's files and the table of scripts.
+pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> {
+    for (name, source) in FILES {
+        let path = format!("src/runtime/scripts/{name}");
+        let text = format_source(&path, source)?;
+        files.insert(path, text);
+    }
+    files.insert("src/runtime/scripts/pm.js".to_string(), SANDBOX.to_string());
+    let path = "src/runtime/scripts/table.rs".to_string();
+    let text = format_file(&path, table(apis))?;
+    files.insert(path, text);
+    Ok(())
+}
+
+/// `table.rs`: every distinct script once, as a constant, and each
+/// operation's list of them in the order they run.
+fn table(apis: &[ApiInput<'_>]) -> TokenStream {
+    let mut distinct: Vec<(&str, &str, &str)> = Vec::new();
+    let mut constants = Vec::new();
+    let mut rows = Vec::new();
+    for input in apis {
+        let api_name = &input.api.name;
+        for op in &input.api.operations {
+            if op.scripts.is_empty() {
+                continue;
+            }
+            let mut refs = Vec::new();
+            for script in &op.scripts {
+                let key = (
+                    script.listen.as_str(),
+                    script.level.as_str(),
+                    script.source.as_str(),
+                );
+                let index = match distinct.iter().position(|known| *known == key) {
+                    Some(index) => index,
+                    None => {
+                        distinct.push(key);
+                        let name = format_ident!("SCRIPT_{}", distinct.len() - 1);
+                        let (listen, level, source) = key;
+                        constants.push(quote! {
+                            const #name: Script = Script { listen: #listen, level: #level, source: #source };
+                        });
+                        distinct.len() - 1
+                    }
+                };
+                refs.push(format_ident!("SCRIPT_{index}"));
+            }
+            let op_name = &op.name;
+            rows.push(quote!((#api_name, #op_name, &[#(#refs),*])));
+        }
+    }
+    quote! {
+        //! The collection's scripts, compiled into the crate from the
+        //! collection when it was generated; the client never runs a script
+        //! from anywhere else.
+
+        use super::Script;
+
+        #(#constants)*
+
+        /// (API, operation, its scripts in the order Postman runs them:
+        /// collection, folders from the outside in, then the request).
+        pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[#(#rows),*];
+    }
+}
+
+/// The crate names of the optional `[dependencies]` lines that stay
+/// optional (another module may need the same crate unconditionally: then
+/// its plain line wins and the optional one is dropped); the lines, resolved.
+pub fn resolve_dependencies(lines: Vec<&'static str>) -> (Vec<&'static str>, Vec<String>) {
+    let crate_of = |line: &str| {
+        line.split('=')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    };
+    let plain: Vec<String> = lines
+        .iter()
+        .filter(|line| !line.contains("optional = true"))
+        .map(|line| crate_of(line))
+        .collect();
+    let mut optional = Vec::new();
+    let kept = lines
+        .into_iter()
+        .filter(|line| {
+            if !line.contains("optional = true") {
+                return true;
+            }
+            let name = crate_of(line);
+            if plain.contains(&name) {
+                return false;
+            }
+            optional.push(name);
+            true
+        })
+        .collect();
+    (kept, optional)
+}
+
+/// `manifest` with the `scripts` feature, enabling the `optional` crates.
+pub fn with_feature(manifest: &str, optional: &[String]) -> String {
+    let crates: Vec<String> = optional
+        .iter()
+        .map(|name| format!("\"dep:{name}\""))
+        .collect();
+    let feature = format!(
+        "# Runs the collection's pre-request and test scripts (an embedded JavaScript engine).\n\
+         scripts = [{}]\n",
+        crates.join(", ")
+    );
+    match manifest.find("\n[dependencies]") {
+        Some(at) => format!("{}{feature}{}", &manifest[..at], &manifest[at..]),
+        None => manifest.to_string(),
+    }
+}
+
+/// `variable` and `set_variable` on the client of an API with scripts: the
+/// caller reads what a script stored (a token after a login) and sets what a
+/// script would have set.
+pub fn client_methods(api: &crate::ir::Api) -> TokenStream {
+    if api.operations.iter().all(|op| op.scripts.is_empty()) {
+        return TokenStream::new();
+    }
+    quote! {
+        /// A variable as the requests see it: the value the collection's
+        /// scripts (with the `scripts` feature) or [`Client::set_variable`]
+        /// stored, else the client's own (`.var(..)`, the collection's
+        /// default). Shared by every clone of the client.
+        pub fn variable(&self, name: &str) -> Option<String> {
+            self.core.variable(name)
+        }
+
+        /// Sets a variable for every later request of this client and its
+        /// clones, as a script's `pm.environment.set(name, value)` would.
+        pub fn set_variable(&self, name: impl Into<String>, value: impl Into<String>) {
+            self.core.set_variable(name.into(), value.into());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+    use crate::ir::TypeTable;
+
+    /// The crate for a one-request collection with these events on the
+    /// collection and on the request.
+    fn crate_with_events(
+        collection_events: serde_json::Value,
+        request_events: serde_json::Value,
+    ) -> CrateFiles {
+        let collection = serde_json::json!({
+            "info": {"name": "Scripted", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "event": collection_events,
+            "item": [{"name": "Ping", "event": request_events,
+                "request": {"method": "GET", "url": "https://api.example.com/ping"}}],
+        });
+        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+        let types = TypeTable::default();
+        let input = ApiInput {
+            api: &api,
+            types: &types,
+            module: "scripted",
+        };
+        emit_crate(&[input], &CrateOptions::new("scripted-client", "0.1.0")).expect("emits")
+    }
+
+    fn script(listen: &str, exec: &[&str]) -> serde_json::Value {
+        serde_json::json!({"listen": listen, "script": {"type": "text/javascript", "exec": exec}})
+    }
+
+    fn section<'a>(manifest: &'a str, name: &str) -> &'a str {
+        let start = manifest.find(&format!("[{name}]\n")).expect("section");
+        let rest = &manifest[start..];
+        &rest[..rest[1..].find("\n[").map_or(rest.len(), |end| end + 1)]
+    }
+
+    #[test]
+    fn a_collection_without_scripts_gets_no_feature_no_engine_and_no_new_dependency() {
+        let plain = crate_with_events(serde_json::json!([]), serde_json::json!([]));
+        // An empty script is no script.
+        let blank = crate_with_events(
+            serde_json::json!([script("prerequest", &["  ", ""])]),
+            serde_json::json!([]),
+        );
+        let scripted = crate_with_events(
+            serde_json::json!([script(
+                "prerequest",
+                &["pm.request.headers.add({key: 'X-A', value: '1'});"]
+            )]),
+            serde_json::json!([script(
+                "test",
+                &["pm.environment.set('t', pm.response.json().t);"]
+            )]),
+        );
+        for files in [&plain, &blank] {
+            let manifest = &files["Cargo.toml"];
+            assert!(!manifest.contains("scripts"), "{manifest}");
+            for crate_name in ["rquickjs", "hmac", "sha1", "sha2", "md-5"] {
+                assert!(!manifest.contains(crate_name), "{crate_name}: {manifest}");
+            }
+            assert!(!files
+                .keys()
+                .any(|path| path.starts_with("src/runtime/scripts/")));
+            let stub = &files["src/runtime/scripts.rs"];
+            assert!(
+                !stub.contains("rquickjs") && !stub.contains("mod engine"),
+                "{stub}"
+            );
+        }
+        assert_eq!(plain["Cargo.toml"], blank["Cargo.toml"]);
+
+        let manifest = &scripted["Cargo.toml"];
+        let features = section(manifest, "features");
+        assert!(
+            features.contains("scripts = [\"dep:hmac\", \"dep:md-5\", \"dep:rquickjs\", \"dep:sha1\", \"dep:sha2\"]"),
+            "{features}"
+        );
+        // Off by default.
+        let default = features
+            .lines()
+            .find(|line| line.starts_with("default"))
+            .expect("default");
+        assert!(!default.contains("scripts"), "{default}");
+        // Every crate the feature brings is optional.
+        let plain_dependencies = section(&plain["Cargo.toml"], "dependencies");
+        for line in section(manifest, "dependencies").lines().skip(1) {
+            assert!(
+                plain_dependencies.contains(line) || line.contains("optional = true"),
+                "{line}"
+            );
+        }
+        // The scripts are data in the crate, in Postman's order.
+        let table = &scripted["src/runtime/scripts/table.rs"];
+        let collection = table
+            .find("level: \"collection\"")
+            .expect("collection script");
+        let request = table
+            .find("level: \"request 'Ping'\"")
+            .expect("request script");
+        assert!(collection < request, "{table}");
+        assert!(
+            table.contains("(\"Scripted\", \"ping\", &[SCRIPT_0, SCRIPT_1])"),
+            "{table}"
+        );
+        assert!(scripted["src/runtime/scripts.rs"].contains("mod engine"));
+        // The README names the feature only where it exists.
+        assert!(scripted["README.md"].contains("- `scripts`: runs the collection's"));
+        assert!(!plain["README.md"].contains("`scripts`"));
+        assert!(scripted.contains_key("src/runtime/scripts/pm.js"));
+    }
+
+    #[test]
+    fn a_hash_crate_a_signing_scheme_needs_stays_a_plain_dependency() {
+        let (lines, optional) = super::resolve_dependencies(vec![
+            "hmac = { version = \"0.12\", optional = true }",
+            "hmac = \"0.12\"",
+            "rquickjs = { version = \"0.14\", optional = true }",
+        ]);
+        assert_eq!(
+            lines,
+            [
+                "hmac = \"0.12\"",
+                "rquickjs = { version = \"0.14\", optional = true }"
+            ]
+        );
+        assert_eq!(optional, ["rquickjs"]);
+    }
+}
