@@ -76,9 +76,9 @@ mod readme;
 mod replay;
 mod runtime;
 mod rust;
+mod scripts;
 mod scripts_doc;
 mod spec_refs;
-mod scripts;
 mod types;
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -391,7 +391,7 @@ pub fn section(scripts: &[Script]) -> String {
         text.push_str(&format!(
             "- the {} script of {}: {}\n",
             listen_name(&script.listen),
-            escape_html(&owner(&script.level)),
+            escape_html(owner(&script.level)),
             summary(&touches(&script.source))
         ));
     }
@@ -406,7 +406,7 @@ pub fn section(scripts: &[Script]) -> String {
         text.push_str(&format!(
             "\n<details><summary>The {} script of {}</summary>\n\n{}\n</details>\n",
             listen_name(&script.listen),
-            escape_html(&owner(&script.level)),
+            escape_html(owner(&script.level)),
             text_block(&script.source)
         ));
     }
