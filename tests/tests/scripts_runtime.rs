@@ -138,7 +138,7 @@ fn serve(answer: Arc<Answer>) -> (String, Arc<Mutex<Vec<Received>>>) {
 }
 
 const DRIVER: &str = r#"
-use scripts_fixture::{runtime::ScriptError, Client, Error};
+use scripts_fixture::{Client, Error, ScriptError};
 
 fn main() {
     let mut args = std::env::args().skip(1);
