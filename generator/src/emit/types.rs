@@ -371,7 +371,15 @@ pub fn types_file(
     let paths = TypePaths::in_types_module(table, names);
     let boxed = boxed_fields(table);
     let defaults = capable(table, Requirement::Default, &boxed);
-    let uses_lenient = Cell::new(false);
+    // Whether some field decodes through `runtime::lenient`: known before the
+    // types are printed, so the module's head (which imports it) is printed
+    // first and the types appended to it, without a copy of the whole text.
+    let uses_lenient = table.defs.iter().any(|def| match &def.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .any(|field| lenient_decoder(&field.ty, &defaults).is_some()),
+        TypeKind::Enum { .. } => false,
+    });
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
         .iter()
@@ -427,13 +435,9 @@ pub fn types_file(
                     });
                     let lenient = match (&optional, lenient_decoder(&field.ty, &defaults)) {
                         (None, Some(with)) => {
-                            uses_lenient.set(true);
                             Some(quote!(#[serde(default, deserialize_with = #with)]))
                         }
-                        (Some(_), Some(_)) => {
-                            uses_lenient.set(true);
-                            None
-                        }
+                        (Some(_), Some(_)) => None,
                         _ => None,
                     };
                     // A list some samples leave out reads as empty when absent,
@@ -524,11 +528,7 @@ pub fn types_file(
             }
         }
     });
-    let mut printed_items = String::new();
-    for item in items {
-        printed_items.push_str(&print_items(file, item)?);
-    }
-    let import = uses_lenient.get().then(|| {
+    let import = uses_lenient.then(|| {
         quote!(
             use crate::runtime::lenient;
         )
@@ -538,7 +538,9 @@ pub fn types_file(
         #import
     };
     let mut printed = print_items(file, head)?;
-    printed.push_str(&printed_items);
+    for item in items {
+        printed.push_str(&print_items(file, item)?);
+    }
     Ok(finish_file(&printed))
 }
 
