@@ -6,7 +6,8 @@
 //!   spawn to exit: ours is the release build's `bench-worker generate INPUT
 //!   --out DIR` (read, generate, write the crate), the peer is
 //!   `postman2openapi -f json INPUT` with its output written to a file. Each
-//!   pays its own process start, read and write.
+//!   pays its own process start, read and write (the crate's directory is
+//!   removed before each run, so the crate is written afresh).
 //! * Runs alternate (ours, peer, ours, peer, ...) so that a change in the
 //!   machine's load touches both columns alike; the table shows medians.
 //! * Peak memory is the child's maximum resident set size as the kernel
@@ -233,6 +234,8 @@ pub(crate) fn compare(
         let mut peer_failed = None;
         for _ in 0..runs {
             if ours_failed.is_none() {
+                // Written afresh each run, as the peer writes its file.
+                let _ = fs::remove_dir_all(&crate_dir);
                 let args = [
                     "bench-worker".as_ref(),
                     "generate".as_ref(),
