@@ -27,7 +27,12 @@
 //!   touching `src/lib.rs`, with `CARGO_INCREMENTAL=0` so every run compiles
 //!   the whole crate. Lines of Rust are counted over `src/**/*.rs`: every
 //!   line that is not blank and does not start (after indentation) with `//`
-//!   (so doc comments are not counted).
+//!   (so doc comments are not counted). The crates of three large corpus
+//!   collections ([`COMPILED_CORPUS`]) are compiled the same way, in the same
+//!   workspace (`--compile-only` does only this).
+//! * Last, `generate` beside postman2openapi ([`crate::bench_peer`];
+//!   `--peer-only` does only this); `--memory-sweep` instead measures the
+//!   peak memory of every corpus collection ([`crate::bench_memory`]).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -82,7 +87,7 @@ pub(crate) struct Args {
     /// Sizes of the synthetic collections, comma-separated (default 1000,10000,50000).
     #[arg(long, value_delimiter = ',')]
     synth: Option<Vec<usize>>,
-    /// Only inputs whose label contains this text (the generated crate is
+    /// Only inputs whose label contains this text (the generated crates are
     /// still compiled unless --no-compile).
     #[arg(long)]
     only: Option<String>,
@@ -259,9 +264,16 @@ fn worker_path() -> Result<PathBuf, Failure> {
         .parent()
         .and_then(Path::parent)
         .ok_or_else(|| Failure("cannot find the target directory".into()))?;
-    let worker = target
-        .join("release")
-        .join(exe.file_name().unwrap_or_default());
+    // Linux names a running executable that a rebuild replaced `xtask (deleted)`.
+    let name = exe
+        .file_name()
+        .map(|name| {
+            name.to_string_lossy()
+                .trim_end_matches(" (deleted)")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let worker = target.join("release").join(name);
     if worker.is_file() {
         Ok(worker)
     } else {
