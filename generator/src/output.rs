@@ -530,7 +530,12 @@ fn remove_empty_dirs(dir: &Path, keep_root: bool) -> Result<bool, OutputError> {
 /// The file's text, or `None` when there is no regular file there.
 fn read_if_file(path: &Path) -> Result<Option<String>, OutputError> {
     match fs::read(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        // Valid UTF-8 (the usual case) keeps its buffer: `from_utf8_lossy`
+        // would copy it, and a large `types.rs` was then in memory twice
+        // while the crate was written.
+        Ok(bytes) => Ok(Some(String::from_utf8(bytes).unwrap_or_else(|err| {
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }))),
         Err(err)
             if matches!(
                 err.kind(),

@@ -27,7 +27,12 @@
 //!   touching `src/lib.rs`, with `CARGO_INCREMENTAL=0` so every run compiles
 //!   the whole crate. Lines of Rust are counted over `src/**/*.rs`: every
 //!   line that is not blank and does not start (after indentation) with `//`
-//!   (so doc comments are not counted).
+//!   (so doc comments are not counted). The crates of three large corpus
+//!   collections ([`COMPILED_CORPUS`]) are compiled the same way, in the same
+//!   workspace (`--compile-only` does only this).
+//! * Last, `generate` beside postman2openapi ([`crate::bench_peer`];
+//!   `--peer-only` does only this); `--memory-sweep` instead measures the
+//!   peak memory of every corpus collection ([`crate::bench_memory`]).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -42,7 +47,7 @@ use postman_codegen::unstable::{collection, infer, locate, lower, output};
 use postman_codegen::{Generator, Input};
 use serde_json::{json, Value};
 
-use crate::{display_path, project_root, Failure};
+use crate::{bench_memory, bench_peer, display_path, project_root, Failure};
 
 /// Sizes of the synthetic collections measured by default.
 const SYNTH_SIZES: &[usize] = &[1_000, 10_000, 50_000];
@@ -83,13 +88,27 @@ pub(crate) struct Args {
     /// Sizes of the synthetic collections, comma-separated (default 1000,10000,50000).
     #[arg(long, value_delimiter = ',')]
     synth: Option<Vec<usize>>,
-    /// Only inputs whose label contains this text (the generated crate is
+    /// Only inputs whose label contains this text (the generated crates are
     /// still compiled unless --no-compile).
     #[arg(long)]
     only: Option<String>,
     /// Skip compiling the generated crate.
     #[arg(long)]
     no_compile: bool,
+    /// postman2openapi's binary for the side-by-side table (default:
+    /// `$POSTMAN2OPENAPI`, else `postman2openapi` on `PATH`).
+    #[arg(long)]
+    peer: Option<PathBuf>,
+    /// Only the side-by-side table with postman2openapi.
+    #[arg(long, conflicts_with = "memory_sweep")]
+    peer_only: bool,
+    /// Only the peak memory of `generate` on every corpus collection and the
+    /// synthetic ones.
+    #[arg(long)]
+    memory_sweep: bool,
+    /// Only the generated crates: lines and `cargo check`/`build` times.
+    #[arg(long, conflicts_with_all = ["peer_only", "memory_sweep", "no_compile"])]
+    compile_only: bool,
 }
 
 /// Arguments of the hidden `cargo xtask bench-worker`: one measurement in this
@@ -147,6 +166,34 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         .then_some(())
         .ok_or_else(|| Failure("cargo build --release -p xtask failed".into()))?;
     let worker = worker_path()?;
+    let out = root.join("target/bench-out");
+    if args.compile_only {
+        let runs = args.runs.unwrap_or(COMPILE_RUNS).max(1);
+        print!("{}", generated_code(&root, &worker, runs)?);
+        println!("load average at the end: {}", load_average());
+        return Ok(());
+    }
+    if args.peer_only || args.memory_sweep {
+        let synth_dir = root.join("target/synth");
+        fs::create_dir_all(&synth_dir)?;
+        let synth_1000 = synth_input(&synth_dir, &worker, 1_000)?;
+        let peer_inputs = bench_peer::inputs(&root, &synth_1000);
+        let text = if args.peer_only {
+            let peer = bench_peer::find_peer(args.peer.as_deref());
+            let runs = args.runs.unwrap_or(DEFAULT_RUNS).max(1);
+            bench_peer::compare(&worker, peer.as_deref(), &peer_inputs, runs, &out)?
+        } else {
+            let synthetic: Vec<(String, PathBuf)> = peer_inputs
+                .into_iter()
+                .filter(|input| !input.label.starts_with("corpus/"))
+                .map(|input| (input.label, input.path))
+                .collect();
+            let corpus = root.join("../shared/corpus/files");
+            bench_memory::sweep(&worker, &corpus, &synthetic, &out)?
+        };
+        print!("{text}");
+        return Ok(());
+    }
 
     let sizes: Vec<usize> = match &args.synth {
         Some(sizes) => sizes.clone(),
@@ -162,7 +209,6 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         benches.retain(|bench| bench.label.contains(only.as_str()));
     }
 
-    let out = root.join("target/bench-out");
     fs::create_dir_all(&out)?;
     let mut rows = Vec::new();
     for bench in &benches {
@@ -194,6 +240,19 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         }
         let _ = writeln!(report, "load average at the end: {}", load_average());
     }
+    let peer = bench_peer::find_peer(args.peer.as_deref());
+    let synth_1000 = synth_input(&root.join("target/synth"), &worker, CRATE_SIZE)?;
+    let peer_inputs = bench_peer::inputs(&root, &synth_1000);
+    let peer_runs = args
+        .runs
+        .unwrap_or(if args.quick { 1 } else { DEFAULT_RUNS });
+    report.push_str(&bench_peer::compare(
+        &worker,
+        peer.as_deref(),
+        &peer_inputs,
+        peer_runs.max(1),
+        &out,
+    )?);
     print!("{report}");
     Ok(())
 }
@@ -206,9 +265,16 @@ fn worker_path() -> Result<PathBuf, Failure> {
         .parent()
         .and_then(Path::parent)
         .ok_or_else(|| Failure("cannot find the target directory".into()))?;
-    let worker = target
-        .join("release")
-        .join(exe.file_name().unwrap_or_default());
+    // Linux names a running executable that a rebuild replaced `xtask (deleted)`.
+    let name = exe
+        .file_name()
+        .map(|name| {
+            name.to_string_lossy()
+                .trim_end_matches(" (deleted)")
+                .to_string()
+        })
+        .unwrap_or_default();
+    let worker = target.join("release").join(name);
     if worker.is_file() {
         Ok(worker)
     } else {
@@ -258,27 +324,34 @@ fn inputs(root: &Path, worker: &Path, sizes: &[usize]) -> Result<Vec<Bench>, Fai
 
     let synth_dir = root.join("target/synth");
     fs::create_dir_all(&synth_dir)?;
-    let built = fs::metadata(worker)?.modified()?;
     for &size in sizes {
-        let path = synth_dir.join(format!("{size}.json"));
-        let fresh = fs::metadata(&path)
-            .and_then(|meta| meta.modified())
-            .is_ok_and(|written| written >= built);
-        if !fresh {
-            eprintln!("writing {}", display_path(&path));
-            let status = Command::new(worker)
-                .arg("synth")
-                .arg(size.to_string())
-                .arg(&path)
-                .stdout(Stdio::null())
-                .status()?;
-            if !status.success() {
-                return Err(Failure(format!("cannot write {}", path.display())));
-            }
-        }
+        let path = synth_input(&synth_dir, worker, size)?;
         benches.push(bench(format!("synth {size}"), path)?);
     }
     Ok(benches)
+}
+
+/// `synth_dir/N.json`, the synthetic collection of `size` requests, written
+/// by the worker when missing or older than the worker.
+fn synth_input(synth_dir: &Path, worker: &Path, size: usize) -> Result<PathBuf, Failure> {
+    let built = fs::metadata(worker)?.modified()?;
+    let path = synth_dir.join(format!("{size}.json"));
+    let fresh = fs::metadata(&path)
+        .and_then(|meta| meta.modified())
+        .is_ok_and(|written| written >= built);
+    if !fresh {
+        eprintln!("writing {}", display_path(&path));
+        let status = Command::new(worker)
+            .arg("synth")
+            .arg(size.to_string())
+            .arg(&path)
+            .stdout(Stdio::null())
+            .status()?;
+        if !status.success() {
+            return Err(Failure(format!("cannot write {}", path.display())));
+        }
+    }
+    Ok(path)
 }
 
 fn bench(label: String, path: PathBuf) -> Result<Bench, Failure> {
@@ -360,7 +433,7 @@ fn worker_run(
 }
 
 /// The median of `values` (the mean of the middle two for an even count).
-fn median(values: &mut [f64]) -> f64 {
+pub(crate) fn median(values: &mut [f64]) -> f64 {
     if values.is_empty() {
         return f64::NAN;
     }
@@ -431,57 +504,61 @@ fn truncate(text: &str, width: usize) -> String {
 }
 
 /// The 1-minute load average, or `?` where /proc is unavailable.
-fn load_average() -> String {
+pub(crate) fn load_average() -> String {
     fs::read_to_string("/proc/loadavg")
         .ok()
         .and_then(|text| text.split_whitespace().next().map(str::to_string))
         .unwrap_or_else(|| "?".to_string())
 }
 
-/// Generates the crate of the 1,000-request synthetic collection, counts its
-/// lines and times `cargo check` and `cargo build` of it.
+/// Large real collections whose generated crates are compiled beside the
+/// synthetic one (from `../shared/corpus/files/`, skipped when absent).
+const COMPILED_CORPUS: &[&str] = &["zoom-api-baruamrinal", "stripe-api", "p2o-github"];
+
+/// Generates the crates of the 1,000-request synthetic collection and of
+/// [`COMPILED_CORPUS`], counts their lines and times `cargo check` and
+/// `cargo build` of each.
 fn generated_code(root: &Path, worker: &Path, runs: usize) -> Result<String, Failure> {
     let workspace = root.join("target/bench-crate");
-    let client = workspace.join("client");
     let target = workspace.join("target");
     fs::create_dir_all(&workspace)?;
-    let input = root.join(format!("target/synth/{CRATE_SIZE}.json"));
-    if !input.is_file() {
-        let status = Command::new(worker)
-            .arg("synth")
-            .arg(CRATE_SIZE.to_string())
-            .arg(&input)
-            .stdout(Stdio::null())
-            .status()?;
-        if !status.success() {
-            return Err(Failure(format!("cannot write {}", input.display())));
+    let mut crates = vec![(
+        format!("synthetic collection of {CRATE_SIZE} requests"),
+        synth_input(&root.join("target/synth"), worker, CRATE_SIZE)?,
+        "client".to_string(),
+    )];
+    for name in COMPILED_CORPUS {
+        let path = root.join(format!("../shared/corpus/files/{name}.json"));
+        if path.is_file() {
+            crates.push((format!("corpus/{name}"), path, name.to_string()));
         }
     }
-    let generated = worker_run(worker, Mode::Generate, &input, Some(&client))?;
-    let operations = generated["requests"].as_u64().unwrap_or(0).max(1);
+    let mut members = Vec::new();
+    let mut generated = Vec::new();
+    for (label, input, dir) in &crates {
+        let client = workspace.join(dir);
+        let result = worker_run(worker, Mode::Generate, input, Some(&client))?;
+        let operations = result["requests"].as_u64().unwrap_or(0).max(1);
+        members.push(format!("\"{dir}\""));
+        generated.push((label, client, operations));
+    }
+    // The repository's profile for dependencies, so the figures match what a
+    // user of this workspace sees.
     fs::write(
         workspace.join("Cargo.toml"),
-        "# Written by `cargo xtask bench`; do not edit.\n[workspace]\nresolver = \"2\"\nmembers = [\"client\"]\n",
+        format!(
+            "# Written by `cargo xtask bench`; do not edit.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
+            members.join(", ")
+        ),
     )?;
     let lock = workspace.join("Cargo.lock");
     if !lock.exists() {
         fs::copy(root.join("Cargo.lock"), &lock)?;
     }
 
-    let lines = count_lines(&client.join("src"))?;
-    let runtime = count_lines(&client.join("src/runtime")).unwrap_or(0);
     let mut text = String::new();
-    let _ = writeln!(text, "\ngenerated code: synthetic collection of {CRATE_SIZE} requests, {operations} operations ({})", display_path(&client));
-    let _ = writeln!(
-        text,
-        "  lines of Rust (not blank, not comments): {lines} in all, {:.1} per operation; \
-         shared runtime {runtime} (once per crate), the rest {:.1} per operation",
-        lines as f64 / operations as f64,
-        (lines - runtime) as f64 / operations as f64
-    );
-
     eprintln!(
-        "building the generated crate's dependencies ({})",
+        "building the generated crates and their dependencies ({})",
         display_path(&target)
     );
     for sub in ["build", "check"] {
@@ -491,35 +568,72 @@ fn generated_code(root: &Path, worker: &Path, runs: usize) -> Result<String, Fai
             .env("CARGO_INCREMENTAL", "0")
             .status()?;
         if !status.success() {
-            let _ = writeln!(text, "  cargo {sub} of the generated crate failed");
+            let _ = writeln!(text, "  cargo {sub} of the generated crates failed");
             return Ok(text);
         }
     }
-    for sub in ["check", "build"] {
-        let mut times = Vec::new();
-        for _ in 0..runs {
-            touch(&client.join("src/lib.rs"))?;
-            let start = Instant::now();
-            let status = cargo(&workspace)
-                .args([sub, "--quiet", "--target-dir"])
-                .arg(&target)
-                .env("CARGO_INCREMENTAL", "0")
-                .status()?;
-            let elapsed = start.elapsed().as_secs_f64();
-            if !status.success() {
-                let _ = writeln!(text, "  cargo {sub} of the generated crate failed");
-                return Ok(text);
-            }
-            times.push(elapsed);
-        }
-        let seconds = median(&mut times);
+    for (label, client, operations) in generated {
+        let lines = count_lines(&client.join("src"))?;
+        let all_lines = count_all_lines(&client.join("src"))?;
+        let runtime = count_lines(&client.join("src/runtime")).unwrap_or(0);
         let _ = writeln!(
             text,
-            "  cargo {sub} (dependencies built, median of {runs}): {seconds:.2} s, {:.1} ms per operation",
-            seconds * 1000.0 / operations as f64
+            "\ngenerated code: {label}, {operations} operations ({})",
+            display_path(&client)
         );
+        let _ = writeln!(
+            text,
+            "  lines of Rust (not blank, not comments): {lines} in all, {:.1} per operation; \
+             shared runtime {runtime} (once per crate), the rest {:.1} per operation; \
+             every line: {all_lines}, {:.1} per operation",
+            lines as f64 / operations as f64,
+            (lines - runtime) as f64 / operations as f64,
+            all_lines as f64 / operations as f64
+        );
+        for sub in ["check", "build"] {
+            let mut times = Vec::new();
+            for _ in 0..runs {
+                touch(&client.join("src/lib.rs"))?;
+                let start = Instant::now();
+                // In the member's directory cargo compiles that member alone.
+                let status = cargo(&client)
+                    .args([sub, "--quiet", "--target-dir"])
+                    .arg(&target)
+                    .env("CARGO_INCREMENTAL", "0")
+                    .status()?;
+                let elapsed = start.elapsed().as_secs_f64();
+                if !status.success() {
+                    let _ = writeln!(text, "  cargo {sub} of {label} failed");
+                    return Ok(text);
+                }
+                times.push(elapsed);
+            }
+            let seconds = median(&mut times);
+            let _ = writeln!(
+                text,
+                "  cargo {sub} (dependencies built, median of {runs}): {seconds:.2} s, {:.1} ms per operation",
+                seconds * 1000.0 / operations as f64
+            );
+        }
     }
     Ok(text)
+}
+
+/// Every line of every `.rs` file under `dir`.
+fn count_all_lines(dir: &Path) -> Result<u64, Failure> {
+    let mut count = 0;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                count += fs::read_to_string(&path)?.lines().count() as u64;
+            }
+        }
+    }
+    Ok(count)
 }
 
 /// Non-blank lines that do not start with `//`, in every `.rs` file under `dir`.

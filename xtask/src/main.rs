@@ -17,6 +17,8 @@
 //! commands (diff, replay, bench, synth) slot into [`Command`].
 
 mod bench;
+mod bench_memory;
+mod bench_peer;
 mod codegen;
 mod conformance;
 mod corpus;

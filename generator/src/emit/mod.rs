@@ -231,14 +231,15 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
         let names = types::type_names(model.types);
         if !model.types.defs.is_empty() {
             let file = format!("{}/types.rs", model.layout.dir);
-            let tokens = types::types_module(
+            let text = types::types_file(
                 model.types,
                 &names,
                 &derives,
                 &mut skipped,
                 &model.layout.path,
-            );
-            files.insert(file.clone(), rust::format_file(&file, tokens)?);
+                &file,
+            )?;
+            files.insert(file, text);
         }
         group::emit_groups(&ctx, model, &names, &mut files)?;
         let root_accessors = group::root_operations(&ctx, model, &names, &mut files)?;

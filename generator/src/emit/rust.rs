@@ -39,7 +39,13 @@ pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
 /// The file text for what [`print_items`] printed: the generated-file header
 /// and blank lines between items.
 pub fn finish_file(printed: &str) -> String {
-    format!("{HEADER}\n{}", space_out_items(printed))
+    // Written straight into one string: a large file (types.rs of thousands
+    // of types is several megabytes) is not copied once more.
+    let mut out = String::with_capacity(HEADER.len() + 1 + printed.len() + printed.len() / 16);
+    out.push_str(HEADER);
+    out.push('\n');
+    space_out_items_into(&mut out, printed);
+    out
 }
 
 /// Prints a file one top-level item at a time, or `None` when a piece does
@@ -122,8 +128,7 @@ const ITEM_STARTS: &[&str] = &[
 /// prettyplease prints items back to back; insert a blank line between two
 /// items at the same indentation (but keep `use` lines together and fields
 /// and variants tight), as rustfmt-formatted code usually has.
-fn space_out_items(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
+fn space_out_items_into(out: &mut String, text: &str) {
     let mut previous: Option<&str> = None;
     for line in text.lines() {
         if let Some(prev) = previous {
@@ -156,7 +161,6 @@ fn space_out_items(text: &str) -> String {
         out.push('\n');
         previous = Some(line);
     }
-    out
 }
 
 /// Imports are grouped as rustfmt users usually do: std, other crates, this crate.

@@ -18,12 +18,12 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Error};
 use crate::ir::{EnumVariant, Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
-use super::rust::{doc_attrs, ident};
+use super::rust::{doc_attrs, finish_file, ident, print_items};
 
 /// Std names that generated types could shadow, with their full paths.
 const STD_PATHS: &[(&str, &str)] = &[
@@ -42,6 +42,11 @@ pub struct TypePaths<'a> {
     table: &'a TypeTable,
     names: &'a [String],
     in_types_module: bool,
+    /// Per entry of [`STD_PATHS`]: whether a generated type has that name
+    /// (only inside the `types` module, where the generated names are in
+    /// scope). Worked out once: looking it up per reference was a scan of
+    /// every type name for every field.
+    shadowed: [bool; STD_PATHS.len()],
     used: Cell<bool>,
 }
 
@@ -52,6 +57,25 @@ impl<'a> TypePaths<'a> {
             table,
             names,
             in_types_module: false,
+            shadowed: [false; STD_PATHS.len()],
+            used: Cell::new(false),
+        }
+    }
+
+    /// Paths as seen from inside the `types` module, where the generated
+    /// names can shadow std's.
+    fn in_types_module(table: &'a TypeTable, names: &'a [String]) -> Self {
+        let mut shadowed = [false; STD_PATHS.len()];
+        for name in names {
+            if let Some(index) = STD_PATHS.iter().position(|(short, _)| short == name) {
+                shadowed[index] = true;
+            }
+        }
+        TypePaths {
+            table,
+            names,
+            in_types_module: true,
+            shadowed,
             used: Cell::new(false),
         }
     }
@@ -68,9 +92,10 @@ impl<'a> TypePaths<'a> {
 
     /// A std type's path (`Option`), fully qualified inside `types` when shadowed.
     pub fn std(&self, name: &str) -> TokenStream {
-        let shadowed = self.in_types_module && self.names.iter().any(|n| n == name);
-        match STD_PATHS.iter().find(|(short, _)| *short == name) {
-            Some((_, full)) if shadowed => full.parse().unwrap_or_else(|_| quote!(#name)),
+        match STD_PATHS.iter().position(|(short, _)| *short == name) {
+            Some(index) if self.shadowed[index] => {
+                STD_PATHS[index].1.parse().unwrap_or_else(|_| quote!(#name))
+            }
             _ => {
                 let name = format_ident!("{name}");
                 quote!(#name)
@@ -326,24 +351,35 @@ impl SkippedDerives {
     }
 }
 
-/// The items of the `types` module. `derives` are the extra derives;
-/// `module` is the API's module path, for naming skipped types.
-pub fn types_module(
+/// The `types` module's file, `file` (its path, for messages). `derives`
+/// are the extra derives; `module` is the API's module path, for naming
+/// skipped types.
+///
+/// Each type is printed as soon as its tokens are built, so only one type's
+/// tokens and syntax tree are alive at a time: with thousands of types, the
+/// whole module's token stream was the largest thing in memory during
+/// generation. The text is the same as printing the module at once
+/// ([`print_items`]).
+pub fn types_file(
     table: &TypeTable,
     names: &[String],
     derives: &[syn::Path],
     skipped: &mut SkippedDerives,
     module: &[String],
-) -> TokenStream {
-    let paths = TypePaths {
-        table,
-        names,
-        in_types_module: true,
-        used: Cell::new(false),
-    };
+    file: &str,
+) -> Result<String, Error> {
+    let paths = TypePaths::in_types_module(table, names);
     let boxed = boxed_fields(table);
     let defaults = capable(table, Requirement::Default, &boxed);
-    let uses_lenient = Cell::new(false);
+    // Whether some field decodes through `runtime::lenient`: known before the
+    // types are printed, so the module's head (which imports it) is printed
+    // first and the types appended to it, without a copy of the whole text.
+    let uses_lenient = table.defs.iter().any(|def| match &def.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .any(|field| lenient_decoder(&field.ty, &defaults).is_some()),
+        TypeKind::Enum { .. } => false,
+    });
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
         .iter()
@@ -406,13 +442,9 @@ pub fn types_module(
                     });
                     let lenient = match (&optional, lenient_decoder(&field.ty, &defaults)) {
                         (None, Some(with)) => {
-                            uses_lenient.set(true);
                             Some(quote!(#[serde(default, deserialize_with = #with)]))
                         }
-                        (Some(_), Some(_)) => {
-                            uses_lenient.set(true);
-                            None
-                        }
+                        (Some(_), Some(_)) => None,
                         _ => None,
                     };
                     // A list some samples leave out reads as empty when absent,
@@ -502,17 +534,20 @@ pub fn types_module(
             }
         }
     });
-    let items: Vec<TokenStream> = items.collect();
-    let import = uses_lenient.get().then(|| {
+    let import = uses_lenient.then(|| {
         quote!(
             use crate::runtime::lenient;
         )
     });
-    quote! {
+    let head = quote! {
         //! Types inferred from the collection's example bodies.
         #import
-        #(#items)*
+    };
+    let mut printed = print_items(file, head)?;
+    for item in items {
+        printed.push_str(&print_items(file, item)?);
     }
+    Ok(finish_file(&printed))
 }
 
 /// The `runtime::lenient` function that decodes a struct field tolerantly
@@ -663,10 +698,17 @@ mod tests {
             .map(|d| syn::parse_str(d).expect("path"))
             .collect();
         let mut skipped = SkippedDerives::new(&derives);
-        let tokens = types_module(&table, &names, &derives, &mut skipped, &["api".to_string()]);
-        let text = tokens.to_string();
+        let text = types_file(
+            &table,
+            &names,
+            &derives,
+            &mut skipped,
+            &["api".to_string()],
+            "src/types.rs",
+        )
+        .unwrap();
         assert!(
-            text.contains("serde :: Deserialize , schemars :: JsonSchema"),
+            text.contains("    serde::Deserialize,\n    schemars::JsonSchema"),
             "{text}"
         );
         let messages: Vec<String> = skipped
