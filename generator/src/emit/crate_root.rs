@@ -133,6 +133,11 @@ pub fn emit(
     models: &[ApiModel<'_>],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
+    let response_headers = files.contains_key(super::response_headers::FILE).then(|| {
+        quote!(
+            mod response_headers;
+        )
+    });
     let header = quote! {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
@@ -143,6 +148,7 @@ pub fn emit(
         pub mod runtime;
 
         pub use self::runtime::{Error, ResponseValue};
+        #response_headers
 
         /// The crate's `README.md`, whose Rust examples run as doc tests.
         #[cfg(doctest)]

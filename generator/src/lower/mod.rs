@@ -7,7 +7,7 @@
 
 mod auth;
 mod body;
-mod credentials;
+pub(crate) mod credentials;
 mod cycles;
 mod naming;
 mod protocol_profile;
