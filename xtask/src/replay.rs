@@ -183,6 +183,21 @@ pub(crate) fn write_run_vars(
             }
         }
     }
+    // So did literal credentials of headers and query parameters (`X-API-Key:
+    // abc123`), each the secret variable named after its header or key.
+    if let Ok(collection) = serde_json::from_slice::<Value>(&bytes) {
+        let mut pairs = Vec::new();
+        header_and_query_pairs(&collection, &mut pairs);
+        for (name, value, query) in pairs {
+            if let Some(literal) =
+                postman_codegen::lower::literal_credential_value(name, value, query)
+            {
+                values
+                    .entry(name.to_string())
+                    .or_insert(Value::String(literal));
+            }
+        }
+    }
     if let Some(vars) = vars {
         let text = std::fs::read_to_string(vars)?;
         if let Value::Object(given) = serde_json::from_str(&text)? {
@@ -339,9 +354,67 @@ fn raw_bodies<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
+/// Every enabled `(key, value, is_query)` of request headers (`request.header`)
+/// and URL query parameters (`url.query`) in the collection, in order.
+fn header_and_query_pairs<'v>(value: &'v Value, out: &mut Vec<(&'v str, &'v str, bool)>) {
+    match value {
+        Value::Object(map) => {
+            for (field, query) in [("header", false), ("query", true)] {
+                let Some(Value::Array(entries)) = map.get(field) else {
+                    continue;
+                };
+                for entry in entries {
+                    let disabled = entry.get("disabled").and_then(Value::as_bool) == Some(true);
+                    if let (Some(Value::String(key)), Some(Value::String(value)), false) =
+                        (entry.get("key"), entry.get("value"), disabled)
+                    {
+                        out.push((key, value, query));
+                    }
+                }
+            }
+            map.values().for_each(|v| header_and_query_pairs(v, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| header_and_query_pairs(v, out)),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_vars_supply_the_literal_credentials_of_headers_and_query_parameters() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = dir.path().join("c.json");
+        let body = serde_json::json!({
+            "info": {"name": "c"},
+            "item": [{"name": "get", "request": {"method": "GET",
+                "header": [
+                    {"key": "X-API-Key", "value": "abc123"},
+                    {"key": "Authorization", "value": "Bearer t.1"},
+                    {"key": "X-Session-Token", "value": "{{session}}"},
+                    {"key": "Accept", "value": "application/json"},
+                    {"key": "X-Api-Secret", "value": "off", "disabled": true}
+                ],
+                "url": {"raw": "https://h/x?api_key=k9&page=2", "host": ["h"], "path": ["x"],
+                    "query": [{"key": "api_key", "value": "k9"}, {"key": "page", "value": "2"}]}}}]
+        });
+        std::fs::write(&collection, body.to_string()).expect("write");
+        let out = dir.path().join("vars.json");
+        write_run_vars(&collection, None, &out).expect("run vars");
+        let vars: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+        assert_eq!(vars["X-API-Key"], "abc123");
+        assert_eq!(
+            vars["Authorization"], "t.1",
+            "the scheme stays in the collection's text"
+        );
+        assert_eq!(vars["api_key"], "k9");
+        assert!(vars.get("X-Session-Token").is_none(), "{vars}");
+        assert!(vars.get("Accept").is_none(), "{vars}");
+        assert!(vars.get("X-Api-Secret").is_none(), "{vars}");
+    }
 
     #[test]
     fn run_vars_supply_the_literal_credentials_of_raw_json_bodies() {
