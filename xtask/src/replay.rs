@@ -184,18 +184,17 @@ pub(crate) fn write_run_vars(
         }
     }
     // So did literal credentials of headers and query parameters (`X-API-Key:
-    // abc123`), each the secret variable named after its header or key.
-    if let Ok(collection) = serde_json::from_slice::<Value>(&bytes) {
-        let mut pairs = Vec::new();
-        header_and_query_pairs(&collection, &mut pairs);
-        for (name, value, query) in pairs {
-            if let Some(literal) =
-                postman_codegen::lower::literal_credential_value(name, value, query)
-            {
-                values
-                    .entry(name.to_string())
-                    .or_insert(Value::String(literal));
-            }
+    // abc123`), each the secret variable named after its header or key; read
+    // from the loaded collection, so v1 files and `Key: Value` header blocks
+    // count too.
+    let mut pairs = Vec::new();
+    header_and_query_pairs(&loaded.items, &mut pairs);
+    for (name, value, query) in pairs {
+        if let Some(literal) = postman_codegen::lower::literal_credential_value(name, value, query)
+        {
+            values
+                .entry(name.to_string())
+                .or_insert(Value::String(literal));
         }
     }
     if let Some(vars) = vars {
@@ -354,28 +353,28 @@ fn raw_bodies<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
-/// Every enabled `(key, value, is_query)` of request headers (`request.header`)
-/// and URL query parameters (`url.query`) in the collection, in order.
-fn header_and_query_pairs<'v>(value: &'v Value, out: &mut Vec<(&'v str, &'v str, bool)>) {
-    match value {
-        Value::Object(map) => {
-            for (field, query) in [("header", false), ("query", true)] {
-                let Some(Value::Array(entries)) = map.get(field) else {
-                    continue;
-                };
-                for entry in entries {
-                    let disabled = entry.get("disabled").and_then(Value::as_bool) == Some(true);
-                    if let (Some(Value::String(key)), Some(Value::String(value)), false) =
-                        (entry.get("key"), entry.get("value"), disabled)
-                    {
-                        out.push((key, value, query));
+/// Every enabled `(key, value, is_query)` of request headers and URL query
+/// parameters in the collection, in order.
+fn header_and_query_pairs<'c>(
+    items: &'c [postman_codegen::collection::Item],
+    out: &mut Vec<(&'c str, &'c str, bool)>,
+) {
+    use postman_codegen::collection::{Item, QueryEntryValue};
+    for item in items {
+        match item {
+            Item::Folder(folder) => header_and_query_pairs(&folder.items, out),
+            Item::Request(request) => {
+                let request = &request.request;
+                for header in request.headers.iter().filter(|h| !h.disabled) {
+                    out.push((&header.key, &header.value, false));
+                }
+                for entry in request.url.query.iter().filter(|q| !q.disabled) {
+                    if let (Some(key), QueryEntryValue::Text(value)) = (&entry.key, &entry.value) {
+                        out.push((key, value, true));
                     }
                 }
             }
-            map.values().for_each(|v| header_and_query_pairs(v, out));
         }
-        Value::Array(items) => items.iter().for_each(|v| header_and_query_pairs(v, out)),
-        _ => {}
     }
 }
 
@@ -414,6 +413,18 @@ mod tests {
         assert!(vars.get("X-Session-Token").is_none(), "{vars}");
         assert!(vars.get("Accept").is_none(), "{vars}");
         assert!(vars.get("X-Api-Secret").is_none(), "{vars}");
+
+        // A v1 collection's `Key: Value` header block counts too.
+        let v1 = serde_json::json!({
+            "id": "c1", "name": "v1", "order": ["r1"],
+            "requests": [{"id": "r1", "name": "home", "method": "GET", "url": "https://h/home",
+                "headers": "Authorization: OAuth oauth_token=\"t1\"\n"}]
+        });
+        std::fs::write(&collection, v1.to_string()).expect("write");
+        write_run_vars(&collection, None, &out).expect("run vars");
+        let vars: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+        assert_eq!(vars["Authorization"], "oauth_token=\"t1\"");
     }
 
     #[test]
