@@ -2,6 +2,7 @@
 //! Typed clients generated from Postman collections:
 //!
 //! - [`dynamic`]: the Dynamic Variables API
+//! - [`pets`]: the Pet Listings API
 //! - [`signing`]: the Signing API
 //! - [`webex`]: the Webex Meetings API
 //! - [`zoom`]: the Zoom API
@@ -63,12 +64,15 @@ pub use self::runtime::{ByteStream, Items, Pages};
 #[cfg(feature = "blocking")]
 pub use self::runtime::{BodyReader, ItemsBlocking, PagesBlocking};
 
+mod response_headers;
+
 /// The crate's `README.md`, whose Rust examples run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
 pub mod dynamic;
+pub mod pets;
 pub mod signing;
 pub mod webex;
 pub mod zoom;

@@ -369,3 +369,97 @@ async fn invalid_base_urls_fail_when_building() {
         Err(Error::Config(_))
     ));
 }
+
+/// The typed accessors of the response headers that `collections/response-headers`
+/// saved examples show read what the server sends, typed as the examples
+/// suggest, and say `None` for a header that is absent or does not fit.
+#[tokio::test]
+async fn response_header_accessors_read_the_servers_headers() {
+    use generated_client::pets;
+    let reply = ResponseTemplate::new(200)
+        .set_body_raw(r#"[{"id": 7, "name": "Rex"}]"#, "application/json")
+        .insert_header("X-RateLimit-Limit", "5000")
+        .insert_header("X-RateLimit-Remaining", "4999")
+        .insert_header(
+            "Link",
+            "<https://pets.example.com/v1/pets?page=3>; rel=\"next\"",
+        )
+        .insert_header("ETag", "W/\"abc\"")
+        .insert_header("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT");
+    let server = server(reply).await;
+    let client = pets::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    let response = client.list_pets().send().await.expect("a page");
+    assert_eq!(response.x_rate_limit_limit(), Some(5000));
+    assert_eq!(response.x_rate_limit_remaining(), Some(4999));
+    assert_eq!(
+        response.link(),
+        Some("<https://pets.example.com/v1/pets?page=3>; rel=\"next\"")
+    );
+    assert_eq!(response.etag(), Some("W/\"abc\""));
+    assert_eq!(
+        response.last_modified(),
+        Some(SystemTime::UNIX_EPOCH + Duration::from_secs(784_111_777))
+    );
+    assert_eq!(response.location(), None, "the server sent no Location");
+    assert_eq!(response[0].name, "Rex");
+
+    let created = server_with_location().await;
+    let client = pets::Client::builder()
+        .base_url(created.uri())
+        .build()
+        .expect("client");
+    let response = client
+        .add_pet()
+        .body(typed(r#"{"name": "Rex"}"#))
+        .send()
+        .await
+        .expect("created");
+    assert_eq!(response.location(), Some("/v1/pets/8"));
+    // A value that is not the number the examples show is `None`, not a panic.
+    assert_eq!(response.x_rate_limit_remaining(), None);
+    assert_eq!(
+        response.headers()["x-ratelimit-remaining"],
+        "unlimited",
+        "the text is still there"
+    );
+}
+
+async fn server_with_location() -> MockServer {
+    server(
+        ResponseTemplate::new(201)
+            .set_body_raw(r#"{"id": 8, "name": "Rex"}"#, "application/json")
+            .insert_header("Location", "/v1/pets/8")
+            .insert_header("X-RateLimit-Remaining", "unlimited"),
+    )
+    .await
+}
+
+/// Headers of error statuses are read from the error response.
+#[tokio::test]
+async fn error_response_header_accessors_read_the_servers_headers() {
+    use generated_client::pets;
+    let server = server(
+        ResponseTemplate::new(429)
+            .set_body_raw(r#"{"message": "slow down"}"#, "application/json")
+            .insert_header("X-RateLimit-Reset", "1700000060"),
+    )
+    .await;
+    let client = pets::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client");
+    match client.list_pets().send().await {
+        Err(Error::RateLimited { response, .. }) => {
+            assert_eq!(response.x_rate_limit_reset(), Some(1_700_000_060));
+            assert_eq!(
+                response.retry_after(),
+                None,
+                "the server sent no Retry-After"
+            );
+        }
+        other => panic!("expected a rate-limit error, got {other:?}"),
+    }
+}

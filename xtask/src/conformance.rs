@@ -230,7 +230,9 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
 ///
 /// - `not-built` (the harness could not build the request from the
 ///   collection's values), `dynamic-variable` (it uses a `{{$dynamic}}`
-///   variable the client does not make up), `not-sent` (it never left);
+///   variable the client does not make up), `credentials` (the client could
+///   not get its credentials, such as an OAuth 2.0 token, and did not send
+///   it), `not-sent` (it never left for another reason);
 /// - `placeholder`: a differing value holds an OpenAPI converter's
 ///   placeholder (`<long>`, `<string>`, ...); `placeholder-path`: the
 ///   harness could not send one in a typed path argument (no escape hatch
@@ -250,6 +252,7 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
                 "enum value",
                 "panicked",
                 "client configuration",
+                "credentials",
             ]
             .iter()
             .find_map(|p| {
@@ -283,6 +286,9 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
                             "not-built"
                         }
                     }
+                    // The client could not get its credentials (an OAuth 2.0 token fetch that
+                    // failed) and stopped before sending.
+                    Some(reason) if reason.starts_with("credentials") => "credentials",
                     // newman makes up `{{$randomFirstName}}` and the like; the client knows a few.
                     Some(reason) if reason.contains("the variable `$") => "dynamic-variable",
                     Some(_) => "not-sent",
@@ -568,6 +574,16 @@ mod tests {
         let classes = classify(report, said);
         assert_eq!(classes.get("placeholder-path"), Some(&1), "{classes:?}");
         assert_eq!(classes.get("placeholder"), Some(&1), "{classes:?}");
+    }
+
+    #[test]
+    fn a_request_stopped_by_its_credentials_is_not_sent_with_that_reason() {
+        let report = "FAIL Meetings/List meetings\n    only in A\nFAIL Users/Get\n    only in A\n0 passed, 2 failed\n";
+        let said = "not sent: Meetings/List meetings: credentials: the token provider failed: \
+                    the OAuth 2.0 token endpoint answered 502\n";
+        let classes = classify(report, said);
+        assert_eq!(classes.get("credentials"), Some(&1), "{classes:?}");
+        assert_eq!(classes.get("only-newman"), Some(&1), "{classes:?}");
     }
 
     #[test]

@@ -198,6 +198,20 @@ pub(crate) fn write_run_vars(
             }
         }
     }
+    // So did literal credentials of headers and query parameters (`X-API-Key:
+    // abc123`), each the secret variable named after its header or key; read
+    // from the loaded collection, so v1 files and `Key: Value` header blocks
+    // count too.
+    let mut pairs = Vec::new();
+    header_and_query_pairs(&loaded.items, &mut pairs);
+    for (name, value, query) in pairs {
+        if let Some(literal) = postman_codegen::unstable::lower::literal_credential_value(name, value, query)
+        {
+            values
+                .entry(name.to_string())
+                .or_insert(Value::String(literal));
+        }
+    }
     if let Some(vars) = vars {
         let text = std::fs::read_to_string(vars)?;
         if let Value::Object(given) = serde_json::from_str(&text)? {
@@ -386,9 +400,79 @@ fn raw_bodies<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
     }
 }
 
+/// Every enabled `(key, value, is_query)` of request headers and URL query
+/// parameters in the collection, in order.
+fn header_and_query_pairs<'c>(
+    items: &'c [postman_codegen::unstable::collection::Item],
+    out: &mut Vec<(&'c str, &'c str, bool)>,
+) {
+    use postman_codegen::unstable::collection::{Item, QueryEntryValue};
+    for item in items {
+        match item {
+            Item::Folder(folder) => header_and_query_pairs(&folder.items, out),
+            Item::Request(request) => {
+                let request = &request.request;
+                for header in request.headers.iter().filter(|h| !h.disabled) {
+                    out.push((&header.key, &header.value, false));
+                }
+                for entry in request.url.query.iter().filter(|q| !q.disabled) {
+                    if let (Some(key), QueryEntryValue::Text(value)) = (&entry.key, &entry.value) {
+                        out.push((key, value, true));
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn run_vars_supply_the_literal_credentials_of_headers_and_query_parameters() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = dir.path().join("c.json");
+        let body = serde_json::json!({
+            "info": {"name": "c"},
+            "item": [{"name": "get", "request": {"method": "GET",
+                "header": [
+                    {"key": "X-API-Key", "value": "abc123"},
+                    {"key": "Authorization", "value": "Bearer t.1"},
+                    {"key": "X-Session-Token", "value": "{{session}}"},
+                    {"key": "Accept", "value": "application/json"},
+                    {"key": "X-Api-Secret", "value": "off", "disabled": true}
+                ],
+                "url": {"raw": "https://h/x?api_key=k9&page=2", "host": ["h"], "path": ["x"],
+                    "query": [{"key": "api_key", "value": "k9"}, {"key": "page", "value": "2"}]}}}]
+        });
+        std::fs::write(&collection, body.to_string()).expect("write");
+        let out = dir.path().join("vars.json");
+        write_run_vars(&collection, None, &out).expect("run vars");
+        let vars: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+        assert_eq!(vars["X-API-Key"], "abc123");
+        assert_eq!(
+            vars["Authorization"], "t.1",
+            "the scheme stays in the collection's text"
+        );
+        assert_eq!(vars["api_key"], "k9");
+        assert!(vars.get("X-Session-Token").is_none(), "{vars}");
+        assert!(vars.get("Accept").is_none(), "{vars}");
+        assert!(vars.get("X-Api-Secret").is_none(), "{vars}");
+
+        // A v1 collection's `Key: Value` header block counts too.
+        let v1 = serde_json::json!({
+            "id": "c1", "name": "v1", "order": ["r1"],
+            "requests": [{"id": "r1", "name": "home", "method": "GET", "url": "https://h/home",
+                "headers": "Authorization: OAuth oauth_token=\"t1\"\n"}]
+        });
+        std::fs::write(&collection, v1.to_string()).expect("write");
+        write_run_vars(&collection, None, &out).expect("run vars");
+        let vars: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+        assert_eq!(vars["Authorization"], "oauth_token=\"t1\"");
+    }
 
     #[test]
     fn run_vars_supply_the_literal_credentials_of_raw_json_bodies() {

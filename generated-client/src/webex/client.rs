@@ -108,12 +108,12 @@ impl Client {
     ///
     /// # Response headers
     ///
-    /// Shown by the collection's saved examples; read them with [`ResponseValue::headers`](crate::ResponseValue::headers).
+    /// Shown by the collection's saved examples; each name links to its typed accessor (on [`ResponseValue`](crate::ResponseValue) for a success, on [`ErrorResponse`](crate::ErrorResponse) for an error status); `headers()` has them all.
     ///
     /// | Status | Headers |
     /// |---|---|
-    /// | 423 | `Retry-After` |
-    /// | 429 | `Retry-After` |
+    /// | 423 | [`Retry-After`](crate::ErrorResponse::retry_after) |
+    /// | 429 | [`Retry-After`](crate::ErrorResponse::retry_after) |
     ///
     /// # Example
     ///

@@ -115,6 +115,11 @@ pub fn emit(
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
     let runtime_reexports = super::runtime::root_reexports()?;
+    let response_headers = files.contains_key(super::response_headers::FILE).then(|| {
+        quote!(
+            mod response_headers;
+        )
+    });
     let header = quote! {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
@@ -125,6 +130,7 @@ pub fn emit(
         mod runtime;
 
         #runtime_reexports
+        #response_headers
 
         /// The crate's `README.md`, whose Rust examples run as doc tests.
         #[cfg(doctest)]

@@ -521,31 +521,11 @@ fn starts_bare_url(chars: &[char], i: usize) -> bool {
     scheme && boundary
 }
 
-/// Headers every response carries or the transport sets: not worth a line in the docs.
-const GENERIC_RESPONSE_HEADERS: &[&str] = &[
-    "content-type",
-    "content-length",
-    "date",
-    "connection",
-    "keep-alive",
-    "transfer-encoding",
-    "server",
-    "vary",
-    "content-encoding",
-    "via",
-    "x-powered-by",
-    "strict-transport-security",
-    "alt-svc",
-    "expires",
-    "pragma",
-    "cache-control",
-    "age",
-];
-
 /// A "Response headers" section: per status, the headers the saved examples
-/// show (rate limits, `Location`, `Link`, `ETag`, ...), read with
-/// `ResponseValue::headers`; empty when the examples show none.
+/// show (rate limits, `Location`, `Link`, `ETag`, ...), each linked to its
+/// typed accessor (`emit/response_headers.rs`); empty when the examples show none.
 pub fn response_headers(op: &crate::ir::Operation) -> String {
+    use super::response_headers::{accessor_name, is_shown, Side};
     let mut by_status: Vec<(u16, Vec<String>)> = Vec::new();
     for example in &op.responses {
         let Some(status) = example.code else { continue };
@@ -557,10 +537,7 @@ pub fn response_headers(op: &crate::ir::Operation) -> String {
             }
         };
         for (name, _) in &example.headers {
-            let lower = name.to_ascii_lowercase();
-            let generic = GENERIC_RESPONSE_HEADERS.contains(&lower.as_str())
-                || lower.starts_with("access-control-");
-            if !generic && !name.is_empty() && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            if is_shown(name) && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
                 names.push(name.clone());
             }
         }
@@ -571,12 +548,23 @@ pub fn response_headers(op: &crate::ir::Operation) -> String {
     }
     by_status.sort_by_key(|(code, _)| *code);
     let mut text = String::from(
-        "\n# Response headers\n\nShown by the collection's saved examples; read them with \
-         [`ResponseValue::headers`](crate::ResponseValue::headers).\n\n\
+        "\n# Response headers\n\nShown by the collection's saved examples; each name links to \
+         its typed accessor (on [`ResponseValue`](crate::ResponseValue) for a success, on \
+         [`ErrorResponse`](crate::ErrorResponse) for an error status); \
+         `headers()` has them all.\n\n\
          | Status | Headers |\n|---|---|\n",
     );
     for (status, names) in by_status {
-        let names: Vec<String> = names.iter().map(|n| code(n).replace('|', "\\|")).collect();
+        let names: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let shown = code(name).replace('|', "\\|");
+                match accessor_name(name) {
+                    Some(method) => format!("[{shown}]({})", Side::of(status).link(&method)),
+                    None => shown,
+                }
+            })
+            .collect();
         text.push_str(&format!("| {status} | {} |\n", names.join(", ")));
     }
     text

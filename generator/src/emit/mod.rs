@@ -19,6 +19,7 @@
 //! src/<api>/types.rs         inferred types
 //! src/<api>/<folder>.rs      a folder's handle and request builders (mod.rs when it has sub-folders)
 //! src/<api>/operations.rs    builders of top-level requests
+//! src/response_headers.rs    typed accessors of the response headers examples show
 //! ```
 //!
 //! A crate with a single API is flattened: the API's modules sit at the crate
@@ -74,6 +75,7 @@ mod plan;
 mod postman_text;
 mod readme;
 mod replay;
+mod response_headers;
 mod runtime;
 mod rust;
 mod scripts;
@@ -169,6 +171,7 @@ pub(crate) const RESERVED_MODULES: &[&str] = &[
     "client",
     "types",
     "operations",
+    "response_headers",
     "std",
     "core",
     "alloc",
@@ -245,6 +248,8 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
         let root_accessors = group::root_operations(&ctx, model, &names, &mut files)?;
         client::emit(&ctx, model, root_accessors, &mut files)?;
     }
+    let lowered: Vec<&Api> = apis.iter().map(|input| input.api).collect();
+    response_headers::emit(&lowered, &mut files)?;
     crate_root::emit(&ctx, &models, &mut files)?;
     let description = match &options.package.description {
         Some(description) => description.clone(),

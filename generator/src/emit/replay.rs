@@ -320,12 +320,17 @@ pub fn replay_harness(
                 builder.build().map_err(|err| format!("client configuration: {err}"))
             }
 
-            /// Any response status counts as sent; only requests that never left count as failures.
+            /// Any response status counts as sent; only requests that never left count as
+            /// failures: a transport error, a request the client refused to build, and one
+            /// that stopped before it was sent (credentials that could not be had, such as
+            /// an OAuth 2.0 token fetch that failed; a configuration error; a hook's refusal).
             fn sent(result: Result<(), #krate::Error>) -> Result<(), String> {
                 match result {
-                    Err(err @ (#krate::Error::Transport { .. } | #krate::Error::InvalidRequest { .. })) => {
-                        Err(err.to_string())
-                    }
+                    Err(err @ #krate::Error::Credentials(_)) => Err(format!("credentials: {err}")),
+                    Err(err @ (#krate::Error::Transport { .. }
+                        | #krate::Error::InvalidRequest { .. }
+                        | #krate::Error::Config(_)
+                        | #krate::Error::Hook(_))) => Err(err.to_string()),
                     _ => Ok(()),
                 }
             }

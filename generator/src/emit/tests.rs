@@ -291,12 +291,105 @@ fn response_headers_of_saved_examples_are_documented_per_status() {
     let start = docs.find("# Response headers").unwrap();
     let docs = &docs[start..start + docs[start..].find("# Example").unwrap()];
     assert!(
-        docs.contains("/// | 200 | `X-RateLimit-Remaining`, `Link` |"),
+        docs.contains(
+            "/// | 200 | [`X-RateLimit-Remaining`](crate::ResponseValue::x_rate_limit_remaining), \
+             [`Link`](crate::ResponseValue::link) |"
+        ),
         "{docs}"
     );
-    assert!(docs.contains("/// | 201 | `Location` |"), "{docs}");
+    assert!(
+        docs.contains("/// | 201 | [`Location`](crate::ResponseValue::location) |"),
+        "{docs}"
+    );
     assert!(!docs.contains("/// | 404 |"), "{docs}");
-    assert!(!docs.contains("`Content-Type`, "), "{docs}");
+    assert!(!docs.contains("`Content-Type`"), "{docs}");
+}
+
+#[test]
+fn response_headers_of_saved_examples_get_typed_accessors() {
+    let mut item = request("List pets", "GET", &["pets"], serde_json::json!({}));
+    item["response"] = serde_json::json!([
+        {"name": "ok", "code": 200, "body": "[]", "header": [
+            {"key": "Content-Type", "value": "application/json"},
+            {"key": "X-RateLimit-Remaining", "value": "59"},
+            {"key": "X-Offset", "value": "-3"},
+            {"key": "Last-Modified", "value": "Wed, 21 Oct 2015 07:28:00 GMT"},
+            {"key": "Set-Cookie", "value": "session=s3cr3t"},
+            {"key": "Status", "value": "ok"}]},
+        {"name": "again", "code": 200, "body": "[]", "header": [
+            {"key": "X-Rate-Limit-Remaining", "value": "58"},
+            {"key": "X-Offset", "value": "0.5"}]},
+        {"name": "limited", "code": 429, "body": "", "header": [{"key": "X-RateLimit-Reset", "value": "{{reset}}"}]}
+    ]);
+    let api = api(serde_json::json!([item]), serde_json::json!({}));
+    let files = emit_one(&api);
+    let accessors = &files["src/response_headers.rs"];
+    assert!(
+        accessors.contains("impl<T> crate::runtime::ResponseValue<T> {"),
+        "{accessors}"
+    );
+    // Both spellings share one accessor, typed from every example value.
+    assert!(
+        accessors.contains("pub fn x_rate_limit_remaining(&self) -> Option<u64> {"),
+        "{accessors}"
+    );
+    assert!(
+        accessors.contains(
+            r#"text(self.headers(), &["x-ratelimit-remaining", "x-rate-limit-remaining"])"#
+        ),
+        "{accessors}"
+    );
+    assert!(
+        accessors.contains("pub fn x_offset(&self) -> Option<f64> {"),
+        "{accessors}"
+    );
+    assert!(
+        accessors.contains("pub fn last_modified(&self) -> Option<std::time::SystemTime> {"),
+        "{accessors}"
+    );
+    assert!(accessors.contains("Example: `59`."), "{accessors}");
+    assert!(
+        accessors.contains("Shown by the saved examples of: `List pets` (200)."),
+        "{accessors}"
+    );
+    // A credential's example value stays out of the docs.
+    assert!(
+        accessors.contains("pub fn set_cookie(&self) -> Option<&str> {"),
+        "{accessors}"
+    );
+    assert!(!accessors.contains("s3cr3t"), "{accessors}");
+    // No accessor shadows the response's own methods.
+    assert!(
+        accessors.contains("pub fn status_header(&self) -> Option<&str> {"),
+        "{accessors}"
+    );
+    // Headers of error statuses are read from the error response; a value left
+    // to a variable says nothing of the type.
+    assert!(
+        accessors.contains("impl crate::runtime::ErrorResponse {"),
+        "{accessors}"
+    );
+    assert!(
+        accessors.contains("pub fn x_rate_limit_reset(&self) -> Option<&str> {"),
+        "{accessors}"
+    );
+    assert!(files["src/lib.rs"].contains("mod response_headers;"));
+}
+
+#[test]
+fn a_crate_whose_examples_show_no_headers_has_no_accessors() {
+    let api = api(
+        serde_json::json!([request(
+            "List pets",
+            "GET",
+            &["pets"],
+            serde_json::json!({})
+        )]),
+        serde_json::json!({}),
+    );
+    let files = emit_one(&api);
+    assert!(!files.contains_key("src/response_headers.rs"));
+    assert!(!files["src/lib.rs"].contains("response_headers"));
 }
 
 /// Requests name their server and auth scheme (`Client::AUTH_BEARER_TOKEN_B`),

@@ -7,7 +7,7 @@
 
 mod auth;
 mod body;
-mod credentials;
+pub(crate) mod credentials;
 mod cycles;
 mod naming;
 mod protocol_profile;
@@ -943,6 +943,27 @@ pub fn raw_json_body_credentials(text: &str) -> Vec<(String, String)> {
         .into_iter()
         .map(|credential| (credential.key, credential.literal))
         .collect()
+}
+
+/// The literal a header (`query: false`) or query parameter holds when
+/// generation replaces it by the secret variable named after it (an API key
+/// header `X-API-Key: abc123` becomes `{{X-API-Key}}`): the text after any
+/// scheme (`Bearer `). Only for a replay harness, which supplies it at run
+/// time as a caller would; `None` when the value is not such a literal (no
+/// credential, or it holds variables).
+pub fn literal_credential_value(name: &str, value: &str, query: bool) -> Option<String> {
+    let template = Template::parse(value);
+    let credential = if query {
+        credentials::is_credential_query(name, &template)
+    } else {
+        credentials::is_credential(name, &template)
+    };
+    if !credential || template.vars().next().is_some() {
+        return None;
+    }
+    let replaced = credentials::parameterise(&template, name)?.to_postman_string();
+    let prefix = replaced.strip_suffix(&format!("{{{{{name}}}}}"))?;
+    value.strip_prefix(prefix).map(str::to_string)
 }
 
 fn literal_credential(at: &str, place: &str, variable: &str) -> Diagnostic {
