@@ -205,7 +205,8 @@ pub(crate) fn write_run_vars(
     let mut pairs = Vec::new();
     header_and_query_pairs(&loaded.items, &mut pairs);
     for (name, value, query) in pairs {
-        if let Some(literal) = postman_codegen::unstable::lower::literal_credential_value(name, value, query)
+        if let Some(literal) =
+            postman_codegen::unstable::lower::literal_credential_value(name, value, query)
         {
             values
                 .entry(name.to_string())
