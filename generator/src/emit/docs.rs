@@ -521,55 +521,6 @@ fn starts_bare_url(chars: &[char], i: usize) -> bool {
     scheme && boundary
 }
 
-/// A "Response headers" section: per status, the headers the saved examples
-/// show (rate limits, `Location`, `Link`, `ETag`, ...), each linked to its
-/// typed accessor (`emit/response_headers.rs`); empty when the examples show none.
-pub fn response_headers(op: &crate::ir::Operation) -> String {
-    use super::response_headers::{accessor_name, is_shown, Side};
-    let mut by_status: Vec<(u16, Vec<String>)> = Vec::new();
-    for example in &op.responses {
-        let Some(status) = example.code else { continue };
-        let names = match by_status.iter().position(|(code, _)| *code == status) {
-            Some(at) => &mut by_status[at].1,
-            None => {
-                by_status.push((status, Vec::new()));
-                &mut by_status.last_mut().expect("just pushed").1
-            }
-        };
-        for (name, _) in &example.headers {
-            if is_shown(name) && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-                names.push(name.clone());
-            }
-        }
-    }
-    by_status.retain(|(_, names)| !names.is_empty());
-    if by_status.is_empty() {
-        return String::new();
-    }
-    by_status.sort_by_key(|(code, _)| *code);
-    let mut text = String::from(
-        "\n# Response headers\n\nShown by the collection's saved examples; each name links to \
-         its typed accessor (on [`ResponseValue`](crate::ResponseValue) for a success, on \
-         [`ErrorResponse`](crate::ErrorResponse) for an error status); \
-         `headers()` has them all.\n\n\
-         | Status | Headers |\n|---|---|\n",
-    );
-    for (status, names) in by_status {
-        let names: Vec<String> = names
-            .iter()
-            .map(|name| {
-                let shown = code(name).replace('|', "\\|");
-                match accessor_name(name) {
-                    Some(method) => format!("[{shown}]({})", Side::of(status).link(&method)),
-                    None => shown,
-                }
-            })
-            .collect();
-        text.push_str(&format!("| {status} | {} |\n", names.join(", ")));
-    }
-    text
-}
-
 /// What one documented status means, read from a saved example.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StatusMeaning {

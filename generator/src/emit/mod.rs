@@ -71,7 +71,6 @@ mod model;
 mod operation;
 mod options;
 pub mod pagination;
-mod plan;
 mod postman_text;
 mod readme;
 mod replay;

@@ -14,7 +14,10 @@ use crate::ir::{
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
-use super::plan::{plan, WireStep};
+mod plan;
+
+use self::plan::plan;
+pub use self::plan::{BodyPlan, WireStep};
 use super::spec_refs::SpecRefs;
 
 /// Where one API's modules live in the crate.

@@ -431,6 +431,54 @@ pub fn emit(apis: &[&Api], files: &mut CrateFiles) -> Result<bool, Error> {
     Ok(true)
 }
 
+/// A "Response headers" section: per status, the headers the saved examples
+/// show (rate limits, `Location`, `Link`, `ETag`, ...), each linked to its
+/// typed accessor (below); empty when the examples show none.
+pub fn docs_section(op: &crate::ir::Operation) -> String {
+    let mut by_status: Vec<(u16, Vec<String>)> = Vec::new();
+    for example in &op.responses {
+        let Some(status) = example.code else { continue };
+        let names = match by_status.iter().position(|(code, _)| *code == status) {
+            Some(at) => &mut by_status[at].1,
+            None => {
+                by_status.push((status, Vec::new()));
+                &mut by_status.last_mut().expect("just pushed").1
+            }
+        };
+        for (name, _) in &example.headers {
+            if is_shown(name) && !names.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+                names.push(name.clone());
+            }
+        }
+    }
+    by_status.retain(|(_, names)| !names.is_empty());
+    if by_status.is_empty() {
+        return String::new();
+    }
+    by_status.sort_by_key(|(code, _)| *code);
+    let mut text = String::from(
+        "\n# Response headers\n\nShown by the collection's saved examples; each name links to \
+         its typed accessor (on [`ResponseValue`](crate::ResponseValue) for a success, on \
+         [`ErrorResponse`](crate::ErrorResponse) for an error status); \
+         `headers()` has them all.\n\n\
+         | Status | Headers |\n|---|---|\n",
+    );
+    for (status, names) in by_status {
+        let names: Vec<String> = names
+            .iter()
+            .map(|name| {
+                let shown = docs::code(name).replace('|', "\\|");
+                match accessor_name(name) {
+                    Some(method) => format!("[{shown}]({})", Side::of(status).link(&method)),
+                    None => shown,
+                }
+            })
+            .collect();
+        text.push_str(&format!("| {status} | {} |\n", names.join(", ")));
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -262,7 +262,7 @@ pub(super) fn accessor_docs(
         }
     }
 
-    text.push_str(&docs::response_headers(op));
+    text.push_str(&super::super::response_headers::docs_section(op));
 
     if let Some(example) = accessor_example(ctx, model, index, paths) {
         text.push_str("\n# Example\n\n");

@@ -2,7 +2,7 @@
 //! `runtime::Request`.
 
 use super::*;
-use crate::emit::plan::{BodyPlan, WireStep};
+use crate::emit::model::{BodyPlan, WireStep};
 
 /// The request's redirect behaviour, when the collection changes Postman's.
 pub(super) fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {

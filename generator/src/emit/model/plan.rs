@@ -9,10 +9,10 @@
 
 use crate::ir::{Body, FormFieldKind, HeaderValue, Operation, PathSegment, QueryValue};
 
-use super::model::{body_template_vars, Input, Wire};
+use super::{body_template_vars, Input, Wire};
 
 /// One thing the request method does, in wire order. `input` fields are
-/// positions in [`OperationModel::inputs`](super::model::OperationModel::inputs).
+/// positions in [`OperationModel::inputs`](super::OperationModel::inputs).
 #[derive(Debug, Clone, PartialEq)]
 pub enum WireStep {
     /// A fixed path segment (its text may use client variables).
