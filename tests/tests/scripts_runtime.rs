@@ -138,6 +138,8 @@ fn serve(answer: Arc<Answer>) -> (String, Arc<Mutex<Vec<Received>>>) {
 }
 
 const DRIVER: &str = r#"
+use std::future::Future;
+
 use scripts_fixture::{Client, Error, ScriptError};
 
 fn main() {
@@ -160,6 +162,18 @@ fn main() {
             "subtle" => fixture.subtle().symbol("BTC").send_blocking().map(drop),
             "info" => fixture.info().send_blocking().map(drop),
             "fetched_token" => fixture.fetched_token().send_blocking().map(drop),
+            // The async path: its script fails before any I/O, so one poll finishes it.
+            "fetched_token_async" => {
+                let future = std::pin::pin!(fixture.fetched_token().send());
+                let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+                match future.poll(&mut context) {
+                    std::task::Poll::Ready(outcome) => outcome.map(drop),
+                    std::task::Poll::Pending => {
+                        println!("{scenario}\tpending");
+                        continue;
+                    }
+                }
+            }
             "endless_loop" => fixture.hostile().endless_loop().send_blocking().map(drop),
             "deep_recursion" => fixture.hostile().deep_recursion().send_blocking().map(drop),
             "huge_string" => fixture.hostile().huge_string().send_blocking().map(drop),
@@ -218,7 +232,7 @@ fn cargo_build(workspace: &Path, package: &str) {
 
 /// Writes a workspace of `crates` (generated) and a driver depending on the
 /// first with the `scripts` feature; returns the driver's binary.
-fn build_driver(name: &str, crates: &[(&str, &Path)], driver: &str) -> PathBuf {
+fn build_driver(name: &str, crates: &[(&str, &Path)], features: &str, driver: &str) -> PathBuf {
     let root = repo_root();
     let workspace = root.join("target/scripts-workspace").join(name);
     let mut members = Vec::new();
@@ -250,7 +264,7 @@ fn build_driver(name: &str, crates: &[(&str, &Path)], driver: &str) -> PathBuf {
         workspace.join(&driver_name).join("Cargo.toml"),
         format!(
             "[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\n{first} = {{ path = \"../{first}\", features = [\"scripts\"] }}\n"
+             [dependencies]\n{first} = {{ path = \"../{first}\", features = [{features}] }}\n"
         ),
     )
     .unwrap();
@@ -267,7 +281,12 @@ fn fixture_driver() -> &'static Path {
     static DRIVER_BINARY: OnceLock<PathBuf> = OnceLock::new();
     DRIVER_BINARY.get_or_init(|| {
         let fixture = repo_root().join("tests/tests/scripts/collection.json");
-        build_driver("fixture", &[("scripts-fixture", &fixture)], DRIVER)
+        build_driver(
+            "fixture",
+            &[("scripts-fixture", &fixture)],
+            "\"scripts\", \"async\"",
+            DRIVER,
+        )
     })
 }
 
@@ -529,6 +548,24 @@ fn pm_send_request_fetches_a_token_through_the_client_and_the_server_accepts_it(
 }
 
 #[test]
+fn pm_send_request_in_an_async_call_fails_with_a_script_error_and_sends_nothing() {
+    let (base, seen) = fixture_server();
+    let out = run(fixture_driver(), &base, &["fetched_token_async"]);
+    let fields = &out["fetched_token_async"];
+    assert_eq!(fields[0], "script", "{fields:?}");
+    assert_eq!(fields[3], "request 'Fetched token'", "{fields:?}");
+    assert!(
+        fields[5].contains("pm.sendRequest is sent only in blocking calls"),
+        "{fields:?}"
+    );
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+}
+
+#[test]
 fn hostile_scripts_fail_with_a_clear_error_within_their_limits_and_send_nothing() {
     let (base, seen) = fixture_server();
     let cases: &[(&str, &str, Option<&str>, &str)] = &[
@@ -639,7 +676,12 @@ fn binance_spot_signs_every_request_with_its_own_script_and_a_verifying_server_a
         eprintln!("skipped: {} is not there", collection.display());
         return;
     }
-    let binary = build_driver("binance", &[("binance", &collection)], BINANCE_DRIVER);
+    let binary = build_driver(
+        "binance",
+        &[("binance", &collection)],
+        "\"scripts\"",
+        BINANCE_DRIVER,
+    );
     let (base, seen) = serve(Arc::new(|request: &Received| {
         if !request.query.contains("signature=") {
             return (200, Vec::new(), "{}".to_string());
