@@ -305,7 +305,8 @@ fn fixture_server() -> (String, Arc<Mutex<Vec<Received>>>) {
                 && request.body == "grant_type=client_credentials&secret=s3cret"
                 && request.header("x-client") == Some("fixture")
                 && request.header("content-type") == Some("application/x-www-form-urlencoded")
-                && request.header("authorization").is_none() =>
+                && request.header("authorization").is_none()
+                && request.header("x-api-key").is_none() =>
         {
             (200, Vec::new(), "{\"access_token\":\"T0K-2\"}".to_string())
         }
@@ -532,13 +533,16 @@ fn pm_send_request_fetches_a_token_through_the_client_and_the_server_accepts_it(
     assert_eq!(out["token_status"], ["variable", "200 OK"], "{out:?}");
     let fetched = only(&seen, "/fetched");
     assert_eq!(fetched.header("authorization"), Some("Bearer T0K-2"));
+    // The request's own credential (its API-key auth) is on it, and only on it.
+    assert_eq!(fetched.header("x-api-key"), Some("KEY-1"));
     // A second round (sent from a callback), the promise form, and a refused connection
     // handed to the callback as an error.
     assert_eq!(fetched.header("x-second"), Some("M-7 two"));
     assert_eq!(fetched.header("x-echo"), Some("202"));
     assert_eq!(fetched.header("x-refused"), Some("true"));
     // The script's requests carry only what the script put in them (the server checked
-    // the token request's form and that it has no Authorization header).
+    // the token request's form and that it has neither the Authorization header nor
+    // the client's API key).
     assert_eq!(only(&seen, "/token").method, "POST");
     assert_eq!(only(&seen, "/echo").query, "x=1");
     assert_eq!(
