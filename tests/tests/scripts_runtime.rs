@@ -138,6 +138,8 @@ fn serve(answer: Arc<Answer>) -> (String, Arc<Mutex<Vec<Received>>>) {
 }
 
 const DRIVER: &str = r#"
+use std::future::Future;
+
 use scripts_fixture::{Client, Error, ScriptError};
 
 fn main() {
@@ -159,6 +161,19 @@ fn main() {
             "crypto" => fixture.crypto().send_blocking().map(drop),
             "subtle" => fixture.subtle().symbol("BTC").send_blocking().map(drop),
             "info" => fixture.info().send_blocking().map(drop),
+            "fetched_token" => fixture.fetched_token().send_blocking().map(drop),
+            // The async path: its script fails before any I/O, so one poll finishes it.
+            "fetched_token_async" => {
+                let future = std::pin::pin!(fixture.fetched_token().send());
+                let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+                match future.poll(&mut context) {
+                    std::task::Poll::Ready(outcome) => outcome.map(drop),
+                    std::task::Poll::Pending => {
+                        println!("{scenario}\tpending");
+                        continue;
+                    }
+                }
+            }
             "endless_loop" => fixture.hostile().endless_loop().send_blocking().map(drop),
             "deep_recursion" => fixture.hostile().deep_recursion().send_blocking().map(drop),
             "huge_string" => fixture.hostile().huge_string().send_blocking().map(drop),
@@ -217,7 +232,7 @@ fn cargo_build(workspace: &Path, package: &str) {
 
 /// Writes a workspace of `crates` (generated) and a driver depending on the
 /// first with the `scripts` feature; returns the driver's binary.
-fn build_driver(name: &str, crates: &[(&str, &Path)], driver: &str) -> PathBuf {
+fn build_driver(name: &str, crates: &[(&str, &Path)], features: &str, driver: &str) -> PathBuf {
     let root = repo_root();
     let workspace = root.join("target/scripts-workspace").join(name);
     let mut members = Vec::new();
@@ -249,7 +264,7 @@ fn build_driver(name: &str, crates: &[(&str, &Path)], driver: &str) -> PathBuf {
         workspace.join(&driver_name).join("Cargo.toml"),
         format!(
             "[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\n{first} = {{ path = \"../{first}\", features = [\"scripts\"] }}\n"
+             [dependencies]\n{first} = {{ path = \"../{first}\", features = [{features}] }}\n"
         ),
     )
     .unwrap();
@@ -266,7 +281,12 @@ fn fixture_driver() -> &'static Path {
     static DRIVER_BINARY: OnceLock<PathBuf> = OnceLock::new();
     DRIVER_BINARY.get_or_init(|| {
         let fixture = repo_root().join("tests/tests/scripts/collection.json");
-        build_driver("fixture", &[("scripts-fixture", &fixture)], DRIVER)
+        build_driver(
+            "fixture",
+            &[("scripts-fixture", &fixture)],
+            "\"scripts\", \"async\"",
+            DRIVER,
+        )
     })
 }
 
@@ -279,6 +299,29 @@ fn fixture_server() -> (String, Arc<Mutex<Vec<Received>>>) {
             vec![("X-Session".to_string(), "S-9".to_string())],
             "{\"token\":\"T0K-1\"}".to_string(),
         ),
+        // `pm.sendRequest`'s token endpoint: a form with the client's secret, no credential of the client.
+        "/token"
+            if request.method == "POST"
+                && request.body == "grant_type=client_credentials&secret=s3cret"
+                && request.header("x-client") == Some("fixture")
+                && request.header("content-type") == Some("application/x-www-form-urlencoded")
+                && request.header("authorization").is_none()
+                && request.header("x-api-key").is_none() =>
+        {
+            (200, Vec::new(), "{\"access_token\":\"T0K-2\"}".to_string())
+        }
+        "/token" => (400, Vec::new(), "{}".to_string()),
+        "/second" if request.method == "PUT" && request.body == "r2" => (
+            200,
+            vec![("X-Marker".to_string(), "M-7".to_string())],
+            "two".to_string(),
+        ),
+        "/echo" => (202, Vec::new(), request.query.clone()),
+        // The request whose pre-request script fetched its token.
+        "/fetched" if request.header("authorization") == Some("Bearer T0K-2") => {
+            (200, Vec::new(), "{}".to_string())
+        }
+        "/fetched" => (401, Vec::new(), "{}".to_string()),
         "/subtle" => match verify_signature(&request.query, "", "s3cret") {
             Ok(()) => (200, Vec::new(), "{}".to_string()),
             Err(why) => (401, Vec::new(), format!("{{\"msg\":\"{why}\"}}")),
@@ -482,6 +525,51 @@ fn pm_info_the_legacy_request_object_lodash_and_moment_work() {
 }
 
 #[test]
+fn pm_send_request_fetches_a_token_through_the_client_and_the_server_accepts_it() {
+    let (base, seen) = fixture_server();
+    let out = run(fixture_driver(), &base, &["fetched_token", "token_status"]);
+    // `/fetched` answers 401 unless the fetched token is in its Authorization header.
+    assert_eq!(out["fetched_token"], ["ok"], "{out:?}");
+    assert_eq!(out["token_status"], ["variable", "200 OK"], "{out:?}");
+    let fetched = only(&seen, "/fetched");
+    assert_eq!(fetched.header("authorization"), Some("Bearer T0K-2"));
+    // The request's own credential (its API-key auth) is on it, and only on it.
+    assert_eq!(fetched.header("x-api-key"), Some("KEY-1"));
+    // A second round (sent from a callback), the promise form, and a refused connection
+    // handed to the callback as an error.
+    assert_eq!(fetched.header("x-second"), Some("M-7 two"));
+    assert_eq!(fetched.header("x-echo"), Some("202"));
+    assert_eq!(fetched.header("x-refused"), Some("true"));
+    // The script's requests carry only what the script put in them (the server checked
+    // the token request's form and that it has neither the Authorization header nor
+    // the client's API key).
+    assert_eq!(only(&seen, "/token").method, "POST");
+    assert_eq!(only(&seen, "/echo").query, "x=1");
+    assert_eq!(
+        only(&seen, "/second").header("content-type"),
+        Some("text/plain")
+    );
+}
+
+#[test]
+fn pm_send_request_in_an_async_call_fails_with_a_script_error_and_sends_nothing() {
+    let (base, seen) = fixture_server();
+    let out = run(fixture_driver(), &base, &["fetched_token_async"]);
+    let fields = &out["fetched_token_async"];
+    assert_eq!(fields[0], "script", "{fields:?}");
+    assert_eq!(fields[3], "request 'Fetched token'", "{fields:?}");
+    assert!(
+        fields[5].contains("pm.sendRequest is sent only in blocking calls"),
+        "{fields:?}"
+    );
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+}
+
+#[test]
 fn hostile_scripts_fail_with_a_clear_error_within_their_limits_and_send_nothing() {
     let (base, seen) = fixture_server();
     let cases: &[(&str, &str, Option<&str>, &str)] = &[
@@ -515,8 +603,8 @@ fn hostile_scripts_fail_with_a_clear_error_within_their_limits_and_send_nothing(
         (
             "send_request",
             "request 'Send request'",
-            Some("Some(1)"),
-            "pm.sendRequest is not supported",
+            None,
+            "pm.sendRequest: a script may send at most 32 requests in 16 rounds",
         ),
     ];
     for (scenario, level, line, message) in cases {
@@ -544,6 +632,14 @@ fn hostile_scripts_fail_with_a_clear_error_within_their_limits_and_send_nothing(
         seen.lock().unwrap().iter().all(|r| r.path != "/never"),
         "a failed pre-request script sent its request"
     );
+    // The `pm.sendRequest` flood went out for its 16 rounds, not one more.
+    let floods = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.path == "/flood")
+        .count();
+    assert_eq!(floods, 16, "the rounds of pm.sendRequest were not bounded");
     // A test script that throws fails the call after the request went out.
     let out = run(fixture_driver(), &base, &["test_throws"]);
     assert_eq!(out["test_throws"][2], "test", "{out:?}");
@@ -584,7 +680,12 @@ fn binance_spot_signs_every_request_with_its_own_script_and_a_verifying_server_a
         eprintln!("skipped: {} is not there", collection.display());
         return;
     }
-    let binary = build_driver("binance", &[("binance", &collection)], BINANCE_DRIVER);
+    let binary = build_driver(
+        "binance",
+        &[("binance", &collection)],
+        "\"scripts\"",
+        BINANCE_DRIVER,
+    );
     let (base, seen) = serve(Arc::new(|request: &Received| {
         if !request.query.contains("signature=") {
             return (200, Vec::new(), "{}".to_string());

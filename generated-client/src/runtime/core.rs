@@ -449,6 +449,7 @@ impl Core {
                         self,
                         request,
                         token.as_deref(),
+                        false,
                     )?;
                     self.before_send(request, &mut prepared, attempt)?;
                     self.sign(request, &mut prepared)?;
@@ -475,6 +476,7 @@ impl Core {
                             self,
                             request,
                             received,
+                            false,
                         ));
                     return outcome
                         .and_then(|received| received.check_status(request.statuses));
@@ -548,6 +550,7 @@ impl Core {
                         self,
                         request,
                         token.as_deref(),
+                        true,
                     )?;
                     self.before_send(request, &mut prepared, attempt)?;
                     self.sign(request, &mut prepared)?;
@@ -573,6 +576,7 @@ impl Core {
                             self,
                             request,
                             received,
+                            true,
                         ));
                     return outcome
                         .and_then(|received| received.check_status(request.statuses));

@@ -18,6 +18,7 @@ const FILES: &[(&str, &str)] = &[
     ("apply.rs", include_str!("runtime/scripts/apply.rs.in")),
     ("crypto.rs", include_str!("runtime/scripts/crypto.rs.in")),
     ("engine.rs", include_str!("runtime/scripts/engine.rs.in")),
+    ("send.rs", include_str!("runtime/scripts/send.rs.in")),
 ];
 
 /// The `pm` sandbox, JavaScript written for this crate, included by `engine.rs`.

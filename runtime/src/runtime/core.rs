@@ -396,7 +396,7 @@ impl Core {
             // Dynamic variables are drawn once per call: every attempt renders the same values.
             let prepared = draws.during(|| {
                 // The collection's pre-request scripts run first, as in Postman.
-                let mut prepared = super::scripts::pre_request(self, request, token.as_deref())?;
+                let mut prepared = super::scripts::pre_request(self, request, token.as_deref(), false)?;
                 self.before_send(request, &mut prepared, attempt)?;
                 self.sign(request, &mut prepared)?;
                 Ok::<_, Error>(prepared)
@@ -414,7 +414,7 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received));
+                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received, false));
                     return outcome.and_then(|received| received.check_status(request.statuses));
                 }
             }
@@ -465,7 +465,7 @@ impl Core {
             // Dynamic variables are drawn once per call: every attempt renders the same values.
             let prepared = draws.during(|| {
                 // The collection's pre-request scripts run first, as in Postman.
-                let mut prepared = super::scripts::pre_request(self, request, token.as_deref())?;
+                let mut prepared = super::scripts::pre_request(self, request, token.as_deref(), true)?;
                 self.before_send(request, &mut prepared, attempt)?;
                 self.sign(request, &mut prepared)?;
                 Ok::<_, Error>(prepared)
@@ -483,7 +483,7 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received));
+                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received, true));
                     return outcome.and_then(|received| received.check_status(request.statuses));
                 }
             }

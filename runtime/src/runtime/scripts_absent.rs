@@ -21,12 +21,13 @@ pub(crate) fn rendering_leniently() -> bool {
     false
 }
 
-/// Prepares the request: there is no script to run first.
-pub(crate) fn pre_request(core: &Core, request: &Request, token: Option<&str>) -> Result<Prepared, Error> {
+/// Prepares the request: there is no script to run first (`blocking` says
+/// which path calls, as in the script runtime).
+pub(crate) fn pre_request(core: &Core, request: &Request, token: Option<&str>, _blocking: bool) -> Result<Prepared, Error> {
     core.prepare(request, token)
 }
 
 /// The response, as received: there is no test script to run.
-pub(crate) fn test(_core: &Core, _request: &Request, received: Received) -> Result<Received, Error> {
+pub(crate) fn test(_core: &Core, _request: &Request, received: Received, _blocking: bool) -> Result<Received, Error> {
     Ok(received)
 }

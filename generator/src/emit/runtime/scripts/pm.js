@@ -642,6 +642,80 @@ function __response(view) {
   return response;
 }
 
+// ---- pm.sendRequest -----------------------------------------------------
+// The engine cannot wait for the network while a script runs, so a call is
+// queued: when the script's synchronous run ends the client sends the queued
+// requests (`__takeSends`) and hands the answers back (`__deliverSends`),
+// which calls each callback (or settles each promise) and may queue more.
+
+var __sends = [];
+
+function __sendSpec(req) {
+  if (typeof req === 'string' || req instanceof __Url) req = { url: req };
+  if (!req || req.url === undefined || req.url === null) throw new Error('pm.sendRequest needs a URL or {url, method, header, body}');
+  var url = typeof req.url === 'string' ? req.url : req.url.toString();
+  var header = [];
+  var h = req.header || req.headers;
+  if (h && (Array.isArray(h) || h.members || typeof h === 'string')) {
+    header = new __PropertyList(h, true).members;
+  } else if (h && typeof h === 'object') {
+    header = Object.keys(h).map(function (k) { return { key: k, value: h[k] }; });
+  }
+  var body = null;
+  var b = req.body;
+  if (typeof b === 'string') b = { mode: 'raw', raw: b };
+  if (b && b.mode === 'raw') body = { mode: 'raw', raw: __text(b.raw) };
+  else if (b && b.mode === 'urlencoded') {
+    body = { mode: 'urlencoded', urlencoded: new __PropertyList(b.urlencoded || [], false).members
+      .filter(function (p) { return !p.disabled; })
+      .map(function (p) { return { key: __text(p.key), value: __text(p.value) }; }) };
+  } else if (b && b.mode) throw new Error("pm.sendRequest: body mode '" + b.mode + "' is not supported (raw and urlencoded are)");
+  return {
+    url: url,
+    method: String(req.method || 'GET').toUpperCase(),
+    header: header.filter(function (x) { return !x.disabled; }).map(function (x) { return { key: __text(x.key), value: __text(x.value) }; }),
+    body: body,
+  };
+}
+
+function __sendRequest(req, callback) {
+  var entry = { request: __sendSpec(req), callback: typeof callback === 'function' ? callback : null };
+  __sends.push(entry);
+  if (entry.callback) return undefined;
+  // Without a callback, a promise of the response (`await pm.sendRequest(..)`).
+  return new Promise(function (resolve, reject) { entry.resolve = resolve; entry.reject = reject; });
+}
+
+function __takeSends() {
+  __inFlight = __sends;
+  __sends = [];
+  return JSON.stringify(__inFlight.map(function (e) { return e.request; }));
+}
+
+var __inFlight = [];
+
+function __deliverSends(answers) {
+  var results = JSON.parse(answers);
+  var entries = __inFlight;
+  __inFlight = [];
+  entries.forEach(function (entry, i) {
+    var result = results[i];
+    var error = result.error ? new Error(result.error) : null;
+    var response = error ? undefined : __response(result);
+    if (entry.callback) {
+      try {
+        entry.callback(error, response);
+      } catch (e) {
+        if (!__state.error) __finish(e);
+      }
+    } else if (error) {
+      entry.reject(error);
+    } else {
+      entry.resolve(response);
+    }
+  });
+}
+
 // ---- variables ----------------------------------------------------------
 
 function __scope(scope) {
@@ -691,7 +765,7 @@ var pm = {
     }
   },
   expect: function (value) { return new __Assertion(value, false); },
-  sendRequest: __unsupported('pm.sendRequest'),
+  sendRequest: __sendRequest,
   visualizer: { set: function () {} },
   execution: { setNextRequest: function () {}, skipRequest: __unsupported('pm.execution.skipRequest') },
   require: function (name) { return require(name); },
