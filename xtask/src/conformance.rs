@@ -35,6 +35,10 @@ pub(crate) struct Outcome {
     pub(crate) classes: BTreeMap<String, usize>,
     /// Why the collection could not be checked at all.
     pub(crate) error: Option<String>,
+    /// The items compare.py reported as differing (`FAIL ITEM` lines); the
+    /// conformance test holds them against its list of known differences.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) failed_items: Vec<String>,
 }
 
 /// The Markdown table header of [`Outcome::row`].
@@ -216,12 +220,18 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
     if !harness.skipped.is_empty() {
         *classes.entry("no-url".to_string()).or_default() += harness.skipped.len();
     }
+    let failed_items = report
+        .lines()
+        .filter_map(|line| line.strip_prefix("FAIL "))
+        .map(|item| item.trim().to_string())
+        .collect();
     Ok(Outcome {
         collection,
         passed,
         failed,
         classes,
         error: None,
+        failed_items,
     })
 }
 
@@ -502,8 +512,35 @@ mod tests {
                 outcome.passed,
                 outcome.failed
             ));
-            if outcome.failed > 0 || outcome.passed == 0 {
-                failures.push(display_path(collection));
+            let name = collection
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let known: Vec<&str> = KNOWN_DIFFERENCES
+                .iter()
+                .filter(|(file, _, _)| *file == name)
+                .map(|(_, item, _)| *item)
+                .collect();
+            let unexpected: Vec<&String> = outcome
+                .failed_items
+                .iter()
+                .filter(|item| !known.contains(&item.as_str()))
+                .collect();
+            // A known difference that no longer differs must leave the list.
+            let fixed: Vec<&&str> = known
+                .iter()
+                .filter(|item| !outcome.failed_items.iter().any(|f| f == **item))
+                .collect();
+            let unlisted_failures = outcome.failed > outcome.failed_items.len();
+            if !unexpected.is_empty()
+                || !fixed.is_empty()
+                || unlisted_failures
+                || outcome.passed == 0
+            {
+                failures.push(format!(
+                    "{}: differ {unexpected:?}, no longer differ {fixed:?}",
+                    display_path(collection)
+                ));
             }
         }
         assert!(
@@ -511,6 +548,23 @@ mod tests {
             "requests differ from newman's for {failures:?}"
         );
     }
+
+    /// Requests of the repository's collections that are known to differ
+    /// from newman's, each with its reason (also in `docs/conformance.md`,
+    /// "Known differences of the signing collection"). The test fails when
+    /// one of them stops differing, so the list cannot outlive its reason.
+    const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
+        ("signing.postman_collection.json", "jwt/hs256 header", "issue #16: the JWT differs from newman 6.2.2's (header member order, empty prefix)"),
+        ("signing.postman_collection.json", "jwt/hs512 base64 secret", "issue #16: the base64 secret is decoded differently from newman 6.2.2"),
+        ("signing.postman_collection.json", "jwt/rs256 query", "the harness has no private key to give the client (newman signs with the collection's literal key)"),
+        ("signing.postman_collection.json", "jwt/es256 prefix", "the harness has no private key to give the client"),
+        ("signing.postman_collection.json", "jwt/asap", "the harness has no private key to give the client"),
+        ("signing.postman_collection.json", "oauth1-rsa/rsa-sha256 header", "the harness has no private key to give the client"),
+        ("signing.postman_collection.json", "oauth1-rsa/rsa-sha1 query", "the harness has no private key to give the client"),
+        ("signing.postman_collection.json", "edgegrid/signed headers", "compare.py reads fragments of the per-run base64 nonce and signature as parameter names"),
+        ("signing.postman_collection.json", "edgegrid/post body", "compare.py reads fragments of the per-run base64 nonce and signature as parameter names"),
+        ("signing.postman_collection.json", "aws-presigned/presigned object", "X-Amz-Date and X-Amz-Signature in the query change per run; --volatile-auth covers headers only"),
+    ];
 
     /// What the conformance test needs and is not here (`node is`, `node and
     /// python3 are`), or `None`.
