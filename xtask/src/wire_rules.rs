@@ -307,6 +307,34 @@ fn rule_11_a_declared_content_type_is_sent_with_an_empty_body() {
     assert!(request.body.is_empty());
 }
 
+/// Rule 11: a urlencoded or formdata body with no enabled field still sends
+/// the Content-Type header the collection declares, verbatim (even one that is
+/// not the mode's), with an empty body; with no declared header nothing says
+/// a type (newman 6.2.2 sends exactly these headers for the same items).
+#[test]
+fn rule_11_a_form_without_fields_sends_its_declared_content_type_with_an_empty_body() {
+    for (item, content_type) in [
+        (
+            "rule 11/form declared without fields",
+            Some("application/x-www-form-urlencoded"),
+        ),
+        (
+            "rule 11/form declared as another type without fields",
+            Some("application/json"),
+        ),
+        ("rule 11/form undeclared without fields", None),
+        (
+            "rule 11/multipart declared without fields",
+            Some("multipart/form-data"),
+        ),
+    ] {
+        let request = replayed().request(item);
+        assert_eq!(request.method, "POST", "{item}");
+        assert_eq!(request.header("content-type"), content_type, "{item}");
+        assert!(request.body.is_empty(), "{item}: {:?}", request.headers);
+    }
+}
+
 /// Rule 11: a literal `+` in a query value reaches the server as the space
 /// newman's `+` means to it, not as `%2B` (a plus sign).
 #[test]
