@@ -403,6 +403,31 @@ fn rule_11b_credentials_in_collection_variables_are_supplied_at_run_time() {
     }
 }
 
+/// Rule 11b: literal credentials of form fields (`password`, `client_secret`)
+/// never reach the generated client, yet the run sends each whole, in its
+/// place, as newman does; a disabled one is not sent.
+#[test]
+fn rule_11b_credential_form_fields_are_supplied_at_run_time() {
+    let run = replayed();
+    let form = run.request("rule 11b/credential form fields");
+    assert_eq!(
+        String::from_utf8_lossy(&form.body),
+        "username=ann&password=hunter2%20secret"
+    );
+    let multipart = run.request("rule 11b/credential multipart field");
+    let body = String::from_utf8_lossy(&multipart.body);
+    let note = body.find("name=\"note\"\r\n\r\nhi\r\n").expect("note part");
+    let secret = body
+        .find("name=\"client_secret\"\r\n\r\ns3cr3t\r\n")
+        .expect("client_secret part");
+    assert!(note < secret, "{body}");
+    let client = project_root().join("target/replay/wire-rules-postman-collection/client/src");
+    for file in std::fs::read_dir(client).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains("hunter2") && !text.contains("s3cr3t"));
+    }
+}
+
 /// Rule 2: OpenAPI placeholders (`<integer>`, `<long>`) type the input
 /// (`limit` is an `i64`) and, where that type cannot hold them, the harness
 /// sends them literally through the builders' escape hatches, as newman does:
