@@ -404,8 +404,8 @@ fn rule_11b_credentials_in_collection_variables_are_supplied_at_run_time() {
 }
 
 /// Rule 11b: literal credentials of form fields (`password`, `client_secret`)
-/// never reach the generated client, yet the run sends each whole, in its
-/// place, as newman does; a disabled one is not sent.
+/// never reach the generated client, yet the run sends each request's own
+/// literal whole, in its place, as newman does; a disabled one is not sent.
 #[test]
 fn rule_11b_credential_form_fields_are_supplied_at_run_time() {
     let run = replayed();
@@ -414,6 +414,9 @@ fn rule_11b_credential_form_fields_are_supplied_at_run_time() {
         String::from_utf8_lossy(&form.body),
         "username=ann&password=hunter2%20secret"
     );
+    // Each request sends its own literal, not the first one of the name.
+    let again = run.request("rule 11b/another literal of the same field");
+    assert_eq!(String::from_utf8_lossy(&again.body), "password=other");
     let multipart = run.request("rule 11b/credential multipart field");
     let body = String::from_utf8_lossy(&multipart.body);
     let note = body.find("name=\"note\"\r\n\r\nhi\r\n").expect("note part");

@@ -177,9 +177,14 @@ pub fn replay_harness(
             }
             if let Some(key) = credential_form_key(op, input) {
                 // The lowering dropped the field's literal credential; the run
-                // supplies it under the field's name, as newman sends it.
+                // supplies it, as newman sends it: this request's own literal
+                // under `item NUL key` (requests give the same field different
+                // literals), else the field name's.
+                let mut item = op.folder_path.clone();
+                item.push(op.postman_name.clone());
+                let own = format!("{}\u{0}{key}", item.join("/"));
                 setters.push(quote! {
-                    if let Some(value) = harness.lookup(#key) {
+                    if let Some(value) = harness.lookup(#own).or_else(|| harness.lookup(#key)) {
                         request = request.#setter(value);
                     }
                 });
