@@ -213,6 +213,22 @@ pub(crate) fn write_run_vars(
                 .or_insert(Value::String(literal));
         }
     }
+    // And the literal credentials of form fields (`password=hunter2`): the
+    // lowering drops the value, and the harness sends, whole, as newman does,
+    // the request's own literal (named `item path NUL field key`), else the
+    // first literal of the field's name.
+    let mut fields = Vec::new();
+    form_field_pairs(&loaded.items, "", &mut fields);
+    for (item, key, value) in fields {
+        if postman_codegen::unstable::lower::literal_credential_value(key, value, true).is_some() {
+            values
+                .entry(format!("{item}\u{0}{key}"))
+                .or_insert(Value::String(value.to_string()));
+            values
+                .entry(key.to_string())
+                .or_insert(Value::String(value.to_string()));
+        }
+    }
     if let Some(vars) = vars {
         let text = std::fs::read_to_string(vars)?;
         if let Value::Object(given) = serde_json::from_str(&text)? {
@@ -419,6 +435,40 @@ fn header_and_query_pairs<'c>(
                 for entry in request.url.query.iter().filter(|q| !q.disabled) {
                     if let (Some(key), QueryEntryValue::Text(value)) = (&entry.key, &entry.value) {
                         out.push((key, value, true));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The enabled text fields of every urlencoded and formdata body, as
+/// `(item path, key, value)`; the item path is the harness's (`Folder/Item`).
+fn form_field_pairs<'c>(
+    items: &'c [postman_codegen::unstable::collection::Item],
+    folder: &str,
+    out: &mut Vec<(String, &'c str, &'c str)>,
+) {
+    use postman_codegen::unstable::collection::{BodyDef, FormParamKind, Item};
+    let path = |name: &str| {
+        if folder.is_empty() {
+            name.to_string()
+        } else {
+            format!("{folder}/{name}")
+        }
+    };
+    for item in items {
+        match item {
+            Item::Folder(inner) => form_field_pairs(&inner.items, &path(&inner.name), out),
+            Item::Request(request) => {
+                let (BodyDef::UrlEncoded(params) | BodyDef::FormData(params)) =
+                    &request.request.body
+                else {
+                    continue;
+                };
+                for param in params.iter().filter(|p| !p.disabled) {
+                    if let FormParamKind::Text(Some(value)) = &param.kind {
+                        out.push((path(&request.name), &param.key, value));
                     }
                 }
             }

@@ -307,6 +307,34 @@ fn rule_11_a_declared_content_type_is_sent_with_an_empty_body() {
     assert!(request.body.is_empty());
 }
 
+/// Rule 11: a urlencoded or formdata body with no enabled field still sends
+/// the Content-Type header the collection declares, verbatim (even one that is
+/// not the mode's), with an empty body; with no declared header nothing says
+/// a type (newman 6.2.2 sends exactly these headers for the same items).
+#[test]
+fn rule_11_a_form_without_fields_sends_its_declared_content_type_with_an_empty_body() {
+    for (item, content_type) in [
+        (
+            "rule 11/form declared without fields",
+            Some("application/x-www-form-urlencoded"),
+        ),
+        (
+            "rule 11/form declared as another type without fields",
+            Some("application/json"),
+        ),
+        ("rule 11/form undeclared without fields", None),
+        (
+            "rule 11/multipart declared without fields",
+            Some("multipart/form-data"),
+        ),
+    ] {
+        let request = replayed().request(item);
+        assert_eq!(request.method, "POST", "{item}");
+        assert_eq!(request.header("content-type"), content_type, "{item}");
+        assert!(request.body.is_empty(), "{item}: {:?}", request.headers);
+    }
+}
+
 /// Rule 11: a literal `+` in a query value reaches the server as the space
 /// newman's `+` means to it, not as `%2B` (a plus sign).
 #[test]
@@ -372,6 +400,34 @@ fn rule_11b_credentials_in_collection_variables_are_supplied_at_run_time() {
     for file in std::fs::read_dir(client).unwrap() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
         assert!(!text.contains("tok-123") && !text.contains("s3cret"));
+    }
+}
+
+/// Rule 11b: literal credentials of form fields (`password`, `client_secret`)
+/// never reach the generated client, yet the run sends each request's own
+/// literal whole, in its place, as newman does; a disabled one is not sent.
+#[test]
+fn rule_11b_credential_form_fields_are_supplied_at_run_time() {
+    let run = replayed();
+    let form = run.request("rule 11b/credential form fields");
+    assert_eq!(
+        String::from_utf8_lossy(&form.body),
+        "username=ann&password=hunter2%20secret"
+    );
+    // Each request sends its own literal, not the first one of the name.
+    let again = run.request("rule 11b/another literal of the same field");
+    assert_eq!(String::from_utf8_lossy(&again.body), "password=other");
+    let multipart = run.request("rule 11b/credential multipart field");
+    let body = String::from_utf8_lossy(&multipart.body);
+    let note = body.find("name=\"note\"\r\n\r\nhi\r\n").expect("note part");
+    let secret = body
+        .find("name=\"client_secret\"\r\n\r\ns3cr3t\r\n")
+        .expect("client_secret part");
+    assert!(note < secret, "{body}");
+    let client = project_root().join("target/replay/wire-rules-postman-collection/client/src");
+    for file in std::fs::read_dir(client).unwrap() {
+        let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
+        assert!(!text.contains("hunter2") && !text.contains("s3cr3t"));
     }
 }
 

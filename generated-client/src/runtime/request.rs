@@ -249,6 +249,19 @@ impl Request {
         }
     }
 
+    /// When no body was set (a form with no field), sends the Content-Type
+    /// the collection declares with an empty body: Postman keeps an enabled
+    /// Content-Type header when a urlencoded or formdata body has no enabled
+    /// field, though it sets none of its own then.
+    pub(crate) fn declared_content_type(&mut self, content_type: &'static str) {
+        if self.body.is_none() {
+            self.body = Some(Body::Bytes {
+                content_type: Cow::Borrowed(content_type),
+                bytes: Vec::new(),
+            });
+        }
+    }
+
     /// Sets a GraphQL body.
     pub(crate) fn graphql(&mut self, body: GraphQl) {
         self.body = Some(Body::GraphQl(body));

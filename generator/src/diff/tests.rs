@@ -185,6 +185,7 @@ fn formdata(fields: Vec<FormField>) -> Body {
     Body::FormData {
         fields,
         boundary: None,
+        declared_content_type: None,
     }
 }
 
@@ -550,6 +551,7 @@ fn urlencoded_and_formdata_share_setters_and_other_mode_changes_break() {
         op.body = Some(Body::UrlEncoded {
             fields: fields(),
             content_type: "application/x-www-form-urlencoded".to_string(),
+            declared_content_type: None,
         })
     });
     assert_eq!(

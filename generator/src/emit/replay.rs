@@ -175,6 +175,21 @@ pub fn replay_harness(
                 });
                 continue;
             }
+            if let Some(key) = credential_form_key(op, input) {
+                // The lowering dropped the field's literal credential; the run
+                // supplies it, as newman sends it: this request's own literal
+                // under `item NUL key` (requests give the same field different
+                // literals), else the field name's.
+                let mut item = op.folder_path.clone();
+                item.push(op.postman_name.clone());
+                let own = format!("{}\u{0}{key}", item.join("/"));
+                setters.push(quote! {
+                    if let Some(value) = harness.lookup(#own).or_else(|| harness.lookup(#key)) {
+                        request = request.#setter(value);
+                    }
+                });
+                continue;
+            }
             let value = match (template_text(op, input), &op.body) {
                 (Some(text), _) => Some(from_text(&input.value, quote!(harness.render(#text)))),
                 (None, Some(Body::File { src, .. })) if input.value == ValueType::Bytes => {
@@ -540,6 +555,27 @@ fn literal_hatch(
         }
         _ => None,
     }
+}
+
+/// The key of a text form field whose credential value the lowering dropped
+/// (`password`, `api_key`: a literal is never copied into generated code):
+/// the harness sends the run's value of that name, which `cargo xtask` takes
+/// from the collection's literal.
+fn credential_form_key(op: &Operation, input: &Input) -> Option<String> {
+    let (
+        Wire::FormField(index),
+        Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
+    ) = (&input.wire, &op.body)
+    else {
+        return None;
+    };
+    let field = fields.get(*index)?;
+    let key = field.key.to_postman_string();
+    let dropped = matches!(field.kind, FormFieldKind::Text { value: None });
+    (dropped
+        && input.value == ValueType::String
+        && crate::lower::credentials::is_credential_query(&key, &Template::parse("")))
+    .then_some(key)
 }
 
 /// Whether the input's type holds the collection's example (a `String` holds

@@ -356,6 +356,11 @@ pub enum Body {
         fields: Vec<FormField>,
         /// The Content-Type that goes on the wire.
         content_type: String,
+        /// The enabled Content-Type header the collection declares, verbatim:
+        /// sent with an empty body when no field is set (Postman keeps a
+        /// declared header when the form has no enabled fields).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        declared_content_type: Option<String>,
     },
     /// `formdata` mode (multipart/form-data).
     #[serde(rename = "formdata")]
@@ -364,6 +369,9 @@ pub enum Body {
         fields: Vec<FormField>,
         /// A boundary the user fixed in their Content-Type header, if any.
         boundary: Option<String>,
+        /// As for `UrlEncoded`: the declared Content-Type sent when no part is.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        declared_content_type: Option<String>,
     },
     /// `file` mode (binary body).
     File {

@@ -93,6 +93,7 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
             Some(Body::UrlEncoded {
                 fields: form_fields(&ordered, &cx.samples, names),
                 content_type,
+                declared_content_type: user_type.map(str::to_string),
             })
         }
         BodyDef::FormData(params) => {
@@ -117,6 +118,7 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
             Some(Body::FormData {
                 fields: form_fields(&all, &cx.samples, names),
                 boundary,
+                declared_content_type: user_type.map(str::to_string),
             })
         }
         BodyDef::File { src } => Some(Body::File {

@@ -94,10 +94,20 @@ fn zoom_collection_has_four_operations_with_seed_methods_and_paths() {
 fn zoom_formdata_fields_keep_values_and_samples_and_content_type_header_is_the_bodys() {
     let api = repo_collection("zoom-registrants.postman_collection.json");
     let op = &api.operations[0];
-    let Some(Body::FormData { fields, boundary }) = &op.body else {
+    let Some(Body::FormData {
+        fields,
+        boundary,
+        declared_content_type,
+    }) = &op.body
+    else {
         panic!("formdata body expected")
     };
     assert_eq!(*boundary, None);
+    // The collection's header, sent only when no part is (an empty form).
+    assert_eq!(
+        declared_content_type.as_deref(),
+        Some("multipart/form-data")
+    );
     let keys: Vec<_> = fields.iter().map(|f| f.key.to_postman_string()).collect();
     assert_eq!(keys, ["action", "registrants"]);
     // `action` says `(Required)`; `registrants` is enabled in every saved

@@ -233,7 +233,7 @@ proptest! {
                     disabled: false,
                     samples: Vec::new(),
                 }).collect();
-                o.body = Some(Body::FormData { fields, boundary: None });
+                o.body = Some(Body::FormData { fields, boundary: None, declared_content_type: None });
             }
             o
         }).collect();

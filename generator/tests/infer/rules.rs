@@ -115,6 +115,7 @@ fn form(fields: Vec<FormField>) -> Body {
     Body::FormData {
         fields,
         boundary: None,
+        declared_content_type: None,
     }
 }
 

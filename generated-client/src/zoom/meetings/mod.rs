@@ -237,6 +237,7 @@ impl<'a> PerformBatchRegistration<'a> {
                 form.extra(name, value);
             }
             request.multipart(form);
+            request.declared_content_type("multipart/form-data");
         }
         request.overrides(self.extra)?;
         Ok(request)

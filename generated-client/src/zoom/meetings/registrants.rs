@@ -231,6 +231,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
                 form.extra(name, value);
             }
             request.multipart(form);
+            request.declared_content_type("multipart/form-data");
         }
         request.overrides(self.extra)?;
         Ok(request)

@@ -106,6 +106,9 @@ pub enum BodyPlan {
     UrlEncoded {
         /// The Content-Type sent.
         content_type: String,
+        /// The Content-Type the collection declares, sent with an empty body
+        /// when no field is set.
+        declared_content_type: Option<String>,
         /// The fields, in order.
         fields: Vec<FormPart>,
         /// The input holding extra fields by name, if any.
@@ -115,6 +118,9 @@ pub enum BodyPlan {
     Multipart {
         /// A boundary the collection fixes.
         boundary: Option<String>,
+        /// The Content-Type the collection declares, sent with an empty body
+        /// when no part is set.
+        declared_content_type: Option<String>,
         /// The parts, in order.
         fields: Vec<FormPart>,
         /// The input holding extra fields by name, if any.
@@ -272,13 +278,20 @@ fn body_plan(op: &Operation, find: &dyn Fn(Wire) -> Option<usize>) -> Option<Bod
         Body::UrlEncoded {
             fields,
             content_type,
+            declared_content_type,
         } if !fields.is_empty() => Some(BodyPlan::UrlEncoded {
             content_type: content_type.clone(),
+            declared_content_type: declared_content_type.clone(),
             fields: form_parts(fields),
             extra: find(Wire::ExtraFormFields),
         }),
-        Body::FormData { fields, boundary } if !fields.is_empty() => Some(BodyPlan::Multipart {
+        Body::FormData {
+            fields,
+            boundary,
+            declared_content_type,
+        } if !fields.is_empty() => Some(BodyPlan::Multipart {
             boundary: boundary.clone(),
+            declared_content_type: declared_content_type.clone(),
             fields: form_parts(fields),
             extra: find(Wire::ExtraFormFields),
         }),

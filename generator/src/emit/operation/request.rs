@@ -176,6 +176,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
         }
         BodyPlan::UrlEncoded {
             content_type,
+            declared_content_type,
             fields,
             extra,
         } => {
@@ -189,9 +190,11 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             }
             statements.extend(extra_fields(*extra, m));
             statements.push(quote!(request.form(form);));
+            statements.extend(declared_content_type_when_empty(declared_content_type));
         }
         BodyPlan::Multipart {
             boundary,
+            declared_content_type,
             fields,
             extra,
         } => {
@@ -244,6 +247,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             }
             statements.extend(extra_fields(*extra, m));
             statements.push(quote!(request.multipart(form);));
+            statements.extend(declared_content_type_when_empty(declared_content_type));
         }
         BodyPlan::GraphQl {
             query,
@@ -338,4 +342,12 @@ pub(super) fn with_value(
             }
         }
     }
+}
+
+/// A form with no field set sends no body, but the Content-Type header the
+/// collection declares still goes out, with an empty body, as Postman sends it.
+fn declared_content_type_when_empty(declared: &Option<String>) -> Option<TokenStream> {
+    declared
+        .as_ref()
+        .map(|content_type| quote!(request.declared_content_type(#content_type);))
 }
