@@ -5,40 +5,12 @@
 //! `emit_crate` still reports `unimplemented`; they run once it lands.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
+use super::{run, Run, BIN};
+
 use serde_json::Value;
-
-const BIN: &str = env!("CARGO_BIN_EXE_postman-codegen");
-
-/// What a run of the binary produced.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(workspace_root())
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the generator is in the workspace")
-        .to_path_buf()
-}
 
 const ZOOM: &str = "collections/zoom-registrants.postman_collection.json";
 const WEBEX: &str = "collections/webex-meetings.postman_collection.json";

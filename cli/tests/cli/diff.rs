@@ -6,10 +6,10 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
+use super::{Run, BIN};
+
 use postman_codegen::unstable::diff::{diff, ApiDiff, Bump, Change, ChangeKind, Severity, Version};
 use serde_json::{json, Value};
-
-const BIN: &str = env!("CARGO_BIN_EXE_postman-codegen");
 
 /// The Zoom collection as JSON.
 fn zoom() -> Value {
@@ -332,24 +332,9 @@ fn report_of_the_vision_pair() {
 // ---------------------------------------------------------------------------
 // The binary.
 
-/// What a run of the binary produced.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs the binary in the test's own directory (paths are absolute).
 fn run(args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    Run::of(Command::new(BIN).args(args))
 }
 
 /// Writes both collections to a temporary directory.

@@ -5,41 +5,13 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use super::run;
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_postman-codegen");
 const WEBEX: &str = "collections/webex-meetings.postman_collection.json";
 const MALFORMED: &str = "generator/tests/fixtures/malformed";
-
-/// What a run of the binary produced.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(workspace_root())
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("the generator is in the workspace")
-        .to_path_buf()
-}
 
 /// Every file under `dir`, with its content.
 fn read_tree(dir: &Path) -> Vec<(PathBuf, String)> {

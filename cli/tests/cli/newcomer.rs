@@ -9,39 +9,23 @@
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_postman-codegen");
+use super::{workspace_root, Run, BIN};
+
 const WEBEX: &str = "collections/webex-meetings.postman_collection.json";
 const ZOOM: &str = "collections/zoom-registrants.postman_collection.json";
 
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
+/// Runs the binary from the workspace root, with `NO_COLOR` unset (colour
+/// depends on the terminal here, not on the caller's environment).
 fn run(args: &[&str]) -> Run {
-    let output = Command::new(BIN)
-        .args(args)
-        .current_dir(workspace_root())
-        .env_remove("NO_COLOR")
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Run::of(
+        Command::new(BIN)
+            .args(args)
+            .current_dir(workspace_root())
+            .env_remove("NO_COLOR"),
+    )
 }
 
 fn path_arg(path: &Path) -> String {
