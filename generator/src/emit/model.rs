@@ -17,7 +17,7 @@ use super::docs;
 mod plan;
 
 use self::plan::plan;
-pub use self::plan::{BodyPlan, WireStep};
+pub use self::plan::{use_of, BodyPlan, InputUse, WireStep};
 use super::spec_refs::SpecRefs;
 
 /// Where one API's modules live in the crate.

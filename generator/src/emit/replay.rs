@@ -14,13 +14,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::example;
-use super::model::{ApiModel, Input, Layout, ValueType, Wire};
+use super::model::{use_of, ApiModel, BodyPlan, Input, InputUse, Layout, ValueType};
 use super::rust::{format_file, ident};
 use super::types::{type_names, TypePaths};
 use crate::diagnostics::Error;
-use crate::ir::{
-    Api, Body, FormFieldKind, GraphQlVariables, HeaderValue, Operation, Template, TypeTable,
-};
+use crate::ir::{Api, Template, TypeTable};
 
 /// Credentials the collection holds as literal values. The generated client
 /// never contains them; the harness passes them at run time, as a caller would.
@@ -93,13 +91,17 @@ pub fn replay_harness(
         }
         let mut setters = Vec::new();
         let method = ident(&op.method_name);
-        let args = m.inputs.iter().filter(|i| i.is_argument).map(|input| {
-            if let Wire::Path(param) = input.wire {
+        // Where each input goes and what the collection has there, from the
+        // plan the request method is written from.
+        let uses: Vec<Option<InputUse<'_>>> =
+            (0..m.inputs.len()).map(|i| use_of(&m.plan, i)).collect();
+        let args = m.inputs.iter().zip(&uses).filter(|(i, _)| i.is_argument);
+        let args = args.map(|(input, input_use)| {
+            if let Some(InputUse::PathParam { name, example }) = input_use {
                 // A `{{var}}` segment takes the run's value; a `:name` without a
                 // value is sent as Postman sends it, literally.
-                let name = &op.path_params[param].name;
-                let fallback = match &op.path_params[param].example {
-                    Some(example) => example.clone(),
+                let fallback = match example {
+                    Some(example) => example.to_string(),
                     None => format!(":{name}"),
                 };
                 let text = quote!(harness.var_or(#name, #fallback));
@@ -118,53 +120,49 @@ pub fn replay_harness(
         chain.push(quote!(.#method(#(#args),*)));
         // Disabled query parameters, form fields and headers are documented
         // setters, but newman does not send them.
-        let sent = |input: &&Input| match input.wire {
-            Wire::Query(i) => !op.query[i].disabled,
-            Wire::Header(i) => !matches!(op.headers[i].value, HeaderValue::Param { .. }),
-            Wire::FormField(i) => !matches!(
-                &op.body,
-                Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. })
-                    if fields[i].disabled
-            ),
+        let sent = |input_use: &Option<InputUse<'_>>| match input_use {
+            Some(InputUse::Query { disabled, .. }) => !disabled,
+            Some(InputUse::Header { .. }) => false,
+            Some(InputUse::FormField { part, .. }) => !part.disabled,
             _ => true,
         };
         let extra_form_field = m
             .inputs
             .iter()
-            .find(|i| i.wire == Wire::ExtraFormFields)
-            .map(|i| ident(&i.name));
+            .zip(&uses)
+            .find(|(_, input_use)| matches!(input_use, Some(InputUse::ExtraFormFields)))
+            .map(|(i, _)| ident(&i.name));
         // Fields added by `form_field` go after the listed ones: from the first
         // form field sent literally on, every text field goes that way, so the
-        // form keeps the collection's order.
+        // form keeps the collection's order (inputs follow the fields' order).
         let literal_form_from = m
             .inputs
             .iter()
-            .filter(|i| i.value != ValueType::Files && !fits(i, &paths))
-            .filter_map(|i| match (&i.wire, &op.body) {
-                (
-                    Wire::FormField(index),
-                    Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
-                ) => match &fields.get(*index)?.kind {
-                    FormFieldKind::Text { value: Some(_) } => Some(*index),
-                    _ => None,
-                },
+            .zip(&uses)
+            .enumerate()
+            .filter(|(_, (i, _))| i.value != ValueType::Files && !fits(i, &paths))
+            .filter_map(|(index, (_, input_use))| match input_use {
+                Some(InputUse::FormField { part, .. }) if part.text.is_some() => Some(index),
                 _ => None,
             })
             .min();
-        for input in m.inputs.iter().filter(|i| !i.is_argument).filter(sent) {
+        let setter_inputs = m.inputs.iter().zip(&uses).enumerate();
+        let setter_inputs =
+            setter_inputs.filter(|(_, (i, input_use))| !i.is_argument && sent(input_use));
+        for (index, (input, input_use)) in setter_inputs {
             let setter = ident(&input.name);
             let hatch = literal_hatch(
-                op,
                 input,
+                *input_use,
                 &paths,
                 extra_form_field.as_ref(),
-                literal_form_from,
+                literal_form_from.is_some_and(|from| index >= from),
             );
             if let Some(hatch) = hatch {
                 setters.push(hatch);
                 continue;
             }
-            if let Some(srcs) = file_sources(op, input) {
+            if let Some(srcs) = file_sources(*input_use) {
                 // newman leaves out a file it cannot read.
                 setters.push(quote! {
                     for src in [#(#srcs),*] {
@@ -175,7 +173,7 @@ pub fn replay_harness(
                 });
                 continue;
             }
-            if let Some(key) = credential_form_key(op, input) {
+            if let Some(key) = credential_form_key(input, *input_use) {
                 // The lowering dropped the field's literal credential; the run
                 // supplies it, as newman sends it: this request's own literal
                 // under `item NUL key` (requests give the same field different
@@ -190,9 +188,11 @@ pub fn replay_harness(
                 });
                 continue;
             }
-            let value = match (template_text(op, input), &op.body) {
+            let value = match (template_text(input, *input_use), input_use) {
                 (Some(text), _) => Some(from_text(&input.value, quote!(harness.render(#text)))),
-                (None, Some(Body::File { src, .. })) if input.value == ValueType::Bytes => {
+                (None, Some(InputUse::Body(BodyPlan::File { src, .. })))
+                    if input.value == ValueType::Bytes =>
+                {
                     let src = src.clone().unwrap_or_default();
                     Some(quote!(harness.file_bytes(#src)))
                 }
@@ -455,42 +455,22 @@ pub fn replay_harness(
 
 /// The collection's text for an input when it holds `{{variables}}` (or is a
 /// raw body the example builder cannot express): the harness renders it with
-/// the run's values, as newman does.
-fn template_text(op: &Operation, input: &Input) -> Option<String> {
+/// the run's values, as newman does. A template body is left to the client,
+/// which renders the collection's text with the run's variables, as newman
+/// does.
+fn template_text(input: &Input, input_use: Option<InputUse<'_>>) -> Option<String> {
     let with_vars = |t: &Template| (t.vars().next().is_some()).then(|| t.to_postman_string());
-    match (&input.wire, &op.body) {
+    match input_use? {
         // A query value the example cannot show in its type (`<integer>` for
         // an `i64`): the collection's text, typed at run time or reported.
-        (Wire::Query(index), _) if input.example.is_none() => match &op.query.get(*index)?.value {
-            crate::ir::QueryValue::Param { param } => param.example.clone(),
-            _ => None,
-        },
-        (
-            Wire::FormField(index),
-            Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
-        ) => match &fields.get(*index)?.kind {
-            FormFieldKind::Text { value: Some(value) } => with_vars(value),
-            _ => None,
-        },
-        // A template body is left to the client, which renders the
-        // collection's text with the run's variables, as newman does.
-        (Wire::Body, Some(Body::Raw { .. }))
-            if !super::model::body_template_vars(op).is_empty() =>
-        {
-            None
-        }
-        (Wire::Body, Some(Body::Raw { text, .. }))
+        InputUse::Query { example, .. } if input.example.is_none() => example.map(str::to_string),
+        InputUse::FormField { part, .. } => with_vars(part.text.as_ref()?),
+        InputUse::Body(BodyPlan::Raw { text, .. })
             if input.example.is_none() || text.vars().next().is_some() =>
         {
             Some(text.to_postman_string())
         }
-        (
-            Wire::GraphQlVariables,
-            Some(Body::GraphQl {
-                variables: Some(GraphQlVariables::Text(text)),
-                ..
-            }),
-        ) => Some(text.to_postman_string()),
+        InputUse::GraphQlVariables { text } => Some(text?.to_postman_string()),
         _ => None,
     }
 }
@@ -500,23 +480,18 @@ fn template_text(op: &Operation, input: &Input) -> Option<String> {
 /// the collection's text literally through the builder's escape hatch, as
 /// newman sends it — a query parameter through `.query`, a JSON body through
 /// `.raw_body` with the collection's exact text and Content-Type, a form field
-/// through `form_field`. A value that fits keeps its typed setter.
+/// through `form_field` (from the first field sent that way on:
+/// `literal_form_field`). A value that fits keeps its typed setter.
 fn literal_hatch(
-    op: &Operation,
     input: &Input,
+    input_use: Option<InputUse<'_>>,
     paths: &TypePaths<'_>,
     extra_form_field: Option<&proc_macro2::Ident>,
-    literal_form_from: Option<usize>,
+    literal_form_field: bool,
 ) -> Option<TokenStream> {
-    let fits = fits(input, paths);
-    match (&input.wire, &op.body) {
-        (Wire::Query(index), _) if input.value != ValueType::String => {
-            let query = op.query.get(*index)?;
-            let (Some(key), crate::ir::QueryValue::Param { param }) = (&query.key, &query.value)
-            else {
-                return None;
-            };
-            let text = param.example.clone()?;
+    match input_use? {
+        InputUse::Query { key, example, .. } if input.value != ValueType::String => {
+            let text = example?;
             let setter = ident(&input.name);
             let typed = from_text(&input.value, quote!(text.clone()));
             // Typed when the rendered text parses, literal otherwise.
@@ -529,27 +504,18 @@ fn literal_hatch(
                 };
             })
         }
-        (
-            Wire::Body,
-            Some(Body::Raw {
-                text, content_type, ..
-            }),
-        ) if !fits && super::model::body_template_vars(op).is_empty() => {
+        InputUse::Body(BodyPlan::Raw {
+            text, content_type, ..
+        }) if !fits(input, paths) => {
             let text = text.to_postman_string();
             Some(
                 quote!(request = request.raw_body(#content_type, harness.render(#text).into_bytes());),
             )
         }
-        (
-            Wire::FormField(index),
-            Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
-        ) if literal_form_from.is_some_and(|from| *index >= from) => {
-            let field = fields.get(*index)?;
-            let FormFieldKind::Text { value: Some(value) } = &field.kind else {
-                return None;
-            };
+        InputUse::FormField { part, .. } if literal_form_field => {
+            let value = part.text.as_ref()?;
             let extra = extra_form_field?;
-            let name = field.key.to_postman_string();
+            let name = &part.key;
             let text = value.to_postman_string();
             Some(quote!(request = request.#extra(harness.render(#name), harness.render(#text));))
         }
@@ -561,21 +527,15 @@ fn literal_hatch(
 /// (`password`, `api_key`: a literal is never copied into generated code):
 /// the harness sends the run's value of that name, which `cargo xtask` takes
 /// from the collection's literal.
-fn credential_form_key(op: &Operation, input: &Input) -> Option<String> {
-    let (
-        Wire::FormField(index),
-        Some(Body::FormData { fields, .. } | Body::UrlEncoded { fields, .. }),
-    ) = (&input.wire, &op.body)
-    else {
+fn credential_form_key(input: &Input, input_use: Option<InputUse<'_>>) -> Option<String> {
+    let Some(InputUse::FormField { part, .. }) = input_use else {
         return None;
     };
-    let field = fields.get(*index)?;
-    let key = field.key.to_postman_string();
-    let dropped = matches!(field.kind, FormFieldKind::Text { value: None });
+    let dropped = part.file.is_none() && part.text.is_none();
     (dropped
         && input.value == ValueType::String
-        && crate::lower::credentials::is_credential_query(&key, &Template::parse("")))
-    .then_some(key)
+        && crate::lower::credentials::is_credential_query(&part.key, &Template::parse("")))
+    .then(|| part.key.clone())
 }
 
 /// Whether the input's type holds the collection's example (a `String` holds
@@ -597,14 +557,13 @@ fn unfit(input: &Input) -> Option<TokenStream> {
 }
 
 /// The files a multipart file field names, when the input is one.
-fn file_sources(op: &Operation, input: &Input) -> Option<Vec<String>> {
-    let (Wire::FormField(index), Some(Body::FormData { fields, .. })) = (&input.wire, &op.body)
-    else {
-        return None;
-    };
-    match &fields.get(*index)?.kind {
-        FormFieldKind::File { src } => Some(src.clone()),
-        FormFieldKind::Text { .. } => None,
+fn file_sources(input_use: Option<InputUse<'_>>) -> Option<Vec<String>> {
+    match input_use? {
+        InputUse::FormField {
+            part,
+            multipart: true,
+        } if part.file.is_some() => Some(part.srcs.clone()),
+        _ => None,
     }
 }
 

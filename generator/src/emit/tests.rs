@@ -494,3 +494,80 @@ fn nested_types_link_their_parent() {
     );
     assert!(!types_rs.contains("\\["), "{types_rs}");
 }
+
+#[test]
+fn the_plan_tells_each_input_where_it_goes_and_what_postman_sends() {
+    use model::{use_of, ApiModel, InputUse, Layout};
+    let api = api(
+        serde_json::json!([request(
+            "Upload",
+            "POST",
+            &["files", ":id"],
+            serde_json::json!({
+                "url": {"host": ["{{baseUrl}}"], "path": ["files", ":id"],
+                        "query": [{"key": "on", "value": "1"}, {"key": "off", "value": "2", "disabled": true}],
+                        "variable": [{"key": "id", "value": "7"}]},
+                "header": [{"key": "X-Trace", "value": "t", "disabled": true}],
+                "body": {"mode": "formdata", "formdata": [
+                    {"key": "note", "value": "{{who}} here", "type": "text"},
+                    {"key": "skip", "value": "x", "type": "text", "disabled": true},
+                    {"key": "doc", "src": ["a.txt", "b.txt"], "type": "file"},
+                ]},
+            }),
+        )]),
+        serde_json::json!({}),
+    );
+    let types = TypeTable::default();
+    let layout = Layout {
+        dir: "src".to_string(),
+        path: Vec::new(),
+    };
+    let model = ApiModel::new(&api, &types, layout);
+    let m = &model.operations[0];
+    let use_named = |name: &str| {
+        let index = m.inputs.iter().position(|i| i.name == name).expect(name);
+        use_of(&m.plan, index).expect("every input has a place in the plan")
+    };
+    assert_eq!(
+        use_named("id"),
+        InputUse::PathParam {
+            name: "id",
+            example: Some("7")
+        }
+    );
+    assert!(matches!(
+        use_named("on"),
+        InputUse::Query {
+            key: "on",
+            disabled: false,
+            example: Some("1")
+        }
+    ));
+    assert!(matches!(
+        use_named("off"),
+        InputUse::Query {
+            key: "off",
+            disabled: true,
+            example: Some("2")
+        }
+    ));
+    assert_eq!(use_named("x_trace"), InputUse::Header { name: "X-Trace" });
+    let InputUse::FormField { part, multipart } = use_named("note") else {
+        panic!("a form field");
+    };
+    assert!(multipart && !part.disabled && part.file.is_none());
+    assert_eq!(
+        part.text.as_ref().map(|t| t.to_postman_string()).as_deref(),
+        Some("{{who}} here")
+    );
+    let InputUse::FormField { part, .. } = use_named("skip") else {
+        panic!("a form field");
+    };
+    assert!(part.disabled);
+    let InputUse::FormField { part, .. } = use_named("doc") else {
+        panic!("a form field");
+    };
+    assert_eq!(part.srcs, ["a.txt", "b.txt"]);
+    assert_eq!(part.file, Some(false));
+    assert_eq!(use_named("form_field"), InputUse::ExtraFormFields);
+}

@@ -6,8 +6,16 @@
 //! the two once, so the code that writes a builder's `request` method walks
 //! one list of steps instead of re-finding inputs by position, and skips
 //! what Postman never sends (disabled fixed query entries) in one place.
+//!
+//! Each step also keeps what the collection itself has there (its example
+//! text, whether the entry is disabled), so the replay harness, which sends
+//! what newman sends, reads the same plan ([`InputUse`]) instead of finding
+//! each input's place in the IR a second way.
 
-use crate::ir::{Body, FormFieldKind, HeaderValue, Operation, PathSegment, QueryValue};
+use crate::ir::{
+    Body, FormFieldKind, GraphQlVariables, HeaderValue, Operation, PathSegment, QueryValue,
+    Template,
+};
 
 use super::{body_template_vars, Input, Wire};
 
@@ -31,13 +39,19 @@ pub enum WireStep {
         /// True when a later segment uses the same parameter again (the
         /// value is then cloned, not moved).
         used_again: bool,
+        /// The collection's value for the segment, if any.
+        example: Option<String>,
     },
     /// A query entry the caller sets.
     Query {
-        /// The key.
+        /// The key (never empty: a keyless entry is fixed).
         key: String,
         /// The input holding the value.
         input: usize,
+        /// Disabled in the collection: Postman does not send it.
+        disabled: bool,
+        /// The collection's value, as the server reads it, if any.
+        example: Option<String>,
     },
     /// A query entry with a fixed value (may use client variables).
     QueryFixed {
@@ -58,7 +72,8 @@ pub enum WireStep {
         /// The value, `{{var}}` kept.
         value: String,
     },
-    /// A header the caller sets.
+    /// A header the caller sets: one the collection has disabled, so
+    /// Postman does not send it.
     Header {
         /// The header name.
         name: String,
@@ -80,6 +95,9 @@ pub enum BodyPlan {
         is_json: bool,
         /// The input holding the body.
         input: usize,
+        /// The collection's text (its only `{{variables}}`, if any, are
+        /// dynamic ones such as `{{$guid}}`).
+        text: Template,
     },
     /// A raw body whose collection text is a template: the caller's whole
     /// body when set, else the text with the caller's variable values in.
@@ -101,6 +119,8 @@ pub enum BodyPlan {
         content_type: String,
         /// The input holding the bytes.
         input: usize,
+        /// The file the collection names, if any.
+        src: Option<String>,
     },
     /// A urlencoded form.
     UrlEncoded {
@@ -134,6 +154,8 @@ pub enum BodyPlan {
         operation_name: Option<String>,
         /// The input holding the variables, if the caller sets them.
         variables: Option<usize>,
+        /// The collection's variables when written as text (a template).
+        variables_text: Option<Template>,
     },
 }
 
@@ -149,6 +171,13 @@ pub struct FormPart {
     /// For a file part: whether the collection names no file, in which case
     /// Postman sends an empty file part when the caller gives none.
     pub file: Option<bool>,
+    /// The files the collection names (a file part only).
+    pub srcs: Vec<String>,
+    /// The collection's text value (a text part only; none when the
+    /// collection has none or the lowering dropped a credential).
+    pub text: Option<Template>,
+    /// Disabled in the collection: Postman does not send it.
+    pub disabled: bool,
 }
 
 /// The plan of one operation, given the inputs the model decided for it.
@@ -168,15 +197,13 @@ pub fn plan(op: &Operation, inputs: &[Input]) -> Vec<WireStep> {
                 let used_again = op.path[position + 1..]
                     .iter()
                     .any(|s| matches!(s, PathSegment::Param { param: p, .. } if p == param));
+                let param = op.path_params.get(*param);
                 steps.push(WireStep::PathParam {
-                    name: op
-                        .path_params
-                        .get(*param)
-                        .map(|p| p.name.clone())
-                        .unwrap_or_default(),
+                    name: param.map(|p| p.name.clone()).unwrap_or_default(),
                     input,
                     suffix: suffix.clone(),
                     used_again,
+                    example: param.and_then(|p| p.example.clone()),
                 });
             }
         }
@@ -189,9 +216,14 @@ pub fn plan(op: &Operation, inputs: &[Input]) -> Vec<WireStep> {
             continue;
         }
         match &query.value {
-            QueryValue::Param { .. } => {
+            QueryValue::Param { param } => {
                 if let Some(input) = find(Wire::Query(position)) {
-                    steps.push(WireStep::Query { key, input });
+                    steps.push(WireStep::Query {
+                        key,
+                        input,
+                        disabled: query.disabled,
+                        example: param.example.clone(),
+                    });
                 }
             }
             QueryValue::Fixed { value } => steps.push(WireStep::QueryFixed {
@@ -237,6 +269,15 @@ fn body_plan(op: &Operation, find: &dyn Fn(Wire) -> Option<usize>) -> Option<Bod
                         FormFieldKind::File { src } => Some(src.is_empty()),
                         FormFieldKind::Text { .. } => None,
                     },
+                    srcs: match &field.kind {
+                        FormFieldKind::File { src } => src.clone(),
+                        FormFieldKind::Text { .. } => Vec::new(),
+                    },
+                    text: match &field.kind {
+                        FormFieldKind::Text { value } => value.clone(),
+                        FormFieldKind::File { .. } => None,
+                    },
+                    disabled: field.disabled,
                 })
             })
             .collect()
@@ -255,6 +296,7 @@ fn body_plan(op: &Operation, find: &dyn Fn(Wire) -> Option<usize>) -> Option<Bod
                     content_type: content_type.clone(),
                     is_json: *is_json,
                     input,
+                    text: text.clone(),
                 });
             }
             Some(BodyPlan::RawTemplate {
@@ -269,11 +311,12 @@ fn body_plan(op: &Operation, find: &dyn Fn(Wire) -> Option<usize>) -> Option<Bod
                     .collect(),
             })
         }
-        Body::File { content_type, .. } => Some(BodyPlan::File {
+        Body::File { content_type, src } => Some(BodyPlan::File {
             content_type: content_type
                 .clone()
                 .unwrap_or_else(|| "application/octet-stream".to_string()),
             input: find(Wire::Body)?,
+            src: src.clone(),
         }),
         Body::UrlEncoded {
             fields,
@@ -298,12 +341,127 @@ fn body_plan(op: &Operation, find: &dyn Fn(Wire) -> Option<usize>) -> Option<Bod
         Body::GraphQl {
             query,
             operation_name,
-            ..
+            variables,
         } => Some(BodyPlan::GraphQl {
             query: query.to_postman_string(),
             operation_name: operation_name.clone(),
             variables: find(Wire::GraphQlVariables),
+            variables_text: match variables {
+                Some(GraphQlVariables::Text(text)) => Some(text.clone()),
+                _ => None,
+            },
         }),
         Body::UrlEncoded { .. } | Body::FormData { .. } => None,
+    }
+}
+
+/// Where the plan puts one input's value, with what the collection has
+/// there: what a reader that follows the collection (the replay harness)
+/// needs to know about an input, without looking it up in the IR.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum InputUse<'p> {
+    /// A path parameter.
+    PathParam {
+        /// Its name in the collection.
+        name: &'p str,
+        /// The collection's value, if any.
+        example: Option<&'p str>,
+    },
+    /// A query parameter.
+    Query {
+        /// The key.
+        key: &'p str,
+        /// Disabled in the collection.
+        disabled: bool,
+        /// The collection's value, if any.
+        example: Option<&'p str>,
+    },
+    /// A header the collection has disabled.
+    Header {
+        /// The header name.
+        name: &'p str,
+    },
+    /// A listed form field.
+    FormField {
+        /// The field.
+        part: &'p FormPart,
+        /// In a multipart form (not a urlencoded one).
+        multipart: bool,
+    },
+    /// Form fields the collection does not list.
+    ExtraFormFields,
+    /// The whole body.
+    Body(&'p BodyPlan),
+    /// A `{{variable}}` of a template body.
+    BodyVar {
+        /// The variable's name.
+        name: &'p str,
+    },
+    /// GraphQL variables.
+    GraphQlVariables {
+        /// The collection's variables when written as text.
+        text: Option<&'p Template>,
+    },
+}
+
+/// The first step of `steps` that reads input `input`, if any.
+pub fn use_of(steps: &[WireStep], input: usize) -> Option<InputUse<'_>> {
+    steps.iter().find_map(|step| match step {
+        WireStep::PathParam {
+            name,
+            input: i,
+            example,
+            ..
+        } if *i == input => Some(InputUse::PathParam {
+            name,
+            example: example.as_deref(),
+        }),
+        WireStep::Query {
+            key,
+            input: i,
+            disabled,
+            example,
+        } if *i == input => Some(InputUse::Query {
+            key,
+            disabled: *disabled,
+            example: example.as_deref(),
+        }),
+        WireStep::Header { name, input: i } if *i == input => Some(InputUse::Header { name }),
+        WireStep::Body(body) => body_use(body, input),
+        _ => None,
+    })
+}
+
+fn body_use(body: &BodyPlan, input: usize) -> Option<InputUse<'_>> {
+    match body {
+        BodyPlan::Raw { input: i, .. } | BodyPlan::File { input: i, .. } if *i == input => {
+            Some(InputUse::Body(body))
+        }
+        BodyPlan::RawTemplate { input: i, vars, .. } => {
+            if *i == input {
+                return Some(InputUse::Body(body));
+            }
+            vars.iter()
+                .find(|(_, i)| *i == input)
+                .map(|(name, _)| InputUse::BodyVar { name })
+        }
+        BodyPlan::UrlEncoded { fields, extra, .. } | BodyPlan::Multipart { fields, extra, .. } => {
+            if *extra == Some(input) {
+                return Some(InputUse::ExtraFormFields);
+            }
+            let multipart = matches!(body, BodyPlan::Multipart { .. });
+            fields
+                .iter()
+                .find(|part| part.input == input)
+                .map(|part| InputUse::FormField { part, multipart })
+        }
+        BodyPlan::GraphQl {
+            variables,
+            variables_text,
+            ..
+        } if *variables == Some(input) => Some(InputUse::GraphQlVariables {
+            text: variables_text.as_ref(),
+        }),
+        _ => None,
     }
 }

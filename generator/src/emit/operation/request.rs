@@ -78,6 +78,7 @@ pub(super) fn request_fn_body(
                 input,
                 suffix,
                 used_again,
+                ..
             } => {
                 let field = ident(&m.inputs[*input].name);
                 let value = if *used_again {
@@ -87,7 +88,7 @@ pub(super) fn request_fn_body(
                 };
                 statements.push(quote!(request.param(#name, #value, #suffix);));
             }
-            WireStep::Query { key, input } => {
+            WireStep::Query { key, input, .. } => {
                 let value = optional_text(&m.inputs[*input]);
                 statements.push(quote!(request.query(#key, #value);));
             }
@@ -153,6 +154,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             content_type,
             is_json,
             input,
+            ..
         } => {
             let name = &m.inputs[*input].name;
             let field = ident(name);
@@ -167,6 +169,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
         BodyPlan::File {
             content_type,
             input,
+            ..
         } => {
             let name = &m.inputs[*input].name;
             let field = ident(name);
@@ -253,6 +256,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             query,
             operation_name,
             variables,
+            ..
         } => {
             let operation_name = match operation_name {
                 Some(name) => quote!(Some(#name)),
