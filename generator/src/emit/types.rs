@@ -11,14 +11,16 @@
 //! or through another type; `Copy` needs fields without heap data; `Default`
 //! on an enum needs a chosen variant. Those are left out for that type and
 //! counted in [`SkippedDerives`], which becomes one warning per derive.
+//! Which types can take a derive, and which fields are boxed, is decided
+//! upstream ([`TypeFacts`]); this module prints the decisions.
 
 use std::cell::Cell;
-use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::diagnostics::{Diagnostic, Error};
+use crate::infer::type_facts::{underivable_reason, TypeFacts};
 use crate::ir::{EnumVariant, Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::names::{pascal_ident, UniqueNames};
 
@@ -189,119 +191,6 @@ pub fn derive_name(path: &syn::Path) -> String {
         .unwrap_or_default()
 }
 
-/// Traits whose derive holds only when the fields have them, and which field
-/// types do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Requirement {
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Copy,
-    Default,
-}
-
-impl Requirement {
-    /// The requirement of a derive, when the generator knows it (by the trait's name).
-    fn of(name: &str) -> Option<Self> {
-        Some(match name {
-            "Eq" => Requirement::Eq,
-            "Hash" => Requirement::Hash,
-            "PartialOrd" => Requirement::PartialOrd,
-            "Ord" => Requirement::Ord,
-            "Copy" => Requirement::Copy,
-            "Default" => Requirement::Default,
-            _ => return None,
-        })
-    }
-
-    /// Whether a scalar has the trait. `serde_json::Value` counts as having
-    /// neither `Eq` nor `Hash`: older serde_json 1.x releases, which the
-    /// generated manifest allows, lack `Hash`.
-    fn primitive(self, primitive: Primitive) -> bool {
-        match (self, primitive) {
-            (Requirement::Default, _) => true,
-            (Requirement::Copy, p) => {
-                matches!(p, Primitive::Bool | Primitive::I64 | Primitive::F64)
-            }
-            (_, Primitive::Value) => false,
-            (Requirement::PartialOrd, _) => true,
-            (_, p) => p != Primitive::F64,
-        }
-    }
-
-    /// Whether a generated string enum (with its `Other(String)`) can derive it.
-    fn enum_capable(self) -> bool {
-        !matches!(self, Requirement::Copy | Requirement::Default)
-    }
-
-    /// Why a type cannot derive the trait.
-    fn reason(self) -> &'static str {
-        match self {
-            Requirement::Eq | Requirement::Hash | Requirement::Ord => {
-                "a field holds `f64` or `serde_json::Value`, directly or through another type"
-            }
-            Requirement::PartialOrd => {
-                "a field holds `serde_json::Value`, directly or through another type"
-            }
-            Requirement::Copy => {
-                "a field holds a `String`, `Vec`, map, `Box` or `serde_json::Value`"
-            }
-            Requirement::Default => {
-                "an enum has no default variant, and a struct needs a default for every field"
-            }
-        }
-    }
-}
-
-/// Which definitions can derive a trait with this requirement (structs when
-/// every field's type can, transitively; recursive types included).
-fn capable(
-    table: &TypeTable,
-    requirement: Requirement,
-    boxed: &BTreeSet<(usize, usize)>,
-) -> Vec<bool> {
-    fn field_capable(requirement: Requirement, ty: &TypeRef, capable: &[bool]) -> bool {
-        match ty {
-            TypeRef::Primitive(primitive) => requirement.primitive(*primitive),
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => {
-                requirement != Requirement::Copy && field_capable(requirement, inner, capable)
-            }
-            TypeRef::Option(inner) => {
-                requirement == Requirement::Default || field_capable(requirement, inner, capable)
-            }
-            TypeRef::Named(id) => capable.get(id.0).copied().unwrap_or(false),
-        }
-    }
-    let mut capable: Vec<bool> = table
-        .defs
-        .iter()
-        .map(|def| match def.kind {
-            TypeKind::Struct { .. } => true,
-            TypeKind::Enum { .. } => requirement.enum_capable(),
-        })
-        .collect();
-    loop {
-        let mut changed = false;
-        for (index, def) in table.defs.iter().enumerate() {
-            if let TypeKind::Struct { fields } = &def.kind {
-                let ok = fields.iter().enumerate().all(|(field_index, field)| {
-                    let is_boxed = boxed.contains(&(index, field_index));
-                    !(is_boxed && requirement == Requirement::Copy)
-                        && field_capable(requirement, &field.ty, &capable)
-                });
-                if capable[index] && !ok {
-                    capable[index] = false;
-                    changed = true;
-                }
-            }
-        }
-        if !changed {
-            return capable;
-        }
-    }
-}
-
 /// Extra derives left out of types they cannot hold for, across all APIs.
 #[derive(Debug)]
 pub struct SkippedDerives {
@@ -327,8 +216,8 @@ impl SkippedDerives {
             .iter()
             .filter(|(_, _, skipped)| !skipped.is_empty())
             .map(|(derive, total, skipped)| {
-                let reason = Requirement::of(derive.rsplit("::").next().unwrap_or(derive))
-                    .map_or("", Requirement::reason);
+                let reason =
+                    underivable_reason(derive.rsplit("::").next().unwrap_or(derive)).unwrap_or("");
                 let mut names: Vec<String> = skipped
                     .iter()
                     .take(SHOWN)
@@ -369,21 +258,21 @@ pub fn types_file(
     file: &str,
 ) -> Result<String, Error> {
     let paths = TypePaths::in_types_module(table, names);
-    let boxed = boxed_fields(table);
-    let defaults = capable(table, Requirement::Default, &boxed);
+    let facts = TypeFacts::of(table);
+    let defaults = facts.defaults();
     // Whether some field decodes through `runtime::lenient`: known before the
     // types are printed, so the module's head (which imports it) is printed
     // first and the types appended to it, without a copy of the whole text.
     let uses_lenient = table.defs.iter().any(|def| match &def.kind {
         TypeKind::Struct { fields } => fields
             .iter()
-            .any(|field| lenient_decoder(&field.ty, &defaults).is_some()),
+            .any(|field| lenient_decoder(&field.ty, defaults).is_some()),
         TypeKind::Enum { .. } => false,
     });
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
         .iter()
-        .map(|path| Requirement::of(&derive_name(path)).map(|r| capable(table, r, &boxed)))
+        .map(|path| facts.derivable(table, &derive_name(path)))
         .collect();
     let mut extras_of = |index: usize, existing: &[&str]| -> Vec<&syn::Path> {
         let mut extras = Vec::new();
@@ -424,7 +313,7 @@ pub fn types_file(
                 let fields = fields.iter().enumerate().map(|(field_index, field)| {
                     let field_ident = ident(&field_names.claim(&field.ident));
                     let mut ty = paths.ty(&field.ty);
-                    if boxed.contains(&(index, field_index)) {
+                    if facts.is_boxed(index, field_index) {
                         ty = box_inside_option(&paths, &field.ty);
                     }
                     let field_docs = doc_attrs(&field.docs.as_deref().map(docs::markdown).unwrap_or_else(|| docs::code(&field.name)));
@@ -433,14 +322,14 @@ pub fn types_file(
                         .then(|| quote!(#[serde(rename = #json_name)]));
                     let optional = matches!(field.ty, TypeRef::Option(_)).then(|| {
                         let skip = format!("{}::is_none", paths.std("Option")).replace(' ', "");
-                        match lenient_decoder(&field.ty, &defaults) {
+                        match lenient_decoder(&field.ty, defaults) {
                             Some(with) => {
                                 quote!(#[serde(default, deserialize_with = #with, skip_serializing_if = #skip)])
                             }
                             None => quote!(#[serde(default, skip_serializing_if = #skip)]),
                         }
                     });
-                    let lenient = match (&optional, lenient_decoder(&field.ty, &defaults)) {
+                    let lenient = match (&optional, lenient_decoder(&field.ty, defaults)) {
                         (None, Some(with)) => {
                             Some(quote!(#[serde(default, deserialize_with = #with)]))
                         }
@@ -589,54 +478,6 @@ fn box_inside_option(paths: &TypePaths<'_>, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// Struct fields held by value (directly or in an `Option`) that lead back to
-/// their own struct; they need a `Box`.
-fn boxed_fields(table: &TypeTable) -> BTreeSet<(usize, usize)> {
-    fn by_value(ty: &TypeRef) -> Option<usize> {
-        match ty {
-            TypeRef::Named(id) => Some(id.0),
-            TypeRef::Option(inner) => by_value(inner),
-            _ => None,
-        }
-    }
-    let edges: Vec<Vec<(usize, usize)>> = table
-        .defs
-        .iter()
-        .map(|def| match &def.kind {
-            TypeKind::Struct { fields } => fields
-                .iter()
-                .enumerate()
-                .filter_map(|(index, field)| by_value(&field.ty).map(|target| (index, target)))
-                .collect(),
-            TypeKind::Enum { .. } => Vec::new(),
-        })
-        .collect();
-    let reaches = |from: usize, to: usize| {
-        let mut seen = BTreeSet::new();
-        let mut stack = vec![from];
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            if seen.insert(node) {
-                if let Some(next) = edges.get(node) {
-                    stack.extend(next.iter().map(|&(_, target)| target));
-                }
-            }
-        }
-        false
-    };
-    let mut boxed = BTreeSet::new();
-    for (def, targets) in edges.iter().enumerate() {
-        for &(field, target) in targets {
-            if reaches(target, def) {
-                boxed.insert((def, field));
-            }
-        }
-    }
-    boxed
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -662,32 +503,6 @@ mod tests {
         let table = crate::infer::infer(&api);
         let names = type_names(&table);
         (table, names)
-    }
-
-    fn capable_names(requirement: Requirement) -> Vec<String> {
-        let (table, names) = table();
-        let ok = capable(&table, requirement, &boxed_fields(&table));
-        names
-            .into_iter()
-            .zip(ok)
-            .filter_map(|(name, ok)| ok.then_some(name))
-            .collect()
-    }
-
-    #[test]
-    fn floats_rule_out_eq_hash_and_ord_transitively_but_not_partial_ord() {
-        let (_, names) = table();
-        assert_eq!(names, ["GetOuterResponse", "Inner", "Plain", "Tags"]);
-        for requirement in [Requirement::Eq, Requirement::Hash, Requirement::Ord] {
-            assert_eq!(
-                capable_names(requirement),
-                ["Plain", "Tags"],
-                "{requirement:?}"
-            );
-        }
-        assert_eq!(capable_names(Requirement::PartialOrd), names);
-        assert_eq!(capable_names(Requirement::Default), names);
-        assert_eq!(capable_names(Requirement::Copy), ["Inner"]);
     }
 
     #[test]

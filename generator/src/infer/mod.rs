@@ -34,6 +34,7 @@ mod resolve;
 mod roots;
 mod shape;
 pub(crate) mod text;
+pub(crate) mod type_facts;
 mod words;
 
 use std::collections::BTreeMap;
