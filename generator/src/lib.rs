@@ -65,6 +65,7 @@ mod name_lock;
 mod names;
 mod output;
 mod report;
+mod script_scan;
 mod settings;
 
 pub use collection::{load_environment, Environment, VariableDef};
@@ -134,6 +135,10 @@ pub mod unstable {
     /// The run report.
     pub mod report {
         pub use crate::report::*;
+    }
+    /// The lexical reading of Postman scripts (docs and the scripts survey).
+    pub mod script_scan {
+        pub use crate::script_scan::*;
     }
     /// `postman-codegen.toml`.
     pub mod settings {

@@ -6,17 +6,20 @@
 //! `events`, `preRequestScript` and `tests`). Prints a Markdown table (the one
 //! in `docs/scripts.md`).
 //!
-//! The scan is lexical: comments and string contents are skipped (except the
-//! module name of `require('..')`), member chains are cut at a call or index,
-//! and a legacy global counts only when it is used as an object (`request.url`,
-//! `environment[..]`) or called (`btoa(..)`), not when it is a bare name
-//! (which is often a local variable of that name); the `response*` values
-//! count wherever they stand.
+//! The scan is the generator's lexical reading of scripts
+//! (`postman_codegen::unstable::script_scan::apis`, which the `# Scripts`
+//! docs of generated crates read with too): comments and string contents are
+//! skipped (except the module name of `require('..')`), member chains are cut
+//! at a call or index, and a legacy global counts only when it is used as an
+//! object (`request.url`, `environment[..]`) or called (`btoa(..)`), not when
+//! it is a bare name (which is often a local variable of that name); the
+//! `response*` values count wherever they stand.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use postman_codegen::unstable::script_scan::apis;
 use serde_json::Value;
 
 use crate::{display_path, project_root, Failure};
@@ -268,239 +271,9 @@ fn v1_collection(
     }
 }
 
-/// Globals of Postman's legacy sandbox and libraries it provides, counted when
-/// used as an object or called.
-const GLOBALS: &[&str] = &[
-    "Buffer",
-    "CryptoJS",
-    "Date",
-    "TextEncoder",
-    "_",
-    "atob",
-    "btoa",
-    "cheerio",
-    "console",
-    "crypto",
-    "data",
-    "environment",
-    "globals",
-    "iteration",
-    "request",
-    "responseBody",
-    "responseCode",
-    "responseCookies",
-    "responseHeaders",
-    "responseTime",
-    "setTimeout",
-    "tests",
-    "tv4",
-    "xml2Json",
-];
-
-/// How many member names to keep after the root (`pm.request.headers.add`).
-fn depth(root: &str) -> usize {
-    match root {
-        "pm" => 3,
-        "CryptoJS" | "crypto" => 2,
-        "postman" | "console" | "request" | "responseCode" | "_" | "Date" | "Buffer" => 1,
-        _ => 0,
-    }
-}
-
-/// The APIs one script uses, as `pm.environment.set`, `require('crypto-js')`,
-/// `tests[..]`, `btoa()`.
-fn apis(script: &str) -> BTreeSet<String> {
-    let code = mask(script);
-    let bytes = code.as_bytes();
-    let declared = declared_names(&code);
-    let mut found = BTreeSet::new();
-    let mut at = 0;
-    while at < bytes.len() {
-        let c = bytes[at];
-        if !is_ident_start(c) {
-            at += 1;
-            continue;
-        }
-        let start = at;
-        while at < bytes.len() && is_ident(bytes[at]) {
-            at += 1;
-        }
-        let word = &code[start..at];
-        let after_dot = code[..start].trim_end().ends_with('.');
-        if after_dot {
-            continue;
-        }
-        let rest = code[at..].trim_start();
-        if word == "require" && rest.starts_with('(') {
-            let open = code.len() - rest.len();
-            let argument: String = script[open + 1..]
-                .chars()
-                .skip_while(|c| c.is_whitespace())
-                .take_while(|c| *c != ')')
-                .collect();
-            found.insert(format!("require({})", argument.trim()));
-            continue;
-        }
-        let global = GLOBALS.contains(&word) && !declared.contains(word);
-        if word == "pm" || word == "postman" || global {
-            let chain = member_chain(&code[at..], depth(word));
-            if word != "pm" && word != "postman" && chain.is_empty() {
-                if rest.starts_with('(') {
-                    found.insert(format!("{word}()"));
-                } else if rest.starts_with('[') {
-                    found.insert(format!("{word}[..]"));
-                } else if rest.starts_with('.') || word.starts_with("response") {
-                    // The response globals are values: `JSON.parse(responseBody)`.
-                    found.insert(word.to_string());
-                }
-                continue;
-            }
-            if !chain.is_empty() {
-                found.insert(format!("{word}{chain}"));
-            }
-        }
-    }
-    found
-}
-
-/// Names the script declares with `var`, `let` or `const`: a local `data`
-/// or `request` is not the sandbox's global.
-fn declared_names(code: &str) -> BTreeSet<&str> {
-    let words: Vec<&str> = code
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '$'))
-        .filter(|word| !word.is_empty())
-        .collect();
-    words
-        .windows(2)
-        .filter(|pair| matches!(pair[0], "var" | "let" | "const"))
-        .map(|pair| pair[1])
-        .collect()
-}
-
-/// Up to `depth` `.name` members from the start of `text`.
-fn member_chain(text: &str, depth: usize) -> String {
-    let mut chain = String::new();
-    let mut rest = text;
-    for _ in 0..depth {
-        let Some(after) = rest.trim_start().strip_prefix('.') else {
-            break;
-        };
-        let after = after.trim_start();
-        let len = after.bytes().take_while(|b| is_ident(*b)).count();
-        if len == 0 {
-            break;
-        }
-        chain.push('.');
-        chain.push_str(&after[..len]);
-        rest = &after[len..];
-    }
-    chain
-}
-
-fn is_ident_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c == b'$'
-}
-
-fn is_ident(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
-}
-
-/// `script` with comments and string contents replaced by spaces (quotes
-/// kept), byte for byte, so positions match the original.
-fn mask(script: &str) -> String {
-    let bytes = script.as_bytes();
-    let mut out = bytes.to_vec();
-    let mut at = 0;
-    let blank = |out: &mut Vec<u8>, from: usize, to: usize| {
-        for byte in &mut out[from..to] {
-            if *byte != b'\n' {
-                *byte = b' ';
-            }
-        }
-    };
-    while at < bytes.len() {
-        match bytes[at] {
-            b'/' if bytes.get(at + 1) == Some(&b'/') => {
-                let end = script[at..].find('\n').map_or(bytes.len(), |n| at + n);
-                blank(&mut out, at, end);
-                at = end;
-            }
-            b'/' if bytes.get(at + 1) == Some(&b'*') => {
-                let end = script[at + 2..]
-                    .find("*/")
-                    .map_or(bytes.len(), |n| at + 2 + n + 2);
-                blank(&mut out, at, end);
-                at = end;
-            }
-            quote @ (b'\'' | b'"' | b'`') => {
-                let mut end = at + 1;
-                while end < bytes.len() && bytes[end] != quote {
-                    end += if bytes[end] == b'\\' { 2 } else { 1 };
-                }
-                let end = end.min(bytes.len());
-                blank(&mut out, at + 1, end);
-                at = end + 1;
-            }
-            _ => at += 1,
-        }
-    }
-    // Only ASCII bytes were replaced, by ASCII, so the text stays UTF-8
-    // except where a multi-byte character was blanked in part: impossible,
-    // since whole ranges between ASCII delimiters are blanked.
-    String::from_utf8(out).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn found(script: &str) -> Vec<String> {
-        apis(script).into_iter().collect()
-    }
-
-    #[test]
-    fn member_chains_are_cut_at_calls_and_kept_to_their_depth() {
-        let script = r#"
-            pm.environment.set("token", pm.response.json().access_token);
-            pm.request.headers.add({key: 'X', value: CryptoJS.HmacSHA256(q, k).toString(CryptoJS.enc.Hex)});
-            postman.setEnvironmentVariable("a", JSON.parse(responseBody).id);
-            tests["ok"] = responseCode.code === 200;
-            var sig = btoa(user + ":" + pass);
-        "#;
-        assert_eq!(
-            found(script),
-            [
-                "CryptoJS.HmacSHA256",
-                "CryptoJS.enc.Hex",
-                "btoa()",
-                "pm.environment.set",
-                "pm.request.headers.add",
-                "pm.response.json",
-                "postman.setEnvironmentVariable",
-                "responseBody",
-                "responseCode.code",
-                "tests[..]",
-            ]
-            .map(String::from)
-        );
-    }
-
-    #[test]
-    fn comments_strings_and_members_of_other_objects_are_not_uses() {
-        let script = "// pm.environment.set('x')\n/* postman.clearGlobalVariable() */\n\
-                      var s = \"pm.globals.get('y')\"; obj.request.url; var request = 1; console.log(s);\n\
-                      const crypto = require( 'crypto-js' ); var data = {}; data.id = 1; request.url = 2;";
-        assert_eq!(
-            found(script),
-            ["console.log", "require('crypto-js')"].map(String::from)
-        );
-        let webcrypto =
-            "const key = await crypto.subtle.importKey('raw', k); const ts = Date.now(); data.x;";
-        assert_eq!(
-            found(webcrypto),
-            ["Date.now", "crypto.subtle.importKey", "data"].map(String::from)
-        );
-    }
 
     #[test]
     fn requests_inherit_folder_and_collection_scripts() {

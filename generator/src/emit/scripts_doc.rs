@@ -5,13 +5,15 @@
 //!
 //! The generated client does not run scripts, so a request that depends on one
 //! is sent without its effect; the reader needs to know what to supply. What a
-//! script touches comes from a lexical reading of its text (comments skipped,
-//! calls recognised by their member chain and a literal first argument), the
-//! way `cargo xtask scripts-survey` reads the corpus: a name computed at run
-//! time is reported as such, and anything the reading does not recognise is
-//! left to the script text below it.
+//! script touches comes from a lexical reading of its text (comments and
+//! strings skipped, calls recognised by their member chain and a literal
+//! first argument), the one `cargo xtask scripts-survey` reads the corpus
+//! with (`script_scan.rs`): a name computed at run time is reported as such,
+//! and anything the reading does not recognise is left to the script text
+//! below it.
 
 use crate::ir::Script;
+use crate::script_scan::{first_string, ScannedScript};
 
 use super::docs;
 
@@ -55,23 +57,13 @@ const VARIABLE_SCOPES: &[&str] = &[
 
 /// Reads what `script` touches.
 pub fn touches(script: &str) -> Touches {
-    let code = strip_comments(script);
+    let scanned = ScannedScript::new(script);
     let mut found = Touches::default();
-    let bytes = code.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let starts_word = at == 0 || !is_ident(bytes[at - 1]) && bytes[at - 1] != b'.';
-        if !starts_word || !is_ident_start(bytes[at]) {
-            at += 1;
-            continue;
-        }
-        let (chain, end) = member_chain(&code, at);
-        at = end.max(at + 1);
-        let rest = code[end..].trim_start();
-        let first_arg = rest.strip_prefix('(').map(first_string);
-        let assigned = rest.starts_with('=') && !rest.starts_with("==");
-        let parts: Vec<&str> = chain.split('.').collect();
-        match parts.as_slice() {
+    for chain in scanned.chains() {
+        let first_arg = chain.first_string_arg();
+        let assigned = chain.assigned();
+        let header_key = || chain.call_args().map(header_key);
+        match chain.names.as_slice() {
             ["pm", scope, verb, ..] if VARIABLE_SCOPES.contains(scope) => match *verb {
                 "set" | "unset" => push(&mut found.sets, first_arg),
                 "get" | "has" => push(&mut found.reads, first_arg),
@@ -86,20 +78,14 @@ pub fn touches(script: &str) -> Touches {
                 _ => {}
             },
             ["pm", "request", "headers", verb, ..] => match *verb {
-                "add" | "upsert" => {
-                    let key = rest.strip_prefix('(').map(header_key);
-                    push(&mut found.adds_headers, key);
-                }
+                "add" | "upsert" => push(&mut found.adds_headers, header_key()),
                 "remove" => push(&mut found.removes_headers, first_arg),
                 _ => {}
             },
-            ["pm", "request", "addHeader"] => {
-                let key = rest.strip_prefix('(').map(header_key);
-                push(&mut found.adds_headers, key);
-            }
+            ["pm", "request", "addHeader"] => push(&mut found.adds_headers, header_key()),
             ["pm", "request", "removeHeader"] => push(&mut found.removes_headers, first_arg),
             ["pm", "request", "url", ..] => {
-                let call = parts.last().copied().unwrap_or_default();
+                let call = chain.names.last().copied().unwrap_or_default();
                 if assigned
                     || (first_arg.is_some()
                         && matches!(
@@ -137,19 +123,6 @@ fn push(list: &mut Vec<String>, name: Option<Option<String>>) {
     }
 }
 
-/// The string literal at the start of `args`, if the first argument is one.
-fn first_string(args: &str) -> Option<String> {
-    let args = args.trim_start();
-    let quote = args
-        .chars()
-        .next()
-        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
-    let inner = &args[1..];
-    let end = inner.find(quote)?;
-    let text = &inner[..end];
-    (!text.contains("${")).then(|| text.to_string())
-}
-
 /// The header name of `headers.add(..)`: `{key: 'X-Sig', ..}`, or a literal
 /// first argument (`'X-Sig: value'` or `upsert('X-Sig', ..)`).
 fn header_key(args: &str) -> Option<String> {
@@ -165,92 +138,6 @@ fn header_key(args: &str) -> Option<String> {
         Some((name, _)) => name.trim().to_string(),
         None => text,
     })
-}
-
-/// The dotted identifier chain starting at `at` and the byte after it.
-fn member_chain(code: &str, at: usize) -> (String, usize) {
-    let bytes = code.as_bytes();
-    let mut end = at;
-    let mut chain = String::new();
-    loop {
-        let start = end;
-        while end < bytes.len() && is_ident(bytes[end]) {
-            end += 1;
-        }
-        chain.push_str(&code[start..end]);
-        let mut next = end;
-        while next < bytes.len() && bytes[next].is_ascii_whitespace() {
-            next += 1;
-        }
-        if next < bytes.len() && bytes[next] == b'.' {
-            let mut ident = next + 1;
-            while ident < bytes.len() && bytes[ident].is_ascii_whitespace() {
-                ident += 1;
-            }
-            if ident < bytes.len() && is_ident_start(bytes[ident]) {
-                chain.push('.');
-                end = ident;
-                continue;
-            }
-        }
-        return (chain, end);
-    }
-}
-
-fn is_ident_start(c: u8) -> bool {
-    c.is_ascii_alphabetic() || c == b'_' || c == b'$'
-}
-
-fn is_ident(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$'
-}
-
-/// `script` without `//` and `/* */` comments; string literals (which may
-/// hold `//`, as URLs do) are kept whole.
-fn strip_comments(script: &str) -> String {
-    let mut out = String::with_capacity(script.len());
-    let mut chars = script.chars().peekable();
-    let mut quote: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if let Some(open) = quote {
-            out.push(c);
-            if c == '\\' {
-                if let Some(escaped) = chars.next() {
-                    out.push(escaped);
-                }
-            } else if c == open || (c == '\n' && open != '`') {
-                quote = None;
-            }
-            continue;
-        }
-        match (c, chars.peek()) {
-            ('/', Some('/')) => {
-                for skipped in chars.by_ref() {
-                    if skipped == '\n' {
-                        out.push('\n');
-                        break;
-                    }
-                }
-            }
-            ('/', Some('*')) => {
-                chars.next();
-                let mut last = ' ';
-                for skipped in chars.by_ref() {
-                    if last == '*' && skipped == '/' {
-                        break;
-                    }
-                    last = skipped;
-                }
-                out.push(' ');
-            }
-            ('"' | '\'' | '`', _) => {
-                quote = Some(c);
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// `text` safe in Markdown prose and an HTML `<summary>`: a folder named
