@@ -6,9 +6,9 @@ use serde_json::json;
 use super::*;
 use crate::ir::{
     AuthScheme, AuthSchemeId, Body, Credential, EnumVariant, Field, FormField, FormFieldKind,
-    FormatVersion, Group, GroupId, HeaderParam, HeaderValue, HttpMethod, OperationId,
-    OperationTypes, Param, PathSegment, Primitive, QueryParam, QueryValue, ResponseExample, Server,
-    ServerId, Template, TypeDef, TypeKind, TypeRef, Variable, VariableUse,
+    HeaderParam, HeaderValue, HttpMethod, OperationTypes, Param, PathSegment, Primitive,
+    QueryParam, QueryValue, ResponseExample, Server, ServerId, Template, TypeDef, TypeKind,
+    TypeRef, Variable, VariableUse,
 };
 
 // ---------------------------------------------------------------------------
@@ -35,27 +35,11 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
             },
         )
         .collect();
-    Operation {
-        name: method_name.to_string(),
-        method_name: method_name.to_string(),
-        postman_name: method_name.to_string(),
-        postman_id: id.map(str::to_string),
-        folder_path: Vec::new(),
-        group: GroupId::new(0),
-        method: HttpMethod::parse(method),
-        server: ServerId::new(0),
-        path: segments,
-        path_params,
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: None,
-        auth: None,
-        responses: Vec::new(),
-        docs: None,
-        events: Vec::new(),
-        scripts: Vec::new(),
-        redirects: None,
-    }
+    let mut op = Operation::new(method_name, HttpMethod::parse(method));
+    op.postman_id = id.map(str::to_string);
+    op.path = segments;
+    op.path_params = path_params;
+    op
 }
 
 /// The operation, placed in nested folders (named like their idents).
@@ -65,56 +49,14 @@ fn in_folders(mut op: Operation, folders: &[&str]) -> Operation {
 }
 
 /// An API of `ops`, with groups made from their folder paths and one server.
-pub(super) fn api(mut ops: Vec<Operation>) -> Api {
-    let mut groups = vec![group("api", None)];
-    for (index, op) in ops.iter_mut().enumerate() {
-        let mut current = GroupId::new(0);
-        for folder in &op.folder_path {
-            let existing = groups[current.index()]
-                .children
-                .iter()
-                .copied()
-                .find(|&child| groups[child.index()].ident == *folder);
-            current = existing.unwrap_or_else(|| {
-                groups.push(group(folder, Some(current)));
-                let child = GroupId::new(groups.len() - 1);
-                groups[current.index()].children.push(child);
-                child
-            });
-        }
-        op.group = current;
-        groups[current.index()]
-            .operations
-            .push(OperationId::new(index));
-    }
-    Api {
-        name: "api".to_string(),
-        docs: None,
-        postman_id: None,
-        format: FormatVersion::V2_1,
-        servers: vec![Server {
-            url: Template::parse("{{baseUrl}}"),
-            default_url: Some("https://api.example.com".to_string()),
-            ident: "base_url".to_string(),
-        }],
-        variables: Vec::new(),
-        auth_schemes: Vec::new(),
-        groups,
-        operations: ops,
-        diagnostics: Vec::new(),
-    }
-}
-
-fn group(name: &str, parent: Option<GroupId>) -> Group {
-    Group {
-        name: name.to_string(),
-        ident: name.to_string(),
-        postman_id: None,
-        docs: None,
-        parent,
-        children: Vec::new(),
-        operations: Vec::new(),
-    }
+pub(super) fn api(ops: Vec<Operation>) -> Api {
+    let mut api = Api::from_operations("api", ops);
+    api.servers.push(Server {
+        url: Template::parse("{{baseUrl}}"),
+        default_url: Some("https://api.example.com".to_string()),
+        ident: "base_url".to_string(),
+    });
+    api
 }
 
 fn param(name: &str, required: bool) -> Param {

@@ -8,6 +8,7 @@
 //! Every string that may hold Postman `{{variables}}` is a [`Template`], so later
 //! stages never re-parse variable syntax.
 
+mod build;
 mod ids;
 mod signed;
 pub mod types;

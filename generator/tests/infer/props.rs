@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use postman_codegen::unstable::infer::{infer, infer_json_samples, rust_type};
 use postman_codegen::unstable::ir::{
-    Api, Body, FormField, FormFieldKind, FormatVersion, Group, GroupId, HttpMethod, Operation,
-    OperationId, Primitive, ResponseExample, ServerId, Template, TypeKind, TypeRef, TypeTable,
+    Api, Body, FormField, FormFieldKind, HttpMethod, Operation, Primitive, ResponseExample,
+    Template, TypeKind, TypeRef, TypeTable,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -124,50 +124,11 @@ fn json_value() -> impl Strategy<Value = Value> {
 }
 
 fn op(name: &str) -> Operation {
-    Operation {
-        name: name.into(),
-        method_name: name.into(),
-        postman_name: name.into(),
-        postman_id: None,
-        folder_path: Vec::new(),
-        group: GroupId::new(0),
-        method: HttpMethod::Post,
-        server: ServerId::new(0),
-        path: Vec::new(),
-        path_params: Vec::new(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: None,
-        auth: None,
-        responses: Vec::new(),
-        docs: None,
-        events: Vec::new(),
-        scripts: Vec::new(),
-        redirects: None,
-    }
+    Operation::new(name, HttpMethod::Post)
 }
 
 fn api(operations: Vec<Operation>) -> Api {
-    Api {
-        name: "Props".into(),
-        docs: None,
-        postman_id: None,
-        format: FormatVersion::V2_1,
-        servers: Vec::new(),
-        variables: Vec::new(),
-        auth_schemes: Vec::new(),
-        groups: vec![Group {
-            name: "Props".into(),
-            ident: "props".into(),
-            postman_id: None,
-            docs: None,
-            parent: None,
-            children: Vec::new(),
-            operations: (0..operations.len()).map(OperationId::new).collect(),
-        }],
-        operations,
-        diagnostics: Vec::new(),
-    }
+    Api::from_operations("Props", operations)
 }
 
 fn response(code: u16, json: Value) -> ResponseExample {

@@ -3,60 +3,19 @@
 
 use postman_codegen::unstable::infer::{infer, infer_json_samples, rust_type};
 use postman_codegen::unstable::ir::{
-    Api, Body, FormField, FormFieldKind, FormatVersion, GraphQlVariables, Group, GroupId,
-    HttpMethod, Operation, OperationId, Param, Primitive, QueryParam, QueryValue, ResponseExample,
-    ServerId, Template, TypeKind, TypeRef, TypeTable,
+    Api, Body, FormField, FormFieldKind, GraphQlVariables, HttpMethod, Operation, Param, Primitive,
+    QueryParam, QueryValue, ResponseExample, Template, TypeKind, TypeRef, TypeTable,
 };
 use serde_json::{json, Value};
 
 // ---- builders -------------------------------------------------------------
 
 fn api(operations: Vec<Operation>) -> Api {
-    let root = Group {
-        name: "Test".into(),
-        ident: "test".into(),
-        postman_id: None,
-        docs: None,
-        parent: None,
-        children: Vec::new(),
-        operations: (0..operations.len()).map(OperationId::new).collect(),
-    };
-    Api {
-        name: "Test".into(),
-        docs: None,
-        postman_id: None,
-        format: FormatVersion::V2_1,
-        servers: Vec::new(),
-        variables: Vec::new(),
-        auth_schemes: Vec::new(),
-        groups: vec![root],
-        operations,
-        diagnostics: Vec::new(),
-    }
+    Api::from_operations("Test", operations)
 }
 
 fn op(name: &str) -> Operation {
-    Operation {
-        name: name.into(),
-        method_name: name.into(),
-        postman_name: name.into(),
-        postman_id: None,
-        folder_path: Vec::new(),
-        group: GroupId::new(0),
-        method: HttpMethod::Post,
-        server: ServerId::new(0),
-        path: Vec::new(),
-        path_params: Vec::new(),
-        query: Vec::new(),
-        headers: Vec::new(),
-        body: None,
-        auth: None,
-        responses: Vec::new(),
-        docs: None,
-        events: Vec::new(),
-        scripts: Vec::new(),
-        redirects: None,
-    }
+    Operation::new(name, HttpMethod::Post)
 }
 
 fn with_responses(mut operation: Operation, responses: Vec<ResponseExample>) -> Operation {
