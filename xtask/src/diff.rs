@@ -1,19 +1,18 @@
 //! `cargo xtask diff OLD NEW`: the API diff of two versions of a collection,
 //! with the bump suggested from the checked-in crate's version.
 //!
-//! The same library call as `postman-codegen diff`
-//! ([`postman_codegen::unstable::diff::diff`]), so both print the same report; only the
-//! default current version differs: here it is the version in
-//! `generated-client/Cargo.toml`.
+//! The same library calls as `postman-codegen diff`
+//! ([`postman_codegen::unstable::diff::Versions`]: the new collection keeps
+//! the old one's names), so both print the same report; only the default
+//! current version differs: here it is the version in
+//! `generated-client/Cargo.toml`, and no variables are applied.
 
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use postman_codegen::unstable::diff::{diff, Version};
+use postman_codegen::unstable::diff::{Version, Versions, Which};
 use postman_codegen::unstable::generate::DEFAULT_VERSION;
-use postman_codegen::unstable::infer::infer;
-use postman_codegen::unstable::ir::{Api, TypeTable};
 
 use crate::{display_path, project_root, Failure};
 
@@ -34,14 +33,20 @@ pub(crate) struct Args {
 
 /// Runs `diff`.
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
-    let (old, old_types) = load(&args.old)?;
-    let (new, new_types) = load(&args.new)?;
+    let versions =
+        Versions::load(&read(&args.old)?, &read(&args.new)?, &[]).map_err(|(which, err)| {
+            let path = match which {
+                Which::Old => &args.old,
+                Which::New => &args.new,
+            };
+            Failure(format!("{}: {err}", display_path(path)))
+        })?;
     let current = match &args.current_version {
         Some(version) => version.clone(),
         None => checked_in_version(&project_root().join("generated-client/Cargo.toml"))
             .map_or_else(|| DEFAULT_VERSION.parse(), Ok)?,
     };
-    let changes = diff(&old, &old_types, &new, &new_types);
+    let changes = versions.diff();
     let report = changes.report(&current);
     let text = if args.json {
         serde_json::to_string_pretty(&report.to_json())? + "\n"
@@ -53,14 +58,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Reads, lowers and infers one collection.
-fn load(path: &Path) -> Result<(Api, TypeTable), Failure> {
-    let shown = display_path(path);
-    let bytes = fs::read(path).map_err(|err| Failure(format!("cannot read {shown}: {err}")))?;
-    let api = postman_codegen::unstable::load_api(&bytes)
-        .map_err(|err| Failure(format!("{shown}: {err}")))?;
-    let types = infer(&api);
-    Ok((api, types))
+/// The bytes of a collection file.
+fn read(path: &Path) -> Result<Vec<u8>, Failure> {
+    fs::read(path).map_err(|err| Failure(format!("cannot read {}: {err}", display_path(path))))
 }
 
 /// The `version` of a manifest's `[package]` table, when it is a plain string.

@@ -1,13 +1,10 @@
 //! `postman-codegen diff OLD NEW`: what changes for users of the generated
 //! crate between two versions of a collection, and the semver bump it calls for.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use postman_codegen::unstable::collection::VariableDef;
-use postman_codegen::unstable::diff::{diff, Version};
-use postman_codegen::unstable::generate::{load_and_infer_keeping_names, DEFAULT_VERSION};
-use postman_codegen::unstable::ir::{Api, TypeTable};
-use postman_codegen::unstable::name_lock::ApiNames;
+use postman_codegen::unstable::diff::{Version, Versions, Which};
+use postman_codegen::unstable::generate::DEFAULT_VERSION;
 
 use super::vars::VariableArgs;
 use super::{read_input, render, Failure, Output};
@@ -48,18 +45,32 @@ pub(crate) struct Args {
 /// Runs `diff`.
 pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
     let variables = args.variables.definitions()?;
-    let (old, old_types) = load(&args.old, &variables, ApiNames::default())?;
+    let old_bytes = read_input(&args.old)?;
+    let new_bytes = read_input(&args.new)?;
     // The new side keeps the old side's names, as regenerating the crate
     // with its name lock would.
-    let kept = ApiNames::record(&old, &old_types, &Default::default());
-    let (new, new_types) = load(&args.new, &variables, kept)?;
+    let versions = Versions::load(&old_bytes, &new_bytes, &variables).map_err(|(which, err)| {
+        let (path, bytes) = match which {
+            Which::Old => (&args.old, &old_bytes),
+            Which::New => (&args.new, &new_bytes),
+        };
+        let file = path.display().to_string();
+        Failure::input(render::diagnostic(
+            err.diagnostic(),
+            Some(&file),
+            Some(bytes),
+        ))
+    })?;
     let current = match &args.current_version {
         Some(version) => version.clone(),
         None => DEFAULT_VERSION
             .parse()
             .map_err(|err| Failure::input(format!("error: {err}")))?,
     };
-    for (path, api) in [(&args.old, &old), (&args.new, &new)] {
+    for (path, api) in [
+        (&args.old, &versions.old.api),
+        (&args.new, &versions.new.api),
+    ] {
         // Duplicated ids change how operations pair; say so before the report.
         for diagnostic in api.diagnostics.iter().filter(|d| d.code == "duplicate-id") {
             out.err(&format!(
@@ -69,7 +80,7 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
             ));
         }
     }
-    let changes = diff(&old, &old_types, &new, &new_types);
+    let changes = versions.diff();
     let report = changes.report(&current);
     if args.json {
         let text = serde_json::to_string_pretty(&report.to_json())
@@ -80,23 +91,4 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         out.out(&report.to_string());
     }
     Ok(())
-}
-
-/// Reads, lowers and infers one collection, or fails with exit code 1.
-fn load(
-    path: &Path,
-    variables: &[VariableDef],
-    previous: ApiNames,
-) -> Result<(Api, TypeTable), Failure> {
-    let bytes = read_input(path)?;
-    let loaded =
-        load_and_infer_keeping_names(&bytes, variables.to_vec(), previous).map_err(|err| {
-            let file = path.display().to_string();
-            Failure::input(render::diagnostic(
-                err.diagnostic(),
-                Some(&file),
-                Some(&bytes),
-            ))
-        })?;
-    Ok((loaded.api, loaded.types))
 }

@@ -80,6 +80,7 @@
 
 mod client;
 mod compare;
+mod load;
 mod match_ops;
 mod operation;
 mod report;
@@ -92,6 +93,7 @@ use serde::Serialize;
 
 use crate::ir::{Api, Operation, TypeId, TypeTable};
 
+pub use load::{Versions, Which};
 pub use report::DiffReport;
 pub use version::{Bump, SuggestedBump, Version, VersionError};
 

@@ -973,3 +973,39 @@ fn report_lines_align_labels_and_end_with_the_bump() {
         "no changes to the generated API\nsuggested version bump: none (0.3.0)\n"
     );
 }
+
+#[test]
+fn versions_keep_the_old_names_and_say_which_side_failed() {
+    // A request named like an existing one, inserted before it: lowered on
+    // its own it would take the existing operation's method name; loaded as
+    // the new version it keeps the old names, so the diff is one addition.
+    let collection = |items: serde_json::Value| {
+        json!({
+            "info": {"name": "T", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": items,
+        })
+        .to_string()
+    };
+    let existing = json!({"id": "old-item", "name": "Get user", "request": "https://h/users/1"});
+    let inserted = json!({"id": "new-item", "name": "Get user", "request": "https://h/people/1"});
+    let old = collection(json!([existing.clone()]));
+    let new = collection(json!([inserted, existing]));
+    let versions = Versions::load(old.as_bytes(), new.as_bytes(), &[]).expect("both load");
+    assert_eq!(
+        versions.old.api.operations[0].method_name,
+        versions.new.api.operations[1].method_name
+    );
+    let changes: Vec<String> = versions
+        .diff()
+        .changes
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert!(changes[0].starts_with("added "), "{changes:?}");
+
+    let (which, _) = Versions::load(old.as_bytes(), b"{ not json", &[]).expect_err("bad new");
+    assert_eq!(which, Which::New);
+    let (which, _) = Versions::load(b"[]", old.as_bytes(), &[]).expect_err("bad old");
+    assert_eq!(which, Which::Old);
+}
