@@ -139,7 +139,7 @@ fn check_names(api: &Api) {
     for group in &api.groups {
         let mut methods = BTreeSet::new();
         for &index in &group.operations {
-            let name = &api.operations[index].method_name;
+            let name = &api[index].method_name;
             assert!(
                 methods.insert(name.as_str()),
                 "method name {name:?} is used twice in group {:?}",

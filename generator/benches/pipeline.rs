@@ -28,11 +28,7 @@ use postman_codegen::unstable::ir::{Api, TypeTable};
 use postman_codegen::unstable::{infer, lower, output};
 use postman_codegen::{Generator, Input};
 
-// The builder is xtask code, which has no MSRV; benches run on the current
-// toolchain only.
-#[path = "../../xtask/src/synth/builder.rs"]
-#[allow(dead_code, clippy::incompatible_msrv)]
-mod synth;
+use postman_codegen::unstable::synthetic as synth;
 
 fn main() {
     divan::main();

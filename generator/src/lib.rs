@@ -67,6 +67,7 @@ mod output;
 mod report;
 mod script_scan;
 mod settings;
+mod synthetic;
 
 pub use collection::{load_environment, Environment, VariableDef};
 pub use diagnostics::render::{diagnostic_json, render_diagnostic};
@@ -143,6 +144,10 @@ pub mod unstable {
     /// `postman-codegen.toml`.
     pub mod settings {
         pub use crate::settings::*;
+    }
+    /// Synthetic collections for benchmarks, fuzzing and property tests.
+    pub mod synthetic {
+        pub use crate::synthetic::*;
     }
 
     /// Parses and lowers a collection from its bytes: the first two stages.

@@ -8,7 +8,8 @@
 //! - the output is deterministic: the same bytes give the same files.
 //!
 //! The strategy is a compact cousin of the `structured` fuzz target's model
-//! (`fuzz/src/model.rs`): a tree of folders and requests with hostile names,
+//! (`fuzz/src/model.rs`), drawing from the same pools of hostile names and
+//! number literals (`unstable::synthetic`): a tree of folders and requests with hostile names,
 //! URL and header shapes, every body mode, both auth shapes and saved
 //! responses with JSON bodies. Each property runs [`CASES`] cases so the
 //! suite stays fast; the fuzz targets explore far more.
@@ -18,6 +19,7 @@
 use std::collections::BTreeSet;
 
 use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::synthetic::{HOSTILE_NAMES, NUMBER_LITERALS};
 use postman_codegen::Severity;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -26,75 +28,6 @@ use serde_json::{json, Map, Value};
 
 /// Cases per property: modest, so `cargo test` stays quick in debug builds.
 const CASES: u32 = 64;
-
-/// Names that break naive code generators.
-const HOSTILE_NAMES: &[&str] = &[
-    "",
-    " ",
-    "type",
-    "fn",
-    "self",
-    "Self",
-    "crate",
-    "super",
-    "async",
-    "gen",
-    "r#type",
-    "r#",
-    "_",
-    "match",
-    "::",
-    "a::b",
-    "*/",
-    "/*",
-    "\"#",
-    "r#\"",
-    "\\",
-    "\u{0}",
-    "\u{202e}",
-    "🦀🚀",
-    "```",
-    "```rust\nfn x() {}\n```",
-    "/// doc",
-    "#[cfg(x)]",
-    "{{",
-    "}}",
-    "{{var}}",
-    "0day",
-    "123",
-    "é",
-    "get user",
-    "Get User",
-    "get-user",
-    "getUser",
-    "Client",
-    "Error",
-    "Result",
-    "types",
-    "runtime",
-    "operations",
-    "new",
-    "id",
-    "ID",
-    "a\nb",
-    "'",
-    "<long>",
-    ":id",
-    "?&=",
-    "%2F",
-    "..",
-];
-
-/// Number literals a `serde_json::Value` could not carry: written as text.
-const ODD_NUMBERS: &[&str] = &[
-    "1e400",
-    "-1e400",
-    "18446744073709551616",
-    "-9223372036854775809",
-    "123456789012345678901234567890",
-    "-0",
-    "1E-400",
-];
 
 fn name() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -131,7 +64,7 @@ fn json_value() -> impl Strategy<Value = Value> {
 fn json_text() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => json_value().prop_map(|v| v.to_string()),
-        1 => (name(), select(ODD_NUMBERS)).prop_map(|(k, n)| format!("{{{}: {n}, \"list\": [{n}]}}", Value::from(k))),
+        1 => (name(), select(NUMBER_LITERALS)).prop_map(|(k, n)| format!("{{{}: {n}, \"list\": [{n}]}}", Value::from(k))),
         1 => name(),
     ]
 }

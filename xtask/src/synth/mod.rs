@@ -2,14 +2,15 @@
 //! requests for benchmarks, mixing every body mode, path and query parameters,
 //! auth at several levels and saved JSON examples of realistic size.
 //!
-//! The collection is built by [`builder::collection`] (see there for what it
-//! holds); the benchmarks include the same file, so `cargo xtask bench` and
-//! `cargo bench -p postman-codegen` measure the same inputs. The same N always
-//! gives the same bytes.
-
-pub(crate) mod builder;
+//! The collection is built by the library's
+//! `postman_codegen::unstable::synthetic::collection` (see there for what it
+//! holds), which the benchmarks call too, so `cargo xtask bench` and `cargo
+//! bench -p postman-codegen` measure the same inputs. The same N always gives
+//! the same bytes.
 
 use std::path::{Path, PathBuf};
+
+use postman_codegen::unstable::synthetic;
 
 use crate::Failure;
 
@@ -32,7 +33,7 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
 /// Writes the collection of `requests` requests to `out`, pretty-printed as
 /// Postman exports it.
 pub(crate) fn write(requests: usize, out: &Path) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(&builder::collection(requests))?;
+    let text = serde_json::to_string_pretty(&synthetic::collection(requests))?;
     std::fs::write(out, text + "\n")
         .map_err(|err| Failure(format!("cannot write {}: {err}", out.display())))
 }
@@ -43,7 +44,7 @@ mod tests {
 
     use postman_codegen::unstable::ir::{AuthScheme, Body};
 
-    use super::builder::collection;
+    use postman_codegen::unstable::synthetic::{collection, FOLDER_SIZE};
 
     #[test]
     fn same_size_gives_same_bytes_and_every_request_is_there() {
@@ -53,7 +54,7 @@ mod tests {
         assert_ne!(a, serde_json::to_string(&collection(251)).unwrap());
         let api = postman_codegen::unstable::load_api(a.as_bytes()).unwrap();
         assert_eq!(api.operations.len(), 250);
-        assert!(api.groups.len() > 250 / super::builder::FOLDER_SIZE);
+        assert!(api.groups.len() > 250 / FOLDER_SIZE);
     }
 
     #[test]

@@ -1,10 +1,9 @@
-//! The synthetic collection itself: [`collection`]`(n)` builds a Postman v2.1
-//! collection of `n` requests as a JSON value.
+//! The synthetic collection of realistic size: [`collection`]`(n)` builds a
+//! Postman v2.1 collection of `n` requests as a JSON value.
 //!
-//! This file depends on `serde_json` alone, so that both `cargo xtask synth`
-//! (`xtask/src/synth/mod.rs`) and the benchmarks
-//! (`generator/benches/pipeline.rs`, through `#[path]`) build the very same
-//! collections without a shared crate.
+//! `cargo xtask synth` (`xtask/src/synth/mod.rs`) writes it and the
+//! benchmarks (`generator/benches/pipeline.rs`) build it in memory, both
+//! through `unstable::synthetic`, so they measure the very same collections.
 //!
 //! What a collection holds, so that every stage of the generator has work of
 //! the kind real collections give it:
@@ -136,7 +135,7 @@ fn folder(name: &str, items: Vec<Value>, index: usize) -> Value {
                 {"key": "in", "value": "header"}]})
         }
         5 => folder["auth"] = json!({"type": "noauth"}),
-        6 if index.is_multiple_of(2) => {
+        6 if index % 2 == 0 => {
             folder["auth"] = json!({"type": "oauth2", "oauth2": [
                 {"key": "accessToken", "value": "{{oauthToken}}"},
                 {"key": "addTokenTo", "value": "header"}]})
@@ -171,7 +170,7 @@ fn request_item(i: usize, rng: &mut Rng) -> Value {
         Vec::new()
     };
     let mut headers = vec![json!({"key": "Accept", "value": "application/json"})];
-    if i.is_multiple_of(5) {
+    if i % 5 == 0 {
         headers.push(json!({"key": "X-Request-Id", "value": format!("req-{i}"), "description": "Correlates logs."}));
     }
     let mut request = json!({
@@ -236,7 +235,7 @@ fn record(i: usize, rng: &mut Rng) -> Value {
         "id": format!("{:016x}", rng.next()),
         "name": format!("Record {i}"),
         "email": format!("user{i}@example.com"),
-        "active": i.is_multiple_of(2),
+        "active": i % 2 == 0,
         "score": rng.below(1000),
         "created_at": "2026-01-01T00:00:00Z",
         "address": {"street": "1 Main St", "city": "Springfield", "zip": "12345"},
@@ -246,7 +245,7 @@ fn record(i: usize, rng: &mut Rng) -> Value {
 
 /// Saved examples: 200 (a record or a page of them), 404, 429.
 fn responses(resource: &str, i: usize, rng: &mut Rng) -> Value {
-    let ok_body = if i.is_multiple_of(2) {
+    let ok_body = if i % 2 == 0 {
         json!({"page_size": 30, "total_records": 2, resource: [record(i, rng), record(i + 1, rng)]})
     } else {
         record(i, rng)
