@@ -27,7 +27,10 @@
 //! through the runtime's `Signer` trait. `src/runtime/mod.rs` is vendored up
 //! to [`source::MOD_RS_END`]; what follows that line declares, for this
 //! crate only, the optional modules a generated crate's `mod.rs` gets
-//! appended when it carries them, and the unit tests in `src/tests/`.
+//! appended when it carries them, and the unit tests in `src/tests/`. A
+//! file's own `#[cfg(test)]` items (its `mod tests`) are not vendored
+//! either: the generator drops every top-level item under `#[cfg(test)]`, so
+//! a generated crate never carries the runtime's tests.
 //!
 //! `runtime` is a private module of the generated crate. Its public surface
 //! is the `pub use` list of `mod.rs`, which the generator re-exports at the

@@ -18,7 +18,7 @@ use crate::ir::{AuthScheme, SignedAuth, Variable};
 
 use postman_codegen_runtime::source;
 
-use super::rust::format_source;
+use super::rust::{format_file, format_source};
 use super::CrateFiles;
 
 /// The runtime's files: name in `src/runtime/` and source.
@@ -258,6 +258,48 @@ fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<syn::Ident>) {
     }
 }
 
+/// A runtime file as a generated crate carries it: formatted, without the
+/// runtime crate's unit tests.
+///
+/// The tests are `#[cfg(test)]` items of the file they test (child modules,
+/// so they reach its private items), and they need the runtime crate's
+/// dev-dependencies and fixtures: a generated crate would only carry them as
+/// dead text, compiled by its own `cargo test`. So every top-level item
+/// under `#[cfg(test)]` stays in the runtime crate.
+fn vendored_source(path: &str, source: &str) -> Result<String, Error> {
+    let mut file = syn::parse_file(source).map_err(|error| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            format!("runtime source does not parse: {error}"),
+        )
+    })?;
+    file.items.retain(|item| !is_test_only(item));
+    format_file(path, quote::ToTokens::into_token_stream(file))
+}
+
+/// Whether an item is compiled for tests only: it carries `#[cfg(test)]`.
+fn is_test_only(item: &syn::Item) -> bool {
+    let attrs = match item {
+        syn::Item::Mod(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::Use(item) => &item.attrs,
+        syn::Item::Const(item) => &item.attrs,
+        syn::Item::Static(item) => &item.attrs,
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Enum(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        syn::Item::Trait(item) => &item.attrs,
+        syn::Item::Type(item) => &item.attrs,
+        syn::Item::Macro(item) => &item.attrs,
+        _ => return false,
+    };
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && matches!(&attr.meta, syn::Meta::List(list) if list.tokens.to_string() == "test")
+    })
+}
+
 /// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
 ///
 /// The runtime is the same for every crate, so each file is parsed and
@@ -272,7 +314,7 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
             .iter()
             .map(|(name, source)| {
                 let path = format!("src/runtime/{name}");
-                let text = format_source(&path, source)?;
+                let text = vendored_source(&path, source)?;
                 Ok((path, text))
             })
             .collect()
@@ -290,7 +332,7 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             cache
                 .entry(module.name)
-                .or_insert_with(|| format_source(&path, module.source))
+                .or_insert_with(|| vendored_source(&path, module.source))
                 .clone()?
         };
         files.insert(path, text);
@@ -298,12 +340,12 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
     }
     if !modules.contains(&SCRIPTS) {
         let path = "src/runtime/scripts.rs".to_string();
-        files.insert(path.clone(), format_source(&path, SCRIPTS_ABSENT)?);
+        files.insert(path.clone(), vendored_source(&path, SCRIPTS_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod scripts;\n");
     }
     if !modules.contains(&FAKER) {
         let path = "src/runtime/faker.rs".to_string();
-        files.insert(path.clone(), format_source(&path, FAKER_ABSENT)?);
+        files.insert(path.clone(), vendored_source(&path, FAKER_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod faker;\n");
     }
     let path = "src/runtime/mod.rs".to_string();
@@ -428,9 +470,10 @@ mod tests {
     }
 
     /// Every file of the runtime crate's `src/runtime/` reaches a generated
-    /// crate as exactly that source (formatted): always, as an optional
-    /// module, or as the faker stub. A runtime file the generator does not
-    /// know of fails here, not in a crate that needed it.
+    /// crate as exactly that source (formatted, without its unit tests):
+    /// always, as an optional module, or as the faker stub. A runtime file
+    /// the generator does not know of fails here, not in a crate that needed
+    /// it.
     #[test]
     fn the_vendored_runtime_is_the_runtime_crates_source() {
         let optional = [
@@ -459,7 +502,7 @@ mod tests {
                     assert!(std::ptr::eq(super::SCRIPTS_ABSENT, *text));
                     continue;
                 }
-                _ => super::format_source(&path, text).expect("formats"),
+                _ => super::vendored_source(&path, text).expect("formats"),
             };
             let known = super::FILES
                 .iter()
@@ -494,6 +537,63 @@ mod tests {
             })
             .collect();
         assert_eq!(declared, expected, "{mod_rs}");
+    }
+
+    /// What a generated crate carries of a runtime file is the file's
+    /// items, in order, but those under `#[cfg(test)]`; the runtime crate's
+    /// tests stay there (and there are some to strip). A file with no test
+    /// item is carried exactly as formatting it gives.
+    #[test]
+    fn the_runtimes_unit_tests_stay_in_the_runtime_crate() {
+        // What an item declares (printing may re-brace a match arm or add a
+        // trailing comma inside it, so its whole text is not compared).
+        let label = |item: &syn::Item| -> String {
+            let ident = match item {
+                syn::Item::Mod(item) => item.ident.to_string(),
+                syn::Item::Fn(item) => item.sig.ident.to_string(),
+                syn::Item::Struct(item) => item.ident.to_string(),
+                syn::Item::Enum(item) => item.ident.to_string(),
+                syn::Item::Const(item) => item.ident.to_string(),
+                syn::Item::Static(item) => item.ident.to_string(),
+                syn::Item::Type(item) => item.ident.to_string(),
+                syn::Item::Trait(item) => item.ident.to_string(),
+                syn::Item::Impl(item) => {
+                    quote::ToTokens::to_token_stream(&item.self_ty).to_string()
+                }
+                syn::Item::Use(item) => quote::ToTokens::to_token_stream(&item.tree)
+                    .to_string()
+                    .replace(" ,", ""),
+                _ => String::new(),
+            };
+            // And how many `cfg`s it holds: none is lost either.
+            let cfgs = quote::ToTokens::to_token_stream(item)
+                .to_string()
+                .matches("cfg (")
+                .count();
+            format!("{ident} {cfgs}")
+        };
+        let mut stripped = 0;
+        for (name, text) in source::ALL {
+            let source = syn::parse_file(text).expect("runtime source parses");
+            let vendored = super::vendored_source(name, text).expect("formats");
+            let carried = syn::parse_file(&vendored).expect("vendored text parses");
+            let kept: Vec<String> = source
+                .items
+                .iter()
+                .filter(|item| !super::is_test_only(item))
+                .map(label)
+                .collect();
+            let carried: Vec<String> = carried.items.iter().map(label).collect();
+            assert_eq!(carried, kept, "{name}");
+            assert!(!vendored.contains("#[cfg(test)]"), "{name}");
+            stripped += source.items.len() - kept.len();
+            if kept.len() == source.items.len() {
+                let formatted = super::format_source(name, text).expect("formats");
+                assert_eq!(vendored, formatted, "{name}");
+            }
+        }
+        // core.rs alone has two test modules.
+        assert!(stripped >= 2, "{stripped} test items");
     }
 
     /// The crate root re-exports the runtime's `pub use` items, each under
