@@ -74,8 +74,6 @@ pub mod source {
     /// See [`AUTH`].
     pub const OVERRIDES: &str = include_str!("runtime/overrides.rs");
     /// See [`AUTH`].
-    pub const PAGINATION: &str = include_str!("runtime/pagination.rs");
-    /// See [`AUTH`].
     pub const REDACT: &str = include_str!("runtime/redact.rs");
     /// See [`AUTH`].
     pub const REDIRECT: &str = include_str!("runtime/redirect.rs");
@@ -121,6 +119,20 @@ pub mod source {
     pub const SCRIPTS_ABSENT: &str = include_str!("runtime/scripts_absent.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH2_GRANT: &str = include_str!("runtime/oauth2_grant.rs");
+    /// `.pages()` and `.items()` of listings whose examples show how they
+    /// page. See [`AWS_SIGV4`].
+    pub const PAGINATION: &str = include_str!("runtime/pagination.rs");
+    /// What a crate carrying [`PAGINATION`] declares in its `mod.rs` after
+    /// the module: the pagers' re-exports (public at the crate root) and the
+    /// rule generated builders name. `mod.rs` has these lines after
+    /// [`MOD_RS_END`] (a test holds them equal).
+    pub const PAGINATION_USES: &str = r#"#[cfg(feature = "async")]
+pub use self::pagination::{Items, Pages};
+#[cfg(feature = "blocking")]
+pub use self::pagination::{ItemsBlocking, PagesBlocking};
+#[allow(unused_imports)]
+pub(crate) use self::pagination::PageRule;
+"#;
 
     /// Every file above, by name: the check that none is missing reads it.
     pub const ALL: &[(&str, &str)] = &[

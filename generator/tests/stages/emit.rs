@@ -58,7 +58,7 @@ fn runtime_files() {
         })
         .collect();
     // A runtime file is the same in every crate that carries it; only the
-    // optional modules of signing auth schemes come and go, and `mod.rs`,
+    // optional modules (signing auth schemes, pagination) come and go, and `mod.rs`,
     // which declares them; and `faker.rs`, a stub where no faker variable is used.
     let mut union = CrateFiles::new();
     for runtime in &runtimes {

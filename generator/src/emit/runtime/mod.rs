@@ -32,7 +32,6 @@ const FILES: &[(&str, &str)] = &[
     ("hooks.rs", source::HOOKS),
     ("lenient.rs", source::LENIENT),
     ("overrides.rs", source::OVERRIDES),
-    ("pagination.rs", source::PAGINATION),
     ("redact.rs", source::REDACT),
     ("redirect.rs", source::REDIRECT),
     ("request.rs", source::REQUEST),
@@ -51,6 +50,8 @@ pub struct OptionalModule {
     source: &'static str,
     /// Lines for the crate's `[dependencies]`.
     pub dependencies: &'static [&'static str],
+    /// Lines `mod.rs` gets after the module's declaration: its re-exports.
+    uses: &'static str,
 }
 
 /// Digest auth (RFC 7616).
@@ -58,6 +59,7 @@ pub const DIGEST: OptionalModule = OptionalModule {
     name: "digest",
     source: source::DIGEST,
     dependencies: &["md-5 = \"0.10\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// OAuth 1.0 signing (RFC 5849).
@@ -65,6 +67,7 @@ pub const OAUTH1: OptionalModule = OptionalModule {
     name: "oauth1",
     source: source::OAUTH1,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// OAuth 1.0 RSA-SHA1/256/512 signatures, beside [`OAUTH1`].
@@ -76,6 +79,7 @@ pub const OAUTH1_RSA: OptionalModule = OptionalModule {
         "sha1 = \"0.10\"",
         "sha2 = \"0.10\"",
     ],
+    uses: "",
 };
 
 /// AWS Signature Version 4.
@@ -83,6 +87,7 @@ pub const AWS_SIGV4: OptionalModule = OptionalModule {
     name: "aws_sigv4",
     source: source::AWS_SIGV4,
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// OAuth 2.0 grants run by the client.
@@ -90,6 +95,7 @@ pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
     name: "oauth2_grant",
     source: source::OAUTH2_GRANT,
     dependencies: &[],
+    uses: "",
 };
 
 /// Hawk.
@@ -97,6 +103,7 @@ pub const HAWK: OptionalModule = OptionalModule {
     name: "hawk",
     source: source::HAWK,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// JWT bearer and ASAP: tokens signed per request.
@@ -104,6 +111,7 @@ pub const JWT: OptionalModule = OptionalModule {
     name: "jwt",
     source: source::JWT,
     dependencies: &["jsonwebtoken = \"9\""],
+    uses: "",
 };
 
 /// Akamai EdgeGrid.
@@ -111,6 +119,7 @@ pub const EDGEGRID: OptionalModule = OptionalModule {
     name: "edgegrid",
     source: source::EDGEGRID,
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// NTLM (NTLMv2).
@@ -118,6 +127,7 @@ pub const NTLM: OptionalModule = OptionalModule {
     name: "ntlm",
     source: source::NTLM,
     dependencies: &["hmac = \"0.12\"", "md-5 = \"0.10\"", "md4 = \"0.10\""],
+    uses: "",
 };
 
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
@@ -125,6 +135,7 @@ pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
     source: source::FAKER,
     dependencies: &["fake = \"5\""],
+    uses: "",
 };
 
 /// The script runtime (the `scripts` feature; its other files come from
@@ -139,6 +150,16 @@ pub const SCRIPTS: OptionalModule = OptionalModule {
         "sha1 = { version = \"0.10\", optional = true }",
         "sha2 = { version = \"0.10\", optional = true }",
     ],
+    uses: "",
+};
+
+/// `.pages()` and `.items()`: only crates with a request that pages carry
+/// the pagers (and the crate root re-exports them only then).
+pub const PAGINATION: OptionalModule = OptionalModule {
+    name: "pagination",
+    source: source::PAGINATION,
+    dependencies: &[],
+    uses: source::PAGINATION_USES,
 };
 
 /// What `scripts.rs` is in a crate whose collections have no script.
@@ -199,14 +220,15 @@ pub fn dependencies(modules: &[OptionalModule]) -> Vec<&'static str> {
 }
 
 /// The crate root's re-exports of the runtime: `pub use self::runtime::{..};`
-/// for every item the runtime's `mod.rs` makes public (its `pub use`s), under
+/// for every item the crate's `runtime/mod.rs` (`mod_rs`, as [`emit`] wrote
+/// it, optional modules included) makes public (its `pub use`s), under
 /// the same `cfg`s. The `runtime` module itself is private, so these items
 /// (errors, responses, retry policy, file parts and uploads, hook and token
 /// types, streams, pagers) are the runtime's whole public surface; the rest
 /// is crate-private. The list lives in one place, the runtime's `mod.rs`.
-pub fn root_reexports() -> Result<proc_macro2::TokenStream, Error> {
+pub fn root_reexports(mod_rs: &str) -> Result<proc_macro2::TokenStream, Error> {
     let path = "src/runtime/mod.rs";
-    let file = syn::parse_file(source::vendored_mod_rs()).map_err(|error| {
+    let file = syn::parse_file(mod_rs).map_err(|error| {
         Error::new(
             "emit-invalid-rust",
             path,
@@ -337,6 +359,7 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
         };
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
+        mod_rs.push_str(module.uses);
     }
     if !modules.contains(&SCRIPTS) {
         let path = "src/runtime/scripts.rs".to_string();
@@ -487,6 +510,7 @@ mod tests {
             super::OAUTH1_RSA,
             super::NTLM,
             super::FAKER,
+            super::PAGINATION,
         ];
         let mut files = CrateFiles::new();
         super::emit(&mut files, &optional).expect("emits");
@@ -526,14 +550,16 @@ mod tests {
         // The script runtime is not among `optional`: its stub comes last.
         let expected: Vec<String> = optional
             .iter()
-            .map(|module| module.name)
-            .chain(["scripts"])
-            .flat_map(|name| {
+            .map(|module| (module.name, module.uses))
+            .chain([("scripts", "")])
+            .flat_map(|(name, uses)| {
                 [
                     "pub(crate)".to_string(),
                     "mod".to_string(),
                     format!("{name};"),
                 ]
+                .into_iter()
+                .chain(uses.split_whitespace().map(str::to_string))
             })
             .collect();
         assert_eq!(declared, expected, "{mod_rs}");
@@ -675,6 +701,72 @@ mod tests {
                 .collect::<std::collections::BTreeSet<_>>()
                 .len()
         );
+    }
+
+    /// The crate for a one-listing collection with this query and example reply.
+    fn crate_with_listing(query: &str, reply: &str) -> CrateFiles {
+        let collection = serde_json::json!({
+            "info": {"name": "Listing", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "List things", "request": {"method": "GET", "url": format!("https://api.example.com/things?{query}")},
+                "response": [{"name": "ok", "code": 200, "body": reply,
+                    "originalRequest": {"method": "GET", "url": "https://api.example.com/things"}}]}],
+        });
+        let loaded =
+            crate::generate::load_and_infer(collection.to_string().as_bytes()).expect("loads");
+        let input = ApiInput {
+            api: &loaded.api,
+            types: &loaded.types,
+            module: "listing",
+        };
+        emit_crate(&[input], &CrateOptions::new("listing-client", "0.1.0")).expect("emits")
+    }
+
+    #[test]
+    fn only_a_crate_with_a_request_that_pages_gets_the_pagers() {
+        let reply = r#"{"next_page_token": "abc", "users": [{"id": "1"}]}"#;
+        let paged = crate_with_listing("page_size=30&next_page_token=", reply);
+        // The same reply without the cursor in the query: no evidence of paging.
+        let plain = crate_with_listing("page_size=30", reply);
+        assert!(paged.values().any(|text| text.contains("pub fn pages(")));
+        assert!(!plain.values().any(|text| text.contains("pub fn pages(")));
+
+        assert!(paged.contains_key("src/runtime/pagination.rs"));
+        assert!(!plain.contains_key("src/runtime/pagination.rs"));
+        let (paged_mod, plain_mod) = (&paged["src/runtime/mod.rs"], &plain["src/runtime/mod.rs"]);
+        assert!(
+            paged_mod.contains("pub(crate) mod pagination;"),
+            "{paged_mod}"
+        );
+        assert!(
+            paged_mod.contains("pub(crate) use self::pagination::PageRule;"),
+            "{paged_mod}"
+        );
+        assert!(!plain_mod.contains("pagination"), "{plain_mod}");
+
+        // The crate root re-exports the pagers only when they are there.
+        let reexports = |files: &CrateFiles| -> Vec<String> {
+            let lib = syn::parse_file(&files["src/lib.rs"]).expect("lib.rs parses");
+            let mut names = Vec::new();
+            for item in &lib.items {
+                if let syn::Item::Use(item) = item {
+                    super::use_tree_names(&item.tree, &mut names);
+                }
+            }
+            names.iter().map(ToString::to_string).collect()
+        };
+        for pager in ["Items", "Pages", "ItemsBlocking", "PagesBlocking"] {
+            assert!(
+                reexports(&paged).iter().any(|name| name == pager),
+                "{pager}"
+            );
+            assert!(
+                !reexports(&plain).iter().any(|name| name == pager),
+                "{pager}"
+            );
+        }
+        assert!(reexports(&plain).iter().any(|name| name == "RetryPolicy"));
+        // The pagers need no crate the others do not.
+        assert_eq!(dependencies(&paged), dependencies(&plain));
     }
 
     #[test]
