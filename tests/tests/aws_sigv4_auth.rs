@@ -8,9 +8,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use sha2::{Digest as _, Sha256};
+use test_clients::signing;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -276,7 +276,7 @@ async fn every_service_region_and_token_combination_passes_a_verifying_server() 
         .aws_session_token(SESSION)
         .build()
         .expect("client");
-    let check = |outcome: Result<_, generated_client::Error>| {
+    let check = |outcome: Result<_, test_clients::Error>| {
         if let Err(error) = outcome {
             panic!(
                 "{:?}",

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use generated_client::{signing, Error};
 use md5::Md5;
 use sha2::{Digest as _, Sha256, Sha512_256};
+use test_clients::{signing, Error};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 

@@ -7,9 +7,9 @@
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use sha2::{Digest as _, Sha256};
+use test_clients::signing;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -147,7 +147,7 @@ fn client(base: &str) -> signing::Client {
         .expect("client")
 }
 
-fn check<T>(outcome: Result<T, generated_client::Error>) {
+fn check<T>(outcome: Result<T, test_clients::Error>) {
     if let Err(error) = outcome {
         panic!(
             "{error}: {:?}",

@@ -7,13 +7,13 @@
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier as _;
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256, Sha512};
+use test_clients::signing;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -277,7 +277,7 @@ async fn every_method_and_placement_the_collection_uses_passes_a_verifying_provi
     let (server, provider) = start().await;
     let client = client(&server.uri());
     let oauth1 = client.oauth1();
-    let show = |r: Result<_, generated_client::Error>| match r {
+    let show = |r: Result<_, test_clients::Error>| match r {
         Ok(_) => {}
         Err(e) => panic!(
             "{:?}",

@@ -56,35 +56,6 @@ pub(crate) use self::{
     response::RawResponse, transport::TlsBackend,
 };
 
-pub(crate) mod aws_sigv4;
-
-pub(crate) mod digest;
-
-pub(crate) mod edgegrid;
+pub(crate) mod scripts;
 
 pub(crate) mod faker;
-
-pub(crate) mod hawk;
-
-pub(crate) mod jwt;
-
-pub(crate) mod ntlm;
-
-pub(crate) mod oauth1;
-
-pub(crate) mod oauth1_rsa;
-
-pub(crate) mod oauth2_grant;
-
-pub(crate) mod pagination;
-
-#[cfg(feature = "async")]
-pub use self::pagination::{Items, Pages};
-
-#[cfg(feature = "blocking")]
-pub use self::pagination::{ItemsBlocking, PagesBlocking};
-
-#[allow(unused_imports)]
-pub(crate) use self::pagination::PageRule;
-
-pub(crate) mod scripts;

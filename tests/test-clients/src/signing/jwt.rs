@@ -24,7 +24,7 @@ impl<'a> Jwt<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jwt().hs256_header().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -41,7 +41,7 @@ impl<'a> Jwt<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jwt().rs256_query().t("stale").page("2").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -58,7 +58,7 @@ impl<'a> Jwt<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jwt().es256_prefix().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -75,7 +75,7 @@ impl<'a> Jwt<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jwt().hs512_base64_secret().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -92,7 +92,7 @@ impl<'a> Jwt<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jwt().asap().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())

@@ -7,7 +7,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = generated_client::signing::Client::builder()
+//! let client = test_clients::signing::Client::builder()
 //!     .digest_auth("user", std::env::var("PASSWORD")?)
 //!     .build()?;
 //! # Ok(())

@@ -71,7 +71,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = generated_client::dynamic::Client::builder().build()?;
+/// let client = test_clients::dynamic::Client::builder().build()?;
 /// # Ok(())
 /// # }
 /// ```
@@ -104,7 +104,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::dynamic::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::dynamic::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.create_person().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -317,7 +317,7 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = generated_client::dynamic::Client::builder()
+    /// let client = test_clients::dynamic::Client::builder()
     ///     .before_send(|request| {
     ///         let name = request.operation().name;
     ///         request.headers_mut().insert("x-operation", name.parse()?);
@@ -341,7 +341,7 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = generated_client::dynamic::Client::builder()
+    /// let client = test_clients::dynamic::Client::builder()
     ///     .after_receive(|response| {
     ///         if response.headers().contains_key("x-deprecated") {
     ///             return Err("the API says this request is deprecated".into());

@@ -25,7 +25,7 @@ impl<'a> Aws<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .aws()
     ///     .list_users()
@@ -49,8 +49,8 @@ impl<'a> Aws<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use generated_client::signing::types;
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use test_clients::signing::types;
     /// let response = client
     ///     .aws()
     ///     .invoke()
@@ -74,7 +74,7 @@ impl<'a> Aws<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.aws().put_object().body("hello").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())

@@ -25,7 +25,7 @@ impl<'a> Edgegrid<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.edgegrid().signed_headers().b("2").a("1").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -42,8 +42,8 @@ impl<'a> Edgegrid<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use generated_client::signing::types;
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use test_clients::signing::types;
     /// let response = client
     ///     .edgegrid()
     ///     .post_body()

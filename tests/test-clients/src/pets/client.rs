@@ -31,7 +31,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = generated_client::pets::Client::builder().build()?;
+/// let client = test_clients::pets::Client::builder().build()?;
 /// # Ok(())
 /// # }
 /// ```
@@ -80,7 +80,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::pets::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::pets::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.list_pets().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -111,8 +111,8 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::pets::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use generated_client::pets::types;
+    /// # async fn example(client: &test_clients::pets::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use test_clients::pets::types;
     /// let response = client
     ///     .add_pet()
     ///     .body(types::AddPetRequest {
@@ -283,7 +283,7 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = generated_client::pets::Client::builder()
+    /// let client = test_clients::pets::Client::builder()
     ///     .before_send(|request| {
     ///         let name = request.operation().name;
     ///         request.headers_mut().insert("x-operation", name.parse()?);
@@ -307,7 +307,7 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = generated_client::pets::Client::builder()
+    /// let client = test_clients::pets::Client::builder()
     ///     .after_receive(|response| {
     ///         if response.headers().contains_key("x-deprecated") {
     ///             return Err("the API says this request is deprecated".into());

@@ -518,7 +518,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
 ///
 /// ```no_run
 /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = generated_client::signing::Client::builder()
+/// let client = test_clients::signing::Client::builder()
 ///     .digest_auth("user", std::env::var("PASSWORD")?)
 ///     .build()?;
 /// # Ok(())
@@ -1272,7 +1272,7 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = generated_client::signing::Client::builder()
+    /// let client = test_clients::signing::Client::builder()
     ///     .before_send(|request| {
     ///         let name = request.operation().name;
     ///         request.headers_mut().insert("x-operation", name.parse()?);
@@ -1296,7 +1296,7 @@ impl ClientBuilder {
     ///
     /// ```no_run
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// let client = generated_client::signing::Client::builder()
+    /// let client = test_clients::signing::Client::builder()
     ///     .after_receive(|response| {
     ///         if response.headers().contains_key("x-deprecated") {
     ///             return Err("the API says this request is deprecated".into());

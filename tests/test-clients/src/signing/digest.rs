@@ -25,7 +25,7 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.digest().md5().page("1").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -42,7 +42,7 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.digest().md5_sess().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -59,8 +59,8 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use generated_client::signing::types;
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use test_clients::signing::types;
     /// let response = client
     ///     .digest()
     ///     .sha256_auth_int()
@@ -84,7 +84,7 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.digest().sha256_sess().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -101,7 +101,7 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.digest().sha512_256().a("1").b("x y").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -118,7 +118,7 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.digest().sha512_256_sess().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -135,7 +135,7 @@ impl<'a> Digest<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.digest().collection_nonce().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())

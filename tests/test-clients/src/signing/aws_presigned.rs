@@ -24,7 +24,7 @@ impl<'a> AwsPresigned<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client
     ///     .aws_presigned()
     ///     .presigned_object()

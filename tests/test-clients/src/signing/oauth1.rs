@@ -25,7 +25,7 @@ impl<'a> Oauth1<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.oauth1().header_sha1().q("a b").x("1*").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -42,7 +42,7 @@ impl<'a> Oauth1<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.oauth1().header_sha256_realm().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -59,7 +59,7 @@ impl<'a> Oauth1<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.oauth1().query_sha512().page("2").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -76,7 +76,7 @@ impl<'a> Oauth1<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.oauth1().form_plaintext().name("x y").n("1").send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
@@ -93,8 +93,8 @@ impl<'a> Oauth1<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// # use generated_client::signing::types;
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # use test_clients::signing::types;
     /// let response = client
     ///     .oauth1()
     ///     .body_hash()
