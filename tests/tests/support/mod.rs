@@ -1,7 +1,10 @@
 //! Shared helpers of the integration tests: the collections' IR (the source of
 //! the expected wire requests and of the example values the tests send), a
-//! multipart parser, and the rules Postman encodes queries with.
+//! multipart parser, and the rules Postman encodes queries with; and
+//! (`loopback`) the verifying servers of the signing tests.
 #![allow(dead_code)]
+
+pub mod loopback;
 
 use std::path::PathBuf;
 
