@@ -6,7 +6,7 @@
 set -eu
 cd "$(dirname "$0")"
 mkdir -p corpus/pipeline corpus/structured
-for file in ../collections/*.json $(find ../generator/tests/fixtures -name '*.json'); do
+for file in ../collections/*.json ../tests/collections/*.json $(find ../generator/tests/fixtures -name '*.json'); do
     cp "$file" "corpus/pipeline/$(basename "$file")"
 done
 for dir in "$@"; do

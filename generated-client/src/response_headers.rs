@@ -9,62 +9,11 @@ fn text<'a>(headers: &'a reqwest::header::HeaderMap, names: &[&str]) -> Option<&
         .and_then(|value| value.to_str().ok())
 }
 
-impl<T> crate::runtime::ResponseValue<T> {
-    /// The `ETag` header; `None` when the response has none or its value is not text.
-    ///
-    /// Shown by the saved examples of: `List pets` (200). Example: `"33a64df551425fcc55e4d42a148795d9"`.
-    pub fn etag(&self) -> Option<&str> {
-        text(self.headers(), &["etag"])
-    }
-
-    /// The `Last-Modified` header, as an instant; `None` when the response has none or its value is not an HTTP date (`headers()` has the text).
-    ///
-    /// Shown by the saved examples of: `List pets` (200). Example: `Wed, 21 Oct 2015 07:28:00 GMT`.
-    pub fn last_modified(&self) -> Option<std::time::SystemTime> {
-        httpdate::parse_http_date(text(self.headers(), &["last-modified"])?.trim()).ok()
-    }
-
-    /// The `Link` header; `None` when the response has none or its value is not text.
-    ///
-    /// Shown by the saved examples of: `List pets` (200). Example: `<https://pets.example.com/v1/pets?page=2>; rel="next"`.
-    pub fn link(&self) -> Option<&str> {
-        text(self.headers(), &["link"])
-    }
-
-    /// The `Location` header; `None` when the response has none or its value is not text.
-    ///
-    /// Shown by the saved examples of: `Add pet` (201). Example: `/v1/pets/1`.
-    pub fn location(&self) -> Option<&str> {
-        text(self.headers(), &["location"])
-    }
-
-    /// The `X-RateLimit-Limit` header, as a number; `None` when the response has none or its value is not a number (`headers()` has the text).
-    ///
-    /// Shown by the saved examples of: `List pets` (200). Example: `60`.
-    pub fn x_rate_limit_limit(&self) -> Option<u64> {
-        text(self.headers(), &["x-ratelimit-limit"])?.trim().parse().ok()
-    }
-
-    /// The `X-RateLimit-Remaining` header, as a number; `None` when the response has none or its value is not a number (`headers()` has the text).
-    ///
-    /// Shown by the saved examples of: `List pets` (200), `Add pet` (201). Example: `59`.
-    pub fn x_rate_limit_remaining(&self) -> Option<u64> {
-        text(self.headers(), &["x-ratelimit-remaining"])?.trim().parse().ok()
-    }
-}
-
 impl crate::runtime::ErrorResponse {
     /// The `Retry-After` header, as a number; `None` when the response has none or its value is not a number (`headers()` has the text).
     ///
     /// Shown by the saved examples of: `Batch Update Meeting Registrants status` (423, 429). Example: `60`.
     pub fn retry_after(&self) -> Option<u64> {
         text(self.headers(), &["retry-after"])?.trim().parse().ok()
-    }
-
-    /// The `X-RateLimit-Reset` header, as a number; `None` when the response has none or its value is not a number (`headers()` has the text).
-    ///
-    /// Shown by the saved examples of: `List pets` (429). Example: `1700000000`.
-    pub fn x_rate_limit_reset(&self) -> Option<u64> {
-        text(self.headers(), &["x-ratelimit-reset"])?.trim().parse().ok()
     }
 }

@@ -27,7 +27,10 @@
 //! through the runtime's `Signer` trait. `src/runtime/mod.rs` is vendored up
 //! to [`source::MOD_RS_END`]; what follows that line declares, for this
 //! crate only, the optional modules a generated crate's `mod.rs` gets
-//! appended when it carries them, and the unit tests in `src/tests/`.
+//! appended when it carries them, and the unit tests in `src/tests/`. A
+//! file's own `#[cfg(test)]` items (its `mod tests`) are not vendored
+//! either: the generator drops every top-level item under `#[cfg(test)]`, so
+//! a generated crate never carries the runtime's tests.
 //!
 //! `runtime` is a private module of the generated crate. Its public surface
 //! is the `pub use` list of `mod.rs`, which the generator re-exports at the
@@ -70,8 +73,6 @@ pub mod source {
     pub const LENIENT: &str = include_str!("runtime/lenient.rs");
     /// See [`AUTH`].
     pub const OVERRIDES: &str = include_str!("runtime/overrides.rs");
-    /// See [`AUTH`].
-    pub const PAGINATION: &str = include_str!("runtime/pagination.rs");
     /// See [`AUTH`].
     pub const REDACT: &str = include_str!("runtime/redact.rs");
     /// See [`AUTH`].
@@ -118,6 +119,20 @@ pub mod source {
     pub const SCRIPTS_ABSENT: &str = include_str!("runtime/scripts_absent.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH2_GRANT: &str = include_str!("runtime/oauth2_grant.rs");
+    /// `.pages()` and `.items()` of listings whose examples show how they
+    /// page. See [`AWS_SIGV4`].
+    pub const PAGINATION: &str = include_str!("runtime/pagination.rs");
+    /// What a crate carrying [`PAGINATION`] declares in its `mod.rs` after
+    /// the module: the pagers' re-exports (public at the crate root) and the
+    /// rule generated builders name. `mod.rs` has these lines after
+    /// [`MOD_RS_END`] (a test holds them equal).
+    pub const PAGINATION_USES: &str = r#"#[cfg(feature = "async")]
+pub use self::pagination::{Items, Pages};
+#[cfg(feature = "blocking")]
+pub use self::pagination::{ItemsBlocking, PagesBlocking};
+#[allow(unused_imports)]
+pub(crate) use self::pagination::PageRule;
+"#;
 
     /// Every file above, by name: the check that none is missing reads it.
     pub const ALL: &[(&str, &str)] = &[

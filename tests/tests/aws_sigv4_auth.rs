@@ -5,14 +5,16 @@
 //! for the credential scope, and compares signatures; it also checks the
 //! date's shape, the session token and that every `x-amz-*` header is signed.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use sha2::{Digest as _, Sha256};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::loopback::{expect_accepted, form_decode_bytes, form_pairs, serve};
+use test_clients::signing;
+use wiremock::{Request, Respond, ResponseTemplate};
 
 const ACCESS_KEY: &str = "AKIDLOOPBACK";
 const SECRET_KEY: &str = "loopback/secret+KEY";
@@ -40,22 +42,6 @@ fn uri_encode(bytes: &[u8]) -> String {
             }
         })
         .collect()
-}
-
-fn uri_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(if bytes[i] == b'+' { b' ' } else { bytes[i] });
-            i += 1;
-        }
-    }
-    out
 }
 
 /// What the server saw of one accepted request.
@@ -86,18 +72,7 @@ impl Verifier {
         };
         // A presigned request carries the signature's fields in `X-Amz-*` query
         // parameters, the others in the `Authorization` header and `x-amz-*` headers.
-        let query_pairs: Vec<(String, String)> = request
-            .url
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(|p| {
-                let (k, v) = p.split_once('=').unwrap_or((p, ""));
-                let text = |b: &str| String::from_utf8(uri_decode(b)).expect("utf-8");
-                (text(k), text(v))
-            })
-            .collect();
+        let query_pairs = form_pairs(request.url.query().unwrap_or_default());
         let from_query = |name: &str| {
             query_pairs
                 .iter()
@@ -191,7 +166,7 @@ impl Verifier {
             .split('/')
             .map(|segment| {
                 if s3 {
-                    uri_encode(&uri_decode(segment))
+                    uri_encode(&form_decode_bytes(segment))
                 } else {
                     uri_encode(segment.as_bytes())
                 }
@@ -208,8 +183,8 @@ impl Verifier {
                 let (k, v) = p.split_once('=').unwrap_or((p, ""));
                 format!(
                     "{}={}",
-                    uri_encode(&uri_decode(k)),
-                    uri_encode(&uri_decode(v))
+                    uri_encode(&form_decode_bytes(k)),
+                    uri_encode(&form_decode_bytes(v))
                 )
             })
             .collect();
@@ -265,27 +240,15 @@ impl Respond for Verifier {
 #[tokio::test]
 async fn every_service_region_and_token_combination_passes_a_verifying_server() {
     let aws = Arc::new(Aws::default());
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(aws.clone()))
-        .mount(&server)
-        .await;
+    let server = serve(Verifier(aws.clone())).await;
     let client = signing::Client::builder()
         .base_url(server.uri())
         .aws_credentials(ACCESS_KEY, SECRET_KEY)
         .aws_session_token(SESSION)
         .build()
         .expect("client");
-    let check = |outcome: Result<_, generated_client::Error>| {
-        if let Err(error) = outcome {
-            panic!(
-                "{:?}",
-                error.response().and_then(|r| r.text()).map(str::to_string)
-            );
-        }
-    };
     let aws_api = client.aws();
-    check(
+    expect_accepted(
         aws_api
             .list_users()
             .action("ListUsers")
@@ -294,14 +257,14 @@ async fn every_service_region_and_token_combination_passes_a_verifying_server() 
             .send()
             .await,
     );
-    check(
+    expect_accepted(
         aws_api
             .invoke()
             .body(serde_json::from_str(r#"{"name":"x"}"#).expect("body"))
             .send()
             .await,
     );
-    check(aws_api.put_object().body("hello").send().await);
+    expect_accepted(aws_api.put_object().body("hello").send().await);
     let seen = aws.accepted.lock().expect("log").clone();
     let scopes: Vec<(&str, &str)> = seen
         .iter()
@@ -337,11 +300,7 @@ async fn every_service_region_and_token_combination_passes_a_verifying_server() 
 #[tokio::test]
 async fn a_wrong_secret_is_refused_and_the_secret_never_prints() {
     let aws = Arc::new(Aws::default());
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(aws.clone()))
-        .mount(&server)
-        .await;
+    let server = serve(Verifier(aws.clone())).await;
     let client = signing::Client::builder()
         .base_url(server.uri())
         .aws_credentials(ACCESS_KEY, "not-the-secret")
@@ -355,11 +314,7 @@ async fn a_wrong_secret_is_refused_and_the_secret_never_prints() {
 #[tokio::test]
 async fn a_presigned_s3_request_carries_its_signature_in_the_query() {
     let aws = Arc::new(Aws::default());
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(aws.clone()))
-        .mount(&server)
-        .await;
+    let server = serve(Verifier(aws.clone())).await;
     let client = signing::Client::builder()
         .base_url(server.uri())
         .aws_credentials(ACCESS_KEY, SECRET_KEY)

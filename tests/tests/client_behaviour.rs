@@ -370,12 +370,12 @@ async fn invalid_base_urls_fail_when_building() {
     ));
 }
 
-/// The typed accessors of the response headers that `collections/response-headers`
+/// The typed accessors of the response headers that `tests/collections/response-headers`
 /// saved examples show read what the server sends, typed as the examples
 /// suggest, and say `None` for a header that is absent or does not fit.
 #[tokio::test]
 async fn response_header_accessors_read_the_servers_headers() {
-    use generated_client::pets;
+    use test_clients::pets;
     let reply = ResponseTemplate::new(200)
         .set_body_raw(r#"[{"id": 7, "name": "Rex"}]"#, "application/json")
         .insert_header("X-RateLimit-Limit", "5000")
@@ -440,7 +440,7 @@ async fn server_with_location() -> MockServer {
 /// Headers of error statuses are read from the error response.
 #[tokio::test]
 async fn error_response_header_accessors_read_the_servers_headers() {
-    use generated_client::pets;
+    use test_clients::pets;
     let server = server(
         ResponseTemplate::new(429)
             .set_body_raw(r#"{"message": "slow down"}"#, "application/json")
@@ -452,12 +452,26 @@ async fn error_response_header_accessors_read_the_servers_headers() {
         .build()
         .expect("client");
     match client.list_pets().send().await {
-        Err(Error::RateLimited { response, .. }) => {
+        Err(test_clients::Error::RateLimited { response, .. }) => {
             assert_eq!(response.x_rate_limit_reset(), Some(1_700_000_060));
+        }
+        other => panic!("expected a rate-limit error, got {other:?}"),
+    }
+    // The same status without the header: `None`.
+    let bare = self::server(
+        ResponseTemplate::new(429).set_body_raw(r#"{"message": "slow down"}"#, "application/json"),
+    )
+    .await;
+    let client = pets::Client::builder()
+        .base_url(bare.uri())
+        .build()
+        .expect("client");
+    match client.list_pets().send().await {
+        Err(test_clients::Error::RateLimited { response, .. }) => {
             assert_eq!(
-                response.retry_after(),
+                response.x_rate_limit_reset(),
                 None,
-                "the server sent no Retry-After"
+                "the server sent no X-RateLimit-Reset"
             );
         }
         other => panic!("expected a rate-limit error, got {other:?}"),

@@ -3,15 +3,17 @@
 //! from its own copy of the password, checks the nonce, opaque, URI and that
 //! every nonce count is new, and rotates its nonce when told to.
 
+mod support;
+
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use generated_client::{signing, Error};
 use md5::Md5;
 use sha2::{Digest as _, Sha256, Sha512_256};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::loopback::{authorization, serve};
+use test_clients::{signing, Error};
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 const USER: &str = "alice";
 const PASSWORD: &str = "wonder land";
@@ -102,12 +104,7 @@ impl DigestServer {
     }
 
     fn verify(&self, request: &Request) -> Result<(), String> {
-        let header = request
-            .headers
-            .get("authorization")
-            .ok_or("no Authorization")?
-            .to_str()
-            .map_err(|e| e.to_string())?;
+        let header = authorization(request)?;
         let fields = fields(header);
         let get = |name: &str| {
             fields
@@ -194,12 +191,7 @@ impl Respond for Verifier {
 }
 
 async fn start(responder: Arc<DigestServer>) -> MockServer {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(responder))
-        .mount(&server)
-        .await;
-    server
+    serve(Verifier(responder)).await
 }
 
 fn client(base: &str, password: &str) -> signing::Client {

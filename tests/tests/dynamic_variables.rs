@@ -1,13 +1,13 @@
 //! Postman's dynamic variables on the wire: each fixed header value
-//! that holds one (`collections/dynamic-variables.postman_collection.json`)
+//! that holds one (`tests/collections/dynamic-variables.postman_collection.json`)
 //! arrives as a value of its kind, two calls draw different values, and a
 //! retried call resends the values of its first attempt.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use generated_client::dynamic;
-use generated_client::RetryPolicy;
+use test_clients::dynamic;
+use test_clients::RetryPolicy;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 

@@ -4,14 +4,16 @@
 //! recomputes the signature over the request it received, the headers it
 //! requires signed, and a hash of at most `max_body` bytes of a POST body.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use sha2::{Digest as _, Sha256};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::loopback::{authorization, expect_accepted, serve, verdict};
+use test_clients::signing;
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 const CLIENT_TOKEN: &str = "akab-client-token-xxx-xxxxxxxxxxxxxxxx";
 const CLIENT_SECRET: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=";
@@ -41,12 +43,7 @@ struct Verifier(Arc<Server>, Policy);
 
 impl Verifier {
     fn verify(&self, request: &Request) -> Result<Vec<(String, String)>, String> {
-        let header = request
-            .headers
-            .get("authorization")
-            .ok_or("no Authorization")?
-            .to_str()
-            .map_err(|e| e.to_string())?;
+        let header = authorization(request)?;
         let rest = header
             .strip_prefix("EG1-HMAC-SHA256 ")
             .ok_or("not EdgeGrid")?;
@@ -119,23 +116,13 @@ impl Verifier {
 
 impl Respond for Verifier {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        match self.verify(request) {
-            Ok(fields) => {
-                self.0.accepted.lock().expect("log").push(fields);
-                ResponseTemplate::new(200)
-            }
-            Err(why) => ResponseTemplate::new(401).set_body_string(why),
-        }
+        verdict(&self.0.accepted, self.verify(request))
     }
 }
 
 async fn start(policy: Policy) -> (MockServer, Arc<Server>) {
     let state = Arc::new(Server::default());
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(state.clone(), policy))
-        .mount(&server)
-        .await;
+    let server = serve(Verifier(state.clone(), policy)).await;
     (server, state)
 }
 
@@ -147,15 +134,6 @@ fn client(base: &str) -> signing::Client {
         .expect("client")
 }
 
-fn check<T>(outcome: Result<T, generated_client::Error>) {
-    if let Err(error) = outcome {
-        panic!(
-            "{error}: {:?}",
-            error.response().and_then(|r| r.text()).map(str::to_string)
-        );
-    }
-}
-
 #[tokio::test]
 async fn the_folder_scheme_signs_its_headers_and_query_for_a_verifying_server() {
     let (server, state) = start(Policy {
@@ -165,7 +143,7 @@ async fn the_folder_scheme_signs_its_headers_and_query_for_a_verifying_server() 
     })
     .await;
     let client = client(&server.uri());
-    check(
+    expect_accepted(
         client
             .edgegrid()
             .signed_headers()
@@ -174,7 +152,7 @@ async fn the_folder_scheme_signs_its_headers_and_query_for_a_verifying_server() 
             .send()
             .await,
     );
-    check(
+    expect_accepted(
         client
             .edgegrid()
             .signed_headers()
@@ -218,7 +196,7 @@ async fn a_post_hashes_at_most_max_body_bytes_and_signs_the_base_url_host() {
     let body = signing::types::Sha256AuthIntRequest {
         name: "a body longer than sixteen bytes".to_string(),
     };
-    check(client.edgegrid().post_body().body(body).send().await);
+    expect_accepted(client.edgegrid().post_body().body(body).send().await);
     let accepted = state.accepted.lock().expect("log").clone();
     assert_eq!(accepted[0][2].1, "20140321T19:34:21+0000");
     assert_eq!(accepted[0][3].1, "nonce-xx-xxxx-xxxx-xxxx-xxxxxxxxxxxx");

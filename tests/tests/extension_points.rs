@@ -27,11 +27,7 @@ fn zoom_client(base: &str) -> zoom::Client {
 #[tokio::test]
 async fn escape_hatch_headers_and_query_parameters_reach_the_wire() {
     let server = server(ResponseTemplate::new(204)).await;
-    zoom_client(&server.uri())
-        .webinars()
-        .registrants()
-        .update_registrants_status("42")
-        .action(typed_str("approve"))
+    approve_registrants(&zoom_client(&server.uri()), "42")
         .occurrence_id("typed")
         .header("X-New", "one")
         .header("x-new", "two")
@@ -108,11 +104,7 @@ async fn invalid_escape_hatch_headers_fail_before_sending() {
     let server = server(ResponseTemplate::new(204)).await;
     let client = zoom_client(&server.uri());
     for (name, value) in [("X-Ok", "line\r\nX-Injected: 1"), ("bad name", "v")] {
-        let result = client
-            .webinars()
-            .registrants()
-            .update_registrants_status("1")
-            .action(typed_str("approve"))
+        let result = approve_registrants(&client, "1")
             .header(name, value)
             .send()
             .await;
@@ -173,11 +165,7 @@ async fn before_send_hooks_sign_requests_in_order_and_know_the_operation() {
         })
         .build()
         .expect("client");
-    client
-        .webinars()
-        .registrants()
-        .update_registrants_status("42")
-        .action(typed_str("approve"))
+    approve_registrants(&client, "42")
         .send()
         .await
         .expect("sent");
@@ -213,13 +201,7 @@ async fn a_before_send_hook_error_sends_nothing() {
         .before_send(|_| Err("no signing key".into()))
         .build()
         .expect("client");
-    let result = client
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
-        .send()
-        .await;
+    let result = approve_registrants(&client, "1").send().await;
     match result {
         Err(Error::Hook(error)) => assert_eq!(error.to_string(), "no signing key"),
         other => panic!("{other:?}"),
@@ -249,13 +231,7 @@ async fn an_after_receive_hook_rejects_a_response_async_and_blocking() {
         })
         .build()
         .expect("client");
-    let result = client
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
-        .send()
-        .await;
+    let result = approve_registrants(&client, "1").send().await;
     match result {
         Err(Error::Hook(error)) => {
             assert_eq!(error.to_string(), "server warned: this version is retired")
@@ -264,11 +240,7 @@ async fn an_after_receive_hook_rejects_a_response_async_and_blocking() {
     }
     let blocking = tokio::task::spawn_blocking(move || {
         std::thread::spawn(move || {
-            client
-                .webinars()
-                .registrants()
-                .update_registrants_status("1")
-                .action(typed_str("approve"))
+            approve_registrants(&client, "1")
                 .send_blocking()
                 .map(|_| ())
         })
@@ -335,11 +307,7 @@ async fn requests_go_through_the_proxy_except_to_no_proxy_hosts() {
         .no_proxy("127.0.0.1,localhost")
         .build()
         .expect("client");
-    client
-        .webinars()
-        .registrants()
-        .update_registrants_status("42")
-        .action(typed_str("approve"))
+    approve_registrants(&client, "42")
         .send()
         .await
         .expect("through the proxy");
@@ -356,11 +324,7 @@ async fn requests_go_through_the_proxy_except_to_no_proxy_hosts() {
         .no_proxy("127.0.0.1")
         .build()
         .expect("client");
-    direct
-        .webinars()
-        .registrants()
-        .update_registrants_status("7")
-        .action(typed_str("approve"))
+    approve_registrants(&direct, "7")
         .send()
         .await
         .expect("direct");
@@ -435,13 +399,7 @@ async fn a_stalled_response_trips_the_read_timeout() {
         .build()
         .expect("client");
     let started = std::time::Instant::now();
-    let result = client
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
-        .send()
-        .await;
+    let result = approve_registrants(&client, "1").send().await;
     match result {
         Err(Error::Transport(error)) => assert!(error.is_timeout(), "{error}"),
         other => panic!("{other:?}"),
@@ -459,11 +417,7 @@ async fn streamed_downloads_yield_the_body_and_error_statuses_still_fail() {
         .max_response_bytes(1024)
         .build()
         .expect("client");
-    let mut stream = client
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
+    let mut stream = approve_registrants(&client, "1")
         .send_streaming()
         .await
         .expect("stream");
@@ -476,12 +430,7 @@ async fn streamed_downloads_yield_the_body_and_error_statuses_still_fail() {
 
     let blocking = tokio::task::spawn_blocking(move || {
         std::thread::spawn(move || {
-            let mut reader = client
-                .webinars()
-                .registrants()
-                .update_registrants_status("1")
-                .action(typed_str("approve"))
-                .send_streaming_blocking()?;
+            let mut reader = approve_registrants(&client, "1").send_streaming_blocking()?;
             let mut received = Vec::new();
             std::io::Read::read_to_end(&mut reader, &mut received).expect("read");
             Ok::<_, Error>(received)
@@ -495,11 +444,7 @@ async fn streamed_downloads_yield_the_body_and_error_statuses_still_fail() {
     assert!(blocking == body, "the blocking streamed body differs");
 
     let missing = server_with(404).await;
-    let result = zoom_client(&missing.uri())
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
+    let result = approve_registrants(&zoom_client(&missing.uri()), "1")
         .send_streaming()
         .await;
     assert!(matches!(result, Err(Error::Status(_))), "{result:?}");

@@ -3,15 +3,17 @@
 //! received with its own copy of the key, and checks the payload hash against
 //! the body and content type it got.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::loopback::{authorization, expect_accepted, serve, verdict};
+use test_clients::signing;
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 const ID: &str = "hawk-id";
 const KEY: &str = "hawk key/secret";
@@ -42,12 +44,7 @@ struct Verifier(Arc<Server>, &'static str);
 
 impl Verifier {
     fn verify(&self, request: &Request) -> Result<Vec<(String, String)>, String> {
-        let header = request
-            .headers
-            .get("authorization")
-            .ok_or("no Authorization")?
-            .to_str()
-            .map_err(|e| e.to_string())?;
+        let header = authorization(request)?;
         let rest = header.strip_prefix("Hawk ").ok_or("not Hawk")?;
         let attributes: Vec<(String, String)> = rest
             .split("\", ")
@@ -115,23 +112,13 @@ impl Verifier {
 
 impl Respond for Verifier {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        match self.verify(request) {
-            Ok(attributes) => {
-                self.0.accepted.lock().expect("log").push(attributes);
-                ResponseTemplate::new(200)
-            }
-            Err(why) => ResponseTemplate::new(401).set_body_string(why),
-        }
+        verdict(&self.0.accepted, self.verify(request))
     }
 }
 
 async fn start(algorithm: &'static str) -> (MockServer, Arc<Server>) {
     let state = Arc::new(Server::default());
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(state.clone(), algorithm))
-        .mount(&server)
-        .await;
+    let server = serve(Verifier(state.clone(), algorithm)).await;
     (server, state)
 }
 
@@ -143,20 +130,11 @@ fn client(base: &str) -> signing::Client {
         .expect("client")
 }
 
-fn check<T>(outcome: Result<T, generated_client::Error>) {
-    if let Err(error) = outcome {
-        panic!(
-            "{:?}",
-            error.response().and_then(|r| r.text()).map(str::to_string)
-        );
-    }
-}
-
 #[tokio::test]
 async fn the_folder_sha256_scheme_with_a_fixed_nonce_passes_a_verifying_server() {
     let (server, state) = start("sha256").await;
     let client = client(&server.uri());
-    check(client.hawk().fixed_nonce().b("1").a("2").send().await);
+    expect_accepted(client.hawk().fixed_nonce().b("1").a("2").send().await);
     let accepted = state.accepted.lock().expect("log").clone();
     let nonce = accepted[0]
         .iter()
@@ -170,7 +148,7 @@ async fn the_folder_sha256_scheme_with_a_fixed_nonce_passes_a_verifying_server()
 async fn sha1_with_ext_app_dlg_and_a_payload_hash_passes_a_verifying_server() {
     let (server, state) = start("sha1").await;
     let client = client(&server.uri());
-    check(
+    expect_accepted(
         client
             .hawk()
             .payload()

@@ -6,11 +6,11 @@
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
 use sha2::{Sha256, Sha512};
+use test_clients::signing;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -174,7 +174,7 @@ fn client(base: &str) -> signing::Client {
         .expect("client")
 }
 
-fn check<T>(outcome: Result<T, generated_client::Error>) {
+fn check<T>(outcome: Result<T, test_clients::Error>) {
     if let Err(error) = outcome {
         panic!(
             "{error}: {:?}",

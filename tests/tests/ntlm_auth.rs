@@ -11,10 +11,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use md4::{Digest as _, Md4};
 use md5::Md5;
+use test_clients::signing;
 
 const USER: &str = "user123";
 const PASSWORD: &str = "s3cret pässword";

@@ -4,18 +4,20 @@
 //! from the request it received (query, form body, base URL), recomputes the
 //! signature with its own copy of the secrets and checks the body hash.
 
+mod support;
+
 use std::sync::{Arc, Mutex};
 
 use base64::Engine as _;
-use generated_client::signing;
 use hmac::{Hmac, Mac};
 use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
 use rsa::signature::Verifier as _;
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256, Sha512};
-use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use support::loopback::{expect_accepted, form_decode, form_pairs, serve, verdict};
+use test_clients::signing;
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
 const CONSUMER_KEY: &str = "ck-7c3";
 const CONSUMER_SECRET: &str = "D+EdQ-gs$-%@2Nu7";
@@ -53,33 +55,6 @@ fn encode(text: &str) -> String {
         .collect()
 }
 
-fn decode(text: &str) -> String {
-    let text = text.replace('+', " ");
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            out.push(u8::from_str_radix(&text[i + 1..i + 3], 16).expect("hex"));
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).expect("utf-8")
-}
-
-fn form(text: &str) -> Vec<(String, String)> {
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
 /// What the server saw of one accepted request.
 #[derive(Debug, Clone)]
 struct Seen {
@@ -100,14 +75,14 @@ struct Verifier(Arc<Provider>);
 
 impl Verifier {
     fn verify(&self, request: &Request) -> Result<Seen, String> {
-        let query = form(request.url.query().unwrap_or_default());
+        let query = form_pairs(request.url.query().unwrap_or_default());
         let is_form = request
             .headers
             .get("content-type")
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
         let body = if is_form {
-            form(std::str::from_utf8(&request.body).map_err(|e| e.to_string())?)
+            form_pairs(std::str::from_utf8(&request.body).map_err(|e| e.to_string())?)
         } else {
             Vec::new()
         };
@@ -121,11 +96,11 @@ impl Verifier {
                     for field in fields.split(',') {
                         let (k, v) = field.split_once('=').ok_or("field")?;
                         // RFC 3986 percent-decoding: a `+` in a header is a `+`.
-                        let v = decode(&v.trim().trim_matches('"').replace('+', "%2B"));
+                        let v = form_decode(&v.trim().trim_matches('"').replace('+', "%2B"));
                         if k.trim() == "realm" {
                             realm = Some(v);
                         } else {
-                            oauth.push((decode(k.trim()), v));
+                            oauth.push((form_decode(k.trim()), v));
                         }
                     }
                     ("header", oauth)
@@ -235,23 +210,13 @@ impl Respond for Verifier {
             let header = header.to_str().unwrap_or_default().to_string();
             self.0.headers.lock().expect("log").push(header);
         }
-        match self.verify(request) {
-            Ok(seen) => {
-                self.0.accepted.lock().expect("log").push(seen);
-                ResponseTemplate::new(200)
-            }
-            Err(why) => ResponseTemplate::new(401).set_body_string(why),
-        }
+        verdict(&self.0.accepted, self.verify(request))
     }
 }
 
 async fn start() -> (MockServer, Arc<Provider>) {
     let provider = Arc::new(Provider::default());
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(Verifier(provider.clone()))
-        .mount(&server)
-        .await;
+    let server = serve(Verifier(provider.clone())).await;
     (server, provider)
 }
 
@@ -277,18 +242,11 @@ async fn every_method_and_placement_the_collection_uses_passes_a_verifying_provi
     let (server, provider) = start().await;
     let client = client(&server.uri());
     let oauth1 = client.oauth1();
-    let show = |r: Result<_, generated_client::Error>| match r {
-        Ok(_) => {}
-        Err(e) => panic!(
-            "{:?}",
-            e.response().and_then(|r| r.text()).map(str::to_string)
-        ),
-    };
-    show(oauth1.header_sha1().q("a b+c").x("1*!").send().await);
-    show(oauth1.header_sha256_realm().send().await);
-    show(oauth1.query_sha512().page("2").send().await);
-    show(oauth1.form_plaintext().name("x y").n("1").send().await);
-    show(
+    expect_accepted(oauth1.header_sha1().q("a b+c").x("1*!").send().await);
+    expect_accepted(oauth1.header_sha256_realm().send().await);
+    expect_accepted(oauth1.query_sha512().page("2").send().await);
+    expect_accepted(oauth1.form_plaintext().name("x y").n("1").send().await);
+    expect_accepted(
         oauth1
             .body_hash()
             .body(serde_json::from_str(r#"{"name":"x"}"#).expect("body"))

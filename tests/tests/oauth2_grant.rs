@@ -4,12 +4,15 @@
 //! concurrent requests; a token is renewed with the refresh token when it
 //! expires and once when the API refuses it; the client secret never shows.
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use generated_client::{signing, Error};
+use support::loopback::form_pairs;
+use test_clients::{signing, Error};
 use wiremock::matchers::{any, method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
@@ -17,33 +20,7 @@ const CLIENT_ID: &str = "client 1";
 const CLIENT_SECRET: &str = "s3cr:et&";
 
 fn form(body: &[u8]) -> Vec<(String, String)> {
-    url_pairs(std::str::from_utf8(body).expect("utf-8"))
-}
-
-fn url_pairs(text: &str) -> Vec<(String, String)> {
-    let decode = |s: &str| {
-        let s = s.replace('+', " ");
-        let bytes = s.as_bytes();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if bytes[i] == b'%' && i + 2 < bytes.len() {
-                out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).expect("hex"));
-                i += 3;
-            } else {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
-        String::from_utf8(out).expect("utf-8")
-    };
-    text.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    form_pairs(std::str::from_utf8(body).expect("utf-8"))
 }
 
 #[derive(Default)]
@@ -82,7 +59,7 @@ impl Respond for TokenEndpoint {
                     .decode(encoded)
                     .expect("base64");
                 let text = String::from_utf8(decoded).expect("utf-8");
-                let pairs = url_pairs(&text.replacen(':', "=", 1));
+                let pairs = form_pairs(&text.replacen(':', "=", 1));
                 pairs[0].clone()
             }
             None => (get("client_id"), get("client_secret")),
@@ -96,7 +73,7 @@ impl Respond for TokenEndpoint {
         // What came in the URL and the extra header, beside the form.
         let mut seen = form.clone();
         seen.extend(
-            url_pairs(request.url.query().unwrap_or_default())
+            form_pairs(request.url.query().unwrap_or_default())
                 .into_iter()
                 .map(|(k, v)| (format!("query:{k}"), v)),
         );

@@ -50,11 +50,7 @@ async fn everything_received(server: &MockServer) -> String {
 async fn item_1_a_cross_origin_302_is_followed_without_the_credential() {
     let other = server(ResponseTemplate::new(204)).await;
     let first = redirecting(302, &format!("{}/elsewhere", other.uri())).await;
-    zoom_client(&first.uri())
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
+    approve_registrants(&zoom_client(&first.uri()), "1")
         .send()
         .await
         .expect("followed to the other origin");
@@ -84,11 +80,7 @@ async fn item_1_a_cross_origin_307_with_credentials_stops_and_sends_nothing_ther
     for status in [307, 308] {
         let other = server(ResponseTemplate::new(204)).await;
         let first = redirecting(status, &format!("{}/elsewhere", other.uri())).await;
-        let outcome = zoom_client(&first.uri())
-            .webinars()
-            .registrants()
-            .update_registrants_status("1")
-            .action(typed_str("approve"))
+        let outcome = approve_registrants(&zoom_client(&first.uri()), "1")
             .send()
             .await;
         match outcome {
@@ -116,11 +108,7 @@ async fn item_1_a_same_origin_307_keeps_the_credential_and_the_body() {
         .respond_with(ResponseTemplate::new(307).insert_header("location", "/moved"))
         .mount(&target)
         .await;
-    zoom_client(&target.uri())
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
+    approve_registrants(&zoom_client(&target.uri()), "1")
         .send()
         .await
         .expect("followed");
@@ -142,11 +130,7 @@ fn item_1_the_blocking_client_keeps_the_credential_on_its_origin_too() {
         let first = redirecting(302, &format!("{}/elsewhere", other.uri())).await;
         (first, other)
     });
-    zoom_client(&first.uri())
-        .webinars()
-        .registrants()
-        .update_registrants_status("1")
-        .action(typed_str("approve"))
+    approve_registrants(&zoom_client(&first.uri()), "1")
         .send_blocking()
         .expect("followed");
     let seen = runtime.block_on(everything_received(&other));

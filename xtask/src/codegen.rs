@@ -1,8 +1,11 @@
-//! `cargo xtask codegen`: keeps the checked-in `generated-client/` equal to what
-//! the generator makes of `collections/` (the rust-analyzer pattern: generated
-//! files are committed, and a test fails when they are stale).
+//! `cargo xtask codegen`: keeps the checked-in generated crates equal to what
+//! the generator makes of their collections (the rust-analyzer pattern:
+//! generated files are committed, and a test fails when they are stale).
+//! There are two ([`CRATES`]): `generated-client/` from `collections/` (the
+//! product's seed APIs), and `tests/test-clients/` from `tests/collections/`
+//! (collections that exist only for the integration tests).
 //!
-//! It reads the settings file `collections/postman-codegen.toml` (package
+//! Each directory's settings file `postman-codegen.toml` (package
 //! metadata; the interface and extra derives; per collection its module,
 //! environment, variables and name overrides) and uses the same library call as `postman-codegen generate`
 //! ([`Generator`]), so the checked-in crate is exactly the CLI's output for the
@@ -20,6 +23,18 @@ use crate::{display_path, project_root, Failure};
 /// The package name of the checked-in crate when the settings file names none.
 pub(crate) const CRATE_NAME: &str = "generated-client";
 
+/// The checked-in generated crates: the directory of collections (with its
+/// settings file) and the crate generated from it, relative to the
+/// repository root.
+pub(crate) const CRATES: &[(&str, &str)] = &[
+    // The product's: the seed APIs, whose crate users read as the example.
+    ("collections", "generated-client"),
+    // Collections written for the integration tests (signing auth schemes,
+    // dynamic variables, response headers), generated into a crate only the
+    // tests depend on.
+    ("tests/collections", "tests/test-clients"),
+];
+
 /// The file name suffix of the collections that make up the checked-in crate.
 const COLLECTION_SUFFIX: &str = ".postman_collection.json";
 
@@ -33,36 +48,63 @@ pub(crate) struct Args {
     /// Overwrite the output directory even without its `.postman-codegen` marker.
     #[arg(long)]
     force: bool,
-    /// The collections directory (default: `collections/`).
+    /// The collections directory (default: every crate of [`CRATES`]; with
+    /// this or `--out`, one crate, `collections/` by default).
     #[arg(long, hide = true)]
     collections: Option<PathBuf>,
-    /// The output directory (default: `generated-client/`).
+    /// The output directory (default: `generated-client/`, with `--collections`).
     #[arg(long, hide = true)]
     out: Option<PathBuf>,
 }
 
-/// Runs `codegen`.
+/// Runs `codegen`: every crate of [`CRATES`], or the one the hidden
+/// `--collections`/`--out` name. With `--check`, every stale crate is
+/// reported before failing.
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let root = project_root();
-    let collections = args
-        .collections
-        .clone()
-        .unwrap_or_else(|| root.join("collections"));
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| root.join("generated-client"));
-    let (generated, count) = generate(&collections, &out)?;
-    let shown = format!("{}/", display_path(&out));
+    let crates: Vec<(PathBuf, PathBuf)> = if args.collections.is_some() || args.out.is_some() {
+        let (collections, out) = CRATES[0];
+        vec![(
+            args.collections
+                .clone()
+                .unwrap_or_else(|| root.join(collections)),
+            args.out.clone().unwrap_or_else(|| root.join(out)),
+        )]
+    } else {
+        CRATES
+            .iter()
+            .map(|(collections, out)| (root.join(collections), root.join(out)))
+            .collect()
+    };
+    let mut stale_crates = Vec::new();
+    for (collections, out) in &crates {
+        if let Err(Failure(message)) = run_one(args, collections, out) {
+            if !args.check {
+                return Err(Failure(message));
+            }
+            stale_crates.push(message);
+        }
+    }
+    if stale_crates.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure(stale_crates.join("\n")))
+    }
+}
+
+/// `codegen` for the crate `out` of the collections in `collections`.
+fn run_one(args: &Args, collections: &Path, out: &Path) -> Result<(), Failure> {
+    let (generated, count) = generate(collections, out)?;
+    let shown = format!("{}/", display_path(out));
     if args.check {
-        let stale = generated.check(&out)?;
+        let stale = generated.check(out)?;
         if stale.is_empty() {
             println!("{shown} is up to date with {count} collections");
             return Ok(());
         }
         return Err(Failure(stale_message(&shown, &stale)));
     }
-    let report = generated.sync_to(&out, args.force)?;
+    let report = generated.sync_to(out, args.force)?;
     for path in &report.added {
         println!("  added   {path}");
     }
@@ -157,26 +199,43 @@ mod tests {
     use super::*;
 
     /// The staleness test: plain `cargo test` fails when `generated-client/`
-    /// is not what `cargo xtask codegen` would write.
+    /// or `tests/test-clients/` is not what `cargo xtask codegen` would write.
     #[test]
-    fn generated_client_is_fresh() {
+    fn generated_clients_are_fresh() {
         let root = project_root();
-        let files = match generate(&root.join("collections"), &root.join("generated-client")) {
-            Ok((generated, _)) => generated.into_files(),
-            Err(Failure(message)) if message.contains("[unimplemented]") => {
-                eprintln!("skipped: a pipeline stage is not implemented yet:\n{message}");
-                return;
-            }
-            Err(Failure(message)) => panic!("{message}"),
-        };
-        let stale =
-            postman_codegen::unstable::output::check_dir(&root.join("generated-client"), &files)
+        for (collections, out) in CRATES {
+            let files = match generate(&root.join(collections), &root.join(out)) {
+                Ok((generated, _)) => generated.into_files(),
+                Err(Failure(message)) if message.contains("[unimplemented]") => {
+                    eprintln!("skipped: a pipeline stage is not implemented yet:\n{message}");
+                    return;
+                }
+                Err(Failure(message)) => panic!("{message}"),
+            };
+            let stale = postman_codegen::unstable::output::check_dir(&root.join(out), &files)
                 .expect("readable");
-        assert!(
-            stale.is_empty(),
-            "{}",
-            stale_message("generated-client/", &stale)
-        );
+            assert!(
+                stale.is_empty(),
+                "{}",
+                stale_message(&format!("{out}/"), &stale)
+            );
+        }
+    }
+
+    /// Each collection is generated into one crate (a test-only collection
+    /// copied back into `collections/` would ship in the product's), and
+    /// every directory has some.
+    #[test]
+    fn each_collection_is_generated_into_one_crate() {
+        let root = project_root();
+        let mut seen = std::collections::BTreeSet::new();
+        for (collections, _) in CRATES {
+            let paths = collection_paths(&root.join(collections)).expect("collections");
+            for path in paths {
+                let name = path.file_name().expect("file name").to_os_string();
+                assert!(seen.insert(name), "{} is in two crates", path.display());
+            }
+        }
     }
 
     #[test]

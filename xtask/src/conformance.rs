@@ -419,7 +419,8 @@ fn parse_summary(report: &str) -> Option<(usize, usize)> {
 }
 
 /// Corpus collections checked on every test run, chosen from
-/// `../shared/corpus/MANIFEST.tsv` so that together with `collections/` they
+/// `../shared/corpus/MANIFEST.tsv` so that together with `collections/` and
+/// `tests/collections/` they
 /// cover every body mode and every auth
 /// kind the client implements, at request and collection level.
 #[cfg(test)]
@@ -474,7 +475,8 @@ fn dynamic_headers(collection: &Path) -> Vec<String> {
 mod tests {
     use super::*;
 
-    /// Runs newman and the generated client for `collections/` and the corpus
+    /// Runs newman and the generated client for `collections/`,
+    /// `tests/collections/` and the corpus
     /// selection; every request must match. Needs `../shared`, python3, node,
     /// and newman (or npm to install it): when one is missing the test is
     /// skipped with a notice on stderr, unless `POSTMAN_CODEGEN_ORACLE=require`
@@ -494,8 +496,10 @@ mod tests {
             ));
             return;
         }
-        let mut collections: Vec<PathBuf> = std::fs::read_dir(project_root().join("collections"))
-            .unwrap()
+        // The repository's collections: the product's and the test-only ones.
+        let mut collections: Vec<PathBuf> = ["collections", "tests/collections"]
+            .iter()
+            .flat_map(|dir| std::fs::read_dir(project_root().join(dir)).unwrap())
             .map(|e| e.unwrap().path())
             .filter(|p| p.to_string_lossy().ends_with(".postman_collection.json"))
             .collect();

@@ -2,7 +2,8 @@
 //! `.cargo/config.toml`). Only cargo and rustc are needed.
 //!
 //! * `cargo xtask codegen [--check]` regenerates `generated-client/` from
-//!   `collections/*.postman_collection.json`, or checks that it is fresh.
+//!   `collections/*.postman_collection.json` and `tests/test-clients/` from
+//!   `tests/collections/`, or checks that they are fresh.
 //! * `cargo xtask corpus DIR [--clippy]` generates and compiles a crate for
 //!   every collection in DIR and prints one row per collection.
 //! * `cargo xtask synth N OUT.json` writes a synthetic collection for benchmarks.
@@ -48,7 +49,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Regenerate `generated-client/` from `collections/` (or check it is fresh).
+    /// Regenerate `generated-client/` from `collections/` and
+    /// `tests/test-clients/` from `tests/collections/` (or check they are fresh).
     Codegen(codegen::Args),
     /// Generate and compile a crate for every collection in a directory.
     Corpus(corpus::Args),

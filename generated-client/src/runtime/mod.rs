@@ -20,7 +20,6 @@ mod hooks;
 pub(crate) mod lenient;
 
 mod overrides;
-mod pagination;
 mod redact;
 mod redirect;
 mod request;
@@ -38,12 +37,6 @@ pub use self::error::{
 
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
-
-#[cfg(feature = "async")]
-pub use self::pagination::{Items, Pages};
-
-#[cfg(feature = "blocking")]
-pub use self::pagination::{ItemsBlocking, PagesBlocking};
 pub use self::retry::RetryPolicy;
 
 #[cfg(feature = "blocking")]
@@ -58,29 +51,11 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    error::typed_body, overrides::Overrides, pagination::PageRule,
-    redirect::RedirectRules, request::{required, Request},
+    error::typed_body, overrides::Overrides, redirect::RedirectRules,
+    request::{required, Request},
     response::RawResponse, transport::TlsBackend,
 };
 
-pub(crate) mod aws_sigv4;
-
-pub(crate) mod digest;
-
-pub(crate) mod edgegrid;
+pub(crate) mod scripts;
 
 pub(crate) mod faker;
-
-pub(crate) mod hawk;
-
-pub(crate) mod jwt;
-
-pub(crate) mod ntlm;
-
-pub(crate) mod oauth1;
-
-pub(crate) mod oauth1_rsa;
-
-pub(crate) mod oauth2_grant;
-
-pub(crate) mod scripts;

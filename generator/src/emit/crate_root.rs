@@ -114,7 +114,8 @@ pub fn emit(
     models: &[ApiModel<'_>],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
-    let runtime_reexports = super::runtime::root_reexports()?;
+    let runtime_reexports =
+        super::runtime::root_reexports(files.get("src/runtime/mod.rs").map_or("", String::as_str))?;
     let response_headers = files.contains_key(super::response_headers::FILE).then(|| {
         quote!(
             mod response_headers;

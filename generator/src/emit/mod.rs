@@ -221,6 +221,13 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
     optional.extend(runtime::faker_for(
         apis.iter().flat_map(|input| &input.api.variables),
     ));
+    let pages = models.iter().any(|model| {
+        model
+            .api
+            .operation_ids()
+            .any(|index| operation::pages(model, index).is_some())
+    });
+    optional.extend(pages.then_some(runtime::PAGINATION));
     let has_scripts = scripts::has_scripts(apis);
     if has_scripts {
         optional.push(runtime::SCRIPTS);

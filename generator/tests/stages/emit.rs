@@ -20,10 +20,10 @@ fn emit(path: &std::path::Path) -> CrateFiles {
 
 #[test]
 fn emitted_files_of_each_repository_collection() {
-    insta::glob!(
-        "../../../collections",
-        "*.postman_collection.json",
-        |path| {
+    // The repository's collections: the product's and the test-only ones
+    // (snapshot names are the file names, whichever directory).
+    for dir in ["../../../collections", "../../../tests/collections"] {
+        insta::glob!(dir, "*.postman_collection.json", |path| {
             let name = path.file_name().unwrap().to_string_lossy();
             let stem = name.trim_end_matches(".postman_collection.json");
             for (file, content) in emit(path) {
@@ -35,15 +35,16 @@ fn emitted_files_of_each_repository_collection() {
                     insta::assert_snapshot!(content);
                 });
             }
-        }
-    );
+        });
+    }
 }
 
 #[test]
 fn runtime_files() {
-    let collections = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../collections");
-    let mut paths: Vec<_> = std::fs::read_dir(&collections)
-        .unwrap()
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut paths: Vec<_> = ["collections", "tests/collections"]
+        .iter()
+        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
         .map(|entry| entry.unwrap().path())
         .filter(|path| path.to_string_lossy().ends_with(".postman_collection.json"))
         .collect();
@@ -58,7 +59,7 @@ fn runtime_files() {
         })
         .collect();
     // A runtime file is the same in every crate that carries it; only the
-    // optional modules of signing auth schemes come and go, and `mod.rs`,
+    // optional modules (signing auth schemes, pagination) come and go, and `mod.rs`,
     // which declares them; and `faker.rs`, a stub where no faker variable is used.
     let mut union = CrateFiles::new();
     for runtime in &runtimes {

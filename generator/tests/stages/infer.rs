@@ -20,13 +20,13 @@ fn rendered(path: &std::path::Path) -> String {
 
 #[test]
 fn inferred_types_of_each_repository_collection() {
-    insta::glob!(
-        "../../../collections",
-        "*.postman_collection.json",
-        |path| {
+    // The repository's collections: the product's and the test-only ones
+    // (snapshot names are the file names, whichever directory).
+    for dir in ["../../../collections", "../../../tests/collections"] {
+        insta::glob!(dir, "*.postman_collection.json", |path| {
             insta::assert_snapshot!(rendered(path));
-        }
-    );
+        });
+    }
 }
 
 /// Beside each fixture: `x.postman_collection.json` →

@@ -17,7 +17,6 @@ mod error;
 mod hooks;
 pub(crate) mod lenient;
 mod overrides;
-mod pagination;
 mod redact;
 mod redirect;
 mod request;
@@ -32,10 +31,6 @@ pub use self::body::FilePart;
 pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
-#[cfg(feature = "async")]
-pub use self::pagination::{Items, Pages};
-#[cfg(feature = "blocking")]
-pub use self::pagination::{ItemsBlocking, PagesBlocking};
 pub use self::retry::RetryPolicy;
 #[cfg(feature = "blocking")]
 pub use self::stream::BodyReader;
@@ -50,7 +45,6 @@ pub(crate) use self::{
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body,
     overrides::Overrides,
-    pagination::PageRule,
     redirect::RedirectRules,
     request::{required, Request},
     response::RawResponse,
@@ -75,6 +69,15 @@ pub(crate) mod ntlm;
 pub(crate) mod oauth1;
 pub(crate) mod oauth1_rsa;
 pub(crate) mod oauth2_grant;
+// Pagination: a generated crate carries it, and these lines
+// (`source::PAGINATION_USES`), only when one of its requests pages.
+pub(crate) mod pagination;
+#[cfg(feature = "async")]
+pub use self::pagination::{Items, Pages};
+#[cfg(feature = "blocking")]
+pub use self::pagination::{ItemsBlocking, PagesBlocking};
+#[allow(unused_imports)]
+pub(crate) use self::pagination::PageRule;
 // A generated crate's `scripts.rs` is the script runtime or, without
 // scripts, this stub; the runtime crate compiles the stub (see
 // `source::SCRIPTS_ABSENT`).

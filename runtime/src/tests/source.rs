@@ -47,6 +47,7 @@ fn the_vendored_mod_rs_stops_before_the_optional_modules() {
         "hawk",
         "oauth1",
         "oauth2_grant",
+        "pagination",
     ] {
         let declaration = format!("pub(crate) mod {optional};");
         assert!(
@@ -60,6 +61,21 @@ fn the_vendored_mod_rs_stops_before_the_optional_modules() {
     }
 }
 
+/// A crate carrying the pagination module gets, after it, the lines this
+/// crate compiles after it.
+#[test]
+fn the_pagination_uses_are_the_ones_compiled_here() {
+    let tail = &source::MOD_RS[source::vendored_mod_rs().len()..];
+    assert!(
+        tail.contains(&format!(
+            "pub(crate) mod pagination;\n{}",
+            source::PAGINATION_USES
+        )),
+        "{tail}"
+    );
+    assert!(!source::vendored_mod_rs().contains("pagination"));
+}
+
 /// What a generated crate's users can name is the `pub use` list of
 /// `mod.rs` (re-exported at the crate root, `runtime` itself being private).
 /// An item declared `pub` elsewhere but not listed would look public to a
@@ -67,7 +83,8 @@ fn the_vendored_mod_rs_stops_before_the_optional_modules() {
 #[test]
 fn every_public_item_is_in_the_pub_use_list_of_mod_rs() {
     let mut listed = BTreeSet::new();
-    for line in source::vendored_mod_rs().lines() {
+    // The whole file: the optional modules' re-exports follow the vendored part.
+    for line in source::MOD_RS.lines() {
         let Some(path) = line.strip_prefix("pub use self::") else {
             continue;
         };

@@ -1,10 +1,15 @@
 //! Shared helpers of the integration tests: the collections' IR (the source of
 //! the expected wire requests and of the example values the tests send), a
-//! multipart parser, and the rules Postman encodes queries with.
+//! multipart parser, and the rules Postman encodes queries with; and
+//! (`loopback`) the verifying servers of the signing tests.
 #![allow(dead_code)]
+
+pub mod loopback;
 
 use std::path::PathBuf;
 
+use generated_client::zoom;
+use generated_client::zoom::webinars::registrants::UpdateRegistrantsStatus;
 use postman_codegen::unstable::ir::{Api, Body, FormFieldKind, Operation, PathSegment, QueryValue};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -85,6 +90,21 @@ pub fn typed<T: serde::de::DeserializeOwned>(json: &str) -> T {
 pub fn typed_str<T: serde::de::DeserializeOwned>(text: &str) -> T {
     serde_json::from_value(serde_json::Value::String(text.to_string()))
         .unwrap_or_else(|e| panic!("`{text}` does not fit the generated type: {e}"))
+}
+
+/// The request the client-behaviour tests (hooks, proxies, timeouts,
+/// redirects) send when any request will do: Zoom's webinar registrants
+/// status update, approving, a `PUT` with a JSON body. Ready to send, or to
+/// take more headers first.
+pub fn approve_registrants<'a>(
+    client: &'a zoom::Client,
+    webinar_id: &str,
+) -> UpdateRegistrantsStatus<'a> {
+    client
+        .webinars()
+        .registrants()
+        .update_registrants_status(webinar_id)
+        .action(typed_str("approve"))
 }
 
 /// The path sent for the operation with the collection's examples: a path

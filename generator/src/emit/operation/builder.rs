@@ -3,23 +3,30 @@
 
 use super::*;
 
+/// How operation `index` pages, when it gets `.pages()`: its examples show
+/// how, and pages decode as `send` does (the one inferred type). A crate
+/// carries the runtime's pagination module only when some operation does.
+pub(crate) fn pages(
+    model: &ApiModel<'_>,
+    index: OperationId,
+) -> Option<super::super::pagination::Pagination> {
+    let pagination = super::super::pagination::infer(model.api, model.types, index)?;
+    matches!(&model[index].success, Success::Single(BodyKind::Json(Some(ty))) if *ty == pagination.page)
+        .then_some(pagination)
+}
+
 /// `.pages()` and `.items()` (and their blocking forms) for an operation whose
 /// examples show how it pages (`pagination.rs`); nothing otherwise.
 pub(super) fn pagination_methods(
     model: &ApiModel<'_>,
     index: OperationId,
-    m: &OperationModel,
     response_ty: &TokenStream,
     paths: &TypePaths<'_>,
 ) -> TokenStream {
     use super::super::pagination::PageRule;
-    let Some(pagination) = super::super::pagination::infer(model.api, model.types, index) else {
+    let Some(pagination) = pages(model, index) else {
         return quote!();
     };
-    // Pages decode as `send` does: only when that is the one inferred type.
-    if !matches!(&m.success, Success::Single(BodyKind::Json(Some(ty))) if *ty == pagination.page) {
-        return quote!();
-    }
     let (rule, how) = match &pagination.rule {
         PageRule::Cursor { field, query } => (
             quote!(runtime::PageRule::Cursor { field: #field, query: #query }),

@@ -26,6 +26,8 @@ use builder::*;
 use documentation::*;
 use request::*;
 
+pub(crate) use builder::pages;
+
 /// What one operation contributes to its module.
 pub struct OperationItems {
     /// The accessor method, for the group handle's (or the client's) impl.
@@ -102,7 +104,7 @@ pub fn emit(
         .filter(|i| !i.is_argument)
         .map(|input| setter(op, input, paths));
     let escape_hatches = escape_hatches(op);
-    let pagination = pagination_methods(model, index, m, &response_ty, paths);
+    let pagination = pagination_methods(model, index, &response_ty, paths);
     let request_body = request_fn_body(model.api, op, m, index, model);
     let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);

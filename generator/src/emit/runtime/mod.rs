@@ -18,7 +18,7 @@ use crate::ir::{AuthScheme, SignedAuth, Variable};
 
 use postman_codegen_runtime::source;
 
-use super::rust::format_source;
+use super::rust::{format_file, format_source};
 use super::CrateFiles;
 
 /// The runtime's files: name in `src/runtime/` and source.
@@ -32,7 +32,6 @@ const FILES: &[(&str, &str)] = &[
     ("hooks.rs", source::HOOKS),
     ("lenient.rs", source::LENIENT),
     ("overrides.rs", source::OVERRIDES),
-    ("pagination.rs", source::PAGINATION),
     ("redact.rs", source::REDACT),
     ("redirect.rs", source::REDIRECT),
     ("request.rs", source::REQUEST),
@@ -51,6 +50,8 @@ pub struct OptionalModule {
     source: &'static str,
     /// Lines for the crate's `[dependencies]`.
     pub dependencies: &'static [&'static str],
+    /// Lines `mod.rs` gets after the module's declaration: its re-exports.
+    uses: &'static str,
 }
 
 /// Digest auth (RFC 7616).
@@ -58,6 +59,7 @@ pub const DIGEST: OptionalModule = OptionalModule {
     name: "digest",
     source: source::DIGEST,
     dependencies: &["md-5 = \"0.10\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// OAuth 1.0 signing (RFC 5849).
@@ -65,6 +67,7 @@ pub const OAUTH1: OptionalModule = OptionalModule {
     name: "oauth1",
     source: source::OAUTH1,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// OAuth 1.0 RSA-SHA1/256/512 signatures, beside [`OAUTH1`].
@@ -76,6 +79,7 @@ pub const OAUTH1_RSA: OptionalModule = OptionalModule {
         "sha1 = \"0.10\"",
         "sha2 = \"0.10\"",
     ],
+    uses: "",
 };
 
 /// AWS Signature Version 4.
@@ -83,6 +87,7 @@ pub const AWS_SIGV4: OptionalModule = OptionalModule {
     name: "aws_sigv4",
     source: source::AWS_SIGV4,
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// OAuth 2.0 grants run by the client.
@@ -90,6 +95,7 @@ pub const OAUTH2_GRANT: OptionalModule = OptionalModule {
     name: "oauth2_grant",
     source: source::OAUTH2_GRANT,
     dependencies: &[],
+    uses: "",
 };
 
 /// Hawk.
@@ -97,6 +103,7 @@ pub const HAWK: OptionalModule = OptionalModule {
     name: "hawk",
     source: source::HAWK,
     dependencies: &["hmac = \"0.12\"", "sha1 = \"0.10\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// JWT bearer and ASAP: tokens signed per request.
@@ -104,6 +111,7 @@ pub const JWT: OptionalModule = OptionalModule {
     name: "jwt",
     source: source::JWT,
     dependencies: &["jsonwebtoken = \"9\""],
+    uses: "",
 };
 
 /// Akamai EdgeGrid.
@@ -111,6 +119,7 @@ pub const EDGEGRID: OptionalModule = OptionalModule {
     name: "edgegrid",
     source: source::EDGEGRID,
     dependencies: &["hmac = \"0.12\"", "sha2 = \"0.10\""],
+    uses: "",
 };
 
 /// NTLM (NTLMv2).
@@ -118,6 +127,7 @@ pub const NTLM: OptionalModule = OptionalModule {
     name: "ntlm",
     source: source::NTLM,
     dependencies: &["hmac = \"0.12\"", "md-5 = \"0.10\"", "md4 = \"0.10\""],
+    uses: "",
 };
 
 /// Postman's faker dynamic variables (`{{$randomEmail}}`, ...).
@@ -125,6 +135,7 @@ pub const FAKER: OptionalModule = OptionalModule {
     name: "faker",
     source: source::FAKER,
     dependencies: &["fake = \"5\""],
+    uses: "",
 };
 
 /// The script runtime (the `scripts` feature; its other files come from
@@ -139,6 +150,16 @@ pub const SCRIPTS: OptionalModule = OptionalModule {
         "sha1 = { version = \"0.10\", optional = true }",
         "sha2 = { version = \"0.10\", optional = true }",
     ],
+    uses: "",
+};
+
+/// `.pages()` and `.items()`: only crates with a request that pages carry
+/// the pagers (and the crate root re-exports them only then).
+pub const PAGINATION: OptionalModule = OptionalModule {
+    name: "pagination",
+    source: source::PAGINATION,
+    dependencies: &[],
+    uses: source::PAGINATION_USES,
 };
 
 /// What `scripts.rs` is in a crate whose collections have no script.
@@ -199,14 +220,15 @@ pub fn dependencies(modules: &[OptionalModule]) -> Vec<&'static str> {
 }
 
 /// The crate root's re-exports of the runtime: `pub use self::runtime::{..};`
-/// for every item the runtime's `mod.rs` makes public (its `pub use`s), under
+/// for every item the crate's `runtime/mod.rs` (`mod_rs`, as [`emit`] wrote
+/// it, optional modules included) makes public (its `pub use`s), under
 /// the same `cfg`s. The `runtime` module itself is private, so these items
 /// (errors, responses, retry policy, file parts and uploads, hook and token
 /// types, streams, pagers) are the runtime's whole public surface; the rest
 /// is crate-private. The list lives in one place, the runtime's `mod.rs`.
-pub fn root_reexports() -> Result<proc_macro2::TokenStream, Error> {
+pub fn root_reexports(mod_rs: &str) -> Result<proc_macro2::TokenStream, Error> {
     let path = "src/runtime/mod.rs";
-    let file = syn::parse_file(source::vendored_mod_rs()).map_err(|error| {
+    let file = syn::parse_file(mod_rs).map_err(|error| {
         Error::new(
             "emit-invalid-rust",
             path,
@@ -258,6 +280,48 @@ fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<syn::Ident>) {
     }
 }
 
+/// A runtime file as a generated crate carries it: formatted, without the
+/// runtime crate's unit tests.
+///
+/// The tests are `#[cfg(test)]` items of the file they test (child modules,
+/// so they reach its private items), and they need the runtime crate's
+/// dev-dependencies and fixtures: a generated crate would only carry them as
+/// dead text, compiled by its own `cargo test`. So every top-level item
+/// under `#[cfg(test)]` stays in the runtime crate.
+fn vendored_source(path: &str, source: &str) -> Result<String, Error> {
+    let mut file = syn::parse_file(source).map_err(|error| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            format!("runtime source does not parse: {error}"),
+        )
+    })?;
+    file.items.retain(|item| !is_test_only(item));
+    format_file(path, quote::ToTokens::into_token_stream(file))
+}
+
+/// Whether an item is compiled for tests only: it carries `#[cfg(test)]`.
+fn is_test_only(item: &syn::Item) -> bool {
+    let attrs = match item {
+        syn::Item::Mod(item) => &item.attrs,
+        syn::Item::Fn(item) => &item.attrs,
+        syn::Item::Use(item) => &item.attrs,
+        syn::Item::Const(item) => &item.attrs,
+        syn::Item::Static(item) => &item.attrs,
+        syn::Item::Struct(item) => &item.attrs,
+        syn::Item::Enum(item) => &item.attrs,
+        syn::Item::Impl(item) => &item.attrs,
+        syn::Item::Trait(item) => &item.attrs,
+        syn::Item::Type(item) => &item.attrs,
+        syn::Item::Macro(item) => &item.attrs,
+        _ => return false,
+    };
+    attrs.iter().any(|attr| {
+        attr.path().is_ident("cfg")
+            && matches!(&attr.meta, syn::Meta::List(list) if list.tokens.to_string() == "test")
+    })
+}
+
 /// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
 ///
 /// The runtime is the same for every crate, so each file is parsed and
@@ -272,7 +336,7 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
             .iter()
             .map(|(name, source)| {
                 let path = format!("src/runtime/{name}");
-                let text = format_source(&path, source)?;
+                let text = vendored_source(&path, source)?;
                 Ok((path, text))
             })
             .collect()
@@ -290,20 +354,21 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
                 .unwrap_or_else(|poisoned| poisoned.into_inner());
             cache
                 .entry(module.name)
-                .or_insert_with(|| format_source(&path, module.source))
+                .or_insert_with(|| vendored_source(&path, module.source))
                 .clone()?
         };
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
+        mod_rs.push_str(module.uses);
     }
     if !modules.contains(&SCRIPTS) {
         let path = "src/runtime/scripts.rs".to_string();
-        files.insert(path.clone(), format_source(&path, SCRIPTS_ABSENT)?);
+        files.insert(path.clone(), vendored_source(&path, SCRIPTS_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod scripts;\n");
     }
     if !modules.contains(&FAKER) {
         let path = "src/runtime/faker.rs".to_string();
-        files.insert(path.clone(), format_source(&path, FAKER_ABSENT)?);
+        files.insert(path.clone(), vendored_source(&path, FAKER_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod faker;\n");
     }
     let path = "src/runtime/mod.rs".to_string();
@@ -428,9 +493,10 @@ mod tests {
     }
 
     /// Every file of the runtime crate's `src/runtime/` reaches a generated
-    /// crate as exactly that source (formatted): always, as an optional
-    /// module, or as the faker stub. A runtime file the generator does not
-    /// know of fails here, not in a crate that needed it.
+    /// crate as exactly that source (formatted, without its unit tests):
+    /// always, as an optional module, or as the faker stub. A runtime file
+    /// the generator does not know of fails here, not in a crate that needed
+    /// it.
     #[test]
     fn the_vendored_runtime_is_the_runtime_crates_source() {
         let optional = [
@@ -444,6 +510,7 @@ mod tests {
             super::OAUTH1_RSA,
             super::NTLM,
             super::FAKER,
+            super::PAGINATION,
         ];
         let mut files = CrateFiles::new();
         super::emit(&mut files, &optional).expect("emits");
@@ -459,7 +526,7 @@ mod tests {
                     assert!(std::ptr::eq(super::SCRIPTS_ABSENT, *text));
                     continue;
                 }
-                _ => super::format_source(&path, text).expect("formats"),
+                _ => super::vendored_source(&path, text).expect("formats"),
             };
             let known = super::FILES
                 .iter()
@@ -483,17 +550,76 @@ mod tests {
         // The script runtime is not among `optional`: its stub comes last.
         let expected: Vec<String> = optional
             .iter()
-            .map(|module| module.name)
-            .chain(["scripts"])
-            .flat_map(|name| {
+            .map(|module| (module.name, module.uses))
+            .chain([("scripts", "")])
+            .flat_map(|(name, uses)| {
                 [
                     "pub(crate)".to_string(),
                     "mod".to_string(),
                     format!("{name};"),
                 ]
+                .into_iter()
+                .chain(uses.split_whitespace().map(str::to_string))
             })
             .collect();
         assert_eq!(declared, expected, "{mod_rs}");
+    }
+
+    /// What a generated crate carries of a runtime file is the file's
+    /// items, in order, but those under `#[cfg(test)]`; the runtime crate's
+    /// tests stay there (and there are some to strip). A file with no test
+    /// item is carried exactly as formatting it gives.
+    #[test]
+    fn the_runtimes_unit_tests_stay_in_the_runtime_crate() {
+        // What an item declares (printing may re-brace a match arm or add a
+        // trailing comma inside it, so its whole text is not compared).
+        let label = |item: &syn::Item| -> String {
+            let ident = match item {
+                syn::Item::Mod(item) => item.ident.to_string(),
+                syn::Item::Fn(item) => item.sig.ident.to_string(),
+                syn::Item::Struct(item) => item.ident.to_string(),
+                syn::Item::Enum(item) => item.ident.to_string(),
+                syn::Item::Const(item) => item.ident.to_string(),
+                syn::Item::Static(item) => item.ident.to_string(),
+                syn::Item::Type(item) => item.ident.to_string(),
+                syn::Item::Trait(item) => item.ident.to_string(),
+                syn::Item::Impl(item) => {
+                    quote::ToTokens::to_token_stream(&item.self_ty).to_string()
+                }
+                syn::Item::Use(item) => quote::ToTokens::to_token_stream(&item.tree)
+                    .to_string()
+                    .replace(" ,", ""),
+                _ => String::new(),
+            };
+            // And how many `cfg`s it holds: none is lost either.
+            let cfgs = quote::ToTokens::to_token_stream(item)
+                .to_string()
+                .matches("cfg (")
+                .count();
+            format!("{ident} {cfgs}")
+        };
+        let mut stripped = 0;
+        for (name, text) in source::ALL {
+            let source = syn::parse_file(text).expect("runtime source parses");
+            let vendored = super::vendored_source(name, text).expect("formats");
+            let carried = syn::parse_file(&vendored).expect("vendored text parses");
+            let kept: Vec<String> = source
+                .items
+                .iter()
+                .filter(|item| !super::is_test_only(item))
+                .map(label)
+                .collect();
+            let carried: Vec<String> = carried.items.iter().map(label).collect();
+            assert_eq!(carried, kept, "{name}");
+            assert!(!vendored.contains("#[cfg(test)]"), "{name}");
+            stripped += source.items.len() - kept.len();
+            if kept.len() == source.items.len() {
+                let formatted = super::format_source(name, text).expect("formats");
+                assert_eq!(vendored, formatted, "{name}");
+            }
+        }
+        // core.rs alone has two test modules.
+        assert!(stripped >= 2, "{stripped} test items");
     }
 
     /// The crate root re-exports the runtime's `pub use` items, each under
@@ -575,6 +701,72 @@ mod tests {
                 .collect::<std::collections::BTreeSet<_>>()
                 .len()
         );
+    }
+
+    /// The crate for a one-listing collection with this query and example reply.
+    fn crate_with_listing(query: &str, reply: &str) -> CrateFiles {
+        let collection = serde_json::json!({
+            "info": {"name": "Listing", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [{"name": "List things", "request": {"method": "GET", "url": format!("https://api.example.com/things?{query}")},
+                "response": [{"name": "ok", "code": 200, "body": reply,
+                    "originalRequest": {"method": "GET", "url": "https://api.example.com/things"}}]}],
+        });
+        let loaded =
+            crate::generate::load_and_infer(collection.to_string().as_bytes()).expect("loads");
+        let input = ApiInput {
+            api: &loaded.api,
+            types: &loaded.types,
+            module: "listing",
+        };
+        emit_crate(&[input], &CrateOptions::new("listing-client", "0.1.0")).expect("emits")
+    }
+
+    #[test]
+    fn only_a_crate_with_a_request_that_pages_gets_the_pagers() {
+        let reply = r#"{"next_page_token": "abc", "users": [{"id": "1"}]}"#;
+        let paged = crate_with_listing("page_size=30&next_page_token=", reply);
+        // The same reply without the cursor in the query: no evidence of paging.
+        let plain = crate_with_listing("page_size=30", reply);
+        assert!(paged.values().any(|text| text.contains("pub fn pages(")));
+        assert!(!plain.values().any(|text| text.contains("pub fn pages(")));
+
+        assert!(paged.contains_key("src/runtime/pagination.rs"));
+        assert!(!plain.contains_key("src/runtime/pagination.rs"));
+        let (paged_mod, plain_mod) = (&paged["src/runtime/mod.rs"], &plain["src/runtime/mod.rs"]);
+        assert!(
+            paged_mod.contains("pub(crate) mod pagination;"),
+            "{paged_mod}"
+        );
+        assert!(
+            paged_mod.contains("pub(crate) use self::pagination::PageRule;"),
+            "{paged_mod}"
+        );
+        assert!(!plain_mod.contains("pagination"), "{plain_mod}");
+
+        // The crate root re-exports the pagers only when they are there.
+        let reexports = |files: &CrateFiles| -> Vec<String> {
+            let lib = syn::parse_file(&files["src/lib.rs"]).expect("lib.rs parses");
+            let mut names = Vec::new();
+            for item in &lib.items {
+                if let syn::Item::Use(item) = item {
+                    super::use_tree_names(&item.tree, &mut names);
+                }
+            }
+            names.iter().map(ToString::to_string).collect()
+        };
+        for pager in ["Items", "Pages", "ItemsBlocking", "PagesBlocking"] {
+            assert!(
+                reexports(&paged).iter().any(|name| name == pager),
+                "{pager}"
+            );
+            assert!(
+                !reexports(&plain).iter().any(|name| name == pager),
+                "{pager}"
+            );
+        }
+        assert!(reexports(&plain).iter().any(|name| name == "RetryPolicy"));
+        // The pagers need no crate the others do not.
+        assert_eq!(dependencies(&paged), dependencies(&plain));
     }
 
     #[test]
