@@ -15,9 +15,10 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// The HS secret, itself base64 text: HS256 signs with the text, the HS512
-/// scheme (`isSecretBase64Encoded`) with the bytes it decodes to.
-const SECRET: &str = "c2VjcmV0LWtleS1mb3ItdGVzdHM=";
-const SECRET_DECODED: &[u8] = b"secret-key-for-tests";
+/// scheme (`isSecretBase64Encoded`) with the bytes it decodes to, as they
+/// are (bytes above 0x7f included, as Node's `Buffer.from(.., 'base64')`).
+const SECRET: &str = "//6Ac2VjcmV0LWtleS1mb3ItdGVzdHM=";
+const SECRET_DECODED: &[u8] = b"\xff\xfe\x80secret-key-for-tests";
 const RSA_PRIVATE: &str = include_str!("jwt_keys/rsa.private.pem");
 const RSA_PUBLIC: &str = include_str!("jwt_keys/rsa.public.pem");
 const EC_PRIVATE: &str = include_str!("jwt_keys/ec.private.pem");
@@ -78,6 +79,9 @@ impl Verifier {
                 .strip_prefix("JWT ")
                 .ok_or("not `JWT <token>`")?
                 .to_string(),
+            // The collection's empty `headerPrefix`: the bare token.
+            "/jwt/hs256" if authorization.is_empty() => return Err("no token".into()),
+            "/jwt/hs256" => authorization.to_string(),
             _ => authorization
                 .strip_prefix("Bearer ")
                 .ok_or("not `Bearer <token>`")?
@@ -198,10 +202,11 @@ async fn hs256_in_the_header_carries_the_collection_header_and_payload_as_postma
     let (server, state) = start().await;
     check(client(&server.uri()).jwt().hs256_header().send().await);
     let accepted = last(&state);
-    // `alg` first, then the collection's fields in order; no `typ` or `iat` added.
+    // The collection's fields in order, then `alg` (Postman's `{ ...header,
+    // alg }`); no `typ` or `iat` added.
     assert_eq!(
         accepted.header,
-        r#"{"alg":"HS256","typ":"JWT","kid":"key-1"}"#
+        r#"{"typ":"JWT","kid":"key-1","alg":"HS256"}"#
     );
     assert_eq!(
         accepted.payload,
@@ -233,7 +238,7 @@ async fn rs256_replaces_the_named_query_parameter() {
 }
 
 #[tokio::test]
-async fn es256_with_a_prefix_ignores_the_header_alg_of_the_collection() {
+async fn es256_with_a_prefix_sets_the_algorithm_over_the_collection_header_alg_in_its_place() {
     let (server, state) = start().await;
     check(client(&server.uri()).jwt().es256_prefix().send().await);
     assert_eq!(last(&state).header, r#"{"alg":"ES256","cty":"x"}"#);
@@ -292,7 +297,7 @@ async fn without_a_key_no_token_is_sent_and_keys_never_show_in_debug() {
         .expect("client");
     let error = bare.jwt().hs256_header().send().await.expect_err("refused");
     let body = error.response().and_then(|r| r.text()).map(str::to_string);
-    assert_eq!(body.as_deref(), Some("not `Bearer <token>`"));
+    assert_eq!(body.as_deref(), Some("no token"));
     assert!(state.accepted.lock().expect("log").is_empty());
     let client = client(&server.uri());
     let debug = format!("{client:?}");

@@ -36,7 +36,8 @@ pub(crate) struct Jwt {
     pub(crate) in_query: bool,
     /// The query parameter's name (empty: `token`).
     pub(crate) query_key: &'static str,
-    /// The header's prefix (empty: `Bearer`).
+    /// The header's prefix (empty: none; the lowering gives `Bearer` when
+    /// the collection has no `headerPrefix`).
     pub(crate) header_prefix: &'static str,
 }
 
@@ -180,10 +181,22 @@ fn split_key(member: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// A JSON object from members in order.
+/// The index a JavaScript object orders `key` by, when it is an array index
+/// (`"0"`, `"12"`; not `"012"`, `"-1"` or 2^32 - 1 and above).
+fn array_index(key: &str) -> Option<u32> {
+    let canonical = key == "0"
+        || (!key.starts_with('0') && !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_digit()));
+    key.parse::<u32>().ok().filter(|&index| canonical && index != u32::MAX)
+}
+
+/// A JSON object from members, in the order `JSON.stringify` gives a parsed
+/// object's keys: array indexes ascending, then the other keys in order.
 fn object(members: &[(String, String)]) -> String {
-    let body: Vec<String> = members
-        .iter()
+    let mut ordered: Vec<&(String, String)> = members.iter().collect();
+    ordered.sort_by_key(|(key, _)| array_index(key).map_or((1, 0), |index| (0, index)));
+    let body: Vec<String> = ordered
+        .into_iter()
         .map(|(key, value)| format!("{}:{value}", serde_json::Value::from(key.as_str())))
         .collect();
     format!("{{{}}}", body.join(","))
@@ -341,18 +354,15 @@ impl Jwt {
             alg if alg.is_empty() => "HS256".to_string(),
             alg => alg,
         };
-        let mut header = vec![
-            ("alg".to_string(), serde_json::Value::from(alg.as_str()).to_string())
-        ];
-        header
-            .extend(
-                members(&core.render(self.header)?, "header")?
-                    .into_iter()
-                    .filter(|(k, _)| k != "alg"),
-            );
+        let mut header = members(&core.render(self.header)?, "header")?;
+        let alg_value = serde_json::Value::from(alg.as_str()).to_string();
+        match header.iter_mut().find(|(k, _)| k == "alg") {
+            Some(slot) => slot.1 = alg_value,
+            None => header.push(("alg".to_string(), alg_value)),
+        }
         let payload = object(&members(&core.render(self.payload)?, "payload")?);
         let key = if is_hmac(&alg) && self.secret_base64 {
-            base64_decode_lenient(key).into_iter().map(|b| b & 0x7f).collect()
+            base64_decode_lenient(key)
         } else {
             key.as_bytes().to_vec()
         };
@@ -400,16 +410,11 @@ impl Signer for Jwt {
             pieces.push(format!("{encoded_name}={token}"));
             request.url.set_query(Some(&pieces.join("&")));
         } else {
-            let prefix = match core.render(self.header_prefix)? {
-                prefix if prefix.is_empty() => "Bearer".to_string(),
-                prefix => prefix,
+            let value = match core.render(self.header_prefix)? {
+                prefix if prefix.is_empty() => token,
+                prefix => format!("{prefix} {token}"),
             };
-            request
-                .headers
-                .insert(
-                    AUTHORIZATION,
-                    secret_header_value(&format!("{prefix} {token}"))?,
-                );
+            request.headers.insert(AUTHORIZATION, secret_header_value(&value)?);
         }
         Ok(())
     }
@@ -545,6 +550,18 @@ mod tests {
         assert!(members("[1]", "payload").is_err());
         assert!(members("{\"a\":", "payload").is_err());
         assert_eq!(members("  ", "payload").expect("empty"), []);
+    }
+
+    #[test]
+    fn objects_list_array_index_keys_first_as_json_stringify_does() {
+        let parsed = members(
+                r#"{"b": 1, "10": 2, "a": 3, "2": 4, "01": 5, "4294967295": 6}"#,
+                "payload",
+            )
+            .expect("object");
+        assert_eq!(
+            object(& parsed), r#"{"2":4,"10":2,"b":1,"a":3,"01":5,"4294967295":6}"#
+        );
     }
 
     #[test]

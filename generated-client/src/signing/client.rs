@@ -22,6 +22,26 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             secret: false,
         },
         runtime::VariableSpec {
+            name: "jwtRsaKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtEcKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "asapKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "oauthPrivateKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
             name: "digestRealm",
             default: None,
             secret: false,
@@ -43,26 +63,6 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
         },
         runtime::VariableSpec {
             name: "jwtSecret",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "jwtRsaKey",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "jwtEcKey",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "asapKey",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "oauthPrivateKey",
             default: None,
             secret: true,
         },
@@ -380,7 +380,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 secret_base64: false,
                 in_query: true,
                 query_key: "t",
-                header_prefix: "",
+                header_prefix: "Bearer",
             },
         ),
         runtime::AuthScheme::Signed(
@@ -406,7 +406,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 secret_base64: true,
                 in_query: false,
                 query_key: "",
-                header_prefix: "",
+                header_prefix: "Bearer",
             },
         ),
         runtime::AuthScheme::Signed(
@@ -476,8 +476,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 in_header: false,
                 realm: "",
                 version: "1.0",
-                timestamp: "",
-                nonce: "",
+                timestamp: "1191242096",
+                nonce: "kllo9940pd9333jh",
                 callback: "",
                 verifier: "",
                 include_empty: false,

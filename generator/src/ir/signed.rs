@@ -164,7 +164,8 @@ pub enum SignedAuth {
         in_query: bool,
         /// The query parameter's name (template; empty: `token`).
         query_key: String,
-        /// The header prefix (template; empty: `Bearer`).
+        /// The header prefix (template; `Bearer` when the collection has none,
+        /// empty: the bare token).
         header_prefix: String,
     },
     /// ASAP (Atlassian service-to-service auth): a JWT signed with the

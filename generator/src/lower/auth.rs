@@ -236,7 +236,12 @@ pub fn scheme(
                 secret_base64: truthy(param("isSecretBase64Encoded")),
                 in_query: text("addTokenTo") == "queryParam",
                 query_key: text("queryParamKey"),
-                header_prefix: text("headerPrefix"),
+                // Postman's runtime prefixes `Bearer` only when the setting is
+                // missing; an empty one sends the bare token.
+                header_prefix: match param("headerPrefix") {
+                    None | Some(Value::Null) => "Bearer".to_string(),
+                    Some(_) => text("headerPrefix"),
+                },
             }));
             jwt_options(
                 &algorithm,
@@ -532,11 +537,23 @@ mod tests {
         };
         assert!(
             matches!(&**signed, SignedAuth::Jwt { secret: Credential::Empty, private_key: Credential::Variable(key),
-                payload, header, secret_base64: true, in_query: true, query_key, .. }
-            if key == "key" && payload == r#"{"sub":"{{user}}","a":1}"# && header == r#"{"kid": "k"}"# && query_key == "jwt"),
+                payload, header, secret_base64: true, in_query: true, query_key, header_prefix, .. }
+            if key == "key" && payload == r#"{"sub":"{{user}}","a":1}"# && header == r#"{"kid": "k"}"# && query_key == "jwt"
+                && header_prefix == "Bearer"),
             "{signed:?}"
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        // An empty prefix stays empty: Postman sends the bare token.
+        let bare = scheme(
+            &typed("jwt", &[("headerPrefix", json!(""))]),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        assert!(
+            matches!(&bare, Some(AuthScheme::Signed(signed))
+                if matches!(&**signed, SignedAuth::Jwt { header_prefix, .. } if header_prefix.is_empty())),
+            "{bare:?}"
+        );
         scheme(
             &typed(
                 "jwt",
