@@ -3,8 +3,10 @@
 //! `Authorization: <prefix> <token>` (or, for JWT, a query parameter).
 //!
 //! The JOSE header and payload are laid out here, so they keep the
-//! collection's member order and extra header fields; `jsonwebtoken` parses
-//! the keys and computes the signature (HS, RS, PS, ES256/384).
+//! collection's member order and extra header fields. `jsonwebtoken` computes
+//! HS, RS and PS signatures; RustCrypto's `p256`, `p384` and `p521` compute
+//! ES256/384/512 (`jsonwebtoken` 9 has no ES512 and reads no SEC1 keys), and
+//! `pkcs8` decrypts passphrase-protected keys.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -23,6 +25,9 @@ pub(crate) struct Jwt {
     pub(crate) secret: Credential,
     /// The PEM private key (RS*, PS*, ES*).
     pub(crate) private_key: Credential,
+    /// The passphrase of an encrypted PKCS#8 private key (`Absent` when the
+    /// collection names none; the caller may still set one).
+    pub(crate) passphrase: Credential,
     /// `HS256` (Postman's default) ... `ES512`.
     pub(crate) algorithm: &'static str,
     /// Extra JOSE header fields, a JSON object (`alg` is the algorithm's).
@@ -70,9 +75,9 @@ fn algorithm(name: &str) -> Result<Algorithm, Error> {
         "PS256" => Algorithm::PS256,
         "PS384" => Algorithm::PS384,
         "PS512" => Algorithm::PS512,
-        "ES256" => Algorithm::ES256,
-        "ES384" => Algorithm::ES384,
-        "ES512" => return Err(Error::invalid("JWT algorithm ES512 is not supported by this client")),
+        // ECDSA signs with the curve crates (see `ecdsa_signature`); the
+        // value only marks the family here.
+        "ES256" | "ES384" | "ES512" => Algorithm::ES256,
         other => return Err(Error::invalid(format!("invalid JWT algorithm `{other}`"))),
     })
 }
@@ -273,23 +278,82 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The key `alg` signs with: `secret` for HS, else the PEM private key.
-fn encoding_key(alg: Algorithm, key: &[u8]) -> Result<EncodingKey, Error> {
-    let bad = |e: jsonwebtoken::errors::Error| Error::invalid(format!("invalid JWT signing key: {e}"));
-    Ok(match alg {
-        Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => EncodingKey::from_secret(key),
-        Algorithm::ES256 | Algorithm::ES384 => EncodingKey::from_ec_pem(key).map_err(bad)?,
-        _ => EncodingKey::from_rsa_pem(key).map_err(bad)?,
-    })
+/// A PEM private key's label and DER bytes; an encrypted PKCS#8 key
+/// (`ENCRYPTED PRIVATE KEY`) is decrypted with `passphrase` first.
+fn private_key_der(pem: &[u8], passphrase: Option<&str>) -> Result<(String, Vec<u8>), Error> {
+    let bad = |e: &dyn std::fmt::Display| Error::invalid(format!("invalid JWT signing key: {e}"));
+    let (label, der) = pkcs8::der::pem::decode_vec(pem).map_err(|e| bad(&e))?;
+    if label != "ENCRYPTED PRIVATE KEY" {
+        return Ok((label.to_string(), der));
+    }
+    let passphrase = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| {
+        Error::invalid("the JWT private key is encrypted and no passphrase is set (`jwt_private_key_passphrase`)")
+    })?;
+    let encrypted = pkcs8::EncryptedPrivateKeyInfo::try_from(der.as_slice()).map_err(|e| bad(&e))?;
+    let decrypted = encrypted
+        .decrypt(passphrase)
+        .map_err(|e| Error::invalid(format!("cannot decrypt the JWT private key (wrong passphrase?): {e}")))?;
+    Ok(("PRIVATE KEY".to_string(), decrypted.as_bytes().to_vec()))
+}
+
+/// The fixed-size `r || s` ECDSA signature (JWS ES*) of `message` with a
+/// PKCS#8 or SEC1 (`EC PRIVATE KEY`) key of the curve `$curve`.
+macro_rules! ecdsa_signature {
+    ($curve:ident, $label:expr, $der:expr, $message:expr) => {{
+        use $curve::ecdsa::{signature::Signer, Signature, SigningKey};
+        use $curve::pkcs8::DecodePrivateKey;
+        let secret = match $label {
+            "EC PRIVATE KEY" => $curve::SecretKey::from_sec1_der($der).map_err(|e| e.to_string()),
+            _ => $curve::SecretKey::from_pkcs8_der($der).map_err(|e| e.to_string()),
+        };
+        secret.and_then(|secret| SigningKey::from_bytes(&secret.to_bytes()).map_err(|e| e.to_string())).map(|key| {
+            let signature: Signature = key.sign($message);
+            signature.to_bytes().to_vec()
+        })
+    }};
+}
+
+/// The signature of `message` by `alg_name` with `key`: the secret for HS,
+/// else a PEM private key (PKCS#8, encrypted PKCS#8 with `passphrase`,
+/// PKCS#1 for RSA, SEC1 for EC).
+fn signature(alg_name: &str, message: &[u8], key: &[u8], passphrase: Option<&str>) -> Result<String, Error> {
+    let alg = algorithm(alg_name)?;
+    let signing_error = |e: &dyn std::fmt::Display| Error::invalid(format!("cannot sign the JWT: {e}"));
+    if let Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 = alg {
+        return jsonwebtoken::crypto::sign(message, &EncodingKey::from_secret(key), alg).map_err(|e| signing_error(&e));
+    }
+    let (label, der) = private_key_der(key, passphrase)?;
+    let bad_key = |e: &dyn std::fmt::Display| Error::invalid(format!("invalid {alg_name} signing key: {e}"));
+    let ecdsa = match alg_name {
+        "ES256" => Some(ecdsa_signature!(p256, label.as_str(), &der, message)),
+        "ES384" => Some(ecdsa_signature!(p384, label.as_str(), &der, message)),
+        "ES512" => Some(ecdsa_signature!(p521, label.as_str(), &der, message)),
+        _ => None,
+    };
+    if let Some(signature) = ecdsa {
+        return signature.map(|bytes| base64url(&bytes)).map_err(|e| bad_key(&e));
+    }
+    // RSA keys go to `jsonwebtoken` as PEM again (PKCS#8 or PKCS#1).
+    let pem = pkcs8::der::pem::encode_string(&label, pkcs8::LineEnding::LF, &der).map_err(|e| bad_key(&e))?;
+    let key = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| bad_key(&e))?;
+    jsonwebtoken::crypto::sign(message, &key, alg).map_err(|e| signing_error(&e))
 }
 
 /// `header.payload.signature` (JWS compact serialization) of the JSON texts.
 pub(crate) fn token(alg_name: &str, header: &str, payload: &str, key: &[u8]) -> Result<String, Error> {
-    let alg = algorithm(alg_name)?;
-    let key = encoding_key(alg, key)?;
+    token_with_passphrase(alg_name, header, payload, key, None)
+}
+
+/// [`token`] with the passphrase of an encrypted private key.
+fn token_with_passphrase(
+    alg_name: &str,
+    header: &str,
+    payload: &str,
+    key: &[u8],
+    passphrase: Option<&str>,
+) -> Result<String, Error> {
     let message = format!("{}.{}", base64url(header.as_bytes()), base64url(payload.as_bytes()));
-    let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &key, alg)
-        .map_err(|e| Error::invalid(format!("cannot sign the JWT: {e}")))?;
+    let signature = signature(alg_name, message.as_bytes(), key, passphrase)?;
     Ok(format!("{message}.{signature}"))
 }
 
@@ -322,7 +386,8 @@ impl Jwt {
             key.as_bytes().to_vec()
         };
         let key = if is_hmac(&alg) { key } else { normalize_pem(&String::from_utf8_lossy(&key), None)?.into_bytes() };
-        token(&alg, &object(&header), &payload, &key)
+        let passphrase = core.credential(self.passphrase);
+        token_with_passphrase(&alg, &object(&header), &payload, &key, passphrase)
     }
 }
 
@@ -502,7 +567,7 @@ mod tests {
         assert_eq!(base64_decode_lenient("_-8"), [0xff, 0xef]);
         assert_eq!(leading_int("300s"), Some(300));
         assert_eq!(leading_int("x"), None);
-        assert!(algorithm("ES512").is_err());
+        assert!(algorithm("ES512").is_ok());
         assert!(algorithm("none").is_err());
     }
 }
