@@ -1063,7 +1063,7 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             &setters.ntlm,
             quote!(ntlm_auth),
             [quote!(username), quote!(password)],
-            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.",
+            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request. Concurrent calls of one client (and its clones) take turns, so each handshake stays on its connection.",
         ),
         (
             &setters.hawk,
