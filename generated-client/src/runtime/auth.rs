@@ -131,6 +131,32 @@ pub(crate) trait Signer: Sync + fmt::Debug {
     }
 }
 
+/// The body `scheme` hashes into its signature. A multipart form streamed
+/// from files signs as an empty body, as Postman's runtime hashes no form
+/// data. A body the caller streams (`upload_body`: a file, reader or stream)
+/// is read only while it is sent, after signing, so it cannot be hashed:
+/// the request fails naming the scheme rather than going out with a
+/// signature of an empty body, which the server would refuse.
+pub(crate) fn signed_body<'a>(
+    request: &'a Prepared,
+    scheme: &str,
+) -> Result<&'a [u8], Error> {
+    match &request.upload {
+        None => Ok(request.body.as_deref().unwrap_or_default()),
+        Some(super::stream::Source::Parts(_)) => Ok(&[]),
+        Some(_) => {
+            Err(
+                Error::invalid(
+                    format!(
+                        "{scheme} signs the request body, and a body given to `upload_body` is streamed only after signing; \
+             give it in memory (`raw_body`) to sign it"
+                    ),
+                ),
+            )
+        }
+    }
+}
+
 /// One call at a time, for a scheme whose handshake spans requests (NTLM):
 /// the handshakes of concurrent calls then cannot interleave, and the pool
 /// hands each resend the connection that was just challenged (the one it
