@@ -337,3 +337,44 @@ async fn a_presigned_s3_request_carries_its_signature_in_the_query() {
     assert_eq!(seen[0].service, "s3");
     assert_eq!(seen[0].signed_headers, ["host"]);
 }
+
+#[tokio::test]
+async fn a_streamed_upload_is_refused_rather_than_signed_without_its_body() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let client = signing::Client::builder()
+        .base_url(server.uri())
+        .aws_credentials(ACCESS_KEY, SECRET_KEY)
+        .build()
+        .expect("client");
+    let path = std::env::temp_dir().join(format!("i16-upload-{}.txt", std::process::id()));
+    std::fs::write(&path, "hello").expect("file");
+    // The payload hash must cover the body, which is read only while sent.
+    let error = client
+        .aws()
+        .put_object()
+        .upload_body(generated_client::Upload::file(&path))
+        .send()
+        .await
+        .expect_err("refused");
+    assert!(
+        error
+            .to_string()
+            .contains("AWS Signature Version 4 signs the request body"),
+        "{error}"
+    );
+    assert!(server.received_requests().await.expect("log").is_empty());
+    // The same body in memory is signed and sent.
+    client
+        .aws()
+        .put_object()
+        .raw_body("text/plain", "hello")
+        .send()
+        .await
+        .expect("signed");
+    assert_eq!(server.received_requests().await.expect("log").len(), 1);
+    let _ = std::fs::remove_file(&path);
+}

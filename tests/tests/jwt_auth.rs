@@ -15,13 +15,23 @@ use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 /// The HS secret, itself base64 text: HS256 signs with the text, the HS512
-/// scheme (`isSecretBase64Encoded`) with the bytes it decodes to.
-const SECRET: &str = "c2VjcmV0LWtleS1mb3ItdGVzdHM=";
-const SECRET_DECODED: &[u8] = b"secret-key-for-tests";
+/// scheme (`isSecretBase64Encoded`) with the bytes it decodes to, as they
+/// are (bytes above 0x7f included, as Node's `Buffer.from(.., 'base64')`).
+const SECRET: &str = "//6Ac2VjcmV0LWtleS1mb3ItdGVzdHM=";
+const SECRET_DECODED: &[u8] = b"\xff\xfe\x80secret-key-for-tests";
 const RSA_PRIVATE: &str = include_str!("jwt_keys/rsa.private.pem");
 const RSA_PUBLIC: &str = include_str!("jwt_keys/rsa.public.pem");
 const EC_PRIVATE: &str = include_str!("jwt_keys/ec.private.pem");
 const EC_PUBLIC: &str = include_str!("jwt_keys/ec.public.pem");
+/// Throwaway test keys of other kinds: a P-521 key (ES512), a P-256 key in
+/// SEC1 form (`BEGIN EC PRIVATE KEY`, with its public key), and the key of
+/// `EC_PRIVATE` encrypted as PKCS#8 with the passphrase `test-passphrase`
+/// (`openssl pkcs8 -topk8 -v2 aes-256-cbc`).
+const ES512_PUBLIC: &str = include_str!("jwt_keys/es512.public.pem");
+const ES512_PRIVATE: &str = include_str!("jwt_keys/es512.private.pem");
+const SEC1_PRIVATE: &str = include_str!("jwt_keys/ec-sec1.private.pem");
+const SEC1_PUBLIC: &str = include_str!("jwt_keys/ec-sec1.public.pem");
+const EC_ENCRYPTED: &str = include_str!("jwt_keys/ec.encrypted.pem");
 
 fn b64url(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -41,6 +51,8 @@ struct Accepted {
 #[derive(Default)]
 struct Server {
     accepted: Mutex<Vec<Accepted>>,
+    /// The public key ES256 tokens are checked with (default `EC_PUBLIC`).
+    es256_public: Mutex<Option<&'static str>>,
 }
 
 struct Verifier(Arc<Server>);
@@ -56,6 +68,19 @@ fn hmac_b64url(algorithm: &str, key: &[u8], data: &[u8]) -> String {
         mac.finalize().into_bytes().to_vec()
     };
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Checks an ES512 signature (`r || s`, base64url) with the P-521 public key.
+fn verify_es512(signature: &str, message: &[u8]) -> Result<bool, String> {
+    use p521::ecdsa::signature::Verifier as _;
+    use p521::elliptic_curve::sec1::ToEncodedPoint;
+    use p521::pkcs8::DecodePublicKey;
+    let public = p521::PublicKey::from_public_key_pem(ES512_PUBLIC).map_err(|e| e.to_string())?;
+    let key = p521::ecdsa::VerifyingKey::from_encoded_point(&public.to_encoded_point(false))
+        .map_err(|e| e.to_string())?;
+    let signature =
+        p521::ecdsa::Signature::from_slice(&b64url(signature)).map_err(|e| e.to_string())?;
+    Ok(key.verify(message, &signature).is_ok())
 }
 
 impl Verifier {
@@ -78,6 +103,9 @@ impl Verifier {
                 .strip_prefix("JWT ")
                 .ok_or("not `JWT <token>`")?
                 .to_string(),
+            // The collection's empty `headerPrefix`: the bare token.
+            "/jwt/hs256" if authorization.is_empty() => return Err("no token".into()),
+            "/jwt/hs256" => authorization.to_string(),
             _ => authorization
                 .strip_prefix("Bearer ")
                 .ok_or("not `Bearer <token>`")?
@@ -97,6 +125,7 @@ impl Verifier {
         let valid = match alg.as_str() {
             "HS256" => signature == hmac_b64url("HS256", SECRET.as_bytes(), message.as_bytes()),
             "HS512" => signature == hmac_b64url("HS512", SECRET_DECODED, message.as_bytes()),
+            "ES512" => verify_es512(signature, message.as_bytes())?,
             "RS256" | "ES256" => {
                 let (key, alg) = if alg == "RS256" {
                     (
@@ -104,8 +133,14 @@ impl Verifier {
                         Algorithm::RS256,
                     )
                 } else {
+                    let public = self
+                        .0
+                        .es256_public
+                        .lock()
+                        .expect("key")
+                        .unwrap_or(EC_PUBLIC);
                     (
-                        DecodingKey::from_ec_pem(EC_PUBLIC.as_bytes()),
+                        DecodingKey::from_ec_pem(public.as_bytes()),
                         Algorithm::ES256,
                     )
                 };
@@ -198,10 +233,11 @@ async fn hs256_in_the_header_carries_the_collection_header_and_payload_as_postma
     let (server, state) = start().await;
     check(client(&server.uri()).jwt().hs256_header().send().await);
     let accepted = last(&state);
-    // `alg` first, then the collection's fields in order; no `typ` or `iat` added.
+    // The collection's fields in order, then `alg` (Postman's `{ ...header,
+    // alg }`); no `typ` or `iat` added.
     assert_eq!(
         accepted.header,
-        r#"{"alg":"HS256","typ":"JWT","kid":"key-1"}"#
+        r#"{"typ":"JWT","kid":"key-1","alg":"HS256"}"#
     );
     assert_eq!(
         accepted.payload,
@@ -233,7 +269,7 @@ async fn rs256_replaces_the_named_query_parameter() {
 }
 
 #[tokio::test]
-async fn es256_with_a_prefix_ignores_the_header_alg_of_the_collection() {
+async fn es256_with_a_prefix_sets_the_algorithm_over_the_collection_header_alg_in_its_place() {
     let (server, state) = start().await;
     check(client(&server.uri()).jwt().es256_prefix().send().await);
     assert_eq!(last(&state).header, r#"{"alg":"ES256","cty":"x"}"#);
@@ -292,7 +328,7 @@ async fn without_a_key_no_token_is_sent_and_keys_never_show_in_debug() {
         .expect("client");
     let error = bare.jwt().hs256_header().send().await.expect_err("refused");
     let body = error.response().and_then(|r| r.text()).map(str::to_string);
-    assert_eq!(body.as_deref(), Some("not `Bearer <token>`"));
+    assert_eq!(body.as_deref(), Some("no token"));
     assert!(state.accepted.lock().expect("log").is_empty());
     let client = client(&server.uri());
     let debug = format!("{client:?}");
@@ -300,4 +336,68 @@ async fn without_a_key_no_token_is_sent_and_keys_never_show_in_debug() {
         !debug.contains(SECRET) && !debug.contains("PRIVATE KEY"),
         "{debug}"
     );
+}
+
+#[tokio::test]
+async fn es512_tokens_verify_with_the_p521_public_key() {
+    let (server, state) = start().await;
+    let client = signing::Client::builder()
+        .base_url(server.uri())
+        .var("jwtEs512Key", ES512_PRIVATE)
+        .build()
+        .expect("client");
+    check(client.jwt().es512().send().await);
+    let accepted = last(&state);
+    assert_eq!(accepted.path, "/jwt/es512");
+    assert_eq!(accepted.header, r#"{"alg":"ES512"}"#);
+    assert_eq!(accepted.payload, r#"{"sub":"p521-user"}"#);
+}
+
+#[tokio::test]
+async fn sec1_and_passphrase_protected_ec_keys_sign_es256() {
+    let (server, state) = start().await;
+    *state.es256_public.lock().expect("key") = Some(SEC1_PUBLIC);
+    let sec1 = signing::Client::builder()
+        .base_url(server.uri())
+        .var("jwtEcKey", SEC1_PRIVATE)
+        .build()
+        .expect("client");
+    check(sec1.jwt().es256_prefix().send().await);
+    assert_eq!(last(&state).path, "/jwt/es256");
+
+    *state.es256_public.lock().expect("key") = Some(EC_PUBLIC);
+    let encrypted = |passphrase: Option<&str>| {
+        let builder = signing::Client::builder()
+            .base_url(server.uri())
+            .var("jwtEcKey", EC_ENCRYPTED);
+        match passphrase {
+            Some(passphrase) => builder.jwt_private_key_passphrase(passphrase),
+            None => builder,
+        }
+        .build()
+        .expect("client")
+    };
+    check(
+        encrypted(Some("test-passphrase"))
+            .jwt()
+            .es256_prefix()
+            .send()
+            .await,
+    );
+    assert_eq!(state.accepted.lock().expect("log").len(), 2);
+    // A wrong or missing passphrase: a clear error, nothing sent.
+    for (passphrase, says) in [
+        (Some("wrong"), "wrong passphrase"),
+        (None, "no passphrase is set"),
+    ] {
+        let error = encrypted(passphrase)
+            .jwt()
+            .es256_prefix()
+            .send()
+            .await
+            .expect_err("not signed");
+        assert!(error.to_string().contains(says), "{error}");
+    }
+    assert_eq!(state.accepted.lock().expect("log").len(), 2);
+    assert_eq!(server.received_requests().await.expect("log").len(), 2);
 }

@@ -110,6 +110,9 @@ fn verify(message: &[u8], server_challenge: [u8; 8]) -> Result<(String, String, 
 }
 
 fn respond(stream: &mut TcpStream, status: &str, extra: &str) {
+    // A slow server, as a real one over a network is: concurrent calls
+    // overlap at every step of their handshakes.
+    std::thread::sleep(std::time::Duration::from_millis(15));
     let response = format!("HTTP/1.1 {status}\r\n{extra}Content-Length: 0\r\n\r\n");
     stream.write_all(response.as_bytes()).expect("write");
 }
@@ -251,4 +254,58 @@ async fn a_wrong_password_is_refused_after_one_answer_to_the_challenge() {
         ["wrong NTLMv2 proof"]
     );
     assert!(server.authenticated.lock().expect("log").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_calls_of_one_client_each_complete_their_own_handshake() {
+    let (base, server) = start();
+    let client = signing::Client::builder()
+        .base_url(&base)
+        .ntlm_auth(USER, PASSWORD)
+        .build()
+        .expect("client");
+    // Clones share the client's state, so they take turns too.
+    let calls: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.ntlm().resource().send().await.map(|_| ()) })
+        })
+        .collect();
+    for call in calls {
+        let outcome = call.await.expect("task");
+        assert!(
+            outcome.is_ok(),
+            "{:?} {:?}",
+            outcome.err().map(|e| e.to_string()),
+            server.refused.lock().expect("log")
+        );
+    }
+    assert!(server.refused.lock().expect("log").is_empty());
+    assert_eq!(server.authenticated.lock().expect("log").len(), 8);
+    assert_eq!(server.unauthenticated.load(Ordering::SeqCst), 8);
+}
+
+#[test]
+fn concurrent_blocking_calls_each_complete_their_own_handshake() {
+    let (base, server) = start();
+    let client = signing::Client::builder()
+        .base_url(&base)
+        .ntlm_auth(USER, PASSWORD)
+        .build()
+        .expect("client");
+    std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| client.ntlm().resource().send_blocking().map(|_| ())))
+            .collect();
+        for call in calls {
+            let outcome = call.join().expect("thread");
+            assert!(
+                outcome.is_ok(),
+                "{:?}",
+                outcome.err().map(|e| e.to_string())
+            );
+        }
+    });
+    assert!(server.refused.lock().expect("log").is_empty());
+    assert_eq!(server.authenticated.lock().expect("log").len(), 4);
 }

@@ -26,6 +26,7 @@ mod corpus;
 mod diff;
 #[cfg(test)]
 mod import_cycles;
+mod per_run;
 mod replay;
 mod scripts_survey;
 mod synth;

@@ -429,6 +429,13 @@ impl Core {
         streamed: bool,
         retries: &mut u32,
     ) -> Result<Received, Error> {
+        let _exclusive = match self
+            .signer_for(request)
+            .and_then(|(signer, state)| signer.call_lock(state))
+        {
+            Some(lock) => Some(lock.acquire().await),
+            None => None,
+        };
         let mut attempt = 0;
         let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
@@ -530,6 +537,10 @@ impl Core {
         streamed: bool,
         retries: &mut u32,
     ) -> Result<Received, Error> {
+        let _exclusive = self
+            .signer_for(request)
+            .and_then(|(signer, state)| signer.call_lock(state))
+            .map(|lock| lock.acquire_blocking());
         let mut attempt = 0;
         let mut challenges = 0;
         let mut draws = dynamic::Draws::default();

@@ -52,6 +52,7 @@ const BUILDER_METHODS: &[&str] = &[
     "aws_session_token",
     "jwt_secret",
     "jwt_private_key",
+    "jwt_private_key_passphrase",
     "asap_private_key",
     "edgegrid_credentials",
     "ntlm_auth",
@@ -91,6 +92,8 @@ struct AuthSetters {
     jwt_secret: Vec<TokenStream>,
     /// JWT private keys.
     jwt_key: Vec<TokenStream>,
+    /// Passphrases of encrypted JWT private keys.
+    jwt_passphrase: Vec<TokenStream>,
     /// ASAP private keys.
     asap_key: Vec<TokenStream>,
     /// EdgeGrid client tokens, client secrets and access tokens.
@@ -338,6 +341,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
         SignedAuth::Jwt {
             secret,
             private_key,
+            passphrase,
             algorithm,
             header,
             payload,
@@ -350,18 +354,21 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let absent = quote!(runtime::Credential::Absent);
             // An HS scheme takes a secret, the others a private key.
             let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
-            let (s, k) = if hmac {
+            let (s, k, p) = if hmac {
                 let s = credential(secret, "jwt_secret", covered);
                 setters.jwt_secret.push(s.clone());
-                (s, absent)
+                (s, absent.clone(), absent)
             } else {
                 let k = credential(private_key, "jwt_private_key", covered);
                 setters.jwt_key.push(k.clone());
-                (absent, k)
+                let p = credential(passphrase, "jwt_private_key_passphrase", covered);
+                setters.jwt_passphrase.push(p.clone());
+                (absent, k, p)
             };
             quote!(runtime::AuthScheme::Signed(&runtime::jwt::Jwt {
                 secret: #s,
                 private_key: #k,
+                passphrase: #p,
                 algorithm: #algorithm,
                 header: #header,
                 payload: #payload,
@@ -1056,7 +1063,7 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             &setters.ntlm,
             quote!(ntlm_auth),
             [quote!(username), quote!(password)],
-            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.",
+            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request. Concurrent calls of one client (and its clones) take turns, so each handshake stays on its connection.",
         ),
         (
             &setters.hawk,
@@ -1116,7 +1123,12 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
         (
             &setters.jwt_key,
             quote!(jwt_private_key),
-            "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.",
+            "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key, PKCS#8 or PKCS#1; ES256, ES384, ES512: an EC key of that curve, PKCS#8 or SEC1 `BEGIN EC PRIVATE KEY`; an `ENCRYPTED PRIVATE KEY` needs `jwt_private_key_passphrase`). Each request gets a token built from the collection's header and payload.",
+        ),
+        (
+            &setters.jwt_passphrase,
+            quote!(jwt_private_key_passphrase),
+            "Sets the passphrase of an encrypted PKCS#8 JWT private key (`BEGIN ENCRYPTED PRIVATE KEY`), which the client decrypts before signing.",
         ),
         (
             &setters.oauth1_private_key,

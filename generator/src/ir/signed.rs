@@ -152,6 +152,9 @@ pub enum SignedAuth {
         secret: Credential,
         /// The PEM private key (RS, PS, ES algorithms).
         private_key: Credential,
+        /// The passphrase of an encrypted private key (`passphrase`; `Empty`
+        /// when the collection has none: the caller may still set one).
+        passphrase: Credential,
         /// `HS256` (default) ... `ES512` (template).
         algorithm: String,
         /// Extra JOSE header fields, a JSON object (template).
@@ -164,7 +167,8 @@ pub enum SignedAuth {
         in_query: bool,
         /// The query parameter's name (template; empty: `token`).
         query_key: String,
-        /// The header prefix (template; empty: `Bearer`).
+        /// The header prefix (template; `Bearer` when the collection has none,
+        /// empty: the bare token).
         header_prefix: String,
     },
     /// ASAP (Atlassian service-to-service auth): a JWT signed with the
@@ -283,8 +287,9 @@ impl SignedAuth {
             SignedAuth::Jwt {
                 secret,
                 private_key,
+                passphrase,
                 ..
-            } => vec![secret, private_key],
+            } => vec![secret, private_key, passphrase],
             SignedAuth::Asap { private_key, .. } => vec![private_key],
             SignedAuth::EdgeGrid {
                 client_token,

@@ -230,22 +230,25 @@ pub fn scheme(
                 } else {
                     credential("privateKey")
                 },
+                passphrase: if hmac {
+                    Credential::Empty
+                } else {
+                    credential("passphrase")
+                },
                 algorithm: algorithm.clone(),
                 header: json_text(param("header")),
                 payload: json_text(param("payload")),
                 secret_base64: truthy(param("isSecretBase64Encoded")),
                 in_query: text("addTokenTo") == "queryParam",
                 query_key: text("queryParamKey"),
-                header_prefix: text("headerPrefix"),
+                // Postman's runtime prefixes `Bearer` only when the setting is
+                // missing; an empty one sends the bare token.
+                header_prefix: match param("headerPrefix") {
+                    None | Some(Value::Null) => "Bearer".to_string(),
+                    Some(_) => text("headerPrefix"),
+                },
             }));
-            jwt_options(
-                &algorithm,
-                param("passphrase"),
-                owner,
-                kind,
-                path,
-                diagnostics,
-            );
+            jwt_options(&algorithm, owner, kind, path, diagnostics);
             scheme
         }
         "asap" => {
@@ -260,7 +263,7 @@ pub fn scheme(
                 expiry: text("exp"),
                 claims: json_text(param("claims")),
             }));
-            jwt_options(&algorithm, None, owner, kind, path, diagnostics);
+            jwt_options(&algorithm, owner, kind, path, diagnostics);
             scheme
         }
         "edgegrid" => AuthScheme::Signed(Box::new(SignedAuth::EdgeGrid {
@@ -320,7 +323,6 @@ fn json_text(value: Option<&Value>) -> String {
 /// Warns about the JWT and ASAP settings the client cannot honour.
 fn jwt_options(
     algorithm: &str,
-    passphrase: Option<&Value>,
     owner: &str,
     kind: &str,
     path: &crate::diagnostics::JsonPath,
@@ -328,23 +330,13 @@ fn jwt_options(
 ) {
     let known = [
         "", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
-        "ES256", "ES384",
+        "ES256", "ES384", "ES512",
     ];
     if !known.contains(&algorithm) && !algorithm.contains("{{") {
         diagnostics.push(Diagnostic::warning(
             "unsupported-auth-option",
             path.key(kind).as_str(),
             format!("{owner} signs {kind} tokens with `{algorithm}`, which the client does not implement; its requests fail with an error naming it"),
-        ));
-    }
-    if passphrase
-        .and_then(Value::as_str)
-        .is_some_and(|p| !p.is_empty())
-    {
-        diagnostics.push(Diagnostic::warning(
-            "unsupported-auth-option",
-            path.key(kind).as_str(),
-            format!("{owner} uses a passphrase-protected {kind} private key; the client takes an unencrypted PEM key (decrypt it with `openssl pkcs8`)"),
         ));
     }
 }
@@ -532,20 +524,51 @@ mod tests {
         };
         assert!(
             matches!(&**signed, SignedAuth::Jwt { secret: Credential::Empty, private_key: Credential::Variable(key),
-                payload, header, secret_base64: true, in_query: true, query_key, .. }
-            if key == "key" && payload == r#"{"sub":"{{user}}","a":1}"# && header == r#"{"kid": "k"}"# && query_key == "jwt"),
+                payload, header, secret_base64: true, in_query: true, query_key, header_prefix, .. }
+            if key == "key" && payload == r#"{"sub":"{{user}}","a":1}"# && header == r#"{"kid": "k"}"# && query_key == "jwt"
+                && header_prefix == "Bearer"),
             "{signed:?}"
         );
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
-        scheme(
+        // An empty prefix stays empty: Postman sends the bare token.
+        let bare = scheme(
+            &typed("jwt", &[("headerPrefix", json!(""))]),
+            "the collection 'c'",
+            &mut diagnostics,
+        );
+        assert!(
+            matches!(&bare, Some(AuthScheme::Signed(signed))
+                if matches!(&**signed, SignedAuth::Jwt { header_prefix, .. } if header_prefix.is_empty())),
+            "{bare:?}"
+        );
+        // ES512 and passphrase-protected keys are signed; the passphrase is a
+        // credential like the key (a literal one is reported, never kept).
+        let es512 = scheme(
             &typed(
                 "jwt",
-                &[("algorithm", json!("ES512")), ("passphrase", json!("p"))],
+                &[
+                    ("algorithm", json!("ES512")),
+                    ("passphrase", json!("hunter-pass")),
+                ],
             ),
             "folder 'f'",
             &mut diagnostics,
         );
-        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
+        assert!(
+            matches!(&es512, Some(AuthScheme::Signed(signed))
+                if matches!(&**signed, SignedAuth::Jwt { passphrase: Credential::Supplied, .. })),
+            "{es512:?}"
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].code, "literal-credential");
+        assert!(!format!("{es512:?}{diagnostics:?}").contains("hunter-pass"));
+        diagnostics.clear();
+        scheme(
+            &typed("jwt", &[("algorithm", json!("ES999"))]),
+            "folder 'f'",
+            &mut diagnostics,
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
         assert!(diagnostics
             .iter()
             .all(|d| d.code == "unsupported-auth-option" && d.message.contains("folder 'f'")));

@@ -381,6 +381,11 @@ impl Core {
 
     #[cfg(feature = "async")]
     async fn attempts(&self, request: &Request, streamed: bool, retries: &mut u32) -> Result<Received, Error> {
+        // A handshake that spans requests (NTLM) runs one call at a time.
+        let _exclusive = match self.signer_for(request).and_then(|(signer, state)| signer.call_lock(state)) {
+            Some(lock) => Some(lock.acquire().await),
+            None => None,
+        };
         let mut attempt = 0;
         let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
@@ -450,6 +455,9 @@ impl Core {
 
     #[cfg(feature = "blocking")]
     fn attempts_blocking(&self, request: &Request, streamed: bool, retries: &mut u32) -> Result<Received, Error> {
+        // A handshake that spans requests (NTLM) runs one call at a time.
+        let _exclusive =
+            self.signer_for(request).and_then(|(signer, state)| signer.call_lock(state)).map(|lock| lock.acquire_blocking());
         let mut attempt = 0;
         let mut challenges = 0;
         let mut draws = dynamic::Draws::default();

@@ -272,7 +272,8 @@ impl Signer for Digest {
             nonce_count: &nonce_count,
             cnonce: &cnonce,
             opaque: &challenge.opaque,
-            body: request.body.as_deref().unwrap_or_default(),
+            // Only `auth-int` hashes the body.
+            body: if qop == "auth-int" { super::auth::signed_body(request, "Digest auth-int")? } else { &[] },
         };
         let (_, header) = authorization(&params)?;
         request.headers.insert(AUTHORIZATION, secret_header_value(&header)?);

@@ -146,7 +146,7 @@ impl Signer for Hawk {
         let hash = if self.payload_hash {
             let content_type =
                 request.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
-            payload_hash(algorithm, content_type, request.body.as_deref().unwrap_or_default())?
+            payload_hash(algorithm, content_type, super::auth::signed_body(request, "Hawk's payload hash")?)?
         } else {
             String::new()
         };

@@ -247,7 +247,7 @@ impl Signer for OAuth1 {
         oauth.retain(|(_, value)| self.include_empty || !value.trim().is_empty());
         // Extensions of the original protocol: only when they have a value.
         if self.body_hash && !form {
-            if let Some(hash) = body_hash(self.signature_method, request.body.as_deref().unwrap_or_default()) {
+            if let Some(hash) = body_hash(self.signature_method, super::auth::signed_body(request, "OAuth 1.0's body hash")?) {
                 oauth.push(("oauth_body_hash".into(), hash));
             }
         }

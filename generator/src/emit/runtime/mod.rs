@@ -110,7 +110,13 @@ pub const HAWK: OptionalModule = OptionalModule {
 pub const JWT: OptionalModule = OptionalModule {
     name: "jwt",
     source: source::JWT,
-    dependencies: &["jsonwebtoken = \"9\""],
+    dependencies: &[
+        "jsonwebtoken = \"9\"",
+        "p256 = { version = \"0.13\", features = [\"ecdsa\", \"pkcs8\"] }",
+        "p384 = { version = \"0.13\", features = [\"ecdsa\", \"pkcs8\"] }",
+        "p521 = { version = \"0.13.3\", features = [\"ecdsa\", \"pkcs8\"] }",
+        "pkcs8 = { version = \"0.10\", features = [\"encryption\", \"pem\"] }",
+    ],
     uses: "",
 };
 
@@ -770,7 +776,7 @@ mod tests {
     }
 
     #[test]
-    fn jwt_and_asap_collections_get_the_jwt_module_and_jsonwebtoken_only() {
+    fn jwt_and_asap_collections_get_the_jwt_module_and_its_crates_only() {
         let bearer = crate_with_auth(
             serde_json::json!({"type": "bearer", "bearer": [{"key": "token", "value": "{{token}}"}]}),
         );
@@ -786,8 +792,12 @@ mod tests {
             assert!(files.contains_key("src/runtime/jwt.rs"));
             assert!(files["src/runtime/mod.rs"].contains("pub(crate) mod jwt;"));
             let mut expected = dependencies(&bearer);
-            expected.push("jsonwebtoken = \"9\"".to_string());
+            expected.extend(super::JWT.dependencies.iter().map(|d| d.to_string()));
             expected.sort();
+            assert!(
+                expected.iter().any(|d| d.starts_with("p521 ")),
+                "{expected:?}"
+            );
             assert_eq!(dependencies(files), expected);
             assert!(!files
                 .values()

@@ -191,7 +191,7 @@ impl Signer for Hawk {
             payload_hash(
                 algorithm,
                 content_type,
-                request.body.as_deref().unwrap_or_default(),
+                super::auth::signed_body(request, "Hawk's payload hash")?,
             )?
         } else {
             String::new()

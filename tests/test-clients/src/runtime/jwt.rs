@@ -4,8 +4,10 @@
 //! `Authorization: <prefix> <token>` (or, for JWT, a query parameter).
 //!
 //! The JOSE header and payload are laid out here, so they keep the
-//! collection's member order and extra header fields; `jsonwebtoken` parses
-//! the keys and computes the signature (HS, RS, PS, ES256/384).
+//! collection's member order and extra header fields. `jsonwebtoken` computes
+//! HS, RS and PS signatures; RustCrypto's `p256`, `p384` and `p521` compute
+//! ES256/384/512 (`jsonwebtoken` 9 has no ES512 and reads no SEC1 keys), and
+//! `pkcs8` decrypts passphrase-protected keys.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,6 +26,9 @@ pub(crate) struct Jwt {
     pub(crate) secret: Credential,
     /// The PEM private key (RS*, PS*, ES*).
     pub(crate) private_key: Credential,
+    /// The passphrase of an encrypted PKCS#8 private key (`Absent` when the
+    /// collection names none; the caller may still set one).
+    pub(crate) passphrase: Credential,
     /// `HS256` (Postman's default) ... `ES512`.
     pub(crate) algorithm: &'static str,
     /// Extra JOSE header fields, a JSON object (`alg` is the algorithm's).
@@ -36,7 +41,8 @@ pub(crate) struct Jwt {
     pub(crate) in_query: bool,
     /// The query parameter's name (empty: `token`).
     pub(crate) query_key: &'static str,
-    /// The header's prefix (empty: `Bearer`).
+    /// The header's prefix (empty: none; the lowering gives `Bearer` when
+    /// the collection has no `headerPrefix`).
     pub(crate) header_prefix: &'static str,
 }
 
@@ -71,13 +77,7 @@ fn algorithm(name: &str) -> Result<Algorithm, Error> {
             "PS256" => Algorithm::PS256,
             "PS384" => Algorithm::PS384,
             "PS512" => Algorithm::PS512,
-            "ES256" => Algorithm::ES256,
-            "ES384" => Algorithm::ES384,
-            "ES512" => {
-                return Err(
-                    Error::invalid("JWT algorithm ES512 is not supported by this client"),
-                );
-            }
+            "ES256" | "ES384" | "ES512" => Algorithm::ES256,
             other => {
                 return Err(Error::invalid(format!("invalid JWT algorithm `{other}`")));
             }
@@ -180,10 +180,22 @@ fn split_key(member: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// A JSON object from members in order.
+/// The index a JavaScript object orders `key` by, when it is an array index
+/// (`"0"`, `"12"`; not `"012"`, `"-1"` or 2^32 - 1 and above).
+fn array_index(key: &str) -> Option<u32> {
+    let canonical = key == "0"
+        || (!key.starts_with('0') && !key.is_empty()
+            && key.bytes().all(|b| b.is_ascii_digit()));
+    key.parse::<u32>().ok().filter(|&index| canonical && index != u32::MAX)
+}
+
+/// A JSON object from members, in the order `JSON.stringify` gives a parsed
+/// object's keys: array indexes ascending, then the other keys in order.
 fn object(members: &[(String, String)]) -> String {
-    let body: Vec<String> = members
-        .iter()
+    let mut ordered: Vec<&(String, String)> = members.iter().collect();
+    ordered.sort_by_key(|(key, _)| array_index(key).map_or((1, 0), |index| (0, index)));
+    let body: Vec<String> = ordered
+        .into_iter()
         .map(|(key, value)| format!("{}:{value}", serde_json::Value::from(key.as_str())))
         .collect();
     format!("{{{}}}", body.join(","))
@@ -294,22 +306,84 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The key `alg` signs with: `secret` for HS, else the PEM private key.
-fn encoding_key(alg: Algorithm, key: &[u8]) -> Result<EncodingKey, Error> {
-    let bad = |e: jsonwebtoken::errors::Error| Error::invalid(
+/// A PEM private key's label and DER bytes; an encrypted PKCS#8 key
+/// (`ENCRYPTED PRIVATE KEY`) is decrypted with `passphrase` first.
+fn private_key_der(
+    pem: &[u8],
+    passphrase: Option<&str>,
+) -> Result<(String, Vec<u8>), Error> {
+    let bad = |e: &dyn std::fmt::Display| Error::invalid(
         format!("invalid JWT signing key: {e}"),
     );
-    Ok(
-        match alg {
-            Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 => {
-                EncodingKey::from_secret(key)
-            }
-            Algorithm::ES256 | Algorithm::ES384 => {
-                EncodingKey::from_ec_pem(key).map_err(bad)?
-            }
-            _ => EncodingKey::from_rsa_pem(key).map_err(bad)?,
-        },
-    )
+    let (label, der) = pkcs8::der::pem::decode_vec(pem).map_err(|e| bad(&e))?;
+    if label != "ENCRYPTED PRIVATE KEY" {
+        return Ok((label.to_string(), der));
+    }
+    let passphrase = passphrase
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| {
+            Error::invalid(
+                "the JWT private key is encrypted and no passphrase is set (`jwt_private_key_passphrase`)",
+            )
+        })?;
+    let encrypted = pkcs8::EncryptedPrivateKeyInfo::try_from(der.as_slice())
+        .map_err(|e| bad(&e))?;
+    let decrypted = encrypted
+        .decrypt(passphrase)
+        .map_err(|e| Error::invalid(
+            format!("cannot decrypt the JWT private key (wrong passphrase?): {e}"),
+        ))?;
+    Ok(("PRIVATE KEY".to_string(), decrypted.as_bytes().to_vec()))
+}
+
+/// The fixed-size `r || s` ECDSA signature (JWS ES*) of `message` with a
+/// PKCS#8 or SEC1 (`EC PRIVATE KEY`) key of the curve `$curve`.
+macro_rules! ecdsa_signature {
+    ($curve:ident, $label:expr, $der:expr, $message:expr) => {
+        { use $curve ::ecdsa:: { signature::Signer, Signature, SigningKey }; use $curve
+        ::pkcs8::DecodePrivateKey; let secret = match $label { "EC PRIVATE KEY" => $curve
+        ::SecretKey::from_sec1_der($der).map_err(| e | e.to_string()), _ => $curve
+        ::SecretKey::from_pkcs8_der($der).map_err(| e | e.to_string()), }; secret
+        .and_then(| secret | SigningKey::from_bytes(& secret.to_bytes()).map_err(| e | e
+        .to_string())).map(| key | { let signature : Signature = key.sign($message);
+        signature.to_bytes().to_vec() }) }
+    };
+}
+
+/// The signature of `message` by `alg_name` with `key`: the secret for HS,
+/// else a PEM private key (PKCS#8, encrypted PKCS#8 with `passphrase`,
+/// PKCS#1 for RSA, SEC1 for EC).
+fn signature(
+    alg_name: &str,
+    message: &[u8],
+    key: &[u8],
+    passphrase: Option<&str>,
+) -> Result<String, Error> {
+    let alg = algorithm(alg_name)?;
+    let signing_error = |e: &dyn std::fmt::Display| Error::invalid(
+        format!("cannot sign the JWT: {e}"),
+    );
+    if let Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512 = alg {
+        return jsonwebtoken::crypto::sign(message, &EncodingKey::from_secret(key), alg)
+            .map_err(|e| signing_error(&e));
+    }
+    let (label, der) = private_key_der(key, passphrase)?;
+    let bad_key = |e: &dyn std::fmt::Display| Error::invalid(
+        format!("invalid {alg_name} signing key: {e}"),
+    );
+    let ecdsa = match alg_name {
+        "ES256" => Some(ecdsa_signature!(p256, label.as_str(), & der, message)),
+        "ES384" => Some(ecdsa_signature!(p384, label.as_str(), & der, message)),
+        "ES512" => Some(ecdsa_signature!(p521, label.as_str(), & der, message)),
+        _ => None,
+    };
+    if let Some(signature) = ecdsa {
+        return signature.map(|bytes| base64url(&bytes)).map_err(|e| bad_key(&e));
+    }
+    let pem = pkcs8::der::pem::encode_string(&label, pkcs8::LineEnding::LF, &der)
+        .map_err(|e| bad_key(&e))?;
+    let key = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| bad_key(&e))?;
+    jsonwebtoken::crypto::sign(message, &key, alg).map_err(|e| signing_error(&e))
 }
 
 /// `header.payload.signature` (JWS compact serialization) of the JSON texts.
@@ -319,13 +393,21 @@ pub(crate) fn token(
     payload: &str,
     key: &[u8],
 ) -> Result<String, Error> {
-    let alg = algorithm(alg_name)?;
-    let key = encoding_key(alg, key)?;
+    token_with_passphrase(alg_name, header, payload, key, None)
+}
+
+/// [`token`] with the passphrase of an encrypted private key.
+fn token_with_passphrase(
+    alg_name: &str,
+    header: &str,
+    payload: &str,
+    key: &[u8],
+    passphrase: Option<&str>,
+) -> Result<String, Error> {
     let message = format!(
         "{}.{}", base64url(header.as_bytes()), base64url(payload.as_bytes())
     );
-    let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &key, alg)
-        .map_err(|e| Error::invalid(format!("cannot sign the JWT: {e}")))?;
+    let signature = signature(alg_name, message.as_bytes(), key, passphrase)?;
     Ok(format!("{message}.{signature}"))
 }
 
@@ -341,18 +423,15 @@ impl Jwt {
             alg if alg.is_empty() => "HS256".to_string(),
             alg => alg,
         };
-        let mut header = vec![
-            ("alg".to_string(), serde_json::Value::from(alg.as_str()).to_string())
-        ];
-        header
-            .extend(
-                members(&core.render(self.header)?, "header")?
-                    .into_iter()
-                    .filter(|(k, _)| k != "alg"),
-            );
+        let mut header = members(&core.render(self.header)?, "header")?;
+        let alg_value = serde_json::Value::from(alg.as_str()).to_string();
+        match header.iter_mut().find(|(k, _)| k == "alg") {
+            Some(slot) => slot.1 = alg_value,
+            None => header.push(("alg".to_string(), alg_value)),
+        }
         let payload = object(&members(&core.render(self.payload)?, "payload")?);
         let key = if is_hmac(&alg) && self.secret_base64 {
-            base64_decode_lenient(key).into_iter().map(|b| b & 0x7f).collect()
+            base64_decode_lenient(key)
         } else {
             key.as_bytes().to_vec()
         };
@@ -361,7 +440,8 @@ impl Jwt {
         } else {
             normalize_pem(&String::from_utf8_lossy(&key), None)?.into_bytes()
         };
-        token(&alg, &object(&header), &payload, &key)
+        let passphrase = core.credential(self.passphrase);
+        token_with_passphrase(&alg, &object(&header), &payload, &key, passphrase)
     }
 }
 
@@ -400,16 +480,11 @@ impl Signer for Jwt {
             pieces.push(format!("{encoded_name}={token}"));
             request.url.set_query(Some(&pieces.join("&")));
         } else {
-            let prefix = match core.render(self.header_prefix)? {
-                prefix if prefix.is_empty() => "Bearer".to_string(),
-                prefix => prefix,
+            let value = match core.render(self.header_prefix)? {
+                prefix if prefix.is_empty() => token,
+                prefix => format!("{prefix} {token}"),
             };
-            request
-                .headers
-                .insert(
-                    AUTHORIZATION,
-                    secret_header_value(&format!("{prefix} {token}"))?,
-                );
+            request.headers.insert(AUTHORIZATION, secret_header_value(&value)?);
         }
         Ok(())
     }
@@ -521,5 +596,83 @@ impl Signer for Asap {
             .headers
             .insert(AUTHORIZATION, secret_header_value(&format!("Bearer {token}"))?);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_keep_their_order_and_compact_values() {
+        let parsed = members(
+                "{ \"sub\" : \"a b\", \"n\": [1, {\"x\": \"y,z\"}],\n \"q\\\"\": true, \"sub\": 2 }",
+                "payload",
+            )
+            .expect("object");
+        assert_eq!(
+            parsed, [("sub".to_string(), "2".to_string()), ("n".to_string(),
+            "[1,{\"x\":\"y,z\"}]".to_string()), ("q\"".to_string(), "true".to_string()),]
+        );
+        assert_eq!(
+            object(& parsed), "{\"sub\":2,\"n\":[1,{\"x\":\"y,z\"}],\"q\\\"\":true}"
+        );
+        assert!(members("[1]", "payload").is_err());
+        assert!(members("{\"a\":", "payload").is_err());
+        assert_eq!(members("  ", "payload").expect("empty"), []);
+    }
+
+    #[test]
+    fn objects_list_array_index_keys_first_as_json_stringify_does() {
+        let parsed = members(
+                r#"{"b": 1, "10": 2, "a": 3, "2": 4, "01": 5, "4294967295": 6}"#,
+                "payload",
+            )
+            .expect("object");
+        assert_eq!(
+            object(& parsed), r#"{"2":4,"10":2,"b":1,"a":3,"01":5,"4294967295":6}"#
+        );
+    }
+
+    #[test]
+    fn rfc7515_appendix_a1_hs256_signature() {
+        let key = base64_decode_lenient(
+            "AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow",
+        );
+        let header = "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}";
+        let payload = "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}";
+        let token = token("HS256", header, payload, &key).expect("token");
+        assert_eq!(
+            token,
+            "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.\
+             eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.\
+             dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+        );
+    }
+
+    #[test]
+    fn pem_keys_without_line_breaks_and_data_uris_are_rewrapped() {
+        let body = "A".repeat(70);
+        let flat = format!("-----BEGIN PRIVATE KEY-----{body}-----END PRIVATE KEY-----");
+        let expected = format!(
+            "-----BEGIN PRIVATE KEY-----\n{}\n{}\n-----END PRIVATE KEY-----\n", &
+            body[..64], & body[64..]
+        );
+        assert_eq!(normalize_pem(& flat, None).expect("pem"), expected);
+        let uri = format!("data:application/pkcs8;kid=key%2F1;base64,{body}");
+        assert_eq!(normalize_pem(& uri, Some("key/1")).expect("uri"), expected);
+        assert!(normalize_pem(& uri, Some("other")).is_err());
+        assert!(normalize_pem("not a key", None).is_err());
+    }
+
+    #[test]
+    fn lenient_base64_and_leading_integers_follow_node() {
+        assert_eq!(base64_decode_lenient("c2VjcmV0"), b"secret");
+        assert_eq!(base64_decode_lenient("c2Vj\ncmV0=="), b"secret");
+        assert_eq!(base64_decode_lenient("_-8"), [0xff, 0xef]);
+        assert_eq!(leading_int("300s"), Some(300));
+        assert_eq!(leading_int("x"), None);
+        assert!(algorithm("ES512").is_ok());
+        assert!(algorithm("none").is_err());
     }
 }

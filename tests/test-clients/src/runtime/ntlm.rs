@@ -14,7 +14,7 @@ use md5::Md5;
 use md4::{Digest as _, Md4};
 use reqwest::header::{AUTHORIZATION, WWW_AUTHENTICATE};
 
-use super::auth::{Credential, Signer, SignerState};
+use super::auth::{CallLock, Credential, Signer, SignerState};
 use super::core::{random_u64, secret_header_value, Core, Prepared};
 use super::encode;
 use super::error::Error;
@@ -217,9 +217,9 @@ fn base64_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Where a client is in the handshake; the next resend acts on it. Shared
-/// by the clones of a client, so concurrent handshakes of one client may
-/// interleave (Postman runs requests one at a time).
+/// Where a call is in the handshake; the next resend acts on it. The
+/// client's calls take turns ([`CallLock`]), so one handshake at a time
+/// uses it, as in Postman, which runs requests one at a time.
 #[derive(Debug, Default)]
 enum Step {
     /// Nothing asked for: send no credentials.
@@ -231,7 +231,18 @@ enum Step {
     Authenticate(Challenge),
 }
 
-type State = Mutex<Step>;
+/// A client's handshake state, and the lock its calls take turns with.
+#[derive(Debug, Default)]
+struct State {
+    step: Mutex<Step>,
+    calls: CallLock,
+}
+
+impl State {
+    fn step(&self) -> std::sync::MutexGuard<'_, Step> {
+        self.step.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
 
 impl Signer for Ntlm {
     fn state(&self) -> SignerState {
@@ -249,9 +260,7 @@ impl Signer for Ntlm {
         if user.is_empty() {
             return Ok(());
         }
-        let step = std::mem::take(
-            &mut *state.lock().unwrap_or_else(|poisoned| poisoned.into_inner()),
-        );
+        let step = std::mem::take(&mut *state.step());
         let message = match step {
             Step::Idle => return Ok(()),
             Step::Negotiate => negotiate(),
@@ -304,6 +313,10 @@ impl Signer for Ntlm {
         2
     }
 
+    fn call_lock<'s>(&self, state: &'s SignerState) -> Option<&'s CallLock> {
+        Some(&state.downcast_ref::<State>()?.calls)
+    }
+
     fn challenged(&self, state: &SignerState, response: &RawResponse) -> bool {
         let Some(state) = state.downcast_ref::<State>() else { return false };
         let offers: Vec<&str> = response
@@ -323,7 +336,7 @@ impl Signer for Ntlm {
                 value.eq_ignore_ascii_case("ntlm")
                     || value.eq_ignore_ascii_case("negotiate")
             });
-        let mut step = state.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut step = state.step();
         *step = match (challenge, asked) {
             (Some(challenge), _) => Step::Authenticate(challenge),
             (None, true) => Step::Negotiate,

@@ -293,7 +293,7 @@ impl Signer for OAuth1 {
         if self.body_hash && !form {
             if let Some(hash) = body_hash(
                 self.signature_method,
-                request.body.as_deref().unwrap_or_default(),
+                super::auth::signed_body(request, "OAuth 1.0's body hash")?,
             ) {
                 oauth.push(("oauth_body_hash".into(), hash));
             }

@@ -22,6 +22,31 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             secret: false,
         },
         runtime::VariableSpec {
+            name: "jwtRsaKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtEcKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "asapKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "oauthPrivateKey",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
+            name: "jwtEs512Key",
+            default: None,
+            secret: true,
+        },
+        runtime::VariableSpec {
             name: "digestRealm",
             default: None,
             secret: false,
@@ -43,26 +68,6 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
         },
         runtime::VariableSpec {
             name: "jwtSecret",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "jwtRsaKey",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "jwtEcKey",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "asapKey",
-            default: None,
-            secret: true,
-        },
-        runtime::VariableSpec {
-            name: "oauthPrivateKey",
             default: None,
             secret: true,
         },
@@ -361,6 +366,7 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::jwt::Jwt {
                 secret: runtime::Credential::Variable("jwtSecret"),
                 private_key: runtime::Credential::Absent,
+                passphrase: runtime::Credential::Absent,
                 algorithm: "HS256",
                 header: "{\n  \"typ\": \"JWT\",\n  \"kid\": \"key-1\"\n}",
                 payload: "{\n  \"sub\": \"{{jwtSubject}}\",\n  \"name\": \"John Doe\",\n  \"admin\": true,\n  \"iat\": 1516239022\n}",
@@ -374,19 +380,21 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
             &runtime::jwt::Jwt {
                 secret: runtime::Credential::Absent,
                 private_key: runtime::Credential::Variable("jwtRsaKey"),
+                passphrase: runtime::Credential::Slot("jwt_private_key_passphrase"),
                 algorithm: "RS256",
                 header: "",
                 payload: "{\"sub\": \"rsa-user\", \"aud\": [\"a\", \"b\"]}",
                 secret_base64: false,
                 in_query: true,
                 query_key: "t",
-                header_prefix: "",
+                header_prefix: "Bearer",
             },
         ),
         runtime::AuthScheme::Signed(
             &runtime::jwt::Jwt {
                 secret: runtime::Credential::Absent,
                 private_key: runtime::Credential::Variable("jwtEcKey"),
+                passphrase: runtime::Credential::Slot("jwt_private_key_passphrase"),
                 algorithm: "ES256",
                 header: "{\"alg\": \"none\", \"cty\": \"x\"}",
                 payload: "{\"sub\": \"ec-user\"}",
@@ -398,15 +406,30 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
         ),
         runtime::AuthScheme::Signed(
             &runtime::jwt::Jwt {
+                secret: runtime::Credential::Absent,
+                private_key: runtime::Credential::Variable("jwtEs512Key"),
+                passphrase: runtime::Credential::Slot("jwt_private_key_passphrase"),
+                algorithm: "ES512",
+                header: "",
+                payload: "{\"sub\": \"p521-user\"}",
+                secret_base64: false,
+                in_query: false,
+                query_key: "",
+                header_prefix: "Bearer",
+            },
+        ),
+        runtime::AuthScheme::Signed(
+            &runtime::jwt::Jwt {
                 secret: runtime::Credential::Variable("jwtSecret"),
                 private_key: runtime::Credential::Absent,
+                passphrase: runtime::Credential::Absent,
                 algorithm: "HS512",
                 header: "",
                 payload: "{\"sub\": \"b64\"}",
                 secret_base64: true,
                 in_query: false,
                 query_key: "",
-                header_prefix: "",
+                header_prefix: "Bearer",
             },
         ),
         runtime::AuthScheme::Signed(
@@ -476,8 +499,8 @@ static SPEC: runtime::ApiSpec = runtime::ApiSpec {
                 in_header: false,
                 realm: "",
                 version: "1.0",
-                timestamp: "",
-                nonce: "",
+                timestamp: "1191242096",
+                nonce: "kllo9940pd9333jh",
                 callback: "",
                 verifier: "",
                 include_empty: false,
@@ -612,29 +635,32 @@ impl Client {
     /// The `jwt` auth scheme with `{{jwtEcKey}}`: its position in the API's auth schemes.
     pub(crate) const AUTH_JWT_JWT_EC_KEY: usize = 21;
 
+    /// The `jwt` auth scheme with `{{jwtEs512Key}}`: its position in the API's auth schemes.
+    pub(crate) const AUTH_JWT_JWT_ES512_KEY: usize = 22;
+
     /// The `jwt` auth scheme with `{{jwtSecret}}`: its position in the API's auth schemes.
-    pub(crate) const AUTH_JWT_HS512_BASE64_SECRET: usize = 22;
+    pub(crate) const AUTH_JWT_HS512_BASE64_SECRET: usize = 23;
 
     /// The `asap` auth scheme with `{{asapKey}}`: its position in the API's auth schemes.
-    pub(crate) const AUTH_ASAP: usize = 23;
+    pub(crate) const AUTH_ASAP: usize = 24;
 
     /// The `edgegrid` auth scheme: its position in the API's auth schemes.
-    pub(crate) const AUTH_EDGEGRID_SIGNED_HEADERS: usize = 24;
+    pub(crate) const AUTH_EDGEGRID_SIGNED_HEADERS: usize = 25;
 
     /// The `edgegrid` auth scheme: its position in the API's auth schemes.
-    pub(crate) const AUTH_EDGEGRID_POST_BODY: usize = 25;
+    pub(crate) const AUTH_EDGEGRID_POST_BODY: usize = 26;
 
     /// The `oauth1` auth scheme with `{{oauthPrivateKey}}`: its position in the API's auth schemes.
-    pub(crate) const AUTH_OAUTH1_RSA_SHA256_HEADER: usize = 26;
+    pub(crate) const AUTH_OAUTH1_RSA_SHA256_HEADER: usize = 27;
 
     /// The `oauth1` auth scheme with `{{oauthPrivateKey}}`: its position in the API's auth schemes.
-    pub(crate) const AUTH_OAUTH1_RSA_SHA1_QUERY: usize = 27;
+    pub(crate) const AUTH_OAUTH1_RSA_SHA1_QUERY: usize = 28;
 
     /// The `ntlm` auth scheme: its position in the API's auth schemes.
-    pub(crate) const AUTH_NTLM: usize = 28;
+    pub(crate) const AUTH_NTLM: usize = 29;
 
     /// The `awsv4` auth scheme: its position in the API's auth schemes.
-    pub(crate) const AUTH_AWSV4_PRESIGNED_OBJECT: usize = 29;
+    pub(crate) const AUTH_AWSV4_PRESIGNED_OBJECT: usize = 30;
 
     /// Requests under `/digest`.
     ///
@@ -948,7 +974,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the NTLM username (`DOMAIN\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request.
+    /// Sets the NTLM username (`DOMAIN\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request. Concurrent calls of one client (and its clones) take turns, so each handshake stays on its connection.
     pub fn ntlm_auth(
         mut self,
         username: impl Into<String>,
@@ -1030,12 +1056,34 @@ impl ClientBuilder {
         self
     }
 
-    /// Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key; ES256, ES384: a PKCS#8 EC key, `BEGIN PRIVATE KEY`). Each request gets a token built from the collection's header and payload.
+    /// Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key, PKCS#8 or PKCS#1; ES256, ES384, ES512: an EC key of that curve, PKCS#8 or SEC1 `BEGIN EC PRIVATE KEY`; an `ENCRYPTED PRIVATE KEY` needs `jwt_private_key_passphrase`). Each request gets a token built from the collection's header and payload.
     pub fn jwt_private_key(mut self, key: impl Into<String>) -> Self {
         let key = key.into();
         self.core
             .set_credential(runtime::Credential::Variable("jwtRsaKey"), key.clone());
-        self.core.set_credential(runtime::Credential::Variable("jwtEcKey"), key);
+        self.core.set_credential(runtime::Credential::Variable("jwtEcKey"), key.clone());
+        self.core.set_credential(runtime::Credential::Variable("jwtEs512Key"), key);
+        self
+    }
+
+    /// Sets the passphrase of an encrypted PKCS#8 JWT private key (`BEGIN ENCRYPTED PRIVATE KEY`), which the client decrypts before signing.
+    pub fn jwt_private_key_passphrase(mut self, key: impl Into<String>) -> Self {
+        let key = key.into();
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("jwt_private_key_passphrase"),
+                key.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("jwt_private_key_passphrase"),
+                key.clone(),
+            );
+        self.core
+            .set_credential(
+                runtime::Credential::Slot("jwt_private_key_passphrase"),
+                key,
+            );
         self
     }
 

@@ -68,6 +68,23 @@ impl<'a> Jwt<'a> {
         Es256Prefix::new(self.client)
     }
 
+    /// es512
+    ///
+    /// `GET /jwt/es512`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.jwt().es512().send().await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn es512(&self) -> Es512<'a> {
+        Es512::new(self.client)
+    }
+
     /// hs512 base64 secret
     ///
     /// `GET /jwt/hs512`
@@ -332,6 +349,86 @@ impl<'a> Es256Prefix<'a> {
             );
         request.segment("jwt");
         request.segment("es256");
+        request.overrides(self.extra)?;
+        Ok(request)
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    ///
+    /// Blocks the current thread; must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.raw())
+    }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
+    }
+}
+
+/// A `GET /jwt/es512` request; create it with [`es512`](Jwt::es512) and send it with [`send`](Es512::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Es512<'a> {
+    client: &'a Client,
+    extra: runtime::Overrides,
+}
+
+impl<'a> Es512<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        Es512 {
+            client,
+            extra: runtime::Overrides::default(),
+        }
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    fn request(self) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_JWT_JWT_ES512_KEY),
+            &[],
+        );
+        request
+            .operation(runtime::OperationInfo::new("es512", None, "GET", "/jwt/es512"));
+        request.segment("jwt");
+        request.segment("es512");
         request.overrides(self.extra)?;
         Ok(request)
     }

@@ -40,6 +40,7 @@
 //! | hs256 header | `GET /jwt/hs256` | `client.jwt().hs256_header()` |
 //! | rs256 query | `GET /jwt/rs256` | `client.jwt().rs256_query()` |
 //! | es256 prefix | `GET /jwt/es256` | `client.jwt().es256_prefix()` |
+//! | es512 | `GET /jwt/es512` | `client.jwt().es512()` |
 //! | hs512 base64 secret | `GET /jwt/hs512` | `client.jwt().hs512_base64_secret()` |
 //! | asap | `GET /jwt/asap` | `client.jwt().asap()` |
 //! | signed headers | `GET /edgegrid/items` | `client.edgegrid().signed_headers()` |
