@@ -59,7 +59,7 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body, overrides::Overrides, pagination::PageRule,
-    redirect::RedirectRules, request::{required, Request},
+    redirect::RedirectRules, request::{required, ProtocolProfile, Request},
     response::RawResponse, transport::TlsBackend,
 };
 

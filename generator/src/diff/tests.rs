@@ -55,6 +55,7 @@ pub(super) fn op(method_name: &str, id: Option<&str>, method: &str, path: &str) 
         events: Vec::new(),
         scripts: Vec::new(),
         redirects: None,
+        profile: None,
     }
 }
 

@@ -344,7 +344,11 @@ impl<'c> Lowering<'c> {
                 self.uses.record(value, VariableUse::Path);
             }
         }
-        let mut query = url::query(&request.url, &mut names);
+        let mut query = url::query(
+            &request.url,
+            protocol_profile::disables_url_encoding(&ppb),
+            &mut names,
+        );
         if let Some(key) = auth.and_then(|i| auth_query_key(&self.api.auth_schemes[i])) {
             // Query auth replaces user entries with the same key and is appended last (§9.3).
             query.retain(|q| q.key.as_deref() != Some(key.as_str()));
@@ -462,6 +466,16 @@ impl<'c> Lowering<'c> {
                 scripts
             },
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
+            profile: protocol_profile::profile(
+                &ppb,
+                &request.url,
+                request
+                    .headers
+                    .iter()
+                    .any(|h| !h.disabled && h.key.trim().eq_ignore_ascii_case("content-type")),
+                at,
+                &mut self.api.diagnostics,
+            ),
         });
     }
 

@@ -156,8 +156,11 @@ fn resolve(text: &str, variable_value: &dyn Fn(&str) -> Option<String>) -> Strin
 /// Query parameters. A literal string value makes a method parameter (required
 /// when described `(Required)`, optional otherwise, and always optional when
 /// disabled); a value with `{{variables}}` is fixed client configuration; a null
-/// or non-string value sends the key alone, as Postman does.
-pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
+/// or non-string value sends the key alone, as Postman does. A parameter's
+/// example is the value the server decodes ([`decode_query_value`]), or with
+/// `as_written` (`disableUrlEncoding`, where the client sends a caller's value
+/// as written) the text as written.
+pub fn query(url: &Url, as_written: bool, names: &mut UniqueNames) -> Vec<QueryParam> {
     url.query
         .iter()
         .map(|entry| {
@@ -180,7 +183,14 @@ pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
                         QueryValue::Fixed { value: template }
                     } else {
                         QueryValue::Param {
-                            param: param(Some(decode_query_value(text)), names),
+                            param: param(
+                                Some(if as_written {
+                                    text.clone()
+                                } else {
+                                    decode_query_value(text)
+                                }),
+                                names,
+                            ),
                         }
                     }
                 }

@@ -144,6 +144,7 @@ fn op(name: &str) -> Operation {
         events: Vec::new(),
         scripts: Vec::new(),
         redirects: None,
+        profile: None,
     }
 }
 

@@ -52,7 +52,7 @@ pub(crate) use self::{
     overrides::Overrides,
     pagination::PageRule,
     redirect::RedirectRules,
-    request::{required, Request},
+    request::{required, ProtocolProfile, Request},
     response::RawResponse,
     transport::TlsBackend,
 };
