@@ -363,7 +363,8 @@ fn rule_7_a_v1_collection_is_sent_as_newman_sends_it() {
             "B/urlencoded body",
             "A/C/path variables",
             "A/raw body",
-            "root request"
+            "root request",
+            "oauth1 helper without attributes"
         ]
     );
     let form = run.request("B/urlencoded body");
@@ -380,6 +381,16 @@ fn rule_7_a_v1_collection_is_sent_as_newman_sends_it() {
     assert_eq!(raw.header("x-on"), Some("yes"));
     assert_eq!(raw.header("x-off"), None);
     assert_eq!(String::from_utf8_lossy(&raw.body), r#"{"a":1}"#);
+    // `currentHelper: oAuth1` with no attributes converts to an OAuth 1.0 auth
+    // without a consumer key, which Postman never signs with: the request's
+    // own `Authorization` header is sent as written.
+    let helper = run.request("oauth1 helper without attributes");
+    assert_eq!(
+        helper.header("authorization"),
+        Some(
+            r#"OAuth oauth_consumer_key="ck1",oauth_token="tk1",oauth_signature_method="HMAC-SHA1",oauth_timestamp="1434532628",oauth_nonce="HOW7JN",oauth_version="1.0",oauth_signature="h2vI%3D""#
+        )
+    );
 }
 
 /// Rule 11b: credentials the collection holds in its variables reach the

@@ -787,7 +787,8 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
 /// The header an auth scheme sets, which replaces the user's header of that name.
 fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
     match scheme {
-        AuthScheme::Basic { .. } | AuthScheme::Signed(_) => Some("authorization".to_string()),
+        AuthScheme::Basic { .. } => Some("authorization".to_string()),
+        AuthScheme::Signed(signed) if !signed.never_signs() => Some("authorization".to_string()),
         AuthScheme::Bearer { token }
         | AuthScheme::OAuth2 {
             token,

@@ -347,7 +347,7 @@ mod tests {
             {"key": "novalue", "value": null}, {"key": "num", "value": 5}, {"key": "v", "value": "{{v}}"},
             {"key": null, "value": "x"}, {"key": "a", "value": "again"}
         ]})));
-        let query = query(&url, &mut UniqueNames::new());
+        let query = query(&url, false, &mut UniqueNames::new());
         assert!(
             matches!(&query[0].value, QueryValue::Param { param } if param.required && param.example.as_deref() == Some("1"))
         );
@@ -362,6 +362,20 @@ mod tests {
         );
         assert!(matches!(&query[5].value, QueryValue::Fixed { .. }));
         assert!(matches!(&query[6].value, QueryValue::Param { param } if param.ident == "a_2"));
+    }
+
+    #[test]
+    fn query_examples_under_disable_url_encoding_are_the_text_as_written() {
+        let url = read(Some(
+            &json!({"host": "h", "query": [{"key": "at", "value": "1+2%2C3"}]}),
+        ));
+        let example = |as_written| match &query(&url, as_written, &mut UniqueNames::new())[0].value
+        {
+            QueryValue::Param { param } => param.example.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(example(true).as_deref(), Some("1+2%2C3"));
+        assert_eq!(example(false).as_deref(), Some("1 2,3"));
     }
 
     #[test]
