@@ -1015,6 +1015,7 @@ impl Core {
         let mut response = loop {
             let mut request = reqwest::Request::new(current.method.clone(), current.url.clone());
             *request.headers_mut() = current.headers.clone();
+            empty_body_length(&current, request.headers_mut());
             *request.timeout_mut() = remaining(deadline);
             *request.body_mut() = match &current.upload {
                 Some(source) => Some(stream::async_body(source, request.headers_mut())?),
@@ -1058,6 +1059,7 @@ impl Core {
         let mut response = loop {
             let mut request = reqwest::blocking::Request::new(current.method.clone(), current.url.clone());
             *request.headers_mut() = current.headers.clone();
+            empty_body_length(&current, request.headers_mut());
             *request.timeout_mut() = remaining(deadline);
             *request.body_mut() = match &current.upload {
                 Some(source) => Some(stream::blocking_body(source)?),
@@ -1305,6 +1307,16 @@ fn apply_overrides(
 }
 
 /// The time left until `deadline`: one timeout covers a request and its redirects.
+/// `Content-Length: 0` on a POST, PUT or PATCH with an empty body, as
+/// Postman's HTTP client sends it (and not on other methods); the HTTP
+/// library sends no length for an empty body.
+fn empty_body_length(prepared: &Prepared, headers: &mut HeaderMap) {
+    let writes = matches!(prepared.method, Method::POST | Method::PUT | Method::PATCH);
+    if writes && prepared.upload.is_none() && prepared.body.as_ref().is_some_and(Vec::is_empty) {
+        headers.entry(reqwest::header::CONTENT_LENGTH).or_insert(HeaderValue::from_static("0"));
+    }
+}
+
 fn remaining(deadline: Option<std::time::Instant>) -> Option<Duration> {
     deadline.map(|deadline| deadline.saturating_duration_since(std::time::Instant::now()))
 }
