@@ -332,6 +332,8 @@ fn rule_11_a_form_without_fields_sends_its_declared_content_type_with_an_empty_b
         assert_eq!(request.method, "POST", "{item}");
         assert_eq!(request.header("content-type"), content_type, "{item}");
         assert!(request.body.is_empty(), "{item}: {:?}", request.headers);
+        // newman sends `Content-Length: 0` on a POST, PUT or PATCH without a body.
+        assert_eq!(request.header("content-length"), Some("0"), "{item}");
     }
 }
 
@@ -587,7 +589,7 @@ fn rule_1_a_raw_body_with_variables_is_a_template() {
     let run = replayed();
     let json = run.request("rule 1/json template body");
     assert_eq!(json.header("content-type"), Some("application/json"));
-    assert_eq!(json.body, br#"{"n": 5, "m": 1}"#);
+    assert_eq!(json.body, br#"{"n": 5, "m": 1, "label": "7"}"#);
     let xml = run.request("rule 1/xml template body");
     assert_eq!(xml.header("content-type"), Some("text/xml"));
     assert_eq!(xml.body, b"<Add><a>5</a><b>5</b></Add>");
@@ -595,6 +597,16 @@ fn rule_1_a_raw_body_with_variables_is_a_template() {
         project_root().join("target/replay/wire-rules-postman-collection/client/src/rule_1.rs"),
     )
     .unwrap();
+    // A variable outside quotes in a JSON body is a JSON value, typed by its
+    // collection value (`5`); inside quotes, or in XML, it is text.
+    assert!(
+        group.contains("pub fn amount(mut self, value: i64) -> Self"),
+        "{group}"
+    );
+    assert!(
+        group.contains("pub fn label(mut self, value: impl Into<String>) -> Self"),
+        "{group}"
+    );
     assert!(
         group.contains("pub fn amount(mut self, value: impl Into<String>) -> Self"),
         "{group}"

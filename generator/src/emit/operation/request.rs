@@ -159,9 +159,10 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             } else {
                 quote!(request.bytes(#content_type, value.into_bytes());)
             };
+            // A typed variable (`i64`, `f64`, `bool`) goes in as its JSON text.
             let values = vars.iter().map(|(var, input)| {
-                let setter = ident(&m.inputs[*input].name);
-                quote!((#var, self.#setter))
+                let value = optional_text(&m.inputs[*input]);
+                quote!((#var, #value))
             });
             statements.push(quote! {
                 match self.#field {
