@@ -344,6 +344,9 @@ impl<'c> Lowering<'c> {
                 self.uses.record(value, VariableUse::Path);
             }
         }
+        self.api
+            .diagnostics
+            .extend(url::dot_segments(&request.url, at));
         let mut query = url::query(
             &request.url,
             protocol_profile::disables_url_encoding(&ppb),

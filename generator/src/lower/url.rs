@@ -2,6 +2,7 @@
 //! (POSTMAN_FORMAT.md §4).
 
 use crate::collection::{Item, QueryEntryValue, Url};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{Param, PathSegment, QueryParam, QueryValue, Template};
 use crate::names::{snake_ident, UniqueNames};
 
@@ -131,6 +132,34 @@ pub fn path(
         });
     }
     (segments, params)
+}
+
+/// A warning when the path has `.` or `..` segments (`%2e` counts as `.`):
+/// newman sends them as written, while the client's URL parser (WHATWG, the
+/// `url` crate under `reqwest`) removes them, and with them the segment
+/// before a `..`; no setting of the HTTP library keeps them.
+pub fn dot_segments(url: &Url, at: &str) -> Option<Diagnostic> {
+    let dots: Vec<String> = url
+        .path
+        .iter()
+        .filter(|segment| {
+            let lower = segment.to_ascii_lowercase().replace("%2e", ".");
+            lower == "." || lower == ".."
+        })
+        .map(|segment| format!("`{segment}`"))
+        .collect();
+    if dots.is_empty() {
+        return None;
+    }
+    Some(Diagnostic::warning(
+        "dot-segment",
+        at,
+        format!(
+            "the path has the segments {}, which newman sends as written; the client's URL parser \
+             removes them (and the segment before each `..`), so the server sees another path",
+            dots.join(", ")
+        ),
+    ))
 }
 
 /// Replaces `{{var}}` in an example with the variable's value where known.
