@@ -612,6 +612,18 @@ fn rule_9_protocol_profile_behaviour_is_applied_or_warned_about() {
         .map(|d| d.message.as_str())
         .collect();
     assert!(warned.is_empty(), "{warned:?}");
+    // The one `strictSSL: false` request says so in its docs, and only it.
+    let group = std::fs::read_to_string(
+        project_root().join("target/replay/wire-rules-postman-collection/client/src/rule_9.rs"),
+    )
+    .unwrap();
+    assert_eq!(
+        group
+            .matches("turns TLS certificate checks off for this request")
+            .count(),
+        1,
+        "{group}"
+    );
 }
 
 /// Rule 1: a raw body with `{{variables}}` is a template, not an example the

@@ -192,7 +192,8 @@ pub(super) fn accessor_docs(
         text.push_str(
             "\nThe collection turns TLS certificate checks off for this request (`strictSSL: false`): \
              this client sends it, and only it, through a second HTTP client that accepts any \
-             certificate, so a man in the middle can read and change it. Do not send it over a \
+             certificate, so a man in the middle can read and change it (an HTTP client you pass \
+             to the builder sends it with its own TLS settings instead). Do not send it over a \
              network you do not trust.\n",
         );
     }
