@@ -69,9 +69,11 @@ pub fn profile(
     at: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<ProtocolProfile> {
-    let mut profile = ProtocolProfile::default();
-    profile.strict_ssl = ppb.get("strictSSL") != Some(&Value::Bool(false));
-    profile.disable_url_encoding = disables_url_encoding(ppb);
+    let mut profile = ProtocolProfile {
+        strict_ssl: ppb.get("strictSSL") != Some(&Value::Bool(false)),
+        disable_url_encoding: disables_url_encoding(ppb),
+        ..ProtocolProfile::default()
+    };
     if profile.disable_url_encoding {
         let forced = forced_escapes(url);
         if !forced.is_empty() {
