@@ -187,15 +187,18 @@ pub(crate) fn write_run_vars(
         }
     }
     // Literal credentials of raw JSON bodies became secret variables of the
-    // client; newman sends the literal, so the run supplies it (the first
-    // one of each name), never the generated code.
-    if let Ok(collection) = serde_json::from_slice::<Value>(&bytes) {
-        let mut raws = Vec::new();
-        raw_bodies(&collection, &mut raws);
-        for raw in raws {
-            for (name, value) in postman_codegen::unstable::lower::raw_json_body_credentials(raw) {
-                values.entry(name).or_insert(Value::String(value));
-            }
+    // client; newman sends the literal, so the run supplies it, never the
+    // generated code: each request's own literal (named `item path NUL
+    // name`, which the harness sets on that request's client: requests give
+    // the same name different literals), and the first one of each name.
+    let mut raws = Vec::new();
+    raw_body_texts(&loaded.items, "", &mut raws);
+    for (item, raw) in raws {
+        for (name, value) in postman_codegen::unstable::lower::raw_json_body_credentials(raw) {
+            values
+                .entry(format!("{item}\u{0}{name}"))
+                .or_insert(Value::String(value.clone()));
+            values.entry(name).or_insert(Value::String(value));
         }
     }
     // So did literal credentials of headers and query parameters (`X-API-Key:
@@ -203,11 +206,14 @@ pub(crate) fn write_run_vars(
     // from the loaded collection, so v1 files and `Key: Value` header blocks
     // count too.
     let mut pairs = Vec::new();
-    header_and_query_pairs(&loaded.items, &mut pairs);
-    for (name, value, query) in pairs {
+    header_and_query_pairs(&loaded.items, "", &mut pairs);
+    for (item, name, value, query) in pairs {
         if let Some(literal) =
             postman_codegen::unstable::lower::literal_credential_value(name, value, query)
         {
+            values
+                .entry(format!("{item}\u{0}{name}"))
+                .or_insert(Value::String(literal.clone()));
             values
                 .entry(name.to_string())
                 .or_insert(Value::String(literal));
@@ -399,42 +405,59 @@ name = "BIN_NAME"
 path = "src/main.rs"
 "#;
 
-/// Every raw body text (`"mode": "raw"`) anywhere in a collection.
-fn raw_bodies<'v>(value: &'v Value, out: &mut Vec<&'v str>) {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(mode)), Some(Value::String(raw))) =
-                (map.get("mode"), map.get("raw"))
-            {
-                if mode == "raw" {
-                    out.push(raw);
+/// The text of every raw body, as `(item path, text)`; the item path is the
+/// harness's (`Folder/Item`).
+fn raw_body_texts<'c>(
+    items: &'c [postman_codegen::unstable::collection::Item],
+    folder: &str,
+    out: &mut Vec<(String, &'c str)>,
+) {
+    use postman_codegen::unstable::collection::{BodyDef, Item};
+    for item in items {
+        match item {
+            Item::Folder(inner) => {
+                raw_body_texts(&inner.items, &item_path(folder, &inner.name), out)
+            }
+            Item::Request(request) => {
+                if let BodyDef::Raw { text, .. } = &request.request.body {
+                    out.push((item_path(folder, &request.name), text));
                 }
             }
-            map.values().for_each(|v| raw_bodies(v, out));
         }
-        Value::Array(items) => items.iter().for_each(|v| raw_bodies(v, out)),
-        _ => {}
     }
 }
 
-/// Every enabled `(key, value, is_query)` of request headers and URL query
-/// parameters in the collection, in order.
+/// The harness's name of item `name` in `folder` (`Folder/Sub/Item`).
+fn item_path(folder: &str, name: &str) -> String {
+    if folder.is_empty() {
+        name.to_string()
+    } else {
+        format!("{folder}/{name}")
+    }
+}
+
+/// Every enabled `(item path, key, value, is_query)` of request headers and
+/// URL query parameters in the collection, in order.
 fn header_and_query_pairs<'c>(
     items: &'c [postman_codegen::unstable::collection::Item],
-    out: &mut Vec<(&'c str, &'c str, bool)>,
+    folder: &str,
+    out: &mut Vec<(String, &'c str, &'c str, bool)>,
 ) {
     use postman_codegen::unstable::collection::{Item, QueryEntryValue};
     for item in items {
         match item {
-            Item::Folder(folder) => header_and_query_pairs(&folder.items, out),
+            Item::Folder(inner) => {
+                header_and_query_pairs(&inner.items, &item_path(folder, &inner.name), out)
+            }
             Item::Request(request) => {
+                let path = item_path(folder, &request.name);
                 let request = &request.request;
                 for header in request.headers.iter().filter(|h| !h.disabled) {
-                    out.push((&header.key, &header.value, false));
+                    out.push((path.clone(), &header.key, &header.value, false));
                 }
                 for entry in request.url.query.iter().filter(|q| !q.disabled) {
                     if let (Some(key), QueryEntryValue::Text(value)) = (&entry.key, &entry.value) {
-                        out.push((key, value, true));
+                        out.push((path.clone(), key, value, true));
                     }
                 }
             }
@@ -530,19 +553,29 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let collection = dir.path().join("c.json");
         let raw = r#"{"user": {"password": "hunter2"}, "token": "Bearer t.1", "name": "ann"}"#;
+        let other = r#"{"token": "Bearer t.2"}"#;
+        let request = |name: &str, raw: &str| {
+            serde_json::json!({"name": name, "request": {"method": "POST", "url": "https://{{host}}/login",
+                "body": {"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}}})
+        };
         let body = serde_json::json!({
             "info": {"name": "c"},
             "variable": [{"key": "host", "value": "h"}],
-            "item": [{"name": "login", "request": {"method": "POST", "url": "https://{{host}}/login",
-                "body": {"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}}}}],
+            "item": [request("login", raw), {"name": "F", "item": [request("again", other)]}],
         });
         std::fs::write(&collection, body.to_string()).unwrap();
         let out = dir.path().join("vars.json");
         write_run_vars(&collection, None, &out).unwrap();
         let vars: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+        // The first literal of each name, and each request's own under
+        // `item NUL name`, which the harness sets for that request only.
         assert_eq!(
             vars,
-            serde_json::json!({"host": "h", "password": "hunter2", "token": "t.1"})
+            serde_json::json!({
+                "host": "h", "password": "hunter2", "token": "t.1",
+                "login\u{0}password": "hunter2", "login\u{0}token": "t.1",
+                "F/again\u{0}token": "t.2",
+            })
         );
     }
 }

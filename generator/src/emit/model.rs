@@ -15,6 +15,7 @@ use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
 mod plan;
+mod template_types;
 
 use self::plan::plan;
 pub use self::plan::{use_of, BodyPlan, InputUse, WireStep};
@@ -324,7 +325,8 @@ impl<'a> ApiModel<'a> {
                         .iter()
                         .any(|status| status.body.is_some())
                         .then(|| claim_type(&mut names, &format!("{builder}Error"), "Body"));
-                    let inputs = inputs(op, op_types, types);
+                    let mut inputs = inputs(op, op_types, types);
+                    template_types::refine(&mut inputs, op, api);
                     operations[op_id.index()] = Some(OperationModel {
                         builder,
                         response_enum,

@@ -98,13 +98,19 @@ pub fn replay_harness(
         let args = m.inputs.iter().zip(&uses).filter(|(i, _)| i.is_argument);
         let args = args.map(|(input, input_use)| {
             if let Some(InputUse::PathParam { name, example }) = input_use {
-                // A `{{var}}` segment takes the run's value; a `:name` without a
-                // value is sent as Postman sends it, literally.
-                let fallback = match example {
-                    Some(example) => example.to_string(),
-                    None => format!(":{name}"),
+                // A segment's own value (a `:name`'s `url.variable`, a
+                // `{{var}}`'s collection value) is sent, its `{{variables}}`
+                // rendered with the run's: a run variable of the same name
+                // (another request's literal credential) is not this value.
+                // Without one, a `{{var}}` segment takes the run's value and a
+                // `:name` is sent as Postman sends it, literally.
+                let text = match example {
+                    Some(example) => quote!(harness.render(#example)),
+                    None => {
+                        let fallback = format!(":{name}");
+                        quote!(harness.var_or(#name, #fallback))
+                    }
                 };
-                let text = quote!(harness.var_or(#name, #fallback));
                 if matches!(input.value, ValueType::Scalar(_)) {
                     // No escape hatch sets a path segment: a placeholder
                     // there is reported in its own class.
@@ -330,6 +336,15 @@ pub fn replay_harness(
                 let mut builder = #krate::Client::builder().http_client(http);
                 for (name, value) in &self.vars {
                     builder = builder.var(name.clone(), value.clone());
+                }
+                // This request's own literals (`item NUL name`) take the place of
+                // the first literal of that name: requests give the same
+                // credential different literals.
+                let own = format!("{item}\u{0}");
+                for (name, value) in &self.vars {
+                    if let Some(name) = name.strip_prefix(own.as_str()) {
+                        builder = builder.var(name.to_string(), value.clone());
+                    }
                 }
                 #(#credential_setters)*
                 builder.build().map_err(|err| format!("client configuration: {err}"))

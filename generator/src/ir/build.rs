@@ -30,6 +30,7 @@ impl Operation {
             events: Vec::new(),
             scripts: Vec::new(),
             redirects: None,
+            profile: None,
         }
     }
 }

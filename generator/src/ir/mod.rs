@@ -196,6 +196,35 @@ pub struct Operation {
     /// How redirects are followed, when the collection changes Postman's defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redirects: Option<Redirects>,
+    /// The other `protocolProfileBehavior` keys the client applies, when the
+    /// collection changes Postman's defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<ProtocolProfile>,
+}
+
+/// The keys of a request's effective `protocolProfileBehavior` that change
+/// what is sent, besides the redirect keys (`lower/protocol_profile.rs`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProtocolProfile {
+    /// `disableUrlEncoding`: the caller's path and query values are sent as
+    /// written, but for what would change the URL's structure.
+    pub disable_url_encoding: bool,
+    /// `disabledSystemHeaders` the client applies, lower-case, sorted:
+    /// `user-agent`, and `content-type` when the request declares none.
+    pub disabled_system_headers: Vec<String>,
+    /// `strictSSL` (default true): `false` accepts any TLS certificate for
+    /// this request only.
+    pub strict_ssl: bool,
+}
+
+impl Default for ProtocolProfile {
+    fn default() -> Self {
+        ProtocolProfile {
+            disable_url_encoding: false,
+            disabled_system_headers: Vec::new(),
+            strict_ssl: true,
+        }
+    }
 }
 
 /// One script of a collection, folder or request.

@@ -249,6 +249,32 @@ impl SignedAuth {
         }
     }
 
+    /// Whether Postman never signs with this scheme: a parameter it needs
+    /// is empty in the collection, so no caller can supply it. postman-runtime
+    /// then leaves the request as it is, a literal `Authorization` header
+    /// included (OAuth 1.0 needs a consumer key, and a consumer secret or,
+    /// for RSA, a private key; PLAINTEXT signs with an empty secret).
+    pub fn never_signs(&self) -> bool {
+        match self {
+            SignedAuth::OAuth1 {
+                consumer_key,
+                consumer_secret,
+                private_key,
+                signature_method,
+                ..
+            } => {
+                let secret = if signature_method.starts_with("RSA") {
+                    private_key
+                } else {
+                    consumer_secret
+                };
+                *consumer_key == Credential::Empty
+                    || (*secret == Credential::Empty && signature_method != "PLAINTEXT")
+            }
+            _ => false,
+        }
+    }
+
     /// Every credential the scheme reads.
     pub fn credentials(&self) -> Vec<&Credential> {
         match self {

@@ -162,8 +162,11 @@ pub struct JsonCredential {
     pub pointer: String,
     /// The object key that holds it, which also names the variable.
     pub key: String,
-    /// The literal the variable stands for (after any scheme): never emitted,
-    /// only for a replay harness to supply at run time as the caller would.
+    /// The literal the variable stands for (after any scheme), as written
+    /// between the quotes, JSON escapes kept: the variable's value goes into
+    /// the body text as it is, so this is the value that sends the
+    /// collection's bytes. Never emitted, only for a replay harness to supply
+    /// at run time as the caller would.
     pub literal: String,
 }
 
@@ -271,15 +274,17 @@ pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
                         && crate::example_values::placeholder(&value).is_none())
                     .then(|| parameterise(&template, &key))
                     .flatten()
-                    .map(|replaced| (value, replaced.to_postman_string()))
+                    .map(|replaced| replaced.to_postman_string())
                 });
-                if let Some((value, text)) = replaced {
+                if let Some(text) = replaced {
                     // `text` is the scheme, if any, then `{{key}}`.
                     let prefix = text.len() - key.len() - 4;
                     out.push_str(&serde_json::to_string(&text).unwrap_or_default());
+                    // `raw` is the quoted string as written; a scheme prefix has no escapes.
+                    let written = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
                     found.push(JsonCredential {
                         pointer: pointer(&stack),
-                        literal: value.get(prefix..).unwrap_or_default().to_string(),
+                        literal: written.get(prefix..).unwrap_or_default().to_string(),
                         key,
                     });
                     continue;
@@ -389,6 +394,12 @@ mod tests {
         );
         let literals: Vec<&str> = found.iter().map(|f| f.literal.as_str()).collect();
         assert_eq!(literals, ["hunter2", "abc", "x.y"]);
+        // The literal is the text as written: rendered into the body, it
+        // gives the collection's bytes (escapes included).
+        let escaped = r#"{"password": "-----BEGIN\n\"x\"\\"}"#;
+        let (out, found) = parameterise_json(escaped);
+        assert_eq!(found[0].literal, r#"-----BEGIN\n\"x\"\\"#);
+        assert_eq!(out.replace("{{password}}", &found[0].literal), escaped);
         // A bare `key` names a key/value entry in JSON.
         let pairs = r#"{"pairs": [{"key": "region", "value": "eu"}], "Key": "k1"}"#;
         assert_eq!(parameterise_json(pairs), (pairs.to_string(), Vec::new()));

@@ -344,7 +344,14 @@ impl<'c> Lowering<'c> {
                 self.uses.record(value, VariableUse::Path);
             }
         }
-        let mut query = url::query(&request.url, &mut names);
+        self.api
+            .diagnostics
+            .extend(url::dot_segments(&request.url, at));
+        let mut query = url::query(
+            &request.url,
+            protocol_profile::disables_url_encoding(&ppb),
+            &mut names,
+        );
         if let Some(key) = auth.and_then(|i| auth_query_key(&self.api.auth_schemes[i])) {
             // Query auth replaces user entries with the same key and is appended last (§9.3).
             query.retain(|q| q.key.as_deref() != Some(key.as_str()));
@@ -462,6 +469,16 @@ impl<'c> Lowering<'c> {
                 scripts
             },
             redirects: redirects::rules(&ppb, at, &mut self.api.diagnostics),
+            profile: protocol_profile::profile(
+                &ppb,
+                &request.url,
+                request
+                    .headers
+                    .iter()
+                    .any(|h| !h.disabled && h.key.trim().eq_ignore_ascii_case("content-type")),
+                at,
+                &mut self.api.diagnostics,
+            ),
         });
     }
 
@@ -773,7 +790,8 @@ fn sort_servers_by_use(api: &mut Api, uses: &[usize]) {
 /// The header an auth scheme sets, which replaces the user's header of that name.
 fn auth_header_name(scheme: &AuthScheme) -> Option<String> {
     match scheme {
-        AuthScheme::Basic { .. } | AuthScheme::Signed(_) => Some("authorization".to_string()),
+        AuthScheme::Basic { .. } => Some("authorization".to_string()),
+        AuthScheme::Signed(signed) if !signed.never_signs() => Some("authorization".to_string()),
         AuthScheme::Bearer { token }
         | AuthScheme::OAuth2 {
             token,

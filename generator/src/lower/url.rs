@@ -2,6 +2,7 @@
 //! (POSTMAN_FORMAT.md §4).
 
 use crate::collection::{Item, QueryEntryValue, Url};
+use crate::diagnostics::Diagnostic;
 use crate::ir::{Param, PathSegment, QueryParam, QueryValue, Template};
 use crate::names::{snake_ident, UniqueNames};
 
@@ -133,6 +134,34 @@ pub fn path(
     (segments, params)
 }
 
+/// A warning when the path has `.` or `..` segments (`%2e` counts as `.`):
+/// newman sends them as written, while the client's URL parser (WHATWG, the
+/// `url` crate under `reqwest`) removes them, and with them the segment
+/// before a `..`; no setting of the HTTP library keeps them.
+pub fn dot_segments(url: &Url, at: &str) -> Option<Diagnostic> {
+    let dots: Vec<String> = url
+        .path
+        .iter()
+        .filter(|segment| {
+            let lower = segment.to_ascii_lowercase().replace("%2e", ".");
+            lower == "." || lower == ".."
+        })
+        .map(|segment| format!("`{segment}`"))
+        .collect();
+    if dots.is_empty() {
+        return None;
+    }
+    Some(Diagnostic::warning(
+        "dot-segment",
+        at,
+        format!(
+            "the path has the segments {}, which newman sends as written; the client's URL parser \
+             removes them (and the segment before each `..`), so the server sees another path",
+            dots.join(", ")
+        ),
+    ))
+}
+
 /// Replaces `{{var}}` in an example with the variable's value where known.
 fn resolve(text: &str, variable_value: &dyn Fn(&str) -> Option<String>) -> String {
     let template = Template::parse(text);
@@ -156,8 +185,11 @@ fn resolve(text: &str, variable_value: &dyn Fn(&str) -> Option<String>) -> Strin
 /// Query parameters. A literal string value makes a method parameter (required
 /// when described `(Required)`, optional otherwise, and always optional when
 /// disabled); a value with `{{variables}}` is fixed client configuration; a null
-/// or non-string value sends the key alone, as Postman does.
-pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
+/// or non-string value sends the key alone, as Postman does. A parameter's
+/// example is the value the server decodes ([`decode_query_value`]), or with
+/// `as_written` (`disableUrlEncoding`, where the client sends a caller's value
+/// as written) the text as written.
+pub fn query(url: &Url, as_written: bool, names: &mut UniqueNames) -> Vec<QueryParam> {
     url.query
         .iter()
         .map(|entry| {
@@ -180,7 +212,14 @@ pub fn query(url: &Url, names: &mut UniqueNames) -> Vec<QueryParam> {
                         QueryValue::Fixed { value: template }
                     } else {
                         QueryValue::Param {
-                            param: param(Some(decode_query_value(text)), names),
+                            param: param(
+                                Some(if as_written {
+                                    text.clone()
+                                } else {
+                                    decode_query_value(text)
+                                }),
+                                names,
+                            ),
                         }
                     }
                 }
@@ -337,7 +376,7 @@ mod tests {
             {"key": "novalue", "value": null}, {"key": "num", "value": 5}, {"key": "v", "value": "{{v}}"},
             {"key": null, "value": "x"}, {"key": "a", "value": "again"}
         ]})));
-        let query = query(&url, &mut UniqueNames::new());
+        let query = query(&url, false, &mut UniqueNames::new());
         assert!(
             matches!(&query[0].value, QueryValue::Param { param } if param.required && param.example.as_deref() == Some("1"))
         );
@@ -352,6 +391,20 @@ mod tests {
         );
         assert!(matches!(&query[5].value, QueryValue::Fixed { .. }));
         assert!(matches!(&query[6].value, QueryValue::Param { param } if param.ident == "a_2"));
+    }
+
+    #[test]
+    fn query_examples_under_disable_url_encoding_are_the_text_as_written() {
+        let url = read(Some(
+            &json!({"host": "h", "query": [{"key": "at", "value": "1+2%2C3"}]}),
+        ));
+        let example = |as_written| match &query(&url, as_written, &mut UniqueNames::new())[0].value
+        {
+            QueryValue::Param { param } => param.example.clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(example(true).as_deref(), Some("1+2%2C3"));
+        assert_eq!(example(false).as_deref(), Some("1 2,3"));
     }
 
     #[test]

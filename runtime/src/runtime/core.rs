@@ -16,7 +16,7 @@ use super::hooks::{Hooks, IncomingResponse, OutgoingRequest};
 use super::overrides::Overrides;
 use super::redact::{redact_userinfo, Secrets};
 #[cfg(any(feature = "async", feature = "blocking"))]
-use super::redirect::{self, RedirectRules};
+use super::redirect;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
 use super::retry::{self, RetryPolicy};
@@ -246,13 +246,22 @@ impl CoreBuilder {
             default_headers.append(name, value);
         }
         self.transport.proxy()?;
+        let custom_http = {
+            #[cfg(feature = "async")]
+            let custom = self.http.is_some();
+            #[cfg(not(feature = "async"))]
+            let custom = false;
+            #[cfg(feature = "blocking")]
+            let custom = custom || self.blocking_http.is_some();
+            custom
+        };
         #[cfg(feature = "async")]
         let http = match self.http {
             Some(client) => {
                 self.transport.check_custom_client("http_client")?;
                 client
             }
-            None => self.transport.client()?,
+            None => self.transport.client(true)?,
         };
         #[cfg(feature = "blocking")]
         let blocking = std::sync::OnceLock::new();
@@ -290,6 +299,11 @@ impl CoreBuilder {
             http,
             #[cfg(feature = "blocking")]
             blocking,
+            #[cfg(feature = "async")]
+            insecure: std::sync::OnceLock::new(),
+            #[cfg(feature = "blocking")]
+            insecure_blocking: std::sync::OnceLock::new(),
+            custom_http,
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             hooks: self.hooks,
@@ -317,6 +331,16 @@ pub(crate) struct Core {
     http: reqwest::Client,
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<reqwest::blocking::Client>,
+    /// The clients of `strictSSL: false` requests, which accept any TLS
+    /// certificate: built on the first such request, never used for others.
+    /// Unused when the caller passed its own client, which then sends those
+    /// requests too (its TLS settings are the caller's).
+    #[cfg(feature = "async")]
+    insecure: std::sync::OnceLock<reqwest::Client>,
+    #[cfg(feature = "blocking")]
+    insecure_blocking: std::sync::OnceLock<reqwest::blocking::Client>,
+    /// Whether the caller passed its own HTTP client (`http_client`, `blocking_http_client`).
+    custom_http: bool,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
@@ -407,7 +431,7 @@ impl Core {
                 Ok::<_, Error>(prepared)
             })?;
             let secrets = self.secrets(token.as_deref());
-            let outcome = self.send(prepared, streamed, &request.redirects, &secrets).await;
+            let outcome = self.send(prepared, streamed, request, &secrets).await;
             if self.challenged(request, &outcome, challenges) {
                 challenges += 1;
                 continue;
@@ -479,7 +503,7 @@ impl Core {
                 Ok::<_, Error>(prepared)
             })?;
             let secrets = self.secrets(token.as_deref());
-            let outcome = self.send_blocking(prepared, streamed, &request.redirects, &secrets);
+            let outcome = self.send_blocking(prepared, streamed, request, &secrets);
             if self.challenged(request, &outcome, challenges) {
                 challenges += 1;
                 continue;
@@ -654,10 +678,37 @@ impl Core {
         match self.blocking.get() {
             Some(client) => Ok(client),
             None => {
-                let client = self.transport.blocking_client()?;
+                let client = self.transport.blocking_client(true)?;
                 Ok(self.blocking.get_or_init(|| client))
             }
         }
+    }
+
+    /// The async client for a request: the shared one, or with `strict_tls`
+    /// false the one that accepts any certificate (built on first use).
+    #[cfg(feature = "async")]
+    fn async_http_for(&self, strict_tls: bool) -> Result<&reqwest::Client, Error> {
+        if strict_tls || self.custom_http {
+            return Ok(&self.http);
+        }
+        if let Some(client) = self.insecure.get() {
+            return Ok(client);
+        }
+        let client = self.transport.client(false)?;
+        Ok(self.insecure.get_or_init(|| client))
+    }
+
+    /// [`Core::async_http_for`] for blocking callers.
+    #[cfg(feature = "blocking")]
+    fn blocking_http_for(&self, strict_tls: bool) -> Result<&reqwest::blocking::Client, Error> {
+        if strict_tls || self.custom_http {
+            return self.blocking_http();
+        }
+        if let Some(client) = self.insecure_blocking.get() {
+            return Ok(client);
+        }
+        let client = self.transport.blocking_client(false)?;
+        Ok(self.insecure_blocking.get_or_init(|| client))
     }
 
     /// Whether the request's signing scheme answers this 401/403 by signing
@@ -753,6 +804,13 @@ impl Core {
     /// Renders, encodes and validates everything; applies auth.
     pub(crate) fn prepare(&self, request: &Request, token: Option<&str>) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
+        // `disableUrlEncoding`: the caller's values go as written, but for
+        // what would change the URL's structure.
+        let (path_value, query_value) = if request.profile.encode_url {
+            (Set::PathValue, Set::QueryValue)
+        } else {
+            (Set::PathValueAsWritten, Set::QueryValueAsWritten)
+        };
         for segment in &request.path {
             url.push('/');
             match segment {
@@ -764,7 +822,7 @@ impl Core {
                             "path parameter `{name}` cannot be `{value}`: it would not stay one path segment"
                         )));
                     }
-                    encode::encode_into(&mut url, value, Set::PathValue);
+                    encode::encode_into(&mut url, value, path_value);
                     encode::encode_into(&mut url, suffix, Set::PathLiteral);
                 }
             }
@@ -782,7 +840,7 @@ impl Core {
                 }
                 Some(Text::Value(value)) => {
                     piece.push('=');
-                    encode::encode_into(&mut piece, value, Set::QueryValue);
+                    encode::encode_into(&mut piece, value, query_value);
                 }
             }
             query.push((key, piece));
@@ -796,7 +854,7 @@ impl Core {
             };
             headers.append(header_name(&self.render(name)?)?, header_value(name, &value)?);
         }
-        if !headers.contains_key(USER_AGENT) {
+        if !headers.contains_key(USER_AGENT) && !request.profile.disables("user-agent") {
             headers.insert(USER_AGENT, header_value("User-Agent", &self.user_agent)?);
         }
         for name in self.default_headers.keys() {
@@ -835,7 +893,11 @@ impl Core {
                         (content_type.to_string(), self.render(text)?.into_bytes())
                     }
                 };
-                headers.insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);
+                // `disabledSystemHeaders` lists `content-type` here only when
+                // the collection declares none (the generator checks).
+                if !request.profile.disables("content-type") {
+                    headers.insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);
+                }
                 upload.is_none().then_some(bytes)
             }
         };
@@ -953,19 +1015,21 @@ impl Core {
     /// no whole-request timeout (a download may take long); `read_timeout`
     /// bounds a stall.
     #[cfg(feature = "async")]
-    async fn send(&self, prepared: Prepared, streamed: bool, rules: &RedirectRules, secrets: &Secrets) -> Result<Received, Error> {
+    async fn send(&self, prepared: Prepared, streamed: bool, request: &Request, secrets: &Secrets) -> Result<Received, Error> {
+        let (rules, http) = (&request.redirects, self.async_http_for(request.profile.strict_tls)?);
         let deadline = if streamed { None } else { self.timeout.map(|timeout| std::time::Instant::now() + timeout) };
         let mut current = prepared;
         let mut hops = 0;
         let mut response = loop {
             let mut request = reqwest::Request::new(current.method.clone(), current.url.clone());
             *request.headers_mut() = current.headers.clone();
+            empty_body_length(&current, request.headers_mut());
             *request.timeout_mut() = remaining(deadline);
             *request.body_mut() = match &current.upload {
                 Some(source) => Some(stream::async_body(source, request.headers_mut())?),
                 None => current.body.clone().map(reqwest::Body::from),
             };
-            let response = self.http.execute(request).await.map_err(|error| secrets.transport(error))?;
+            let response = http.execute(request).await.map_err(|error| secrets.transport(error))?;
             match redirect::next(rules, hops, &current, response.status(), response.headers(), secrets)? {
                 Some(next) => {
                     current = next;
@@ -995,14 +1059,15 @@ impl Core {
 
     /// [`Core::send`] for blocking callers.
     #[cfg(feature = "blocking")]
-    fn send_blocking(&self, prepared: Prepared, streamed: bool, rules: &RedirectRules, secrets: &Secrets) -> Result<Received, Error> {
-        let client = self.blocking_http()?;
+    fn send_blocking(&self, prepared: Prepared, streamed: bool, request: &Request, secrets: &Secrets) -> Result<Received, Error> {
+        let (rules, client) = (&request.redirects, self.blocking_http_for(request.profile.strict_tls)?);
         let deadline = if streamed { None } else { self.timeout.map(|timeout| std::time::Instant::now() + timeout) };
         let mut current = prepared;
         let mut hops = 0;
         let mut response = loop {
             let mut request = reqwest::blocking::Request::new(current.method.clone(), current.url.clone());
             *request.headers_mut() = current.headers.clone();
+            empty_body_length(&current, request.headers_mut());
             *request.timeout_mut() = remaining(deadline);
             *request.body_mut() = match &current.upload {
                 Some(source) => Some(stream::blocking_body(source)?),
@@ -1250,6 +1315,16 @@ fn apply_overrides(
 }
 
 /// The time left until `deadline`: one timeout covers a request and its redirects.
+/// `Content-Length: 0` on a POST, PUT or PATCH with an empty body, as
+/// Postman's HTTP client sends it (and not on other methods); the HTTP
+/// library sends no length for an empty body.
+fn empty_body_length(prepared: &Prepared, headers: &mut HeaderMap) {
+    let writes = matches!(prepared.method, Method::POST | Method::PUT | Method::PATCH);
+    if writes && prepared.upload.is_none() && prepared.body.as_ref().is_some_and(Vec::is_empty) {
+        headers.entry(reqwest::header::CONTENT_LENGTH).or_insert(HeaderValue::from_static("0"));
+    }
+}
+
 fn remaining(deadline: Option<std::time::Instant>) -> Option<Duration> {
     deadline.map(|deadline| deadline.saturating_duration_since(std::time::Instant::now()))
 }

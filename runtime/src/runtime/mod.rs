@@ -46,7 +46,7 @@ pub(crate) use self::{
     error::typed_body,
     overrides::Overrides,
     redirect::RedirectRules,
-    request::{required, Request},
+    request::{required, ProtocolProfile, Request},
     response::RawResponse,
     transport::TlsBackend,
 };

@@ -3,13 +3,15 @@
 use crate::runtime::encode::{encode, Set};
 
 /// Every set, with the bytes it may leave unencoded besides `A-Za-z0-9`.
-const SETS: [(Set, &str); 6] = [
+const SETS: [(Set, &str); 8] = [
     (Set::PathLiteral, "!$%&'()*+,-./:;=@[\\]^_|~"),
     (Set::PathValue, "-._~!$&'()*+,;=:@"),
     (Set::QueryLiteral, "!$%()*+,-./:;=?@[\\]^_`{|}~"),
     (Set::QueryKeyLiteral, "!$%()*+,-./:;?@[\\]^_`{|}~"),
     (Set::QueryValue, "!$()*,-./:;=?@[\\]^_`{|}~"),
     (Set::Form, "-._~"),
+    (Set::PathValueAsWritten, "!\"$%&'()*+,-.:;<=>@[\\]^_`{|}~"),
+    (Set::QueryValueAsWritten, "!\"$%'()*+,-./:;<=>?@[\\]^_`{|}~"),
 ];
 
 /// `%XX` escapes back to bytes.

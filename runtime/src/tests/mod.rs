@@ -7,6 +7,7 @@
 //! with `rustfmt --edition 2021 runtime/src/tests/*.rs`.
 
 mod encode;
+mod protocol_profile;
 mod lenient;
 mod redact;
 mod redirect;

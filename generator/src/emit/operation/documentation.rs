@@ -184,6 +184,19 @@ pub(super) fn accessor_docs(
             docs::code(kind)
         ));
     }
+    if op
+        .profile
+        .as_ref()
+        .is_some_and(|profile| !profile.strict_ssl)
+    {
+        text.push_str(
+            "\nThe collection turns TLS certificate checks off for this request (`strictSSL: false`): \
+             this client sends it, and only it, through a second HTTP client that accepts any \
+             certificate, so a man in the middle can read and change it (an HTTP client you pass \
+             to the builder sends it with its own TLS settings instead). Do not send it over a \
+             network you do not trust.\n",
+        );
+    }
     if !op.events.is_empty() {
         text.push_str(&format!(
             "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.\n",

@@ -25,6 +25,24 @@ pub(super) fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
     }
 }
 
+/// The request's other `protocolProfileBehavior` keys, when the collection
+/// changes Postman's.
+pub(super) fn protocol_profile(profile: &crate::ir::ProtocolProfile) -> TokenStream {
+    let crate::ir::ProtocolProfile {
+        disable_url_encoding,
+        disabled_system_headers,
+        strict_ssl,
+    } = profile;
+    let encode_url = !disable_url_encoding;
+    quote! {
+        request.profile(runtime::ProtocolProfile {
+            encode_url: #encode_url,
+            disabled_headers: &[#(#disabled_system_headers),*],
+            strict_tls: #strict_ssl,
+        });
+    }
+}
+
 /// The statements of the builder's `request` method.
 pub(super) fn request_fn_body(
     api: &Api,
@@ -65,6 +83,9 @@ pub(super) fn request_fn_body(
     }];
     if let Some(rules) = &op.redirects {
         statements.push(redirect_rules(rules));
+    }
+    if let Some(profile) = &op.profile {
+        statements.push(protocol_profile(profile));
     }
 
     // The wire, in order (`plan.rs`); the body's statements are collected
@@ -139,9 +160,10 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             } else {
                 quote!(request.bytes(#content_type, value.into_bytes());)
             };
+            // A typed variable (`i64`, `f64`, `bool`) goes in as its JSON text.
             let values = vars.iter().map(|(var, input)| {
-                let setter = ident(&m.inputs[*input].name);
-                quote!((#var, self.#setter))
+                let value = optional_text(&m.inputs[*input]);
+                quote!((#var, #value))
             });
             statements.push(quote! {
                 match self.#field {
