@@ -912,6 +912,21 @@ impl Core {
         token: Option<&str>,
     ) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
+        if let Some((name, _)) = request
+            .overrides
+            .path
+            .iter()
+            .find(|(name, _)| {
+                !request
+                    .path
+                    .iter()
+                    .any(|s| matches!(s, Segment::Param { name : n, .. } if n == name))
+            })
+        {
+            return Err(
+                Error::invalid(format!("the request has no path parameter `{name}`")),
+            );
+        }
         for segment in &request.path {
             url.push('/');
             match segment {
@@ -919,6 +934,7 @@ impl Core {
                     encode::encode_into(&mut url, &self.render(text)?, Set::PathLiteral)
                 }
                 Segment::Param { name, value, suffix } => {
+                    let value = request.overrides.path_value(name).unwrap_or(value);
                     let whole = format!("{value}{suffix}");
                     if value.is_empty() || whole == "." || whole == ".." {
                         return Err(

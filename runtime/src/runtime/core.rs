@@ -745,11 +745,18 @@ impl Core {
     /// Renders, encodes and validates everything; applies auth.
     pub(crate) fn prepare(&self, request: &Request, token: Option<&str>) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
+        if let Some((name, _)) = request.overrides.path.iter().find(|(name, _)| {
+            !request.path.iter().any(|s| matches!(s, Segment::Param { name: n, .. } if n == name))
+        }) {
+            return Err(Error::invalid(format!("the request has no path parameter `{name}`")));
+        }
         for segment in &request.path {
             url.push('/');
             match segment {
                 Segment::Static(text) => encode::encode_into(&mut url, &self.render(text)?, Set::PathLiteral),
                 Segment::Param { name, value, suffix } => {
+                    // The caller's `.path_param` text stands in for the typed value.
+                    let value = request.overrides.path_value(name).unwrap_or(value);
                     let whole = format!("{value}{suffix}");
                     if value.is_empty() || whole == "." || whole == ".." {
                         return Err(Error::invalid(format!(
