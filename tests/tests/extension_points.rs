@@ -1,6 +1,6 @@
 //! The ways into the generated client for what its collection does not say,
 //! against real HTTP servers on 127.0.0.1: per-request escape hatches
-//! (`.header`, `.query`, `.json_body`, `.raw_body`) and client hooks
+//! (`.header`, `.query`, `.path_param`, `.json_body`, `.raw_body`) and client hooks
 //! (`before_send`, `after_receive`), and the client builder's transport
 //! settings (proxy and `NO_PROXY`, default headers, timeouts, a caller's own
 //! `reqwest::Client`).
@@ -97,6 +97,52 @@ async fn a_json_or_raw_body_replaces_the_collections_body_and_its_required_input
         Some("text/csv; charset=utf-8")
     );
     assert_eq!(requests[1].body, b"a,b\n1,2\n");
+}
+
+#[tokio::test]
+async fn the_path_param_escape_hatch_sends_its_text_in_place_of_the_arguments_value() {
+    let server = server(ResponseTemplate::new(204)).await;
+    zoom_client(&server.uri())
+        .webinars()
+        .registrants()
+        .update_registrants_status("42")
+        .action(typed_str("approve"))
+        .path_param("webinarId", "first")
+        .path_param("webinarId", "<long> a/b")
+        .send()
+        .await
+        .expect("sent");
+    let request = single_request(&server).await;
+    // The last text given wins, encoded as data so that it stays one segment.
+    assert_eq!(
+        request.url.path(),
+        "/webinars/%3Clong%3E%20a%2Fb/registrants/status"
+    );
+}
+
+#[tokio::test]
+async fn a_path_param_the_path_does_not_have_fails_before_sending() {
+    let server = server(ResponseTemplate::new(204)).await;
+    let client = zoom_client(&server.uri());
+    for (name, value) in [("meetingId", "1"), ("webinarId", ".."), ("webinarId", "")] {
+        let result = client
+            .webinars()
+            .registrants()
+            .update_registrants_status("42")
+            .action(typed_str("approve"))
+            .path_param(name, value)
+            .send()
+            .await;
+        assert!(
+            matches!(result, Err(Error::InvalidRequest(_))),
+            "{name}={value}: {result:?}"
+        );
+    }
+    assert!(server
+        .received_requests()
+        .await
+        .expect("recording")
+        .is_empty());
 }
 
 #[tokio::test]

@@ -483,9 +483,8 @@ fn rule_11b_credential_form_fields_are_supplied_at_run_time() {
 /// (`limit` is an `i64`) and, where that type cannot hold them, the harness
 /// sends them literally through the builders' escape hatches, as newman does:
 /// a query value through `.query`, a JSON body through `.raw_body` with the
-/// collection's text, a form field through `form_field`. A typed path argument
-/// has no hatch: its request is reported as `placeholder-path`. Expected bytes
-/// are newman 6.2.2's for the same items.
+/// collection's text, a form field through `form_field`, a typed path argument
+/// through `.path_param`. Expected bytes are newman 6.2.2's for the same items.
 #[test]
 fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_hatches() {
     let run = replayed();
@@ -508,16 +507,12 @@ fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_
         String::from_utf8_lossy(&form.body),
         "count=%3Cinteger%3E&name=rex"
     );
-    // newman sends `/pets/%3Clong%3E`; an `i64` argument cannot carry it.
-    let item = "rule 2/placeholder path";
-    assert!(
-        run.stderr
-            .lines()
-            .any(|l| l.starts_with(&format!("not sent: {item}: placeholder-path: "))),
-        "{}",
-        run.stderr
+    // An `i64` argument cannot carry `<long>`: `.path_param` sends the text.
+    assert_eq!(
+        run.request("rule 2/placeholder path").target,
+        "http://wire.example/pets/%3Clong%3E"
     );
-    assert!(run.requests.iter().all(|r| r.item() != item));
+    assert!(!run.stderr.contains("placeholder-path"), "{}", run.stderr);
     let group = std::fs::read_to_string(
         project_root().join("target/replay/wire-rules-postman-collection/client/src/rule_2.rs"),
     )
@@ -526,6 +521,7 @@ fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_
         group.contains("pub fn limit(mut self, value: i64)"),
         "{group}"
     );
+    assert!(group.contains("pet_id: i64"), "{group}");
 }
 
 /// Rule 10: a whole path segment every request shares, with one value for the

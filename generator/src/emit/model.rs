@@ -247,6 +247,7 @@ const BUILDER_METHODS: &[&str] = &[
     "extra",
     "header",
     "query",
+    "path_param",
     "json_body",
     "raw_body",
     "upload_body",

@@ -112,9 +112,13 @@ pub fn replay_harness(
                     }
                 };
                 if matches!(input.value, ValueType::Scalar(_)) {
-                    // No escape hatch sets a path segment: a placeholder
-                    // there is reported in its own class.
-                    return quote!(Harness::path_scalar(&#text)?);
+                    // A placeholder the typed argument cannot hold is sent as
+                    // newman sends it, through `.path_param` below.
+                    return quote!({
+                        let (value, text) = Harness::path_scalar(&#text)?;
+                        path_texts.extend(text.map(|text| (#name, text)));
+                        value
+                    });
                 }
                 return from_text(&input.value, text);
             }
@@ -124,6 +128,22 @@ pub fn replay_harness(
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
+        let scalar_path_args = m.inputs.iter().any(|input| {
+            input.is_argument
+                && matches!(input.wire, Wire::Path(_))
+                && matches!(input.value, ValueType::Scalar(_))
+        });
+        let (declare_path_texts, send_path_texts) = match scalar_path_args {
+            true => (
+                quote!(let mut path_texts: Vec<(&str, String)> = Vec::new();),
+                quote! {
+                    for (name, text) in path_texts {
+                        request = request.path_param(name, text);
+                    }
+                },
+            ),
+            false => (TokenStream::new(), TokenStream::new()),
+        };
         // Disabled query parameters, form fields and headers are documented
         // setters, but newman does not send them.
         let sent = |input_use: &Option<InputUse<'_>>| match input_use {
@@ -218,7 +238,9 @@ pub fn replay_harness(
             fn #call(harness: &mut Harness) -> Call<'_> {
                 Box::pin(async move {
                     let client = harness.client(#item, #verb)?;
+                    #declare_path_texts
                     let mut request = client #(#chain)*;
+                    #send_path_texts
                     #(#setters)*
                     let result = request.send().await.map(|_| ());
                     Harness::sent(result)
@@ -376,13 +398,23 @@ pub fn replay_harness(
             }
 
             /// A path segment's text as the scalar its argument takes. newman sends a
-            /// placeholder there as text (`/users/%3Cinteger%3E`), but a typed argument
-            /// cannot carry it and no escape hatch sets a path segment.
-            fn path_scalar<T: std::str::FromStr>(text: &str) -> Result<T, String> {
-                text.parse().map_err(|_| match Self::unfit(text, "").strip_prefix("placeholder: ") {
-                    Some(_) => format!("placeholder-path: the collection sends `{text}` as a path segment where the typed argument needs a value; no escape hatch sets a path"),
-                    None => Self::unfit(text, "not a value of the argument's type"),
-                })
+            /// placeholder there as text (`/users/%3Cinteger%3E`), which a typed argument
+            /// cannot carry: it gets a stand-in value, and the text is returned for the
+            /// builder's `.path_param` to send.
+            fn path_scalar<T: std::str::FromStr>(text: &str) -> Result<(T, Option<String>), String> {
+                if let Ok(value) = text.parse() {
+                    return Ok((value, None));
+                }
+                if Self::unfit(text, "").starts_with("placeholder: ") {
+                    // Any value of the type will do: `.path_param` sends the text instead.
+                    let stand_ins = ["0", "false", "1970-01-01T00:00:00Z", "1970-01-01", "00:00:00", "00000000-0000-0000-0000-000000000000"];
+                    return stand_ins
+                        .into_iter()
+                        .find_map(|stand_in| stand_in.parse().ok())
+                        .map(|value| (value, Some(text.to_string())))
+                        .ok_or_else(|| format!("placeholder-path: the collection sends `{text}` as a path segment and no stand-in value fits the typed argument"));
+                }
+                Err(Self::unfit(text, "not a value of the argument's type"))
             }
 
             /// Why a value cannot be built; an OpenAPI converter's placeholder

@@ -804,6 +804,11 @@ impl Core {
     /// Renders, encodes and validates everything; applies auth.
     pub(crate) fn prepare(&self, request: &Request, token: Option<&str>) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
+        if let Some((name, _)) = request.overrides.path.iter().find(|(name, _)| {
+            !request.path.iter().any(|s| matches!(s, Segment::Param { name: n, .. } if n == name))
+        }) {
+            return Err(Error::invalid(format!("the request has no path parameter `{name}`")));
+        }
         // `disableUrlEncoding`: the caller's values go as written, but for
         // what would change the URL's structure.
         let (path_value, query_value) = if request.profile.encode_url {
@@ -816,6 +821,8 @@ impl Core {
             match segment {
                 Segment::Static(text) => encode::encode_into(&mut url, &self.render(text)?, Set::PathLiteral),
                 Segment::Param { name, value, suffix } => {
+                    // The caller's `.path_param` text stands in for the typed value.
+                    let value = request.overrides.path_value(name).unwrap_or(value);
                     let whole = format!("{value}{suffix}");
                     if value.is_empty() || whole == "." || whole == ".." {
                         return Err(Error::invalid(format!(

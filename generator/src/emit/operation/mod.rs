@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId};
+use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId, PathSegment};
 
 use super::docs;
 use super::example;
@@ -197,9 +197,27 @@ pub(super) fn may_have_body(op: &Operation) -> bool {
     op.body.is_some() || matches!(op.method.as_str(), "POST" | "PUT" | "PATCH")
 }
 
-/// `.header`, `.query` and, where a body fits, `.json_body` and `.raw_body`:
-/// what a caller uses when the API has moved on since the collection.
+/// `.header`, `.query`, where a body fits `.json_body` and `.raw_body`, and
+/// where the path has parameters `.path_param`: what a caller uses when the
+/// API has moved on since the collection.
 pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
+    let has_path_params = op
+        .path
+        .iter()
+        .any(|segment| matches!(segment, PathSegment::Param { .. }));
+    let path = has_path_params.then(|| {
+        quote! {
+            /// Sends `value` as path parameter `name` (its name in the collection) instead of
+            /// the argument's value, percent-encoded as data so that it stays one segment.
+            /// For an API whose identifiers changed since its collection was written, or a
+            /// value the argument's type cannot hold; a name the path does not have fails
+            /// the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+            pub fn path_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extra.path_param(name.into(), value.into());
+                self
+            }
+        }
+    });
     let body = may_have_body(op).then(|| {
         quote! {
             /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
@@ -244,6 +262,8 @@ pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
             self.extra.query(key.into(), value.into());
             self
         }
+
+        #path
 
         #body
     }

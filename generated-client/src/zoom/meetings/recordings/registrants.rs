@@ -144,6 +144,20 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         self
     }
 
+    /// Sends `value` as path parameter `name` (its name in the collection) instead of
+    /// the argument's value, percent-encoded as data so that it stays one segment.
+    /// For an API whose identifiers changed since its collection was written, or a
+    /// value the argument's type cannot hold; a name the path does not have fails
+    /// the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn path_param(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.extra.path_param(name.into(), value.into());
+        self
+    }
+
     /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
     /// the collection describes; the body setters are then ignored. For an API that
     /// changed since its collection was written.
