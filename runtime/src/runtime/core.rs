@@ -19,6 +19,7 @@ use super::redact::{redact_userinfo, Secrets};
 use super::redirect::{self, RedirectRules};
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
+use super::scripts::Net;
 use super::retry::{self, RetryPolicy};
 #[cfg(any(feature = "async", feature = "blocking"))]
 use super::stream;
@@ -393,14 +394,7 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready(self, state).await?;
             }
-            // Dynamic variables are drawn once per call: every attempt renders the same values.
-            let prepared = draws.during(|| {
-                // The collection's pre-request scripts run first, as in Postman.
-                let mut prepared = super::scripts::pre_request(self, request, token.as_deref(), false)?;
-                self.before_send(request, &mut prepared, attempt)?;
-                self.sign(request, &mut prepared)?;
-                Ok::<_, Error>(prepared)
-            })?;
+            let prepared = self.prepare_attempt(request, token.as_deref(), attempt, &mut draws, Net::Async).await?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send(prepared, streamed, &request.redirects, &secrets).await;
             if self.challenged(request, &outcome, challenges) {
@@ -414,7 +408,10 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received, false));
+                    let outcome = match outcome {
+                        Ok(received) => super::scripts::test(self, request, received, Net::Async).await,
+                        Err(error) => Err(error),
+                    };
                     return outcome.and_then(|received| received.check_status(request.statuses));
                 }
             }
@@ -462,14 +459,7 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready_blocking(self, state)?;
             }
-            // Dynamic variables are drawn once per call: every attempt renders the same values.
-            let prepared = draws.during(|| {
-                // The collection's pre-request scripts run first, as in Postman.
-                let mut prepared = super::scripts::pre_request(self, request, token.as_deref(), true)?;
-                self.before_send(request, &mut prepared, attempt)?;
-                self.sign(request, &mut prepared)?;
-                Ok::<_, Error>(prepared)
-            })?;
+            let prepared = block_on(self.prepare_attempt(request, token.as_deref(), attempt, &mut draws, Net::Blocking))?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send_blocking(prepared, streamed, &request.redirects, &secrets);
             if self.challenged(request, &outcome, challenges) {
@@ -483,11 +473,33 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received, true));
+                    let outcome = outcome.and_then(|received| block_on(super::scripts::test(self, request, received, Net::Blocking)));
                     return outcome.and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
+    }
+
+    /// One attempt's request, as both the async and the blocking loop
+    /// prepare it: the collection's pre-request scripts first, as in Postman
+    /// (their `pm.sendRequest` goes out through `net`, the HTTP client of the
+    /// call), then the before-send hooks and signing. Dynamic variables are
+    /// drawn once per call: every attempt renders the same values. Without
+    /// scripts, nothing in it waits: a blocking call polls it once.
+    #[cfg(any(feature = "async", feature = "blocking"))]
+    async fn prepare_attempt(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+        attempt: u32,
+        draws: &mut dynamic::Draws,
+        net: Net,
+    ) -> Result<Prepared, Error> {
+        super::scripts::pre_request(self, request, token, draws, net, |prepared| {
+            self.before_send(request, prepared, attempt)?;
+            self.sign(request, prepared)
+        })
+        .await
     }
 
     /// The host of server `index`, for tracing (empty when it cannot be known yet).

@@ -135,7 +135,7 @@ pub const SCRIPTS: OptionalModule = OptionalModule {
     dependencies: &[
         "hmac = { version = \"0.12\", optional = true }",
         "md-5 = { version = \"0.10\", optional = true }",
-        "rquickjs = { version = \"0.14\", optional = true }",
+        "rquickjs = { version = \"0.14\", features = [\"parallel\"], optional = true }",
         "sha1 = { version = \"0.10\", optional = true }",
         "sha2 = { version = \"0.10\", optional = true }",
     ],

@@ -632,8 +632,9 @@ function __response(view) {
     code: view.code,
     status: view.status,
     headers: new __PropertyList(view.header, true),
-    responseTime: 0,
+    responseTime: view.responseTime || 0,
     responseSize: view.body.length,
+    cookies: new __PropertyList(view.cookies || [], false),
     text: function () { return view.body; },
     json: function () { return JSON.parse(view.body); },
     reason: function () { return view.status; },
@@ -669,7 +670,15 @@ function __sendSpec(req) {
     body = { mode: 'urlencoded', urlencoded: new __PropertyList(b.urlencoded || [], false).members
       .filter(function (p) { return !p.disabled; })
       .map(function (p) { return { key: __text(p.key), value: __text(p.value) }; }) };
-  } else if (b && b.mode) throw new Error("pm.sendRequest: body mode '" + b.mode + "' is not supported (raw and urlencoded are)");
+  } else if (b && b.mode === 'formdata') {
+    body = { mode: 'formdata', formdata: new __PropertyList(b.formdata || [], false).members
+      .filter(function (p) { return !p.disabled; })
+      .map(function (p) {
+        var part = { key: __text(p.key), value: p.value === undefined || p.value === null ? '' : __text(p.value), type: p.type === 'file' ? 'file' : 'text' };
+        if (p.contentType) part.contentType = __text(p.contentType);
+        return part;
+      }) };
+  } else if (b && b.mode) throw new Error("pm.sendRequest: body mode '" + b.mode + "' is not supported (raw, urlencoded and formdata are)");
   return {
     url: url,
     method: String(req.method || 'GET').toUpperCase(),
