@@ -75,9 +75,16 @@ pub(crate) mod ntlm;
 pub(crate) mod oauth1;
 pub(crate) mod oauth1_rsa;
 pub(crate) mod oauth2_grant;
-// A generated crate's `scripts.rs` is the script runtime or, without
-// scripts, this stub; the runtime crate compiles the stub (see
-// `source::SCRIPTS_ABSENT`).
+// A generated crate's `scripts.rs` is the script runtime (`scripts.rs` and
+// `scripts/`, with the `scripts` feature's engine) or, without scripts, the
+// stub `scripts_absent.rs`. Here the feature picks which one `core` calls;
+// the other is compiled too, for clippy and the tests.
+#[cfg(feature = "scripts")]
+pub(crate) mod scripts;
+#[cfg(feature = "scripts")]
+#[allow(dead_code)]
+pub(crate) mod scripts_absent;
+#[cfg(not(feature = "scripts"))]
 #[path = "scripts_absent.rs"]
 pub(crate) mod scripts;
 

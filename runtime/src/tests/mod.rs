@@ -11,4 +11,5 @@ mod lenient;
 mod redact;
 mod redirect;
 mod retry;
+mod scripts;
 mod source;

@@ -131,7 +131,7 @@ pub const FAKER: OptionalModule = OptionalModule {
 /// `emit/scripts.rs`). Every crate it needs is optional: the feature enables them.
 pub const SCRIPTS: OptionalModule = OptionalModule {
     name: "scripts",
-    source: include_str!("scripts.rs.in"),
+    source: source::SCRIPTS,
     dependencies: &[
         "hmac = { version = \"0.12\", optional = true }",
         "md-5 = { version = \"0.10\", optional = true }",
@@ -457,6 +457,11 @@ mod tests {
                 }
                 "scripts_absent.rs" => {
                     assert!(std::ptr::eq(super::SCRIPTS_ABSENT, *text));
+                    continue;
+                }
+                // Vendored with `scripts/` only into crates with scripts (`emit/scripts.rs`).
+                "scripts.rs" => {
+                    assert!(std::ptr::eq(super::SCRIPTS.source, *text));
                     continue;
                 }
                 _ => super::format_source(&path, text).expect("formats"),

@@ -26,18 +26,18 @@ const MAX_REDIRECTS: usize = 10;
 
 /// One request as it goes out (after redirects have rewritten it).
 #[derive(Debug, Clone)]
-struct Outgoing {
-    method: Method,
-    url: Url,
-    headers: HeaderMap,
-    body: Option<Vec<u8>>,
+pub(crate) struct Outgoing {
+    pub(crate) method: Method,
+    pub(crate) url: Url,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Option<Vec<u8>>,
 }
 
 /// What came back for one hop.
-struct Incoming {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
+pub(crate) struct Incoming {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Vec<u8>,
 }
 
 /// Sends `spec` (`{url, method, header, body}`, as `pm.js` queued it) within
@@ -75,7 +75,7 @@ pub(crate) async fn send(core: &Core, spec: &Value, time_left: Duration, net: Ne
 }
 
 /// The request `spec` describes, checked.
-fn outgoing(spec: &Value) -> Result<Outgoing, String> {
+pub(crate) fn outgoing(spec: &Value) -> Result<Outgoing, String> {
     let url_text = spec["url"].as_str().unwrap_or_default();
     let url = Url::parse(url_text).map_err(|error| format!("pm.sendRequest: the URL is not valid ({error})"))?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -130,7 +130,7 @@ fn boundary() -> String {
 /// A `multipart/form-data` body of text parts (`{key, value, contentType}`).
 /// A file part is refused: the sandbox reads no file, and sending the part
 /// without its file would differ from Postman without saying so.
-fn multipart(parts: &Value, boundary: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn multipart(parts: &Value, boundary: &str) -> Result<Vec<u8>, String> {
     let mut body = Vec::new();
     for part in parts.as_array().into_iter().flatten() {
         let key = part["key"].as_str().unwrap_or_default();
@@ -154,7 +154,7 @@ fn multipart(parts: &Value, boundary: &str) -> Result<Vec<u8>, String> {
 
 /// The request a redirect response leads to, or `None` when `incoming` is
 /// not a redirect to follow.
-fn redirect(previous: &Outgoing, incoming: &Incoming) -> Option<Outgoing> {
+pub(crate) fn redirect(previous: &Outgoing, incoming: &Incoming) -> Option<Outgoing> {
     let status = incoming.status.as_u16();
     if !matches!(status, 301 | 302 | 303 | 307 | 308) {
         return None;
@@ -206,7 +206,7 @@ fn view(url: &Url, incoming: &Incoming, elapsed: Duration) -> Value {
 /// One `Set-Cookie` header as a Postman cookie (`{key, name, value, domain,
 /// path, expires, maxAge, httpOnly, secure}`); the domain and path default to
 /// the response URL's, as a cookie jar stores them.
-fn cookie(text: &str, url: &Url) -> Option<Value> {
+pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
     let mut attributes = text.split(';');
     let (name, value) = attributes.next()?.split_once('=')?;
     let name = name.trim();

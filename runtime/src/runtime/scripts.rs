@@ -23,9 +23,9 @@ mod apply;
 #[cfg(feature = "scripts")]
 mod crypto;
 #[cfg(feature = "scripts")]
-mod engine;
+pub(crate) mod engine;
 #[cfg(feature = "scripts")]
-mod send;
+pub(crate) mod send;
 mod table;
 
 /// One script of the collection, a folder or a request.
