@@ -64,11 +64,23 @@ impl Scope {
     }
 }
 
+/// One variable a script or the caller set: the text requests render, and,
+/// for a value that is not a string (a number, boolean, object, array or
+/// null a script stored), the value itself as JSON, which scripts get back
+/// as it was, as in Postman (`pm.environment.set('n', 5)`, then
+/// `pm.environment.get('n') + 1` is 6). The text is JavaScript's
+/// `String(value)`, which Postman renders: `[object Object]` for an object.
+#[derive(Clone)]
+struct Stored {
+    text: String,
+    typed: Option<String>,
+}
+
 /// The values scripts have set, by scope; shared by every clone of a client
 /// and every thread using it.
 #[derive(Default, Clone)]
 pub(crate) struct Variables {
-    scopes: Arc<RwLock<[BTreeMap<String, String>; 4]>>,
+    scopes: Arc<RwLock<[BTreeMap<String, Stored>; 4]>>,
 }
 
 impl fmt::Debug for Variables {
@@ -80,22 +92,41 @@ impl fmt::Debug for Variables {
 }
 
 impl Variables {
-    /// A variable's value by Postman's precedence: local, environment,
+    /// A variable's text by Postman's precedence: local, environment,
     /// collection, then globals.
     pub(crate) fn get(&self, name: &str) -> Option<String> {
         let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        scopes.iter().find_map(|scope| scope.get(name).cloned())
+        scopes.iter().find_map(|scope| scope.get(name)).map(|stored| stored.text.clone())
     }
 
-    /// A variable's value in one scope.
+    /// A variable's text in one scope.
     pub(crate) fn get_in(&self, scope: Scope, name: &str) -> Option<String> {
         let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        scopes[scope as usize].get(name).cloned()
+        scopes[scope as usize].get(name).map(|stored| stored.text.clone())
     }
 
+    /// A variable as JSON, typed as the script stored it (a string else), in
+    /// `scope` or, without one, by precedence.
+    #[cfg(feature = "scripts")]
+    pub(crate) fn get_json(&self, scope: Option<Scope>, name: &str) -> Option<String> {
+        let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let stored = match scope {
+            Some(scope) => scopes[scope as usize].get(name),
+            None => scopes.iter().find_map(|scope| scope.get(name)),
+        }?;
+        Some(stored.json())
+    }
+
+    /// Sets a variable to a string.
     pub(crate) fn set(&self, scope: Scope, name: String, value: String) {
+        self.set_typed(scope, name, value, None);
+    }
+
+    /// Sets a variable to `text`, keeping `typed` (the JSON of a value that
+    /// is not a string) for scripts.
+    pub(crate) fn set_typed(&self, scope: Scope, name: String, text: String, typed: Option<String>) {
         let mut scopes = self.scopes.write().unwrap_or_else(|poisoned| poisoned.into_inner());
-        scopes[scope as usize].insert(name, value);
+        scopes[scope as usize].insert(name, Stored { text, typed });
     }
 
     pub(crate) fn unset(&self, scope: Scope, name: &str) {
@@ -103,10 +134,22 @@ impl Variables {
         scopes[scope as usize].remove(name);
     }
 
-    /// Every variable of one scope.
-    pub(crate) fn all_in(&self, scope: Scope) -> BTreeMap<String, String> {
+    /// Every variable of one scope, as JSON values, typed as stored.
+    #[cfg(feature = "scripts")]
+    pub(crate) fn all_json_in(&self, scope: Scope) -> BTreeMap<String, String> {
         let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        scopes[scope as usize].clone()
+        scopes[scope as usize].iter().map(|(name, stored)| (name.clone(), stored.json())).collect()
+    }
+}
+
+impl Stored {
+    /// The value as JSON: the stored value, else the text as a JSON string.
+    #[cfg(feature = "scripts")]
+    fn json(&self) -> String {
+        match &self.typed {
+            Some(typed) => typed.clone(),
+            None => serde_json::Value::String(self.text.clone()).to_string(),
+        }
     }
 }
 

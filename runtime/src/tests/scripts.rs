@@ -104,6 +104,37 @@ fn test_scripts_read_the_response_and_store_variables() {
 }
 
 #[test]
+fn values_scripts_store_keep_their_type_for_scripts_and_render_as_postman_renders_them() {
+    let core = core();
+    let mut request = request("typed");
+    request.query_static("o", "{{o}}");
+    let prepared = pre_request(&core, &request).expect("the scripts run");
+    let header = |name: &str| {
+        prepared
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    };
+    assert_eq!(
+        header("x-types").as_deref(),
+        Some(r#"number 6 2 string {"n":5,"o":{"a":[1,2]}}"#)
+    );
+    // JavaScript's `String(value)`, which newman 6.2.2 sends too.
+    assert_eq!(header("x-in").as_deref(), Some("[object Object]|5"));
+    assert_eq!(prepared.url.query(), Some("q=hello&o=[object%20Object]"));
+    assert_eq!(core.variable("n").as_deref(), Some("5"));
+    // What the caller sets is a string.
+    core.set_variable("n".to_string(), "7".to_string());
+    assert_eq!(
+        core.script_variables
+            .get_json(Some(Scope::Environment), "n")
+            .as_deref(),
+        Some("\"7\"")
+    );
+}
+
+#[test]
 fn a_script_that_throws_fails_the_call_naming_its_item_level_and_line() {
     let Err(Error::Script(error)) = pre_request(&core(), &request("throws")) else {
         panic!("a ScriptError");

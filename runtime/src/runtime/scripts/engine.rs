@@ -272,23 +272,30 @@ fn host(
 ) -> impl Fn(String, String, String, String) -> rquickjs::Result<Option<String>> + 'static {
     move |op: String, a: String, b: String, c: String| {
         let scope = Scope::parse(&a);
+        // As JSON: a value a script stored keeps its type; the others are strings.
         let get = |name: &str| {
-            match scope {
-                Some(scope) => variables.get_in(scope, name),
-                None => variables.get(name),
-            }
-            .or_else(|| configured.get(name).cloned())
+            variables
+                .get_json(scope, name)
+                .or_else(|| configured.get(name).map(|text| Value::String(text.clone()).to_string()))
         };
         Ok(match op.as_str() {
             "get" => get(&b),
             "has" => get(&b).map(|_| String::new()),
-            "set" => {
+            // `c` is the text (`set`), or `[text, json]` for a value that is not a string (`setTyped`).
+            "set" | "setTyped" => {
                 if c.len() > MAX_VARIABLE_BYTES {
                     // The sandbox throws, naming the variable.
                     return Ok(Some(format!("larger than {} KiB", MAX_VARIABLE_BYTES >> 10)));
                 }
+                let (text, typed) = match op.as_str() {
+                    "set" => (c, None),
+                    _ => match serde_json::from_str::<(String, String)>(&c) {
+                        Ok((text, json)) => (text, Some(json)),
+                        Err(_) => (c, None),
+                    },
+                };
                 if let Some(scope) = scope {
-                    variables.set(scope, b, c);
+                    variables.set_typed(scope, b, text, typed);
                 }
                 None
             }
@@ -299,14 +306,16 @@ fn host(
                 None
             }
             "all" => {
-                let mut all: BTreeMap<String, String> = BTreeMap::new();
+                let mut all = serde_json::Map::new();
                 if scope != Some(Scope::Globals) {
-                    all.extend(configured.iter().map(|(k, v)| (k.clone(), v.clone())));
+                    all.extend(configured.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))));
                 }
                 if let Some(scope) = scope {
-                    all.extend(variables.all_in(scope));
+                    for (name, json) in variables.all_json_in(scope) {
+                        all.insert(name, serde_json::from_str(&json).unwrap_or(Value::Null));
+                    }
                 }
-                serde_json::to_string(&all).ok()
+                Some(Value::Object(all).to_string())
             }
             "log" => {
                 log(&a, &b);

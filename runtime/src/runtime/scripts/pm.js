@@ -729,9 +729,15 @@ function __deliverSends(answers) {
 
 function __scope(scope) {
   return {
-    get: function (name) { var v = __host('get', scope, __text(name), ''); return v == null ? undefined : v; },
+    // Values keep their type, as in Postman: a number set is a number got.
+    get: function (name) { var v = __host('get', scope, __text(name), ''); return v == null ? undefined : JSON.parse(v); },
     set: function (name, value) {
-      var refused = __host('set', scope === 'any' ? 'local' : scope, __text(name), __text(value));
+      var target = scope === 'any' ? 'local' : scope;
+      var json = typeof value === 'string' || value === undefined ? undefined : JSON.stringify(value);
+      // Requests render `String(value)`, as Postman does (`[object Object]` for an object).
+      var refused = json === undefined
+        ? __host('set', target, __text(name), __text(value))
+        : __host('setTyped', target, __text(name), JSON.stringify([String(value), json]));
       if (refused != null) throw new Error("variable '" + name + "': the value is " + refused);
     },
     unset: function (name) { __host('unset', scope === 'any' ? 'local' : scope, __text(name), ''); },
@@ -739,7 +745,7 @@ function __scope(scope) {
     toObject: function () { return JSON.parse(__host('all', scope, '', '')); },
     replaceIn: function (text) {
       var self = this;
-      return String(text).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) { var v = self.get(name); return v === undefined ? whole : v; });
+      return String(text).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) { var v = self.get(name); return v === undefined ? whole : String(v); });
     },
     clear: function () { var all = this.toObject(); Object.keys(all).forEach(this.unset, this); },
   };

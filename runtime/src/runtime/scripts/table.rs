@@ -34,8 +34,25 @@ const THROWS: Script = Script {
     source: "var a = 1;\nvar b = 2;\nthrow new Error('no ' + (a + b));",
 };
 
+/// Stores values that are not strings.
+const TYPED_SET: Script = Script {
+    listen: "prerequest",
+    level: "collection",
+    source: "pm.environment.set('n', 5); pm.environment.set('o', { a: [1, 2] }); pm.collectionVariables.set('s', '5');",
+};
+
+/// Reads them back, typed, and renders them.
+const TYPED_GET: Script = Script {
+    listen: "prerequest",
+    level: "request 'Typed'",
+    source: "var e = pm.environment;\n\
+             pm.request.headers.add({ key: 'X-Types', value: [typeof e.get('n'), e.get('n') + 1, e.get('o').a[1], typeof pm.collectionVariables.get('s'), JSON.stringify(e.toObject())].join(' ') });\n\
+             pm.request.headers.add({ key: 'X-In', value: pm.variables.replaceIn('{{o}}|{{n}}') });",
+};
+
 /// (API, operation, its scripts in the order they run).
 pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "signed", &[COLLECTION, REQUEST, TEST]),
     ("scripts-unit", "throws", &[THROWS]),
+    ("scripts-unit", "typed", &[TYPED_SET, TYPED_GET]),
 ];
