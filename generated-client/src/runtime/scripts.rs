@@ -16,6 +16,16 @@ impl Variables {
     pub(crate) fn get(&self, _name: &str) -> Option<String> {
         None
     }
+
+    /// The caller's value, else the collection's: no script sets anything.
+    pub(crate) fn resolve(
+        &self,
+        _name: &str,
+        caller: Option<&String>,
+        collection: Option<&String>,
+    ) -> Option<String> {
+        caller.or(collection).cloned()
+    }
 }
 
 /// Always `false`: requests render strictly.

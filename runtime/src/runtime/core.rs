@@ -63,6 +63,8 @@ pub(crate) struct CoreBuilder {
     spec: &'static ApiSpec,
     servers: Vec<Option<String>>,
     vars: BTreeMap<String, String>,
+    /// The names in `vars` the caller set (the others are the collection's values).
+    set_by_caller: BTreeSet<String>,
     secrets: BTreeSet<String>,
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
@@ -97,6 +99,7 @@ impl CoreBuilder {
             spec,
             servers: vec![None; spec.servers.len()],
             vars,
+            set_by_caller: BTreeSet::new(),
             secrets,
             credentials: BTreeMap::new(),
             token_provider: None,
@@ -123,12 +126,14 @@ impl CoreBuilder {
 
     /// Sets a variable.
     pub(crate) fn var(&mut self, name: String, value: String) {
+        self.set_by_caller.insert(name.clone());
         self.vars.insert(name, value);
     }
 
     /// Sets a variable that holds a secret (redacted in `Debug`).
     pub(crate) fn secret_var(&mut self, name: &str, value: String) {
         self.secrets.insert(name.to_string());
+        self.set_by_caller.insert(name.to_string());
         self.vars.insert(name.to_string(), value);
     }
 
@@ -295,6 +300,7 @@ impl CoreBuilder {
             retry: self.retry,
             hooks: self.hooks,
             script_variables: Default::default(),
+            set_by_caller: self.set_by_caller,
         })
     }
 }
@@ -324,6 +330,8 @@ pub(crate) struct Core {
     /// Variables set by the collection's scripts or `Client::set_variable`,
     /// shared by every clone of the client (see `scripts.rs`).
     pub(crate) script_variables: super::scripts::Variables,
+    /// The names in `vars` the caller set; the others hold the collection's values.
+    pub(crate) set_by_caller: BTreeSet<String>,
 }
 
 /// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
@@ -616,11 +624,15 @@ impl Core {
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
     pub(crate) fn lookup(&self, name: &str) -> Option<String> {
-        if let Some(value) = self.script_variables.get(name) {
+        // Postman's precedence with scripts' scopes: the caller's values stand
+        // where an environment's would, the collection's own where its variables do.
+        let own = self.vars.get(name);
+        let (caller, collection) = match own {
+            Some(_) if self.set_by_caller.contains(name) => (own, None),
+            _ => (None, own),
+        };
+        if let Some(value) = self.script_variables.resolve(name, caller, collection) {
             return Some(value);
-        }
-        if let Some(value) = self.vars.get(name) {
-            return Some(value.clone());
         }
         if !name.starts_with('$') {
             return None;

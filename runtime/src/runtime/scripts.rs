@@ -99,22 +99,53 @@ impl Variables {
         scopes.iter().find_map(|scope| scope.get(name)).map(|stored| stored.text.clone())
     }
 
+    /// A variable's text by Postman's precedence (local, environment,
+    /// collection, globals), with the client's own values in their places:
+    /// `caller`'s (set on the builder) after the environment, as newman's
+    /// `--env-var` values would be, which a script's environment `set`
+    /// replaces; `collection`'s (the collection's values) after the
+    /// collection scope. So a script's `pm.globals.set` does not hide a
+    /// value the caller or the collection gives, as in Postman.
+    pub(crate) fn resolve(&self, name: &str, caller: Option<&String>, collection: Option<&String>) -> Option<String> {
+        self.resolved(name, caller, collection, |stored| stored.text.clone(), String::clone)
+    }
+
+    /// [`Variables::resolve`], as JSON typed as a script stored it.
+    #[cfg(feature = "scripts")]
+    pub(crate) fn resolve_json(&self, name: &str, caller: Option<&String>, collection: Option<&String>) -> Option<String> {
+        self.resolved(name, caller, collection, Stored::json, |text| serde_json::Value::String(text.clone()).to_string())
+    }
+
+    fn resolved<T>(
+        &self,
+        name: &str,
+        caller: Option<&String>,
+        collection: Option<&String>,
+        stored: impl Fn(&Stored) -> T,
+        own: impl Fn(&String) -> T,
+    ) -> Option<T> {
+        let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let scripted = |scope: Scope| scopes[scope as usize].get(name).map(&stored);
+        scripted(Scope::Local)
+            .or_else(|| scripted(Scope::Environment))
+            .or_else(|| caller.map(&own))
+            .or_else(|| scripted(Scope::Collection))
+            .or_else(|| collection.map(&own))
+            .or_else(|| scripted(Scope::Globals))
+    }
+
     /// A variable's text in one scope.
     pub(crate) fn get_in(&self, scope: Scope, name: &str) -> Option<String> {
         let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         scopes[scope as usize].get(name).map(|stored| stored.text.clone())
     }
 
-    /// A variable as JSON, typed as the script stored it (a string else), in
-    /// `scope` or, without one, by precedence.
+    /// A variable of one scope as JSON, typed as the script stored it (a
+    /// string else).
     #[cfg(feature = "scripts")]
-    pub(crate) fn get_json(&self, scope: Option<Scope>, name: &str) -> Option<String> {
+    pub(crate) fn get_json(&self, scope: Scope, name: &str) -> Option<String> {
         let scopes = self.scopes.read().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let stored = match scope {
-            Some(scope) => scopes[scope as usize].get(name),
-            None => scopes.iter().find_map(|scope| scope.get(name)),
-        }?;
-        Some(stored.json())
+        scopes[scope as usize].get(name).map(Stored::json)
     }
 
     /// Sets a variable to a string.

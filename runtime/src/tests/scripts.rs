@@ -12,7 +12,9 @@ use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, LOCAT
 use reqwest::{Method, StatusCode, Url};
 use serde_json::json;
 
-use crate::runtime::core::{block_on, ApiSpec, Core, CoreBuilder, Prepared, Received};
+use crate::runtime::core::{
+    block_on, ApiSpec, Core, CoreBuilder, Prepared, Received, VariableSpec,
+};
 use crate::runtime::dynamic::Draws;
 use crate::runtime::error::Error;
 use crate::runtime::hooks::OperationInfo;
@@ -128,9 +130,50 @@ fn values_scripts_store_keep_their_type_for_scripts_and_render_as_postman_render
     core.set_variable("n".to_string(), "7".to_string());
     assert_eq!(
         core.script_variables
-            .get_json(Some(Scope::Environment), "n")
+            .get_json(Scope::Environment, "n")
             .as_deref(),
         Some("\"7\"")
+    );
+}
+
+#[test]
+fn scripts_scopes_rank_with_the_callers_and_the_collections_values_as_in_postman() {
+    static WITH_DEFAULTS: ApiSpec = ApiSpec {
+        name: "scripts-unit",
+        servers: &["http://api.test"],
+        variables: &[
+            VariableSpec {
+                name: "col",
+                default: Some("collection"),
+                secret: false,
+            },
+            VariableSpec {
+                name: "both",
+                default: Some("collection"),
+                secret: false,
+            },
+        ],
+        auth: &[],
+    };
+    let mut builder = CoreBuilder::new(&WITH_DEFAULTS);
+    builder.var("env".to_string(), "caller".to_string());
+    builder.var("both".to_string(), "caller".to_string());
+    builder.var("mine".to_string(), "caller".to_string());
+    let core = builder.build().expect("core");
+    let mut request = request("precedence");
+    for name in ["col", "env", "both", "mine", "colset", "only_global"] {
+        request.query_static(name, ["{{", name, "}}"].concat().leak());
+    }
+    let prepared = pre_request(&core, &request).expect("the script runs");
+    // globals rank last: below the collection's and the caller's values; a script's
+    // collection value replaces the collection's, its environment value the caller's.
+    assert_eq!(
+        prepared.url.query(),
+        Some("q=hello&col=collection&env=caller&both=caller&mine=script&colset=script&only_global=global")
+    );
+    assert_eq!(
+        prepared.headers.get("x-v").and_then(|v| v.to_str().ok()),
+        Some("collection caller script")
     );
 }
 

@@ -5,7 +5,7 @@
 //! stopped and reported as a [`ScriptError`] naming the item, the script and
 //! the line; the engine never panics the client.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -100,7 +100,7 @@ impl Run {
         let deadline = Instant::now() + TIME_LIMIT;
         runtime.set_interrupt_handler(Some(Box::new(move || Instant::now() > deadline)));
         let context = Context::full(&runtime).map_err(|error| fail(format!("the script engine did not start: {error}")))?;
-        let host = host(core.script_variables.clone(), Arc::new(core.vars.clone()));
+        let host = host(core.script_variables.clone(), Arc::new(core.vars.clone()), Arc::new(core.set_by_caller.clone()));
         let mut run = Run { context, _runtime: runtime, deadline, item, script, rounds: 0, sent: 0 };
         let started = run.context.with(|ctx| -> Result<(), (Option<u32>, String)> {
             let setup = |ctx: &Ctx<'_>| -> rquickjs::Result<()> {
@@ -269,14 +269,24 @@ pub(crate) fn script_line(stack: &str) -> Option<u32> {
 fn host(
     variables: Variables,
     configured: Arc<BTreeMap<String, String>>,
+    set_by_caller: Arc<BTreeSet<String>>,
 ) -> impl Fn(String, String, String, String) -> rquickjs::Result<Option<String>> + 'static {
     move |op: String, a: String, b: String, c: String| {
         let scope = Scope::parse(&a);
         // As JSON: a value a script stored keeps its type; the others are strings.
-        let get = |name: &str| {
-            variables
+        let get = |name: &str| match scope {
+            Some(scope) => variables
                 .get_json(scope, name)
-                .or_else(|| configured.get(name).map(|text| Value::String(text.clone()).to_string()))
+                .or_else(|| configured.get(name).map(|text| Value::String(text.clone()).to_string())),
+            // `pm.variables.get`: by the precedence requests render with.
+            None => {
+                let own = configured.get(name);
+                let (caller, collection) = match own {
+                    Some(_) if set_by_caller.contains(name) => (own, None),
+                    _ => (None, own),
+                };
+                variables.resolve_json(name, caller, collection)
+            }
         };
         Ok(match op.as_str() {
             "get" => get(&b),

@@ -50,9 +50,20 @@ const TYPED_GET: Script = Script {
              pm.request.headers.add({ key: 'X-In', value: pm.variables.replaceIn('{{o}}|{{n}}') });",
 };
 
+/// Sets a variable of every scope over the caller's and the collection's.
+const PRECEDENCE: Script = Script {
+    listen: "prerequest",
+    level: "request 'Precedence'",
+    source: "['col', 'env', 'both', 'mine', 'colset', 'only_global'].forEach(function (n) { pm.globals.set(n, 'global'); });\n\
+             pm.environment.set('mine', 'script');\n\
+             pm.collectionVariables.set('colset', 'script');\n\
+             pm.request.headers.add({ key: 'X-V', value: [pm.variables.get('col'), pm.variables.get('env'), pm.variables.get('mine')].join(' ') });",
+};
+
 /// (API, operation, its scripts in the order they run).
 pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "signed", &[COLLECTION, REQUEST, TEST]),
     ("scripts-unit", "throws", &[THROWS]),
     ("scripts-unit", "typed", &[TYPED_SET, TYPED_GET]),
+    ("scripts-unit", "precedence", &[PRECEDENCE]),
 ];
