@@ -110,12 +110,23 @@ pub mod source {
     pub const OAUTH1: &str = include_str!("runtime/oauth1.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH1_RSA: &str = include_str!("runtime/oauth1_rsa.rs");
+    /// The script runtime, which a crate whose collection has scripts
+    /// carries (its engine behind the crate's `scripts` feature), with the
+    /// files of [`SCRIPTS_FILES`] and a `scripts/table.rs` of the crate's
+    /// scripts that the generator writes.
+    pub const SCRIPTS: &str = include_str!("runtime/scripts.rs");
+    /// The files of `scripts/` beside [`SCRIPTS`], by name there. The
+    /// `scripts/table.rs` of this crate holds its unit tests' scripts and is
+    /// never vendored.
+    pub const SCRIPTS_FILES: &[(&str, &str)] = &[
+        ("apply.rs", include_str!("runtime/scripts/apply.rs")),
+        ("crypto.rs", include_str!("runtime/scripts/crypto.rs")),
+        ("engine.rs", include_str!("runtime/scripts/engine.rs")),
+        ("pm.js", include_str!("runtime/scripts/pm.js")),
+        ("send.rs", include_str!("runtime/scripts/send.rs")),
+    ];
     /// What a crate whose collections have no script carries as `scripts.rs`:
-    /// a script runtime that runs nothing. The real one (`scripts.rs` with
-    /// `scripts/`) still lives in the generator's `emit/runtime/`: it reads a
-    /// table of scripts the generator writes per crate and needs `rquickjs`,
-    /// so it is tested through generated crates
-    /// (`tests/tests/scripts_runtime.rs`); this crate compiles the stub.
+    /// a script runtime that runs nothing.
     pub const SCRIPTS_ABSENT: &str = include_str!("runtime/scripts_absent.rs");
     /// See [`AWS_SIGV4`].
     pub const OAUTH2_GRANT: &str = include_str!("runtime/oauth2_grant.rs");
@@ -163,6 +174,7 @@ pub(crate) use self::pagination::PageRule;
         ("request.rs", REQUEST),
         ("response.rs", RESPONSE),
         ("retry.rs", RETRY),
+        ("scripts.rs", SCRIPTS),
         ("scripts_absent.rs", SCRIPTS_ABSENT),
         ("stream.rs", STREAM),
         ("trace.rs", TRACE),

@@ -142,6 +142,12 @@ use std::future::Future;
 
 use scripts_fixture::{Client, Error, ScriptError};
 
+/// Runs an async call on a Tokio runtime. The bound checks what `tokio::spawn`
+/// needs: the call's future is `Send`, scripts and all.
+fn on_tokio<F: Future + Send>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let base = args.next().unwrap();
@@ -162,18 +168,12 @@ fn main() {
             "subtle" => fixture.subtle().symbol("BTC").send_blocking().map(drop),
             "info" => fixture.info().send_blocking().map(drop),
             "fetched_token" => fixture.fetched_token().send_blocking().map(drop),
-            // The async path: its script fails before any I/O, so one poll finishes it.
-            "fetched_token_async" => {
-                let future = std::pin::pin!(fixture.fetched_token().send());
-                let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-                match future.poll(&mut context) {
-                    std::task::Poll::Ready(outcome) => outcome.map(drop),
-                    std::task::Poll::Pending => {
-                        println!("{scenario}\tpending");
-                        continue;
-                    }
-                }
-            }
+            // The async path: `pm.sendRequest` goes out through the async HTTP client.
+            "fetched_token_async" => on_tokio(fixture.fetched_token().send()).map(drop),
+            "forms" => fixture.sent_forms().send_blocking().map(drop),
+            "forms_async" => on_tokio(fixture.sent_forms().send()).map(drop),
+            "dynamic" => fixture.dynamic_seen().send_blocking().map(drop),
+            "dynamic_async" => on_tokio(fixture.dynamic_seen().send()).map(drop),
             "endless_loop" => fixture.hostile().endless_loop().send_blocking().map(drop),
             "deep_recursion" => fixture.hostile().deep_recursion().send_blocking().map(drop),
             "huge_string" => fixture.hostile().huge_string().send_blocking().map(drop),
@@ -264,7 +264,8 @@ fn build_driver(name: &str, crates: &[(&str, &Path)], features: &str, driver: &s
         workspace.join(&driver_name).join("Cargo.toml"),
         format!(
             "[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
-             [dependencies]\n{first} = {{ path = \"../{first}\", features = [{features}] }}\n"
+             [dependencies]\n{first} = {{ path = \"../{first}\", features = [{features}] }}\n\
+             tokio = {{ version = \"1\", features = [\"rt\"] }}\n"
         ),
     )
     .unwrap();
@@ -322,12 +323,71 @@ fn fixture_server() -> (String, Arc<Mutex<Vec<Received>>>) {
             (200, Vec::new(), "{}".to_string())
         }
         "/fetched" => (401, Vec::new(), "{}".to_string()),
+        // `pm.sendRequest`'s form: the exact multipart body, answered with a
+        // redirect to another host name of this server.
+        "/form" if request.method == "POST" && request.header("authorization").is_some() => {
+            match check_multipart(request) {
+                Ok(()) => {
+                    let host = request.header("host").unwrap_or_default();
+                    let port = host.rsplit(':').next().unwrap_or_default();
+                    (
+                        302,
+                        vec![(
+                            "Location".to_string(),
+                            format!("http://localhost:{port}/landing"),
+                        )],
+                        "{}".to_string(),
+                    )
+                }
+                Err(why) => (400, Vec::new(), why),
+            }
+        }
+        "/landing" if request.method == "GET" && request.body.is_empty() => {
+            std::thread::sleep(Duration::from_millis(60));
+            (
+                200,
+                vec![
+                    (
+                        "Set-Cookie".to_string(),
+                        "sid=S1; Path=/app; HttpOnly".to_string(),
+                    ),
+                    ("Set-Cookie".to_string(), "theme=dark".to_string()),
+                ],
+                "landed".to_string(),
+            )
+        }
         "/subtle" => match verify_signature(&request.query, "", "s3cret") {
             Ok(()) => (200, Vec::new(), "{}".to_string()),
             Err(why) => (401, Vec::new(), format!("{{\"msg\":\"{why}\"}}")),
         },
         _ => (200, Vec::new(), "{}".to_string()),
     }))
+}
+
+/// Checks the fixture's multipart form: Postman's boundary (26 dashes, 24
+/// digits), its two enabled text parts in order, the second with its type.
+fn check_multipart(request: &Received) -> Result<(), String> {
+    let content_type = request.header("content-type").unwrap_or_default();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .ok_or_else(|| format!("content type `{content_type}`"))?;
+    let digits = boundary.trim_start_matches('-');
+    if boundary.len() - digits.len() != 26
+        || digits.len() != 24
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(format!("boundary `{boundary}`"));
+    }
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"b\"\r\nContent-Type: text/plain\r\n\r\ntwo words\r\n\
+         --{boundary}--\r\n"
+    );
+    if request.body == expected {
+        Ok(())
+    } else {
+        Err(format!("body `{}`", request.body))
+    }
 }
 
 /// Checks `...&signature=<hex>`: the HMAC-SHA256 of the rest of the query
@@ -552,21 +612,79 @@ fn pm_send_request_fetches_a_token_through_the_client_and_the_server_accepts_it(
 }
 
 #[test]
-fn pm_send_request_in_an_async_call_fails_with_a_script_error_and_sends_nothing() {
+fn pm_send_request_in_an_async_call_goes_out_through_the_async_client_and_the_server_accepts_it() {
     let (base, seen) = fixture_server();
-    let out = run(fixture_driver(), &base, &["fetched_token_async"]);
-    let fields = &out["fetched_token_async"];
-    assert_eq!(fields[0], "script", "{fields:?}");
-    assert_eq!(fields[3], "request 'Fetched token'", "{fields:?}");
-    assert!(
-        fields[5].contains("pm.sendRequest is sent only in blocking calls"),
-        "{fields:?}"
+    let out = run(
+        fixture_driver(),
+        &base,
+        &["fetched_token_async", "token_status"],
     );
-    assert!(
-        seen.lock().unwrap().is_empty(),
-        "{:?}",
-        seen.lock().unwrap()
-    );
+    // `/fetched` answers 401 unless the fetched token is in its Authorization header.
+    assert_eq!(out["fetched_token_async"], ["ok"], "{out:?}");
+    assert_eq!(out["token_status"], ["variable", "200 OK"], "{out:?}");
+    let fetched = only(&seen, "/fetched");
+    assert_eq!(fetched.header("authorization"), Some("Bearer T0K-2"));
+    assert_eq!(fetched.header("x-api-key"), Some("KEY-1"));
+    // Both rounds, the promise form and the refused connection, as in a blocking call.
+    assert_eq!(fetched.header("x-second"), Some("M-7 two"));
+    assert_eq!(fetched.header("x-echo"), Some("202"));
+    assert_eq!(fetched.header("x-refused"), Some("true"));
+    assert_eq!(only(&seen, "/token").method, "POST");
+    assert_eq!(only(&seen, "/second").body, "r2");
+}
+
+#[test]
+fn pm_send_request_sends_forms_follows_redirects_and_reads_cookies_and_response_time() {
+    for scenario in ["forms", "forms_async"] {
+        let (base, seen) = fixture_server();
+        let out = run(fixture_driver(), &base, &[scenario]);
+        assert_eq!(out[scenario], ["ok"], "{scenario}: {out:?}");
+        let forms = only(&seen, "/forms");
+        // The server checked the multipart body and redirected the POST (302) to
+        // `localhost`; the script saw the landing page's answer.
+        assert_eq!(forms.header("x-form"), Some("200 landed"), "{scenario}");
+        assert_eq!(
+            forms.header("x-cookie"),
+            Some("S1 /app true false"),
+            "{scenario}"
+        );
+        // The landing page answers after 60 ms; the response time includes it.
+        assert_eq!(forms.header("x-time"), Some("true"), "{scenario}");
+        assert_eq!(forms.header("x-file"), Some("true"), "{scenario}");
+        assert!(only(&seen, "/form").header("authorization").is_some());
+        // Postman's rule: a 302 of a POST is followed with a GET without the body,
+        // and the Authorization header stays with the host it was written for.
+        let landing = only(&seen, "/landing");
+        assert_eq!(landing.method, "GET", "{scenario}");
+        assert_eq!(landing.header("authorization"), None, "{scenario}");
+        assert_eq!(landing.header("content-type"), None, "{scenario}");
+        assert!(
+            seen.lock().unwrap().iter().all(|r| r.path != "/never"),
+            "{scenario}"
+        );
+    }
+}
+
+#[test]
+fn dynamic_variables_a_pre_request_script_reads_are_the_ones_sent() {
+    for scenario in ["dynamic", "dynamic_async"] {
+        let (base, seen) = fixture_server();
+        let out = run(fixture_driver(), &base, &[scenario]);
+        assert_eq!(out[scenario], ["ok"], "{scenario}: {out:?}");
+        let sent = only(&seen, "/dynamic");
+        let id = sent.header("x-id").unwrap();
+        assert_eq!(id.len(), 36, "{scenario}: a $guid, not `{id}`");
+        let n = sent.query.strip_prefix("n=").unwrap();
+        assert!(n.parse::<u32>().is_ok(), "{scenario}: {}", sent.query);
+        // The script saw the request before the engine ran; what it copied is
+        // what went out (one draw per call, replayed when the request is rendered
+        // again with what the script changed).
+        assert_eq!(
+            sent.header("x-seen"),
+            Some(format!("{id} {n}").as_str()),
+            "{scenario}"
+        );
+    }
 }
 
 #[test]

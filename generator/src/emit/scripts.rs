@@ -13,17 +13,6 @@ use crate::diagnostics::Error;
 use super::rust::{format_file, format_source};
 use super::{ApiInput, CrateFiles};
 
-/// The runtime's script files besides `scripts.rs` (an optional module).
-const FILES: &[(&str, &str)] = &[
-    ("apply.rs", include_str!("runtime/scripts/apply.rs.in")),
-    ("crypto.rs", include_str!("runtime/scripts/crypto.rs.in")),
-    ("engine.rs", include_str!("runtime/scripts/engine.rs.in")),
-    ("send.rs", include_str!("runtime/scripts/send.rs.in")),
-];
-
-/// The `pm` sandbox, JavaScript written for this crate, included by `engine.rs`.
-const SANDBOX: &str = include_str!("runtime/scripts/pm.js");
-
 /// Whether any request of the APIs has a script.
 pub fn has_scripts(apis: &[ApiInput<'_>]) -> bool {
     apis.iter()
@@ -32,12 +21,16 @@ pub fn has_scripts(apis: &[ApiInput<'_>]) -> bool {
 
 /// Adds the script runtime's files and the table of scripts.
 pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> {
-    for (name, source) in FILES {
+    // The runtime crate's `src/runtime/scripts/`; `pm.js` is JavaScript, copied as it is.
+    for (name, source) in postman_codegen_runtime::source::SCRIPTS_FILES {
         let path = format!("src/runtime/scripts/{name}");
-        let text = format_source(&path, source)?;
+        let text = if name.ends_with(".rs") {
+            format_source(&path, source)?
+        } else {
+            source.to_string()
+        };
         files.insert(path, text);
     }
-    files.insert("src/runtime/scripts/pm.js".to_string(), SANDBOX.to_string());
     let path = "src/runtime/scripts/table.rs".to_string();
     let text = format_file(&path, table(apis))?;
     files.insert(path, text);

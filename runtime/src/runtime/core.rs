@@ -19,6 +19,7 @@ use super::redact::{redact_userinfo, Secrets};
 use super::redirect;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
+use super::scripts::Net;
 use super::retry::{self, RetryPolicy};
 #[cfg(any(feature = "async", feature = "blocking"))]
 use super::stream;
@@ -62,6 +63,8 @@ pub(crate) struct CoreBuilder {
     spec: &'static ApiSpec,
     servers: Vec<Option<String>>,
     vars: BTreeMap<String, String>,
+    /// The names in `vars` the caller set (the others are the collection's values).
+    set_by_caller: BTreeSet<String>,
     secrets: BTreeSet<String>,
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
@@ -96,6 +99,7 @@ impl CoreBuilder {
             spec,
             servers: vec![None; spec.servers.len()],
             vars,
+            set_by_caller: BTreeSet::new(),
             secrets,
             credentials: BTreeMap::new(),
             token_provider: None,
@@ -122,12 +126,14 @@ impl CoreBuilder {
 
     /// Sets a variable.
     pub(crate) fn var(&mut self, name: String, value: String) {
+        self.set_by_caller.insert(name.clone());
         self.vars.insert(name, value);
     }
 
     /// Sets a variable that holds a secret (redacted in `Debug`).
     pub(crate) fn secret_var(&mut self, name: &str, value: String) {
         self.secrets.insert(name.to_string());
+        self.set_by_caller.insert(name.to_string());
         self.vars.insert(name.to_string(), value);
     }
 
@@ -308,6 +314,7 @@ impl CoreBuilder {
             retry: self.retry,
             hooks: self.hooks,
             script_variables: Default::default(),
+            set_by_caller: self.set_by_caller,
         })
     }
 }
@@ -347,6 +354,8 @@ pub(crate) struct Core {
     /// Variables set by the collection's scripts or `Client::set_variable`,
     /// shared by every clone of the client (see `scripts.rs`).
     pub(crate) script_variables: super::scripts::Variables,
+    /// The names in `vars` the caller set; the others hold the collection's values.
+    pub(crate) set_by_caller: BTreeSet<String>,
 }
 
 /// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
@@ -422,14 +431,7 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready(self, state).await?;
             }
-            // Dynamic variables are drawn once per call: every attempt renders the same values.
-            let prepared = draws.during(|| {
-                // The collection's pre-request scripts run first, as in Postman.
-                let mut prepared = super::scripts::pre_request(self, request, token.as_deref(), false)?;
-                self.before_send(request, &mut prepared, attempt)?;
-                self.sign(request, &mut prepared)?;
-                Ok::<_, Error>(prepared)
-            })?;
+            let prepared = self.prepare_attempt(request, token.as_deref(), attempt, &mut draws, Net::Async).await?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send(prepared, streamed, request, &secrets).await;
             if self.challenged(request, &outcome, challenges) {
@@ -443,7 +445,10 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received, false));
+                    let outcome = match outcome {
+                        Ok(received) => super::scripts::test(self, request, received, Net::Async).await,
+                        Err(error) => Err(error),
+                    };
                     return outcome.and_then(|received| received.check_status(request.statuses));
                 }
             }
@@ -494,14 +499,7 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready_blocking(self, state)?;
             }
-            // Dynamic variables are drawn once per call: every attempt renders the same values.
-            let prepared = draws.during(|| {
-                // The collection's pre-request scripts run first, as in Postman.
-                let mut prepared = super::scripts::pre_request(self, request, token.as_deref(), true)?;
-                self.before_send(request, &mut prepared, attempt)?;
-                self.sign(request, &mut prepared)?;
-                Ok::<_, Error>(prepared)
-            })?;
+            let prepared = block_on(self.prepare_attempt(request, token.as_deref(), attempt, &mut draws, Net::Blocking))?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send_blocking(prepared, streamed, request, &secrets);
             if self.challenged(request, &outcome, challenges) {
@@ -515,11 +513,33 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome.and_then(|received| super::scripts::test(self, request, received, true));
+                    let outcome = outcome.and_then(|received| block_on(super::scripts::test(self, request, received, Net::Blocking)));
                     return outcome.and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
+    }
+
+    /// One attempt's request, as both the async and the blocking loop
+    /// prepare it: the collection's pre-request scripts first, as in Postman
+    /// (their `pm.sendRequest` goes out through `net`, the HTTP client of the
+    /// call), then the before-send hooks and signing. Dynamic variables are
+    /// drawn once per call: every attempt renders the same values. Without
+    /// scripts, nothing in it waits: a blocking call polls it once.
+    #[cfg(any(feature = "async", feature = "blocking"))]
+    async fn prepare_attempt(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+        attempt: u32,
+        draws: &mut dynamic::Draws,
+        net: Net,
+    ) -> Result<Prepared, Error> {
+        super::scripts::pre_request(self, request, token, draws, net, |prepared| {
+            self.before_send(request, prepared, attempt)?;
+            self.sign(request, prepared)
+        })
+        .await
     }
 
     /// The host of server `index`, for tracing (empty when it cannot be known yet).
@@ -636,11 +656,15 @@ impl Core {
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
     pub(crate) fn lookup(&self, name: &str) -> Option<String> {
-        if let Some(value) = self.script_variables.get(name) {
+        // Postman's precedence with scripts' scopes: the caller's values stand
+        // where an environment's would, the collection's own where its variables do.
+        let own = self.vars.get(name);
+        let (caller, collection) = match own {
+            Some(_) if self.set_by_caller.contains(name) => (own, None),
+            _ => (None, own),
+        };
+        if let Some(value) = self.script_variables.resolve(name, caller, collection) {
             return Some(value);
-        }
-        if let Some(value) = self.vars.get(name) {
-            return Some(value.clone());
         }
         if !name.starts_with('$') {
             return None;

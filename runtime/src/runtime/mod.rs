@@ -78,9 +78,16 @@ pub use self::pagination::{Items, Pages};
 pub use self::pagination::{ItemsBlocking, PagesBlocking};
 #[allow(unused_imports)]
 pub(crate) use self::pagination::PageRule;
-// A generated crate's `scripts.rs` is the script runtime or, without
-// scripts, this stub; the runtime crate compiles the stub (see
-// `source::SCRIPTS_ABSENT`).
+// A generated crate's `scripts.rs` is the script runtime (`scripts.rs` and
+// `scripts/`, with the `scripts` feature's engine) or, without scripts, the
+// stub `scripts_absent.rs`. Here the feature picks which one `core` calls;
+// the other is compiled too, for clippy and the tests.
+#[cfg(feature = "scripts")]
+pub(crate) mod scripts;
+#[cfg(feature = "scripts")]
+#[allow(dead_code)]
+pub(crate) mod scripts_absent;
+#[cfg(not(feature = "scripts"))]
 #[path = "scripts_absent.rs"]
 pub(crate) mod scripts;
 

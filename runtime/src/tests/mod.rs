@@ -12,4 +12,5 @@ mod lenient;
 mod redact;
 mod redirect;
 mod retry;
+mod scripts;
 mod source;

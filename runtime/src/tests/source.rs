@@ -11,16 +11,7 @@ fn runtime_dir() -> std::path::PathBuf {
 
 #[test]
 fn every_runtime_file_is_in_the_source_table_with_its_own_text() {
-    let on_disk: BTreeSet<String> = std::fs::read_dir(runtime_dir())
-        .expect("src/runtime")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
+    let on_disk = files_in(&runtime_dir());
     let listed: BTreeSet<String> = source::ALL
         .iter()
         .map(|(name, _)| name.to_string())
@@ -30,6 +21,39 @@ fn every_runtime_file_is_in_the_source_table_with_its_own_text() {
     for (name, text) in source::ALL {
         let file = std::fs::read_to_string(runtime_dir().join(name)).expect("read");
         assert_eq!(*text, file, "{name}: source::ALL holds another file's text");
+    }
+}
+
+/// The names of the files (not directories) in `dir`.
+fn files_in(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("readable directory")
+        .map(|entry| entry.expect("entry"))
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// `scripts/` is [`source::SCRIPTS_FILES`] and this crate's own `table.rs`.
+#[test]
+fn every_script_runtime_file_is_in_its_source_table_with_its_own_text() {
+    let dir = runtime_dir().join("scripts");
+    let mut listed: BTreeSet<String> = source::SCRIPTS_FILES
+        .iter()
+        .map(|(name, _)| name.to_string())
+        .collect();
+    listed.insert("table.rs".to_string());
+    assert_eq!(
+        listed,
+        files_in(&dir),
+        "source::SCRIPTS_FILES and src/runtime/scripts/ differ"
+    );
+    for (name, text) in source::SCRIPTS_FILES {
+        let file = std::fs::read_to_string(dir.join(name)).expect("read");
+        assert_eq!(
+            *text, file,
+            "{name}: source::SCRIPTS_FILES holds another file's text"
+        );
     }
 }
 

@@ -148,11 +148,11 @@ pub const FAKER: OptionalModule = OptionalModule {
 /// `emit/scripts.rs`). Every crate it needs is optional: the feature enables them.
 pub const SCRIPTS: OptionalModule = OptionalModule {
     name: "scripts",
-    source: include_str!("scripts.rs.in"),
+    source: source::SCRIPTS,
     dependencies: &[
         "hmac = { version = \"0.12\", optional = true }",
         "md-5 = { version = \"0.10\", optional = true }",
-        "rquickjs = { version = \"0.14\", optional = true }",
+        "rquickjs = { version = \"0.14\", features = [\"parallel\"], optional = true }",
         "sha1 = { version = \"0.10\", optional = true }",
         "sha2 = { version = \"0.10\", optional = true }",
     ],
@@ -530,6 +530,11 @@ mod tests {
                 }
                 "scripts_absent.rs" => {
                     assert!(std::ptr::eq(super::SCRIPTS_ABSENT, *text));
+                    continue;
+                }
+                // Vendored with `scripts/` only into crates with scripts (`emit/scripts.rs`).
+                "scripts.rs" => {
+                    assert!(std::ptr::eq(super::SCRIPTS.source, *text));
                     continue;
                 }
                 _ => super::vendored_source(&path, text).expect("formats"),

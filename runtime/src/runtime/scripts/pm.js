@@ -632,8 +632,9 @@ function __response(view) {
     code: view.code,
     status: view.status,
     headers: new __PropertyList(view.header, true),
-    responseTime: 0,
+    responseTime: view.responseTime || 0,
     responseSize: view.body.length,
+    cookies: new __PropertyList(view.cookies || [], false),
     text: function () { return view.body; },
     json: function () { return JSON.parse(view.body); },
     reason: function () { return view.status; },
@@ -669,7 +670,15 @@ function __sendSpec(req) {
     body = { mode: 'urlencoded', urlencoded: new __PropertyList(b.urlencoded || [], false).members
       .filter(function (p) { return !p.disabled; })
       .map(function (p) { return { key: __text(p.key), value: __text(p.value) }; }) };
-  } else if (b && b.mode) throw new Error("pm.sendRequest: body mode '" + b.mode + "' is not supported (raw and urlencoded are)");
+  } else if (b && b.mode === 'formdata') {
+    body = { mode: 'formdata', formdata: new __PropertyList(b.formdata || [], false).members
+      .filter(function (p) { return !p.disabled; })
+      .map(function (p) {
+        var part = { key: __text(p.key), value: p.value === undefined || p.value === null ? '' : __text(p.value), type: p.type === 'file' ? 'file' : 'text' };
+        if (p.contentType) part.contentType = __text(p.contentType);
+        return part;
+      }) };
+  } else if (b && b.mode) throw new Error("pm.sendRequest: body mode '" + b.mode + "' is not supported (raw, urlencoded and formdata are)");
   return {
     url: url,
     method: String(req.method || 'GET').toUpperCase(),
@@ -720,9 +729,15 @@ function __deliverSends(answers) {
 
 function __scope(scope) {
   return {
-    get: function (name) { var v = __host('get', scope, __text(name), ''); return v == null ? undefined : v; },
+    // Values keep their type, as in Postman: a number set is a number got.
+    get: function (name) { var v = __host('get', scope, __text(name), ''); return v == null ? undefined : JSON.parse(v); },
     set: function (name, value) {
-      var refused = __host('set', scope === 'any' ? 'local' : scope, __text(name), __text(value));
+      var target = scope === 'any' ? 'local' : scope;
+      var json = typeof value === 'string' || value === undefined ? undefined : JSON.stringify(value);
+      // Requests render `String(value)`, as Postman does (`[object Object]` for an object).
+      var refused = json === undefined
+        ? __host('set', target, __text(name), __text(value))
+        : __host('setTyped', target, __text(name), JSON.stringify([String(value), json]));
       if (refused != null) throw new Error("variable '" + name + "': the value is " + refused);
     },
     unset: function (name) { __host('unset', scope === 'any' ? 'local' : scope, __text(name), ''); },
@@ -730,7 +745,7 @@ function __scope(scope) {
     toObject: function () { return JSON.parse(__host('all', scope, '', '')); },
     replaceIn: function (text) {
       var self = this;
-      return String(text).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) { var v = self.get(name); return v === undefined ? whole : v; });
+      return String(text).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) { var v = self.get(name); return v === undefined ? whole : String(v); });
     },
     clear: function () { var all = this.toObject(); Object.keys(all).forEach(this.unset, this); },
   };
