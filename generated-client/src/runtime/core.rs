@@ -1008,6 +1008,21 @@ impl Core {
         token: Option<&str>,
     ) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
+        if let Some((name, _)) = request
+            .overrides
+            .path
+            .iter()
+            .find(|(name, _)| {
+                !request
+                    .path
+                    .iter()
+                    .any(|s| matches!(s, Segment::Param { name : n, .. } if n == name))
+            })
+        {
+            return Err(
+                Error::invalid(format!("the request has no path parameter `{name}`")),
+            );
+        }
         let (path_value, query_value) = if request.profile.encode_url {
             (Set::PathValue, Set::QueryValue)
         } else {
@@ -1020,6 +1035,7 @@ impl Core {
                     encode::encode_into(&mut url, &self.render(text)?, Set::PathLiteral)
                 }
                 Segment::Param { name, value, suffix } => {
+                    let value = request.overrides.path_value(name).unwrap_or(value);
                     let whole = format!("{value}{suffix}");
                     if value.is_empty() || whole == "." || whole == ".." {
                         return Err(

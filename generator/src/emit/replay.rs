@@ -128,9 +128,9 @@ pub fn replay_harness(
         });
         let args: Vec<TokenStream> = args.collect();
         chain.push(quote!(.#method(#(#args),*)));
-        let scalar_path_args = m.inputs.iter().any(|input| {
+        let scalar_path_args = m.inputs.iter().zip(&uses).any(|(input, input_use)| {
             input.is_argument
-                && matches!(input.wire, Wire::Path(_))
+                && matches!(input_use, Some(InputUse::PathParam { .. }))
                 && matches!(input.value, ValueType::Scalar(_))
         });
         let (declare_path_texts, send_path_texts) = match scalar_path_args {

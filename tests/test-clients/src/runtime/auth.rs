@@ -121,6 +121,102 @@ pub(crate) trait Signer: Sync + fmt::Debug {
         let _ = (state, response);
         false
     }
+
+    /// The lock a call holds from its first request to its last, for a scheme
+    /// whose exchange spans several requests on one connection (NTLM); most
+    /// schemes have none.
+    fn call_lock<'s>(&self, state: &'s SignerState) -> Option<&'s CallLock> {
+        let _ = state;
+        None
+    }
+}
+
+/// The body `scheme` hashes into its signature. A multipart form streamed
+/// from files signs as an empty body, as Postman's runtime hashes no form
+/// data. A body the caller streams (`upload_body`: a file, reader or stream)
+/// is read only while it is sent, after signing, so it cannot be hashed:
+/// the request fails naming the scheme rather than going out with a
+/// signature of an empty body, which the server would refuse.
+pub(crate) fn signed_body<'a>(
+    request: &'a Prepared,
+    scheme: &str,
+) -> Result<&'a [u8], Error> {
+    match &request.upload {
+        None => Ok(request.body.as_deref().unwrap_or_default()),
+        Some(super::stream::Source::Parts(_)) => Ok(&[]),
+        Some(_) => {
+            Err(
+                Error::invalid(
+                    format!(
+                        "{scheme} signs the request body, and a body given to `upload_body` is streamed only after signing; \
+             give it in memory (`raw_body`) to sign it"
+                    ),
+                ),
+            )
+        }
+    }
+}
+
+/// One call at a time, for a scheme whose handshake spans requests (NTLM):
+/// the handshakes of concurrent calls then cannot interleave, and the pool
+/// hands each resend the connection that was just challenged (the one it
+/// got back last). A hand-made lock, since the async and blocking clients
+/// share it and the crate has no async mutex of its own.
+#[derive(Debug, Default)]
+pub(crate) struct CallLock {
+    /// Whether a call holds it, and the async callers waiting for it.
+    state: std::sync::Mutex<(bool, Vec<std::task::Waker>)>,
+    /// Wakes blocking callers waiting for it.
+    freed: std::sync::Condvar,
+}
+
+/// A held [`CallLock`]; dropping it lets the next call go.
+pub(crate) struct CallGuard<'a>(&'a CallLock);
+
+impl CallLock {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (bool, Vec<std::task::Waker>)> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits, without blocking the thread, until no other call holds it.
+    #[cfg(feature = "async")]
+    pub(crate) fn acquire(&self) -> impl Future<Output = CallGuard<'_>> + Send + '_ {
+        std::future::poll_fn(move |context| {
+            let mut state = self.lock();
+            if state.0 {
+                state.1.push(context.waker().clone());
+                std::task::Poll::Pending
+            } else {
+                state.0 = true;
+                std::task::Poll::Ready(CallGuard(self))
+            }
+        })
+    }
+
+    /// Blocks until no other call holds it.
+    #[cfg(feature = "blocking")]
+    pub(crate) fn acquire_blocking(&self) -> CallGuard<'_> {
+        let mut state = self.lock();
+        while state.0 {
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        }
+        state.0 = true;
+        CallGuard(self)
+    }
+}
+
+impl Drop for CallGuard<'_> {
+    fn drop(&mut self) {
+        let mut state = self.0.lock();
+        state.0 = false;
+        for waker in state.1.drain(..) {
+            waker.wake();
+        }
+        self.0.freed.notify_one();
+    }
 }
 
 impl AuthScheme {

@@ -21,9 +21,10 @@ use super::overrides::Overrides;
 use super::redact::{redact_userinfo, Secrets};
 
 #[cfg(any(feature = "async", feature = "blocking"))]
-use super::redirect::{self, RedirectRules};
+use super::redirect;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
+use super::scripts::Net;
 use super::retry::{self, RetryPolicy};
 
 #[cfg(any(feature = "async", feature = "blocking"))]
@@ -76,6 +77,8 @@ pub(crate) struct CoreBuilder {
     spec: &'static ApiSpec,
     servers: Vec<Option<String>>,
     vars: BTreeMap<String, String>,
+    /// The names in `vars` the caller set (the others are the collection's values).
+    set_by_caller: BTreeSet<String>,
     secrets: BTreeSet<String>,
     credentials: BTreeMap<&'static str, String>,
     token_provider: Option<Arc<dyn TokenProvider>>,
@@ -110,6 +113,7 @@ impl CoreBuilder {
             spec,
             servers: vec![None; spec.servers.len()],
             vars,
+            set_by_caller: BTreeSet::new(),
             secrets,
             credentials: BTreeMap::new(),
             token_provider: None,
@@ -136,12 +140,14 @@ impl CoreBuilder {
 
     /// Sets a variable.
     pub(crate) fn var(&mut self, name: String, value: String) {
+        self.set_by_caller.insert(name.clone());
         self.vars.insert(name, value);
     }
 
     /// Sets a variable that holds a secret (redacted in `Debug`).
     pub(crate) fn secret_var(&mut self, name: &str, value: String) {
         self.secrets.insert(name.to_string());
+        self.set_by_caller.insert(name.to_string());
         self.vars.insert(name.to_string(), value);
     }
 
@@ -271,6 +277,17 @@ impl CoreBuilder {
             default_headers.append(name, value);
         }
         self.transport.proxy()?;
+        let custom_http = {
+            #[cfg(feature = "async")]
+            let custom = self.http.is_some();
+
+            #[cfg(not(feature = "async"))]
+            let custom = false;
+
+            #[cfg(feature = "blocking")]
+            let custom = custom || self.blocking_http.is_some();
+            custom
+        };
 
         #[cfg(feature = "async")]
         let http = match self.http {
@@ -278,7 +295,7 @@ impl CoreBuilder {
                 self.transport.check_custom_client("http_client")?;
                 client
             }
-            None => self.transport.client()?,
+            None => self.transport.client(true)?,
         };
 
         #[cfg(feature = "blocking")]
@@ -323,10 +340,16 @@ impl CoreBuilder {
             http,
             #[cfg(feature = "blocking")]
             blocking,
+            #[cfg(feature = "async")]
+            insecure: std::sync::OnceLock::new(),
+            #[cfg(feature = "blocking")]
+            insecure_blocking: std::sync::OnceLock::new(),
+            custom_http,
             max_response_bytes: self.max_response_bytes,
             retry: self.retry,
             hooks: self.hooks,
             script_variables: Default::default(),
+            set_by_caller: self.set_by_caller,
         })
     }
 }
@@ -350,12 +373,24 @@ pub(crate) struct Core {
     http: reqwest::Client,
     #[cfg(feature = "blocking")]
     blocking: std::sync::OnceLock<reqwest::blocking::Client>,
+    /// The clients of `strictSSL: false` requests, which accept any TLS
+    /// certificate: built on the first such request, never used for others.
+    /// Unused when the caller passed its own client, which then sends those
+    /// requests too (its TLS settings are the caller's).
+    #[cfg(feature = "async")]
+    insecure: std::sync::OnceLock<reqwest::Client>,
+    #[cfg(feature = "blocking")]
+    insecure_blocking: std::sync::OnceLock<reqwest::blocking::Client>,
+    /// Whether the caller passed its own HTTP client (`http_client`, `blocking_http_client`).
+    custom_http: bool,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
     /// Variables set by the collection's scripts or `Client::set_variable`,
     /// shared by every clone of the client (see `scripts.rs`).
     pub(crate) script_variables: super::scripts::Variables,
+    /// The names in `vars` the caller set; the others hold the collection's values.
+    pub(crate) set_by_caller: BTreeSet<String>,
 }
 
 /// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
@@ -429,6 +464,13 @@ impl Core {
         streamed: bool,
         retries: &mut u32,
     ) -> Result<Received, Error> {
+        let _exclusive = match self
+            .signer_for(request)
+            .and_then(|(signer, state)| signer.call_lock(state))
+        {
+            Some(lock) => Some(lock.acquire().await),
+            None => None,
+        };
         let mut attempt = 0;
         let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
@@ -443,22 +485,17 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready(self, state).await?;
             }
-            let prepared = draws
-                .during(|| {
-                    let mut prepared = super::scripts::pre_request(
-                        self,
-                        request,
-                        token.as_deref(),
-                        false,
-                    )?;
-                    self.before_send(request, &mut prepared, attempt)?;
-                    self.sign(request, &mut prepared)?;
-                    Ok::<_, Error>(prepared)
-                })?;
+            let prepared = self
+                .prepare_attempt(
+                    request,
+                    token.as_deref(),
+                    attempt,
+                    &mut draws,
+                    Net::Async,
+                )
+                .await?;
             let secrets = self.secrets(token.as_deref());
-            let outcome = self
-                .send(prepared, streamed, &request.redirects, &secrets)
-                .await;
+            let outcome = self.send(prepared, streamed, request, &secrets).await;
             if self.challenged(request, &outcome, challenges) {
                 challenges += 1;
                 continue;
@@ -471,13 +508,13 @@ impl Core {
                     attempt += 1;
                 }
                 None => {
-                    let outcome = outcome
-                        .and_then(|received| super::scripts::test(
-                            self,
-                            request,
-                            received,
-                            false,
-                        ));
+                    let outcome = match outcome {
+                        Ok(received) => {
+                            super::scripts::test(self, request, received, Net::Async)
+                                .await
+                        }
+                        Err(error) => Err(error),
+                    };
                     return outcome
                         .and_then(|received| received.check_status(request.statuses));
                 }
@@ -530,6 +567,10 @@ impl Core {
         streamed: bool,
         retries: &mut u32,
     ) -> Result<Received, Error> {
+        let _exclusive = self
+            .signer_for(request)
+            .and_then(|(signer, state)| signer.call_lock(state))
+            .map(|lock| lock.acquire_blocking());
         let mut attempt = 0;
         let mut challenges = 0;
         let mut draws = dynamic::Draws::default();
@@ -544,21 +585,18 @@ impl Core {
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready_blocking(self, state)?;
             }
-            let prepared = draws
-                .during(|| {
-                    let mut prepared = super::scripts::pre_request(
-                        self,
+            let prepared = block_on(
+                self
+                    .prepare_attempt(
                         request,
                         token.as_deref(),
-                        true,
-                    )?;
-                    self.before_send(request, &mut prepared, attempt)?;
-                    self.sign(request, &mut prepared)?;
-                    Ok::<_, Error>(prepared)
-                })?;
+                        attempt,
+                        &mut draws,
+                        Net::Blocking,
+                    ),
+            )?;
             let secrets = self.secrets(token.as_deref());
-            let outcome = self
-                .send_blocking(prepared, streamed, &request.redirects, &secrets);
+            let outcome = self.send_blocking(prepared, streamed, request, &secrets);
             if self.challenged(request, &outcome, challenges) {
                 challenges += 1;
                 continue;
@@ -572,17 +610,43 @@ impl Core {
                 }
                 None => {
                     let outcome = outcome
-                        .and_then(|received| super::scripts::test(
-                            self,
-                            request,
-                            received,
-                            true,
+                        .and_then(|received| block_on(
+                            super::scripts::test(self, request, received, Net::Blocking),
                         ));
                     return outcome
                         .and_then(|received| received.check_status(request.statuses));
                 }
             }
         }
+    }
+
+    /// One attempt's request, as both the async and the blocking loop
+    /// prepare it: the collection's pre-request scripts first, as in Postman
+    /// (their `pm.sendRequest` goes out through `net`, the HTTP client of the
+    /// call), then the before-send hooks and signing. Dynamic variables are
+    /// drawn once per call: every attempt renders the same values. Without
+    /// scripts, nothing in it waits: a blocking call polls it once.
+    #[cfg(any(feature = "async", feature = "blocking"))]
+    async fn prepare_attempt(
+        &self,
+        request: &Request,
+        token: Option<&str>,
+        attempt: u32,
+        draws: &mut dynamic::Draws,
+        net: Net,
+    ) -> Result<Prepared, Error> {
+        super::scripts::pre_request(
+                self,
+                request,
+                token,
+                draws,
+                net,
+                |prepared| {
+                    self.before_send(request, prepared, attempt)?;
+                    self.sign(request, prepared)
+                },
+            )
+            .await
     }
 
     /// The host of server `index`, for tracing (empty when it cannot be known yet).
@@ -728,11 +792,13 @@ impl Core {
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
     pub(crate) fn lookup(&self, name: &str) -> Option<String> {
-        if let Some(value) = self.script_variables.get(name) {
+        let own = self.vars.get(name);
+        let (caller, collection) = match own {
+            Some(_) if self.set_by_caller.contains(name) => (own, None),
+            _ => (None, own),
+        };
+        if let Some(value) = self.script_variables.resolve(name, caller, collection) {
             return Some(value);
-        }
-        if let Some(value) = self.vars.get(name) {
-            return Some(value.clone());
         }
         if !name.starts_with('$') {
             return None;
@@ -778,10 +844,40 @@ impl Core {
         match self.blocking.get() {
             Some(client) => Ok(client),
             None => {
-                let client = self.transport.blocking_client()?;
+                let client = self.transport.blocking_client(true)?;
                 Ok(self.blocking.get_or_init(|| client))
             }
         }
+    }
+
+    /// The async client for a request: the shared one, or with `strict_tls`
+    /// false the one that accepts any certificate (built on first use).
+    #[cfg(feature = "async")]
+    fn async_http_for(&self, strict_tls: bool) -> Result<&reqwest::Client, Error> {
+        if strict_tls || self.custom_http {
+            return Ok(&self.http);
+        }
+        if let Some(client) = self.insecure.get() {
+            return Ok(client);
+        }
+        let client = self.transport.client(false)?;
+        Ok(self.insecure.get_or_init(|| client))
+    }
+
+    /// [`Core::async_http_for`] for blocking callers.
+    #[cfg(feature = "blocking")]
+    fn blocking_http_for(
+        &self,
+        strict_tls: bool,
+    ) -> Result<&reqwest::blocking::Client, Error> {
+        if strict_tls || self.custom_http {
+            return self.blocking_http();
+        }
+        if let Some(client) = self.insecure_blocking.get() {
+            return Ok(client);
+        }
+        let client = self.transport.blocking_client(false)?;
+        Ok(self.insecure_blocking.get_or_init(|| client))
     }
 
     /// Whether the request's signing scheme answers this 401/403 by signing
@@ -912,6 +1008,26 @@ impl Core {
         token: Option<&str>,
     ) -> Result<Prepared, Error> {
         let mut url = self.server_url(request.server)?;
+        if let Some((name, _)) = request
+            .overrides
+            .path
+            .iter()
+            .find(|(name, _)| {
+                !request
+                    .path
+                    .iter()
+                    .any(|s| matches!(s, Segment::Param { name : n, .. } if n == name))
+            })
+        {
+            return Err(
+                Error::invalid(format!("the request has no path parameter `{name}`")),
+            );
+        }
+        let (path_value, query_value) = if request.profile.encode_url {
+            (Set::PathValue, Set::QueryValue)
+        } else {
+            (Set::PathValueAsWritten, Set::QueryValueAsWritten)
+        };
         for segment in &request.path {
             url.push('/');
             match segment {
@@ -919,6 +1035,7 @@ impl Core {
                     encode::encode_into(&mut url, &self.render(text)?, Set::PathLiteral)
                 }
                 Segment::Param { name, value, suffix } => {
+                    let value = request.overrides.path_value(name).unwrap_or(value);
                     let whole = format!("{value}{suffix}");
                     if value.is_empty() || whole == "." || whole == ".." {
                         return Err(
@@ -929,7 +1046,7 @@ impl Core {
                             ),
                         );
                     }
-                    encode::encode_into(&mut url, value, Set::PathValue);
+                    encode::encode_into(&mut url, value, path_value);
                     encode::encode_into(&mut url, suffix, Set::PathLiteral);
                 }
             }
@@ -952,7 +1069,7 @@ impl Core {
                 }
                 Some(Text::Value(value)) => {
                     piece.push('=');
-                    encode::encode_into(&mut piece, value, Set::QueryValue);
+                    encode::encode_into(&mut piece, value, query_value);
                 }
             }
             query.push((key, piece));
@@ -966,7 +1083,7 @@ impl Core {
             headers
                 .append(header_name(&self.render(name)?)?, header_value(name, &value)?);
         }
-        if !headers.contains_key(USER_AGENT) {
+        if !headers.contains_key(USER_AGENT) && !request.profile.disables("user-agent") {
             headers.insert(USER_AGENT, header_value("User-Agent", &self.user_agent)?);
         }
         for name in self.default_headers.keys() {
@@ -1010,8 +1127,13 @@ impl Core {
                         (content_type.to_string(), self.render(text)?.into_bytes())
                     }
                 };
-                headers
-                    .insert(CONTENT_TYPE, header_value("Content-Type", &content_type)?);
+                if !request.profile.disables("content-type") {
+                    headers
+                        .insert(
+                            CONTENT_TYPE,
+                            header_value("Content-Type", &content_type)?,
+                        );
+                }
                 upload.is_none().then_some(bytes)
             }
         };
@@ -1146,9 +1268,13 @@ impl Core {
         &self,
         prepared: Prepared,
         streamed: bool,
-        rules: &RedirectRules,
+        request: &Request,
         secrets: &Secrets,
     ) -> Result<Received, Error> {
+        let (rules, http) = (
+            &request.redirects,
+            self.async_http_for(request.profile.strict_tls)?,
+        );
         let deadline = if streamed {
             None
         } else {
@@ -1162,13 +1288,13 @@ impl Core {
                 current.url.clone(),
             );
             *request.headers_mut() = current.headers.clone();
+            empty_body_length(&current, request.headers_mut());
             *request.timeout_mut() = remaining(deadline);
             *request.body_mut() = match &current.upload {
                 Some(source) => Some(stream::async_body(source, request.headers_mut())?),
                 None => current.body.clone().map(reqwest::Body::from),
             };
-            let response = self
-                .http
+            let response = http
                 .execute(request)
                 .await
                 .map_err(|error| secrets.transport(error))?;
@@ -1222,10 +1348,13 @@ impl Core {
         &self,
         prepared: Prepared,
         streamed: bool,
-        rules: &RedirectRules,
+        request: &Request,
         secrets: &Secrets,
     ) -> Result<Received, Error> {
-        let client = self.blocking_http()?;
+        let (rules, client) = (
+            &request.redirects,
+            self.blocking_http_for(request.profile.strict_tls)?,
+        );
         let deadline = if streamed {
             None
         } else {
@@ -1239,6 +1368,7 @@ impl Core {
                 current.url.clone(),
             );
             *request.headers_mut() = current.headers.clone();
+            empty_body_length(&current, request.headers_mut());
             *request.timeout_mut() = remaining(deadline);
             *request.body_mut() = match &current.upload {
                 Some(source) => Some(stream::blocking_body(source)?),
@@ -1554,6 +1684,20 @@ fn apply_overrides(
 }
 
 /// The time left until `deadline`: one timeout covers a request and its redirects.
+/// `Content-Length: 0` on a POST, PUT or PATCH with an empty body, as
+/// Postman's HTTP client sends it (and not on other methods); the HTTP
+/// library sends no length for an empty body.
+fn empty_body_length(prepared: &Prepared, headers: &mut HeaderMap) {
+    let writes = matches!(prepared.method, Method::POST | Method::PUT | Method::PATCH);
+    if writes && prepared.upload.is_none()
+        && prepared.body.as_ref().is_some_and(Vec::is_empty)
+    {
+        headers
+            .entry(reqwest::header::CONTENT_LENGTH)
+            .or_insert(HeaderValue::from_static("0"));
+    }
+}
+
 fn remaining(deadline: Option<std::time::Instant>) -> Option<Duration> {
     deadline
         .map(|deadline| deadline.saturating_duration_since(std::time::Instant::now()))

@@ -17,6 +17,12 @@ pub(crate) enum Set {
     QueryValue,
     /// `application/x-www-form-urlencoded`: everything but `A-Za-z0-9-_.~`.
     Form,
+    /// A path parameter value under `disableUrlEncoding`: as written (`%`,
+    /// `+`, `|` ... kept) but for `/`, `?` and `#`, so the value stays one segment.
+    PathValueAsWritten,
+    /// A caller's query value under `disableUrlEncoding`: as written but for
+    /// `&` and `#`, so the value stays one parameter.
+    QueryValueAsWritten,
 }
 
 impl Set {
@@ -46,12 +52,17 @@ impl Set {
                 !(byte.is_ascii_alphanumeric()
                     || matches!(byte, b'-' | b'_' | b'.' | b'~'))
             }
+            Set::PathValueAsWritten => matches!(byte, b'/' | b'?' | b'#'),
+            Set::QueryValueAsWritten => matches!(byte, b'&' | b'#'),
         }
     }
 
     /// Whether an existing `%XX` escape is kept as it is.
     fn keeps_escapes(self) -> bool {
-        matches!(self, Set::PathLiteral | Set::QueryLiteral | Set::QueryKeyLiteral)
+        matches!(
+            self, Set::PathLiteral | Set::QueryLiteral | Set::QueryKeyLiteral |
+            Set::PathValueAsWritten | Set::QueryValueAsWritten
+        )
     }
 }
 

@@ -2,7 +2,7 @@
 //! What a caller adds to one request beyond what the collection describes:
 //! the escape hatches for an API that has moved on since its collection was
 //! written (`.header(..)`, `.query(..)`, `.json_body(..)`, `.raw_body(..)` on
-//! every request builder).
+//! every request builder, `.path_param(..)` on those with path parameters).
 
 use std::fmt;
 
@@ -16,6 +16,9 @@ pub(crate) struct Overrides {
     pub(crate) headers: Vec<(String, String)>,
     /// Query keys and values, in call order; sent encoded as data.
     pub(crate) query: Vec<(String, String)>,
+    /// Path parameter names and the text sent in place of the argument's
+    /// value; the last one given for a name wins.
+    pub(crate) path: Vec<(String, String)>,
     /// A body replacing the one the collection describes.
     pub(crate) body: Option<BodyOverride>,
     /// A streamed body replacing the collection's.
@@ -41,6 +44,20 @@ impl Overrides {
     /// Adds a query parameter.
     pub(crate) fn query(&mut self, key: String, value: String) {
         self.query.push((key, value));
+    }
+
+    /// Sends `value` as path parameter `name` instead of the argument's value.
+    pub(crate) fn path_param(&mut self, name: String, value: String) {
+        self.path.retain(|(given, _)| *given != name);
+        self.path.push((name, value));
+    }
+
+    /// The text a caller gave for path parameter `name`, if any.
+    pub(crate) fn path_value(&self, name: &str) -> Option<&str> {
+        self.path
+            .iter()
+            .find(|(given, _)| given == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Replaces the body with JSON text.
@@ -97,9 +114,11 @@ impl fmt::Debug for Overrides {
             .map(|(name, _)| name.as_str())
             .collect();
         let query: Vec<&str> = self.query.iter().map(|(key, _)| key.as_str()).collect();
+        let path: Vec<&str> = self.path.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("Overrides")
             .field("headers", &headers)
             .field("query", &query)
+            .field("path", &path)
             .field(
                 "body",
                 &self.body.as_ref().map(|body| (&body.content_type, body.bytes.len())),

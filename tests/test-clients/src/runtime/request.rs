@@ -81,6 +81,42 @@ pub(crate) struct Request {
     pub(crate) operation: OperationInfo,
     /// What to do when the answer is a redirect.
     pub(crate) redirects: RedirectRules,
+    /// How the collection changes the way this request is sent.
+    pub(crate) profile: ProtocolProfile,
+}
+
+/// The keys of a request's `protocolProfileBehavior` that change what is
+/// sent, other than the redirect keys (POSTMAN_FORMAT.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ProtocolProfile {
+    /// `false` for `disableUrlEncoding: true`: the caller's path and query
+    /// values are sent as written, but for the characters that would change
+    /// the URL's structure (a path value's `/`, `?` and `#`, a query value's
+    /// `&` and `#`). What the HTTP client's URL parser encodes whatever it is
+    /// told (space, `"`, `<`, `>`, and in the path `` ` ``, `{`, `}`; in the
+    /// query `'`) is still encoded: newman sends those raw.
+    pub(crate) encode_url: bool,
+    /// `disabledSystemHeaders`, lower-case: the headers the client adds of
+    /// its own accord (`user-agent`; `content-type` when the collection
+    /// declares none) that are left out.
+    pub(crate) disabled_headers: &'static [&'static str],
+    /// `strictSSL: false`: the request goes through a second HTTP client
+    /// that accepts any TLS certificate, built on first use.
+    pub(crate) strict_tls: bool,
+}
+
+impl ProtocolProfile {
+    /// Postman's defaults.
+    pub(crate) const POSTMAN: ProtocolProfile = ProtocolProfile {
+        encode_url: true,
+        disabled_headers: &[],
+        strict_tls: true,
+    };
+
+    /// Whether the collection disabled the system header `name` (lower-case).
+    pub(crate) fn disables(&self, name: &str) -> bool {
+        self.disabled_headers.contains(&name)
+    }
 }
 
 impl Request {
@@ -105,6 +141,7 @@ impl Request {
             overrides: Overrides::default(),
             operation: OperationInfo::default(),
             redirects: RedirectRules::POSTMAN,
+            profile: ProtocolProfile::POSTMAN,
         }
     }
 
@@ -123,6 +160,11 @@ impl Request {
     /// Sets the collection's redirect behaviour for this request.
     pub(crate) fn redirects(&mut self, rules: RedirectRules) {
         self.redirects = rules;
+    }
+
+    /// Sets the collection's `protocolProfileBehavior` for this request.
+    pub(crate) fn profile(&mut self, profile: ProtocolProfile) {
+        self.profile = profile;
     }
 
     /// Appends a path segment from the collection.

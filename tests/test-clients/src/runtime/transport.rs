@@ -92,9 +92,10 @@ impl Transport {
         Ok(Some(proxy.no_proxy(exempt)))
     }
 
-    /// The async HTTP client.
+    /// The async HTTP client; with `strict_tls` false, one that accepts any
+    /// TLS certificate (`strictSSL: false`, for the requests that ask only).
     #[cfg(feature = "async")]
-    pub(crate) fn client(&self) -> Result<reqwest::Client, Error> {
+    pub(crate) fn client(&self, strict_tls: bool) -> Result<reqwest::Client, Error> {
         let mut builder = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
@@ -117,13 +118,24 @@ impl Transport {
         for certificate in &self.root_certificates {
             builder = builder.add_root_certificate(certificate.clone());
         }
+
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        if !strict_tls {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        let _ = strict_tls;
         Ok(builder.build()?)
     }
 
     /// The blocking HTTP client. `reqwest`'s blocking client has no read
     /// timeout; the whole-request timeout bounds a stalled read there.
     #[cfg(feature = "blocking")]
-    pub(crate) fn blocking_client(&self) -> Result<reqwest::blocking::Client, Error> {
+    pub(crate) fn blocking_client(
+        &self,
+        strict_tls: bool,
+    ) -> Result<reqwest::blocking::Client, Error> {
         let mut builder = reqwest::blocking::Client::builder()
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none());
@@ -143,6 +155,14 @@ impl Transport {
         for certificate in &self.root_certificates {
             builder = builder.add_root_certificate(certificate.clone());
         }
+
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        if !strict_tls {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        let _ = strict_tls;
         Ok(builder.build()?)
     }
 }

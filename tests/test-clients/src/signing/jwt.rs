@@ -75,7 +75,7 @@ impl<'a> Jwt<'a> {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example(client: &generated_client::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.jwt().es512().send().await?;
     /// println!("{:?}", response.into_inner());
     /// # Ok(())
