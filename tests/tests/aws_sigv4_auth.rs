@@ -340,11 +340,7 @@ async fn a_presigned_s3_request_carries_its_signature_in_the_query() {
 
 #[tokio::test]
 async fn a_streamed_upload_is_refused_rather_than_signed_without_its_body() {
-    let server = MockServer::start().await;
-    Mock::given(any())
-        .respond_with(ResponseTemplate::new(200))
-        .mount(&server)
-        .await;
+    let server = serve(ResponseTemplate::new(200)).await;
     let client = signing::Client::builder()
         .base_url(server.uri())
         .aws_credentials(ACCESS_KEY, SECRET_KEY)
@@ -356,7 +352,7 @@ async fn a_streamed_upload_is_refused_rather_than_signed_without_its_body() {
     let error = client
         .aws()
         .put_object()
-        .upload_body(generated_client::Upload::file(&path))
+        .upload_body(test_clients::Upload::file(&path))
         .send()
         .await
         .expect_err("refused");
