@@ -178,6 +178,18 @@ fn scripts_scopes_rank_with_the_callers_and_the_collections_values_as_in_postman
 }
 
 #[test]
+fn moment_formats_and_rounds_at_the_offset_a_script_sets() {
+    let prepared = pre_request(&core(), &request("moment")).expect("the script runs");
+    assert_eq!(
+        prepared.headers.get("x-m").and_then(|v| v.to_str().ok()),
+        Some(
+            "2024-01-31T18:30:00-05:00 2024-02-01 05:00 +0530 2024-01-31T05:00:00.000Z 120 \
+             2024-01-31T23:30:00+00:00"
+        )
+    );
+}
+
+#[test]
 fn a_script_that_throws_fails_the_call_naming_its_item_level_and_line() {
     let Err(Error::Script(error)) = pre_request(&core(), &request("throws")) else {
         panic!("a ScriptError");

@@ -279,28 +279,47 @@ var _ = {
 _.forEach = _.each;
 
 // The `moment` calls the corpus's scripts make (create, parse, add,
-// subtract, startOf, endOf, format, compare), in UTC: a client has no time zone.
+// subtract, startOf, endOf, format, compare, utcOffset), in UTC or at a fixed
+// offset a script sets with `utcOffset`: a client has no time zone.
 var __UNITS = { millisecond: 1, second: 1000, minute: 60000, hour: 3600000, day: 86400000, week: 604800000 };
 function __unit(unit) {
   var u = String(unit || 'millisecond').toLowerCase().replace(/s$/, '');
   return { ms: 'millisecond', m: 'minute', h: 'hour', d: 'day', w: 'week', y: 'year', M: 'month' }[unit] || u;
 }
 class __Moment {
-  constructor(ms) { this.__ms = ms; }
+  constructor(ms, offset) { this.__ms = ms; this.__offset = offset || 0; }
   __date() { return new Date(this.__ms); }
-  clone() { return new __Moment(this.__ms); }
+  // The wall-clock time at the offset, read with the UTC getters.
+  __local() { return new Date(this.__ms + this.__offset * 60000); }
+  __setLocal(d) { this.__ms = d.getTime() - this.__offset * 60000; }
+  clone() { return new __Moment(this.__ms, this.__offset); }
+  // As moment: minutes, or hours when between -16 and 16; a string `+05:30`,
+  // `-0800` or `Z`. A string it cannot read leaves the moment as it is.
+  utcOffset(value) {
+    if (value === undefined) return this.__offset;
+    var minutes;
+    if (typeof value === 'number') minutes = Math.abs(value) < 16 ? value * 60 : value;
+    else {
+      var m = /([+-]|\d\d)(\d\d)?:?(\d\d)?\s*$/.exec(String(value).trim());
+      if (String(value).trim().toUpperCase() === 'Z') minutes = 0;
+      else if (m && /^[+-]/.test(m[1])) minutes = (m[1] === '-' ? -1 : 1) * (Number(m[2] || 0) * 60 + Number(m[3] || 0));
+      else return this;
+    }
+    this.__offset = minutes;
+    return this;
+  }
   add(amount, unit) {
     var u = __unit(unit);
     var n = Number(amount);
     if (u === 'month' || u === 'year') {
       // As moment: the 31st plus a month is the last day of the next month.
-      var d = this.__date();
+      var d = this.__local();
       var day = d.getUTCDate();
       d.setUTCDate(1);
       d.setUTCMonth(d.getUTCMonth() + (u === 'year' ? 12 * n : n));
       var last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
       d.setUTCDate(Math.min(day, last));
-      this.__ms = d.getTime();
+      this.__setLocal(d);
     } else {
       this.__ms += n * (__UNITS[u] || 0);
     }
@@ -308,7 +327,7 @@ class __Moment {
   }
   subtract(amount, unit) { return this.add(-Number(amount), unit); }
   startOf(unit) {
-    var d = this.__date();
+    var d = this.__local();
     var u = __unit(unit);
     if (u === 'year') d.setUTCMonth(0, 1);
     if (u === 'year' || u === 'month') d.setUTCDate(u === 'month' ? 1 : d.getUTCDate());
@@ -316,18 +335,20 @@ class __Moment {
     if (u === 'hour') d.setUTCMinutes(0, 0, 0);
     if (u === 'minute') d.setUTCSeconds(0, 0);
     if (u === 'second') d.setUTCMilliseconds(0);
-    this.__ms = d.getTime();
+    this.__setLocal(d);
     return this;
   }
   endOf(unit) { return this.startOf(unit).add(1, unit).subtract(1, 'millisecond'); }
   format(pattern) {
-    var d = this.__date();
+    var d = this.__local();
     var pad = function (n, w) { return String(n).padStart(w || 2, '0'); };
+    var off = Math.abs(this.__offset);
+    var sign = this.__offset < 0 ? '-' : '+';
     var tokens = {
       YYYY: d.getUTCFullYear(), YY: pad(d.getUTCFullYear() % 100), MM: pad(d.getUTCMonth() + 1), M: d.getUTCMonth() + 1,
       DD: pad(d.getUTCDate()), D: d.getUTCDate(), HH: pad(d.getUTCHours()), H: d.getUTCHours(), mm: pad(d.getUTCMinutes()),
       m: d.getUTCMinutes(), ss: pad(d.getUTCSeconds()), s: d.getUTCSeconds(), SSS: pad(d.getUTCMilliseconds(), 3),
-      ZZ: '+0000', Z: '+00:00', X: Math.floor(this.__ms / 1000), x: this.__ms,
+      ZZ: sign + pad(Math.floor(off / 60)) + pad(off % 60), Z: sign + pad(Math.floor(off / 60)) + ':' + pad(off % 60), X: Math.floor(this.__ms / 1000), x: this.__ms,
     };
     if (pattern === undefined) return this.format('YYYY-MM-DDTHH:mm:ssZ');
     return String(pattern).replace(/\[([^\]]*)\]|YYYY|YY|SSS|MM|DD|HH|mm|ss|ZZ|M|D|H|m|s|Z|X|x/g, function (token, literal) {
@@ -340,8 +361,8 @@ class __Moment {
   toString() { return this.__date().toUTCString(); }
   valueOf() { return this.__ms; }
   unix() { return Math.floor(this.__ms / 1000); }
-  utc() { return this; }
-  local() { return this; }
+  utc() { this.__offset = 0; return this; }
+  local() { this.__offset = 0; return this; }
   isValid() { return !isNaN(this.__ms); }
   isBefore(other) { return this.__ms < moment(other).__ms; }
   isAfter(other) { return this.__ms > moment(other).__ms; }

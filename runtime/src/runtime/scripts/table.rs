@@ -60,10 +60,20 @@ const PRECEDENCE: Script = Script {
              pm.request.headers.add({ key: 'X-V', value: [pm.variables.get('col'), pm.variables.get('env'), pm.variables.get('mine')].join(' ') });",
 };
 
+/// `moment` at a fixed offset.
+const MOMENT_OFFSET: Script = Script {
+    listen: "prerequest",
+    level: "request 'Moment'",
+    source: "var moment = require('moment'); var at = Date.UTC(2024, 0, 31, 23, 30);\n\
+             pm.request.headers.add({ key: 'X-M', value: [moment(at).utcOffset(-300).format(), moment(at).utcOffset('+05:30').format('YYYY-MM-DD HH:mm ZZ'),\n\
+               moment(at).utcOffset(-5).startOf('day').toISOString(), moment(at).utcOffset(2).utcOffset(), moment(at).utcOffset('not an offset').format()].join(' ') });",
+};
+
 /// (API, operation, its scripts in the order they run).
 pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "signed", &[COLLECTION, REQUEST, TEST]),
     ("scripts-unit", "throws", &[THROWS]),
     ("scripts-unit", "typed", &[TYPED_SET, TYPED_GET]),
     ("scripts-unit", "precedence", &[PRECEDENCE]),
+    ("scripts-unit", "moment", &[MOMENT_OFFSET]),
 ];
