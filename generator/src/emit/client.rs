@@ -1,6 +1,8 @@
 //! An API's `Client` and `ClientBuilder` (`client.rs`), and the static
 //! description of the API the runtime works from (servers, variables, auth).
 
+use std::collections::BTreeMap;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -60,49 +62,139 @@ const BUILDER_METHODS: &[&str] = &[
     "core",
 ];
 
-/// How a typed auth setter stores its value.
+/// Where the typed auth setters store their values.
 #[derive(Debug, Default)]
 struct AuthSetters {
-    bearer: Vec<TokenStream>,
-    oauth2: Vec<TokenStream>,
-    basic: Vec<(TokenStream, TokenStream)>,
+    /// Setter (a name of [`SETTERS`]) → for each scheme that uses it, the
+    /// credential each of its arguments is stored in.
+    targets: BTreeMap<&'static str, Vec<Vec<TokenStream>>>,
     /// Key name → targets, in first-use order.
     api_keys: Vec<(String, Vec<TokenStream>)>,
-    /// NTLM usernames and passwords.
-    ntlm: Vec<(TokenStream, TokenStream)>,
-    /// Digest auth usernames and passwords.
-    digest: Vec<(TokenStream, TokenStream)>,
-    /// OAuth 1.0 consumer keys and secrets.
-    oauth1_consumer: Vec<(TokenStream, TokenStream)>,
-    /// OAuth 1.0 tokens and token secrets.
-    oauth1_token: Vec<(TokenStream, TokenStream)>,
-    /// AWS access keys and secret keys.
-    aws_keys: Vec<(TokenStream, TokenStream)>,
-    /// AWS session tokens.
-    aws_session: Vec<TokenStream>,
-    /// Hawk ids and keys.
-    hawk: Vec<(TokenStream, TokenStream)>,
-    /// OAuth 2.0 client ids and secrets.
-    oauth2_client: Vec<(TokenStream, TokenStream)>,
-    /// OAuth 2.0 resource owners' usernames and passwords (password grant).
-    oauth2_password: Vec<(TokenStream, TokenStream)>,
-    /// OAuth 1.0 RSA private keys.
-    oauth1_private_key: Vec<TokenStream>,
-    /// JWT HMAC secrets.
-    jwt_secret: Vec<TokenStream>,
-    /// JWT private keys.
-    jwt_key: Vec<TokenStream>,
-    /// Passphrases of encrypted JWT private keys.
-    jwt_passphrase: Vec<TokenStream>,
-    /// ASAP private keys.
-    asap_key: Vec<TokenStream>,
-    /// EdgeGrid client tokens, client secrets and access tokens.
-    edgegrid: Vec<[TokenStream; 3]>,
     /// Whether an authorization-code grant needs the caller's code.
     oauth2_code: bool,
     /// Variables that an auth setter covers.
     covered: Vec<String>,
 }
+
+/// Records that a scheme stores the arguments of `setter` in `targets`.
+fn add(
+    setters: &mut BTreeMap<&'static str, Vec<Vec<TokenStream>>>,
+    setter: &'static str,
+    targets: Vec<TokenStream>,
+) {
+    debug_assert!(SETTERS
+        .iter()
+        .any(|s| matches!(s, Setter::Credentials { method, .. } if *method == setter)));
+    setters.entry(setter).or_default().push(targets);
+}
+
+/// A typed setter of the client builder for the auth schemes.
+enum Setter {
+    /// `method(args..)`: each argument stored into the credentials the
+    /// schemes that use the setter name for it.
+    Credentials {
+        method: &'static str,
+        args: &'static [&'static str],
+        docs: &'static str,
+    },
+    /// `oauth2_authorization_code(code, verifier)`, whose verifier is optional.
+    AuthorizationCode,
+}
+
+/// The auth setters, in the order the builder lists them.
+const SETTERS: &[Setter] = &[
+    Setter::Credentials {
+        method: "bearer_token",
+        args: &["token"],
+        docs: "Sets the token sent as `Authorization: Bearer <token>`.",
+    },
+    Setter::Credentials {
+        method: "access_token",
+        args: &["token"],
+        docs: "Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a\ngrant the client can run, this token is used until it expires or is refused, then\nthe client fetches its own.",
+    },
+    Setter::Credentials {
+        method: "basic_auth",
+        args: &["username", "password"],
+        docs: "Sets the username and password sent as `Authorization: Basic ...`.",
+    },
+    Setter::Credentials {
+        method: "digest_auth",
+        args: &["username", "password"],
+        docs: "Sets the username and password for digest auth. The client answers the\nserver's challenge (a 401 with `WWW-Authenticate: Digest ...`) by signing\nthe request and sending it again, and signs later requests with the same\nchallenge and the next nonce count.",
+    },
+    Setter::Credentials {
+        method: "oauth1_consumer",
+        args: &["key", "secret"],
+        docs: "Sets the OAuth 1.0 consumer key and consumer secret. Each request is signed with them (and the token, when set) as the collection's OAuth 1.0 settings say.",
+    },
+    Setter::Credentials {
+        method: "oauth1_token",
+        args: &["token", "secret"],
+        docs: "Sets the OAuth 1.0 access token and token secret, for the requests whose OAuth 1.0 settings in the collection have a token (the others are signed without one, as Postman signs them).",
+    },
+    Setter::Credentials {
+        method: "oauth2_client",
+        args: &["client_id", "client_secret"],
+        docs: "Sets the OAuth 2.0 client id and secret. The client fetches access tokens from the collection's token URL with them, keeps one token for this client and its clones, and renews it shortly before it expires (with the refresh token when the endpoint gave one) and once when a request is refused with 401.",
+    },
+    Setter::Credentials {
+        method: "oauth2_password",
+        args: &["username", "password"],
+        docs: "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
+    },
+    Setter::Credentials {
+        method: "ntlm_auth",
+        args: &["username", "password"],
+        docs: "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request. Concurrent calls of one client (and its clones) take turns, so each handshake stays on its connection.",
+    },
+    Setter::Credentials {
+        method: "hawk_credentials",
+        args: &["id", "key"],
+        docs: "Sets the Hawk id and key each request is authenticated with.",
+    },
+    Setter::Credentials {
+        method: "aws_credentials",
+        args: &["access_key", "secret_key"],
+        docs: "Sets the AWS access key id and secret access key. Each request is signed with AWS Signature Version 4 for the region and service the collection names.",
+    },
+    Setter::AuthorizationCode,
+    Setter::Credentials {
+        method: "jwt_secret",
+        args: &["key"],
+        docs: "Sets the secret JWT bearer tokens are signed with (HS256, HS384, HS512). Each request gets a token built from the collection's header and payload; a secret the collection marks as base64 is given here in base64 too.",
+    },
+    Setter::Credentials {
+        method: "jwt_private_key",
+        args: &["key"],
+        docs: "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key, PKCS#8 or PKCS#1; ES256, ES384, ES512: an EC key of that curve, PKCS#8 or SEC1 `BEGIN EC PRIVATE KEY`; an `ENCRYPTED PRIVATE KEY` needs `jwt_private_key_passphrase`). Each request gets a token built from the collection's header and payload.",
+    },
+    Setter::Credentials {
+        method: "jwt_private_key_passphrase",
+        args: &["key"],
+        docs: "Sets the passphrase of an encrypted PKCS#8 JWT private key (`BEGIN ENCRYPTED PRIVATE KEY`), which the client decrypts before signing.",
+    },
+    Setter::Credentials {
+        method: "oauth1_private_key",
+        args: &["key"],
+        docs: "Sets the PEM RSA private key (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) that requests whose OAuth 1.0 settings use RSA-SHA1, RSA-SHA256 or RSA-SHA512 are signed with, together with the consumer key of `oauth1_consumer` (whose secret they do not use).",
+    },
+    Setter::Credentials {
+        method: "asap_private_key",
+        args: &["key"],
+        docs: "Sets the ASAP private key: PEM, or the `data:application/pkcs8;kid=...;base64,...` URI Atlassian's tools issue. Each request gets a new token with the collection's issuer, audience, key id and expiry.",
+    },
+    Setter::Credentials {
+        method: "edgegrid_credentials",
+        args: &["client_token", "client_secret", "access_token"],
+        docs: "Sets the Akamai EdgeGrid client token, client secret and access token\n(an `.edgerc` section's `client_token`, `client_secret`, `access_token`).\nEach request is signed with `EG1-HMAC-SHA256` for the headers and base URL\nthe collection names.",
+    },
+    Setter::Credentials {
+        method: "aws_session_token",
+        args: &["token"],
+        docs: "Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and\nsigned, for the requests whose AWS settings in the collection have a session token.",
+    },
+];
 
 /// The runtime credential for an IR credential; `slot` names a caller-supplied one.
 fn credential(credential: &Credential, slot: &str, covered: &mut Vec<String>) -> TokenStream {
@@ -144,7 +236,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
         } => {
             let u = credential(username, "digest_username", &mut setters.covered);
             let p = credential(password, "digest_password", &mut setters.covered);
-            setters.digest.push((u.clone(), p.clone()));
+            add(
+                &mut setters.targets,
+                "digest_auth",
+                vec![u.clone(), p.clone()],
+            );
             quote!(runtime::AuthScheme::Signed(&runtime::digest::Digest {
                 username: #u,
                 password: #p,
@@ -179,13 +275,21 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let cs = credential(consumer_secret, "oauth1_consumer_secret", covered);
             let t = optional_credential(token, "oauth1_token", covered);
             let ts = optional_credential(token_secret, "oauth1_token_secret", covered);
-            setters.oauth1_consumer.push((ck.clone(), cs.clone()));
+            add(
+                &mut setters.targets,
+                "oauth1_consumer",
+                vec![ck.clone(), cs.clone()],
+            );
             let absent = quote!(runtime::Credential::Absent);
             if t.is_some() || ts.is_some() {
-                setters.oauth1_token.push((
-                    t.clone().unwrap_or_else(|| absent.clone()),
-                    ts.clone().unwrap_or_else(|| absent.clone()),
-                ));
+                add(
+                    &mut setters.targets,
+                    "oauth1_token",
+                    vec![
+                        t.clone().unwrap_or_else(|| absent.clone()),
+                        ts.clone().unwrap_or_else(|| absent.clone()),
+                    ],
+                );
             }
             let t = t.unwrap_or_else(|| absent.clone());
             let ts = ts.unwrap_or(absent.clone());
@@ -193,7 +297,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             // `oauth1_rsa` module that only their crates carry.
             let (key, rsa) = if signature_method.starts_with("RSA-") {
                 let key = credential(private_key, "oauth1_private_key", covered);
-                setters.oauth1_private_key.push(key.clone());
+                add(
+                    &mut setters.targets,
+                    "oauth1_private_key",
+                    vec![key.clone()],
+                );
                 (key, quote!(Some(runtime::oauth1_rsa::sign)))
             } else {
                 (absent, quote!(None))
@@ -239,15 +347,23 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
         } => {
             let covered = &mut setters.covered;
             let token = credential(access_token, "access_token", covered);
-            setters.oauth2.push(token.clone());
+            add(&mut setters.targets, "access_token", vec![token.clone()]);
             let id = credential(client_id, "oauth2_client_id", covered);
             let secret = credential(client_secret, "oauth2_client_secret", covered);
-            setters.oauth2_client.push((id.clone(), secret.clone()));
+            add(
+                &mut setters.targets,
+                "oauth2_client",
+                vec![id.clone(), secret.clone()],
+            );
             let absent = quote!(runtime::Credential::Absent);
             let (user, pass) = if grant == "password" {
                 let user = credential(username, "oauth2_username", covered);
                 let pass = credential(password, "oauth2_password", covered);
-                setters.oauth2_password.push((user.clone(), pass.clone()));
+                add(
+                    &mut setters.targets,
+                    "oauth2_password",
+                    vec![user.clone(), pass.clone()],
+                );
                 (user, pass)
             } else {
                 (absent.clone(), absent.clone())
@@ -301,7 +417,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let covered = &mut setters.covered;
             let i = credential(id, "hawk_id", covered);
             let k = credential(key, "hawk_key", covered);
-            setters.hawk.push((i.clone(), k.clone()));
+            add(
+                &mut setters.targets,
+                "hawk_credentials",
+                vec![i.clone(), k.clone()],
+            );
             quote!(runtime::AuthScheme::Signed(&runtime::hawk::Hawk {
                 id: #i,
                 key: #k,
@@ -326,8 +446,14 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let a = credential(access_key, "aws_access_key", covered);
             let s = credential(secret_key, "aws_secret_key", covered);
             let t = optional_credential(session_token, "aws_session_token", covered);
-            setters.aws_keys.push((a.clone(), s.clone()));
-            setters.aws_session.extend(t.clone());
+            add(
+                &mut setters.targets,
+                "aws_credentials",
+                vec![a.clone(), s.clone()],
+            );
+            if let Some(t) = &t {
+                add(&mut setters.targets, "aws_session_token", vec![t.clone()]);
+            }
             let t = t.unwrap_or_else(|| quote!(runtime::Credential::Absent));
             quote!(runtime::AuthScheme::Signed(&runtime::aws_sigv4::AwsV4 {
                 access_key: #a,
@@ -356,13 +482,17 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
             let (s, k, p) = if hmac {
                 let s = credential(secret, "jwt_secret", covered);
-                setters.jwt_secret.push(s.clone());
+                add(&mut setters.targets, "jwt_secret", vec![s.clone()]);
                 (s, absent.clone(), absent)
             } else {
                 let k = credential(private_key, "jwt_private_key", covered);
-                setters.jwt_key.push(k.clone());
+                add(&mut setters.targets, "jwt_private_key", vec![k.clone()]);
                 let p = credential(passphrase, "jwt_private_key_passphrase", covered);
-                setters.jwt_passphrase.push(p.clone());
+                add(
+                    &mut setters.targets,
+                    "jwt_private_key_passphrase",
+                    vec![p.clone()],
+                );
                 (absent, k, p)
             };
             quote!(runtime::AuthScheme::Signed(&runtime::jwt::Jwt {
@@ -386,7 +516,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
         } => {
             let u = credential(username, "ntlm_username", &mut setters.covered);
             let p = credential(password, "ntlm_password", &mut setters.covered);
-            setters.ntlm.push((u.clone(), p.clone()));
+            add(
+                &mut setters.targets,
+                "ntlm_auth",
+                vec![u.clone(), p.clone()],
+            );
             quote!(runtime::AuthScheme::Signed(&runtime::ntlm::Ntlm {
                 username: #u,
                 password: #p,
@@ -408,7 +542,11 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             let ct = credential(client_token, "edgegrid_client_token", covered);
             let cs = credential(client_secret, "edgegrid_client_secret", covered);
             let at = credential(access_token, "edgegrid_access_token", covered);
-            setters.edgegrid.push([ct.clone(), cs.clone(), at.clone()]);
+            add(
+                &mut setters.targets,
+                "edgegrid_credentials",
+                vec![ct.clone(), cs.clone(), at.clone()],
+            );
             quote!(runtime::AuthScheme::Signed(&runtime::edgegrid::EdgeGrid {
                 client_token: #ct,
                 client_secret: #cs,
@@ -431,7 +569,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             claims,
         } => {
             let k = credential(private_key, "asap_private_key", &mut setters.covered);
-            setters.asap_key.push(k.clone());
+            add(&mut setters.targets, "asap_private_key", vec![k.clone()]);
             quote!(runtime::AuthScheme::Signed(&runtime::jwt::Asap {
                 private_key: #k,
                 algorithm: #algorithm,
@@ -462,12 +600,12 @@ pub fn emit(
             AuthScheme::Basic { username, password } => {
                 let u = credential(username, "username", &mut setters.covered);
                 let p = credential(password, "password", &mut setters.covered);
-                setters.basic.push((u.clone(), p.clone()));
+                add(&mut setters.targets, "basic_auth", vec![u.clone(), p.clone()]);
                 quote!(runtime::AuthScheme::Basic { username: #u, password: #p })
             }
             AuthScheme::Bearer { token } => {
                 let t = credential(token, "bearer_token", &mut setters.covered);
-                setters.bearer.push(t.clone());
+                add(&mut setters.targets, "bearer_token", vec![t.clone()]);
                 quote!(runtime::AuthScheme::Bearer { token: #t })
             }
             AuthScheme::ApiKey { name, value, location } => {
@@ -482,7 +620,7 @@ pub fn emit(
             }
             AuthScheme::OAuth2 { token, location, header_prefix } => {
                 let t = credential(token, "access_token", &mut setters.covered);
-                setters.oauth2.push(t.clone());
+                add(&mut setters.targets, "access_token", vec![t.clone()]);
                 let in_query = matches!(location, crate::ir::ApiKeyLocation::Query);
                 quote!(runtime::AuthScheme::OAuth2 { token: #t, in_query: #in_query, prefix: #header_prefix })
             }
@@ -975,225 +1113,51 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
             })
             .collect()
     };
-    if !setters.bearer.is_empty() {
-        let stores = store(&setters.bearer, quote!(token));
-        methods.push(quote! {
-            /// Sets the token sent as `Authorization: Bearer <token>`.
-            pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-                let token = token.into();
-                #(#stores)*
-                self
+    for setter in SETTERS {
+        let (method, args, docs) = match setter {
+            Setter::Credentials { method, args, docs } => (*method, *args, *docs),
+            Setter::AuthorizationCode if setters.oauth2_code => {
+                methods.push(quote! {
+                    /// Sets the OAuth 2.0 authorization code the user obtained (by signing in at the
+                    /// collection's authorization URL and being redirected back with `?code=...`), and
+                    /// the PKCE code verifier when the authorization request carried a code challenge.
+                    /// The client exchanges the code at the token URL on the first request and later
+                    /// renews the token with the refresh token.
+                    pub fn oauth2_authorization_code(mut self, code: impl Into<String>, code_verifier: Option<String>) -> Self {
+                        self.core.set_credential(runtime::Credential::Slot("oauth2_code"), code.into());
+                        if let Some(verifier) = code_verifier {
+                            self.core.set_credential(runtime::Credential::Slot("oauth2_code_verifier"), verifier);
+                        }
+                        self
+                    }
+                });
+                continue;
             }
-        });
-    }
-    if !setters.oauth2.is_empty() {
-        let stores = store(&setters.oauth2, quote!(token));
-        methods.push(quote! {
-            /// Sets the OAuth 2 access token obtained elsewhere. Where the collection configures a
-            /// grant the client can run, this token is used until it expires or is refused, then
-            /// the client fetches its own.
-            pub fn access_token(mut self, token: impl Into<String>) -> Self {
-                let token = token.into();
-                #(#stores)*
-                self
-            }
-        });
-    }
-    if !setters.basic.is_empty() {
-        let users: Vec<TokenStream> = setters.basic.iter().map(|(u, _)| u.clone()).collect();
-        let passwords: Vec<TokenStream> = setters.basic.iter().map(|(_, p)| p.clone()).collect();
-        let user_stores = store(&users, quote!(username));
-        let password_stores = store(&passwords, quote!(password));
-        methods.push(quote! {
-            /// Sets the username and password sent as `Authorization: Basic ...`.
-            pub fn basic_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                let username = username.into();
-                let password = password.into();
-                #(#user_stores)*
-                #(#password_stores)*
-                self
-            }
-        });
-    }
-    if !setters.digest.is_empty() {
-        let users: Vec<TokenStream> = setters.digest.iter().map(|(u, _)| u.clone()).collect();
-        let passwords: Vec<TokenStream> = setters.digest.iter().map(|(_, p)| p.clone()).collect();
-        let user_stores = store(&users, quote!(username));
-        let password_stores = store(&passwords, quote!(password));
-        methods.push(quote! {
-            /// Sets the username and password for digest auth. The client answers the
-            /// server's challenge (a 401 with `WWW-Authenticate: Digest ...`) by signing
-            /// the request and sending it again, and signs later requests with the same
-            /// challenge and the next nonce count.
-            pub fn digest_auth(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                let username = username.into();
-                let password = password.into();
-                #(#user_stores)*
-                #(#password_stores)*
-                self
-            }
-        });
-    }
-    for (pairs, method, what, docs) in [
-        (
-            &setters.oauth1_consumer,
-            quote!(oauth1_consumer),
-            [quote!(key), quote!(secret)],
-            "Sets the OAuth 1.0 consumer key and consumer secret. Each request is signed with them (and the token, when set) as the collection's OAuth 1.0 settings say.",
-        ),
-        (
-            &setters.oauth1_token,
-            quote!(oauth1_token),
-            [quote!(token), quote!(secret)],
-            "Sets the OAuth 1.0 access token and token secret, for the requests whose OAuth 1.0 settings in the collection have a token (the others are signed without one, as Postman signs them).",
-        ),
-        (
-            &setters.oauth2_client,
-            quote!(oauth2_client),
-            [quote!(client_id), quote!(client_secret)],
-            "Sets the OAuth 2.0 client id and secret. The client fetches access tokens from the collection's token URL with them, keeps one token for this client and its clones, and renews it shortly before it expires (with the refresh token when the endpoint gave one) and once when a request is refused with 401.",
-        ),
-        (
-            &setters.oauth2_password,
-            quote!(oauth2_password),
-            [quote!(username), quote!(password)],
-            "Sets the resource owner's username and password for the OAuth 2.0 password grant.",
-        ),
-        (
-            &setters.ntlm,
-            quote!(ntlm_auth),
-            [quote!(username), quote!(password)],
-            "Sets the NTLM username (`DOMAIN\\user` names the domain when the collection does not) and password. The client sends a NEGOTIATE message, answers the server's 401 CHALLENGE with an NTLMv2 AUTHENTICATE message on the same kept-alive connection, and does so for each request. Concurrent calls of one client (and its clones) take turns, so each handshake stays on its connection.",
-        ),
-        (
-            &setters.hawk,
-            quote!(hawk_credentials),
-            [quote!(id), quote!(key)],
-            "Sets the Hawk id and key each request is authenticated with.",
-        ),
-        (
-            &setters.aws_keys,
-            quote!(aws_credentials),
-            [quote!(access_key), quote!(secret_key)],
-            "Sets the AWS access key id and secret access key. Each request is signed with AWS Signature Version 4 for the region and service the collection names.",
-        ),
-    ] {
-        if pairs.is_empty() {
+            Setter::AuthorizationCode => continue,
+        };
+        let Some(schemes) = setters.targets.get(method) else {
             continue;
-        }
-        let firsts: Vec<TokenStream> = pairs.iter().map(|(a, _)| a.clone()).collect();
-        let seconds: Vec<TokenStream> = pairs.iter().map(|(_, b)| b.clone()).collect();
-        let [first, second] = what;
-        let first_stores = store(&firsts, first.clone());
-        let second_stores = store(&seconds, second.clone());
-        let docs = doc_attrs(docs);
-        methods.push(quote! {
-            #docs
-            pub fn #method(mut self, #first: impl Into<String>, #second: impl Into<String>) -> Self {
-                let #first = #first.into();
-                let #second = #second.into();
-                #(#first_stores)*
-                #(#second_stores)*
-                self
-            }
-        });
-    }
-    if setters.oauth2_code {
-        methods.push(quote! {
-            /// Sets the OAuth 2.0 authorization code the user obtained (by signing in at the
-            /// collection's authorization URL and being redirected back with `?code=...`), and
-            /// the PKCE code verifier when the authorization request carried a code challenge.
-            /// The client exchanges the code at the token URL on the first request and later
-            /// renews the token with the refresh token.
-            pub fn oauth2_authorization_code(mut self, code: impl Into<String>, code_verifier: Option<String>) -> Self {
-                self.core.set_credential(runtime::Credential::Slot("oauth2_code"), code.into());
-                if let Some(verifier) = code_verifier {
-                    self.core.set_credential(runtime::Credential::Slot("oauth2_code_verifier"), verifier);
-                }
-                self
-            }
-        });
-    }
-    for (targets, method, docs) in [
-        (
-            &setters.jwt_secret,
-            quote!(jwt_secret),
-            "Sets the secret JWT bearer tokens are signed with (HS256, HS384, HS512). Each request gets a token built from the collection's header and payload; a secret the collection marks as base64 is given here in base64 too.",
-        ),
-        (
-            &setters.jwt_key,
-            quote!(jwt_private_key),
-            "Sets the PEM private key JWT bearer tokens are signed with (RS*, PS*: an RSA key, PKCS#8 or PKCS#1; ES256, ES384, ES512: an EC key of that curve, PKCS#8 or SEC1 `BEGIN EC PRIVATE KEY`; an `ENCRYPTED PRIVATE KEY` needs `jwt_private_key_passphrase`). Each request gets a token built from the collection's header and payload.",
-        ),
-        (
-            &setters.jwt_passphrase,
-            quote!(jwt_private_key_passphrase),
-            "Sets the passphrase of an encrypted PKCS#8 JWT private key (`BEGIN ENCRYPTED PRIVATE KEY`), which the client decrypts before signing.",
-        ),
-        (
-            &setters.oauth1_private_key,
-            quote!(oauth1_private_key),
-            "Sets the PEM RSA private key (`BEGIN PRIVATE KEY` or `BEGIN RSA PRIVATE KEY`) that requests whose OAuth 1.0 settings use RSA-SHA1, RSA-SHA256 or RSA-SHA512 are signed with, together with the consumer key of `oauth1_consumer` (whose secret they do not use).",
-        ),
-        (
-            &setters.asap_key,
-            quote!(asap_private_key),
-            "Sets the ASAP private key: PEM, or the `data:application/pkcs8;kid=...;base64,...` URI Atlassian's tools issue. Each request gets a new token with the collection's issuer, audience, key id and expiry.",
-        ),
-    ] {
-        if targets.is_empty() {
-            continue;
-        }
-        let stores = store(targets, quote!(key));
-        let docs = doc_attrs(docs);
-        methods.push(quote! {
-            #docs
-            pub fn #method(mut self, key: impl Into<String>) -> Self {
-                let key = key.into();
-                #(#stores)*
-                self
-            }
-        });
-    }
-    if !setters.edgegrid.is_empty() {
-        let stores: Vec<TokenStream> = (0..3)
-            .zip([
-                quote!(client_token),
-                quote!(client_secret),
-                quote!(access_token),
-            ])
-            .flat_map(|(index, value)| {
-                let targets: Vec<TokenStream> =
-                    setters.edgegrid.iter().map(|t| t[index].clone()).collect();
-                store(&targets, value)
+        };
+        let method = ident(method);
+        let params: Vec<proc_macro2::Ident> = args.iter().map(|arg| ident(arg)).collect();
+        // Each argument is stored into its credential of every scheme, one
+        // argument after the other.
+        let stores: Vec<TokenStream> = params
+            .iter()
+            .enumerate()
+            .flat_map(|(index, param)| {
+                let targets: Vec<TokenStream> = schemes
+                    .iter()
+                    .filter_map(|targets| targets.get(index).cloned())
+                    .collect();
+                store(&targets, quote!(#param))
             })
             .collect();
+        let docs = doc_attrs(docs);
         methods.push(quote! {
-            /// Sets the Akamai EdgeGrid client token, client secret and access token
-            /// (an `.edgerc` section's `client_token`, `client_secret`, `access_token`).
-            /// Each request is signed with `EG1-HMAC-SHA256` for the headers and base URL
-            /// the collection names.
-            pub fn edgegrid_credentials(
-                mut self,
-                client_token: impl Into<String>,
-                client_secret: impl Into<String>,
-                access_token: impl Into<String>,
-            ) -> Self {
-                let client_token = client_token.into();
-                let client_secret = client_secret.into();
-                let access_token = access_token.into();
-                #(#stores)*
-                self
-            }
-        });
-    }
-    if !setters.aws_session.is_empty() {
-        let stores = store(&setters.aws_session, quote!(token));
-        methods.push(quote! {
-            /// Sets the AWS session token of temporary credentials, sent as `X-Amz-Security-Token` and
-            /// signed, for the requests whose AWS settings in the collection have a session token.
-            pub fn aws_session_token(mut self, token: impl Into<String>) -> Self {
-                let token = token.into();
+            #docs
+            pub fn #method(mut self, #(#params: impl Into<String>),*) -> Self {
+                #(let #params = #params.into();)*
                 #(#stores)*
                 self
             }
@@ -1343,4 +1307,22 @@ pub fn client_example(ctx: &Context<'_>, model: &ApiModel<'_>) -> Option<String>
             .build()?;
     };
     super::example::doc_example(ctx.options.interface, &[], quote!(), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_auth_setter_name_is_kept_from_variable_setters() {
+        // A collection variable named like an auth setter would otherwise
+        // get a typed setter of the same name.
+        for setter in SETTERS {
+            let method = match setter {
+                Setter::Credentials { method, .. } => *method,
+                Setter::AuthorizationCode => "oauth2_authorization_code",
+            };
+            assert!(BUILDER_METHODS.contains(&method), "{method}");
+        }
+    }
 }
