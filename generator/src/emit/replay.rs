@@ -646,11 +646,22 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
     if let Some(token) = &credentials.bearer {
         if has(&|s| matches!(s, AuthScheme::Bearer { token } if supplied(token))) {
             setters.push(quote!(builder = builder.bearer_token(self.render(#token));));
+            // This request's own literal token, when requests hold different ones.
+            setters.push(quote! {
+                if let Some(token) = self.lookup(&format!("{item}\u{0}$bearer_token")) {
+                    builder = builder.bearer_token(self.render(&token));
+                }
+            });
         }
     }
     if let Some(token) = &credentials.oauth2 {
         if has(&|s| matches!(s, AuthScheme::OAuth2 { token, .. } if supplied(token))) {
             setters.push(quote!(builder = builder.access_token(self.render(#token));));
+            setters.push(quote! {
+                if let Some(token) = self.lookup(&format!("{item}\u{0}$access_token")) {
+                    builder = builder.access_token(self.render(&token));
+                }
+            });
         }
     }
     if let Some((user, password)) = &credentials.basic {
