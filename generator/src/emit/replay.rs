@@ -646,7 +646,8 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
     if let Some(token) = &credentials.bearer {
         if has(&|s| matches!(s, AuthScheme::Bearer { token } if supplied(token))) {
             setters.push(quote!(builder = builder.bearer_token(self.render(#token));));
-            // This request's own literal token, when requests hold different ones.
+            // This request's own token (a literal, or its `{{variable}}` rendered):
+            // requests hold different ones, and the setter sets every scheme's.
             setters.push(quote! {
                 if let Some(token) = self.lookup(&format!("{item}\u{0}$bearer_token")) {
                     builder = builder.bearer_token(self.render(&token));
