@@ -362,7 +362,7 @@ fn pair(first: Option<String>, second: Option<String>) -> Option<(String, String
 }
 
 /// A literal (not a lone `{{variable}}`) auth parameter, in either shape.
-/// An auth parameter's text, `{{variables}}` included; `None` when empty.
+/// An auth parameter's text, `{{variables}}` included; `None` when empty or absent.
 fn auth_text(params: &Value, key: &str) -> Option<String> {
     let value = match params {
         Value::Array(entries) => entries
@@ -473,12 +473,12 @@ fn request_tokens<'v>(
             ),
             _ => continue,
         };
-        if let Some(token) = token {
-            values.insert(
-                format!("{}\u{0}{slot}", item_path(folder, name)),
-                Value::String(token),
-            );
-        }
+        // No token: Postman sends no Authorization, and an empty token makes
+        // the client send none either, whatever another request's literal is.
+        values.insert(
+            format!("{}\u{0}{slot}", item_path(folder, name)),
+            Value::String(token.unwrap_or_default()),
+        );
     }
 }
 
@@ -644,7 +644,8 @@ mod tests {
                 request("own", Some(bearer("t.1"))),
                 request("inherits", None),
                 {"name": "F", "auth": {"type": "oauth2", "oauth2": {"accessToken": "a.2"}},
-                 "item": [request("folder's", None), request("variable", Some(bearer("{{token}}")))]},
+                 "item": [request("folder's", None), request("variable", Some(bearer("{{token}}"))),
+                     request("empty", Some(serde_json::json!({"type": "oauth2", "oauth2": {"addTokenTo": "header"}})))]},
             ],
         });
         std::fs::write(&collection, body.to_string()).expect("write");
@@ -656,6 +657,7 @@ mod tests {
         assert_eq!(vars["inherits\u{0}$bearer_token"], "from-collection");
         assert_eq!(vars["F/folder's\u{0}$access_token"], "a.2");
         assert_eq!(vars["F/variable\u{0}$bearer_token"], "{{token}}");
+        assert_eq!(vars["F/empty\u{0}$access_token"], "", "no token: none sent");
     }
 
     #[test]
