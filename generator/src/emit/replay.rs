@@ -353,10 +353,15 @@ pub fn replay_harness(
             /// Any response status counts as sent; only requests that never left count as
             /// failures: a transport error, a request the client refused to build, and one
             /// that stopped before it was sent (credentials that could not be had, such as
-            /// an OAuth 2.0 token fetch that failed; a configuration error; a hook's refusal).
+            /// an OAuth 2.0 token fetch that failed; a configuration error; a hook's refusal;
+            /// a pre-request script that failed).
             fn sent(result: Result<(), #krate::Error>) -> Result<(), String> {
                 match result {
                     Err(err @ #krate::Error::Credentials(_)) => Err(format!("credentials: {err}")),
+                    // A pre-request script that fails stops the request before it is sent.
+                    Err(#krate::Error::Script(err)) if err.listen == "prerequest" => {
+                        Err(format!("script: {err}"))
+                    }
                     Err(err @ (#krate::Error::Transport { .. }
                         | #krate::Error::InvalidRequest { .. }
                         | #krate::Error::Config(_)
