@@ -235,6 +235,18 @@ pub(crate) fn write_run_vars(
                 .or_insert(Value::String(value.to_string()));
         }
     }
+    // And each request's own literal bearer or OAuth 2.0 token (its auth or
+    // the nearest folder's): the client holds one token per scheme, and the
+    // harness sets this one on that request's client (`item path NUL
+    // $bearer_token`, `item path NUL $access_token`), as newman sends it.
+    if let Ok(mut doc) =
+        serde_json::from_slice::<Value>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+    {
+        if postman_codegen::unstable::collection::v1::is_v1(&doc) {
+            doc = postman_codegen::unstable::collection::v1::to_v2(&doc);
+        }
+        request_tokens(doc.get("item"), "", doc.get("auth"), &mut values);
+    }
     if let Some(vars) = vars {
         let text = std::fs::read_to_string(vars)?;
         if let Value::Object(given) = serde_json::from_str(&text)? {
@@ -350,6 +362,23 @@ fn pair(first: Option<String>, second: Option<String>) -> Option<(String, String
 }
 
 /// A literal (not a lone `{{variable}}`) auth parameter, in either shape.
+/// An auth parameter's text, `{{variables}}` included; `None` when empty or absent.
+fn auth_text(params: &Value, key: &str) -> Option<String> {
+    let value = match params {
+        Value::Array(entries) => entries
+            .iter()
+            .rev()
+            .find(|e| e.get("key").and_then(Value::as_str) == Some(key))?
+            .get("value")?,
+        Value::Object(map) => map.get(key)?,
+        _ => return None,
+    };
+    value
+        .as_str()
+        .filter(|text| !text.is_empty())
+        .map(str::to_string)
+}
+
 fn auth_param(params: &Value, key: &str) -> Option<String> {
     let value = match params {
         Value::Array(entries) => entries
@@ -404,6 +433,54 @@ tokio = { version = "1", features = ["macros", "rt"] }
 name = "BIN_NAME"
 path = "src/main.rs"
 "#;
+
+/// Each request's literal bearer or OAuth 2.0 token under `item path NUL
+/// $bearer_token` or `... NUL $access_token`, from the request's auth or the
+/// nearest enclosing one (`inherited`).
+fn request_tokens<'v>(
+    items: Option<&'v Value>,
+    folder: &str,
+    inherited: Option<&'v Value>,
+    values: &mut serde_json::Map<String, Value>,
+) {
+    fn own(auth: Option<&Value>) -> Option<&Value> {
+        auth.filter(|a| a.get("type").is_some())
+    }
+    let Some(Value::Array(items)) = items else {
+        return;
+    };
+    for item in items {
+        let name = item.get("name").and_then(Value::as_str).unwrap_or_default();
+        if item.get("item").is_some() {
+            let auth = own(item.get("auth")).or(inherited);
+            request_tokens(item.get("item"), &item_path(folder, name), auth, values);
+            continue;
+        }
+        let Some(auth) = own(item.get("request").and_then(|r| r.get("auth"))).or(inherited) else {
+            continue;
+        };
+        // A token that is one `{{variable}}` is kept as that text: the
+        // harness renders it with the run's variables, as newman does, rather
+        // than giving the request another request's literal.
+        let (slot, token) = match auth.get("type").and_then(Value::as_str) {
+            Some("bearer") => (
+                "$bearer_token",
+                auth.get("bearer").and_then(|p| auth_text(p, "token")),
+            ),
+            Some("oauth2") => (
+                "$access_token",
+                auth.get("oauth2").and_then(|p| auth_text(p, "accessToken")),
+            ),
+            _ => continue,
+        };
+        // No token: Postman sends no Authorization, and an empty token makes
+        // the client send none either, whatever another request's literal is.
+        values.insert(
+            format!("{}\u{0}{slot}", item_path(folder, name)),
+            Value::String(token.unwrap_or_default()),
+        );
+    }
+}
 
 /// The text of every raw body, as `(item path, text)`; the item path is the
 /// harness's (`Folder/Item`).
@@ -546,6 +623,41 @@ mod tests {
         let vars: Value =
             serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
         assert_eq!(vars["Authorization"], "oauth_token=\"t1\"");
+    }
+
+    #[test]
+    fn run_vars_supply_each_requests_own_literal_token() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = dir.path().join("c.json");
+        let bearer = |token: &str| serde_json::json!({"type": "bearer", "bearer": [{"key": "token", "value": token}]});
+        let request = |name: &str, auth: Option<Value>| {
+            let mut request = serde_json::json!({"method": "GET", "url": "https://h/x"});
+            if let Some(auth) = auth {
+                request["auth"] = auth;
+            }
+            serde_json::json!({"name": name, "request": request})
+        };
+        let body = serde_json::json!({
+            "info": {"name": "c"},
+            "auth": bearer("from-collection"),
+            "item": [
+                request("own", Some(bearer("t.1"))),
+                request("inherits", None),
+                {"name": "F", "auth": {"type": "oauth2", "oauth2": {"accessToken": "a.2"}},
+                 "item": [request("folder's", None), request("variable", Some(bearer("{{token}}"))),
+                     request("empty", Some(serde_json::json!({"type": "oauth2", "oauth2": {"addTokenTo": "header"}})))]},
+            ],
+        });
+        std::fs::write(&collection, body.to_string()).expect("write");
+        let out = dir.path().join("vars.json");
+        write_run_vars(&collection, None, &out).expect("run vars");
+        let vars: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+        assert_eq!(vars["own\u{0}$bearer_token"], "t.1");
+        assert_eq!(vars["inherits\u{0}$bearer_token"], "from-collection");
+        assert_eq!(vars["F/folder's\u{0}$access_token"], "a.2");
+        assert_eq!(vars["F/variable\u{0}$bearer_token"], "{{token}}");
+        assert_eq!(vars["F/empty\u{0}$access_token"], "", "no token: none sent");
     }
 
     #[test]

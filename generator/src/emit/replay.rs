@@ -375,10 +375,15 @@ pub fn replay_harness(
             /// Any response status counts as sent; only requests that never left count as
             /// failures: a transport error, a request the client refused to build, and one
             /// that stopped before it was sent (credentials that could not be had, such as
-            /// an OAuth 2.0 token fetch that failed; a configuration error; a hook's refusal).
+            /// an OAuth 2.0 token fetch that failed; a configuration error; a hook's refusal;
+            /// a pre-request script that failed).
             fn sent(result: Result<(), #krate::Error>) -> Result<(), String> {
                 match result {
                     Err(err @ #krate::Error::Credentials(_)) => Err(format!("credentials: {err}")),
+                    // A pre-request script that fails stops the request before it is sent.
+                    Err(#krate::Error::Script(err)) if err.listen == "prerequest" => {
+                        Err(format!("script: {err}"))
+                    }
                     Err(err @ (#krate::Error::Transport { .. }
                         | #krate::Error::InvalidRequest { .. }
                         | #krate::Error::Config(_)
@@ -637,11 +642,23 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
     if let Some(token) = &credentials.bearer {
         if has(&|s| matches!(s, AuthScheme::Bearer { token } if supplied(token))) {
             setters.push(quote!(builder = builder.bearer_token(self.render(#token));));
+            // This request's own token (a literal, or its `{{variable}}` rendered):
+            // requests hold different ones, and the setter sets every scheme's.
+            setters.push(quote! {
+                if let Some(token) = self.lookup(&format!("{item}\u{0}$bearer_token")) {
+                    builder = builder.bearer_token(self.render(&token));
+                }
+            });
         }
     }
     if let Some(token) = &credentials.oauth2 {
         if has(&|s| matches!(s, AuthScheme::OAuth2 { token, .. } if supplied(token))) {
             setters.push(quote!(builder = builder.access_token(self.render(#token));));
+            setters.push(quote! {
+                if let Some(token) = self.lookup(&format!("{item}\u{0}$access_token")) {
+                    builder = builder.access_token(self.render(&token));
+                }
+            });
         }
     }
     if let Some((user, password)) = &credentials.basic {
