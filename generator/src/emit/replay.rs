@@ -364,6 +364,9 @@ pub fn replay_harness(
             fn sent(result: Result<(), #krate::Error>) -> Result<(), String> {
                 match result {
                     Err(err @ #krate::Error::Credentials(_)) => Err(format!("credentials: {err}")),
+                    // A pre-request script that fails stops the request (newman logs it
+                    // and sends anyway); a test script's failure comes after sending.
+                    Err(#krate::Error::Script(error)) if error.listen == "prerequest" => Err(format!("script: {error}")),
                     Err(err @ (#krate::Error::Transport { .. }
                         | #krate::Error::InvalidRequest { .. }
                         | #krate::Error::Config(_)
