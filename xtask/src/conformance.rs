@@ -271,7 +271,8 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
 ///   collection's values), `dynamic-variable` (it uses a `{{$dynamic}}`
 ///   variable the client does not make up), `credentials` (the client could
 ///   not get its credentials, such as an OAuth 2.0 token, and did not send
-///   it), `not-sent` (it never left for another reason);
+///   it), `script` (its pre-request script failed in the client, which then
+///   sends nothing), `not-sent` (it never left for another reason);
 /// - `placeholder`: a differing value holds an OpenAPI converter's
 ///   placeholder (`<long>`, `<string>`, ...); `placeholder-path`: the
 ///   harness could not send one in a typed path argument (no stand-in value
@@ -292,6 +293,7 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
                 "panicked",
                 "client configuration",
                 "credentials",
+                "script",
             ]
             .iter()
             .find_map(|p| {
@@ -328,6 +330,9 @@ pub(crate) fn classify(report: &str, harness_said: &str) -> BTreeMap<String, usi
                     // The client could not get its credentials (an OAuth 2.0 token fetch that
                     // failed) and stopped before sending.
                     Some(reason) if reason.starts_with("credentials") => "credentials",
+                    // A pre-request script failed in the client, which then sends
+                    // nothing (newman logs the error and sends): the script runtime's.
+                    Some(reason) if reason.starts_with("script") => "script",
                     // newman makes up `{{$randomFirstName}}` and the like; the client knows a few.
                     Some(reason) if reason.contains("the variable `$") => "dynamic-variable",
                     Some(_) => "not-sent",
@@ -707,6 +712,16 @@ mod tests {
         let classes = classify(report, said);
         assert_eq!(classes.get("credentials"), Some(&1), "{classes:?}");
         assert_eq!(classes.get("only-newman"), Some(&1), "{classes:?}");
+    }
+
+    #[test]
+    fn a_request_stopped_by_its_pre_request_script_is_its_own_class() {
+        let report = "FAIL F/Get\n    only in A\nFAIL F/Put\n    only in A\n0 passed, 2 failed\n";
+        let said = "not sent: F/Get: script: prerequest script of the collection failed: pm.require is not a function\n\
+                    not sent: F/Put: invalid request: `x` is required but was not set\n";
+        let classes = classify(report, said);
+        assert_eq!(classes.get("script"), Some(&1), "{classes:?}");
+        assert_eq!(classes.get("not-sent"), Some(&1), "{classes:?}");
     }
 
     #[test]

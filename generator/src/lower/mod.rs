@@ -627,8 +627,17 @@ impl<'c> Lowering<'c> {
         match body {
             // A raw body is the caller's value (a typed struct or text): the
             // collection's text is an example, and its variables are never
-            // read from the client.
-            Body::Raw { .. } => {}
+            // read from the client. A raw body with a variable of its own is
+            // a template, though, rendered when sent: the dynamic variables in
+            // it (`{{$randomFirstName}}`) are the client's to draw, so the
+            // crate must have what draws them.
+            Body::Raw { text, .. } => {
+                if text.vars().any(|name| !name.starts_with('$')) {
+                    for name in text.vars().filter(|name| name.starts_with('$')) {
+                        self.uses.record_name(name, VariableUse::Body);
+                    }
+                }
+            }
             Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. } => {
                 for field in fields {
                     self.uses.record(&field.key, VariableUse::Body);
