@@ -24,6 +24,8 @@ use super::redact::{redact_userinfo, Secrets};
 use super::redirect;
 use super::request::{Body, Request, Segment, Text};
 use super::response::RawResponse;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
 use super::scripts::Net;
 use super::retry::{self, RetryPolicy};
 
