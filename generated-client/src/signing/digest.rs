@@ -206,8 +206,10 @@ impl<'a> Md5<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -223,8 +225,10 @@ impl<'a> Md5<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -288,8 +292,10 @@ impl<'a> Md5Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -305,8 +311,10 @@ impl<'a> Md5Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -415,8 +423,10 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -434,8 +444,10 @@ impl<'a> Sha256AuthInt<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -504,8 +516,10 @@ impl<'a> Sha256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -521,8 +535,10 @@ impl<'a> Sha256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -644,12 +660,7 @@ impl<'a> Sha512256<'a> {
         request.segment("sha512-256");
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
-            if let Some(value) = self.a {
-                form.field("a", value);
-            }
-            if let Some(value) = self.b {
-                form.field("b", value);
-            }
+            form.fields([("a", self.a), ("b", self.b)]);
             for (name, value) in self.form_field {
                 form.extra(name, value);
             }
@@ -661,8 +672,10 @@ impl<'a> Sha512256<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -678,8 +691,10 @@ impl<'a> Sha512256<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -748,8 +763,10 @@ impl<'a> Sha512256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -765,8 +782,10 @@ impl<'a> Sha512256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -835,8 +854,10 @@ impl<'a> CollectionNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -852,8 +873,10 @@ impl<'a> CollectionNonce<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

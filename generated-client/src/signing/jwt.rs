@@ -156,8 +156,10 @@ impl<'a> Hs256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -173,8 +175,10 @@ impl<'a> Hs256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -256,8 +260,10 @@ impl<'a> Rs256Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -273,8 +279,10 @@ impl<'a> Rs256Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -338,8 +346,10 @@ impl<'a> Es256Prefix<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -355,8 +365,10 @@ impl<'a> Es256Prefix<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -425,8 +437,10 @@ impl<'a> Hs512Base64Secret<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -442,8 +456,10 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -504,8 +520,10 @@ impl<'a> Asap<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -521,8 +539,10 @@ impl<'a> Asap<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -183,8 +183,10 @@ impl<'a> HeaderSha1<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -200,8 +202,10 @@ impl<'a> HeaderSha1<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -270,8 +274,10 @@ impl<'a> HeaderSha256Realm<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -287,8 +293,10 @@ impl<'a> HeaderSha256Realm<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -361,8 +369,10 @@ impl<'a> QuerySha512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -378,8 +388,10 @@ impl<'a> QuerySha512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -501,12 +513,7 @@ impl<'a> FormPlaintext<'a> {
         request.segment("form");
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
-            if let Some(value) = self.name {
-                form.field("name", value);
-            }
-            if let Some(value) = self.n {
-                form.field("n", value);
-            }
+            form.fields([("name", self.name), ("n", self.n)]);
             for (name, value) in self.form_field {
                 form.extra(name, value);
             }
@@ -518,8 +525,10 @@ impl<'a> FormPlaintext<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -535,8 +544,10 @@ impl<'a> FormPlaintext<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -640,8 +651,10 @@ impl<'a> BodyHash<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(
+        self,
+    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
+        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -659,8 +672,10 @@ impl<'a> BodyHash<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -173,7 +173,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         request.param("meetingId", self.meeting_id, "");
         request.segment("registrants");
         request.param("status", self.status, "");
-        request.query("current", self.current.map(|value| value.to_string()));
+        request.query("current", self.current.as_ref().map(ToString::to_string));
         request.query("hostEmail", self.host_email);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
@@ -350,16 +350,13 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     ///
     /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<()> {
-        Ok(
-            self
-                .client
-                .core
-                .execute(self.request()?)
-                .await
-                .map_err(Self::typed_error)?
-                .empty(),
-        )
+    pub fn send(self) -> runtime::BoxFuture<'a, runtime::ResponseResult<()>> {
+        self.client
+            .core
+            .execute_boxed(
+                self.request(),
+                |response| Ok(response.map_err(Self::typed_error)?.empty()),
+            )
     }
 
     /// Sends the request. A success response has no body.
@@ -386,8 +383,10 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -369,6 +369,26 @@ impl Core {
         }
     }
 
+    /// What a generated `send` returns: [`Core::execute`] as a boxed future,
+    /// the response turned into the operation's result by `finish`. One
+    /// `async` body per result type instead of one per operation: rustc
+    /// type-checks every `async fn` of a crate with hundreds of operations
+    /// slowly (`docs/performance.md`, "Compile time").
+    #[cfg(feature = "async")]
+    pub(crate) fn execute_boxed<T: 'static>(
+        &self,
+        request: Result<Request, Error>,
+        finish: fn(Result<RawResponse, Error>) -> super::ResponseResult<T>,
+    ) -> super::BoxFuture<'_, super::ResponseResult<T>> {
+        Box::pin(async move { finish(self.execute(request?).await) })
+    }
+
+    /// [`Core::execute_streamed`] as a boxed future, for a generated `send_streaming`.
+    #[cfg(feature = "async")]
+    pub(crate) fn execute_streamed_boxed(&self, request: Result<Request, Error>) -> super::BoxFuture<'_, Result<stream::ByteStream, Error>> {
+        Box::pin(async move { self.execute_streamed(request?).await })
+    }
+
     /// One call, all its attempts, inside its tracing span.
     #[cfg(feature = "async")]
     async fn call(&self, request: &Request, streamed: bool) -> Result<Received, Error> {

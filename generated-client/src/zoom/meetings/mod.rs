@@ -245,10 +245,13 @@ impl<'a> PerformBatchRegistration<'a> {
 
     /// Sends the request.
     #[cfg(feature = "async")]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> runtime::ResponseResult<types::PerformBatchRegistrationResponse> {
-        self.client.core.execute(self.request()?).await?.json()
+    ) -> runtime::BoxFuture<
+        'a,
+        runtime::ResponseResult<types::PerformBatchRegistrationResponse>,
+    > {
+        self.client.core.execute_boxed(self.request(), |response| response?.json())
     }
 
     /// Sends the request.
@@ -266,8 +269,10 @@ impl<'a> PerformBatchRegistration<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(
+        self,
+    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
+        self.client.core.execute_streamed_boxed(self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

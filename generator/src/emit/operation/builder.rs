@@ -171,7 +171,10 @@ pub(super) fn send_bodies(
         .error_enum
         .is_some()
         .then(|| quote!(.map_err(Self::typed_error)));
-    let send = finish(quote!(self.client.core.execute(self.request()?).await #typed ?));
+    // `send` hands the runtime its request and a function finishing the
+    // response, so that no operation has an `async` body of its own.
+    let finished = finish(quote!(response #typed ?));
+    let send = quote!(self.client.core.execute_boxed(self.request(), |response| #finished));
     let blocking = finish(quote!(self
         .client
         .core
