@@ -71,18 +71,15 @@ impl<'a> ListPets<'a> {
     ///
     /// On an error status the body is also decoded into [`ListPetsError`]: `error.typed::<ListPetsError>()`.
     #[cfg(feature = "async")]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> runtime::BoxFuture<
-        'a,
-        runtime::ResponseResult<Vec<types::ListPetsResponseItem>>,
-    > {
+    ) -> runtime::ResponseResult<Vec<types::ListPetsResponseItem>> {
         self.client
             .core
-            .execute_boxed(
-                self.request(),
-                |response| response.map_err(Self::typed_error)?.json(),
-            )
+            .execute(self.request()?)
+            .await
+            .map_err(Self::typed_error)?
+            .json()
     }
 
     /// Every page of this listing, as a stream: the first request as built, then the next ones taking the query of the `Link` header's `rel="next"` URL until there is none (the rule the collection's examples show). Each page is one call (hooks, retries and tracing apply); the first error ends the stream.
@@ -141,10 +138,8 @@ impl<'a> ListPets<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -253,10 +248,8 @@ impl<'a> AddPet<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<types::ListPetsResponseItem>> {
-        self.client.core.execute_boxed(self.request(), |response| response?.json())
+    pub async fn send(self) -> runtime::ResponseResult<types::ListPetsResponseItem> {
+        self.client.core.execute(self.request()?).await?.json()
     }
 
     /// Sends the request.
@@ -274,10 +267,8 @@ impl<'a> AddPet<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

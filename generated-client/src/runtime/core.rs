@@ -410,32 +410,6 @@ impl Core {
         }
     }
 
-    /// What a generated `send` returns: [`Core::execute`] as a boxed future,
-    /// the response turned into the operation's result by `finish`. The
-    /// `async` body exists once, not once per operation or result type:
-    /// rustc type-checks and builds every `async fn` of a crate with hundreds
-    /// of operations slowly (`docs/performance.md`, "Compile time").
-    #[cfg(feature = "async")]
-    pub(crate) fn execute_boxed<T: 'static>(
-        &self,
-        request: Result<Request, Error>,
-        finish: fn(Result<RawResponse, Error>) -> super::ResponseResult<T>,
-    ) -> super::BoxFuture<'_, super::ResponseResult<T>> {
-        let call: super::BoxFuture<'_, Result<RawResponse, Error>> = Box::pin(async move {
-            self.execute(request?).await
-        });
-        Box::pin(Finish { call, finish })
-    }
-
-    /// [`Core::execute_streamed`] as a boxed future, for a generated `send_streaming`.
-    #[cfg(feature = "async")]
-    pub(crate) fn execute_streamed_boxed(
-        &self,
-        request: Result<Request, Error>,
-    ) -> super::BoxFuture<'_, Result<stream::ByteStream, Error>> {
-        Box::pin(async move { self.execute_streamed(request?).await })
-    }
-
     /// One call, all its attempts, inside its tracing span.
     #[cfg(feature = "async")]
     async fn call(&self, request: &Request, streamed: bool) -> Result<Received, Error> {
@@ -1712,27 +1686,6 @@ impl std::io::Write for LimitedSink {
 
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-/// [`Core::execute_boxed`]'s future: the call, then `finish` on its result.
-/// A plain `poll` per result type instead of an `async` body per result type.
-#[cfg(feature = "async")]
-struct Finish<'a, T> {
-    call: super::BoxFuture<'a, Result<RawResponse, Error>>,
-    finish: fn(Result<RawResponse, Error>) -> super::ResponseResult<T>,
-}
-
-#[cfg(feature = "async")]
-impl<T> std::future::Future for Finish<'_, T> {
-    type Output = super::ResponseResult<T>;
-
-    fn poll(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Self::Output> {
-        let result = std::task::ready!(self.call.as_mut().poll(cx));
-        std::task::Poll::Ready((self.finish)(result))
     }
 }
 

@@ -206,10 +206,8 @@ impl<'a> Md5<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -225,10 +223,8 @@ impl<'a> Md5<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -292,10 +288,8 @@ impl<'a> Md5Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -311,10 +305,8 @@ impl<'a> Md5Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -423,10 +415,8 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -444,10 +434,8 @@ impl<'a> Sha256AuthInt<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -516,10 +504,8 @@ impl<'a> Sha256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -535,10 +521,8 @@ impl<'a> Sha256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -672,10 +656,8 @@ impl<'a> Sha512256<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -691,10 +673,8 @@ impl<'a> Sha512256<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -763,10 +743,8 @@ impl<'a> Sha512256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -782,10 +760,8 @@ impl<'a> Sha512256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -854,10 +830,8 @@ impl<'a> CollectionNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -873,10 +847,8 @@ impl<'a> CollectionNonce<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -156,10 +156,8 @@ impl<'a> Hs256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -175,10 +173,8 @@ impl<'a> Hs256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -260,10 +256,8 @@ impl<'a> Rs256Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -279,10 +273,8 @@ impl<'a> Rs256Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -346,10 +338,8 @@ impl<'a> Es256Prefix<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -365,10 +355,8 @@ impl<'a> Es256Prefix<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -437,10 +425,8 @@ impl<'a> Hs512Base64Secret<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -456,10 +442,8 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -520,10 +504,8 @@ impl<'a> Asap<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -539,10 +521,8 @@ impl<'a> Asap<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -88,10 +88,8 @@ impl<'a> Resource<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -107,10 +105,8 @@ impl<'a> Resource<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

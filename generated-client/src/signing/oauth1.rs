@@ -183,10 +183,8 @@ impl<'a> HeaderSha1<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -202,10 +200,8 @@ impl<'a> HeaderSha1<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -274,10 +270,8 @@ impl<'a> HeaderSha256Realm<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -293,10 +287,8 @@ impl<'a> HeaderSha256Realm<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -369,10 +361,8 @@ impl<'a> QuerySha512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -388,10 +378,8 @@ impl<'a> QuerySha512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -525,10 +513,8 @@ impl<'a> FormPlaintext<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -544,10 +530,8 @@ impl<'a> FormPlaintext<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -651,10 +635,8 @@ impl<'a> BodyHash<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<'a, runtime::ResponseResult<runtime::RawBody>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.raw()))
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -672,10 +654,8 @@ impl<'a> BodyHash<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -350,13 +350,16 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     ///
     /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::BoxFuture<'a, runtime::ResponseResult<()>> {
-        self.client
-            .core
-            .execute_boxed(
-                self.request(),
-                |response| Ok(response.map_err(Self::typed_error)?.empty()),
-            )
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(
+            self
+                .client
+                .core
+                .execute(self.request()?)
+                .await
+                .map_err(Self::typed_error)?
+                .empty(),
+        )
     }
 
     /// Sends the request. A success response has no body.
@@ -383,10 +386,8 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -245,13 +245,10 @@ impl<'a> PerformBatchRegistration<'a> {
 
     /// Sends the request.
     #[cfg(feature = "async")]
-    pub fn send(
+    pub async fn send(
         self,
-    ) -> runtime::BoxFuture<
-        'a,
-        runtime::ResponseResult<types::PerformBatchRegistrationResponse>,
-    > {
-        self.client.core.execute_boxed(self.request(), |response| response?.json())
+    ) -> runtime::ResponseResult<types::PerformBatchRegistrationResponse> {
+        self.client.core.execute(self.request()?).await?.json()
     }
 
     /// Sends the request.
@@ -269,10 +266,8 @@ impl<'a> PerformBatchRegistration<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

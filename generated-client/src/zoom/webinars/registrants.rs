@@ -261,15 +261,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(
-        self,
-    ) -> runtime::BoxFuture<
-        'a,
-        runtime::ResponseResult<UpdateRegistrantsStatusResponse>,
-    > {
-        self.client
-            .core
-            .execute_boxed(self.request(), |response| Self::decode(response?))
+    pub async fn send(self) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
+        Self::decode(self.client.core.execute(self.request()?).await?)
     }
 
     /// Sends the request.
@@ -289,10 +282,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -171,10 +171,7 @@ pub(super) fn send_bodies(
         .error_enum
         .is_some()
         .then(|| quote!(.map_err(Self::typed_error)));
-    // `send` hands the runtime its request and a function finishing the
-    // response, so that no operation has an `async` body of its own.
-    let finished = finish(quote!(response #typed ?));
-    let send = quote!(self.client.core.execute_boxed(self.request(), |response| #finished));
+    let send = finish(quote!(self.client.core.execute(self.request()?).await #typed ?));
     let blocking = finish(quote!(self
         .client
         .core

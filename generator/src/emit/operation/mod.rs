@@ -152,7 +152,7 @@ pub fn emit(
 
             #send_docs
             #[cfg(feature = "async")]
-            pub fn send(self) -> runtime::BoxFuture<'a, runtime::ResponseResult<#response_ty>> {
+            pub async fn send(self) -> runtime::ResponseResult<#response_ty> {
                 #send_body
             }
 
@@ -171,8 +171,8 @@ pub fn emit(
             /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
             /// a stall). Error statuses fail as with `send`.
             #[cfg(feature = "async")]
-            pub fn send_streaming(self) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-                self.client.core.execute_streamed_boxed(self.request())
+            pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+                self.client.core.execute_streamed(self.request()?).await
             }
 
             /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -219,8 +219,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::BoxFuture<'a, runtime::ResponseResult<()>> {
-        self.client.core.execute_boxed(self.request(), |response| Ok(response?.empty()))
+    pub async fn send(self) -> runtime::ResponseResult<()> {
+        Ok(self.client.core.execute(self.request()?).await?.empty())
     }
 
     /// Sends the request. A success response has no body.
@@ -238,10 +238,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub fn send_streaming(
-        self,
-    ) -> runtime::BoxFuture<'a, Result<runtime::ByteStream, runtime::Error>> {
-        self.client.core.execute_streamed_boxed(self.request())
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
