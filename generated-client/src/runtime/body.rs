@@ -350,6 +350,24 @@ impl UrlEncoded {
         self.fields.push((name, value));
     }
 
+    /// Adds the fields that have a value, in order: a generated request
+    /// lists every field of its form as one table of `(name, value)`.
+    pub(crate) fn fields<const N: usize>(
+        &mut self,
+        fields: [(&'static str, Option<String>); N],
+    ) {
+        self.fields_from(&mut fields.into_iter());
+    }
+
+    /// [`UrlEncoded::fields`] for any number of fields, built once per crate.
+    fn fields_from(
+        &mut self,
+        fields: &mut dyn Iterator<Item = (&'static str, Option<String>)>,
+    ) {
+        let set = fields.filter_map(|(name, value)| Some((name, value?)));
+        self.fields.extend(set);
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.extra.is_empty()
     }
@@ -413,4 +431,82 @@ pub(crate) fn to_json_text<T: serde::Serialize + ?Sized>(
         .map_err(|error| Error::invalid(
             format!("a value cannot be serialized: {error}"),
         ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity(text: &'static str) -> Result<String, Error> {
+        Ok(text.to_string())
+    }
+
+    #[test]
+    fn multipart_parts_are_laid_out_as_postman_does() {
+        let mut form = Multipart::new(Some("XyZ"));
+        form.text("action", "deny".to_string(), None);
+        form.text("meta", "{}".to_string(), Some("application/json"));
+        form.file("file", FilePart::from_bytes(b"PNG".to_vec(), "a \"b\".png"), None);
+        form.file(
+            "raw",
+            FilePart::from_bytes(Vec::new(), "x").content_type("text/csv"),
+            Some("text/plain"),
+        );
+        let (content_type, body) = form.encode(identity, 0).expect("encodes");
+        assert_eq!(content_type, "multipart/form-data; boundary=XyZ");
+        let expected = "--XyZ\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\ndeny\r\n\
+             --XyZ\r\nContent-Disposition: form-data; name=\"meta\"\r\nContent-Type: application/json\r\n\r\n{}\r\n\
+             --XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a %22b%22.png\"\r\nContent-Type: image/png\r\n\r\nPNG\r\n\
+             --XyZ\r\nContent-Disposition: form-data; name=\"raw\"; filename=\"x\"\r\nContent-Type: text/csv\r\n\r\n\r\n\
+             --XyZ--\r\n";
+        assert_eq!(String::from_utf8(body).expect("UTF-8"), expected);
+    }
+
+    #[test]
+    fn generated_boundaries_look_like_postmans() {
+        let mut form = Multipart::new(None);
+        form.text("a", String::new(), None);
+        let (content_type, _) = form.encode(identity, 123).expect("encodes");
+        let boundary = content_type.trim_start_matches("multipart/form-data; boundary=");
+        assert_eq!(boundary.len(), 50);
+        assert!(boundary.starts_with(& "-".repeat(26)));
+        assert!(boundary[26..].bytes().all(| b | b.is_ascii_digit()));
+    }
+
+    #[test]
+    fn urlencoded_bodies_encode_everything_but_unreserved() {
+        let mut form = UrlEncoded::new("application/x-www-form-urlencoded");
+        form.field("a b", "1+1=2 & ü".to_string());
+        form.field("a b", String::new());
+        let (_, body) = form.encode(identity).expect("encodes");
+        assert_eq!(body, b"a%20b=1%2B1%3D2%20%26%20%C3%BC&a%20b=");
+    }
+
+    #[test]
+    fn urlencoded_field_tables_skip_unset_fields_and_keep_order() {
+        let mut form = UrlEncoded::new("application/x-www-form-urlencoded");
+        form.fields([
+            ("b", Some("2".to_string())),
+            ("unset", None),
+            ("a", Some(String::new())),
+        ]);
+        let (_, body) = form.encode(identity).expect("encodes");
+        assert_eq!(body, b"b=2&a=");
+        let mut empty = UrlEncoded::new("application/x-www-form-urlencoded");
+        empty.fields([("unset", None)]);
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn graphql_bodies_keep_postmans_member_order() {
+        let body = GraphQl {
+            query: "query { x }",
+            operation_name: Some("Q"),
+            variables: Some("{\"a\":1}".to_string()),
+        };
+        assert_eq!(
+            body.encode(identity).expect("encodes"),
+            br#"{"query":"query { x }","operationName":"Q","variables":{"a":1}}"#
+        );
+    }
 }

@@ -328,6 +328,18 @@ impl UrlEncoded {
         self.fields.push((name, value));
     }
 
+    /// Adds the fields that have a value, in order: a generated request
+    /// lists every field of its form as one table of `(name, value)`.
+    pub(crate) fn fields<const N: usize>(&mut self, fields: [(&'static str, Option<String>); N]) {
+        self.fields_from(&mut fields.into_iter());
+    }
+
+    /// [`UrlEncoded::fields`] for any number of fields, built once per crate.
+    fn fields_from(&mut self, fields: &mut dyn Iterator<Item = (&'static str, Option<String>)>) {
+        let set = fields.filter_map(|(name, value)| Some((name, value?)));
+        self.fields.extend(set);
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.extra.is_empty()
     }
@@ -432,6 +444,21 @@ mod tests {
         form.field("a b", String::new());
         let (_, body) = form.encode(identity).expect("encodes");
         assert_eq!(body, b"a%20b=1%2B1%3D2%20%26%20%C3%BC&a%20b=");
+    }
+
+    #[test]
+    fn urlencoded_field_tables_skip_unset_fields_and_keep_order() {
+        let mut form = UrlEncoded::new("application/x-www-form-urlencoded");
+        form.fields([
+            ("b", Some("2".to_string())),
+            ("unset", None),
+            ("a", Some(String::new())),
+        ]);
+        let (_, body) = form.encode(identity).expect("encodes");
+        assert_eq!(body, b"b=2&a=");
+        let mut empty = UrlEncoded::new("application/x-www-form-urlencoded");
+        empty.fields([("unset", None)]);
+        assert!(empty.is_empty());
     }
 
     #[test]

@@ -644,12 +644,7 @@ impl<'a> Sha512256<'a> {
         request.segment("sha512-256");
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
-            if let Some(value) = self.a {
-                form.field("a", value);
-            }
-            if let Some(value) = self.b {
-                form.field("b", value);
-            }
+            form.fields([("a", self.a), ("b", self.b)]);
             for (name, value) in self.form_field {
                 form.extra(name, value);
             }

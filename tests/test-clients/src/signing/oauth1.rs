@@ -501,12 +501,7 @@ impl<'a> FormPlaintext<'a> {
         request.segment("form");
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
-            if let Some(value) = self.name {
-                form.field("name", value);
-            }
-            if let Some(value) = self.n {
-                form.field("n", value);
-            }
+            form.fields([("name", self.name), ("n", self.n)]);
             for (name, value) in self.form_field {
                 form.extra(name, value);
             }
