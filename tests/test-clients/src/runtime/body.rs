@@ -350,6 +350,24 @@ impl UrlEncoded {
         self.fields.push((name, value));
     }
 
+    /// Adds the fields that have a value, in order: a generated request
+    /// lists every field of its form as one table of `(name, value)`.
+    pub(crate) fn fields<const N: usize>(
+        &mut self,
+        fields: [(&'static str, Option<String>); N],
+    ) {
+        self.fields_from(&mut fields.into_iter());
+    }
+
+    /// [`UrlEncoded::fields`] for any number of fields, built once per crate.
+    fn fields_from(
+        &mut self,
+        fields: &mut dyn Iterator<Item = (&'static str, Option<String>)>,
+    ) {
+        let set = fields.filter_map(|(name, value)| Some((name, value?)));
+        self.fields.extend(set);
+    }
+
     pub(crate) fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.extra.is_empty()
     }
