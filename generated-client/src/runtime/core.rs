@@ -404,6 +404,9 @@ pub(crate) struct Prepared {
     pub(crate) body: Option<Vec<u8>>,
     /// A body streamed while it is sent (then `body` is `None`).
     pub(crate) upload: Option<Source>,
+    /// Whether the body is a multipart form, whose bytes Postman's signers
+    /// never hash (see `auth::signed_body`).
+    pub(crate) form_data: bool,
 }
 
 impl fmt::Debug for Prepared {
@@ -1177,6 +1180,7 @@ impl Core {
             headers,
             body,
             upload,
+            form_data: matches!(request.body, Some(Body::Multipart(_))),
         })
     }
 

@@ -159,6 +159,7 @@ pub(crate) fn next(
             headers,
             body,
             upload,
+            form_data: current.form_data,
         }),
     )
 }

@@ -307,7 +307,8 @@ impl Signer for AwsV4 {
         if self.in_query {
             return self.presign(request, &access_key, &secret(self.secret_key), &secret(self.session_token), &region, &service);
         }
-        let body = super::auth::signed_body(request, "AWS Signature Version 4")?;
+        // Form data is not hashed: aws4 then hashes the empty payload.
+        let body = super::auth::signed_body(request, "AWS Signature Version 4")?.unwrap_or_default();
         let payload_hash = sha256_hex(body);
         let session_token = secret(self.session_token);
         let datetime = amz_datetime(SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_secs());

@@ -273,7 +273,11 @@ impl Signer for Digest {
             cnonce: &cnonce,
             opaque: &challenge.opaque,
             // Only `auth-int` hashes the body.
-            body: if qop == "auth-int" { super::auth::signed_body(request, "Digest auth-int")? } else { &[] },
+            body: if qop == "auth-int" {
+                super::auth::signed_body(request, "Digest auth-int")?.unwrap_or_default()
+            } else {
+                &[]
+            },
         };
         let (_, header) = authorization(&params)?;
         request.headers.insert(AUTHORIZATION, secret_header_value(&header)?);

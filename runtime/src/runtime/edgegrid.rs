@@ -166,7 +166,7 @@ impl Signer for EdgeGrid {
             .and_then(|value| value.to_str().ok())
             .is_some_and(|value| value.to_ascii_lowercase().starts_with("multipart/"));
         let hash = if request.method == reqwest::Method::POST && !multipart {
-            body_hash(super::auth::signed_body(request, "EdgeGrid")?, max)
+            body_hash(super::auth::signed_body(request, "EdgeGrid")?.unwrap_or_default(), max)
         } else {
             String::new()
         };

@@ -146,7 +146,11 @@ impl Signer for Hawk {
         let hash = if self.payload_hash {
             let content_type =
                 request.headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or_default();
-            payload_hash(algorithm, content_type, super::auth::signed_body(request, "Hawk's payload hash")?)?
+            // Postman hashes no empty body and no form data.
+            match super::auth::signed_body(request, "Hawk's payload hash")? {
+                Some(body) if !body.is_empty() => payload_hash(algorithm, content_type, body)?,
+                _ => String::new(),
+            }
         } else {
             String::new()
         };

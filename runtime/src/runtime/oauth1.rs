@@ -247,7 +247,9 @@ impl Signer for OAuth1 {
         oauth.retain(|(_, value)| self.include_empty || !value.trim().is_empty());
         // Extensions of the original protocol: only when they have a value.
         if self.body_hash && !form {
-            if let Some(hash) = body_hash(self.signature_method, super::auth::signed_body(request, "OAuth 1.0's body hash")?) {
+            // An empty body hashes as empty; form data is not hashed at all.
+            let body = super::auth::signed_body(request, "OAuth 1.0's body hash")?;
+            if let Some(hash) = body.and_then(|body| body_hash(self.signature_method, body)) {
                 oauth.push(("oauth_body_hash".into(), hash));
             }
         }

@@ -143,6 +143,7 @@ pub(crate) fn next(
         headers,
         body,
         upload,
+        form_data: current.form_data,
     }))
 }
 
@@ -214,6 +215,7 @@ mod tests {
             headers,
             body: body.map(|text| text.as_bytes().to_vec()),
             upload: None,
+            form_data: false,
         }
     }
 

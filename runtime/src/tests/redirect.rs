@@ -17,6 +17,7 @@ fn prepared(method: Method, url: &str) -> Prepared {
         headers,
         body: None,
         upload: None,
+        form_data: false,
     }
 }
 

@@ -131,19 +131,25 @@ pub(crate) trait Signer: Sync + fmt::Debug {
     }
 }
 
-/// The body `scheme` hashes into its signature. A multipart form streamed
-/// from files signs as an empty body, as Postman's runtime hashes no form
-/// data. A body the caller streams (`upload_body`: a file, reader or stream)
-/// is read only while it is sent, after signing, so it cannot be hashed:
-/// the request fails naming the scheme rather than going out with a
-/// signature of an empty body, which the server would refuse.
+/// The body `scheme` hashes into its signature: `None` for a multipart
+/// form, in memory or streamed from files, whose bytes Postman's runtime
+/// never hashes (each scheme then does what Postman does without a body
+/// hash: Hawk and OAuth 1.0 send none, AWS hashes the empty payload,
+/// EdgeGrid signs an empty hash field); an empty slice for no body. A body
+/// the caller streams (`upload_body`: a file, reader or stream) is read only
+/// while it is sent, after signing, so it cannot be hashed: the request
+/// fails naming the scheme rather than going out with a signature of an
+/// empty body, which the server would refuse.
 pub(crate) fn signed_body<'a>(
     request: &'a Prepared,
     scheme: &str,
-) -> Result<&'a [u8], Error> {
+) -> Result<Option<&'a [u8]>, Error> {
+    if request.form_data {
+        return Ok(None);
+    }
     match &request.upload {
-        None => Ok(request.body.as_deref().unwrap_or_default()),
-        Some(super::stream::Source::Parts(_)) => Ok(&[]),
+        None => Ok(Some(request.body.as_deref().unwrap_or_default())),
+        Some(super::stream::Source::Parts(_)) => Ok(None),
         Some(_) => {
             Err(
                 Error::invalid(

@@ -353,7 +353,8 @@ impl Signer for AwsV4 {
                     &service,
                 );
         }
-        let body = super::auth::signed_body(request, "AWS Signature Version 4")?;
+        let body = super::auth::signed_body(request, "AWS Signature Version 4")?
+            .unwrap_or_default();
         let payload_hash = sha256_hex(body);
         let session_token = secret(self.session_token);
         let datetime = amz_datetime(

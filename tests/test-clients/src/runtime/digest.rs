@@ -303,7 +303,7 @@ impl Signer for Digest {
             cnonce: &cnonce,
             opaque: &challenge.opaque,
             body: if qop == "auth-int" {
-                super::auth::signed_body(request, "Digest auth-int")?
+                super::auth::signed_body(request, "Digest auth-int")?.unwrap_or_default()
             } else {
                 &[]
             },

@@ -188,11 +188,12 @@ impl Signer for Hawk {
                 .get(CONTENT_TYPE)
                 .and_then(|value| value.to_str().ok())
                 .unwrap_or_default();
-            payload_hash(
-                algorithm,
-                content_type,
-                super::auth::signed_body(request, "Hawk's payload hash")?,
-            )?
+            match super::auth::signed_body(request, "Hawk's payload hash")? {
+                Some(body) if !body.is_empty() => {
+                    payload_hash(algorithm, content_type, body)?
+                }
+                _ => String::new(),
+            }
         } else {
             String::new()
         };

@@ -291,10 +291,10 @@ impl Signer for OAuth1 {
         ];
         oauth.retain(|(_, value)| self.include_empty || !value.trim().is_empty());
         if self.body_hash && !form {
-            if let Some(hash) = body_hash(
-                self.signature_method,
-                super::auth::signed_body(request, "OAuth 1.0's body hash")?,
-            ) {
+            let body = super::auth::signed_body(request, "OAuth 1.0's body hash")?;
+            if let Some(hash) = body
+                .and_then(|body| body_hash(self.signature_method, body))
+            {
                 oauth.push(("oauth_body_hash".into(), hash));
             }
         }

@@ -55,6 +55,40 @@ impl<'a> Hawk<'a> {
     pub fn payload(&self) -> Payload<'a> {
         Payload::new(self.client)
     }
+
+    /// form payload
+    ///
+    /// `POST /hawk/form`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.hawk().form_payload().name("x").send().await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn form_payload(&self) -> FormPayload<'a> {
+        FormPayload::new(self.client)
+    }
+
+    /// empty payload
+    ///
+    /// `GET /hawk/empty`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &test_clients::signing::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.hawk().empty_payload().send().await?;
+    /// println!("{:?}", response.into_inner());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn empty_payload(&self) -> EmptyPayload<'a> {
+        EmptyPayload::new(self.client)
+    }
 }
 
 /// A `GET /hawk/resource` request; create it with [`fixed_nonce`](Hawk::fixed_nonce) and send it with [`send`](FixedNonce::send).
@@ -258,6 +292,229 @@ impl<'a> Payload<'a> {
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
+    ///
+    /// Blocks the current thread; must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.raw())
+    }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
+    }
+}
+
+/// A `POST /hawk/form` request; create it with [`form_payload`](Hawk::form_payload) and send it with [`send`](FormPayload::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct FormPayload<'a> {
+    client: &'a Client,
+    name: Option<String>,
+    form_field: Vec<(String, String)>,
+    extra: runtime::Overrides,
+}
+
+impl<'a> FormPayload<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        FormPayload {
+            client,
+            name: None,
+            form_field: Vec::new(),
+            extra: runtime::Overrides::default(),
+        }
+    }
+
+    /// Form field `name`, for example `x`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+
+    /// Form field by name.
+    ///
+    /// Adds a field the collection does not list, such as `metadata[key]`; call again for more.
+    pub fn form_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.form_field.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+    /// the collection describes; the body setters are then ignored. For an API that
+    /// changed since its collection was written.
+    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+        self.extra.json_body(body);
+        self
+    }
+
+    /// Sends `bytes` with `content_type` instead of the body the collection
+    /// describes; the body setters are then ignored.
+    pub fn raw_body(
+        mut self,
+        content_type: impl Into<String>,
+        bytes: impl Into<Vec<u8>>,
+    ) -> Self {
+        self.extra.raw_body(content_type.into(), bytes.into());
+        self
+    }
+
+    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+    /// the body the collection describes; the body setters are then ignored. Its
+    /// Content-Type is the upload's own, else guessed from a file's name.
+    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
+        self.extra.upload(upload);
+        self
+    }
+
+    fn request(self) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::Request::new(
+            reqwest::Method::POST,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_HAWK_PAYLOAD),
+            &[],
+        );
+        request
+            .operation(
+                runtime::OperationInfo::new("form_payload", None, "POST", "/hawk/form"),
+            );
+        request.segment("hawk");
+        request.segment("form");
+        if !self.extra.replaces_body() {
+            let mut form = runtime::Multipart::new(None);
+            if let Some(value) = self.name {
+                form.text("name", value, None);
+            }
+            for (name, value) in self.form_field {
+                form.extra(name, value);
+            }
+            request.multipart(form);
+        }
+        request.overrides(self.extra)?;
+        Ok(request)
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    ///
+    /// Blocks the current thread; must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute_blocking(self.request()?)?.raw())
+    }
+
+    /// Sends the request and returns a success response's body as a stream of chunks,
+    /// read as it arrives: for downloads of any size in bounded memory (no
+    /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+    /// a stall). Error statuses fail as with `send`.
+    #[cfg(feature = "async")]
+    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
+        self.client.core.execute_streamed(self.request()?).await
+    }
+
+    /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+    /// read as it arrives. Must not be called from an async runtime.
+    #[cfg(feature = "blocking")]
+    pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+        self.client.core.execute_streamed_blocking(self.request()?)
+    }
+}
+
+/// A `GET /hawk/empty` request; create it with [`empty_payload`](Hawk::empty_payload) and send it with [`send`](EmptyPayload::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct EmptyPayload<'a> {
+    client: &'a Client,
+    extra: runtime::Overrides,
+}
+
+impl<'a> EmptyPayload<'a> {
+    pub(crate) fn new(client: &'a Client) -> Self {
+        EmptyPayload {
+            client,
+            extra: runtime::Overrides::default(),
+        }
+    }
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. For an API that changed since its collection was written;
+    /// invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.extra.query(key.into(), value.into());
+        self
+    }
+
+    fn request(self) -> Result<runtime::Request, runtime::Error> {
+        let mut request = runtime::Request::new(
+            reqwest::Method::GET,
+            Client::SERVER_BASE_URL,
+            Some(Client::AUTH_HAWK_PAYLOAD),
+            &[],
+        );
+        request
+            .operation(
+                runtime::OperationInfo::new("empty_payload", None, "GET", "/hawk/empty"),
+            );
+        request.segment("hawk");
+        request.segment("empty");
+        request.overrides(self.extra)?;
+        Ok(request)
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
+    #[cfg(feature = "async")]
+    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
+        Ok(self.client.core.execute(self.request()?).await?.raw())
+    }
+
+    /// Sends the request. The collection documents no success body, so it is returned as bytes.
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]

@@ -30,6 +30,7 @@
 //! | query sha512 | `GET /oauth1/query` | `client.oauth1().query_sha512()` |
 //! | form plaintext | `POST /oauth1/form` | `client.oauth1().form_plaintext()` |
 //! | body hash | `POST /oauth1/json` | `client.oauth1().body_hash()` |
+//! | form body hash | `POST /oauth1/form-data` | `client.oauth1().form_body_hash()` |
 //! | list users | `GET /aws/users` | `client.aws().list_users()` |
 //! | invoke | `POST /aws/functions/my fn/invocations` | `client.aws().invoke()` |
 //! | put object | `PUT /aws/bucket/a b.txt` | `client.aws().put_object()` |
@@ -37,6 +38,8 @@
 //! | password grant | `GET /oauth2/password` | `client.oauth2().password_grant()` |
 //! | fixed nonce | `GET /hawk/resource` | `client.hawk().fixed_nonce()` |
 //! | payload | `POST /hawk/payload` | `client.hawk().payload()` |
+//! | form payload | `POST /hawk/form` | `client.hawk().form_payload()` |
+//! | empty payload | `GET /hawk/empty` | `client.hawk().empty_payload()` |
 //! | hs256 header | `GET /jwt/hs256` | `client.jwt().hs256_header()` |
 //! | rs256 query | `GET /jwt/rs256` | `client.jwt().rs256_query()` |
 //! | es256 prefix | `GET /jwt/es256` | `client.jwt().es256_prefix()` |
