@@ -179,3 +179,40 @@ fn strict_ssl_false_accepts_an_unverified_certificate_for_that_request_only() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 1);
 }
+
+/// The same through the async client: the lenient client is built for the
+/// async transport too, and only that request uses it.
+#[cfg(feature = "async")]
+#[test]
+fn strict_ssl_false_accepts_an_unverified_certificate_for_that_async_request_only() {
+    let (url, answered) = self_signed_server();
+    let mut builder = CoreBuilder::new(&SPEC);
+    builder.var("base".to_string(), url);
+    let core = builder.build().expect("core");
+    let insecure = || {
+        request(ProtocolProfile {
+            strict_tls: false,
+            ..ProtocolProfile::POSTMAN
+        })
+    };
+    let strict = || request(ProtocolProfile::POSTMAN);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(async {
+        let error = core
+            .execute(strict())
+            .await
+            .expect_err("an unsigned certificate is refused");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        let response = core
+            .execute(insecure())
+            .await
+            .expect("strictSSL: false accepts it");
+        assert_eq!(response.status.as_u16(), 204);
+        let error = core.execute(strict()).await.expect_err("still refused");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+    });
+    assert_eq!(answered.load(std::sync::atomic::Ordering::SeqCst), 1);
+}
