@@ -348,11 +348,31 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                     }
                 }
             }
+            // A URL's literal `user:pass@`, which the client sends as basic auth.
+            let url = map
+                .get("url")
+                .and_then(|url| url.as_str().or_else(|| url.get("raw")?.as_str()));
+            if let Some(userinfo) = url.and_then(literal_userinfo) {
+                if found.basic.is_none() {
+                    found.basic = Some(postman_codegen::unstable::lower::userinfo_credentials(
+                        userinfo,
+                    ));
+                }
+            }
             map.values().for_each(|v| visit(v, found));
         }
         Value::Array(items) => items.iter().for_each(|v| visit(v, found)),
         _ => {}
     }
+}
+
+/// The userinfo of a raw URL (`scheme://user:pass@host/..`, up to the last
+/// `@` of the authority). Its `{{variables}}` are rendered with the run's
+/// values where the harness sets the credentials.
+fn literal_userinfo(raw: &str) -> Option<&str> {
+    let rest = raw.split_once("://").map_or(raw, |(_, rest)| rest);
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    Some(&authority[..authority.rfind('@')?])
 }
 
 /// Two credentials that go together, when either is literal.

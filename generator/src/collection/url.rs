@@ -107,7 +107,7 @@ fn read_object(object: &Value) -> Url {
         .collect();
     Url {
         protocol: protocol.filter(|p| !p.is_empty()),
-        userinfo: None,
+        userinfo: read_userinfo(object),
         host,
         port: value::text(object, "port").filter(|p| !p.is_empty()),
         path,
@@ -115,6 +115,23 @@ fn read_object(object: &Value) -> Url {
         variables: read_variables(object),
         from_raw_fallback: false,
     }
+}
+
+/// The object form's `auth: {user, password}` (decoded values), as the
+/// percent-encoded `user:password` the raw form carries.
+fn read_userinfo(object: &Value) -> Option<String> {
+    let auth = member(object, "auth").filter(|auth| auth.is_object())?;
+    let user = value::text(auth, "user").unwrap_or_default();
+    let password = value::text(auth, "password").unwrap_or_default();
+    if user.is_empty() && password.is_empty() {
+        return None;
+    }
+    let user = user.replace('%', "%25").replace(':', "%3A");
+    let password = password.replace('%', "%25");
+    Some(match password.is_empty() {
+        true => user,
+        false => format!("{user}:{password}"),
+    })
 }
 
 fn normalise_protocol(protocol: &str) -> String {

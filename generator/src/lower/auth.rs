@@ -312,6 +312,56 @@ pub fn scheme(
 
 /// A JSON option (JWT header and payload, ASAP claims) as text: Postman
 /// stores it as a string, older exports as an object.
+/// The basic auth Postman's HTTP layer sends for a URL's `user:pass@` when
+/// nothing else sets `Authorization`: the userinfo percent-decoded, then
+/// split at its first `:` (`us@r:p@ssword@host` is user `us@r`, password
+/// `p@ssword`). A part that is one `{{variable}}` is that variable; a literal
+/// is not kept, the caller supplies it.
+pub fn userinfo_scheme(userinfo: &str) -> AuthScheme {
+    let (user, password) = userinfo_credentials(userinfo);
+    let part = |text: String| credential(Some(&Value::String(text)));
+    AuthScheme::Basic {
+        username: part(user),
+        password: part(password),
+    }
+}
+
+/// The user and password Postman sends for a URL's userinfo: percent-decoded,
+/// split at the first `:`.
+pub fn userinfo_credentials(userinfo: &str) -> (String, String) {
+    let decoded = percent_decode(userinfo);
+    match decoded.split_once(':') {
+        Some((user, password)) => (user.to_string(), password.to_string()),
+        None => (decoded, String::new()),
+    }
+}
+
+/// `%XX` escapes decoded (invalid ones kept as written), as Node decodes a
+/// URL's userinfo.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn json_text(value: Option<&Value>) -> String {
     match value {
         Some(Value::String(text)) => text.clone(),

@@ -32,6 +32,7 @@ use crate::ir::{
 };
 use crate::names::{snake_ident, UniqueNames};
 
+pub use auth::userinfo_credentials;
 pub use body::{is_json_media_type, strip_json_comments};
 pub use naming::{group_ident, RESERVED_METHODS};
 pub use response::parse_json;
@@ -264,13 +265,6 @@ impl<'c> Lowering<'c> {
                 "the URL object has only `raw`, which Postman ignores (it would send nothing); the generator parsed `raw` instead",
             ));
         }
-        if request.url.userinfo.is_some() {
-            self.api.diagnostics.push(Diagnostic::warning(
-                "url-userinfo",
-                item.path.key("request").key("url").as_str(),
-                "credentials in the URL (`user:pass@`) are not copied into generated code; configure basic auth on the client instead",
-            ));
-        }
 
         if !is_http_token(&request.method) {
             self.api.diagnostics.push(Diagnostic::warning(
@@ -323,8 +317,37 @@ impl<'c> Lowering<'c> {
         }
 
         // Auth.
-        let auth = auth::effective(&request.auth, &scope.auth)
+        let mut auth = auth::effective(&request.auth, &scope.auth)
             .and_then(|def| self.lower_auth(def, &item.name, &request.auth, scope));
+        if let Some(userinfo) = &request.url.userinfo {
+            // Postman's HTTP layer turns `user:pass@` into basic auth when no
+            // auth and no header of the request sets `Authorization`.
+            let authorization_header = request
+                .headers
+                .iter()
+                .any(|h| !h.disabled && h.key.eq_ignore_ascii_case("authorization"));
+            let applies = auth.is_none() && !authorization_header;
+            let at = item.path.key("request").key("url");
+            self.api.diagnostics.push(if applies {
+                Diagnostic::note(
+                    "url-userinfo",
+                    at.as_str(),
+                    "the URL's `user:pass@` is sent as basic auth, as Postman sends it; the values are not copied \
+                     into generated code: the client takes them at run time (`basic_auth`), or from the \
+                     `{{variables}}` they name",
+                )
+            } else {
+                Diagnostic::warning(
+                    "url-userinfo",
+                    at.as_str(),
+                    "the URL's `user:pass@` is not sent: the request's auth or `Authorization` header takes its place, \
+                     as in Postman",
+                )
+            });
+            if applies {
+                auth = Some(self.intern_auth(auth::userinfo_scheme(userinfo)));
+            }
+        }
 
         // Server and path.
         let server_template = url::server_template(&request.url);

@@ -387,3 +387,66 @@ fn inherited_scripts_are_noted_once_where_they_are_defined() {
     let events: Vec<usize> = api.operations.iter().map(|op| op.events.len()).collect();
     assert_eq!(events, [1, 1, 1, 1]);
 }
+
+#[test]
+fn url_userinfo_is_basic_auth_unless_the_request_sets_authorization_otherwise() {
+    use crate::ir::{AuthScheme, Credential};
+    let json = collection(
+        r#"{"name":"raw","request":"https://us%40er:p%3Ass@h/a"},
+        {"name":"object","request":{"url":{"raw":"https://x","protocol":"https","host":["h"],"path":["b"],
+            "auth":{"user":"{{user}}","password":"p@ss"}}}},
+        {"name":"bearer","request":{"url":"https://u:p@h/c","auth":{"type":"bearer","bearer":[{"key":"token","value":"{{t}}"}]}}},
+        {"name":"header","request":{"url":"https://u:p@h/d","header":[{"key":"Authorization","value":"{{a}}"}]}}"#,
+    );
+    let api = lower_json(&json);
+    let auth: Vec<_> = api
+        .operations
+        .iter()
+        .map(|op| op.auth.map(|i| &api[i]))
+        .collect();
+    // Literal parts are the caller's to supply (never kept); a `{{variable}}` is that variable.
+    assert_eq!(
+        auth[0],
+        Some(&AuthScheme::Basic {
+            username: Credential::Supplied,
+            password: Credential::Supplied
+        })
+    );
+    assert_eq!(
+        auth[1],
+        Some(&AuthScheme::Basic {
+            username: Credential::Variable("user".into()),
+            password: Credential::Supplied
+        })
+    );
+    assert!(matches!(auth[2], Some(AuthScheme::Bearer { .. })));
+    assert_eq!(auth[3], None);
+    let codes: Vec<(&str, bool)> = api
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "url-userinfo")
+        .map(|d| (d.code, d.severity == crate::diagnostics::Severity::Warning))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("url-userinfo", false),
+            ("url-userinfo", false),
+            ("url-userinfo", true),
+            ("url-userinfo", true)
+        ]
+    );
+    let ir = format!("{api:?}");
+    assert!(
+        !ir.contains("p%3Ass") && !ir.contains("p@ss"),
+        "no literal kept: {ir}"
+    );
+    assert_eq!(
+        super::userinfo_credentials("us%40er:p%3Ass:x"),
+        ("us@er".to_string(), "p:ss:x".to_string())
+    );
+    assert_eq!(
+        super::userinfo_credentials("only"),
+        ("only".to_string(), String::new())
+    );
+}
