@@ -482,25 +482,9 @@ fn box_inside_option(paths: &TypePaths<'_>, ty: &TypeRef) -> TokenStream {
 mod tests {
     use super::*;
 
-    /// The types of a response example: the response holds `Inner`, which
-    /// holds an `f64`, and `Plain`, which holds `Tags`.
+    /// The derive-analysis example (`infer::type_facts`), with its names.
     fn table() -> (TypeTable, Vec<String>) {
-        let body = serde_json::json!({
-            "name": "a",
-            "count": 1,
-            "inner": {"ratio": 0.5, "flag": true},
-            "plain": {"id": 1, "tags": {"a": "b"}},
-        });
-        let collection = serde_json::json!({
-            "info": {"name": "T", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-            "item": [{"name": "Get outer", "request": "https://h/outer", "response": [{
-                "name": "ok", "code": 200,
-                "header": [{"key": "Content-Type", "value": "application/json"}],
-                "body": body.to_string(),
-            }]}],
-        });
-        let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
-        let table = crate::infer::infer(&api);
+        let table = crate::infer::type_facts::tests::example_table();
         let names = type_names(&table);
         (table, names)
     }

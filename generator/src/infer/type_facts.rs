@@ -215,12 +215,13 @@ fn boxed_fields(table: &TypeTable) -> BTreeSet<(usize, usize)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// The types of a response example: the response holds `Inner`, which
-    /// holds an `f64`, and `Plain`, which holds `Tags`.
-    fn table() -> (TypeTable, Vec<String>) {
+    /// holds an `f64`, and `Plain`, which holds `Tags`. The emitter's derive
+    /// tests print the same table.
+    pub(crate) fn example_table() -> TypeTable {
         let body = serde_json::json!({
             "name": "a",
             "count": 1,
@@ -236,7 +237,11 @@ mod tests {
             }]}],
         });
         let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
-        let table = crate::infer::infer(&api);
+        crate::infer::infer(&api)
+    }
+
+    fn table() -> (TypeTable, Vec<String>) {
+        let table = example_table();
         let names = table.defs.iter().map(|def| def.name.clone()).collect();
         (table, names)
     }
