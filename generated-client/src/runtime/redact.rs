@@ -38,11 +38,13 @@ impl Secrets {
                 forms.push(encode::encode(value, set));
             }
             forms.push(encode::encode(value, Set::Form).replace("%20", "+"));
-            if let Ok(url) = Url::parse(&format!("http://h/{value}?{value}")) {
+            let probe = value.replace('#', "%23").replace('?', "%3F");
+            if let Ok(url) = Url::parse(&format!("http://h/{probe}?{probe}")) {
                 forms.push(url.path()[1..].to_string());
                 forms.extend(url.query().map(str::to_string));
             }
         }
+        forms.retain(|form| !form.is_empty());
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
         Secrets { forms }

@@ -32,12 +32,17 @@ impl Secrets {
             }
             // Form bodies write a space as `+`.
             forms.push(encode::encode(value, Set::Form).replace("%20", "+"));
-            // `Url` re-encodes what it parses with its own sets.
-            if let Ok(url) = Url::parse(&format!("http://h/{value}?{value}")) {
+            // `Url` re-encodes what it parses with its own sets. A `#` or `?`
+            // would end the path or query there (a cut form would redact
+            // text that is no credential, an empty one match everywhere), so
+            // they go in escaped, as the encoders above write them.
+            let probe = value.replace('#', "%23").replace('?', "%3F");
+            if let Ok(url) = Url::parse(&format!("http://h/{probe}?{probe}")) {
                 forms.push(url.path()[1..].to_string());
                 forms.extend(url.query().map(str::to_string));
             }
         }
+        forms.retain(|form| !form.is_empty());
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         forms.dedup();
         Secrets { forms }

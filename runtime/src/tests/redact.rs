@@ -48,3 +48,16 @@ fn userinfo_without_a_password_and_at_signs_outside_the_authority_are_handled() 
     );
     assert_eq!(redact_userinfo("x://"), "x://");
 }
+
+/// A credential holding `#` or `?` is matched whole in every spelling, never
+/// cut where a URL would end its path: `#` alone once made an empty form,
+/// which panicked in `appear_in`.
+#[test]
+fn credentials_with_url_delimiters_match_whole_and_never_panic() {
+    let secrets = Secrets::new(["#", "?x", "pa#ss"]);
+    assert!(secrets.appear_in(b"token pa#ss"));
+    assert!(secrets.appear_in(b"/v/pa%23ss"));
+    assert!(secrets.appear_in(b"q=%3Fx"));
+    assert!(!secrets.appear_in(b"page pass"), "a cut `pa` is no credential");
+    assert_eq!(secrets.redact("a pa b"), "a pa b");
+}
