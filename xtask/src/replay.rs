@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use postman_codegen::unstable::emit::RunCredentials;
+use postman_codegen::unstable::{collection, lower};
 use postman_codegen::{Generator, Input};
 use serde_json::Value;
 
@@ -348,31 +349,26 @@ fn visit(value: &Value, found: &mut RunCredentials) {
                     }
                 }
             }
-            // A URL's literal `user:pass@`, which the client sends as basic auth.
-            let url = map
-                .get("url")
-                .and_then(|url| url.as_str().or_else(|| url.get("raw")?.as_str()));
-            if let Some(userinfo) = url.and_then(literal_userinfo) {
-                if found.basic.is_none() {
-                    found.basic = Some(postman_codegen::unstable::lower::userinfo_credentials(
-                        userinfo,
-                    ));
-                }
+            // A URL's `user:pass@` (raw, or the URL object's `auth`), read by
+            // the generator's own URL reader, as the client sends it: basic auth.
+            if found.basic.is_none() {
+                let url = map.get("url").map(|url| collection::url::read(Some(url)));
+                let userinfo = url.and_then(|url| url.userinfo);
+                let credentials = userinfo.map(|u| lower::userinfo_credentials(&u));
+                // The client reads a part that is one `{{variable}}` itself; the
+                // harness supplies the literal ones (rendered with the run's values).
+                let literal = |part: &str| {
+                    let inner = part.strip_prefix("{{").and_then(|p| p.strip_suffix("}}"));
+                    !part.is_empty() && inner.is_none_or(|name| name.contains("{{"))
+                };
+                found.basic =
+                    credentials.filter(|(user, password)| literal(user) || literal(password));
             }
             map.values().for_each(|v| visit(v, found));
         }
         Value::Array(items) => items.iter().for_each(|v| visit(v, found)),
         _ => {}
     }
-}
-
-/// The userinfo of a raw URL (`scheme://user:pass@host/..`, up to the last
-/// `@` of the authority). Its `{{variables}}` are rendered with the run's
-/// values where the harness sets the credentials.
-fn literal_userinfo(raw: &str) -> Option<&str> {
-    let rest = raw.split_once("://").map_or(raw, |(_, rest)| rest);
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    Some(&authority[..authority.rfind('@')?])
 }
 
 /// Two credentials that go together, when either is literal.
