@@ -13,6 +13,8 @@
 use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
+
 use crate::diagnostics::Error;
 use crate::ir::{AuthScheme, SignedAuth, Variable};
 
@@ -338,8 +340,9 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
     static OPTIONAL: Mutex<BTreeMap<&'static str, Result<String, Error>>> =
         Mutex::new(BTreeMap::new());
     let formatted = FORMATTED.get_or_init(|| {
+        // The files are independent: printed on all cores, gathered in order.
         FILES
-            .iter()
+            .par_iter()
             .map(|(name, source)| {
                 let path = format!("src/runtime/{name}");
                 let text = vendored_source(&path, source)?;
