@@ -72,6 +72,7 @@ mod operation;
 mod options;
 pub mod pagination;
 mod postman_text;
+mod print;
 mod readme;
 mod replay;
 mod response_headers;
