@@ -10,7 +10,8 @@
 //! Writes `$OUT_DIR/vendored_runtime.rs`: `VENDORED`, a table of (file name
 //! in the runtime's `src/runtime/`, text a generated crate carries) for every
 //! file of `postman_codegen_runtime::source::ALL` but `mod.rs` (which the
-//! generator assembles per crate).
+//! generator assembles per crate), and `SCRIPTS_VENDORED`, the same for the
+//! script runtime's `scripts/*.rs`.
 
 use std::fmt::Write as _;
 
@@ -32,6 +33,28 @@ fn main() {
         let text = print::vendored_source(source)
             .unwrap_or_else(|error| panic!("runtime file {name} does not parse: {error}"));
         // `{:?}` of a `str` is a Rust string literal of it.
+        let _ = writeln!(table, "    ({name:?}, {text:?}),");
+    }
+    table.push_str("];\n");
+    // The script runtime's `scripts/` files, formatted as they are (their
+    // tests live elsewhere), for crates whose collections have scripts.
+    table.push_str(
+        "/// The script runtime's `scripts/*.rs`, formatted, by name (written by `build.rs`).\n\
+         pub const SCRIPTS_VENDORED: &[(&str, &str)] = &[\n",
+    );
+    for (name, source) in postman_codegen_runtime::source::SCRIPTS_FILES {
+        if !name.ends_with(".rs") {
+            continue;
+        }
+        let tokens: proc_macro2::TokenStream = source
+            .parse()
+            .unwrap_or_else(|error| panic!("scripts/{name} does not lex: {error}"));
+        let printed = print::print_item_by_item(tokens.clone()).unwrap_or_else(|| {
+            let file: syn::File = syn::parse2(tokens)
+                .unwrap_or_else(|error| panic!("scripts/{name} does not parse: {error}"));
+            prettyplease::unparse(&file)
+        });
+        let text = print::finish_file(&printed);
         let _ = writeln!(table, "    ({name:?}, {text:?}),");
     }
     table.push_str("];\n");

@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use crate::diagnostics::Error;
 
-use super::rust::{format_file, format_source};
+use super::rust::format_file;
 use super::{ApiInput, CrateFiles};
 
 /// Whether any request of the APIs has a script.
@@ -25,7 +25,7 @@ pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> 
     for (name, source) in postman_codegen_runtime::source::SCRIPTS_FILES {
         let path = format!("src/runtime/scripts/{name}");
         let text = if name.ends_with(".rs") {
-            format_source(&path, source)?
+            super::runtime::vendored_script_file(&path, name, source)?
         } else {
             source.to_string()
         };

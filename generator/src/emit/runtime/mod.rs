@@ -315,6 +315,19 @@ fn vendored(path: &str, source: &str) -> Result<String, Error> {
     }
 }
 
+/// The formatted text of one of the script runtime's `scripts/*.rs`
+/// (`source::SCRIPTS_FILES`): printed by the build script; printed now only
+/// for a file the build script did not see.
+pub fn vendored_script_file(path: &str, name: &str, source: &str) -> Result<String, Error> {
+    let known = postman_codegen_runtime::source::SCRIPTS_FILES
+        .iter()
+        .any(|(known, text)| *known == name && *text == source);
+    match SCRIPTS_VENDORED.iter().find(|(built, _)| *built == name) {
+        Some((_, text)) if known => Ok((*text).to_string()),
+        _ => format_source(path, source),
+    }
+}
+
 /// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
 ///
 /// The runtime is the same for every crate, so its files were printed once,
@@ -545,7 +558,7 @@ mod tests {
     }
 
     /// The build script printed every runtime file (but `mod.rs`, which is
-    /// assembled per crate), and its text is what printing the file now
+    /// assembled per crate) and every `scripts/*.rs`, and its text is what printing the file now
     /// gives: no `generate` run falls back to printing the runtime, and no
     /// crate gets a stale copy.
     #[test]
@@ -562,6 +575,20 @@ mod tests {
             assert_eq!(built, Some(now.as_str()), "{name}");
         }
         assert_eq!(super::VENDORED.len(), source::ALL.len() - 1);
+        let mut scripts = 0;
+        for (name, text) in source::SCRIPTS_FILES {
+            if !name.ends_with(".rs") {
+                continue;
+            }
+            let built = super::SCRIPTS_VENDORED
+                .iter()
+                .find(|(built, _)| built == name)
+                .map(|(_, built)| *built);
+            let now = super::format_source(name, text).expect("formats");
+            assert_eq!(built, Some(now.as_str()), "scripts/{name}");
+            scripts += 1;
+        }
+        assert_eq!(super::SCRIPTS_VENDORED.len(), scripts);
     }
 
     /// What a generated crate carries of a runtime file is the file's
