@@ -170,6 +170,33 @@ fn main() {
             "fetched_token" => fixture.fetched_token().send_blocking().map(drop),
             // The async path: `pm.sendRequest` goes out through the async HTTP client.
             "fetched_token_async" => on_tokio(fixture.fetched_token().send()).map(drop),
+            // Scripts' requests through a client of their own, the call's through another:
+            // each client sends a default header saying which it is.
+            "script_client" | "script_client_async" => {
+                let labelled = |via: &str| {
+                    let mut headers = reqwest::header::HeaderMap::new();
+                    headers.insert("x-via", via.parse().unwrap());
+                    headers
+                };
+                let base = std::env::args().nth(1).unwrap();
+                let separate = Client::builder()
+                    .var("baseUrl", base)
+                    .var("secret", "s3cret")
+                    .var("api_key", "KEY-1")
+                    .http_client(reqwest::Client::builder().default_headers(labelled("call")).build().unwrap())
+                    .blocking_http_client(reqwest::blocking::Client::builder().default_headers(labelled("call")).build().unwrap())
+                    .script_http_client(reqwest::Client::builder().default_headers(labelled("script")).build().unwrap())
+                    .script_blocking_http_client(
+                        reqwest::blocking::Client::builder().default_headers(labelled("script")).build().unwrap(),
+                    )
+                    .build()
+                    .unwrap();
+                if scenario == "script_client" {
+                    separate.fetched_token().send_blocking().map(drop)
+                } else {
+                    on_tokio(separate.fetched_token().send()).map(drop)
+                }
+            }
             "forms" => fixture.sent_forms().send_blocking().map(drop),
             "forms_async" => on_tokio(fixture.sent_forms().send()).map(drop),
             "dynamic" => fixture.dynamic_seen().send_blocking().map(drop),
@@ -265,7 +292,8 @@ fn build_driver(name: &str, crates: &[(&str, &Path)], features: &str, driver: &s
         format!(
             "[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
              [dependencies]\n{first} = {{ path = \"../{first}\", features = [{features}] }}\n\
-             tokio = {{ version = \"1\", features = [\"rt\"] }}\n"
+             tokio = {{ version = \"1\", features = [\"rt\"] }}\n\
+             reqwest = {{ version = \"0.12\", default-features = false, features = [\"blocking\"] }}\n"
         ),
     )
     .unwrap();
@@ -631,6 +659,31 @@ fn pm_send_request_in_an_async_call_goes_out_through_the_async_client_and_the_se
     assert_eq!(fetched.header("x-refused"), Some("true"));
     assert_eq!(only(&seen, "/token").method, "POST");
     assert_eq!(only(&seen, "/second").body, "r2");
+}
+
+#[test]
+fn pm_send_request_goes_out_through_the_script_http_client_the_caller_gives() {
+    for scenario in ["script_client", "script_client_async"] {
+        let (base, seen) = fixture_server();
+        let out = run(fixture_driver(), &base, &[scenario]);
+        assert_eq!(out[scenario], ["ok"], "{scenario}: {out:?}");
+        // The operation's request went through the call's client, with the fetched token.
+        let fetched = only(&seen, "/fetched");
+        assert_eq!(fetched.header("x-via"), Some("call"), "{scenario}");
+        assert_eq!(
+            fetched.header("authorization"),
+            Some("Bearer T0K-2"),
+            "{scenario}"
+        );
+        // Every request the script sent (both rounds, the promise form) through its own.
+        for path in ["/token", "/second", "/echo"] {
+            assert_eq!(
+                only(&seen, path).header("x-via"),
+                Some("script"),
+                "{scenario} {path}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -7,7 +7,8 @@
 //! proxy (TLS certificates are not verified: the capturing proxy's are
 //! self-signed); `VARS` is a JSON object of variable values (`-` for none);
 //! with `LABELS`, one `{"item", "method"}` line per request is written there,
-//! otherwise each request carries an `x-harness-item` header. Files the
+//! otherwise each request carries an `x-harness-item` header (requests a
+//! script sends with `pm.sendRequest` carry none). Files the
 //! collection names are read relative to `REPLAY_COLLECTION_DIR`.
 
 use proc_macro2::TokenStream;
@@ -251,6 +252,25 @@ pub fn replay_harness(
     }
     let types_import = (!types.defs.is_empty()).then(|| quote!(use #krate::types;));
     let credential_setters = credential_setters(api, credentials);
+    // A script's `pm.sendRequest` goes out through a client of its own that
+    // sends no `x-harness-item`: it is not the item's request, and newman's
+    // report sets such requests aside too. (Labelling in a `before_send` hook
+    // instead would put the label under a signature that covers headers.)
+    let script_client = api
+        .operations
+        .iter()
+        .any(|op| !op.scripts.is_empty())
+        .then(|| {
+            quote! {
+                let script_http = reqwest::Client::builder()
+                    .proxy(reqwest::Proxy::all(&self.proxy).expect("proxy URL"))
+                    .danger_accept_invalid_certs(true)
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .expect("HTTP client");
+                builder = builder.script_http_client(script_http);
+            }
+        });
     let defaults = api.variables.iter().filter_map(|v| {
         let value = v.default.as_ref()?;
         let name = &v.name;
@@ -356,6 +376,7 @@ pub fn replay_harness(
                     .build()
                     .expect("HTTP client");
                 let mut builder = #krate::Client::builder().http_client(http);
+                #script_client
                 for (name, value) in &self.vars {
                     builder = builder.var(name.clone(), value.clone());
                 }

@@ -164,6 +164,36 @@ pub fn client_methods(api: &crate::ir::Api) -> TokenStream {
     }
 }
 
+/// The `ClientBuilder` methods of a crate with scripts: the HTTP clients
+/// `pm.sendRequest` goes out through, when the caller wants other ones than
+/// the calls use.
+pub fn builder_methods(api: &crate::ir::Api) -> TokenStream {
+    if api.operations.iter().all(|op| op.scripts.is_empty()) {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Sends the requests the collection's scripts make with `pm.sendRequest`
+        /// (with the `scripts` feature) through this `reqwest::Client` instead of
+        /// the one async calls use: for another proxy, or to tell a script's own
+        /// requests apart from the operation's by a default header this client
+        /// does or does not send. Build it with
+        /// `.redirect(reqwest::redirect::Policy::none())`: scripts' redirects are
+        /// followed as Postman follows them.
+        #[cfg(feature = "async")]
+        pub fn script_http_client(mut self, client: reqwest::Client) -> Self {
+            self.core.script_http.async_client = Some(client);
+            self
+        }
+
+        /// [`script_http_client`](ClientBuilder::script_http_client) for blocking calls.
+        #[cfg(feature = "blocking")]
+        pub fn script_blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
+            self.core.script_http.blocking_client = Some(client);
+            self
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};

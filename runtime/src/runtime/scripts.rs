@@ -248,6 +248,21 @@ pub(crate) enum Net {
     Async,
 }
 
+/// The HTTP clients that send what scripts queue with `pm.sendRequest`, when
+/// the caller gave them (`ClientBuilder::script_http_client`); otherwise a
+/// script's request goes out through the HTTP client of the call it runs in.
+/// A separate client lets a caller tell a script's own requests from the
+/// operation's (another proxy, other default headers) without a hook, which
+/// would run before signing and so be covered by a signature.
+#[derive(Debug, Default)]
+#[cfg_attr(not(feature = "scripts"), allow(dead_code))]
+pub(crate) struct ScriptHttp {
+    #[cfg(feature = "async")]
+    pub(crate) async_client: Option<reqwest::Client>,
+    #[cfg(feature = "blocking")]
+    pub(crate) blocking_client: Option<reqwest::blocking::Client>,
+}
+
 /// Runs the request's pre-request scripts and prepares the request with what
 /// they changed and the variables they set, then hands it to `finish` (the
 /// call's hooks and signing). Dynamic variables are rendered under `draws`

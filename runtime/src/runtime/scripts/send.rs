@@ -1,5 +1,6 @@
 //! Sends one request a script queued with `pm.sendRequest`, with the HTTP
-//! client of the call the script runs in (blocking or async). The request
+//! client of the call the script runs in (blocking or async), or the one the
+//! caller gave for scripts (`ScriptHttp`). The request
 //! carries only what the script put in it: no credential, default header or
 //! hook of the client is added (Postman sends it the same way). Redirects are
 //! followed as Postman follows them: at most 10, a 301/302 of anything but
@@ -242,7 +243,10 @@ pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
 #[cfg(feature = "blocking")]
 fn blocking(core: &Core, outgoing: &Outgoing, time_left: Duration) -> Result<Incoming, String> {
     use std::io::Read;
-    let client = core.blocking_http().map_err(|error| error.to_string())?;
+    let client = match &core.script_http.blocking_client {
+        Some(client) => client,
+        None => core.blocking_http().map_err(|error| error.to_string())?,
+    };
     let mut request = client.request(outgoing.method.clone(), outgoing.url.clone()).headers(outgoing.headers.clone()).timeout(time_left);
     if let Some(body) = &outgoing.body {
         request = request.body(body.clone());
@@ -262,7 +266,7 @@ fn blocking(core: &Core, outgoing: &Outgoing, time_left: Duration) -> Result<Inc
 /// One hop with the client's async HTTP client.
 #[cfg(feature = "async")]
 async fn non_blocking(core: &Core, outgoing: &Outgoing, time_left: Duration) -> Result<Incoming, String> {
-    let client = core.async_http();
+    let client = core.script_http.async_client.as_ref().unwrap_or_else(|| core.async_http());
     let mut request = client.request(outgoing.method.clone(), outgoing.url.clone()).headers(outgoing.headers.clone()).timeout(time_left);
     if let Some(body) = &outgoing.body {
         request = request.body(body.clone());
