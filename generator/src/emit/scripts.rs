@@ -161,6 +161,17 @@ pub fn client_methods(api: &crate::ir::Api) -> TokenStream {
         pub fn set_variable(&self, name: impl Into<String>, value: impl Into<String>) {
             self.core.set_variable(name.into(), value.into());
         }
+
+        /// The run order the last call's scripts asked for with
+        /// `postman.setNextRequest` or `pm.execution.setNextRequest` (with the
+        /// `scripts` feature), taken: a second read gives `None`, and so does a
+        /// call whose scripts asked nothing. A client never jumps by itself;
+        /// a runner calling operations in collection order reads this after
+        /// each call to follow Postman's order. Shared by every clone of the
+        /// client: read it from the thread that made the call.
+        pub fn take_next_request(&self) -> Option<crate::NextRequest> {
+            self.core.take_next_request()
+        }
     }
 }
 

@@ -188,12 +188,7 @@ fn view(url: &Url, incoming: &Incoming, elapsed: Duration) -> Value {
         .iter()
         .map(|(name, value)| json!({"key": name.as_str(), "value": String::from_utf8_lossy(value.as_bytes())}))
         .collect();
-    let cookies: Vec<Value> = incoming
-        .headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|value| cookie(&String::from_utf8_lossy(value.as_bytes()), url))
-        .collect();
+    let cookies = cookies(&incoming.headers, url.host_str().unwrap_or_default());
     json!({
         "code": incoming.status.as_u16(),
         "status": incoming.status.canonical_reason().unwrap_or_default(),
@@ -204,10 +199,19 @@ fn view(url: &Url, incoming: &Incoming, elapsed: Duration) -> Value {
     })
 }
 
+/// The cookies of a response's `Set-Cookie` headers, from `host`.
+pub(crate) fn cookies(headers: &HeaderMap, host: &str) -> Vec<Value> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|value| cookie(&String::from_utf8_lossy(value.as_bytes()), host))
+        .collect()
+}
+
 /// One `Set-Cookie` header as a Postman cookie (`{key, name, value, domain,
-/// path, expires, maxAge, httpOnly, secure}`); the domain and path default to
-/// the response URL's, as a cookie jar stores them.
-pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
+/// path, expires, maxAge, httpOnly, secure}`); the domain defaults to `host`
+/// (the response's) and the path to `/`, as a cookie jar stores them.
+pub(crate) fn cookie(text: &str, host: &str) -> Option<Value> {
     let mut attributes = text.split(';');
     let (name, value) = attributes.next()?.split_once('=')?;
     let name = name.trim();
@@ -218,7 +222,7 @@ pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
         "key": name,
         "name": name,
         "value": value.trim().trim_matches('"'),
-        "domain": url.host_str().unwrap_or_default(),
+        "domain": host,
         "path": "/",
         "httpOnly": false,
         "secure": false,
