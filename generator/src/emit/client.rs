@@ -672,6 +672,7 @@ pub fn emit(
     let spec_refs = model.spec_refs.constants(api);
     let root_module = root_module_decl(model);
     let script_methods = super::scripts::client_methods(api);
+    let script_builder_methods = super::scripts::builder_methods(api);
     let tokens = quote! {
         //! The API client and its builder.
         use std::sync::Arc;
@@ -730,6 +731,7 @@ pub fn emit(
 
         impl ClientBuilder {
             #builder_methods
+            #script_builder_methods
 
             /// Builds the client. Fails when a base URL is not an absolute
             /// `http(s)` URL or the HTTP client cannot be created.

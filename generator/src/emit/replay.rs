@@ -7,7 +7,8 @@
 //! proxy (TLS certificates are not verified: the capturing proxy's are
 //! self-signed); `VARS` is a JSON object of variable values (`-` for none);
 //! with `LABELS`, one `{"item", "method"}` line per request is written there,
-//! otherwise each request carries an `x-harness-item` header. Files the
+//! otherwise each request carries an `x-harness-item` header (requests a
+//! script sends with `pm.sendRequest` carry none). Files the
 //! collection names are read relative to `REPLAY_COLLECTION_DIR`.
 
 use proc_macro2::TokenStream;
@@ -81,6 +82,11 @@ pub fn replay_harness(
     // and a request that cannot be built or sent is reported, not fatal.
     let mut call_fns = Vec::new();
     let mut call_table = Vec::new();
+    let mut name_table = Vec::new();
+    // The run order a call's scripts asked for (`setNextRequest`), which the
+    // harness follows as newman's runner does.
+    let has_scripts = api.operations.iter().any(|op| !op.scripts.is_empty());
+    let take_next = has_scripts.then(|| quote!(harness.next = client.take_next_request();));
     for (index, op) in api.operations.iter().enumerate() {
         let paths = TypePaths::new(types, &names);
         let m = &model.operations[index];
@@ -243,14 +249,33 @@ pub fn replay_harness(
                     #send_path_texts
                     #(#setters)*
                     let result = request.send().await.map(|_| ());
+                    #take_next
                     Harness::sent(result)
                 })
             }
         });
         call_table.push(quote!((#item, #call)));
+        let name = &op.postman_name;
+        let id = op.postman_id.as_deref().unwrap_or_default();
+        name_table.push(quote!((#name, #id)));
     }
     let types_import = (!types.defs.is_empty()).then(|| quote!(use #krate::types;));
     let credential_setters = credential_setters(api, credentials);
+    // A script's `pm.sendRequest` goes out through a client of its own that
+    // sends no `x-harness-item`: it is not the item's request, and newman's
+    // report sets such requests aside too. (Labelling in a `before_send` hook
+    // instead would put the label under a signature that covers headers.)
+    let script_client = has_scripts.then(|| {
+        quote! {
+            let script_http = reqwest::Client::builder()
+                .proxy(reqwest::Proxy::all(&self.proxy).expect("proxy URL"))
+                .danger_accept_invalid_certs(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client");
+            builder = builder.script_http_client(script_http);
+        }
+    });
     let defaults = api.variables.iter().filter_map(|v| {
         let value = v.default.as_ref()?;
         let name = &v.name;
@@ -274,6 +299,8 @@ pub fn replay_harness(
             proxy: String,
             vars: Vec<(String, String)>,
             labels: Option<std::fs::File>,
+            /// What the last call's scripts asked to run next.
+            next: Option<#krate::NextRequest>,
         }
 
         impl Harness {
@@ -356,6 +383,7 @@ pub fn replay_harness(
                     .build()
                     .expect("HTTP client");
                 let mut builder = #krate::Client::builder().http_client(http);
+                #script_client
                 for (name, value) in &self.vars {
                     builder = builder.var(name.clone(), value.clone());
                 }
@@ -463,6 +491,13 @@ pub fn replay_harness(
         /// Every request, in collection order: (item path, call).
         const CALLS: &[(&str, for<'a> fn(&'a mut Harness) -> Call<'a>)] = &[#(#call_table),*];
 
+        /// Each request's item name and id, as in `CALLS`: what `setNextRequest` names.
+        const NAMES: &[(&str, &str)] = &[#(#name_table),*];
+
+        /// The most calls one run makes: a `setNextRequest` loop that never ends
+        /// would run forever in newman too.
+        const MAX_CALLS: usize = 1000;
+
         #(#call_fns)*
 
         #[tokio::main(flavor = "current_thread")]
@@ -486,15 +521,32 @@ pub fn replay_harness(
                 }
             };
             let labels = args.next().map(|path| std::fs::File::create(path).expect("labels file"));
-            let mut harness = Harness { proxy, vars, labels };
+            let mut harness = Harness { proxy, vars, labels, next: None };
             let mut failures = 0usize;
-            for (item, call) in CALLS {
+            let mut calls = 0usize;
+            // Collection order, unless a script asks for another item
+            // (`setNextRequest(name)`: the first item of that name or id; a name
+            // no item has, or `null`, ends the run), as newman's runner does.
+            let mut index = 0;
+            while index < CALLS.len() && calls < MAX_CALLS {
+                let (item, call) = CALLS[index];
+                calls += 1;
                 if let Err(reason) = CatchUnwind(call(&mut harness)).await {
                     eprintln!("not sent: {item}: {reason}");
                     failures += 1;
                 }
+                index = match harness.next.take() {
+                    None => index + 1,
+                    Some(#krate::NextRequest::Item(wanted)) => {
+                        match NAMES.iter().position(|(name, id)| *name == wanted || *id == wanted) {
+                            Some(found) => found,
+                            None => break,
+                        }
+                    }
+                    Some(_) => break,
+                };
             }
-            eprintln!("{} of {} requests sent", CALLS.len() - failures, CALLS.len());
+            eprintln!("{} of {} requests sent", calls - failures, calls);
             if failures == 0 {
                 std::process::ExitCode::SUCCESS
             } else {

@@ -161,6 +161,47 @@ pub fn client_methods(api: &crate::ir::Api) -> TokenStream {
         pub fn set_variable(&self, name: impl Into<String>, value: impl Into<String>) {
             self.core.set_variable(name.into(), value.into());
         }
+
+        /// The run order the last call's scripts asked for with
+        /// `postman.setNextRequest` or `pm.execution.setNextRequest` (with the
+        /// `scripts` feature), taken: a second read gives `None`, and so does a
+        /// call whose scripts asked nothing. A client never jumps by itself;
+        /// a runner calling operations in collection order reads this after
+        /// each call to follow Postman's order. Shared by every clone of the
+        /// client: read it from the thread that made the call.
+        pub fn take_next_request(&self) -> Option<crate::NextRequest> {
+            self.core.take_next_request()
+        }
+    }
+}
+
+/// The `ClientBuilder` methods of a crate with scripts: the HTTP clients
+/// `pm.sendRequest` goes out through, when the caller wants other ones than
+/// the calls use.
+pub fn builder_methods(api: &crate::ir::Api) -> TokenStream {
+    if api.operations.iter().all(|op| op.scripts.is_empty()) {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Sends the requests the collection's scripts make with `pm.sendRequest`
+        /// (with the `scripts` feature) through this `reqwest::Client` instead of
+        /// the one async calls use: for another proxy, or to tell a script's own
+        /// requests apart from the operation's by a default header this client
+        /// does or does not send. Build it with
+        /// `.redirect(reqwest::redirect::Policy::none())`: scripts' redirects are
+        /// followed as Postman follows them.
+        #[cfg(feature = "async")]
+        pub fn script_http_client(mut self, client: reqwest::Client) -> Self {
+            self.core.script_http.async_client = Some(client);
+            self
+        }
+
+        /// [`script_http_client`](ClientBuilder::script_http_client) for blocking calls.
+        #[cfg(feature = "blocking")]
+        pub fn script_blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
+            self.core.script_http.blocking_client = Some(client);
+            self
+        }
     }
 }
 
