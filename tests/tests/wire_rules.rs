@@ -1,0 +1,94 @@
+//! Wire rules of issue #21 that need a caller's typed values, which the
+//! replay harness of `xtask/src/wire_rules.rs` (the collection's own values
+//! only) cannot give: the bytes a generated client sends for them, received
+//! by a loopback server.
+
+use test_clients::templates;
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// The collection's body, with `{{variables}}` outside quotes
+/// (`tests/collections/template-bodies.postman_collection.json`).
+const TEMPLATE: &str =
+    "{\n  \"quantity\": {{quantity}},\n  \"discount\": {{discount}},\n  \"gift\": {{gift}},\n  \"note\": \"{{note}}\"\n}";
+
+async fn server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    server
+}
+
+fn client(server: &MockServer) -> templates::Client {
+    templates::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("client")
+}
+
+/// Rule 1: a raw JSON body with variables outside quotes is a template. Its
+/// variables' setters are typed by their collection values (`5` an `i64`,
+/// `2.5` an `f64`, `true` a `bool`), and a typed value goes into the
+/// collection's text as its JSON text, everything else byte for byte as the
+/// collection has it; a variable left unset is sent with the client's value,
+/// as newman renders it.
+#[tokio::test]
+async fn rule_1_typed_template_setters_send_their_values_in_the_collections_text() {
+    let server = server().await;
+    let client = client(&server);
+    client
+        .create_order()
+        .quantity(-12)
+        .discount(0.125)
+        .gift(false)
+        .note("by noon")
+        .send()
+        .await
+        .expect("sent");
+    // Unset: the collection's values, as newman sends the collection.
+    client.create_order().send().await.expect("sent");
+    // One typed value set, the rest from the client's variables.
+    templates::Client::builder()
+        .base_url(server.uri())
+        .var("discount", "7")
+        .build()
+        .expect("client")
+        .create_order()
+        .quantity(9_007_199_254_740_993)
+        .send()
+        .await
+        .expect("sent");
+
+    let received = server.received_requests().await.expect("recorded");
+    let bodies: Vec<String> = received
+        .iter()
+        .map(|request| String::from_utf8(request.body.clone()).expect("utf-8"))
+        .collect();
+    let expected = |quantity: &str, discount: &str, gift: &str, note: &str| {
+        TEMPLATE
+            .replace("{{quantity}}", quantity)
+            .replace("{{discount}}", discount)
+            .replace("{{gift}}", gift)
+            .replace("{{note}}", note)
+    };
+    assert_eq!(
+        bodies,
+        [
+            expected("-12", "0.125", "false", "by noon"),
+            expected("5", "2.5", "true", "leave at the door"),
+            // An integer beyond f64's exact range arrives exactly.
+            expected("9007199254740993", "7", "true", "leave at the door"),
+        ]
+    );
+    for (request, body) in received.iter().zip(&bodies) {
+        assert_eq!(request.method.as_str(), "POST");
+        assert_eq!(request.url.path(), "/orders");
+        assert_eq!(
+            request.headers.get("content-type").map(|v| v.as_bytes()),
+            Some(&b"application/json"[..])
+        );
+        serde_json::from_str::<serde_json::Value>(body).expect("the rendered body is JSON");
+    }
+}
