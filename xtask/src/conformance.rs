@@ -188,6 +188,7 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
             "normalize.py failed on the client's capture".into(),
         ));
     }
+    replay::decode_labels(&client_requests)?;
     // Values each run draws anew (nonces, times, randomized signatures) that
     // `--volatile-auth` does not cover, masked on both sides.
     let (oracle_compared, client_compared) = (
