@@ -584,18 +584,22 @@ fn request_tokens<'v>(
 }
 
 /// The Basic user and password a request sends, as texts (`{{variables}}`
-/// kept, for the harness to render with the run's values, as newman does):
-/// its auth's (`auth`, its own or inherited), or, with no auth, its URL's
-/// `user:pass@` unless a header sets `Authorization` (the lowering's rule).
-/// Variables are kept too: the client's `basic_auth` setter, which the
-/// harness calls with another request's literal, sets every Basic scheme's
-/// credentials, so each request's must be set again.
+/// kept, for the harness to render with the run's values, as newman does),
+/// when a part is literal: its auth's (`auth`, its own or inherited), or,
+/// with no auth, its URL's `user:pass@` unless a header sets `Authorization`
+/// (the lowering's rule). Parts that are each one `{{variable}}` the client
+/// reads itself (and a script may set them).
 fn request_basic(request: Option<&Value>, auth: Option<&Value>) -> Option<(String, String)> {
-    match auth.and_then(|a| a.get("type")).and_then(Value::as_str) {
+    // A part the client reads itself: one `{{variable}}`.
+    let literal = |part: &str| {
+        let inner = part.strip_prefix("{{").and_then(|p| p.strip_suffix("}}"));
+        !part.is_empty() && inner.is_none_or(|name| name.contains("{{"))
+    };
+    let (user, password) = match auth.and_then(|a| a.get("type")).and_then(Value::as_str) {
         Some("basic") => {
             let params = auth?.get("basic")?;
             let text = |key: &str| auth_text(params, key).unwrap_or_default();
-            Some((text("username"), text("password")))
+            (text("username"), text("password"))
         }
         None | Some("noauth") => {
             let request = request?;
@@ -612,10 +616,11 @@ fn request_basic(request: Option<&Value>, auth: Option<&Value>) -> Option<(Strin
                 return None;
             }
             let userinfo = collection::url::read(request.get("url")).userinfo?;
-            Some(lower::userinfo_credentials(&userinfo))
+            lower::userinfo_credentials(&userinfo)
         }
-        Some(_) => None,
-    }
+        Some(_) => return None,
+    };
+    (literal(&user) || literal(&password)).then_some((user, password))
 }
 
 /// The text of every raw body, as `(item path, text)`; the item path is the
@@ -846,10 +851,10 @@ mod tests {
         assert_eq!(basic("one"), pair("al@ice", "pa:ss"));
         // A `{{variable}}` part stays for the harness to render.
         assert_eq!(basic("two"), pair("{{user}}", "literal"));
-        assert_eq!(basic("variables only"), pair("{{user}}", "{{password}}"));
         assert_eq!(basic("basic"), pair("ann", "s3"));
-        // Another auth or an `Authorization` header takes the userinfo's place.
-        for key in ["bearer wins", "header", "F/same"] {
+        // Nothing to supply: the client reads the variables; another auth or
+        // an `Authorization` header takes the userinfo's place.
+        for key in ["variables only", "bearer wins", "header", "F/same"] {
             assert_eq!(basic(key), (None, None), "{key}");
         }
     }

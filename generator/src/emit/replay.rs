@@ -699,24 +699,21 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
             });
         }
     }
-    if let Some((user, password)) = &credentials.basic {
-        if has(
-            &|s| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password)),
-        ) {
-            setters.push(
-                quote!(builder = builder.basic_auth(self.render(#user), self.render(#password));),
-            );
-            // This request's own user and password (its basic auth or its URL's
-            // `user:pass@`): requests hold different ones.
-            setters.push(quote! {
-                if let (Some(user), Some(password)) = (
-                    self.lookup(&format!("{key}\u{0}$basic_username")),
-                    self.lookup(&format!("{key}\u{0}$basic_password")),
-                ) {
-                    builder = builder.basic_auth(self.render(&user), self.render(&password));
-                }
-            });
-        }
+    let supplied_basic = |s: &AuthScheme| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password));
+    if credentials.basic.is_some() && has(&supplied_basic) {
+        // This request's own user and password (its basic auth or its URL's
+        // `user:pass@`), when one is literal: requests hold different ones.
+        // Only this request's: the setter sets every Basic scheme's
+        // credentials, `{{variables}}` included, which the client (and a
+        // script setting them) would otherwise give.
+        setters.push(quote! {
+            if let (Some(user), Some(password)) = (
+                self.lookup(&format!("{key}\u{0}$basic_username")),
+                self.lookup(&format!("{key}\u{0}$basic_password")),
+            ) {
+                builder = builder.basic_auth(self.render(&user), self.render(&password));
+            }
+        });
     }
     // Signing schemes: the setter exists whenever the scheme does.
     let signed = |kind: &str| {
