@@ -208,16 +208,23 @@ pub(crate) fn write_run_vars(
     // count too.
     let mut pairs = Vec::new();
     header_and_query_pairs(&loaded.items, "", &mut ItemKeys::default(), &mut pairs);
+    // The N-th literal of one header name in a request is its own variable,
+    // `name_N`, as the lowering names it.
+    let mut header_literals = std::collections::HashMap::<(String, &str), usize>::new();
     for (item, name, value, query) in pairs {
-        if let Some(literal) =
-            postman_codegen::unstable::lower::literal_credential_value(name, value, query)
-        {
+        if let Some(literal) = lower::literal_credential_value(name, value, query) {
+            let variable = match query {
+                true => name.to_string(),
+                false => {
+                    let nth = header_literals.entry((item.clone(), name)).or_default();
+                    *nth += 1;
+                    lower::literal_header_variable(name, *nth)
+                }
+            };
             values
-                .entry(format!("{item}\u{0}{name}"))
+                .entry(format!("{item}\u{0}{variable}"))
                 .or_insert(Value::String(literal.clone()));
-            values
-                .entry(name.to_string())
-                .or_insert(Value::String(literal));
+            values.entry(variable).or_insert(Value::String(literal));
         }
     }
     // And the literal credentials of form fields (`password=hunter2`): the
@@ -730,6 +737,7 @@ mod tests {
             "item": [{"name": "get", "request": {"method": "GET",
                 "header": [
                     {"key": "X-API-Key", "value": "abc123"},
+                    {"key": "X-API-Key", "value": "def456"},
                     {"key": "Authorization", "value": "Bearer t.1"},
                     {"key": "X-Session-Token", "value": "{{session}}"},
                     {"key": "Accept", "value": "application/json"},
@@ -744,6 +752,9 @@ mod tests {
         let vars: Value =
             serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
         assert_eq!(vars["X-API-Key"], "abc123");
+        // A second literal of the same header in one request is its own variable.
+        assert_eq!(vars["X-API-Key_2"], "def456");
+        assert_eq!(vars["get\u{0}X-API-Key_2"], "def456");
         assert_eq!(
             vars["Authorization"], "t.1",
             "the scheme stays in the collection's text"
