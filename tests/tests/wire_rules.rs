@@ -33,7 +33,8 @@ fn client(server: &MockServer) -> templates::Client {
 /// `2.5` an `f64`, `true` a `bool`), and a typed value goes into the
 /// collection's text as its JSON text, everything else byte for byte as the
 /// collection has it; a variable left unset is sent with the client's value,
-/// as newman renders it.
+/// as newman renders it. A non-finite `f64` is `null`, as serde_json writes
+/// it, so the body stays JSON.
 #[tokio::test]
 async fn rule_1_typed_template_setters_send_their_values_in_the_collections_text() {
     let server = server().await;
@@ -60,6 +61,13 @@ async fn rule_1_typed_template_setters_send_their_values_in_the_collections_text
         .send()
         .await
         .expect("sent");
+    // A number JSON cannot hold is `null`, as serde_json writes it: the body stays JSON.
+    client
+        .create_order()
+        .discount(f64::NAN)
+        .send()
+        .await
+        .expect("sent");
 
     let received = server.received_requests().await.expect("recorded");
     let bodies: Vec<String> = received
@@ -80,6 +88,7 @@ async fn rule_1_typed_template_setters_send_their_values_in_the_collections_text
             expected("5", "2.5", "true", "leave at the door"),
             // An integer beyond f64's exact range arrives exactly.
             expected("9007199254740993", "7", "true", "leave at the door"),
+            expected("5", "null", "true", "leave at the door"),
         ]
     );
     for (request, body) in received.iter().zip(&bodies) {

@@ -160,9 +160,19 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             } else {
                 quote!(request.bytes(#content_type, value.into_bytes());)
             };
-            // A typed variable (`i64`, `f64`, `bool`) goes in as its JSON text.
+            // A typed variable (`i64`, `f64`, `bool`) goes in as its JSON text;
+            // an `f64` as serde_json writes it, so that a non-finite one is
+            // `null`, not `NaN`, which would make the body invalid JSON.
             let values = vars.iter().map(|(var, input)| {
-                let value = optional_text(&m.inputs[*input]);
+                let input = &m.inputs[*input];
+                let f64 =
+                    ValueType::Scalar(crate::ir::TypeRef::Primitive(crate::ir::Primitive::F64));
+                let value = if *is_json && input.value == f64 && !input.required {
+                    let field = ident(&input.name);
+                    quote!(self.#field.as_ref().map(runtime::to_json_text).transpose()?)
+                } else {
+                    optional_text(input)
+                };
                 quote!((#var, #value))
             });
             statements.push(quote! {

@@ -145,7 +145,11 @@ impl<'a> CreateOrder<'a> {
                                 ),
                                 (
                                     "discount",
-                                    self.discount.as_ref().map(ToString::to_string),
+                                    self
+                                        .discount
+                                        .as_ref()
+                                        .map(runtime::to_json_text)
+                                        .transpose()?,
                                 ),
                                 ("gift", self.gift.as_ref().map(ToString::to_string)),
                                 ("note", self.note),
