@@ -572,6 +572,13 @@ fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_
         String::from_utf8_lossy(&form.body),
         "count=%3Cinteger%3E&name=rex"
     );
+    // A required `i64` field given through `form_field` counts as set: the
+    // request is sent, as newman sends it.
+    let required = run.request("rule 2/required placeholder form");
+    assert_eq!(
+        String::from_utf8_lossy(&required.body),
+        "count=%3Cinteger%3E&name=rex"
+    );
     // An `i64` argument cannot carry `<long>`: `.path_param` sends the text.
     assert_eq!(
         run.request("rule 2/placeholder path").target,
