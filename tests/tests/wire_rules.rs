@@ -1,8 +1,12 @@
-//! Wire rules of issue #21 that need a caller's typed values, which the
-//! replay harness of `xtask/src/wire_rules.rs` (the collection's own values
-//! only) cannot give: the bytes a generated client sends for them, received
-//! by a loopback server.
+//! Wire rules of issue #21 that need a caller's own calls, which the replay
+//! harness of `xtask/src/wire_rules.rs` (the collection's own values only)
+//! does not make: typed template setters, and a required field given by
+//! name. The bytes a generated client sends for them, received by a loopback
+//! server.
 
+mod support;
+
+use generated_client::{zoom, Error};
 use test_clients::templates;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -100,4 +104,39 @@ async fn rule_1_typed_template_setters_send_their_values_in_the_collections_text
         );
         serde_json::from_str::<serde_json::Value>(body).expect("the rendered body is JSON");
     }
+}
+
+/// Rule 2: an OpenAPI converter's placeholder (`<string>`) where a required
+/// form field's typed setter needs a value is sent as newman sends it, as text,
+/// through `form_field`; given that way the field counts as set. Given neither
+/// way, the request is refused before anything is sent.
+#[tokio::test]
+async fn rule_2_a_required_form_field_given_by_name_counts_as_set() {
+    let server = server().await;
+    let client = zoom::Client::builder()
+        .base_url(server.uri())
+        .access_token("secret-token")
+        .build()
+        .expect("client");
+    let registrants = || client.webinars().registrants();
+    let refused = registrants()
+        .update_registrants_status("1")
+        .send()
+        .await
+        .expect_err("`action` is required");
+    assert!(
+        matches!(&refused, Error::InvalidRequest(message) if message.contains("`action` is required")),
+        "{refused:?}"
+    );
+    registrants()
+        .update_registrants_status("2")
+        .form_field("action", "<string>")
+        .send()
+        .await
+        .expect("sent");
+    let received = server.received_requests().await.expect("recorded");
+    assert_eq!(received.len(), 1, "the refused request was not sent");
+    let parts = support::multipart(&received[0]);
+    let fields: Vec<(&str, &str)> = parts.iter().map(|p| (p.name.as_str(), p.text())).collect();
+    assert_eq!(fields, [("action", "<string>")]);
 }

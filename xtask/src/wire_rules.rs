@@ -579,6 +579,15 @@ fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_
         String::from_utf8_lossy(&required.body),
         "count=%3Cinteger%3E&name=rex"
     );
+    let multipart = run.request("rule 2/required placeholder multipart");
+    let body = String::from_utf8_lossy(&multipart.body);
+    let count = body
+        .find("name=\"count\"\r\n\r\n<integer>\r\n")
+        .unwrap_or_else(|| panic!("count part: {body}"));
+    let name = body
+        .find("name=\"name\"\r\n\r\nrex\r\n")
+        .unwrap_or_else(|| panic!("name part: {body}"));
+    assert!(count < name, "{body}");
     // An `i64` argument cannot carry `<long>`: `.path_param` sends the text.
     assert_eq!(
         run.request("rule 2/placeholder path").target,

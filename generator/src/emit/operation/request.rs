@@ -286,6 +286,19 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                             }
                         });
                     }
+                    // Given by name (`form_field`) counts as set, as in a urlencoded form.
+                    None if extra.is_some() && input.required => {
+                        let part = std::iter::once((part.input, key.as_str()));
+                        statements.extend(required_unless_given(part, *extra, m));
+                        let optional = Input {
+                            required: false,
+                            ..input.clone()
+                        };
+                        statements.push(with_value(
+                            &optional,
+                            |value| quote!(form.text(#key, #value, #content_type);),
+                        ));
+                    }
                     None => {
                         statements.push(with_value(
                             input,
@@ -333,7 +346,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
 }
 
 /// The loop adding form fields the collection does not list, when the form takes them.
-/// The required check of a urlencoded form's required fields where the form
+/// The required check of a form's required text fields where the form
 /// also takes fields by name (`form_field`): a field given that way counts as
 /// set, so a caller can send the text a typed setter cannot hold (an OpenAPI
 /// converter's `<integer>`, as newman sends it) in a field's place.
