@@ -434,14 +434,19 @@ fn auth_param(params: &Value, key: &str) -> Option<String> {
 /// Decodes the item labels of a normalized capture of the harness's requests
 /// (`normalize.py`'s JSON lines, whose `item` is the `x-harness-item` value):
 /// the harness percent-encodes `%`, control characters and outer whitespace,
-/// which a header value would lose, so that each label is its item path.
+/// which a header value would lose, and writes the empty path as a lone `%`,
+/// so that each label is its item path.
 pub(crate) fn decode_labels(requests: &Path) -> Result<(), Failure> {
     let text = std::fs::read_to_string(requests)?;
     let mut out = String::with_capacity(text.len());
     for line in text.lines().filter(|line| !line.trim().is_empty()) {
         let mut record: Value = serde_json::from_str(line)?;
         if let Some(Value::String(item)) = record.get_mut("item") {
-            *item = percent_decode(item);
+            // A lone `%` is the empty path (a nameless top-level item).
+            *item = match item.as_str() {
+                "%" => String::new(),
+                label => percent_decode(label),
+            };
         }
         out.push_str(&record.to_string());
         out.push('\n');
@@ -878,6 +883,7 @@ mod tests {
             serde_json::json!({"item": "%20User subscription/Get%20", "method": "GET"}),
             serde_json::json!({"item": "F/100%25 off%0A", "method": "GET"}),
             serde_json::json!({"item": "#3", "method": "GET"}),
+            serde_json::json!({"item": "%", "method": "GET"}),
         ];
         let text: Vec<String> = lines.iter().map(Value::to_string).collect();
         std::fs::write(&requests, text.join("\n")).expect("write");
@@ -887,7 +893,7 @@ mod tests {
             .lines()
             .map(|line| serde_json::from_str::<Value>(line).expect("json")["item"].clone())
             .collect();
-        assert_eq!(items, [" User subscription/Get ", "F/100% off\n", "#3"]);
+        assert_eq!(items, [" User subscription/Get ", "F/100% off\n", "#3", ""]);
     }
 
     #[test]

@@ -356,8 +356,13 @@ pub fn replay_harness(
 
             /// An item path as an `x-harness-item` value that arrives whole: `%`,
             /// control characters and outer whitespace (which a header value loses on
-            /// the way) percent-encoded; `xtask` decodes the labels it reads.
+            /// the way) percent-encoded, and the empty path (a nameless top-level item,
+            /// which an empty header would not label) as a lone `%`, which encoding
+            /// never writes; `xtask` decodes the labels it reads.
             fn label(item: &str) -> String {
+                if item.is_empty() {
+                    return "%".to_string();
+                }
                 let outer = item.len() - item.trim_start().len()..item.trim_end().len();
                 let mut label = String::with_capacity(item.len());
                 for (at, c) in item.char_indices() {
