@@ -217,6 +217,7 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
         ));
     }
     set_aside_unlabelled(&client_requests, &client_out.join("extra.jsonl"))?;
+    replay::decode_labels(&client_requests)?;
     // Values each run draws anew (nonces, times, randomized signatures) that
     // `--volatile-auth` does not cover, masked on both sides.
     let (oracle_compared, client_compared) = (

@@ -87,7 +87,20 @@ pub fn replay_harness(
     // harness follows as newman's runner does.
     let has_scripts = api.operations.iter().any(|op| !op.scripts.is_empty());
     let take_next = has_scripts.then(|| quote!(harness.next = client.take_next_request();));
+    // How many items so far have each item path: the run's per-request
+    // literals are keyed by `item path` for the first, `item path#N` for the
+    // N-th of the same path (`xtask`'s `ItemKeys`, compare.py's numbering).
+    let mut occurrences = std::collections::HashMap::<String, usize>::new();
     for (index, op) in api.operations.iter().enumerate() {
+        let mut item = op.folder_path.clone();
+        item.push(op.postman_name.clone());
+        let item = item.join("/");
+        let seen = occurrences.entry(item.clone()).or_default();
+        *seen += 1;
+        let item_key = match *seen {
+            1 => item.clone(),
+            n => format!("{item}#{n}"),
+        };
         let paths = TypePaths::new(types, &names);
         let m = &model.operations[index];
         let mut chain = Vec::new();
@@ -195,6 +208,15 @@ pub fn replay_harness(
                 continue;
             }
             if let Some(srcs) = file_sources(*input_use) {
+                if srcs.is_empty() && input.required {
+                    // A file part without a file, which newman sends empty with
+                    // its name (rule 6), where the API documents it as required:
+                    // the caller gives the empty part.
+                    setters.push(quote! {
+                        request = request.#setter(#krate::FilePart::from_bytes(Vec::new(), ""));
+                    });
+                    continue;
+                }
                 // newman leaves out a file it cannot read.
                 setters.push(quote! {
                     for src in [#(#srcs),*] {
@@ -205,16 +227,14 @@ pub fn replay_harness(
                 });
                 continue;
             }
-            if let Some(key) = credential_form_key(input, *input_use) {
+            if let Some(field) = credential_form_key(input, *input_use) {
                 // The lowering dropped the field's literal credential; the run
                 // supplies it, as newman sends it: this request's own literal
-                // under `item NUL key` (requests give the same field different
-                // literals), else the field name's.
-                let mut item = op.folder_path.clone();
-                item.push(op.postman_name.clone());
-                let own = format!("{}\u{0}{key}", item.join("/"));
+                // under `item key NUL field key` (requests give the same field
+                // different literals), else the field name's.
+                let own = format!("{item_key}\u{0}{field}");
                 setters.push(quote! {
-                    if let Some(value) = harness.lookup(#own).or_else(|| harness.lookup(#key)) {
+                    if let Some(value) = harness.lookup(#own).or_else(|| harness.lookup(#field)) {
                         request = request.#setter(value);
                     }
                 });
@@ -235,15 +255,12 @@ pub fn replay_harness(
                 setters.push(quote!(request = request.#setter(#value);));
             }
         }
-        let mut item = op.folder_path.clone();
-        item.push(op.postman_name.clone());
-        let item = item.join("/");
         let verb = op.method.as_str();
         let call = quote::format_ident!("call_{}", index);
         call_fns.push(quote! {
             fn #call(harness: &mut Harness) -> Call<'_> {
                 Box::pin(async move {
-                    let client = harness.client(#item, #verb)?;
+                    let client = harness.client(#item, #item_key, #verb)?;
                     #declare_path_texts
                     let mut request = client #(#chain)*;
                     #send_path_texts
@@ -364,7 +381,33 @@ pub fn replay_harness(
                 text
             }
 
-            fn client(&mut self, item: &str, method: &str) -> Result<#krate::Client, String> {
+            /// An item path as an `x-harness-item` value that arrives whole: `%`,
+            /// control characters and outer whitespace (which a header value loses on
+            /// the way) percent-encoded, and the empty path (a nameless top-level item,
+            /// which an empty header would not label) as a lone `%`, which encoding
+            /// never writes; `xtask` decodes the labels it reads.
+            fn label(item: &str) -> String {
+                if item.is_empty() {
+                    return "%".to_string();
+                }
+                let outer = item.len() - item.trim_start().len()..item.trim_end().len();
+                let mut label = String::with_capacity(item.len());
+                for (at, c) in item.char_indices() {
+                    if c == '%' || c.is_control() || (c.is_whitespace() && !outer.contains(&at)) {
+                        let mut bytes = [0u8; 4];
+                        for byte in c.encode_utf8(&mut bytes).bytes() {
+                            label.push_str(&format!("%{byte:02X}"));
+                        }
+                    } else {
+                        label.push(c);
+                    }
+                }
+                label
+            }
+
+            /// The client for one request: labelled `item` (its path), given the
+            /// run's literals for `key` (its path, `#N` for the N-th of that path).
+            fn client(&mut self, item: &str, key: &str, method: &str) -> Result<#krate::Client, String> {
                 let mut headers = reqwest::header::HeaderMap::new();
                 match self.labels.as_mut() {
                     Some(file) => {
@@ -372,7 +415,7 @@ pub fn replay_harness(
                         writeln!(file, "{line}").expect("labels file is writable");
                     }
                     None => {
-                        let value = reqwest::header::HeaderValue::from_bytes(item.as_bytes()).expect("item name is a header value");
+                        let value = reqwest::header::HeaderValue::from_bytes(Self::label(item).as_bytes()).expect("item name is a header value");
                         headers.insert("x-harness-item", value);
                     }
                 }
@@ -387,10 +430,10 @@ pub fn replay_harness(
                 for (name, value) in &self.vars {
                     builder = builder.var(name.clone(), value.clone());
                 }
-                // This request's own literals (`item NUL name`) take the place of
+                // This request's own literals (`key NUL name`) take the place of
                 // the first literal of that name: requests give the same
                 // credential different literals.
-                let own = format!("{item}\u{0}");
+                let own = format!("{key}\u{0}");
                 for (name, value) in &self.vars {
                     if let Some(name) = name.strip_prefix(own.as_str()) {
                         builder = builder.var(name.to_string(), value.clone());
@@ -697,7 +740,7 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
             // This request's own token (a literal, or its `{{variable}}` rendered):
             // requests hold different ones, and the setter sets every scheme's.
             setters.push(quote! {
-                if let Some(token) = self.lookup(&format!("{item}\u{0}$bearer_token")) {
+                if let Some(token) = self.lookup(&format!("{key}\u{0}$bearer_token")) {
                     builder = builder.bearer_token(self.render(&token));
                 }
             });
@@ -707,20 +750,27 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
         if has(&|s| matches!(s, AuthScheme::OAuth2 { token, .. } if supplied(token))) {
             setters.push(quote!(builder = builder.access_token(self.render(#token));));
             setters.push(quote! {
-                if let Some(token) = self.lookup(&format!("{item}\u{0}$access_token")) {
+                if let Some(token) = self.lookup(&format!("{key}\u{0}$access_token")) {
                     builder = builder.access_token(self.render(&token));
                 }
             });
         }
     }
-    if let Some((user, password)) = &credentials.basic {
-        if has(
-            &|s| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password)),
-        ) {
-            setters.push(
-                quote!(builder = builder.basic_auth(self.render(#user), self.render(#password));),
-            );
-        }
+    let supplied_basic = |s: &AuthScheme| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password));
+    if credentials.basic.is_some() && has(&supplied_basic) {
+        // This request's own user and password (its basic auth or its URL's
+        // `user:pass@`), when one is literal: requests hold different ones.
+        // Only this request's: the setter sets every Basic scheme's
+        // credentials, `{{variables}}` included, which the client (and a
+        // script setting them) would otherwise give.
+        setters.push(quote! {
+            if let (Some(user), Some(password)) = (
+                self.lookup(&format!("{key}\u{0}$basic_username")),
+                self.lookup(&format!("{key}\u{0}$basic_password")),
+            ) {
+                builder = builder.basic_auth(self.render(&user), self.render(&password));
+            }
+        });
     }
     // Signing schemes: the setter exists whenever the scheme does.
     let signed = |kind: &str| {

@@ -46,7 +46,7 @@ pub(crate) use self::{
     error::typed_body,
     overrides::Overrides,
     redirect::RedirectRules,
-    request::{required, ProtocolProfile, Request},
+    request::{required, required_unless_given, ProtocolProfile, Request},
     response::RawResponse,
     transport::TlsBackend,
 };

@@ -4,6 +4,7 @@
 //! - [`dynamic`]: the Dynamic Variables API
 //! - [`pets`]: the Pet Listings API
 //! - [`signing`]: the Signing API
+//! - [`templates`]: the Template bodies API
 //!
 //! Each module has its own `Client`:
 //!
@@ -72,3 +73,4 @@ pub struct ReadmeDoctests;
 pub mod dynamic;
 pub mod pets;
 pub mod signing;
+pub mod templates;
