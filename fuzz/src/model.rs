@@ -1340,7 +1340,7 @@ impl CollectionModel {
         let close = |stack: &mut Vec<model::Folder>| {
             if stack.len() > 1 {
                 if let Some(folder) = stack.pop() {
-                    push(stack, Item::Folder(folder));
+                    push(stack, Item::Folder(Box::new(folder)));
                 }
             }
         };
@@ -1354,7 +1354,9 @@ impl CollectionModel {
                 ItemKind::Folder(folder) if stack.len() <= MAX_FOLDER_DEPTH => {
                     stack.push(folder.to_model());
                 }
-                ItemKind::Folder(folder) => push(&mut stack, Item::Folder(folder.to_model())),
+                ItemKind::Folder(folder) => {
+                    push(&mut stack, Item::Folder(Box::new(folder.to_model())))
+                }
                 ItemKind::Request(request) => {
                     push(&mut stack, Item::Request(Box::new(request.to_model())))
                 }

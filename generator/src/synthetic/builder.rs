@@ -155,13 +155,13 @@ fn folder(name: &str, items: Vec<Item>, index: usize) -> Item {
         )),
         _ => None,
     };
-    Item::Folder(Folder {
+    Item::Folder(Box::new(Folder {
         id: Some(format!("folder-{name}").into()),
         name: Some(name.into()),
         description: Some(format!("Requests about {name}.").into()),
         auth,
         items,
-    })
+    }))
 }
 
 fn request_item(i: usize, rng: &mut Rng) -> RequestItem {

@@ -63,7 +63,7 @@ pub struct Info {
 #[derive(Debug, Clone)]
 pub enum Item {
     /// A folder.
-    Folder(Folder),
+    Folder(Box<Folder>),
     /// A request.
     Request(Box<RequestItem>),
     /// Anything else.
@@ -518,7 +518,7 @@ mod tests {
                 schema: Some(SCHEMA_V21.into()),
                 ..Info::default()
             },
-            items: vec![Item::Folder(Folder {
+            items: vec![Item::Folder(Box::new(Folder {
                 name: Some("f".into()),
                 auth: Some(Auth::new("noauth", Vec::new())),
                 items: vec![Item::Request(Box::new(RequestItem {
@@ -528,7 +528,7 @@ mod tests {
                     ..RequestItem::default()
                 }))],
                 ..Folder::default()
-            })],
+            }))],
             auth: Some(Auth {
                 kind: Some("apikey".into()),
                 params: AuthParams::Map(vec![("key".into(), "X-Key".into())]),
