@@ -2,8 +2,9 @@
 //! fuzz target.
 //!
 //! libFuzzer mutates the bytes that `arbitrary` decodes into a
-//! [`CollectionModel`]; [`CollectionModel::render`] turns the model into the
-//! JSON of a collection. Almost every rendering is a collection the loader
+//! [`CollectionModel`]; [`CollectionModel::render`] fills the collection
+//! model shared with the proptest strategy and `xtask synth`
+//! (`unstable::synthetic::model`), which writes the JSON of a collection. Almost every rendering is a collection the loader
 //! accepts, so the fuzzer spends its time in lowering, inference and emission
 //! rather than in JSON syntax errors. The model covers what has broken code
 //! generators before: hostile names (keywords, empty, `::`, `*/`, `"#`, NUL,
@@ -12,12 +13,18 @@
 //! shapes, header shapes, and saved responses whose JSON bodies hold numbers
 //! no `f64` or `u64` can represent.
 //!
-//! Nothing here is recursive: folders are a flat list of [`Node`]s with a
-//! nesting [`Step`], and JSON bodies a flat list of [`JsonToken`]s, so
-//! decoding and rendering use bounded stack whatever the input.
+//! Decoding is not recursive: folders are a flat list of [`Node`]s with a
+//! nesting [`Step`], and JSON bodies a flat list of [`JsonToken`]s. The
+//! rendered tree is at most [`MAX_FOLDER_DEPTH`] folders and
+//! [`MAX_JSON_DEPTH`] JSON levels deep, so rendering uses bounded stack
+//! whatever the input.
 
 use arbitrary::{Arbitrary, Unstructured};
-use serde_json::{json, Map, Number, Value};
+use postman_codegen::unstable::synthetic::model::{
+    self, AuthParams, Collection, Entry, GraphQl as GraphQlModel, Info, Item, OrJson, SCHEMA_V20,
+    SCHEMA_V21,
+};
+use serde_json::{json, Number, Value};
 
 /// Folders deeper than this are rendered flat (the loader refuses nesting
 /// past 128 JSON levels; the `pipeline` target covers that refusal).
@@ -659,91 +666,61 @@ impl UrlParts {
 }
 
 impl Url {
-    fn value(&self) -> Value {
+    fn to_model(&self) -> OrJson<model::Url> {
         match self {
-            Url::Text(parts) => Value::String(parts.text()),
-            Url::Object(object) => object.value(),
-            Url::Wrong(scalar) => scalar.value(),
+            Url::Text(parts) => OrJson::Json(Value::String(parts.text())),
+            Url::Object(object) => OrJson::Shaped(object.to_model()),
+            Url::Wrong(scalar) => OrJson::Json(scalar.value()),
         }
     }
 }
 
 impl UrlObject {
-    fn value(&self) -> Value {
+    fn to_model(&self) -> model::Url {
         let parts = &self.parts;
-        let mut out = Map::new();
+        let mut url = model::Url::default();
         if self.raw || self.raw_only {
-            out.insert("raw".into(), Value::String(parts.text()));
+            url.raw = Some(Value::String(parts.text()));
         }
         if !self.raw_only {
             let scheme = parts.scheme_text();
-            if let Some(protocol) = scheme.strip_suffix("://") {
-                out.insert("protocol".into(), Value::from(protocol));
-            }
+            url.protocol = scheme.strip_suffix("://").map(Value::from);
             let host = parts.host_text();
-            out.insert(
-                "host".into(),
-                if self.host_as_string {
-                    Value::String(host)
-                } else {
-                    host.split('.').map(Value::from).collect()
-                },
-            );
+            url.host = Some(if self.host_as_string {
+                Value::String(host)
+            } else {
+                host.split('.').map(Value::from).collect()
+            });
             let segments = parts.segment_texts();
-            out.insert(
-                "path".into(),
-                if self.path_as_string {
-                    Value::String(segments.join("/"))
-                } else {
-                    segments.into_iter().map(Value::String).collect()
-                },
-            );
-            if let Some(port) = &self.port {
-                out.insert("port".into(), port.value());
-            }
+            url.path = Some(if self.path_as_string {
+                Value::String(segments.join("/"))
+            } else {
+                segments.into_iter().map(Value::String).collect()
+            });
+            url.port = self.port.as_ref().map(Scalar::value);
         }
-        let query: Vec<Value> = parts
+        url.query = parts
             .query
             .iter()
-            .map(|entry| {
-                let mut object = Map::new();
-                if let Some(key) = &entry.key {
-                    object.insert("key".into(), key.value());
-                }
-                if let Some(value) = &entry.value {
-                    object.insert("value".into(), value.value());
-                }
-                if entry.disabled {
-                    object.insert("disabled".into(), Value::Bool(true));
-                }
-                if let Some(description) = &entry.description {
-                    object.insert("description".into(), description.value());
-                }
-                Value::Object(object)
+            .map(|entry| Entry {
+                key: entry.key.as_ref().map(Name::value),
+                value: entry.value.as_ref().map(Scalar::value),
+                disabled: entry.disabled,
+                description: entry.description.as_ref().map(Description::value),
+                ..Entry::default()
             })
             .collect();
-        out.insert("query".into(), Value::Array(query));
-        let variables: Vec<Value> = self
+        url.variables = self
             .variables
             .iter()
-            .map(|(key, value, description)| {
-                let mut object = Map::new();
-                if let Some(key) = key {
-                    object.insert("key".into(), key.value());
-                }
-                if let Some(value) = value {
-                    object.insert("value".into(), value.value());
-                }
-                if let Some(description) = description {
-                    object.insert("description".into(), description.value());
-                }
-                Value::Object(object)
+            .map(|(key, value, description)| Entry {
+                key: key.as_ref().map(Name::value),
+                value: value.as_ref().map(Scalar::value),
+                description: description.as_ref().map(Description::value),
+                ..Entry::default()
             })
             .collect();
-        if !variables.is_empty() {
-            out.insert("variable".into(), Value::Array(variables));
-        }
-        Value::Object(out)
+        url
     }
 }
 
@@ -794,38 +771,31 @@ const HEADER_NAMES: &[&str] = &[
 ];
 
 impl Headers {
-    fn value(&self) -> Value {
+    fn to_model(&self) -> OrJson<Vec<Entry>> {
         match self {
-            Headers::List(headers) => headers
-                .iter()
-                .map(|header| {
-                    let mut object = Map::new();
-                    match &header.key {
-                        HeaderName::Known(i) => {
-                            object.insert("key".into(), Value::from(pick(HEADER_NAMES, *i)));
-                        }
-                        HeaderName::Name(name) => {
-                            object.insert("key".into(), name.value());
-                        }
-                        HeaderName::Missing => {}
-                    }
-                    if let Some(value) = &header.value {
-                        object.insert("value".into(), value.value());
-                    }
-                    if header.disabled {
-                        object.insert("disabled".into(), Value::Bool(true));
-                    }
-                    Value::Object(object)
-                })
-                .collect(),
-            Headers::Text(lines) => Value::String(
+            Headers::List(headers) => OrJson::Shaped(
+                headers
+                    .iter()
+                    .map(|header| Entry {
+                        key: match &header.key {
+                            HeaderName::Known(i) => Some(Value::from(pick(HEADER_NAMES, *i))),
+                            HeaderName::Name(name) => Some(name.value()),
+                            HeaderName::Missing => None,
+                        },
+                        value: header.value.as_ref().map(Scalar::value),
+                        disabled: header.disabled,
+                        ..Entry::default()
+                    })
+                    .collect(),
+            ),
+            Headers::Text(lines) => OrJson::Json(Value::String(
                 lines
                     .iter()
                     .map(|(key, value)| format!("{}: {}", key.text(), value.text()))
                     .collect::<Vec<_>>()
                     .join("\n"),
-            ),
-            Headers::Wrong(scalar) => scalar.value(),
+            )),
+            Headers::Wrong(scalar) => OrJson::Json(scalar.value()),
         }
     }
 }
@@ -957,8 +927,7 @@ pub struct GraphQl {
 }
 
 impl Body {
-    fn value(&self) -> Value {
-        let mut out = Map::new();
+    fn to_model(&self) -> model::Body {
         let mode = match &self.mode {
             BodyMode::Raw => Some(Value::from("raw")),
             BodyMode::UrlEncoded => Some(Value::from("urlencoded")),
@@ -975,48 +944,25 @@ impl Body {
             .and_then(Value::as_str)
             .map(str::to_ascii_lowercase)
             .unwrap_or_default();
-        if let Some(mode) = mode {
-            out.insert("mode".into(), mode);
-        }
-        if self.disabled {
-            out.insert("disabled".into(), Value::Bool(true));
-        }
+        let mut out = model::Body {
+            mode,
+            disabled: self.disabled,
+            ..model::Body::default()
+        };
+        // The members of the mode, or of every mode (an unknown mode reads as raw).
         let wants = |member: &str| {
             self.every_member
                 || mode_text == member
                 || (member == "raw" && !MODES.contains(&mode_text.as_str()))
         };
         if wants("raw") {
-            match &self.raw {
-                RawContent::Json(json) => {
-                    out.insert("raw".into(), Value::String(json.render()));
-                }
-                RawContent::Templated(json, var) => {
-                    let text =
-                        json.render()
-                            .replacen("null", &format!("{{{{{}}}}}", var.text()), 1);
-                    out.insert("raw".into(), Value::String(text));
-                }
-                RawContent::Text(name) => {
-                    out.insert("raw".into(), name.value());
-                }
-                RawContent::Wrong(scalar) => {
-                    out.insert("raw".into(), scalar.value());
-                }
-                RawContent::Missing => {}
-            }
-            if let Some(language) = &self.language {
-                let language = match language {
-                    Language::Known(i) => Value::from(pick(LANGUAGES, *i)),
-                    Language::Odd(name) => name.value(),
-                };
-                out.insert("options".into(), json!({"raw": {"language": language}}));
-            }
+            out.raw = self.raw.value();
+            out.language = self.language.as_ref().map(Language::value);
         }
-        let form = || -> Value { self.form.iter().map(FormEntry::value).collect() };
+        let form = || -> Vec<Entry> { self.form.iter().map(FormEntry::to_model).collect() };
         if wants("urlencoded") {
-            let value = if self.urlencoded_as_string {
-                Value::String(
+            out.urlencoded = Some(if self.urlencoded_as_string {
+                OrJson::Json(Value::String(
                     self.form
                         .iter()
                         .map(|entry| {
@@ -1026,93 +972,86 @@ impl Body {
                         })
                         .collect::<Vec<_>>()
                         .join("&"),
-                )
+                ))
             } else {
-                form()
-            };
-            out.insert("urlencoded".into(), value);
+                OrJson::Shaped(form())
+            });
         }
         if wants("formdata") {
-            out.insert("formdata".into(), form());
+            out.formdata = Some(form());
         }
         if wants("file") {
-            if let Some((as_string, src)) = &self.file {
-                let value = if *as_string {
+            out.file = self.file.as_ref().map(|(as_string, src)| {
+                if *as_string {
                     src.value()
                 } else {
                     json!({"src": src.text()})
-                };
-                out.insert("file".into(), value);
-            }
+                }
+            });
         }
         if wants("graphql") {
-            if let Some(graphql) = &self.graphql {
-                let mut object = Map::new();
-                if let Some(query) = &graphql.query {
-                    object.insert("query".into(), query.value());
-                }
-                if let Some((as_string, json)) = &graphql.variables {
+            out.graphql = self.graphql.as_ref().map(|graphql| GraphQlModel {
+                query: graphql.query.as_ref().map(Name::value),
+                variables: graphql.variables.as_ref().map(|(as_string, json)| {
                     let text = json.render();
-                    let value = if *as_string {
+                    if *as_string {
                         Value::String(text)
                     } else {
                         serde_json::from_str(&text).unwrap_or(Value::Null)
-                    };
-                    object.insert("variables".into(), value);
-                }
-                if let Some(name) = &graphql.operation_name {
-                    object.insert("operationName".into(), name.value());
-                }
-                out.insert("graphql".into(), Value::Object(object));
-            }
+                    }
+                }),
+                operation_name: graphql.operation_name.as_ref().map(Name::value),
+            });
         }
-        Value::Object(out)
+        out
+    }
+}
+
+impl RawContent {
+    /// The text of a raw body or saved response body (`None`: left out).
+    fn value(&self) -> Option<Value> {
+        match self {
+            RawContent::Json(json) => Some(Value::String(json.render())),
+            RawContent::Templated(json, var) => Some(Value::String(json.render().replacen(
+                "null",
+                &format!("{{{{{}}}}}", var.text()),
+                1,
+            ))),
+            RawContent::Text(name) => Some(name.value()),
+            RawContent::Wrong(scalar) => Some(scalar.value()),
+            RawContent::Missing => None,
+        }
+    }
+}
+
+impl Language {
+    fn value(&self) -> Value {
+        match self {
+            Language::Known(i) => Value::from(pick(LANGUAGES, *i)),
+            Language::Odd(name) => name.value(),
+        }
     }
 }
 
 impl FormEntry {
-    fn value(&self) -> Value {
-        let mut object = Map::new();
-        if let Some(key) = &self.key {
-            object.insert("key".into(), key.value());
+    fn to_model(&self) -> Entry {
+        Entry {
+            key: self.key.as_ref().map(Name::value),
+            value: self.value.as_ref().map(Scalar::value),
+            kind: self.kind.as_ref().map(|kind| match kind {
+                FormKind::Text => Value::from("text"),
+                FormKind::File => Value::from("file"),
+                FormKind::Odd(scalar) => scalar.value(),
+            }),
+            src: self.src.as_ref().map(|src| match src {
+                FileSource::One(name) => name.value(),
+                FileSource::Many(names) => names.iter().map(Name::value).collect(),
+                FileSource::Wrong(scalar) => scalar.value(),
+            }),
+            content_type: self.content_type.as_ref().map(Scalar::value),
+            disabled: self.disabled,
+            description: self.description.as_ref().map(Description::value),
         }
-        if let Some(value) = &self.value {
-            object.insert("value".into(), value.value());
-        }
-        match &self.kind {
-            Some(FormKind::Text) => {
-                object.insert("type".into(), Value::from("text"));
-            }
-            Some(FormKind::File) => {
-                object.insert("type".into(), Value::from("file"));
-            }
-            Some(FormKind::Odd(scalar)) => {
-                object.insert("type".into(), scalar.value());
-            }
-            None => {}
-        }
-        match &self.src {
-            Some(FileSource::One(name)) => {
-                object.insert("src".into(), name.value());
-            }
-            Some(FileSource::Many(names)) => {
-                object.insert("src".into(), names.iter().map(Name::value).collect());
-            }
-            Some(FileSource::Wrong(scalar)) => {
-                object.insert("src".into(), scalar.value());
-            }
-            None => {}
-        }
-        if let Some(content_type) = &self.content_type {
-            object.insert("contentType".into(), content_type.value());
-        }
-        if self.disabled {
-            object.insert("disabled".into(), Value::Bool(true));
-        }
-        if let Some(description) = &self.description {
-            object.insert("description".into(), description.value());
-        }
-        Value::Object(object)
     }
 }
 
@@ -1198,39 +1137,29 @@ const AUTH_KEYS: &[&str] = &[
 ];
 
 impl Auth {
-    fn value(&self) -> Value {
-        let mut out = Map::new();
+    fn to_model(&self) -> model::Auth {
         let kind = match &self.kind {
             AuthKind::Known(i) => Some(Value::from(pick(AUTH_TYPES, *i))),
             AuthKind::Unknown(name) => Some(name.value()),
             AuthKind::Wrong(scalar) => scalar.as_ref().map(Scalar::value),
         };
-        let member = match (&kind, self.shape) {
-            (_, AuthShape::Misplaced) => "basic".to_string(),
-            (Some(Value::String(kind)), _) => kind.clone(),
-            _ => "basic".to_string(),
-        };
-        if let Some(kind) = kind {
-            out.insert("type".into(), kind);
-        }
         let key = |key: &AuthKey| match key {
             AuthKey::Known(i) => pick(AUTH_KEYS, *i).to_string(),
             AuthKey::Name(name) => name.text(),
         };
         let params = match self.shape {
-            AuthShape::Array | AuthShape::Misplaced => Some(
+            AuthShape::Array | AuthShape::Misplaced => AuthParams::Array(
                 self.params
                     .iter()
-                    .map(|param| {
-                        let mut entry = json!({"key": key(&param.key), "type": "string"});
-                        if let Some(value) = &param.value {
-                            entry["value"] = value.value();
-                        }
-                        entry
+                    .map(|param| Entry {
+                        key: Some(Value::String(key(&param.key))),
+                        value: param.value.as_ref().map(Scalar::value),
+                        kind: Some(Value::from("string")),
+                        ..Entry::default()
                     })
-                    .collect::<Value>(),
+                    .collect(),
             ),
-            AuthShape::Map => Some(Value::Object(
+            AuthShape::Map => AuthParams::Map(
                 self.params
                     .iter()
                     .map(|param| {
@@ -1238,13 +1167,15 @@ impl Auth {
                         (key(&param.key), value)
                     })
                     .collect(),
-            )),
-            AuthShape::Missing => None,
+            ),
+            AuthShape::Missing => AuthParams::Missing,
         };
-        if let Some(params) = params {
-            out.insert(member, params);
+        model::Auth {
+            kind,
+            params,
+            // Under a member other than the type's own name.
+            member: matches!(self.shape, AuthShape::Misplaced).then(|| "basic".to_string()),
         }
-        Value::Object(out)
     }
 }
 
@@ -1281,242 +1212,135 @@ pub enum StatusCode {
 }
 
 impl Response {
-    fn value(&self) -> Value {
-        let mut out = Map::new();
-        if let Some(name) = &self.name {
-            out.insert("name".into(), name.value());
-        }
-        match &self.code {
-            Some(StatusCode::Number(code)) => {
-                out.insert("code".into(), Value::from(100 + code % 500));
-            }
-            Some(StatusCode::Wide(code)) => {
-                out.insert("code".into(), Value::from(*code));
-            }
-            Some(StatusCode::Wrong(scalar)) => {
-                out.insert("code".into(), scalar.value());
-            }
-            None => {}
-        }
-        if let Some(status) = &self.status {
-            out.insert("status".into(), status.value());
-        }
-        let mut headers = self.headers.as_ref().map(Headers::value);
+    fn to_model(&self) -> model::Response {
+        let mut headers = self.headers.as_ref().map(Headers::to_model);
         if let Some(content_type) = &self.content_type {
-            let entry = json!({"key": "Content-Type", "value": content_type.value()});
+            let entry = Entry::new("Content-Type", content_type.value());
             match &mut headers {
-                Some(Value::Array(list)) => list.push(entry),
-                None => headers = Some(Value::Array(vec![entry])),
-                Some(_) => {}
+                Some(OrJson::Shaped(list)) => list.push(entry),
+                // Headers that are an array of something else get it too.
+                Some(OrJson::Json(Value::Array(list))) => {
+                    list.push(json!({"key": "Content-Type", "value": content_type.value()}))
+                }
+                None => headers = Some(OrJson::Shaped(vec![entry])),
+                Some(OrJson::Json(_)) => {}
             }
         }
-        if let Some(headers) = headers {
-            out.insert("header".into(), headers);
+        model::Response {
+            name: self.name.as_ref().map(Name::value),
+            code: self.code.as_ref().map(|code| match code {
+                StatusCode::Number(code) => Value::from(100 + code % 500),
+                StatusCode::Wide(code) => Value::from(*code),
+                StatusCode::Wrong(scalar) => scalar.value(),
+            }),
+            status: self.status.as_ref().map(Name::value),
+            headers,
+            body: self.body.value(),
+            preview_language: self.preview.as_ref().map(Language::value),
+            original_request: self
+                .original_request
+                .then(|| json!({"method": "GET", "url": "https://h/original"})),
         }
-        match &self.body {
-            RawContent::Json(json) => {
-                out.insert("body".into(), Value::String(json.render()));
-            }
-            RawContent::Templated(json, var) => {
-                let text = json
-                    .render()
-                    .replacen("null", &format!("{{{{{}}}}}", var.text()), 1);
-                out.insert("body".into(), Value::String(text));
-            }
-            RawContent::Text(name) => {
-                out.insert("body".into(), name.value());
-            }
-            RawContent::Wrong(scalar) => {
-                out.insert("body".into(), scalar.value());
-            }
-            RawContent::Missing => {}
-        }
-        if let Some(preview) = &self.preview {
-            let language = match preview {
-                Language::Known(i) => Value::from(pick(LANGUAGES, *i)),
-                Language::Odd(name) => name.value(),
-            };
-            out.insert("_postman_previewlanguage".into(), language);
-        }
-        if self.original_request {
-            out.insert(
-                "originalRequest".into(),
-                json!({"method": "GET", "url": "https://h/original"}),
-            );
-        }
-        Value::Object(out)
     }
 }
 
 impl Variable {
-    fn value(&self) -> Value {
+    fn to_model(&self) -> Entry {
         const TYPES: &[&str] = &[
             "string", "number", "boolean", "any", "secret", "default", "",
         ];
-        let mut out = Map::new();
-        if let Some(key) = &self.key {
-            out.insert("key".into(), key.value());
+        Entry {
+            key: self.key.as_ref().map(Name::value),
+            value: self.value.as_ref().map(Scalar::value),
+            kind: self.kind.map(|kind| Value::from(pick(TYPES, kind))),
+            disabled: self.disabled,
+            ..Entry::default()
         }
-        if let Some(value) = &self.value {
-            out.insert("value".into(), value.value());
-        }
-        if let Some(kind) = self.kind {
-            out.insert("type".into(), Value::from(pick(TYPES, kind)));
-        }
-        if self.disabled {
-            out.insert("disabled".into(), Value::Bool(true));
-        }
-        Value::Object(out)
     }
 }
 
 impl Folder {
-    /// The folder without its `item` member.
-    fn value(&self) -> Map<String, Value> {
-        let mut out = Map::new();
-        if let Some(name) = &self.name {
-            out.insert("name".into(), name.value());
+    /// The folder without its items (the caller adds them).
+    fn to_model(&self) -> model::Folder {
+        model::Folder {
+            id: self.id.as_ref().map(Name::value),
+            name: self.name.as_ref().map(Name::value),
+            description: self.description.as_ref().map(Description::value),
+            auth: self.auth.as_ref().map(Auth::to_model),
+            items: Vec::new(),
         }
-        if let Some(id) = &self.id {
-            out.insert("id".into(), id.value());
-        }
-        if let Some(description) = &self.description {
-            out.insert("description".into(), description.value());
-        }
-        if let Some(auth) = &self.auth {
-            out.insert("auth".into(), auth.value());
-        }
-        out
     }
 }
 
 impl RequestItem {
-    fn value(&self) -> Value {
-        let mut out = Map::new();
-        if let Some(name) = &self.name {
-            out.insert("name".into(), name.value());
+    fn to_model(&self) -> model::RequestItem {
+        let url = self.url.as_ref().map(Url::to_model);
+        let request = match self.shape {
+            RequestShape::Text => Some(OrJson::Json(Value::String(match url {
+                Some(OrJson::Json(Value::String(text))) => text,
+                _ => "https://h/text".to_string(),
+            }))),
+            RequestShape::Missing => None,
+            RequestShape::Object => Some(OrJson::Shaped(model::Request {
+                method: self.method.value(),
+                url,
+                headers: self.headers.as_ref().map(Headers::to_model),
+                body: self.body.as_ref().map(Body::to_model),
+                auth: self.auth.as_ref().map(Auth::to_model),
+                description: self.description.as_ref().map(Description::value),
+            })),
+        };
+        model::RequestItem {
+            id: self.id.as_ref().map(Name::value),
+            name: self.name.as_ref().map(Name::value),
+            request,
+            responses: self.responses.iter().map(Response::to_model).collect(),
+            prerequest: self.script.iter().map(Name::value).collect(),
         }
-        if let Some(id) = &self.id {
-            out.insert("id".into(), id.value());
-        }
-        let url = self.url.as_ref().map(Url::value);
-        match self.shape {
-            RequestShape::Text => {
-                let text = match url {
-                    Some(Value::String(text)) => text,
-                    _ => "https://h/text".to_string(),
-                };
-                out.insert("request".into(), Value::String(text));
-            }
-            RequestShape::Missing => {}
-            RequestShape::Object => {
-                let mut request = Map::new();
-                if let Some(method) = self.method.value() {
-                    request.insert("method".into(), method);
-                }
-                if let Some(url) = url {
-                    request.insert("url".into(), url);
-                }
-                if let Some(headers) = &self.headers {
-                    request.insert("header".into(), headers.value());
-                }
-                if let Some(body) = &self.body {
-                    request.insert("body".into(), body.value());
-                }
-                if let Some(auth) = &self.auth {
-                    request.insert("auth".into(), auth.value());
-                }
-                if let Some(description) = &self.description {
-                    request.insert("description".into(), description.value());
-                }
-                out.insert("request".into(), Value::Object(request));
-            }
-        }
-        let responses: Vec<Value> = self.responses.iter().map(Response::value).collect();
-        out.insert("response".into(), Value::Array(responses));
-        if !self.script.is_empty() {
-            let exec: Vec<Value> = self.script.iter().map(Name::value).collect();
-            out.insert(
-                "event".into(),
-                json!([{"listen": "prerequest", "script": {"type": "text/javascript", "exec": exec}}]),
-            );
-        }
-        Value::Object(out)
     }
 }
 
 impl CollectionModel {
-    /// The collection as a JSON value.
+    /// The collection in the shared model (`unstable::synthetic::model`).
+    pub fn to_model(&self) -> Collection {
+        Collection {
+            info: Info {
+                postman_id: self.postman_id.as_ref().map(Name::value),
+                name: self.name.as_ref().map(Name::value),
+                description: self.description.as_ref().map(Description::value),
+                schema: match &self.schema {
+                    Schema::V21 => Some(Value::from(SCHEMA_V21)),
+                    Schema::V20 => Some(Value::from(SCHEMA_V20)),
+                    Schema::Missing => None,
+                    Schema::Odd(name) => Some(name.value()),
+                },
+            },
+            items: self.items(),
+            auth: self.auth.as_ref().map(Auth::to_model),
+            variables: self.variables.iter().map(Variable::to_model).collect(),
+            wrapped: self.wrapped,
+        }
+    }
+
+    /// The collection as JSON.
     pub fn to_value(&self) -> Value {
-        let mut info = Map::new();
-        if let Some(name) = &self.name {
-            info.insert("name".into(), name.value());
-        }
-        match &self.schema {
-            Schema::V21 => {
-                info.insert(
-                    "schema".into(),
-                    Value::from(
-                        "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
-                    ),
-                );
-            }
-            Schema::V20 => {
-                info.insert(
-                    "schema".into(),
-                    Value::from(
-                        "https://schema.getpostman.com/json/collection/v2.0.0/collection.json",
-                    ),
-                );
-            }
-            Schema::Missing => {}
-            Schema::Odd(name) => {
-                info.insert("schema".into(), name.value());
-            }
-        }
-        if let Some(description) = &self.description {
-            info.insert("description".into(), description.value());
-        }
-        if let Some(id) = &self.postman_id {
-            info.insert("_postman_id".into(), id.value());
-        }
-        let mut doc = Map::new();
-        doc.insert("info".into(), Value::Object(info));
-        doc.insert("item".into(), Value::Array(self.items()));
-        if let Some(auth) = &self.auth {
-            doc.insert("auth".into(), auth.value());
-        }
-        if !self.variables.is_empty() {
-            doc.insert(
-                "variable".into(),
-                self.variables.iter().map(Variable::value).collect(),
-            );
-        }
-        let doc = Value::Object(doc);
-        if self.wrapped {
-            json!({ "collection": doc })
-        } else {
-            doc
-        }
+        self.to_model().to_json()
     }
 
-    /// The collection as JSON bytes, ready for `load_api`.
+    /// The collection as JSON text, as the fuzz target feeds it to the generator.
     pub fn render(&self) -> Vec<u8> {
-        serde_json::to_vec(&self.to_value()).unwrap_or_default()
+        self.to_model().to_bytes()
     }
 
-    /// Rebuilds the item tree from the flat node list.
-    fn items(&self) -> Vec<Value> {
-        // Each frame is an open folder (its members) and its items so far; the
-        // bottom frame is the collection's own `item` list.
-        let mut stack: Vec<(Map<String, Value>, Vec<Value>)> = vec![(Map::new(), Vec::new())];
-        let close = |stack: &mut Vec<(Map<String, Value>, Vec<Value>)>| {
+    /// The nodes as a tree: each [`Step::Out`] closes folders, and folders
+    /// deeper than [`MAX_FOLDER_DEPTH`] are rendered empty in place.
+    fn items(&self) -> Vec<Item> {
+        // Each open folder; the bottom frame holds the collection's own items.
+        let mut stack: Vec<model::Folder> = vec![model::Folder::default()];
+        let close = |stack: &mut Vec<model::Folder>| {
             if stack.len() > 1 {
-                if let Some((mut folder, items)) = stack.pop() {
-                    folder.insert("item".into(), Value::Array(items));
-                    if let Some((_, parent)) = stack.last_mut() {
-                        parent.push(Value::Object(folder));
-                    }
+                if let Some(folder) = stack.pop() {
+                    push(stack, Item::Folder(Box::new(folder)));
                 }
             }
         };
@@ -1528,27 +1352,27 @@ impl CollectionModel {
             }
             match &node.item {
                 ItemKind::Folder(folder) if stack.len() <= MAX_FOLDER_DEPTH => {
-                    stack.push((folder.value(), Vec::new()));
+                    stack.push(folder.to_model());
                 }
                 ItemKind::Folder(folder) => {
-                    let mut object = folder.value();
-                    object.insert("item".into(), Value::Array(Vec::new()));
-                    push(&mut stack, Value::Object(object));
+                    push(&mut stack, Item::Folder(Box::new(folder.to_model())))
                 }
-                ItemKind::Request(request) => push(&mut stack, request.value()),
-                ItemKind::Junk(scalar) => push(&mut stack, scalar.value()),
+                ItemKind::Request(request) => {
+                    push(&mut stack, Item::Request(Box::new(request.to_model())))
+                }
+                ItemKind::Junk(scalar) => push(&mut stack, Item::Json(scalar.value())),
             }
         }
         while stack.len() > 1 {
             close(&mut stack);
         }
-        stack.pop().map(|(_, items)| items).unwrap_or_default()
+        stack.pop().map(|folder| folder.items).unwrap_or_default()
     }
 }
 
 /// Adds an item to the innermost open folder.
-fn push(stack: &mut [(Map<String, Value>, Vec<Value>)], item: Value) {
-    if let Some((_, items)) = stack.last_mut() {
-        items.push(item);
+fn push(stack: &mut [model::Folder], item: Item) {
+    if let Some(folder) = stack.last_mut() {
+        folder.items.push(item);
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! The strategy is a compact cousin of the `structured` fuzz target's model
 //! (`fuzz/src/model.rs`), drawing from the same pools of hostile names and
-//! number literals (`unstable::synthetic`): a tree of folders and requests with hostile names,
+//! number literals and filling the same collection model, which writes the
+//! JSON (`unstable::synthetic`): a tree of folders and requests with hostile names,
 //! URL and header shapes, every body mode, both auth shapes and saved
 //! responses with JSON bodies. Each property runs [`CASES`] cases so the
 //! suite stays fast; the fuzz targets explore far more.
@@ -19,12 +20,16 @@
 use std::collections::BTreeSet;
 
 use postman_codegen::unstable::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
+use postman_codegen::unstable::synthetic::model::{
+    Auth, AuthParams, Body, Collection, Entry, Folder, GraphQl, Info, Item, OrJson, Request,
+    RequestItem, Response, Url,
+};
 use postman_codegen::unstable::synthetic::{HOSTILE_NAMES, NUMBER_LITERALS};
 use postman_codegen::Severity;
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::strategy::ValueTree;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 /// Cases per property: modest, so `cargo test` stays quick in debug builds.
 const CASES: u32 = 64;
@@ -69,7 +74,7 @@ fn json_text() -> impl Strategy<Value = String> {
     ]
 }
 
-fn url() -> impl Strategy<Value = Value> {
+fn url() -> impl Strategy<Value = OrJson<Url>> {
     let segment = prop_oneof![
         3 => name(),
         1 => name().prop_map(|n| format!(":{n}")),
@@ -90,27 +95,30 @@ fn url() -> impl Strategy<Value = Value> {
     )
         .prop_map(|(host, segments, query, as_object)| {
             if as_object {
-                json!({
-                    "raw": format!("{host}/{}", segments.join("/")),
-                    "host": host.split('.').collect::<Vec<_>>(),
-                    "path": segments,
-                    "query": query.iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
+                OrJson::Shaped(Url {
+                    raw: Some(format!("{host}/{}", segments.join("/")).into()),
+                    host: Some(host.split('.').collect::<Vec<_>>().into()),
+                    path: Some(segments.into()),
+                    query: query.into_iter().map(|(k, v)| Entry::new(k, v)).collect(),
+                    ..Url::default()
                 })
             } else {
                 let query: Vec<String> = query
                     .iter()
-                    .map(|(k, v)| format!("{k}={}", v.as_str().map_or(v.to_string(), str::to_string)))
+                    .map(|(k, v)| {
+                        format!("{k}={}", v.as_str().map_or(v.to_string(), str::to_string))
+                    })
                     .collect();
                 let mut text = format!("{host}/{}", segments.join("/"));
                 if !query.is_empty() {
                     text = format!("{text}?{}", query.join("&"));
                 }
-                Value::from(text)
+                OrJson::Json(Value::from(text))
             }
         })
 }
 
-fn body() -> impl Strategy<Value = Value> {
+fn body() -> impl Strategy<Value = Body> {
     let form = prop::collection::vec(
         (name(), scalar(), select(vec!["text", "file", "odd"])),
         0..3,
@@ -118,7 +126,11 @@ fn body() -> impl Strategy<Value = Value> {
     .prop_map(|entries| {
         entries
             .into_iter()
-            .map(|(key, value, kind)| json!({"key": key, "value": value, "type": kind, "src": "/tmp/f"}))
+            .map(|(key, value, kind)| Entry {
+                kind: Some(kind.into()),
+                src: Some("/tmp/f".into()),
+                ..Entry::new(key, value)
+            })
             .collect::<Vec<_>>()
     });
     let mode = select(vec![
@@ -139,21 +151,26 @@ fn body() -> impl Strategy<Value = Value> {
         any::<bool>(),
     )
         .prop_map(|(mode, raw, language, form, disabled)| {
-            json!({
-                "mode": mode,
-                "disabled": disabled,
-                "raw": raw,
-                "options": {"raw": {"language": language}},
-                "urlencoded": form,
-                "formdata": form,
-                "file": {"src": "/tmp/upload.bin"},
-                "graphql": {"query": "query Q { a }", "variables": raw},
-            })
+            // Every member, whatever the mode: the loader must pick the right one.
+            Body {
+                mode: Some(mode.into()),
+                disabled,
+                raw: Some(raw.clone().into()),
+                language: Some(language.into()),
+                urlencoded: Some(OrJson::Shaped(form.clone())),
+                formdata: Some(form),
+                file: Some(json!({"src": "/tmp/upload.bin"})),
+                graphql: Some(GraphQl {
+                    query: Some("query Q { a }".into()),
+                    variables: Some(raw.into()),
+                    operation_name: None,
+                }),
+            }
         })
 }
 
 /// Auth in the v2.1 array shape or the v2.0 map shape, known or unknown type.
-fn auth() -> impl Strategy<Value = Value> {
+fn auth() -> impl Strategy<Value = Auth> {
     let kind = select(vec![
         "basic", "bearer", "apikey", "oauth2", "digest", "noauth", "awsv4", "unknown", "",
     ]);
@@ -171,25 +188,31 @@ fn auth() -> impl Strategy<Value = Value> {
         prop::collection::vec((key, scalar()), 0..4),
         any::<bool>(),
     )
-        .prop_map(|(kind, params, array)| {
-            let params = if array {
-                params
-                    .into_iter()
-                    .map(|(k, v)| json!({"key": k, "value": v, "type": "string"}))
-                    .collect()
+        .prop_map(|(kind, params, array)| Auth {
+            kind: Some(kind.into()),
+            params: if array {
+                AuthParams::Array(
+                    params
+                        .into_iter()
+                        .map(|(k, v)| Entry {
+                            kind: Some("string".into()),
+                            ..Entry::new(k, v)
+                        })
+                        .collect(),
+                )
             } else {
-                Value::Object(
+                AuthParams::Map(
                     params
                         .into_iter()
                         .map(|(k, v)| (k.to_string(), v))
                         .collect(),
                 )
-            };
-            json!({"type": kind, kind: params})
+            },
+            member: None,
         })
 }
 
-fn response() -> impl Strategy<Value = Value> {
+fn response() -> impl Strategy<Value = Response> {
     (
         prop_oneof![(100u16..600).prop_map(Value::from), scalar()],
         json_text(),
@@ -199,24 +222,26 @@ fn response() -> impl Strategy<Value = Value> {
             "application/problem+json",
         ]),
     )
-        .prop_map(|(code, body, content_type)| {
-            json!({
-                "name": "example",
-                "code": code,
-                "header": [{"key": "Content-Type", "value": content_type}],
-                "body": body,
-            })
+        .prop_map(|(code, body, content_type)| Response {
+            name: Some("example".into()),
+            code: Some(code),
+            headers: Some(OrJson::Shaped(vec![Entry::new(
+                "Content-Type",
+                content_type,
+            )])),
+            body: Some(body.into()),
+            ..Response::default()
         })
 }
 
-fn request() -> impl Strategy<Value = Value> {
+fn request() -> impl Strategy<Value = Item> {
     let method = select(vec![
         "GET", "POST", "put", "DELETE", "PATCH", "PROPFIND", "", "a b",
     ]);
     let headers = prop::collection::vec((name(), scalar()), 0..3).prop_map(|headers| {
         headers
             .into_iter()
-            .map(|(key, value)| json!({"key": key, "value": value}))
+            .map(|(key, value)| Entry::new(key, value))
             .collect::<Vec<_>>()
     });
     (
@@ -228,23 +253,25 @@ fn request() -> impl Strategy<Value = Value> {
         prop::option::of(auth()),
         prop::collection::vec(response(), 0..3),
     )
-        .prop_map(|(name, method, url, header, body, auth, responses)| {
-            let mut request = Map::new();
-            request.insert("method".into(), method.into());
-            request.insert("url".into(), url);
-            request.insert("header".into(), header.into());
-            if let Some(body) = body {
-                request.insert("body".into(), body);
-            }
-            if let Some(auth) = auth {
-                request.insert("auth".into(), auth);
-            }
-            json!({"name": name, "request": request, "response": responses})
+        .prop_map(|(name, method, url, headers, body, auth, responses)| {
+            Item::Request(Box::new(RequestItem {
+                name: Some(name.into()),
+                request: Some(OrJson::Shaped(Request {
+                    method: Some(method.into()),
+                    url: Some(url),
+                    headers: Some(OrJson::Shaped(headers)),
+                    body,
+                    auth,
+                    description: None,
+                })),
+                responses,
+                ..RequestItem::default()
+            }))
         })
 }
 
 /// Items: requests, and folders (with optional auth) nesting up to 4 deep.
-fn items() -> impl Strategy<Value = Vec<Value>> {
+fn items() -> impl Strategy<Value = Vec<Item>> {
     let item = request().prop_recursive(4, 24, 4, |inner| {
         (
             name(),
@@ -252,11 +279,12 @@ fn items() -> impl Strategy<Value = Vec<Value>> {
             prop::collection::vec(inner, 0..4),
         )
             .prop_map(|(name, auth, items)| {
-                let mut folder = json!({"name": name, "item": items});
-                if let Some(auth) = auth {
-                    folder["auth"] = auth;
-                }
-                folder
+                Item::Folder(Box::new(Folder {
+                    name: Some(name.into()),
+                    auth,
+                    items,
+                    ..Folder::default()
+                }))
             })
     });
     prop::collection::vec(item, 0..5)
@@ -271,18 +299,21 @@ fn collection() -> impl Strategy<Value = Vec<u8>> {
         items(),
     )
         .prop_map(|(name, version, auth, variables, items)| {
-            let mut doc = json!({
-                "info": {
-                    "name": name,
-                    "schema": format!("https://schema.getpostman.com/json/collection/{version}/collection.json"),
+            Collection {
+                info: Info {
+                    name: Some(name.into()),
+                    schema: Some(
+                        format!("https://schema.getpostman.com/json/collection/{version}/collection.json")
+                            .into(),
+                    ),
+                    ..Info::default()
                 },
-                "item": items,
-                "variable": variables.into_iter().map(|(k, v)| json!({"key": k, "value": v})).collect::<Vec<_>>(),
-            });
-            if let Some(auth) = auth {
-                doc["auth"] = auth;
+                items,
+                auth,
+                variables: variables.into_iter().map(|(k, v)| Entry::new(k, v)).collect(),
+                wrapped: false,
             }
-            serde_json::to_vec(&doc).unwrap()
+            .to_bytes()
         })
 }
 

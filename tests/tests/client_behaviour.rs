@@ -15,14 +15,6 @@ use support::*;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn zoom_client(base: &str) -> zoom::Client {
-    zoom::Client::builder()
-        .base_url(base)
-        .access_token("secret-token")
-        .build()
-        .expect("client")
-}
-
 /// The Webex request body the collection gives.
 fn webex_body() -> String {
     let api = api(WEBEX);
@@ -99,11 +91,9 @@ async fn rate_limiting_reads_retry_after_as_seconds_or_http_date() {
 #[tokio::test]
 async fn header_values_with_line_breaks_are_rejected_before_sending() {
     let server = server(ResponseTemplate::new(204)).await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .access_token("token\r\nX-Injected: 1")
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| {
+        builder.access_token("token\r\nX-Injected: 1")
+    });
     assert!(matches!(
         update_webinar(&client, "1").await,
         Err(Error::InvalidRequest(_))
@@ -132,10 +122,7 @@ async fn a_missing_required_value_is_named_and_nothing_is_sent() {
         Err(Error::InvalidRequest(message)) => assert!(message.contains("`action`"), "{message}"),
         other => panic!("{other:?}"),
     }
-    let body = webex::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("client")
+    let body = webex_with(server.uri(), |builder| builder)
         .batch_update_meeting_registrants_status("m", typed_str("approve"))
         .send()
         .await;
@@ -174,15 +161,12 @@ async fn the_token_provider_is_asked_for_every_request() {
     let server = server(ResponseTemplate::new(204)).await;
     let calls = Arc::new(AtomicUsize::new(0));
     let counter = calls.clone();
-    let client = webex::Client::builder()
-        .base_url(server.uri())
-        .bearer_token("stale")
-        .token_provider(move || {
+    let client = webex_with(server.uri(), |builder| {
+        builder.bearer_token("stale").token_provider(move || {
             let n = counter.fetch_add(1, Ordering::SeqCst) + 1;
             async move { Ok::<_, generated_client::BoxError>(format!("fresh-{n}")) }
         })
-        .build()
-        .expect("client");
+    });
     for _ in 0..2 {
         client
             .batch_update_meeting_registrants_status("m", typed_str("approve"))
@@ -222,11 +206,7 @@ async fn retries_honour_retry_after_and_only_repeat_idempotent_requests_unless_a
 
     // PUT is idempotent: retried.
     let server = flaky_server().await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .retry(policy.clone())
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| builder.retry(policy.clone()));
     update_webinar(&client, "1")
         .await
         .expect("succeeds on the retry");
@@ -237,11 +217,7 @@ async fn retries_honour_retry_after_and_only_repeat_idempotent_requests_unless_a
 
     // POST is not, unless the policy says so.
     let post = |server: &MockServer, policy: RetryPolicy| {
-        let client = webex::Client::builder()
-            .base_url(server.uri())
-            .retry(policy)
-            .build()
-            .expect("client");
+        let client = webex_with(server.uri(), |builder| builder.retry(policy));
         async move {
             client
                 .batch_update_meeting_registrants_status("m", typed_str("approve"))
@@ -323,11 +299,7 @@ async fn an_undecodable_success_keeps_its_raw_body() {
 async fn responses_over_the_size_limit_are_refused() {
     let server =
         server(ResponseTemplate::new(200).set_body_raw(vec![b'x'; 4096], "text/plain")).await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .max_response_bytes(100)
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| builder.max_response_bytes(100));
     assert!(matches!(
         update_webinar(&client, "1").await,
         Err(Error::ResponseTooLarge { limit: 100 })
@@ -375,7 +347,6 @@ async fn invalid_base_urls_fail_when_building() {
 /// suggest, and say `None` for a header that is absent or does not fit.
 #[tokio::test]
 async fn response_header_accessors_read_the_servers_headers() {
-    use test_clients::pets;
     let reply = ResponseTemplate::new(200)
         .set_body_raw(r#"[{"id": 7, "name": "Rex"}]"#, "application/json")
         .insert_header("X-RateLimit-Limit", "5000")
@@ -387,10 +358,7 @@ async fn response_header_accessors_read_the_servers_headers() {
         .insert_header("ETag", "W/\"abc\"")
         .insert_header("Last-Modified", "Sun, 06 Nov 1994 08:49:37 GMT");
     let server = server(reply).await;
-    let client = pets::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("client");
+    let client = pets_client(server.uri());
     let response = client.list_pets().send().await.expect("a page");
     assert_eq!(response.x_rate_limit_limit(), Some(5000));
     assert_eq!(response.x_rate_limit_remaining(), Some(4999));
@@ -407,10 +375,7 @@ async fn response_header_accessors_read_the_servers_headers() {
     assert_eq!(response[0].name, "Rex");
 
     let created = server_with_location().await;
-    let client = pets::Client::builder()
-        .base_url(created.uri())
-        .build()
-        .expect("client");
+    let client = pets_client(created.uri());
     let response = client
         .add_pet()
         .body(typed(r#"{"name": "Rex"}"#))
@@ -440,17 +405,13 @@ async fn server_with_location() -> MockServer {
 /// Headers of error statuses are read from the error response.
 #[tokio::test]
 async fn error_response_header_accessors_read_the_servers_headers() {
-    use test_clients::pets;
     let server = server(
         ResponseTemplate::new(429)
             .set_body_raw(r#"{"message": "slow down"}"#, "application/json")
             .insert_header("X-RateLimit-Reset", "1700000060"),
     )
     .await;
-    let client = pets::Client::builder()
-        .base_url(server.uri())
-        .build()
-        .expect("client");
+    let client = pets_client(server.uri());
     match client.list_pets().send().await {
         Err(test_clients::Error::RateLimited { response, .. }) => {
             assert_eq!(response.x_rate_limit_reset(), Some(1_700_000_060));
@@ -462,10 +423,7 @@ async fn error_response_header_accessors_read_the_servers_headers() {
         ResponseTemplate::new(429).set_body_raw(r#"{"message": "slow down"}"#, "application/json"),
     )
     .await;
-    let client = pets::Client::builder()
-        .base_url(bare.uri())
-        .build()
-        .expect("client");
+    let client = pets_client(bare.uri());
     match client.list_pets().send().await {
         Err(test_clients::Error::RateLimited { response, .. }) => {
             assert_eq!(

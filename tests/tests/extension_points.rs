@@ -16,14 +16,6 @@ use generated_client::{zoom, Error};
 use support::*;
 use wiremock::ResponseTemplate;
 
-fn zoom_client(base: &str) -> zoom::Client {
-    zoom::Client::builder()
-        .base_url(base)
-        .access_token("secret-token")
-        .build()
-        .expect("client")
-}
-
 #[tokio::test]
 async fn escape_hatch_headers_and_query_parameters_reach_the_wire() {
     let server = server(ResponseTemplate::new(204)).await;
@@ -179,38 +171,37 @@ async fn before_send_hooks_sign_requests_in_order_and_know_the_operation() {
     let server = server(ResponseTemplate::new(204)).await;
     let seen = Arc::new(Mutex::new(Vec::new()));
     let seen_by_hook = seen.clone();
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .access_token("secret-token")
-        .before_send(|request| {
-            request
-                .url_mut()
-                .query_pairs_mut()
-                .append_pair("timestamp", "1700000000000");
-            Ok(())
-        })
-        .before_send(move |request| {
-            // Runs second: it signs what the first hook added.
-            let signature = toy_signature(
-                request.method().as_str(),
-                request.url().path(),
-                request.url().query().unwrap_or(""),
-            );
-            request
-                .headers_mut()
-                .insert("x-signature", signature.parse()?);
-            let operation = *request.operation();
-            seen_by_hook.lock().expect("lock").push((
-                operation.name,
-                operation.item_id.is_some(),
-                operation.method,
-                operation.path_template,
-                request.attempt(),
-            ));
-            Ok(())
-        })
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| {
+        builder
+            .access_token("secret-token")
+            .before_send(|request| {
+                request
+                    .url_mut()
+                    .query_pairs_mut()
+                    .append_pair("timestamp", "1700000000000");
+                Ok(())
+            })
+            .before_send(move |request| {
+                // Runs second: it signs what the first hook added.
+                let signature = toy_signature(
+                    request.method().as_str(),
+                    request.url().path(),
+                    request.url().query().unwrap_or(""),
+                );
+                request
+                    .headers_mut()
+                    .insert("x-signature", signature.parse()?);
+                let operation = *request.operation();
+                seen_by_hook.lock().expect("lock").push((
+                    operation.name,
+                    operation.item_id.is_some(),
+                    operation.method,
+                    operation.path_template,
+                    request.attempt(),
+                ));
+                Ok(())
+            })
+    });
     approve_registrants(&client, "42")
         .send()
         .await
@@ -242,11 +233,9 @@ async fn before_send_hooks_sign_requests_in_order_and_know_the_operation() {
 #[tokio::test]
 async fn a_before_send_hook_error_sends_nothing() {
     let server = server(ResponseTemplate::new(204)).await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .before_send(|_| Err("no signing key".into()))
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| {
+        builder.before_send(|_| Err("no signing key".into()))
+    });
     let result = approve_registrants(&client, "1").send().await;
     match result {
         Err(Error::Hook(error)) => assert_eq!(error.to_string(), "no signing key"),
@@ -265,9 +254,8 @@ async fn an_after_receive_hook_rejects_a_response_async_and_blocking() {
         ResponseTemplate::new(204).insert_header("x-api-warning", "this version is retired"),
     )
     .await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .after_receive(|response| {
+    let client = zoom_with(server.uri(), |builder| {
+        builder.after_receive(|response| {
             assert_eq!(response.status().as_u16(), 204);
             assert_eq!(response.body(), Some(&b""[..]));
             match response.headers().get("x-api-warning") {
@@ -275,8 +263,7 @@ async fn an_after_receive_hook_rejects_a_response_async_and_blocking() {
                 None => Ok(()),
             }
         })
-        .build()
-        .expect("client");
+    });
     let result = approve_registrants(&client, "1").send().await;
     match result {
         Err(Error::Hook(error)) => {
@@ -347,12 +334,9 @@ async fn loopback_proxy() -> (String, Arc<Mutex<Vec<String>>>) {
 async fn requests_go_through_the_proxy_except_to_no_proxy_hosts() {
     let (proxy, lines) = loopback_proxy().await;
     // A host that does not resolve: only the proxy can answer for it.
-    let client = zoom::Client::builder()
-        .base_url("http://zoom.api.test")
-        .proxy(&proxy)
-        .no_proxy("127.0.0.1,localhost")
-        .build()
-        .expect("client");
+    let client = zoom_with("http://zoom.api.test", |builder| {
+        builder.proxy(&proxy).no_proxy("127.0.0.1,localhost")
+    });
     approve_registrants(&client, "42")
         .send()
         .await
@@ -364,12 +348,9 @@ async fn requests_go_through_the_proxy_except_to_no_proxy_hosts() {
 
     // A host on the NO_PROXY list is reached directly.
     let server = server(ResponseTemplate::new(204)).await;
-    let direct = zoom::Client::builder()
-        .base_url(server.uri())
-        .proxy(&proxy)
-        .no_proxy("127.0.0.1")
-        .build()
-        .expect("client");
+    let direct = zoom_with(server.uri(), |builder| {
+        builder.proxy(&proxy).no_proxy("127.0.0.1")
+    });
     approve_registrants(&direct, "7")
         .send()
         .await
@@ -387,24 +368,24 @@ async fn requests_go_through_the_proxy_except_to_no_proxy_hosts() {
 async fn default_headers_apply_with_the_runtimes_client_and_a_callers_own() {
     let server = server(ResponseTemplate::new(204)).await;
     for own_client in [false, true] {
-        let mut builder = zoom::Client::builder()
-            .base_url(server.uri())
-            .default_header("X-Tenant", "t1")
-            .default_header("Authorization", "Bearer default");
-        if own_client {
-            builder = builder.http_client(reqwest::Client::new());
-        }
-        builder
-            .build()
-            .expect("client")
-            .webinars()
-            .registrants()
-            .update_registrants_status("1")
-            .action(typed_str("approve"))
-            .header("X-Tenant", "per-request")
-            .send()
-            .await
-            .expect("sent");
+        zoom_with(server.uri(), |builder| {
+            let builder = builder
+                .default_header("X-Tenant", "t1")
+                .default_header("Authorization", "Bearer default");
+            if own_client {
+                builder.http_client(reqwest::Client::new())
+            } else {
+                builder
+            }
+        })
+        .webinars()
+        .registrants()
+        .update_registrants_status("1")
+        .action(typed_str("approve"))
+        .header("X-Tenant", "per-request")
+        .send()
+        .await
+        .expect("sent");
     }
     let requests = server.received_requests().await.expect("recording");
     assert_eq!(requests.len(), 2);
@@ -439,11 +420,9 @@ fn transport_settings_with_a_callers_own_client_are_an_error_not_ignored() {
 #[tokio::test]
 async fn a_stalled_response_trips_the_read_timeout() {
     let server = server(ResponseTemplate::new(204).set_delay(Duration::from_secs(3))).await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        .read_timeout(Duration::from_millis(200))
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| {
+        builder.read_timeout(Duration::from_millis(200))
+    });
     let started = std::time::Instant::now();
     let result = approve_registrants(&client, "1").send().await;
     match result {
@@ -457,12 +436,11 @@ async fn a_stalled_response_trips_the_read_timeout() {
 async fn streamed_downloads_yield_the_body_and_error_statuses_still_fail() {
     let body: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
     let server = server(ResponseTemplate::new(200).set_body_bytes(body.clone())).await;
-    let client = zoom::Client::builder()
-        .base_url(server.uri())
-        // Smaller than the body: a streamed call is not limited.
-        .max_response_bytes(1024)
-        .build()
-        .expect("client");
+    let client = zoom_with(server.uri(), |builder| {
+        builder
+            // Smaller than the body: a streamed call is not limited.
+            .max_response_bytes(1024)
+    });
     let mut stream = approve_registrants(&client, "1")
         .send_streaming()
         .await

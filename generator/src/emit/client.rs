@@ -220,9 +220,83 @@ fn optional_credential(
     }
 }
 
+/// The runtime credentials of one signing scheme, made from
+/// [`SignedAuth::credential_uses`]; the scheme's setters are recorded as they are made.
+struct SchemeCredentials<'a> {
+    /// Each credential field of the scheme and its runtime value, `None`
+    /// when the scheme does not read it or signs without it.
+    values: Vec<(&'a Credential, Option<TokenStream>)>,
+}
+
+impl<'a> SchemeCredentials<'a> {
+    fn of(signed: &'a SignedAuth, setters: &mut AuthSetters) -> Self {
+        let mut values = Vec::new();
+        // Setter → its arguments' credentials, in first-use order.
+        let mut arguments: Vec<(&'static str, Vec<Option<TokenStream>>)> = Vec::new();
+        for used in signed
+            .credential_uses()
+            .into_iter()
+            .filter(|used| used.read)
+        {
+            let value = if used.optional {
+                optional_credential(used.credential, used.slot, &mut setters.covered)
+            } else {
+                Some(credential(used.credential, used.slot, &mut setters.covered))
+            };
+            match arguments
+                .iter_mut()
+                .find(|(setter, _)| *setter == used.setter)
+            {
+                Some((_, targets)) => targets.push(value.clone()),
+                None => arguments.push((used.setter, vec![value.clone()])),
+            }
+            values.push((used.credential, value));
+        }
+        // A setter whose credentials are all left out (an OAuth 1.0 token and
+        // secret both empty) is not offered; one of them fills an argument.
+        for (setter, targets) in arguments {
+            if targets.iter().any(Option::is_some) {
+                let absent = || quote!(runtime::Credential::Absent);
+                add(
+                    &mut setters.targets,
+                    setter,
+                    targets
+                        .into_iter()
+                        .map(|t| t.unwrap_or_else(absent))
+                        .collect(),
+                );
+            }
+        }
+        SchemeCredentials { values }
+    }
+
+    /// Whether the scheme reads this credential field.
+    fn reads(&self, field: &Credential) -> bool {
+        self.value(field).is_some()
+    }
+
+    /// The runtime value of a credential field of the scheme (`Absent` when
+    /// it is not read). Fields are told apart by address: each is a distinct
+    /// field of the one scheme both walks borrow.
+    fn get(&self, field: &Credential) -> TokenStream {
+        self.value(field)
+            .cloned()
+            .unwrap_or_else(|| quote!(runtime::Credential::Absent))
+    }
+
+    fn value(&self, field: &Credential) -> Option<&TokenStream> {
+        self.values
+            .iter()
+            .find(|(credential, _)| std::ptr::eq(*credential, field))
+            .and_then(|(_, value)| value.as_ref())
+    }
+}
+
 /// The runtime value of a signing scheme: a static of its optional runtime
 /// module's type (see `runtime::modules_for`).
 fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream {
+    let credentials = SchemeCredentials::of(signed, setters);
+    let c = |field: &Credential| credentials.get(field);
     match signed {
         SignedAuth::Digest {
             username,
@@ -234,13 +308,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             opaque,
             retry,
         } => {
-            let u = credential(username, "digest_username", &mut setters.covered);
-            let p = credential(password, "digest_password", &mut setters.covered);
-            add(
-                &mut setters.targets,
-                "digest_auth",
-                vec![u.clone(), p.clone()],
-            );
+            let (u, p) = (c(username), c(password));
             quote!(runtime::AuthScheme::Signed(&runtime::digest::Digest {
                 username: #u,
                 password: #p,
@@ -270,41 +338,19 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             body_hash,
             encode_header,
         } => {
-            let covered = &mut setters.covered;
-            let ck = credential(consumer_key, "oauth1_consumer_key", covered);
-            let cs = credential(consumer_secret, "oauth1_consumer_secret", covered);
-            let t = optional_credential(token, "oauth1_token", covered);
-            let ts = optional_credential(token_secret, "oauth1_token_secret", covered);
-            add(
-                &mut setters.targets,
-                "oauth1_consumer",
-                vec![ck.clone(), cs.clone()],
+            let (ck, cs, t, ts) = (
+                c(consumer_key),
+                c(consumer_secret),
+                c(token),
+                c(token_secret),
             );
-            let absent = quote!(runtime::Credential::Absent);
-            if t.is_some() || ts.is_some() {
-                add(
-                    &mut setters.targets,
-                    "oauth1_token",
-                    vec![
-                        t.clone().unwrap_or_else(|| absent.clone()),
-                        ts.clone().unwrap_or_else(|| absent.clone()),
-                    ],
-                );
-            }
-            let t = t.unwrap_or_else(|| absent.clone());
-            let ts = ts.unwrap_or(absent.clone());
             // RSA methods sign with the caller's private key, through the
             // `oauth1_rsa` module that only their crates carry.
-            let (key, rsa) = if signature_method.starts_with("RSA-") {
-                let key = credential(private_key, "oauth1_private_key", covered);
-                add(
-                    &mut setters.targets,
-                    "oauth1_private_key",
-                    vec![key.clone()],
-                );
-                (key, quote!(Some(runtime::oauth1_rsa::sign)))
+            let key = c(private_key);
+            let rsa = if credentials.reads(private_key) {
+                quote!(Some(runtime::oauth1_rsa::sign))
             } else {
-                (absent, quote!(None))
+                quote!(None)
             };
             let in_header = matches!(placement, crate::ir::OAuth1Placement::Header);
             quote!(runtime::AuthScheme::Signed(&runtime::oauth1::OAuth1 {
@@ -345,29 +391,8 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             in_query,
             header_prefix,
         } => {
-            let covered = &mut setters.covered;
-            let token = credential(access_token, "access_token", covered);
-            add(&mut setters.targets, "access_token", vec![token.clone()]);
-            let id = credential(client_id, "oauth2_client_id", covered);
-            let secret = credential(client_secret, "oauth2_client_secret", covered);
-            add(
-                &mut setters.targets,
-                "oauth2_client",
-                vec![id.clone(), secret.clone()],
-            );
-            let absent = quote!(runtime::Credential::Absent);
-            let (user, pass) = if grant == "password" {
-                let user = credential(username, "oauth2_username", covered);
-                let pass = credential(password, "oauth2_password", covered);
-                add(
-                    &mut setters.targets,
-                    "oauth2_password",
-                    vec![user.clone(), pass.clone()],
-                );
-                (user, pass)
-            } else {
-                (absent.clone(), absent.clone())
-            };
+            let (token, id, secret) = (c(access_token), c(client_id), c(client_secret));
+            let (user, pass) = (c(username), c(password));
             let (code, verifier) = if grant == "authorization_code" {
                 setters.oauth2_code = true;
                 (
@@ -375,6 +400,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
                     quote!(runtime::Credential::Slot("oauth2_code_verifier")),
                 )
             } else {
+                let absent = quote!(runtime::Credential::Absent);
                 (absent.clone(), absent)
             };
             let pairs = |pairs: &[(String, String)]| -> Vec<TokenStream> {
@@ -414,14 +440,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             dlg,
             payload_hash,
         } => {
-            let covered = &mut setters.covered;
-            let i = credential(id, "hawk_id", covered);
-            let k = credential(key, "hawk_key", covered);
-            add(
-                &mut setters.targets,
-                "hawk_credentials",
-                vec![i.clone(), k.clone()],
-            );
+            let (i, k) = (c(id), c(key));
             quote!(runtime::AuthScheme::Signed(&runtime::hawk::Hawk {
                 id: #i,
                 key: #k,
@@ -442,19 +461,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             service,
             in_query,
         } => {
-            let covered = &mut setters.covered;
-            let a = credential(access_key, "aws_access_key", covered);
-            let s = credential(secret_key, "aws_secret_key", covered);
-            let t = optional_credential(session_token, "aws_session_token", covered);
-            add(
-                &mut setters.targets,
-                "aws_credentials",
-                vec![a.clone(), s.clone()],
-            );
-            if let Some(t) = &t {
-                add(&mut setters.targets, "aws_session_token", vec![t.clone()]);
-            }
-            let t = t.unwrap_or_else(|| quote!(runtime::Credential::Absent));
+            let (a, s, t) = (c(access_key), c(secret_key), c(session_token));
             quote!(runtime::AuthScheme::Signed(&runtime::aws_sigv4::AwsV4 {
                 access_key: #a,
                 secret_key: #s,
@@ -476,25 +483,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             query_key,
             header_prefix,
         } => {
-            let covered = &mut setters.covered;
-            let absent = quote!(runtime::Credential::Absent);
-            // An HS scheme takes a secret, the others a private key.
-            let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
-            let (s, k, p) = if hmac {
-                let s = credential(secret, "jwt_secret", covered);
-                add(&mut setters.targets, "jwt_secret", vec![s.clone()]);
-                (s, absent.clone(), absent)
-            } else {
-                let k = credential(private_key, "jwt_private_key", covered);
-                add(&mut setters.targets, "jwt_private_key", vec![k.clone()]);
-                let p = credential(passphrase, "jwt_private_key_passphrase", covered);
-                add(
-                    &mut setters.targets,
-                    "jwt_private_key_passphrase",
-                    vec![p.clone()],
-                );
-                (absent, k, p)
-            };
+            let (s, k, p) = (c(secret), c(private_key), c(passphrase));
             quote!(runtime::AuthScheme::Signed(&runtime::jwt::Jwt {
                 secret: #s,
                 private_key: #k,
@@ -514,13 +503,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             domain,
             workstation,
         } => {
-            let u = credential(username, "ntlm_username", &mut setters.covered);
-            let p = credential(password, "ntlm_password", &mut setters.covered);
-            add(
-                &mut setters.targets,
-                "ntlm_auth",
-                vec![u.clone(), p.clone()],
-            );
+            let (u, p) = (c(username), c(password));
             quote!(runtime::AuthScheme::Signed(&runtime::ntlm::Ntlm {
                 username: #u,
                 password: #p,
@@ -538,15 +521,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             headers_to_sign,
             max_body,
         } => {
-            let covered = &mut setters.covered;
-            let ct = credential(client_token, "edgegrid_client_token", covered);
-            let cs = credential(client_secret, "edgegrid_client_secret", covered);
-            let at = credential(access_token, "edgegrid_access_token", covered);
-            add(
-                &mut setters.targets,
-                "edgegrid_credentials",
-                vec![ct.clone(), cs.clone(), at.clone()],
-            );
+            let (ct, cs, at) = (c(client_token), c(client_secret), c(access_token));
             quote!(runtime::AuthScheme::Signed(&runtime::edgegrid::EdgeGrid {
                 client_token: #ct,
                 client_secret: #cs,
@@ -568,8 +543,7 @@ fn signed_scheme(signed: &SignedAuth, setters: &mut AuthSetters) -> TokenStream 
             expiry,
             claims,
         } => {
-            let k = credential(private_key, "asap_private_key", &mut setters.covered);
-            add(&mut setters.targets, "asap_private_key", vec![k.clone()]);
+            let k = c(private_key);
             quote!(runtime::AuthScheme::Signed(&runtime::jwt::Asap {
                 private_key: #k,
                 algorithm: #algorithm,

@@ -16,7 +16,7 @@ pub mod types;
 use serde::Serialize;
 
 pub use ids::{AuthSchemeId, GroupId, HttpMethod, OperationId, ServerId};
-pub use signed::{OAuth1Placement, SignedAuth};
+pub use signed::{CredentialUse, OAuth1Placement, SignedAuth};
 pub use types::{
     EnumVariant, Field, OperationTypes, Primitive, TypeDef, TypeId, TypeKind, TypeRef, TypeTable,
     Within,

@@ -223,6 +223,24 @@ pub enum SignedAuth {
     },
 }
 
+/// One credential of a signing scheme and how a generated client reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialUse<'a> {
+    /// Where its value comes from.
+    pub credential: &'a Credential,
+    /// The runtime slot a value the caller supplies is stored in (`digest_username`).
+    pub slot: &'static str,
+    /// The client builder's setter that supplies it, together with the
+    /// scheme's other credentials of that setter, in their order (`digest_auth`).
+    pub setter: &'static str,
+    /// Whether the scheme signs without it when the collection leaves it
+    /// empty, as Postman does (an OAuth 1.0 token, an AWS session token).
+    pub optional: bool,
+    /// Whether the scheme's options read it at all (a JWT of an HS algorithm
+    /// never reads the private key, a client-credentials grant no password).
+    pub read: bool,
+}
+
 /// Where OAuth 1.0 puts its parameters (Postman's `addParamsToHeader`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -275,57 +293,154 @@ impl SignedAuth {
         }
     }
 
-    /// Every credential the scheme reads.
+    /// Every credential of the scheme, whether its options read it or not.
     pub fn credentials(&self) -> Vec<&Credential> {
+        self.credential_uses()
+            .into_iter()
+            .map(|credential| credential.credential)
+            .collect()
+    }
+
+    /// The scheme's credentials in the order of its fields, each with the
+    /// names the generated client gives it: the one walk of them that
+    /// [`SignedAuth::credentials`] and the emitter's auth setters read.
+    pub fn credential_uses(&self) -> Vec<CredentialUse<'_>> {
+        let read = |credential, slot, setter| CredentialUse {
+            credential,
+            slot,
+            setter,
+            optional: false,
+            read: true,
+        };
+        let optional = |credential, slot, setter| CredentialUse {
+            optional: true,
+            ..read(credential, slot, setter)
+        };
+        let read_if = |condition: bool, credential, slot, setter| CredentialUse {
+            read: condition,
+            ..read(credential, slot, setter)
+        };
         match self {
             SignedAuth::Digest {
                 username, password, ..
-            } => vec![username, password],
+            } => vec![
+                read(username, "digest_username", "digest_auth"),
+                read(password, "digest_password", "digest_auth"),
+            ],
             SignedAuth::OAuth1 {
                 consumer_key,
                 consumer_secret,
                 token,
                 token_secret,
                 private_key,
+                signature_method,
                 ..
             } => vec![
-                consumer_key,
-                consumer_secret,
-                token,
-                token_secret,
-                private_key,
+                read(consumer_key, "oauth1_consumer_key", "oauth1_consumer"),
+                read(consumer_secret, "oauth1_consumer_secret", "oauth1_consumer"),
+                optional(token, "oauth1_token", "oauth1_token"),
+                optional(token_secret, "oauth1_token_secret", "oauth1_token"),
+                // Only the RSA methods sign with a private key.
+                read_if(
+                    signature_method.starts_with("RSA-"),
+                    private_key,
+                    "oauth1_private_key",
+                    "oauth1_private_key",
+                ),
             ],
             SignedAuth::OAuth2Grant {
+                grant,
                 access_token,
                 client_id,
                 client_secret,
                 username,
                 password,
                 ..
-            } => vec![access_token, client_id, client_secret, username, password],
-            SignedAuth::Hawk { id, key, .. } => vec![id, key],
+            } => {
+                let password_grant = grant == "password";
+                vec![
+                    read(access_token, "access_token", "access_token"),
+                    read(client_id, "oauth2_client_id", "oauth2_client"),
+                    read(client_secret, "oauth2_client_secret", "oauth2_client"),
+                    read_if(
+                        password_grant,
+                        username,
+                        "oauth2_username",
+                        "oauth2_password",
+                    ),
+                    read_if(
+                        password_grant,
+                        password,
+                        "oauth2_password",
+                        "oauth2_password",
+                    ),
+                ]
+            }
+            SignedAuth::Hawk { id, key, .. } => vec![
+                read(id, "hawk_id", "hawk_credentials"),
+                read(key, "hawk_key", "hawk_credentials"),
+            ],
             SignedAuth::AwsV4 {
                 access_key,
                 secret_key,
                 session_token,
                 ..
-            } => vec![access_key, secret_key, session_token],
+            } => vec![
+                read(access_key, "aws_access_key", "aws_credentials"),
+                read(secret_key, "aws_secret_key", "aws_credentials"),
+                optional(session_token, "aws_session_token", "aws_session_token"),
+            ],
             SignedAuth::Jwt {
                 secret,
                 private_key,
                 passphrase,
+                algorithm,
                 ..
-            } => vec![secret, private_key, passphrase],
-            SignedAuth::Asap { private_key, .. } => vec![private_key],
+            } => {
+                // An HS algorithm takes a secret, the others a private key.
+                let hmac = algorithm.is_empty() || algorithm.starts_with("HS");
+                vec![
+                    read_if(hmac, secret, "jwt_secret", "jwt_secret"),
+                    read_if(!hmac, private_key, "jwt_private_key", "jwt_private_key"),
+                    read_if(
+                        !hmac,
+                        passphrase,
+                        "jwt_private_key_passphrase",
+                        "jwt_private_key_passphrase",
+                    ),
+                ]
+            }
+            SignedAuth::Asap { private_key, .. } => {
+                vec![read(private_key, "asap_private_key", "asap_private_key")]
+            }
             SignedAuth::EdgeGrid {
                 client_token,
                 client_secret,
                 access_token,
                 ..
-            } => vec![client_token, client_secret, access_token],
+            } => vec![
+                read(
+                    client_token,
+                    "edgegrid_client_token",
+                    "edgegrid_credentials",
+                ),
+                read(
+                    client_secret,
+                    "edgegrid_client_secret",
+                    "edgegrid_credentials",
+                ),
+                read(
+                    access_token,
+                    "edgegrid_access_token",
+                    "edgegrid_credentials",
+                ),
+            ],
             SignedAuth::Ntlm {
                 username, password, ..
-            } => vec![username, password],
+            } => vec![
+                read(username, "ntlm_username", "ntlm_auth"),
+                read(password, "ntlm_password", "ntlm_auth"),
+            ],
         }
     }
 
@@ -410,5 +525,56 @@ impl SignedAuth {
                 ..
             } => vec![domain, workstation],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(algorithm: &str) -> SignedAuth {
+        SignedAuth::Jwt {
+            secret: Credential::Variable("secret".into()),
+            private_key: Credential::Supplied,
+            passphrase: Credential::Empty,
+            algorithm: algorithm.into(),
+            header: String::new(),
+            payload: String::new(),
+            secret_base64: false,
+            in_query: false,
+            query_key: String::new(),
+            header_prefix: String::new(),
+        }
+    }
+
+    fn read(scheme: &SignedAuth) -> Vec<(&'static str, bool)> {
+        let uses = scheme.credential_uses();
+        uses.iter().map(|used| (used.slot, used.read)).collect()
+    }
+
+    #[test]
+    fn a_scheme_reads_the_credentials_its_options_use_and_lists_them_all() {
+        let secret_only = vec![
+            ("jwt_secret", true),
+            ("jwt_private_key", false),
+            ("jwt_private_key_passphrase", false),
+        ];
+        assert_eq!(read(&jwt("")), secret_only);
+        assert_eq!(read(&jwt("HS512")), secret_only);
+        assert_eq!(
+            read(&jwt("ES256")),
+            vec![
+                ("jwt_secret", false),
+                ("jwt_private_key", true),
+                ("jwt_private_key_passphrase", true),
+            ]
+        );
+        // Whatever the options read, every credential is one the collection
+        // may name, so its variable is still recorded (`lower`).
+        assert_eq!(jwt("ES256").credentials().len(), 3);
+        assert_eq!(
+            jwt("ES256").credentials()[0],
+            &Credential::Variable("secret".into())
+        );
     }
 }

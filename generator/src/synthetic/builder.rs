@@ -27,6 +27,11 @@
 
 use serde_json::{json, Value};
 
+use super::model::{
+    Auth, Body, Collection, Entry, Folder, GraphQl, Info, Item, OrJson, Request, RequestItem,
+    Response, Url, SCHEMA_V21,
+};
+
 /// Requests per folder.
 pub const FOLDER_SIZE: usize = 20;
 /// Folders per parent folder.
@@ -81,8 +86,10 @@ impl Rng {
 /// Builds the collection for `requests` requests.
 pub fn collection(requests: usize) -> Value {
     let mut rng = Rng(0x5EED_0000 ^ requests as u64);
-    let leaves: Vec<Value> = (0..requests).map(|i| request_item(i, &mut rng)).collect();
-    let mut level: Vec<Value> = leaves
+    let leaves: Vec<Item> = (0..requests)
+        .map(|i| Item::Request(Box::new(request_item(i, &mut rng))))
+        .collect();
+    let mut level: Vec<Item> = leaves
         .chunks(FOLDER_SIZE)
         .enumerate()
         .map(|(i, chunk)| {
@@ -102,50 +109,62 @@ pub fn collection(requests: usize) -> Value {
             .map(|(i, chunk)| folder(&format!("area {depth}.{i}"), chunk.to_vec(), i + depth))
             .collect();
     }
-    json!({
-        "info": {
-            "_postman_id": "00000000-0000-4000-8000-000000000000",
-            "name": format!("Synthetic API ({requests} requests)"),
-            "description": "A deterministic synthetic collection for benchmarks.",
-            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+    Collection {
+        info: Info {
+            postman_id: Some("00000000-0000-4000-8000-000000000000".into()),
+            name: Some(format!("Synthetic API ({requests} requests)").into()),
+            description: Some("A deterministic synthetic collection for benchmarks.".into()),
+            schema: Some(SCHEMA_V21.into()),
         },
-        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "{{accessToken}}", "type": "string"}]},
-        "variable": [
-            {"key": "baseUrl", "value": "https://api.synthetic.example/v1"},
-            {"key": "accessToken", "value": ""},
-            {"key": "region", "value": "eu-west"}
+        auth: Some(Auth::new(
+            "bearer",
+            vec![Entry {
+                kind: Some("string".into()),
+                ..Entry::new("token", "{{accessToken}}")
+            }],
+        )),
+        variables: vec![
+            Entry::new("baseUrl", "https://api.synthetic.example/v1"),
+            Entry::new("accessToken", ""),
+            Entry::new("region", "eu-west"),
         ],
-        "item": level
-    })
+        items: level,
+        wrapped: false,
+    }
+    .to_json()
 }
 
 /// A folder; some carry their own auth (apikey, oauth2 or noauth).
-fn folder(name: &str, items: Vec<Value>, index: usize) -> Value {
-    let mut folder = json!({
-        "id": format!("folder-{name}"),
-        "name": name,
-        "description": format!("Requests about {name}."),
-        "item": items
-    });
-    match index % 7 {
-        3 => {
-            folder["auth"] = json!({"type": "apikey", "apikey": [
-                {"key": "key", "value": "X-Api-Key"},
-                {"key": "value", "value": "{{apiKey}}"},
-                {"key": "in", "value": "header"}]})
-        }
-        5 => folder["auth"] = json!({"type": "noauth"}),
-        6 if index % 2 == 0 => {
-            folder["auth"] = json!({"type": "oauth2", "oauth2": [
-                {"key": "accessToken", "value": "{{oauthToken}}"},
-                {"key": "addTokenTo", "value": "header"}]})
-        }
-        _ => {}
-    }
-    folder
+fn folder(name: &str, items: Vec<Item>, index: usize) -> Item {
+    let auth = match index % 7 {
+        3 => Some(Auth::new(
+            "apikey",
+            vec![
+                Entry::new("key", "X-Api-Key"),
+                Entry::new("value", "{{apiKey}}"),
+                Entry::new("in", "header"),
+            ],
+        )),
+        5 => Some(Auth::new("noauth", Vec::new())),
+        6 if index % 2 == 0 => Some(Auth::new(
+            "oauth2",
+            vec![
+                Entry::new("accessToken", "{{oauthToken}}"),
+                Entry::new("addTokenTo", "header"),
+            ],
+        )),
+        _ => None,
+    };
+    Item::Folder(Box::new(Folder {
+        id: Some(format!("folder-{name}").into()),
+        name: Some(name.into()),
+        description: Some(format!("Requests about {name}.").into()),
+        auth,
+        items,
+    }))
 }
 
-fn request_item(i: usize, rng: &mut Rng) -> Value {
+fn request_item(i: usize, rng: &mut Rng) -> RequestItem {
     let resource = RESOURCES[i % RESOURCES.len()];
     let (method, verb) = VERBS[rng.below(VERBS.len())];
     let singular = resource.trim_end_matches('s');
@@ -154,75 +173,127 @@ fn request_item(i: usize, rng: &mut Rng) -> Value {
     let mut variables = Vec::new();
     if by_id {
         path.push(json!(format!(":{singular}Id")));
-        variables.push(json!({"key": format!("{singular}Id"), "value": format!("{}", 1000 + i), "description": format!("(Required) The {singular}'s ID.")}));
+        variables.push(
+            Entry::new(format!("{singular}Id"), format!("{}", 1000 + i))
+                .described(format!("(Required) The {singular}'s ID.")),
+        );
     }
     if rng.below(3) == 0 {
         path.push(json!("settings"));
     }
     let query = if method == "GET" {
         vec![
-            json!({"key": "page_size", "value": "30", "description": "Records per page."}),
-            json!({"key": "next_page_token", "value": "", "description": "Pagination token.", "disabled": true}),
-            json!({"key": "status", "value": "active", "description": "Filter. (This can only be one of active,inactive,pending)"}),
-            json!({"key": "region", "value": "{{region}}", "description": "The data region."}),
+            Entry::new("page_size", "30").described("Records per page."),
+            Entry {
+                disabled: true,
+                ..Entry::new("next_page_token", "").described("Pagination token.")
+            },
+            Entry::new("status", "active")
+                .described("Filter. (This can only be one of active,inactive,pending)"),
+            Entry::new("region", "{{region}}").described("The data region."),
         ]
     } else {
         Vec::new()
     };
-    let mut headers = vec![json!({"key": "Accept", "value": "application/json"})];
+    let mut headers = vec![Entry::new("Accept", "application/json")];
     if i % 5 == 0 {
-        headers.push(json!({"key": "X-Request-Id", "value": format!("req-{i}"), "description": "Correlates logs."}));
+        headers.push(Entry::new("X-Request-Id", format!("req-{i}")).described("Correlates logs."));
     }
-    let mut request = json!({
-        "method": method,
-        "header": headers,
-        "url": {"host": ["{{baseUrl}}"], "path": path, "query": query, "variable": variables},
-        "description": format!("{verb} {resource}. Generated request number {i}.\n\nReturns the {singular} as JSON.")
-    });
-    if let Some(body) = body(method, verb, i, rng) {
-        request["body"] = body;
+    let auth = match i % 23 {
+        0 => Some(Auth::new(
+            "basic",
+            vec![
+                Entry::new("username", "{{user}}"),
+                Entry::new("password", "{{password}}"),
+            ],
+        )),
+        11 => Some(Auth::new("noauth", Vec::new())),
+        _ => None,
+    };
+    let request = Request {
+        method: Some(method.into()),
+        headers: Some(OrJson::Shaped(headers)),
+        url: Some(OrJson::Shaped(Url {
+            host: Some(json!(["{{baseUrl}}"])),
+            path: Some(path.into()),
+            query,
+            variables,
+            ..Url::default()
+        })),
+        description: Some(
+            format!("{verb} {resource}. Generated request number {i}.\n\nReturns the {singular} as JSON.")
+                .into(),
+        ),
+        body: body(method, verb, i, rng),
+        auth,
+    };
+    RequestItem {
+        id: Some(format!("item-{i}").into()),
+        name: Some(format!("{verb} {singular} {i}").into()),
+        request: Some(OrJson::Shaped(request)),
+        responses: responses(resource, i, rng),
+        prerequest: Vec::new(),
     }
-    match i % 23 {
-        0 => {
-            request["auth"] = json!({"type": "basic", "basic": [
-                {"key": "username", "value": "{{user}}"},
-                {"key": "password", "value": "{{password}}"}]})
-        }
-        11 => request["auth"] = json!({"type": "noauth"}),
-        _ => {}
-    }
-    json!({
-        "id": format!("item-{i}"),
-        "name": format!("{verb} {singular} {i}"),
-        "request": request,
-        "response": responses(resource, i, rng)
-    })
 }
 
 /// The body of a request: none for GET and DELETE, else one of every mode.
-fn body(method: &str, verb: &str, i: usize, rng: &mut Rng) -> Option<Value> {
+fn body(method: &str, verb: &str, i: usize, rng: &mut Rng) -> Option<Body> {
     if method == "GET" || method == "DELETE" {
         return None;
     }
+    let text = |name: &str, value: String| Entry {
+        kind: Some("text".into()),
+        ..Entry::new(name, value)
+    };
+    let mode = |mode: &str| Body {
+        mode: Some(mode.into()),
+        ..Body::default()
+    };
     Some(match (verb, i % 7) {
-        ("Upload", _) => json!({"mode": "formdata", "formdata": [
-            {"key": "file", "type": "file", "src": "upload.bin", "description": "The file to upload."},
-            {"key": "name", "value": format!("file-{i}.txt"), "type": "text"},
-            {"key": "tags", "value": "[\"a\",\"b\"]", "type": "text"}]}),
-        (_, 1) => json!({"mode": "urlencoded", "urlencoded": [
-            {"key": "name", "value": format!("Name {i}")},
-            {"key": "enabled", "value": "true"},
-            {"key": "count", "value": "3"}]}),
-        (_, 2) => json!({"mode": "graphql", "graphql": {
-            "query": "query Q($id: ID!) { node(id: $id) { id name } }",
-            "variables": format!("{{\"id\": \"{i}\"}}")}}),
-        (_, 3) => json!({"mode": "file", "file": {"src": "payload.bin"}}),
-        (_, 4) => json!({"mode": "raw",
-            "raw": format!("<record><id>{i}</id><name>Record {i}</name></record>"),
-            "options": {"raw": {"language": "xml"}}}),
-        _ => json!({"mode": "raw",
-            "raw": pretty(&record(i, rng)),
-            "options": {"raw": {"language": "json"}}}),
+        ("Upload", _) => Body {
+            formdata: Some(vec![
+                Entry {
+                    key: Some("file".into()),
+                    kind: Some("file".into()),
+                    src: Some("upload.bin".into()),
+                    description: Some("The file to upload.".into()),
+                    ..Entry::default()
+                },
+                text("name", format!("file-{i}.txt")),
+                text("tags", "[\"a\",\"b\"]".to_string()),
+            ]),
+            ..mode("formdata")
+        },
+        (_, 1) => Body {
+            urlencoded: Some(OrJson::Shaped(vec![
+                Entry::new("name", format!("Name {i}")),
+                Entry::new("enabled", "true"),
+                Entry::new("count", "3"),
+            ])),
+            ..mode("urlencoded")
+        },
+        (_, 2) => Body {
+            graphql: Some(GraphQl {
+                query: Some("query Q($id: ID!) { node(id: $id) { id name } }".into()),
+                variables: Some(format!("{{\"id\": \"{i}\"}}").into()),
+                operation_name: None,
+            }),
+            ..mode("graphql")
+        },
+        (_, 3) => Body {
+            file: Some(json!({"src": "payload.bin"})),
+            ..mode("file")
+        },
+        (_, 4) => Body {
+            raw: Some(format!("<record><id>{i}</id><name>Record {i}</name></record>").into()),
+            language: Some("xml".into()),
+            ..mode("raw")
+        },
+        _ => Body {
+            raw: Some(pretty(&record(i, rng)).into()),
+            language: Some("json".into()),
+            ..mode("raw")
+        },
     })
 }
 
@@ -244,20 +315,45 @@ fn record(i: usize, rng: &mut Rng) -> Value {
 }
 
 /// Saved examples: 200 (a record or a page of them), 404, 429.
-fn responses(resource: &str, i: usize, rng: &mut Rng) -> Value {
+fn responses(resource: &str, i: usize, rng: &mut Rng) -> Vec<Response> {
     let ok_body = if i % 2 == 0 {
         json!({"page_size": 30, "total_records": 2, resource: [record(i, rng), record(i + 1, rng)]})
     } else {
         record(i, rng)
     };
-    let json_header = json!([{"key": "Content-Type", "value": "application/json"}]);
-    json!([
-        {"name": "OK", "code": 200, "status": "OK", "_postman_previewlanguage": "json", "header": json_header,
-         "body": pretty(&ok_body)},
-        {"name": "Not Found", "code": 404, "status": "Not Found", "_postman_previewlanguage": "json", "header": json_header,
-         "body": pretty(&json!({"code": 1001, "message": "Not found"}))},
-        {"name": "Too Many Requests", "code": 429, "status": "Too Many Requests", "header": [{"key": "Retry-After", "value": "5"}], "body": ""}
-    ])
+    let json_header = || {
+        Some(OrJson::Shaped(vec![Entry::new(
+            "Content-Type",
+            "application/json",
+        )]))
+    };
+    let example = |name: &str, code: u16, body: String| Response {
+        name: Some(name.into()),
+        status: Some(name.into()),
+        code: Some(code.into()),
+        body: Some(body.into()),
+        ..Response::default()
+    };
+    vec![
+        Response {
+            preview_language: Some("json".into()),
+            headers: json_header(),
+            ..example("OK", 200, pretty(&ok_body))
+        },
+        Response {
+            preview_language: Some("json".into()),
+            headers: json_header(),
+            ..example(
+                "Not Found",
+                404,
+                pretty(&json!({"code": 1001, "message": "Not found"})),
+            )
+        },
+        Response {
+            headers: Some(OrJson::Shaped(vec![Entry::new("Retry-After", "5")])),
+            ..example("Too Many Requests", 429, String::new())
+        },
+    ]
 }
 
 /// JSON text as Postman saves bodies (pretty-printed).

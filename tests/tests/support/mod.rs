@@ -4,7 +4,11 @@
 //! (`loopback`) the verifying servers of the signing tests.
 #![allow(dead_code)]
 
+pub mod clients;
 pub mod loopback;
+
+#[allow(unused_imports)] // not every test binary builds clients
+pub use clients::*;
 
 use std::path::PathBuf;
 

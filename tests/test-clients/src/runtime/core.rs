@@ -432,6 +432,27 @@ impl fmt::Debug for Prepared {
     }
 }
 
+/// How far a call has gone: its retries and the challenges answered.
+#[cfg(any(feature = "async", feature = "blocking"))]
+#[derive(Default)]
+struct Attempts {
+    /// The attempt being made, from 0; each retry adds one.
+    attempt: u32,
+    /// Challenges answered by signing again (not retries).
+    challenges: u8,
+}
+
+/// What a send loop does after an attempt (see [`Core::after_attempt`]).
+#[cfg(any(feature = "async", feature = "blocking"))]
+enum Next {
+    /// Sign and send again at once: the signing scheme answers a challenge.
+    SignAgain,
+    /// Wait, then make the next attempt, as the retry policy asks.
+    RetryAfter(Duration),
+    /// The call is over: this is its outcome, before the test scripts.
+    Finish(Result<Received, Error>),
+}
+
 impl Core {
     /// Sends a request, retrying as the policy allows, and returns the 2xx
     /// response or the error the status stands for.
@@ -482,17 +503,11 @@ impl Core {
             Some(lock) => Some(lock.acquire().await),
             None => None,
         };
-        let mut attempt = 0;
-        let mut challenges = 0;
+        let mut call = Attempts::default();
         let mut draws = dynamic::Draws::default();
         loop {
-            *retries = attempt;
-            let token = match self.token_provider_for(request) {
-                Some(provider) => {
-                    Some(provider.token().await.map_err(Error::Credentials)?)
-                }
-                None => None,
-            };
+            *retries = call.attempt;
+            let token = self.token(request).await?;
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready(self, state).await?;
             }
@@ -500,34 +515,18 @@ impl Core {
                 .prepare_attempt(
                     request,
                     token.as_deref(),
-                    attempt,
+                    call.attempt,
                     &mut draws,
                     Net::Async,
                 )
                 .await?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send(prepared, streamed, request, &secrets).await;
-            if self.challenged(request, &outcome, challenges) {
-                challenges += 1;
-                continue;
-            }
-            let outcome = outcome
-                .and_then(|received| self.after_receive(request, received, attempt));
-            match self.retry_delay(&request.method, attempt, &outcome) {
-                Some(delay) => {
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
-                }
-                None => {
-                    let outcome = match outcome {
-                        Ok(received) => {
-                            super::scripts::test(self, request, received, Net::Async)
-                                .await
-                        }
-                        Err(error) => Err(error),
-                    };
-                    return outcome
-                        .and_then(|received| received.check_status(request.statuses));
+            match self.after_attempt(request, &mut call, outcome) {
+                Next::SignAgain => {}
+                Next::RetryAfter(delay) => tokio::time::sleep(delay).await,
+                Next::Finish(outcome) => {
+                    return self.finish(request, outcome, Net::Async).await;
                 }
             }
         }
@@ -582,17 +581,11 @@ impl Core {
             .signer_for(request)
             .and_then(|(signer, state)| signer.call_lock(state))
             .map(|lock| lock.acquire_blocking());
-        let mut attempt = 0;
-        let mut challenges = 0;
+        let mut call = Attempts::default();
         let mut draws = dynamic::Draws::default();
         loop {
-            *retries = attempt;
-            let token = match self.token_provider_for(request) {
-                Some(provider) => {
-                    Some(block_on(provider.token()).map_err(Error::Credentials)?)
-                }
-                None => None,
-            };
+            *retries = call.attempt;
+            let token = block_on(self.token(request))?;
             if let Some((signer, state)) = self.signer_for(request) {
                 signer.ready_blocking(self, state)?;
             }
@@ -601,34 +594,74 @@ impl Core {
                     .prepare_attempt(
                         request,
                         token.as_deref(),
-                        attempt,
+                        call.attempt,
                         &mut draws,
                         Net::Blocking,
                     ),
             )?;
             let secrets = self.secrets(token.as_deref());
             let outcome = self.send_blocking(prepared, streamed, request, &secrets);
-            if self.challenged(request, &outcome, challenges) {
-                challenges += 1;
-                continue;
-            }
-            let outcome = outcome
-                .and_then(|received| self.after_receive(request, received, attempt));
-            match self.retry_delay(&request.method, attempt, &outcome) {
-                Some(delay) => {
-                    std::thread::sleep(delay);
-                    attempt += 1;
-                }
-                None => {
-                    let outcome = outcome
-                        .and_then(|received| block_on(
-                            super::scripts::test(self, request, received, Net::Blocking),
-                        ));
-                    return outcome
-                        .and_then(|received| received.check_status(request.statuses));
+            match self.after_attempt(request, &mut call, outcome) {
+                Next::SignAgain => {}
+                Next::RetryAfter(delay) => std::thread::sleep(delay),
+                Next::Finish(outcome) => {
+                    return block_on(self.finish(request, outcome, Net::Blocking));
                 }
             }
         }
+    }
+
+    /// The token of the request's OAuth 2.0 provider, when its scheme sends one.
+    #[cfg(any(feature = "async", feature = "blocking"))]
+    async fn token(&self, request: &Request) -> Result<Option<String>, Error> {
+        match self.token_provider_for(request) {
+            Some(provider) => {
+                Ok(Some(provider.token().await.map_err(Error::Credentials)?))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// What the send loops do after an attempt: the decision both the async
+    /// and the blocking loop take, so that they differ only in how they wait
+    /// and send. A challenge the signing scheme answers (digest, NTLM) is not
+    /// a retry: it sends again at once and leaves the retry count alone. The
+    /// after-receive hooks see every response that is not such a challenge,
+    /// and the retry policy sees what they leave.
+    #[cfg(any(feature = "async", feature = "blocking"))]
+    fn after_attempt(
+        &self,
+        request: &Request,
+        call: &mut Attempts,
+        outcome: Result<Received, Error>,
+    ) -> Next {
+        if self.challenged(request, &outcome, call.challenges) {
+            call.challenges += 1;
+            return Next::SignAgain;
+        }
+        let outcome = outcome
+            .and_then(|received| self.after_receive(request, received, call.attempt));
+        match self.retry_delay(&request.method, call.attempt, &outcome) {
+            Some(delay) => {
+                call.attempt += 1;
+                Next::RetryAfter(delay)
+            }
+            None => Next::Finish(outcome),
+        }
+    }
+
+    /// The end of a call: the collection's test scripts read the last
+    /// response (their `pm.sendRequest` goes out through `net`), then its
+    /// status decides between the response and the error it stands for.
+    #[cfg(any(feature = "async", feature = "blocking"))]
+    async fn finish(
+        &self,
+        request: &Request,
+        outcome: Result<Received, Error>,
+        net: Net,
+    ) -> Result<Received, Error> {
+        let received = super::scripts::test(self, request, outcome?, net).await?;
+        received.check_status(request.statuses)
     }
 
     /// One attempt's request, as both the async and the blocking loop
