@@ -94,6 +94,8 @@ pub(crate) struct CoreBuilder {
     blocking_http: Option<reqwest::blocking::Client>,
     /// The HTTP clients for `pm.sendRequest`, when the caller gave its own.
     pub(crate) script_http: super::scripts::ScriptHttp,
+    /// What a script's error does to the call (`on_script_error`); `None` fails it.
+    pub(crate) script_errors: super::error::ScriptErrorHandler,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
@@ -130,6 +132,7 @@ impl CoreBuilder {
             #[cfg(feature = "blocking")]
             blocking_http: None,
             script_http: Default::default(),
+            script_errors: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: None,
             hooks: Hooks::default(),
@@ -355,6 +358,7 @@ impl CoreBuilder {
             hooks: self.hooks,
             script_variables: Default::default(),
             script_http: self.script_http,
+            script_errors: self.script_errors,
             set_by_caller: self.set_by_caller,
         })
     }
@@ -397,6 +401,8 @@ pub(crate) struct Core {
     pub(crate) script_variables: super::scripts::Variables,
     /// The HTTP clients `pm.sendRequest` uses instead of the call's own, if given.
     pub(crate) script_http: super::scripts::ScriptHttp,
+    /// What a script's error does to the call; `None` fails it.
+    pub(crate) script_errors: super::error::ScriptErrorHandler,
     /// The names in `vars` the caller set; the others hold the collection's values.
     pub(crate) set_by_caller: BTreeSet<String>,
 }

@@ -51,6 +51,12 @@ pub(crate) enum Step {
     /// The script finished: the request as it left it (`Value::Null` for a
     /// test script).
     Done(Value),
+    /// The script threw: its error, and the request as it left it when it
+    /// threw (what Postman sends when the run goes on after the error).
+    Threw(Error, Value),
+    /// The script called `pm.execution.skipRequest()`: nothing is sent, even
+    /// when the caller goes on after script errors.
+    Skipped(Error),
 }
 
 /// One script running in its own engine. The engine stops between steps
@@ -181,7 +187,11 @@ impl Run {
         if let Some(error) = output.get("error").filter(|error| !error.is_null()) {
             let line = error["line"].as_u64().and_then(|line| u32::try_from(line).ok());
             let message = error["message"].as_str().unwrap_or("the script failed").to_string();
-            return Err(self.fail(line, limit_message(message, deadline)));
+            let error = self.fail(line, limit_message(message, deadline));
+            if output["skipped"] == Value::Bool(true) {
+                return Ok(Step::Skipped(error));
+            }
+            return Ok(Step::Threw(error, output["request"].clone()));
         }
         if output["finished"] != Value::Bool(true) {
             return Err(self.fail(

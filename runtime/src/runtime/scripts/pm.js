@@ -8,7 +8,7 @@
 // says what the script left.
 
 var __in = JSON.parse(__input);
-var __state = { finished: false, error: null, tests: [] };
+var __state = { finished: false, error: null, skipped: false, tests: [] };
 
 function __text(value) {
   if (value === undefined || value === null) return '';
@@ -837,6 +837,8 @@ function __setNextRequest(name) {
 // "skipped" success to return). Thrown, so the rest of the script does not run.
 function __skipRequest() {
   if (__in.event !== 'prerequest') return;
+  // Marked, so that a caller going on after script errors still sends nothing.
+  __state.skipped = true;
   throw new Error('pm.execution.skipRequest(): the script skipped the request, so nothing was sent');
 }
 
@@ -891,7 +893,7 @@ function __finish(error) {
 
 function __output() {
   Object.keys(tests).forEach(function (name) { __state.tests.push({ name: name, passed: !!tests[name], error: null }); });
-  var out = { finished: __state.finished, error: __state.error, tests: __state.tests, request: null };
+  var out = { finished: __state.finished, error: __state.error, skipped: __state.skipped, tests: __state.tests, request: null };
   var r = pm.request;
   if (__request && r) {
     var urlText = r.url.toString();
