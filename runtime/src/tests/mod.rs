@@ -14,3 +14,4 @@ mod redirect;
 mod retry;
 mod scripts;
 mod source;
+mod variables;

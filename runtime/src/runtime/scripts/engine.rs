@@ -13,7 +13,7 @@ use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
-use super::super::core::Core;
+use super::super::core::{substitute_variables, Core};
 use super::super::error::{Error, NextRequest, ScriptError};
 use super::super::request::Request;
 use super::{crypto, Scope, Script, Variables};
@@ -301,6 +301,26 @@ fn host(
         Ok(match op.as_str() {
             "get" => get(&b),
             "has" => get(&b).map(|_| String::new()),
+            // `replaceIn`: by the rule requests render with (nested references
+            // from the inside out); unknown references stay as written.
+            "replaceIn" => {
+                let text = |name: &str| match scope {
+                    Some(scope) => variables.get_in(scope, name).or_else(|| configured.get(name).cloned()),
+                    None => {
+                        let own = configured.get(name);
+                        let (caller, collection) = match own {
+                            Some(_) if set_by_caller.contains(name) => (own, None),
+                            _ => (None, own),
+                        };
+                        variables.resolve(name, caller, collection)
+                    }
+                };
+                Some(match substitute_variables(&b, &text) {
+                    Ok(text) => json!({ "text": text }),
+                    Err(error) => json!({ "error": error.to_string() }),
+                }
+                .to_string())
+            }
             // `c` is the text (`set`), or `[text, json]` for a value that is not a string (`setTyped`).
             "set" | "setTyped" => {
                 if c.len() > MAX_VARIABLE_BYTES {

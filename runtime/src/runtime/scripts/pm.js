@@ -764,9 +764,11 @@ function __scope(scope) {
     unset: function (name) { __host('unset', scope === 'any' ? 'local' : scope, __text(name), ''); },
     has: function (name) { return __host('has', scope, __text(name), '') != null; },
     toObject: function () { return JSON.parse(__host('all', scope, '', '')); },
+    // Nested references from the inside out, by the client's own renderer.
     replaceIn: function (text) {
-      var self = this;
-      return String(text).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) { var v = self.get(name); return v === undefined ? whole : String(v); });
+      var out = JSON.parse(__host('replaceIn', scope, String(text), ''));
+      if (out.error) throw new Error(out.error);
+      return out.text;
     },
     clear: function () { var all = this.toObject(); Object.keys(all).forEach(this.unset, this); },
   };
