@@ -140,7 +140,7 @@ fn serve(answer: Arc<Answer>) -> (String, Arc<Mutex<Vec<Received>>>) {
 const DRIVER: &str = r#"
 use std::future::Future;
 
-use scripts_fixture::{Client, Error, ScriptError};
+use scripts_fixture::{Client, Error, ScriptError, ScriptErrorAction};
 
 /// Runs an async call on a Tokio runtime. The bound checks what `tokio::spawn`
 /// needs: the call's future is `Send`, scripts and all.
@@ -221,6 +221,34 @@ fn main() {
             "syntax_error" => fixture.hostile().syntax_error().send_blocking().map(drop),
             "send_request" => fixture.hostile().send_request().send_blocking().map(drop),
             "test_throws" => fixture.hostile().test_throws().send_blocking().map(drop),
+            // The folder's script throws: by default nothing is sent.
+            "going_on_fail" => fixture.going_on().partial().send_blocking().map(drop),
+            // A client that goes on after script errors, recording each one.
+            "going_on" | "going_on_async" | "skipped_going_on" | "test_fails_going_on" => {
+                let handled = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+                let record = handled.clone();
+                let going_on = Client::builder()
+                    .var("baseUrl", std::env::args().nth(1).unwrap())
+                    .var("secret", "s3cret")
+                    .var("api_key", "KEY-1")
+                    .on_script_error(move |error| {
+                        record.lock().unwrap().push(format!("{} {} {:?} {}", error.listen, error.level, error.line, error.message));
+                        ScriptErrorAction::Continue
+                    })
+                    .build()
+                    .unwrap();
+                let outcome = match scenario.as_str() {
+                    "going_on" => going_on.going_on().partial().send_blocking().map(drop),
+                    "going_on_async" => on_tokio(going_on.going_on().partial().send()).map(drop),
+                    "skipped_going_on" => going_on.going_on().skipped().send_blocking().map(drop),
+                    _ => going_on.going_on().test_fails().send_blocking().map(drop),
+                };
+                println!("{scenario}-handled\t{}", handled.lock().unwrap().join("|"));
+                for name in ["left_by_folder", "tested"] {
+                    println!("{scenario}-{name}\t{}", going_on.variable(name).unwrap_or_default());
+                }
+                outcome
+            }
             variable => {
                 println!("{variable}\tvariable\t{}", client.variable(variable).unwrap_or_default());
                 continue;
@@ -1008,4 +1036,88 @@ fn binance_spot_signs_every_request_with_its_own_script_and_a_verifying_server_a
     for request in seen.iter() {
         assert_eq!(request.header("x-mbx-apikey"), Some("KEY-7"), "{request:?}");
     }
+}
+
+#[test]
+fn a_failed_pre_request_script_sends_nothing_by_default_and_what_it_left_when_the_caller_goes_on() {
+    // By default the call fails, naming the folder's script, and nothing is sent.
+    let (base, seen) = fixture_server();
+    let out = run(fixture_driver(), &base, &["going_on_fail"]);
+    let fields = &out["going_on_fail"];
+    assert_eq!(fields[0], "script", "{out:?}");
+    assert_eq!(fields[2], "prerequest", "{out:?}");
+    assert_eq!(fields[3], "folder 'Going on'", "{out:?}");
+    assert_eq!(fields[4], "Some(4)", "{out:?}");
+    assert!(
+        fields[5].contains("the folder script fails on purpose"),
+        "{out:?}"
+    );
+    assert!(
+        seen.lock().unwrap().iter().all(|r| r.path != "/partial"),
+        "a failed script's request was sent"
+    );
+
+    // Going on (`on_script_error` answering `Continue`), as newman does
+    // without `--bail`: the request goes out as the failed script left it,
+    // the request's own script still runs, and the handler saw the error.
+    for scenario in ["going_on", "going_on_async"] {
+        let (base, seen) = fixture_server();
+        let out = run(fixture_driver(), &base, &[scenario]);
+        assert_eq!(out[scenario], ["ok"], "{out:?}");
+        let handled = &out[&format!("{scenario}-handled")];
+        // One error, reported once.
+        assert!(handled.len() == 1 && !handled[0].contains('|'), "{out:?}");
+        assert!(
+            handled[0].starts_with("prerequest folder 'Going on' Some(4) ")
+                && handled[0].contains("the folder script fails on purpose"),
+            "{out:?}"
+        );
+        assert_eq!(
+            out[&format!("{scenario}-left_by_folder")],
+            ["set-before-the-throw"],
+            "{out:?}"
+        );
+        let request = only(&seen, "/partial");
+        // The variable the script set before it threw is in the URL.
+        assert_eq!(request.query, "left=set-before-the-throw", "{scenario}");
+        // Its edits before the throw hold; none after it ran.
+        assert_eq!(request.header("x-order"), Some("collection"), "{scenario}");
+        assert_eq!(
+            request.header("x-folder"),
+            Some("before the throw"),
+            "{scenario}"
+        );
+        assert_eq!(request.header("x-request"), Some("ran"), "{scenario}");
+        assert_eq!(request.header("x-never"), None, "{scenario}");
+    }
+}
+
+#[test]
+fn going_on_after_script_errors_still_skips_a_skipped_request_and_returns_the_response_of_a_failed_test_script(
+) {
+    let (base, seen) = fixture_server();
+    let out = run(
+        fixture_driver(),
+        &base,
+        &["skipped_going_on", "test_fails_going_on"],
+    );
+    // `skipRequest` is not an error to go on after: the call fails, nothing is sent.
+    let skipped = &out["skipped_going_on"];
+    assert_eq!(skipped[0], "script", "{out:?}");
+    assert!(skipped[5].contains("skipRequest"), "{out:?}");
+    assert!(seen.lock().unwrap().iter().all(|r| r.path != "/skipped"));
+    // A test script that throws: the call returns the response, the handler
+    // saw the error, and what the script set before the throw holds.
+    assert_eq!(out["test_fails_going_on"], ["ok"], "{out:?}");
+    let handled = &out["test_fails_going_on-handled"];
+    assert!(
+        handled.len() == 1 && handled[0].contains("test request 'Test fails' Some(2)"),
+        "{out:?}"
+    );
+    assert_eq!(
+        out["test_fails_going_on-tested"],
+        ["before-the-throw"],
+        "{out:?}"
+    );
+    assert_eq!(only(&seen, "/tested").method, "GET");
 }

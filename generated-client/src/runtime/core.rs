@@ -94,6 +94,8 @@ pub(crate) struct CoreBuilder {
     blocking_http: Option<reqwest::blocking::Client>,
     /// The HTTP clients for `pm.sendRequest`, when the caller gave its own.
     pub(crate) script_http: super::scripts::ScriptHttp,
+    /// What a script's error does to the call (`on_script_error`); `None` fails it.
+    pub(crate) script_errors: super::error::ScriptErrorHandler,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
@@ -130,6 +132,7 @@ impl CoreBuilder {
             #[cfg(feature = "blocking")]
             blocking_http: None,
             script_http: Default::default(),
+            script_errors: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: None,
             hooks: Hooks::default(),
@@ -355,6 +358,7 @@ impl CoreBuilder {
             hooks: self.hooks,
             script_variables: Default::default(),
             script_http: self.script_http,
+            script_errors: self.script_errors,
             set_by_caller: self.set_by_caller,
         })
     }
@@ -397,6 +401,8 @@ pub(crate) struct Core {
     pub(crate) script_variables: super::scripts::Variables,
     /// The HTTP clients `pm.sendRequest` uses instead of the call's own, if given.
     pub(crate) script_http: super::scripts::ScriptHttp,
+    /// What a script's error does to the call; `None` fails it.
+    pub(crate) script_errors: super::error::ScriptErrorHandler,
     /// The names in `vars` the caller set; the others hold the collection's values.
     pub(crate) set_by_caller: BTreeSet<String>,
 }
@@ -753,18 +759,10 @@ impl Core {
     }
 
     /// Resolves `{{variables}}` the way Postman does (nested references from
-    /// the inside out); a variable that is not set, refers to itself or
-    /// expands without bound is an error naming it.
+    /// the inside out, [`substitute_variables`]); a variable that is not set,
+    /// refers to itself or expands without bound is an error naming it.
     pub(crate) fn render(&self, template: &str) -> Result<String, Error> {
-        let limit = template.len().saturating_add(MAX_EXPANDED_BYTES);
-        let mut text = template.to_string();
-        for _ in 0..MAX_SUBSTITUTION_PASSES {
-            let (next, replaced) = self.substitute_once(&text, limit)?;
-            text = next;
-            if !replaced {
-                break;
-            }
-        }
+        let text = substitute_variables(template, &|name| self.lookup(name))?;
         match first_variable(&text) {
             Some(_) if super::scripts::rendering_leniently() => Ok(text),
             Some(name) if self.vars.contains_key(name) => {
@@ -788,50 +786,6 @@ impl Core {
             }
             None => Ok(text),
         }
-    }
-
-    /// One substitution pass; an error naming the variable whose value would
-    /// take the text past `limit` bytes.
-    fn substitute_once(
-        &self,
-        text: &str,
-        limit: usize,
-    ) -> Result<(String, bool), Error> {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        let mut replaced = false;
-        while let Some(start) = rest.find("{{") {
-            let after = &rest[start + 2..];
-            let len = after.find(['{', '}']).unwrap_or(after.len());
-            if len > 0 && after[len..].starts_with("}}") {
-                let name = &after[..len];
-                out.push_str(&rest[..start]);
-                match self.lookup(name) {
-                    Some(value) => {
-                        if out.len() + value.len() > limit {
-                            return Err(
-                                Error::invalid(
-                                    format!(
-                                        "the variable `{name}` expands to more than {} MiB: its value repeats variables \
-                                 that repeat others",
-                                        MAX_EXPANDED_BYTES >> 20
-                                    ),
-                                ),
-                            );
-                        }
-                        out.push_str(&value);
-                        replaced = true;
-                    }
-                    None => out.push_str(&rest[start..start + len + 4]),
-                }
-                rest = &after[len + 2..];
-            } else {
-                out.push_str(&rest[..start + 1]);
-                rest = &rest[start + 1..];
-            }
-        }
-        out.push_str(rest);
-        Ok((out, replaced))
     }
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
@@ -1024,22 +978,20 @@ impl Core {
         let mut url = String::new();
         let mut rest = template;
         while let Some(start) = rest.find("{{") {
-            let after = &rest[start + 2..];
-            let len = after.find(['{', '}']).unwrap_or(after.len());
-            if len == 0 || !after[len..].starts_with("}}") {
+            let Some(len) = reference_len(&rest[start..]) else {
                 url.push_str(&self.render(&rest[..start + 1])?);
                 rest = &rest[start + 1..];
                 continue;
-            }
+            };
             url.push_str(&self.render(&rest[..start])?);
-            let value = self.render(&rest[start..start + len + 4])?;
+            let value = self.render(&rest[start..start + len])?;
             let authority_start = url.find("://").map_or(0, |at| at + 3);
             if url[authority_start..].contains('/') {
                 encode::encode_into(&mut url, &value, Set::PathLiteral);
             } else {
                 url.push_str(&value);
             }
-            rest = &after[len + 2..];
+            rest = &rest[start + len..];
         }
         url.push_str(&self.render(rest)?);
         Ok(url)
@@ -1749,6 +1701,98 @@ fn remaining(deadline: Option<std::time::Instant>) -> Option<Duration> {
 }
 
 /// The first `{{name}}` left in `text`.
+/// Postman's rule for `{{name}}` references, the one every renderer of the
+/// client follows (requests, server URLs, `pm.variables.replaceIn`): each
+/// pass replaces every innermost reference (`{{name}}` with no brace in the
+/// name) that `lookup` knows, and passes repeat until one replaces nothing,
+/// at most [`MAX_SUBSTITUTION_PASSES`] times (postman-collection's
+/// `Substitutor`), so `{{host.{{one}}}}` is `host.1`'s value when `one` is
+/// `1`. Unknown references stay as written. An error names the variable whose
+/// value would grow the text past [`MAX_EXPANDED_BYTES`].
+pub(crate) fn substitute_variables(
+    template: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+) -> Result<String, Error> {
+    let limit = template.len().saturating_add(MAX_EXPANDED_BYTES);
+    let mut text = template.to_string();
+    for _ in 0..MAX_SUBSTITUTION_PASSES {
+        let (next, replaced) = substitute_once(&text, lookup, limit)?;
+        text = next;
+        if !replaced {
+            break;
+        }
+    }
+    Ok(text)
+}
+
+/// One substitution pass; an error naming the variable whose value would
+/// take the text past `limit` bytes.
+fn substitute_once(
+    text: &str,
+    lookup: &dyn Fn(&str) -> Option<String>,
+    limit: usize,
+) -> Result<(String, bool), Error> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    let mut replaced = false;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let len = after.find(['{', '}']).unwrap_or(after.len());
+        if len > 0 && after[len..].starts_with("}}") {
+            let name = &after[..len];
+            out.push_str(&rest[..start]);
+            match lookup(name) {
+                Some(value) => {
+                    if out.len() + value.len() > limit {
+                        return Err(
+                            Error::invalid(
+                                format!(
+                                    "the variable `{name}` expands to more than {} MiB: its value repeats variables \
+                             that repeat others",
+                                    MAX_EXPANDED_BYTES >> 20
+                                ),
+                            ),
+                        );
+                    }
+                    out.push_str(&value);
+                    replaced = true;
+                }
+                None => out.push_str(&rest[start..start + len + 4]),
+            }
+            rest = &after[len + 2..];
+        } else {
+            out.push_str(&rest[..start + 1]);
+            rest = &rest[start + 1..];
+        }
+    }
+    out.push_str(rest);
+    Ok((out, replaced))
+}
+
+/// The length of the reference that starts `text` (at its `{{`), nested
+/// references included (`{{host.{{one}}}}` is one reference), or `None`
+/// when its braces never close or it names nothing (`{{}}`).
+fn reference_len(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        if rest.starts_with("{{") {
+            depth += 1;
+            at += 2;
+        } else if rest.starts_with("}}") && depth > 0 {
+            depth -= 1;
+            at += 2;
+            if depth == 0 {
+                return (at > 4).then_some(at);
+            }
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    None
+}
+
 fn first_variable(text: &str) -> Option<&str> {
     let mut rest = text;
     while let Some(start) = rest.find("{{") {

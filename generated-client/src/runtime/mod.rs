@@ -32,7 +32,8 @@ mod transport;
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
 pub use self::error::{
-    BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError, TypedBody,
+    BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError,
+    ScriptErrorAction, TypedBody,
 };
 
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};

@@ -291,6 +291,12 @@ pub fn replay_harness(
                 .build()
                 .expect("HTTP client");
             builder = builder.script_http_client(script_http);
+            // newman (without `--bail`) reports a script's error and still
+            // sends the request as the script left it: so does the harness.
+            builder = builder.on_script_error(|error| {
+                eprintln!("script error (the call goes on, as in newman): {error}");
+                #krate::ScriptErrorAction::Continue
+            });
         }
     });
     let defaults = api.variables.iter().filter_map(|v| {

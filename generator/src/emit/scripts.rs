@@ -202,6 +202,23 @@ pub fn builder_methods(api: &crate::ir::Api) -> TokenStream {
             self.core.script_http.blocking_client = Some(client);
             self
         }
+
+        /// What a call does when one of the collection's scripts fails (with
+        /// the `scripts` feature): `handler` sees the error and answers.
+        /// Without a handler every script error fails the call with
+        /// [`Error::Script`](crate::Error::Script), and a failed pre-request
+        /// script sends nothing. Answering
+        /// [`ScriptErrorAction::Continue`](crate::ScriptErrorAction::Continue)
+        /// goes on as Postman's runner does without `--bail`: the request is
+        /// sent as the failed script left it, and the handler is where the
+        /// error is reported (with the `tracing` feature it is also logged).
+        pub fn on_script_error(
+            mut self,
+            handler: impl Fn(&crate::ScriptError) -> crate::ScriptErrorAction + Send + Sync + 'static,
+        ) -> Self {
+            self.core.script_errors = Some(std::sync::Arc::new(handler));
+            self
+        }
     }
 }
 

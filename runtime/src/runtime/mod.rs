@@ -28,7 +28,7 @@ mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError, TypedBody};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError, ScriptErrorAction, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;

@@ -16,6 +16,8 @@ use std::sync::{Arc, RwLock};
 use super::core::{Core, Prepared, Received};
 use super::dynamic::Draws;
 use super::error::{Error, NextRequest};
+#[cfg(feature = "scripts")]
+use super::error::ScriptErrorAction;
 use super::request::Request;
 
 #[cfg(feature = "scripts")]
@@ -304,7 +306,12 @@ pub(crate) async fn pre_request(
         let view = apply::view(&before, request);
         let mut model = view.clone();
         for script in scripts {
-            model = run(core, request, script, engine::Input::PreRequest { request: model }, net).await?;
+            model = match run(core, request, script, engine::Input::PreRequest { request: model.clone() }, net).await {
+                Ok(left) => left,
+                // Going on: the request as the script left it when it threw,
+                // or as it came in when the script never ran to a throw.
+                Err(failure) => failure.go_on(core)?.filter(|left| !left.is_null()).unwrap_or(model),
+            };
         }
         return draws.during(|| {
             // Rendered again: the scripts may have set variables the request uses.
@@ -331,22 +338,63 @@ pub(crate) async fn test(core: &Core, request: &Request, received: Received, net
     if let (false, Received::Buffered(raw)) = (scripts.is_empty(), &received) {
         let response = apply::response_view(raw);
         for script in &scripts {
-            run(core, request, script, engine::Input::Test { response: response.clone() }, net).await?;
+            if let Err(failure) = run(core, request, script, engine::Input::Test { response: response.clone() }, net).await {
+                failure.go_on(core)?;
+            }
         }
     }
     let _ = (scripts, net);
     Ok(received)
 }
 
+/// A script that did not finish.
+#[cfg(feature = "scripts")]
+struct Failure {
+    error: Error,
+    /// The request as the script left it when it threw (`None` when it
+    /// never ran: it did not compile, or ran past a limit).
+    request: Option<serde_json::Value>,
+    /// `pm.execution.skipRequest()`: never sent, whatever the caller chose.
+    skipped: bool,
+}
+
+#[cfg(feature = "scripts")]
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure { error, request: None, skipped: false }
+    }
+}
+
+#[cfg(feature = "scripts")]
+impl Failure {
+    /// The request to go on with when the caller's `on_script_error` handler
+    /// says [`ScriptErrorAction::Continue`]; otherwise the error, which fails the call.
+    fn go_on(self, core: &Core) -> Result<Option<serde_json::Value>, Error> {
+        let (Error::Script(script_error), false) = (&self.error, self.skipped) else {
+            return Err(self.error);
+        };
+        match core.script_errors.as_ref().map(|handler| handler(script_error)) {
+            Some(ScriptErrorAction::Continue) => {
+                #[cfg(feature = "tracing")]
+                tracing::warn!(target: "postman_script", error = %script_error, "a script failed; the call goes on");
+                Ok(self.request)
+            }
+            _ => Err(self.error),
+        }
+    }
+}
+
 /// Runs one script to its end, sending what it queues with `pm.sendRequest`
 /// through `net` between the engine's steps (the engine is not held while a
 /// request is out).
 #[cfg(feature = "scripts")]
-async fn run(core: &Core, request: &Request, script: &'static Script, input: engine::Input, net: Net) -> Result<serde_json::Value, Error> {
+async fn run(core: &Core, request: &Request, script: &'static Script, input: engine::Input, net: Net) -> Result<serde_json::Value, Failure> {
     let (mut run, mut step) = engine::Run::start(core, request, script, input)?;
     loop {
         match step {
             engine::Step::Done(output) => return Ok(output),
+            engine::Step::Threw(error, left) => return Err(Failure { error, request: Some(left), skipped: false }),
+            engine::Step::Skipped(error) => return Err(Failure { error, request: None, skipped: true }),
             engine::Step::Send(queued) => {
                 let mut answers = Vec::with_capacity(queued.len());
                 for spec in &queued {

@@ -15,3 +15,4 @@ mod redirect;
 mod retry;
 mod scripts;
 mod source;
+mod variables;

@@ -307,3 +307,15 @@ fn send_request_cookies_are_read_from_set_cookie_with_the_jars_defaults() {
     );
     assert!(cookie("no-equals-sign", "api.test").is_none());
 }
+
+#[test]
+fn replace_in_resolves_nested_references_by_the_rule_requests_render_with() {
+    let core = core();
+    let prepared = pre_request(&core, &request("replace_nested")).expect("the script runs");
+    // Innermost first; an unknown reference stays as written; a scope's
+    // `replaceIn` reads that scope.
+    assert_eq!(
+        prepared.headers.get("x-r").and_then(|v| v.to_str().ok()),
+        Some("env-host|kept global-host")
+    );
+}

@@ -54,7 +54,7 @@ mod runtime;
 pub use self::runtime::{
     BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
     NextRequest, OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue,
-    RetryPolicy, ScriptError, TokenProvider, TypedBody, Upload,
+    RetryPolicy, ScriptError, ScriptErrorAction, TokenProvider, TypedBody, Upload,
 };
 
 #[cfg(feature = "async")]

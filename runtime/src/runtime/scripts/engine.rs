@@ -13,7 +13,7 @@ use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
-use super::super::core::Core;
+use super::super::core::{substitute_variables, Core};
 use super::super::error::{Error, NextRequest, ScriptError};
 use super::super::request::Request;
 use super::{crypto, Scope, Script, Variables};
@@ -51,6 +51,12 @@ pub(crate) enum Step {
     /// The script finished: the request as it left it (`Value::Null` for a
     /// test script).
     Done(Value),
+    /// The script threw: its error, and the request as it left it when it
+    /// threw (what Postman sends when the run goes on after the error).
+    Threw(Error, Value),
+    /// The script called `pm.execution.skipRequest()`: nothing is sent, even
+    /// when the caller goes on after script errors.
+    Skipped(Error),
 }
 
 /// One script running in its own engine. The engine stops between steps
@@ -181,7 +187,11 @@ impl Run {
         if let Some(error) = output.get("error").filter(|error| !error.is_null()) {
             let line = error["line"].as_u64().and_then(|line| u32::try_from(line).ok());
             let message = error["message"].as_str().unwrap_or("the script failed").to_string();
-            return Err(self.fail(line, limit_message(message, deadline)));
+            let error = self.fail(line, limit_message(message, deadline));
+            if output["skipped"] == Value::Bool(true) {
+                return Ok(Step::Skipped(error));
+            }
+            return Ok(Step::Threw(error, output["request"].clone()));
         }
         if output["finished"] != Value::Bool(true) {
             return Err(self.fail(
@@ -291,6 +301,26 @@ fn host(
         Ok(match op.as_str() {
             "get" => get(&b),
             "has" => get(&b).map(|_| String::new()),
+            // `replaceIn`: by the rule requests render with (nested references
+            // from the inside out); unknown references stay as written.
+            "replaceIn" => {
+                let text = |name: &str| match scope {
+                    Some(scope) => variables.get_in(scope, name).or_else(|| configured.get(name).cloned()),
+                    None => {
+                        let own = configured.get(name);
+                        let (caller, collection) = match own {
+                            Some(_) if set_by_caller.contains(name) => (own, None),
+                            _ => (None, own),
+                        };
+                        variables.resolve(name, caller, collection)
+                    }
+                };
+                Some(match substitute_variables(&b, &text) {
+                    Ok(text) => json!({ "text": text }),
+                    Err(error) => json!({ "error": error.to_string() }),
+                }
+                .to_string())
+            }
             // `c` is the text (`set`), or `[text, json]` for a value that is not a string (`setTyped`).
             "set" | "setTyped" => {
                 if c.len() > MAX_VARIABLE_BYTES {

@@ -8,7 +8,7 @@
 // says what the script left.
 
 var __in = JSON.parse(__input);
-var __state = { finished: false, error: null, tests: [] };
+var __state = { finished: false, error: null, skipped: false, tests: [] };
 
 function __text(value) {
   if (value === undefined || value === null) return '';
@@ -764,9 +764,11 @@ function __scope(scope) {
     unset: function (name) { __host('unset', scope === 'any' ? 'local' : scope, __text(name), ''); },
     has: function (name) { return __host('has', scope, __text(name), '') != null; },
     toObject: function () { return JSON.parse(__host('all', scope, '', '')); },
+    // Nested references from the inside out, by the client's own renderer.
     replaceIn: function (text) {
-      var self = this;
-      return String(text).replace(/\{\{([^{}]+)\}\}/g, function (whole, name) { var v = self.get(name); return v === undefined ? whole : String(v); });
+      var out = JSON.parse(__host('replaceIn', scope, String(text), ''));
+      if (out.error) throw new Error(out.error);
+      return out.text;
     },
     clear: function () { var all = this.toObject(); Object.keys(all).forEach(this.unset, this); },
   };
@@ -837,6 +839,8 @@ function __setNextRequest(name) {
 // "skipped" success to return). Thrown, so the rest of the script does not run.
 function __skipRequest() {
   if (__in.event !== 'prerequest') return;
+  // Marked, so that a caller going on after script errors still sends nothing.
+  __state.skipped = true;
   throw new Error('pm.execution.skipRequest(): the script skipped the request, so nothing was sent');
 }
 
@@ -891,7 +895,7 @@ function __finish(error) {
 
 function __output() {
   Object.keys(tests).forEach(function (name) { __state.tests.push({ name: name, passed: !!tests[name], error: null }); });
-  var out = { finished: __state.finished, error: __state.error, tests: __state.tests, request: null };
+  var out = { finished: __state.finished, error: __state.error, skipped: __state.skipped, tests: __state.tests, request: null };
   var r = pm.request;
   if (__request && r) {
     var urlText = r.url.toString();

@@ -69,6 +69,14 @@ const MOMENT_OFFSET: Script = Script {
                moment(at).utcOffset(-5).startOf('day').toISOString(), moment(at).utcOffset(2).utcOffset(), moment(at).utcOffset('not an offset').format()].join(' ') });",
 };
 
+/// `replaceIn` on nested references, in every scope.
+const REPLACE_NESTED: Script = Script {
+    listen: "prerequest",
+    level: "request 'Replace nested'",
+    source: "pm.environment.set('one', '1'); pm.environment.set('host.1', 'env-host'); pm.globals.set('host.1', 'global-host');\n\
+             pm.request.headers.add({ key: 'X-R', value: [pm.variables.replaceIn('{{host.{{one}}}}|') + (pm.variables.replaceIn('{{host.{{two}}}}') === '{{host.{{two}}}}' ? 'kept' : 'changed'), pm.globals.replaceIn('{{host.1}}')].join(' ') });",
+};
+
 /// (API, operation, its scripts in the order they run).
 pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "signed", &[COLLECTION, REQUEST, TEST]),
@@ -76,4 +84,5 @@ pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "typed", &[TYPED_SET, TYPED_GET]),
     ("scripts-unit", "precedence", &[PRECEDENCE]),
     ("scripts-unit", "moment", &[MOMENT_OFFSET]),
+    ("scripts-unit", "replace_nested", &[REPLACE_NESTED]),
 ];

@@ -1,0 +1,128 @@
+//! `{{name}}` references as Postman resolves them (postman-collection's
+//! `Substitutor`): innermost first, pass after pass until one replaces
+//! nothing, at most 19 passes; and every renderer of the client (request
+//! text, server URLs) following that one rule.
+
+use reqwest::Method;
+
+use crate::runtime::core::{substitute_variables, ApiSpec, CoreBuilder, VariableSpec};
+use crate::runtime::request::Request;
+
+fn lookup(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+    move |name| {
+        pairs
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.to_string())
+    }
+}
+
+#[test]
+fn a_nested_reference_resolves_from_the_inside_out() {
+    let vars = lookup(&[
+        ("one", "1"),
+        ("host.1", "example.test"),
+        ("a", "{{b}}"),
+        ("b", "B"),
+    ]);
+    assert_eq!(
+        substitute_variables("https://{{host.{{one}}}}/get", &vars).unwrap(),
+        "https://example.test/get"
+    );
+    // A value that is itself a reference resolves in the next pass.
+    assert_eq!(substitute_variables("{{a}}-{{a}}", &vars).unwrap(), "B-B");
+    // What nothing sets stays as written, around a resolved inner part too.
+    assert_eq!(
+        substitute_variables("{{host.{{two}}}}", &vars).unwrap(),
+        "{{host.{{two}}}}"
+    );
+    assert_eq!(
+        substitute_variables("{{nope.{{one}}}}", &vars).unwrap(),
+        "{{nope.1}}"
+    );
+    // Braces that name nothing are text.
+    assert_eq!(
+        substitute_variables("{{}} {{ {{one}}", &vars).unwrap(),
+        "{{}} {{ 1"
+    );
+}
+
+#[test]
+fn resolution_stops_after_nineteen_passes() {
+    // `v0` -> `{{v1}}` -> ... -> `{{v24}}`: each pass goes one step down the chain.
+    let chain: &'static [(&'static str, &'static str)] = Box::leak(
+        (0..25)
+            .map(|i| {
+                let name: &'static str = format!("v{i}").leak();
+                let value: &'static str = format!("{{{{v{}}}}}", i + 1).leak();
+                (name, value)
+            })
+            .collect::<Vec<_>>()
+            .into_boxed_slice(),
+    );
+    assert_eq!(
+        substitute_variables("{{v0}}", &lookup(chain)).unwrap(),
+        "{{v19}}"
+    );
+    assert_eq!(
+        substitute_variables("{{v6}}", &lookup(chain)).unwrap(),
+        "{{v25}}"
+    );
+}
+
+static NESTED: ApiSpec = ApiSpec {
+    name: "nested",
+    servers: &["https://{{host.{{one}}}}/v/{{segment.{{one}}}}"],
+    variables: &[
+        VariableSpec {
+            name: "one",
+            default: Some("1"),
+            secret: false,
+        },
+        VariableSpec {
+            name: "host.1",
+            default: Some("example.test"),
+            secret: false,
+        },
+        VariableSpec {
+            name: "segment.1",
+            default: Some("a b?c"),
+            secret: false,
+        },
+    ],
+    auth: &[],
+};
+
+#[test]
+fn a_server_url_renders_nested_references_in_its_host_and_its_path() {
+    let core = CoreBuilder::new(&NESTED).build().expect("core");
+    let mut request = Request::new(Method::GET, 0, None, &[]);
+    request.query_static("h", "{{host.{{one}}}}");
+    let prepared = core.prepare(&request, None).expect("renders");
+    // The host is the nested variable's value; a value in the path is path
+    // text, encoded so that its `?` cannot end the path; the query renders by
+    // the same rule.
+    assert_eq!(
+        prepared.url.as_str(),
+        "https://example.test/v/a%20b%3Fc?h=example.test"
+    );
+}
+
+#[test]
+fn a_nested_reference_nothing_sets_names_the_variable_that_is_missing() {
+    static UNSET: ApiSpec = ApiSpec {
+        name: "unset",
+        servers: &["https://{{host.{{one}}}}"],
+        variables: &[VariableSpec {
+            name: "one",
+            default: Some("2"),
+            secret: false,
+        }],
+        auth: &[],
+    };
+    let core = CoreBuilder::new(&UNSET).build().expect("core");
+    let error = core
+        .prepare(&Request::new(Method::GET, 0, None, &[]), None)
+        .expect_err("host.2 is not set");
+    assert!(error.to_string().contains("`host.2` is not set"), "{error}");
+}
