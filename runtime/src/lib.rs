@@ -144,6 +144,11 @@ pub use self::pagination::{ItemsBlocking, PagesBlocking};
 #[allow(unused_imports)]
 pub(crate) use self::pagination::PageRule;
 "#;
+    /// What a crate carrying [`SCRIPTS`] declares in its `mod.rs` after the
+    /// module: the types only a crate with scripts has a use for, public at
+    /// the crate root. `mod.rs` has these lines, under the `scripts` feature,
+    /// after [`MOD_RS_END`] (a test holds them equal).
+    pub const SCRIPTS_USES: &str = "pub use self::scripts::{NextRequest, ScriptErrorAction};\n";
 
     /// Every file above, by name: the check that none is missing reads it.
     pub const ALL: &[(&str, &str)] = &[

@@ -32,8 +32,7 @@ mod transport;
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
 pub use self::error::{
-    BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError,
-    ScriptErrorAction, TypedBody,
+    BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody,
 };
 
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};

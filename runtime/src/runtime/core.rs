@@ -80,7 +80,7 @@ pub(crate) struct CoreBuilder {
     /// The HTTP clients for `pm.sendRequest`, when the caller gave its own.
     pub(crate) script_http: super::scripts::ScriptHttp,
     /// What a script's error does to the call (`on_script_error`); `None` fails it.
-    pub(crate) script_errors: super::error::ScriptErrorHandler,
+    pub(crate) script_errors: super::scripts::ScriptErrorHandler,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
@@ -117,7 +117,7 @@ impl CoreBuilder {
             #[cfg(feature = "blocking")]
             blocking_http: None,
             script_http: Default::default(),
-            script_errors: None,
+            script_errors: Default::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: None,
             hooks: Hooks::default(),
@@ -366,7 +366,7 @@ pub(crate) struct Core {
     /// The HTTP clients `pm.sendRequest` uses instead of the call's own, if given.
     pub(crate) script_http: super::scripts::ScriptHttp,
     /// What a script's error does to the call; `None` fails it.
-    pub(crate) script_errors: super::error::ScriptErrorHandler,
+    pub(crate) script_errors: super::scripts::ScriptErrorHandler,
     /// The names in `vars` the caller set; the others hold the collection's values.
     pub(crate) set_by_caller: BTreeSet<String>,
 }

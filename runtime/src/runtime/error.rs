@@ -94,41 +94,6 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
-/// What a call does after one of the collection's scripts failed: the answer
-/// of the handler given to the client builder's `on_script_error`. Without a
-/// handler every script error fails the call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ScriptErrorAction {
-    /// Fail the call with [`Error::Script`]. A pre-request script's error
-    /// stops the call before anything is sent (a half-signed request is never
-    /// sent silently); a test script's error comes after the response.
-    Fail,
-    /// Go on as Postman's runner does (newman without `--bail`): the call's
-    /// other scripts still run, the request is sent as the failed script left
-    /// it (its header, URL and body edits and the variables it set before it
-    /// threw all hold), and a test script's error leaves the response as the
-    /// call's result. `pm.execution.skipRequest()` still sends nothing.
-    Continue,
-}
-
-/// The caller's `on_script_error` handler, if it gave one.
-pub(crate) type ScriptErrorHandler = Option<std::sync::Arc<dyn Fn(&ScriptError) -> ScriptErrorAction + Send + Sync>>;
-
-/// The run order a call's scripts asked for (`postman.setNextRequest`,
-/// `pm.execution.setNextRequest`). A client calls one operation per call and
-/// never jumps by itself; a runner that calls operations in collection order
-/// reads this after each call to follow the order Postman's runner would.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum NextRequest {
-    /// Run next the request item of this name (or id), wherever it is in
-    /// the collection; Postman's runner takes the first item that has it.
-    Item(String),
-    /// `setNextRequest(null)`: end the run after this request.
-    Stop,
-}
-
 impl Error {
     /// The HTTP status, when the error came from a response.
     pub fn status(&self) -> Option<StatusCode> {

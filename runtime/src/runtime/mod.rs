@@ -28,7 +28,7 @@ mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError, ScriptErrorAction, TypedBody};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
@@ -84,6 +84,9 @@ pub(crate) use self::pagination::PageRule;
 // the other is compiled too, for clippy and the tests.
 #[cfg(feature = "scripts")]
 pub(crate) mod scripts;
+// A generated crate with scripts carries these lines (`source::SCRIPTS_USES`).
+#[cfg(feature = "scripts")]
+pub use self::scripts::{NextRequest, ScriptErrorAction};
 #[cfg(feature = "scripts")]
 #[allow(dead_code)]
 pub(crate) mod scripts_absent;

@@ -100,6 +100,22 @@ fn the_pagination_uses_are_the_ones_compiled_here() {
     assert!(!source::vendored_mod_rs().contains("pagination"));
 }
 
+/// A crate carrying the script runtime gets, after it, the lines this crate
+/// compiles after it under the `scripts` feature; a crate without scripts
+/// names neither type.
+#[test]
+fn the_scripts_uses_are_the_ones_compiled_here() {
+    let tail = &source::MOD_RS[source::vendored_mod_rs().len()..];
+    assert!(
+        tail.contains(&format!("#[cfg(feature = \"scripts\")]\n{}", source::SCRIPTS_USES)),
+        "{tail}"
+    );
+    for name in ["NextRequest", "ScriptErrorAction"] {
+        assert!(!source::vendored_mod_rs().contains(name), "{name}");
+        assert!(!source::SCRIPTS_ABSENT.contains(name), "{name}");
+    }
+}
+
 /// What a generated crate's users can name is the `pub use` list of
 /// `mod.rs` (re-exported at the crate root, `runtime` itself being private).
 /// An item declared `pub` elsewhere but not listed would look public to a

@@ -159,7 +159,7 @@ pub const SCRIPTS: OptionalModule = OptionalModule {
         "sha1 = { version = \"0.10\", optional = true }",
         "sha2 = { version = \"0.10\", optional = true }",
     ],
-    uses: "",
+    uses: source::SCRIPTS_USES,
 };
 
 /// `.pages()` and `.items()`: only crates with a request that pages carry

@@ -14,7 +14,8 @@ use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
 use super::super::core::{substitute_variables, Core};
-use super::super::error::{Error, NextRequest, ScriptError};
+use super::super::error::{Error, ScriptError};
+use super::NextRequest;
 use super::super::request::Request;
 use super::{crypto, Scope, Script, Variables};
 

@@ -28,6 +28,9 @@ impl Variables {
     }
 }
 
+/// No script fails here, so no caller decides what happens then.
+pub(crate) type ScriptErrorHandler = ();
+
 /// No script sends a request here, so no HTTP client is kept for one.
 #[derive(Debug, Default)]
 pub(crate) struct ScriptHttp;
