@@ -16,9 +16,6 @@ mod dynamic;
 mod encode;
 mod error;
 mod hooks;
-
-pub(crate) mod lenient;
-
 mod overrides;
 mod redact;
 mod redirect;
@@ -55,6 +52,8 @@ pub(crate) use self::{
     request::{required, ProtocolProfile, Request},
     response::RawResponse, transport::TlsBackend,
 };
+
+pub(crate) mod lenient;
 
 pub(crate) mod scripts;
 

@@ -16,9 +16,6 @@ mod dynamic;
 mod encode;
 mod error;
 mod hooks;
-
-pub(crate) mod lenient;
-
 mod overrides;
 mod redact;
 mod redirect;
@@ -67,6 +64,8 @@ pub(crate) mod faker;
 pub(crate) mod hawk;
 
 pub(crate) mod jwt;
+
+pub(crate) mod lenient;
 
 pub(crate) mod ntlm;
 
