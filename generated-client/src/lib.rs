@@ -58,7 +58,7 @@ pub use self::runtime::{
 };
 
 #[cfg(feature = "async")]
-pub use self::runtime::ByteStream;
+pub use self::runtime::{ByteStream, Sending, SendingStreamed};
 
 #[cfg(feature = "blocking")]
 pub use self::runtime::BodyReader;

@@ -82,6 +82,8 @@ pub mod source {
     /// See [`AUTH`].
     pub const RETRY: &str = include_str!("runtime/retry.rs");
     /// See [`AUTH`].
+    pub const SENDING: &str = include_str!("runtime/sending.rs");
+    /// See [`AUTH`].
     pub const STREAM: &str = include_str!("runtime/stream.rs");
     /// See [`AUTH`].
     pub const TRACE: &str = include_str!("runtime/trace.rs");
@@ -179,6 +181,7 @@ pub(crate) use self::pagination::PageRule;
         ("retry.rs", RETRY),
         ("scripts.rs", SCRIPTS),
         ("scripts_absent.rs", SCRIPTS_ABSENT),
+        ("sending.rs", SENDING),
         ("stream.rs", STREAM),
         ("trace.rs", TRACE),
         ("transport.rs", TRANSPORT),

@@ -22,6 +22,9 @@ mod redirect;
 mod request;
 mod response;
 mod retry;
+
+#[cfg(feature = "async")]
+mod sending;
 mod stream;
 mod trace;
 mod transport;
@@ -41,6 +44,14 @@ pub use self::stream::BodyReader;
 
 #[cfg(feature = "async")]
 pub use self::stream::ByteStream;
+
+#[cfg(feature = "async")]
+pub use self::sending::{Sending, SendingStreamed};
+
+#[cfg(feature = "async")]
+#[allow(unused_imports)]
+pub(crate) use self::sending::{Decode, Empty, Json, Raw, Text};
+
 pub use self::stream::Upload;
 
 #[allow(unused_imports)]

@@ -104,9 +104,11 @@ impl fmt::Debug for RawBody {
     }
 }
 
-/// A 2xx response whose body has been read but not decoded yet.
+/// A 2xx response whose body has been read but not decoded yet (`pub` only
+/// because `sending::Finish`, which a public future names, takes it; not
+/// re-exported).
 #[derive(Debug)]
-pub(crate) struct RawResponse {
+pub struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,

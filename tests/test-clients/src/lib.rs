@@ -57,7 +57,7 @@ pub use self::runtime::{
 };
 
 #[cfg(feature = "async")]
-pub use self::runtime::{ByteStream, Items, Pages};
+pub use self::runtime::{ByteStream, Items, Pages, Sending, SendingStreamed};
 
 #[cfg(feature = "blocking")]
 pub use self::runtime::{BodyReader, ItemsBlocking, PagesBlocking};

@@ -36,6 +36,7 @@ const FILES: &[(&str, &str)] = &[
     ("request.rs", source::REQUEST),
     ("response.rs", source::RESPONSE),
     ("retry.rs", source::RETRY),
+    ("sending.rs", source::SENDING),
     ("stream.rs", source::STREAM),
     ("trace.rs", source::TRACE),
     ("transport.rs", source::TRANSPORT),
