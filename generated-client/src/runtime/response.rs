@@ -104,11 +104,9 @@ impl fmt::Debug for RawBody {
     }
 }
 
-/// A 2xx response whose body has been read but not decoded yet (`pub` only
-/// because `sending::Finish`, which a public future names, takes it; not
-/// re-exported).
+/// A 2xx response whose body has been read but not decoded yet.
 #[derive(Debug)]
-pub struct RawResponse {
+pub(crate) struct RawResponse {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Vec<u8>,

@@ -4,7 +4,7 @@
 //! `send` is a plain function that builds the request and returns a
 //! [`Sending`]: one future type, written once here, instead of an `async fn`
 //! state machine per operation, which rustc type-checks in the generated
-//! crate for every operation (most of a big crate's build). How the 2xx
+//! crate for every operation (on Stripe, much of its type checking). How the 2xx
 //! response becomes the operation's result is a type parameter ([`Finish`]),
 //! so decoding into the operation's type is only compiled where the future
 //! is awaited, as with an `async fn`.
@@ -17,6 +17,10 @@ use std::task::{Context, Poll};
 use super::core::Core;
 use super::error::Error;
 use super::request::Request;
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
 use super::response::{RawBody, RawResponse, ResponseResult};
 
 /// The response of a call in flight: the runtime's own future, boxed so that
@@ -98,7 +102,9 @@ impl<F: Finish + Unpin> Future for Sending<'_, F> {
         this.state = State::Done;
         Poll::Ready(
             match response {
-                Ok(response) => this.finish.finish(response),
+                Ok(RawResponse { status, headers, body }) => {
+                    this.finish.finish(status, headers, body)
+                }
                 Err(error) => Err((this.errors)(error)),
             },
         )
@@ -111,74 +117,120 @@ impl<F: Finish> std::fmt::Debug for Sending<'_, F> {
     }
 }
 
-/// How a 2xx response becomes an operation's result.
+/// How a 2xx response becomes an operation's result: the second type
+/// parameter of [`Sending`], one of [`AsJson`], [`AsRaw`], [`AsText`],
+/// [`AsEmpty`] and [`AsDecoded`].
 pub trait Finish {
     /// The decoded body.
     type Output;
 
-    /// Decodes `response`.
-    fn finish(&self, response: RawResponse) -> ResponseResult<Self::Output>;
+    /// Decodes the response with this status, headers and body.
+    fn finish(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> ResponseResult<Self::Output>;
 }
 
-/// A JSON body decoded into `T` (tolerantly, see `lenient.rs`).
-pub struct Json<T>(PhantomData<fn() -> T>);
-
-impl<T> Json<T> {
-    pub(crate) fn new() -> Self {
-        Json(PhantomData)
+/// The response `finish` takes apart, whole again.
+fn whole(status: StatusCode, headers: HeaderMap, body: Vec<u8>) -> RawResponse {
+    RawResponse {
+        status,
+        headers,
+        body,
     }
 }
 
-impl<T: serde::de::DeserializeOwned> Finish for Json<T> {
+/// A JSON body decoded into `T` (tolerantly, see `lenient.rs`).
+#[derive(Debug)]
+pub struct AsJson<T>(PhantomData<fn() -> T>);
+
+impl<T> AsJson<T> {
+    pub(crate) fn new() -> Self {
+        AsJson(PhantomData)
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> Finish for AsJson<T> {
     type Output = T;
 
-    fn finish(&self, response: RawResponse) -> ResponseResult<T> {
-        response.json()
+    fn finish(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> ResponseResult<T> {
+        whole(status, headers, body).json()
     }
 }
 
 /// A body returned as bytes.
-pub struct Raw;
+#[derive(Debug)]
+pub struct AsRaw;
 
-impl Finish for Raw {
+impl Finish for AsRaw {
     type Output = RawBody;
 
-    fn finish(&self, response: RawResponse) -> ResponseResult<RawBody> {
-        Ok(response.raw())
+    fn finish(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> ResponseResult<RawBody> {
+        Ok(whole(status, headers, body).raw())
     }
 }
 
 /// A body returned as text.
-pub struct Text;
+#[derive(Debug)]
+pub struct AsText;
 
-impl Finish for Text {
+impl Finish for AsText {
     type Output = String;
 
-    fn finish(&self, response: RawResponse) -> ResponseResult<String> {
-        Ok(response.text())
+    fn finish(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> ResponseResult<String> {
+        Ok(whole(status, headers, body).text())
     }
 }
 
 /// No body.
-pub struct Empty;
+#[derive(Debug)]
+pub struct AsEmpty;
 
-impl Finish for Empty {
+impl Finish for AsEmpty {
     type Output = ();
 
-    fn finish(&self, response: RawResponse) -> ResponseResult<()> {
-        Ok(response.empty())
+    fn finish(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> ResponseResult<()> {
+        Ok(whole(status, headers, body).empty())
     }
 }
 
 /// A body decoded by the operation's own function (one type per documented
 /// status: the operation's response enum).
-pub struct Decode<T>(pub(crate) fn(RawResponse) -> ResponseResult<T>);
+#[derive(Debug)]
+pub struct AsDecoded<T>(pub(crate) fn(RawResponse) -> ResponseResult<T>);
 
-impl<T> Finish for Decode<T> {
+impl<T> Finish for AsDecoded<T> {
     type Output = T;
 
-    fn finish(&self, response: RawResponse) -> ResponseResult<T> {
-        (self.0)(response)
+    fn finish(
+        &self,
+        status: StatusCode,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> ResponseResult<T> {
+        (self.0)(whole(status, headers, body))
     }
 }
 

@@ -364,8 +364,8 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     ///
     /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Empty> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Empty)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsEmpty> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsEmpty)
             .typed(Self::typed_error)
     }
 

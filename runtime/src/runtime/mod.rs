@@ -38,13 +38,7 @@ pub use self::stream::BodyReader;
 #[cfg(feature = "async")]
 pub use self::stream::ByteStream;
 #[cfg(feature = "async")]
-pub use self::sending::{Sending, SendingStreamed};
-// What a `Sending` does with a 2xx response: named in each `send`'s return
-// type, not re-exported (a caller awaits the future and never names them);
-// a crate uses those its operations need.
-#[cfg(feature = "async")]
-#[allow(unused_imports)]
-pub(crate) use self::sending::{Decode, Empty, Json, Raw, Text};
+pub use self::sending::{AsDecoded, AsEmpty, AsJson, AsRaw, AsText, Finish, Sending, SendingStreamed};
 pub use self::stream::Upload;
 
 #[allow(unused_imports)]

@@ -261,8 +261,8 @@ impl<'a> PerformBatchRegistration<'a> {
     #[cfg(feature = "async")]
     pub fn send(
         self,
-    ) -> runtime::Sending<'a, runtime::Json<types::PerformBatchRegistrationResponse>> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Json::new())
+    ) -> runtime::Sending<'a, runtime::AsJson<types::PerformBatchRegistrationResponse>> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsJson::new())
     }
 
     /// Sends the request.

@@ -277,11 +277,11 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     #[cfg(feature = "async")]
     pub fn send(
         self,
-    ) -> runtime::Sending<'a, runtime::Decode<UpdateRegistrantsStatusResponse>> {
+    ) -> runtime::Sending<'a, runtime::AsDecoded<UpdateRegistrantsStatusResponse>> {
         runtime::Sending::new(
             &self.client.core,
             self.request(),
-            runtime::Decode(Self::decode),
+            runtime::AsDecoded(Self::decode),
         )
     }
 

@@ -249,15 +249,15 @@ pub(super) fn send_bodies(
 fn sending(m: &OperationModel, response_ty: &TokenStream) -> (TokenStream, TokenStream) {
     let (finish_ty, finish) = match &m.success {
         Success::Single(BodyKind::Json(_)) => (
-            quote!(runtime::Json<#response_ty>),
-            quote!(runtime::Json::new()),
+            quote!(runtime::AsJson<#response_ty>),
+            quote!(runtime::AsJson::new()),
         ),
-        Success::Single(BodyKind::Empty) => (quote!(runtime::Empty), quote!(runtime::Empty)),
-        Success::Single(BodyKind::Text) => (quote!(runtime::Text), quote!(runtime::Text)),
-        Success::Single(BodyKind::Raw) => (quote!(runtime::Raw), quote!(runtime::Raw)),
+        Success::Single(BodyKind::Empty) => (quote!(runtime::AsEmpty), quote!(runtime::AsEmpty)),
+        Success::Single(BodyKind::Text) => (quote!(runtime::AsText), quote!(runtime::AsText)),
+        Success::Single(BodyKind::Raw) => (quote!(runtime::AsRaw), quote!(runtime::AsRaw)),
         Success::Enum(_) => (
-            quote!(runtime::Decode<#response_ty>),
-            quote!(runtime::Decode(Self::decode)),
+            quote!(runtime::AsDecoded<#response_ty>),
+            quote!(runtime::AsDecoded(Self::decode)),
         ),
     };
     // With an error enum, an error status's body is decoded into it too.

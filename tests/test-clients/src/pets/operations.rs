@@ -73,8 +73,8 @@ impl<'a> ListPets<'a> {
     #[cfg(feature = "async")]
     pub fn send(
         self,
-    ) -> runtime::Sending<'a, runtime::Json<Vec<types::ListPetsResponseItem>>> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Json::new())
+    ) -> runtime::Sending<'a, runtime::AsJson<Vec<types::ListPetsResponseItem>>> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsJson::new())
             .typed(Self::typed_error)
     }
 
@@ -246,8 +246,8 @@ impl<'a> AddPet<'a> {
     #[cfg(feature = "async")]
     pub fn send(
         self,
-    ) -> runtime::Sending<'a, runtime::Json<types::ListPetsResponseItem>> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Json::new())
+    ) -> runtime::Sending<'a, runtime::AsJson<types::ListPetsResponseItem>> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsJson::new())
     }
 
     /// Sends the request.

@@ -46,11 +46,9 @@ pub use self::stream::BodyReader;
 pub use self::stream::ByteStream;
 
 #[cfg(feature = "async")]
-pub use self::sending::{Sending, SendingStreamed};
-
-#[cfg(feature = "async")]
-#[allow(unused_imports)]
-pub(crate) use self::sending::{Decode, Empty, Json, Raw, Text};
+pub use self::sending::{
+    AsDecoded, AsEmpty, AsJson, AsRaw, AsText, Finish, Sending, SendingStreamed,
+};
 
 pub use self::stream::Upload;
 

@@ -206,8 +206,8 @@ impl<'a> Md5<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -288,8 +288,8 @@ impl<'a> Md5Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -415,8 +415,8 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -504,8 +504,8 @@ impl<'a> Sha256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -656,8 +656,8 @@ impl<'a> Sha512256<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -743,8 +743,8 @@ impl<'a> Sha512256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -830,8 +830,8 @@ impl<'a> CollectionNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

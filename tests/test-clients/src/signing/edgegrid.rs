@@ -140,8 +140,8 @@ impl<'a> SignedHeaders<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -262,8 +262,8 @@ impl<'a> PostBody<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

@@ -162,8 +162,8 @@ impl<'a> FixedNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -285,8 +285,8 @@ impl<'a> Payload<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -428,8 +428,8 @@ impl<'a> FormPayload<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -510,8 +510,8 @@ impl<'a> EmptyPayload<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

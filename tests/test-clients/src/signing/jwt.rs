@@ -173,8 +173,8 @@ impl<'a> Hs256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -273,8 +273,8 @@ impl<'a> Rs256Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -355,8 +355,8 @@ impl<'a> Es256Prefix<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -435,8 +435,8 @@ impl<'a> Es512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -522,8 +522,8 @@ impl<'a> Hs512Base64Secret<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -601,8 +601,8 @@ impl<'a> Asap<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

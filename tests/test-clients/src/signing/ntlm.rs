@@ -88,8 +88,8 @@ impl<'a> Resource<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Raw> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Raw)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

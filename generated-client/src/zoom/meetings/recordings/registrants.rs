@@ -233,8 +233,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
-    pub fn send(self) -> runtime::Sending<'a, runtime::Empty> {
-        runtime::Sending::new(&self.client.core, self.request(), runtime::Empty)
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsEmpty> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsEmpty)
     }
 
     /// Sends the request. A success response has no body.
