@@ -53,8 +53,8 @@ mod runtime;
 
 pub use self::runtime::{
     BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
-    OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue, RetryPolicy,
-    ScriptError, TokenProvider, TypedBody, Upload,
+    NextRequest, OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue,
+    RetryPolicy, ScriptError, TokenProvider, TypedBody, Upload,
 };
 
 #[cfg(feature = "async")]

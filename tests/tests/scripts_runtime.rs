@@ -170,6 +170,44 @@ fn main() {
             "fetched_token" => fixture.fetched_token().send_blocking().map(drop),
             // The async path: `pm.sendRequest` goes out through the async HTTP client.
             "fetched_token_async" => on_tokio(fixture.fetched_token().send()).map(drop),
+            // Scripts' requests through a client of their own, the call's through another:
+            // each client sends a default header saying which it is.
+            "script_client" | "script_client_async" => {
+                let labelled = |via: &str| {
+                    let mut headers = reqwest::header::HeaderMap::new();
+                    headers.insert("x-via", via.parse().unwrap());
+                    headers
+                };
+                let base = std::env::args().nth(1).unwrap();
+                let separate = Client::builder()
+                    .var("baseUrl", base)
+                    .var("secret", "s3cret")
+                    .var("api_key", "KEY-1")
+                    .http_client(reqwest::Client::builder().default_headers(labelled("call")).build().unwrap())
+                    .blocking_http_client(reqwest::blocking::Client::builder().default_headers(labelled("call")).build().unwrap())
+                    .script_http_client(reqwest::Client::builder().default_headers(labelled("script")).build().unwrap())
+                    .script_blocking_http_client(
+                        reqwest::blocking::Client::builder().default_headers(labelled("script")).build().unwrap(),
+                    )
+                    .build()
+                    .unwrap();
+                if scenario == "script_client" {
+                    separate.fetched_token().send_blocking().map(drop)
+                } else {
+                    on_tokio(separate.fetched_token().send()).map(drop)
+                }
+            }
+            "cookies" => fixture.run().cookies().send_blocking().map(drop),
+            "cookie_echo" => fixture.run().cookie_echo().send_blocking().map(drop),
+            "cookie_echo_async" => on_tokio(fixture.run().cookie_echo().send()).map(drop),
+            "skip" => fixture.run().skip().send_blocking().map(drop),
+            "require_package" => fixture.run().require_package().send_blocking().map(drop),
+            "run_request" => fixture.run().run_request().send_blocking().map(drop),
+            // What the last call's scripts asked to run next, taken.
+            "next" => {
+                println!("next\t{:?}", client.take_next_request());
+                continue;
+            }
             "forms" => fixture.sent_forms().send_blocking().map(drop),
             "forms_async" => on_tokio(fixture.sent_forms().send()).map(drop),
             "dynamic" => fixture.dynamic_seen().send_blocking().map(drop),
@@ -265,7 +303,8 @@ fn build_driver(name: &str, crates: &[(&str, &Path)], features: &str, driver: &s
         format!(
             "[package]\nname = \"{driver_name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
              [dependencies]\n{first} = {{ path = \"../{first}\", features = [{features}] }}\n\
-             tokio = {{ version = \"1\", features = [\"rt\"] }}\n"
+             tokio = {{ version = \"1\", features = [\"rt\"] }}\n\
+             reqwest = {{ version = \"0.12\", default-features = false, features = [\"blocking\"] }}\n"
         ),
     )
     .unwrap();
@@ -356,6 +395,17 @@ fn fixture_server() -> (String, Arc<Mutex<Vec<Received>>>) {
                 "landed".to_string(),
             )
         }
+        "/cookies" => (
+            200,
+            vec![
+                (
+                    "Set-Cookie".to_string(),
+                    "sid=s-1; Path=/; HttpOnly".to_string(),
+                ),
+                ("Set-Cookie".to_string(), "theme=dark".to_string()),
+            ],
+            "{}".to_string(),
+        ),
         "/subtle" => match verify_signature(&request.query, "", "s3cret") {
             Ok(()) => (200, Vec::new(), "{}".to_string()),
             Err(why) => (401, Vec::new(), format!("{{\"msg\":\"{why}\"}}")),
@@ -631,6 +681,137 @@ fn pm_send_request_in_an_async_call_goes_out_through_the_async_client_and_the_se
     assert_eq!(fetched.header("x-refused"), Some("true"));
     assert_eq!(only(&seen, "/token").method, "POST");
     assert_eq!(only(&seen, "/second").body, "r2");
+}
+
+#[test]
+fn pm_send_request_goes_out_through_the_script_http_client_the_caller_gives() {
+    for scenario in ["script_client", "script_client_async"] {
+        let (base, seen) = fixture_server();
+        let out = run(fixture_driver(), &base, &[scenario]);
+        assert_eq!(out[scenario], ["ok"], "{scenario}: {out:?}");
+        // The operation's request went through the call's client, with the fetched token.
+        let fetched = only(&seen, "/fetched");
+        assert_eq!(fetched.header("x-via"), Some("call"), "{scenario}");
+        assert_eq!(
+            fetched.header("authorization"),
+            Some("Bearer T0K-2"),
+            "{scenario}"
+        );
+        // Every request the script sent (both rounds, the promise form) through its own.
+        for path in ["/token", "/second", "/echo"] {
+            assert_eq!(
+                only(&seen, path).header("x-via"),
+                Some("script"),
+                "{scenario} {path}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pm_cookies_in_a_test_script_are_the_ones_the_response_set_and_reach_the_next_request() {
+    let (base, seen) = fixture_server();
+    let out = run(
+        fixture_driver(),
+        &base,
+        &["cookies", "cookie_echo", "pre_cookies"],
+    );
+    assert_eq!(out["cookies"], ["ok"], "{out:?}");
+    assert_eq!(out["cookie_echo"], ["ok"], "{out:?}");
+    // The test script of `/cookies` read the two cookies its response set
+    // (`get`, `has`, `toObject`, `pm.response.cookies`, `postman.getResponseCookie`)
+    // and stored them; the next request sent what it stored.
+    assert_eq!(
+        only(&seen, "/cookie-echo").header("x-cookies-seen"),
+        Some("s-1 true false {\"sid\":\"s-1\",\"theme\":\"dark\"} dark s-1")
+    );
+    // A pre-request script has no response: no cookies (the client keeps no jar).
+    assert_eq!(out["pre_cookies"], ["variable", "0"], "{out:?}");
+}
+
+#[test]
+fn set_next_request_is_recorded_for_the_caller_and_a_call_without_it_clears_it() {
+    let (base, _seen) = fixture_server();
+    // Each `next` takes what the last call's scripts asked for: taken once, then gone.
+    let output = Command::new(fixture_driver())
+        .arg(&base)
+        .args([
+            "cookies",
+            "next",
+            "next",
+            "cookie_echo",
+            "next",
+            "info",
+            "next",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<String> = stdout
+        .lines()
+        .filter(|line| line.starts_with("next\t"))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "next\tSome(Item(\"Cookie echo\"))",
+            "next\tNone",
+            // `pm.execution.setNextRequest(null)`: the run ends.
+            "next\tSome(Stop)",
+            // A call whose scripts ask nothing.
+            "next\tNone",
+        ],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn skip_request_pm_require_and_run_request_fail_the_call_naming_the_script_and_send_nothing() {
+    let (base, seen) = fixture_server();
+    let out = run(
+        fixture_driver(),
+        &base,
+        &[
+            "skip",
+            "require_package",
+            "run_request",
+            "before_skip",
+            "after_skip",
+        ],
+    );
+    let cases = [
+        (
+            "skip",
+            "request 'Skip'",
+            "Some(2)",
+            "skipRequest(): the script skipped the request",
+        ),
+        (
+            "require_package",
+            "request 'Require package'",
+            "Some(2)",
+            "pm.require('@acme/helpers'): packages are not in the collection",
+        ),
+        (
+            "run_request",
+            "request 'Run request'",
+            "Some(1)",
+            "pm.execution.runRequest",
+        ),
+    ];
+    for (scenario, level, line, message) in cases {
+        let fields = &out[scenario];
+        assert_eq!(fields[0], "script", "{scenario}: {fields:?}");
+        assert_eq!(fields[2], "prerequest", "{scenario}: {fields:?}");
+        assert_eq!(fields[3], level, "{scenario}: {fields:?}");
+        assert_eq!(fields[4], line, "{scenario}: {fields:?}");
+        assert!(fields[5].contains(message), "{scenario}: {fields:?}");
+    }
+    // What the script did before `skipRequest` holds; nothing after it ran.
+    assert_eq!(out["before_skip"], ["variable", "yes"], "{out:?}");
+    assert_eq!(out["after_skip"], ["variable", ""], "{out:?}");
+    assert!(seen.lock().unwrap().iter().all(|r| r.path != "/never"));
 }
 
 #[test]

@@ -104,6 +104,34 @@ pub(crate) fn oracle_dir() -> PathBuf {
     project_root().join("../shared/oracle")
 }
 
+/// Moves the client's requests that carry no `x-harness-item` label (items
+/// `#<seq>`) from `requests` to `extra`. The harness labels every operation's
+/// request; only a script's `pm.sendRequest`, which goes out through a client
+/// of its own, is unlabelled, and newman's report sets those aside in the
+/// same way (`oracle/extra.jsonl`), so neither side counts them as items.
+fn set_aside_unlabelled(requests: &Path, extra: &Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(requests)?;
+    let (mut kept, mut aside) = (String::new(), String::new());
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        let record: serde_json::Value = serde_json::from_str(line)
+            .map_err(|err| Failure(format!("{}: {err}", requests.display())))?;
+        let unlabelled = record["item"].as_str().is_some_and(is_unlabelled);
+        let out = if unlabelled { &mut aside } else { &mut kept };
+        out.push_str(line);
+        out.push('\n');
+    }
+    std::fs::write(requests, kept)?;
+    std::fs::write(extra, aside)?;
+    Ok(())
+}
+
+/// Whether `item` is normalize.py's name for a request without a label
+/// (`#` and the capture's sequence number; an item path has a `/` or letters).
+fn is_unlabelled(item: &str) -> bool {
+    item.strip_prefix('#')
+        .is_some_and(|seq| !seq.is_empty() && seq.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Runs both sides for one collection.
 pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
     let collection = collection
@@ -188,6 +216,8 @@ pub(crate) fn check(collection: &Path) -> Result<Outcome, Failure> {
             "normalize.py failed on the client's capture".into(),
         ));
     }
+    set_aside_unlabelled(&client_requests, &client_out.join("extra.jsonl"))?;
+    replay::decode_labels(&client_requests)?;
     // Values each run draws anew (nonces, times, randomized signatures) that
     // `--volatile-auth` does not cover, masked on both sides.
     let (oracle_compared, client_compared) = (
@@ -554,6 +584,28 @@ fn dynamic_headers(collection: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_unlabelled_requests_are_set_aside() {
+        let dir = std::env::temp_dir().join(format!("conformance-aside-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (requests, extra) = (dir.join("requests.jsonl"), dir.join("extra.jsonl"));
+        std::fs::write(
+            &requests,
+            "{\"item\":\"Orders/Create\"}\n{\"item\":\"#3\"}\n{\"item\":\"#1 First\"}\n",
+        )
+        .unwrap();
+        set_aside_unlabelled(&requests, &extra).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&requests).unwrap(),
+            "{\"item\":\"Orders/Create\"}\n{\"item\":\"#1 First\"}\n"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&extra).unwrap(),
+            "{\"item\":\"#3\"}\n"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Runs newman and the generated client for `collections/`,
     /// `tests/collections/` and the corpus

@@ -193,7 +193,7 @@ pub(crate) fn write_run_vars(
     // name`, which the harness sets on that request's client: requests give
     // the same name different literals), and the first one of each name.
     let mut raws = Vec::new();
-    raw_body_texts(&loaded.items, "", &mut raws);
+    raw_body_texts(&loaded.items, "", &mut ItemKeys::default(), &mut raws);
     for (item, raw) in raws {
         for (name, value) in postman_codegen::unstable::lower::raw_json_body_credentials(raw) {
             values
@@ -207,17 +207,24 @@ pub(crate) fn write_run_vars(
     // from the loaded collection, so v1 files and `Key: Value` header blocks
     // count too.
     let mut pairs = Vec::new();
-    header_and_query_pairs(&loaded.items, "", &mut pairs);
+    header_and_query_pairs(&loaded.items, "", &mut ItemKeys::default(), &mut pairs);
+    // The N-th literal of one header name in a request is its own variable,
+    // `name_N`, as the lowering names it.
+    let mut header_literals = std::collections::HashMap::<(String, &str), usize>::new();
     for (item, name, value, query) in pairs {
-        if let Some(literal) =
-            postman_codegen::unstable::lower::literal_credential_value(name, value, query)
-        {
+        if let Some(literal) = lower::literal_credential_value(name, value, query) {
+            let variable = match query {
+                true => name.to_string(),
+                false => {
+                    let nth = header_literals.entry((item.clone(), name)).or_default();
+                    *nth += 1;
+                    lower::literal_header_variable(name, *nth)
+                }
+            };
             values
-                .entry(format!("{item}\u{0}{name}"))
+                .entry(format!("{item}\u{0}{variable}"))
                 .or_insert(Value::String(literal.clone()));
-            values
-                .entry(name.to_string())
-                .or_insert(Value::String(literal));
+            values.entry(variable).or_insert(Value::String(literal));
         }
     }
     // And the literal credentials of form fields (`password=hunter2`): the
@@ -225,7 +232,7 @@ pub(crate) fn write_run_vars(
     // the request's own literal (named `item path NUL field key`), else the
     // first literal of the field's name.
     let mut fields = Vec::new();
-    form_field_pairs(&loaded.items, "", &mut fields);
+    form_field_pairs(&loaded.items, "", &mut ItemKeys::default(), &mut fields);
     for (item, key, value) in fields {
         if postman_codegen::unstable::lower::literal_credential_value(key, value, true).is_some() {
             values
@@ -237,16 +244,24 @@ pub(crate) fn write_run_vars(
         }
     }
     // And each request's own literal bearer or OAuth 2.0 token (its auth or
-    // the nearest folder's): the client holds one token per scheme, and the
-    // harness sets this one on that request's client (`item path NUL
-    // $bearer_token`, `item path NUL $access_token`), as newman sends it.
+    // the nearest folder's) and Basic user and password (its auth's or its
+    // URL's `user:pass@`): the client holds one of each per scheme, and the
+    // harness sets this request's on that request's client (`item key NUL
+    // $bearer_token`, `... NUL $access_token`, `... NUL $basic_username` and
+    // `$basic_password`), as newman sends it.
     if let Ok(mut doc) =
         serde_json::from_slice::<Value>(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
     {
         if postman_codegen::unstable::collection::v1::is_v1(&doc) {
             doc = postman_codegen::unstable::collection::v1::to_v2(&doc);
         }
-        request_tokens(doc.get("item"), "", doc.get("auth"), &mut values);
+        request_tokens(
+            doc.get("item"),
+            "",
+            doc.get("auth"),
+            &mut ItemKeys::default(),
+            &mut values,
+        );
     }
     if let Some(vars) = vars {
         let text = std::fs::read_to_string(vars)?;
@@ -416,6 +431,50 @@ fn auth_param(params: &Value, key: &str) -> Option<String> {
     (!text.is_empty() && !lone_variable).then_some(text)
 }
 
+/// Decodes the item labels of a normalized capture of the harness's requests
+/// (`normalize.py`'s JSON lines, whose `item` is the `x-harness-item` value):
+/// the harness percent-encodes `%`, control characters and outer whitespace,
+/// which a header value would lose, and writes the empty path as a lone `%`,
+/// so that each label is its item path.
+pub(crate) fn decode_labels(requests: &Path) -> Result<(), Failure> {
+    let text = std::fs::read_to_string(requests)?;
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines().filter(|line| !line.trim().is_empty()) {
+        let mut record: Value = serde_json::from_str(line)?;
+        if let Some(Value::String(item)) = record.get_mut("item") {
+            // A lone `%` is the empty path (a nameless top-level item).
+            *item = match item.as_str() {
+                "%" => String::new(),
+                label => percent_decode(label),
+            };
+        }
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    write(requests, &out)
+}
+
+/// `%XX` escapes decoded (a `%` not followed by two hex digits stays), as UTF-8.
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    while at < bytes.len() {
+        let hex = |i: usize| bytes.get(i).and_then(|b| (*b as char).to_digit(16));
+        match (bytes[at], hex(at + 1), hex(at + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                at += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                at += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn write(path: &Path, text: &str) -> Result<(), Failure> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
@@ -450,13 +509,35 @@ name = "BIN_NAME"
 path = "src/main.rs"
 "#;
 
-/// Each request's literal bearer or OAuth 2.0 token under `item path NUL
+/// The key of each request item's own literals in the run's variables: its
+/// item path for the first item of that path, `path#N` for the N-th (as
+/// compare.py numbers them, and as the harness counts its calls). Every walk
+/// of the items counts every request item, in collection order.
+#[derive(Default)]
+struct ItemKeys(std::collections::HashMap<String, usize>);
+
+impl ItemKeys {
+    fn key(&mut self, folder: &str, name: &str) -> String {
+        let path = item_path(folder, name);
+        let seen = self.0.entry(path.clone()).or_default();
+        *seen += 1;
+        match *seen {
+            1 => path,
+            n => format!("{path}#{n}"),
+        }
+    }
+}
+
+/// Each request's literal bearer or OAuth 2.0 token under `item key NUL
 /// $bearer_token` or `... NUL $access_token`, from the request's auth or the
-/// nearest enclosing one (`inherited`).
+/// nearest enclosing one (`inherited`); and its literal Basic user and
+/// password (`... NUL $basic_username`, `$basic_password`), from that auth
+/// or, without one, from its URL's `user:pass@`.
 fn request_tokens<'v>(
     items: Option<&'v Value>,
     folder: &str,
     inherited: Option<&'v Value>,
+    keys: &mut ItemKeys,
     values: &mut serde_json::Map<String, Value>,
 ) {
     fn own(auth: Option<&Value>) -> Option<&Value> {
@@ -469,10 +550,26 @@ fn request_tokens<'v>(
         let name = item.get("name").and_then(Value::as_str).unwrap_or_default();
         if item.get("item").is_some() {
             let auth = own(item.get("auth")).or(inherited);
-            request_tokens(item.get("item"), &item_path(folder, name), auth, values);
+            request_tokens(
+                item.get("item"),
+                &item_path(folder, name),
+                auth,
+                keys,
+                values,
+            );
             continue;
         }
-        let Some(auth) = own(item.get("request").and_then(|r| r.get("auth"))).or(inherited) else {
+        let key = keys.key(folder, name);
+        let request = item.get("request");
+        let auth = own(request.and_then(|r| r.get("auth"))).or(inherited);
+        if let Some((user, password)) = request_basic(request, auth) {
+            values.insert(format!("{key}\u{0}$basic_username"), Value::String(user));
+            values.insert(
+                format!("{key}\u{0}$basic_password"),
+                Value::String(password),
+            );
+        }
+        let Some(auth) = auth else {
             continue;
         };
         // A token that is one `{{variable}}` is kept as that text: the
@@ -492,10 +589,50 @@ fn request_tokens<'v>(
         // No token: Postman sends no Authorization, and an empty token makes
         // the client send none either, whatever another request's literal is.
         values.insert(
-            format!("{}\u{0}{slot}", item_path(folder, name)),
+            format!("{key}\u{0}{slot}"),
             Value::String(token.unwrap_or_default()),
         );
     }
+}
+
+/// The Basic user and password a request sends, as texts (`{{variables}}`
+/// kept, for the harness to render with the run's values, as newman does),
+/// when a part is literal: its auth's (`auth`, its own or inherited), or,
+/// with no auth, its URL's `user:pass@` unless a header sets `Authorization`
+/// (the lowering's rule). Parts that are each one `{{variable}}` the client
+/// reads itself (and a script may set them).
+fn request_basic(request: Option<&Value>, auth: Option<&Value>) -> Option<(String, String)> {
+    // A part the client reads itself: one `{{variable}}`.
+    let literal = |part: &str| {
+        let inner = part.strip_prefix("{{").and_then(|p| p.strip_suffix("}}"));
+        !part.is_empty() && inner.is_none_or(|name| name.contains("{{"))
+    };
+    let (user, password) = match auth.and_then(|a| a.get("type")).and_then(Value::as_str) {
+        Some("basic") => {
+            let params = auth?.get("basic")?;
+            let text = |key: &str| auth_text(params, key).unwrap_or_default();
+            (text("username"), text("password"))
+        }
+        None | Some("noauth") => {
+            let request = request?;
+            let authorization_header = match request.get("header") {
+                Some(Value::Array(headers)) => headers.iter().any(|h| {
+                    h.get("disabled").and_then(Value::as_bool) != Some(true)
+                        && h.get("key")
+                            .and_then(Value::as_str)
+                            .is_some_and(|k| k.eq_ignore_ascii_case("authorization"))
+                }),
+                _ => false,
+            };
+            if authorization_header {
+                return None;
+            }
+            let userinfo = collection::url::read(request.get("url")).userinfo?;
+            lower::userinfo_credentials(&userinfo)
+        }
+        Some(_) => return None,
+    };
+    (literal(&user) || literal(&password)).then_some((user, password))
 }
 
 /// The text of every raw body, as `(item path, text)`; the item path is the
@@ -503,17 +640,19 @@ fn request_tokens<'v>(
 fn raw_body_texts<'c>(
     items: &'c [postman_codegen::unstable::collection::Item],
     folder: &str,
+    keys: &mut ItemKeys,
     out: &mut Vec<(String, &'c str)>,
 ) {
     use postman_codegen::unstable::collection::{BodyDef, Item};
     for item in items {
         match item {
             Item::Folder(inner) => {
-                raw_body_texts(&inner.items, &item_path(folder, &inner.name), out)
+                raw_body_texts(&inner.items, &item_path(folder, &inner.name), keys, out)
             }
             Item::Request(request) => {
+                let key = keys.key(folder, &request.name);
                 if let BodyDef::Raw { text, .. } = &request.request.body {
-                    out.push((item_path(folder, &request.name), text));
+                    out.push((key, text));
                 }
             }
         }
@@ -534,16 +673,17 @@ fn item_path(folder: &str, name: &str) -> String {
 fn header_and_query_pairs<'c>(
     items: &'c [postman_codegen::unstable::collection::Item],
     folder: &str,
+    keys: &mut ItemKeys,
     out: &mut Vec<(String, &'c str, &'c str, bool)>,
 ) {
     use postman_codegen::unstable::collection::{Item, QueryEntryValue};
     for item in items {
         match item {
             Item::Folder(inner) => {
-                header_and_query_pairs(&inner.items, &item_path(folder, &inner.name), out)
+                header_and_query_pairs(&inner.items, &item_path(folder, &inner.name), keys, out)
             }
             Item::Request(request) => {
-                let path = item_path(folder, &request.name);
+                let path = keys.key(folder, &request.name);
                 let request = &request.request;
                 for header in request.headers.iter().filter(|h| !h.disabled) {
                     out.push((path.clone(), &header.key, &header.value, false));
@@ -563,20 +703,17 @@ fn header_and_query_pairs<'c>(
 fn form_field_pairs<'c>(
     items: &'c [postman_codegen::unstable::collection::Item],
     folder: &str,
+    keys: &mut ItemKeys,
     out: &mut Vec<(String, &'c str, &'c str)>,
 ) {
     use postman_codegen::unstable::collection::{BodyDef, FormParamKind, Item};
-    let path = |name: &str| {
-        if folder.is_empty() {
-            name.to_string()
-        } else {
-            format!("{folder}/{name}")
-        }
-    };
     for item in items {
         match item {
-            Item::Folder(inner) => form_field_pairs(&inner.items, &path(&inner.name), out),
+            Item::Folder(inner) => {
+                form_field_pairs(&inner.items, &item_path(folder, &inner.name), keys, out)
+            }
             Item::Request(request) => {
+                let key = keys.key(folder, &request.name);
                 let (BodyDef::UrlEncoded(params) | BodyDef::FormData(params)) =
                     &request.request.body
                 else {
@@ -584,7 +721,7 @@ fn form_field_pairs<'c>(
                 };
                 for param in params.iter().filter(|p| !p.disabled) {
                     if let FormParamKind::Text(Some(value)) = &param.kind {
-                        out.push((path(&request.name), &param.key, value));
+                        out.push((key.clone(), &param.key, value));
                     }
                 }
             }
@@ -605,6 +742,7 @@ mod tests {
             "item": [{"name": "get", "request": {"method": "GET",
                 "header": [
                     {"key": "X-API-Key", "value": "abc123"},
+                    {"key": "X-API-Key", "value": "def456"},
                     {"key": "Authorization", "value": "Bearer t.1"},
                     {"key": "X-Session-Token", "value": "{{session}}"},
                     {"key": "Accept", "value": "application/json"},
@@ -619,6 +757,9 @@ mod tests {
         let vars: Value =
             serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
         assert_eq!(vars["X-API-Key"], "abc123");
+        // A second literal of the same header in one request is its own variable.
+        assert_eq!(vars["X-API-Key_2"], "def456");
+        assert_eq!(vars["get\u{0}X-API-Key_2"], "def456");
         assert_eq!(
             vars["Authorization"], "t.1",
             "the scheme stays in the collection's text"
@@ -674,6 +815,85 @@ mod tests {
         assert_eq!(vars["F/folder's\u{0}$access_token"], "a.2");
         assert_eq!(vars["F/variable\u{0}$bearer_token"], "{{token}}");
         assert_eq!(vars["F/empty\u{0}$access_token"], "", "no token: none sent");
+    }
+
+    #[test]
+    fn run_vars_key_same_named_items_apart_and_give_each_request_its_basic_credentials() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let collection = dir.path().join("c.json");
+        let bearer = |token: &str| serde_json::json!({"type": "bearer", "bearer": [{"key": "token", "value": token}]});
+        let get = |name: &str, url: &str, auth: Option<Value>| {
+            let mut request = serde_json::json!({"method": "GET", "url": url});
+            if let Some(auth) = auth {
+                request["auth"] = auth;
+            }
+            serde_json::json!({"name": name, "request": request})
+        };
+        let mut with_header = get("header", "https://u:p@h/x", None);
+        with_header["request"]["header"] =
+            serde_json::json!([{"key": "Authorization", "value": "Token t"}]);
+        let body = serde_json::json!({
+            "info": {"name": "c"},
+            "item": [
+                {"name": "F", "item": [
+                    get("same", "https://h/1", Some(bearer("t.1"))),
+                    get("same", "https://h/2", Some(bearer("t.2"))),
+                ]},
+                get("one", "https://al%40ice:pa:ss@h/x", None),
+                get("two", "https://{{user}}:literal@h/x", None),
+                get("variables only", "https://{{user}}:{{password}}@h/x", None),
+                get("basic", "https://h/x", Some(serde_json::json!({"type": "basic",
+                    "basic": [{"key": "username", "value": "ann"}, {"key": "password", "value": "s3"}]}))),
+                get("bearer wins", "https://u:p@h/x", Some(bearer("t.3"))),
+                with_header,
+            ],
+        });
+        std::fs::write(&collection, body.to_string()).expect("write");
+        let out = dir.path().join("vars.json");
+        write_run_vars(&collection, None, &out).expect("run vars");
+        let vars: Value =
+            serde_json::from_str(&std::fs::read_to_string(&out).expect("read")).expect("json");
+        assert_eq!(vars["F/same\u{0}$bearer_token"], "t.1");
+        assert_eq!(vars["F/same#2\u{0}$bearer_token"], "t.2");
+        let basic = |key: &str| {
+            (
+                vars.get(format!("{key}\u{0}$basic_username")).cloned(),
+                vars.get(format!("{key}\u{0}$basic_password")).cloned(),
+            )
+        };
+        let pair =
+            |user: &str, password: &str| (Some(Value::from(user)), Some(Value::from(password)));
+        // Decoded, split at the first `:`.
+        assert_eq!(basic("one"), pair("al@ice", "pa:ss"));
+        // A `{{variable}}` part stays for the harness to render.
+        assert_eq!(basic("two"), pair("{{user}}", "literal"));
+        assert_eq!(basic("basic"), pair("ann", "s3"));
+        // Nothing to supply: the client reads the variables; another auth or
+        // an `Authorization` header takes the userinfo's place.
+        for key in ["variables only", "bearer wins", "header", "F/same"] {
+            assert_eq!(basic(key), (None, None), "{key}");
+        }
+    }
+
+    #[test]
+    fn decoded_labels_are_the_item_paths_the_harness_encoded() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let requests = dir.path().join("requests.jsonl");
+        let lines = [
+            serde_json::json!({"item": "%20User subscription/Get%20", "method": "GET"}),
+            serde_json::json!({"item": "F/100%25 off%0A", "method": "GET"}),
+            serde_json::json!({"item": "#3", "method": "GET"}),
+            serde_json::json!({"item": "%", "method": "GET"}),
+        ];
+        let text: Vec<String> = lines.iter().map(Value::to_string).collect();
+        std::fs::write(&requests, text.join("\n")).expect("write");
+        decode_labels(&requests).expect("decoded");
+        let items: Vec<Value> = std::fs::read_to_string(&requests)
+            .expect("read")
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).expect("json")["item"].clone())
+            .collect();
+        assert_eq!(items, [" User subscription/Get ", "F/100% off\n", "#3", ""]);
     }
 
     #[test]

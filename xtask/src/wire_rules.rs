@@ -34,8 +34,10 @@ impl Captured {
             .map(|(_, v)| v.as_str())
     }
 
-    fn item(&self) -> &str {
-        self.header("x-harness-item").unwrap_or_default()
+    /// The item path the harness labelled it with (percent-encoded where a
+    /// header value would lose it).
+    fn item(&self) -> String {
+        replay::percent_decode(self.header("x-harness-item").unwrap_or_default())
     }
 }
 
@@ -315,6 +317,29 @@ fn rule_6_an_empty_file_part_is_sent_with_its_name() {
     assert_eq!(String::from_utf8_lossy(&request.body), expected);
 }
 
+/// Rule 6: a file part without a file that the API documents as required
+/// (`(Required)`, as OpenAPI converters write it) is sent as newman sends it,
+/// empty with its name: the harness gives the empty part the client asks for.
+#[test]
+fn rule_6_a_required_file_part_without_a_file_is_sent_empty() {
+    let request = replayed().request("rule 6/required empty file part");
+    let content_type = request.header("content-type").unwrap();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .unwrap();
+    let body = String::from_utf8_lossy(&request.body).into_owned();
+    let part = body
+        .strip_prefix(&format!("--{boundary}\r\n"))
+        .and_then(|rest| rest.strip_suffix(&format!("\r\n--{boundary}--\r\n")))
+        .unwrap_or_else(|| panic!("one part: {body}"));
+    let (head, content) = part.split_once("\r\n\r\n").expect("head and content");
+    assert!(
+        head.starts_with("Content-Disposition: form-data; name=\"file\"; filename=\"\""),
+        "{head}"
+    );
+    assert_eq!(content, "");
+}
+
 /// Rule 11: a binary body keeps the collection's Content-Type.
 #[test]
 fn rule_11_a_binary_body_keeps_the_collections_content_type() {
@@ -393,7 +418,7 @@ fn rule_11_a_literal_plus_in_a_query_value_means_what_newman_sends() {
 fn rule_7_a_v1_collection_is_sent_as_newman_sends_it() {
     let run = replayed_v1();
     assert!(run.success, "{}", run.stderr);
-    let order: Vec<&str> = run.requests.iter().map(Captured::item).collect();
+    let order: Vec<String> = run.requests.iter().map(Captured::item).collect();
     assert_eq!(
         order,
         [
@@ -449,6 +474,46 @@ fn rule_11b_credentials_in_collection_variables_are_supplied_at_run_time() {
         let text = std::fs::read_to_string(file.unwrap().path()).unwrap_or_default();
         assert!(!text.contains("tok-123") && !text.contains("s3cret"));
     }
+}
+
+/// Rule 11b: each request's own literal credentials, as newman sends them,
+/// however many requests hold different ones: the `user:pass@` of two URLs
+/// (decoded), the tokens of two items with the same path (keyed `path` and
+/// `path#2`, as compare.py numbers them), and an item whose name has outer
+/// spaces, which its label keeps.
+#[test]
+fn rule_11b_each_request_gets_its_own_literal_credentials() {
+    let run = replayed();
+    let one = run.request("rule 11b/userinfo of one request");
+    assert_eq!(one.target, "http://wire.example/userinfo/1");
+    // base64("alice:wonder@land")
+    assert_eq!(
+        one.header("authorization"),
+        Some("Basic YWxpY2U6d29uZGVyQGxhbmQ=")
+    );
+    let two = run.request("rule 11b/userinfo of another request");
+    // base64("bob:builder")
+    assert_eq!(two.header("authorization"), Some("Basic Ym9iOmJ1aWxkZXI="));
+    let same: Vec<(&str, Option<&str>)> = run
+        .requests
+        .iter()
+        .filter(|r| r.item() == "rule 11b/same name")
+        .map(|r| (r.target.as_str(), r.header("authorization")))
+        .collect();
+    assert_eq!(
+        same,
+        [
+            ("http://wire.example/same/1", Some("Bearer t-one")),
+            ("http://wire.example/same/2", Some("Bearer t-two")),
+        ]
+    );
+    let outer = run.request("rule 11b/ outer spaces ");
+    assert_eq!(outer.header("authorization"), Some("Bearer t-three"));
+    // A header value loses the spaces at its ends only.
+    assert_eq!(
+        outer.header("x-harness-item"),
+        Some("rule 11b/ outer spaces%20")
+    );
 }
 
 /// Rule 11b: literal credentials of form fields (`password`, `client_secret`)
@@ -507,6 +572,22 @@ fn rule_2_placeholders_type_the_input_and_are_sent_literally_through_the_escape_
         String::from_utf8_lossy(&form.body),
         "count=%3Cinteger%3E&name=rex"
     );
+    // A required `i64` field given through `form_field` counts as set: the
+    // request is sent, as newman sends it.
+    let required = run.request("rule 2/required placeholder form");
+    assert_eq!(
+        String::from_utf8_lossy(&required.body),
+        "count=%3Cinteger%3E&name=rex"
+    );
+    let multipart = run.request("rule 2/required placeholder multipart");
+    let body = String::from_utf8_lossy(&multipart.body);
+    let count = body
+        .find("name=\"count\"\r\n\r\n<integer>\r\n")
+        .unwrap_or_else(|| panic!("count part: {body}"));
+    let name = body
+        .find("name=\"name\"\r\n\r\nrex\r\n")
+        .unwrap_or_else(|| panic!("name part: {body}"));
+    assert!(count < name, "{body}");
     // An `i64` argument cannot carry `<long>`: `.path_param` sends the text.
     assert_eq!(
         run.request("rule 2/placeholder path").target,

@@ -92,6 +92,8 @@ pub(crate) struct CoreBuilder {
     http: Option<reqwest::Client>,
     #[cfg(feature = "blocking")]
     blocking_http: Option<reqwest::blocking::Client>,
+    /// The HTTP clients for `pm.sendRequest`, when the caller gave its own.
+    pub(crate) script_http: super::scripts::ScriptHttp,
     max_response_bytes: u64,
     retry: Option<RetryPolicy>,
     hooks: Hooks,
@@ -127,6 +129,7 @@ impl CoreBuilder {
             http: None,
             #[cfg(feature = "blocking")]
             blocking_http: None,
+            script_http: Default::default(),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             retry: None,
             hooks: Hooks::default(),
@@ -351,6 +354,7 @@ impl CoreBuilder {
             retry: self.retry,
             hooks: self.hooks,
             script_variables: Default::default(),
+            script_http: self.script_http,
             set_by_caller: self.set_by_caller,
         })
     }
@@ -391,6 +395,8 @@ pub(crate) struct Core {
     /// Variables set by the collection's scripts or `Client::set_variable`,
     /// shared by every clone of the client (see `scripts.rs`).
     pub(crate) script_variables: super::scripts::Variables,
+    /// The HTTP clients `pm.sendRequest` uses instead of the call's own, if given.
+    pub(crate) script_http: super::scripts::ScriptHttp,
     /// The names in `vars` the caller set; the others hold the collection's values.
     pub(crate) set_by_caller: BTreeSet<String>,
 }

@@ -314,3 +314,17 @@ impl Request {
 pub(crate) fn required<T>(name: &str, value: Option<T>) -> Result<T, Error> {
     value.ok_or_else(|| Error::invalid(format!("`{name}` is required but was not set")))
 }
+
+/// [`required`] for a form field the caller may also give by name (`form_field`,
+/// to send text its typed setter cannot hold): set when either is.
+pub(crate) fn required_unless_given(
+    name: &str,
+    key: &str,
+    set: bool,
+    given: &[(String, String)],
+) -> Result<(), Error> {
+    if set || given.iter().any(|(given, _)| given == key) {
+        return Ok(());
+    }
+    Err(Error::invalid(format!("`{name}` is required but was not set")))
+}

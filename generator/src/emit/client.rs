@@ -672,6 +672,7 @@ pub fn emit(
     let spec_refs = model.spec_refs.constants(api);
     let root_module = root_module_decl(model);
     let script_methods = super::scripts::client_methods(api);
+    let script_builder_methods = super::scripts::builder_methods(api);
     let tokens = quote! {
         //! The API client and its builder.
         use std::sync::Arc;
@@ -730,6 +731,7 @@ pub fn emit(
 
         impl ClientBuilder {
             #builder_methods
+            #script_builder_methods
 
             /// Builds the client. Fails when a base URL is not an absolute
             /// `http(s)` URL or the HTTP client cannot be created.
@@ -1122,7 +1124,8 @@ fn auth_methods(ctx: &Context<'_>, setters: &AuthSetters) -> Vec<TokenStream> {
                     /// collection's authorization URL and being redirected back with `?code=...`), and
                     /// the PKCE code verifier when the authorization request carried a code challenge.
                     /// The client exchanges the code at the token URL on the first request and later
-                    /// renews the token with the refresh token.
+                    /// renews the token with the refresh token. Without a code (and without an
+                    /// access token) requests are sent without `Authorization`, as Postman sends them.
                     pub fn oauth2_authorization_code(mut self, code: impl Into<String>, code_verifier: Option<String>) -> Self {
                         self.core.set_credential(runtime::Credential::Slot("oauth2_code"), code.into());
                         if let Some(verifier) = code_verifier {

@@ -72,6 +72,7 @@ mod operation;
 mod options;
 pub mod pagination;
 mod postman_text;
+mod print;
 mod readme;
 mod replay;
 mod response_headers;
@@ -240,21 +241,45 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
     let mut skipped = types::SkippedDerives::new(&derives);
     for model in &models {
         let names = types::type_names(model.types);
-        if !model.types.defs.is_empty() {
-            let file = format!("{}/types.rs", model.layout.dir);
-            let text = types::types_file(
-                model.types,
-                &names,
-                &derives,
-                &mut skipped,
-                &model.layout.path,
-                &file,
-            )?;
+        // `types.rs` and the folder modules are independent and are most of
+        // the work: the folders are printed on the rayon pool while this
+        // thread prints `types.rs` (its token streams and derive paths are
+        // not `Send`, so it stays here), then the top-level requests and the
+        // client. Errors are returned in the order of the files' sequential
+        // emission (types, folders, top-level requests, client), so the
+        // first error does not depend on scheduling either.
+        let (types_text, folders, rest) = std::thread::scope(|scope| {
+            let folders = scope.spawn(|| {
+                let mut folders = CrateFiles::new();
+                group::emit_groups(&ctx, model, &names, &mut folders).map(|()| folders)
+            });
+            let types_text = (!model.types.defs.is_empty()).then(|| {
+                let file = format!("{}/types.rs", model.layout.dir);
+                let text = types::types_file(
+                    model.types,
+                    &names,
+                    &derives,
+                    &mut skipped,
+                    &model.layout.path,
+                    &file,
+                );
+                text.map(|text| (file, text))
+            });
+            let mut rest = CrateFiles::new();
+            let rest_result = group::root_operations(&ctx, model, &names, &mut rest)
+                .and_then(|root_accessors| client::emit(&ctx, model, root_accessors, &mut rest))
+                .map(|()| rest);
+            let folders = folders
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (types_text, folders, rest_result)
+        });
+        if let Some(types_text) = types_text {
+            let (file, text) = types_text?;
             files.insert(file, text);
         }
-        group::emit_groups(&ctx, model, &names, &mut files)?;
-        let root_accessors = group::root_operations(&ctx, model, &names, &mut files)?;
-        client::emit(&ctx, model, root_accessors, &mut files)?;
+        files.extend(folders?);
+        files.extend(rest?);
     }
     let lowered: Vec<&Api> = apis.iter().map(|input| input.api).collect();
     response_headers::emit(&lowered, &mut files)?;

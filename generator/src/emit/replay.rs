@@ -7,7 +7,8 @@
 //! proxy (TLS certificates are not verified: the capturing proxy's are
 //! self-signed); `VARS` is a JSON object of variable values (`-` for none);
 //! with `LABELS`, one `{"item", "method"}` line per request is written there,
-//! otherwise each request carries an `x-harness-item` header. Files the
+//! otherwise each request carries an `x-harness-item` header (requests a
+//! script sends with `pm.sendRequest` carry none). Files the
 //! collection names are read relative to `REPLAY_COLLECTION_DIR`.
 
 use proc_macro2::TokenStream;
@@ -81,7 +82,25 @@ pub fn replay_harness(
     // and a request that cannot be built or sent is reported, not fatal.
     let mut call_fns = Vec::new();
     let mut call_table = Vec::new();
+    let mut name_table = Vec::new();
+    // The run order a call's scripts asked for (`setNextRequest`), which the
+    // harness follows as newman's runner does.
+    let has_scripts = api.operations.iter().any(|op| !op.scripts.is_empty());
+    let take_next = has_scripts.then(|| quote!(harness.next = client.take_next_request();));
+    // How many items so far have each item path: the run's per-request
+    // literals are keyed by `item path` for the first, `item path#N` for the
+    // N-th of the same path (`xtask`'s `ItemKeys`, compare.py's numbering).
+    let mut occurrences = std::collections::HashMap::<String, usize>::new();
     for (index, op) in api.operations.iter().enumerate() {
+        let mut item = op.folder_path.clone();
+        item.push(op.postman_name.clone());
+        let item = item.join("/");
+        let seen = occurrences.entry(item.clone()).or_default();
+        *seen += 1;
+        let item_key = match *seen {
+            1 => item.clone(),
+            n => format!("{item}#{n}"),
+        };
         let paths = TypePaths::new(types, &names);
         let m = &model.operations[index];
         let mut chain = Vec::new();
@@ -189,6 +208,15 @@ pub fn replay_harness(
                 continue;
             }
             if let Some(srcs) = file_sources(*input_use) {
+                if srcs.is_empty() && input.required {
+                    // A file part without a file, which newman sends empty with
+                    // its name (rule 6), where the API documents it as required:
+                    // the caller gives the empty part.
+                    setters.push(quote! {
+                        request = request.#setter(#krate::FilePart::from_bytes(Vec::new(), ""));
+                    });
+                    continue;
+                }
                 // newman leaves out a file it cannot read.
                 setters.push(quote! {
                     for src in [#(#srcs),*] {
@@ -199,16 +227,14 @@ pub fn replay_harness(
                 });
                 continue;
             }
-            if let Some(key) = credential_form_key(input, *input_use) {
+            if let Some(field) = credential_form_key(input, *input_use) {
                 // The lowering dropped the field's literal credential; the run
                 // supplies it, as newman sends it: this request's own literal
-                // under `item NUL key` (requests give the same field different
-                // literals), else the field name's.
-                let mut item = op.folder_path.clone();
-                item.push(op.postman_name.clone());
-                let own = format!("{}\u{0}{key}", item.join("/"));
+                // under `item key NUL field key` (requests give the same field
+                // different literals), else the field name's.
+                let own = format!("{item_key}\u{0}{field}");
                 setters.push(quote! {
-                    if let Some(value) = harness.lookup(#own).or_else(|| harness.lookup(#key)) {
+                    if let Some(value) = harness.lookup(#own).or_else(|| harness.lookup(#field)) {
                         request = request.#setter(value);
                     }
                 });
@@ -229,28 +255,44 @@ pub fn replay_harness(
                 setters.push(quote!(request = request.#setter(#value);));
             }
         }
-        let mut item = op.folder_path.clone();
-        item.push(op.postman_name.clone());
-        let item = item.join("/");
         let verb = op.method.as_str();
         let call = quote::format_ident!("call_{}", index);
         call_fns.push(quote! {
             fn #call(harness: &mut Harness) -> Call<'_> {
                 Box::pin(async move {
-                    let client = harness.client(#item, #verb)?;
+                    let client = harness.client(#item, #item_key, #verb)?;
                     #declare_path_texts
                     let mut request = client #(#chain)*;
                     #send_path_texts
                     #(#setters)*
                     let result = request.send().await.map(|_| ());
+                    #take_next
                     Harness::sent(result)
                 })
             }
         });
         call_table.push(quote!((#item, #call)));
+        let name = &op.postman_name;
+        let id = op.postman_id.as_deref().unwrap_or_default();
+        name_table.push(quote!((#name, #id)));
     }
     let types_import = (!types.defs.is_empty()).then(|| quote!(use #krate::types;));
     let credential_setters = credential_setters(api, credentials);
+    // A script's `pm.sendRequest` goes out through a client of its own that
+    // sends no `x-harness-item`: it is not the item's request, and newman's
+    // report sets such requests aside too. (Labelling in a `before_send` hook
+    // instead would put the label under a signature that covers headers.)
+    let script_client = has_scripts.then(|| {
+        quote! {
+            let script_http = reqwest::Client::builder()
+                .proxy(reqwest::Proxy::all(&self.proxy).expect("proxy URL"))
+                .danger_accept_invalid_certs(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("HTTP client");
+            builder = builder.script_http_client(script_http);
+        }
+    });
     let defaults = api.variables.iter().filter_map(|v| {
         let value = v.default.as_ref()?;
         let name = &v.name;
@@ -274,6 +316,8 @@ pub fn replay_harness(
             proxy: String,
             vars: Vec<(String, String)>,
             labels: Option<std::fs::File>,
+            /// What the last call's scripts asked to run next.
+            next: Option<#krate::NextRequest>,
         }
 
         impl Harness {
@@ -337,7 +381,33 @@ pub fn replay_harness(
                 text
             }
 
-            fn client(&mut self, item: &str, method: &str) -> Result<#krate::Client, String> {
+            /// An item path as an `x-harness-item` value that arrives whole: `%`,
+            /// control characters and outer whitespace (which a header value loses on
+            /// the way) percent-encoded, and the empty path (a nameless top-level item,
+            /// which an empty header would not label) as a lone `%`, which encoding
+            /// never writes; `xtask` decodes the labels it reads.
+            fn label(item: &str) -> String {
+                if item.is_empty() {
+                    return "%".to_string();
+                }
+                let outer = item.len() - item.trim_start().len()..item.trim_end().len();
+                let mut label = String::with_capacity(item.len());
+                for (at, c) in item.char_indices() {
+                    if c == '%' || c.is_control() || (c.is_whitespace() && !outer.contains(&at)) {
+                        let mut bytes = [0u8; 4];
+                        for byte in c.encode_utf8(&mut bytes).bytes() {
+                            label.push_str(&format!("%{byte:02X}"));
+                        }
+                    } else {
+                        label.push(c);
+                    }
+                }
+                label
+            }
+
+            /// The client for one request: labelled `item` (its path), given the
+            /// run's literals for `key` (its path, `#N` for the N-th of that path).
+            fn client(&mut self, item: &str, key: &str, method: &str) -> Result<#krate::Client, String> {
                 let mut headers = reqwest::header::HeaderMap::new();
                 match self.labels.as_mut() {
                     Some(file) => {
@@ -345,7 +415,7 @@ pub fn replay_harness(
                         writeln!(file, "{line}").expect("labels file is writable");
                     }
                     None => {
-                        let value = reqwest::header::HeaderValue::from_bytes(item.as_bytes()).expect("item name is a header value");
+                        let value = reqwest::header::HeaderValue::from_bytes(Self::label(item).as_bytes()).expect("item name is a header value");
                         headers.insert("x-harness-item", value);
                     }
                 }
@@ -356,13 +426,14 @@ pub fn replay_harness(
                     .build()
                     .expect("HTTP client");
                 let mut builder = #krate::Client::builder().http_client(http);
+                #script_client
                 for (name, value) in &self.vars {
                     builder = builder.var(name.clone(), value.clone());
                 }
-                // This request's own literals (`item NUL name`) take the place of
+                // This request's own literals (`key NUL name`) take the place of
                 // the first literal of that name: requests give the same
                 // credential different literals.
-                let own = format!("{item}\u{0}");
+                let own = format!("{key}\u{0}");
                 for (name, value) in &self.vars {
                     if let Some(name) = name.strip_prefix(own.as_str()) {
                         builder = builder.var(name.to_string(), value.clone());
@@ -463,6 +534,13 @@ pub fn replay_harness(
         /// Every request, in collection order: (item path, call).
         const CALLS: &[(&str, for<'a> fn(&'a mut Harness) -> Call<'a>)] = &[#(#call_table),*];
 
+        /// Each request's item name and id, as in `CALLS`: what `setNextRequest` names.
+        const NAMES: &[(&str, &str)] = &[#(#name_table),*];
+
+        /// The most calls one run makes: a `setNextRequest` loop that never ends
+        /// would run forever in newman too.
+        const MAX_CALLS: usize = 1000;
+
         #(#call_fns)*
 
         #[tokio::main(flavor = "current_thread")]
@@ -486,15 +564,32 @@ pub fn replay_harness(
                 }
             };
             let labels = args.next().map(|path| std::fs::File::create(path).expect("labels file"));
-            let mut harness = Harness { proxy, vars, labels };
+            let mut harness = Harness { proxy, vars, labels, next: None };
             let mut failures = 0usize;
-            for (item, call) in CALLS {
+            let mut calls = 0usize;
+            // Collection order, unless a script asks for another item
+            // (`setNextRequest(name)`: the first item of that name or id; a name
+            // no item has, or `null`, ends the run), as newman's runner does.
+            let mut index = 0;
+            while index < CALLS.len() && calls < MAX_CALLS {
+                let (item, call) = CALLS[index];
+                calls += 1;
                 if let Err(reason) = CatchUnwind(call(&mut harness)).await {
                     eprintln!("not sent: {item}: {reason}");
                     failures += 1;
                 }
+                index = match harness.next.take() {
+                    None => index + 1,
+                    Some(#krate::NextRequest::Item(wanted)) => {
+                        match NAMES.iter().position(|(name, id)| *name == wanted || *id == wanted) {
+                            Some(found) => found,
+                            None => break,
+                        }
+                    }
+                    Some(_) => break,
+                };
             }
-            eprintln!("{} of {} requests sent", CALLS.len() - failures, CALLS.len());
+            eprintln!("{} of {} requests sent", calls - failures, calls);
             if failures == 0 {
                 std::process::ExitCode::SUCCESS
             } else {
@@ -645,7 +740,7 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
             // This request's own token (a literal, or its `{{variable}}` rendered):
             // requests hold different ones, and the setter sets every scheme's.
             setters.push(quote! {
-                if let Some(token) = self.lookup(&format!("{item}\u{0}$bearer_token")) {
+                if let Some(token) = self.lookup(&format!("{key}\u{0}$bearer_token")) {
                     builder = builder.bearer_token(self.render(&token));
                 }
             });
@@ -655,20 +750,27 @@ fn credential_setters(api: &Api, credentials: &RunCredentials) -> Vec<TokenStrea
         if has(&|s| matches!(s, AuthScheme::OAuth2 { token, .. } if supplied(token))) {
             setters.push(quote!(builder = builder.access_token(self.render(#token));));
             setters.push(quote! {
-                if let Some(token) = self.lookup(&format!("{item}\u{0}$access_token")) {
+                if let Some(token) = self.lookup(&format!("{key}\u{0}$access_token")) {
                     builder = builder.access_token(self.render(&token));
                 }
             });
         }
     }
-    if let Some((user, password)) = &credentials.basic {
-        if has(
-            &|s| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password)),
-        ) {
-            setters.push(
-                quote!(builder = builder.basic_auth(self.render(#user), self.render(#password));),
-            );
-        }
+    let supplied_basic = |s: &AuthScheme| matches!(s, AuthScheme::Basic { username, password } if supplied(username) || supplied(password));
+    if credentials.basic.is_some() && has(&supplied_basic) {
+        // This request's own user and password (its basic auth or its URL's
+        // `user:pass@`), when one is literal: requests hold different ones.
+        // Only this request's: the setter sets every Basic scheme's
+        // credentials, `{{variables}}` included, which the client (and a
+        // script setting them) would otherwise give.
+        setters.push(quote! {
+            if let (Some(user), Some(password)) = (
+                self.lookup(&format!("{key}\u{0}$basic_username")),
+                self.lookup(&format!("{key}\u{0}$basic_password")),
+            ) {
+                builder = builder.basic_auth(self.render(&user), self.render(&password));
+            }
+        });
     }
     // Signing schemes: the setter exists whenever the scheme does.
     let signed = |kind: &str| {

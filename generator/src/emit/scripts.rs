@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use crate::diagnostics::Error;
 
-use super::rust::{format_file, format_source};
+use super::rust::format_file;
 use super::{ApiInput, CrateFiles};
 
 /// Whether any request of the APIs has a script.
@@ -25,7 +25,7 @@ pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> 
     for (name, source) in postman_codegen_runtime::source::SCRIPTS_FILES {
         let path = format!("src/runtime/scripts/{name}");
         let text = if name.ends_with(".rs") {
-            format_source(&path, source)?
+            super::runtime::vendored_script_file(&path, name, source)?
         } else {
             source.to_string()
         };
@@ -160,6 +160,47 @@ pub fn client_methods(api: &crate::ir::Api) -> TokenStream {
         /// clones, as a script's `pm.environment.set(name, value)` would.
         pub fn set_variable(&self, name: impl Into<String>, value: impl Into<String>) {
             self.core.set_variable(name.into(), value.into());
+        }
+
+        /// The run order the last call's scripts asked for with
+        /// `postman.setNextRequest` or `pm.execution.setNextRequest` (with the
+        /// `scripts` feature), taken: a second read gives `None`, and so does a
+        /// call whose scripts asked nothing. A client never jumps by itself;
+        /// a runner calling operations in collection order reads this after
+        /// each call to follow Postman's order. Shared by every clone of the
+        /// client: read it from the thread that made the call.
+        pub fn take_next_request(&self) -> Option<crate::NextRequest> {
+            self.core.take_next_request()
+        }
+    }
+}
+
+/// The `ClientBuilder` methods of a crate with scripts: the HTTP clients
+/// `pm.sendRequest` goes out through, when the caller wants other ones than
+/// the calls use.
+pub fn builder_methods(api: &crate::ir::Api) -> TokenStream {
+    if api.operations.iter().all(|op| op.scripts.is_empty()) {
+        return TokenStream::new();
+    }
+    quote! {
+        /// Sends the requests the collection's scripts make with `pm.sendRequest`
+        /// (with the `scripts` feature) through this `reqwest::Client` instead of
+        /// the one async calls use: for another proxy, or to tell a script's own
+        /// requests apart from the operation's by a default header this client
+        /// does or does not send. Build it with
+        /// `.redirect(reqwest::redirect::Policy::none())`: scripts' redirects are
+        /// followed as Postman follows them.
+        #[cfg(feature = "async")]
+        pub fn script_http_client(mut self, client: reqwest::Client) -> Self {
+            self.core.script_http.async_client = Some(client);
+            self
+        }
+
+        /// [`script_http_client`](ClientBuilder::script_http_client) for blocking calls.
+        #[cfg(feature = "blocking")]
+        pub fn script_blocking_http_client(mut self, client: reqwest::blocking::Client) -> Self {
+            self.core.script_http.blocking_client = Some(client);
+            self
         }
     }
 }

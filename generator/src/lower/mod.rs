@@ -506,8 +506,11 @@ impl<'c> Lowering<'c> {
     }
 
     /// Makes the variables of credential headers secrets, and a literal
-    /// credential a secret variable named after the header (never generated code).
+    /// credential a secret variable named after the header (never generated
+    /// code): the N-th literal of one header name in a request is `name_N`
+    /// (`literal_header_variable`), since each holds its own value.
     fn protect_credential_headers(&mut self, headers: &mut [HeaderParam], item: &RequestItem) {
+        let mut literals: Vec<String> = Vec::new();
         for header in headers {
             let HeaderValue::Fixed { value } = &mut header.value else {
                 continue;
@@ -518,9 +521,12 @@ impl<'c> Lowering<'c> {
             for name in value.vars() {
                 self.uses.record_name(name, VariableUse::Auth);
             }
-            if let Some(parameterised) = credentials::parameterise(value, &header.name) {
+            let nth = literals.iter().filter(|name| **name == header.name).count() + 1;
+            let variable = literal_header_variable(&header.name, nth);
+            if let Some(parameterised) = credentials::parameterise(value, &variable) {
                 *value = parameterised;
-                self.uses.record_name(&header.name, VariableUse::Auth);
+                literals.push(header.name.clone());
+                self.uses.record_name(&variable, VariableUse::Auth);
                 let index = item
                     .request
                     .headers
@@ -531,7 +537,7 @@ impl<'c> Lowering<'c> {
                 self.api.diagnostics.push(literal_credential(
                     at.as_str(),
                     &format!("header `{}`", header.name),
-                    &header.name,
+                    &variable,
                 ));
             }
         }
@@ -993,6 +999,15 @@ pub fn raw_json_body_credentials(text: &str) -> Vec<(String, String)> {
         .into_iter()
         .map(|credential| (credential.key, credential.literal))
         .collect()
+}
+
+/// The secret variable of the `nth` (from 1) literal credential header named
+/// `name` in one request: `name`, then `name_2`, `name_3`, ...
+pub fn literal_header_variable(name: &str, nth: usize) -> String {
+    match nth {
+        1 => name.to_string(),
+        n => format!("{name}_{n}"),
+    }
 }
 
 /// The literal a header (`query: false`) or query parameter holds when

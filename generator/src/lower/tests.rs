@@ -450,3 +450,33 @@ fn url_userinfo_is_basic_auth_unless_the_request_sets_authorization_otherwise() 
         ("only".to_string(), String::new())
     );
 }
+
+#[test]
+fn same_named_literal_credential_headers_of_a_request_get_a_variable_each() {
+    let json = collection(
+        r#"{"name":"twice","request":{"url":"https://h/a","header":[
+            {"key":"key","value":"value1"},{"key":"key","value":"value2"},
+            {"key":"key","value":"{{own}}"},{"key":"key","value":"value3"}]}}"#,
+    );
+    let api = lower_json(&json);
+    let values: Vec<String> = api.operations[0]
+        .headers
+        .iter()
+        .filter_map(|h| match &h.value {
+            HeaderValue::Fixed { value } => Some(value.to_postman_string()),
+            _ => None,
+        })
+        .collect();
+    // Each literal its own secret variable (newman sends each value); one
+    // that is already a variable stays.
+    assert_eq!(values, ["{{key}}", "{{key_2}}", "{{own}}", "{{key_3}}"]);
+    for name in ["key", "key_2", "key_3"] {
+        let variable = api.variables.iter().find(|v| v.name == name);
+        assert!(
+            variable.is_some_and(|v| v.secret && v.default.is_none()),
+            "{name}: {variable:?}"
+        );
+    }
+    let ir = format!("{api:?}");
+    assert!(!ir.contains("value1") && !ir.contains("value2") && !ir.contains("value3"));
+}

@@ -29,7 +29,7 @@ mod transport;
 
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
-pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody};
+pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
@@ -49,7 +49,7 @@ pub(crate) use self::{
     error::typed_body,
     overrides::Overrides,
     redirect::RedirectRules,
-    request::{required, ProtocolProfile, Request},
+    request::{required, required_unless_given, ProtocolProfile, Request},
     response::RawResponse,
     transport::TlsBackend,
 };

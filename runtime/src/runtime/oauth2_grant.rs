@@ -1,6 +1,7 @@
 //! OAuth 2.0 access tokens the client fetches itself (RFC 6749): the
 //! client-credentials and password grants, or the authorization-code grant
-//! with a code (and PKCE verifier) the caller obtained. A client keeps one
+//! with a code (and PKCE verifier) the caller obtained; without a code or a
+//! token, requests go without `Authorization`, as Postman sends them. A client keeps one
 //! token, shared by its clones and fetched once however many requests wait
 //! for it; it is renewed (with the refresh token when there is one) shortly
 //! before it expires and once after a request is refused with 401.
@@ -135,6 +136,19 @@ impl OAuth2Grant {
                 });
             }
         }
+    }
+
+    /// Whether the grant cannot run for want of what only the caller can
+    /// obtain: an authorization code (from a user signing in) when the client
+    /// has no token yet. postman-runtime never fetches a token: without an
+    /// access token it sends the request without `Authorization`, and so does
+    /// the client then, as it does for a bearer or OAuth 2.0 token that is not
+    /// set. With a token that is later refused and no code, renewing fails
+    /// with [`Error::Credentials`].
+    fn nothing_to_fetch_with(&self, core: &Core, cache: &State) -> bool {
+        self.grant == "authorization_code"
+            && core.credential(self.code).is_none_or(str::is_empty)
+            && lock(cache).token.is_none()
     }
 
     /// Whether the cached token can be used, else who fetches.
@@ -328,6 +342,9 @@ impl Signer for OAuth2Grant {
         Box::pin(async move {
             let Some(cache) = Self::state(state) else { return Ok(()) };
             self.seed(core, cache);
+            if self.nothing_to_fetch_with(core, cache) {
+                return Ok(());
+            }
             loop {
                 let next = Self::next(&mut lock(cache));
                 match next {
@@ -353,6 +370,9 @@ impl Signer for OAuth2Grant {
     fn ready_blocking(&self, core: &Core, state: &SignerState) -> Result<(), Error> {
         let Some(cache) = Self::state(state) else { return Ok(()) };
         self.seed(core, cache);
+        if self.nothing_to_fetch_with(core, cache) {
+            return Ok(());
+        }
         loop {
             let next = Self::next(&mut lock(cache));
             match next {

@@ -15,7 +15,7 @@ use std::sync::{Arc, RwLock};
 
 use super::core::{Core, Prepared, Received};
 use super::dynamic::Draws;
-use super::error::Error;
+use super::error::{Error, NextRequest};
 use super::request::Request;
 
 #[cfg(feature = "scripts")]
@@ -76,11 +76,13 @@ struct Stored {
     typed: Option<String>,
 }
 
-/// The values scripts have set, by scope; shared by every clone of a client
-/// and every thread using it.
+/// The values scripts have set, by scope, and the run order the last call's
+/// scripts asked for; shared by every clone of a client and every thread
+/// using it.
 #[derive(Default, Clone)]
 pub(crate) struct Variables {
     scopes: Arc<RwLock<[BTreeMap<String, Stored>; 4]>>,
+    next_request: Arc<RwLock<Option<NextRequest>>>,
 }
 
 impl fmt::Debug for Variables {
@@ -165,6 +167,17 @@ impl Variables {
         scopes[scope as usize].remove(name);
     }
 
+    /// Records the run order a script asked for (`None` at the start of a
+    /// call: a call's own scripts decide).
+    pub(crate) fn set_next_request(&self, next: Option<NextRequest>) {
+        *self.next_request.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = next;
+    }
+
+    /// The run order the last call's scripts asked for, taken.
+    pub(crate) fn take_next_request(&self) -> Option<NextRequest> {
+        self.next_request.write().unwrap_or_else(|poisoned| poisoned.into_inner()).take()
+    }
+
     /// Every variable of one scope, as JSON values, typed as stored.
     #[cfg(feature = "scripts")]
     pub(crate) fn all_json_in(&self, scope: Scope) -> BTreeMap<String, String> {
@@ -192,6 +205,12 @@ impl Core {
             return None;
         }
         self.lookup(name)
+    }
+
+    /// The run order the last call's scripts asked for
+    /// (`postman.setNextRequest`), taken: a second read is `None`.
+    pub(crate) fn take_next_request(&self) -> Option<NextRequest> {
+        self.script_variables.take_next_request()
     }
 
     /// Sets a variable in the environment scope, as
@@ -248,6 +267,21 @@ pub(crate) enum Net {
     Async,
 }
 
+/// The HTTP clients that send what scripts queue with `pm.sendRequest`, when
+/// the caller gave them (`ClientBuilder::script_http_client`); otherwise a
+/// script's request goes out through the HTTP client of the call it runs in.
+/// A separate client lets a caller tell a script's own requests from the
+/// operation's (another proxy, other default headers) without a hook, which
+/// would run before signing and so be covered by a signature.
+#[derive(Debug, Default)]
+#[cfg_attr(not(feature = "scripts"), allow(dead_code))]
+pub(crate) struct ScriptHttp {
+    #[cfg(feature = "async")]
+    pub(crate) async_client: Option<reqwest::Client>,
+    #[cfg(feature = "blocking")]
+    pub(crate) blocking_client: Option<reqwest::blocking::Client>,
+}
+
 /// Runs the request's pre-request scripts and prepares the request with what
 /// they changed and the variables they set, then hands it to `finish` (the
 /// call's hooks and signing). Dynamic variables are rendered under `draws`
@@ -262,6 +296,8 @@ pub(crate) async fn pre_request(
     finish: impl FnOnce(&mut Prepared) -> Result<(), Error>,
 ) -> Result<Prepared, Error> {
     let scripts = scripts_for(core, request, "prerequest");
+    // What an earlier call asked for is not this call's.
+    core.script_variables.set_next_request(None);
     #[cfg(feature = "scripts")]
     if !scripts.is_empty() {
         let before = draws.during(|| prepare_leniently(core, request, token))?;

@@ -9,6 +9,7 @@
 mod encode;
 mod protocol_profile;
 mod lenient;
+mod oauth2_authorization_code;
 mod redact;
 mod redirect;
 mod retry;

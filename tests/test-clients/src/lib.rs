@@ -4,6 +4,7 @@
 //! - [`dynamic`]: the Dynamic Variables API
 //! - [`pets`]: the Pet Listings API
 //! - [`signing`]: the Signing API
+//! - [`templates`]: the Template bodies API
 //!
 //! Each module has its own `Client`:
 //!
@@ -52,8 +53,8 @@ mod runtime;
 
 pub use self::runtime::{
     BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
-    OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue, RetryPolicy,
-    ScriptError, TokenProvider, TypedBody, Upload,
+    NextRequest, OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue,
+    RetryPolicy, ScriptError, TokenProvider, TypedBody, Upload,
 };
 
 #[cfg(feature = "async")]
@@ -75,3 +76,4 @@ pub struct ReadmeDoctests;
 pub mod dynamic;
 pub mod pets;
 pub mod signing;
+pub mod templates;

@@ -160,9 +160,19 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             } else {
                 quote!(request.bytes(#content_type, value.into_bytes());)
             };
-            // A typed variable (`i64`, `f64`, `bool`) goes in as its JSON text.
+            // A typed variable (`i64`, `f64`, `bool`) goes in as its JSON text;
+            // an `f64` as serde_json writes it, so that a non-finite one is
+            // `null`, not `NaN`, which would make the body invalid JSON.
             let values = vars.iter().map(|(var, input)| {
-                let value = optional_text(&m.inputs[*input]);
+                let input = &m.inputs[*input];
+                let f64 =
+                    ValueType::Scalar(crate::ir::TypeRef::Primitive(crate::ir::Primitive::F64));
+                let value = if *is_json && input.value == f64 && !input.required {
+                    let field = ident(&input.name);
+                    quote!(self.#field.as_ref().map(runtime::to_json_text).transpose()?)
+                } else {
+                    optional_text(input)
+                };
                 quote!((#var, #value))
             });
             statements.push(quote! {
@@ -210,9 +220,19 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             // field: forms of dozens of fields (Stripe's) were most of their
             // crate's lines and compile time.
             if !fields.is_empty() {
+                let parts = fields.iter().map(|part| (part.input, part.key.as_str()));
+                statements.extend(required_unless_given(parts, *extra, m));
                 let rows = fields.iter().map(|part| {
                     let key = &part.key;
-                    let value = optional_text(&m.inputs[part.input]);
+                    let input = &m.inputs[part.input];
+                    let value = match extra {
+                        // Checked above, against the fields given by name too.
+                        Some(_) if input.required => optional_text(&Input {
+                            required: false,
+                            ..input.clone()
+                        }),
+                        _ => optional_text(input),
+                    };
                     quote!((#key, #value))
                 });
                 statements.push(quote!(form.fields([#(#rows),*]);));
@@ -266,6 +286,19 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                             }
                         });
                     }
+                    // Given by name (`form_field`) counts as set, as in a urlencoded form.
+                    None if extra.is_some() && input.required => {
+                        let part = std::iter::once((part.input, key.as_str()));
+                        statements.extend(required_unless_given(part, *extra, m));
+                        let optional = Input {
+                            required: false,
+                            ..input.clone()
+                        };
+                        statements.push(with_value(
+                            &optional,
+                            |value| quote!(form.text(#key, #value, #content_type);),
+                        ));
+                    }
                     None => {
                         statements.push(with_value(
                             input,
@@ -313,6 +346,27 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
 }
 
 /// The loop adding form fields the collection does not list, when the form takes them.
+/// The required check of a form's required text fields where the form
+/// also takes fields by name (`form_field`): a field given that way counts as
+/// set, so a caller can send the text a typed setter cannot hold (an OpenAPI
+/// converter's `<integer>`, as newman sends it) in a field's place.
+fn required_unless_given<'a>(
+    parts: impl Iterator<Item = (usize, &'a str)>,
+    extra: Option<usize>,
+    m: &OperationModel,
+) -> Option<TokenStream> {
+    let given = ident(&m.inputs[extra?].name);
+    let checks: Vec<TokenStream> = parts
+        .filter(|(input, _)| m.inputs[*input].required)
+        .map(|(input, key)| {
+            let input = &m.inputs[input];
+            let (field, label) = (ident(&input.name), &input.name);
+            quote!(runtime::required_unless_given(#label, #key, self.#field.is_some(), &self.#given)?;)
+        })
+        .collect();
+    (!checks.is_empty()).then(|| quote!(#(#checks)*))
+}
+
 fn extra_fields(extra: Option<usize>, m: &OperationModel) -> Option<TokenStream> {
     let field = ident(&m.inputs[extra?].name);
     Some(quote! {

@@ -11,15 +11,18 @@
 //! one gets a stub `faker.rs` that draws nothing.
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostics::Error;
 use crate::ir::{AuthScheme, SignedAuth, Variable};
 
 use postman_codegen_runtime::source;
 
-use super::rust::{format_file, format_source};
+use super::print;
+use super::rust::format_source;
 use super::CrateFiles;
+
+// `VENDORED`: every runtime file's text as a generated crate carries it.
+include!(concat!(env!("OUT_DIR"), "/vendored_runtime.rs"));
 
 /// The runtime's files: name in `src/runtime/` and source.
 const FILES: &[(&str, &str)] = &[
@@ -299,94 +302,72 @@ fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<syn::Ident>) {
 }
 
 /// A runtime file as a generated crate carries it: formatted, without the
-/// runtime crate's unit tests.
-///
-/// The tests are `#[cfg(test)]` items of the file they test (child modules,
-/// so they reach its private items), and they need the runtime crate's
-/// dev-dependencies and fixtures: a generated crate would only carry them as
-/// dead text, compiled by its own `cargo test`. So every top-level item
-/// under `#[cfg(test)]` stays in the runtime crate.
+/// runtime crate's unit tests (see `print::vendored_source`).
 fn vendored_source(path: &str, source: &str) -> Result<String, Error> {
-    let mut file = syn::parse_file(source).map_err(|error| {
+    print::vendored_source(source).map_err(|error| {
         Error::new(
             "emit-invalid-rust",
             path,
             format!("runtime source does not parse: {error}"),
         )
-    })?;
-    file.items.retain(|item| !is_test_only(item));
-    format_file(path, quote::ToTokens::into_token_stream(file))
+    })
 }
 
-/// Whether an item is compiled for tests only: it carries `#[cfg(test)]`.
-fn is_test_only(item: &syn::Item) -> bool {
-    let attrs = match item {
-        syn::Item::Mod(item) => &item.attrs,
-        syn::Item::Fn(item) => &item.attrs,
-        syn::Item::Use(item) => &item.attrs,
-        syn::Item::Const(item) => &item.attrs,
-        syn::Item::Static(item) => &item.attrs,
-        syn::Item::Struct(item) => &item.attrs,
-        syn::Item::Enum(item) => &item.attrs,
-        syn::Item::Impl(item) => &item.attrs,
-        syn::Item::Trait(item) => &item.attrs,
-        syn::Item::Type(item) => &item.attrs,
-        syn::Item::Macro(item) => &item.attrs,
-        _ => return false,
-    };
-    attrs.iter().any(|attr| {
-        attr.path().is_ident("cfg")
-            && matches!(&attr.meta, syn::Meta::List(list) if list.tokens.to_string() == "test")
-    })
+/// The vendored text of a runtime file: printed by the build script
+/// (`build.rs`) when the generator was built; printed now only for a source
+/// the build script did not see.
+fn vendored(path: &str, source: &str) -> Result<String, Error> {
+    let built = source::ALL
+        .iter()
+        .find(|(_, text)| *text == source)
+        .and_then(|(name, _)| VENDORED.iter().find(|(built, _)| built == name));
+    match built {
+        Some((_, text)) => Ok((*text).to_string()),
+        None => vendored_source(path, source),
+    }
+}
+
+/// The formatted text of one of the script runtime's `scripts/*.rs`
+/// (`source::SCRIPTS_FILES`): printed by the build script; printed now only
+/// for a file the build script did not see.
+pub fn vendored_script_file(path: &str, name: &str, source: &str) -> Result<String, Error> {
+    let known = postman_codegen_runtime::source::SCRIPTS_FILES
+        .iter()
+        .any(|(known, text)| *known == name && *text == source);
+    match SCRIPTS_VENDORED.iter().find(|(built, _)| *built == name) {
+        Some((_, text)) if known => Ok((*text).to_string()),
+        _ => format_source(path, source),
+    }
 }
 
 /// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
 ///
-/// The runtime is the same for every crate, so each file is parsed and
-/// printed once per process: a build script or a test generating many crates
-/// pays for it once, not per crate.
+/// The runtime is the same for every crate, so its files were printed once,
+/// when the generator was built ([`VENDORED`]); only `mod.rs`, which
+/// declares the crate's optional modules, is printed here.
 pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Error> {
-    static FORMATTED: OnceLock<Result<Vec<(String, String)>, Error>> = OnceLock::new();
-    static OPTIONAL: Mutex<BTreeMap<&'static str, Result<String, Error>>> =
-        Mutex::new(BTreeMap::new());
-    let formatted = FORMATTED.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(name, source)| {
-                let path = format!("src/runtime/{name}");
-                let text = vendored_source(&path, source)?;
-                Ok((path, text))
-            })
-            .collect()
-    });
-    for (path, text) in formatted.as_ref().map_err(Clone::clone)? {
-        files.insert(path.clone(), text.clone());
+    for (name, source) in FILES {
+        let path = format!("src/runtime/{name}");
+        let text = vendored(&path, source)?;
+        files.insert(path, text);
     }
     // `mod.rs`, to which the optional modules' declarations are appended.
     let mut mod_rs = source::vendored_mod_rs().to_string();
     for module in modules {
         let path = format!("src/runtime/{}.rs", module.name);
-        let text = {
-            let mut cache = OPTIONAL
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            cache
-                .entry(module.name)
-                .or_insert_with(|| vendored_source(&path, module.source))
-                .clone()?
-        };
+        let text = vendored(&path, module.source)?;
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
         mod_rs.push_str(module.uses);
     }
     if !modules.contains(&SCRIPTS) {
         let path = "src/runtime/scripts.rs".to_string();
-        files.insert(path.clone(), vendored_source(&path, SCRIPTS_ABSENT)?);
+        files.insert(path.clone(), vendored(&path, SCRIPTS_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod scripts;\n");
     }
     if !modules.contains(&FAKER) {
         let path = "src/runtime/faker.rs".to_string();
-        files.insert(path.clone(), vendored_source(&path, FAKER_ABSENT)?);
+        files.insert(path.clone(), vendored(&path, FAKER_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod faker;\n");
     }
     if !modules.contains(&LENIENT) {
@@ -598,6 +579,40 @@ mod tests {
         assert_eq!(declared, expected, "{mod_rs}");
     }
 
+    /// The build script printed every runtime file (but `mod.rs`, which is
+    /// assembled per crate) and every `scripts/*.rs`, and its text is what printing the file now
+    /// gives: no `generate` run falls back to printing the runtime, and no
+    /// crate gets a stale copy.
+    #[test]
+    fn the_build_script_printed_every_runtime_file_as_printing_it_now_does() {
+        for (name, text) in source::ALL {
+            if *name == "mod.rs" {
+                continue;
+            }
+            let built = super::VENDORED
+                .iter()
+                .find(|(built, _)| built == name)
+                .map(|(_, built)| *built);
+            let now = super::vendored_source(name, text).expect("formats");
+            assert_eq!(built, Some(now.as_str()), "{name}");
+        }
+        assert_eq!(super::VENDORED.len(), source::ALL.len() - 1);
+        let mut scripts = 0;
+        for (name, text) in source::SCRIPTS_FILES {
+            if !name.ends_with(".rs") {
+                continue;
+            }
+            let built = super::SCRIPTS_VENDORED
+                .iter()
+                .find(|(built, _)| built == name)
+                .map(|(_, built)| *built);
+            let now = super::format_source(name, text).expect("formats");
+            assert_eq!(built, Some(now.as_str()), "scripts/{name}");
+            scripts += 1;
+        }
+        assert_eq!(super::SCRIPTS_VENDORED.len(), scripts);
+    }
+
     /// What a generated crate carries of a runtime file is the file's
     /// items, in order, but those under `#[cfg(test)]`; the runtime crate's
     /// tests stay there (and there are some to strip). A file with no test
@@ -639,7 +654,7 @@ mod tests {
             let kept: Vec<String> = source
                 .items
                 .iter()
-                .filter(|item| !super::is_test_only(item))
+                .filter(|item| !super::print::is_test_only(item))
                 .map(label)
                 .collect();
             let carried: Vec<String> = carried.items.iter().map(label).collect();

@@ -110,6 +110,9 @@ pub(crate) fn response_view(raw: &RawResponse) -> Value {
         "status": raw.status.canonical_reason().unwrap_or_default(),
         "header": header,
         "body": String::from_utf8_lossy(&raw.body),
+        // `pm.cookies` and `pm.response.cookies`: what this response set (the
+        // client keeps no cookie jar; the host is not known here).
+        "cookies": super::send::cookies(&raw.headers, ""),
     })
 }
 

@@ -14,7 +14,7 @@ use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
 use super::super::core::Core;
-use super::super::error::{Error, ScriptError};
+use super::super::error::{Error, NextRequest, ScriptError};
 use super::super::request::Request;
 use super::{crypto, Scope, Script, Variables};
 
@@ -329,6 +329,14 @@ fn host(
             }
             "log" => {
                 log(&a, &b);
+                None
+            }
+            // `setNextRequest(name)` (`a` is `item`) or `setNextRequest(null)` (`stop`).
+            "next" => {
+                variables.set_next_request(Some(match a.as_str() {
+                    "stop" => NextRequest::Stop,
+                    _ => NextRequest::Item(b),
+                }));
                 None
             }
             "digest" => crypto::digest(&a, &crypto::from_hex(&b)).map(|bytes| crypto::to_hex(&bytes)),

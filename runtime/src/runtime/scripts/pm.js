@@ -787,7 +787,11 @@ var pm = {
   iterationData: { get: function () { return undefined; }, has: function () { return false; }, toObject: function () { return {}; } },
   request: __request,
   response: __response(__in.response),
-  cookies: { get: function () { return undefined; }, has: function () { return false; }, toObject: function () { return {}; } },
+  // The cookies the response set (a test script's; none before the request):
+  // the client keeps no jar, so `jar()` is not there.
+  cookies: Object.assign(new __PropertyList(__in.response ? __in.response.cookies || [] : [], false), {
+    jar: __unsupported('pm.cookies.jar (the client keeps no cookie jar)'),
+  }),
   test: function (name, fn) {
     var record = function (passed, error) {
       __state.tests.push({ name: String(name), passed: passed, error: error ? String(error.message || error) : null });
@@ -803,11 +807,38 @@ var pm = {
   expect: function (value) { return new __Assertion(value, false); },
   sendRequest: __sendRequest,
   visualizer: { set: function () {} },
-  execution: { setNextRequest: function () {}, skipRequest: __unsupported('pm.execution.skipRequest') },
-  require: function (name) { return require(name); },
+  execution: {
+    setNextRequest: __setNextRequest,
+    skipRequest: __skipRequest,
+    runRequest: __unsupported('pm.execution.runRequest (a client runs one operation per call; call the operation from Rust)'),
+  },
+  require: function (name) {
+    // `pm.require('npm:name@version')` or a package of a Postman team's library:
+    // neither is in the collection, and the sandbox fetches nothing.
+    if (['crypto-js', 'moment', 'lodash', 'btoa', 'atob'].indexOf(name) >= 0) return require(name);
+    throw new Error("pm.require('" + name + "'): packages are not in the collection, and the client's script sandbox loads nothing from elsewhere");
+  },
 };
 pm.test.skip = function (name) { __state.tests.push({ name: String(name), passed: null, error: null }); };
-pm.setNextRequest = function () {};
+pm.setNextRequest = __setNextRequest;
+
+// ---- run order ----------------------------------------------------------
+// A client calls one operation per call: `setNextRequest` is recorded for the
+// caller (`Client::take_next_request`), the last call winning, as in Postman's
+// runner; `null` ends the run. Called with nothing, it changes nothing.
+function __setNextRequest(name) {
+  if (name === undefined) return;
+  if (name === null) __host('next', 'stop', '', '');
+  else __host('next', 'item', __text(name), '');
+}
+
+// `pm.execution.skipRequest()` in a pre-request script: nothing is sent and
+// the call fails with a `ScriptError` saying so (a client call has no
+// "skipped" success to return). Thrown, so the rest of the script does not run.
+function __skipRequest() {
+  if (__in.event !== 'prerequest') return;
+  throw new Error('pm.execution.skipRequest(): the script skipped the request, so nothing was sent');
+}
 
 // ---- the legacy (pre-`pm`) API -----------------------------------------
 
@@ -819,8 +850,8 @@ var postman = {
   getGlobalVariable: function (k) { return pm.globals.get(k); },
   clearGlobalVariable: function (k) { pm.globals.unset(k); },
   getResponseHeader: function (name) { return pm.response ? pm.response.headers.get(name) : undefined; },
-  getResponseCookie: function () { return undefined; },
-  setNextRequest: function () {},
+  getResponseCookie: function (name) { return pm.cookies.one(name); },
+  setNextRequest: __setNextRequest,
 };
 var environment = pm.environment.toObject();
 var globals = pm.globals.toObject();

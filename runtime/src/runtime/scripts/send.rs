@@ -1,5 +1,6 @@
 //! Sends one request a script queued with `pm.sendRequest`, with the HTTP
-//! client of the call the script runs in (blocking or async). The request
+//! client of the call the script runs in (blocking or async), or the one the
+//! caller gave for scripts (`ScriptHttp`). The request
 //! carries only what the script put in it: no credential, default header or
 //! hook of the client is added (Postman sends it the same way). Redirects are
 //! followed as Postman follows them: at most 10, a 301/302 of anything but
@@ -187,12 +188,7 @@ fn view(url: &Url, incoming: &Incoming, elapsed: Duration) -> Value {
         .iter()
         .map(|(name, value)| json!({"key": name.as_str(), "value": String::from_utf8_lossy(value.as_bytes())}))
         .collect();
-    let cookies: Vec<Value> = incoming
-        .headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|value| cookie(&String::from_utf8_lossy(value.as_bytes()), url))
-        .collect();
+    let cookies = cookies(&incoming.headers, url.host_str().unwrap_or_default());
     json!({
         "code": incoming.status.as_u16(),
         "status": incoming.status.canonical_reason().unwrap_or_default(),
@@ -203,10 +199,19 @@ fn view(url: &Url, incoming: &Incoming, elapsed: Duration) -> Value {
     })
 }
 
+/// The cookies of a response's `Set-Cookie` headers, from `host`.
+pub(crate) fn cookies(headers: &HeaderMap, host: &str) -> Vec<Value> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|value| cookie(&String::from_utf8_lossy(value.as_bytes()), host))
+        .collect()
+}
+
 /// One `Set-Cookie` header as a Postman cookie (`{key, name, value, domain,
-/// path, expires, maxAge, httpOnly, secure}`); the domain and path default to
-/// the response URL's, as a cookie jar stores them.
-pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
+/// path, expires, maxAge, httpOnly, secure}`); the domain defaults to `host`
+/// (the response's) and the path to `/`, as a cookie jar stores them.
+pub(crate) fn cookie(text: &str, host: &str) -> Option<Value> {
     let mut attributes = text.split(';');
     let (name, value) = attributes.next()?.split_once('=')?;
     let name = name.trim();
@@ -217,7 +222,7 @@ pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
         "key": name,
         "name": name,
         "value": value.trim().trim_matches('"'),
-        "domain": url.host_str().unwrap_or_default(),
+        "domain": host,
         "path": "/",
         "httpOnly": false,
         "secure": false,
@@ -242,7 +247,10 @@ pub(crate) fn cookie(text: &str, url: &Url) -> Option<Value> {
 #[cfg(feature = "blocking")]
 fn blocking(core: &Core, outgoing: &Outgoing, time_left: Duration) -> Result<Incoming, String> {
     use std::io::Read;
-    let client = core.blocking_http().map_err(|error| error.to_string())?;
+    let client = match &core.script_http.blocking_client {
+        Some(client) => client,
+        None => core.blocking_http().map_err(|error| error.to_string())?,
+    };
     let mut request = client.request(outgoing.method.clone(), outgoing.url.clone()).headers(outgoing.headers.clone()).timeout(time_left);
     if let Some(body) = &outgoing.body {
         request = request.body(body.clone());
@@ -262,7 +270,7 @@ fn blocking(core: &Core, outgoing: &Outgoing, time_left: Duration) -> Result<Inc
 /// One hop with the client's async HTTP client.
 #[cfg(feature = "async")]
 async fn non_blocking(core: &Core, outgoing: &Outgoing, time_left: Duration) -> Result<Incoming, String> {
-    let client = core.async_http();
+    let client = core.script_http.async_client.as_ref().unwrap_or_else(|| core.async_http());
     let mut request = client.request(outgoing.method.clone(), outgoing.url.clone()).headers(outgoing.headers.clone()).timeout(time_left);
     if let Some(body) = &outgoing.body {
         request = request.body(body.clone());

@@ -98,6 +98,20 @@ impl fmt::Display for ScriptError {
 
 impl std::error::Error for ScriptError {}
 
+/// The run order a call's scripts asked for (`postman.setNextRequest`,
+/// `pm.execution.setNextRequest`). A client calls one operation per call and
+/// never jumps by itself; a runner that calls operations in collection order
+/// reads this after each call to follow the order Postman's runner would.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NextRequest {
+    /// Run next the request item of this name (or id), wherever it is in
+    /// the collection; Postman's runner takes the first item that has it.
+    Item(String),
+    /// `setNextRequest(null)`: end the run after this request.
+    Stop,
+}
+
 impl Error {
     /// The HTTP status, when the error came from a response.
     pub fn status(&self) -> Option<StatusCode> {

@@ -32,7 +32,7 @@ mod transport;
 pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
 pub use self::error::{
-    BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody,
+    BoxError, DecodeError, Error, ErrorResponse, NextRequest, ScriptError, TypedBody,
 };
 
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
@@ -58,7 +58,7 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body, overrides::Overrides, redirect::RedirectRules,
-    request::{required, ProtocolProfile, Request},
+    request::{required, required_unless_given, ProtocolProfile, Request},
     response::RawResponse, transport::TlsBackend,
 };
 

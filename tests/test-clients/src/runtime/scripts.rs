@@ -28,6 +28,10 @@ impl Variables {
     }
 }
 
+/// No script sends a request here, so no HTTP client is kept for one.
+#[derive(Debug, Default)]
+pub(crate) struct ScriptHttp;
+
 /// Always `false`: requests render strictly.
 pub(crate) fn rendering_leniently() -> bool {
     false

@@ -214,8 +214,15 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         request.segment("status");
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
-            let value = runtime::required("action", self.action)?;
-            form.text("action", value.to_string(), None);
+            runtime::required_unless_given(
+                "action",
+                "action",
+                self.action.is_some(),
+                &self.form_field,
+            )?;
+            if let Some(value) = self.action {
+                form.text("action", value.to_string(), None);
+            }
             if let Some(value) = self.registrants {
                 form.text("registrants", runtime::to_json_text(&value)?, None);
             }
