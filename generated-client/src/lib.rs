@@ -58,7 +58,10 @@ pub use self::runtime::{
 };
 
 #[cfg(feature = "async")]
-pub use self::runtime::ByteStream;
+pub use self::runtime::{
+    AsDecoded, AsEmpty, AsJson, AsRaw, AsText, ByteStream, Finish, Sending,
+    SendingStreamed,
+};
 
 #[cfg(feature = "blocking")]
 pub use self::runtime::BodyReader;

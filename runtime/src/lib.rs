@@ -70,8 +70,6 @@ pub mod source {
     /// See [`AUTH`].
     pub const HOOKS: &str = include_str!("runtime/hooks.rs");
     /// See [`AUTH`].
-    pub const LENIENT: &str = include_str!("runtime/lenient.rs");
-    /// See [`AUTH`].
     pub const OVERRIDES: &str = include_str!("runtime/overrides.rs");
     /// See [`AUTH`].
     pub const REDACT: &str = include_str!("runtime/redact.rs");
@@ -83,6 +81,8 @@ pub mod source {
     pub const RESPONSE: &str = include_str!("runtime/response.rs");
     /// See [`AUTH`].
     pub const RETRY: &str = include_str!("runtime/retry.rs");
+    /// See [`AUTH`].
+    pub const SENDING: &str = include_str!("runtime/sending.rs");
     /// See [`AUTH`].
     pub const STREAM: &str = include_str!("runtime/stream.rs");
     /// See [`AUTH`].
@@ -98,6 +98,10 @@ pub mod source {
     pub const FAKER: &str = include_str!("runtime/faker.rs");
     /// What a crate without [`FAKER`] carries as `faker.rs`: a faker that draws nothing.
     pub const FAKER_ABSENT: &str = include_str!("runtime/faker_absent.rs");
+    /// Tolerant decoding (only in crates with a type that needs it).
+    pub const LENIENT: &str = include_str!("runtime/lenient.rs");
+    /// What `lenient.rs` is in a crate none of whose types needs it.
+    pub const LENIENT_ABSENT: &str = include_str!("runtime/lenient_absent.rs");
     /// See [`AWS_SIGV4`].
     pub const EDGEGRID: &str = include_str!("runtime/edgegrid.rs");
     /// See [`AWS_SIGV4`].
@@ -168,6 +172,7 @@ pub(crate) use self::pagination::PageRule;
         ("hooks.rs", HOOKS),
         ("jwt.rs", JWT),
         ("lenient.rs", LENIENT),
+        ("lenient_absent.rs", LENIENT_ABSENT),
         ("ntlm.rs", NTLM),
         ("oauth1.rs", OAUTH1),
         ("oauth1_rsa.rs", OAUTH1_RSA),
@@ -181,6 +186,7 @@ pub(crate) use self::pagination::PageRule;
         ("retry.rs", RETRY),
         ("scripts.rs", SCRIPTS),
         ("scripts_absent.rs", SCRIPTS_ABSENT),
+        ("sending.rs", SENDING),
         ("stream.rs", STREAM),
         ("trace.rs", TRACE),
         ("transport.rs", TRANSPORT),

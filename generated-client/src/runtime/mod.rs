@@ -16,15 +16,15 @@ mod dynamic;
 mod encode;
 mod error;
 mod hooks;
-
-pub(crate) mod lenient;
-
 mod overrides;
 mod redact;
 mod redirect;
 mod request;
 mod response;
 mod retry;
+
+#[cfg(feature = "async")]
+mod sending;
 mod stream;
 mod trace;
 mod transport;
@@ -44,6 +44,12 @@ pub use self::stream::BodyReader;
 
 #[cfg(feature = "async")]
 pub use self::stream::ByteStream;
+
+#[cfg(feature = "async")]
+pub use self::sending::{
+    AsDecoded, AsEmpty, AsJson, AsRaw, AsText, Finish, Sending, SendingStreamed,
+};
+
 pub use self::stream::Upload;
 
 #[allow(unused_imports)]
@@ -55,6 +61,8 @@ pub(crate) use self::{
     request::{required, required_unless_given, ProtocolProfile, Request},
     response::RawResponse, transport::TlsBackend,
 };
+
+pub(crate) mod lenient;
 
 pub(crate) mod scripts;
 

@@ -229,6 +229,8 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
             .any(|index| operation::pages(model, index).is_some())
     });
     optional.extend(pages.then_some(runtime::PAGINATION));
+    let lenient = models.iter().any(|model| types::needs_lenient(model.types));
+    optional.extend(lenient.then_some(runtime::LENIENT));
     let has_scripts = scripts::has_scripts(apis);
     if has_scripts {
         optional.push(runtime::SCRIPTS);

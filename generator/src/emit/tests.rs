@@ -254,9 +254,14 @@ fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
     let before_tags = &types_rs[..types_rs
         .find("    pub tags: Vec<String>,")
         .expect("tags field")];
+    // (From the struct's `Default`, as every field here has one, or else
+    // from the field's own `#[serde(default)]`.)
     let attribute = before_tags.lines().last().unwrap_or_default();
+    let struct_head = &before_tags[..before_tags.rfind("pub struct").expect("struct")];
+    let struct_attribute = struct_head.lines().last().unwrap_or_default();
     assert!(
-        attribute.trim_start().starts_with("#[serde(default"),
+        attribute.trim_start().starts_with("#[serde(default")
+            || struct_attribute.trim_start() == "#[serde(default)]",
         "{types_rs}"
     );
     // And an empty one is left out on the wire, as the samples without it send it.

@@ -260,15 +260,6 @@ pub fn types_file(
     let paths = TypePaths::in_types_module(table, names);
     let facts = TypeFacts::of(table);
     let defaults = facts.defaults();
-    // Whether some field decodes through `runtime::lenient`: known before the
-    // types are printed, so the module's head (which imports it) is printed
-    // first and the types appended to it, without a copy of the whole text.
-    let uses_lenient = table.defs.iter().any(|def| match &def.kind {
-        TypeKind::Struct { fields } => fields
-            .iter()
-            .any(|field| lenient_decoder(&field.ty, defaults).is_some()),
-        TypeKind::Enum { .. } => false,
-    });
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
         .iter()
@@ -320,39 +311,39 @@ pub fn types_file(
                     let json_name = &field.name;
                     let rename = (field_ident.to_string().trim_start_matches("r#") != field.name)
                         .then(|| quote!(#[serde(rename = #json_name)]));
-                    let optional = matches!(field.ty, TypeRef::Option(_)).then(|| {
-                        let skip = format!("{}::is_none", paths.std("Option")).replace(' ', "");
-                        match lenient_decoder(&field.ty, defaults) {
-                            Some(with) => {
-                                quote!(#[serde(default, deserialize_with = #with, skip_serializing_if = #skip)])
-                            }
-                            None => quote!(#[serde(default, skip_serializing_if = #skip)]),
+                    // An absent field reads as its default: from the struct's
+                    // own `Default` when it has one (`#[serde(default)]` on the
+                    // struct), else field by field. `null` and integral floats
+                    // are tolerated by the client's decoder (`runtime::lenient`),
+                    // not per field: a `deserialize_with` per field made serde
+                    // derive a helper type for each, most of a big crate's build.
+                    // (serde reads an absent `Option` as `None` by itself.)
+                    let default = (!defaults[index]
+                        && !matches!(field.ty, TypeRef::Option(_))
+                        && tolerated(&field.ty, defaults))
+                    .then(|| quote!(default,));
+                    let skip = match &field.ty {
+                        TypeRef::Option(_) => Some(format!("{}::is_none", paths.std("Option"))),
+                        // A list some samples leave out reads as empty when absent,
+                        // and an empty one is left out, as those samples leave it.
+                        TypeRef::Vec(_) if !field.required => {
+                            Some(format!("{}::is_empty", paths.std("Vec")))
                         }
-                    });
-                    let lenient = match (&optional, lenient_decoder(&field.ty, defaults)) {
-                        (None, Some(with)) => {
-                            Some(quote!(#[serde(default, deserialize_with = #with)]))
-                        }
-                        (Some(_), Some(_)) => None,
                         _ => None,
-                    };
-                    // A list some samples leave out reads as empty when absent,
-                    // and an empty one is left out, as those samples leave it.
-                    let optional = optional.or_else(|| {
-                        (matches!(field.ty, TypeRef::Vec(_)) && !field.required).then(|| {
-                            let skip = format!("{}::is_empty", paths.std("Vec")).replace(' ', "");
-                            if lenient.is_none() {
-                                quote!(#[serde(default, skip_serializing_if = #skip)])
-                            } else {
-                                quote!(#[serde(skip_serializing_if = #skip)])
-                            }
-                        })
+                    }
+                    .map(|skip| {
+                        let skip = skip.replace(' ', "");
+                        quote!(skip_serializing_if = #skip)
                     });
+                    let serde = match (default, skip) {
+                        (None, None) => None,
+                        (Some(_), None) => Some(quote!(#[serde(default)])),
+                        (default, Some(skip)) => Some(quote!(#[serde(#default #skip)])),
+                    };
                     quote! {
                         #field_docs
                         #rename
-                        #optional
-                        #lenient
+                        #serde
                         pub #field_ident: #ty,
                     }
                 });
@@ -364,9 +355,11 @@ pub fn types_file(
                     &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
                 };
                 let extras = extras_of(index, existing);
+                let serde_default = defaults[index].then(|| quote!(#[serde(default)]));
                 quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extras)*)]
+                    #serde_default
                     pub struct #name {
                         #(#fields)*
                     }
@@ -423,14 +416,8 @@ pub fn types_file(
             }
         }
     });
-    let import = uses_lenient.then(|| {
-        quote!(
-            use crate::runtime::lenient;
-        )
-    });
     let head = quote! {
         //! Types inferred from the collection's example bodies.
-        #import
     };
     let mut printed = print_items(file, head)?;
     for item in items {
@@ -439,26 +426,27 @@ pub fn types_file(
     Ok(finish_file(&printed))
 }
 
-/// The `runtime::lenient` function that decodes a struct field tolerantly
-/// (docs/type-inference.md, "Tolerance"): integers also from integral floats,
-/// and `null` as the default for every field type that has one. `None` when
-/// serde's own decoding is already tolerant (other `Option`s) or the type has
-/// no default.
-fn lenient_decoder(ty: &TypeRef, defaults: &[bool]) -> Option<&'static str> {
+/// Whether some struct field of `table` needs the client's tolerant decoding
+/// (`runtime::lenient`, vendored only then).
+pub fn needs_lenient(table: &TypeTable) -> bool {
+    let facts = TypeFacts::of(table);
+    let defaults = facts.defaults();
+    table.defs.iter().any(|def| match &def.kind {
+        TypeKind::Struct { fields } => fields.iter().any(|field| tolerated(&field.ty, defaults)),
+        TypeKind::Enum { .. } => false,
+    })
+}
+
+/// Whether a struct field of this type is decoded tolerantly
+/// (docs/type-inference.md, "Tolerance"): integers also from integral
+/// floats, and an absent field or `null` as the default, for every field type
+/// that has one. `false` when serde's own decoding is already tolerant
+/// (`Option`s other than of integers) or the type has no default.
+fn tolerated(ty: &TypeRef, defaults: &[bool]) -> bool {
     match ty {
-        TypeRef::Primitive(Primitive::I64) => Some("lenient::int"),
-        TypeRef::Option(inner) if **inner == TypeRef::Primitive(Primitive::I64) => {
-            Some("lenient::opt_int")
-        }
-        TypeRef::Option(_) => None,
-        TypeRef::Primitive(_) | TypeRef::Vec(_) | TypeRef::Map(_) => {
-            Some("lenient::null_as_default")
-        }
-        TypeRef::Named(id) => defaults
-            .get(id.0)
-            .copied()
-            .unwrap_or(false)
-            .then_some("lenient::null_as_default"),
+        TypeRef::Option(inner) => **inner == TypeRef::Primitive(Primitive::I64),
+        TypeRef::Primitive(_) | TypeRef::Vec(_) | TypeRef::Map(_) => true,
+        TypeRef::Named(id) => defaults.get(id.0).copied().unwrap_or(false),
     }
 }
 

@@ -15,13 +15,14 @@ mod dynamic;
 mod encode;
 mod error;
 mod hooks;
-pub(crate) mod lenient;
 mod overrides;
 mod redact;
 mod redirect;
 mod request;
 mod response;
 mod retry;
+#[cfg(feature = "async")]
+mod sending;
 mod stream;
 mod trace;
 mod transport;
@@ -36,6 +37,8 @@ pub use self::retry::RetryPolicy;
 pub use self::stream::BodyReader;
 #[cfg(feature = "async")]
 pub use self::stream::ByteStream;
+#[cfg(feature = "async")]
+pub use self::sending::{AsDecoded, AsEmpty, AsJson, AsRaw, AsText, Finish, Sending, SendingStreamed};
 pub use self::stream::Upload;
 
 #[allow(unused_imports)]
@@ -54,7 +57,8 @@ pub(crate) use self::{
 // postman-codegen: vendored up to here.
 // Below, for the runtime crate only: the optional modules, which a generated
 // crate's `mod.rs` declares (appended by the generator) only when it carries
-// them, the stub a crate without the faker carries as `faker.rs`, and the
+// them, the stubs a crate without the faker or tolerant decoding carries as
+// `faker.rs` and `lenient.rs`, and the
 // unit tests no generated crate carries (inside `runtime` so that they reach
 // its private modules).
 
@@ -65,6 +69,11 @@ pub(crate) mod faker;
 pub(crate) mod faker_absent;
 pub(crate) mod hawk;
 pub(crate) mod jwt;
+// Tolerant decoding: a crate carries `lenient.rs` when one of its types has
+// a field to tolerate, else `lenient_absent.rs` under that name.
+pub(crate) mod lenient;
+#[allow(dead_code)]
+pub(crate) mod lenient_absent;
 pub(crate) mod ntlm;
 pub(crate) mod oauth1;
 pub(crate) mod oauth1_rsa;

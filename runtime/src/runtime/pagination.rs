@@ -162,7 +162,7 @@ fn items_of(walk: &mut Walk, raw: RawResponse, field: &str) -> Result<VecDeque<V
 }
 
 fn item<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    serde_json::from_value(value.clone()).map_err(|source| {
+    super::lenient::from_value(value.clone()).map_err(|source| {
         Error::Decode(Box::new(DecodeError {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),

@@ -58,7 +58,10 @@ pub use self::runtime::{
 };
 
 #[cfg(feature = "async")]
-pub use self::runtime::{ByteStream, Items, Pages};
+pub use self::runtime::{
+    AsDecoded, AsEmpty, AsJson, AsRaw, AsText, ByteStream, Finish, Items, Pages, Sending,
+    SendingStreamed,
+};
 
 #[cfg(feature = "blocking")]
 pub use self::runtime::{BodyReader, ItemsBlocking, PagesBlocking};

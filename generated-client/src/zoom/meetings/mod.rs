@@ -259,10 +259,10 @@ impl<'a> PerformBatchRegistration<'a> {
 
     /// Sends the request.
     #[cfg(feature = "async")]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> runtime::ResponseResult<types::PerformBatchRegistrationResponse> {
-        self.client.core.execute(self.request()?).await?.json()
+    ) -> runtime::Sending<'a, runtime::AsJson<types::PerformBatchRegistrationResponse>> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsJson::new())
     }
 
     /// Sends the request.
@@ -280,8 +280,8 @@ impl<'a> PerformBatchRegistration<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -282,8 +282,14 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
-        Self::decode(self.client.core.execute(self.request()?).await?)
+    pub fn send(
+        self,
+    ) -> runtime::Sending<'a, runtime::AsDecoded<UpdateRegistrantsStatusResponse>> {
+        runtime::Sending::new(
+            &self.client.core,
+            self.request(),
+            runtime::AsDecoded(Self::decode),
+        )
     }
 
     /// Sends the request.
@@ -303,8 +309,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

@@ -162,7 +162,7 @@ pub(super) fn send_bodies(
     m: &OperationModel,
     response_ty: &TokenStream,
     paths: &TypePaths<'_>,
-) -> (TokenStream, TokenStream, TokenStream) {
+) -> ((TokenStream, TokenStream), TokenStream, TokenStream) {
     // One expression each: sending is the runtime's job, decoding the
     // response the only thing that differs between operations.
     let finish = |response: TokenStream| match &m.success {
@@ -178,7 +178,7 @@ pub(super) fn send_bodies(
         .error_enum
         .is_some()
         .then(|| quote!(.map_err(Self::typed_error)));
-    let send = finish(quote!(self.client.core.execute(self.request()?).await #typed ?));
+    let send = sending(m, response_ty);
     let blocking = finish(quote!(self
         .client
         .core
@@ -240,6 +240,35 @@ pub(super) fn send_bodies(
         None => decode,
     };
     (send, blocking, decode)
+}
+
+/// The return type and body of the async `send`: a `runtime::Sending`
+/// future (not an `async fn`, whose state machine rustc would type-check per
+/// operation) whose type parameter says how the 2xx response is decoded, so
+/// that decoding is compiled where the future is awaited.
+fn sending(m: &OperationModel, response_ty: &TokenStream) -> (TokenStream, TokenStream) {
+    let (finish_ty, finish) = match &m.success {
+        Success::Single(BodyKind::Json(_)) => (
+            quote!(runtime::AsJson<#response_ty>),
+            quote!(runtime::AsJson::new()),
+        ),
+        Success::Single(BodyKind::Empty) => (quote!(runtime::AsEmpty), quote!(runtime::AsEmpty)),
+        Success::Single(BodyKind::Text) => (quote!(runtime::AsText), quote!(runtime::AsText)),
+        Success::Single(BodyKind::Raw) => (quote!(runtime::AsRaw), quote!(runtime::AsRaw)),
+        Success::Enum(_) => (
+            quote!(runtime::AsDecoded<#response_ty>),
+            quote!(runtime::AsDecoded(Self::decode)),
+        ),
+    };
+    // With an error enum, an error status's body is decoded into it too.
+    let typed = m
+        .error_enum
+        .is_some()
+        .then(|| quote!(.typed(Self::typed_error)));
+    (
+        finish_ty,
+        quote!(runtime::Sending::new(&self.client.core, self.request(), #finish) #typed),
+    )
 }
 
 /// The error enum: a variant per documented error status with a body type.

@@ -106,7 +106,7 @@ pub fn emit(
     let escape_hatches = escape_hatches(op);
     let pagination = pagination_methods(model, index, &response_ty, paths);
     let request_body = request_fn_body(model.api, op, m, index, model);
-    let (send_body, blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
+    let ((sending_ty, send_body), blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
     let builder_name = &m.builder;
     let send_link = match ctx.options.interface {
@@ -154,7 +154,7 @@ pub fn emit(
 
             #send_docs
             #[cfg(feature = "async")]
-            pub async fn send(self) -> runtime::ResponseResult<#response_ty> {
+            pub fn send(self) -> runtime::Sending<'a, #sending_ty> {
                 #send_body
             }
 
@@ -173,8 +173,8 @@ pub fn emit(
             /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
             /// a stall). Error statuses fail as with `send`.
             #[cfg(feature = "async")]
-            pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-                self.client.core.execute_streamed(self.request()?).await
+            pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+                runtime::SendingStreamed::new(&self.client.core, self.request())
             }
 
             /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

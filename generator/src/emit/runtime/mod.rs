@@ -33,13 +33,13 @@ const FILES: &[(&str, &str)] = &[
     ("encode.rs", source::ENCODE),
     ("error.rs", source::ERROR),
     ("hooks.rs", source::HOOKS),
-    ("lenient.rs", source::LENIENT),
     ("overrides.rs", source::OVERRIDES),
     ("redact.rs", source::REDACT),
     ("redirect.rs", source::REDIRECT),
     ("request.rs", source::REQUEST),
     ("response.rs", source::RESPONSE),
     ("retry.rs", source::RETRY),
+    ("sending.rs", source::SENDING),
     ("stream.rs", source::STREAM),
     ("trace.rs", source::TRACE),
     ("transport.rs", source::TRANSPORT),
@@ -170,6 +170,18 @@ pub const PAGINATION: OptionalModule = OptionalModule {
     dependencies: &[],
     uses: source::PAGINATION_USES,
 };
+
+/// Tolerant decoding of responses: only crates with a type whose fields
+/// need it (`types::needs_lenient`) carry it.
+pub const LENIENT: OptionalModule = OptionalModule {
+    name: "lenient",
+    source: source::LENIENT,
+    dependencies: &[],
+    uses: "",
+};
+
+/// What `lenient.rs` is in a crate none of whose types needs tolerance.
+const LENIENT_ABSENT: &str = source::LENIENT_ABSENT;
 
 /// What `scripts.rs` is in a crate whose collections have no script.
 const SCRIPTS_ABSENT: &str = source::SCRIPTS_ABSENT;
@@ -358,6 +370,11 @@ pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Er
         files.insert(path.clone(), vendored(&path, FAKER_ABSENT)?);
         mod_rs.push_str("\npub(crate) mod faker;\n");
     }
+    if !modules.contains(&LENIENT) {
+        let path = "src/runtime/lenient.rs".to_string();
+        files.insert(path.clone(), vendored_source(&path, LENIENT_ABSENT)?);
+        mod_rs.push_str("\npub(crate) mod lenient;\n");
+    }
     let path = "src/runtime/mod.rs".to_string();
     let text = format_source(&path, &mod_rs)?;
     files.insert(path, text);
@@ -498,6 +515,7 @@ mod tests {
             super::NTLM,
             super::FAKER,
             super::PAGINATION,
+            super::LENIENT,
         ];
         let mut files = CrateFiles::new();
         super::emit(&mut files, &optional).expect("emits");
@@ -511,6 +529,10 @@ mod tests {
                 }
                 "scripts_absent.rs" => {
                     assert!(std::ptr::eq(super::SCRIPTS_ABSENT, *text));
+                    continue;
+                }
+                "lenient_absent.rs" => {
+                    assert!(std::ptr::eq(super::LENIENT_ABSENT, *text));
                     continue;
                 }
                 // Vendored with `scripts/` only into crates with scripts (`emit/scripts.rs`).

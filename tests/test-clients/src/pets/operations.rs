@@ -71,15 +71,11 @@ impl<'a> ListPets<'a> {
     ///
     /// On an error status the body is also decoded into [`ListPetsError`]: `error.typed::<ListPetsError>()`.
     #[cfg(feature = "async")]
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> runtime::ResponseResult<Vec<types::ListPetsResponseItem>> {
-        self.client
-            .core
-            .execute(self.request()?)
-            .await
-            .map_err(Self::typed_error)?
-            .json()
+    ) -> runtime::Sending<'a, runtime::AsJson<Vec<types::ListPetsResponseItem>>> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsJson::new())
+            .typed(Self::typed_error)
     }
 
     /// Every page of this listing, as a stream: the first request as built, then the next ones taking the query of the `Link` header's `rel="next"` URL until there is none (the rule the collection's examples show). Each page is one call (hooks, retries and tracing apply); the first error ends the stream.
@@ -138,8 +134,8 @@ impl<'a> ListPets<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -248,8 +244,10 @@ impl<'a> AddPet<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<types::ListPetsResponseItem> {
-        self.client.core.execute(self.request()?).await?.json()
+    pub fn send(
+        self,
+    ) -> runtime::Sending<'a, runtime::AsJson<types::ListPetsResponseItem>> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsJson::new())
     }
 
     /// Sends the request.
@@ -267,8 +265,8 @@ impl<'a> AddPet<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

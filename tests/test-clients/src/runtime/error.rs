@@ -206,7 +206,7 @@ pub(crate) fn typed_body<T: serde::de::DeserializeOwned, E>(
     variant: impl FnOnce(T) -> E,
     other: impl FnOnce(super::RawBody) -> E,
 ) -> E {
-    match serde_json::from_slice(body) {
+    match super::lenient::from_slice(body) {
         Ok(decoded) => variant(decoded),
         Err(_) => other(super::RawBody::from_slice(body)),
     }
@@ -281,11 +281,12 @@ impl ErrorResponse {
     }
 
     /// The body decoded into `T`, typically the error type the request's
-    /// documentation names for this status.
+    /// documentation names for this status (decoded as tolerantly as
+    /// success bodies).
     pub fn body_as<T: serde::de::DeserializeOwned>(
         &self,
     ) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.body)
+        super::lenient::from_slice(&self.body)
     }
 
     /// The body decoded into the request's error type `E` (the

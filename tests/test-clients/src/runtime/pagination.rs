@@ -207,7 +207,7 @@ fn items_of(
 }
 
 fn item<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    serde_json::from_value(value.clone())
+    super::lenient::from_value(value.clone())
         .map_err(|source| {
             Error::Decode(
                 Box::new(DecodeError {

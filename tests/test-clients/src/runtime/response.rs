@@ -87,9 +87,11 @@ impl RawBody {
         std::str::from_utf8(&self.0).ok()
     }
 
-    /// The body decoded from JSON into `T`.
+    /// The body decoded from JSON into `T`, as tolerantly as the client
+    /// decodes its responses (an integral float for an integer, `null` for an
+    /// empty field).
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.0)
+        super::lenient::from_slice(&self.0)
     }
 }
 
@@ -116,11 +118,11 @@ impl RawResponse {
         self.status.as_u16()
     }
 
-    /// Decodes a JSON body.
+    /// Decodes a JSON body (tolerantly: `lenient.rs`).
     pub(crate) fn json<T: serde::de::DeserializeOwned>(
         self,
     ) -> Result<ResponseValue<T>, Error> {
-        match serde_json::from_slice(&self.body) {
+        match super::lenient::from_slice(&self.body) {
             Ok(inner) => Ok(self.with(inner)),
             Err(source) => {
                 Err(

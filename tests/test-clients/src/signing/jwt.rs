@@ -173,8 +173,8 @@ impl<'a> Hs256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -190,8 +190,8 @@ impl<'a> Hs256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -273,8 +273,8 @@ impl<'a> Rs256Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -290,8 +290,8 @@ impl<'a> Rs256Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -355,8 +355,8 @@ impl<'a> Es256Prefix<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -372,8 +372,8 @@ impl<'a> Es256Prefix<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -435,8 +435,8 @@ impl<'a> Es512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -452,8 +452,8 @@ impl<'a> Es512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -522,8 +522,8 @@ impl<'a> Hs512Base64Secret<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -539,8 +539,8 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
@@ -601,8 +601,8 @@ impl<'a> Asap<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<runtime::RawBody> {
-        Ok(self.client.core.execute(self.request()?).await?.raw())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -618,8 +618,8 @@ impl<'a> Asap<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],

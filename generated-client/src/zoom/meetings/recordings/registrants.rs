@@ -240,8 +240,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
-    pub async fn send(self) -> runtime::ResponseResult<()> {
-        Ok(self.client.core.execute(self.request()?).await?.empty())
+    pub fn send(self) -> runtime::Sending<'a, runtime::AsEmpty> {
+        runtime::Sending::new(&self.client.core, self.request(), runtime::AsEmpty)
     }
 
     /// Sends the request. A success response has no body.
@@ -259,8 +259,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
-    pub async fn send_streaming(self) -> Result<runtime::ByteStream, runtime::Error> {
-        self.client.core.execute_streamed(self.request()?).await
+    pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+        runtime::SendingStreamed::new(&self.client.core, self.request())
     }
 
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
