@@ -3,8 +3,10 @@
 //! from Postman collections to OpenAPI, on the same inputs in one run.
 //!
 //! * Both tools run as whole child processes, timed by this process from
-//!   spawn to exit: ours is the release build's `bench-worker generate INPUT
-//!   --out DIR` (read, generate, write the crate), the peer is
+//!   spawn to exit: ours is the command users run, the release build's
+//!   `postman-codegen generate INPUT --out DIR` (read, generate, write the
+//!   crate; with the allocator the CLI sets, which the library does not),
+//!   or `xtask bench-worker generate` when the CLI is not built, the peer is
 //!   `postman2openapi -f json INPUT` with its output written to a file. Each
 //!   pays its own process start, read and write (the crate's directory is
 //!   removed before each run, so the crate is written afresh).
@@ -224,6 +226,13 @@ pub(crate) fn compare(
     let crate_dir = scratch.join("crate");
     let peer_out = scratch.join("openapi.json");
     let load_before = crate::bench::load_average();
+    // The CLI beside the worker in the same target directory, when built.
+    let cli = worker.with_file_name(format!("postman-codegen{}", std::env::consts::EXE_SUFFIX));
+    let (ours_program, ours_prefix): (&Path, &[&str]) = match cli.is_file() {
+        true => (&cli, &["generate"]),
+        false => (worker, &["bench-worker", "generate"]),
+    };
+    eprintln!("ours: {}", display_path(ours_program));
     let mut rows = Vec::new();
     for input in inputs {
         eprintln!("{} beside postman2openapi: {runs} runs each", input.label);
@@ -236,14 +245,16 @@ pub(crate) fn compare(
             if ours_failed.is_none() {
                 // Written afresh each run, as the peer writes its file.
                 let _ = fs::remove_dir_all(&crate_dir);
-                let args = [
-                    "bench-worker".as_ref(),
-                    "generate".as_ref(),
-                    input.path.as_os_str(),
-                    "--out".as_ref(),
-                    crate_dir.as_os_str(),
-                ];
-                match run_child(worker, &args, None, scratch) {
+                let args: Vec<&std::ffi::OsStr> = ours_prefix
+                    .iter()
+                    .map(|arg| arg.as_ref())
+                    .chain([
+                        input.path.as_os_str(),
+                        "--out".as_ref(),
+                        crate_dir.as_os_str(),
+                    ])
+                    .collect();
+                match run_child(ours_program, &args, None, scratch) {
                     Ok(run) => ours.push(run),
                     Err(Failure(message)) => ours_failed = Some(message),
                 }
