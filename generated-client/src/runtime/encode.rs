@@ -93,6 +93,34 @@ pub(crate) fn encode(text: &str, set: Set) -> String {
     out
 }
 
+/// `%XX` escapes decoded as UTF-8 (a `%` not followed by two hex digits
+/// stays as written), and `+` as a space when `plus_is_space` (form and
+/// query decoding, as Node's `querystring` does; `decodeURIComponent` keeps
+/// it).
+pub(crate) fn decode(text: &str, plus_is_space: bool) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex_at = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
+        match bytes[i] {
+            b'%' => {
+                match (hex_at(i + 1), hex_at(i + 2)) {
+                    (Some(high), Some(low)) => {
+                        out.push((high * 16 + low) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b'+' if plus_is_space => out.push(b' '),
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// Standard base64 with padding.
 pub(crate) fn base64(input: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

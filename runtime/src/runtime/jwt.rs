@@ -232,7 +232,7 @@ fn base64_decode_lenient(text: &str) -> Vec<u8> {
 pub(crate) fn normalize_pem(key: &str, kid: Option<&str>) -> Result<String, Error> {
     let key = key.trim().trim_matches('"');
     let (label, body) = if let Some(uri) = key.strip_prefix("data:") {
-        let uri = percent_decode(uri);
+        let uri = super::encode::decode(uri, false);
         let rest = uri
             .strip_prefix("application/pkcs8;kid=")
             .ok_or_else(|| Error::invalid("the private key is a malformed data URI"))?;
@@ -255,27 +255,6 @@ pub(crate) fn normalize_pem(key: &str, kid: Option<&str>) -> Result<String, Erro
     let body: String = body.replace("\\n", "").replace("\\r", "").chars().filter(|c| !c.is_whitespace()).collect();
     let lines: Vec<&str> = body.as_bytes().chunks(64).map(|line| std::str::from_utf8(line).unwrap_or_default()).collect();
     Ok(format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n")))
-}
-
-/// `decodeURIComponent` of `text` (invalid escapes are kept as they are).
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes.get(index + 1..index + 3).and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[index], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A PEM private key's label and DER bytes; an encrypted PKCS#8 key

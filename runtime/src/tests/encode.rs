@@ -94,3 +94,19 @@ fn literal_sets_keep_escapes_and_stray_percent_signs_as_postman_does() {
         assert_eq!(encode("%2F", set), "%252F", "{set:?}");
     }
 }
+
+/// The one decoder the signing schemes and the script sandbox share: `%XX`
+/// to bytes read as UTF-8, a `%` without two hex digits kept, `+` a space
+/// only when asked (form and query text), and encoding undone for every set.
+#[test]
+fn decode_undoes_escapes_keeps_stray_percents_and_reads_plus_as_asked() {
+    use crate::runtime::encode::decode as percent_decode;
+    assert_eq!(percent_decode("a%20b+c%zz%4", false), "a b+c%zz%4");
+    assert_eq!(percent_decode("a%20b+c%zz%4", true), "a b c%zz%4");
+    assert_eq!(percent_decode("%E2%82%AC%2b", false), "€+");
+    assert_eq!(percent_decode("%ff", false), "\u{fffd}");
+    let text = "a b/c?d=e&f+g%h€~";
+    for (set, _) in SETS {
+        assert_eq!(percent_decode(&encode(text, set), false), text, "{set:?}");
+    }
+}

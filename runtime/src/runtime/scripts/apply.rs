@@ -8,37 +8,17 @@ use reqwest::{Method, Url};
 use serde_json::{json, Value};
 
 use super::super::core::{Core, Prepared};
+use super::super::encode::decode;
 use super::super::error::Error;
 use super::super::request::Request;
 use super::super::response::RawResponse;
-
-/// `%XX` decoded (`+` kept), as Postman shows a query parameter to a script.
-fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut at = 0;
-    while at < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[at], bytes.get(at + 1).copied().and_then(hex), bytes.get(at + 2).copied().and_then(hex)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                at += 3;
-            }
-            (byte, _, _) => {
-                out.push(byte);
-                at += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 fn pairs(text: &str) -> Vec<Value> {
     text.split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((key, value)) => json!({"key": decode(key), "value": decode(value)}),
-            None => json!({"key": decode(pair), "value": null}),
+            Some((key, value)) => json!({"key": decode(key, false), "value": decode(value, false)}),
+            None => json!({"key": decode(pair, false), "value": null}),
         })
         .collect()
 }
@@ -54,7 +34,7 @@ fn pairs(text: &str) -> Vec<Value> {
 pub(crate) fn view(prepared: &Prepared, request: &Request) -> Value {
     let url = &prepared.url;
     let host: Vec<&str> = url.host_str().unwrap_or_default().split('.').collect();
-    let path: Vec<String> = url.path().trim_start_matches('/').split('/').map(decode).collect();
+    let path: Vec<String> = url.path().trim_start_matches('/').split('/').map(|segment| decode(segment, false)).collect();
     let spelling = |name: &str| -> String {
         request
             .headers
@@ -217,7 +197,7 @@ fn unresolved(text: &str) -> Option<&str> {
 /// Fails, naming the variable, when the request still holds a `{{name}}`
 /// after its scripts ran: the variable is set neither by the caller nor by a script.
 pub(crate) fn check_resolved(prepared: &Prepared) -> Result<(), Error> {
-    let url = decode(prepared.url.as_str());
+    let url = decode(prepared.url.as_str(), false);
     let headers = prepared.headers.values().map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
     let body = prepared.body.as_deref().map(|bytes| String::from_utf8_lossy(bytes).into_owned());
     for text in std::iter::once(url).chain(headers).chain(body) {

@@ -15,6 +15,7 @@ use sha2::{Digest as _, Sha256};
 
 use super::auth::{Credential, Signer, SignerState};
 use super::core::{secret_header_value, Core, Prepared};
+use super::encode::decode;
 use super::error::Error;
 
 /// AWS Signature v4 as the collection configures it; the texts are templates.
@@ -80,31 +81,6 @@ fn encode(text: &str) -> String {
         }
     }
     out
-}
-
-/// `%XX` and `+` decoded, as Node's `querystring` and `decodeURIComponent` do.
-fn decode(text: &str, plus_is_space: bool) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex_at = |at: usize| bytes.get(at).and_then(|b| (*b as char).to_digit(16));
-        match bytes[i] {
-            b'%' => {
-                match (hex_at(i + 1), hex_at(i + 2)) {
-                    (Some(high), Some(low)) => {
-                        out.push((high * 16 + low) as u8);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            b'+' if plus_is_space => out.push(b' '),
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The canonical URI: for most services the path normalized (`//`, `.` and

@@ -66,41 +66,15 @@ pub(crate) fn percent_encode(text: &str) -> String {
     out
 }
 
-/// Form decoding as OAuth libraries do it: `+` is a space, then `%XX`.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_digit(bytes[i + 1]), hex_digit(bytes[i + 2])) {
-                    (Some(high), Some(low)) => {
-                        out.push(high << 4 | low);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
-                }
-            }
-            byte => out.push(byte),
-        }
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn hex_digit(byte: u8) -> Option<u8> {
-    (byte as char).to_digit(16).map(|digit| digit as u8)
-}
-
 /// `k=v&k2` → pairs; a key without `=` has no value.
 pub(crate) fn decode_form(form: &str) -> Vec<(String, Option<String>)> {
     form.split('&')
         .filter(|pair| !pair.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((key, value)) => (percent_decode(key), Some(percent_decode(value))),
-            None => (percent_decode(pair), None),
+            Some((key, value)) => {
+                (encode::decode(key, true), Some(encode::decode(value, true)))
+            }
+            None => (encode::decode(pair, true), None),
         })
         .collect()
 }
