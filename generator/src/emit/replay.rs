@@ -86,7 +86,14 @@ pub fn replay_harness(
     // The run order a call's scripts asked for (`setNextRequest`), which the
     // harness follows as newman's runner does.
     let has_scripts = api.operations.iter().any(|op| !op.scripts.is_empty());
-    let take_next = has_scripts.then(|| quote!(harness.next = client.take_next_request();));
+    let take_next = has_scripts.then(|| {
+        quote! {
+            harness.next = client.take_next_request().map(|next| match next {
+                #krate::NextRequest::Item(name) => Next::Item(name),
+                _ => Next::Stop,
+            });
+        }
+    });
     // How many items so far have each item path: the run's per-request
     // literals are keyed by `item path` for the first, `item path#N` for the
     // N-th of the same path (`xtask`'s `ItemKeys`, compare.py's numbering).
@@ -323,7 +330,15 @@ pub fn replay_harness(
             vars: Vec<(String, String)>,
             labels: Option<std::fs::File>,
             /// What the last call's scripts asked to run next.
-            next: Option<#krate::NextRequest>,
+            next: Option<Next>,
+        }
+
+        /// A call's `setNextRequest`, as the harness follows it (only a crate
+        /// with scripts has the client's own type).
+        #[allow(dead_code)]
+        enum Next {
+            Item(String),
+            Stop,
         }
 
         impl Harness {
@@ -586,13 +601,13 @@ pub fn replay_harness(
                 }
                 index = match harness.next.take() {
                     None => index + 1,
-                    Some(#krate::NextRequest::Item(wanted)) => {
+                    Some(Next::Item(wanted)) => {
                         match NAMES.iter().position(|(name, id)| *name == wanted || *id == wanted) {
                             Some(found) => found,
                             None => break,
                         }
                     }
-                    Some(_) => break,
+                    Some(Next::Stop) => break,
                 };
             }
             eprintln!("{} of {} requests sent", calls - failures, calls);
