@@ -309,6 +309,21 @@ fn send_request_cookies_are_read_from_set_cookie_with_the_jars_defaults() {
 }
 
 #[test]
+fn replace_in_draws_dynamic_variables_and_keeps_names_postman_does_not_have() {
+    let core = core();
+    let prepared = pre_request(&core, &request("replace_dynamic")).expect("the script runs");
+    let header = prepared.headers.get("x-d").and_then(|v| v.to_str().ok()).expect("X-D");
+    let parts: Vec<&str> = header.split(' ').collect();
+    let [guid, number, unknown] = parts[..] else { panic!("{header}") };
+    let groups: Vec<usize> = guid.split('-').map(str::len).collect();
+    assert_eq!(groups, [8, 4, 4, 4, 12], "{guid}");
+    assert!(guid.chars().all(|c| c == '-' || c.is_ascii_hexdigit()), "{guid}");
+    let number: u32 = number.strip_prefix('n').and_then(|n| n.parse().ok()).expect(number);
+    assert!(number <= 1000, "{number}");
+    assert_eq!(unknown, "kept");
+}
+
+#[test]
 fn replace_in_resolves_nested_references_by_the_rule_requests_render_with() {
     let core = core();
     let prepared = pre_request(&core, &request("replace_nested")).expect("the script runs");

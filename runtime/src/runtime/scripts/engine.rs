@@ -13,7 +13,8 @@ use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
-use super::super::core::{substitute_variables, Core};
+use super::super::core::{draw_dynamic, substitute_variables, Core};
+use super::super::dynamic;
 use super::super::error::{Error, ScriptError};
 use super::NextRequest;
 use super::super::request::Request;
@@ -303,17 +304,24 @@ fn host(
             "get" => get(&b),
             "has" => get(&b).map(|_| String::new()),
             // `replaceIn`: by the rule requests render with (nested references
-            // from the inside out); unknown references stay as written.
+            // from the inside out), dynamic variables (`{{$guid}}`) drawn as a
+            // request draws them; unknown references stay as written.
             "replaceIn" => {
-                let text = |name: &str| match scope {
-                    Some(scope) => variables.get_in(scope, name).or_else(|| configured.get(name).cloned()),
-                    None => {
-                        let own = configured.get(name);
-                        let (caller, collection) = match own {
-                            Some(_) if set_by_caller.contains(name) => (own, None),
-                            _ => (None, own),
-                        };
-                        variables.resolve(name, caller, collection)
+                let text = |name: &str| {
+                    let value = match scope {
+                        Some(scope) => variables.get_in(scope, name).or_else(|| configured.get(name).cloned()),
+                        None => {
+                            let own = configured.get(name);
+                            let (caller, collection) = match own {
+                                Some(_) if set_by_caller.contains(name) => (own, None),
+                                _ => (None, own),
+                            };
+                            variables.resolve(name, caller, collection)
+                        }
+                    };
+                    match value {
+                        None if name.starts_with('$') => dynamic::recall(name, || draw_dynamic(name)),
+                        value => value,
                     }
                 };
                 Some(match substitute_variables(&b, &text) {

@@ -77,6 +77,12 @@ const REPLACE_NESTED: Script = Script {
              pm.request.headers.add({ key: 'X-R', value: [pm.variables.replaceIn('{{host.{{one}}}}|') + (pm.variables.replaceIn('{{host.{{two}}}}') === '{{host.{{two}}}}' ? 'kept' : 'changed'), pm.globals.replaceIn('{{host.1}}')].join(' ') });",
 };
 
+const REPLACE_DYNAMIC: Script = Script {
+    listen: "prerequest",
+    level: "request 'Replace dynamic'",
+    source: "pm.request.headers.add({ key: 'X-D', value: [pm.variables.replaceIn('{{$guid}}'), pm.environment.replaceIn('n{{$randomInt}}'), (pm.variables.replaceIn('{{$notPostmans}}') === '{{$notPostmans}}' ? 'kept' : 'changed')].join(' ') });",
+};
+
 /// (API, operation, its scripts in the order they run).
 pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "signed", &[COLLECTION, REQUEST, TEST]),
@@ -85,4 +91,5 @@ pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[
     ("scripts-unit", "precedence", &[PRECEDENCE]),
     ("scripts-unit", "moment", &[MOMENT_OFFSET]),
     ("scripts-unit", "replace_nested", &[REPLACE_NESTED]),
+    ("scripts-unit", "replace_dynamic", &[REPLACE_DYNAMIC]),
 ];

@@ -801,21 +801,7 @@ impl Core {
         if !name.starts_with('$') {
             return None;
         }
-        dynamic::recall(
-            name,
-            || {
-                let now = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .unwrap_or_default();
-                match name {
-                    "$guid" | "$randomUUID" => Some(uuid_v4()),
-                    "$timestamp" => Some(now.as_secs().to_string()),
-                    "$isoTimestamp" => Some(iso_timestamp(now)),
-                    "$randomInt" => Some((random_u64() % 1001).to_string()),
-                    _ => super::faker::value(name),
-                }
-            },
-        )
+        dynamic::recall(name, || draw_dynamic(name))
     }
 
     /// The request's signing scheme and its state, when it has one.
@@ -1831,6 +1817,21 @@ pub(crate) fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
     let mut value = header_value("Authorization", value)?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// A new value of Postman's dynamic variable `name` (`$guid`, `$timestamp`,
+/// `$isoTimestamp`, `$randomInt`, the faker family), or `None` for a name
+/// Postman does not have. A call draws through [`dynamic::recall`], so each
+/// value is drawn once per call.
+pub(crate) fn draw_dynamic(name: &str) -> Option<String> {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+    match name {
+        "$guid" | "$randomUUID" => Some(uuid_v4()),
+        "$timestamp" => Some(now.as_secs().to_string()),
+        "$isoTimestamp" => Some(iso_timestamp(now)),
+        "$randomInt" => Some((random_u64() % 1001).to_string()),
+        _ => super::faker::value(name),
+    }
 }
 
 /// A random number for jitter, multipart boundaries, dynamic variables and
