@@ -790,11 +790,11 @@ impl Core {
 
     /// A variable's value: the client's, else one of Postman's dynamic variables.
     pub(crate) fn lookup(&self, name: &str) -> Option<String> {
-        let own = self.vars.get(name);
-        let (caller, collection) = match own {
-            Some(_) if self.set_by_caller.contains(name) => (own, None),
-            _ => (None, own),
-        };
+        let (caller, collection) = ranked_own_value(
+            name,
+            &self.vars,
+            &self.set_by_caller,
+        );
         if let Some(value) = self.script_variables.resolve(name, caller, collection) {
             return Some(value);
         }
@@ -1817,6 +1817,22 @@ pub(crate) fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
     let mut value = header_value("Authorization", value)?;
     value.set_sensitive(true);
     Ok(value)
+}
+
+/// The client's own value of `name` at its rank among Postman's scopes:
+/// `(caller's, collection's)`, one of them `None`. A value the caller set
+/// (`set_by_caller`) stands where an environment value would, the
+/// collection's own where a collection variable would.
+pub(crate) fn ranked_own_value<'a>(
+    name: &str,
+    vars: &'a BTreeMap<String, String>,
+    set_by_caller: &BTreeSet<String>,
+) -> (Option<&'a String>, Option<&'a String>) {
+    let own = vars.get(name);
+    match own {
+        Some(_) if set_by_caller.contains(name) => (own, None),
+        _ => (None, own),
+    }
 }
 
 /// A new value of Postman's dynamic variable `name` (`$guid`, `$timestamp`,

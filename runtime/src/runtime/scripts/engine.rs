@@ -13,7 +13,7 @@ use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
-use super::super::core::{draw_dynamic, substitute_variables, Core};
+use super::super::core::{draw_dynamic, ranked_own_value, substitute_variables, Core};
 use super::super::dynamic;
 use super::super::error::{Error, ScriptError};
 use super::NextRequest;
@@ -292,11 +292,7 @@ fn host(
                 .or_else(|| configured.get(name).map(|text| Value::String(text.clone()).to_string())),
             // `pm.variables.get`: by the precedence requests render with.
             None => {
-                let own = configured.get(name);
-                let (caller, collection) = match own {
-                    Some(_) if set_by_caller.contains(name) => (own, None),
-                    _ => (None, own),
-                };
+                let (caller, collection) = ranked_own_value(name, &configured, &set_by_caller);
                 variables.resolve_json(name, caller, collection)
             }
         };
@@ -311,11 +307,7 @@ fn host(
                     let value = match scope {
                         Some(scope) => variables.get_in(scope, name).or_else(|| configured.get(name).cloned()),
                         None => {
-                            let own = configured.get(name);
-                            let (caller, collection) = match own {
-                                Some(_) if set_by_caller.contains(name) => (own, None),
-                                _ => (None, own),
-                            };
+                            let (caller, collection) = ranked_own_value(name, &configured, &set_by_caller);
                             variables.resolve(name, caller, collection)
                         }
                     };
