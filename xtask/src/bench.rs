@@ -157,14 +157,24 @@ struct Row {
 pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let root = project_root();
     let load_before = load_average();
-    eprintln!("building the release worker (cargo build --release -p xtask)");
+    // The CLI too: `--peer-only` and `--memory-sweep` run it, with the
+    // allocator users get, and a stale one would measure old code.
+    eprintln!("building the release worker and CLI (cargo build --release -p xtask -p postman-codegen-cli)");
     cargo(&root)
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "xtask",
+            "-p",
+            "postman-codegen-cli",
+        ])
         .status()
         .map_err(|err| Failure(format!("cannot run cargo: {err}")))?
         .success()
         .then_some(())
-        .ok_or_else(|| Failure("cargo build --release -p xtask failed".into()))?;
+        .ok_or_else(|| Failure("cargo build --release of xtask and the CLI failed".into()))?;
     let worker = worker_path()?;
     let out = root.join("target/bench-out");
     if args.compile_only {

@@ -2,11 +2,20 @@
 //! every collection of `../shared/corpus/files/` and on the synthetic ones,
 //! as a multiple of the input's size (the goal is at most 10×).
 //!
-//! Each collection is generated once, in its own child process (the release
-//! build's `bench-worker generate INPUT --out DIR`), and its peak resident
-//! memory read as the kernel counts it for `wait4`
-//! ([`crate::bench_peer::run_child`]). A collection the generator rejects
-//! is listed as failed, not measured.
+//! Each collection is generated once, in its own child process, and its peak
+//! resident memory read as the kernel counts it for `wait4`
+//! ([`crate::bench_peer::run_child`]). The program is the command users run,
+//! the release build's `postman-codegen generate INPUT --out DIR` with the
+//! allocator the CLI sets (`xtask bench-worker generate` when the CLI is not
+//! built). A collection the generator rejects is listed as failed, not
+//! measured.
+//!
+//! Resident memory has a floor no input can go under: the code pages a run
+//! touches, the C library, thread stacks, the allocator's metadata. The
+//! sweep measures that floor (the median of three runs on an empty
+//! collection), prints each peak both in total and above the floor, and
+//! says plainly which collections cannot be within 10× at all: those smaller
+//! than a tenth of the floor, for which the floor alone is more than 10×.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -18,6 +27,13 @@ use crate::{display_path, Failure};
 /// The goal: peak memory at most this multiple of the input.
 const GOAL: f64 = 10.0;
 
+/// Runs on the empty collection whose median is the floor.
+const FLOOR_RUNS: usize = 3;
+
+/// The smallest collection `generate` accepts: measuring it gives the
+/// process's fixed memory, what any run holds before its input adds to it.
+const EMPTY_COLLECTION: &str = r#"{"info":{"name":"floor","schema":"https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},"item":[]}"#;
+
 /// One collection's peak.
 struct Peak {
     label: String,
@@ -27,7 +43,7 @@ struct Peak {
 }
 
 /// Measures every `.json` file of the corpus plus `extra` inputs and returns
-/// the report: the largest multiples first, then a summary line.
+/// the report: the largest multiples first, then a summary.
 pub(crate) fn sweep(
     worker: &Path,
     corpus: &Path,
@@ -60,20 +76,38 @@ pub(crate) fn sweep(
 
     fs::create_dir_all(scratch)?;
     let crate_dir = scratch.join("crate");
-    let mut peaks = Vec::new();
-    for (label, path) in inputs {
-        let bytes = fs::metadata(&path)?.len();
+    // The CLI beside the worker in the same target directory, when built.
+    let cli = worker.with_file_name(format!("postman-codegen{}", std::env::consts::EXE_SUFFIX));
+    let (program, prefix): (&Path, &[&str]) = match cli.is_file() {
+        true => (&cli, &["generate"]),
+        false => (worker, &["bench-worker", "generate"]),
+    };
+    eprintln!("memory sweep of {}", display_path(program));
+    let generate = |path: &Path| {
         // A fresh directory: syncing over another collection's crate would
         // read and remove its files too.
         let _ = fs::remove_dir_all(&crate_dir);
-        let args = [
-            "bench-worker".as_ref(),
-            "generate".as_ref(),
-            path.as_os_str(),
-            "--out".as_ref(),
-            crate_dir.as_os_str(),
-        ];
-        let (peak_kb, failed) = match run_child(worker, &args, None, scratch) {
+        let args: Vec<&std::ffi::OsStr> = prefix
+            .iter()
+            .map(|arg| arg.as_ref())
+            .chain([path.as_os_str(), "--out".as_ref(), crate_dir.as_os_str()])
+            .collect();
+        run_child(program, &args, None, scratch)
+    };
+
+    let empty = scratch.join("empty.postman_collection.json");
+    fs::write(&empty, EMPTY_COLLECTION)?;
+    let mut floors: Vec<u64> = Vec::new();
+    for _ in 0..FLOOR_RUNS {
+        floors.extend(generate(&empty)?.peak_kb);
+    }
+    floors.sort_unstable();
+    let floor_kb = floors.get(floors.len() / 2).copied();
+
+    let mut peaks = Vec::new();
+    for (label, path) in inputs {
+        let bytes = fs::metadata(&path)?.len();
+        let (peak_kb, failed) = match generate(&path) {
             Ok(run) => (run.peak_kb, None),
             Err(Failure(message)) => (None, Some(message)),
         };
@@ -84,7 +118,7 @@ pub(crate) fn sweep(
             failed,
         });
     }
-    Ok(report(&mut peaks))
+    Ok(report(&mut peaks, floor_kb))
 }
 
 fn multiple(peak: &Peak) -> Option<f64> {
@@ -92,13 +126,25 @@ fn multiple(peak: &Peak) -> Option<f64> {
     Some(kb as f64 * 1024.0 / peak.bytes.max(1) as f64)
 }
 
-fn report(peaks: &mut [Peak]) -> String {
+/// KiB as MB.
+fn mb(kb: u64) -> f64 {
+    kb as f64 * 1024.0 / 1e6
+}
+
+/// The table and its summary; `floor_kb` is the peak of an empty collection
+/// (the smallest peak measured when that run gave none).
+fn report(peaks: &mut [Peak], floor_kb: Option<u64>) -> String {
     peaks.sort_by(|a, b| {
         multiple(b)
             .unwrap_or(0.0)
             .total_cmp(&multiple(a).unwrap_or(0.0))
             .then_with(|| a.label.cmp(&b.label))
     });
+    let floor_kb = floor_kb
+        .or_else(|| peaks.iter().filter_map(|peak| peak.peak_kb).min())
+        .unwrap_or(0);
+    // Below this size the floor alone is more than GOAL times the input.
+    let reachable_from = mb(floor_kb) / GOAL;
     let mut text = String::new();
     let _ = writeln!(
         text,
@@ -106,58 +152,57 @@ fn report(peaks: &mut [Peak]) -> String {
     );
     let _ = writeln!(
         text,
-        "{:<48} {:>8} {:>9} {:>7} {:>18}",
-        "input", "MB", "peak MB", "×input", "×input above it"
+        "fixed floor (peak resident memory of generate on an empty collection): {:.1} MB, \
+         so an input under {:.2} MB cannot be within {GOAL}× in total",
+        mb(floor_kb),
+        reachable_from
     );
-    // The process's fixed memory (binary, runtime source, thread pool): the
-    // smallest peak measured, which a collection of a few kilobytes has.
-    let baseline_kb = peaks
-        .iter()
-        .filter_map(|peak| peak.peak_kb)
-        .min()
-        .unwrap_or(0);
     let _ = writeln!(
         text,
-        "(fixed memory of the process, the smallest peak: {:.1} MB; `×input above it`: \
-         (peak - that) / input)",
-        baseline_kb as f64 * 1024.0 / 1e6
+        "{:<44} {:>8} {:>8} {:>7} {:>9} {:>8}  {}",
+        "input", "MB", "peak MB", "×input", "above MB", "×above", "within 10×?"
     );
-    let mut over = 0;
-    let mut over_above_fixed = 0;
-    let mut measured = 0;
+    let (mut measured, mut within, mut over, mut cannot, mut over_above) = (0, 0, 0, 0, 0);
     for peak in peaks.iter() {
-        let mb = peak.bytes as f64 / 1e6;
+        let input_mb = peak.bytes as f64 / 1e6;
         if let Some(message) = &peak.failed {
-            let _ = writeln!(text, "{:<48} {mb:>8.2} failed: {message}", peak.label);
+            let _ = writeln!(text, "{:<44} {input_mb:>8.3} failed: {message}", peak.label);
             continue;
         }
-        match (peak.peak_kb, multiple(peak)) {
-            (Some(kb), Some(times)) => {
-                measured += 1;
-                if times > GOAL {
-                    over += 1;
-                }
-                let above =
-                    kb.saturating_sub(baseline_kb) as f64 * 1024.0 / peak.bytes.max(1) as f64;
-                if above > GOAL {
-                    over_above_fixed += 1;
-                }
-                let _ = writeln!(
-                    text,
-                    "{:<48} {mb:>8.2} {:>9.1} {times:>7.1} {above:>18.1}",
-                    peak.label,
-                    kb as f64 * 1024.0 / 1e6
-                );
-            }
-            _ => {
-                let _ = writeln!(text, "{:<48} {mb:>8.2} {:>9} {:>7}", peak.label, "?", "?");
-            }
+        let (Some(kb), Some(times)) = (peak.peak_kb, multiple(peak)) else {
+            let _ = writeln!(text, "{:<44} {input_mb:>8.3} {:>8}", peak.label, "?");
+            continue;
+        };
+        measured += 1;
+        let above_kb = kb.saturating_sub(floor_kb);
+        let above = above_kb as f64 * 1024.0 / peak.bytes.max(1) as f64;
+        if above > GOAL {
+            over_above += 1;
         }
+        let verdict = if times <= GOAL {
+            within += 1;
+            "yes"
+        } else if input_mb < reachable_from {
+            cannot += 1;
+            "cannot be: the floor alone is over 10×"
+        } else {
+            over += 1;
+            "no"
+        };
+        let _ = writeln!(
+            text,
+            "{:<44} {input_mb:>8.3} {:>8.1} {times:>7.1} {:>9.1} {above:>8.1}  {verdict}",
+            peak.label,
+            mb(kb),
+            mb(above_kb),
+        );
     }
     let _ = writeln!(
         text,
-        "{measured} measured, {over} over {GOAL}× the input, {over_above_fixed} over {GOAL}× \
-         the input above the fixed memory"
+        "{measured} measured: {within} within {GOAL}× the input; {over} over it though large \
+         enough to be within it; {cannot} too small to be within it (under {reachable_from:.2} MB, \
+         where the fixed floor alone is more than {GOAL}×). Above the floor, {over_above} grow \
+         by more than {GOAL}× the input."
     );
     text
 }
@@ -166,39 +211,69 @@ fn report(peaks: &mut [Peak]) -> String {
 mod tests {
     use super::*;
 
+    fn peak(label: &str, bytes: u64, peak_kb: Option<u64>) -> Peak {
+        Peak {
+            label: label.into(),
+            bytes,
+            peak_kb,
+            failed: None,
+        }
+    }
+
+    fn line<'a>(text: &'a str, label: &str) -> &'a str {
+        text.lines()
+            .find(|line| line.starts_with(&format!("{label} ")))
+            .unwrap_or_else(|| panic!("no line for {label} in {text}"))
+    }
+
     #[test]
     fn the_largest_multiple_comes_first_and_goal_breaches_are_counted() {
         let mut peaks = vec![
+            // 4,882.8 KiB = 5 MB on 1 MB: 5×, within.
+            peak("fits", 1_000_000, Some(4_883)),
+            // 20 MB on 1 MB: 20×; 15 MB above a 5 MB floor, 15×.
+            peak("big", 1_000_000, Some(19_532)),
+            // 6 MB on 10 KB: over, and the 5 MB floor alone is 500× it.
+            peak("tiny", 10_000, Some(5_860)),
             Peak {
-                label: "small".into(),
-                bytes: 1_000_000,
-                peak_kb: Some(5_000),
-                failed: None,
-            },
-            Peak {
-                label: "big".into(),
-                bytes: 1_000_000,
-                peak_kb: Some(20_000),
-                failed: None,
-            },
-            Peak {
-                label: "broken".into(),
-                bytes: 10,
-                peak_kb: None,
                 failed: Some("not a collection".into()),
+                ..peak("broken", 10, None)
             },
         ];
-        let text = report(&mut peaks);
-        let big = text.find("\nbig ").unwrap();
-        let small = text.find("\nsmall ").unwrap();
-        assert!(big < small, "{text}");
+        let text = report(&mut peaks, Some(4_883));
+        let position = |label: &str| text.find(&format!("\n{label} ")).unwrap();
+        assert!(position("tiny") < position("big"), "{text}");
+        assert!(position("big") < position("fits"), "{text}");
         assert!(text.contains("failed: not a collection"), "{text}");
-        // The fixed memory is the smallest peak (5,000 KiB): `big` is 15,000
-        // KiB above it, 15.4× its input; `small` is 0× above it.
+        assert!(text.contains("fixed floor (peak resident memory of generate on an empty collection): 5.0 MB, so an input under 0.50 MB"), "{text}");
+        assert!(line(&text, "fits").ends_with("  yes"), "{text}");
+        assert!(line(&text, "big").ends_with("  no"), "{text}");
+        assert!(line(&text, "big").contains(" 15.0 "), "{text}");
         assert!(
-            text.contains("2 measured, 1 over 10× the input, 1 over 10× the input above"),
+            line(&text, "tiny").ends_with("cannot be: the floor alone is over 10×"),
             "{text}"
         );
-        assert!(text.contains(" 15.4\n"), "{text}");
+        assert!(
+            text.contains("3 measured: 1 within 10× the input; 1 over it though large enough to be within it; 1 too small"),
+            "{text}"
+        );
+        // Above the floor: big grows 15×, tiny 100×, fits 0×.
+        assert!(text.contains("Above the floor, 2 grow"), "{text}");
+    }
+
+    #[test]
+    fn without_a_floor_run_the_smallest_peak_is_the_floor() {
+        let mut peaks = vec![
+            peak("a", 1_000_000, Some(10_000)),
+            peak("b", 1_000_000, Some(30_000)),
+        ];
+        let text = report(&mut peaks, None);
+        assert!(
+            text.contains(
+                "fixed floor (peak resident memory of generate on an empty collection): 10.2 MB"
+            ),
+            "{text}"
+        );
+        assert!(line(&text, "a").contains("      0.0 "), "{text}");
     }
 }
