@@ -17,6 +17,12 @@ use crate::ir::FormatVersion;
 /// (the Postman API's export shape) is unwrapped.
 pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // A plain v2 collection is read one item at a time; anything else, and
+    // every error, goes the whole-document way below.
+    let accepted = |doc: &Value| check_is_v2_collection(doc).ok().map(|()| format_of(doc));
+    if let Some(collection) = super::lazy::read(bytes, accepted) {
+        return Ok(collection);
+    }
     let doc: Value = serde_json::from_slice(bytes).map_err(|err| {
         let reason = strip_position(&err);
         let mut diagnostic = if reason.contains("recursion limit exceeded") {
@@ -47,12 +53,17 @@ pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
         doc = super::v1::to_v2(&doc);
     }
     check_is_v2_collection(&doc)?;
-    let format = match member(&doc, "info").and_then(|info| string(info, "schema")) {
+    let format = format_of(&doc);
+    Ok(Collection::read(&mut doc, format))
+}
+
+/// The format `info.schema` declares.
+pub(super) fn format_of(doc: &Value) -> FormatVersion {
+    match member(doc, "info").and_then(|info| string(info, "schema")) {
         Some(schema) if schema.contains("v2.1.0") => FormatVersion::V2_1,
         Some(schema) if schema.contains("v2.0.0") => FormatVersion::V2_0,
         _ => FormatVersion::Unknown,
-    };
-    Ok(Collection::read(&mut doc, format))
+    }
 }
 
 /// serde_json appends " at line L column C"; the diagnostic carries those separately.

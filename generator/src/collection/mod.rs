@@ -7,6 +7,7 @@
 //! any shape, auth parameters as a v2.0 map or a v2.1 array, unknown keys ignored.
 
 mod environment;
+mod lazy;
 mod load;
 mod model;
 pub mod url;

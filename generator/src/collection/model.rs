@@ -233,9 +233,15 @@ impl Collection {
     /// out of `doc` rather than copied, so the document and the model do not
     /// both hold them at the memory peak of loading.
     pub(super) fn read(doc: &mut Value, format: FormatVersion) -> Collection {
+        let items = read_items(doc, &JsonPath::root());
+        Collection::with_items(doc, items, format)
+    }
+
+    /// The collection of a document whose items were read already (by
+    /// [`Collection::read`] or, one at a time, by `super::lazy`); `doc`'s own
+    /// `item` member is not read.
+    pub(super) fn with_items(doc: &Value, items: Vec<Item>, format: FormatVersion) -> Collection {
         let root = JsonPath::root();
-        let items = read_items(doc, &root);
-        let doc = &*doc;
         let info = member(doc, "info").cloned().unwrap_or(Value::Null);
         Collection {
             name: text(&info, "name").unwrap_or_default(),
@@ -264,6 +270,21 @@ fn read_items(parent: &mut Value, path: &JsonPath) -> Vec<Item> {
         .collect()
 }
 
+/// A folder element whose `item` array was read already into `items`; its
+/// own `item` member is not read.
+pub(super) fn read_folder(element: &Value, items: Vec<Item>, path: JsonPath) -> Item {
+    Item::Folder(Box::new(Folder {
+        id: text(element, "id"),
+        name: text(element, "name").unwrap_or_default(),
+        description: description(element, "description"),
+        items,
+        auth: read_auth(member(element, "auth"), &path.key("auth")),
+        events: read_events(element),
+        protocol_profile_behavior: read_ppb(element),
+        path,
+    }))
+}
+
 /// JavaScript truthiness, which decides folder vs request.
 fn truthy(value: Option<&Value>) -> bool {
     match value {
@@ -275,23 +296,14 @@ fn truthy(value: Option<&Value>) -> bool {
     }
 }
 
-fn read_item(element: &mut Value, path: JsonPath) -> Item {
-    let name = text(element, "name").unwrap_or_default();
-    let id = text(element, "id");
+/// One element of an `item` array (already known to be an object).
+pub(super) fn read_item(element: &mut Value, path: JsonPath) -> Item {
     if truthy(element.get("item")) {
         let items = read_items(element, &path);
-        let element = &*element;
-        return Item::Folder(Box::new(Folder {
-            id,
-            name,
-            description: description(element, "description"),
-            items,
-            auth: read_auth(member(element, "auth"), &path.key("auth")),
-            events: read_events(element),
-            protocol_profile_behavior: read_ppb(element),
-            path,
-        }));
+        return read_folder(element, items, path);
     }
+    let name = text(element, "name").unwrap_or_default();
+    let id = text(element, "id");
     let request_value = member(element, "request");
     let request = read_request(request_value, &path.key("request"));
     let description = description(element, "description")
