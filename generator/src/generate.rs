@@ -222,6 +222,16 @@ fn load_and_infer_with(
     bytes: &[u8],
     options: &LowerOptions,
 ) -> Result<(LoadedApi, Vec<String>), Error> {
+    let (api, withheld) = load_and_lower(bytes, options)?;
+    let types = crate::infer::infer_keeping_names(&api, &options.previous_names);
+    Ok((LoadedApi { api, types }, withheld))
+}
+
+/// The first two stages of [`load_and_infer_with`]: the lowered API, its
+/// diagnostics located in `bytes`, and the withheld secrets. Inference reads
+/// neither the bytes nor the collection, so a caller that owns the bytes can
+/// free them before it ([`generate_crate`] does).
+fn load_and_lower(bytes: &[u8], options: &LowerOptions) -> Result<(Api, Vec<String>), Error> {
     let located = |mut error: Error| {
         fill_locations(bytes, std::iter::once(&mut *error.0));
         error
@@ -233,8 +243,7 @@ fn load_and_infer_with(
     // keeps it out of the peak memory (it is about as large as the IR).
     drop(collection);
     fill_locations(bytes, &mut api.diagnostics);
-    let types = crate::infer::infer_keeping_names(&api, &options.previous_names);
-    Ok((LoadedApi { api, types }, withheld))
+    Ok((api, withheld))
 }
 
 /// Secret variables of `api` that some definition gave a non-empty value.
@@ -281,8 +290,8 @@ pub fn generate_crate(
         if lower.previous_names.is_empty() {
             lower.to_mut().previous_names = options.previous_names.api(&module);
         }
-        let (loaded, withheld_secrets) = match load_and_infer_with(&source.bytes, &lower) {
-            Ok(loaded) => loaded,
+        let (api, withheld_secrets) = match load_and_lower(&source.bytes, &lower) {
+            Ok(lowered) => lowered,
             Err(error) => {
                 return Err(GenerateError {
                     source_index: Some(index),
@@ -292,17 +301,23 @@ pub fn generate_crate(
                 })
             }
         };
-        let shown = loaded.api.diagnostics.iter().filter_map(|d| d.location);
+        // The diagnostics are all known after lowering (inference adds
+        // none), so the lines their excerpts show are kept now and the bytes
+        // freed before inference, the memory peak of large collections with
+        // many saved examples (docs/performance.md, "Session 26: memory").
+        let shown = api.diagnostics.iter().filter_map(|d| d.location);
         excerpt_sources.push(excerpt_lines_only(
             &source.bytes,
             shown.map(|(line, _)| line),
         ));
+        drop(source.bytes);
+        let types = crate::infer::infer_keeping_names(&api, &lower.previous_names);
         names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
-            source: source.name.clone(),
+            source: source.name,
             module,
-            api: loaded.api,
-            types: loaded.types,
+            api,
+            types,
             withheld_secrets,
         });
     }
