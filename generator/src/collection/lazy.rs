@@ -1,158 +1,241 @@
-//! Reading a collection one item at a time, so that the whole document is
-//! never a `serde_json::Value` tree at once.
+//! Reading a collection into the model while it is parsed, so that the
+//! whole document is never a `serde_json::Value` tree at once.
 //!
 //! A parsed `Value` takes about four times the bytes of its JSON (every map
-//! is an index plus a vector of keys and values), and it used to be the
-//! memory peak of `generate` on large collections: the file's bytes and
-//! their tree, both whole (docs/performance.md, "Session 26: memory"). Here
-//! each object is parsed with its `item` member left as raw text
-//! ([`RawValue`], a slice of the file): the members of a folder or request
-//! become `Value`s, read into the model and dropped, and the children are
-//! parsed the same way one after another. At any moment only one request's
-//! `Value` is alive beside the bytes and the model built so far.
+//! is an index plus a vector of keys and values), and it was the memory peak
+//! of loading a large collection: the file's bytes and their tree, both
+//! whole (docs/performance.md, "Session 26: memory"). Here the document is
+//! parsed in one pass with a visitor of its own: every object of the item
+//! tree (the root, each folder, each request) has its members parsed into
+//! `Value`s as usual, except `item`, whose elements are read into the model
+//! one after another as the parser reaches them. When an element ends, its
+//! members are read into an [`Item`] and dropped, so at any moment only one
+//! request's `Value`s are alive beside the bytes and the model built so far.
 //!
-//! This is only a faster road to the same [`Collection`]. Whenever the
+//! This is only a cheaper road to the same [`Collection`]. Whenever the
 //! document is not a plain v2 collection (no top-level `item` array: v1,
-//! the `{"collection": ...}` wrapper, environments, other documents), or
-//! anything fails to parse here, or it nests deep enough that the recursion
-//! limit might matter, [`read`] returns `None` and the caller parses the
-//! whole document as before, which gives every diagnostic (with its line
-//! and column) exactly as it always did.
+//! the `{"collection": ...}` wrapper, environments, other documents) or
+//! anything fails to parse (invalid JSON, a number out of range, nesting
+//! past serde_json's limit, which this parse counts exactly as a `Value`
+//! parse does), [`read`] returns `None` and the caller parses the whole
+//! document as before, which gives every diagnostic with its line and
+//! column exactly as it always did.
 
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde_json::value::RawValue;
-use serde_json::{Map, Value};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize as _;
+use serde_json::{Map, Number, Value};
 
 use super::model::{read_folder, read_item, Collection, Item};
 use crate::diagnostics::JsonPath;
 use crate::ir::FormatVersion;
 
-/// Documents nesting at least this deep are read whole: serde_json refuses
-/// 128 levels with a diagnostic of its own, which only the whole-document
-/// parse reports at the right line and column.
-const DEEP: usize = 100;
-
 /// The collection, or `None` when the document must be read whole (see the
-/// module docs); `check` is given the top-level object (its `item` an empty
-/// array in place of the real one) and may refuse it as not a collection,
-/// also with `None`.
+/// module docs). `check` is given the top-level object (its `item` an empty
+/// array in place of the real one) and says its format, or `None` when it
+/// is not a collection (the whole-document road then says what it is).
 pub(super) fn read(
     bytes: &[u8],
     check: impl FnOnce(&Value) -> Option<FormatVersion>,
 ) -> Option<Collection> {
-    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') || nests_deep(bytes) {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let root = deserializer
+        .deserialize_map(ObjectVisitor {
+            path: JsonPath::root(),
+        })
+        .ok()?;
+    deserializer.end().ok()?;
+    let Some(Items::Read(items)) = root.items else {
         return None;
-    }
-    let Shallow { fields, item } = serde_json::from_slice(bytes).ok()?;
-    let item = item.filter(|raw| starts_with(raw, b'['))?;
-    let mut doc = Value::Object(fields);
+    };
+    let mut doc = Value::Object(root.fields);
     if let Value::Object(object) = &mut doc {
         object.insert("item".to_string(), Value::Array(Vec::new()));
     }
     let format = check(&doc)?;
-    let items = read_items(item, &JsonPath::root()).ok()?;
     Some(Collection::with_items(&doc, items, format))
 }
 
-/// The elements of a raw `item` array, each read as the whole-document
-/// reader reads it (non-objects skipped, their indexes kept in the paths).
-fn read_items(raw: &RawValue, parent: &JsonPath) -> Result<Vec<Item>, serde_json::Error> {
-    let elements: Vec<&RawValue> = serde_json::from_str(raw.get())?;
-    let items_path = parent.key("item");
-    let mut items = Vec::with_capacity(elements.len());
-    for (index, element) in elements.into_iter().enumerate() {
-        if !starts_with(element, b'{') {
-            // Not an item, but parsed anyway: the whole-document parse
-            // would refuse it (a number out of range), so this one must too.
-            serde_json::from_str::<Value>(element.get())?;
-            continue;
-        }
-        let Shallow { mut fields, item } = serde_json::from_str(element.get())?;
-        let path = items_path.index(index);
-        match item {
-            // An array is truthy (even empty): a folder.
-            Some(raw) if starts_with(raw, b'[') => {
-                let children = read_items(raw, &path)?;
-                items.push(read_folder(&Value::Object(fields), children, path));
-            }
-            Some(raw) => {
-                fields.insert("item".to_string(), serde_json::from_str(raw.get())?);
-                items.push(read_item(&mut Value::Object(fields), path));
-            }
-            None => items.push(read_item(&mut Value::Object(fields), path)),
-        }
-    }
-    Ok(items)
-}
-
-fn starts_with(raw: &RawValue, byte: u8) -> bool {
-    raw.get().as_bytes().first() == Some(&byte)
-}
-
-/// Whether the JSON text nests arrays and objects [`DEEP`] levels or more.
-fn nests_deep(bytes: &[u8]) -> bool {
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    for &byte in bytes {
-        if in_string {
-            match byte {
-                _ if escaped => escaped = false,
-                b'\\' => escaped = true,
-                b'"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match byte {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth >= DEEP {
-                    return true;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
-}
-
-/// A JSON object with every member parsed except `item`, kept as raw text.
-/// Members repeat as in `serde_json::Value`: the last one wins.
-struct Shallow<'a> {
+/// An object of the item tree: its members but `item`, and what `item` held.
+struct Object {
     fields: Map<String, Value>,
-    item: Option<&'a RawValue>,
+    items: Option<Items>,
 }
 
-impl<'de> de::Deserialize<'de> for Shallow<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ShallowVisitor)
-    }
+/// An `item` member: an array, read into the model, or anything else.
+enum Items {
+    Read(Vec<Item>),
+    Other(Value),
 }
 
-struct ShallowVisitor;
+/// Reads an object of the item tree at `path`. Members repeat as in
+/// `serde_json::Value`: the last one wins.
+struct ObjectVisitor {
+    path: JsonPath,
+}
 
-impl<'de> Visitor<'de> for ShallowVisitor {
-    type Value = Shallow<'de>;
+impl<'de> Visitor<'de> for ObjectVisitor {
+    type Value = Object;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Object, A::Error> {
         let mut fields = Map::new();
-        let mut item = None;
+        let mut items = None;
         while let Some(key) = map.next_key::<String>()? {
             if key == "item" {
-                item = Some(map.next_value::<&RawValue>()?);
+                items = Some(map.next_value_seed(ItemsSeed {
+                    path: self.path.key("item"),
+                })?);
             } else {
                 let value: Value = map.next_value()?;
                 fields.insert(key, value);
             }
         }
-        Ok(Shallow { fields, item })
+        Ok(Object { fields, items })
+    }
+}
+
+/// An `item` member at `path`: each element of an array read into the model
+/// as the parser reaches it; any other value kept as a `Value`.
+struct ItemsSeed {
+    path: JsonPath,
+}
+
+impl<'de> DeserializeSeed<'de> for ItemsSeed {
+    type Value = Items;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Items, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ItemsSeed {
+    type Value = Items;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Items, A::Error> {
+        let mut items = Vec::new();
+        let mut index = 0;
+        // Elements that are not objects are skipped, as the whole-document
+        // reader skips them, but keep their place in the paths.
+        while let Some(item) = seq.next_element_seed(ElementSeed {
+            path: self.path.index(index),
+        })? {
+            items.extend(item);
+            index += 1;
+        }
+        Ok(Items::Read(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Items, A::Error> {
+        Value::deserialize(MapAccessDeserializer::new(map)).map(Items::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Items, E> {
+        Ok(Items::Other(Value::Null))
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Items, E> {
+        Ok(Items::Other(Value::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Items, E> {
+        Ok(Items::Other(Value::Number(value.into())))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Items, E> {
+        Ok(Items::Other(Value::Number(value.into())))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Items, E> {
+        // As serde_json's own `Value` visitor does.
+        Ok(Items::Other(
+            Number::from_f64(value).map_or(Value::Null, Value::Number),
+        ))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Items, E> {
+        Ok(Items::Other(Value::String(value.to_string())))
+    }
+
+    fn visit_string<E>(self, value: String) -> Result<Items, E> {
+        Ok(Items::Other(Value::String(value)))
+    }
+}
+
+/// One element of an `item` array at `path`: an object becomes an [`Item`]
+/// (a folder when its `item` is an array, which is always truthy); anything
+/// else is parsed (so that what the whole-document parse refuses, this one
+/// refuses too) and skipped.
+struct ElementSeed {
+    path: JsonPath,
+}
+
+impl<'de> DeserializeSeed<'de> for ElementSeed {
+    type Value = Option<Item>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<Item>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ElementSeed {
+    type Value = Option<Item>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Item>, A::Error> {
+        let Object { mut fields, items } = ObjectVisitor {
+            path: self.path.clone(),
+        }
+        .visit_map(map)?;
+        let item = match items {
+            Some(Items::Read(children)) => read_folder(&Value::Object(fields), children, self.path),
+            Some(Items::Other(value)) => {
+                fields.insert("item".to_string(), value);
+                read_item(&mut Value::Object(fields), self.path)
+            }
+            None => read_item(&mut Value::Object(fields), self.path),
+        };
+        Ok(Some(item))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<Item>, A::Error> {
+        Value::deserialize(SeqAccessDeserializer::new(seq)).map(|_| None)
+    }
+
+    fn visit_unit<E>(self) -> Result<Option<Item>, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Option<Item>, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Option<Item>, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Option<Item>, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Option<Item>, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Option<Item>, E> {
+        Ok(None)
     }
 }
 
@@ -249,19 +332,40 @@ mod tests {
         for case in cases {
             assert!(lazy(case).is_none(), "{}", String::from_utf8_lossy(case));
         }
-        let mut deep = br#"{"info": {}, "item": [{"name": "deep", "request": {"body": "#.to_vec();
-        deep.extend(std::iter::repeat_n(b'[', DEEP));
-        deep.extend(std::iter::repeat_n(b']', DEEP));
-        deep.extend(b"}}]}");
-        assert!(
-            lazy(&deep).is_none(),
-            "deep documents keep serde_json's own limit"
-        );
-        // A `[` or `{` inside a string does not nest.
-        let mut quoted = br#"{"info": {}, "item": [{"name": ""#.to_vec();
-        quoted.extend(std::iter::repeat_n(b'[', DEEP));
-        quoted.extend(br#"\"", "request": "https://a.test"}]}"#);
-        assert_eq!(lazy(&quoted), Some(whole(&quoted)));
+        // serde_json refuses 128 levels; the levels count the same here, so
+        // the limit stays where the whole-document parse (and its
+        // diagnostic) puts it: 123 brackets inside the 5 levels of
+        // `{ "item": [ { "request": { "body":` pass, 124 do not.
+        let nested = |levels: usize| {
+            let mut doc =
+                br#"{"info": {}, "item": [{"name": "deep", "request": {"body": "#.to_vec();
+            doc.extend(std::iter::repeat_n(b'[', levels));
+            doc.extend(std::iter::repeat_n(b']', levels));
+            doc.extend(b"}}]}");
+            doc
+        };
+        assert!(serde_json::from_slice::<Value>(&nested(123)).is_ok());
+        assert_eq!(lazy(&nested(123)), Some(whole(&nested(123))));
+        assert!(serde_json::from_slice::<Value>(&nested(124)).is_err());
+        assert!(lazy(&nested(124)).is_none());
+        // Nesting by folders counts the same.
+        let folders = |depth: usize| {
+            let mut doc = br#"{"info": {}, "item": "#.to_vec();
+            doc.extend(
+                std::iter::repeat_n(br#"[{"name": "f", "item": "#.as_slice(), depth).flatten(),
+            );
+            doc.extend(b"[]");
+            doc.extend(std::iter::repeat_n(b"}]".as_slice(), depth).flatten());
+            doc.extend(b"}");
+            doc
+        };
+        let deepest = (1..100)
+            .take_while(|&depth| serde_json::from_slice::<Value>(&folders(depth)).is_ok())
+            .last()
+            .unwrap();
+        assert!(deepest > 50, "{deepest}");
+        assert_eq!(lazy(&folders(deepest)), Some(whole(&folders(deepest))));
+        assert!(lazy(&folders(deepest + 1)).is_none());
     }
 
     #[test]
