@@ -8,9 +8,12 @@ mod cli;
 /// quarter of its instructions allocating and freeing small syntax-tree
 /// nodes, and jemalloc's per-thread caches make that about a quarter cheaper
 /// in CPU time. It is built with one arena (`narenas:1`, set in
-/// `.cargo/config.toml`), so its resident peak stays at glibc's; the figures
-/// are in docs/performance.md ("Session 25: allocator"). Only the binary
-/// chooses: the library leaves the allocator to whoever links it.
+/// `.cargo/config.toml`), so its resident peak stays at glibc's, and gives
+/// freed pages back within 200 ms (`dirty_decay_ms:200`), so that a
+/// one-second run's peak does not keep what it freed; the figures are in
+/// docs/performance.md ("Session 25: allocator", "Session 26: memory").
+/// Only the binary chooses: the library leaves the allocator to whoever
+/// links it.
 #[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
