@@ -159,8 +159,8 @@ fn report(peaks: &mut [Peak], floor_kb: Option<u64>) -> String {
     );
     let _ = writeln!(
         text,
-        "{:<44} {:>8} {:>8} {:>7} {:>9} {:>8}  {}",
-        "input", "MB", "peak MB", "×input", "above MB", "×above", "within 10×?"
+        "{:<44} {:>8} {:>8} {:>7} {:>9} {:>8}  within 10×?",
+        "input", "MB", "peak MB", "×input", "above MB", "×above"
     );
     let (mut measured, mut within, mut over, mut cannot, mut over_above) = (0, 0, 0, 0, 0);
     for peak in peaks.iter() {
