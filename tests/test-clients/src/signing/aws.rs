@@ -97,6 +97,7 @@ pub struct ListUsers<'a> {
 }
 
 impl<'a> ListUsers<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         ListUsers {
             client,
@@ -143,6 +144,7 @@ impl<'a> ListUsers<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -166,6 +168,7 @@ impl<'a> ListUsers<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -174,6 +177,7 @@ impl<'a> ListUsers<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -183,6 +187,7 @@ impl<'a> ListUsers<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -190,6 +195,7 @@ impl<'a> ListUsers<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -205,6 +211,7 @@ pub struct Invoke<'a> {
 }
 
 impl<'a> Invoke<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Invoke {
             client,
@@ -214,6 +221,7 @@ impl<'a> Invoke<'a> {
     }
 
     /// The request body (required), for example `{"name":"x"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -259,11 +267,13 @@ impl<'a> Invoke<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -295,6 +305,7 @@ impl<'a> Invoke<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -305,6 +316,7 @@ impl<'a> Invoke<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -314,6 +326,7 @@ impl<'a> Invoke<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -321,6 +334,7 @@ impl<'a> Invoke<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -336,6 +350,7 @@ pub struct PutObject<'a> {
 }
 
 impl<'a> PutObject<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         PutObject {
             client,
@@ -390,11 +405,13 @@ impl<'a> PutObject<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -426,6 +443,7 @@ impl<'a> PutObject<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -436,6 +454,7 @@ impl<'a> PutObject<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -445,6 +464,7 @@ impl<'a> PutObject<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -452,6 +472,7 @@ impl<'a> PutObject<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

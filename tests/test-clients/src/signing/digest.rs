@@ -156,6 +156,7 @@ pub struct Md5<'a> {
 }
 
 impl<'a> Md5<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Md5 {
             client,
@@ -188,6 +189,7 @@ impl<'a> Md5<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -206,6 +208,7 @@ impl<'a> Md5<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -214,6 +217,7 @@ impl<'a> Md5<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -223,6 +227,7 @@ impl<'a> Md5<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -230,6 +235,7 @@ impl<'a> Md5<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -244,6 +250,7 @@ pub struct Md5Sess<'a> {
 }
 
 impl<'a> Md5Sess<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Md5Sess {
             client,
@@ -269,6 +276,7 @@ impl<'a> Md5Sess<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -288,6 +296,7 @@ impl<'a> Md5Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -296,6 +305,7 @@ impl<'a> Md5Sess<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -305,6 +315,7 @@ impl<'a> Md5Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -312,6 +323,7 @@ impl<'a> Md5Sess<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -327,6 +339,7 @@ pub struct Sha256AuthInt<'a> {
 }
 
 impl<'a> Sha256AuthInt<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha256AuthInt {
             client,
@@ -336,6 +349,7 @@ impl<'a> Sha256AuthInt<'a> {
     }
 
     /// The request body (required), for example `{"name":"x"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -381,11 +395,13 @@ impl<'a> Sha256AuthInt<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -415,6 +431,7 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -425,6 +442,7 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -434,6 +452,7 @@ impl<'a> Sha256AuthInt<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -441,6 +460,7 @@ impl<'a> Sha256AuthInt<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -455,6 +475,7 @@ pub struct Sha256Sess<'a> {
 }
 
 impl<'a> Sha256Sess<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha256Sess {
             client,
@@ -480,6 +501,7 @@ impl<'a> Sha256Sess<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -504,6 +526,7 @@ impl<'a> Sha256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -512,6 +535,7 @@ impl<'a> Sha256Sess<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -521,6 +545,7 @@ impl<'a> Sha256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -528,6 +553,7 @@ impl<'a> Sha256Sess<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -545,6 +571,7 @@ pub struct Sha512256<'a> {
 }
 
 impl<'a> Sha512256<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha512256 {
             client,
@@ -619,11 +646,13 @@ impl<'a> Sha512256<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -656,6 +685,7 @@ impl<'a> Sha512256<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -664,6 +694,7 @@ impl<'a> Sha512256<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -673,6 +704,7 @@ impl<'a> Sha512256<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -680,6 +712,7 @@ impl<'a> Sha512256<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -694,6 +727,7 @@ pub struct Sha512256Sess<'a> {
 }
 
 impl<'a> Sha512256Sess<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha512256Sess {
             client,
@@ -719,6 +753,7 @@ impl<'a> Sha512256Sess<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -743,6 +778,7 @@ impl<'a> Sha512256Sess<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -751,6 +787,7 @@ impl<'a> Sha512256Sess<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -760,6 +797,7 @@ impl<'a> Sha512256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -767,6 +805,7 @@ impl<'a> Sha512256Sess<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -781,6 +820,7 @@ pub struct CollectionNonce<'a> {
 }
 
 impl<'a> CollectionNonce<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         CollectionNonce {
             client,
@@ -806,6 +846,7 @@ impl<'a> CollectionNonce<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -830,6 +871,7 @@ impl<'a> CollectionNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -838,6 +880,7 @@ impl<'a> CollectionNonce<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -847,6 +890,7 @@ impl<'a> CollectionNonce<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -854,6 +898,7 @@ impl<'a> CollectionNonce<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

@@ -102,6 +102,7 @@ pub struct FixedNonce<'a> {
 }
 
 impl<'a> FixedNonce<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FixedNonce {
             client,
@@ -141,6 +142,7 @@ impl<'a> FixedNonce<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -162,6 +164,7 @@ impl<'a> FixedNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -170,6 +173,7 @@ impl<'a> FixedNonce<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -179,6 +183,7 @@ impl<'a> FixedNonce<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -186,6 +191,7 @@ impl<'a> FixedNonce<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -201,6 +207,7 @@ pub struct Payload<'a> {
 }
 
 impl<'a> Payload<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Payload {
             client,
@@ -255,11 +262,13 @@ impl<'a> Payload<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -285,6 +294,7 @@ impl<'a> Payload<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -295,6 +305,7 @@ impl<'a> Payload<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -304,6 +315,7 @@ impl<'a> Payload<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -311,6 +323,7 @@ impl<'a> Payload<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -327,6 +340,7 @@ pub struct FormPayload<'a> {
 }
 
 impl<'a> FormPayload<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FormPayload {
             client,
@@ -394,11 +408,13 @@ impl<'a> FormPayload<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -428,6 +444,7 @@ impl<'a> FormPayload<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -436,6 +453,7 @@ impl<'a> FormPayload<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -445,6 +463,7 @@ impl<'a> FormPayload<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -452,6 +471,7 @@ impl<'a> FormPayload<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -466,6 +486,7 @@ pub struct EmptyPayload<'a> {
 }
 
 impl<'a> EmptyPayload<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         EmptyPayload {
             client,
@@ -491,6 +512,7 @@ impl<'a> EmptyPayload<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -510,6 +532,7 @@ impl<'a> EmptyPayload<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -518,6 +541,7 @@ impl<'a> EmptyPayload<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -527,6 +551,7 @@ impl<'a> EmptyPayload<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -534,6 +559,7 @@ impl<'a> EmptyPayload<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

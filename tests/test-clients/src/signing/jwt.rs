@@ -129,6 +129,7 @@ pub struct Hs256Header<'a> {
 }
 
 impl<'a> Hs256Header<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Hs256Header {
             client,
@@ -154,6 +155,7 @@ impl<'a> Hs256Header<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -173,6 +175,7 @@ impl<'a> Hs256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -181,6 +184,7 @@ impl<'a> Hs256Header<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -190,6 +194,7 @@ impl<'a> Hs256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -197,6 +202,7 @@ impl<'a> Hs256Header<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -213,6 +219,7 @@ pub struct Rs256Query<'a> {
 }
 
 impl<'a> Rs256Query<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Rs256Query {
             client,
@@ -252,6 +259,7 @@ impl<'a> Rs256Query<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -273,6 +281,7 @@ impl<'a> Rs256Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -281,6 +290,7 @@ impl<'a> Rs256Query<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -290,6 +300,7 @@ impl<'a> Rs256Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -297,6 +308,7 @@ impl<'a> Rs256Query<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -311,6 +323,7 @@ pub struct Es256Prefix<'a> {
 }
 
 impl<'a> Es256Prefix<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Es256Prefix {
             client,
@@ -336,6 +349,7 @@ impl<'a> Es256Prefix<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -355,6 +369,7 @@ impl<'a> Es256Prefix<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -363,6 +378,7 @@ impl<'a> Es256Prefix<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -372,6 +388,7 @@ impl<'a> Es256Prefix<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -379,6 +396,7 @@ impl<'a> Es256Prefix<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -393,6 +411,7 @@ pub struct Es512<'a> {
 }
 
 impl<'a> Es512<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Es512 {
             client,
@@ -418,6 +437,7 @@ impl<'a> Es512<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -435,6 +455,7 @@ impl<'a> Es512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -443,6 +464,7 @@ impl<'a> Es512<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -452,6 +474,7 @@ impl<'a> Es512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -459,6 +482,7 @@ impl<'a> Es512<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -473,6 +497,7 @@ pub struct Hs512Base64Secret<'a> {
 }
 
 impl<'a> Hs512Base64Secret<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Hs512Base64Secret {
             client,
@@ -498,6 +523,7 @@ impl<'a> Hs512Base64Secret<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -522,6 +548,7 @@ impl<'a> Hs512Base64Secret<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -530,6 +557,7 @@ impl<'a> Hs512Base64Secret<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -539,6 +567,7 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -546,6 +575,7 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -560,6 +590,7 @@ pub struct Asap<'a> {
 }
 
 impl<'a> Asap<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Asap {
             client,
@@ -585,6 +616,7 @@ impl<'a> Asap<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -601,6 +633,7 @@ impl<'a> Asap<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -609,6 +642,7 @@ impl<'a> Asap<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -618,6 +652,7 @@ impl<'a> Asap<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -625,6 +660,7 @@ impl<'a> Asap<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

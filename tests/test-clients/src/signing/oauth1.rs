@@ -140,6 +140,7 @@ pub struct HeaderSha1<'a> {
 }
 
 impl<'a> HeaderSha1<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         HeaderSha1 {
             client,
@@ -179,6 +180,7 @@ impl<'a> HeaderSha1<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -200,6 +202,7 @@ impl<'a> HeaderSha1<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -208,6 +211,7 @@ impl<'a> HeaderSha1<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -217,6 +221,7 @@ impl<'a> HeaderSha1<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -224,6 +229,7 @@ impl<'a> HeaderSha1<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -238,6 +244,7 @@ pub struct HeaderSha256Realm<'a> {
 }
 
 impl<'a> HeaderSha256Realm<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         HeaderSha256Realm {
             client,
@@ -263,6 +270,7 @@ impl<'a> HeaderSha256Realm<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -287,6 +295,7 @@ impl<'a> HeaderSha256Realm<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -295,6 +304,7 @@ impl<'a> HeaderSha256Realm<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -304,6 +314,7 @@ impl<'a> HeaderSha256Realm<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -311,6 +322,7 @@ impl<'a> HeaderSha256Realm<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -326,6 +338,7 @@ pub struct QuerySha512<'a> {
 }
 
 impl<'a> QuerySha512<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         QuerySha512 {
             client,
@@ -358,6 +371,7 @@ impl<'a> QuerySha512<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -378,6 +392,7 @@ impl<'a> QuerySha512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -386,6 +401,7 @@ impl<'a> QuerySha512<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -395,6 +411,7 @@ impl<'a> QuerySha512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -402,6 +419,7 @@ impl<'a> QuerySha512<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -419,6 +437,7 @@ pub struct FormPlaintext<'a> {
 }
 
 impl<'a> FormPlaintext<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FormPlaintext {
             client,
@@ -493,11 +512,13 @@ impl<'a> FormPlaintext<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -530,6 +551,7 @@ impl<'a> FormPlaintext<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -538,6 +560,7 @@ impl<'a> FormPlaintext<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -547,6 +570,7 @@ impl<'a> FormPlaintext<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -554,6 +578,7 @@ impl<'a> FormPlaintext<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -569,6 +594,7 @@ pub struct BodyHash<'a> {
 }
 
 impl<'a> BodyHash<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         BodyHash {
             client,
@@ -578,6 +604,7 @@ impl<'a> BodyHash<'a> {
     }
 
     /// The request body (required), for example `{"name":"x"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -623,11 +650,13 @@ impl<'a> BodyHash<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -652,6 +681,7 @@ impl<'a> BodyHash<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -662,6 +692,7 @@ impl<'a> BodyHash<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -671,6 +702,7 @@ impl<'a> BodyHash<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -678,6 +710,7 @@ impl<'a> BodyHash<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -694,6 +727,7 @@ pub struct FormBodyHash<'a> {
 }
 
 impl<'a> FormBodyHash<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FormBodyHash {
             client,
@@ -761,11 +795,13 @@ impl<'a> FormBodyHash<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -800,6 +836,7 @@ impl<'a> FormBodyHash<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -808,6 +845,7 @@ impl<'a> FormBodyHash<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -817,6 +855,7 @@ impl<'a> FormBodyHash<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -824,6 +863,7 @@ impl<'a> FormBodyHash<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

@@ -62,6 +62,7 @@ pub struct RsaSha256Header<'a> {
 }
 
 impl<'a> RsaSha256Header<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         RsaSha256Header {
             client,
@@ -94,6 +95,7 @@ impl<'a> RsaSha256Header<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -119,6 +121,7 @@ impl<'a> RsaSha256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -127,6 +130,7 @@ impl<'a> RsaSha256Header<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -136,6 +140,7 @@ impl<'a> RsaSha256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -143,6 +148,7 @@ impl<'a> RsaSha256Header<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -157,6 +163,7 @@ pub struct RsaSha1Query<'a> {
 }
 
 impl<'a> RsaSha1Query<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         RsaSha1Query {
             client,
@@ -182,6 +189,7 @@ impl<'a> RsaSha1Query<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -206,6 +214,7 @@ impl<'a> RsaSha1Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -214,6 +223,7 @@ impl<'a> RsaSha1Query<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -223,6 +233,7 @@ impl<'a> RsaSha1Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -230,6 +241,7 @@ impl<'a> RsaSha1Query<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
