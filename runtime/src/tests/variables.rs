@@ -161,9 +161,14 @@ fn a_clients_debug_lists_variables_and_credentials_by_name_with_secrets_redacted
     };
     let mut builder = CoreBuilder::new(&SPEC);
     builder.var("apiKey".to_string(), "sk-live-1".to_string());
-    builder.set_credential(Credential::Slot("password"), "hunter2".to_string());
+    builder.set_credential(Credential::Slot("password"), "hunter1".to_string());
     builder.set_credential(Credential::Slot("client_secret"), "s3".to_string());
+    // Setting a slot again replaces its value.
+    builder.set_credential(Credential::Slot("password"), "hunter2".to_string());
     let core = builder.build().expect("core");
+    assert_eq!(core.credential(Credential::Slot("password")), Some("hunter2"));
+    assert_eq!(core.credential(Credential::Slot("client_secret")), Some("s3"));
+    assert_eq!(core.credential(Credential::Slot("token")), None);
     let printed = format!("{core:?}");
     assert!(
         printed.contains(r#"variables: {"account": "42", "apiKey": "<redacted>", "zone": "eu"}"#),
@@ -173,5 +178,8 @@ fn a_clients_debug_lists_variables_and_credentials_by_name_with_secrets_redacted
         printed.contains(r#"credentials: {"client_secret": "<redacted>", "password": "<redacted>"}"#),
         "{printed}"
     );
-    assert!(!printed.contains("sk-live-1") && !printed.contains("hunter2"), "{printed}");
+    assert!(
+        !printed.contains("sk-live-1") && !printed.contains("hunter") && !printed.contains("s3"),
+        "{printed}"
+    );
 }
