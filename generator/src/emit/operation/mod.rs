@@ -70,9 +70,16 @@ pub fn emit(
     });
     let too_many = (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let accessor_docs = doc_attrs(&accessor_docs(ctx, model, index, paths));
+    // Generic when an argument takes `impl Into<String>`; else `#[inline]`,
+    // as the builder's methods below are.
+    let inline = arguments
+        .iter()
+        .all(|input| matches!(input.value, ValueType::Scalar(_) | ValueType::Enum(_)))
+        .then(|| quote!(#[inline]));
     let accessor = quote! {
         #accessor_docs
         #too_many
+        #inline
         pub fn #method(&self, #(#params),*) -> #builder_path #builder<#lifetime> {
             #builder_path #builder::new(#handle_client, #(#conversions),*)
         }

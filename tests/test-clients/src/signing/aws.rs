@@ -38,6 +38,7 @@ impl<'a> Aws<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_users(&self) -> ListUsers<'a> {
         ListUsers::new(self.client)
     }
@@ -63,6 +64,7 @@ impl<'a> Aws<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn invoke(&self) -> Invoke<'a> {
         Invoke::new(self.client)
     }
@@ -80,6 +82,7 @@ impl<'a> Aws<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn put_object(&self) -> PutObject<'a> {
         PutObject::new(self.client)
     }

@@ -35,6 +35,7 @@ impl<'a> AwsPresigned<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn presigned_object(&self) -> PresignedObject<'a> {
         PresignedObject::new(self.client)
     }

@@ -31,6 +31,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn md5(&self) -> Md5<'a> {
         Md5::new(self.client)
     }
@@ -48,6 +49,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn md5_sess(&self) -> Md5Sess<'a> {
         Md5Sess::new(self.client)
     }
@@ -73,6 +75,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha256_auth_int(&self) -> Sha256AuthInt<'a> {
         Sha256AuthInt::new(self.client)
     }
@@ -90,6 +93,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha256_sess(&self) -> Sha256Sess<'a> {
         Sha256Sess::new(self.client)
     }
@@ -107,6 +111,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha512_256(&self) -> Sha512256<'a> {
         Sha512256::new(self.client)
     }
@@ -124,6 +129,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha512_256_sess(&self) -> Sha512256Sess<'a> {
         Sha512256Sess::new(self.client)
     }
@@ -141,6 +147,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn collection_nonce(&self) -> CollectionNonce<'a> {
         CollectionNonce::new(self.client)
     }

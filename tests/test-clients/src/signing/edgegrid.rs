@@ -31,6 +31,7 @@ impl<'a> Edgegrid<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn signed_headers(&self) -> SignedHeaders<'a> {
         SignedHeaders::new(self.client)
     }
@@ -56,6 +57,7 @@ impl<'a> Edgegrid<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_body(&self) -> PostBody<'a> {
         PostBody::new(self.client)
     }

@@ -30,6 +30,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn fixed_nonce(&self) -> FixedNonce<'a> {
         FixedNonce::new(self.client)
     }
@@ -52,6 +53,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn payload(&self) -> Payload<'a> {
         Payload::new(self.client)
     }
@@ -69,6 +71,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn form_payload(&self) -> FormPayload<'a> {
         FormPayload::new(self.client)
     }
@@ -86,6 +89,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn empty_payload(&self) -> EmptyPayload<'a> {
         EmptyPayload::new(self.client)
     }

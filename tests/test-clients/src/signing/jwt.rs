@@ -30,6 +30,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn hs256_header(&self) -> Hs256Header<'a> {
         Hs256Header::new(self.client)
     }
@@ -47,6 +48,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rs256_query(&self) -> Rs256Query<'a> {
         Rs256Query::new(self.client)
     }
@@ -64,6 +66,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn es256_prefix(&self) -> Es256Prefix<'a> {
         Es256Prefix::new(self.client)
     }
@@ -81,6 +84,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn es512(&self) -> Es512<'a> {
         Es512::new(self.client)
     }
@@ -98,6 +102,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn hs512_base64_secret(&self) -> Hs512Base64Secret<'a> {
         Hs512Base64Secret::new(self.client)
     }
@@ -115,6 +120,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn asap(&self) -> Asap<'a> {
         Asap::new(self.client)
     }

@@ -30,6 +30,7 @@ impl<'a> Ntlm<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn resource(&self) -> Resource<'a> {
         Resource::new(self.client)
     }

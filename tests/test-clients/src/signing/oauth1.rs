@@ -31,6 +31,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn header_sha1(&self) -> HeaderSha1<'a> {
         HeaderSha1::new(self.client)
     }
@@ -48,6 +49,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn header_sha256_realm(&self) -> HeaderSha256Realm<'a> {
         HeaderSha256Realm::new(self.client)
     }
@@ -65,6 +67,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn query_sha512(&self) -> QuerySha512<'a> {
         QuerySha512::new(self.client)
     }
@@ -82,6 +85,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn form_plaintext(&self) -> FormPlaintext<'a> {
         FormPlaintext::new(self.client)
     }
@@ -107,6 +111,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn body_hash(&self) -> BodyHash<'a> {
         BodyHash::new(self.client)
     }
@@ -124,6 +129,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn form_body_hash(&self) -> FormBodyHash<'a> {
         FormBodyHash::new(self.client)
     }

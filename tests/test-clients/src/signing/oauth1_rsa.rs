@@ -30,6 +30,7 @@ impl<'a> Oauth1Rsa<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rsa_sha256_header(&self) -> RsaSha256Header<'a> {
         RsaSha256Header::new(self.client)
     }
@@ -47,6 +48,7 @@ impl<'a> Oauth1Rsa<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rsa_sha1_query(&self) -> RsaSha1Query<'a> {
         RsaSha1Query::new(self.client)
     }

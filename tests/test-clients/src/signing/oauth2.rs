@@ -30,6 +30,7 @@ impl<'a> Oauth2<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn me(&self) -> Me<'a> {
         Me::new(self.client)
     }
@@ -47,6 +48,7 @@ impl<'a> Oauth2<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn password_grant(&self) -> PasswordGrant<'a> {
         PasswordGrant::new(self.client)
     }
