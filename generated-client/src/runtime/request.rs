@@ -172,6 +172,11 @@ impl Request {
         self.path.push(Segment::Static(text));
     }
 
+    /// Appends consecutive path segments from the collection.
+    pub(crate) fn segments(&mut self, texts: &'static [&'static str]) {
+        self.path.extend(texts.iter().copied().map(Segment::Static));
+    }
+
     /// Appends a path parameter, encoded so that it stays one segment.
     pub(crate) fn param(
         &mut self,

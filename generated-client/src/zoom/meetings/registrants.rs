@@ -236,8 +236,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
-        request.segment("registrants");
-        request.segment("status");
+        request.segments(&["registrants", "status"]);
         request.query("occurrence_id", self.occurrence_id);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);

@@ -244,8 +244,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             );
         request.segment("webinars");
         request.param("webinarId", self.webinar_id, "");
-        request.segment("registrants");
-        request.segment("status");
+        request.segments(&["registrants", "status"]);
         request.query("occurrence_id", self.occurrence_id);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);

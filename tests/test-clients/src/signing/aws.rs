@@ -159,8 +159,7 @@ impl<'a> ListUsers<'a> {
             .operation(
                 runtime::OperationInfo::new("list_users", None, "GET", "/aws/users"),
             );
-        request.segment("aws");
-        request.segment("users");
+        request.segments(&["aws", "users"]);
         request.query("Action", self.action);
         request.query("Version", self.version);
         request.query("Marker", self.marker);
@@ -293,10 +292,7 @@ impl<'a> Invoke<'a> {
                     "/aws/functions/my fn/invocations",
                 ),
             );
-        request.segment("aws");
-        request.segment("functions");
-        request.segment("my fn");
-        request.segment("invocations");
+        request.segments(&["aws", "functions", "my fn", "invocations"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -431,9 +427,7 @@ impl<'a> PutObject<'a> {
                     "/aws/bucket/a b.txt",
                 ),
             );
-        request.segment("aws");
-        request.segment("bucket");
-        request.segment("a b.txt");
+        request.segments(&["aws", "bucket", "a b.txt"]);
         if !self.extra.replaces_body() {
             request
                 .bytes("text/plain", runtime::required("body", self.body)?.into_bytes());

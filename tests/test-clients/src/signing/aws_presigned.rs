@@ -101,8 +101,7 @@ impl<'a> PresignedObject<'a> {
                     "/aws-presigned/my object.txt",
                 ),
             );
-        request.segment("aws-presigned");
-        request.segment("my object.txt");
+        request.segments(&["aws-presigned", "my object.txt"]);
         request.query("versionId", self.version_id);
         request.overrides(self.extra)?;
         Ok(request)

@@ -206,8 +206,7 @@ impl<'a> Md5<'a> {
         );
         request
             .operation(runtime::OperationInfo::new("md5", None, "GET", "/digest/md5"));
-        request.segment("digest");
-        request.segment("md5");
+        request.segments(&["digest", "md5"]);
         request.query("page", self.page);
         request.overrides(self.extra)?;
         Ok(request)
@@ -295,8 +294,7 @@ impl<'a> Md5Sess<'a> {
             .operation(
                 runtime::OperationInfo::new("md5_sess", None, "GET", "/digest/md5-sess"),
             );
-        request.segment("digest");
-        request.segment("md5-sess");
+        request.segments(&["digest", "md5-sess"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -425,8 +423,7 @@ impl<'a> Sha256AuthInt<'a> {
                     "/digest/sha256",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha256");
+        request.segments(&["digest", "sha256"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -525,8 +522,7 @@ impl<'a> Sha256Sess<'a> {
                     "/digest/sha256-sess",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha256-sess");
+        request.segments(&["digest", "sha256-sess"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -676,8 +672,7 @@ impl<'a> Sha512256<'a> {
                     "/digest/sha512-256",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha512-256");
+        request.segments(&["digest", "sha512-256"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
             form.fields([("a", self.a), ("b", self.b)]);
@@ -777,8 +772,7 @@ impl<'a> Sha512256Sess<'a> {
                     "/digest/sha512-256-sess",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha512-256-sess");
+        request.segments(&["digest", "sha512-256-sess"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -870,8 +864,7 @@ impl<'a> CollectionNonce<'a> {
                     "/digest/preset",
                 ),
             );
-        request.segment("digest");
-        request.segment("preset");
+        request.segments(&["digest", "preset"]);
         request.overrides(self.extra)?;
         Ok(request)
     }

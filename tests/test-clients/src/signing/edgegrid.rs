@@ -131,8 +131,7 @@ impl<'a> SignedHeaders<'a> {
                     "/edgegrid/items",
                 ),
             );
-        request.segment("edgegrid");
-        request.segment("items");
+        request.segments(&["edgegrid", "items"]);
         request.query("b", self.b);
         request.query("a", self.a);
         request.header_static("X-Test1", "  spaced     value  ");
@@ -261,8 +260,7 @@ impl<'a> PostBody<'a> {
             .operation(
                 runtime::OperationInfo::new("post_body", None, "POST", "/edgegrid/items"),
             );
-        request.segment("edgegrid");
-        request.segment("items");
+        request.segments(&["edgegrid", "items"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }

@@ -158,8 +158,7 @@ impl<'a> FixedNonce<'a> {
             .operation(
                 runtime::OperationInfo::new("fixed_nonce", None, "GET", "/hawk/resource"),
             );
-        request.segment("hawk");
-        request.segment("resource");
+        request.segments(&["hawk", "resource"]);
         request.query("b", self.b);
         request.query("a", self.a);
         request.overrides(self.extra)?;
@@ -284,8 +283,7 @@ impl<'a> Payload<'a> {
             .operation(
                 runtime::OperationInfo::new("payload", None, "POST", "/hawk/payload"),
             );
-        request.segment("hawk");
-        request.segment("payload");
+        request.segments(&["hawk", "payload"]);
         if !self.extra.replaces_body() {
             request
                 .bytes("text/plain", runtime::required("body", self.body)?.into_bytes());
@@ -430,8 +428,7 @@ impl<'a> FormPayload<'a> {
             .operation(
                 runtime::OperationInfo::new("form_payload", None, "POST", "/hawk/form"),
             );
-        request.segment("hawk");
-        request.segment("form");
+        request.segments(&["hawk", "form"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
             if let Some(value) = self.name {
@@ -528,8 +525,7 @@ impl<'a> EmptyPayload<'a> {
             .operation(
                 runtime::OperationInfo::new("empty_payload", None, "GET", "/hawk/empty"),
             );
-        request.segment("hawk");
-        request.segment("empty");
+        request.segments(&["hawk", "empty"]);
         request.overrides(self.extra)?;
         Ok(request)
     }

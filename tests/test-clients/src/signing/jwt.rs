@@ -173,8 +173,7 @@ impl<'a> Hs256Header<'a> {
             .operation(
                 runtime::OperationInfo::new("hs256_header", None, "GET", "/jwt/hs256"),
             );
-        request.segment("jwt");
-        request.segment("hs256");
+        request.segments(&["jwt", "hs256"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -277,8 +276,7 @@ impl<'a> Rs256Query<'a> {
             .operation(
                 runtime::OperationInfo::new("rs256_query", None, "GET", "/jwt/rs256"),
             );
-        request.segment("jwt");
-        request.segment("rs256");
+        request.segments(&["jwt", "rs256"]);
         request.query("t", self.t);
         request.query("page", self.page);
         request.overrides(self.extra)?;
@@ -367,8 +365,7 @@ impl<'a> Es256Prefix<'a> {
             .operation(
                 runtime::OperationInfo::new("es256_prefix", None, "GET", "/jwt/es256"),
             );
-        request.segment("jwt");
-        request.segment("es256");
+        request.segments(&["jwt", "es256"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -453,8 +450,7 @@ impl<'a> Es512<'a> {
         );
         request
             .operation(runtime::OperationInfo::new("es512", None, "GET", "/jwt/es512"));
-        request.segment("jwt");
-        request.segment("es512");
+        request.segments(&["jwt", "es512"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -546,8 +542,7 @@ impl<'a> Hs512Base64Secret<'a> {
                     "/jwt/hs512",
                 ),
             );
-        request.segment("jwt");
-        request.segment("hs512");
+        request.segments(&["jwt", "hs512"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -631,8 +626,7 @@ impl<'a> Asap<'a> {
             &[],
         );
         request.operation(runtime::OperationInfo::new("asap", None, "GET", "/jwt/asap"));
-        request.segment("jwt");
-        request.segment("asap");
+        request.segments(&["jwt", "asap"]);
         request.overrides(self.extra)?;
         Ok(request)
     }

@@ -83,8 +83,7 @@ impl<'a> Resource<'a> {
             .operation(
                 runtime::OperationInfo::new("resource", None, "GET", "/ntlm/resource"),
             );
-        request.segment("ntlm");
-        request.segment("resource");
+        request.segments(&["ntlm", "resource"]);
         request.overrides(self.extra)?;
         Ok(request)
     }

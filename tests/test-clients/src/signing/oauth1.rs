@@ -198,8 +198,7 @@ impl<'a> HeaderSha1<'a> {
             .operation(
                 runtime::OperationInfo::new("header_sha1", None, "GET", "/oauth1/header"),
             );
-        request.segment("oauth1");
-        request.segment("header");
+        request.segments(&["oauth1", "header"]);
         request.query("q", self.q);
         request.query("x", self.x);
         request.overrides(self.extra)?;
@@ -293,8 +292,7 @@ impl<'a> HeaderSha256Realm<'a> {
                     "/oauth1/fixed",
                 ),
             );
-        request.segment("oauth1");
-        request.segment("fixed");
+        request.segments(&["oauth1", "fixed"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -389,8 +387,7 @@ impl<'a> QuerySha512<'a> {
             .operation(
                 runtime::OperationInfo::new("query_sha512", None, "GET", "/oauth1/query"),
             );
-        request.segment("oauth1");
-        request.segment("query");
+        request.segments(&["oauth1", "query"]);
         request.query("page", self.page);
         request.overrides(self.extra)?;
         Ok(request)
@@ -541,8 +538,7 @@ impl<'a> FormPlaintext<'a> {
                     "/oauth1/form",
                 ),
             );
-        request.segment("oauth1");
-        request.segment("form");
+        request.segments(&["oauth1", "form"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
             form.fields([("name", self.name), ("n", self.n)]);
@@ -674,8 +670,7 @@ impl<'a> BodyHash<'a> {
             .operation(
                 runtime::OperationInfo::new("body_hash", None, "POST", "/oauth1/json"),
             );
-        request.segment("oauth1");
-        request.segment("json");
+        request.segments(&["oauth1", "json"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -824,8 +819,7 @@ impl<'a> FormBodyHash<'a> {
                     "/oauth1/form-data",
                 ),
             );
-        request.segment("oauth1");
-        request.segment("form-data");
+        request.segments(&["oauth1", "form-data"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
             if let Some(value) = self.name {

@@ -114,8 +114,7 @@ impl<'a> RsaSha256Header<'a> {
                     "/oauth1-rsa/rsa",
                 ),
             );
-        request.segment("oauth1-rsa");
-        request.segment("rsa");
+        request.segments(&["oauth1-rsa", "rsa"]);
         request.query("x", self.x);
         request.overrides(self.extra)?;
         Ok(request)
@@ -208,8 +207,7 @@ impl<'a> RsaSha1Query<'a> {
                     "/oauth1-rsa/rsa-query",
                 ),
             );
-        request.segment("oauth1-rsa");
-        request.segment("rsa-query");
+        request.segments(&["oauth1-rsa", "rsa-query"]);
         request.overrides(self.extra)?;
         Ok(request)
     }

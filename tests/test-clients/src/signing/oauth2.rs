@@ -98,8 +98,7 @@ impl<'a> Me<'a> {
             &[],
         );
         request.operation(runtime::OperationInfo::new("me", None, "GET", "/oauth2/me"));
-        request.segment("oauth2");
-        request.segment("me");
+        request.segments(&["oauth2", "me"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
@@ -191,8 +190,7 @@ impl<'a> PasswordGrant<'a> {
                     "/oauth2/password",
                 ),
             );
-        request.segment("oauth2");
-        request.segment("password");
+        request.segments(&["oauth2", "password"]);
         request.overrides(self.extra)?;
         Ok(request)
     }

@@ -214,9 +214,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
-        request.segment("recordings");
-        request.segment("registrants");
-        request.segment("status");
+        request.segments(&["recordings", "registrants", "status"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
             runtime::required_unless_given(
