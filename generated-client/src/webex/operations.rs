@@ -192,7 +192,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         request.param("meetingId", self.meeting_id, "");
         request.segment("registrants");
         request.param("status", self.status, "");
-        request.query("current", self.current.as_ref().map(ToString::to_string));
+        request.query("current", runtime::text(&self.current));
         request.query("hostEmail", self.host_email);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;

@@ -408,7 +408,7 @@ pub(super) fn optional_text(input: &Input) -> TokenStream {
             ValueType::Json(_) => {
                 quote!(self.#field.as_ref().map(runtime::to_json_text).transpose()?)
             }
-            _ => quote!(self.#field.as_ref().map(ToString::to_string)),
+            _ => quote!(runtime::text(&self.#field)),
         }
     }
 }

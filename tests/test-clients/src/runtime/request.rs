@@ -315,6 +315,13 @@ impl Request {
     }
 }
 
+/// An optional input's text (its `Display`), as a query parameter, header or
+/// form field sends it. One generic call per value instead of
+/// `.as_ref().map(ToString::to_string)`: shorter to read and to type-check.
+pub(crate) fn text<T: ToString>(value: &Option<T>) -> Option<String> {
+    value.as_ref().map(ToString::to_string)
+}
+
 /// The value of a required input, or an error naming it.
 pub(crate) fn required<T>(name: &str, value: Option<T>) -> Result<T, Error> {
     value.ok_or_else(|| Error::invalid(format!("`{name}` is required but was not set")))

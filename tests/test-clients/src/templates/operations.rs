@@ -146,10 +146,7 @@ impl<'a> CreateOrder<'a> {
                             "application/json",
                             "{\n  \"quantity\": {{quantity}},\n  \"discount\": {{discount}},\n  \"gift\": {{gift}},\n  \"note\": \"{{note}}\"\n}",
                             &[
-                                (
-                                    "quantity",
-                                    self.quantity.as_ref().map(ToString::to_string),
-                                ),
+                                ("quantity", runtime::text(&self.quantity)),
                                 (
                                     "discount",
                                     self
@@ -158,7 +155,7 @@ impl<'a> CreateOrder<'a> {
                                         .map(runtime::to_json_text)
                                         .transpose()?,
                                 ),
-                                ("gift", self.gift.as_ref().map(ToString::to_string)),
+                                ("gift", runtime::text(&self.gift)),
                                 ("note", self.note),
                             ],
                         )
