@@ -213,7 +213,11 @@ fn request_builders(files: &[(String, syn::File)]) -> Vec<String> {
 /// The last segment of a type's path (`Foo` of `crate::a::Foo<'a>`).
 fn last_name(ty: &syn::Type) -> String {
     match ty {
-        syn::Type::Path(path) => path.path.segments.last().unwrap().ident.to_string(),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |segment| segment.ident.to_string()),
         _ => String::new(),
     }
 }
