@@ -19,6 +19,7 @@ pub struct BatchUpdateMeetingRegistrantsStatus<'a> {
 }
 
 impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client, meeting_id: String, status: String) -> Self {
         BatchUpdateMeetingRegistrantsStatus {
             client,
@@ -34,6 +35,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// Query parameter `current`, for example `false`.
     ///
     /// Whether or not to retrieve only the current scheduled meeting of the meeting series, i.e. the meeting ready to join or start or the upcoming meeting of the meeting series. If it's `true`, return details for the current scheduled meeting of the series, i.e. the scheduled meeting ready to join or start or the upcoming scheduled meeting of the meeting series. If it's `false` or not specified, return details for the entire meeting series. This parameter only applies to meeting series. Default: `false`
+    #[inline]
     pub fn current(mut self, value: bool) -> Self {
         self.current = Some(value);
         self
@@ -48,6 +50,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     }
 
     /// The request body (required), for example `{"sendEmail":true,"registrants":[{"id":"123456"}]}`.
+    #[inline]
     pub fn body(
         mut self,
         value: types::BatchUpdateMeetingRegistrantsStatusRequest,
@@ -110,11 +113,13 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -187,7 +192,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         request.param("meetingId", self.meeting_id, "");
         request.segment("registrants");
         request.param("status", self.status, "");
-        request.query("current", self.current.as_ref().map(ToString::to_string));
+        request.query("current", runtime::text(&self.current));
         request.query("hostEmail", self.host_email);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
@@ -197,6 +202,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     }
 
     /// Decodes an error status's body into the request's error enum.
+    #[inline]
     fn typed_error(error: runtime::Error) -> runtime::Error {
         error
             .with_typed(|code, body| match code {
@@ -364,6 +370,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     ///
     /// On an error status the body is also decoded into [`BatchUpdateMeetingRegistrantsStatusError`]: `error.typed::<BatchUpdateMeetingRegistrantsStatusError>()`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsEmpty> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsEmpty)
             .typed(Self::typed_error)
@@ -377,6 +384,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<()> {
         Ok(
             self
@@ -393,6 +401,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -400,6 +409,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

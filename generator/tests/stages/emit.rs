@@ -98,3 +98,126 @@ fn runtime_files() {
         });
     }
 }
+
+/// Whether a function can be code-generated where it is defined: it has no
+/// type parameter and no `impl Trait` argument.
+fn is_monomorphic(signature: &syn::Signature) -> bool {
+    let generic = signature
+        .generics
+        .params
+        .iter()
+        .any(|param| !matches!(param, syn::GenericParam::Lifetime(_)));
+    let impl_argument = signature.inputs.iter().any(|input| match input {
+        syn::FnArg::Typed(argument) => {
+            use quote::ToTokens;
+            let ty = argument.ty.to_token_stream().to_string();
+            ty.starts_with("impl ") || ty.contains("& impl ") || ty.contains("(impl ")
+        }
+        syn::FnArg::Receiver(_) => false,
+    });
+    !generic && !impl_argument
+}
+
+#[test]
+fn operations_leave_their_code_generation_to_the_crates_that_call_them() {
+    // rustc code-generates every non-generic public function of a library
+    // (and what it calls) when it builds the library; an `#[inline]` one
+    // only in the crates that call it. With hundreds of operations that was
+    // most of a client's build, so every method of a request builder and
+    // every accessor of an operation that takes no generic argument is
+    // `#[inline]`. Held over the repository's collections (request bodies of
+    // every kind, enums, error enums, pagination, path parameters).
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut checked = 0;
+    for dir in ["collections", "tests/collections"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().ends_with(".postman_collection.json") {
+                continue;
+            }
+            // The runtime is compiled once per crate, not once per operation.
+            let files: Vec<(String, syn::File)> = emit(&path)
+                .into_iter()
+                .filter(|(file, _)| file.ends_with(".rs") && !file.starts_with("src/runtime/"))
+                .map(|(file, content)| {
+                    let parsed = syn::parse_file(&content).expect("emitted Rust parses");
+                    (file, parsed)
+                })
+                .collect();
+            let builders = request_builders(&files);
+            for (file, parsed) in &files {
+                for item in &parsed.items {
+                    let syn::Item::Impl(block) = item else {
+                        continue;
+                    };
+                    if block.trait_.is_some() {
+                        continue;
+                    }
+                    let owner = last_name(&block.self_ty);
+                    for member in &block.items {
+                        let syn::ImplItem::Fn(method) = member else {
+                            continue;
+                        };
+                        // A builder's methods, and elsewhere the accessors
+                        // that create one (folders' own methods are one per
+                        // folder, not per operation).
+                        let per_operation = match &method.sig.output {
+                            _ if builders.contains(&owner) => true,
+                            syn::ReturnType::Type(_, ty) => builders.contains(&last_name(ty)),
+                            syn::ReturnType::Default => false,
+                        };
+                        if !per_operation {
+                            continue;
+                        }
+                        let name = &method.sig.ident;
+                        let inline = method
+                            .attrs
+                            .iter()
+                            .any(|attr| attr.path().is_ident("inline"));
+                        assert_eq!(
+                            inline,
+                            is_monomorphic(&method.sig),
+                            "{}: {file}: {owner}::{name} is {}#[inline]",
+                            path.display(),
+                            if inline { "" } else { "not " }
+                        );
+                        checked += usize::from(inline);
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} methods checked");
+}
+
+/// The request builders of an emitted crate: the structs that hold a
+/// request's overrides.
+fn request_builders(files: &[(String, syn::File)]) -> Vec<String> {
+    files
+        .iter()
+        .flat_map(|(_, parsed)| &parsed.items)
+        .filter_map(|item| match item {
+            syn::Item::Struct(declared) => Some(declared),
+            _ => None,
+        })
+        .filter(|declared| {
+            declared
+                .fields
+                .iter()
+                .any(|field| field.ident.as_ref().is_some_and(|name| name == "extra"))
+        })
+        .map(|declared| declared.ident.to_string())
+        .collect()
+}
+
+/// The last segment of a type's path (`Foo` of `crate::a::Foo<'a>`).
+fn last_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |segment| segment.ident.to_string()),
+        _ => String::new(),
+    }
+}

@@ -89,17 +89,18 @@ pub(crate) struct CoreBuilder {
 impl CoreBuilder {
     /// A builder with the collection's variable values and the default settings.
     pub(crate) fn new(spec: &'static ApiSpec) -> Self {
-        let vars = spec
-            .variables
-            .iter()
-            .filter_map(|var| Some((var.name.to_string(), var.default?.to_string())))
-            .collect();
-        let secrets = spec
-            .variables
-            .iter()
-            .filter(|var| var.secret)
-            .map(|var| var.name.to_string())
-            .collect();
+        // Filled by `insert`, not `collect`: collecting into a B-tree sorts
+        // first, and each such sort is code every generated crate compiles.
+        let mut vars = BTreeMap::new();
+        let mut secrets = BTreeSet::new();
+        for var in spec.variables {
+            if let Some(default) = var.default {
+                vars.insert(var.name.to_string(), default.to_string());
+            }
+            if var.secret {
+                secrets.insert(var.name.to_string());
+            }
+        }
         CoreBuilder {
             spec,
             servers: vec![None; spec.servers.len()],
@@ -1133,15 +1134,20 @@ impl Core {
 
 impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let variables: BTreeMap<&str, &str> = self
-            .vars
-            .iter()
-            .map(|(name, value)| {
-                let shown = if self.secrets.contains(name) { "<redacted>" } else { value.as_str() };
-                (name.as_str(), shown)
-            })
-            .collect();
-        let credentials: BTreeMap<&str, &str> = self.credentials.keys().map(|slot| (*slot, "<redacted>")).collect();
+        // Printed as maps straight from the (sorted) B-trees, without
+        // collecting new ones: a map of another type is code every
+        // generated crate compiles.
+        let variables = DebugMap(|f: &mut fmt::Formatter<'_>| {
+            f.debug_map()
+                .entries(self.vars.iter().map(|(name, value)| {
+                    let shown = if self.secrets.contains(name) { "<redacted>" } else { value.as_str() };
+                    (name, shown)
+                }))
+                .finish()
+        });
+        let credentials = DebugMap(|f: &mut fmt::Formatter<'_>| {
+            f.debug_map().entries(self.credentials.keys().map(|slot| (slot, "<redacted>"))).finish()
+        });
         let servers: Vec<String> = self
             .spec
             .servers
@@ -1163,6 +1169,15 @@ impl fmt::Debug for Core {
             .field("retry", &self.retry)
             .field("hooks", &self.hooks)
             .finish_non_exhaustive()
+    }
+}
+
+/// Prints what its function prints: a map computed while printing.
+struct DebugMap<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for DebugMap<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
     }
 }
 
@@ -1280,7 +1295,8 @@ fn apply_overrides(
     if !given.is_empty() {
         let mut placed = vec![false; given.len()];
         // A key the collection leaves unset goes where it would have been.
-        let mut slots: Vec<(usize, usize)> = given
+        // In `given`'s order, which `place` keeps among the keys of one slot.
+        let slots: Vec<(usize, usize)> = given
             .iter()
             .enumerate()
             .filter(|(_, (key, _))| !query.iter().any(|(k, _)| k == key))
@@ -1289,7 +1305,6 @@ fn apply_overrides(
                 Some((*index, at))
             })
             .collect();
-        slots.sort();
         let mut merged = Vec::with_capacity(query.len() + overrides.query.len());
         let place = |index: usize, merged: &mut Vec<(String, String)>, placed: &mut [bool]| {
             for (_, at) in slots.iter().filter(|(i, _)| *i == index) {

@@ -5,6 +5,7 @@
 
 use reqwest::Method;
 
+use crate::runtime::auth::Credential;
 use crate::runtime::core::{substitute_variables, ApiSpec, CoreBuilder, VariableSpec};
 use crate::runtime::request::Request;
 
@@ -125,4 +126,60 @@ fn a_nested_reference_nothing_sets_names_the_variable_that_is_missing() {
         .prepare(&Request::new(Method::GET, 0, None, &[]), None)
         .expect_err("host.2 is not set");
     assert!(error.to_string().contains("`host.2` is not set"), "{error}");
+}
+
+#[test]
+fn a_clients_debug_lists_variables_and_credentials_by_name_with_secrets_redacted() {
+    static SPEC: ApiSpec = ApiSpec {
+        name: "debugged",
+        servers: &["https://example.test"],
+        variables: &[
+            VariableSpec {
+                name: "zone",
+                default: Some("first"),
+                secret: false,
+            },
+            VariableSpec {
+                name: "apiKey",
+                default: None,
+                secret: true,
+            },
+            // A name defined twice keeps its last value, as a map collected
+            // from the list would.
+            VariableSpec {
+                name: "zone",
+                default: Some("eu"),
+                secret: false,
+            },
+            VariableSpec {
+                name: "account",
+                default: Some("42"),
+                secret: false,
+            },
+        ],
+        auth: &[],
+    };
+    let mut builder = CoreBuilder::new(&SPEC);
+    builder.var("apiKey".to_string(), "sk-live-1".to_string());
+    builder.set_credential(Credential::Slot("password"), "hunter1".to_string());
+    builder.set_credential(Credential::Slot("client_secret"), "s3".to_string());
+    // Setting a slot again replaces its value.
+    builder.set_credential(Credential::Slot("password"), "hunter2".to_string());
+    let core = builder.build().expect("core");
+    assert_eq!(core.credential(Credential::Slot("password")), Some("hunter2"));
+    assert_eq!(core.credential(Credential::Slot("client_secret")), Some("s3"));
+    assert_eq!(core.credential(Credential::Slot("token")), None);
+    let printed = format!("{core:?}");
+    assert!(
+        printed.contains(r#"variables: {"account": "42", "apiKey": "<redacted>", "zone": "eu"}"#),
+        "{printed}"
+    );
+    assert!(
+        printed.contains(r#"credentials: {"client_secret": "<redacted>", "password": "<redacted>"}"#),
+        "{printed}"
+    );
+    assert!(
+        !printed.contains("sk-live-1") && !printed.contains("hunter") && !printed.contains("s3"),
+        "{printed}"
+    );
 }

@@ -112,6 +112,7 @@ pub struct PerformBatchRegistration<'a> {
 }
 
 impl<'a> PerformBatchRegistration<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client, meeting_id: String) -> Self {
         PerformBatchRegistration {
             client,
@@ -128,12 +129,14 @@ impl<'a> PerformBatchRegistration<'a> {
     /// If a meeting was scheduled with approval_type `1` (manual approval), but you would like to automatically approve the registrants that are added via this API, you can set the value of this field to `true`.
     ///
     /// You **cannot** use this field to change approval setting for a meeting that was originally scheduled with approval_type `0` (automatic approval).
+    #[inline]
     pub fn auto_approve(mut self, value: bool) -> Self {
         self.auto_approve = Some(value);
         self
     }
 
     /// Form field `registrants`.
+    #[inline]
     pub fn registrants(
         mut self,
         value: Vec<types::PerformBatchRegistrationRegistrant>,
@@ -208,11 +211,13 @@ impl<'a> PerformBatchRegistration<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -259,6 +264,7 @@ impl<'a> PerformBatchRegistration<'a> {
 
     /// Sends the request.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(
         self,
     ) -> runtime::Sending<'a, runtime::AsJson<types::PerformBatchRegistrationResponse>> {
@@ -269,6 +275,7 @@ impl<'a> PerformBatchRegistration<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> runtime::ResponseResult<types::PerformBatchRegistrationResponse> {
@@ -280,6 +287,7 @@ impl<'a> PerformBatchRegistration<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -287,6 +295,7 @@ impl<'a> PerformBatchRegistration<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

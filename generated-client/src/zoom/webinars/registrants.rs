@@ -103,6 +103,7 @@ pub struct UpdateRegistrantsStatus<'a> {
 }
 
 impl<'a> UpdateRegistrantsStatus<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client, webinar_id: String) -> Self {
         UpdateRegistrantsStatus {
             client,
@@ -129,6 +130,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// * `approve` — Approve the registrant.
     /// * `deny` — Reject the registrant.
     /// * `cancel` — Cancel the registrant's approval. (This can only be one of approve,deny,cancel)
+    #[inline]
     pub fn action(mut self, value: types::Action) -> Self {
         self.action = Some(value);
         self
@@ -137,6 +139,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Form field `registrants`.
     ///
     /// The registrant information.
+    #[inline]
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
         self
@@ -208,11 +211,13 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -239,8 +244,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             );
         request.segment("webinars");
         request.param("webinarId", self.webinar_id, "");
-        request.segment("registrants");
-        request.segment("status");
+        request.segments(&["registrants", "status"]);
         request.query("occurrence_id", self.occurrence_id);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
@@ -266,6 +270,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         Ok(request)
     }
 
+    #[inline]
     fn decode(
         response: runtime::RawResponse,
     ) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
@@ -282,6 +287,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(
         self,
     ) -> runtime::Sending<'a, runtime::AsDecoded<UpdateRegistrantsStatusResponse>> {
@@ -298,6 +304,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> runtime::ResponseResult<UpdateRegistrantsStatusResponse> {
@@ -309,6 +316,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -316,6 +324,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

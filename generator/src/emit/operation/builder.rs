@@ -92,6 +92,7 @@ pub(super) fn pagination_methods(
         quote! {
             #items_docs
             #[cfg(feature = "async")]
+            #[inline]
             pub fn items(self) -> runtime::Items<#item_ty> {
                 let core = self.client.core.clone();
                 runtime::Items::new(core, self.request(), #rule, #field)
@@ -99,6 +100,7 @@ pub(super) fn pagination_methods(
 
             #items_blocking_docs
             #[cfg(feature = "blocking")]
+            #[inline]
             pub fn items_blocking(self) -> runtime::ItemsBlocking<#item_ty> {
                 let core = self.client.core.clone();
                 runtime::ItemsBlocking::new(core, self.request(), #rule, #field)
@@ -108,6 +110,7 @@ pub(super) fn pagination_methods(
     quote! {
         #pages_docs
         #[cfg(feature = "async")]
+        #[inline]
         pub fn pages(self) -> runtime::Pages<#response_ty> {
             let core = self.client.core.clone();
             runtime::Pages::new(core, self.request(), #rule)
@@ -115,6 +118,7 @@ pub(super) fn pagination_methods(
 
         #pages_blocking_docs
         #[cfg(feature = "blocking")]
+        #[inline]
         pub fn pages_blocking(self) -> runtime::PagesBlocking<#response_ty> {
             let core = self.client.core.clone();
             runtime::PagesBlocking::new(core, self.request(), #rule)
@@ -203,6 +207,7 @@ pub(super) fn send_bodies(
                 quote!(#code => #arm,)
             });
             quote! {
+                #[inline]
                 fn decode(response: runtime::RawResponse) -> runtime::ResponseResult<#response_ty> {
                     Ok(match response.code() {
                         #(#arms)*
@@ -229,6 +234,7 @@ pub(super) fn send_bodies(
                 #decode
 
                 /// Decodes an error status's body into the request's error enum.
+                #[inline]
                 fn typed_error(error: runtime::Error) -> runtime::Error {
                     error.with_typed(|code, body| match code {
                         #(#arms)*
@@ -387,6 +393,7 @@ pub(super) fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> To
             let ty = paths.ty(strip_option(ty));
             quote! {
                 #docs
+                #[inline]
                 pub fn #name(mut self, value: #ty) -> Self {
                     self.#name = Some(value);
                     self
@@ -395,6 +402,7 @@ pub(super) fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> To
         }
         ValueType::Files => quote! {
             #docs
+            #[inline]
             pub fn #name(mut self, file: runtime::FilePart) -> Self {
                 self.#name.push(file);
                 self

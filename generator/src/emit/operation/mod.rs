@@ -70,9 +70,16 @@ pub fn emit(
     });
     let too_many = (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let accessor_docs = doc_attrs(&accessor_docs(ctx, model, index, paths));
+    // Generic when an argument takes `impl Into<String>`; else `#[inline]`,
+    // as the builder's methods below are.
+    let inline = arguments
+        .iter()
+        .all(|input| matches!(input.value, ValueType::Scalar(_) | ValueType::Enum(_)))
+        .then(|| quote!(#[inline]));
     let accessor = quote! {
         #accessor_docs
         #too_many
+        #inline
         pub fn #method(&self, #(#params),*) -> #builder_path #builder<#lifetime> {
             #builder_path #builder::new(#handle_client, #(#conversions),*)
         }
@@ -127,6 +134,13 @@ pub fn emit(
     let response_enum = response_enum(m, paths);
     let error_enum = error_enum(m, paths);
     let send_docs = doc_attrs(&send_docs(m));
+    // `#[inline]` on every method that takes no generic argument: rustc
+    // code-generates a crate's non-generic public functions (and what they
+    // call) when it builds that crate, but an `#[inline]` one only in a crate
+    // that calls it, as it does generic ones. So building the client compiles
+    // no operation to machine code, and a program compiles the operations it
+    // uses. With hundreds of operations most of the build was their `request`,
+    // `send` and setters (docs/performance.md, session 26).
     let items = quote! {
         #struct_docs
         #[derive(Debug, Clone)]
@@ -139,6 +153,7 @@ pub fn emit(
 
         impl<'a> #builder<'a> {
             #new_too_many
+            #[inline]
             pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
                 #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
             }
@@ -146,6 +161,7 @@ pub fn emit(
             #(#setters)*
             #escape_hatches
 
+            #[inline]
             fn request(self) -> Result<runtime::Request, runtime::Error> {
                 #request_body
             }
@@ -154,6 +170,7 @@ pub fn emit(
 
             #send_docs
             #[cfg(feature = "async")]
+            #[inline]
             pub fn send(self) -> runtime::Sending<'a, #sending_ty> {
                 #send_body
             }
@@ -164,6 +181,7 @@ pub fn emit(
             ///
             /// Blocks the current thread; must not be called from an async runtime.
             #[cfg(feature = "blocking")]
+            #[inline]
             pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
                 #blocking_body
             }
@@ -173,6 +191,7 @@ pub fn emit(
             /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
             /// a stall). Error statuses fail as with `send`.
             #[cfg(feature = "async")]
+            #[inline]
             pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
                 runtime::SendingStreamed::new(&self.client.core, self.request())
             }
@@ -180,6 +199,7 @@ pub fn emit(
             /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
             /// read as it arrives. Must not be called from an async runtime.
             #[cfg(feature = "blocking")]
+            #[inline]
             pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
                 self.client.core.execute_streamed_blocking(self.request()?)
             }
@@ -238,6 +258,7 @@ pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
             /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
             /// the body the collection describes; the body setters are then ignored. Its
             /// Content-Type is the upload's own, else guessed from a file's name.
+            #[inline]
             pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
                 self.extra.upload(upload);
                 self

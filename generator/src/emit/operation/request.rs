@@ -91,9 +91,21 @@ pub(super) fn request_fn_body(
     // The wire, in order (`plan.rs`); the body's statements are collected
     // apart, to run only when the caller did not replace the body.
     let mut body_statements = Vec::new();
-    for step in &m.plan {
+    // Consecutive fixed segments are one statement: `/v1/treasury/transactions`
+    // is `request.segments(&["v1", "treasury", "transactions"])`.
+    let mut fixed: Vec<&str> = Vec::new();
+    for (at, step) in m.plan.iter().enumerate() {
         match step {
-            WireStep::Segment { text } => statements.push(quote!(request.segment(#text);)),
+            WireStep::Segment { text } => {
+                fixed.push(text);
+                if !matches!(m.plan.get(at + 1), Some(WireStep::Segment { .. })) {
+                    statements.push(match fixed.as_slice() {
+                        [one] => quote!(request.segment(#one);),
+                        many => quote!(request.segments(&[#(#many),*]);),
+                    });
+                    fixed.clear();
+                }
+            }
             WireStep::PathParam {
                 name,
                 input,
@@ -396,7 +408,7 @@ pub(super) fn optional_text(input: &Input) -> TokenStream {
             ValueType::Json(_) => {
                 quote!(self.#field.as_ref().map(runtime::to_json_text).transpose()?)
             }
-            _ => quote!(self.#field.as_ref().map(ToString::to_string)),
+            _ => quote!(runtime::text(&self.#field)),
         }
     }
 }

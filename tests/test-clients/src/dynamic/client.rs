@@ -110,6 +110,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_person(&self) -> operations::CreatePerson<'_> {
         operations::CreatePerson::new(self)
     }

@@ -86,6 +86,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_pets(&self) -> operations::ListPets<'_> {
         operations::ListPets::new(self)
     }
@@ -124,6 +125,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn add_pet(&self) -> operations::AddPet<'_> {
         operations::AddPet::new(self)
     }

@@ -14,6 +14,7 @@ pub struct ListPets<'a> {
 }
 
 impl<'a> ListPets<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         ListPets {
             client,
@@ -39,6 +40,7 @@ impl<'a> ListPets<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -54,6 +56,7 @@ impl<'a> ListPets<'a> {
     }
 
     /// Decodes an error status's body into the request's error enum.
+    #[inline]
     fn typed_error(error: runtime::Error) -> runtime::Error {
         error
             .with_typed(|code, body| match code {
@@ -71,6 +74,7 @@ impl<'a> ListPets<'a> {
     ///
     /// On an error status the body is also decoded into [`ListPetsError`]: `error.typed::<ListPetsError>()`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(
         self,
     ) -> runtime::Sending<'a, runtime::AsJson<Vec<types::ListPetsResponseItem>>> {
@@ -80,6 +84,7 @@ impl<'a> ListPets<'a> {
 
     /// Every page of this listing, as a stream: the first request as built, then the next ones taking the query of the `Link` header's `rel="next"` URL until there is none (the rule the collection's examples show). Each page is one call (hooks, retries and tracing apply); the first error ends the stream.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn pages(self) -> runtime::Pages<Vec<types::ListPetsResponseItem>> {
         let core = self.client.core.clone();
         runtime::Pages::new(core, self.request(), runtime::PageRule::LinkHeader)
@@ -87,6 +92,7 @@ impl<'a> ListPets<'a> {
 
     /// Every page of this listing, as an iterator for blocking callers: taking the query of the `Link` header's `rel="next"` URL until there is none.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn pages_blocking(
         self,
     ) -> runtime::PagesBlocking<Vec<types::ListPetsResponseItem>> {
@@ -96,6 +102,7 @@ impl<'a> ListPets<'a> {
 
     /// Every item of the reply on every page, as a stream (see `pages`).
     #[cfg(feature = "async")]
+    #[inline]
     pub fn items(self) -> runtime::Items<types::ListPetsResponseItem> {
         let core = self.client.core.clone();
         runtime::Items::new(core, self.request(), runtime::PageRule::LinkHeader, "")
@@ -103,6 +110,7 @@ impl<'a> ListPets<'a> {
 
     /// Every item of the reply on every page, as an iterator for blocking callers.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn items_blocking(self) -> runtime::ItemsBlocking<types::ListPetsResponseItem> {
         let core = self.client.core.clone();
         runtime::ItemsBlocking::new(
@@ -119,6 +127,7 @@ impl<'a> ListPets<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(
         self,
     ) -> runtime::ResponseResult<Vec<types::ListPetsResponseItem>> {
@@ -134,6 +143,7 @@ impl<'a> ListPets<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -141,6 +151,7 @@ impl<'a> ListPets<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -165,6 +176,7 @@ pub struct AddPet<'a> {
 }
 
 impl<'a> AddPet<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         AddPet {
             client,
@@ -174,6 +186,7 @@ impl<'a> AddPet<'a> {
     }
 
     /// The request body (required), for example `{"name":"Rex"}`.
+    #[inline]
     pub fn body(mut self, value: types::AddPetRequest) -> Self {
         self.body = Some(value);
         self
@@ -219,11 +232,13 @@ impl<'a> AddPet<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -244,6 +259,7 @@ impl<'a> AddPet<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(
         self,
     ) -> runtime::Sending<'a, runtime::AsJson<types::ListPetsResponseItem>> {
@@ -256,6 +272,7 @@ impl<'a> AddPet<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<types::ListPetsResponseItem> {
         self.client.core.execute_blocking(self.request()?)?.json()
     }
@@ -265,6 +282,7 @@ impl<'a> AddPet<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -272,6 +290,7 @@ impl<'a> AddPet<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

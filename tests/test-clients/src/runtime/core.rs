@@ -104,17 +104,16 @@ pub(crate) struct CoreBuilder {
 impl CoreBuilder {
     /// A builder with the collection's variable values and the default settings.
     pub(crate) fn new(spec: &'static ApiSpec) -> Self {
-        let vars = spec
-            .variables
-            .iter()
-            .filter_map(|var| Some((var.name.to_string(), var.default?.to_string())))
-            .collect();
-        let secrets = spec
-            .variables
-            .iter()
-            .filter(|var| var.secret)
-            .map(|var| var.name.to_string())
-            .collect();
+        let mut vars = BTreeMap::new();
+        let mut secrets = BTreeSet::new();
+        for var in spec.variables {
+            if let Some(default) = var.default {
+                vars.insert(var.name.to_string(), default.to_string());
+            }
+            if var.secret {
+                secrets.insert(var.name.to_string());
+            }
+        }
         CoreBuilder {
             spec,
             servers: vec![None; spec.servers.len()],
@@ -1424,23 +1423,28 @@ impl Core {
 
 impl fmt::Debug for Core {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let variables: BTreeMap<&str, &str> = self
-            .vars
-            .iter()
-            .map(|(name, value)| {
-                let shown = if self.secrets.contains(name) {
-                    "<redacted>"
-                } else {
-                    value.as_str()
-                };
-                (name.as_str(), shown)
-            })
-            .collect();
-        let credentials: BTreeMap<&str, &str> = self
-            .credentials
-            .keys()
-            .map(|slot| (*slot, "<redacted>"))
-            .collect();
+        let variables = DebugMap(|f: &mut fmt::Formatter<'_>| {
+            f.debug_map()
+                .entries(
+                    self
+                        .vars
+                        .iter()
+                        .map(|(name, value)| {
+                            let shown = if self.secrets.contains(name) {
+                                "<redacted>"
+                            } else {
+                                value.as_str()
+                            };
+                            (name, shown)
+                        }),
+                )
+                .finish()
+        });
+        let credentials = DebugMap(|f: &mut fmt::Formatter<'_>| {
+            f.debug_map()
+                .entries(self.credentials.keys().map(|slot| (slot, "<redacted>")))
+                .finish()
+        });
         let servers: Vec<String> = self
             .spec
             .servers
@@ -1462,6 +1466,15 @@ impl fmt::Debug for Core {
             .field("retry", &self.retry)
             .field("hooks", &self.hooks)
             .finish_non_exhaustive()
+    }
+}
+
+/// Prints what its function prints: a map computed while printing.
+struct DebugMap<F>(F);
+
+impl<F: Fn(&mut fmt::Formatter<'_>) -> fmt::Result> fmt::Debug for DebugMap<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.0)(f)
     }
 }
 
@@ -1588,7 +1601,7 @@ fn apply_overrides(
     }
     if !given.is_empty() {
         let mut placed = vec![false; given.len()];
-        let mut slots: Vec<(usize, usize)> = given
+        let slots: Vec<(usize, usize)> = given
             .iter()
             .enumerate()
             .filter(|(_, (key, _))| !query.iter().any(|(k, _)| k == key))
@@ -1597,7 +1610,6 @@ fn apply_overrides(
                 Some((*index, at))
             })
             .collect();
-        slots.sort();
         let mut merged = Vec::with_capacity(query.len() + overrides.query.len());
         let place = |
             index: usize,

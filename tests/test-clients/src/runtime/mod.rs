@@ -58,7 +58,7 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body, overrides::Overrides, redirect::RedirectRules,
-    request::{required, required_unless_given, ProtocolProfile, Request},
+    request::{required, required_unless_given, text, ProtocolProfile, Request},
     response::RawResponse, transport::TlsBackend,
 };
 

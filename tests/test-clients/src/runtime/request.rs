@@ -172,6 +172,11 @@ impl Request {
         self.path.push(Segment::Static(text));
     }
 
+    /// Appends consecutive path segments from the collection.
+    pub(crate) fn segments(&mut self, texts: &'static [&'static str]) {
+        self.path.extend(texts.iter().copied().map(Segment::Static));
+    }
+
     /// Appends a path parameter, encoded so that it stays one segment.
     pub(crate) fn param(
         &mut self,
@@ -308,6 +313,13 @@ impl Request {
     pub(crate) fn graphql(&mut self, body: GraphQl) {
         self.body = Some(Body::GraphQl(body));
     }
+}
+
+/// An optional input's text (its `Display`), as a query parameter, header or
+/// form field sends it. One generic call per value instead of
+/// `.as_ref().map(ToString::to_string)`: shorter to read and to type-check.
+pub(crate) fn text<T: ToString>(value: &Option<T>) -> Option<String> {
+    value.as_ref().map(ToString::to_string)
 }
 
 /// The value of a required input, or an error naming it.

@@ -38,6 +38,7 @@ impl<'a> Aws<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn list_users(&self) -> ListUsers<'a> {
         ListUsers::new(self.client)
     }
@@ -63,6 +64,7 @@ impl<'a> Aws<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn invoke(&self) -> Invoke<'a> {
         Invoke::new(self.client)
     }
@@ -80,6 +82,7 @@ impl<'a> Aws<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn put_object(&self) -> PutObject<'a> {
         PutObject::new(self.client)
     }
@@ -97,6 +100,7 @@ pub struct ListUsers<'a> {
 }
 
 impl<'a> ListUsers<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         ListUsers {
             client,
@@ -143,6 +147,7 @@ impl<'a> ListUsers<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -154,8 +159,7 @@ impl<'a> ListUsers<'a> {
             .operation(
                 runtime::OperationInfo::new("list_users", None, "GET", "/aws/users"),
             );
-        request.segment("aws");
-        request.segment("users");
+        request.segments(&["aws", "users"]);
         request.query("Action", self.action);
         request.query("Version", self.version);
         request.query("Marker", self.marker);
@@ -166,6 +170,7 @@ impl<'a> ListUsers<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -174,6 +179,7 @@ impl<'a> ListUsers<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -183,6 +189,7 @@ impl<'a> ListUsers<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -190,6 +197,7 @@ impl<'a> ListUsers<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -205,6 +213,7 @@ pub struct Invoke<'a> {
 }
 
 impl<'a> Invoke<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Invoke {
             client,
@@ -214,6 +223,7 @@ impl<'a> Invoke<'a> {
     }
 
     /// The request body (required), for example `{"name":"x"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -259,11 +269,13 @@ impl<'a> Invoke<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -280,10 +292,7 @@ impl<'a> Invoke<'a> {
                     "/aws/functions/my fn/invocations",
                 ),
             );
-        request.segment("aws");
-        request.segment("functions");
-        request.segment("my fn");
-        request.segment("invocations");
+        request.segments(&["aws", "functions", "my fn", "invocations"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -295,6 +304,7 @@ impl<'a> Invoke<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -305,6 +315,7 @@ impl<'a> Invoke<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -314,6 +325,7 @@ impl<'a> Invoke<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -321,6 +333,7 @@ impl<'a> Invoke<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -336,6 +349,7 @@ pub struct PutObject<'a> {
 }
 
 impl<'a> PutObject<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         PutObject {
             client,
@@ -390,11 +404,13 @@ impl<'a> PutObject<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -411,9 +427,7 @@ impl<'a> PutObject<'a> {
                     "/aws/bucket/a b.txt",
                 ),
             );
-        request.segment("aws");
-        request.segment("bucket");
-        request.segment("a b.txt");
+        request.segments(&["aws", "bucket", "a b.txt"]);
         if !self.extra.replaces_body() {
             request
                 .bytes("text/plain", runtime::required("body", self.body)?.into_bytes());
@@ -426,6 +440,7 @@ impl<'a> PutObject<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -436,6 +451,7 @@ impl<'a> PutObject<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -445,6 +461,7 @@ impl<'a> PutObject<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -452,6 +469,7 @@ impl<'a> PutObject<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

@@ -35,6 +35,7 @@ impl<'a> AwsPresigned<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn presigned_object(&self) -> PresignedObject<'a> {
         PresignedObject::new(self.client)
     }
@@ -50,6 +51,7 @@ pub struct PresignedObject<'a> {
 }
 
 impl<'a> PresignedObject<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         PresignedObject {
             client,
@@ -82,6 +84,7 @@ impl<'a> PresignedObject<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -98,8 +101,7 @@ impl<'a> PresignedObject<'a> {
                     "/aws-presigned/my object.txt",
                 ),
             );
-        request.segment("aws-presigned");
-        request.segment("my object.txt");
+        request.segments(&["aws-presigned", "my object.txt"]);
         request.query("versionId", self.version_id);
         request.overrides(self.extra)?;
         Ok(request)
@@ -107,6 +109,7 @@ impl<'a> PresignedObject<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -115,6 +118,7 @@ impl<'a> PresignedObject<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -124,6 +128,7 @@ impl<'a> PresignedObject<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -131,6 +136,7 @@ impl<'a> PresignedObject<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

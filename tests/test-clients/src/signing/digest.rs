@@ -31,6 +31,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn md5(&self) -> Md5<'a> {
         Md5::new(self.client)
     }
@@ -48,6 +49,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn md5_sess(&self) -> Md5Sess<'a> {
         Md5Sess::new(self.client)
     }
@@ -73,6 +75,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha256_auth_int(&self) -> Sha256AuthInt<'a> {
         Sha256AuthInt::new(self.client)
     }
@@ -90,6 +93,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha256_sess(&self) -> Sha256Sess<'a> {
         Sha256Sess::new(self.client)
     }
@@ -107,6 +111,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha512_256(&self) -> Sha512256<'a> {
         Sha512256::new(self.client)
     }
@@ -124,6 +129,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn sha512_256_sess(&self) -> Sha512256Sess<'a> {
         Sha512256Sess::new(self.client)
     }
@@ -141,6 +147,7 @@ impl<'a> Digest<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn collection_nonce(&self) -> CollectionNonce<'a> {
         CollectionNonce::new(self.client)
     }
@@ -156,6 +163,7 @@ pub struct Md5<'a> {
 }
 
 impl<'a> Md5<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Md5 {
             client,
@@ -188,6 +196,7 @@ impl<'a> Md5<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -197,8 +206,7 @@ impl<'a> Md5<'a> {
         );
         request
             .operation(runtime::OperationInfo::new("md5", None, "GET", "/digest/md5"));
-        request.segment("digest");
-        request.segment("md5");
+        request.segments(&["digest", "md5"]);
         request.query("page", self.page);
         request.overrides(self.extra)?;
         Ok(request)
@@ -206,6 +214,7 @@ impl<'a> Md5<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -214,6 +223,7 @@ impl<'a> Md5<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -223,6 +233,7 @@ impl<'a> Md5<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -230,6 +241,7 @@ impl<'a> Md5<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -244,6 +256,7 @@ pub struct Md5Sess<'a> {
 }
 
 impl<'a> Md5Sess<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Md5Sess {
             client,
@@ -269,6 +282,7 @@ impl<'a> Md5Sess<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -280,14 +294,14 @@ impl<'a> Md5Sess<'a> {
             .operation(
                 runtime::OperationInfo::new("md5_sess", None, "GET", "/digest/md5-sess"),
             );
-        request.segment("digest");
-        request.segment("md5-sess");
+        request.segments(&["digest", "md5-sess"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -296,6 +310,7 @@ impl<'a> Md5Sess<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -305,6 +320,7 @@ impl<'a> Md5Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -312,6 +328,7 @@ impl<'a> Md5Sess<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -327,6 +344,7 @@ pub struct Sha256AuthInt<'a> {
 }
 
 impl<'a> Sha256AuthInt<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha256AuthInt {
             client,
@@ -336,6 +354,7 @@ impl<'a> Sha256AuthInt<'a> {
     }
 
     /// The request body (required), for example `{"name":"x"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -381,11 +400,13 @@ impl<'a> Sha256AuthInt<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -402,8 +423,7 @@ impl<'a> Sha256AuthInt<'a> {
                     "/digest/sha256",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha256");
+        request.segments(&["digest", "sha256"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -415,6 +435,7 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -425,6 +446,7 @@ impl<'a> Sha256AuthInt<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -434,6 +456,7 @@ impl<'a> Sha256AuthInt<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -441,6 +464,7 @@ impl<'a> Sha256AuthInt<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -455,6 +479,7 @@ pub struct Sha256Sess<'a> {
 }
 
 impl<'a> Sha256Sess<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha256Sess {
             client,
@@ -480,6 +505,7 @@ impl<'a> Sha256Sess<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -496,14 +522,14 @@ impl<'a> Sha256Sess<'a> {
                     "/digest/sha256-sess",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha256-sess");
+        request.segments(&["digest", "sha256-sess"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -512,6 +538,7 @@ impl<'a> Sha256Sess<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -521,6 +548,7 @@ impl<'a> Sha256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -528,6 +556,7 @@ impl<'a> Sha256Sess<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -545,6 +574,7 @@ pub struct Sha512256<'a> {
 }
 
 impl<'a> Sha512256<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha512256 {
             client,
@@ -619,11 +649,13 @@ impl<'a> Sha512256<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -640,8 +672,7 @@ impl<'a> Sha512256<'a> {
                     "/digest/sha512-256",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha512-256");
+        request.segments(&["digest", "sha512-256"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
             form.fields([("a", self.a), ("b", self.b)]);
@@ -656,6 +687,7 @@ impl<'a> Sha512256<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -664,6 +696,7 @@ impl<'a> Sha512256<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -673,6 +706,7 @@ impl<'a> Sha512256<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -680,6 +714,7 @@ impl<'a> Sha512256<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -694,6 +729,7 @@ pub struct Sha512256Sess<'a> {
 }
 
 impl<'a> Sha512256Sess<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Sha512256Sess {
             client,
@@ -719,6 +755,7 @@ impl<'a> Sha512256Sess<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -735,14 +772,14 @@ impl<'a> Sha512256Sess<'a> {
                     "/digest/sha512-256-sess",
                 ),
             );
-        request.segment("digest");
-        request.segment("sha512-256-sess");
+        request.segments(&["digest", "sha512-256-sess"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -751,6 +788,7 @@ impl<'a> Sha512256Sess<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -760,6 +798,7 @@ impl<'a> Sha512256Sess<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -767,6 +806,7 @@ impl<'a> Sha512256Sess<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -781,6 +821,7 @@ pub struct CollectionNonce<'a> {
 }
 
 impl<'a> CollectionNonce<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         CollectionNonce {
             client,
@@ -806,6 +847,7 @@ impl<'a> CollectionNonce<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -822,14 +864,14 @@ impl<'a> CollectionNonce<'a> {
                     "/digest/preset",
                 ),
             );
-        request.segment("digest");
-        request.segment("preset");
+        request.segments(&["digest", "preset"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -838,6 +880,7 @@ impl<'a> CollectionNonce<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -847,6 +890,7 @@ impl<'a> CollectionNonce<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -854,6 +898,7 @@ impl<'a> CollectionNonce<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

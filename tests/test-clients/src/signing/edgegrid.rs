@@ -31,6 +31,7 @@ impl<'a> Edgegrid<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn signed_headers(&self) -> SignedHeaders<'a> {
         SignedHeaders::new(self.client)
     }
@@ -56,6 +57,7 @@ impl<'a> Edgegrid<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn post_body(&self) -> PostBody<'a> {
         PostBody::new(self.client)
     }
@@ -72,6 +74,7 @@ pub struct SignedHeaders<'a> {
 }
 
 impl<'a> SignedHeaders<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         SignedHeaders {
             client,
@@ -111,6 +114,7 @@ impl<'a> SignedHeaders<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -127,8 +131,7 @@ impl<'a> SignedHeaders<'a> {
                     "/edgegrid/items",
                 ),
             );
-        request.segment("edgegrid");
-        request.segment("items");
+        request.segments(&["edgegrid", "items"]);
         request.query("b", self.b);
         request.query("a", self.a);
         request.header_static("X-Test1", "  spaced     value  ");
@@ -140,6 +143,7 @@ impl<'a> SignedHeaders<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -148,6 +152,7 @@ impl<'a> SignedHeaders<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -157,6 +162,7 @@ impl<'a> SignedHeaders<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -164,6 +170,7 @@ impl<'a> SignedHeaders<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -179,6 +186,7 @@ pub struct PostBody<'a> {
 }
 
 impl<'a> PostBody<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         PostBody {
             client,
@@ -188,6 +196,7 @@ impl<'a> PostBody<'a> {
     }
 
     /// The request body (required), for example `{"name":"a body longer than sixteen bytes"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -233,11 +242,13 @@ impl<'a> PostBody<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -249,8 +260,7 @@ impl<'a> PostBody<'a> {
             .operation(
                 runtime::OperationInfo::new("post_body", None, "POST", "/edgegrid/items"),
             );
-        request.segment("edgegrid");
-        request.segment("items");
+        request.segments(&["edgegrid", "items"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -262,6 +272,7 @@ impl<'a> PostBody<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -272,6 +283,7 @@ impl<'a> PostBody<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -281,6 +293,7 @@ impl<'a> PostBody<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -288,6 +301,7 @@ impl<'a> PostBody<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

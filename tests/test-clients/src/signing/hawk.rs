@@ -30,6 +30,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn fixed_nonce(&self) -> FixedNonce<'a> {
         FixedNonce::new(self.client)
     }
@@ -52,6 +53,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn payload(&self) -> Payload<'a> {
         Payload::new(self.client)
     }
@@ -69,6 +71,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn form_payload(&self) -> FormPayload<'a> {
         FormPayload::new(self.client)
     }
@@ -86,6 +89,7 @@ impl<'a> Hawk<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn empty_payload(&self) -> EmptyPayload<'a> {
         EmptyPayload::new(self.client)
     }
@@ -102,6 +106,7 @@ pub struct FixedNonce<'a> {
 }
 
 impl<'a> FixedNonce<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FixedNonce {
             client,
@@ -141,6 +146,7 @@ impl<'a> FixedNonce<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -152,8 +158,7 @@ impl<'a> FixedNonce<'a> {
             .operation(
                 runtime::OperationInfo::new("fixed_nonce", None, "GET", "/hawk/resource"),
             );
-        request.segment("hawk");
-        request.segment("resource");
+        request.segments(&["hawk", "resource"]);
         request.query("b", self.b);
         request.query("a", self.a);
         request.overrides(self.extra)?;
@@ -162,6 +167,7 @@ impl<'a> FixedNonce<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -170,6 +176,7 @@ impl<'a> FixedNonce<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -179,6 +186,7 @@ impl<'a> FixedNonce<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -186,6 +194,7 @@ impl<'a> FixedNonce<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -201,6 +210,7 @@ pub struct Payload<'a> {
 }
 
 impl<'a> Payload<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Payload {
             client,
@@ -255,11 +265,13 @@ impl<'a> Payload<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -271,8 +283,7 @@ impl<'a> Payload<'a> {
             .operation(
                 runtime::OperationInfo::new("payload", None, "POST", "/hawk/payload"),
             );
-        request.segment("hawk");
-        request.segment("payload");
+        request.segments(&["hawk", "payload"]);
         if !self.extra.replaces_body() {
             request
                 .bytes("text/plain", runtime::required("body", self.body)?.into_bytes());
@@ -285,6 +296,7 @@ impl<'a> Payload<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -295,6 +307,7 @@ impl<'a> Payload<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -304,6 +317,7 @@ impl<'a> Payload<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -311,6 +325,7 @@ impl<'a> Payload<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -327,6 +342,7 @@ pub struct FormPayload<'a> {
 }
 
 impl<'a> FormPayload<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FormPayload {
             client,
@@ -394,11 +410,13 @@ impl<'a> FormPayload<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -410,8 +428,7 @@ impl<'a> FormPayload<'a> {
             .operation(
                 runtime::OperationInfo::new("form_payload", None, "POST", "/hawk/form"),
             );
-        request.segment("hawk");
-        request.segment("form");
+        request.segments(&["hawk", "form"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
             if let Some(value) = self.name {
@@ -428,6 +445,7 @@ impl<'a> FormPayload<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -436,6 +454,7 @@ impl<'a> FormPayload<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -445,6 +464,7 @@ impl<'a> FormPayload<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -452,6 +472,7 @@ impl<'a> FormPayload<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -466,6 +487,7 @@ pub struct EmptyPayload<'a> {
 }
 
 impl<'a> EmptyPayload<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         EmptyPayload {
             client,
@@ -491,6 +513,7 @@ impl<'a> EmptyPayload<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -502,14 +525,14 @@ impl<'a> EmptyPayload<'a> {
             .operation(
                 runtime::OperationInfo::new("empty_payload", None, "GET", "/hawk/empty"),
             );
-        request.segment("hawk");
-        request.segment("empty");
+        request.segments(&["hawk", "empty"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -518,6 +541,7 @@ impl<'a> EmptyPayload<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -527,6 +551,7 @@ impl<'a> EmptyPayload<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -534,6 +559,7 @@ impl<'a> EmptyPayload<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

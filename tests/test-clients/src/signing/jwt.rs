@@ -30,6 +30,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn hs256_header(&self) -> Hs256Header<'a> {
         Hs256Header::new(self.client)
     }
@@ -47,6 +48,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rs256_query(&self) -> Rs256Query<'a> {
         Rs256Query::new(self.client)
     }
@@ -64,6 +66,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn es256_prefix(&self) -> Es256Prefix<'a> {
         Es256Prefix::new(self.client)
     }
@@ -81,6 +84,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn es512(&self) -> Es512<'a> {
         Es512::new(self.client)
     }
@@ -98,6 +102,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn hs512_base64_secret(&self) -> Hs512Base64Secret<'a> {
         Hs512Base64Secret::new(self.client)
     }
@@ -115,6 +120,7 @@ impl<'a> Jwt<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn asap(&self) -> Asap<'a> {
         Asap::new(self.client)
     }
@@ -129,6 +135,7 @@ pub struct Hs256Header<'a> {
 }
 
 impl<'a> Hs256Header<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Hs256Header {
             client,
@@ -154,6 +161,7 @@ impl<'a> Hs256Header<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -165,14 +173,14 @@ impl<'a> Hs256Header<'a> {
             .operation(
                 runtime::OperationInfo::new("hs256_header", None, "GET", "/jwt/hs256"),
             );
-        request.segment("jwt");
-        request.segment("hs256");
+        request.segments(&["jwt", "hs256"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -181,6 +189,7 @@ impl<'a> Hs256Header<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -190,6 +199,7 @@ impl<'a> Hs256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -197,6 +207,7 @@ impl<'a> Hs256Header<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -213,6 +224,7 @@ pub struct Rs256Query<'a> {
 }
 
 impl<'a> Rs256Query<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Rs256Query {
             client,
@@ -252,6 +264,7 @@ impl<'a> Rs256Query<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -263,8 +276,7 @@ impl<'a> Rs256Query<'a> {
             .operation(
                 runtime::OperationInfo::new("rs256_query", None, "GET", "/jwt/rs256"),
             );
-        request.segment("jwt");
-        request.segment("rs256");
+        request.segments(&["jwt", "rs256"]);
         request.query("t", self.t);
         request.query("page", self.page);
         request.overrides(self.extra)?;
@@ -273,6 +285,7 @@ impl<'a> Rs256Query<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -281,6 +294,7 @@ impl<'a> Rs256Query<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -290,6 +304,7 @@ impl<'a> Rs256Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -297,6 +312,7 @@ impl<'a> Rs256Query<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -311,6 +327,7 @@ pub struct Es256Prefix<'a> {
 }
 
 impl<'a> Es256Prefix<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Es256Prefix {
             client,
@@ -336,6 +353,7 @@ impl<'a> Es256Prefix<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -347,14 +365,14 @@ impl<'a> Es256Prefix<'a> {
             .operation(
                 runtime::OperationInfo::new("es256_prefix", None, "GET", "/jwt/es256"),
             );
-        request.segment("jwt");
-        request.segment("es256");
+        request.segments(&["jwt", "es256"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -363,6 +381,7 @@ impl<'a> Es256Prefix<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -372,6 +391,7 @@ impl<'a> Es256Prefix<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -379,6 +399,7 @@ impl<'a> Es256Prefix<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -393,6 +414,7 @@ pub struct Es512<'a> {
 }
 
 impl<'a> Es512<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Es512 {
             client,
@@ -418,6 +440,7 @@ impl<'a> Es512<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -427,14 +450,14 @@ impl<'a> Es512<'a> {
         );
         request
             .operation(runtime::OperationInfo::new("es512", None, "GET", "/jwt/es512"));
-        request.segment("jwt");
-        request.segment("es512");
+        request.segments(&["jwt", "es512"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -443,6 +466,7 @@ impl<'a> Es512<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -452,6 +476,7 @@ impl<'a> Es512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -459,6 +484,7 @@ impl<'a> Es512<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -473,6 +499,7 @@ pub struct Hs512Base64Secret<'a> {
 }
 
 impl<'a> Hs512Base64Secret<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Hs512Base64Secret {
             client,
@@ -498,6 +525,7 @@ impl<'a> Hs512Base64Secret<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -514,14 +542,14 @@ impl<'a> Hs512Base64Secret<'a> {
                     "/jwt/hs512",
                 ),
             );
-        request.segment("jwt");
-        request.segment("hs512");
+        request.segments(&["jwt", "hs512"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -530,6 +558,7 @@ impl<'a> Hs512Base64Secret<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -539,6 +568,7 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -546,6 +576,7 @@ impl<'a> Hs512Base64Secret<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -560,6 +591,7 @@ pub struct Asap<'a> {
 }
 
 impl<'a> Asap<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Asap {
             client,
@@ -585,6 +617,7 @@ impl<'a> Asap<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -593,14 +626,14 @@ impl<'a> Asap<'a> {
             &[],
         );
         request.operation(runtime::OperationInfo::new("asap", None, "GET", "/jwt/asap"));
-        request.segment("jwt");
-        request.segment("asap");
+        request.segments(&["jwt", "asap"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -609,6 +642,7 @@ impl<'a> Asap<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -618,6 +652,7 @@ impl<'a> Asap<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -625,6 +660,7 @@ impl<'a> Asap<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

@@ -30,6 +30,7 @@ impl<'a> Ntlm<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn resource(&self) -> Resource<'a> {
         Resource::new(self.client)
     }
@@ -44,6 +45,7 @@ pub struct Resource<'a> {
 }
 
 impl<'a> Resource<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Resource {
             client,
@@ -69,6 +71,7 @@ impl<'a> Resource<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -80,14 +83,14 @@ impl<'a> Resource<'a> {
             .operation(
                 runtime::OperationInfo::new("resource", None, "GET", "/ntlm/resource"),
             );
-        request.segment("ntlm");
-        request.segment("resource");
+        request.segments(&["ntlm", "resource"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -96,6 +99,7 @@ impl<'a> Resource<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -105,6 +109,7 @@ impl<'a> Resource<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -112,6 +117,7 @@ impl<'a> Resource<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

@@ -31,6 +31,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn header_sha1(&self) -> HeaderSha1<'a> {
         HeaderSha1::new(self.client)
     }
@@ -48,6 +49,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn header_sha256_realm(&self) -> HeaderSha256Realm<'a> {
         HeaderSha256Realm::new(self.client)
     }
@@ -65,6 +67,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn query_sha512(&self) -> QuerySha512<'a> {
         QuerySha512::new(self.client)
     }
@@ -82,6 +85,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn form_plaintext(&self) -> FormPlaintext<'a> {
         FormPlaintext::new(self.client)
     }
@@ -107,6 +111,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn body_hash(&self) -> BodyHash<'a> {
         BodyHash::new(self.client)
     }
@@ -124,6 +129,7 @@ impl<'a> Oauth1<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn form_body_hash(&self) -> FormBodyHash<'a> {
         FormBodyHash::new(self.client)
     }
@@ -140,6 +146,7 @@ pub struct HeaderSha1<'a> {
 }
 
 impl<'a> HeaderSha1<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         HeaderSha1 {
             client,
@@ -179,6 +186,7 @@ impl<'a> HeaderSha1<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -190,8 +198,7 @@ impl<'a> HeaderSha1<'a> {
             .operation(
                 runtime::OperationInfo::new("header_sha1", None, "GET", "/oauth1/header"),
             );
-        request.segment("oauth1");
-        request.segment("header");
+        request.segments(&["oauth1", "header"]);
         request.query("q", self.q);
         request.query("x", self.x);
         request.overrides(self.extra)?;
@@ -200,6 +207,7 @@ impl<'a> HeaderSha1<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -208,6 +216,7 @@ impl<'a> HeaderSha1<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -217,6 +226,7 @@ impl<'a> HeaderSha1<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -224,6 +234,7 @@ impl<'a> HeaderSha1<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -238,6 +249,7 @@ pub struct HeaderSha256Realm<'a> {
 }
 
 impl<'a> HeaderSha256Realm<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         HeaderSha256Realm {
             client,
@@ -263,6 +275,7 @@ impl<'a> HeaderSha256Realm<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -279,14 +292,14 @@ impl<'a> HeaderSha256Realm<'a> {
                     "/oauth1/fixed",
                 ),
             );
-        request.segment("oauth1");
-        request.segment("fixed");
+        request.segments(&["oauth1", "fixed"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -295,6 +308,7 @@ impl<'a> HeaderSha256Realm<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -304,6 +318,7 @@ impl<'a> HeaderSha256Realm<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -311,6 +326,7 @@ impl<'a> HeaderSha256Realm<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -326,6 +342,7 @@ pub struct QuerySha512<'a> {
 }
 
 impl<'a> QuerySha512<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         QuerySha512 {
             client,
@@ -358,6 +375,7 @@ impl<'a> QuerySha512<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -369,8 +387,7 @@ impl<'a> QuerySha512<'a> {
             .operation(
                 runtime::OperationInfo::new("query_sha512", None, "GET", "/oauth1/query"),
             );
-        request.segment("oauth1");
-        request.segment("query");
+        request.segments(&["oauth1", "query"]);
         request.query("page", self.page);
         request.overrides(self.extra)?;
         Ok(request)
@@ -378,6 +395,7 @@ impl<'a> QuerySha512<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -386,6 +404,7 @@ impl<'a> QuerySha512<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -395,6 +414,7 @@ impl<'a> QuerySha512<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -402,6 +422,7 @@ impl<'a> QuerySha512<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -419,6 +440,7 @@ pub struct FormPlaintext<'a> {
 }
 
 impl<'a> FormPlaintext<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FormPlaintext {
             client,
@@ -493,11 +515,13 @@ impl<'a> FormPlaintext<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -514,8 +538,7 @@ impl<'a> FormPlaintext<'a> {
                     "/oauth1/form",
                 ),
             );
-        request.segment("oauth1");
-        request.segment("form");
+        request.segments(&["oauth1", "form"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
             form.fields([("name", self.name), ("n", self.n)]);
@@ -530,6 +553,7 @@ impl<'a> FormPlaintext<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -538,6 +562,7 @@ impl<'a> FormPlaintext<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -547,6 +572,7 @@ impl<'a> FormPlaintext<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -554,6 +580,7 @@ impl<'a> FormPlaintext<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -569,6 +596,7 @@ pub struct BodyHash<'a> {
 }
 
 impl<'a> BodyHash<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         BodyHash {
             client,
@@ -578,6 +606,7 @@ impl<'a> BodyHash<'a> {
     }
 
     /// The request body (required), for example `{"name":"x"}`.
+    #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
         self
@@ -623,11 +652,13 @@ impl<'a> BodyHash<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -639,8 +670,7 @@ impl<'a> BodyHash<'a> {
             .operation(
                 runtime::OperationInfo::new("body_hash", None, "POST", "/oauth1/json"),
             );
-        request.segment("oauth1");
-        request.segment("json");
+        request.segments(&["oauth1", "json"]);
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
@@ -652,6 +682,7 @@ impl<'a> BodyHash<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`body`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -662,6 +693,7 @@ impl<'a> BodyHash<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -671,6 +703,7 @@ impl<'a> BodyHash<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -678,6 +711,7 @@ impl<'a> BodyHash<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -694,6 +728,7 @@ pub struct FormBodyHash<'a> {
 }
 
 impl<'a> FormBodyHash<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         FormBodyHash {
             client,
@@ -761,11 +796,13 @@ impl<'a> FormBodyHash<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -782,8 +819,7 @@ impl<'a> FormBodyHash<'a> {
                     "/oauth1/form-data",
                 ),
             );
-        request.segment("oauth1");
-        request.segment("form-data");
+        request.segments(&["oauth1", "form-data"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
             if let Some(value) = self.name {
@@ -800,6 +836,7 @@ impl<'a> FormBodyHash<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -808,6 +845,7 @@ impl<'a> FormBodyHash<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -817,6 +855,7 @@ impl<'a> FormBodyHash<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -824,6 +863,7 @@ impl<'a> FormBodyHash<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

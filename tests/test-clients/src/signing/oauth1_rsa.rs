@@ -30,6 +30,7 @@ impl<'a> Oauth1Rsa<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rsa_sha256_header(&self) -> RsaSha256Header<'a> {
         RsaSha256Header::new(self.client)
     }
@@ -47,6 +48,7 @@ impl<'a> Oauth1Rsa<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn rsa_sha1_query(&self) -> RsaSha1Query<'a> {
         RsaSha1Query::new(self.client)
     }
@@ -62,6 +64,7 @@ pub struct RsaSha256Header<'a> {
 }
 
 impl<'a> RsaSha256Header<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         RsaSha256Header {
             client,
@@ -94,6 +97,7 @@ impl<'a> RsaSha256Header<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -110,8 +114,7 @@ impl<'a> RsaSha256Header<'a> {
                     "/oauth1-rsa/rsa",
                 ),
             );
-        request.segment("oauth1-rsa");
-        request.segment("rsa");
+        request.segments(&["oauth1-rsa", "rsa"]);
         request.query("x", self.x);
         request.overrides(self.extra)?;
         Ok(request)
@@ -119,6 +122,7 @@ impl<'a> RsaSha256Header<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -127,6 +131,7 @@ impl<'a> RsaSha256Header<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -136,6 +141,7 @@ impl<'a> RsaSha256Header<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -143,6 +149,7 @@ impl<'a> RsaSha256Header<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -157,6 +164,7 @@ pub struct RsaSha1Query<'a> {
 }
 
 impl<'a> RsaSha1Query<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         RsaSha1Query {
             client,
@@ -182,6 +190,7 @@ impl<'a> RsaSha1Query<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -198,14 +207,14 @@ impl<'a> RsaSha1Query<'a> {
                     "/oauth1-rsa/rsa-query",
                 ),
             );
-        request.segment("oauth1-rsa");
-        request.segment("rsa-query");
+        request.segments(&["oauth1-rsa", "rsa-query"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -214,6 +223,7 @@ impl<'a> RsaSha1Query<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -223,6 +233,7 @@ impl<'a> RsaSha1Query<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -230,6 +241,7 @@ impl<'a> RsaSha1Query<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

@@ -30,6 +30,7 @@ impl<'a> Oauth2<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn me(&self) -> Me<'a> {
         Me::new(self.client)
     }
@@ -47,6 +48,7 @@ impl<'a> Oauth2<'a> {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn password_grant(&self) -> PasswordGrant<'a> {
         PasswordGrant::new(self.client)
     }
@@ -61,6 +63,7 @@ pub struct Me<'a> {
 }
 
 impl<'a> Me<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         Me {
             client,
@@ -86,6 +89,7 @@ impl<'a> Me<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -94,14 +98,14 @@ impl<'a> Me<'a> {
             &[],
         );
         request.operation(runtime::OperationInfo::new("me", None, "GET", "/oauth2/me"));
-        request.segment("oauth2");
-        request.segment("me");
+        request.segments(&["oauth2", "me"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -110,6 +114,7 @@ impl<'a> Me<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -119,6 +124,7 @@ impl<'a> Me<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -126,6 +132,7 @@ impl<'a> Me<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
@@ -140,6 +147,7 @@ pub struct PasswordGrant<'a> {
 }
 
 impl<'a> PasswordGrant<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         PasswordGrant {
             client,
@@ -165,6 +173,7 @@ impl<'a> PasswordGrant<'a> {
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::GET,
@@ -181,14 +190,14 @@ impl<'a> PasswordGrant<'a> {
                     "/oauth2/password",
                 ),
             );
-        request.segment("oauth2");
-        request.segment("password");
+        request.segments(&["oauth2", "password"]);
         request.overrides(self.extra)?;
         Ok(request)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -197,6 +206,7 @@ impl<'a> PasswordGrant<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -206,6 +216,7 @@ impl<'a> PasswordGrant<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -213,6 +224,7 @@ impl<'a> PasswordGrant<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

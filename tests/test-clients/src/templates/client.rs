@@ -92,6 +92,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn create_order(&self) -> operations::CreateOrder<'_> {
         operations::CreateOrder::new(self)
     }

@@ -19,6 +19,7 @@ pub struct CreateOrder<'a> {
 }
 
 impl<'a> CreateOrder<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client) -> Self {
         CreateOrder {
             client,
@@ -34,6 +35,7 @@ impl<'a> CreateOrder<'a> {
     /// The request body.
     ///
     /// Without it, the collection's body is sent with its variables filled in: each variable's setter on this request, else the client's variable.
+    #[inline]
     pub fn body(mut self, value: types::CreateOrderRequest) -> Self {
         self.body = Some(value);
         self
@@ -42,6 +44,7 @@ impl<'a> CreateOrder<'a> {
     /// Variable `{{quantity}}` of the request body.
     ///
     /// `{{quantity}}` in the collection's body; without it, the client's variable `quantity`.
+    #[inline]
     pub fn quantity(mut self, value: i64) -> Self {
         self.quantity = Some(value);
         self
@@ -50,6 +53,7 @@ impl<'a> CreateOrder<'a> {
     /// Variable `{{discount}}` of the request body.
     ///
     /// `{{discount}}` in the collection's body; without it, the client's variable `discount`.
+    #[inline]
     pub fn discount(mut self, value: f64) -> Self {
         self.discount = Some(value);
         self
@@ -58,6 +62,7 @@ impl<'a> CreateOrder<'a> {
     /// Variable `{{gift}}` of the request body.
     ///
     /// `{{gift}}` in the collection's body; without it, the client's variable `gift`.
+    #[inline]
     pub fn gift(mut self, value: bool) -> Self {
         self.gift = Some(value);
         self
@@ -111,11 +116,13 @@ impl<'a> CreateOrder<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::POST,
@@ -139,10 +146,7 @@ impl<'a> CreateOrder<'a> {
                             "application/json",
                             "{\n  \"quantity\": {{quantity}},\n  \"discount\": {{discount}},\n  \"gift\": {{gift}},\n  \"note\": \"{{note}}\"\n}",
                             &[
-                                (
-                                    "quantity",
-                                    self.quantity.as_ref().map(ToString::to_string),
-                                ),
+                                ("quantity", runtime::text(&self.quantity)),
                                 (
                                     "discount",
                                     self
@@ -151,7 +155,7 @@ impl<'a> CreateOrder<'a> {
                                         .map(runtime::to_json_text)
                                         .transpose()?,
                                 ),
-                                ("gift", self.gift.as_ref().map(ToString::to_string)),
+                                ("gift", runtime::text(&self.gift)),
                                 ("note", self.note),
                             ],
                         )
@@ -164,6 +168,7 @@ impl<'a> CreateOrder<'a> {
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsRaw> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsRaw)
     }
@@ -172,6 +177,7 @@ impl<'a> CreateOrder<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<runtime::RawBody> {
         Ok(self.client.core.execute_blocking(self.request()?)?.raw())
     }
@@ -181,6 +187,7 @@ impl<'a> CreateOrder<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -188,6 +195,7 @@ impl<'a> CreateOrder<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }

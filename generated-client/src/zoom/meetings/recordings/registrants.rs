@@ -84,6 +84,7 @@ pub struct UpdateRegistrantsStatus<'a> {
 }
 
 impl<'a> UpdateRegistrantsStatus<'a> {
+    #[inline]
     pub(crate) fn new(client: &'a Client, meeting_id: String) -> Self {
         UpdateRegistrantsStatus {
             client,
@@ -98,6 +99,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Form field `action` (required), for example `deny`.
     ///
     /// (This can only be one of approve,deny)
+    #[inline]
     pub fn action(
         mut self,
         value: types::RecordingsRegistrantsUpdateRegistrantsStatusAction,
@@ -109,6 +111,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Form field `registrants`, for example `[{"id":"incididunt Excepteur eiusmod voluptate sit"},{"id":"mollit"}]`.
     ///
     /// List of registrants
+    #[inline]
     pub fn registrants(mut self, value: Vec<types::Registrant>) -> Self {
         self.registrants = Some(value);
         self
@@ -180,11 +183,13 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
     /// the body the collection describes; the body setters are then ignored. Its
     /// Content-Type is the upload's own, else guessed from a file's name.
+    #[inline]
     pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
         self.extra.upload(upload);
         self
     }
 
+    #[inline]
     fn request(self) -> Result<runtime::Request, runtime::Error> {
         let mut request = runtime::Request::new(
             reqwest::Method::PUT,
@@ -209,9 +214,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             );
         request.segment("meetings");
         request.param("meetingId", self.meeting_id, "");
-        request.segment("recordings");
-        request.segment("registrants");
-        request.segment("status");
+        request.segments(&["recordings", "registrants", "status"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
             runtime::required_unless_given(
@@ -240,6 +243,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Fails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value (`action`) is not set.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send(self) -> runtime::Sending<'a, runtime::AsEmpty> {
         runtime::Sending::new(&self.client.core, self.request(), runtime::AsEmpty)
     }
@@ -250,6 +254,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     ///
     /// Blocks the current thread; must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_blocking(self) -> runtime::ResponseResult<()> {
         Ok(self.client.core.execute_blocking(self.request()?)?.empty())
     }
@@ -259,6 +264,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
     /// a stall). Error statuses fail as with `send`.
     #[cfg(feature = "async")]
+    #[inline]
     pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
         runtime::SendingStreamed::new(&self.client.core, self.request())
     }
@@ -266,6 +272,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
     /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
     /// read as it arrives. Must not be called from an async runtime.
     #[cfg(feature = "blocking")]
+    #[inline]
     pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
         self.client.core.execute_streamed_blocking(self.request()?)
     }
