@@ -1,9 +1,17 @@
 //! The `types` module of an API (structs and string enums inferred from the
 //! examples) and the spelling of type references everywhere else.
 //!
-//! Structs derive `Debug, Clone, PartialEq, Serialize, Deserialize` and
-//! `Default` when every field has a default; enums `Debug, Clone, PartialEq,
-//! Eq, Hash, Serialize, Deserialize`. Extra derives
+//! Structs derive `Debug, Clone, PartialEq` and `Default` when every field
+//! has a default; enums `Debug, Clone, PartialEq, Eq, Hash, Serialize,
+//! Deserialize`. A struct with a `Default` gets `Serialize` and `Deserialize`
+//! impls of three lines each, printed after all the types, that go through
+//! the runtime's `object.rs`, and an `object::Object` impl: a `match` over its
+//! JSON keys to read a field and one line per field to write it. serde's
+//! derives expanded to several times that per struct and were most of a big
+//! crate's build time (`docs/performance.md`, session 26). A struct without
+//! a `Default` (a field of a string enum) keeps serde's derives, which report
+//! the missing field; so does every struct when the crate has extra derives,
+//! since derives such as schemars' `JsonSchema` read serde's attributes. Extra derives
 //! ([`CrateOptions::derives`](super::CrateOptions::derives)) go on every type
 //! that does not derive the trait already, except where the generator knows
 //! the trait cannot hold: `Eq`, `Hash`, `Ord` (and `PartialOrd`) need every
@@ -33,6 +41,7 @@ const STD_PATHS: &[(&str, &str)] = &[
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
     ("Box", "::std::boxed::Box"),
+    ("Result", "::std::result::Result"),
 ];
 
 /// Spells type references from one module: `types::Registrant` outside the
@@ -299,6 +308,10 @@ pub fn types_file(
         }
         let docs = doc_attrs(&text);
         match &def.kind {
+            TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
+                let object = object_struct(&paths, &facts, index, &name, &docs, fields);
+                (object.definition, Some(object.impls))
+            }
             TypeKind::Struct { fields } => {
                 let mut field_names = UniqueNames::new();
                 let fields = fields.iter().enumerate().map(|(field_index, field)| {
@@ -356,14 +369,15 @@ pub fn types_file(
                 };
                 let extras = extras_of(index, existing);
                 let serde_default = defaults[index].then(|| quote!(#[serde(default)]));
-                quote! {
+                let definition = quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extras)*)]
                     #serde_default
                     pub struct #name {
                         #(#fields)*
                     }
-                }
+                };
+                (definition, None)
             }
             TypeKind::Enum { variants } => {
                 // Names are infer's (`EnumVariant::ident`): unique, valid, and
@@ -387,7 +401,7 @@ pub fn types_file(
                     index,
                     &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"],
                 );
-                quote! {
+                let definition = quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extras)*)]
                     pub enum #name {
@@ -412,18 +426,164 @@ pub fn types_file(
                             f.write_str(self.as_str())
                         }
                     }
-                }
+                };
+                (definition, None)
             }
         }
     });
-    let head = quote! {
-        //! Types inferred from the collection's example bodies.
+    let uses_object = needs_object(table, derives);
+    let head = if uses_object {
+        quote! {
+            //! Types inferred from the collection's example bodies.
+            //!
+            //! After the types: how each struct reads from and writes to JSON
+            //! (its `Serialize`, `Deserialize` and `object::Object` impls).
+
+            use crate::runtime::object;
+        }
+    } else {
+        quote! {
+            //! Types inferred from the collection's example bodies.
+        }
     };
     let mut printed = print_items(file, head)?;
-    for item in items {
-        printed.push_str(&print_items(file, item)?);
+    // The impls are printed as their types are, into their own text, and
+    // follow all the types: a reader meets the types first.
+    let mut impls = String::new();
+    for (definition, object_impls) in items {
+        printed.push_str(&print_items(file, definition)?);
+        if let Some(object_impls) = object_impls {
+            impls.push_str(&print_items(file, object_impls)?);
+        }
     }
+    printed.push_str(&impls);
     Ok(finish_file(&printed))
+}
+
+/// A struct that has a `Default`, printed without serde's derives: its
+/// definition (docs and fields only), and its `Serialize`, `Deserialize`
+/// and `object::Object` impls (see the module's docs).
+struct ObjectStruct {
+    definition: TokenStream,
+    impls: TokenStream,
+}
+
+/// The [`ObjectStruct`] of struct `index`, named `name`.
+fn object_struct(
+    paths: &TypePaths<'_>,
+    facts: &TypeFacts,
+    index: usize,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fields: &[crate::ir::Field],
+) -> ObjectStruct {
+    let mut field_names = UniqueNames::new();
+    let mut definitions = Vec::with_capacity(fields.len());
+    let mut keys = Vec::with_capacity(fields.len());
+    let mut reads = Vec::with_capacity(fields.len());
+    let mut writes = Vec::with_capacity(fields.len());
+    for (field_index, field) in fields.iter().enumerate() {
+        let field_ident = ident(&field_names.claim(&field.ident));
+        let ty = if facts.is_boxed(index, field_index) {
+            box_inside_option(paths, &field.ty)
+        } else {
+            paths.ty(&field.ty)
+        };
+        let field_docs = doc_attrs(
+            &field
+                .docs
+                .as_deref()
+                .map(docs::markdown)
+                .unwrap_or_else(|| docs::code(&field.name)),
+        );
+        definitions.push(quote! {
+            #field_docs
+            pub #field_ident: #ty,
+        });
+        let key = &field.name;
+        reads.push(quote!(#key => object::read(&mut self.#field_ident, value),));
+        // What is left out when writing, as the samples that lack it: a
+        // `None`, and an empty list that some samples leave out.
+        writes.push(match &field.ty {
+            TypeRef::Option(_) => quote!(out.optional(#key, &self.#field_ident);),
+            TypeRef::Vec(_) if !field.required => {
+                quote!(out.unless_empty(#key, &self.#field_ident);)
+            }
+            _ => quote!(out.field(#key, &self.#field_ident);),
+        });
+        keys.push(key);
+    }
+    let type_name = name.to_string();
+    let type_name = type_name.trim_start_matches("r#");
+    // Generic parameters are named after the trait's own (`D`, `S`, `W`):
+    // they may shadow a generated type of that name inside the function,
+    // which is allowed and refers to nothing else there.
+    let result = paths.std("Result");
+    let read = if fields.is_empty() {
+        quote!(object::skip(value))
+    } else {
+        quote! {
+            match key {
+                #(#reads)*
+                _ => object::skip(value),
+            }
+        }
+    };
+    let out = if fields.is_empty() {
+        quote!(_out)
+    } else {
+        quote!(out)
+    };
+    let definition = quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#definitions)*
+        }
+    };
+    let impls = quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
+                object::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
+                object::deserialize(deserializer)
+            }
+        }
+
+        impl object::Object for #name {
+            const NAME: &'static str = #type_name;
+            const KEYS: &'static [&'static str] = &[#(#keys),*];
+
+            fn read<'de, D: serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> #result<(), D::Error> {
+                #read
+            }
+
+            fn write<W: object::Write>(&self, #out: &mut W) {
+                #(#writes)*
+            }
+        }
+    };
+    ObjectStruct { definition, impls }
+}
+
+/// Whether some struct's serde impls go through the runtime's `object.rs`
+/// (vendored only then): a struct with a `Default`, in a crate without extra
+/// derives (see the module's docs).
+pub fn needs_object(table: &TypeTable, derives: &[syn::Path]) -> bool {
+    if !derives.is_empty() {
+        return false;
+    }
+    let facts = TypeFacts::of(table);
+    let defaults = facts.defaults();
+    table
+        .defs
+        .iter()
+        .enumerate()
+        .any(|(index, def)| defaults[index] && matches!(def.kind, TypeKind::Struct { .. }))
 }
 
 /// Whether some struct field of `table` needs the client's tolerant decoding
