@@ -637,6 +637,104 @@ mod tests {
         (table, names)
     }
 
+    /// A struct with a `Default` is printed plain, with its serde impls
+    /// through `runtime::object` after all the types; one without (a field
+    /// of a string enum) keeps serde's derives, which report the missing
+    /// field; with extra derives every struct keeps them (derives such as
+    /// schemars' read serde's attributes).
+    #[test]
+    fn structs_with_a_default_go_through_the_runtime_and_others_keep_the_derives() {
+        use crate::ir::{Field, TypeDef, TypeId};
+        let field = |name: &str, ident: &str, ty: TypeRef| Field {
+            name: name.to_string(),
+            ident: ident.to_string(),
+            ty,
+            required: true,
+            docs: None,
+        };
+        let def = |name: &str, kind: TypeKind| TypeDef {
+            name: name.to_string(),
+            docs: None,
+            within: None,
+            kind,
+            key: String::new(),
+            wanted: String::new(),
+        };
+        let table = TypeTable {
+            defs: vec![
+                def(
+                    "Pet",
+                    TypeKind::Struct {
+                        fields: vec![
+                            field("petId", "pet_id", TypeRef::Primitive(Primitive::I64)),
+                            field(
+                                "nickname",
+                                "nickname",
+                                TypeRef::Option(Box::new(TypeRef::Primitive(Primitive::String))),
+                            ),
+                        ],
+                    },
+                ),
+                def(
+                    "Holder",
+                    TypeKind::Struct {
+                        fields: vec![field("kind", "kind", TypeRef::Named(TypeId(2)))],
+                    },
+                ),
+                def(
+                    "Kind",
+                    TypeKind::Enum {
+                        variants: vec![EnumVariant {
+                            value: "a".to_string(),
+                            ident: "A".to_string(),
+                        }],
+                    },
+                ),
+            ],
+            ..TypeTable::default()
+        };
+        let names = type_names(&table);
+        let mut skipped = SkippedDerives::new(&[]);
+        let text = types_file(&table, &names, &[], &mut skipped, &[], "src/types.rs").unwrap();
+        assert!(needs_object(&table, &[]));
+        let pet = &text[text.find("pub struct Pet {").expect("Pet")..];
+        assert!(
+            text.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Pet {"),
+            "{text}"
+        );
+        assert!(
+            !pet[..pet.find('}').unwrap_or(0)].contains("serde"),
+            "{text}"
+        );
+        for line in [
+            "use crate::runtime::object;",
+            "impl<'de> serde::Deserialize<'de> for Pet {",
+            "const KEYS: &'static [&'static str] = &[\"petId\", \"nickname\"];",
+            "\"petId\" => object::read(&mut self.pet_id, value),",
+            "out.field(\"petId\", &self.pet_id);",
+            "out.optional(\"nickname\", &self.nickname);",
+        ] {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        // The impls follow every type.
+        assert!(
+            text.find("impl serde::Serialize for Pet").unwrap()
+                > text.find("pub enum Kind").unwrap()
+        );
+        assert!(
+            text.contains("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\npub struct Holder {"),
+            "{text}"
+        );
+        assert!(!text.contains("for Holder"), "{text}");
+
+        let derives: Vec<syn::Path> = vec![syn::parse_str("schemars::JsonSchema").expect("path")];
+        let mut skipped = SkippedDerives::new(&derives);
+        let text = types_file(&table, &names, &derives, &mut skipped, &[], "src/types.rs").unwrap();
+        assert!(!needs_object(&table, &derives));
+        assert!(!text.contains("object::"), "{text}");
+        assert!(text.contains("#[serde(rename = \"petId\")]"), "{text}");
+    }
+
     #[test]
     fn skipped_derives_are_one_warning_each() {
         let (table, names) = table();
