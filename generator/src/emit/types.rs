@@ -436,8 +436,11 @@ pub fn types_file(
         quote! {
             //! Types inferred from the collection's example bodies.
             //!
-            //! After the types: how each struct reads from and writes to JSON
-            //! (its `Serialize`, `Deserialize` and `object::Object` impls).
+            //! After the types: how each struct reads from and writes to JSON,
+            //! a row per field (its JSON key; `always` written, `optional`:
+            //! left out when `None`, `unless_empty`: left out when empty; its
+            //! name), from which `object::impls!` gives it `Serialize` and
+            //! `Deserialize`.
 
             use crate::runtime::object;
         }
@@ -453,7 +456,8 @@ pub fn types_file(
     for (definition, object_impls) in items {
         printed.push_str(&print_items(file, definition)?);
         if let Some(object_impls) = object_impls {
-            impls.push_str(&print_items(file, object_impls)?);
+            impls.push('\n');
+            impls.push_str(&object_impls);
         }
     }
     printed.push_str(&impls);
@@ -461,11 +465,13 @@ pub fn types_file(
 }
 
 /// A struct that has a `Default`, printed without serde's derives: its
-/// definition (docs and fields only), and its `Serialize`, `Deserialize`
-/// and `object::Object` impls (see the module's docs).
+/// definition (docs and fields only), and the `object::impls!` table that
+/// gives it `Serialize`, `Deserialize` and `object::Object` (see the
+/// module's docs), written as text: a row per field, which prettyplease
+/// would run onto one line.
 struct ObjectStruct {
     definition: TokenStream,
-    impls: TokenStream,
+    impls: String,
 }
 
 /// The [`ObjectStruct`] of struct `index`, named `name`.
@@ -479,9 +485,7 @@ fn object_struct(
 ) -> ObjectStruct {
     let mut field_names = UniqueNames::new();
     let mut definitions = Vec::with_capacity(fields.len());
-    let mut keys = Vec::with_capacity(fields.len());
-    let mut reads = Vec::with_capacity(fields.len());
-    let mut writes = Vec::with_capacity(fields.len());
+    let mut impls = format!("object::impls!({name} {{\n");
     for (field_index, field) in fields.iter().enumerate() {
         let field_ident = ident(&field_names.claim(&field.ident));
         let ty = if facts.is_boxed(index, field_index) {
@@ -500,71 +504,22 @@ fn object_struct(
             #field_docs
             pub #field_ident: #ty,
         });
-        let key = &field.name;
-        reads.push(quote!(#key => object::read(&mut self.#field_ident, value),));
         // What is left out when writing, as the samples that lack it: a
         // `None`, and an empty list that some samples leave out.
-        writes.push(match &field.ty {
-            TypeRef::Option(_) => quote!(out.optional(#key, &self.#field_ident);),
-            TypeRef::Vec(_) if !field.required => {
-                quote!(out.unless_empty(#key, &self.#field_ident);)
-            }
-            _ => quote!(out.field(#key, &self.#field_ident);),
-        });
-        keys.push(key);
+        let how = match &field.ty {
+            TypeRef::Option(_) => "optional",
+            TypeRef::Vec(_) if !field.required => "unless_empty",
+            _ => "always",
+        };
+        let key = proc_macro2::Literal::string(&field.name);
+        impls.push_str(&format!("    {key} => {how} {field_ident},\n"));
     }
-    let type_name = name.to_string();
-    let type_name = type_name.trim_start_matches("r#");
-    // Generic parameters are named after the trait's own (`D`, `S`, `W`):
-    // they may shadow a generated type of that name inside the function,
-    // which is allowed and refers to nothing else there.
-    let result = paths.std("Result");
-    let read = if fields.is_empty() {
-        quote!(object::skip(value))
-    } else {
-        quote! {
-            match key {
-                #(#reads)*
-                _ => object::skip(value),
-            }
-        }
-    };
-    let out = if fields.is_empty() {
-        quote!(_out)
-    } else {
-        quote!(out)
-    };
+    impls.push_str("});\n");
     let definition = quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Default)]
         pub struct #name {
             #(#definitions)*
-        }
-    };
-    let impls = quote! {
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> #result<S::Ok, S::Error> {
-                object::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> #result<Self, D::Error> {
-                object::deserialize(deserializer)
-            }
-        }
-
-        impl object::Object for #name {
-            const NAME: &'static str = #type_name;
-            const KEYS: &'static [&'static str] = &[#(#keys),*];
-
-            fn read<'de, D: serde::Deserializer<'de>>(&mut self, key: &str, value: D) -> #result<(), D::Error> {
-                #read
-            }
-
-            fn write<W: object::Write>(&self, #out: &mut W) {
-                #(#writes)*
-            }
         }
     };
     ObjectStruct { definition, impls }
@@ -708,24 +663,17 @@ mod tests {
         );
         for line in [
             "use crate::runtime::object;",
-            "impl<'de> serde::Deserialize<'de> for Pet {",
-            "const KEYS: &'static [&'static str] = &[\"petId\", \"nickname\"];",
-            "\"petId\" => object::read(&mut self.pet_id, value),",
-            "out.field(\"petId\", &self.pet_id);",
-            "out.optional(\"nickname\", &self.nickname);",
+            "object::impls!(Pet {\n    \"petId\" => always pet_id,\n    \"nickname\" => optional nickname,\n});",
         ] {
             assert!(text.contains(line), "{line}\n{text}");
         }
         // The impls follow every type.
-        assert!(
-            text.find("impl serde::Serialize for Pet").unwrap()
-                > text.find("pub enum Kind").unwrap()
-        );
+        assert!(text.find("object::impls!(Pet").unwrap() > text.find("pub enum Kind").unwrap());
         assert!(
             text.contains("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\npub struct Holder {"),
             "{text}"
         );
-        assert!(!text.contains("for Holder"), "{text}");
+        assert!(!text.contains("object::impls!(Holder"), "{text}");
 
         let derives: Vec<syn::Path> = vec![syn::parse_str("schemars::JsonSchema").expect("path")];
         let mut skipped = SkippedDerives::new(&derives);

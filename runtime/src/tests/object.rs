@@ -2,7 +2,7 @@
 //! serde's derives, which the generator emitted before (session 26): the
 //! same types twice, in `derived` as the derive had them (`#[serde(default)]`
 //! on the struct, renames, `skip_serializing_if`) and in `hand` as the
-//! generator prints them now, decoded from the same inputs through
+//! generator prints them now (an `object::impls!` table per struct), decoded from the same inputs through
 //! serde_json, `serde_json::Value` and the tolerant decoder, and encoded to
 //! the same text. The generator's side (that it prints this shape) is held
 //! by the stage snapshots and the generated crates' tests.
@@ -78,123 +78,27 @@ mod hand {
     #[derive(Debug, Clone, PartialEq, Default)]
     pub struct Empty {}
 
-    impl serde::Serialize for Record {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            object::serialize(self, serializer)
-        }
-    }
+    object::impls!(Record {
+        "count" => always count,
+        "limit" => optional limit,
+        "type" => always type_,
+        "tags" => unless_empty tags,
+        "scores" => always scores,
+        "ratio" => always ratio,
+        "active" => always active,
+        "inner" => always inner,
+        "items" => always items,
+        "parent" => optional parent,
+        "counts" => always counts,
+        "extra" => always extra,
+    });
 
-    impl<'de> serde::Deserialize<'de> for Record {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object::deserialize(deserializer)
-        }
-    }
+    object::impls!(Inner {
+        "id" => always id,
+        "display-name" => always display_name,
+    });
 
-    impl object::Object for Record {
-        const NAME: &'static str = "Record";
-        const KEYS: &'static [&'static str] = &[
-            "count", "limit", "type", "tags", "scores", "ratio", "active", "inner", "items",
-            "parent", "counts", "extra",
-        ];
-
-        fn read<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            key: &str,
-            value: D,
-        ) -> Result<(), D::Error> {
-            match key {
-                "count" => object::read(&mut self.count, value),
-                "limit" => object::read(&mut self.limit, value),
-                "type" => object::read(&mut self.type_, value),
-                "tags" => object::read(&mut self.tags, value),
-                "scores" => object::read(&mut self.scores, value),
-                "ratio" => object::read(&mut self.ratio, value),
-                "active" => object::read(&mut self.active, value),
-                "inner" => object::read(&mut self.inner, value),
-                "items" => object::read(&mut self.items, value),
-                "parent" => object::read(&mut self.parent, value),
-                "counts" => object::read(&mut self.counts, value),
-                "extra" => object::read(&mut self.extra, value),
-                _ => object::skip(value),
-            }
-        }
-
-        fn write<W: object::Write>(&self, out: &mut W) {
-            out.field("count", &self.count);
-            out.optional("limit", &self.limit);
-            out.field("type", &self.type_);
-            out.unless_empty("tags", &self.tags);
-            out.field("scores", &self.scores);
-            out.field("ratio", &self.ratio);
-            out.field("active", &self.active);
-            out.field("inner", &self.inner);
-            out.field("items", &self.items);
-            out.optional("parent", &self.parent);
-            out.field("counts", &self.counts);
-            out.field("extra", &self.extra);
-        }
-    }
-
-    impl serde::Serialize for Inner {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            object::serialize(self, serializer)
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Inner {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object::deserialize(deserializer)
-        }
-    }
-
-    impl object::Object for Inner {
-        const NAME: &'static str = "Inner";
-        const KEYS: &'static [&'static str] = &["id", "display-name"];
-
-        fn read<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            key: &str,
-            value: D,
-        ) -> Result<(), D::Error> {
-            match key {
-                "id" => object::read(&mut self.id, value),
-                "display-name" => object::read(&mut self.display_name, value),
-                _ => object::skip(value),
-            }
-        }
-
-        fn write<W: object::Write>(&self, out: &mut W) {
-            out.field("id", &self.id);
-            out.field("display-name", &self.display_name);
-        }
-    }
-
-    impl serde::Serialize for Empty {
-        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            object::serialize(self, serializer)
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Empty {
-        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            object::deserialize(deserializer)
-        }
-    }
-
-    impl object::Object for Empty {
-        const NAME: &'static str = "Empty";
-        const KEYS: &'static [&'static str] = &[];
-
-        fn read<'de, D: serde::Deserializer<'de>>(
-            &mut self,
-            _key: &str,
-            value: D,
-        ) -> Result<(), D::Error> {
-            object::skip(value)
-        }
-
-        fn write<W: object::Write>(&self, _out: &mut W) {}
-    }
+    object::impls!(Empty {});
 }
 
 /// Inputs of every shape the derive handled: absent, renamed, unknown,

@@ -2,7 +2,9 @@
 //! How the generated structs read from and write to JSON objects: one
 //! generic visitor and one generic writer here, and per struct only an
 //! [`Object`] impl (a `match` over its JSON keys, and one line per field to
-//! write it) that the struct's `Deserialize` and `Serialize` impls call.
+//! write it) that the struct's `Deserialize` and `Serialize` impls call. The
+//! generated `types.rs` writes the three impls as one [`impls!`] table per
+//! struct: a row per field, its JSON key, how it is written, its name.
 //!
 //! serde's derives expand to a field enum with its own visitor, a struct
 //! visitor with a `visit_seq` and a `visit_map`, and a `Serialize` body per
@@ -37,6 +39,44 @@ use serde::de::{
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde::Deserialize;
 
+/// The `Serialize`, `Deserialize` and [`Object`] impls of a generated
+/// struct, from a row per field: its JSON key, how it is written
+/// ([`Write::always`], [`Write::optional`]: left out when `None`,
+/// [`Write::unless_empty`]: left out when empty) and the field:
+///
+/// ```ignore
+/// object::impls!(Pet {
+///     "petId" => always pet_id,
+///     "nickname" => optional nickname,
+/// });
+/// ```
+///
+/// The caller has `object` (this module) in scope, as `types.rs` does. A
+/// macro, not hand-written impls, only for the reader: the expansion is what
+/// the generator printed before, a screen of boilerplate per struct, and it
+/// compiles in the same time.
+macro_rules! impls {
+    ($name:ident { $($key:literal => $how:ident $field:ident,)* }) => {
+        impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
+        serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
+        object::serialize(self, serializer) } } impl <'de > serde::Deserialize <'de > for
+        $name { fn deserialize < D : serde::Deserializer <'de >> (deserializer : D,) ->
+        ::std::result::Result < Self, D::Error > { object::deserialize(deserializer) } }
+
+        impl object::Object for $name { const NAME : &'static str = stringify!($name);
+
+        const KEYS : &'static [&'static str] = & [$($key),*]; fn read <'de, D :
+        serde::Deserializer <'de >> (& mut self, key : & str, value : D,) ->
+        ::std::result::Result < (), D::Error > { match key { $($key => object::read(& mut
+        self.$field, value),)* _ => object::skip(value), } } #[allow(unused_variables)]
+        fn write < W : object::Write > (& self, out : & mut W) { $(out.$how ($key, & self
+        .$field);)* } }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use impls;
+
 /// A generated struct, read and written field by field.
 pub(crate) trait Object: Default {
     /// The struct's name, for messages (`expected struct Foo`).
@@ -60,19 +100,19 @@ pub(crate) trait Object: Default {
 /// What [`Object::write`] writes its fields to.
 pub(crate) trait Write {
     /// Writes `value` under `key`.
-    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+    fn always<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
 
     /// Writes `value` under `key` unless it is `None`.
     fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         if value.is_some() {
-            self.field(key, value);
+            self.always(key, value);
         }
     }
 
     /// Writes `value` under `key` unless it is empty.
     fn unless_empty<T: Serialize>(&mut self, key: &'static str, value: &[T]) {
         if !value.is_empty() {
-            self.field(key, value);
+            self.always(key, value);
         }
     }
 }
@@ -212,7 +252,7 @@ impl<'de> Visitor<'de> for KeyVisitor {
 struct Count(usize);
 
 impl Write for Count {
-    fn field<T: Serialize + ?Sized>(&mut self, _key: &'static str, _value: &T) {
+    fn always<T: Serialize + ?Sized>(&mut self, _key: &'static str, _value: &T) {
         self.0 += 1;
     }
 }
@@ -223,7 +263,7 @@ impl Write for Count {
 struct Fields<S: SerializeStruct>(Result<S, S::Error>);
 
 impl<S: SerializeStruct> Write for Fields<S> {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+    fn always<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         if let Ok(object) = &mut self.0 {
             if let Err(error) = object.serialize_field(key, value) {
                 self.0 = Err(error);
