@@ -44,7 +44,7 @@ use serde::Deserialize;
 /// ([`Write::always`], [`Write::optional`]: left out when `None`,
 /// [`Write::unless_empty`]: left out when empty) and the field:
 ///
-/// ```ignore
+/// ```text
 /// object::impls!(Pet {
 ///     "petId" => always pet_id,
 ///     "nickname" => optional nickname,
