@@ -108,6 +108,9 @@ pub mod source {
     pub const HAWK: &str = include_str!("runtime/hawk.rs");
     /// See [`AWS_SIGV4`].
     pub const JWT: &str = include_str!("runtime/jwt.rs");
+    /// How the generated structs read from and write to JSON objects (only
+    /// in crates with such a struct).
+    pub const OBJECT: &str = include_str!("runtime/object.rs");
     /// See [`AWS_SIGV4`].
     pub const NTLM: &str = include_str!("runtime/ntlm.rs");
     /// See [`AWS_SIGV4`].
@@ -174,6 +177,7 @@ pub(crate) use self::pagination::PageRule;
         ("lenient.rs", LENIENT),
         ("lenient_absent.rs", LENIENT_ABSENT),
         ("ntlm.rs", NTLM),
+        ("object.rs", OBJECT),
         ("oauth1.rs", OAUTH1),
         ("oauth1_rsa.rs", OAUTH1_RSA),
         ("oauth2_grant.rs", OAUTH2_GRANT),

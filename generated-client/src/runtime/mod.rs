@@ -64,6 +64,8 @@ pub(crate) use self::{
 
 pub(crate) mod lenient;
 
+pub(crate) mod object;
+
 pub(crate) mod scripts;
 
 pub(crate) mod faker;

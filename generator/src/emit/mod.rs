@@ -231,6 +231,10 @@ pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Er
     optional.extend(pages.then_some(runtime::PAGINATION));
     let lenient = models.iter().any(|model| types::needs_lenient(model.types));
     optional.extend(lenient.then_some(runtime::LENIENT));
+    let object = models
+        .iter()
+        .any(|model| types::needs_object(model.types, &derives));
+    optional.extend(object.then_some(runtime::OBJECT));
     let has_scripts = scripts::has_scripts(apis);
     if has_scripts {
         optional.push(runtime::SCRIPTS);

@@ -1,9 +1,17 @@
 //! The `types` module of an API (structs and string enums inferred from the
 //! examples) and the spelling of type references everywhere else.
 //!
-//! Structs derive `Debug, Clone, PartialEq, Serialize, Deserialize` and
-//! `Default` when every field has a default; enums `Debug, Clone, PartialEq,
-//! Eq, Hash, Serialize, Deserialize`. Extra derives
+//! Structs derive `Debug, Clone, PartialEq` and `Default` when every field
+//! has a default; enums `Debug, Clone, PartialEq, Eq, Hash, Serialize,
+//! Deserialize`. A struct with a `Default` gets `Serialize` and `Deserialize`
+//! impls of three lines each, printed after all the types, that go through
+//! the runtime's `object.rs`, and an `object::Object` impl: a `match` over its
+//! JSON keys to read a field and one line per field to write it. serde's
+//! derives expanded to several times that per struct and were most of a big
+//! crate's build time (`docs/performance.md`, session 26). A struct without
+//! a `Default` (a field of a string enum) keeps serde's derives, which report
+//! the missing field; so does every struct when the crate has extra derives,
+//! since derives such as schemars' `JsonSchema` read serde's attributes. Extra derives
 //! ([`CrateOptions::derives`](super::CrateOptions::derives)) go on every type
 //! that does not derive the trait already, except where the generator knows
 //! the trait cannot hold: `Eq`, `Hash`, `Ord` (and `PartialOrd`) need every
@@ -33,6 +41,7 @@ const STD_PATHS: &[(&str, &str)] = &[
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
     ("Box", "::std::boxed::Box"),
+    ("Result", "::std::result::Result"),
 ];
 
 /// Spells type references from one module: `types::Registrant` outside the
@@ -299,6 +308,10 @@ pub fn types_file(
         }
         let docs = doc_attrs(&text);
         match &def.kind {
+            TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
+                let object = object_struct(&paths, &facts, index, &name, &docs, fields);
+                (object.definition, Some(object.impls))
+            }
             TypeKind::Struct { fields } => {
                 let mut field_names = UniqueNames::new();
                 let fields = fields.iter().enumerate().map(|(field_index, field)| {
@@ -356,14 +369,15 @@ pub fn types_file(
                 };
                 let extras = extras_of(index, existing);
                 let serde_default = defaults[index].then(|| quote!(#[serde(default)]));
-                quote! {
+                let definition = quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extras)*)]
                     #serde_default
                     pub struct #name {
                         #(#fields)*
                     }
-                }
+                };
+                (definition, None)
             }
             TypeKind::Enum { variants } => {
                 // Names are infer's (`EnumVariant::ident`): unique, valid, and
@@ -387,7 +401,7 @@ pub fn types_file(
                     index,
                     &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"],
                 );
-                quote! {
+                let definition = quote! {
                     #docs
                     #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extras)*)]
                     pub enum #name {
@@ -412,18 +426,119 @@ pub fn types_file(
                             f.write_str(self.as_str())
                         }
                     }
-                }
+                };
+                (definition, None)
             }
         }
     });
-    let head = quote! {
-        //! Types inferred from the collection's example bodies.
+    let uses_object = needs_object(table, derives);
+    let head = if uses_object {
+        quote! {
+            //! Types inferred from the collection's example bodies.
+            //!
+            //! After the types: how each struct reads from and writes to JSON,
+            //! a row per field (its JSON key; `always` written, `optional`:
+            //! left out when `None`, `unless_empty`: left out when empty; its
+            //! name), from which `object::impls!` gives it `Serialize` and
+            //! `Deserialize`.
+
+            use crate::runtime::object;
+        }
+    } else {
+        quote! {
+            //! Types inferred from the collection's example bodies.
+        }
     };
     let mut printed = print_items(file, head)?;
-    for item in items {
-        printed.push_str(&print_items(file, item)?);
+    // The impls are printed as their types are, into their own text, and
+    // follow all the types: a reader meets the types first.
+    let mut impls = String::new();
+    for (definition, object_impls) in items {
+        printed.push_str(&print_items(file, definition)?);
+        if let Some(object_impls) = object_impls {
+            impls.push('\n');
+            impls.push_str(&object_impls);
+        }
     }
+    printed.push_str(&impls);
     Ok(finish_file(&printed))
+}
+
+/// A struct that has a `Default`, printed without serde's derives: its
+/// definition (docs and fields only), and the `object::impls!` table that
+/// gives it `Serialize`, `Deserialize` and `object::Object` (see the
+/// module's docs), written as text: a row per field, which prettyplease
+/// would run onto one line.
+struct ObjectStruct {
+    definition: TokenStream,
+    impls: String,
+}
+
+/// The [`ObjectStruct`] of struct `index`, named `name`.
+fn object_struct(
+    paths: &TypePaths<'_>,
+    facts: &TypeFacts,
+    index: usize,
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    fields: &[crate::ir::Field],
+) -> ObjectStruct {
+    let mut field_names = UniqueNames::new();
+    let mut definitions = Vec::with_capacity(fields.len());
+    let mut impls = format!("object::impls!({name} {{\n");
+    for (field_index, field) in fields.iter().enumerate() {
+        let field_ident = ident(&field_names.claim(&field.ident));
+        let ty = if facts.is_boxed(index, field_index) {
+            box_inside_option(paths, &field.ty)
+        } else {
+            paths.ty(&field.ty)
+        };
+        let field_docs = doc_attrs(
+            &field
+                .docs
+                .as_deref()
+                .map(docs::markdown)
+                .unwrap_or_else(|| docs::code(&field.name)),
+        );
+        definitions.push(quote! {
+            #field_docs
+            pub #field_ident: #ty,
+        });
+        // What is left out when writing, as the samples that lack it: a
+        // `None`, and an empty list that some samples leave out.
+        let how = match &field.ty {
+            TypeRef::Option(_) => "optional",
+            TypeRef::Vec(_) if !field.required => "unless_empty",
+            _ => "always",
+        };
+        let key = proc_macro2::Literal::string(&field.name);
+        impls.push_str(&format!("    {key} => {how} {field_ident},\n"));
+    }
+    impls.push_str("});\n");
+    let definition = quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #name {
+            #(#definitions)*
+        }
+    };
+    ObjectStruct { definition, impls }
+}
+
+/// Whether some struct's serde impls go through the runtime's `object.rs`
+/// (vendored only then): a struct with a `Default`, in a crate without extra
+/// derives (see the module's docs).
+pub fn needs_object(table: &TypeTable, derives: &[syn::Path]) -> bool {
+    if !derives.is_empty() {
+        return false;
+    }
+    let facts = TypeFacts::of(table);
+    let defaults = facts.defaults();
+    table
+        .defs
+        .iter()
+        .enumerate()
+        .any(|(index, def)| defaults[index] && matches!(def.kind, TypeKind::Struct { .. }))
 }
 
 /// Whether some struct field of `table` needs the client's tolerant decoding
@@ -475,6 +590,97 @@ mod tests {
         let table = crate::infer::type_facts::tests::example_table();
         let names = type_names(&table);
         (table, names)
+    }
+
+    /// A struct with a `Default` is printed plain, with its serde impls
+    /// through `runtime::object` after all the types; one without (a field
+    /// of a string enum) keeps serde's derives, which report the missing
+    /// field; with extra derives every struct keeps them (derives such as
+    /// schemars' read serde's attributes).
+    #[test]
+    fn structs_with_a_default_go_through_the_runtime_and_others_keep_the_derives() {
+        use crate::ir::{Field, TypeDef, TypeId};
+        let field = |name: &str, ident: &str, ty: TypeRef| Field {
+            name: name.to_string(),
+            ident: ident.to_string(),
+            ty,
+            required: true,
+            docs: None,
+        };
+        let def = |name: &str, kind: TypeKind| TypeDef {
+            name: name.to_string(),
+            docs: None,
+            within: None,
+            kind,
+            key: String::new(),
+            wanted: String::new(),
+        };
+        let table = TypeTable {
+            defs: vec![
+                def(
+                    "Pet",
+                    TypeKind::Struct {
+                        fields: vec![
+                            field("petId", "pet_id", TypeRef::Primitive(Primitive::I64)),
+                            field(
+                                "nickname",
+                                "nickname",
+                                TypeRef::Option(Box::new(TypeRef::Primitive(Primitive::String))),
+                            ),
+                        ],
+                    },
+                ),
+                def(
+                    "Holder",
+                    TypeKind::Struct {
+                        fields: vec![field("kind", "kind", TypeRef::Named(TypeId(2)))],
+                    },
+                ),
+                def(
+                    "Kind",
+                    TypeKind::Enum {
+                        variants: vec![EnumVariant {
+                            value: "a".to_string(),
+                            ident: "A".to_string(),
+                        }],
+                    },
+                ),
+            ],
+            ..TypeTable::default()
+        };
+        let names = type_names(&table);
+        let mut skipped = SkippedDerives::new(&[]);
+        let text = types_file(&table, &names, &[], &mut skipped, &[], "src/types.rs").unwrap();
+        assert!(needs_object(&table, &[]));
+        let pet = &text[text.find("pub struct Pet {").expect("Pet")..];
+        assert!(
+            text.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Pet {"),
+            "{text}"
+        );
+        assert!(
+            !pet[..pet.find('}').unwrap_or(0)].contains("serde"),
+            "{text}"
+        );
+        for line in [
+            "use crate::runtime::object;",
+            "object::impls!(Pet {\n    \"petId\" => always pet_id,\n    \"nickname\" => optional nickname,\n});",
+        ] {
+            assert!(text.contains(line), "{line}\n{text}");
+        }
+        // The impls follow every type.
+        assert!(text.find("object::impls!(Pet").unwrap() > text.find("pub enum Kind").unwrap());
+        assert!(
+            text.contains("#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]\npub struct Holder {"),
+            "{text}"
+        );
+        assert!(!text.contains("object::impls!(Holder"), "{text}");
+
+        let derives: Vec<syn::Path> = vec![syn::parse_str("schemars::JsonSchema").expect("path")];
+        let mut skipped = SkippedDerives::new(&derives);
+        let text = types_file(&table, &names, &derives, &mut skipped, &[], "src/types.rs").unwrap();
+        assert!(!needs_object(&table, &derives));
+        assert!(!text.contains("object::"), "{text}");
+        assert!(text.contains("#[serde(rename = \"petId\")]"), "{text}");
     }
 
     #[test]

@@ -17,8 +17,9 @@ pub(crate) const SPARSE_KEYS: usize = 20;
 pub(crate) const HUGE_KEYS: usize = 200;
 
 /// A key longer than this is data, not a field name: the object is a map.
-/// Every field's key is emitted as a `#[serde(rename = "..")]` literal, and a
-/// field named by a 16 KB key made rustc use 4.6 GB.
+/// Every field's key is emitted as a string literal (a row of the struct's
+/// `object::impls!` table, or a `#[serde(rename = "..")]`), and a field named
+/// by a 16 KB key made rustc use 4.6 GB.
 pub(crate) const MAX_FIELD_KEY_BYTES: usize = 256;
 
 /// True when the joined object should be a `BTreeMap<String, T>`.

@@ -75,6 +75,9 @@ pub(crate) mod lenient;
 #[allow(dead_code)]
 pub(crate) mod lenient_absent;
 pub(crate) mod ntlm;
+// How the generated structs read from and write to JSON: a crate carries it
+// when it has a struct with a `Default` (`types::needs_object`).
+pub(crate) mod object;
 pub(crate) mod oauth1;
 pub(crate) mod oauth1_rsa;
 pub(crate) mod oauth2_grant;

@@ -10,6 +10,7 @@ mod encode;
 mod protocol_profile;
 mod lenient;
 mod oauth2_authorization_code;
+mod object;
 mod redact;
 mod redirect;
 mod retry;

@@ -180,6 +180,16 @@ pub const LENIENT: OptionalModule = OptionalModule {
     uses: "",
 };
 
+/// How the generated structs read from and write to JSON objects: only
+/// crates with a struct that implements serde's traits through it
+/// (`types::needs_object`) carry it.
+pub const OBJECT: OptionalModule = OptionalModule {
+    name: "object",
+    source: source::OBJECT,
+    dependencies: &[],
+    uses: "",
+};
+
 /// What `lenient.rs` is in a crate none of whose types needs tolerance.
 const LENIENT_ABSENT: &str = source::LENIENT_ABSENT;
 
@@ -516,6 +526,7 @@ mod tests {
             super::FAKER,
             super::PAGINATION,
             super::LENIENT,
+            super::OBJECT,
         ];
         let mut files = CrateFiles::new();
         super::emit(&mut files, &optional).expect("emits");

@@ -84,6 +84,8 @@ pub(crate) mod oauth1_rsa;
 
 pub(crate) mod oauth2_grant;
 
+pub(crate) mod object;
+
 pub(crate) mod pagination;
 
 #[cfg(feature = "async")]
