@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::diagnostics::Error;
 use crate::ir::{GroupId, OperationId};
 
+use super::doc_block;
 use super::docs;
 use super::model::ApiModel;
 use super::operation::{self, OperationItems};
@@ -135,6 +136,7 @@ pub fn emit_groups(
     let emitted: Vec<Result<(String, String), Error>> = live
         .par_iter()
         .map(|&index| {
+            let _docs = doc_block::scope();
             let file = model.layout.file(
                 &model[index].modules,
                 !live_children(model, index).is_empty(),

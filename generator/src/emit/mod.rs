@@ -64,6 +64,7 @@ mod cargo_toml;
 mod client;
 mod crate_root;
 mod described_example;
+mod doc_block;
 mod docs;
 mod example;
 mod group;
@@ -194,6 +195,8 @@ pub fn emit_crate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Crate
 /// [`emit_crate`], also returning the run's warnings.
 pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Error> {
     let derives = validate(apis, options)?;
+    // Docs made on this thread and never printed are dropped with the run.
+    let _docs = doc_block::scope();
     let ctx = Context {
         options,
         crate_ident: options.crate_name.replace('-', "_"),
