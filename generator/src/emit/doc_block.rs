@@ -32,7 +32,7 @@ use quote::quote;
 /// Starts and ends a placeholder. A control character: the doc lines
 /// themselves never hold one (they are replaced by spaces), and a string
 /// literal that `quote` makes prints them escaped.
-const MARK: char = '\u{1}';
+pub(super) const MARK: char = '\u{1}';
 
 thread_local! {
     static BLOCKS: RefCell<Blocks> = RefCell::new(Blocks::default());

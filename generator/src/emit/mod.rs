@@ -75,6 +75,7 @@ pub mod pagination;
 mod postman_text;
 mod print;
 mod readme;
+mod repeated;
 mod replay;
 mod response_headers;
 mod runtime;

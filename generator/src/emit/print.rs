@@ -39,6 +39,17 @@ pub fn finish_file(printed: &str) -> String {
 /// attributes at the start stay with the first item.
 pub fn print_item_by_item(tokens: TokenStream) -> Option<String> {
     let mut printed = String::new();
+    split_items(tokens, |item| print_piece(&mut printed, item))?;
+    Some(printed)
+}
+
+/// Calls `each` with every item of `tokens` (top-level items, or the
+/// members of an `impl` body), cut as [`print_item_by_item`] says; stops at
+/// the first `None`.
+pub fn split_items(
+    tokens: TokenStream,
+    mut each: impl FnMut(Vec<TokenTree>) -> Option<()>,
+) -> Option<()> {
     let mut item: Vec<TokenTree> = Vec::new();
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
@@ -52,16 +63,17 @@ pub fn print_item_by_item(tokens: TokenStream) -> Option<String> {
         };
         item.push(tree);
         if ends_item {
-            print_piece(&mut printed, std::mem::take(&mut item))?;
+            each(std::mem::take(&mut item))?;
         }
     }
     if !item.is_empty() {
-        print_piece(&mut printed, item)?;
+        each(item)?;
     }
-    Some(printed)
+    Some(())
 }
 
-fn print_piece(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
+/// Parses one item (or a run of items) and appends it, printed.
+pub fn print_piece(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
     let file: syn::File = syn::parse2(item.into_iter().collect()).ok()?;
     printed.push_str(&prettyplease::unparse(&file));
     Some(())

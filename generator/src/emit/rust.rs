@@ -7,8 +7,8 @@ use crate::diagnostics::Error;
 use crate::names;
 
 use super::doc_block;
-use super::print::print_item_by_item;
 pub use super::print::{finish_file, HEADER};
+use super::repeated;
 
 /// Parses `tokens` as a file, prints it with prettyplease, spaces out items and
 /// prepends the generated-file header.
@@ -21,7 +21,7 @@ pub fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
 /// of one file printed separately and concatenated give the same text as
 /// printing the file at once.
 pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    let printed = match print_item_by_item(tokens.clone()) {
+    let printed = match repeated::print_items(tokens.clone()) {
         Some(printed) => printed,
         None => {
             let file: syn::File = syn::parse2(tokens).map_err(|error| {

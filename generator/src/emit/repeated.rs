@@ -1,0 +1,314 @@
+//! Impl members that recur verbatim, printed once per thread.
+//!
+//! Every request builder carries methods whose tokens are the same from one
+//! operation to the next (`header`, `query`, `json_body`, `send_streaming`
+//! with their docs), and setters recur across operations (`page_size`).
+//! Parsing them back with syn and printing them with prettyplease was about
+//! a fifth of the printed lines of synth.py 1000's folders, each time the
+//! same text (docs/performance.md, "Session 26: generation speed").
+//!
+//! So [`print_items`] prints an `impl` item as before, unless one of its
+//! members has been seen before on this thread: then that member's text is
+//! printed once (alone in an `impl` of its own) and kept, keyed by a 128-bit
+//! fingerprint of its tokens, and every later copy takes the kept text. The
+//! `impl` itself is printed with a one-line placeholder method in place of
+//! each such member, and the placeholder's line is replaced by the text.
+//!
+//! The printed text is the same: prettyplease prints an `impl`'s members one
+//! after another, each from its own line at the impl's indentation and ended
+//! by a hard line break, so a member's text does not depend on its
+//! neighbours, and a placeholder method (one line) does not change theirs.
+//! A fingerprint is of the tokens as they display (the text a proc macro
+//! would see), so only equal tokens share a text.
+
+use std::cell::RefCell;
+use std::collections::{hash_map::DefaultHasher, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::hash::Hasher;
+
+use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
+use quote::quote;
+
+use super::doc_block::MARK;
+use super::print::{print_piece, split_items};
+
+/// The most text kept per thread: the members that recur are tens of
+/// kilobytes; past this size nothing more is kept (and printing is as
+/// before).
+const MAX_KEPT_BYTES: usize = 2 << 20;
+
+/// The most fingerprints remembered per thread (16 bytes each). Members
+/// carrying docs made for them ([`super::doc_block`]) are unique and not
+/// remembered; the rest are a few per operation.
+const MAX_SEEN: usize = 1 << 18;
+
+/// The placeholder methods' name; generated method names never start with
+/// `_` (`names::snake_ident`).
+const PLACEHOLDER: &str = "__printed_member_";
+
+thread_local! {
+    static MEMBERS: RefCell<Members> = RefCell::new(Members::default());
+}
+
+#[derive(Default)]
+struct Members {
+    /// Fingerprints of members printed in place once.
+    seen: HashSet<Fingerprint>,
+    /// The text of members seen more than once, as printed in an impl at
+    /// the top level of a file (four spaces in), lines ended by `\n`.
+    kept: HashMap<Fingerprint, String>,
+    kept_bytes: usize,
+}
+
+type Fingerprint = (u64, u64);
+
+/// Prints top-level items as [`super::print::print_item_by_item`] does,
+/// taking recurring `impl` members' text from this thread's store; `None`
+/// when an item does not parse.
+pub fn print_items(tokens: TokenStream) -> Option<String> {
+    let mut printed = String::new();
+    split_items(tokens, |item| print_item(&mut printed, item))?;
+    Some(printed)
+}
+
+fn print_item(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
+    let Some(body) = impl_body(&item) else {
+        return print_piece(printed, item);
+    };
+    let mut members: Vec<Vec<TokenTree>> = Vec::new();
+    split_items(body.stream(), |member| {
+        members.push(member);
+        Some(())
+    })?;
+    // What each member's text will be: `Some` when it is (or is now) kept.
+    let texts: Vec<Option<String>> = MEMBERS.with(|store| {
+        let mut store = store.borrow_mut();
+        members
+            .iter()
+            .map(|member| {
+                let key = fingerprint(member);
+                let Some(key) = key else {
+                    return Some(None);
+                };
+                if let Some(text) = store.kept.get(&key) {
+                    return Some(Some(text.clone()));
+                }
+                if !store.seen.contains(&key) {
+                    if store.seen.len() < MAX_SEEN {
+                        store.seen.insert(key);
+                    }
+                    return Some(None);
+                }
+                // The second time: print it alone and keep it.
+                let text = print_member(member.clone())?;
+                if text.contains(MARK) || store.kept_bytes + text.len() > MAX_KEPT_BYTES {
+                    return Some(None);
+                }
+                store.kept_bytes += text.len();
+                store.kept.insert(key, text.clone());
+                Some(Some(text))
+            })
+            .collect::<Option<Vec<_>>>()
+    })?;
+    if texts.iter().all(Option::is_none) {
+        return print_piece(printed, item);
+    }
+    // The impl with a placeholder method for each kept member.
+    let mut body_tokens = TokenStream::new();
+    for (index, (member, text)) in members.into_iter().zip(&texts).enumerate() {
+        if text.is_some() {
+            let name = Ident::new(&format!("{PLACEHOLDER}{index}"), Span::call_site());
+            body_tokens.extend(quote!(fn #name() {}));
+        } else {
+            body_tokens.extend(member);
+        }
+    }
+    let mut skeleton = item;
+    skeleton.pop();
+    skeleton.push(TokenTree::Group(Group::new(Delimiter::Brace, body_tokens)));
+    let mut outline = String::new();
+    print_piece(&mut outline, skeleton)?;
+    for line in outline.split_inclusive('\n') {
+        let placeholder = line
+            .strip_prefix("    fn ")
+            .and_then(|rest| rest.strip_prefix(PLACEHOLDER))
+            .and_then(|rest| rest.strip_suffix("() {}\n"))
+            .and_then(|index| index.parse::<usize>().ok());
+        match placeholder.and_then(|index| texts.get(index)?.as_deref()) {
+            Some(text) => printed.push_str(text),
+            None => printed.push_str(line),
+        }
+    }
+    Some(())
+}
+
+/// The body of an `impl` item (`#[attrs] unsafe? impl ... { body }`).
+fn impl_body(item: &[TokenTree]) -> Option<&Group> {
+    let mut index = 0;
+    while let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(_))) =
+        (item.get(index), item.get(index + 1))
+    {
+        if hash.as_char() != '#' {
+            break;
+        }
+        index += 2;
+    }
+    if matches!(item.get(index), Some(TokenTree::Ident(word)) if word == "unsafe") {
+        index += 1;
+    }
+    if !matches!(item.get(index), Some(TokenTree::Ident(word)) if word == "impl") {
+        return None;
+    }
+    match item.last() {
+        Some(TokenTree::Group(body)) if body.delimiter() == Delimiter::Brace => Some(body),
+        _ => None,
+    }
+}
+
+/// A member's text as printed in an impl at the top level of a file.
+fn print_member(member: Vec<TokenTree>) -> Option<String> {
+    let body: TokenStream = member.into_iter().collect();
+    let mut printed = String::new();
+    print_piece(
+        &mut printed,
+        quote!(impl PrintedAlone { #body }).into_iter().collect(),
+    )?;
+    let inner = printed
+        .strip_prefix("impl PrintedAlone {\n")?
+        .strip_suffix("}\n")?;
+    Some(inner.to_string())
+}
+
+/// Two independent 64-bit hashes of the tokens as they display (spaces
+/// between tokens except after a joint punctuation, as `TokenStream`'s own
+/// `Display`), written straight into the hashers; `None` for a member that
+/// holds a doc block's placeholder (its literal displays the mark escaped),
+/// which is unique.
+fn fingerprint(tokens: &[TokenTree]) -> Option<Fingerprint> {
+    struct Hashing(DefaultHasher, DefaultHasher, bool);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, text: &str) -> std::fmt::Result {
+            self.0.write(text.as_bytes());
+            self.1.write(text.as_bytes());
+            self.2 |= text.contains(ESCAPED_MARK);
+            Ok(())
+        }
+    }
+    let mut hashing = Hashing(DefaultHasher::new(), DefaultHasher::new(), false);
+    hashing.1.write_u64(0x9e37_79b9_7f4a_7c15);
+    let mut joint = false;
+    for (index, token) in tokens.iter().enumerate() {
+        if index != 0 && !joint {
+            hashing.write_char(' ').ok();
+        }
+        joint = matches!(token, TokenTree::Punct(punct) if punct.spacing() == proc_macro2::Spacing::Joint);
+        write!(hashing, "{token}").ok();
+    }
+    (!hashing.2).then(|| (hashing.0.finish(), hashing.1.finish()))
+}
+
+/// How a string literal holding [`MARK`] displays it.
+const ESCAPED_MARK: &str = "\\u{1}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::print::print_item_by_item;
+
+    fn fixed_methods() -> TokenStream {
+        quote! {
+            /// Sends a header.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.extra.header(name.into(), value.into());
+                self
+            }
+            /// Streams the body.
+            #[cfg(feature = "async")]
+            pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+                runtime::SendingStreamed::new(&self.client.core, self.request())
+            }
+        }
+    }
+
+    fn builder(name: &str, setter: &str) -> TokenStream {
+        let name = Ident::new(name, Span::call_site());
+        let setter = Ident::new(setter, Span::call_site());
+        let fixed = fixed_methods();
+        quote! {
+            pub struct #name<'a> { client: &'a Client }
+            impl<'a> #name<'a> {
+                pub(crate) fn new(client: &'a Client) -> Self { #name { client } }
+                /// A setter whose name is long enough that its signature has to be broken over lines when printed.
+                pub fn #setter(mut self, value_with_a_long_name: impl Into<String>, another_value: impl Into<String>) -> Self {
+                    self.value = Some(value_with_a_long_name.into());
+                    self
+                }
+                #fixed
+            }
+        }
+    }
+
+    #[test]
+    fn recurring_members_print_as_they_did_and_are_kept_from_the_second_time() {
+        let builders = [
+            ("First", "page_size"),
+            ("Second", "page_size"),
+            ("Third", "other_setter"),
+            ("Fourth", "page_size"),
+        ];
+        let before = MEMBERS.with(|store| store.borrow().kept.len());
+        for (index, (name, setter)) in builders.into_iter().enumerate() {
+            let tokens = builder(name, setter);
+            let expected = print_item_by_item(tokens.clone()).expect("prints");
+            let printed = print_items(tokens).expect("prints");
+            assert_eq!(printed, expected, "builder {index}");
+            assert!(!printed.contains(PLACEHOLDER));
+        }
+        // `header`, `send_streaming` and the `page_size` setter recur; `new`
+        // differs per builder, `other_setter` is seen once.
+        let kept = MEMBERS.with(|store| store.borrow().kept.len());
+        assert_eq!(kept - before, 3);
+    }
+
+    #[test]
+    fn only_impl_items_are_looked_into() {
+        let item: Vec<TokenTree> = quote!(
+            pub fn f() -> impl Iterator<Item = u8> {
+                std::iter::empty()
+            }
+        )
+        .into_iter()
+        .collect();
+        assert!(impl_body(&item).is_none());
+        let item: Vec<TokenTree> = quote!(
+            #[allow(dead_code)]
+            unsafe impl Send for X {}
+        )
+        .into_iter()
+        .collect();
+        assert!(impl_body(&item).is_some());
+    }
+
+    #[test]
+    fn fingerprints_tell_joint_from_separate_punctuation() {
+        let joint: Vec<TokenTree> = quote!(a::b).into_iter().collect();
+        let separate: Vec<TokenTree> = "a : : b"
+            .parse::<TokenStream>()
+            .expect("lexes")
+            .into_iter()
+            .collect();
+        assert_ne!(fingerprint(&joint), fingerprint(&separate));
+        let again: Vec<TokenTree> = quote!(a::b).into_iter().collect();
+        assert_eq!(fingerprint(&joint), fingerprint(&again));
+        assert!(fingerprint(&joint).is_some());
+    }
+
+    #[test]
+    fn members_with_their_own_docs_are_not_remembered() {
+        let docs = crate::emit::rust::doc_attrs("Docs made for this member.");
+        let member: Vec<TokenTree> = quote!(#docs fn a() {}).into_iter().collect();
+        assert_eq!(fingerprint(&member), None);
+        // Printed (and its docs taken) so that no block is left behind.
+        crate::emit::rust::print_items("x.rs", quote!(#docs fn a() {})).expect("prints");
+    }
+}
