@@ -29,6 +29,8 @@ use std::hash::Hasher;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
+use crate::diagnostics::Error;
+
 use super::doc_block::MARK;
 use super::print::{print_piece, split_items};
 
@@ -52,6 +54,10 @@ thread_local! {
 
 #[derive(Default)]
 struct Members {
+    /// Texts printed elsewhere (on another thread) for members of an impl
+    /// printed here: [`preprinted`]'s placeholders.
+    preprinted: HashMap<u64, String>,
+    next_preprinted: u64,
     /// Fingerprints of members printed in place once.
     seen: HashSet<Fingerprint>,
     /// The text of members seen more than once, as printed in an impl at
@@ -62,16 +68,30 @@ struct Members {
 
 type Fingerprint = (u64, u64);
 
-/// Prints top-level items as [`super::print::print_item_by_item`] does,
-/// taking recurring `impl` members' text from this thread's store; `None`
-/// when an item does not parse.
-pub fn print_items(tokens: TokenStream) -> Option<String> {
-    let mut printed = String::new();
-    split_items(tokens, |item| print_item(&mut printed, item))?;
-    Some(printed)
+/// Why [`print_items`] printed nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unprinted {
+    /// An item does not parse on its own (the caller parses the whole).
+    DoesNotParse,
+    /// A [`preprinted`] placeholder whose text was taken by an earlier
+    /// print, or was put on another thread: a generator bug.
+    MissingText,
 }
 
-fn print_item(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
+/// Prints top-level items as [`super::print::print_item_by_item`] does,
+/// taking recurring `impl` members' text from this thread's store.
+pub fn print_items(tokens: TokenStream) -> Result<String, Unprinted> {
+    let mut printed = String::new();
+    let mut missing = false;
+    let all = split_items(tokens, |item| print_item(&mut printed, item, &mut missing));
+    match all {
+        Some(()) => Ok(printed),
+        None if missing => Err(Unprinted::MissingText),
+        None => Err(Unprinted::DoesNotParse),
+    }
+}
+
+fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) -> Option<()> {
     let Some(body) = impl_body(&item) else {
         return print_piece(printed, item);
     };
@@ -80,12 +100,18 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
         members.push(member);
         Some(())
     })?;
-    // What each member's text will be: `Some` when it is (or is now) kept.
+    // What each member's text will be: `Some` when it is (or is now) kept,
+    // or was printed beforehand.
     let texts: Vec<Option<String>> = MEMBERS.with(|store| {
         let mut store = store.borrow_mut();
         members
             .iter()
             .map(|member| {
+                if let Some(number) = preprinted_number(member) {
+                    let text = store.preprinted.remove(&number);
+                    *missing |= text.is_none();
+                    return text.map(Some);
+                }
                 let key = fingerprint(member);
                 let Some(key) = key else {
                     return Some(None);
@@ -140,6 +166,58 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
         }
     }
     Some(())
+}
+
+/// Members of a top-level impl, printed (by [`print_members`], on any
+/// thread), as a placeholder member for an impl printed on this thread:
+/// printing puts `text` in its place.
+pub fn preprinted(text: String) -> TokenStream {
+    let number = MEMBERS.with(|store| {
+        let mut store = store.borrow_mut();
+        let number = store.next_preprinted;
+        store.next_preprinted += 1;
+        store.preprinted.insert(number, text);
+        number
+    });
+    let name = Ident::new(&format!("{PREPRINTED}{number}"), Span::call_site());
+    quote!(fn #name() {})
+}
+
+/// The name of [`preprinted`]'s placeholders; generated method names never
+/// start with `_`.
+const PREPRINTED: &str = "__preprinted_members_";
+
+/// The number of a [`preprinted`] placeholder member.
+fn preprinted_number(member: &[TokenTree]) -> Option<u64> {
+    let [TokenTree::Ident(word), TokenTree::Ident(name), TokenTree::Group(params), TokenTree::Group(body)] =
+        member
+    else {
+        return None;
+    };
+    if word != "fn" || !params.stream().is_empty() || !body.stream().is_empty() {
+        return None;
+    }
+    name.to_string().strip_prefix(PREPRINTED)?.parse().ok()
+}
+
+/// `members` printed as the members of an impl at the top level of a file
+/// (four spaces in, docs expanded), for [`preprinted`].
+pub fn print_members(path: &str, members: Vec<TokenStream>) -> Result<String, Error> {
+    if members.is_empty() {
+        return Ok(String::new());
+    }
+    let printed = super::rust::print_items(path, quote!(impl PrintedAlone { #(#members)* }))?;
+    printed
+        .strip_prefix("impl PrintedAlone {\n")
+        .and_then(|inner| inner.strip_suffix("}\n"))
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Error::new(
+                "emit-invalid-rust",
+                path,
+                "impl members did not print as members; this is a generator bug",
+            )
+        })
 }
 
 /// The body of an `impl` item (`#[attrs] unsafe? impl ... { body }`).
@@ -268,6 +346,55 @@ mod tests {
         // differs per builder, `other_setter` is seen once.
         let kept = MEMBERS.with(|store| store.borrow().kept.len());
         assert_eq!(kept - before, 3);
+    }
+
+    #[test]
+    fn preprinted_members_print_as_members_printed_in_place() {
+        let members = || {
+            vec![
+                quote!(
+                    pub fn first(
+                        &self,
+                        argument_with_a_long_name: impl Into<String>,
+                        another_argument: u64,
+                    ) -> Builder<'_> {
+                        Builder::new(self, argument_with_a_long_name.into(), another_argument)
+                    }
+                ),
+                quote!(
+                    pub fn second(&self) -> u8 {
+                        2
+                    }
+                ),
+            ]
+        };
+        let in_place = {
+            let members = members();
+            crate::emit::rust::print_items(
+                "x.rs",
+                quote!(impl Client { pub fn own(&self) {} #(#members)* pub fn last(&self) {} }),
+            )
+            .expect("prints")
+        };
+        // Printed on another thread, put in place on this one.
+        let text = std::thread::spawn(move || print_members("x.rs", members()).expect("prints"))
+            .join()
+            .expect("joins");
+        let placeholder = preprinted(text);
+        let printed = crate::emit::rust::print_items(
+            "x.rs",
+            quote!(impl Client { pub fn own(&self) {} #placeholder pub fn last(&self) {} }),
+        )
+        .expect("prints");
+        assert_eq!(printed, in_place);
+        assert!(
+            printed.contains("    pub fn second(&self) -> u8 {\n        2\n    }\n"),
+            "{printed}"
+        );
+        // Its text is taken: a second print of the placeholder is an error.
+        assert!(
+            crate::emit::rust::print_items("x.rs", quote!(impl Client { #placeholder })).is_err()
+        );
     }
 
     #[test]

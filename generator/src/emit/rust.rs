@@ -22,8 +22,15 @@ pub fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
 /// printing the file at once.
 pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
     let printed = match repeated::print_items(tokens.clone()) {
-        Some(printed) => printed,
-        None => {
+        Ok(printed) => printed,
+        Err(repeated::Unprinted::MissingText) => {
+            return Err(Error::new(
+                "emit-invalid-rust",
+                path,
+                "impl members printed beforehand were put in place twice or on another thread; this is a generator bug",
+            ))
+        }
+        Err(repeated::Unprinted::DoesNotParse) => {
             let file: syn::File = syn::parse2(tokens).map_err(|error| {
                 Error::new(
                     "emit-invalid-rust",
