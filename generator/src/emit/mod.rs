@@ -2,8 +2,10 @@
 //!
 //! Every Rust file is built as a token stream with `quote`, parsed with syn
 //! and printed with prettyplease one top-level item at a time
-//! (`rust::format_file`, `rust::print_items`); docs go in as `#[doc]`
-//! attributes. The crate's shared runtime (errors, encoding,
+//! (`rust::format_file`, `rust::print_items`); docs go in as one placeholder
+//! `#[doc]` attribute per block, whose lines are put in after printing
+//! (`doc_block`), and impl members that recur verbatim are printed once
+//! (`repeated`). The crate's shared runtime (errors, encoding,
 //! auth, retries) is hand-written Rust, the `postman-codegen-runtime` crate
 //! (`runtime/src/runtime/*.rs` in this repository), passed through the same
 //! parser and printer.

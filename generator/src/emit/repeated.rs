@@ -9,8 +9,9 @@
 //!
 //! So [`print_items`] prints an `impl` item as before, unless one of its
 //! members has been seen before on this thread: then that member's text is
-//! printed once (alone in an `impl` of its own) and kept, keyed by a 128-bit
-//! fingerprint of its tokens, and every later copy takes the kept text. The
+//! printed once (alone in an `impl` of its own) and kept with its tokens as
+//! they display, and every later member with equal tokens takes the kept
+//! text. The
 //! `impl` itself is printed with a one-line placeholder method in place of
 //! each such member, and the placeholder's line is replaced by the text.
 //!
@@ -18,8 +19,8 @@
 //! after another, each from its own line at the impl's indentation and ended
 //! by a hard line break, so a member's text does not depend on its
 //! neighbours, and a placeholder method (one line) does not change theirs.
-//! A fingerprint is of the tokens as they display (the text a proc macro
-//! would see), so only equal tokens share a text.
+//! Tokens are compared as they display (the text a proc macro would see),
+//! so only equal tokens share a text.
 
 use std::cell::RefCell;
 use std::collections::{hash_map::DefaultHasher, HashMap, HashSet};
@@ -39,7 +40,7 @@ use super::print::{print_piece, split_items};
 /// before).
 const MAX_KEPT_BYTES: usize = 2 << 20;
 
-/// The most fingerprints remembered per thread (16 bytes each). Members
+/// The most hashes of members remembered per thread (8 bytes each). Members
 /// carrying docs made for them ([`super::doc_block`]) are unique and not
 /// remembered; the rest are a few per operation.
 const MAX_SEEN: usize = 1 << 18;
@@ -58,15 +59,21 @@ struct Members {
     /// printed here: [`preprinted`]'s placeholders.
     preprinted: HashMap<u64, String>,
     next_preprinted: u64,
-    /// Fingerprints of members printed in place once.
-    seen: HashSet<Fingerprint>,
-    /// The text of members seen more than once, as printed in an impl at
-    /// the top level of a file (four spaces in), lines ended by `\n`.
-    kept: HashMap<Fingerprint, String>,
+    /// Hashes of the tokens of members printed in place once.
+    seen: HashSet<u64>,
+    /// Members seen more than once, by the hash of their tokens.
+    kept: HashMap<u64, Kept>,
     kept_bytes: usize,
 }
 
-type Fingerprint = (u64, u64);
+/// A member seen more than once.
+struct Kept {
+    /// Its tokens as they display ([`display`]).
+    display: String,
+    /// Its text as printed in an impl at the top level of a file (four
+    /// spaces in), lines ended by `\n`.
+    text: String,
+}
 
 /// Why [`print_items`] printed nothing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,12 +119,13 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) ->
                     *missing |= text.is_none();
                     return text.map(Some);
                 }
-                let key = fingerprint(member);
-                let Some(key) = key else {
+                let Some(display) = display(member) else {
                     return Some(None);
                 };
-                if let Some(text) = store.kept.get(&key) {
-                    return Some(Some(text.clone()));
+                let key = hash(&display);
+                if let Some(kept) = store.kept.get(&key) {
+                    // Equal tokens, not only an equal hash.
+                    return Some((kept.display == display).then(|| kept.text.clone()));
                 }
                 if !store.seen.contains(&key) {
                     if store.seen.len() < MAX_SEEN {
@@ -127,11 +135,18 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) ->
                 }
                 // The second time: print it alone and keep it.
                 let text = print_member(member.clone())?;
-                if text.contains(MARK) || store.kept_bytes + text.len() > MAX_KEPT_BYTES {
+                let size = display.len() + text.len();
+                if text.contains(MARK) || store.kept_bytes + size > MAX_KEPT_BYTES {
                     return Some(None);
                 }
-                store.kept_bytes += text.len();
-                store.kept.insert(key, text.clone());
+                store.kept_bytes += size;
+                store.kept.insert(
+                    key,
+                    Kept {
+                        display,
+                        text: text.clone(),
+                    },
+                );
                 Some(Some(text))
             })
             .collect::<Option<Vec<_>>>()
@@ -257,32 +272,38 @@ fn print_member(member: Vec<TokenTree>) -> Option<String> {
     Some(inner.to_string())
 }
 
-/// Two independent 64-bit hashes of the tokens as they display (spaces
-/// between tokens except after a joint punctuation, as `TokenStream`'s own
-/// `Display`), written straight into the hashers; `None` for a member that
-/// holds a doc block's placeholder (its literal displays the mark escaped),
-/// which is unique.
-fn fingerprint(tokens: &[TokenTree]) -> Option<Fingerprint> {
-    struct Hashing(DefaultHasher, DefaultHasher, bool);
-    impl std::fmt::Write for Hashing {
+/// The tokens as they display (spaces between tokens except after a joint
+/// punctuation, as `TokenStream`'s own `Display`); `None`, as soon as it
+/// shows, for a member that holds a doc block's placeholder (its literal
+/// displays the mark escaped): such a member is unique, and its docs come
+/// first.
+fn display(tokens: &[TokenTree]) -> Option<String> {
+    struct Unique(String);
+    impl std::fmt::Write for Unique {
         fn write_str(&mut self, text: &str) -> std::fmt::Result {
-            self.0.write(text.as_bytes());
-            self.1.write(text.as_bytes());
-            self.2 |= text.contains(ESCAPED_MARK);
+            if text.contains(ESCAPED_MARK) {
+                return Err(std::fmt::Error);
+            }
+            self.0.push_str(text);
             Ok(())
         }
     }
-    let mut hashing = Hashing(DefaultHasher::new(), DefaultHasher::new(), false);
-    hashing.1.write_u64(0x9e37_79b9_7f4a_7c15);
+    let mut out = Unique(String::new());
     let mut joint = false;
     for (index, token) in tokens.iter().enumerate() {
         if index != 0 && !joint {
-            hashing.write_char(' ').ok();
+            out.0.push(' ');
         }
         joint = matches!(token, TokenTree::Punct(punct) if punct.spacing() == proc_macro2::Spacing::Joint);
-        write!(hashing, "{token}").ok();
+        write!(out, "{token}").ok()?;
     }
-    (!hashing.2).then(|| (hashing.0.finish(), hashing.1.finish()))
+    Some(out.0)
+}
+
+fn hash(text: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(text.as_bytes());
+    hasher.finish()
 }
 
 /// How a string literal holding [`MARK`] displays it.
@@ -417,24 +438,25 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints_tell_joint_from_separate_punctuation() {
+    fn displays_tell_joint_from_separate_punctuation() {
         let joint: Vec<TokenTree> = quote!(a::b).into_iter().collect();
         let separate: Vec<TokenTree> = "a : : b"
             .parse::<TokenStream>()
             .expect("lexes")
             .into_iter()
             .collect();
-        assert_ne!(fingerprint(&joint), fingerprint(&separate));
+        assert_ne!(display(&joint), display(&separate));
         let again: Vec<TokenTree> = quote!(a::b).into_iter().collect();
-        assert_eq!(fingerprint(&joint), fingerprint(&again));
-        assert!(fingerprint(&joint).is_some());
+        assert_eq!(display(&joint), display(&again));
+        assert_eq!(display(&joint).as_deref(), Some("a :: b"));
+        assert_eq!(display(&separate).as_deref(), Some("a : : b"));
     }
 
     #[test]
     fn members_with_their_own_docs_are_not_remembered() {
         let docs = crate::emit::rust::doc_attrs("Docs made for this member.");
         let member: Vec<TokenTree> = quote!(#docs fn a() {}).into_iter().collect();
-        assert_eq!(fingerprint(&member), None);
+        assert_eq!(display(&member), None);
         // Printed (and its docs taken) so that no block is left behind.
         crate::emit::rust::print_items("x.rs", quote!(#docs fn a() {})).expect("prints");
     }
