@@ -24,6 +24,7 @@
 //! placeholder is printed.
 
 use std::cell::RefCell;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::TokenStream;
@@ -112,11 +113,11 @@ pub fn expand(printed: String) -> Option<String> {
                 out.push_str(line);
                 continue;
             };
-            if !expanded.contains_key(&number) {
-                let lines = blocks.pending.remove(&number)?;
-                expanded.insert(number, lines);
-            }
-            for value in &expanded[&number] {
+            let lines = match expanded.entry(number) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => entry.insert(blocks.pending.remove(&number)?),
+            };
+            for value in lines.iter() {
                 out.push_str(prefix);
                 out.push_str(value);
                 out.push('\n');
