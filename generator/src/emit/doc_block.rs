@@ -19,9 +19,14 @@
 //! gives. A hard break before the item's own tokens in both cases means the
 //! rest of the layout does not depend on the doc text.
 //!
+//! So a doc block must be an attribute of an item, field, variant or
+//! member, which prettyplease prints on lines of their own: inside a macro
+//! invocation's tokens (printed as they are) its placeholder would stay.
+//!
 //! The blocks are kept per thread: a token stream is not `Send`, so it is
-//! printed on the thread that built it. A block is taken out when its
-//! placeholder is printed.
+//! printed on the thread that built it. A block is taken out by the call
+//! that prints its placeholder, or dropped with the [`Scope`] it was made
+//! in (an emitter may build docs it then leaves out).
 
 use std::cell::RefCell;
 use std::collections::hash_map::Entry;
