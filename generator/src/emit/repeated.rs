@@ -119,13 +119,21 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) ->
                     *missing |= text.is_none();
                     return text.map(Some);
                 }
-                let Some(display) = display(member) else {
+                // A member's own doc block (its first attribute) prints as
+                // one placeholder line that `doc_block` expands later: what
+                // may recur is the rest (a setter of the same field in
+                // another request, with docs of its own).
+                let (docs_line, rest) = match own_docs(member) {
+                    Some(line) => (line, &member[2..]),
+                    None => (String::new(), &member[..]),
+                };
+                let Some(display) = display(rest) else {
                     return Some(None);
                 };
                 let key = hash(&display);
                 if let Some(kept) = store.kept.get(&key) {
                     // Equal tokens, not only an equal hash.
-                    return Some((kept.display == display).then(|| kept.text.clone()));
+                    return Some((kept.display == display).then(|| docs_line + &kept.text));
                 }
                 if !store.seen.contains(&key) {
                     if store.seen.len() < MAX_SEEN {
@@ -134,20 +142,15 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) ->
                     return Some(None);
                 }
                 // The second time: print it alone and keep it.
-                let text = print_member(member.clone())?;
+                let text = print_member(rest.to_vec())?;
                 let size = display.len() + text.len();
                 if text.contains(MARK) || store.kept_bytes + size > MAX_KEPT_BYTES {
                     return Some(None);
                 }
                 store.kept_bytes += size;
-                store.kept.insert(
-                    key,
-                    Kept {
-                        display,
-                        text: text.clone(),
-                    },
-                );
-                Some(Some(text))
+                let member_text = docs_line + &text;
+                store.kept.insert(key, Kept { display, text });
+                Some(Some(member_text))
             })
             .collect::<Option<Vec<_>>>()
     })?;
@@ -233,6 +236,37 @@ pub fn print_members(path: &str, members: Vec<TokenStream>) -> Result<String, Er
                 "impl members did not print as members; this is a generator bug",
             )
         })
+}
+
+/// For a member whose first attribute is a doc block's placeholder
+/// (`#[doc = "\u{1}N\u{1}"]`), the line prettyplease prints for it in an
+/// impl at the top level of a file.
+fn own_docs(member: &[TokenTree]) -> Option<String> {
+    let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(attribute))) =
+        (member.first(), member.get(1))
+    else {
+        return None;
+    };
+    if hash.as_char() != '#' || attribute.delimiter() != Delimiter::Bracket {
+        return None;
+    }
+    let tokens: Vec<TokenTree> = attribute.stream().into_iter().collect();
+    let [TokenTree::Ident(doc), TokenTree::Punct(equals), TokenTree::Literal(value)] =
+        tokens.as_slice()
+    else {
+        return None;
+    };
+    if doc != "doc" || equals.as_char() != '=' {
+        return None;
+    }
+    let value = value.to_string();
+    let number = value
+        .strip_prefix(&format!("\"{ESCAPED_MARK}"))?
+        .strip_suffix(&format!("{ESCAPED_MARK}\""))?;
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(format!("    ///{MARK}{number}{MARK}\n"))
 }
 
 /// The body of an `impl` item (`#[attrs] unsafe? impl ... { body }`).
@@ -419,6 +453,46 @@ mod tests {
     }
 
     #[test]
+    fn members_that_differ_only_in_their_own_docs_share_the_rest() {
+        let setter = |docs: &str| {
+            let docs = crate::emit::rust::doc_attrs(docs);
+            quote! {
+                impl<'a> Builder<'a> {
+                    #docs
+                    pub fn expand_with_a_long_name(mut self, values_to_expand: impl IntoIterator<Item = impl Into<String>>) -> Self {
+                        self.expand.extend(values_to_expand.into_iter().map(Into::into));
+                        self
+                    }
+                }
+            }
+        };
+        for (index, docs) in ["First docs.", "Second docs,\n\ntwo paragraphs.", "Third."]
+            .into_iter()
+            .enumerate()
+        {
+            // Printed as before (item by item, docs put in), then through
+            // the store.
+            let expected =
+                super::super::doc_block::expand(print_item_by_item(setter(docs)).expect("prints"))
+                    .expect("expands");
+            let printed = crate::emit::rust::print_items("x.rs", setter(docs)).expect("prints");
+            assert_eq!(printed, expected, "setter {index}");
+            assert!(printed.contains(&format!(
+                "    /// {}",
+                docs.lines().next().unwrap_or_default()
+            )));
+        }
+        let kept = MEMBERS.with(|store| {
+            store
+                .borrow()
+                .kept
+                .values()
+                .any(|kept| kept.text.contains("pub fn expand_with_a_long_name("))
+        });
+        assert!(kept, "the setter without its docs was kept");
+    }
+
+    #[test]
     fn only_impl_items_are_looked_into() {
         let item: Vec<TokenTree> = quote!(
             pub fn f() -> impl Iterator<Item = u8> {
@@ -453,7 +527,7 @@ mod tests {
     }
 
     #[test]
-    fn members_with_their_own_docs_are_not_remembered() {
+    fn a_display_stops_at_a_doc_block() {
         let docs = crate::emit::rust::doc_attrs("Docs made for this member.");
         let member: Vec<TokenTree> = quote!(#docs fn a() {}).into_iter().collect();
         assert_eq!(display(&member), None);
