@@ -11,16 +11,19 @@
 //! members has been seen before on this thread: then that member's text is
 //! printed once (alone in an `impl` of its own) and kept with its tokens as
 //! they display, and every later member with equal tokens takes the kept
-//! text. The
-//! `impl` itself is printed with a one-line placeholder method in place of
-//! each such member, and the placeholder's line is replaced by the text.
+//! text. The `impl` itself is printed with a one-line placeholder method in
+//! place of each such member, and the placeholder's line is replaced by the
+//! text.
 //!
 //! The printed text is the same: prettyplease prints an `impl`'s members one
 //! after another, each from its own line at the impl's indentation and ended
 //! by a hard line break, so a member's text does not depend on its
 //! neighbours, and a placeholder method (one line) does not change theirs.
 //! Tokens are compared as they display (the text a proc macro would see),
-//! so only equal tokens share a text.
+//! so only equal tokens share a text. A member's own doc block (its first
+//! attribute, `super::doc_block`) is set aside first: its placeholder
+//! prints as one line, written directly, so a setter of the same field in
+//! another request, with docs of its own, shares the rest.
 
 use std::cell::RefCell;
 use std::collections::{hash_map::DefaultHasher, HashMap, HashSet};
