@@ -6,8 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use heck::{ToPascalCase, ToSnakeCase};
-
 /// Rust keywords (strict and reserved, 2021 edition) that need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -51,7 +49,13 @@ fn ascii_words(text: &str) -> String {
 /// A leading digit gets an `n` prefix (`2fa` → `n2fa`) and keywords a trailing
 /// `_` (`type` → `type_`), so the result never needs `r#`.
 pub fn snake_ident(text: &str, fallback: &str) -> String {
-    let mut ident = ascii_words(text).to_snake_case();
+    let mut ident = String::with_capacity(text.len().min(MAX_IDENT_CHARS) + 8);
+    for_each_word(&ascii_words(text), |word| {
+        if !ident.is_empty() {
+            ident.push('_');
+        }
+        ident.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    });
     cut(&mut ident);
     if ident.is_empty() {
         ident = fallback.to_string();
@@ -63,6 +67,56 @@ pub fn snake_ident(text: &str, fallback: &str) -> String {
         ident.push('_');
     }
     ident
+}
+
+/// Calls `word` with each word of `text` ([`ascii_words`]'s output: ASCII
+/// letters and digits, words apart by spaces), split as `heck` splits words
+/// for its case conversions: a space ends a word; so does a lowercase letter
+/// followed by an uppercase one (`userId` → `user`, `Id`); and in a run of
+/// capitals, the last one before a lowercase letter starts a new word
+/// (`HTTPServer` → `HTTP`, `Server`). A digit takes the case of the letter
+/// before it (`v2Api` → `v2`, `Api`).
+///
+/// `heck` does this for any Unicode text, one `fmt::Write` call per
+/// character; identifiers are made tens of thousands of times per run (a
+/// few percent of `generate`), and their text is ASCII by then.
+fn for_each_word(text: &str, mut word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Case {
+        /// No letter since the word started.
+        None,
+        Lower,
+        Upper,
+    }
+    for part in text.split(' ') {
+        let bytes = part.as_bytes();
+        let mut start = 0;
+        let mut case = Case::None;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                word(&part[start..]);
+                break;
+            };
+            let case_with_c = if c.is_ascii_lowercase() {
+                Case::Lower
+            } else if c.is_ascii_uppercase() {
+                Case::Upper
+            } else {
+                case
+            };
+            if case_with_c == Case::Lower && next.is_ascii_uppercase() {
+                word(&part[start..=i]);
+                start = i + 1;
+                case = Case::None;
+            } else if case == Case::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                word(&part[start..i]);
+                start = i;
+                case = Case::None;
+            } else {
+                case = case_with_c;
+            }
+        }
+    }
 }
 
 /// Cuts an identifier to [`MAX_IDENT_CHARS`] (it is ASCII), without a trailing `_`.
@@ -77,7 +131,14 @@ fn cut(ident: &mut String) {
 
 /// A PascalCase identifier for `text`, or `fallback` when nothing usable is left.
 pub fn pascal_ident(text: &str, fallback: &str) -> String {
-    let mut ident = ascii_words(text).to_pascal_case();
+    let mut ident = String::with_capacity(text.len().min(MAX_IDENT_CHARS) + 8);
+    for_each_word(&ascii_words(text), |word| {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            ident.push(first.to_ascii_uppercase());
+            ident.extend(chars.map(|c| c.to_ascii_lowercase()));
+        }
+    });
     cut(&mut ident);
     if ident.is_empty() {
         ident = fallback.to_string();
@@ -178,6 +239,75 @@ mod tests {
             snake_ident("meetings/{meeting Id}", "x"),
             "meetings_meeting_id"
         );
+    }
+
+    /// The words are split as `heck` splits them (the conversions this
+    /// module used before it had its own), for every text [`ascii_words`]
+    /// can give: fixed cases and a deterministic stream of random ones over
+    /// the letters, digits and spaces that make the boundaries.
+    #[test]
+    fn words_split_as_heck_splits_them() {
+        use heck::{ToPascalCase, ToSnakeCase};
+        let mut texts: Vec<String> = [
+            "",
+            " ",
+            "a",
+            "A",
+            "1",
+            "userId",
+            "UserID",
+            "HTTPServer",
+            "getHTTPResponseCode",
+            "v2Api",
+            "V2API",
+            "a1B",
+            "A1b",
+            "ABc",
+            "aBC",
+            "x  y",
+            " lead",
+            "trail ",
+            "IDs",
+            "iOS",
+            "ABCdef GHIjkl",
+            "snake case words",
+            "PascalCase",
+            "n2fa",
+            "9lives",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet = b"aAbBzZ09 xX";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let len = (state % 12) as usize;
+            for _ in 0..len {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize] as char);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            let mut pascal = String::new();
+            let mut snake: Vec<String> = Vec::new();
+            for_each_word(text, |word| {
+                let mut chars = word.chars();
+                if let Some(first) = chars.next() {
+                    pascal.push(first.to_ascii_uppercase());
+                    pascal.extend(chars.map(|c| c.to_ascii_lowercase()));
+                }
+                snake.push(word.to_ascii_lowercase());
+            });
+            assert_eq!(pascal, text.to_pascal_case(), "{text:?}");
+            assert_eq!(snake.join("_"), text.to_snake_case(), "{text:?}");
+        }
     }
 
     #[test]

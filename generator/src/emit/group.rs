@@ -10,9 +10,11 @@ use rayon::prelude::*;
 use crate::diagnostics::Error;
 use crate::ir::{GroupId, OperationId};
 
+use super::doc_block;
 use super::docs;
 use super::model::ApiModel;
 use super::operation::{self, OperationItems};
+use super::repeated;
 use super::rust::{doc_attrs, finish_file, ident, inner_doc_attrs, print_items};
 use super::types::TypePaths;
 use super::{Context, CrateFiles};
@@ -135,6 +137,7 @@ pub fn emit_groups(
     let emitted: Vec<Result<(String, String), Error>> = live
         .par_iter()
         .map(|&index| {
+            let _docs = doc_block::scope();
             let file = model.layout.file(
                 &model[index].modules,
                 !live_children(model, index).is_empty(),
@@ -239,7 +242,8 @@ fn group_module(
 }
 
 /// The top-level requests' builders, in their own module; returns the
-/// accessors for the client's impl.
+/// accessors for the client's impl (one placeholder member standing for
+/// their printed text, `repeated::preprinted`).
 pub fn root_operations(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
@@ -252,19 +256,47 @@ pub fn root_operations(
     let Some(module) = &model.root_operations_module else {
         return Ok(Vec::new());
     };
-    let paths = TypePaths::new(model.types, names);
-    let module_ident = ident(module);
     let file = model.layout.file(std::slice::from_ref(module), false);
-    let (accessors, items) = emit_operations(
-        ctx,
-        model,
-        &model.api[root].operations,
-        &paths,
-        (&quote!(#module_ident::), &quote!(self), &quote!('_)),
-        &file,
-    )?;
+    // A flat collection is all top-level requests: they are built and
+    // printed on all cores, in runs of a few, like folders. Token streams
+    // are not `Send`, so each run prints its accessors too (as members of
+    // the client's impl), and the client's impl takes their text in place
+    // of a placeholder (`repeated::preprinted`). The runs are joined in
+    // order, so the text is the same as printing them one by one.
+    let operations = &model.api[root].operations;
+    let run = operations
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .clamp(1, 32);
+    let runs: Vec<Result<(String, String, bool), Error>> = operations
+        .par_chunks(run)
+        .map(|operations| {
+            let _docs = doc_block::scope();
+            let paths = TypePaths::new(model.types, names);
+            let module_ident = ident(module);
+            let (accessors, items) = emit_operations(
+                ctx,
+                model,
+                operations,
+                &paths,
+                (&quote!(#module_ident::), &quote!(self), &quote!('_)),
+                &file,
+            )?;
+            let accessors = repeated::print_members(&file, accessors)?;
+            Ok((accessors, items, paths.used()))
+        })
+        .collect();
+    let mut accessors = String::new();
+    let mut items = String::new();
+    let mut types_used = false;
+    for result in runs {
+        let (run_accessors, run_items, used) = result?;
+        accessors.push_str(&run_accessors);
+        items.push_str(&run_items);
+        types_used |= used;
+    }
     let api = api_path(model);
-    let types_import = paths.used().then(|| quote!(use #api::types;));
+    let types_import = types_used.then(|| quote!(use #api::types;));
     let head = quote! {
         //! Builders for the requests at the top level of the collection.
         use crate::runtime;
@@ -274,7 +306,11 @@ pub fn root_operations(
     let mut printed = print_items(&file, head)?;
     printed.push_str(&items);
     files.insert(file, finish_file(&printed));
-    Ok(accessors)
+    Ok(if accessors.is_empty() {
+        Vec::new()
+    } else {
+        vec![repeated::preprinted(accessors)]
+    })
 }
 
 /// Emits the requests `operations` and prints each one's builder as soon as

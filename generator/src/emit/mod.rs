@@ -2,8 +2,10 @@
 //!
 //! Every Rust file is built as a token stream with `quote`, parsed with syn
 //! and printed with prettyplease one top-level item at a time
-//! (`rust::format_file`, `rust::print_items`); docs go in as `#[doc]`
-//! attributes. The crate's shared runtime (errors, encoding,
+//! (`rust::format_file`, `rust::print_items`); docs go in as one placeholder
+//! `#[doc]` attribute per block, whose lines are put in after printing
+//! (`doc_block`), and impl members that recur verbatim are printed once
+//! (`repeated`). The crate's shared runtime (errors, encoding,
 //! auth, retries) is hand-written Rust, the `postman-codegen-runtime` crate
 //! (`runtime/src/runtime/*.rs` in this repository), passed through the same
 //! parser and printer.
@@ -64,6 +66,7 @@ mod cargo_toml;
 mod client;
 mod crate_root;
 mod described_example;
+mod doc_block;
 mod docs;
 mod example;
 mod group;
@@ -74,6 +77,7 @@ pub mod pagination;
 mod postman_text;
 mod print;
 mod readme;
+mod repeated;
 mod replay;
 mod response_headers;
 mod runtime;
@@ -194,6 +198,8 @@ pub fn emit_crate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Crate
 /// [`emit_crate`], also returning the run's warnings.
 pub fn emit(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Emitted, Error> {
     let derives = validate(apis, options)?;
+    // Docs made on this thread and never printed are dropped with the run.
+    let _docs = doc_block::scope();
     let ctx = Context {
         options,
         crate_ident: options.crate_name.replace('-', "_"),

@@ -39,6 +39,17 @@ pub fn finish_file(printed: &str) -> String {
 /// attributes at the start stay with the first item.
 pub fn print_item_by_item(tokens: TokenStream) -> Option<String> {
     let mut printed = String::new();
+    split_items(tokens, |item| print_piece(&mut printed, item))?;
+    Some(printed)
+}
+
+/// Calls `each` with every item of `tokens` (top-level items, or the
+/// members of an `impl` body), cut as [`print_item_by_item`] says; stops at
+/// the first `None`.
+pub fn split_items(
+    tokens: TokenStream,
+    mut each: impl FnMut(Vec<TokenTree>) -> Option<()>,
+) -> Option<()> {
     let mut item: Vec<TokenTree> = Vec::new();
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
@@ -52,16 +63,17 @@ pub fn print_item_by_item(tokens: TokenStream) -> Option<String> {
         };
         item.push(tree);
         if ends_item {
-            print_piece(&mut printed, std::mem::take(&mut item))?;
+            each(std::mem::take(&mut item))?;
         }
     }
     if !item.is_empty() {
-        print_piece(&mut printed, item)?;
+        each(item)?;
     }
-    Some(printed)
+    Some(())
 }
 
-fn print_piece(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
+/// Parses one item (or a run of items) and appends it, printed.
+pub fn print_piece(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
     let file: syn::File = syn::parse2(item.into_iter().collect()).ok()?;
     printed.push_str(&prettyplease::unparse(&file));
     Some(())
@@ -93,28 +105,33 @@ const ITEM_STARTS: &[&str] = &[
 /// items at the same indentation (but keep `use` lines together and fields
 /// and variants tight), as rustfmt-formatted code usually has.
 fn space_out_items_into(out: &mut String, text: &str) {
-    let mut previous: Option<&str> = None;
+    // The previous line, trimmed at the start, and its indentation: each
+    // line is trimmed once (a file is hundreds of thousands of lines).
+    let mut previous: Option<(&str, usize)> = None;
     for line in text.lines() {
-        if let Some(prev) = previous {
-            let indent = line.len() - line.trim_start().len();
-            let prev_indent = prev.len() - prev.trim_start().len();
-            let trimmed = line.trim_start();
-            let prev_trimmed = prev.trim_start();
-            let starts_item = ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
-            let prev_ends_item = !prev_trimmed.starts_with("//")
-                && (prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';'));
-            let both_use = trimmed.starts_with("use ")
-                && prev_trimmed.starts_with("use ")
-                && import_group(trimmed) == import_group(prev_trimmed)
-                || trimmed.starts_with("pub use ") && prev_trimmed.starts_with("pub use ")
-                || trimmed.starts_with("mod ") && prev_trimmed.starts_with("mod ")
-                || trimmed.starts_with("pub mod ") && prev_trimmed.starts_with("pub mod ");
-            let inner_attribute = trimmed.starts_with("#![") && prev_trimmed.starts_with("#![");
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((prev_trimmed, prev_indent)) = previous {
+            // Closures, so that the cheap tests decide first on most lines.
+            let starts_item = || ITEM_STARTS.iter().any(|start| trimmed.starts_with(start));
+            let prev_ends_item = || {
+                !prev_trimmed.starts_with("//")
+                    && (prev_trimmed.ends_with('}') || prev_trimmed.ends_with(';'))
+            };
+            let both_use = || {
+                trimmed.starts_with("use ")
+                    && prev_trimmed.starts_with("use ")
+                    && import_group(trimmed) == import_group(prev_trimmed)
+                    || trimmed.starts_with("pub use ") && prev_trimmed.starts_with("pub use ")
+                    || trimmed.starts_with("mod ") && prev_trimmed.starts_with("mod ")
+                    || trimmed.starts_with("pub mod ") && prev_trimmed.starts_with("pub mod ")
+            };
+            let inner_attribute = || trimmed.starts_with("#![") && prev_trimmed.starts_with("#![");
             if indent == prev_indent
-                && starts_item
-                && prev_ends_item
-                && !both_use
-                && !inner_attribute
+                && prev_ends_item()
+                && starts_item()
+                && !both_use()
+                && !inner_attribute()
                 || (prev_trimmed.starts_with("//!") && !trimmed.starts_with("//!") && indent == 0)
                 || (prev_trimmed.starts_with("#![") && !trimmed.starts_with("#![") && indent == 0)
             {
@@ -123,7 +140,7 @@ fn space_out_items_into(out: &mut String, text: &str) {
         }
         out.push_str(line);
         out.push('\n');
-        previous = Some(line);
+        previous = Some((trimmed, indent));
     }
 }
 

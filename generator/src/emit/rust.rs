@@ -2,13 +2,13 @@
 //! attribute helpers shared by the emitters.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 use crate::diagnostics::Error;
 use crate::names;
 
-use super::print::print_item_by_item;
+use super::doc_block;
 pub use super::print::{finish_file, HEADER};
+use super::repeated;
 
 /// Parses `tokens` as a file, prints it with prettyplease, spaces out items and
 /// prepends the generated-file header.
@@ -21,19 +21,35 @@ pub fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {
 /// of one file printed separately and concatenated give the same text as
 /// printing the file at once.
 pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
-    if let Some(printed) = print_item_by_item(tokens.clone()) {
-        return Ok(printed);
-    }
-    let file: syn::File = syn::parse2(tokens).map_err(|error| {
+    let printed = match repeated::print_items(tokens.clone()) {
+        Ok(printed) => printed,
+        Err(repeated::Unprinted::MissingText) => {
+            return Err(Error::new(
+                "emit-invalid-rust",
+                path,
+                "impl members printed beforehand were put in place twice or on another thread; this is a generator bug",
+            ))
+        }
+        Err(repeated::Unprinted::DoesNotParse) => {
+            let file: syn::File = syn::parse2(tokens).map_err(|error| {
+                Error::new(
+                    "emit-invalid-rust",
+                    path,
+                    format!(
+                        "the emitter produced Rust that does not parse ({error}); this is a generator bug"
+                    ),
+                )
+            })?;
+            prettyplease::unparse(&file)
+        }
+    };
+    doc_block::expand(printed).ok_or_else(|| {
         Error::new(
             "emit-invalid-rust",
             path,
-            format!(
-                "the emitter produced Rust that does not parse ({error}); this is a generator bug"
-            ),
+            "docs were printed twice or on another thread than the one that made them; this is a generator bug",
         )
-    })?;
-    Ok(prettyplease::unparse(&file))
+    })
 }
 
 /// Parses and formats hand-written Rust source (the runtime), validating it.
@@ -69,20 +85,19 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `#[doc = "..."]` attributes, one per line, for outer docs.
+/// Outer docs (`///` lines once printed), as one placeholder `#[doc]`
+/// attribute that printing replaces with the lines (see [`doc_block`]).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
+    doc_block::attrs(doc_lines(text), false)
 }
 
-/// `#![doc = "..."]` attributes, one per line, for inner (module) docs.
+/// Inner (module) docs (`//!` lines once printed), as [`doc_attrs`].
 pub fn inner_doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
+    doc_block::attrs(doc_lines(text), true)
 }
 
 /// Lines as rustc desugars `/// text`: each with a leading space unless empty.
-fn doc_lines(text: &str) -> Vec<String> {
+pub(super) fn doc_lines(text: &str) -> Vec<String> {
     text.trim_end()
         .lines()
         .map(|line| {
@@ -112,6 +127,8 @@ fn doc_lines(text: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
 
     #[test]

@@ -575,3 +575,52 @@ fn the_plan_tells_each_input_where_it_goes_and_what_postman_sends() {
     assert_eq!(part.file, Some(false));
     assert_eq!(use_named("form_field"), InputUse::ExtraFormFields);
 }
+
+/// A flat collection's top-level requests are built and printed in runs on
+/// the rayon pool: the files are the same whatever the number of threads
+/// (and so the runs), with every builder and accessor in collection order.
+#[test]
+fn top_level_requests_print_the_same_on_any_number_of_threads() {
+    let items: Vec<serde_json::Value> = (0..40)
+        .map(|i| {
+            request(
+                &format!("Request number {i}"),
+                if i % 3 == 0 { "POST" } else { "GET" },
+                &["things", &format!("op{i}")],
+                serde_json::json!({"description": format!("Does thing {i}.")}),
+            )
+        })
+        .collect();
+    let api = api(serde_json::Value::Array(items), serde_json::json!({}));
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| emit_one(&api))
+    };
+    let one = on(1);
+    let three = on(3);
+    assert_eq!(one, three);
+    let operations = &one["src/operations.rs"];
+    let client = &one["src/client.rs"];
+    let mut last = (0, 0);
+    for i in 0..40 {
+        let builder = operations
+            .find(&format!("pub struct RequestNumber{i}<"))
+            .unwrap_or_else(|| panic!("builder {i}"));
+        let accessor = client
+            .find(&format!("pub fn request_number_{i}("))
+            .unwrap_or_else(|| panic!("accessor {i}"));
+        assert!(
+            builder > last.0 && accessor > last.1,
+            "request {i} out of order"
+        );
+        assert!(
+            client.contains(&format!("/// Does thing {i}.")),
+            "docs of {i}"
+        );
+        last = (builder, accessor);
+    }
+    assert!(!client.contains("__preprinted") && !client.contains('\u{1}'));
+}
