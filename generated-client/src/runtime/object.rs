@@ -52,9 +52,9 @@ use serde::Deserialize;
 /// ```
 ///
 /// The caller has `object` (this module) in scope, as `types.rs` does. A
-/// macro, not hand-written impls, only for the reader: the expansion is what
-/// the generator printed before, a screen of boilerplate per struct, and it
-/// compiles in the same time.
+/// macro rather than the three impls printed in full only for the reader:
+/// in full they are a screen of boilerplate per struct (GitHub's `types.rs`
+/// was 37,000 lines instead of 16,000), and both compile in the same time.
 macro_rules! impls {
     ($name:ident { $($key:literal => $how:ident $field:ident,)* }) => {
         impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,

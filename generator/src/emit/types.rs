@@ -3,12 +3,14 @@
 //!
 //! Structs derive `Debug, Clone, PartialEq` and `Default` when every field
 //! has a default; enums `Debug, Clone, PartialEq, Eq, Hash, Serialize,
-//! Deserialize`. A struct with a `Default` gets `Serialize` and `Deserialize`
-//! impls of three lines each, printed after all the types, that go through
-//! the runtime's `object.rs`, and an `object::Object` impl: a `match` over its
-//! JSON keys to read a field and one line per field to write it. serde's
-//! derives expanded to several times that per struct and were most of a big
-//! crate's build time (`docs/performance.md`, session 26). A struct without
+//! Deserialize`. A struct with a `Default` gets, after all the types, an
+//! `object::impls!` table (a row per field: its JSON key, when it is
+//! written, its name) from which the runtime's `object.rs` gives it
+//! `Serialize`, `Deserialize` and `object::Object` (a `match` over its JSON
+//! keys to read a field, one call per field to write it), through one
+//! generic visitor and writer. serde's derives expanded to several times
+//! that per struct and were most of a big crate's build time
+//! (`docs/performance.md`, session 26). A struct without
 //! a `Default` (a field of a string enum) keeps serde's derives, which report
 //! the missing field; so does every struct when the crate has extra derives,
 //! since derives such as schemars' `JsonSchema` read serde's attributes. Extra derives
@@ -41,7 +43,6 @@ const STD_PATHS: &[(&str, &str)] = &[
     ("String", "::std::string::String"),
     ("Vec", "::std::vec::Vec"),
     ("Box", "::std::boxed::Box"),
-    ("Result", "::std::result::Result"),
 ];
 
 /// Spells type references from one module: `types::Registrant` outside the
