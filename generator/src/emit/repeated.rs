@@ -38,14 +38,13 @@ use crate::diagnostics::Error;
 use super::doc_block::MARK;
 use super::print::{print_piece, split_items};
 
-/// The most text kept per thread: the members that recur are tens of
-/// kilobytes; past this size nothing more is kept (and printing is as
-/// before).
+/// The most text kept per thread: the members that recur in one crate are
+/// tens to hundreds of kilobytes; past this size the store starts over
+/// (what still recurs is kept again the next time it comes).
 const MAX_KEPT_BYTES: usize = 2 << 20;
 
-/// The most hashes of members remembered per thread (8 bytes each). Members
-/// carrying docs made for them ([`super::doc_block`]) are unique and not
-/// remembered; the rest are a few per operation.
+/// The most hashes of members remembered per thread (8 bytes each), a
+/// dozen per operation; past it they are forgotten and learnt again.
 const MAX_SEEN: usize = 1 << 18;
 
 /// The placeholder methods' name; generated method names never start with
@@ -139,16 +138,23 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) ->
                     return Some((kept.display == display).then(|| docs_line + &kept.text));
                 }
                 if !store.seen.contains(&key) {
-                    if store.seen.len() < MAX_SEEN {
-                        store.seen.insert(key);
+                    // Full: start over rather than stop learning, so that
+                    // what recurs late in a large collection is still kept.
+                    if store.seen.len() >= MAX_SEEN {
+                        store.seen.clear();
                     }
+                    store.seen.insert(key);
                     return Some(None);
                 }
                 // The second time: print it alone and keep it.
                 let text = print_member(rest.to_vec())?;
                 let size = display.len() + text.len();
-                if text.contains(MARK) || store.kept_bytes + size > MAX_KEPT_BYTES {
+                if text.contains(MARK) || size > MAX_KEPT_BYTES {
                     return Some(None);
+                }
+                if store.kept_bytes + size > MAX_KEPT_BYTES {
+                    store.kept.clear();
+                    store.kept_bytes = 0;
                 }
                 store.kept_bytes += size;
                 let member_text = docs_line + &text;
