@@ -14,8 +14,9 @@ use super::doc_block;
 use super::docs;
 use super::model::ApiModel;
 use super::operation::{self, OperationItems};
+use super::print::FileText;
 use super::repeated;
-use super::rust::{doc_attrs, finish_file, ident, inner_doc_attrs, print_items};
+use super::rust::{doc_attrs, ident, inner_doc_attrs, print_items};
 use super::types::TypePaths;
 use super::{Context, CrateFiles};
 
@@ -236,9 +237,13 @@ fn group_module(
         #types_import
         #body
     };
-    let mut printed = print_items(file, head)?;
-    printed.push_str(&items);
-    Ok(finish_file(&printed))
+    // Spaced out as it is put together: the folder's builders are not
+    // copied into a whole printed file first.
+    let head = print_items(file, head)?;
+    let mut text = FileText::with_capacity(head.len() + items.len() + items.len() / 16);
+    text.push(&head);
+    text.push(&items);
+    Ok(text.finish())
 }
 
 /// The top-level requests' builders, in their own module; returns the
@@ -303,9 +308,12 @@ pub fn root_operations(
         use #api::Client;
         #types_import
     };
-    let mut printed = print_items(&file, head)?;
-    printed.push_str(&items);
-    files.insert(file, finish_file(&printed));
+    let head = print_items(&file, head)?;
+    let mut text = FileText::with_capacity(head.len() + items.len() + items.len() / 16);
+    text.push(&head);
+    text.push(&items);
+    drop(items);
+    files.insert(file, text.finish());
     Ok(if accessors.is_empty() {
         Vec::new()
     } else {
