@@ -272,6 +272,21 @@ pub fn generate_crate(
     sources: Vec<Source>,
     options: &GenerateOptions,
 ) -> Result<Generated, GenerateError> {
+    let mut files = CrateFiles::new();
+    let mut generated = generate_crate_into(sources, options, &mut files)?;
+    generated.files = files;
+    Ok(generated)
+}
+
+/// [`generate_crate`], putting each file into `sink` once it is finished
+/// (see [`emit::FileSink`]) instead of returning them:
+/// [`Generated::files`] is empty. What a failed run put into `sink` is not a
+/// crate; the caller discards it.
+pub fn generate_crate_into(
+    sources: Vec<Source>,
+    options: &GenerateOptions,
+    sink: &mut dyn emit::FileSink,
+) -> Result<Generated, GenerateError> {
     if sources.is_empty() {
         return Err(GenerateError {
             source_index: None,
@@ -346,26 +361,25 @@ pub fn generate_crate(
             module: &a.module,
         })
         .collect();
-    let mut emitted = emit::emit(&inputs, &crate_options).map_err(|error| GenerateError {
-        source_index: None,
-        source_name: None,
-        source_bytes: None,
-        error,
-    })?;
+    let crate_diagnostics =
+        emit::emit_into(&inputs, &crate_options, sink).map_err(|error| GenerateError {
+            source_index: None,
+            source_name: None,
+            source_bytes: None,
+            error,
+        })?;
     let lock = NameLock::record(
         apis.iter()
             .zip(&names)
             .map(|(a, overrides)| (a.module.as_str(), &a.api, &a.types, overrides)),
     );
-    emitted
-        .files
-        .insert(NAME_LOCK_FILE.to_string(), lock.to_json());
+    sink.put(NAME_LOCK_FILE.to_string(), lock.to_json());
     Ok(Generated {
         crate_name,
-        files: emitted.files,
+        files: CrateFiles::new(),
         apis,
         excerpt_sources,
-        crate_diagnostics: emitted.diagnostics,
+        crate_diagnostics,
     })
 }
 

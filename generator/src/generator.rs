@@ -52,8 +52,8 @@ use serde_json::Value;
 use crate::collection::{load_environment, Environment, VariableDef};
 use crate::diagnostics::render::{diagnostic_json, render_diagnostic};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::emit::{check_derives, CrateFiles, Interface, PackageMetadata};
-use crate::generate::{generate_crate, GenerateOptions, GeneratedApi, Source};
+use crate::emit::{check_derives, CrateFiles, FileSink, Interface, PackageMetadata};
+use crate::generate::{generate_crate_into, GenerateOptions, GeneratedApi, Source};
 use crate::inline;
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
@@ -529,6 +529,39 @@ impl Generator {
     /// and column). Warnings do not fail generation; they are in the
     /// [`Report`].
     pub fn generate(&self) -> Result<GeneratedCrate, GeneratorError> {
+        let mut files = CrateFiles::new();
+        let mut generated = self.generate_into(&mut files)?;
+        generated.files = files;
+        Ok(generated)
+    }
+
+    /// Generates the crate and writes it to `dir` as [`GeneratedCrate::write_to`]
+    /// does (atomically; a non-empty directory the generator did not write is
+    /// refused unless `force`), but each file as soon as it is finished: the
+    /// crate is never whole in memory (its files are about 2.4 times the
+    /// input). The returned crate's [`GeneratedCrate::files`] is empty.
+    ///
+    /// # Errors
+    ///
+    /// The outer error is the generation's, as [`Generator::generate`]'s (and
+    /// `dir` is then as it was); the inner one the writing's, as
+    /// [`GeneratedCrate::write_to`]'s, reported after a generation that
+    /// succeeded.
+    #[allow(clippy::type_complexity)]
+    pub fn generate_to(
+        &self,
+        dir: impl AsRef<Path>,
+        force: bool,
+    ) -> Result<(GeneratedCrate, Result<WriteReport, GeneratorError>), GeneratorError> {
+        let mut staged = output::StagedCrate::new(dir.as_ref(), force);
+        // On an error, `staged` is dropped: what it staged is removed.
+        let generated = self.generate_into(&mut staged)?;
+        let written = staged.finish().map_err(GeneratorError::Output);
+        Ok((generated, written))
+    }
+
+    /// [`Generator::generate`], putting the files into `sink`.
+    fn generate_into(&self, sink: &mut dyn FileSink) -> Result<GeneratedCrate, GeneratorError> {
         let settings = &self.settings;
         let global_environments = settings
             .environments
@@ -568,7 +601,7 @@ impl Generator {
         if let Some(dir) = &settings.keep_names_of {
             options.previous_names = read_name_lock(dir)?;
         }
-        let generated = generate_crate(sources, &options).map_err(|error| {
+        let generated = generate_crate_into(sources, &options, sink).map_err(|error| {
             GeneratorError::invalid(error.source_name, error.source_bytes, *error.error.0)
         })?;
         let mut apis = generated.apis;

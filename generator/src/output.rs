@@ -24,7 +24,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::emit::CrateFiles;
+use crate::emit::{CrateFiles, FileSink};
 
 /// The name of the marker file in every generated directory.
 pub const MARKER_FILE: &str = ".postman-codegen";
@@ -175,71 +175,190 @@ pub fn write_crate_atomically(
     force: bool,
 ) -> Result<WriteReport, OutputError> {
     validate_paths(files)?;
-    let requested = dir;
-    // Resolve `.`, `..` and symlinks of an existing destination.
-    let resolved = fs::canonicalize(dir).ok();
-    let dir = resolved.as_deref().unwrap_or(dir);
-    recover(dir)?;
-    let existed = check_destination(dir, force)?;
-    let created = !dir.exists();
-    fs::create_dir_all(dir).map_err(io_err("cannot create directory", dir))?;
-    let mut report = WriteReport {
-        dir: requested.to_path_buf(),
-        files_written: files.len(),
-        replaced: existed,
-        warnings: Vec::new(),
-    };
-    match swap_in(dir, files) {
-        Ok(warnings) => {
-            report.warnings = warnings;
-            Ok(report)
+    let mut staged = StagedCrate::new(dir, force);
+    for (relative, content) in files {
+        staged.write(relative, content);
+    }
+    staged.finish()
+}
+
+/// [`write_crate_atomically`] for files that arrive one at a time, as the
+/// emitter finishes them ([`FileSink`]): each is written into [`STAGING_DIR`]
+/// and dropped, so the crate is never whole in memory. [`StagedCrate::finish`]
+/// moves the staged crate into place; dropping it unfinished (the
+/// generation failed) removes what was staged and leaves `dir` as it was.
+///
+/// The destination is checked, and the staging directory made, when the
+/// first file arrives; the first error (a refused destination, an invalid
+/// path, a failed write) is kept, later files are dropped, and `finish`
+/// returns it.
+#[derive(Debug)]
+pub struct StagedCrate {
+    /// The destination as given (for the report).
+    requested: PathBuf,
+    force: bool,
+    /// Once staging began: the resolved destination.
+    dir: Option<PathBuf>,
+    /// Whether the destination existed with content.
+    existed: bool,
+    /// Whether staging created the destination.
+    created: bool,
+    /// The files staged, relative with `/`.
+    paths: BTreeSet<String>,
+    /// The first error.
+    error: Option<OutputError>,
+    /// Set once `dir` is whole again (finished, or cleaned up after an
+    /// error), or left for [`recover`] after a simulated kill.
+    settled: bool,
+}
+
+impl StagedCrate {
+    /// Staging for `dir`; a non-empty `dir` without the marker file is
+    /// refused unless `force`. Nothing is touched before the first file.
+    pub fn new(dir: &Path, force: bool) -> Self {
+        StagedCrate {
+            requested: dir.to_path_buf(),
+            force,
+            dir: None,
+            existed: false,
+            created: false,
+            paths: BTreeSet::new(),
+            error: None,
+            settled: false,
         }
-        // What a kill leaves behind, for the tests of `recover`.
-        Err(err) if fault::is_kill(&err) => Err(err),
-        Err(err) => {
+    }
+
+    /// Writes one file into the staging directory (see the type's docs).
+    pub fn write(&mut self, relative: &str, content: &str) {
+        if self.error.is_some() {
+            return;
+        }
+        let written = validate_path(relative)
+            .and_then(|()| self.begin())
+            .and_then(|staging| write_file(&staging.join(relative), content));
+        match written {
+            Ok(()) => {
+                self.paths.insert(relative.to_string());
+            }
+            Err(err) => self.fail(err),
+        }
+    }
+
+    /// Moves the staged crate into place, as [`write_crate_atomically`] does.
+    ///
+    /// # Errors
+    ///
+    /// The first error of the staging, or of the move; `dir` is then as it
+    /// was.
+    pub fn finish(mut self) -> Result<WriteReport, OutputError> {
+        if let Some(err) = self.error.take() {
+            return Err(err);
+        }
+        let swapped = self.begin().and_then(|staging| self.swap_in(&staging));
+        match swapped {
+            Ok(warnings) => {
+                self.settled = true;
+                Ok(WriteReport {
+                    dir: self.requested.clone(),
+                    files_written: self.paths.len(),
+                    replaced: self.existed,
+                    warnings,
+                })
+            }
+            Err(err) => {
+                self.fail(err);
+                Err(self.error.take().expect("fail keeps the error"))
+            }
+        }
+    }
+
+    /// The staging directory, made (after the destination's checks) when
+    /// called first.
+    fn begin(&mut self) -> Result<PathBuf, OutputError> {
+        if let Some(dir) = &self.dir {
+            return Ok(dir.join(STAGING_DIR));
+        }
+        // Resolve `.`, `..` and symlinks of an existing destination.
+        let resolved = fs::canonicalize(&self.requested).ok();
+        let dir = resolved.unwrap_or_else(|| self.requested.clone());
+        recover(&dir)?;
+        self.existed = check_destination(&dir, self.force)?;
+        self.created = !dir.exists();
+        fs::create_dir_all(&dir).map_err(io_err("cannot create directory", &dir))?;
+        let staging = dir.join(STAGING_DIR);
+        self.dir = Some(dir);
+        fs::create_dir(&staging).map_err(io_err("cannot create directory", &staging))?;
+        Ok(staging)
+    }
+
+    /// Keeps the first error and puts the destination back as it was
+    /// (unless the error stands for a kill: what a kill leaves behind is for
+    /// the tests of `recover`).
+    fn fail(&mut self, err: OutputError) {
+        if !fault::is_kill(&err) {
+            self.clean_up();
+        }
+        self.settled = true;
+        self.error.get_or_insert(err);
+    }
+
+    /// Undoes the staging: the destination as it was.
+    fn clean_up(&mut self) {
+        if let Some(dir) = &self.dir {
             let _ = recover(dir);
-            if created {
+            if self.created {
                 let _ = fs::remove_dir(dir);
             }
-            Err(err)
         }
+    }
+
+    /// The steps of [`StagedCrate::finish`] once every file is staged.
+    fn swap_in(&self, staging: &Path) -> Result<Vec<String>, OutputError> {
+        let dir = self.dir.as_deref().expect("staging began");
+        write_file(&staging.join(MARKER_FILE), MARKER_CONTENT)?;
+        fault::hit(fault::Point::Staged)?;
+
+        let previous = dir.join(PREVIOUS_DIR);
+        fs::create_dir(&previous).map_err(io_err("cannot create directory", &previous))?;
+        for name in entry_names(dir)? {
+            let kept = PRESERVED.contains(&name.as_str()) && !self.paths.contains(&name);
+            if kept || name == STAGING_DIR || name == PREVIOUS_DIR {
+                continue;
+            }
+            rename(&dir.join(&name), &previous.join(&name))?;
+            fault::hit(fault::Point::MovingOut)?;
+        }
+        write_file(&previous.join(MOVED_OUT), "")?;
+        for name in entry_names(staging)? {
+            rename(&staging.join(&name), &dir.join(&name))?;
+            fault::hit(fault::Point::MovingIn)?;
+        }
+        let mut warnings = Vec::new();
+        if let Err(err) = fs::remove_dir_all(&previous) {
+            warnings.push(format!(
+                "could not delete the previous output at `{}`: {err}",
+                previous.display()
+            ));
+        }
+        let _ = fs::remove_dir(staging);
+        Ok(warnings)
     }
 }
 
-/// The steps of [`write_crate_atomically`] after the checks.
-fn swap_in(dir: &Path, files: &CrateFiles) -> Result<Vec<String>, OutputError> {
-    let staging = dir.join(STAGING_DIR);
-    fs::create_dir(&staging).map_err(io_err("cannot create directory", &staging))?;
-    for (relative, content) in files {
-        write_file(&staging.join(relative), content)?;
+/// Writes each file into the staging directory and drops it.
+impl FileSink for StagedCrate {
+    fn put(&mut self, path: String, text: String) {
+        self.write(&path, &text);
     }
-    write_file(&staging.join(MARKER_FILE), MARKER_CONTENT)?;
-    fault::hit(fault::Point::Staged)?;
+}
 
-    let previous = dir.join(PREVIOUS_DIR);
-    fs::create_dir(&previous).map_err(io_err("cannot create directory", &previous))?;
-    for name in entry_names(dir)? {
-        let kept = PRESERVED.contains(&name.as_str()) && !files.contains_key(&name);
-        if kept || name == STAGING_DIR || name == PREVIOUS_DIR {
-            continue;
+/// An unfinished staging (the generation failed) is removed.
+impl Drop for StagedCrate {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.clean_up();
         }
-        rename(&dir.join(&name), &previous.join(&name))?;
-        fault::hit(fault::Point::MovingOut)?;
     }
-    write_file(&previous.join(MOVED_OUT), "")?;
-    for name in entry_names(&staging)? {
-        rename(&staging.join(&name), &dir.join(&name))?;
-        fault::hit(fault::Point::MovingIn)?;
-    }
-    let mut warnings = Vec::new();
-    if let Err(err) = fs::remove_dir_all(&previous) {
-        warnings.push(format!(
-            "could not delete the previous output at `{}`: {err}",
-            previous.display()
-        ));
-    }
-    let _ = fs::remove_dir(&staging);
-    Ok(warnings)
 }
 
 /// Brings `dir` back to a whole state after a [`write_crate_atomically`] that
@@ -449,7 +568,12 @@ fn check_destination(dir: &Path, force: bool) -> Result<bool, OutputError> {
 
 /// Refuses paths that could escape the directory or clash with the marker.
 fn validate_paths(files: &CrateFiles) -> Result<(), OutputError> {
-    for path in files.keys() {
+    files.keys().try_for_each(|path| validate_path(path))
+}
+
+/// [`validate_paths`] for one path.
+fn validate_path(path: &str) -> Result<(), OutputError> {
+    {
         let reason = if path.is_empty() {
             Some("empty path")
         } else if path.starts_with('/') || path.contains(':') || path.contains('\\') {
@@ -472,7 +596,7 @@ fn validate_paths(files: &CrateFiles) -> Result<(), OutputError> {
         };
         if let Some(reason) = reason {
             return Err(OutputError::InvalidPath {
-                path: path.clone(),
+                path: path.to_string(),
                 reason,
             });
         }
@@ -1052,6 +1176,79 @@ mod tests {
         fail_at(fault::Point::WriteFile, 1);
         assert!(write_crate_atomically(&dir, &files(V1), false).is_err());
         assert_eq!(names_in(root.path()), Vec::<String>::new());
+    }
+
+    /// Files put one at a time (the CLI's `generate`) end as a whole write
+    /// does: the same directory, each file once.
+    #[test]
+    fn a_staged_crate_written_file_by_file_replaces_the_directory() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_crate_atomically(&dir, &files(V1), false).unwrap();
+        fs::write(dir.join("Cargo.lock"), "lock").unwrap();
+        let mut staged = StagedCrate::new(&dir, false);
+        for (path, content) in V2 {
+            staged.put(path.to_string(), content.to_string());
+        }
+        let report = staged.finish().unwrap();
+        assert_eq!(report.files_written, 2);
+        assert!(report.replaced);
+        let expected = root.path().join("expected");
+        write_crate_atomically(&expected, &files(V2), false).unwrap();
+        fs::write(expected.join("Cargo.lock"), "lock").unwrap();
+        assert_eq!(snapshot(&dir), snapshot(&expected));
+        assert_eq!(names_in(root.path()), ["expected", "out"]);
+    }
+
+    /// A generation that fails after some files were staged drops the
+    /// staging unfinished: the destination is as it was, nothing is left
+    /// (and a destination that did not exist is not created).
+    #[test]
+    fn a_staged_crate_dropped_unfinished_leaves_the_directory_as_it_was() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        write_crate_atomically(&dir, &files(V1), false).unwrap();
+        let before = snapshot(&dir);
+        let mut staged = StagedCrate::new(&dir, false);
+        staged.put("src/api.rs".to_string(), "// v2\n".to_string());
+        assert!(dir.join(STAGING_DIR).join("src/api.rs").is_file());
+        drop(staged);
+        assert_eq!(snapshot(&dir), before);
+        assert_eq!(names_in(&dir), [MARKER_FILE, "Cargo.toml", "src"]);
+
+        let new = root.path().join("new");
+        let mut staged = StagedCrate::new(&new, false);
+        staged.put("Cargo.toml".to_string(), "[package]\n".to_string());
+        drop(staged);
+        assert_eq!(names_in(root.path()), ["out"]);
+    }
+
+    /// The first error (here a refused destination, then an invalid path)
+    /// is kept, later files are not written, and `finish` returns it.
+    #[test]
+    fn a_staged_crate_reports_its_first_error_at_the_end() {
+        let root = tempfile::tempdir().unwrap();
+        let foreign = root.path().join("foreign");
+        fs::create_dir(&foreign).unwrap();
+        fs::write(foreign.join("notes.txt"), "mine").unwrap();
+        let mut staged = StagedCrate::new(&foreign, false);
+        staged.put("Cargo.toml".to_string(), "[package]\n".to_string());
+        staged.put("../escape".to_string(), "x".to_string());
+        let err = staged.finish().unwrap_err();
+        assert!(matches!(err, OutputError::NotGenerated { .. }), "{err}");
+        assert_eq!(names_in(&foreign), ["notes.txt"]);
+
+        let dir = root.path().join("out");
+        write_crate_atomically(&dir, &files(V1), false).unwrap();
+        let before = snapshot(&dir);
+        let mut staged = StagedCrate::new(&dir, false);
+        staged.put("Cargo.toml".to_string(), "[package]\n".to_string());
+        staged.put("../escape".to_string(), "x".to_string());
+        staged.put("src/lib.rs".to_string(), "// v2\n".to_string());
+        let err = staged.finish().unwrap_err();
+        assert!(matches!(err, OutputError::InvalidPath { .. }), "{err}");
+        assert_eq!(snapshot(&dir), before);
+        assert_eq!(names_in(root.path()), ["foreign", "out"]);
     }
 
     #[test]

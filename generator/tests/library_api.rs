@@ -310,3 +310,52 @@ fn derives_already_present_are_not_repeated() -> Result<(), GeneratorError> {
     assert!(derives > 0);
     Ok(())
 }
+
+/// `generate_to` (each file written as it is finished, the CLI's way) makes
+/// the same directory as `generate` then `write_to`, and its crate carries
+/// the same report but no files.
+#[test]
+fn generate_to_writes_what_generate_then_write_to_writes() -> Result<(), GeneratorError> {
+    let generator = Generator::builder()
+        .collection(Input::path(collection(ZOOM)))
+        .collection(Input::path(collection(WEBEX)))
+        .build()?;
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let whole = generator.generate()?;
+    whole.write_to(dir.path().join("whole"), false)?;
+    let (streamed, written) = generator.generate_to(dir.path().join("streamed"), false)?;
+    let written = written?;
+    assert_eq!(written.files_written, whole.files().len());
+    assert!(!written.replaced);
+    assert!(streamed.files().is_empty());
+    assert_eq!(streamed.report(), whole.report());
+    let read_all = |root: PathBuf| {
+        let mut files = Vec::new();
+        let mut pending = vec![root.clone()];
+        while let Some(path) = pending.pop() {
+            for entry in fs::read_dir(&path).expect("readable") {
+                let entry = entry.expect("readable");
+                if entry.file_type().expect("readable").is_dir() {
+                    pending.push(entry.path());
+                } else {
+                    let relative = entry
+                        .path()
+                        .strip_prefix(&root)
+                        .expect("inside")
+                        .to_path_buf();
+                    files.push((relative, fs::read(entry.path()).expect("readable")));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let streamed_files = read_all(dir.path().join("streamed"));
+    assert_eq!(streamed_files, read_all(dir.path().join("whole")));
+    assert_eq!(
+        streamed_files.len(),
+        whole.files().len() + 1,
+        "and the marker"
+    );
+    Ok(())
+}

@@ -239,9 +239,20 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         ),
         !json && !args.quiet,
     );
-    let generated = builder.build().and_then(|generator| generator.generate());
+    // `--check` compares the files with --out, so it keeps them; otherwise
+    // each file is written (staged) as soon as it is finished, so the crate
+    // is never whole in memory, and moved into place once all are.
+    let generated = builder.build().and_then(|generator| {
+        if args.check {
+            generator.generate().map(|generated| (generated, None))
+        } else {
+            generator
+                .generate_to(&args.out, args.force)
+                .map(|(generated, written)| (generated, Some(written)))
+        }
+    });
     progress.finish();
-    let generated = match generated {
+    let (generated, written) = match generated {
         Ok(generated) => generated,
         Err(error) => return Err(fail(error, out)),
     };
@@ -272,10 +283,10 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
             ));
         }
     }
-    if args.check {
+    let Some(written) = written else {
         return check(&generated, args, out);
-    }
-    let written = match generated.write_to(&args.out, args.force) {
+    };
+    let written = match written {
         Ok(written) => written,
         Err(error) => return Err(fail(error, out)),
     };

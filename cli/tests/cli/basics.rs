@@ -195,6 +195,49 @@ fn generate_refuses_a_foreign_directory_and_leaves_it_alone() {
         fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
         "mine"
     );
+    // Files are staged as they are finished; a refused destination gets
+    // none of them, not even a staging directory.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["notes.txt"], "{result:#?}");
+}
+
+/// A run that fails leaves a generated directory exactly as it was (files
+/// are written into a staging directory as they are finished, and moved in
+/// only once the whole crate is).
+#[test]
+fn a_failed_generate_leaves_the_previous_crate_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("client");
+    let out_arg = out.display().to_string();
+    let first = run(&["generate", ZOOM, "--out", &out_arg]);
+    if stage_missing(&first) {
+        return;
+    }
+    assert_eq!(first.code, Some(0), "{first:#?}");
+    let snapshot = |dir: &Path| {
+        let mut files = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(path) = pending.pop() {
+            for entry in fs::read_dir(&path).unwrap() {
+                let entry = entry.unwrap();
+                if entry.file_type().unwrap().is_dir() {
+                    pending.push(entry.path());
+                } else {
+                    files.push((entry.path(), fs::read(entry.path()).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    let before = snapshot(&out);
+    let (_input, broken) = temp_file("broken.json", "{\"info\": {\"name\": \"x\"}, \"item\": [");
+    let failed = run(&["generate", ZOOM, &broken, "--out", &out_arg]);
+    assert_input_error(&failed);
+    assert_eq!(snapshot(&out), before);
 }
 
 #[test]

@@ -14,10 +14,11 @@ use super::doc_block;
 use super::docs;
 use super::model::ApiModel;
 use super::operation::{self, OperationItems};
+use super::print::FileText;
 use super::repeated;
-use super::rust::{doc_attrs, finish_file, ident, inner_doc_attrs, print_items};
+use super::rust::{doc_attrs, ident, inner_doc_attrs, print_items};
 use super::types::TypePaths;
-use super::{Context, CrateFiles};
+use super::{Context, CrateFiles, FileSink};
 
 /// Whether a group (or anything below it) holds requests; empty folders get no module.
 pub fn is_live(model: &ApiModel<'_>, group: GroupId) -> bool {
@@ -121,34 +122,41 @@ pub fn child_accessor(
 /// Folder modules are independent of one another, and building and
 /// formatting them is most of a generation's time, so they are made on all
 /// cores. Each file is a pure function of its folder, and the results are
-/// gathered in folder order, so the output (and the first error, if any) is
-/// the same whatever the scheduling.
+/// put into `sink` in folder order, so the output (and the first error, if
+/// any) is the same whatever the scheduling.
+///
+/// They are made in windows of eight per thread, each window put into the
+/// sink before the next is made: a sink that writes files out never has more
+/// than a window's worth of folder modules in memory.
 pub fn emit_groups(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
     paths_names: &[String],
-    files: &mut CrateFiles,
+    sink: &mut dyn FileSink,
 ) -> Result<(), Error> {
     let live: Vec<GroupId> = model
         .api
         .group_ids()
         .filter(|&id| model.api[id].parent.is_some() && is_live(model, id))
         .collect();
-    let emitted: Vec<Result<(String, String), Error>> = live
-        .par_iter()
-        .map(|&index| {
-            let _docs = doc_block::scope();
-            let file = model.layout.file(
-                &model[index].modules,
-                !live_children(model, index).is_empty(),
-            );
-            let text = group_module(ctx, model, index, paths_names, &file)?;
-            Ok((file, text))
-        })
-        .collect();
-    for result in emitted {
-        let (file, text) = result?;
-        files.insert(file, text);
+    let window = 8 * rayon::current_num_threads();
+    for folders in live.chunks(window) {
+        let emitted: Vec<Result<(String, String), Error>> = folders
+            .par_iter()
+            .map(|&index| {
+                let _docs = doc_block::scope();
+                let file = model.layout.file(
+                    &model[index].modules,
+                    !live_children(model, index).is_empty(),
+                );
+                let text = group_module(ctx, model, index, paths_names, &file)?;
+                Ok((file, text))
+            })
+            .collect();
+        for result in emitted {
+            let (file, text) = result?;
+            sink.put(file, text);
+        }
     }
     Ok(())
 }
@@ -236,9 +244,13 @@ fn group_module(
         #types_import
         #body
     };
-    let mut printed = print_items(file, head)?;
-    printed.push_str(&items);
-    Ok(finish_file(&printed))
+    // Spaced out as it is put together: the folder's builders are not
+    // copied into a whole printed file first.
+    let head = print_items(file, head)?;
+    let mut text = FileText::with_capacity(head.len() + items.len() + items.len() / 16);
+    text.push(&head);
+    text.push(&items);
+    Ok(text.finish())
 }
 
 /// The top-level requests' builders, in their own module; returns the
@@ -303,9 +315,12 @@ pub fn root_operations(
         use #api::Client;
         #types_import
     };
-    let mut printed = print_items(&file, head)?;
-    printed.push_str(&items);
-    files.insert(file, finish_file(&printed));
+    let head = print_items(&file, head)?;
+    let mut text = FileText::with_capacity(head.len() + items.len() + items.len() / 16);
+    text.push(&head);
+    text.push(&items);
+    drop(items);
+    files.insert(file, text.finish());
     Ok(if accessors.is_empty() {
         Vec::new()
     } else {

@@ -624,3 +624,69 @@ fn top_level_requests_print_the_same_on_any_number_of_threads() {
     }
     assert!(!client.contains("__preprinted") && !client.contains('\u{1}'));
 }
+
+/// What [`emit_into`] put into a sink, in order.
+#[derive(Default)]
+struct Recorded(Vec<(String, String)>);
+
+impl FileSink for Recorded {
+    fn put(&mut self, path: String, text: String) {
+        self.0.push((path, text));
+    }
+}
+
+/// Files handed to a sink as they are finished (the CLI writes them out)
+/// are the crate `emit` returns, each once, in the same order on any number
+/// of threads: folder modules go out in windows, and more folders than one
+/// window holds (eight per thread) are put in folder order.
+#[test]
+fn a_sink_gets_every_file_once_in_the_same_order_on_any_number_of_threads() {
+    let folders: Vec<serde_json::Value> = (0..30)
+        .map(|i| {
+            serde_json::json!({
+                "name": format!("Folder {i}"),
+                "item": [
+                    request(&format!("Get thing {i}"), "GET", &["things", &i.to_string()], serde_json::json!({})),
+                    {"name": format!("Inner {i}"), "item": [request(&format!("List {i}"), "GET", &["lists"], serde_json::json!({}))]},
+                ],
+            })
+        })
+        .collect();
+    let api = api(serde_json::Value::Array(folders), serde_json::json!({}));
+    let types = TypeTable::default();
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| {
+                let input = ApiInput {
+                    api: &api,
+                    types: &types,
+                    module: "test",
+                };
+                let mut sink = Recorded::default();
+                emit_into(
+                    &[input],
+                    &CrateOptions::new("test-client", "0.1.0"),
+                    &mut sink,
+                )
+                .expect("emits");
+                sink.0
+            })
+    };
+    let one = on(1);
+    assert_eq!(one, on(3));
+    let whole = emit_one(&api);
+    let mut paths: Vec<&String> = one.iter().map(|(path, _)| path).collect();
+    paths.sort();
+    paths.dedup();
+    assert_eq!(paths.len(), one.len(), "a file was put twice");
+    let put: CrateFiles = one.into_iter().collect();
+    assert_eq!(put, whole);
+    assert!(
+        put.keys().filter(|path| path.contains("folder_")).count() >= 30,
+        "{:?}",
+        put.keys()
+    );
+}

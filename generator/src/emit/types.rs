@@ -35,7 +35,8 @@ use crate::ir::{EnumVariant, Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::names::{pascal_ident, UniqueNames};
 
 use super::docs;
-use super::rust::{doc_attrs, finish_file, ident, print_items};
+use super::print::FileText;
+use super::rust::{doc_attrs, ident, print_items};
 
 /// Std names that generated types could shadow, with their full paths.
 const STD_PATHS: &[(&str, &str)] = &[
@@ -450,19 +451,22 @@ pub fn types_file(
             //! Types inferred from the collection's example bodies.
         }
     };
-    let mut printed = print_items(file, head)?;
+    // Each type is spaced out into the file as it is printed (no whole
+    // printed copy of the file first).
+    let mut text = FileText::with_capacity(0);
+    text.push(&print_items(file, head)?);
     // The impls are printed as their types are, into their own text, and
     // follow all the types: a reader meets the types first.
     let mut impls = String::new();
     for (definition, object_impls) in items {
-        printed.push_str(&print_items(file, definition)?);
+        text.push(&print_items(file, definition)?);
         if let Some(object_impls) = object_impls {
             impls.push('\n');
             impls.push_str(&object_impls);
         }
     }
-    printed.push_str(&impls);
-    Ok(finish_file(&printed))
+    text.push(&impls);
+    Ok(text.finish())
 }
 
 /// A struct that has a `Default`, printed without serde's derives: its
