@@ -16,7 +16,7 @@ use super::model::ApiModel;
 use super::operation::{self, OperationItems};
 use super::print::FileText;
 use super::repeated;
-use super::rust::{doc_attrs, ident, inner_doc_attrs, print_items};
+use super::rust::{doc_attrs, ident, inner_doc_attrs, print_items, print_members};
 use super::types::TypePaths;
 use super::{Context, CrateFiles, FileSink};
 
@@ -294,7 +294,7 @@ pub fn root_operations(
                 (&quote!(#module_ident::), &quote!(self), &quote!('_)),
                 &file,
             )?;
-            let accessors = repeated::print_members(&file, accessors)?;
+            let accessors = print_members(&file, accessors)?;
             Ok((accessors, items, paths.used()))
         })
         .collect();

@@ -33,8 +33,6 @@ use std::hash::Hasher;
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
-use crate::diagnostics::Error;
-
 use super::doc_block::MARK;
 use super::print::{print_piece, split_items};
 
@@ -225,26 +223,6 @@ fn preprinted_number(member: &[TokenTree]) -> Option<u64> {
         return None;
     }
     name.to_string().strip_prefix(PREPRINTED)?.parse().ok()
-}
-
-/// `members` printed as the members of an impl at the top level of a file
-/// (four spaces in, docs expanded), for [`preprinted`].
-pub fn print_members(path: &str, members: Vec<TokenStream>) -> Result<String, Error> {
-    if members.is_empty() {
-        return Ok(String::new());
-    }
-    let printed = super::rust::print_items(path, quote!(impl PrintedAlone { #(#members)* }))?;
-    printed
-        .strip_prefix("impl PrintedAlone {\n")
-        .and_then(|inner| inner.strip_suffix("}\n"))
-        .map(str::to_string)
-        .ok_or_else(|| {
-            Error::new(
-                "emit-invalid-rust",
-                path,
-                "impl members did not print as members; this is a generator bug",
-            )
-        })
 }
 
 /// For a member whose first attribute is a doc block's placeholder
@@ -441,9 +419,11 @@ mod tests {
             .expect("prints")
         };
         // Printed on another thread, put in place on this one.
-        let text = std::thread::spawn(move || print_members("x.rs", members()).expect("prints"))
-            .join()
-            .expect("joins");
+        let text = std::thread::spawn(move || {
+            crate::emit::rust::print_members("x.rs", members()).expect("prints")
+        })
+        .join()
+        .expect("joins");
         let placeholder = preprinted(text);
         let printed = crate::emit::rust::print_items(
             "x.rs",

@@ -2,6 +2,7 @@
 //! attribute helpers shared by the emitters.
 
 use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
 
 use crate::diagnostics::Error;
 use crate::names;
@@ -50,6 +51,26 @@ pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
             "docs were printed twice or on another thread than the one that made them; this is a generator bug",
         )
     })
+}
+
+/// `members` printed as the members of an impl at the top level of a file
+/// (four spaces in, docs expanded), for [`repeated::preprinted`].
+pub fn print_members(path: &str, members: Vec<TokenStream>) -> Result<String, Error> {
+    if members.is_empty() {
+        return Ok(String::new());
+    }
+    let printed = print_items(path, quote!(impl PrintedAlone { #(#members)* }))?;
+    printed
+        .strip_prefix("impl PrintedAlone {\n")
+        .and_then(|inner| inner.strip_suffix("}\n"))
+        .map(str::to_string)
+        .ok_or_else(|| {
+            Error::new(
+                "emit-invalid-rust",
+                path,
+                "impl members did not print as members; this is a generator bug",
+            )
+        })
 }
 
 /// Parses and formats hand-written Rust source (the runtime), validating it.
