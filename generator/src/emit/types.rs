@@ -435,7 +435,7 @@ impl TypesRun<'_> {
             let docs = doc_attrs(&text);
             match &def.kind {
                 TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
-                    let object = object_struct(&paths, &facts, index, &name, &docs, fields);
+                    let object = object_struct(&paths, facts, index, &name, &docs, fields);
                     (object.definition, Some(object.impls))
                 }
                 TypeKind::Struct { fields } => {
