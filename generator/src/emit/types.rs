@@ -310,50 +310,46 @@ pub fn types_file(
         }
     };
     let head = print_items(file, head)?;
-    let run = table
-        .defs
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .clamp(1, 32);
-    let runs: Vec<Result<RunText, Error>> = table
-        .defs
-        .par_chunks(run)
-        .enumerate()
-        .map(|(number, defs)| {
-            let _docs = doc_block::scope();
-            let derives = derive_texts
-                .iter()
-                .map(|text| syn::parse_str::<syn::Path>(text))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|error| Error::new("emit-invalid-derive", "", error.to_string()))?;
-            let mut skipped = SkippedDerives::new(&derives);
-            let (definitions, impls) = shared.print(number * run, defs, &derives, &mut skipped)?;
-            Ok(RunText {
-                definitions,
-                impls,
-                skipped: skipped.entries,
-            })
-        })
-        .collect();
-    // The runs' text is spaced out into the file in order, each run's freed
-    // once it is in: at the peak, the printed types once and the file.
-    let printed: usize = runs
-        .iter()
-        .flatten()
-        .map(|run| run.definitions.len() + run.impls.len())
-        .sum();
-    let mut text = FileText::with_capacity(head.len() + printed + printed / 16);
+    let threads = rayon::current_num_threads();
+    let run = table.defs.len().div_ceil(4 * threads).clamp(1, 32);
+    // The runs go to the pool in windows of eight per thread, each window's
+    // text spaced out into the file in order before the next is printed: at
+    // the peak, one window's printed types besides the file (all of them,
+    // on thousands of types, were megabytes more resident memory).
+    let window = run * 8 * threads;
+    let mut text = FileText::with_capacity(0);
     text.push(&head);
     // The impls follow all the types: a reader meets the types first.
     let mut impls = String::new();
-    for result in runs {
-        let run = result?;
-        text.push(&run.definitions);
-        drop(run.definitions);
-        impls.push_str(&run.impls);
-        for (entry, (_, considered, left_out)) in skipped.entries.iter_mut().zip(run.skipped) {
-            entry.1 += considered;
-            entry.2.extend(left_out);
+    for (window_number, window_defs) in table.defs.chunks(window).enumerate() {
+        let runs: Vec<Result<RunText, Error>> = window_defs
+            .par_chunks(run)
+            .enumerate()
+            .map(|(number, defs)| {
+                let _docs = doc_block::scope();
+                let derives = derive_texts
+                    .iter()
+                    .map(|text| syn::parse_str::<syn::Path>(text))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|error| Error::new("emit-invalid-derive", "", error.to_string()))?;
+                let mut skipped = SkippedDerives::new(&derives);
+                let first = window_number * window + number * run;
+                let (definitions, impls) = shared.print(first, defs, &derives, &mut skipped)?;
+                Ok(RunText {
+                    definitions,
+                    impls,
+                    skipped: skipped.entries,
+                })
+            })
+            .collect();
+        for result in runs {
+            let run = result?;
+            text.push(&run.definitions);
+            impls.push_str(&run.impls);
+            for (entry, (_, considered, left_out)) in skipped.entries.iter_mut().zip(run.skipped) {
+                entry.1 += considered;
+                entry.2.extend(left_out);
+            }
         }
     }
     text.push(&impls);
