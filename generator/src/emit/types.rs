@@ -262,8 +262,9 @@ impl SkippedDerives {
 /// and doc blocks are not `Send`), keeping only its text: only a few types'
 /// tokens and syntax trees are alive at a time (with thousands of types, the
 /// whole module's token stream was the largest thing in memory during
-/// generation). The runs' text is joined in order, so the file is the same
-/// as printing the module at once ([`print_items`]) on any number of threads.
+/// generation). The runs go in windows, and their text is joined in order,
+/// so the file is the same as printing the module at once ([`print_items`])
+/// on any number of threads.
 pub fn types_file(
     table: &TypeTable,
     names: &[String],
