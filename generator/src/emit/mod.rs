@@ -284,9 +284,9 @@ pub fn emit_into(
     for model in &models {
         let names = types::type_names(model.types);
         // `types.rs` and the folder modules are independent and are most of
-        // the work: the folders are printed on the rayon pool while this
-        // thread prints `types.rs` (its token streams and derive paths are
-        // not `Send`, so it stays here), then the top-level requests and the
+        // the work: the folders are printed on the rayon pool from their own
+        // thread while this thread has `types.rs` printed in runs on the pool
+        // too (`types::types_file`), then the top-level requests and the
         // client. Errors are returned in the order of the files' sequential
         // emission (types, folders, top-level requests, client), so the
         // first error does not depend on scheduling either.

@@ -690,3 +690,88 @@ fn a_sink_gets_every_file_once_in_the_same_order_on_any_number_of_threads() {
         put.keys()
     );
 }
+
+/// `types.rs` is built and printed in runs on the rayon pool, in windows
+/// (two on one thread here, one on three): on one thread or three it is the
+/// same file, every type in the order of the type table,
+/// and with extra derives the same derives are left out, named in the same
+/// order. Without extra derives, every struct's `object::impls!` table
+/// follows all the types.
+#[test]
+fn types_print_the_same_on_any_number_of_threads() {
+    let body = |raw: String| serde_json::json!({"mode": "raw", "raw": raw, "options": {"raw": {"language": "json"}}});
+    let items: Vec<serde_json::Value> = (0..150)
+        .map(|i| {
+            request(
+                &format!("Create thing {i}"),
+                "POST",
+                &["things", &format!("op{i}")],
+                serde_json::json!({
+                    "description": format!("Makes thing {i}."),
+                    "body": body(format!(r#"{{"name{i}": "a", "ratio": 1.5, "inner{i}": {{"id{i}": {i}}}}}"#)),
+                }),
+            )
+        })
+        .collect();
+    let api = api(serde_json::Value::Array(items), serde_json::json!({}));
+    let types = crate::infer::infer(&api);
+    let emit = |threads: usize, derives: &[&str]| {
+        let mut options = CrateOptions::new("test-client", "0.1.0");
+        options.derives = derives.iter().map(|d| d.to_string()).collect();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| {
+                let input = ApiInput {
+                    api: &api,
+                    types: &types,
+                    module: "test",
+                };
+                let mut sink = Recorded::default();
+                let warnings = emit_into(&[input], &options, &mut sink).expect("emits");
+                let types_rs = sink
+                    .0
+                    .into_iter()
+                    .find(|(path, _)| path == "src/types.rs")
+                    .expect("types.rs")
+                    .1;
+                let warnings: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
+                (types_rs, warnings)
+            })
+    };
+    let names = crate::emit::types::type_names(&types);
+    assert!(names.len() >= 300, "{names:?}");
+    for derives in [&[][..], &["Eq"][..]] {
+        let (one, warnings) = emit(1, derives);
+        assert_eq!(
+            (one.clone(), warnings.clone()),
+            emit(3, derives),
+            "{derives:?}"
+        );
+        let mut last = 0;
+        for name in &names {
+            let at = one
+                .find(&format!("pub struct {name} {{"))
+                .unwrap_or_else(|| panic!("{name} in {one}"));
+            assert!(at > last, "{name} out of order");
+            last = at;
+        }
+        assert!(one.contains("/// The `inner149` field of"), "{one}");
+        if derives.is_empty() {
+            let first_table = one.find("object::impls!(").expect("a table");
+            assert!(first_table > last, "a table before the last type");
+            assert_eq!(one.matches("object::impls!(").count(), names.len());
+            assert!(warnings.is_empty(), "{warnings:?}");
+        } else {
+            assert!(!one.contains("object::impls!("));
+            // Every type with a `ratio: f64` cannot be `Eq`: one warning,
+            // counting them all.
+            let [warning] = &warnings[..] else {
+                panic!("{warnings:?}")
+            };
+            assert!(warning.contains("150 of 300"), "{warning}");
+            assert!(warning.contains("and 145 more"), "{warning}");
+        }
+    }
+}

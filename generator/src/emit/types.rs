@@ -28,12 +28,14 @@ use std::cell::Cell;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Error};
 use crate::infer::type_facts::{underivable_reason, TypeFacts};
 use crate::ir::{EnumVariant, Primitive, TypeDef, TypeKind, TypeRef, TypeTable};
 use crate::names::{pascal_ident, UniqueNames};
 
+use super::doc_block;
 use super::docs;
 use super::print::FileText;
 use super::rust::{doc_attrs, ident, print_items};
@@ -255,11 +257,14 @@ impl SkippedDerives {
 /// are the extra derives; `module` is the API's module path, for naming
 /// skipped types.
 ///
-/// Each type is printed as soon as its tokens are built, so only one type's
-/// tokens and syntax tree are alive at a time: with thousands of types, the
+/// The types are built and printed on all cores, in runs of a few in order,
+/// each run on the thread that built its tokens (token streams, derive paths
+/// and doc blocks are not `Send`), keeping only its text: only a few types'
+/// tokens and syntax trees are alive at a time (with thousands of types, the
 /// whole module's token stream was the largest thing in memory during
-/// generation. The text is the same as printing the module at once
-/// ([`print_items`]).
+/// generation). The runs go in windows, and their text is joined in order,
+/// so the file is the same as printing the module at once ([`print_items`])
+/// on any number of threads.
 pub fn types_file(
     table: &TypeTable,
     names: &[String],
@@ -268,171 +273,25 @@ pub fn types_file(
     module: &[String],
     file: &str,
 ) -> Result<String, Error> {
-    let paths = TypePaths::in_types_module(table, names);
     let facts = TypeFacts::of(table);
-    let defaults = facts.defaults();
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
         .iter()
         .map(|path| facts.derivable(table, &derive_name(path)))
         .collect();
-    let mut extras_of = |index: usize, existing: &[&str]| -> Vec<&syn::Path> {
-        let mut extras = Vec::new();
-        for (which, path) in derives.iter().enumerate() {
-            let entry = &mut skipped.entries[which];
-            entry.1 += 1;
-            if existing.contains(&derive_name(path).as_str()) {
-                continue;
-            }
-            if derive_capable[which].as_ref().is_none_or(|ok| ok[index]) {
-                extras.push(path);
-            } else {
-                let name = &names[index];
-                entry.2.push(if module.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{}::types::{name}", module.join("::"))
-                });
-            }
-        }
-        extras
+    // Paths are not `Send`: each run parses its own from their text.
+    let derive_texts: Vec<String> = derives
+        .iter()
+        .map(|path| quote!(#path).to_string())
+        .collect();
+    let shared = TypesRun {
+        table,
+        names,
+        facts: &facts,
+        derive_capable: &derive_capable,
+        module,
+        file,
     };
-    let items = table.defs.iter().enumerate().map(|(index, def)| {
-        let name = ident(&names[index]);
-        let mut text = def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
-            format!("The `{}` object.", names[index])
-        });
-        // Where a nested type sits links its parent by the emitted name
-        // (infer keeps it structured: collection text is escaped, this is not).
-        if let Some(within) = &def.within {
-            let parent = names.get(within.parent.0).map_or("", String::as_str);
-            text = format!("{}\n\n{text}", within.sentence(&format!("[`{parent}`]")));
-        }
-        let docs = doc_attrs(&text);
-        match &def.kind {
-            TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
-                let object = object_struct(&paths, &facts, index, &name, &docs, fields);
-                (object.definition, Some(object.impls))
-            }
-            TypeKind::Struct { fields } => {
-                let mut field_names = UniqueNames::new();
-                let fields = fields.iter().enumerate().map(|(field_index, field)| {
-                    let field_ident = ident(&field_names.claim(&field.ident));
-                    let mut ty = paths.ty(&field.ty);
-                    if facts.is_boxed(index, field_index) {
-                        ty = box_inside_option(&paths, &field.ty);
-                    }
-                    let field_docs = doc_attrs(&field.docs.as_deref().map(docs::markdown).unwrap_or_else(|| docs::code(&field.name)));
-                    let json_name = &field.name;
-                    let rename = (field_ident.to_string().trim_start_matches("r#") != field.name)
-                        .then(|| quote!(#[serde(rename = #json_name)]));
-                    // An absent field reads as its default: from the struct's
-                    // own `Default` when it has one (`#[serde(default)]` on the
-                    // struct), else field by field. `null` and integral floats
-                    // are tolerated by the client's decoder (`runtime::lenient`),
-                    // not per field: a `deserialize_with` per field made serde
-                    // derive a helper type for each, most of a big crate's build.
-                    // (serde reads an absent `Option` as `None` by itself.)
-                    let default = (!defaults[index]
-                        && !matches!(field.ty, TypeRef::Option(_))
-                        && tolerated(&field.ty, defaults))
-                    .then(|| quote!(default,));
-                    let skip = match &field.ty {
-                        TypeRef::Option(_) => Some(format!("{}::is_none", paths.std("Option"))),
-                        // A list some samples leave out reads as empty when absent,
-                        // and an empty one is left out, as those samples leave it.
-                        TypeRef::Vec(_) if !field.required => {
-                            Some(format!("{}::is_empty", paths.std("Vec")))
-                        }
-                        _ => None,
-                    }
-                    .map(|skip| {
-                        let skip = skip.replace(' ', "");
-                        quote!(skip_serializing_if = #skip)
-                    });
-                    let serde = match (default, skip) {
-                        (None, None) => None,
-                        (Some(_), None) => Some(quote!(#[serde(default)])),
-                        (default, Some(skip)) => Some(quote!(#[serde(#default #skip)])),
-                    };
-                    quote! {
-                        #field_docs
-                        #rename
-                        #serde
-                        pub #field_ident: #ty,
-                    }
-                });
-                let fields: Vec<TokenStream> = fields.collect();
-                let default = defaults[index].then(|| quote!(Default,));
-                let existing: &[&str] = if defaults[index] {
-                    &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize"]
-                } else {
-                    &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
-                };
-                let extras = extras_of(index, existing);
-                let serde_default = defaults[index].then(|| quote!(#[serde(default)]));
-                let definition = quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extras)*)]
-                    #serde_default
-                    pub struct #name {
-                        #(#fields)*
-                    }
-                };
-                (definition, None)
-            }
-            TypeKind::Enum { variants } => {
-                // Names are infer's (`EnumVariant::ident`): unique, valid, and
-                // never the catch-all's.
-                let catch_all = format_ident!("{}", EnumVariant::CATCH_ALL);
-                let variants: Vec<(proc_macro2::Ident, &str)> = variants
-                    .iter()
-                    .map(|variant| (ident(&variant.ident), variant.value.as_str()))
-                    .collect();
-                let declarations = variants.iter().map(|(variant, value)| {
-                    let doc = doc_attrs(&docs::code(value));
-                    quote! {
-                        #doc
-                        #[serde(rename = #value)]
-                        #variant,
-                    }
-                });
-                let arms = variants.iter().map(|(variant, value)| quote!(#name::#variant => #value,));
-                let string = paths.std("String");
-                let extras = extras_of(
-                    index,
-                    &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"],
-                );
-                let definition = quote! {
-                    #docs
-                    #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extras)*)]
-                    pub enum #name {
-                        #(#declarations)*
-                        /// A value this client did not know when it was generated.
-                        #[serde(untagged)]
-                        #catch_all(#string),
-                    }
-
-                    impl #name {
-                        /// The value as sent on the wire.
-                        pub fn as_str(&self) -> &str {
-                            match self {
-                                #(#arms)*
-                                #name::#catch_all(value) => value,
-                            }
-                        }
-                    }
-
-                    impl std::fmt::Display for #name {
-                        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                            f.write_str(self.as_str())
-                        }
-                    }
-                };
-                (definition, None)
-            }
-        }
-    });
     let uses_object = needs_object(table, derives);
     let head = if uses_object {
         quote! {
@@ -451,22 +310,261 @@ pub fn types_file(
             //! Types inferred from the collection's example bodies.
         }
     };
-    // Each type is spaced out into the file as it is printed (no whole
-    // printed copy of the file first).
+    let head = print_items(file, head)?;
+    let threads = rayon::current_num_threads();
+    let run = table.defs.len().div_ceil(4 * threads).clamp(1, 32);
+    // The runs go to the pool in windows of eight per thread, each window's
+    // text spaced out into the file in order before the next is printed: at
+    // the peak, one window's printed types besides the file (all of them,
+    // on thousands of types, were megabytes more resident memory).
+    let window = run * 8 * threads;
     let mut text = FileText::with_capacity(0);
-    text.push(&print_items(file, head)?);
-    // The impls are printed as their types are, into their own text, and
-    // follow all the types: a reader meets the types first.
+    text.push(&head);
+    // The impls follow all the types: a reader meets the types first.
     let mut impls = String::new();
-    for (definition, object_impls) in items {
-        text.push(&print_items(file, definition)?);
-        if let Some(object_impls) = object_impls {
-            impls.push('\n');
-            impls.push_str(&object_impls);
+    for (window_number, window_defs) in table.defs.chunks(window).enumerate() {
+        let runs: Vec<Result<RunText, Error>> = window_defs
+            .par_chunks(run)
+            .enumerate()
+            .map(|(number, defs)| {
+                let _docs = doc_block::scope();
+                let derives = derive_texts
+                    .iter()
+                    .map(|text| syn::parse_str::<syn::Path>(text))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(|error| Error::new("emit-invalid-derive", "", error.to_string()))?;
+                let mut skipped = SkippedDerives::new(&derives);
+                let first = window_number * window + number * run;
+                let (definitions, impls) = shared.print(first, defs, &derives, &mut skipped)?;
+                Ok(RunText {
+                    definitions,
+                    impls,
+                    skipped: skipped.entries,
+                })
+            })
+            .collect();
+        for result in runs {
+            let run = result?;
+            text.push(&run.definitions);
+            impls.push_str(&run.impls);
+            for (entry, (_, considered, left_out)) in skipped.entries.iter_mut().zip(run.skipped) {
+                entry.1 += considered;
+                entry.2.extend(left_out);
+            }
         }
     }
     text.push(&impls);
     Ok(text.finish())
+}
+
+/// One run's printed types (their definitions, then their `object::impls!`
+/// tables) and the derives it left out.
+struct RunText {
+    definitions: String,
+    impls: String,
+    skipped: Vec<(String, usize, Vec<String>)>,
+}
+
+/// What every run of [`types_file`] shares.
+struct TypesRun<'a> {
+    table: &'a TypeTable,
+    names: &'a [String],
+    facts: &'a TypeFacts,
+    derive_capable: &'a [Option<Vec<bool>>],
+    module: &'a [String],
+    file: &'a str,
+}
+
+impl TypesRun<'_> {
+    /// Builds and prints `defs`, the definitions from index `first` on, each
+    /// as soon as its tokens are built: their definitions' text and their
+    /// `object::impls!` tables.
+    fn print(
+        &self,
+        first: usize,
+        defs: &[TypeDef],
+        derives: &[syn::Path],
+        skipped: &mut SkippedDerives,
+    ) -> Result<(String, String), Error> {
+        let TypesRun {
+            table,
+            names,
+            facts,
+            derive_capable,
+            module,
+            file,
+        } = *self;
+        let paths = TypePaths::in_types_module(table, names);
+        let defaults = facts.defaults();
+        let mut extras_of = |index: usize, existing: &[&str]| -> Vec<&syn::Path> {
+            let mut extras = Vec::new();
+            for (which, path) in derives.iter().enumerate() {
+                let entry = &mut skipped.entries[which];
+                entry.1 += 1;
+                if existing.contains(&derive_name(path).as_str()) {
+                    continue;
+                }
+                if derive_capable[which].as_ref().is_none_or(|ok| ok[index]) {
+                    extras.push(path);
+                } else {
+                    let name = &names[index];
+                    entry.2.push(if module.is_empty() {
+                        name.clone()
+                    } else {
+                        format!("{}::types::{name}", module.join("::"))
+                    });
+                }
+            }
+            extras
+        };
+        let items = defs.iter().enumerate().map(|(offset, def)| {
+            let index = first + offset;
+            let name = ident(&names[index]);
+            let mut text = def.docs.as_deref().map(docs::markdown).unwrap_or_else(|| {
+                format!("The `{}` object.", names[index])
+            });
+            // Where a nested type sits links its parent by the emitted name
+            // (infer keeps it structured: collection text is escaped, this is not).
+            if let Some(within) = &def.within {
+                let parent = names.get(within.parent.0).map_or("", String::as_str);
+                text = format!("{}\n\n{text}", within.sentence(&format!("[`{parent}`]")));
+            }
+            let docs = doc_attrs(&text);
+            match &def.kind {
+                TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
+                    let object = object_struct(&paths, facts, index, &name, &docs, fields);
+                    (object.definition, Some(object.impls))
+                }
+                TypeKind::Struct { fields } => {
+                    let mut field_names = UniqueNames::new();
+                    let fields = fields.iter().enumerate().map(|(field_index, field)| {
+                        let field_ident = ident(&field_names.claim(&field.ident));
+                        let mut ty = paths.ty(&field.ty);
+                        if facts.is_boxed(index, field_index) {
+                            ty = box_inside_option(&paths, &field.ty);
+                        }
+                        let field_docs = doc_attrs(&field.docs.as_deref().map(docs::markdown).unwrap_or_else(|| docs::code(&field.name)));
+                        let json_name = &field.name;
+                        let rename = (field_ident.to_string().trim_start_matches("r#") != field.name)
+                            .then(|| quote!(#[serde(rename = #json_name)]));
+                        // An absent field reads as its default: from the struct's
+                        // own `Default` when it has one (`#[serde(default)]` on the
+                        // struct), else field by field. `null` and integral floats
+                        // are tolerated by the client's decoder (`runtime::lenient`),
+                        // not per field: a `deserialize_with` per field made serde
+                        // derive a helper type for each, most of a big crate's build.
+                        // (serde reads an absent `Option` as `None` by itself.)
+                        let default = (!defaults[index]
+                            && !matches!(field.ty, TypeRef::Option(_))
+                            && tolerated(&field.ty, defaults))
+                        .then(|| quote!(default,));
+                        let skip = match &field.ty {
+                            TypeRef::Option(_) => Some(format!("{}::is_none", paths.std("Option"))),
+                            // A list some samples leave out reads as empty when absent,
+                            // and an empty one is left out, as those samples leave it.
+                            TypeRef::Vec(_) if !field.required => {
+                                Some(format!("{}::is_empty", paths.std("Vec")))
+                            }
+                            _ => None,
+                        }
+                        .map(|skip| {
+                            let skip = skip.replace(' ', "");
+                            quote!(skip_serializing_if = #skip)
+                        });
+                        let serde = match (default, skip) {
+                            (None, None) => None,
+                            (Some(_), None) => Some(quote!(#[serde(default)])),
+                            (default, Some(skip)) => Some(quote!(#[serde(#default #skip)])),
+                        };
+                        quote! {
+                            #field_docs
+                            #rename
+                            #serde
+                            pub #field_ident: #ty,
+                        }
+                    });
+                    let fields: Vec<TokenStream> = fields.collect();
+                    let default = defaults[index].then(|| quote!(Default,));
+                    let existing: &[&str] = if defaults[index] {
+                        &["Debug", "Clone", "PartialEq", "Default", "Serialize", "Deserialize"]
+                    } else {
+                        &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"]
+                    };
+                    let extras = extras_of(index, existing);
+                    let serde_default = defaults[index].then(|| quote!(#[serde(default)]));
+                    let definition = quote! {
+                        #docs
+                        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize #(, #extras)*)]
+                        #serde_default
+                        pub struct #name {
+                            #(#fields)*
+                        }
+                    };
+                    (definition, None)
+                }
+                TypeKind::Enum { variants } => {
+                    // Names are infer's (`EnumVariant::ident`): unique, valid, and
+                    // never the catch-all's.
+                    let catch_all = format_ident!("{}", EnumVariant::CATCH_ALL);
+                    let variants: Vec<(proc_macro2::Ident, &str)> = variants
+                        .iter()
+                        .map(|variant| (ident(&variant.ident), variant.value.as_str()))
+                        .collect();
+                    let declarations = variants.iter().map(|(variant, value)| {
+                        let doc = doc_attrs(&docs::code(value));
+                        quote! {
+                            #doc
+                            #[serde(rename = #value)]
+                            #variant,
+                        }
+                    });
+                    let arms = variants.iter().map(|(variant, value)| quote!(#name::#variant => #value,));
+                    let string = paths.std("String");
+                    let extras = extras_of(
+                        index,
+                        &["Debug", "Clone", "PartialEq", "Eq", "Hash", "Serialize", "Deserialize"],
+                    );
+                    let definition = quote! {
+                        #docs
+                        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize #(, #extras)*)]
+                        pub enum #name {
+                            #(#declarations)*
+                            /// A value this client did not know when it was generated.
+                            #[serde(untagged)]
+                            #catch_all(#string),
+                        }
+
+                        impl #name {
+                            /// The value as sent on the wire.
+                            pub fn as_str(&self) -> &str {
+                                match self {
+                                    #(#arms)*
+                                    #name::#catch_all(value) => value,
+                                }
+                            }
+                        }
+
+                        impl std::fmt::Display for #name {
+                            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                                f.write_str(self.as_str())
+                            }
+                        }
+                    };
+                    (definition, None)
+                }
+            }
+        });
+        let mut definitions = String::new();
+        let mut impls = String::new();
+        for (definition, object_impls) in items {
+            definitions.push_str(&print_items(file, definition)?);
+            if let Some(object_impls) = object_impls {
+                impls.push('\n');
+                impls.push_str(&object_impls);
+            }
+        }
+        Ok((definitions, impls))
+    }
 }
 
 /// A struct that has a `Default`, printed without serde's derives: its
