@@ -18,7 +18,7 @@
 //! (`status`, `headers`, ...), nor one a body reached through `Deref` or a
 //! common trait would answer to: such a name gets a `_header` suffix.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -245,6 +245,9 @@ struct Accessor {
     example: Option<String>,
     /// Requests whose examples show it, first seen first, with their statuses.
     shown_by: Vec<(String, Vec<u16>)>,
+    /// Where each request stands in `shown_by`: a header every request's
+    /// examples show would otherwise make collecting quadratic.
+    shown_at: HashMap<String, usize>,
     /// Whether a credential header: its example values are not shown.
     credential: bool,
 }
@@ -268,10 +271,19 @@ fn collect(apis: &[&Api]) -> BTreeMap<(Side, String), Accessor> {
                         accessor.names.push(name.clone());
                     }
                     let request = &op.postman_name;
-                    match accessor.shown_by.iter_mut().find(|(r, _)| r == request) {
-                        Some((_, statuses)) if statuses.contains(&status) => {}
-                        Some((_, statuses)) => statuses.push(status),
-                        None => accessor.shown_by.push((request.clone(), vec![status])),
+                    match accessor.shown_at.get(request) {
+                        Some(&at) => {
+                            let statuses = &mut accessor.shown_by[at].1;
+                            if !statuses.contains(&status) {
+                                statuses.push(status);
+                            }
+                        }
+                        None => {
+                            accessor
+                                .shown_at
+                                .insert(request.clone(), accessor.shown_by.len());
+                            accessor.shown_by.push((request.clone(), vec![status]));
+                        }
                     }
                     // `Set-Cookie` hands out the credential a `Cookie` header sends back.
                     accessor.credential |= name.eq_ignore_ascii_case("set-cookie")
