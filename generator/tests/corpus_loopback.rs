@@ -19,6 +19,11 @@ mod support {
 
 use support::scratch_crate::{cargo_offline_first, repo_root};
 
+/// Held while a test writes its crate into the shared workspace and runs it:
+/// the workspace's `members = ["*"]` makes cargo read every member, and a
+/// crate another test is still moving into place has no `src/` yet.
+static WORKSPACE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// The corpus collection `file`, or `None` (with a notice) when the corpus is absent.
 fn corpus(file: &str) -> Option<Value> {
     let path = repo_root().join("../shared/corpus/files").join(file);
@@ -77,6 +82,9 @@ fn subset(mut collection: Value, requests: &[&str]) -> Value {
 /// as its `tests/loopback.rs` and runs it; panics with cargo's output when
 /// it fails. Returns the generated `src/` files' text, for assertions.
 fn run_loopback(name: &str, collection: &Value, test: &str) -> String {
+    let _workspace = WORKSPACE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let root = repo_root();
     let workspace = root.join("target/corpus-loopback-workspace");
     let target = root.join("target/interface-target");
