@@ -18,7 +18,7 @@ use super::print::FileText;
 use super::repeated;
 use super::rust::{doc_attrs, ident, inner_doc_attrs, print_items, print_members};
 use super::types::TypePaths;
-use super::{Context, CrateFiles, FileSink};
+use super::{items_per_run, jobs_per_window, Context, CrateFiles, FileSink};
 
 /// Whether a group (or anything below it) holds requests; empty folders get no module.
 pub fn is_live(model: &ApiModel<'_>, group: GroupId) -> bool {
@@ -139,7 +139,7 @@ pub fn emit_groups(
         .group_ids()
         .filter(|&id| model.api[id].parent.is_some() && is_live(model, id))
         .collect();
-    let window = 8 * rayon::current_num_threads();
+    let window = jobs_per_window();
     for folders in live.chunks(window) {
         let emitted: Vec<Result<(String, String), Error>> = folders
             .par_iter()
@@ -276,10 +276,7 @@ pub fn root_operations(
     // of a placeholder (`repeated::preprinted`). The runs are joined in
     // order, so the text is the same as printing them one by one.
     let operations = &model.api[root].operations;
-    let run = operations
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .clamp(1, 32);
+    let run = items_per_run(operations.len());
     let runs: Vec<Result<(String, String, bool), Error>> = operations
         .par_chunks(run)
         .map(|operations| {

@@ -362,6 +362,22 @@ pub fn emit_into(
 
 /// Rejects options and module names that cannot make a crate; returns the
 /// extra derives, parsed.
+/// How many items (types, top-level requests) one job of the rayon pool
+/// builds and prints: about four jobs per thread, so the pool stays busy to
+/// the end, and at most 32 items, so no job holds much printed text.
+fn items_per_run(items: usize) -> usize {
+    items
+        .div_ceil(4 * rayon::current_num_threads())
+        .clamp(1, 32)
+}
+
+/// How many jobs (folders, or runs of [`items_per_run`]) go to the pool
+/// before their files are handed on: a window of eight per thread bounds
+/// how much printed text is alive at once.
+fn jobs_per_window() -> usize {
+    8 * rayon::current_num_threads()
+}
+
 fn validate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Vec<syn::Path>, Error> {
     if apis.is_empty() {
         return Err(Error::new(

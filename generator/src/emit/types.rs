@@ -311,13 +311,12 @@ pub fn types_file(
         }
     };
     let head = print_items(file, head)?;
-    let threads = rayon::current_num_threads();
-    let run = table.defs.len().div_ceil(4 * threads).clamp(1, 32);
+    let run = super::items_per_run(table.defs.len());
     // The runs go to the pool in windows of eight per thread, each window's
     // text spaced out into the file in order before the next is printed: at
     // the peak, one window's printed types besides the file (all of them,
     // on thousands of types, were megabytes more resident memory).
-    let window = run * 8 * threads;
+    let window = run * super::jobs_per_window();
     let mut text = FileText::with_capacity(0);
     text.push(&head);
     // The impls follow all the types: a reader meets the types first.
