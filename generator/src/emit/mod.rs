@@ -86,6 +86,7 @@ mod scripts;
 mod scripts_doc;
 mod spec_refs;
 mod types;
+mod types_text;
 
 use std::collections::{BTreeMap, BTreeSet};
 

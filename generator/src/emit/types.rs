@@ -39,6 +39,7 @@ use super::doc_block;
 use super::docs;
 use super::print::FileText;
 use super::rust::{doc_attrs, ident, print_items};
+use super::types_text;
 
 /// Std names that generated types could shadow, with their full paths.
 const STD_PATHS: &[(&str, &str)] = &[
@@ -79,7 +80,7 @@ impl<'a> TypePaths<'a> {
 
     /// Paths as seen from inside the `types` module, where the generated
     /// names can shadow std's.
-    fn in_types_module(table: &'a TypeTable, names: &'a [String]) -> Self {
+    pub(super) fn in_types_module(table: &'a TypeTable, names: &'a [String]) -> Self {
         let mut shadowed = [false; STD_PATHS.len()];
         for name in names {
             if let Some(index) = STD_PATHS.iter().position(|(short, _)| short == name) {
@@ -115,6 +116,52 @@ impl<'a> TypePaths<'a> {
                 let name = format_ident!("{name}");
                 quote!(#name)
             }
+        }
+    }
+
+    /// [`TypePaths::std`] as text.
+    pub fn std_text(&self, name: &'static str) -> &'static str {
+        match STD_PATHS.iter().position(|(short, _)| *short == name) {
+            Some(index) if self.shadowed[index] => STD_PATHS[index].1,
+            _ => name,
+        }
+    }
+
+    /// [`TypePaths::ty`] as prettyplease prints it, appended to `out`.
+    pub fn ty_text(&self, ty: &TypeRef, out: &mut String) {
+        let generic = |out: &mut String, outer: &str, inner: &TypeRef| {
+            out.push_str(outer);
+            out.push('<');
+            self.ty_text(inner, out);
+            out.push('>');
+        };
+        match ty {
+            TypeRef::Primitive(primitive) => out.push_str(match primitive {
+                Primitive::String => self.std_text("String"),
+                Primitive::Bool => "bool",
+                Primitive::I64 => "i64",
+                Primitive::F64 => "f64",
+                Primitive::Value => "serde_json::Value",
+            }),
+            TypeRef::Vec(inner) => generic(out, self.std_text("Vec"), inner),
+            TypeRef::Map(inner) => {
+                out.push_str("std::collections::BTreeMap<");
+                out.push_str(self.std_text("String"));
+                out.push_str(", ");
+                self.ty_text(inner, out);
+                out.push('>');
+            }
+            TypeRef::Option(inner) => generic(out, self.std_text("Option"), inner),
+            TypeRef::Named(id) => match self.names.get(id.0) {
+                Some(name) => {
+                    if !self.in_types_module {
+                        self.used.set(true);
+                        out.push_str("types::");
+                    }
+                    out.push_str(&ident(name).to_string());
+                }
+                None => out.push_str("serde_json::Value"),
+            },
         }
     }
 
@@ -273,6 +320,21 @@ pub fn types_file(
     module: &[String],
     file: &str,
 ) -> Result<String, Error> {
+    types_file_by(table, names, derives, skipped, module, file, true)
+}
+
+/// [`types_file`], writing the fixed shapes as text (`types_text`) when
+/// `text_shapes`, else printing every type from its tokens (the tests
+/// compare the two).
+pub(super) fn types_file_by(
+    table: &TypeTable,
+    names: &[String],
+    derives: &[syn::Path],
+    skipped: &mut SkippedDerives,
+    module: &[String],
+    file: &str,
+    text_shapes: bool,
+) -> Result<String, Error> {
     let facts = TypeFacts::of(table);
     // Per extra derive: which types take it (`None`: every type, as far as the generator knows).
     let derive_capable: Vec<Option<Vec<bool>>> = derives
@@ -291,6 +353,7 @@ pub fn types_file(
         derive_capable: &derive_capable,
         module,
         file,
+        text_shapes,
     };
     let uses_object = needs_object(table, derives);
     let head = if uses_object {
@@ -372,6 +435,8 @@ struct TypesRun<'a> {
     derive_capable: &'a [Option<Vec<bool>>],
     module: &'a [String],
     file: &'a str,
+    /// Whether the fixed shapes are written as text.
+    text_shapes: bool,
 }
 
 impl TypesRun<'_> {
@@ -392,6 +457,7 @@ impl TypesRun<'_> {
             derive_capable,
             module,
             file,
+            text_shapes,
         } = *self;
         let paths = TypePaths::in_types_module(table, names);
         let defaults = facts.defaults();
@@ -428,8 +494,22 @@ impl TypesRun<'_> {
                 let parent = names.get(within.parent.0).map_or("", String::as_str);
                 text = format!("{}\n\n{text}", within.sentence(&format!("[`{parent}`]")));
             }
+            // The fixed shapes are written as text where that gives what
+            // printing the tokens would (`types_text`).
+            if derives.is_empty() && text_shapes {
+                let name = name.to_string();
+                let shape = types_text::Def {
+                    index,
+                    name: &name,
+                    docs: &text,
+                    kind: &def.kind,
+                };
+                if let Some(printed) = types_text::definition(&paths, facts, defaults, &shape) {
+                    return Item::Text(printed);
+                }
+            }
             let docs = doc_attrs(&text);
-            match &def.kind {
+            let (definition, object_impls) = match &def.kind {
                 TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
                     let object = object_struct(&paths, facts, index, &name, &docs, fields);
                     (object.definition, Some(object.impls))
@@ -551,12 +631,22 @@ impl TypesRun<'_> {
                     };
                     (definition, None)
                 }
-            }
+            };
+            Item::Tokens(definition, object_impls)
         });
         let mut definitions = String::new();
         let mut impls = String::new();
-        for (definition, object_impls) in items {
-            definitions.push_str(&print_items(file, definition)?);
+        for item in items {
+            let object_impls = match item {
+                Item::Text(printed) => {
+                    definitions.push_str(&printed.definition);
+                    printed.object_impls
+                }
+                Item::Tokens(definition, object_impls) => {
+                    definitions.push_str(&print_items(file, definition)?);
+                    object_impls
+                }
+            };
             if let Some(object_impls) = object_impls {
                 impls.push('\n');
                 impls.push_str(&object_impls);
@@ -564,6 +654,13 @@ impl TypesRun<'_> {
         }
         Ok((definitions, impls))
     }
+}
+
+/// One type of a run: printed as text, or its tokens to print (with its
+/// `object::impls!` table, if it has one).
+enum Item {
+    Text(types_text::Printed),
+    Tokens(TokenStream, Option<String>),
 }
 
 /// A struct that has a `Default`, printed without serde's derives: its
@@ -606,15 +703,7 @@ fn object_struct(
             #field_docs
             pub #field_ident: #ty,
         });
-        // What is left out when writing, as the samples that lack it: a
-        // `None`, and an empty list that some samples leave out.
-        let how = match &field.ty {
-            TypeRef::Option(_) => "optional",
-            TypeRef::Vec(_) if !field.required => "unless_empty",
-            _ => "always",
-        };
-        let key = proc_macro2::Literal::string(&field.name);
-        impls.push_str(&format!("    {key} => {how} {field_ident},\n"));
+        object_row(&mut impls, field, &field_ident.to_string());
     }
     impls.push_str("});\n");
     let definition = quote! {
@@ -625,6 +714,25 @@ fn object_struct(
         }
     };
     ObjectStruct { definition, impls }
+}
+
+/// A field's row of an `object::impls!` table: its JSON key, when it is
+/// written, its name.
+pub(super) fn object_row(impls: &mut String, field: &crate::ir::Field, field_ident: &str) {
+    // What is left out when writing, as the samples that lack it: a
+    // `None`, and an empty list that some samples leave out.
+    let how = match &field.ty {
+        TypeRef::Option(_) => "optional",
+        TypeRef::Vec(_) if !field.required => "unless_empty",
+        _ => "always",
+    };
+    impls.push_str("    ");
+    impls.push_str(&proc_macro2::Literal::string(&field.name).to_string());
+    impls.push_str(" => ");
+    impls.push_str(how);
+    impls.push(' ');
+    impls.push_str(field_ident);
+    impls.push_str(",\n");
 }
 
 /// Whether some struct's serde impls go through the runtime's `object.rs`
@@ -659,7 +767,7 @@ pub fn needs_lenient(table: &TypeTable) -> bool {
 /// floats, and an absent field or `null` as the default, for every field type
 /// that has one. `false` when serde's own decoding is already tolerant
 /// (`Option`s other than of integers) or the type has no default.
-fn tolerated(ty: &TypeRef, defaults: &[bool]) -> bool {
+pub(super) fn tolerated(ty: &TypeRef, defaults: &[bool]) -> bool {
     match ty {
         TypeRef::Option(inner) => **inner == TypeRef::Primitive(Primitive::I64),
         TypeRef::Primitive(_) | TypeRef::Vec(_) | TypeRef::Map(_) => true,
