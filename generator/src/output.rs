@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 
 use crate::emit::{CrateFiles, FileSink};
 
+mod writer;
+
 /// The name of the marker file in every generated directory.
 pub const MARKER_FILE: &str = ".postman-codegen";
 
@@ -210,6 +212,8 @@ pub struct StagedCrate {
     /// Set once `dir` is whole again (finished, or cleaned up after an
     /// error), or left for [`recover`] after a simulated kill.
     settled: bool,
+    /// Once staging began: the thread that writes the files.
+    writer: Option<writer::Writer>,
 }
 
 impl StagedCrate {
@@ -225,22 +229,46 @@ impl StagedCrate {
             paths: BTreeSet::new(),
             error: None,
             settled: false,
+            writer: None,
         }
     }
 
     /// Writes one file into the staging directory (see the type's docs).
     pub fn write(&mut self, relative: &str, content: &str) {
+        self.write_owned(relative, content.to_string());
+    }
+
+    /// [`StagedCrate::write`] of a file the caller gives away: it is written
+    /// on the writer's thread ([`writer`]), and a failure is reported by
+    /// [`StagedCrate::finish`].
+    fn write_owned(&mut self, relative: &str, content: String) {
         if self.error.is_some() {
             return;
         }
-        let written = validate_path(relative)
-            .and_then(|()| self.begin())
-            .and_then(|staging| write_file(&staging.join(relative), content));
-        match written {
-            Ok(()) => {
+        let staged = validate_path(relative).and_then(|()| self.begin());
+        match (staged, &self.writer) {
+            (Ok(staging), Some(writer)) => {
+                writer.write(staging.join(relative), content);
                 self.paths.insert(relative.to_string());
             }
-            Err(err) => self.fail(err),
+            (Ok(_), None) => unreachable!("staging starts the writer"),
+            (Err(err), _) => self.fail(err),
+        }
+    }
+
+    /// Waits until the files handed over so far are written (tests).
+    #[cfg(test)]
+    fn flush(&self) {
+        if let Some(writer) = &self.writer {
+            writer.flush();
+        }
+    }
+
+    /// Stops the writer once every file is written; its first failure.
+    fn stop_writer(&mut self) -> Result<(), OutputError> {
+        match &mut self.writer {
+            Some(writer) => writer.finish(),
+            None => Ok(()),
         }
     }
 
@@ -251,6 +279,9 @@ impl StagedCrate {
     /// The first error of the staging, or of the move; `dir` is then as it
     /// was.
     pub fn finish(mut self) -> Result<WriteReport, OutputError> {
+        if let Err(err) = self.stop_writer() {
+            self.fail(err);
+        }
         if let Some(err) = self.error.take() {
             return Err(err);
         }
@@ -288,6 +319,7 @@ impl StagedCrate {
         let staging = dir.join(STAGING_DIR);
         self.dir = Some(dir);
         fs::create_dir(&staging).map_err(io_err("cannot create directory", &staging))?;
+        self.writer = Some(writer::Writer::spawn()?);
         Ok(staging)
     }
 
@@ -295,6 +327,9 @@ impl StagedCrate {
     /// (unless the error stands for a kill: what a kill leaves behind is for
     /// the tests of `recover`).
     fn fail(&mut self, err: OutputError) {
+        // Nothing may be written into what is cleaned up (a later failure
+        // of the writer adds nothing to the first).
+        let _ = self.stop_writer();
         if !fault::is_kill(&err) {
             self.clean_up();
         }
@@ -348,7 +383,7 @@ impl StagedCrate {
 /// Writes each file into the staging directory and drops it.
 impl FileSink for StagedCrate {
     fn put(&mut self, path: String, text: String) {
-        self.write(&path, &text);
+        self.write_owned(&path, text);
     }
 }
 
@@ -356,6 +391,7 @@ impl FileSink for StagedCrate {
 impl Drop for StagedCrate {
     fn drop(&mut self) {
         if !self.settled {
+            let _ = self.stop_writer();
             self.clean_up();
         }
     }
@@ -826,6 +862,47 @@ mod fault {
     pub(super) fn hit(_point: Point) -> Result<(), OutputError> {
         Ok(())
     }
+
+    /// A failure injected at [`Point::WriteFile`], with whether it stands
+    /// for a kill, moved between the test's thread and the writer's.
+    #[cfg(test)]
+    pub(super) type Handed = Option<((Point, usize), bool)>;
+    #[cfg(not(test))]
+    pub(super) type Handed = ();
+
+    /// Takes a failure injected at [`Point::WriteFile`] off this thread, to
+    /// hand it to the thread that writes the files, and back when it stops
+    /// (the marker is written after the files).
+    #[cfg(test)]
+    pub(super) fn take_write_failure() -> Handed {
+        FAIL_AT.with(|cell| match cell.get() {
+            Some((Point::WriteFile, after)) => {
+                cell.set(None);
+                Some((
+                    (Point::WriteFile, after),
+                    KILL.with(|kill| kill.replace(false)),
+                ))
+            }
+            _ => None,
+        })
+    }
+
+    /// Makes a handed failure this thread's.
+    #[cfg(test)]
+    pub(super) fn give_write_failure(handed: Handed) {
+        if let Some((at, kill)) = handed {
+            FAIL_AT.with(|cell| cell.set(Some(at)));
+            KILL.with(|cell| cell.set(kill));
+        }
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub(super) fn take_write_failure() -> Handed {}
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    pub(super) fn give_write_failure(_handed: Handed) {}
 }
 
 #[cfg(test)]
@@ -1211,6 +1288,7 @@ mod tests {
         let before = snapshot(&dir);
         let mut staged = StagedCrate::new(&dir, false);
         staged.put("src/api.rs".to_string(), "// v2\n".to_string());
+        staged.flush();
         assert!(dir.join(STAGING_DIR).join("src/api.rs").is_file());
         drop(staged);
         assert_eq!(snapshot(&dir), before);

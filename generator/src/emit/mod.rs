@@ -281,6 +281,17 @@ pub fn emit_into(
     }
     optional.sort();
     runtime::emit(&mut files, &optional)?;
+    // The runtime's (and scripts') files are finished: handed on now, a sink
+    // that writes them (`output::StagedCrate`, on a thread of its own) has
+    // them created while the rest is printed, not after it. The runtime's
+    // `mod.rs` stays until `crate_root` has read its re-exports.
+    for (file, text) in std::mem::take(&mut files) {
+        if file == "src/runtime/mod.rs" {
+            files.insert(file, text);
+        } else {
+            sink.put(file, text);
+        }
+    }
     let mut skipped = types::SkippedDerives::new(&derives);
     for model in &models {
         let names = types::type_names(model.types);
