@@ -11,6 +11,43 @@ use crate::ir::ResponseExample;
 /// Postman Markdown → Markdown rustdoc (and clippy's doc lints) accept
 /// without warnings.
 pub fn markdown(text: &str) -> String {
+    match plain_line(text) {
+        Some(plain) => plain.to_string(),
+        None => rewritten(text),
+    }
+}
+
+/// `text` trimmed, when it is one line that no step of [`rewritten`] would
+/// change otherwise: printable ASCII without what starts Markdown or HTML
+/// syntax it rewrites (code spans and fences, tags, links and images,
+/// headings), a bare URL, or a word of the Postman app's instructions.
+///
+/// Most texts are such lines (field notes like "Seen in 26 of 34
+/// samples.", short descriptions), and the full rewrite cost thousands of
+/// instructions each in allocations (docs/performance.md, "Session 27:
+/// generation speed of the types, docs and loading"). A test holds the two
+/// equal on random lines.
+fn plain_line(text: &str) -> Option<&str> {
+    let bytes = text.as_bytes();
+    let plain = bytes
+        .iter()
+        .all(|&b| (b' '..=b'~').contains(&b) && !b"`<>[]!~#".contains(&b));
+    // Every Postman app phrase holds one of the first three
+    // (`postman_text::is_postman_ui`); a bare URL starts with the last.
+    let holds = |word: &[u8]| {
+        bytes
+            .windows(word.len())
+            .any(|window| window.eq_ignore_ascii_case(word))
+    };
+    let plain = plain
+        && ![&b"postman"[..], b"send", b"fork", b"http"]
+            .into_iter()
+            .any(holds);
+    plain.then(|| text.trim())
+}
+
+/// [`markdown`] step by step.
+fn rewritten(text: &str) -> String {
     // Instructions for the Postman app and its screenshots are not for Rust readers.
     let text = super::postman_text::without_postman_ui(text);
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
@@ -693,7 +730,64 @@ pub fn reason_phrase(code: u16) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The shortcut for plain lines gives what the full rewrite gives,
+        /// on lines of words, spaces, punctuation, list markers, and what
+        /// the rewrite acts on (which the shortcut must leave to it).
+        #[test]
+        fn plain_lines_read_as_the_full_rewrite_reads_them(
+            pieces in proptest::collection::vec(
+                prop_oneof![
+                    6 => "[a-zA-Z0-9]{1,8}",
+                    3 => Just(" ".to_string()),
+                    2 => prop::sample::select(vec![
+                        ".", ",", ":", "(", ")", "*", "_", "-", "- ", "1. ", "2) ", "+ ", "|",
+                        "&", "\\", "'", "\"", "/", "=", "{", "}", "%", "?", ";", "@",
+                        "    ", "\t", "\n", "\r", "\n\n", "`", "```", "~~~", "<", ">",
+                        "<br>", "[", "]", "](", "![", "!", "#", "## ", "http://a.b",
+                        "https://x.y/z", "HTTP", "Postman", "send", "Fork", "é", "\u{1}",
+                        "\u{7f}", "~",
+                    ])
+                    .prop_map(str::to_string),
+                ],
+                0..24,
+            )
+        ) {
+            let text: String = pieces.concat();
+            prop_assert_eq!(markdown(&text), rewritten(&text), "{:?}", text);
+        }
+    }
+
+    /// The shortcut is taken for plain lines and only for them.
+    #[test]
+    fn only_plain_lines_take_the_shortcut() {
+        assert_eq!(
+            plain_line("  Seen in 26 of 34 samples. "),
+            Some("Seen in 26 of 34 samples.")
+        );
+        assert_eq!(
+            plain_line("- a list item, 1. (with) *emphasis*"),
+            Some("- a list item, 1. (with) *emphasis*")
+        );
+        for text in [
+            "a `b`",
+            "a\nb",
+            "see http://x",
+            "Send it",
+            "<b>",
+            "[a](b)",
+            "# A",
+            "é",
+        ] {
+            assert_eq!(plain_line(text), None, "{text}");
+        }
+    }
 
     fn example(name: &str) -> ResponseExample {
         ResponseExample {
