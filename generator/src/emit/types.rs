@@ -727,7 +727,7 @@ pub(super) fn object_row(impls: &mut String, field: &crate::ir::Field, field_ide
         _ => "always",
     };
     impls.push_str("    ");
-    impls.push_str(&proc_macro2::Literal::string(&field.name).to_string());
+    impls.push_str(&types_text::string_literal(&field.name));
     impls.push_str(" => ");
     impls.push_str(how);
     impls.push(' ');

@@ -21,9 +21,11 @@
 //!
 //! The tests print random definitions both ways and compare the text.
 
+use std::borrow::Cow;
+
 use crate::infer::type_facts::TypeFacts;
 use crate::ir::{EnumVariant, Field, TypeKind, TypeRef};
-use crate::names::UniqueNames;
+use crate::names::{is_keyword, UniqueNames};
 
 use super::docs;
 use super::rust::{doc_lines, ident};
@@ -95,7 +97,8 @@ fn object_struct(
     out.struct_head(def.name, fields.is_empty());
     let mut field_names = UniqueNames::new();
     for (field_index, field) in fields.iter().enumerate() {
-        let field_ident = ident(&field_names.claim(&field.ident)).to_string();
+        let claimed = field_names.claim(&field.ident);
+        let field_ident = ident_text(&claimed);
         out.docs("    ", &field_docs(field));
         out.field(
             &field_ident,
@@ -124,14 +127,11 @@ fn serde_struct(
     out.struct_head(def.name, fields.is_empty());
     let mut field_names = UniqueNames::new();
     for (field_index, field) in fields.iter().enumerate() {
-        let field_ident = ident(&field_names.claim(&field.ident)).to_string();
+        let claimed = field_names.claim(&field.ident);
+        let field_ident = ident_text(&claimed);
         out.docs("    ", &field_docs(field));
         if field_ident.trim_start_matches("r#") != field.name {
-            out.line(&[
-                "    #[serde(rename = ",
-                &proc_macro2::Literal::string(&field.name).to_string(),
-                ")]",
-            ]);
+            out.line(&["    #[serde(rename = ", &string_literal(&field.name), ")]"]);
         }
         // The same rules as the token path (see there for why).
         let default = !matches!(field.ty, TypeRef::Option(_)) && tolerated(&field.ty, defaults);
@@ -178,8 +178,8 @@ fn string_enum(out: &mut Text, paths: &TypePaths<'_>, def: &Def<'_>, variants: &
         .iter()
         .map(|variant| {
             (
-                ident(&variant.ident).to_string(),
-                proc_macro2::Literal::string(&variant.value).to_string(),
+                ident_text(&variant.ident).into_owned(),
+                string_literal(&variant.value),
             )
         })
         .zip(variants)
@@ -219,6 +219,36 @@ fn string_enum(out: &mut Text, paths: &TypePaths<'_>, def: &Def<'_>, variants: &
     out.fixed(
         "    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        f.write_str(self.as_str())\n    }\n}\n",
     );
+}
+
+/// [`ident`]'s text: the name itself when it is a plain identifier, which
+/// most are (without making an `Ident` to print it).
+fn ident_text(name: &str) -> Cow<'_, str> {
+    let bytes = name.as_bytes();
+    let plain = bytes
+        .first()
+        .is_some_and(|&b| b == b'_' || b.is_ascii_alphabetic())
+        && bytes
+            .iter()
+            .all(|&b| b == b'_' || b.is_ascii_alphanumeric())
+        && !matches!(name, "_" | "self" | "Self" | "super" | "crate")
+        && !is_keyword(name);
+    match plain {
+        true => Cow::Borrowed(name),
+        false => Cow::Owned(ident(name).to_string()),
+    }
+}
+
+/// A string literal as `proc_macro2::Literal::string` prints it: printable
+/// ASCII other than `"` and `\` stands for itself.
+pub(super) fn string_literal(text: &str) -> String {
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    match plain {
+        true => format!("\"{text}\""),
+        false => proc_macro2::Literal::string(text).to_string(),
+    }
 }
 
 /// A field's doc text, as the token path makes it.
@@ -282,6 +312,24 @@ impl Default for Text {
 impl Text {
     /// A doc block at `indent`, as `doc_block::expand` puts it in.
     fn docs(&mut self, indent: &str, text: &str) {
+        // `doc_lines` makes a string per line, to replace control and
+        // bidirectional characters; printable ASCII lines are written as
+        // they are (trimmed at the end, a space before unless empty).
+        let text = text.trim_end();
+        let printable = |b: u8| b == b'\n' || b == b'\t' || (b' '..=b'~').contains(&b);
+        if text.bytes().all(printable) {
+            for line in text.lines() {
+                let line = line.trim_end();
+                self.text.push_str(indent);
+                self.text.push_str("///");
+                if !line.is_empty() {
+                    self.text.push(' ');
+                    self.text.push_str(line);
+                }
+                self.text.push('\n');
+            }
+            return;
+        }
         for line in doc_lines(text) {
             self.text.push_str(indent);
             self.text.push_str("///");
@@ -513,6 +561,22 @@ mod tests {
         fn text_shapes_print_as_the_tokens_do(table in any_table()) {
             let (text, tokens) = both_ways(&table);
             prop_assert_eq!(text, tokens);
+        }
+    }
+
+    proptest! {
+        /// The shortcuts for literals and identifiers print what
+        /// `proc_macro2` prints (the `object::impls!` rows of both paths use
+        /// the literal's).
+        #[test]
+        fn literals_and_identifiers_print_as_proc_macro2_prints_them(
+            text in prop_oneof![any_text(30), any_name(), ".*"],
+        ) {
+            prop_assert_eq!(
+                string_literal(&text),
+                proc_macro2::Literal::string(&text).to_string()
+            );
+            prop_assert_eq!(ident_text(&text).into_owned(), ident(&text).to_string());
         }
     }
 
