@@ -57,11 +57,33 @@ pub fn locate_all(source: &[u8], json_paths: &[&str]) -> Vec<Option<(usize, usiz
         };
         walker.run();
     }
-    let lines = LineIndex::new(source);
-    offsets
-        .into_iter()
-        .map(|offset| offset.map(|offset| lines.position(offset)))
-        .collect()
+    positions(source, &offsets)
+}
+
+/// The 1-based line and byte column of each offset, from one pass over the
+/// text up to the last one (not a table of every line start: a collection
+/// has tens of thousands of lines, and few diagnostics).
+fn positions(source: &[u8], offsets: &[Option<usize>]) -> Vec<Option<(usize, usize)>> {
+    let mut order: Vec<(usize, usize)> = offsets
+        .iter()
+        .enumerate()
+        .filter_map(|(index, offset)| offset.map(|offset| (offset, index)))
+        .collect();
+    order.sort_unstable();
+    let mut found = vec![None; offsets.len()];
+    // Lines before `scanned`, and where the last of them starts.
+    let (mut scanned, mut line, mut line_start) = (0, 1, 0);
+    for (offset, index) in order {
+        let upto = offset.min(source.len());
+        let between = &source[scanned.min(upto)..upto];
+        line += between.iter().filter(|&&byte| byte == b'\n').count();
+        if let Some(last) = between.iter().rposition(|&byte| byte == b'\n') {
+            line_start = scanned + last + 1;
+        }
+        scanned = scanned.max(upto);
+        found[index] = Some((line, offset - line_start + 1));
+    }
+    found
 }
 
 /// Sets the location of every diagnostic in `diagnostics` that has none and
@@ -126,14 +148,33 @@ fn parse_path(path: &str) -> Option<Vec<Segment>> {
 /// The index just past the JSON string starting at `bytes[start]` (a `"`).
 fn string_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut i = start + 1;
-    while let Some(&byte) = bytes.get(i) {
-        match byte {
+    loop {
+        // Strings are most of a collection's text, and most of their bytes
+        // are neither a quote nor a backslash: eight at a time until one may be.
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if may_hold_quote_or_backslash(word) {
+                break;
+            }
+            i += 8;
+        }
+        match *bytes.get(i)? {
             b'"' => return Some(i + 1),
             b'\\' => i += 2,
             _ => i += 1,
         }
     }
-    None
+}
+
+/// Whether one of the eight bytes of `word` may be `"` or `\\` (never false
+/// when one is; true now and then when none is, which costs only a step
+/// byte by byte).
+fn may_hold_quote_or_backslash(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero_byte = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS != 0;
+    has_zero_byte(word ^ (ONES * u64::from(b'"')))
+        || has_zero_byte(word ^ (ONES * u64::from(b'\\')))
 }
 
 /// The wanted paths as a tree, so one walk serves them all.
@@ -411,35 +452,77 @@ impl Walker<'_> {
     }
 }
 
-/// Byte offset → 1-based line and column.
-#[derive(Debug)]
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(bytes: &[u8]) -> Self {
-        let mut starts = vec![0];
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
-        LineIndex { starts }
-    }
-
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let line = self.starts.partition_point(|&start| start <= offset);
-        let start = self.starts[line.saturating_sub(1)];
-        (line.max(1), offset - start + 1)
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
+
+    /// Byte offset → 1-based line and column.
+    #[derive(Debug)]
+    struct LineIndex {
+        starts: Vec<usize>,
+    }
+
+    impl LineIndex {
+        fn new(bytes: &[u8]) -> Self {
+            let mut starts = vec![0];
+            starts.extend(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| **b == b'\n')
+                    .map(|(i, _)| i + 1),
+            );
+            LineIndex { starts }
+        }
+
+        fn position(&self, offset: usize) -> (usize, usize) {
+            let line = self.starts.partition_point(|&start| start <= offset);
+            let start = self.starts[line.saturating_sub(1)];
+            (line.max(1), offset - start + 1)
+        }
+    }
+
+    /// [`string_end`] byte by byte, as it was before it looked at eight
+    /// bytes at a time.
+    fn string_end_bytewise(bytes: &[u8], start: usize) -> Option<usize> {
+        let mut i = start + 1;
+        while let Some(&byte) = bytes.get(i) {
+            match byte {
+                b'"' => return Some(i + 1),
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    proptest! {
+        /// Positions from one pass up to each offset are those of a table
+        /// of every line start; a string ends where a byte-by-byte scan
+        /// says, whatever the quotes, backslashes and multi-byte text.
+        #[test]
+        fn positions_and_string_ends_are_those_of_the_plain_scans(
+            text in "[a\"\\\\\n é\u{80}\u{ff}]{0,80}",
+            picks in proptest::collection::vec(proptest::option::of(0usize..100), 0..6),
+        ) {
+            let bytes = text.as_bytes();
+            let offsets: Vec<Option<usize>> = picks
+                .iter()
+                .map(|pick| pick.filter(|&offset| offset < bytes.len()))
+                .collect();
+            let lines = LineIndex::new(bytes);
+            let expected: Vec<Option<(usize, usize)>> = offsets
+                .iter()
+                .map(|offset| offset.map(|offset| lines.position(offset)))
+                .collect();
+            prop_assert_eq!(positions(bytes, &offsets), expected);
+            for start in 0..bytes.len() {
+                prop_assert_eq!(string_end(bytes, start), string_end_bytewise(bytes, start));
+            }
+        }
+    }
 
     const DOC: &str = r#"{
   "info": {"name": "Demo"},
