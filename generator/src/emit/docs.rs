@@ -11,27 +11,29 @@ use crate::ir::ResponseExample;
 /// Postman Markdown → Markdown rustdoc (and clippy's doc lints) accept
 /// without warnings.
 pub fn markdown(text: &str) -> String {
-    match plain_line(text) {
+    match unchanged_text(text) {
         Some(plain) => plain.to_string(),
         None => rewritten(text),
     }
 }
 
-/// `text` trimmed, when it is one line that no step of [`rewritten`] would
-/// change otherwise: printable ASCII without what starts Markdown or HTML
-/// syntax it rewrites (code spans and fences, tags, links and images,
-/// headings), a bare URL, or a word of the Postman app's instructions.
+/// `text` (trimmed), when no step of [`rewritten`] would change it
+/// otherwise: printable ASCII without what starts Markdown or HTML syntax
+/// it rewrites (code fences, tags, links and images, headings), a bare URL,
+/// or a word of the Postman app's instructions; code spans are copied as
+/// they are. Several lines are taken only as paragraphs of lines that start
+/// and end with neither a space nor a list marker, one blank line apart.
 ///
-/// Most texts are such lines (field notes like "Seen in 26 of 34
-/// samples.", short descriptions), and the full rewrite cost thousands of
-/// instructions each in allocations (docs/performance.md, "Session 27:
-/// generation speed of the types, docs and loading"). A test holds the two
-/// equal on random lines.
-fn plain_line(text: &str) -> Option<&str> {
+/// Most texts are such (field notes like "Seen in 26 of 34 samples.", a
+/// type's "Used as ... of `client.users().list(..)`." and its samples), and
+/// the full rewrite cost thousands of instructions each in allocations
+/// (docs/performance.md, "Session 27: generation speed of the types, docs
+/// and loading"). A test holds the two equal on random texts.
+fn unchanged_text(text: &str) -> Option<&str> {
     let bytes = text.as_bytes();
     let plain = bytes
         .iter()
-        .all(|&b| (b' '..=b'~').contains(&b) && !b"`<>[]!~#".contains(&b));
+        .all(|&b| b == b'\n' || (b' '..=b'~').contains(&b) && !b"<>[]!~#".contains(&b));
     // Every Postman app phrase holds one of the first three
     // (`postman_text::is_postman_ui`); a bare URL starts with the last.
     let holds = |word: &[u8]| {
@@ -39,11 +41,32 @@ fn plain_line(text: &str) -> Option<&str> {
             .windows(word.len())
             .any(|window| window.eq_ignore_ascii_case(word))
     };
-    let plain = plain
-        && ![&b"postman"[..], b"send", b"fork", b"http"]
+    if !plain
+        || [&b"postman"[..], b"send", b"fork", b"http"]
             .into_iter()
-            .any(holds);
-    plain.then(|| text.trim())
+            .any(holds)
+    {
+        return None;
+    }
+    if !text.contains('\n') {
+        let trimmed = text.trim();
+        return (!trimmed.starts_with("```")).then_some(trimmed);
+    }
+    let mut previous_blank = true;
+    for line in text.split('\n') {
+        let (Some(&first), Some(&last)) = (line.as_bytes().first(), line.as_bytes().last()) else {
+            if previous_blank {
+                return None;
+            }
+            previous_blank = true;
+            continue;
+        };
+        if first == b' ' || last == b' ' || b"-*+`".contains(&first) || first.is_ascii_digit() {
+            return None;
+        }
+        previous_blank = false;
+    }
+    (!previous_blank).then_some(text)
 }
 
 /// [`markdown`] step by step.
@@ -737,15 +760,18 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
 
-        /// The shortcut for plain lines gives what the full rewrite gives,
-        /// on lines of words, spaces, punctuation, list markers, and what
-        /// the rewrite acts on (which the shortcut must leave to it).
+        /// The shortcut for plain text gives what the full rewrite gives,
+        /// on texts of words, spaces, line breaks, punctuation, list
+        /// markers, code spans, and what the rewrite acts on (which the
+        /// shortcut must leave to it).
         #[test]
-        fn plain_lines_read_as_the_full_rewrite_reads_them(
+        fn plain_texts_read_as_the_full_rewrite_reads_them(
             pieces in proptest::collection::vec(
                 prop_oneof![
                     6 => "[a-zA-Z0-9]{1,8}",
                     3 => Just(" ".to_string()),
+                    1 => Just("\n".to_string()),
+                    1 => Just("`".to_string()),
                     2 => prop::sample::select(vec![
                         ".", ",", ":", "(", ")", "*", "_", "-", "- ", "1. ", "2) ", "+ ", "|",
                         "&", "\\", "'", "\"", "/", "=", "{", "}", "%", "?", ";", "@",
@@ -764,20 +790,54 @@ mod tests {
         }
     }
 
-    /// The shortcut is taken for plain lines and only for them.
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The same on texts of several lines: paragraphs, list items and
+        /// their continuations, indented lines, fences, blank runs.
+        #[test]
+        fn plain_paragraphs_read_as_the_full_rewrite_reads_them(
+            lines in proptest::collection::vec(
+                (
+                    prop::sample::select(vec!["", "", "", "- ", "* ", "1. ", " ", "    ", "```", "`a` "]),
+                    "[a-z `.]{0,12}",
+                    prop::sample::select(vec!["", "", " "]),
+                ),
+                1..6,
+            ),
+            breaks in proptest::collection::vec(prop::sample::select(vec!["\n", "\n", "\n\n", "\n\n\n", "\n \n"]), 6),
+        ) {
+            let mut text = String::new();
+            for (index, (start, words, end)) in lines.iter().enumerate() {
+                if index > 0 {
+                    text.push_str(breaks[index]);
+                }
+                text.push_str(start);
+                text.push_str(words);
+                text.push_str(end);
+            }
+            prop_assert_eq!(markdown(&text), rewritten(&text), "{:?}", text);
+        }
+    }
+
+    /// The shortcut is taken for plain text and only for it.
     #[test]
-    fn only_plain_lines_take_the_shortcut() {
+    fn only_unchanged_text_takes_the_shortcut() {
+        let typical = "Used as the body of `client.users().list(..)`.\n\nInferred from 3 samples.";
+        assert_eq!(unchanged_text(typical), Some(typical));
         assert_eq!(
-            plain_line("  Seen in 26 of 34 samples. "),
+            unchanged_text("  Seen in 26 of 34 samples. "),
             Some("Seen in 26 of 34 samples.")
         );
         assert_eq!(
-            plain_line("- a list item, 1. (with) *emphasis*"),
+            unchanged_text("- a list item, 1. (with) *emphasis*"),
             Some("- a list item, 1. (with) *emphasis*")
         );
         for text in [
-            "a `b`",
-            "a\nb",
+            "```rust",
+            "a\n- b",
+            "a\n\n\nb",
+            "a\n  b",
             "see http://x",
             "Send it",
             "<b>",
@@ -785,7 +845,7 @@ mod tests {
             "# A",
             "é",
         ] {
-            assert_eq!(plain_line(text), None, "{text}");
+            assert_eq!(unchanged_text(text), None, "{text}");
         }
     }
 
