@@ -867,8 +867,9 @@ mod fault {
     /// for a kill, moved between the test's thread and the writer's.
     #[cfg(test)]
     pub(super) type Handed = Option<((Point, usize), bool)>;
+    /// Outside tests nothing is ever injected.
     #[cfg(not(test))]
-    pub(super) type Handed = ();
+    pub(super) type Handed = Option<std::convert::Infallible>;
 
     /// Takes a failure injected at [`Point::WriteFile`] off this thread, to
     /// hand it to the thread that writes the files, and back when it stops
@@ -898,7 +899,9 @@ mod fault {
 
     #[cfg(not(test))]
     #[inline(always)]
-    pub(super) fn take_write_failure() -> Handed {}
+    pub(super) fn take_write_failure() -> Handed {
+        None
+    }
 
     #[cfg(not(test))]
     #[inline(always)]
