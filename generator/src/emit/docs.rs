@@ -30,6 +30,9 @@ pub fn markdown(text: &str) -> String {
 /// (docs/performance.md, "Session 27: generation speed of the types, docs
 /// and loading"). A test holds the two equal on random texts.
 fn unchanged_text(text: &str) -> Option<&str> {
+    // Blank lines and spaces around the text go (the rewrite trims its
+    // result; a first line's indentation only moves that line).
+    let text = text.trim();
     let bytes = text.as_bytes();
     let plain = bytes
         .iter()
@@ -49,8 +52,7 @@ fn unchanged_text(text: &str) -> Option<&str> {
         return None;
     }
     if !text.contains('\n') {
-        let trimmed = text.trim();
-        return (!trimmed.starts_with("```")).then_some(trimmed);
+        return (!text.starts_with("```")).then_some(text);
     }
     let mut previous_blank = true;
     for line in text.split('\n') {
@@ -825,6 +827,10 @@ mod tests {
     fn only_unchanged_text_takes_the_shortcut() {
         let typical = "Used as the body of `client.users().list(..)`.\n\nInferred from 3 samples.";
         assert_eq!(unchanged_text(typical), Some(typical));
+        assert_eq!(
+            unchanged_text("\n  Meeting does not exist.\n\n"),
+            Some("Meeting does not exist.")
+        );
         assert_eq!(
             unchanged_text("  Seen in 26 of 34 samples. "),
             Some("Seen in 26 of 34 samples.")
