@@ -380,7 +380,19 @@ pub(super) fn types_file_by(
     // the peak, one window's printed types besides the file (all of them,
     // on thousands of types, were megabytes more resident memory).
     let window = run * super::jobs_per_window();
-    let mut text = FileText::with_capacity(0);
+    // About the file's size (a field or variant prints two or three lines,
+    // a type its docs, derive line and impls), so that the text does not
+    // grow by doubling and copying itself: done long before the folders
+    // now, it is held beside their printing until they finish.
+    let members: usize = table
+        .defs
+        .iter()
+        .map(|def| match &def.kind {
+            TypeKind::Struct { fields } => fields.len(),
+            TypeKind::Enum { variants } => 3 * variants.len(),
+        })
+        .sum();
+    let mut text = FileText::with_capacity(160 * members + 320 * table.defs.len());
     text.push(&head);
     // The impls follow all the types: a reader meets the types first.
     let mut impls = String::new();
