@@ -266,10 +266,7 @@ fn load_and_lower(bytes: &[u8], options: &LowerOptions) -> Result<(Api, Vec<Stri
 /// bytes: they are not held through inference, the memory peak of large
 /// collections with many saved examples (docs/performance.md, "Session 26:
 /// memory"), nor, when they can be read again, through lowering.
-fn lower_source(
-    mut bytes: HeldBytes,
-    options: &LowerOptions,
-) -> Result<(Api, Vec<String>, Vec<u8>), (Error, Option<Vec<u8>>)> {
+fn lower_source(mut bytes: HeldBytes, options: &LowerOptions) -> Result<Lowered, NotLowered> {
     let collection = match crate::collection::load(bytes.parsed()) {
         Ok(collection) => collection,
         Err(mut error) => {
@@ -313,10 +310,26 @@ fn lower_source(
                 // No line is shown: only the byte-order mark is kept.
                 None => excerpt_lines_only(&bytes.head, []),
             };
-            Ok((api, withheld, excerpt))
+            Ok(Lowered {
+                api,
+                withheld_secrets: withheld,
+                excerpt,
+            })
         }
     }
 }
+
+/// A source [`lower_source`] lowered.
+struct Lowered {
+    api: Api,
+    withheld_secrets: Vec<String>,
+    /// The lines its diagnostics' excerpts show.
+    excerpt: Vec<u8>,
+}
+
+/// Why [`lower_source`] could not lower a source, and its bytes (when they
+/// are still there) to show the place in.
+type NotLowered = (Error, Option<Vec<u8>>);
 
 /// A source's bytes between parsing and locating its diagnostics: held, or,
 /// when they came from a file, let go and read again (see
@@ -435,7 +448,11 @@ pub fn generate_crate_into(
             lower.to_mut().previous_names = options.previous_names.api(&module);
         }
         let bytes = HeldBytes::new(source.bytes, source.reread_from);
-        let (api, withheld_secrets, excerpt) = match lower_source(bytes, &lower) {
+        let Lowered {
+            api,
+            withheld_secrets,
+            excerpt,
+        } = match lower_source(bytes, &lower) {
             Ok(lowered) => lowered,
             Err((error, source_bytes)) => {
                 return Err(GenerateError {
