@@ -56,7 +56,8 @@ pub struct Source {
     /// with many saved examples (docs/performance.md, "Session 27: memory").
     /// The file is read again after lowering, only if a diagnostic needs a
     /// place or an excerpt; should it no longer hold the same bytes, the
-    /// diagnostics are given without places.
+    /// diagnostics are given without places. Anything but a regular file (a
+    /// pipe, `/dev/stdin`) is held as if this were `None`.
     pub reread_from: Option<PathBuf>,
 }
 
@@ -346,6 +347,10 @@ struct HeldBytes {
 
 impl HeldBytes {
     fn new(bytes: Vec<u8>, reread_from: Option<PathBuf>) -> Self {
+        // Only a regular file can be read again: a pipe gives its bytes once,
+        // and opening a named pipe again would wait for a writer.
+        let reread_from =
+            reread_from.filter(|path| std::fs::metadata(path).is_ok_and(|meta| meta.is_file()));
         let fingerprint = match reread_from {
             Some(_) => fingerprint(&bytes),
             None => (0, 0),
@@ -752,10 +757,20 @@ mod tests {
         assert_eq!(bytes.take(), None);
         std::fs::remove_file(&path).unwrap();
         assert_eq!(bytes.take(), None);
-        // Bytes from nowhere to read again are held.
-        let mut held = HeldBytes::new(b"kept".to_vec(), None);
-        held.let_go();
-        assert_eq!(held.take().as_deref(), Some(&b"kept"[..]));
+        // Bytes from nowhere to read again are held, and so are bytes from
+        // anything but a regular file.
+        let mut nowheres = vec![None, Some(dir.path().to_path_buf())];
+        // A named pipe: opening it again would wait for a writer forever.
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|status| status.success()) {
+            nowheres.push(Some(fifo));
+        }
+        for nowhere in nowheres {
+            let mut held = HeldBytes::new(b"kept".to_vec(), nowhere);
+            held.let_go();
+            assert_eq!(held.take().as_deref(), Some(&b"kept"[..]));
+        }
     }
 
     #[test]
