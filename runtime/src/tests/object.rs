@@ -418,8 +418,14 @@ fn string_enums_encode_as_the_derive() {
         (derived_enum::Protocol::Udp, hand_enum::Protocol::Udp),
         (derived_enum::Protocol::Tcp, hand_enum::Protocol::Tcp),
         (derived_enum::Protocol::AB, hand_enum::Protocol::AB),
-        (derived_enum::Protocol::Other("x".into()), hand_enum::Protocol::Other("x".into())),
-        (derived_enum::Protocol::Other("UDP".into()), hand_enum::Protocol::Other("UDP".into())),
+        (
+            derived_enum::Protocol::Other("x".into()),
+            hand_enum::Protocol::Other("x".into()),
+        ),
+        (
+            derived_enum::Protocol::Other("UDP".into()),
+            hand_enum::Protocol::Other("UDP".into()),
+        ),
     ];
     for (derived, hand) in &pairs {
         assert_eq!(

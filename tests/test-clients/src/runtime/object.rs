@@ -293,19 +293,21 @@ impl<S: SerializeStruct> Write for Fields<S> {
 /// variant of untagged enum Protocol"). serde's derive buffers the input
 /// and tries each form on the buffer; expanded per enum, that was about a
 /// tenth of a crate with a few dozen enums (`docs/performance.md`, session
-/// 27). Here one generic visitor reads the value once. Paths are spelled
+/// 27). Here one generic visitor reads the value once. `as_str` and
+/// `fmt` are `#[inline]`, like the operations, so that they are compiled
+/// only in the crates that call them. Paths are spelled
 /// in full: `types.rs` may define a type named `Option` or `String`.
 /// (A crate may have structs and no string enum: then it is unused.)
 #[allow(unused_macros)]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident = $value:literal),* $(,)? } $other:ident) => {
-        impl $name { #[doc = " The value as sent on the wire."] pub fn as_str(& self) ->
-        & str { match self { $($name ::$variant => $value,)* $name ::$other (value) =>
-        value, } } } impl ::std::fmt::Display for $name { fn fmt(& self, f : & mut
-        ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { f.write_str(self.as_str()) }
-        } impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (&
-        self, serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
-        object::serialize_string_enum(self, serializer) } } impl <'de >
+        impl $name { #[doc = " The value as sent on the wire."] #[inline] pub fn as_str(&
+        self) -> & str { match self { $($name ::$variant => $value,)* $name ::$other
+        (value) => value, } } } impl ::std::fmt::Display for $name { #[inline] fn fmt(&
+        self, f : & mut ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { f
+        .write_str(self.as_str()) } } impl serde::Serialize for $name { fn serialize < S
+        : serde::Serializer > (& self, serializer : S,) -> ::std::result::Result < S::Ok,
+        S::Error > { object::serialize_string_enum(self, serializer) } } impl <'de >
         serde::Deserialize <'de > for $name { fn deserialize < D : serde::Deserializer
         <'de >> (deserializer : D,) -> ::std::result::Result < Self, D::Error > {
         object::deserialize_string_enum(deserializer) } } impl object::StringEnum for
