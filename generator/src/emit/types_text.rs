@@ -29,18 +29,18 @@ use crate::names::{is_keyword, UniqueNames};
 
 use super::docs;
 use super::rust::{doc_lines, ident};
-use super::types::{object_row, tolerated, TypePaths};
+use super::types::{object_row, tolerated, Follows, TypePaths};
 
 /// prettyplease's margin: a line at most this wide (in bytes, as it counts)
 /// is never broken.
 const MARGIN: usize = 89;
 
-/// One type printed as text: its definition (and impls, for an enum), as
-/// `rust::print_items` prints the tokens, and for a struct that goes through
-/// the runtime's `object.rs`, its `object::impls!` table.
+/// One type printed as text: its definition, as `rust::print_items` prints
+/// the tokens, and the macro table that follows it, if it has one (a
+/// struct's `object::impls!`, a string enum's `object::string_enum!`).
 pub(super) struct Printed {
     pub definition: String,
-    pub object_impls: Option<String>,
+    pub follows: Option<Follows>,
 }
 
 /// What a definition is printed from, worked out by `types::TypesRun`.
@@ -64,22 +64,21 @@ pub(super) fn definition(
     def: &Def<'_>,
 ) -> Option<Printed> {
     let mut out = Text::default();
-    let object_impls = match def.kind {
-        TypeKind::Struct { fields } if defaults[def.index] => {
-            Some(object_struct(&mut out, paths, facts, def, fields))
-        }
+    let follows = match def.kind {
+        TypeKind::Struct { fields } if defaults[def.index] => Some(Follows::AllTypes(
+            object_struct(&mut out, paths, facts, def, fields),
+        )),
         TypeKind::Struct { fields } => {
             serde_struct(&mut out, paths, facts, defaults, def, fields);
             None
         }
-        TypeKind::Enum { variants } => {
-            string_enum(&mut out, paths, def, variants);
-            None
-        }
+        TypeKind::Enum { variants } => Some(Follows::Definition(string_enum(
+            &mut out, paths, def, variants,
+        ))),
     };
     out.fits.then_some(Printed {
         definition: out.text,
-        object_impls,
+        follows,
     })
 }
 
@@ -166,32 +165,31 @@ fn serde_struct(
     out.struct_tail(fields.is_empty());
 }
 
-/// A string enum with its catch-all variant, `as_str` and `Display`.
-fn string_enum(out: &mut Text, paths: &TypePaths<'_>, def: &Def<'_>, variants: &[EnumVariant]) {
+/// A string enum with its catch-all variant, and its `object::string_enum!`
+/// table (a row per variant: its name, its value), which gives it `as_str`,
+/// `Display`, `Serialize` and `Deserialize`.
+fn string_enum(
+    out: &mut Text,
+    paths: &TypePaths<'_>,
+    def: &Def<'_>,
+    variants: &[EnumVariant],
+) -> String {
     let name = def.name;
     out.docs("", def.docs);
-    out.fixed(
-        "#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]\n",
-    );
+    out.fixed("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
     out.line(&["pub enum ", name, " {"]);
-    let variants: Vec<(String, String)> = variants
-        .iter()
-        .map(|variant| {
-            (
-                ident_text(&variant.ident).into_owned(),
-                string_literal(&variant.value),
-            )
-        })
-        .zip(variants)
-        .map(|((variant, literal), source)| {
-            out.docs("    ", &docs::code(&source.value));
-            out.line(&["    #[serde(rename = ", &literal, ")]"]);
-            out.line(&["    ", &variant, ","]);
-            (variant, literal)
-        })
-        .collect();
+    let mut table = format!("object::string_enum!({name} {{\n");
+    for variant in variants {
+        let variant_ident = ident_text(&variant.ident);
+        out.docs("    ", &docs::code(&variant.value));
+        out.line(&["    ", &variant_ident, ","]);
+        table.push_str("    ");
+        table.push_str(&variant_ident);
+        table.push_str(" = ");
+        table.push_str(&string_literal(&variant.value));
+        table.push_str(",\n");
+    }
     out.fixed("    /// A value this client did not know when it was generated.\n");
-    out.fixed("    #[serde(untagged)]\n");
     out.line(&[
         "    ",
         EnumVariant::CATCH_ALL,
@@ -200,25 +198,10 @@ fn string_enum(out: &mut Text, paths: &TypePaths<'_>, def: &Def<'_>, variants: &
         "),",
     ]);
     out.fixed("}\n");
-    out.line(&["impl ", name, " {"]);
-    out.fixed("    /// The value as sent on the wire.\n");
-    out.fixed("    pub fn as_str(&self) -> &str {\n");
-    out.fixed("        match self {\n");
-    for (variant, literal) in &variants {
-        out.line(&["            ", name, "::", variant, " => ", literal, ","]);
-    }
-    out.line(&[
-        "            ",
-        name,
-        "::",
-        EnumVariant::CATCH_ALL,
-        "(value) => value,",
-    ]);
-    out.fixed("        }\n    }\n}\n");
-    out.line(&["impl std::fmt::Display for ", name, " {"]);
-    out.fixed(
-        "    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {\n        f.write_str(self.as_str())\n    }\n}\n",
-    );
+    table.push_str("} ");
+    table.push_str(EnumVariant::CATCH_ALL);
+    table.push_str(");\n");
+    table
 }
 
 /// [`ident`]'s text: the name itself when it is a plain identifier, which
