@@ -14,6 +14,7 @@ use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId, PathSegment};
 use super::docs;
 use super::example;
 use super::model::{ApiModel, BodyKind, Input, OperationModel, Success, ValueType, Wire};
+use super::repeated;
 use super::rust::{doc_attrs, ident};
 use super::types::TypePaths;
 use super::{Context, Interface};
@@ -21,6 +22,7 @@ use super::{Context, Interface};
 mod builder;
 mod documentation;
 mod request;
+mod text;
 
 use builder::*;
 use documentation::*;
@@ -85,31 +87,21 @@ pub fn emit(
         }
     };
 
-    // The builder.
-    let fields = m.inputs.iter().map(|input| {
-        let name = ident(&input.name);
-        let ty = field_type(input, paths);
-        quote!(#name: #ty)
-    });
-    let new_params = arguments.iter().map(|input| {
-        let name = ident(&input.name);
-        quote!(#name: String)
-    });
-    let inits = m.inputs.iter().map(|input| {
-        let name = ident(&input.name);
-        if input.is_argument {
-            quote!(#name)
-        } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
-            quote!(#name: Vec::new())
-        } else {
-            quote!(#name: None)
+    // The builder. Its struct, `new` and setters are printed as text where
+    // their lines fit (`text.rs`), else built as tokens.
+    let mut members = text::Members::default();
+    match text::builder_new(&m.builder, &m.inputs) {
+        Some(text) => members.text(text),
+        None => members.tokens(builder_new(&builder, &m.inputs)),
+    }
+    for input in m.inputs.iter().filter(|i| !i.is_argument) {
+        let docs = setter_docs(op, input);
+        match text::setter(input, &docs, paths) {
+            Some(text) => members.text(text),
+            None => members.tokens(setter(doc_attrs(&docs), input, paths)),
         }
-    });
-    let setters = m
-        .inputs
-        .iter()
-        .filter(|i| !i.is_argument)
-        .map(|input| setter(op, input, paths));
+    }
+    let new_and_setters = members.finish();
     let escape_hatches = escape_hatches(op);
     let pagination = pagination_methods(model, index, &response_ty, paths);
     let request_body = request_fn_body(model.api, op, m, index, model);
@@ -123,14 +115,16 @@ pub fn emit(
             "[`send`]({builder_name}::send) or [`send_blocking`]({builder_name}::send_blocking)"
         ),
     };
-    let struct_docs = doc_attrs(&format!(
+    let struct_docs = format!(
         "A {} request; create it with [`{}`]({}) and send it with {send_link}.",
         docs::code(&format!("{} {}", op.method, path)),
         op.method_name,
         accessor_link(ctx, model, index),
-    ));
-    let new_too_many =
-        (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    );
+    let builder_struct = match text::builder_struct(&m.builder, &struct_docs, &m.inputs, paths) {
+        Some(text) => repeated::preprinted(text),
+        None => builder_struct(&builder, doc_attrs(&struct_docs), &m.inputs, paths),
+    };
     let response_enum = response_enum(m, paths);
     let error_enum = error_enum(m, paths);
     let send_docs = doc_attrs(&send_docs(m));
@@ -142,23 +136,10 @@ pub fn emit(
     // uses. With hundreds of operations most of the build was their `request`,
     // `send` and setters (docs/performance.md, session 26).
     let items = quote! {
-        #struct_docs
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
-            client: &'a Client,
-            #(#fields,)*
-            extra: runtime::Overrides,
-        }
+        #builder_struct
 
         impl<'a> #builder<'a> {
-            #new_too_many
-            #[inline]
-            pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
-                #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
-            }
-
-            #(#setters)*
+            #new_and_setters
             #escape_hatches
 
             #[inline]

@@ -1,0 +1,379 @@
+//! The builder's fixed shapes printed as text, not through tokens, syn and
+//! prettyplease: the builder struct, its `new` and its setters.
+//!
+//! Why: a builder is mostly these (Stripe's form requests have up to 50
+//! fields, each a field, an initialiser and a setter), and building their
+//! tokens, parsing them back with syn and printing them with prettyplease
+//! was most of the folders' time (docs/performance.md, "Session 27:
+//! generation speed of the operations"). Their layout depends only on the
+//! length of their lines: prettyplease (margin [`MARGIN`]) prints a
+//! function's parameters on the signature's line when that line fits, else
+//! one per line with a trailing comma; a struct's fields and a struct
+//! literal's fields one per line. Every function here gives `None` where a
+//! line would not fit (prettyplease might break it elsewhere) or a type is
+//! not a plain path: the caller then takes the token path, so the printed
+//! text is the same either way. `tests` compares both paths on random names
+//! and types.
+//!
+//! The texts are put in the tokens as placeholders
+//! (`super::super::repeated::preprinted`) and in the printed file in their
+//! place, each as its own item or impl member: docs included, without the
+//! blank lines between items that `print::FileText` adds later.
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+
+use super::super::repeated;
+use super::super::rust::{doc_lines, ident};
+use super::super::types::TypePaths;
+use super::{field_type, strip_option};
+use super::{Input, ValueType};
+
+/// The width prettyplease fills lines to (its `MARGIN`): a line this long
+/// still fits.
+pub(super) const MARGIN: usize = 89;
+
+/// The indentation of an impl member at the top level of a file.
+const MEMBER: &str = "    ";
+
+/// The text prettyplease prints for a type's tokens when they are a plain
+/// path with generic arguments, references, lifetimes and tuples (`String`,
+/// `Option<types::Foo>`, `Vec<(String, String)>`, `&'a Client`); `None` for
+/// anything else.
+pub(super) fn type_text(tokens: &TokenStream) -> Option<String> {
+    let mut text = String::new();
+    push_type(&mut text, tokens.clone())?;
+    text.is_ascii().then_some(text)
+}
+
+fn push_type(text: &mut String, tokens: TokenStream) -> Option<()> {
+    // Words (identifiers) next to each other are spaced (`impl Into`,
+    // `'a Client`); everything else is tight but for `, `.
+    let mut after_word = false;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(word) => {
+                if after_word {
+                    text.push(' ');
+                }
+                text.push_str(&word.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                after_word = false;
+                match punct.as_char() {
+                    ',' => text.push_str(", "),
+                    ':' | '<' | '>' | '&' => text.push(punct.as_char()),
+                    // A lifetime: `'` joined to its name.
+                    '\'' if punct.spacing() == Spacing::Joint => text.push('\''),
+                    _ => return None,
+                }
+            }
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+                after_word = false;
+                text.push('(');
+                push_type(text, group.stream())?;
+                text.push(')');
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// `docs` as `///` lines at `indent`, as `super::super::doc_block` expands a
+/// block: what prettyplease prints for one `#[doc]` per line.
+pub(super) fn push_docs(out: &mut String, indent: &str, docs: &str) {
+    for line in doc_lines(docs) {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// A function's signature at member indentation, ended by ` {` and a line
+/// break: on one line if it fits, else one parameter per line; `None` when a
+/// line of that would not fit.
+fn push_signature(out: &mut String, head: &str, params: &[String], tail: &str) -> Option<()> {
+    let one_line = MEMBER.len() + head.len() + 1 + params.join(", ").len() + 1 + tail.len() + 2;
+    if one_line <= MARGIN {
+        out.push_str(MEMBER);
+        out.push_str(head);
+        out.push('(');
+        for (index, param) in params.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(param);
+        }
+        out.push(')');
+        out.push_str(tail);
+        out.push_str(" {\n");
+        return Some(());
+    }
+    if MEMBER.len() + head.len() + 1 > MARGIN
+        || params
+            .iter()
+            .any(|param| 2 * MEMBER.len() + param.len() + 1 > MARGIN)
+    {
+        return None;
+    }
+    out.push_str(MEMBER);
+    out.push_str(head);
+    out.push_str("(\n");
+    for param in params {
+        out.push_str(MEMBER);
+        out.push_str(MEMBER);
+        out.push_str(param);
+        out.push_str(",\n");
+    }
+    out.push_str(MEMBER);
+    out.push(')');
+    out.push_str(tail);
+    out.push_str(" {\n");
+    Some(())
+}
+
+/// A line of a function body (eight spaces in); `None` when it would not fit.
+fn push_body_line(out: &mut String, line: &str) -> Option<()> {
+    if 2 * MEMBER.len() + line.len() > MARGIN {
+        return None;
+    }
+    out.push_str(MEMBER);
+    out.push_str(MEMBER);
+    out.push_str(line);
+    out.push('\n');
+    Some(())
+}
+
+/// A setter, as `builder::setter` prints, without its docs: `name` is the
+/// method's (and the field's) identifier as printed, `inline` whether it is
+/// `#[inline]`, `params` its parameters after `mut self`, `statement` the one
+/// statement before `self`.
+pub(super) fn setter_shape(
+    out: &mut String,
+    name: &str,
+    inline: bool,
+    params: &[String],
+    statement: &str,
+) -> Option<()> {
+    if inline {
+        out.push_str(MEMBER);
+        out.push_str("#[inline]\n");
+    }
+    let mut all = Vec::with_capacity(params.len() + 1);
+    all.push("mut self".to_string());
+    all.extend(params.iter().cloned());
+    push_signature(out, &format!("pub fn {name}"), &all, " -> Self")?;
+    push_body_line(out, statement)?;
+    push_body_line(out, "self")?;
+    out.push_str(MEMBER);
+    out.push_str("}\n");
+    Some(())
+}
+
+/// The printed setter of `input` with its docs `docs`, or `None` where the
+/// token path must print it.
+pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option<String> {
+    let name = ident(&input.name).to_string();
+    let mut out = String::with_capacity(docs.len() + 256);
+    push_docs(&mut out, MEMBER, docs);
+    let string = |param: &str| format!("{param}: impl Into<String>");
+    match &input.value {
+        ValueType::String => setter_shape(
+            &mut out,
+            &name,
+            false,
+            &[string("value")],
+            &format!("self.{name} = Some(value.into());"),
+        ),
+        ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
+            let ty = type_text(&paths.ty(strip_option(ty)))?;
+            setter_shape(
+                &mut out,
+                &name,
+                true,
+                &[format!("value: {ty}")],
+                &format!("self.{name} = Some(value);"),
+            )
+        }
+        ValueType::Files => setter_shape(
+            &mut out,
+            &name,
+            true,
+            &["file: runtime::FilePart".to_string()],
+            &format!("self.{name}.push(file);"),
+        ),
+        ValueType::Bytes => setter_shape(
+            &mut out,
+            &name,
+            false,
+            &["value: impl Into<Vec<u8>>".to_string()],
+            &format!("self.{name} = Some(value.into());"),
+        ),
+        ValueType::Pairs => setter_shape(
+            &mut out,
+            &name,
+            false,
+            &[string("name"), string("value")],
+            &format!("self.{name}.push((name.into(), value.into()));"),
+        ),
+    }?;
+    Some(out)
+}
+
+/// The builder struct `builder` (its docs `docs`) with a field per input, as
+/// `operation::emit` prints it, or `None` where the token path must.
+pub(super) fn builder_struct(
+    builder: &str,
+    docs: &str,
+    inputs: &[Input],
+    paths: &TypePaths<'_>,
+) -> Option<String> {
+    let mut fields = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        fields.push((
+            ident(&input.name).to_string(),
+            type_text(&field_type(input, paths))?,
+        ));
+    }
+    builder_struct_shape(builder, docs, &fields)
+}
+
+/// [`builder_struct`] from the fields' names and types as printed.
+pub(super) fn builder_struct_shape(
+    builder: &str,
+    docs: &str,
+    fields: &[(String, String)],
+) -> Option<String> {
+    let mut out = String::with_capacity(docs.len() + 160 + fields.len() * 40);
+    push_docs(&mut out, "", docs);
+    out.push_str("#[derive(Debug, Clone)]\n");
+    out.push_str("#[must_use = \"a request does nothing until it is sent\"]\n");
+    if format!("pub struct {builder}<'a> {{").len() > MARGIN {
+        return None;
+    }
+    out.push_str("pub struct ");
+    out.push_str(builder);
+    out.push_str("<'a> {\n");
+    out.push_str("    client: &'a Client,\n");
+    for (name, ty) in fields {
+        // `name: Type,`: a generic type breaks inside its `<>` past the margin.
+        if MEMBER.len() + name.len() + 2 + ty.len() + 1 > MARGIN {
+            return None;
+        }
+        out.push_str(MEMBER);
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(ty);
+        out.push_str(",\n");
+    }
+    out.push_str("    extra: runtime::Overrides,\n}\n");
+    Some(out)
+}
+
+/// How `new` initialises a field.
+pub(super) enum Init {
+    /// An argument of `new`, by the same name (`name,`).
+    Argument,
+    /// `name: Vec::new(),`
+    Empty,
+    /// `name: None,`
+    None,
+}
+
+/// The builder's `new` (an impl member), as `operation::emit` prints it:
+/// `client` and an argument per path input, a struct literal with every
+/// field; `None` where the token path must print it.
+pub(super) fn builder_new(builder: &str, inputs: &[Input]) -> Option<String> {
+    let fields: Vec<(String, Init)> = inputs
+        .iter()
+        .map(|input| {
+            let init = if input.is_argument {
+                Init::Argument
+            } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
+                Init::Empty
+            } else {
+                Init::None
+            };
+            (ident(&input.name).to_string(), init)
+        })
+        .collect();
+    builder_new_shape(builder, &fields)
+}
+
+/// [`builder_new`] from the fields' names as printed and their initialisers.
+pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Option<String> {
+    let mut params = vec!["client: &'a Client".to_string()];
+    params.extend(
+        fields
+            .iter()
+            .filter(|(_, init)| matches!(init, Init::Argument))
+            .map(|(name, _)| format!("{name}: String")),
+    );
+    let mut out = String::with_capacity(200 + fields.len() * 40);
+    if params.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    out.push_str("    #[inline]\n");
+    push_signature(&mut out, "pub(crate) fn new", &params, " -> Self")?;
+    push_body_line(&mut out, &format!("{builder} {{"))?;
+    let field_indent = "            ";
+    let mut field = |text: &str| -> Option<()> {
+        if field_indent.len() + text.len() > MARGIN {
+            return None;
+        }
+        out.push_str(field_indent);
+        out.push_str(text);
+        out.push_str(",\n");
+        Some(())
+    };
+    field("client")?;
+    for (name, init) in fields {
+        match init {
+            Init::Argument => field(name)?,
+            Init::Empty => field(&format!("{name}: Vec::new()"))?,
+            Init::None => field(&format!("{name}: None"))?,
+        }
+    }
+    field("extra: runtime::Overrides::default()")?;
+    out.push_str("        }\n    }\n");
+    Some(out)
+}
+
+/// An impl's members, some as text and some as tokens, in order: each run
+/// of consecutive texts goes into the tokens as one placeholder member.
+#[derive(Default)]
+pub(super) struct Members {
+    tokens: TokenStream,
+    texts: String,
+}
+
+impl Members {
+    /// A member printed as text (four spaces in, docs included).
+    pub(super) fn text(&mut self, text: String) {
+        self.texts.push_str(&text);
+    }
+
+    /// A member as tokens.
+    pub(super) fn tokens(&mut self, tokens: TokenStream) {
+        self.flush();
+        self.tokens.extend(tokens);
+    }
+
+    fn flush(&mut self) {
+        if !self.texts.is_empty() {
+            let texts = std::mem::take(&mut self.texts);
+            self.tokens.extend(repeated::preprinted(texts));
+        }
+    }
+
+    /// The members' tokens.
+    pub(super) fn finish(mut self) -> TokenStream {
+        self.flush();
+        self.tokens
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,260 @@
+//! The text path against the token path: the same printed text wherever the
+//! text path prints at all, on random names and types, and the text path
+//! taken for the names and types real collections have.
+
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use quote::{format_ident, quote};
+
+use super::super::super::rust::{doc_attrs, print_items};
+use super::super::{builder_new, builder_struct, setter as setter_tokens};
+use super::*;
+use crate::emit::model::Wire;
+use crate::ir::{Primitive, TypeId, TypeRef, TypeTable};
+
+/// Prints tokens as the emitter does (through syn and prettyplease, docs
+/// put in after), on this thread.
+fn printed(tokens: TokenStream) -> String {
+    let _docs = super::super::super::doc_block::scope();
+    print_items("x.rs", tokens).expect("prints")
+}
+
+fn input(name: &str, is_argument: bool, value: ValueType) -> Input {
+    Input {
+        name: name.to_string(),
+        is_argument,
+        value,
+        required: false,
+        docs: None,
+        wire: Wire::Query(0),
+        example: None,
+    }
+}
+
+/// Identifiers as the lowering makes them: snake case, sometimes a keyword
+/// (printed raw) or a long run of words, up to well past the margin.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z][a-z0-9_]{0,12}",
+        "[a-z][a-z0-9_]{20,95}",
+        Just("type".to_string()),
+        Just("self".to_string()),
+        Just("r#async".to_string()),
+    ]
+}
+
+/// Type names for `types::Name`, short and long.
+fn type_name() -> impl Strategy<Value = String> {
+    "[A-Z][A-Za-z0-9]{0,70}"
+}
+
+fn type_ref() -> impl Strategy<Value = TypeRef> {
+    let leaf = prop_oneof![
+        Just(TypeRef::Primitive(Primitive::String)),
+        Just(TypeRef::Primitive(Primitive::Bool)),
+        Just(TypeRef::Primitive(Primitive::I64)),
+        Just(TypeRef::Primitive(Primitive::F64)),
+        Just(TypeRef::Primitive(Primitive::Value)),
+        (0..4usize).prop_map(|id| TypeRef::Named(TypeId(id))),
+        // Not in the table: `serde_json::Value`.
+        Just(TypeRef::Named(TypeId(99))),
+    ];
+    leaf.prop_recursive(3, 8, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|t| TypeRef::Vec(Box::new(t))),
+            inner.clone().prop_map(|t| TypeRef::Map(Box::new(t))),
+            inner.prop_map(|t| TypeRef::Option(Box::new(t))),
+        ]
+    })
+}
+
+fn value_type() -> impl Strategy<Value = ValueType> {
+    prop_oneof![
+        Just(ValueType::String),
+        type_ref().prop_map(ValueType::Scalar),
+        type_ref().prop_map(ValueType::Enum),
+        type_ref().prop_map(ValueType::Json),
+        Just(ValueType::Files),
+        Just(ValueType::Bytes),
+        Just(ValueType::Pairs),
+    ]
+}
+
+fn docs() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-zA-Z ,.`\\[\\]()]{1,120}",
+        "[a-z ]{1,40}\n\n[a-z ]{1,200}\n- [a-z]{1,10}",
+    ]
+}
+
+/// An impl at the top level of a file around `members`.
+fn in_impl(members: TokenStream) -> TokenStream {
+    quote!(impl<'a> Builder<'a> { #members })
+}
+
+/// The text path's member inside the same impl, printed.
+fn text_in_impl(text: &str) -> String {
+    format!("impl<'a> Builder<'a> {{\n{text}}}\n")
+}
+
+fn check_setter(input: &Input, docs: &str, names: &[String]) -> Result<bool, TestCaseError> {
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, names);
+    let Some(text) = setter(input, docs, &paths) else {
+        return Ok(false);
+    };
+    let tokens = printed(in_impl(setter_tokens(doc_attrs(docs), input, &paths)));
+    prop_assert_eq!(text_in_impl(&text), tokens);
+    Ok(true)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn setters_print_as_through_tokens(
+        name in name(),
+        value in value_type(),
+        docs in docs(),
+        names in prop::collection::vec(type_name(), 4),
+    ) {
+        check_setter(&input(&name, false, value), &docs, &names)?;
+    }
+
+    #[test]
+    fn builder_structs_and_their_new_print_as_through_tokens(
+        builder in "[A-Z][A-Za-z0-9]{0,90}",
+        docs in docs(),
+        fields in prop::collection::vec((name(), any::<bool>(), value_type()), 0..12),
+        names in prop::collection::vec(type_name(), 4),
+    ) {
+        let table = TypeTable::default();
+        let paths = TypePaths::new(&table, &names);
+        let inputs: Vec<Input> = fields
+            .iter()
+            .map(|(name, is_argument, value)| input(name, *is_argument, value.clone()))
+            .collect();
+        let ident = format_ident!("{}", builder);
+        if let Some(text) = super::builder_struct(&builder, &docs, &inputs, &paths) {
+            let tokens = printed(builder_struct(&ident, doc_attrs(&docs), &inputs, &paths));
+            prop_assert_eq!(text, tokens);
+        }
+        if let Some(text) = super::builder_new(&builder, &inputs) {
+            let tokens = printed(in_impl(builder_new(&ident, &inputs)));
+            prop_assert_eq!(text_in_impl(&text), tokens);
+        }
+    }
+}
+
+/// Names and types of the length real collections have take the text path
+/// (else it would save nothing): a Stripe-sized form setter, a struct of 50
+/// fields and its `new`, and the lines right at the margin.
+#[test]
+fn ordinary_shapes_take_the_text_path() {
+    let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
+    let long = "invoice_settings_rendering_options_amount_tax_display";
+    for value in [
+        ValueType::String,
+        ValueType::Scalar(TypeRef::Primitive(Primitive::I64)),
+        ValueType::Json(TypeRef::Vec(Box::new(TypeRef::Named(TypeId(0))))),
+        ValueType::Files,
+        ValueType::Bytes,
+        ValueType::Pairs,
+    ] {
+        for name in ["email", long] {
+            // A pair setter's statement (`self.NAME.push((name.into(),
+            // value.into()));`) does not fit with the longest names.
+            if name == long && value == ValueType::Pairs {
+                continue;
+            }
+            let input = input(name, false, value.clone());
+            assert!(
+                check_setter(
+                    &input,
+                    "Form field `email`.\n\nThe customer's address.",
+                    &names
+                )
+                .expect("same text"),
+                "{name} {value:?}"
+            );
+        }
+    }
+    // Signatures of exactly the margin and one past it (one line, then one
+    // parameter per line).
+    for length in [32, 33, 46, 47] {
+        let name = "a".repeat(length);
+        for value in [
+            ValueType::String,
+            ValueType::Scalar(TypeRef::Primitive(Primitive::I64)),
+        ] {
+            let input = input(&name, false, value);
+            assert!(check_setter(&input, "Docs.", &names).expect("same text"));
+        }
+    }
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, &names);
+    let inputs: Vec<Input> = (0..50)
+        .map(|i| {
+            let value = match i % 4 {
+                0 => ValueType::Scalar(TypeRef::Primitive(Primitive::I64)),
+                1 => ValueType::Pairs,
+                _ => ValueType::String,
+            };
+            input(&format!("{long}_{i}"), i < 3, value)
+        })
+        .collect();
+    let struct_text =
+        super::builder_struct("CreateCustomer", "A request.", &inputs, &paths).expect("text");
+    let ident = format_ident!("CreateCustomer");
+    assert_eq!(
+        struct_text,
+        printed(builder_struct(
+            &ident,
+            doc_attrs("A request."),
+            &inputs,
+            &paths
+        ))
+    );
+    let new_text = super::builder_new("CreateCustomer", &inputs).expect("text");
+    assert_eq!(
+        text_in_impl(&new_text),
+        printed(in_impl(builder_new(&ident, &inputs)))
+    );
+}
+
+/// The members collected as text go in as one placeholder per run, between
+/// the members given as tokens, and print in order.
+#[test]
+fn members_keep_their_order_across_text_and_tokens() {
+    let mut members = Members::default();
+    members.text("    fn first() {}\n".to_string());
+    members.text("    fn second() {}\n".to_string());
+    members.tokens(quote!(
+        fn third() {}
+    ));
+    members.text("    fn fourth() {}\n".to_string());
+    let printed = printed(in_impl(members.finish()));
+    assert_eq!(
+        printed,
+        "impl<'a> Builder<'a> {\n    fn first() {}\n    fn second() {}\n    fn third() {}\n    fn fourth() {}\n}\n"
+    );
+}
+
+#[test]
+fn only_plain_types_have_a_text() {
+    assert_eq!(
+        type_text(&quote!(std::collections::BTreeMap<String, Vec<types::A>>)).as_deref(),
+        Some("std::collections::BTreeMap<String, Vec<types::A>>")
+    );
+    assert_eq!(
+        type_text(&quote!(Vec<(String, String)>)).as_deref(),
+        Some("Vec<(String, String)>")
+    );
+    assert_eq!(
+        type_text(&quote!(&'a Client)).as_deref(),
+        Some("&'a Client")
+    );
+    assert_eq!(type_text(&quote!([u8; 4])), None);
+    assert_eq!(type_text(&quote!(fn() -> u8)), None);
+}
