@@ -101,8 +101,15 @@ pub fn emit(
             None => members.tokens(setter(doc_attrs(&docs), input, paths)),
         }
     }
-    let new_and_setters = members.finish();
-    let escape_hatches = escape_hatches(op);
+    match text::escape_hatches(op) {
+        Some(text) => members.text(text.to_string()),
+        None => members.tokens(escape_hatches(op)),
+    }
+    let new_setters_and_escape_hatches = members.finish();
+    let streaming = match text::streaming_methods() {
+        Some(text) => repeated::preprinted(text.to_string()),
+        None => streaming_methods(),
+    };
     let pagination = pagination_methods(model, index, &response_ty, paths);
     let request_body = request_fn_body(model.api, op, m, index, model);
     let ((sending_ty, send_body), blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
@@ -139,8 +146,7 @@ pub fn emit(
         #builder_struct
 
         impl<'a> #builder<'a> {
-            #new_and_setters
-            #escape_hatches
+            #new_setters_and_escape_hatches
 
             #[inline]
             fn request(self) -> Result<runtime::Request, runtime::Error> {
@@ -167,29 +173,37 @@ pub fn emit(
                 #blocking_body
             }
 
-            /// Sends the request and returns a success response's body as a stream of chunks,
-            /// read as it arrives: for downloads of any size in bounded memory (no
-            /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
-            /// a stall). Error statuses fail as with `send`.
-            #[cfg(feature = "async")]
-            #[inline]
-            pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
-                runtime::SendingStreamed::new(&self.client.core, self.request())
-            }
-
-            /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
-            /// read as it arrives. Must not be called from an async runtime.
-            #[cfg(feature = "blocking")]
-            #[inline]
-            pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
-                self.client.core.execute_streamed_blocking(self.request()?)
-            }
+            #streaming
         }
 
         #response_enum
         #error_enum
     };
     OperationItems { accessor, items }
+}
+
+/// `send_streaming` and `send_streaming_blocking`, the same for every
+/// request.
+pub(super) fn streaming_methods() -> TokenStream {
+    quote! {
+        /// Sends the request and returns a success response's body as a stream of chunks,
+        /// read as it arrives: for downloads of any size in bounded memory (no
+        /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+        /// a stall). Error statuses fail as with `send`.
+        #[cfg(feature = "async")]
+        #[inline]
+        pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+            runtime::SendingStreamed::new(&self.client.core, self.request())
+        }
+
+        /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+        /// read as it arrives. Must not be called from an async runtime.
+        #[cfg(feature = "blocking")]
+        #[inline]
+        pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+            self.client.core.execute_streamed_blocking(self.request()?)
+        }
+    }
 }
 
 /// Whether a request may carry a body: the collection gives it one, or its
@@ -202,10 +216,19 @@ pub(super) fn may_have_body(op: &Operation) -> bool {
 /// where the path has parameters `.path_param`: what a caller uses when the
 /// API has moved on since the collection.
 pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
-    let has_path_params = op
-        .path
+    escape_hatches_of(has_path_params(op), may_have_body(op))
+}
+
+/// Whether a request's path has parameters.
+pub(super) fn has_path_params(op: &Operation) -> bool {
+    op.path
         .iter()
-        .any(|segment| matches!(segment, PathSegment::Param { .. }));
+        .any(|segment| matches!(segment, PathSegment::Param { .. }))
+}
+
+/// [`escape_hatches`] of a request whose path has parameters or not, and
+/// that may have a body or not.
+pub(super) fn escape_hatches_of(has_path_params: bool, may_have_body: bool) -> TokenStream {
     let path = has_path_params.then(|| {
         quote! {
             /// Sends `value` as path parameter `name` (its name in the collection) instead of
@@ -219,7 +242,7 @@ pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
             }
         }
     });
-    let body = may_have_body(op).then(|| {
+    let body = may_have_body.then(|| {
         quote! {
             /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
             /// the collection describes; the body setters are then ignored. For an API that

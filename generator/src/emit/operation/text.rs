@@ -15,18 +15,27 @@
 //! text is the same either way. `tests` compares both paths on random names
 //! and types.
 //!
+//! The members that are the same tokens for every request (the escape
+//! hatches, in four sets, and the streaming methods) are printed by
+//! prettyplease once per process and their text reused.
+//!
 //! The texts are put in the tokens as placeholders
 //! (`super::super::repeated::preprinted`) and in the printed file in their
 //! place, each as its own item or impl member: docs included, without the
 //! blank lines between items that `print::FileText` adds later.
 
+use std::sync::OnceLock;
+
 use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::quote;
+
+use super::super::print::print_item_by_item;
 
 use super::super::repeated;
 use super::super::rust::{doc_lines, ident};
 use super::super::types::TypePaths;
+use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
 use super::{field_type, strip_option};
-use super::{Input, ValueType};
 
 /// The width prettyplease fills lines to (its `MARGIN`): a line this long
 /// still fits.
@@ -339,6 +348,38 @@ pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Opt
     field("extra: runtime::Overrides::default()")?;
     out.push_str("        }\n    }\n");
     Some(out)
+}
+
+/// The escape hatches (`operation::escape_hatches`) of `op`: there are four
+/// sets (whether the path has parameters, whether a body fits), each
+/// printed once per process.
+pub(super) fn escape_hatches(op: &Operation) -> Option<&'static str> {
+    static PRINTED: [OnceLock<Option<String>>; 4] = [const { OnceLock::new() }; 4];
+    let (path, body) = (has_path_params(op), may_have_body(op));
+    PRINTED[usize::from(path) * 2 + usize::from(body)]
+        .get_or_init(|| fixed_members(escape_hatches_of(path, body)))
+        .as_deref()
+}
+
+/// `send_streaming` and `send_streaming_blocking`
+/// (`operation::streaming_methods`), printed once per process.
+pub(super) fn streaming_methods() -> Option<&'static str> {
+    static PRINTED: OnceLock<Option<String>> = OnceLock::new();
+    PRINTED
+        .get_or_init(|| fixed_members(super::streaming_methods()))
+        .as_deref()
+}
+
+/// Members that are the same tokens for every request, printed by
+/// prettyplease (in an impl at the top level of a file): the text every
+/// request's impl then takes. Their docs are plain `///` comments, so no
+/// doc block is involved.
+fn fixed_members(members: TokenStream) -> Option<String> {
+    let printed = print_item_by_item(quote!(impl PrintedAlone { #members }))?;
+    let inner = printed
+        .strip_prefix("impl PrintedAlone {\n")?
+        .strip_suffix("}\n")?;
+    Some(inner.to_string())
 }
 
 /// An impl's members, some as text and some as tokens, in order: each run
