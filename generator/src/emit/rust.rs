@@ -9,6 +9,7 @@ use crate::names;
 
 use super::doc_block;
 pub use super::print::{finish_file, HEADER};
+use super::printed_statements;
 use super::repeated;
 
 /// Parses `tokens` as a file, prints it with prettyplease, spaces out items and
@@ -44,6 +45,13 @@ pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
             prettyplease::unparse(&file)
         }
     };
+    let printed = printed_statements::expand(printed).ok_or_else(|| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            "statements printed beforehand were put in place twice, on another thread or at another indentation; this is a generator bug",
+        )
+    })?;
     doc_block::expand(printed).ok_or_else(|| {
         Error::new(
             "emit-invalid-rust",

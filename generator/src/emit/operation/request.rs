@@ -1,6 +1,7 @@
 //! The builder's `request` method: the inputs, in wire order, into a
 //! `runtime::Request`.
 
+use super::super::printed_statements;
 use super::*;
 use crate::emit::model::{BodyPlan, WireStep};
 
@@ -89,8 +90,11 @@ pub(super) fn request_fn_body(
     }
 
     // The wire, in order (`plan.rs`); the body's statements are collected
-    // apart, to run only when the caller did not replace the body.
+    // apart, to run only when the caller did not replace the body. Each
+    // statement is one line of text where it fits (`text.rs`).
     let mut body_statements = Vec::new();
+    let mut wire = text::Statements::new(text::BODY);
+    let lit = |text: &str| text::literal(text);
     // Consecutive fixed segments are one statement: `/v1/treasury/transactions`
     // is `request.segments(&["v1", "treasury", "transactions"])`.
     let mut fixed: Vec<&str> = Vec::new();
@@ -99,10 +103,19 @@ pub(super) fn request_fn_body(
             WireStep::Segment { text } => {
                 fixed.push(text);
                 if !matches!(m.plan.get(at + 1), Some(WireStep::Segment { .. })) {
-                    statements.push(match fixed.as_slice() {
-                        [one] => quote!(request.segment(#one);),
-                        many => quote!(request.segments(&[#(#many),*]);),
-                    });
+                    match fixed.as_slice() {
+                        [one] => wire.line(
+                            format!("request.segment({});", lit(one)),
+                            || quote!(request.segment(#one);),
+                        ),
+                        many => {
+                            let list: Vec<String> = many.iter().map(|text| lit(text)).collect();
+                            wire.line(
+                                format!("request.segments(&[{}]);", list.join(", ")),
+                                || quote!(request.segments(&[#(#many),*]);),
+                            );
+                        }
+                    }
                     fixed.clear();
                 }
             }
@@ -114,31 +127,67 @@ pub(super) fn request_fn_body(
                 ..
             } => {
                 let field = ident(&m.inputs[*input].name);
-                let value = if *used_again {
-                    quote!(self.#field.clone())
-                } else {
-                    quote!(self.#field)
-                };
-                statements.push(quote!(request.param(#name, #value, #suffix);));
+                let clone = if *used_again { ".clone()" } else { "" };
+                wire.line(
+                    format!(
+                        "request.param({}, self.{field}{clone}, {});",
+                        lit(name),
+                        lit(suffix)
+                    ),
+                    || {
+                        let value = if *used_again {
+                            quote!(self.#field.clone())
+                        } else {
+                            quote!(self.#field)
+                        };
+                        quote!(request.param(#name, #value, #suffix);)
+                    },
+                );
             }
             WireStep::Query { key, input, .. } => {
-                let value = optional_text(&m.inputs[*input]);
-                statements.push(quote!(request.query(#key, #value);));
+                let input = &m.inputs[*input];
+                wire.line(
+                    format!(
+                        "request.query({}, {});",
+                        lit(key),
+                        text::optional_text(input)
+                    ),
+                    || {
+                        let value = optional_text(input);
+                        quote!(request.query(#key, #value);)
+                    },
+                );
             }
-            WireStep::QueryFixed { key, value } => {
-                statements.push(quote!(request.query_static(#key, #value);));
-            }
-            WireStep::QueryKey { key } => statements.push(quote!(request.query_key(#key);)),
-            WireStep::HeaderFixed { name, value } => {
-                statements.push(quote!(request.header_static(#name, #value);));
-            }
+            WireStep::QueryFixed { key, value } => wire.line(
+                format!("request.query_static({}, {});", lit(key), lit(value)),
+                || quote!(request.query_static(#key, #value);),
+            ),
+            WireStep::QueryKey { key } => wire.line(
+                format!("request.query_key({});", lit(key)),
+                || quote!(request.query_key(#key);),
+            ),
+            WireStep::HeaderFixed { name, value } => wire.line(
+                format!("request.header_static({}, {});", lit(name), lit(value)),
+                || quote!(request.header_static(#name, #value);),
+            ),
             WireStep::Header { name, input } => {
-                let value = optional_text(&m.inputs[*input]);
-                statements.push(quote!(request.header(#name, #value);));
+                let input = &m.inputs[*input];
+                wire.line(
+                    format!(
+                        "request.header({}, {});",
+                        lit(name),
+                        text::optional_text(input)
+                    ),
+                    || {
+                        let value = optional_text(input);
+                        quote!(request.header(#name, #value);)
+                    },
+                );
             }
             WireStep::Body(body) => body_statements = body_fn_statements(body, m),
         }
     }
+    statements.extend(wire.finish());
     // A body the caller replaced needs none of the collection's body inputs.
     if !body_statements.is_empty() {
         statements.push(quote! {
@@ -234,20 +283,39 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             if !fields.is_empty() {
                 let parts = fields.iter().map(|part| (part.input, part.key.as_str()));
                 statements.extend(required_unless_given(parts, *extra, m));
-                let rows = fields.iter().map(|part| {
-                    let key = &part.key;
-                    let input = &m.inputs[part.input];
-                    let value = match extra {
-                        // Checked above, against the fields given by name too.
-                        Some(_) if input.required => optional_text(&Input {
-                            required: false,
-                            ..input.clone()
-                        }),
-                        _ => optional_text(input),
-                    };
-                    quote!((#key, #value))
-                });
-                statements.push(quote!(form.fields([#(#rows),*]);));
+                // Checked above, against the fields given by name too.
+                let optional = |input: &Input| Input {
+                    required: false,
+                    ..input.clone()
+                };
+                let row_texts: Vec<(String, String)> = fields
+                    .iter()
+                    .map(|part| {
+                        let input = &m.inputs[part.input];
+                        let value = match extra {
+                            Some(_) if input.required => text::optional_text(&optional(input)),
+                            _ => text::optional_text(input),
+                        };
+                        (text::literal(&part.key), value)
+                    })
+                    .collect();
+                match text::form_fields(text::NESTED, &row_texts) {
+                    Some(text) => {
+                        statements.push(printed_statements::placeholder(text, text::NESTED))
+                    }
+                    None => {
+                        let rows = fields.iter().map(|part| {
+                            let key = &part.key;
+                            let input = &m.inputs[part.input];
+                            let value = match extra {
+                                Some(_) if input.required => optional_text(&optional(input)),
+                                _ => optional_text(input),
+                            };
+                            quote!((#key, #value))
+                        });
+                        statements.push(quote!(form.fields([#(#rows),*]);));
+                    }
+                }
             }
             statements.extend(extra_fields(*extra, m));
             statements.push(quote!(request.form(form);));

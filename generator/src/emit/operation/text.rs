@@ -31,6 +31,7 @@ use quote::quote;
 
 use super::super::print::print_item_by_item;
 
+use super::super::printed_statements;
 use super::super::repeated;
 use super::super::rust::{doc_lines, ident};
 use super::super::types::TypePaths;
@@ -184,6 +185,9 @@ pub(super) fn setter_shape(
 /// The printed setter of `input` with its docs `docs`, or `None` where the
 /// token path must print it.
 pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
     let name = ident(&input.name).to_string();
     let mut out = String::with_capacity(docs.len() + 256);
     push_docs(&mut out, MEMBER, docs);
@@ -255,6 +259,9 @@ pub(super) fn builder_struct_shape(
     docs: &str,
     fields: &[(String, String)],
 ) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
     let mut out = String::with_capacity(docs.len() + 160 + fields.len() * 40);
     push_docs(&mut out, "", docs);
     out.push_str("#[derive(Debug, Clone)]\n");
@@ -313,6 +320,9 @@ pub(super) fn builder_new(builder: &str, inputs: &[Input]) -> Option<String> {
 
 /// [`builder_new`] from the fields' names as printed and their initialisers.
 pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
     let mut params = vec!["client: &'a Client".to_string()];
     params.extend(
         fields
@@ -380,6 +390,166 @@ fn fixed_members(members: TokenStream) -> Option<String> {
         .strip_prefix("impl PrintedAlone {\n")?
         .strip_suffix("}\n")?;
     Some(inner.to_string())
+}
+
+/// The indentation of the `request` method's own statements (in an impl at
+/// the top level of a file).
+pub(super) const BODY: usize = 8;
+
+/// The indentation of the statements in a block of the `request` method
+/// (the body's, run when the caller did not replace it).
+pub(super) const NESTED: usize = 12;
+
+/// A string literal as `quote` makes it and prettyplease prints it.
+pub(super) fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// Whether a line of `text` at `indent` is printed as it is: it fits the
+/// margin, measured in bytes of ASCII text.
+fn fits(indent: usize, text: &str) -> bool {
+    indent + text.len() <= MARGIN && text.is_ascii() && !tokens_only()
+}
+
+/// Statements of one block, some as text and some as tokens, in order: each
+/// run of consecutive texts goes into the tokens as one placeholder
+/// statement (`super::super::printed_statements`).
+pub(super) struct Statements {
+    indent: usize,
+    tokens: Vec<TokenStream>,
+    texts: String,
+}
+
+impl Statements {
+    /// Statements of a block printed at `indent` spaces.
+    pub(super) fn new(indent: usize) -> Self {
+        Statements {
+            indent,
+            tokens: Vec::new(),
+            texts: String::new(),
+        }
+    }
+
+    /// A statement that prints as the one line `line` where it fits; else
+    /// its `tokens`.
+    pub(super) fn line(&mut self, line: String, tokens: impl FnOnce() -> TokenStream) {
+        if fits(self.indent, &line) {
+            self.texts.extend(std::iter::repeat_n(' ', self.indent));
+            self.texts.push_str(&line);
+            self.texts.push('\n');
+        } else {
+            self.tokens(tokens());
+        }
+    }
+
+    /// A statement as tokens.
+    pub(super) fn tokens(&mut self, tokens: TokenStream) {
+        self.flush();
+        self.tokens.push(tokens);
+    }
+
+    fn flush(&mut self) {
+        if !self.texts.is_empty() {
+            let texts = std::mem::take(&mut self.texts);
+            self.tokens
+                .push(printed_statements::placeholder(texts, self.indent));
+        }
+    }
+
+    /// The statements' tokens.
+    pub(super) fn finish(mut self) -> Vec<TokenStream> {
+        self.flush();
+        self.tokens
+    }
+}
+
+/// `request::optional_text` as printed: an input's value as
+/// `Option<String>`, for query parameters, headers and form fields.
+pub(super) fn optional_text(input: &Input) -> String {
+    let field = ident(&input.name);
+    let convert = |value: String| match &input.value {
+        ValueType::String => value,
+        ValueType::Json(_) => format!("runtime::to_json_text(&{value})?"),
+        _ => format!("{value}.to_string()"),
+    };
+    if input.required {
+        let name = literal(&input.name);
+        let value = convert(format!("runtime::required({name}, self.{field})?"));
+        format!("Some({value})")
+    } else {
+        match &input.value {
+            ValueType::String => format!("self.{field}"),
+            ValueType::Json(_) => {
+                format!("self.{field}.as_ref().map(runtime::to_json_text).transpose()?")
+            }
+            _ => format!("runtime::text(&self.{field})"),
+        }
+    }
+}
+
+/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys and
+/// values as printed: on one line where it fits, else a row per line, a row
+/// that does not fit broken after `(` and its comma; `None` where a line of
+/// that would not fit either.
+pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
+    let items: Vec<String> = rows
+        .iter()
+        .map(|(key, value)| format!("({key}, {value})"))
+        .collect();
+    let pad = " ".repeat(indent);
+    let one_line = format!("form.fields([{}]);", items.join(", "));
+    if !one_line.is_ascii() || tokens_only() {
+        return None;
+    }
+    if indent + one_line.len() <= MARGIN {
+        return Some(format!("{pad}{one_line}\n"));
+    }
+    let mut out = String::with_capacity(one_line.len() + rows.len() * (indent + 8) + 32);
+    out.push_str(&pad);
+    out.push_str("form.fields([\n");
+    for (index, ((key, value), item)) in rows.iter().zip(&items).enumerate() {
+        // The last row's comma is the one prettyplease adds to a broken
+        // list: it does not count against the margin.
+        let comma = usize::from(index + 1 < rows.len());
+        if indent + 4 + item.len() + comma <= MARGIN {
+            out.push_str(&pad);
+            out.push_str("    ");
+            out.push_str(item);
+            out.push_str(",\n");
+            continue;
+        }
+        if indent + 8 + key.len() + 1 > MARGIN || indent + 8 + value.len() > MARGIN {
+            return None;
+        }
+        for line in [
+            "    (",
+            &format!("        {key},"),
+            &format!("        {value},"),
+            "    ),",
+        ] {
+            out.push_str(&pad);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&pad);
+    out.push_str("]);\n");
+    Some(out)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Set on a test's threads to make every text path give `None`, so that
+    /// the token path prints everything
+    /// (`tests::crates_print_the_same_through_tokens_alone`).
+    static TOKENS_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn tokens_only() -> bool {
+    #[cfg(test)]
+    return TOKENS_ONLY.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    false
 }
 
 /// An impl's members, some as text and some as tokens, in order: each run

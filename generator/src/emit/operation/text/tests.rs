@@ -298,3 +298,134 @@ fn fixed_members_print_as_in_place() {
         }
     }
 }
+
+/// A collection's crate emitted on a pool of two threads, with the text
+/// paths on, or off (every shape printed through tokens).
+fn crate_files(collection: &serde_json::Value, tokens_only: bool) -> crate::emit::CrateFiles {
+    let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+    let types = crate::infer::infer(&api);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .start_handler(move |_| TOKENS_ONLY.with(|flag| flag.set(tokens_only)))
+        .build()
+        .expect("pool")
+        .install(|| {
+            let input = crate::emit::ApiInput {
+                api: &api,
+                types: &types,
+                module: "test",
+            };
+            crate::emit::emit_crate(
+                &[input],
+                &crate::emit::CrateOptions::new("test-client", "0.1.0"),
+            )
+            .expect("emits")
+        })
+}
+
+/// Requests with the shapes of a large form API (Stripe's): form fields,
+/// query parameters and headers with keys and names short and long (past
+/// the margin), required or not, typed or text, and path parameters.
+fn form_collection() -> serde_json::Value {
+    let keys = [
+        "email",
+        "expand[0]",
+        "invoice_settings[rendering_options][amount_tax_display]",
+        "shipping[address][postal_code]",
+        "payment_method_options[card][mandate_options][supported_types][0]",
+        "a_key_that_is_long_enough_that_no_row_with_it_fits_on_a_line_of_its_own_anywhere[x]",
+        "quote\"and\\backslash",
+    ];
+    let values = ["<string>", "42", "true", "1.5", "[\"a\"]", "{\"a\": 1}"];
+    let field = |i: usize, key: &str| {
+        let description = if i % 3 == 0 {
+            "(Required) Something the server needs."
+        } else {
+            "Something optional."
+        };
+        serde_json::json!({"key": key, "value": values[i % values.len()], "description": description})
+    };
+    let requests: Vec<serde_json::Value> = (0..24)
+        .map(|n| {
+            let fields: Vec<serde_json::Value> = keys
+                .iter()
+                .enumerate()
+                // Some forms of one short field (printed on one line).
+                .filter(|(i, _)| (i + n) % 4 != 0 && (n % 6 != 2 || *i < 1))
+                .map(|(i, key)| field(i + n, key))
+                .collect();
+            let mode = if n % 2 == 0 { "urlencoded" } else { "formdata" };
+            serde_json::json!({
+                "name": format!("Create the thing number {n} with a name long enough to matter"),
+                "request": {
+                    "method": "POST",
+                    "header": fields.iter().take(n % 4).collect::<Vec<_>>(),
+                    "url": {
+                        "raw": "{{baseUrl}}/v1/things/:thing_id",
+                        "host": ["{{baseUrl}}"],
+                        "path": ["v1", "things", ":thing_id", "sub", "resources"],
+                        "query": fields.iter().skip(n % 3).collect::<Vec<_>>(),
+                        "variable": [{"key": "thing_id", "value": "th_1", "description": "(Required) The thing."}],
+                    },
+                    "body": {"mode": mode, mode: fields},
+                },
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "info": {"name": "Forms", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Things", "item": requests}],
+        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
+    })
+}
+
+/// Whole crates print the same with the text paths as through tokens alone:
+/// a form API's shapes, and the synthetic collection's (every body mode,
+/// auth, path, query and header parameters, examples).
+#[test]
+fn crates_print_the_same_through_tokens_alone() {
+    for collection in [form_collection(), crate::synthetic::collection(60)] {
+        let with_text = crate_files(&collection, false);
+        let tokens_alone = crate_files(&collection, true);
+        assert_eq!(
+            with_text.keys().collect::<Vec<_>>(),
+            tokens_alone.keys().collect::<Vec<_>>()
+        );
+        for (path, text) in &with_text {
+            assert!(
+                text == &tokens_alone[path],
+                "{path} differs:\n{}",
+                first_difference(text, &tokens_alone[path])
+            );
+        }
+    }
+    let forms = crate_files(&form_collection(), false);
+    let things = forms
+        .iter()
+        .find(|(path, _)| path.ends_with("things.rs"))
+        .expect("the folder's module")
+        .1;
+    // The shapes this is about are there.
+    assert!(things.contains("            form.fields([\n"), "{things}");
+    assert!(things.contains("            form.fields([(\""), "{things}");
+    assert!(
+        things.contains("        request.query(\"email\", "),
+        "{things}"
+    );
+}
+
+/// The first line where two texts differ, with its neighbours.
+fn first_difference(left: &str, right: &str) -> String {
+    let (left, right): (Vec<&str>, Vec<&str>) = (left.lines().collect(), right.lines().collect());
+    let at = left
+        .iter()
+        .zip(&right)
+        .position(|(a, b)| a != b)
+        .unwrap_or(left.len().min(right.len()));
+    let from = at.saturating_sub(3);
+    format!(
+        "text path:\n{}\ntokens:\n{}",
+        left[from..(at + 3).min(left.len())].join("\n"),
+        right[from..(at + 3).min(right.len())].join("\n")
+    )
+}
