@@ -40,6 +40,9 @@ use quote::quote;
 /// literal that `quote` makes prints them escaped.
 pub(super) const MARK: char = '\u{1}';
 
+/// [`MARK`] as a string, to search for.
+const MARK_TEXT: &str = "\u{1}";
+
 thread_local! {
     static BLOCKS: RefCell<Blocks> = RefCell::new(Blocks::default());
 }
@@ -112,11 +115,10 @@ pub fn expand(printed: String) -> Option<String> {
         // An emitter may interpolate one block twice in what it prints at
         // once (`send` and `send_blocking` share their docs).
         let mut expanded: HashMap<u64, Vec<String>> = HashMap::new();
-        let mut out = String::with_capacity(printed.len() * 2);
-        for line in printed.split_inclusive('\n') {
+        super::print::replace_lines(&printed, MARK_TEXT, |line, out| {
             let Some((prefix, number)) = placeholder(line) else {
                 out.push_str(line);
-                continue;
+                return Some(());
             };
             let lines = match expanded.entry(number) {
                 Entry::Occupied(entry) => entry.into_mut(),
@@ -127,8 +129,8 @@ pub fn expand(printed: String) -> Option<String> {
                 out.push_str(value);
                 out.push('\n');
             }
-        }
-        Some(out)
+            Some(())
+        })
     })
 }
 

@@ -64,8 +64,7 @@ pub fn expand(printed: String) -> Option<String> {
     }
     TEXTS.with(|texts| {
         let mut texts = texts.borrow_mut();
-        let mut out = String::with_capacity(printed.len() * 2);
-        for line in printed.split_inclusive('\n') {
+        super::print::replace_lines(&printed, NAME, |line, out| {
             let trimmed = line.trim_start_matches(' ');
             let number = trimmed
                 .strip_prefix(NAME)
@@ -74,15 +73,15 @@ pub fn expand(printed: String) -> Option<String> {
                 .and_then(|number| number.parse::<u64>().ok());
             let Some(number) = number else {
                 out.push_str(line);
-                continue;
+                return Some(());
             };
             let (indent, text) = texts.pending.remove(&number)?;
             if indent != line.len() - trimmed.len() {
                 return None;
             }
             out.push_str(&text);
-        }
-        Some(out)
+            Some(())
+        })
     })
 }
 

@@ -552,6 +552,90 @@ fn tokens_only() -> bool {
     false
 }
 
+/// The text of an expression that is one literal (`"text"`, `42`, `-1.5`,
+/// `true`), as prettyplease prints it; `None` for anything else.
+pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let text = match trees.as_slice() {
+        [TokenTree::Literal(literal)] => literal.to_string(),
+        [TokenTree::Ident(word)] if word == "true" || word == "false" => word.to_string(),
+        [TokenTree::Punct(minus), TokenTree::Literal(literal)] if minus.as_char() == '-' => {
+            format!("-{literal}")
+        }
+        _ => return None,
+    };
+    text.is_ascii().then_some(text)
+}
+
+/// `example::doc_example`'s Markdown for an example whose body is one call
+/// chain on `client`, `calls` (each `.name(arguments)` as printed), sent
+/// (`.send().await?` when `asynchronous`, else `.send_blocking()?`) and,
+/// when `print_response`, its response printed whole: prettyplease puts the
+/// chain on the statement's line when it fits, else each call on a line of
+/// its own, four spaces in; `None` where a call's line would not fit.
+pub(super) fn doc_example(
+    asynchronous: bool,
+    params: &str,
+    setup: &[String],
+    calls: &[String],
+    print_response: bool,
+) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
+    let head = if print_response {
+        "let response = client"
+    } else {
+        "client"
+    };
+    let send: &[&str] = if asynchronous {
+        &[".send()", ".await?"]
+    } else {
+        &[".send_blocking()?"]
+    };
+    let mut out = String::from("```no_run\n# ");
+    if asynchronous {
+        out.push_str("async ");
+    }
+    out.push_str(&format!(
+        "fn example({params}) -> Result<(), Box<dyn std::error::Error>> {{\n"
+    ));
+    for line in setup {
+        if !fits(MEMBER.len(), line) {
+            return None;
+        }
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    let one_line = format!("{head}{}{};", calls.concat(), send.concat());
+    if fits(MEMBER.len(), &one_line) {
+        out.push_str(&one_line);
+        out.push('\n');
+    } else {
+        if !fits(MEMBER.len(), head) {
+            return None;
+        }
+        out.push_str(head);
+        out.push('\n');
+        for call in calls.iter().map(String::as_str).chain(send.iter().copied()) {
+            if !fits(2 * MEMBER.len(), call) {
+                return None;
+            }
+            out.push_str(MEMBER);
+            out.push_str(call);
+            out.push('\n');
+        }
+        out.pop();
+        out.push_str(";\n");
+    }
+    if print_response {
+        out.push_str("println!(\"{:?}\", response.into_inner());\n");
+    }
+    out.push_str("# Ok(())\n# }\n```");
+    Some(out)
+}
+
 /// An impl's members, some as text and some as tokens, in order: each run
 /// of consecutive texts goes into the tokens as one placeholder member.
 #[derive(Default)]

@@ -372,6 +372,13 @@ fn form_collection() -> serde_json::Value {
             })
         })
         .collect();
+    // Short ones too: an example on one line.
+    let mut requests = requests;
+    requests.push(serde_json::json!({
+        "name": "Ping",
+        "request": {"method": "GET", "url": {"host": ["{{baseUrl}}"], "path": ["ping"],
+                    "query": [{"key": "n", "value": "1"}, {"key": "all", "value": "true"}]}},
+    }));
     serde_json::json!({
         "info": {"name": "Forms", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
         "item": [{"name": "Things", "item": requests}],
@@ -408,6 +415,16 @@ fn crates_print_the_same_through_tokens_alone() {
     // The shapes this is about are there.
     assert!(things.contains("            form.fields([\n"), "{things}");
     assert!(things.contains("            form.fields([(\""), "{things}");
+    assert!(
+        things.contains(
+            "    /// let response = client.things().ping().n(\"1\").all(true).send().await?;\n"
+        ),
+        "{things}"
+    );
+    assert!(
+        things.contains("    ///     .create_thing_number_0_"),
+        "{things}"
+    );
     assert!(
         things.contains("        request.query(\"email\", "),
         "{things}"
