@@ -40,9 +40,6 @@ use quote::quote;
 /// literal that `quote` makes prints them escaped.
 pub(super) const MARK: char = '\u{1}';
 
-/// [`MARK`] as a string, to search for.
-const MARK_TEXT: &str = "\u{1}";
-
 thread_local! {
     static BLOCKS: RefCell<Blocks> = RefCell::new(Blocks::default());
 }
@@ -115,7 +112,7 @@ pub fn expand(printed: String) -> Option<String> {
         // An emitter may interpolate one block twice in what it prints at
         // once (`send` and `send_blocking` share their docs).
         let mut expanded: HashMap<u64, Vec<String>> = HashMap::new();
-        super::print::replace_lines(&printed, MARK_TEXT, |line, out| {
+        super::print::replace_lines(&printed, MARK, |line, out| {
             let Some((prefix, number)) = placeholder(line) else {
                 out.push_str(line);
                 return Some(());

@@ -159,19 +159,19 @@ pub fn split_items(
     Some(())
 }
 
-/// `printed` with each line that holds `needle` given to `replace`, which
+/// `printed` with each line that holds `marker` given to `replace`, which
 /// writes what goes in its place (the line is given with its `\n`); the
 /// other lines are copied as they are. The lines are found by searching for
-/// `needle`, not by going through every line: placeholders are a few lines
-/// of a whole file. `None` when `replace` gives `None`.
+/// `marker` (a `memchr`), not by going through every line: placeholders are
+/// a few lines of a whole file. `None` when `replace` gives `None`.
 pub fn replace_lines(
     printed: &str,
-    needle: &str,
+    marker: char,
     mut replace: impl FnMut(&str, &mut String) -> Option<()>,
 ) -> Option<String> {
-    let mut out = String::with_capacity(printed.len() + printed.len() / 2);
+    let mut out = String::with_capacity(printed.len() * 2);
     let mut rest = printed;
-    while let Some(at) = rest.find(needle) {
+    while let Some(at) = rest.find(marker) {
         let start = rest[..at].rfind('\n').map_or(0, |newline| newline + 1);
         let end = rest[at..]
             .find('\n')
@@ -302,15 +302,15 @@ pub fn is_test_only(item: &syn::Item) -> bool {
 mod tests {
     use super::*;
 
-    /// Only the lines holding the needle are replaced, wherever they are
-    /// (first, last without `\n`, two needles on one line), as replacing
+    /// Only the lines holding the marker are replaced, wherever they are
+    /// (first, last without `\n`, two markers on one line), as replacing
     /// line by line does.
     #[test]
     fn lines_holding_the_needle_are_replaced_and_the_rest_copied() {
         let line_by_line = |text: &str| -> String {
             text.split_inclusive('\n')
                 .map(|line| {
-                    if line.contains("@@") {
+                    if line.contains('@') {
                         format!("<{}>", line.trim_end())
                     } else {
                         line.to_string()
@@ -326,7 +326,7 @@ mod tests {
             "a\nlast @@",
             "@@",
         ] {
-            let replaced = replace_lines(text, "@@", |line, out| {
+            let replaced = replace_lines(text, '@', |line, out| {
                 out.push_str(&format!("<{}>", line.trim_end()));
                 Some(())
             });
@@ -336,7 +336,7 @@ mod tests {
                 "{text:?}"
             );
         }
-        assert_eq!(replace_lines("a\n@@\n", "@@", |_, _| None), None);
+        assert_eq!(replace_lines("a\n@@\n", '@', |_, _| None), None);
     }
 
     /// Text printed in pieces, cut anywhere (inside a line, at a `\r\n`,
