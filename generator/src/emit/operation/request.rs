@@ -78,9 +78,39 @@ pub(super) fn request_fn_body(
     };
     let method_text = op.method.as_str();
     let path_template = api.path_string(op);
-    let mut statements = vec![quote! {
-        let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
-        request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
+    let head_text = op.method.is_standard().then(|| {
+        let statuses: Vec<String> = m
+            .errors
+            .iter()
+            .map(|status| {
+                let text = docs::plain_text(&status.meaning);
+                format!("({}, {})", status.code, text::literal(&text))
+            })
+            .collect();
+        let arguments = [
+            Some(format!("reqwest::Method::{}", op.method.as_str())),
+            text::type_text(&server),
+            text::type_text(&auth),
+            Some(format!("&[{}]", statuses.join(", "))),
+        ];
+        let operation = [
+            text::literal(operation_name),
+            op.postman_id.as_deref().map_or_else(
+                || "None".to_string(),
+                |id| format!("Some({})", text::literal(id)),
+            ),
+            text::literal(method_text),
+            text::literal(&path_template),
+        ];
+        let arguments: Vec<String> = arguments.into_iter().collect::<Option<_>>()?;
+        text::request_head(&arguments, &operation)
+    });
+    let mut statements = vec![match head_text.flatten() {
+        Some(text) => printed_statements::placeholder(text, text::BODY),
+        None => quote! {
+            let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
+            request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
+        },
     }];
     if let Some(rules) = &op.redirects {
         statements.push(redirect_rules(rules));

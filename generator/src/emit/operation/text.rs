@@ -552,6 +552,78 @@ fn tokens_only() -> bool {
     false
 }
 
+/// A call `head(arguments)` followed by `tail`, as a statement at `indent`:
+/// on one line where it fits, else an argument per line, the last one's
+/// comma (the one prettyplease adds) not counted against the margin.
+fn push_call(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    arguments: &[String],
+    tail: &str,
+) -> Option<()> {
+    let pad = " ".repeat(indent);
+    let one_line = format!("{head}({}){tail}", arguments.join(", "));
+    if fits(indent, &one_line) {
+        out.push_str(&pad);
+        out.push_str(&one_line);
+        out.push('\n');
+        return Some(());
+    }
+    if !fits(indent, head) {
+        return None;
+    }
+    out.push_str(&format!("{pad}{head}(\n"));
+    for (index, argument) in arguments.iter().enumerate() {
+        let comma = if index + 1 < arguments.len() { "," } else { "" };
+        if !fits(indent + 4, &format!("{argument}{comma}")) {
+            return None;
+        }
+        out.push_str(&format!("{pad}    {argument},\n"));
+    }
+    out.push_str(&format!("{pad}){tail}\n"));
+    Some(())
+}
+
+/// The first statements of the `request` method (at [`BODY`]):
+/// `let mut request = runtime::Request::new(arguments);` and
+/// `request.operation(runtime::OperationInfo::new(operation));`, the second
+/// laid out as prettyplease lays out a method call on a receiver of its
+/// own (on one line; else the call on the next line, with its argument
+/// there or on a line of its own, then broken in turn).
+pub(super) fn request_head(arguments: &[String], operation: &[String]) -> Option<String> {
+    let mut out = String::new();
+    push_call(
+        &mut out,
+        BODY,
+        "let mut request = runtime::Request::new",
+        arguments,
+        ";",
+    )?;
+    let info = format!("runtime::OperationInfo::new({})", operation.join(", "));
+    let pad = " ".repeat(BODY);
+    if fits(BODY, &format!("request.operation({info});")) {
+        out.push_str(&format!("{pad}request.operation({info});\n"));
+    } else if fits(BODY + 4, &format!(".operation({info});")) {
+        out.push_str(&format!("{pad}request\n{pad}    .operation({info});\n"));
+    } else if fits(BODY + 8, &info) {
+        out.push_str(&format!(
+            "{pad}request\n{pad}    .operation(\n{pad}        {info},\n{pad}    );\n"
+        ));
+    } else {
+        out.push_str(&format!("{pad}request\n{pad}    .operation(\n"));
+        push_call(
+            &mut out,
+            BODY + 8,
+            "runtime::OperationInfo::new",
+            operation,
+            ",",
+        )?;
+        out.push_str(&format!("{pad}    );\n"));
+    }
+    Some(out)
+}
+
 /// The text of an expression that is one literal (`"text"`, `42`, `-1.5`,
 /// `true`), as prettyplease prints it; `None` for anything else.
 pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {

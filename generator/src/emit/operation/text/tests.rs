@@ -446,3 +446,65 @@ fn first_difference(left: &str, right: &str) -> String {
         right[from..(at + 3).min(right.len())].join("\n")
     )
 }
+
+/// The statements of a method body (eight spaces in), printed through
+/// tokens.
+fn body_statements(statements: TokenStream) -> String {
+    let printed = printed(in_impl(quote!(fn request(self) { #statements })));
+    let lines: Vec<&str> = printed.lines().collect();
+    lines[2..lines.len() - 2]
+        .iter()
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The `request` method's first two statements print as through tokens,
+    /// in each of the layouts of the `operation` call (names, ids, paths
+    /// and statuses of every length around the margin).
+    #[test]
+    fn request_heads_print_as_through_tokens(
+        method in prop_oneof![Just("GET"), Just("DELETE"), Just("OPTIONS")],
+        auth in prop_oneof![Just(None), Just(Some("AUTH_BEARER")), Just(Some("AUTH_API_KEY_HEADER"))],
+        statuses in prop::collection::vec((400u16..600, "[a-z ]{0,40}"), 0..3),
+        name in "[a-z_]{1,70}",
+        id in prop::option::of("[a-f0-9-]{36}"),
+        path in "/[a-z/{}]{0,70}",
+    ) {
+        let method_ident = format_ident!("{}", method);
+        let auth_tokens = match auth {
+            Some(auth) => { let auth = format_ident!("{}", auth); quote!(Some(Client::#auth)) }
+            None => quote!(None),
+        };
+        let status_tokens = statuses.iter().map(|(code, text)| {
+            let code = proc_macro2::Literal::u16_unsuffixed(*code);
+            quote!((#code, #text))
+        });
+        let id_tokens = match &id { Some(id) => quote!(Some(#id)), None => quote!(None) };
+        let tokens = body_statements(quote! {
+            let mut request = runtime::Request::new(reqwest::Method::#method_ident, Client::SERVER_BASE_URL, #auth_tokens, &[#(#status_tokens),*]);
+            request.operation(runtime::OperationInfo::new(#name, #id_tokens, #method, #path));
+        });
+        let statuses: Vec<String> = statuses
+            .iter()
+            .map(|(code, text)| format!("({code}, {})", literal(text)))
+            .collect();
+        let arguments = [
+            format!("reqwest::Method::{method}"),
+            "Client::SERVER_BASE_URL".to_string(),
+            auth.map_or_else(|| "None".to_string(), |auth| format!("Some(Client::{auth})")),
+            format!("&[{}]", statuses.join(", ")),
+        ];
+        let operation = [
+            literal(&name),
+            id.as_deref().map_or_else(|| "None".to_string(), |id| format!("Some({})", literal(id))),
+            literal(method),
+            literal(&path),
+        ];
+        if let Some(text) = request_head(&arguments, &operation) {
+            prop_assert_eq!(text, tokens);
+        }
+    }
+}
