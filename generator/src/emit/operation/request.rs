@@ -122,7 +122,7 @@ pub(super) fn request_fn_body(
     // The wire, in order (`plan.rs`); the body's statements are collected
     // apart, to run only when the caller did not replace the body. Each
     // statement is one line of text where it fits (`text.rs`).
-    let mut body_statements = Vec::new();
+    let mut body_statements = None;
     let mut wire = text::Statements::new(text::BODY);
     let lit = |text: &str| text::literal(text);
     // Consecutive fixed segments are one statement: `/v1/treasury/transactions`
@@ -214,28 +214,40 @@ pub(super) fn request_fn_body(
                     },
                 );
             }
-            WireStep::Body(body) => body_statements = body_fn_statements(body, m),
+            WireStep::Body(body) => body_statements = Some(body_fn_statements(body, m)),
         }
     }
-    statements.extend(wire.finish());
     // A body the caller replaced needs none of the collection's body inputs.
-    if !body_statements.is_empty() {
-        statements.push(quote! {
-            if !self.extra.replaces_body() {
-                #(#body_statements)*
-            }
-        });
+    if let Some(body_statements) = body_statements.filter(|body| !body.is_empty()) {
+        match body_statements.into_text() {
+            Ok(text) => wire.block(format!(
+                "{pad}if !self.extra.replaces_body() {{\n{text}{pad}}}\n",
+                pad = " ".repeat(text::BODY)
+            )),
+            Err(body_statements) => wire.tokens(quote! {
+                if !self.extra.replaces_body() {
+                    #(#body_statements)*
+                }
+            }),
+        }
     }
+    wire.line(
+        "request.overrides(self.extra)?;".to_string(),
+        || quote!(request.overrides(self.extra)?;),
+    );
+    // The tail expression: as text, a line like the statements'.
+    wire.line("Ok(request)".to_string(), || quote!(Ok(request)));
+    statements.extend(wire.finish());
     quote! {
         #(#statements)*
-        request.overrides(self.extra)?;
-        Ok(request)
     }
 }
 
-/// The statements that build the body of a [`BodyPlan`].
-fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
-    let mut statements = Vec::new();
+/// The statements that build the body of a [`BodyPlan`] (in the block that
+/// runs when the caller did not replace the body): a urlencoded form's as
+/// text where they fit, the others as tokens.
+fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::Statements {
+    let mut statements = text::Statements::new(text::NESTED);
     match body {
         BodyPlan::RawTemplate {
             content_type,
@@ -266,7 +278,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                 };
                 quote!((#var, #value))
             });
-            statements.push(quote! {
+            statements.tokens(quote! {
                 match self.#field {
                     Some(value) => { #set }
                     None => request.template(#content_type, #text, &[#(#values),*]),
@@ -282,11 +294,11 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             let name = &m.inputs[*input].name;
             let field = ident(name);
             if *is_json {
-                statements.push(
+                statements.tokens(
                     quote!(request.json(#content_type, &runtime::required(#name, self.#field)?)?;),
                 );
             } else {
-                statements.push(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
+                statements.tokens(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
             }
         }
         BodyPlan::File {
@@ -296,7 +308,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
         } => {
             let name = &m.inputs[*input].name;
             let field = ident(name);
-            statements.push(
+            statements.tokens(
                 quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?);),
             );
         }
@@ -306,13 +318,36 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             fields,
             extra,
         } => {
-            statements.push(quote!(let mut form = runtime::UrlEncoded::new(#content_type);));
+            statements.line(
+                format!(
+                    "let mut form = runtime::UrlEncoded::new({});",
+                    text::literal(content_type)
+                ),
+                || quote!(let mut form = runtime::UrlEncoded::new(#content_type);),
+            );
             // One table of (name, value) rows instead of a statement per
             // field: forms of dozens of fields (Stripe's) were most of their
             // crate's lines and compile time.
             if !fields.is_empty() {
-                let parts = fields.iter().map(|part| (part.input, part.key.as_str()));
-                statements.extend(required_unless_given(parts, *extra, m));
+                if let Some(given) = extra.map(|extra| ident(&m.inputs[extra].name)) {
+                    for part in fields.iter().filter(|part| m.inputs[part.input].required) {
+                        let input = &m.inputs[part.input];
+                        let field = ident(&input.name);
+                        let arguments = [
+                            text::literal(&input.name),
+                            text::literal(&part.key),
+                            format!("self.{field}.is_some()"),
+                            format!("&self.{given}"),
+                        ];
+                        let (label, key) = (&input.name, &part.key);
+                        statements.call(
+                            "runtime::required_unless_given",
+                            &arguments,
+                            "?;",
+                            || quote!(runtime::required_unless_given(#label, #key, self.#field.is_some(), &self.#given)?;),
+                        );
+                    }
+                }
                 // Checked above, against the fields given by name too.
                 let optional = |input: &Input| Input {
                     required: false,
@@ -330,9 +365,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                     })
                     .collect();
                 match text::form_fields(text::NESTED, &row_texts) {
-                    Some(text) => {
-                        statements.push(printed_statements::placeholder(text, text::NESTED))
-                    }
+                    Some(text) => statements.block(text),
                     None => {
                         let rows = fields.iter().map(|part| {
                             let key = &part.key;
@@ -343,13 +376,34 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                             };
                             quote!((#key, #value))
                         });
-                        statements.push(quote!(form.fields([#(#rows),*]);));
+                        statements.tokens(quote!(form.fields([#(#rows),*]);));
                     }
                 }
             }
-            statements.extend(extra_fields(*extra, m));
-            statements.push(quote!(request.form(form);));
-            statements.extend(declared_content_type_when_empty(declared_content_type));
+            if let Some(extra) = extra {
+                let field = ident(&m.inputs[*extra].name);
+                let head = format!("for (name, value) in self.{field} {{");
+                statements.lines(&[&head, "    form.extra(name, value);", "}"], || {
+                    quote! {
+                        for (name, value) in self.#field {
+                            form.extra(name, value);
+                        }
+                    }
+                });
+            }
+            statements.line(
+                "request.form(form);".to_string(),
+                || quote!(request.form(form);),
+            );
+            if let Some(content_type) = declared_content_type {
+                statements.line(
+                    format!(
+                        "request.declared_content_type({});",
+                        text::literal(content_type)
+                    ),
+                    || quote!(request.declared_content_type(#content_type);),
+                );
+            }
         }
         BodyPlan::Multipart {
             boundary,
@@ -361,7 +415,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                 Some(boundary) => quote!(Some(#boundary)),
                 None => quote!(None),
             };
-            statements.push(quote!(let mut form = runtime::Multipart::new(#boundary);));
+            statements.tokens(quote!(let mut form = runtime::Multipart::new(#boundary);));
             for part in fields {
                 let input = &m.inputs[part.input];
                 let key = &part.key;
@@ -388,7 +442,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                                 }
                             }
                         });
-                        statements.push(quote! {
+                        statements.tokens(quote! {
                             #required
                             #no_file
                             for file in self.#name {
@@ -399,27 +453,33 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                     // Given by name (`form_field`) counts as set, as in a urlencoded form.
                     None if extra.is_some() && input.required => {
                         let part = std::iter::once((part.input, key.as_str()));
-                        statements.extend(required_unless_given(part, *extra, m));
+                        if let Some(tokens) = required_unless_given(part, *extra, m) {
+                            statements.tokens(tokens);
+                        }
                         let optional = Input {
                             required: false,
                             ..input.clone()
                         };
-                        statements.push(with_value(
+                        statements.tokens(with_value(
                             &optional,
                             |value| quote!(form.text(#key, #value, #content_type);),
                         ));
                     }
                     None => {
-                        statements.push(with_value(
+                        statements.tokens(with_value(
                             input,
                             |value| quote!(form.text(#key, #value, #content_type);),
                         ));
                     }
                 }
             }
-            statements.extend(extra_fields(*extra, m));
-            statements.push(quote!(request.multipart(form);));
-            statements.extend(declared_content_type_when_empty(declared_content_type));
+            if let Some(tokens) = extra_fields(*extra, m) {
+                statements.tokens(tokens);
+            }
+            statements.tokens(quote!(request.multipart(form);));
+            if let Some(tokens) = declared_content_type_when_empty(declared_content_type) {
+                statements.tokens(tokens);
+            }
         }
         BodyPlan::GraphQl {
             query,
@@ -443,7 +503,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                 }
                 None => quote!(None),
             };
-            statements.push(quote! {
+            statements.tokens(quote! {
                 request.graphql(runtime::GraphQl {
                     query: #query,
                     operation_name: #operation_name,

@@ -442,6 +442,56 @@ impl Statements {
         }
     }
 
+    /// A statement that prints as `lines` (at the block's indentation, a
+    /// line's own indentation after it) where they all fit; else its
+    /// `tokens`.
+    pub(super) fn lines(&mut self, lines: &[&str], tokens: impl FnOnce() -> TokenStream) {
+        if lines.iter().all(|line| fits(self.indent, line)) {
+            for line in lines {
+                self.texts.extend(std::iter::repeat_n(' ', self.indent));
+                self.texts.push_str(line);
+                self.texts.push('\n');
+            }
+        } else {
+            self.tokens(tokens());
+        }
+    }
+
+    /// A call statement `head(arguments)tail`, laid out as [`push_call`]
+    /// does where it fits; else its `tokens`.
+    pub(super) fn call(
+        &mut self,
+        head: &str,
+        arguments: &[String],
+        tail: &str,
+        tokens: impl FnOnce() -> TokenStream,
+    ) {
+        let mut text = String::new();
+        match push_call(&mut text, self.indent, head, arguments, tail) {
+            Some(()) => self.texts.push_str(&text),
+            None => self.tokens(tokens()),
+        }
+    }
+
+    /// Statements already laid out for the block's indentation.
+    pub(super) fn block(&mut self, text: String) {
+        self.texts.push_str(&text);
+    }
+
+    /// Whether there is no statement.
+    pub(super) fn is_empty(&self) -> bool {
+        self.tokens.is_empty() && self.texts.is_empty()
+    }
+
+    /// The statements' text when every one is text, else their tokens.
+    pub(super) fn into_text(self) -> Result<String, Vec<TokenStream>> {
+        if self.tokens.is_empty() {
+            Ok(self.texts)
+        } else {
+            Err(self.finish())
+        }
+    }
+
     /// A statement as tokens.
     pub(super) fn tokens(&mut self, tokens: TokenStream) {
         self.flush();
@@ -537,17 +587,22 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
     Some(out)
 }
 
+/// Set by a test to make every text path give `None`, so that the token
+/// path prints everything (`tests::crates_print_the_same_through_tokens_alone`).
+/// Process-wide: folder modules are built on threads of their own. Output
+/// is the same either way, so other tests running meanwhile are not
+/// affected, except those asserting that the text path is taken: they and
+/// the test setting it hold [`TEXT_PATH_TESTS`].
 #[cfg(test)]
-thread_local! {
-    /// Set on a test's threads to make every text path give `None`, so that
-    /// the token path prints everything
-    /// (`tests::crates_print_the_same_through_tokens_alone`).
-    static TOKENS_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
+static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Held by the tests that set [`TOKENS_ONLY`] or assert the text path.
+#[cfg(test)]
+static TEXT_PATH_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn tokens_only() -> bool {
     #[cfg(test)]
-    return TOKENS_ONLY.with(std::cell::Cell::get);
+    return TOKENS_ONLY.load(std::sync::atomic::Ordering::SeqCst);
     #[cfg(not(test))]
     false
 }

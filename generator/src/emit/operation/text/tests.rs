@@ -152,6 +152,9 @@ proptest! {
 /// fields and its `new`, and the lines right at the margin.
 #[test]
 fn ordinary_shapes_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
     let long = "invoice_settings_rendering_options_amount_tax_display";
     for value in [
@@ -299,14 +302,31 @@ fn fixed_members_print_as_in_place() {
     }
 }
 
+/// Turns the text paths off while it lives.
+struct TokensOnly;
+
+impl TokensOnly {
+    fn new() -> Self {
+        TOKENS_ONLY.store(true, std::sync::atomic::Ordering::SeqCst);
+        TokensOnly
+    }
+}
+
+impl Drop for TokensOnly {
+    fn drop(&mut self) {
+        TOKENS_ONLY.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 /// A collection's crate emitted on a pool of two threads, with the text
-/// paths on, or off (every shape printed through tokens).
+/// paths on, or off (every shape printed through tokens). The caller holds
+/// `TEXT_PATH_TESTS`.
 fn crate_files(collection: &serde_json::Value, tokens_only: bool) -> crate::emit::CrateFiles {
     let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
     let types = crate::infer::infer(&api);
+    let _tokens_only = tokens_only.then(TokensOnly::new);
     rayon::ThreadPoolBuilder::new()
         .num_threads(2)
-        .start_handler(move |_| TOKENS_ONLY.with(|flag| flag.set(tokens_only)))
         .build()
         .expect("pool")
         .install(|| {
@@ -391,6 +411,9 @@ fn form_collection() -> serde_json::Value {
 /// auth, path, query and header parameters, examples).
 #[test]
 fn crates_print_the_same_through_tokens_alone() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     for collection in [form_collection(), crate::synthetic::collection(60)] {
         let with_text = crate_files(&collection, false);
         let tokens_alone = crate_files(&collection, true);
