@@ -10,8 +10,10 @@ mod cli;
 /// in CPU time. It is built with one arena (`narenas:1`, set in
 /// `.cargo/config.toml`), so its resident peak stays at glibc's, and gives
 /// freed pages back within 200 ms (`dirty_decay_ms:200`), so that a
-/// one-second run's peak does not keep what it freed; the figures are in
-/// docs/performance.md ("Session 25: allocator", "Session 26: memory").
+/// one-second run's peak does not keep what it freed, and lets threads cache
+/// only blocks up to 4 KiB (`tcache_max:4096`), so that larger freed buffers
+/// go back to the one arena; the figures are in docs/performance.md
+/// ("Session 25: allocator", "Session 26: memory", "Session 27: memory").
 /// Only the binary chooses: the library leaves the allocator to whoever
 /// links it.
 #[cfg(not(target_env = "msvc"))]

@@ -17,6 +17,8 @@
 //!   `generated-client`. An explicit name always wins.
 
 use std::fmt;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
 
 use crate::collection::VariableDef;
 use crate::diagnostics::render::excerpt_lines_only;
@@ -47,6 +49,16 @@ pub struct Source {
     pub module: Option<String>,
     /// Variable values (from environments and `--var`) and name overrides.
     pub lower: LowerOptions,
+    /// The file [`Source::bytes`] were read from, when it can be read again.
+    /// Given, the bytes are let go once the collection is parsed: they are as
+    /// large as the file, and the end of lowering, where the collection and
+    /// the lowered API are both alive, is the memory peak of a collection
+    /// with many saved examples (docs/performance.md, "Session 27: memory").
+    /// The file is read again after lowering, only if a diagnostic needs a
+    /// place or an excerpt; should it no longer hold the same bytes, the
+    /// diagnostics are given without places. Anything but a regular file (a
+    /// pipe, `/dev/stdin`) is held as if this were `None`.
+    pub reread_from: Option<PathBuf>,
 }
 
 impl Source {
@@ -57,6 +69,7 @@ impl Source {
             bytes: bytes.into(),
             module: None,
             lower: LowerOptions::default(),
+            reread_from: None,
         }
     }
 }
@@ -246,6 +259,140 @@ fn load_and_lower(bytes: &[u8], options: &LowerOptions) -> Result<(Api, Vec<Stri
     Ok((api, withheld))
 }
 
+/// [`load_and_lower`] for [`generate_crate_into`], which owns the bytes: the
+/// lowered API with its diagnostics located, the withheld secrets, and the
+/// lines the diagnostics' excerpts show (see [`excerpt_lines_only`]); or the
+/// error, located, with the bytes to show it in. The diagnostics are all
+/// known after lowering (inference adds none), so nothing after it needs the
+/// bytes: they are not held through inference, the memory peak of large
+/// collections with many saved examples (docs/performance.md, "Session 26:
+/// memory"), nor, when they can be read again, through lowering.
+fn lower_source(mut bytes: HeldBytes, options: &LowerOptions) -> Result<Lowered, NotLowered> {
+    let collection = match crate::collection::load(bytes.parsed()) {
+        Ok(collection) => collection,
+        Err(mut error) => {
+            let bytes = bytes.take();
+            if let Some(bytes) = &bytes {
+                fill_locations(bytes, std::iter::once(&mut *error.0));
+            }
+            return Err((error, bytes));
+        }
+    };
+    bytes.let_go();
+    let lowered = crate::lower::lower_with(&collection, options).map(|api| {
+        let withheld = withheld_secrets(&api, &collection.variables, &options.variables);
+        (api, withheld)
+    });
+    // Nothing past lowering reads the collection: freeing it before the
+    // bytes are read again keeps them from being alive together.
+    drop(collection);
+    match lowered {
+        Err(mut error) => {
+            let bytes = bytes.take();
+            if let Some(bytes) = &bytes {
+                fill_locations(bytes, std::iter::once(&mut *error.0));
+            }
+            Err((error, bytes))
+        }
+        Ok((mut api, withheld)) => {
+            // As `fill_locations` and `excerpt_lines_only` read them: a
+            // diagnostic with a path gets a place, one with a place an excerpt.
+            let placed = |d: &Diagnostic| d.location.is_some() || !d.path.is_empty();
+            let excerpt = match api.diagnostics.iter().any(placed) {
+                true => bytes.take(),
+                false => None,
+            };
+            let excerpt = match excerpt {
+                Some(bytes) => {
+                    fill_locations(&bytes, &mut api.diagnostics);
+                    let shown = api.diagnostics.iter().filter_map(|d| d.location);
+                    excerpt_lines_only(&bytes, shown.map(|(line, _)| line))
+                }
+                // No line is shown: only the byte-order mark is kept.
+                None => excerpt_lines_only(&bytes.head, []),
+            };
+            Ok(Lowered {
+                api,
+                withheld_secrets: withheld,
+                excerpt,
+            })
+        }
+    }
+}
+
+/// A source [`lower_source`] lowered.
+struct Lowered {
+    api: Api,
+    withheld_secrets: Vec<String>,
+    /// The lines its diagnostics' excerpts show.
+    excerpt: Vec<u8>,
+}
+
+/// Why [`lower_source`] could not lower a source, and its bytes (when they
+/// are still there) to show the place in.
+type NotLowered = (Error, Option<Vec<u8>>);
+
+/// A source's bytes between parsing and locating its diagnostics: held, or,
+/// when they came from a file, let go and read again (see
+/// [`Source::reread_from`]).
+struct HeldBytes {
+    bytes: Option<Vec<u8>>,
+    reread_from: Option<PathBuf>,
+    /// The length and a hash of the bytes that were parsed, to know the file
+    /// read again for the same.
+    fingerprint: (usize, u64),
+    /// The first three bytes: a byte-order mark is kept in every excerpt.
+    head: Vec<u8>,
+}
+
+impl HeldBytes {
+    fn new(bytes: Vec<u8>, reread_from: Option<PathBuf>) -> Self {
+        // Only a regular file can be read again: a pipe gives its bytes once,
+        // and opening a named pipe again would wait for a writer.
+        let reread_from =
+            reread_from.filter(|path| std::fs::metadata(path).is_ok_and(|meta| meta.is_file()));
+        let fingerprint = match reread_from {
+            Some(_) => fingerprint(&bytes),
+            None => (0, 0),
+        };
+        HeldBytes {
+            head: bytes[..bytes.len().min(3)].to_vec(),
+            bytes: Some(bytes),
+            reread_from,
+            fingerprint,
+        }
+    }
+
+    /// The bytes to parse (before [`HeldBytes::let_go`]).
+    fn parsed(&self) -> &[u8] {
+        self.bytes.as_deref().unwrap_or_default()
+    }
+
+    /// Frees the bytes if the file can be read again.
+    fn let_go(&mut self) {
+        if self.reread_from.is_some() {
+            self.bytes = None;
+        }
+    }
+
+    /// The bytes that were parsed: held, or read again from the file;
+    /// `None` when the file can no longer be read or now holds others.
+    fn take(&mut self) -> Option<Vec<u8>> {
+        if let Some(bytes) = self.bytes.take() {
+            return Some(bytes);
+        }
+        let again = std::fs::read(self.reread_from.as_deref()?).ok()?;
+        (fingerprint(&again) == self.fingerprint).then_some(again)
+    }
+}
+
+/// The length and a hash of `bytes`.
+fn fingerprint(bytes: &[u8]) -> (usize, u64) {
+    let mut hasher = DefaultHasher::new();
+    bytes.hash(&mut hasher);
+    (bytes.len(), hasher.finish())
+}
+
 /// Secret variables of `api` that some definition gave a non-empty value.
 fn withheld_secrets(api: &Api, collection: &[VariableDef], extra: &[VariableDef]) -> Vec<String> {
     api.variables
@@ -305,27 +452,23 @@ pub fn generate_crate_into(
         if lower.previous_names.is_empty() {
             lower.to_mut().previous_names = options.previous_names.api(&module);
         }
-        let (api, withheld_secrets) = match load_and_lower(&source.bytes, &lower) {
+        let bytes = HeldBytes::new(source.bytes, source.reread_from);
+        let Lowered {
+            api,
+            withheld_secrets,
+            excerpt,
+        } = match lower_source(bytes, &lower) {
             Ok(lowered) => lowered,
-            Err(error) => {
+            Err((error, source_bytes)) => {
                 return Err(GenerateError {
                     source_index: Some(index),
                     source_name: Some(source.name),
-                    source_bytes: Some(source.bytes),
+                    source_bytes,
                     error,
                 })
             }
         };
-        // The diagnostics are all known after lowering (inference adds
-        // none), so the lines their excerpts show are kept now and the bytes
-        // freed before inference, the memory peak of large collections with
-        // many saved examples (docs/performance.md, "Session 26: memory").
-        let shown = api.diagnostics.iter().filter_map(|d| d.location);
-        excerpt_sources.push(excerpt_lines_only(
-            &source.bytes,
-            shown.map(|(line, _)| line),
-        ));
-        drop(source.bytes);
+        excerpt_sources.push(excerpt);
         let types = crate::infer::infer_keeping_names(&api, &lower.previous_names);
         names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
@@ -559,6 +702,89 @@ mod tests {
     fn no_sources_is_an_error_not_a_panic() {
         let err = generate_crate(Vec::new(), &GenerateOptions::default()).unwrap_err();
         assert_eq!(err.diagnostic().code, "no-collections");
+    }
+
+    /// A collection whose diagnostics have places (a literal token) and whose
+    /// file starts with a byte-order mark.
+    const WITH_A_PLACED_NOTE: &[u8] = b"\xEF\xBB\xBF{\n  \"info\": {\"name\": \"Placed\", \"schema\": \"https://schema.getpostman.com/json/collection/v2.1.0/collection.json\"},\n  \"item\": [\n    {\"name\": \"Get\", \"request\": {\n      \"auth\": {\"type\": \"bearer\", \"bearer\": [{\"key\": \"token\", \"value\": \"literal\"}]},\n      \"url\": \"https://api.test/x\"\n    }}\n  ]\n}\n";
+
+    #[test]
+    fn a_file_read_again_after_lowering_gives_what_held_bytes_give() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("placed.json");
+        std::fs::write(&path, WITH_A_PLACED_NOTE).unwrap();
+        let held = generate_crate(
+            vec![Source::new("placed.json", WITH_A_PLACED_NOTE)],
+            &GenerateOptions::default(),
+        )
+        .unwrap();
+        let read_again = generate_crate(
+            vec![Source {
+                reread_from: Some(path),
+                ..Source::new("placed.json", WITH_A_PLACED_NOTE)
+            }],
+            &GenerateOptions::default(),
+        )
+        .unwrap();
+        let placed: Vec<_> = read_again
+            .diagnostics()
+            .filter_map(|(_, d)| d.location)
+            .collect();
+        assert!(
+            !placed.is_empty(),
+            "{:?}",
+            read_again.apis[0].api.diagnostics
+        );
+        let excerpt = &read_again.excerpt_sources[0];
+        assert!(excerpt.starts_with(b"\xEF\xBB\xBF"), "{excerpt:?}");
+        let shown = String::from_utf8_lossy(excerpt);
+        assert!(shown.contains(r#""type": "bearer""#), "{shown}");
+        assert_eq!(read_again, held);
+    }
+
+    #[test]
+    fn bytes_let_go_come_back_only_while_the_file_holds_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        std::fs::write(&path, b"first").unwrap();
+        let mut bytes = HeldBytes::new(b"first".to_vec(), Some(path.clone()));
+        bytes.let_go();
+        assert!(bytes.bytes.is_none(), "a file's bytes are let go");
+        assert_eq!(bytes.take().as_deref(), Some(&b"first"[..]));
+        std::fs::write(&path, b"other").unwrap();
+        assert_eq!(bytes.take(), None, "same length, other bytes");
+        std::fs::write(&path, b"first, longer").unwrap();
+        assert_eq!(bytes.take(), None);
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(bytes.take(), None);
+        // Bytes from nowhere to read again are held, and so are bytes from
+        // anything but a regular file.
+        let mut nowheres = vec![None, Some(dir.path().to_path_buf())];
+        // A named pipe: opening it again would wait for a writer forever.
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|status| status.success()) {
+            nowheres.push(Some(fifo));
+        }
+        for nowhere in nowheres {
+            let mut held = HeldBytes::new(b"kept".to_vec(), nowhere);
+            held.let_go();
+            assert_eq!(held.take().as_deref(), Some(&b"kept"[..]));
+        }
+    }
+
+    #[test]
+    fn a_collection_that_does_not_load_keeps_its_bytes_for_the_excerpt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("broken.json");
+        std::fs::write(&path, b"{ nope").unwrap();
+        let sources = vec![Source {
+            reread_from: Some(path),
+            ..Source::new("broken.json", b"{ nope".to_vec())
+        }];
+        let err = generate_crate(sources, &GenerateOptions::default()).unwrap_err();
+        assert_eq!(err.source_bytes.as_deref(), Some(&b"{ nope"[..]));
+        assert!(err.diagnostic().location.is_some(), "{err:?}");
     }
 
     #[test]

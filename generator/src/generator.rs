@@ -595,6 +595,11 @@ impl Generator {
                     name_overrides,
                     ..LowerOptions::default()
                 },
+                // A file's bytes need not be held while it is lowered.
+                reread_from: match &input.origin {
+                    Origin::Path(path) => Some(path.clone()),
+                    Origin::Bytes { .. } => None,
+                },
             });
         }
         let mut options = settings.crate_settings.clone();

@@ -261,6 +261,64 @@ fn nothing_set_sends_an_empty_form() {
     assert!(source.contains("Customer's email address."));
 }
 
+#[test]
+fn stripe_required_form_fields_are_checked_in_order_and_may_be_given_by_name() {
+    let Some(stripe) = corpus("stripe-api.json") else {
+        return;
+    };
+    // Four required fields (`refresh_url`, `return_url`, `account`, `type`),
+    // checked by one call (`all_required_unless_given`) rather than one per field.
+    let collection = subset(stripe, &["Accounts/Create an account link"]);
+    let test = r##"
+#[test]
+fn the_first_missing_field_is_named_and_nothing_is_sent() {
+    // Nothing listens there: a request sent would fail as a transport error.
+    let client = stripe_account_links::Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .bearer_token("sk_test")
+        .build()
+        .unwrap();
+    let refused = client
+        .accounts()
+        .create_account_link()
+        .refresh_url("https://example.com/refresh")
+        .account("acct_1")
+        .send_blocking()
+        .unwrap_err();
+    assert!(
+        matches!(&refused, stripe_account_links::Error::InvalidRequest(message) if message.contains("`return_url` is required")),
+        "{refused:?}"
+    );
+}
+
+#[test]
+fn fields_given_by_name_count_as_set() {
+    let (base, server) = serve("200 OK", &[("Content-Type", "application/json")], r#"{"url":"u"}"#);
+    let client = stripe_account_links::Client::builder()
+        .base_url(base)
+        .bearer_token("sk_test")
+        .build()
+        .unwrap();
+    client
+        .accounts()
+        .create_account_link()
+        .refresh_url("r")
+        .account("acct_1")
+        .form_field("return_url", "u")
+        .form_field("type", "account_onboarding")
+        .send_blocking()
+        .unwrap();
+    let body = String::from_utf8(server.join().unwrap().body).unwrap();
+    assert_eq!(body, "refresh_url=r&account=acct_1&return_url=u&type=account_onboarding");
+}
+"##;
+    let source = run_loopback("stripe-account-links", &collection, test);
+    assert!(
+        source.contains("runtime::all_required_unless_given("),
+        "one check for the four fields"
+    );
+}
+
 /// The corpus's Zoom "Create a meeting": a 201 whose example has integers,
 /// strings, nested objects; form fields with an enum from the description.
 fn zoom_create_meeting() -> Option<Value> {

@@ -16,6 +16,11 @@
 //! collection), prints each peak both in total and above the floor, and
 //! says plainly which collections cannot be within 10× at all: those smaller
 //! than a tenth of the floor, for which the floor alone is more than 10×.
+//! On Linux it also says what the floor is made of, from one more run on the
+//! empty collection whose `/proc/PID/status` is sampled while it runs: the
+//! file-backed pages (the program's code and read-only data, the C library),
+//! which no input changes, and the anonymous memory (heap, thread stacks,
+//! the allocator's own).
 
 use std::fmt::Write as _;
 use std::fs;
@@ -103,6 +108,15 @@ pub(crate) fn sweep(
     }
     floors.sort_unstable();
     let floor_kb = floors.get(floors.len() / 2).copied();
+    let makeup = {
+        let _ = fs::remove_dir_all(&crate_dir);
+        let args: Vec<&std::ffi::OsStr> = prefix
+            .iter()
+            .map(|arg| arg.as_ref())
+            .chain([empty.as_os_str(), "--out".as_ref(), crate_dir.as_os_str()])
+            .collect();
+        resident_makeup(program, &args)
+    };
 
     let mut peaks = Vec::new();
     for (label, path) in inputs {
@@ -118,7 +132,54 @@ pub(crate) fn sweep(
             failed,
         });
     }
-    Ok(report(&mut peaks, floor_kb))
+    Ok(report(&mut peaks, floor_kb, makeup))
+}
+
+/// The largest file-backed and anonymous resident sizes (KiB) of one run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Makeup {
+    file_kb: u64,
+    anon_kb: u64,
+}
+
+/// Runs `program args...` and samples its `/proc/PID/status` until it exits:
+/// the largest `RssFile` and `RssAnon` seen. `None` where there is no
+/// `/proc` (not Linux), or when the run failed or ended before a sample.
+fn resident_makeup(program: &Path, args: &[&std::ffi::OsStr]) -> Option<Makeup> {
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .ok()?;
+    let status = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut seen: Option<Makeup> = None;
+    let exit = loop {
+        if let Ok(text) = fs::read_to_string(&status) {
+            if let (Some(file_kb), Some(anon_kb)) =
+                (status_kb(&text, "RssFile:"), status_kb(&text, "RssAnon:"))
+            {
+                let max = seen.get_or_insert(Makeup { file_kb, anon_kb });
+                max.file_kb = max.file_kb.max(file_kb);
+                max.anon_kb = max.anon_kb.max(anon_kb);
+            }
+        }
+        match child.try_wait() {
+            Ok(Some(exit)) => break exit,
+            Ok(None) => std::thread::sleep(std::time::Duration::from_micros(200)),
+            Err(_) => return None,
+        }
+    };
+    seen.filter(|_| exit.success())
+}
+
+/// The kB value of the `/proc/PID/status` line starting with `key`.
+fn status_kb(status: &str, key: &str) -> Option<u64> {
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(key))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|number| number.parse().ok())
 }
 
 fn multiple(peak: &Peak) -> Option<f64> {
@@ -132,8 +193,9 @@ fn mb(kb: u64) -> f64 {
 }
 
 /// The table and its summary; `floor_kb` is the peak of an empty collection
-/// (the smallest peak measured when that run gave none).
-fn report(peaks: &mut [Peak], floor_kb: Option<u64>) -> String {
+/// (the smallest peak measured when that run gave none), `makeup` what it is
+/// made of, when known.
+fn report(peaks: &mut [Peak], floor_kb: Option<u64>, makeup: Option<Makeup>) -> String {
     peaks.sort_by(|a, b| {
         multiple(b)
             .unwrap_or(0.0)
@@ -157,6 +219,16 @@ fn report(peaks: &mut [Peak], floor_kb: Option<u64>) -> String {
         mb(floor_kb),
         reachable_from
     );
+    if let Some(Makeup { file_kb, anon_kb }) = makeup {
+        let _ = writeln!(
+            text,
+            "the floor is made of file-backed pages, the same for every input (the program's code \
+             and read-only data, the C library): {:.1} MB, and anonymous memory (heap, thread \
+             stacks, the allocator's own): {:.1} MB (the largest of each while it ran)",
+            mb(file_kb),
+            mb(anon_kb)
+        );
+    }
     let _ = writeln!(
         text,
         "{:<44} {:>8} {:>8} {:>7} {:>9} {:>8}  within 10×?",
@@ -240,7 +312,7 @@ mod tests {
                 ..peak("broken", 10, None)
             },
         ];
-        let text = report(&mut peaks, Some(4_883));
+        let text = report(&mut peaks, Some(4_883), None);
         let position = |label: &str| text.find(&format!("\n{label} ")).unwrap();
         assert!(position("tiny") < position("big"), "{text}");
         assert!(position("big") < position("fits"), "{text}");
@@ -262,12 +334,36 @@ mod tests {
     }
 
     #[test]
+    fn the_floor_is_said_to_be_code_pages_and_heap_when_known() {
+        let mut peaks = vec![peak("a", 1_000_000, Some(10_000))];
+        let makeup = Makeup {
+            file_kb: 7_000,
+            anon_kb: 1_100,
+        };
+        let text = report(&mut peaks, Some(8_200), Some(makeup));
+        assert!(
+            text.contains("(the program's code and read-only data, the C library): 7.2 MB, and anonymous memory (heap, thread stacks, the allocator's own): 1.1 MB"),
+            "{text}"
+        );
+        let text = report(&mut peaks, Some(8_200), None);
+        assert!(!text.contains("file-backed"), "{text}");
+    }
+
+    #[test]
+    fn status_lines_are_read_in_kb() {
+        let status = "Name:\tpostman-codegen\nVmHWM:\t    8552 kB\nRssAnon:\t    1108 kB\nRssFile:\t    7444 kB\n";
+        assert_eq!(status_kb(status, "RssAnon:"), Some(1108));
+        assert_eq!(status_kb(status, "RssFile:"), Some(7444));
+        assert_eq!(status_kb(status, "RssShmem:"), None);
+    }
+
+    #[test]
     fn without_a_floor_run_the_smallest_peak_is_the_floor() {
         let mut peaks = vec![
             peak("a", 1_000_000, Some(10_000)),
             peak("b", 1_000_000, Some(30_000)),
         ];
-        let text = report(&mut peaks, None);
+        let text = report(&mut peaks, None, None);
         assert!(
             text.contains(
                 "fixed floor (peak resident memory of generate on an empty collection): 10.2 MB"

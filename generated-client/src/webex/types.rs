@@ -5,50 +5,35 @@
 //! a row per field (its JSON key; `always` written, `optional`:
 //! left out when `None`, `unless_empty`: left out when empty; its
 //! name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`.
+//! `Deserialize`. After each string enum, `object::string_enum!`
+//! pairs its variants with their values, which gives it `as_str`,
+//! `Display`, `Serialize` and `Deserialize`.
 
 use crate::runtime::object;
 
 /// Used as the `status` path parameter of `client.batch_update_meeting_registrants_status(..)`.
 ///
 /// Values listed in the description of the `status` path parameter of `batch_update_meeting_registrants_status`. Unknown values are kept by the catch-all variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Status {
     /// `approve`
-    #[serde(rename = "approve")]
     Approve,
     /// `reject`
-    #[serde(rename = "reject")]
     Reject,
     /// `cancel`
-    #[serde(rename = "cancel")]
     Cancel,
     /// `bulkDelete`
-    #[serde(rename = "bulkDelete")]
     BulkDelete,
     /// A value this client did not know when it was generated.
-    #[serde(untagged)]
     Other(String),
 }
 
-impl Status {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Status::Approve => "approve",
-            Status::Reject => "reject",
-            Status::Cancel => "cancel",
-            Status::BulkDelete => "bulkDelete",
-            Status::Other(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+object::string_enum!(Status {
+    Approve = "approve",
+    Reject = "reject",
+    Cancel = "cancel",
+    BulkDelete = "bulkDelete",
+} Other);
 
 /// Used as the request body of `client.batch_update_meeting_registrants_status(..)`.
 ///

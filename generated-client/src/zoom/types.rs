@@ -5,46 +5,32 @@
 //! a row per field (its JSON key; `always` written, `optional`:
 //! left out when `None`, `unless_empty`: left out when empty; its
 //! name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`.
+//! `Deserialize`. After each string enum, `object::string_enum!`
+//! pairs its variants with their values, which gives it `as_str`,
+//! `Display`, `Serialize` and `Deserialize`.
 
 use crate::runtime::object;
 
 /// Used as the `action` form field of `client.meetings().registrants().update_registrants_status(..)`. Used in 2 places.
 ///
 /// Values listed in the description of the `action` form field of `update_registrants_status`. Unknown values are kept by the catch-all variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Action {
     /// `approve`
-    #[serde(rename = "approve")]
     Approve,
     /// `cancel`
-    #[serde(rename = "cancel")]
     Cancel,
     /// `deny`
-    #[serde(rename = "deny")]
     Deny,
     /// A value this client did not know when it was generated.
-    #[serde(untagged)]
     Other(String),
 }
 
-impl Action {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Action::Approve => "approve",
-            Action::Cancel => "cancel",
-            Action::Deny => "deny",
-            Action::Other(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for Action {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+object::string_enum!(Action {
+    Approve = "approve",
+    Cancel = "cancel",
+    Deny = "deny",
+} Other);
 
 /// Used as the `registrants` form field of `client.meetings().registrants().update_registrants_status(..)`. Used in 3 places.
 ///
@@ -60,35 +46,20 @@ pub struct Registrant {
 /// Used as the `action` form field of `client.meetings().recordings().registrants().update_registrants_status(..)`.
 ///
 /// Values listed in the description of the `action` form field of `recordings_registrants_update_registrants_status`. Unknown values are kept by the catch-all variant.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RecordingsRegistrantsUpdateRegistrantsStatusAction {
     /// `approve`
-    #[serde(rename = "approve")]
     Approve,
     /// `deny`
-    #[serde(rename = "deny")]
     Deny,
     /// A value this client did not know when it was generated.
-    #[serde(untagged)]
     Other(String),
 }
 
-impl RecordingsRegistrantsUpdateRegistrantsStatusAction {
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            RecordingsRegistrantsUpdateRegistrantsStatusAction::Approve => "approve",
-            RecordingsRegistrantsUpdateRegistrantsStatusAction::Deny => "deny",
-            RecordingsRegistrantsUpdateRegistrantsStatusAction::Other(value) => value,
-        }
-    }
-}
-
-impl std::fmt::Display for RecordingsRegistrantsUpdateRegistrantsStatusAction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+object::string_enum!(RecordingsRegistrantsUpdateRegistrantsStatusAction {
+    Approve = "approve",
+    Deny = "deny",
+} Other);
 
 /// Used as the `registrants` form field of `client.meetings().perform_batch_registration(..)`.
 ///

@@ -2,8 +2,13 @@
 //! examples) and the spelling of type references everywhere else.
 //!
 //! Structs derive `Debug, Clone, PartialEq` and `Default` when every field
-//! has a default; enums `Debug, Clone, PartialEq, Eq, Hash, Serialize,
-//! Deserialize`. A struct with a `Default` gets, after all the types, an
+//! has a default; string enums `Debug, Clone, PartialEq, Eq, Hash`, and an
+//! `object::string_enum!` table right after each (a row per variant: its
+//! name, its value) gives it `as_str`, `Display`, `Serialize` and
+//! `Deserialize` through the runtime's `object.rs`, which reads the value
+//! once where serde's derive (known values renamed, an untagged catch-all)
+//! buffered it and tried each form (`docs/performance.md`, session 27).
+//! A struct with a `Default` gets, after all the types, an
 //! `object::impls!` table (a row per field: its JSON key, when it is
 //! written, its name) from which the runtime's `object.rs` gives it
 //! `Serialize`, `Deserialize` and `object::Object` (a `match` over its JSON
@@ -12,7 +17,7 @@
 //! that per struct and were most of a big crate's build time
 //! (`docs/performance.md`, session 26). A struct without
 //! a `Default` (a field of a string enum) keeps serde's derives, which report
-//! the missing field; so does every struct when the crate has extra derives,
+//! the missing field; so does every type when the crate has extra derives,
 //! since derives such as schemars' `JsonSchema` read serde's attributes. Extra derives
 //! ([`CrateOptions::derives`](super::CrateOptions::derives)) go on every type
 //! that does not derive the trait already, except where the generator knows
@@ -301,7 +306,9 @@ pub fn types_file(
             //! a row per field (its JSON key; `always` written, `optional`:
             //! left out when `None`, `unless_empty`: left out when empty; its
             //! name), from which `object::impls!` gives it `Serialize` and
-            //! `Deserialize`.
+            //! `Deserialize`. After each string enum, `object::string_enum!`
+            //! pairs its variants with their values, which gives it `as_str`,
+            //! `Display`, `Serialize` and `Deserialize`.
 
             use crate::runtime::object;
         }
@@ -432,7 +439,7 @@ impl TypesRun<'_> {
             match &def.kind {
                 TypeKind::Struct { fields } if defaults[index] && derives.is_empty() => {
                     let object = object_struct(&paths, facts, index, &name, &docs, fields);
-                    (object.definition, Some(object.impls))
+                    (object.definition, Some(Follows::AllTypes(object.impls)))
                 }
                 TypeKind::Struct { fields } => {
                     let mut field_names = UniqueNames::new();
@@ -501,6 +508,37 @@ impl TypesRun<'_> {
                     };
                     (definition, None)
                 }
+                TypeKind::Enum { variants } if derives.is_empty() => {
+                    // Names are infer's (`EnumVariant::ident`): unique, valid, and
+                    // never the catch-all's.
+                    let catch_all = format_ident!("{}", EnumVariant::CATCH_ALL);
+                    let string = paths.std("String");
+                    let mut table = format!("object::string_enum!({name} {{\n");
+                    let declarations: Vec<TokenStream> = variants
+                        .iter()
+                        .map(|variant| {
+                            let doc = doc_attrs(&docs::code(&variant.value));
+                            let variant_ident = ident(&variant.ident);
+                            let value = proc_macro2::Literal::string(&variant.value);
+                            table.push_str(&format!("    {variant_ident} = {value},\n"));
+                            quote! {
+                                #doc
+                                #variant_ident,
+                            }
+                        })
+                        .collect();
+                    table.push_str(&format!("}} {catch_all});\n"));
+                    let definition = quote! {
+                        #docs
+                        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+                        pub enum #name {
+                            #(#declarations)*
+                            /// A value this client did not know when it was generated.
+                            #catch_all(#string),
+                        }
+                    };
+                    (definition, Some(Follows::Definition(table)))
+                }
                 TypeKind::Enum { variants } => {
                     // Names are infer's (`EnumVariant::ident`): unique, valid, and
                     // never the catch-all's.
@@ -555,15 +593,32 @@ impl TypesRun<'_> {
         });
         let mut definitions = String::new();
         let mut impls = String::new();
-        for (definition, object_impls) in items {
+        for (definition, follows) in items {
             definitions.push_str(&print_items(file, definition)?);
-            if let Some(object_impls) = object_impls {
-                impls.push('\n');
-                impls.push_str(&object_impls);
+            match follows {
+                Some(Follows::AllTypes(object_impls)) => {
+                    impls.push('\n');
+                    impls.push_str(&object_impls);
+                }
+                Some(Follows::Definition(table)) => {
+                    definitions.push('\n');
+                    definitions.push_str(&table);
+                }
+                None => {}
             }
         }
         Ok((definitions, impls))
     }
+}
+
+/// A type's macro table, written as text (prettyplease would run its rows
+/// onto one line): where it goes in `types.rs`.
+enum Follows {
+    /// After all the types (a struct's `object::impls!`).
+    AllTypes(String),
+    /// Right after the type's definition (a string enum's
+    /// `object::string_enum!`, which also gives its `as_str`).
+    Definition(String),
 }
 
 /// A struct that has a `Default`, printed without serde's derives: its
@@ -627,9 +682,9 @@ fn object_struct(
     ObjectStruct { definition, impls }
 }
 
-/// Whether some struct's serde impls go through the runtime's `object.rs`
-/// (vendored only then): a struct with a `Default`, in a crate without extra
-/// derives (see the module's docs).
+/// Whether some type's serde impls go through the runtime's `object.rs`
+/// (vendored only then): a struct with a `Default` or a string enum, in a
+/// crate without extra derives (see the module's docs).
 pub fn needs_object(table: &TypeTable, derives: &[syn::Path]) -> bool {
     if !derives.is_empty() {
         return false;
@@ -640,7 +695,10 @@ pub fn needs_object(table: &TypeTable, derives: &[syn::Path]) -> bool {
         .defs
         .iter()
         .enumerate()
-        .any(|(index, def)| defaults[index] && matches!(def.kind, TypeKind::Struct { .. }))
+        .any(|(index, def)| match def.kind {
+            TypeKind::Struct { .. } => defaults[index],
+            TypeKind::Enum { .. } => true,
+        })
 }
 
 /// Whether some struct field of `table` needs the client's tolerant decoding

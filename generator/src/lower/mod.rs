@@ -390,8 +390,7 @@ impl<'c> Lowering<'c> {
         let samples = item
             .responses
             .iter()
-            .filter_map(|r| r.original_request.as_ref())
-            .map(|r| &r.body)
+            .filter_map(|r| r.original_body.as_ref())
             .collect();
         let body_cx = body::BodyContext {
             method: &request.method,

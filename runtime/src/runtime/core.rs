@@ -1,6 +1,5 @@
 //! The client core: configuration, variables, and sending requests.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -63,11 +62,11 @@ pub(crate) struct VariableSpec {
 pub(crate) struct CoreBuilder {
     spec: &'static ApiSpec,
     servers: Vec<Option<String>>,
-    vars: BTreeMap<String, String>,
+    vars: Vars,
     /// The names in `vars` the caller set (the others are the collection's values).
-    set_by_caller: BTreeSet<String>,
-    secrets: BTreeSet<String>,
-    credentials: BTreeMap<&'static str, String>,
+    set_by_caller: Names,
+    secrets: Names,
+    credentials: Vars,
     token_provider: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     transport: Transport,
@@ -89,25 +88,23 @@ pub(crate) struct CoreBuilder {
 impl CoreBuilder {
     /// A builder with the collection's variable values and the default settings.
     pub(crate) fn new(spec: &'static ApiSpec) -> Self {
-        // Filled by `insert`, not `collect`: collecting into a B-tree sorts
-        // first, and each such sort is code every generated crate compiles.
-        let mut vars = BTreeMap::new();
-        let mut secrets = BTreeSet::new();
+        let mut vars = Vars::default();
+        let mut secrets = Names::default();
         for var in spec.variables {
             if let Some(default) = var.default {
                 vars.insert(var.name.to_string(), default.to_string());
             }
             if var.secret {
-                secrets.insert(var.name.to_string());
+                secrets.insert(var.name);
             }
         }
         CoreBuilder {
             spec,
             servers: vec![None; spec.servers.len()],
             vars,
-            set_by_caller: BTreeSet::new(),
+            set_by_caller: Names::default(),
             secrets,
-            credentials: BTreeMap::new(),
+            credentials: Vars::default(),
             token_provider: None,
             timeout: Some(DEFAULT_TIMEOUT),
             transport: Transport::new(DEFAULT_CONNECT_TIMEOUT),
@@ -134,14 +131,14 @@ impl CoreBuilder {
 
     /// Sets a variable.
     pub(crate) fn var(&mut self, name: String, value: String) {
-        self.set_by_caller.insert(name.clone());
+        self.set_by_caller.insert(&name);
         self.vars.insert(name, value);
     }
 
     /// Sets a variable that holds a secret (redacted in `Debug`).
     pub(crate) fn secret_var(&mut self, name: &str, value: String) {
-        self.secrets.insert(name.to_string());
-        self.set_by_caller.insert(name.to_string());
+        self.secrets.insert(name);
+        self.set_by_caller.insert(name);
         self.vars.insert(name.to_string(), value);
     }
 
@@ -150,7 +147,7 @@ impl CoreBuilder {
         match credential {
             Credential::Variable(name) => self.secret_var(name, value),
             Credential::Slot(slot) => {
-                self.credentials.insert(slot, value);
+                self.credentials.insert(slot.to_string(), value);
             }
             Credential::Absent => {}
         }
@@ -284,7 +281,9 @@ impl CoreBuilder {
             self.transport.check_custom_client("blocking_http_client")?;
             let _ = blocking.set(client);
         }
-        let mut shared: BTreeMap<&'static str, SignerState> = BTreeMap::new();
+        // A list, not a map: a collection has a handful of schemes, and a
+        // map of this one key and value type is code every crate compiles.
+        let mut shared: Vec<(&'static str, SignerState)> = Vec::new();
         let signer_states = self
             .spec
             .auth
@@ -292,7 +291,15 @@ impl CoreBuilder {
             .map(|scheme| match scheme {
                 AuthScheme::Signed(signer) if signer.shared_state().is_empty() => signer.state(),
                 AuthScheme::Signed(signer) => {
-                    shared.entry(signer.shared_state()).or_insert_with(|| signer.state()).clone()
+                    let key = signer.shared_state();
+                    match shared.iter().find(|(name, _)| *name == key) {
+                        Some((_, state)) => state.clone(),
+                        None => {
+                            let state = signer.state();
+                            shared.push((key, state.clone()));
+                            state
+                        }
+                    }
                 }
                 _ => Arc::new(()),
             })
@@ -329,15 +336,75 @@ impl CoreBuilder {
     }
 }
 
+/// Values by name (variables, credential slots), kept sorted in a list for
+/// the reason given at [`Names`]; a client has tens of them, set once.
+#[derive(Clone, Default)]
+pub(crate) struct Vars(Vec<(String, String)>);
+
+impl Vars {
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(held, _)| held.as_str().cmp(name))
+    }
+
+    pub(crate) fn insert(&mut self, name: String, value: String) {
+        match self.position(&name) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (name, value)),
+        }
+    }
+
+    pub(crate) fn get(&self, name: &str) -> Option<&String> {
+        let at = self.position(name).ok()?;
+        Some(&self.0[at].1)
+    }
+
+    pub(crate) fn contains_key(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// Names and values in the order of the names.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&String, &String)> {
+        self.0.iter().map(|(name, value)| (name, value))
+    }
+}
+
+/// A set of variable names, kept sorted in a list. A `BTreeSet<String>`
+/// would do as well at a client's few names, but each B-tree key and value
+/// type is a family of generic code that every generated crate compiles;
+/// this is a few small functions.
+#[derive(Clone, Default)]
+pub(crate) struct Names(Vec<String>);
+
+impl Names {
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|held| held.as_str().cmp(name))
+    }
+
+    pub(crate) fn insert(&mut self, name: &str) {
+        if let Err(at) = self.position(name) {
+            self.0.insert(at, name.to_string());
+        }
+    }
+
+    pub(crate) fn contains(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// The names in order.
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, String> {
+        self.0.iter()
+    }
+}
+
 /// A configured client of one API; shared by all its request builders.
 pub(crate) struct Core {
     pub(crate) spec: &'static ApiSpec,
     /// State of each signing scheme, parallel to `spec.auth`.
     signer_states: Vec<SignerState>,
     servers: Vec<Option<String>>,
-    pub(crate) vars: BTreeMap<String, String>,
-    secrets: BTreeSet<String>,
-    credentials: BTreeMap<&'static str, String>,
+    pub(crate) vars: Vars,
+    secrets: Names,
+    credentials: Vars,
     token_provider: Option<Arc<dyn TokenProvider>>,
     timeout: Option<Duration>,
     transport: Transport,
@@ -369,7 +436,7 @@ pub(crate) struct Core {
     /// What a script's error does to the call; `None` fails it.
     pub(crate) script_errors: super::scripts::ScriptErrorHandler,
     /// The names in `vars` the caller set; the others hold the collection's values.
-    pub(crate) set_by_caller: BTreeSet<String>,
+    pub(crate) set_by_caller: Names,
 }
 
 /// A request ready for the HTTP client (what a [`Signer`](super::auth::Signer) signs).
@@ -749,7 +816,7 @@ impl Core {
         // A secret variable a script stored is a secret too.
         let scripted: Vec<String> = self.secrets.iter().filter_map(|name| self.script_variables.get(name)).collect();
         let variables = self.secrets.iter().filter_map(|name| self.vars.get(name)).chain(&scripted);
-        let slots = self.credentials.values();
+        let slots = self.credentials.iter().map(|(_, value)| value);
         Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
     }
 
@@ -1146,7 +1213,7 @@ impl fmt::Debug for Core {
                 .finish()
         });
         let credentials = DebugMap(|f: &mut fmt::Formatter<'_>| {
-            f.debug_map().entries(self.credentials.keys().map(|slot| (slot, "<redacted>"))).finish()
+            f.debug_map().entries(self.credentials.iter().map(|(slot, _)| (slot, "<redacted>"))).finish()
         });
         let servers: Vec<String> = self
             .spec
@@ -1487,8 +1554,8 @@ pub(crate) fn secret_header_value(value: &str) -> Result<HeaderValue, Error> {
 /// collection's own where a collection variable would.
 pub(crate) fn ranked_own_value<'a>(
     name: &str,
-    vars: &'a BTreeMap<String, String>,
-    set_by_caller: &BTreeSet<String>,
+    vars: &'a Vars,
+    set_by_caller: &Names,
 ) -> (Option<&'a String>, Option<&'a String>) {
     let own = vars.get(name);
     match own {

@@ -49,7 +49,7 @@ pub(crate) use self::{
     error::typed_body,
     overrides::Overrides,
     redirect::RedirectRules,
-    request::{required, required_unless_given, text, ProtocolProfile, Request},
+    request::{all_required_unless_given, required, required_unless_given, text, ProtocolProfile, Request},
     response::RawResponse,
     transport::TlsBackend,
 };

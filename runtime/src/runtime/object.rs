@@ -1,4 +1,5 @@
-//! How the generated structs read from and write to JSON objects: one
+//! How the generated types read from and write to JSON. Structs (below;
+//! string enums are at [`string_enum!`]): one
 //! generic visitor and one generic writer here, and per struct only an
 //! [`Object`] impl (a `match` over its JSON keys, and one line per field to
 //! write it) that the struct's `Deserialize` and `Serialize` impls call. The
@@ -51,6 +52,8 @@ use serde::Deserialize;
 /// macro rather than the three impls printed in full only for the reader:
 /// in full they are a screen of boilerplate per struct (GitHub's `types.rs`
 /// was 37,000 lines instead of 16,000), and both compile in the same time.
+/// (A crate may have string enums and no struct: then it is unused.)
+#[allow(unused_macros)]
 macro_rules! impls {
     ($name:ident { $($key:literal => $how:ident $field:ident,)* }) => {
         impl serde::Serialize for $name {
@@ -285,5 +288,313 @@ impl<S: SerializeStruct> Write for Fields<S> {
                 self.0 = Err(error);
             }
         }
+    }
+}
+
+/// The inherent `as_str`, `Display`, `Serialize`, `Deserialize` and
+/// [`StringEnum`] impls of a generated string enum, from a row per known
+/// value (variant, wire value) and the catch-all variant that holds any
+/// other text:
+///
+/// ```text
+/// object::string_enum!(Protocol { Udp = "UDP", Tcp = "TCP" } Other);
+/// ```
+///
+/// They behave as the derives the generator emitted before did
+/// (`#[serde(rename = "UDP")]` per variant, `#[serde(untagged)]` on the
+/// catch-all): a known value is written as a unit variant, the catch-all's
+/// text as a string; a known value reads as its variant, as does the
+/// externally tagged form `{"UDP": null}`, any other text as the catch-all,
+/// and anything else fails with serde's message ("data did not match any
+/// variant of untagged enum Protocol"). serde's derive buffers the input
+/// and tries each form on the buffer; expanded per enum, that was about a
+/// tenth of a crate with a few dozen enums (`docs/performance.md`, session
+/// 27). Here one generic visitor reads the value once. `as_str` and
+/// `fmt` are `#[inline]`, like the operations, so that they are compiled
+/// only in the crates that call them. Paths are spelled
+/// in full: `types.rs` may define a type named `Option` or `String`.
+/// (A crate may have structs and no string enum: then it is unused.)
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $value:literal),* $(,)? } $other:ident) => {
+        impl $name {
+            /// The value as sent on the wire.
+            #[inline]
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $value,)*
+                    $name::$other(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                object::serialize_string_enum(self, serializer)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                object::deserialize_string_enum(deserializer)
+            }
+        }
+
+        impl object::StringEnum for $name {
+            const NAME: &'static str = stringify!($name);
+            const VALUES: &'static [&'static str] = &[$($value),*];
+
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    $($value => ::std::option::Option::Some($name::$variant),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+
+            fn other(value: ::std::string::String) -> Self {
+                $name::$other(value)
+            }
+
+            fn text(&self) -> (&str, bool) {
+                (self.as_str(), matches!(self, $name::$other(_)))
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// A generated string enum: known values, each a unit variant, and a
+/// catch-all variant for any other text.
+pub(crate) trait StringEnum: Sized {
+    /// The enum's name, for messages.
+    const NAME: &'static str;
+    /// The known values, in the order of their variants.
+    const VALUES: &'static [&'static str];
+
+    /// The variant of known value `value`.
+    fn known(value: &str) -> Option<Self>;
+
+    /// The catch-all variant holding `value`.
+    fn other(value: String) -> Self;
+
+    /// The value's text, and whether it is the catch-all's.
+    fn text(&self) -> (&str, bool);
+}
+
+/// `value` written to `serializer`: the body of a generated string enum's
+/// `Serialize`. A known value is a unit variant (its index is its place in
+/// [`StringEnum::VALUES`]), the catch-all's text a string, as the derive
+/// wrote them.
+pub(crate) fn serialize_string_enum<T: StringEnum, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let (text, other) = value.text();
+    match T::VALUES.iter().position(|known| *known == text) {
+        Some(index) if !other => serializer.serialize_unit_variant(T::NAME, index as u32, T::VALUES[index]),
+        _ => serializer.serialize_str(text),
+    }
+}
+
+/// A string enum decoded from `deserializer`: the body of a generated
+/// string enum's `Deserialize`. The value is read whole (a list or map to
+/// its end) before a mismatch is reported, and the message is made after
+/// the deserializer returns, where the derive made it (so serde_json places
+/// it as it placed the derive's).
+pub(crate) fn deserialize_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<T, D::Error> {
+    match deserializer.deserialize_any(StringEnumVisitor(PhantomData))? {
+        Some(value) => Ok(value),
+        None => Err(de::Error::custom(format_args!(
+            "data did not match any variant of untagged enum {}",
+            T::NAME
+        ))),
+    }
+}
+
+/// Reads a string enum from any value: `Some` of a variant, or `None` when
+/// the value is of no form the enum takes (the derive's fallthrough).
+struct StringEnumVisitor<T>(PhantomData<T>);
+
+impl<'de, T: StringEnum> Visitor<'de> for StringEnumVisitor<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(formatter, "enum {}", T::NAME)
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Option<T>, E> {
+        Ok(Some(T::known(value).unwrap_or_else(|| T::other(value.to_owned()))))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Option<T>, E> {
+        Ok(Some(T::known(&value).unwrap_or_else(|| T::other(value))))
+    }
+
+    // The derive tried a known value only on text; a char or UTF-8 bytes
+    // went to the catch-all as they were.
+    fn visit_char<E: de::Error>(self, value: char) -> Result<Option<T>, E> {
+        Ok(Some(T::other(value.to_string())))
+    }
+
+    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<Option<T>, E> {
+        Ok(std::str::from_utf8(value).ok().map(|text| T::other(text.to_owned())))
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, value: D) -> Result<Option<T>, D::Error> {
+        IgnoredAny::deserialize(value).map(|_| None)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, value: D) -> Result<Option<T>, D::Error> {
+        IgnoredAny::deserialize(value).map(|_| None)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<T>, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(None)
+    }
+
+    /// The externally tagged form: a map of exactly one known value to `null`.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<T>, A::Error> {
+        let mut found = None;
+        let mut entries = 0;
+        while let Some(key) = map.next_key::<Shape>()? {
+            let value = map.next_value::<Shape>()?;
+            entries += 1;
+            if let (Shape::Text(key), Shape::Unit) = (key, value) {
+                found = T::known(&key);
+            }
+        }
+        Ok(if entries == 1 { found } else { None })
+    }
+}
+
+/// What a key or value of a map read by [`StringEnumVisitor`] is, as far as
+/// the externally tagged form cares; read whole, whatever it is.
+enum Shape {
+    Text(String),
+    Unit,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Shape {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ShapeVisitor)
+    }
+}
+
+struct ShapeVisitor;
+
+impl<'de> Visitor<'de> for ShapeVisitor {
+    type Value = Shape;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any value")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Shape, E> {
+        Ok(Shape::Text(value.to_owned()))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Unit)
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_char<E: de::Error>(self, _: char) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Shape, E> {
+        Ok(Shape::Other)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, value: D) -> Result<Shape, D::Error> {
+        IgnoredAny::deserialize(value).map(|_| Shape::Other)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, value: D) -> Result<Shape, D::Error> {
+        IgnoredAny::deserialize(value).map(|_| Shape::Other)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Shape, A::Error> {
+        IgnoredAny.visit_seq(seq).map(|_| Shape::Other)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Shape, A::Error> {
+        IgnoredAny.visit_map(map).map(|_| Shape::Other)
     }
 }

@@ -321,3 +321,12 @@ pub(crate) fn required_unless_given(name: &str, key: &str, set: bool, given: &[(
     }
     Err(Error::invalid(format!("`{name}` is required but was not set")))
 }
+
+/// [`required_unless_given`] for each `(name, key, set)` in turn: the first
+/// one missing is the error.
+pub(crate) fn all_required_unless_given(fields: &[(&str, &str, bool)], given: &[(String, String)]) -> Result<(), Error> {
+    for (name, key, set) in fields {
+        required_unless_given(name, key, *set, given)?;
+    }
+    Ok(())
+}

@@ -13,6 +13,7 @@ mod oauth2_authorization_code;
 mod object;
 mod redact;
 mod redirect;
+mod request;
 mod retry;
 mod scripts;
 mod source;

@@ -268,3 +268,345 @@ fn a_serializers_error_is_returned() {
     let error = serde_json::to_writer(&mut full[..], &record).expect_err("the buffer is too short");
     assert!(error.is_io(), "{error}");
 }
+
+/// A string enum twice: as the generator derived it before (session 26) and
+/// through `object::string_enum!` as it prints it now, each also as a field
+/// of a struct, so that a value nested in a body is decoded both ways too.
+mod derived_enum {
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+    pub enum Protocol {
+        #[serde(rename = "UDP")]
+        Udp,
+        #[serde(rename = "TCP")]
+        Tcp,
+        #[serde(rename = "a b")]
+        AB,
+        #[serde(untagged)]
+        Other(String),
+    }
+
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[serde(default)]
+    pub struct Holder {
+        pub protocol: Option<Protocol>,
+        pub protocols: Vec<Protocol>,
+    }
+}
+
+mod hand_enum {
+    use crate::runtime::object;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Protocol {
+        Udp,
+        Tcp,
+        AB,
+        Other(String),
+    }
+
+    object::string_enum!(Protocol { Udp = "UDP", Tcp = "TCP", AB = "a b" } Other);
+
+    #[derive(Debug, Clone, PartialEq, Default)]
+    pub struct Holder {
+        pub protocol: Option<Protocol>,
+        pub protocols: Vec<Protocol>,
+    }
+
+    object::impls!(Holder {
+        "protocol" => optional protocol,
+        "protocols" => always protocols,
+    });
+}
+
+/// Every form the derive read or refused: known and unknown text, escaped
+/// text, the externally tagged `{"VALUE": null}` and its near misses, the
+/// catch-all's own name as a tag, other JSON types, and broken input.
+const ENUM_INPUTS: &[&str] = &[
+    r#""UDP""#,
+    r#""TCP""#,
+    r#""a b""#,
+    r#""a\u0020b""#,
+    r#""udp""#,
+    r#""Udp""#,
+    r#""""#,
+    r#""Other""#,
+    r#"{"UDP": null}"#,
+    r#"{"a b": null}"#,
+    r#"{"UDP": 1}"#,
+    r#"{"UDP": []}"#,
+    r#"{"UDP": {}}"#,
+    r#"{"udp": null}"#,
+    r#"{"Other": "x"}"#,
+    r#"{"UDP": null, "TCP": null}"#,
+    r#"{"UDP": null, "x": [1, {"y": null}]}"#,
+    "{}",
+    "[]",
+    r#"["UDP"]"#,
+    r#"[1, [2, {"a": "b"}]]"#,
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1.5",
+    "18446744073709551616",
+    r#""UDP"#,
+    r#"{"UDP": nul}"#,
+    r#""UDP" trailing"#,
+];
+
+/// The enum decodes every input as the derive did, by every route (alone
+/// and as a struct's field and list item): the same value or the same
+/// error message, position included.
+#[test]
+fn string_enums_decode_as_the_derive_by_every_route() {
+    let derived_routes = routes::<derived_enum::Protocol>();
+    let hand_routes = routes::<hand_enum::Protocol>();
+    for input in ENUM_INPUTS {
+        for ((route, derived), (_, hand)) in derived_routes.iter().zip(&hand_routes) {
+            match (derived(input), hand(input)) {
+                (Ok(derived), Ok(hand)) => assert_eq!(
+                    serde_json::to_value(&derived).expect("encodes"),
+                    serde_json::to_value(&hand).expect("encodes"),
+                    "{route}: {input}"
+                ),
+                (Err(derived), Err(hand)) => assert_eq!(derived, hand, "{route}: {input}"),
+                (derived, hand) => panic!("{route}: {input}: derive {derived:?}, hand {hand:?}"),
+            }
+        }
+        let nested = format!(r#"{{"protocol": {input}, "protocols": [{input}, "TCP"]}}"#);
+        let derived_routes = routes::<derived_enum::Holder>();
+        let hand_routes = routes::<hand_enum::Holder>();
+        for ((route, derived), (_, hand)) in derived_routes.iter().zip(&hand_routes) {
+            match (derived(&nested), hand(&nested)) {
+                (Ok(derived), Ok(hand)) => assert_eq!(
+                    serde_json::to_string(&derived).expect("encodes"),
+                    serde_json::to_string(&hand).expect("encodes"),
+                    "{route}: {nested}"
+                ),
+                (Err(derived), Err(hand)) => assert_eq!(derived, hand, "{route}: {nested}"),
+                (derived, hand) => panic!("{route}: {nested}: derive {derived:?}, hand {hand:?}"),
+            }
+        }
+    }
+}
+
+/// Which variant a value reads as, and that unknown text is kept whole.
+#[test]
+fn string_enums_read_known_values_as_variants_and_keep_other_text() {
+    use hand_enum::Protocol;
+    let read = |text: &str| serde_json::from_str::<Protocol>(text).expect("decodes");
+    assert_eq!(read(r#""UDP""#), Protocol::Udp);
+    assert_eq!(read(r#"{"a b": null}"#), Protocol::AB);
+    assert_eq!(read(r#""udp""#), Protocol::Other("udp".into()));
+    assert_eq!(read(r#""Other""#), Protocol::Other("Other".into()));
+    let error = serde_json::from_str::<Protocol>("7").expect_err("a number is no value");
+    assert_eq!(
+        error.to_string(),
+        "data did not match any variant of untagged enum Protocol"
+    );
+}
+
+/// Writing: a known value as the derive's unit variant (the same text,
+/// `Value` and, for a format that keeps variants apart, the same variant
+/// index), the catch-all's text as a string even when it spells a known
+/// value; `as_str` and `Display` give the wire value.
+#[test]
+fn string_enums_encode_as_the_derive() {
+    use serde::ser::{Serialize, Serializer};
+
+    let pairs = [
+        (derived_enum::Protocol::Udp, hand_enum::Protocol::Udp),
+        (derived_enum::Protocol::Tcp, hand_enum::Protocol::Tcp),
+        (derived_enum::Protocol::AB, hand_enum::Protocol::AB),
+        (
+            derived_enum::Protocol::Other("x".into()),
+            hand_enum::Protocol::Other("x".into()),
+        ),
+        (
+            derived_enum::Protocol::Other("UDP".into()),
+            hand_enum::Protocol::Other("UDP".into()),
+        ),
+    ];
+    for (derived, hand) in &pairs {
+        assert_eq!(
+            serde_json::to_string(derived).expect("encodes"),
+            serde_json::to_string(hand).expect("encodes")
+        );
+        assert_eq!(
+            serde_json::to_value(derived).expect("encodes"),
+            serde_json::to_value(hand).expect("encodes")
+        );
+        assert_eq!(
+            derived.serialize(Shape).expect("shape"),
+            hand.serialize(Shape).expect("shape"),
+            "{hand:?}"
+        );
+        assert_eq!(hand.to_string(), hand.as_str());
+    }
+    assert_eq!(hand_enum::Protocol::AB.as_str(), "a b");
+    assert_eq!(hand_enum::Protocol::Other("UDP".into()).as_str(), "UDP");
+
+    /// A serializer that reports how a value was written: a unit variant
+    /// (enum name, index, variant name) or a string.
+    struct Shape;
+
+    impl Serializer for Shape {
+        type Ok = String;
+        type Error = serde::de::value::Error;
+        type SerializeSeq = serde::ser::Impossible<String, Self::Error>;
+        type SerializeTuple = serde::ser::Impossible<String, Self::Error>;
+        type SerializeTupleStruct = serde::ser::Impossible<String, Self::Error>;
+        type SerializeTupleVariant = serde::ser::Impossible<String, Self::Error>;
+        type SerializeMap = serde::ser::Impossible<String, Self::Error>;
+        type SerializeStruct = serde::ser::Impossible<String, Self::Error>;
+        type SerializeStructVariant = serde::ser::Impossible<String, Self::Error>;
+
+        fn serialize_unit_variant(
+            self,
+            name: &'static str,
+            index: u32,
+            variant: &'static str,
+        ) -> Result<String, Self::Error> {
+            Ok(format!("unit variant {name} {index} {variant}"))
+        }
+
+        fn serialize_str(self, value: &str) -> Result<String, Self::Error> {
+            Ok(format!("string {value}"))
+        }
+
+        fn serialize_bool(self, _: bool) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_i8(self, _: i8) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_i16(self, _: i16) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_i32(self, _: i32) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_i64(self, _: i64) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_u8(self, _: u8) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_u16(self, _: u16) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_u32(self, _: u32) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_u64(self, _: u64) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_f32(self, _: f32) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_f64(self, _: f64) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_char(self, _: char) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_none(self) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_unit(self) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<String, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_tuple_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleStruct, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Self::Error> {
+            unimplemented!()
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Self::Error> {
+            unimplemented!()
+        }
+    }
+}
+
+/// `types.rs` may hold types named `Option` and `String` (inferred from
+/// JSON keys); the macro's expansion must not pick them up. Compiling is
+/// the test; the check below only uses the enum.
+mod shadowing_types {
+    use crate::runtime::object;
+
+    #[allow(dead_code)]
+    pub struct Option;
+    #[allow(dead_code)]
+    pub struct String;
+
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+    pub enum Kind {
+        Plain,
+        Other(std::string::String),
+    }
+
+    object::string_enum!(Kind { Plain = "plain" } Other);
+}
+
+#[test]
+fn string_enums_compile_beside_types_named_like_std_ones() {
+    let read: shadowing_types::Kind = serde_json::from_str(r#""plain""#).expect("decodes");
+    assert_eq!(read, shadowing_types::Kind::Plain);
+}

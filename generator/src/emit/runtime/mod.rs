@@ -327,9 +327,12 @@ fn vendored_source(path: &str, source: &str) -> Result<String, Error> {
 /// (`build.rs`) when the generator was built; printed now only for a source
 /// the build script did not see.
 fn vendored(path: &str, source: &str) -> Result<String, Error> {
+    // The same text is nearly always the same constant: comparing addresses
+    // first spares reading the source, which would bring its pages of the
+    // binary into the process's memory for nothing.
     let built = source::ALL
         .iter()
-        .find(|(_, text)| *text == source)
+        .find(|(_, text)| std::ptr::eq(*text, source) || *text == source)
         .and_then(|(name, _)| VENDORED.iter().find(|(built, _)| built == name));
     match built {
         Some((_, text)) => Ok((*text).to_string()),

@@ -5,7 +5,6 @@
 //! stopped and reported as a [`ScriptError`] naming the item, the script and
 //! the line; the engine never panics the client.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -13,7 +12,7 @@ use rquickjs::context::EvalOptions;
 use rquickjs::{Context, Ctx, Function, Runtime, Value as JsValue};
 use serde_json::{json, Value};
 
-use super::super::core::{draw_dynamic, ranked_own_value, substitute_variables, Core};
+use super::super::core::{draw_dynamic, ranked_own_value, substitute_variables, Core, Names, Vars};
 use super::super::dynamic;
 use super::super::error::{Error, ScriptError};
 use super::NextRequest;
@@ -280,8 +279,8 @@ pub(crate) fn script_line(stack: &str) -> Option<u32> {
 /// The one native function the sandbox calls: variables, logging and crypto.
 fn host(
     variables: Variables,
-    configured: Arc<BTreeMap<String, String>>,
-    set_by_caller: Arc<BTreeSet<String>>,
+    configured: Arc<Vars>,
+    set_by_caller: Arc<Names>,
 ) -> impl Fn(String, String, String, String) -> rquickjs::Result<Option<String>> + 'static {
     move |op: String, a: String, b: String, c: String| {
         let scope = Scope::parse(&a);

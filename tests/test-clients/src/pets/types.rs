@@ -5,7 +5,9 @@
 //! a row per field (its JSON key; `always` written, `optional`:
 //! left out when `None`, `unless_empty`: left out when empty; its
 //! name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`.
+//! `Deserialize`. After each string enum, `object::string_enum!`
+//! pairs its variants with their values, which gives it `as_str`,
+//! `Display`, `Serialize` and `Deserialize`.
 
 use crate::runtime::object;
 

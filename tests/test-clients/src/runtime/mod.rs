@@ -58,7 +58,10 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body, overrides::Overrides, redirect::RedirectRules,
-    request::{required, required_unless_given, text, ProtocolProfile, Request},
+    request::{
+        all_required_unless_given, required, required_unless_given, text,
+        ProtocolProfile, Request,
+    },
     response::RawResponse, transport::TlsBackend,
 };
 
