@@ -112,11 +112,10 @@ pub fn expand(printed: String) -> Option<String> {
         // An emitter may interpolate one block twice in what it prints at
         // once (`send` and `send_blocking` share their docs).
         let mut expanded: HashMap<u64, Vec<String>> = HashMap::new();
-        let mut out = String::with_capacity(printed.len() * 2);
-        for line in printed.split_inclusive('\n') {
+        super::print::replace_lines(&printed, MARK, |line, out| {
             let Some((prefix, number)) = placeholder(line) else {
                 out.push_str(line);
-                continue;
+                return Some(());
             };
             let lines = match expanded.entry(number) {
                 Entry::Occupied(entry) => entry.into_mut(),
@@ -127,8 +126,8 @@ pub fn expand(printed: String) -> Option<String> {
                 out.push_str(value);
                 out.push('\n');
             }
-        }
-        Some(out)
+            Some(())
+        })
     })
 }
 

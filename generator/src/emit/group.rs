@@ -162,7 +162,7 @@ pub fn emit_groups(
 }
 
 /// The text of one folder's module: the handle with its accessors first,
-/// then the builders ([`emit_operations`]).
+/// then the builders ([`operations_in_runs`]).
 fn group_module(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
@@ -172,7 +172,6 @@ fn group_module(
 ) -> Result<String, Error> {
     let group = &model.api[index];
     let handle = format_ident!("{}", model[index].handle);
-    let paths = TypePaths::new(model.types, names);
     let client = quote!(self.client);
     let lifetime = quote!('a);
 
@@ -188,14 +187,21 @@ fn group_module(
     let child_accessors = children
         .iter()
         .map(|&child| child_accessor(model, child, &client, &lifetime, true));
-    let (accessors, items) = emit_operations(
+    // A folder of many requests (Stripe's `payment_intents` prints 13,000
+    // lines) is built and printed in runs on the pool too, so that it does
+    // not keep one thread busy while the other has no folder left; a run is
+    // at least a few requests, so that a small folder is one job.
+    let run = items_per_run(group.operations.len()).max(MIN_FOLDER_RUN);
+    let (accessors, items, types_used) = operations_in_runs(
         ctx,
         model,
         &group.operations,
-        &paths,
-        (&quote!(), &client, &lifetime),
+        run,
+        names,
+        &|| [quote!(), quote!(self.client), quote!('a)],
         file,
     )?;
+    let accessors = (!accessors.is_empty()).then(|| repeated::preprinted(accessors));
 
     let mut module_docs = folder_summary(model, index);
     if let Some(description) = group
@@ -226,7 +232,7 @@ fn group_module(
             }
 
             #(#child_accessors)*
-            #(#accessors)*
+            #accessors
         }
     };
     let api = api_path(model);
@@ -235,7 +241,7 @@ fn group_module(
             use crate::runtime;
         )
     });
-    let types_import = paths.used().then(|| quote!(use #api::types;));
+    let types_import = types_used.then(|| quote!(use #api::types;));
     let head = quote! {
         #inner_docs
         #(#child_modules)*
@@ -276,34 +282,18 @@ pub fn root_operations(
     // of a placeholder (`repeated::preprinted`). The runs are joined in
     // order, so the text is the same as printing them one by one.
     let operations = &model.api[root].operations;
-    let run = items_per_run(operations.len());
-    let runs: Vec<Result<(String, String, bool), Error>> = operations
-        .par_chunks(run)
-        .map(|operations| {
-            let _docs = doc_block::scope();
-            let paths = TypePaths::new(model.types, names);
-            let module_ident = ident(module);
-            let (accessors, items) = emit_operations(
-                ctx,
-                model,
-                operations,
-                &paths,
-                (&quote!(#module_ident::), &quote!(self), &quote!('_)),
-                &file,
-            )?;
-            let accessors = print_members(&file, accessors)?;
-            Ok((accessors, items, paths.used()))
-        })
-        .collect();
-    let mut accessors = String::new();
-    let mut items = String::new();
-    let mut types_used = false;
-    for result in runs {
-        let (run_accessors, run_items, used) = result?;
-        accessors.push_str(&run_accessors);
-        items.push_str(&run_items);
-        types_used |= used;
-    }
+    let (accessors, items, types_used) = operations_in_runs(
+        ctx,
+        model,
+        operations,
+        items_per_run(operations.len()),
+        names,
+        &|| {
+            let module = ident(module);
+            [quote!(#module::), quote!(self), quote!('_)]
+        },
+        &file,
+    )?;
     let api = api_path(model);
     let types_import = types_used.then(|| quote!(use #api::types;));
     let head = quote! {
@@ -323,6 +313,55 @@ pub fn root_operations(
     } else {
         vec![repeated::preprinted(accessors)]
     })
+}
+
+/// The fewest requests of a folder built and printed as one job.
+const MIN_FOLDER_RUN: usize = 4;
+
+/// Builds and prints `operations` in runs of `run` on the rayon pool, joined
+/// in order ([`emit_operations`] for each run). Token streams are not
+/// `Send`, so each run prints its accessors too, as members of an impl at
+/// the top level of a file (`print_members`), for the handle's (or the
+/// client's) impl to take in place of one placeholder member
+/// (`repeated::preprinted`). Returns the accessors' text, the builders' text
+/// and whether any of them names a generated type.
+fn operations_in_runs(
+    ctx: &Context<'_>,
+    model: &ApiModel<'_>,
+    operations: &[OperationId],
+    run: usize,
+    names: &[String],
+    access: &(dyn Fn() -> [TokenStream; 3] + Sync),
+    file: &str,
+) -> Result<(String, String, bool), Error> {
+    let runs: Vec<Result<(String, String, bool), Error>> = operations
+        .par_chunks(run.max(1))
+        .map(|operations| {
+            let _docs = doc_block::scope();
+            let paths = TypePaths::new(model.types, names);
+            let [builder_path, client, lifetime] = access();
+            let (accessors, items) = emit_operations(
+                ctx,
+                model,
+                operations,
+                &paths,
+                (&builder_path, &client, &lifetime),
+                file,
+            )?;
+            let accessors = print_members(file, accessors)?;
+            Ok((accessors, items, paths.used()))
+        })
+        .collect();
+    let mut accessors = String::new();
+    let mut items = String::new();
+    let mut types_used = false;
+    for result in runs {
+        let (run_accessors, run_items, used) = result?;
+        accessors.push_str(&run_accessors);
+        items.push_str(&run_items);
+        types_used |= used;
+    }
+    Ok((accessors, items, types_used))
 }
 
 /// Emits the requests `operations` and prints each one's builder as soon as

@@ -76,6 +76,7 @@ mod options;
 pub mod pagination;
 mod postman_text;
 mod print;
+mod printed_statements;
 mod readme;
 mod repeated;
 mod replay;

@@ -159,6 +159,31 @@ pub fn split_items(
     Some(())
 }
 
+/// `printed` with each line that holds `marker` given to `replace`, which
+/// writes what goes in its place (the line is given with its `\n`); the
+/// other lines are copied as they are. The lines are found by searching for
+/// `marker` (a `memchr`), not by going through every line: placeholders are
+/// a few lines of a whole file. `None` when `replace` gives `None`.
+pub fn replace_lines(
+    printed: &str,
+    marker: char,
+    mut replace: impl FnMut(&str, &mut String) -> Option<()>,
+) -> Option<String> {
+    let mut out = String::with_capacity(printed.len() * 2);
+    let mut rest = printed;
+    while let Some(at) = rest.find(marker) {
+        let start = rest[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let end = rest[at..]
+            .find('\n')
+            .map_or(rest.len(), |newline| at + newline + 1);
+        out.push_str(&rest[..start]);
+        replace(&rest[start..end], &mut out)?;
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
 /// Parses one item (or a run of items) and appends it, printed.
 pub fn print_piece(printed: &mut String, item: Vec<TokenTree>) -> Option<()> {
     let file: syn::File = syn::parse2(item.into_iter().collect()).ok()?;
@@ -276,6 +301,43 @@ pub fn is_test_only(item: &syn::Item) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the lines holding the marker are replaced, wherever they are
+    /// (first, last without `\n`, two markers on one line), as replacing
+    /// line by line does.
+    #[test]
+    fn lines_holding_the_needle_are_replaced_and_the_rest_copied() {
+        let line_by_line = |text: &str| -> String {
+            text.split_inclusive('\n')
+                .map(|line| {
+                    if line.contains('@') {
+                        format!("<{}>", line.trim_end())
+                    } else {
+                        line.to_string()
+                    }
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "plain\n",
+            "@@ first\nplain\n",
+            "a\n@@ x @@ y\nb\n\n@@\n",
+            "a\nlast @@",
+            "@@",
+        ] {
+            let replaced = replace_lines(text, '@', |line, out| {
+                out.push_str(&format!("<{}>", line.trim_end()));
+                Some(())
+            });
+            assert_eq!(
+                replaced.as_deref(),
+                Some(line_by_line(text).as_str()),
+                "{text:?}"
+            );
+        }
+        assert_eq!(replace_lines("a\n@@\n", '@', |_, _| None), None);
+    }
 
     /// Text printed in pieces, cut anywhere (inside a line, at a `\r\n`,
     /// with a last line that has no `\n`), is spaced out as if printed at once.

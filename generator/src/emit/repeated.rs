@@ -99,6 +99,13 @@ pub fn print_items(tokens: TokenStream) -> Result<String, Unprinted> {
 }
 
 fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) -> Option<()> {
+    // A whole item printed beforehand (at the top level of a file).
+    if let Some(number) = preprinted_number(&item) {
+        let text = MEMBERS.with(|store| store.borrow_mut().preprinted.remove(&number));
+        *missing |= text.is_none();
+        printed.push_str(&text?);
+        return Some(());
+    }
     let Some(body) = impl_body(&item) else {
         return print_piece(printed, item);
     };
@@ -194,8 +201,10 @@ fn print_item(printed: &mut String, item: Vec<TokenTree>, missing: &mut bool) ->
 }
 
 /// Members of a top-level impl, printed (by [`print_members`], on any
-/// thread), as a placeholder member for an impl printed on this thread:
-/// printing puts `text` in its place.
+/// thread, or as text by `operation::text`), as a placeholder member for an
+/// impl printed on this thread: printing puts `text` in its place. The same
+/// placeholder stands for a whole item printed beforehand at the top level
+/// of a file (a builder struct printed as text).
 pub fn preprinted(text: String) -> TokenStream {
     let number = MEMBERS.with(|store| {
         let mut store = store.borrow_mut();

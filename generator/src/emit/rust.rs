@@ -9,6 +9,7 @@ use crate::names;
 
 use super::doc_block;
 pub use super::print::{finish_file, HEADER};
+use super::printed_statements;
 use super::repeated;
 
 /// Parses `tokens` as a file, prints it with prettyplease, spaces out items and
@@ -44,6 +45,13 @@ pub fn print_items(path: &str, tokens: TokenStream) -> Result<String, Error> {
             prettyplease::unparse(&file)
         }
     };
+    let printed = printed_statements::expand(printed).ok_or_else(|| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            "statements printed beforehand were put in place twice, on another thread or at another indentation; this is a generator bug",
+        )
+    })?;
     doc_block::expand(printed).ok_or_else(|| {
         Error::new(
             "emit-invalid-rust",
@@ -122,6 +130,18 @@ pub(super) fn doc_lines(text: &str) -> Vec<String> {
     text.trim_end()
         .lines()
         .map(|line| {
+            // Most lines are printable ASCII: nothing to clean.
+            if line
+                .bytes()
+                .all(|b| b == b'\t' || (b' '..b'\x7f').contains(&b))
+            {
+                let line = line.trim_end();
+                return if line.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {line}")
+                };
+            }
             // A bare CR (or another control character) is not allowed in a doc
             // comment, and rustc rejects bidirectional-text controls in comments
             // (`text_direction_codepoint_in_comment`): they are shown by name.
@@ -175,6 +195,39 @@ mod tests {
         .unwrap();
         assert!(text.starts_with(HEADER));
         assert!(text.contains("use a::b;\nuse c::d;\n\nstruct A;\n\nimpl A {\n    fn a() {}\n\n    fn b() {}\n}\n"), "{text}");
+    }
+
+    proptest::proptest! {
+        /// Lines of printable ASCII take a shortcut: the same lines as
+        /// cleaning every character.
+        #[test]
+        fn doc_lines_are_the_same_with_or_without_the_ascii_shortcut(
+            text in "([ -~]|\t|\r|\n|\u{7f}|\u{1}|é|\u{202E}|\u{2066}|\u{85}){0,80}"
+        ) {
+            let cleaned_everywhere: Vec<String> = text
+                .trim_end()
+                .lines()
+                .map(|line| {
+                    let mut cleaned = String::new();
+                    for c in line.chars() {
+                        match c {
+                            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                                cleaned.push_str(&format!("U+{:04X}", u32::from(c)));
+                            }
+                            c if c.is_control() && c != '\t' => cleaned.push(' '),
+                            c => cleaned.push(c),
+                        }
+                    }
+                    let cleaned = cleaned.trim_end();
+                    if cleaned.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {cleaned}")
+                    }
+                })
+                .collect();
+            proptest::prop_assert_eq!(doc_lines(&text), cleaned_everywhere);
+        }
     }
 
     #[test]

@@ -625,6 +625,76 @@ fn top_level_requests_print_the_same_on_any_number_of_threads() {
     assert!(!client.contains("__preprinted") && !client.contains('\u{1}'));
 }
 
+/// A folder of many requests is built and printed in runs on the rayon
+/// pool, its accessors put into the handle's impl after its sub-folder's:
+/// the module is the same on one thread or three, every builder and
+/// accessor in collection order, and a small folder beside it too.
+#[test]
+fn a_large_folder_prints_the_same_on_any_number_of_threads() {
+    let requests: Vec<serde_json::Value> = (0..40)
+        .map(|i| {
+            request(
+                &format!("Request number {i}"),
+                if i % 3 == 0 { "POST" } else { "GET" },
+                &["things", &format!("op{i}")],
+                serde_json::json!({
+                    "description": format!("Does thing {i}."),
+                    "url": {"host": ["{{baseUrl}}"], "path": ["things", &format!("op{i}")],
+                            "query": [{"key": format!("page_size_{}", i % 4), "value": "10"}]},
+                }),
+            )
+        })
+        .collect();
+    let mut items = vec![serde_json::json!({"name": "Inner", "item": [
+        request("List inner", "GET", &["inner"], serde_json::json!({})),
+    ]})];
+    items.extend(requests);
+    let api = api(
+        serde_json::json!([
+            {"name": "Big", "item": items},
+            {"name": "Small", "item": [request("Get small", "GET", &["small"], serde_json::json!({}))]},
+        ]),
+        serde_json::json!({}),
+    );
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("pool")
+            .install(|| emit_one(&api))
+    };
+    let one = on(1);
+    let three = on(3);
+    assert_eq!(one, three);
+    let (_, module) = one
+        .iter()
+        .find(|(path, text)| path.contains("big") && text.contains("pub struct Big<"))
+        .expect("the big folder's module");
+    let inner = module
+        .find("pub fn inner(")
+        .expect("the sub-folder's accessor");
+    let mut last = (0, inner);
+    for i in 0..40 {
+        let builder = module
+            .find(&format!("pub struct RequestNumber{i}<"))
+            .unwrap_or_else(|| panic!("builder {i}"));
+        let accessor = module
+            .find(&format!("pub fn request_number_{i}("))
+            .unwrap_or_else(|| panic!("accessor {i}"));
+        assert!(
+            builder > last.0 && accessor > last.1 && accessor < builder,
+            "request {i} out of order"
+        );
+        assert!(
+            module.contains(&format!("/// Does thing {i}.")),
+            "docs of {i}"
+        );
+        last = (builder, accessor);
+    }
+    assert!(!module.contains("__preprinted") && !module.contains('\u{1}'));
+    assert!(one.values().any(|text| text.contains("pub fn get_small(")));
+}
+
 /// What [`emit_into`] put into a sink, in order.
 #[derive(Default)]
 struct Recorded(Vec<(String, String)>);

@@ -377,10 +377,10 @@ pub(super) fn strip_option(ty: &crate::ir::TypeRef) -> &crate::ir::TypeRef {
     }
 }
 
-/// A setter method.
-pub(super) fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> TokenStream {
+/// A setter method, with its docs as tokens (`doc_attrs`) ([`text::setter`]
+/// prints the same as text).
+pub(super) fn setter(docs: TokenStream, input: &Input, paths: &TypePaths<'_>) -> TokenStream {
     let name = ident(&input.name);
-    let docs = doc_attrs(&setter_docs(op, input));
     match &input.value {
         ValueType::String => quote! {
             #docs
@@ -422,5 +422,59 @@ pub(super) fn setter(op: &Operation, input: &Input, paths: &TypePaths<'_>) -> To
                 self
             }
         },
+    }
+}
+
+/// The builder struct, with its docs as tokens ([`text::builder_struct`]
+/// prints the same as text).
+pub(super) fn builder_struct(
+    builder: &Ident,
+    docs: TokenStream,
+    inputs: &[Input],
+    paths: &TypePaths<'_>,
+) -> TokenStream {
+    let fields = inputs.iter().map(|input| {
+        let name = ident(&input.name);
+        let ty = field_type(input, paths);
+        quote!(#name: #ty)
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+            extra: runtime::Overrides,
+        }
+    }
+}
+
+/// The builder's `new`: `client` and an argument per path input
+/// ([`text::builder_new`] prints the same as text).
+pub(super) fn builder_new(builder: &Ident, inputs: &[Input]) -> TokenStream {
+    let arguments: Vec<&Input> = inputs.iter().filter(|i| i.is_argument).collect();
+    let new_params = arguments.iter().map(|input| {
+        let name = ident(&input.name);
+        quote!(#name: String)
+    });
+    let inits = inputs.iter().map(|input| {
+        let name = ident(&input.name);
+        if input.is_argument {
+            quote!(#name)
+        } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
+            quote!(#name: Vec::new())
+        } else {
+            quote!(#name: None)
+        }
+    });
+    let new_too_many =
+        (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #new_too_many
+        #[inline]
+        pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
+            #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
+        }
     }
 }

@@ -80,13 +80,41 @@ pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
         .docs
         .as_deref()
         .map(docs::strip_required)
-        .map(docs::markdown)
+        .map(markdown_of_recurring)
         .filter(|d| !d.is_empty())
     {
         text.push_str("\n\n");
         text.push_str(&description);
     }
     text
+}
+
+/// `docs::markdown` of an input's description, remembered per thread: an
+/// API's inputs repeat their descriptions (Stripe's 7,000 setters have a
+/// fraction as many distinct ones: every `address[...]` field says "The
+/// customer's address."), and converting them again was a tenth of its
+/// generation (docs/performance.md, "Session 27: generation speed of the
+/// operations").
+fn markdown_of_recurring(text: &str) -> String {
+    /// The most descriptions remembered per thread; past it they are
+    /// forgotten and learnt again.
+    const MAX_REMEMBERED: usize = 4096;
+    thread_local! {
+        static CONVERTED: std::cell::RefCell<std::collections::HashMap<String, String>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(converted) = CONVERTED.with(|converted| converted.borrow().get(text).cloned()) {
+        return converted;
+    }
+    let converted = docs::markdown(text);
+    CONVERTED.with(|remembered| {
+        let mut remembered = remembered.borrow_mut();
+        if remembered.len() >= MAX_REMEMBERED {
+            remembered.clear();
+        }
+        remembered.insert(text.to_string(), converted.clone());
+    });
+    converted
 }
 
 pub(super) fn send_docs(m: &OperationModel) -> String {
@@ -315,8 +343,18 @@ pub(super) fn accessor_example(
     let api_path: Vec<Ident> = model.layout.path.iter().map(|m| ident(m)).collect();
     let example_paths = TypePaths::new(model.types, paths.names());
     let mut chain = vec![];
+    // The chain's calls as printed, while every argument is a plain literal
+    // (`text::doc_example` prints the example from them).
+    let mut chain_text: Option<Vec<String>> = Some(Vec::new());
+    let mut push_text = |text: Option<String>| {
+        chain_text = chain_text.take().zip(text).map(|(mut calls, text)| {
+            calls.push(text);
+            calls
+        });
+    };
     for accessor in model.api.group_path(op.group) {
         let accessor = ident(accessor);
+        push_text(Some(format!(".{accessor}()")));
         chain.push(quote!(.#accessor()));
     }
     let method = ident(&op.method_name);
@@ -329,16 +367,45 @@ pub(super) fn accessor_example(
         })
     });
     let args: Vec<TokenStream> = args.collect();
+    let args_text: Option<Vec<String>> = args
+        .iter()
+        .map(|arg| match arg.to_string().as_str() {
+            "Default :: default ()" => Some("Default::default()".to_string()),
+            _ => text::literal_text(arg),
+        })
+        .collect();
+    push_text(args_text.map(|args| format!(".{method}({})", args.join(", "))));
     chain.push(quote!(.#method(#(#args),*)));
     for input in m.inputs.iter().filter(|i| !i.is_argument) {
         if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
             let setter = ident(&input.name);
+            push_text(text::literal_text(&value).map(|value| format!(".{setter}({value})")));
             chain.push(quote!(.#setter(#value)));
         }
     }
     let mut setup = Vec::new();
+    let mut setup_text = Vec::new();
+    let crate_path: String = std::iter::once(crate_ident.to_string())
+        .chain(api_path.iter().map(ToString::to_string))
+        .collect::<Vec<_>>()
+        .join("::");
     if example_paths.used() {
         setup.push(quote!(use #crate_ident #(::#api_path)*::types;));
+        setup_text.push(format!("use {crate_path}::types;"));
+    }
+    // An example whose response is printed whole (or not at all) is one
+    // call chain: printed as text where it fits.
+    if let (Some(calls), false) = (&chain_text, matches!(m.success, Success::Enum(_))) {
+        let printed = text::doc_example(
+            ctx.options.interface != Interface::Blocking,
+            &format!("client: &{crate_path}::Client"),
+            &setup_text,
+            calls,
+            !matches!(m.success, Success::Single(BodyKind::Empty)),
+        );
+        if printed.is_some() {
+            return printed;
+        }
     }
     let matched = match (&m.success, &m.response_enum) {
         (Success::Enum(variants), Some(name)) => {

@@ -14,6 +14,7 @@ use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId, PathSegment};
 use super::docs;
 use super::example;
 use super::model::{ApiModel, BodyKind, Input, OperationModel, Success, ValueType, Wire};
+use super::repeated;
 use super::rust::{doc_attrs, ident};
 use super::types::TypePaths;
 use super::{Context, Interface};
@@ -21,6 +22,7 @@ use super::{Context, Interface};
 mod builder;
 mod documentation;
 mod request;
+mod text;
 
 use builder::*;
 use documentation::*;
@@ -85,32 +87,29 @@ pub fn emit(
         }
     };
 
-    // The builder.
-    let fields = m.inputs.iter().map(|input| {
-        let name = ident(&input.name);
-        let ty = field_type(input, paths);
-        quote!(#name: #ty)
-    });
-    let new_params = arguments.iter().map(|input| {
-        let name = ident(&input.name);
-        quote!(#name: String)
-    });
-    let inits = m.inputs.iter().map(|input| {
-        let name = ident(&input.name);
-        if input.is_argument {
-            quote!(#name)
-        } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
-            quote!(#name: Vec::new())
-        } else {
-            quote!(#name: None)
+    // The builder. Its struct, `new` and setters are printed as text where
+    // their lines fit (`text.rs`), else built as tokens.
+    let mut members = text::Members::default();
+    match text::builder_new(&m.builder, &m.inputs) {
+        Some(text) => members.text(text),
+        None => members.tokens(builder_new(&builder, &m.inputs)),
+    }
+    for input in m.inputs.iter().filter(|i| !i.is_argument) {
+        let docs = setter_docs(op, input);
+        match text::setter(input, &docs, paths) {
+            Some(text) => members.text(text),
+            None => members.tokens(setter(doc_attrs(&docs), input, paths)),
         }
-    });
-    let setters = m
-        .inputs
-        .iter()
-        .filter(|i| !i.is_argument)
-        .map(|input| setter(op, input, paths));
-    let escape_hatches = escape_hatches(op);
+    }
+    match text::escape_hatches(op) {
+        Some(text) => members.text(text.to_string()),
+        None => members.tokens(escape_hatches(op)),
+    }
+    let new_setters_and_escape_hatches = members.finish();
+    let streaming = match text::streaming_methods() {
+        Some(text) => repeated::preprinted(text.to_string()),
+        None => streaming_methods(),
+    };
     let pagination = pagination_methods(model, index, &response_ty, paths);
     let request_body = request_fn_body(model.api, op, m, index, model);
     let ((sending_ty, send_body), blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
@@ -123,14 +122,16 @@ pub fn emit(
             "[`send`]({builder_name}::send) or [`send_blocking`]({builder_name}::send_blocking)"
         ),
     };
-    let struct_docs = doc_attrs(&format!(
+    let struct_docs = format!(
         "A {} request; create it with [`{}`]({}) and send it with {send_link}.",
         docs::code(&format!("{} {}", op.method, path)),
         op.method_name,
         accessor_link(ctx, model, index),
-    ));
-    let new_too_many =
-        (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    );
+    let builder_struct = match text::builder_struct(&m.builder, &struct_docs, &m.inputs, paths) {
+        Some(text) => repeated::preprinted(text),
+        None => builder_struct(&builder, doc_attrs(&struct_docs), &m.inputs, paths),
+    };
     let response_enum = response_enum(m, paths);
     let error_enum = error_enum(m, paths);
     let send_docs = doc_attrs(&send_docs(m));
@@ -142,24 +143,10 @@ pub fn emit(
     // uses. With hundreds of operations most of the build was their `request`,
     // `send` and setters (docs/performance.md, session 26).
     let items = quote! {
-        #struct_docs
-        #[derive(Debug, Clone)]
-        #[must_use = "a request does nothing until it is sent"]
-        pub struct #builder<'a> {
-            client: &'a Client,
-            #(#fields,)*
-            extra: runtime::Overrides,
-        }
+        #builder_struct
 
         impl<'a> #builder<'a> {
-            #new_too_many
-            #[inline]
-            pub(crate) fn new(client: &'a Client, #(#new_params),*) -> Self {
-                #builder { client, #(#inits,)* extra: runtime::Overrides::default() }
-            }
-
-            #(#setters)*
-            #escape_hatches
+            #new_setters_and_escape_hatches
 
             #[inline]
             fn request(self) -> Result<runtime::Request, runtime::Error> {
@@ -186,29 +173,37 @@ pub fn emit(
                 #blocking_body
             }
 
-            /// Sends the request and returns a success response's body as a stream of chunks,
-            /// read as it arrives: for downloads of any size in bounded memory (no
-            /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
-            /// a stall). Error statuses fail as with `send`.
-            #[cfg(feature = "async")]
-            #[inline]
-            pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
-                runtime::SendingStreamed::new(&self.client.core, self.request())
-            }
-
-            /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
-            /// read as it arrives. Must not be called from an async runtime.
-            #[cfg(feature = "blocking")]
-            #[inline]
-            pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
-                self.client.core.execute_streamed_blocking(self.request()?)
-            }
+            #streaming
         }
 
         #response_enum
         #error_enum
     };
     OperationItems { accessor, items }
+}
+
+/// `send_streaming` and `send_streaming_blocking`, the same for every
+/// request.
+pub(super) fn streaming_methods() -> TokenStream {
+    quote! {
+        /// Sends the request and returns a success response's body as a stream of chunks,
+        /// read as it arrives: for downloads of any size in bounded memory (no
+        /// `max_response_bytes` limit and no whole-request timeout; `read_timeout` bounds
+        /// a stall). Error statuses fail as with `send`.
+        #[cfg(feature = "async")]
+        #[inline]
+        pub fn send_streaming(self) -> runtime::SendingStreamed<'a> {
+            runtime::SendingStreamed::new(&self.client.core, self.request())
+        }
+
+        /// `send_streaming` for blocking callers: a success body as a [`std::io::Read`],
+        /// read as it arrives. Must not be called from an async runtime.
+        #[cfg(feature = "blocking")]
+        #[inline]
+        pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
+            self.client.core.execute_streamed_blocking(self.request()?)
+        }
+    }
 }
 
 /// Whether a request may carry a body: the collection gives it one, or its
@@ -221,10 +216,19 @@ pub(super) fn may_have_body(op: &Operation) -> bool {
 /// where the path has parameters `.path_param`: what a caller uses when the
 /// API has moved on since the collection.
 pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
-    let has_path_params = op
-        .path
+    escape_hatches_of(has_path_params(op), may_have_body(op))
+}
+
+/// Whether a request's path has parameters.
+pub(super) fn has_path_params(op: &Operation) -> bool {
+    op.path
         .iter()
-        .any(|segment| matches!(segment, PathSegment::Param { .. }));
+        .any(|segment| matches!(segment, PathSegment::Param { .. }))
+}
+
+/// [`escape_hatches`] of a request whose path has parameters or not, and
+/// that may have a body or not.
+pub(super) fn escape_hatches_of(has_path_params: bool, may_have_body: bool) -> TokenStream {
     let path = has_path_params.then(|| {
         quote! {
             /// Sends `value` as path parameter `name` (its name in the collection) instead of
@@ -238,7 +242,7 @@ pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
             }
         }
     });
-    let body = may_have_body(op).then(|| {
+    let body = may_have_body.then(|| {
         quote! {
             /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
             /// the collection describes; the body setters are then ignored. For an API that

@@ -1,6 +1,7 @@
 //! The builder's `request` method: the inputs, in wire order, into a
 //! `runtime::Request`.
 
+use super::super::printed_statements;
 use super::*;
 use crate::emit::model::{BodyPlan, WireStep};
 
@@ -77,9 +78,39 @@ pub(super) fn request_fn_body(
     };
     let method_text = op.method.as_str();
     let path_template = api.path_string(op);
-    let mut statements = vec![quote! {
-        let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
-        request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
+    let head_text = op.method.is_standard().then(|| {
+        let statuses: Vec<String> = m
+            .errors
+            .iter()
+            .map(|status| {
+                let text = docs::plain_text(&status.meaning);
+                format!("({}, {})", status.code, text::literal(&text))
+            })
+            .collect();
+        let arguments = [
+            Some(format!("reqwest::Method::{}", op.method.as_str())),
+            text::type_text(&server),
+            text::type_text(&auth),
+            Some(format!("&[{}]", statuses.join(", "))),
+        ];
+        let operation = [
+            text::literal(operation_name),
+            op.postman_id.as_deref().map_or_else(
+                || "None".to_string(),
+                |id| format!("Some({})", text::literal(id)),
+            ),
+            text::literal(method_text),
+            text::literal(&path_template),
+        ];
+        let arguments: Vec<String> = arguments.into_iter().collect::<Option<_>>()?;
+        text::request_head(&arguments, &operation)
+    });
+    let mut statements = vec![match head_text.flatten() {
+        Some(text) => printed_statements::placeholder(text, text::BODY),
+        None => quote! {
+            let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
+            request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
+        },
     }];
     if let Some(rules) = &op.redirects {
         statements.push(redirect_rules(rules));
@@ -89,8 +120,11 @@ pub(super) fn request_fn_body(
     }
 
     // The wire, in order (`plan.rs`); the body's statements are collected
-    // apart, to run only when the caller did not replace the body.
-    let mut body_statements = Vec::new();
+    // apart, to run only when the caller did not replace the body. Each
+    // statement is one line of text where it fits (`text.rs`).
+    let mut body_statements = None;
+    let mut wire = text::Statements::new(text::BODY);
+    let lit = |text: &str| text::literal(text);
     // Consecutive fixed segments are one statement: `/v1/treasury/transactions`
     // is `request.segments(&["v1", "treasury", "transactions"])`.
     let mut fixed: Vec<&str> = Vec::new();
@@ -99,10 +133,19 @@ pub(super) fn request_fn_body(
             WireStep::Segment { text } => {
                 fixed.push(text);
                 if !matches!(m.plan.get(at + 1), Some(WireStep::Segment { .. })) {
-                    statements.push(match fixed.as_slice() {
-                        [one] => quote!(request.segment(#one);),
-                        many => quote!(request.segments(&[#(#many),*]);),
-                    });
+                    match fixed.as_slice() {
+                        [one] => wire.line(
+                            format!("request.segment({});", lit(one)),
+                            || quote!(request.segment(#one);),
+                        ),
+                        many => {
+                            let list: Vec<String> = many.iter().map(|text| lit(text)).collect();
+                            wire.line(
+                                format!("request.segments(&[{}]);", list.join(", ")),
+                                || quote!(request.segments(&[#(#many),*]);),
+                            );
+                        }
+                    }
                     fixed.clear();
                 }
             }
@@ -114,49 +157,97 @@ pub(super) fn request_fn_body(
                 ..
             } => {
                 let field = ident(&m.inputs[*input].name);
-                let value = if *used_again {
-                    quote!(self.#field.clone())
-                } else {
-                    quote!(self.#field)
-                };
-                statements.push(quote!(request.param(#name, #value, #suffix);));
+                let clone = if *used_again { ".clone()" } else { "" };
+                wire.line(
+                    format!(
+                        "request.param({}, self.{field}{clone}, {});",
+                        lit(name),
+                        lit(suffix)
+                    ),
+                    || {
+                        let value = if *used_again {
+                            quote!(self.#field.clone())
+                        } else {
+                            quote!(self.#field)
+                        };
+                        quote!(request.param(#name, #value, #suffix);)
+                    },
+                );
             }
             WireStep::Query { key, input, .. } => {
-                let value = optional_text(&m.inputs[*input]);
-                statements.push(quote!(request.query(#key, #value);));
+                let input = &m.inputs[*input];
+                wire.line(
+                    format!(
+                        "request.query({}, {});",
+                        lit(key),
+                        text::optional_text(input)
+                    ),
+                    || {
+                        let value = optional_text(input);
+                        quote!(request.query(#key, #value);)
+                    },
+                );
             }
-            WireStep::QueryFixed { key, value } => {
-                statements.push(quote!(request.query_static(#key, #value);));
-            }
-            WireStep::QueryKey { key } => statements.push(quote!(request.query_key(#key);)),
-            WireStep::HeaderFixed { name, value } => {
-                statements.push(quote!(request.header_static(#name, #value);));
-            }
+            WireStep::QueryFixed { key, value } => wire.line(
+                format!("request.query_static({}, {});", lit(key), lit(value)),
+                || quote!(request.query_static(#key, #value);),
+            ),
+            WireStep::QueryKey { key } => wire.line(
+                format!("request.query_key({});", lit(key)),
+                || quote!(request.query_key(#key);),
+            ),
+            WireStep::HeaderFixed { name, value } => wire.line(
+                format!("request.header_static({}, {});", lit(name), lit(value)),
+                || quote!(request.header_static(#name, #value);),
+            ),
             WireStep::Header { name, input } => {
-                let value = optional_text(&m.inputs[*input]);
-                statements.push(quote!(request.header(#name, #value);));
+                let input = &m.inputs[*input];
+                wire.line(
+                    format!(
+                        "request.header({}, {});",
+                        lit(name),
+                        text::optional_text(input)
+                    ),
+                    || {
+                        let value = optional_text(input);
+                        quote!(request.header(#name, #value);)
+                    },
+                );
             }
-            WireStep::Body(body) => body_statements = body_fn_statements(body, m),
+            WireStep::Body(body) => body_statements = Some(body_fn_statements(body, m)),
         }
     }
     // A body the caller replaced needs none of the collection's body inputs.
-    if !body_statements.is_empty() {
-        statements.push(quote! {
-            if !self.extra.replaces_body() {
-                #(#body_statements)*
-            }
-        });
+    if let Some(body_statements) = body_statements.filter(|body| !body.is_empty()) {
+        match body_statements.into_text() {
+            Ok(text) => wire.block(format!(
+                "{pad}if !self.extra.replaces_body() {{\n{text}{pad}}}\n",
+                pad = " ".repeat(text::BODY)
+            )),
+            Err(body_statements) => wire.tokens(quote! {
+                if !self.extra.replaces_body() {
+                    #(#body_statements)*
+                }
+            }),
+        }
     }
+    wire.line(
+        "request.overrides(self.extra)?;".to_string(),
+        || quote!(request.overrides(self.extra)?;),
+    );
+    // The tail expression: as text, a line like the statements'.
+    wire.line("Ok(request)".to_string(), || quote!(Ok(request)));
+    statements.extend(wire.finish());
     quote! {
         #(#statements)*
-        request.overrides(self.extra)?;
-        Ok(request)
     }
 }
 
-/// The statements that build the body of a [`BodyPlan`].
-fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
-    let mut statements = Vec::new();
+/// The statements that build the body of a [`BodyPlan`] (in the block that
+/// runs when the caller did not replace the body): a urlencoded form's as
+/// text where they fit, the others as tokens.
+fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::Statements {
+    let mut statements = text::Statements::new(text::NESTED);
     match body {
         BodyPlan::RawTemplate {
             content_type,
@@ -187,7 +278,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                 };
                 quote!((#var, #value))
             });
-            statements.push(quote! {
+            statements.tokens(quote! {
                 match self.#field {
                     Some(value) => { #set }
                     None => request.template(#content_type, #text, &[#(#values),*]),
@@ -203,11 +294,11 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             let name = &m.inputs[*input].name;
             let field = ident(name);
             if *is_json {
-                statements.push(
+                statements.tokens(
                     quote!(request.json(#content_type, &runtime::required(#name, self.#field)?)?;),
                 );
             } else {
-                statements.push(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
+                statements.tokens(quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?.into_bytes());));
             }
         }
         BodyPlan::File {
@@ -217,7 +308,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
         } => {
             let name = &m.inputs[*input].name;
             let field = ident(name);
-            statements.push(
+            statements.tokens(
                 quote!(request.bytes(#content_type, runtime::required(#name, self.#field)?);),
             );
         }
@@ -227,31 +318,102 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
             fields,
             extra,
         } => {
-            statements.push(quote!(let mut form = runtime::UrlEncoded::new(#content_type);));
+            statements.line(
+                format!(
+                    "let mut form = runtime::UrlEncoded::new({});",
+                    text::literal(content_type)
+                ),
+                || quote!(let mut form = runtime::UrlEncoded::new(#content_type);),
+            );
             // One table of (name, value) rows instead of a statement per
             // field: forms of dozens of fields (Stripe's) were most of their
             // crate's lines and compile time.
             if !fields.is_empty() {
-                let parts = fields.iter().map(|part| (part.input, part.key.as_str()));
-                statements.extend(required_unless_given(parts, *extra, m));
-                let rows = fields.iter().map(|part| {
-                    let key = &part.key;
-                    let input = &m.inputs[part.input];
-                    let value = match extra {
-                        // Checked above, against the fields given by name too.
-                        Some(_) if input.required => optional_text(&Input {
-                            required: false,
-                            ..input.clone()
-                        }),
-                        _ => optional_text(input),
-                    };
-                    quote!((#key, #value))
-                });
-                statements.push(quote!(form.fields([#(#rows),*]);));
+                // The required check (`required_unless_given`): one field's
+                // as text where it fits, several fields' one call as tokens.
+                let required: Vec<_> = fields
+                    .iter()
+                    .filter(|part| m.inputs[part.input].required)
+                    .collect();
+                match (extra, required.as_slice()) {
+                    (Some(extra), [part]) => {
+                        let given = ident(&m.inputs[*extra].name);
+                        let input = &m.inputs[part.input];
+                        let field = ident(&input.name);
+                        let arguments = [
+                            text::literal(&input.name),
+                            text::literal(&part.key),
+                            format!("self.{field}.is_some()"),
+                            format!("&self.{given}"),
+                        ];
+                        statements.call("runtime::required_unless_given", &arguments, "?;", || {
+                            let parts = std::iter::once((part.input, part.key.as_str()));
+                            required_unless_given(parts, Some(*extra), m).unwrap_or_default()
+                        });
+                    }
+                    _ => {
+                        let parts = fields.iter().map(|part| (part.input, part.key.as_str()));
+                        if let Some(tokens) = required_unless_given(parts, *extra, m) {
+                            statements.tokens(tokens);
+                        }
+                    }
+                }
+                // Checked above, against the fields given by name too.
+                let optional = |input: &Input| Input {
+                    required: false,
+                    ..input.clone()
+                };
+                let row_texts: Vec<(String, String)> = fields
+                    .iter()
+                    .map(|part| {
+                        let input = &m.inputs[part.input];
+                        let value = match extra {
+                            Some(_) if input.required => text::optional_text(&optional(input)),
+                            _ => text::optional_text(input),
+                        };
+                        (text::literal(&part.key), value)
+                    })
+                    .collect();
+                match text::form_fields(text::NESTED, &row_texts) {
+                    Some(text) => statements.block(text),
+                    None => {
+                        let rows = fields.iter().map(|part| {
+                            let key = &part.key;
+                            let input = &m.inputs[part.input];
+                            let value = match extra {
+                                Some(_) if input.required => optional_text(&optional(input)),
+                                _ => optional_text(input),
+                            };
+                            quote!((#key, #value))
+                        });
+                        statements.tokens(quote!(form.fields([#(#rows),*]);));
+                    }
+                }
             }
-            statements.extend(extra_fields(*extra, m));
-            statements.push(quote!(request.form(form);));
-            statements.extend(declared_content_type_when_empty(declared_content_type));
+            if let Some(extra) = extra {
+                let field = ident(&m.inputs[*extra].name);
+                let head = format!("for (name, value) in self.{field} {{");
+                statements.lines(&[&head, "    form.extra(name, value);", "}"], || {
+                    quote! {
+                        for (name, value) in self.#field {
+                            form.extra(name, value);
+                        }
+                    }
+                });
+            }
+            statements.line(
+                "request.form(form);".to_string(),
+                || quote!(request.form(form);),
+            );
+            if let Some(content_type) = declared_content_type {
+                statements.line(
+                    format!(
+                        "request.declared_content_type({});",
+                        text::literal(content_type)
+                    ),
+                    || quote!(request.declared_content_type(#content_type);),
+                );
+            }
         }
         BodyPlan::Multipart {
             boundary,
@@ -263,7 +425,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                 Some(boundary) => quote!(Some(#boundary)),
                 None => quote!(None),
             };
-            statements.push(quote!(let mut form = runtime::Multipart::new(#boundary);));
+            statements.tokens(quote!(let mut form = runtime::Multipart::new(#boundary);));
             for part in fields {
                 let input = &m.inputs[part.input];
                 let key = &part.key;
@@ -290,7 +452,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                                 }
                             }
                         });
-                        statements.push(quote! {
+                        statements.tokens(quote! {
                             #required
                             #no_file
                             for file in self.#name {
@@ -301,27 +463,33 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                     // Given by name (`form_field`) counts as set, as in a urlencoded form.
                     None if extra.is_some() && input.required => {
                         let part = std::iter::once((part.input, key.as_str()));
-                        statements.extend(required_unless_given(part, *extra, m));
+                        if let Some(tokens) = required_unless_given(part, *extra, m) {
+                            statements.tokens(tokens);
+                        }
                         let optional = Input {
                             required: false,
                             ..input.clone()
                         };
-                        statements.push(with_value(
+                        statements.tokens(with_value(
                             &optional,
                             |value| quote!(form.text(#key, #value, #content_type);),
                         ));
                     }
                     None => {
-                        statements.push(with_value(
+                        statements.tokens(with_value(
                             input,
                             |value| quote!(form.text(#key, #value, #content_type);),
                         ));
                     }
                 }
             }
-            statements.extend(extra_fields(*extra, m));
-            statements.push(quote!(request.multipart(form);));
-            statements.extend(declared_content_type_when_empty(declared_content_type));
+            if let Some(tokens) = extra_fields(*extra, m) {
+                statements.tokens(tokens);
+            }
+            statements.tokens(quote!(request.multipart(form);));
+            if let Some(tokens) = declared_content_type_when_empty(declared_content_type) {
+                statements.tokens(tokens);
+            }
         }
         BodyPlan::GraphQl {
             query,
@@ -345,7 +513,7 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> Vec<TokenStream> {
                 }
                 None => quote!(None),
             };
-            statements.push(quote! {
+            statements.tokens(quote! {
                 request.graphql(runtime::GraphQl {
                     query: #query,
                     operation_name: #operation_name,

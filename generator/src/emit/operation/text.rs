@@ -1,0 +1,801 @@
+//! The builder's fixed shapes printed as text, not through tokens, syn and
+//! prettyplease: the builder struct, its `new` and its setters.
+//!
+//! Why: a builder is mostly these (Stripe's form requests have up to 50
+//! fields, each a field, an initialiser and a setter), and building their
+//! tokens, parsing them back with syn and printing them with prettyplease
+//! was most of the folders' time (docs/performance.md, "Session 27:
+//! generation speed of the operations"). Their layout depends only on the
+//! length of their lines: prettyplease (margin [`MARGIN`]) prints a
+//! function's parameters on the signature's line when that line fits, else
+//! one per line with a trailing comma; a struct's fields and a struct
+//! literal's fields one per line. Every function here gives `None` where a
+//! line would not fit (prettyplease might break it elsewhere) or a type is
+//! not a plain path: the caller then takes the token path, so the printed
+//! text is the same either way. `tests` compares both paths on random names
+//! and types.
+//!
+//! The members that are the same tokens for every request (the escape
+//! hatches, in four sets, and the streaming methods) are printed by
+//! prettyplease once per process and their text reused.
+//!
+//! The texts are put in the tokens as placeholders
+//! (`super::super::repeated::preprinted`) and in the printed file in their
+//! place, each as its own item or impl member: docs included, without the
+//! blank lines between items that `print::FileText` adds later.
+
+use std::sync::OnceLock;
+
+use proc_macro2::{Delimiter, Spacing, TokenStream, TokenTree};
+use quote::quote;
+
+use super::super::print::print_item_by_item;
+
+use super::super::printed_statements;
+use super::super::repeated;
+use super::super::rust::{doc_lines, ident};
+use super::super::types::TypePaths;
+use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
+use super::{field_type, strip_option};
+
+/// The width prettyplease fills lines to (its `MARGIN`): a line this long
+/// still fits.
+pub(super) const MARGIN: usize = 89;
+
+/// The indentation of an impl member at the top level of a file.
+const MEMBER: &str = "    ";
+
+/// The text prettyplease prints for a type's tokens when they are a plain
+/// path with generic arguments, references, lifetimes and tuples (`String`,
+/// `Option<types::Foo>`, `Vec<(String, String)>`, `&'a Client`); `None` for
+/// anything else.
+pub(super) fn type_text(tokens: &TokenStream) -> Option<String> {
+    let mut text = String::new();
+    push_type(&mut text, tokens.clone())?;
+    text.is_ascii().then_some(text)
+}
+
+fn push_type(text: &mut String, tokens: TokenStream) -> Option<()> {
+    // Words (identifiers) next to each other are spaced (`impl Into`,
+    // `'a Client`); everything else is tight but for `, `.
+    let mut after_word = false;
+    for token in tokens {
+        match token {
+            TokenTree::Ident(word) => {
+                if after_word {
+                    text.push(' ');
+                }
+                text.push_str(&word.to_string());
+                after_word = true;
+            }
+            TokenTree::Punct(punct) => {
+                after_word = false;
+                match punct.as_char() {
+                    ',' => text.push_str(", "),
+                    ':' | '<' | '>' | '&' => text.push(punct.as_char()),
+                    // A lifetime: `'` joined to its name.
+                    '\'' if punct.spacing() == Spacing::Joint => text.push('\''),
+                    _ => return None,
+                }
+            }
+            TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+                after_word = false;
+                text.push('(');
+                push_type(text, group.stream())?;
+                text.push(')');
+            }
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// `docs` as `///` lines at `indent`, as `super::super::doc_block` expands a
+/// block: what prettyplease prints for one `#[doc]` per line.
+pub(super) fn push_docs(out: &mut String, indent: &str, docs: &str) {
+    for line in doc_lines(docs) {
+        out.push_str(indent);
+        out.push_str("///");
+        out.push_str(&line);
+        out.push('\n');
+    }
+}
+
+/// A function's signature at member indentation, ended by ` {` and a line
+/// break: on one line if it fits, else one parameter per line; `None` when a
+/// line of that would not fit.
+fn push_signature(out: &mut String, head: &str, params: &[String], tail: &str) -> Option<()> {
+    let one_line = MEMBER.len() + head.len() + 1 + params.join(", ").len() + 1 + tail.len() + 2;
+    if one_line <= MARGIN {
+        out.push_str(MEMBER);
+        out.push_str(head);
+        out.push('(');
+        for (index, param) in params.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(param);
+        }
+        out.push(')');
+        out.push_str(tail);
+        out.push_str(" {\n");
+        return Some(());
+    }
+    if MEMBER.len() + head.len() + 1 > MARGIN
+        || params
+            .iter()
+            .any(|param| 2 * MEMBER.len() + param.len() + 1 > MARGIN)
+    {
+        return None;
+    }
+    out.push_str(MEMBER);
+    out.push_str(head);
+    out.push_str("(\n");
+    for param in params {
+        out.push_str(MEMBER);
+        out.push_str(MEMBER);
+        out.push_str(param);
+        out.push_str(",\n");
+    }
+    out.push_str(MEMBER);
+    out.push(')');
+    out.push_str(tail);
+    out.push_str(" {\n");
+    Some(())
+}
+
+/// A line of a function body (eight spaces in); `None` when it would not fit.
+fn push_body_line(out: &mut String, line: &str) -> Option<()> {
+    if 2 * MEMBER.len() + line.len() > MARGIN {
+        return None;
+    }
+    out.push_str(MEMBER);
+    out.push_str(MEMBER);
+    out.push_str(line);
+    out.push('\n');
+    Some(())
+}
+
+/// A setter, as `builder::setter` prints, without its docs: `name` is the
+/// method's (and the field's) identifier as printed, `inline` whether it is
+/// `#[inline]`, `params` its parameters after `mut self`, `statement` the one
+/// statement before `self`.
+pub(super) fn setter_shape(
+    out: &mut String,
+    name: &str,
+    inline: bool,
+    params: &[String],
+    statement: &str,
+) -> Option<()> {
+    if inline {
+        out.push_str(MEMBER);
+        out.push_str("#[inline]\n");
+    }
+    let mut all = Vec::with_capacity(params.len() + 1);
+    all.push("mut self".to_string());
+    all.extend(params.iter().cloned());
+    push_signature(out, &format!("pub fn {name}"), &all, " -> Self")?;
+    push_body_line(out, statement)?;
+    push_body_line(out, "self")?;
+    out.push_str(MEMBER);
+    out.push_str("}\n");
+    Some(())
+}
+
+/// The printed setter of `input` with its docs `docs`, or `None` where the
+/// token path must print it.
+pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
+    let name = ident(&input.name).to_string();
+    let mut out = String::with_capacity(docs.len() + 256);
+    push_docs(&mut out, MEMBER, docs);
+    let string = |param: &str| format!("{param}: impl Into<String>");
+    match &input.value {
+        ValueType::String => setter_shape(
+            &mut out,
+            &name,
+            false,
+            &[string("value")],
+            &format!("self.{name} = Some(value.into());"),
+        ),
+        ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
+            let ty = type_text(&paths.ty(strip_option(ty)))?;
+            setter_shape(
+                &mut out,
+                &name,
+                true,
+                &[format!("value: {ty}")],
+                &format!("self.{name} = Some(value);"),
+            )
+        }
+        ValueType::Files => setter_shape(
+            &mut out,
+            &name,
+            true,
+            &["file: runtime::FilePart".to_string()],
+            &format!("self.{name}.push(file);"),
+        ),
+        ValueType::Bytes => setter_shape(
+            &mut out,
+            &name,
+            false,
+            &["value: impl Into<Vec<u8>>".to_string()],
+            &format!("self.{name} = Some(value.into());"),
+        ),
+        ValueType::Pairs => setter_shape(
+            &mut out,
+            &name,
+            false,
+            &[string("name"), string("value")],
+            &format!("self.{name}.push((name.into(), value.into()));"),
+        ),
+    }?;
+    Some(out)
+}
+
+/// The builder struct `builder` (its docs `docs`) with a field per input, as
+/// `operation::emit` prints it, or `None` where the token path must.
+pub(super) fn builder_struct(
+    builder: &str,
+    docs: &str,
+    inputs: &[Input],
+    paths: &TypePaths<'_>,
+) -> Option<String> {
+    let mut fields = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        fields.push((
+            ident(&input.name).to_string(),
+            type_text(&field_type(input, paths))?,
+        ));
+    }
+    builder_struct_shape(builder, docs, &fields)
+}
+
+/// [`builder_struct`] from the fields' names and types as printed.
+pub(super) fn builder_struct_shape(
+    builder: &str,
+    docs: &str,
+    fields: &[(String, String)],
+) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
+    let mut out = String::with_capacity(docs.len() + 160 + fields.len() * 40);
+    push_docs(&mut out, "", docs);
+    out.push_str("#[derive(Debug, Clone)]\n");
+    out.push_str("#[must_use = \"a request does nothing until it is sent\"]\n");
+    if format!("pub struct {builder}<'a> {{").len() > MARGIN {
+        return None;
+    }
+    out.push_str("pub struct ");
+    out.push_str(builder);
+    out.push_str("<'a> {\n");
+    out.push_str("    client: &'a Client,\n");
+    for (name, ty) in fields {
+        // `name: Type,`: a generic type breaks inside its `<>` past the margin.
+        if MEMBER.len() + name.len() + 2 + ty.len() + 1 > MARGIN {
+            return None;
+        }
+        out.push_str(MEMBER);
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(ty);
+        out.push_str(",\n");
+    }
+    out.push_str("    extra: runtime::Overrides,\n}\n");
+    Some(out)
+}
+
+/// How `new` initialises a field.
+pub(super) enum Init {
+    /// An argument of `new`, by the same name (`name,`).
+    Argument,
+    /// `name: Vec::new(),`
+    Empty,
+    /// `name: None,`
+    None,
+}
+
+/// The builder's `new` (an impl member), as `operation::emit` prints it:
+/// `client` and an argument per path input, a struct literal with every
+/// field; `None` where the token path must print it.
+pub(super) fn builder_new(builder: &str, inputs: &[Input]) -> Option<String> {
+    let fields: Vec<(String, Init)> = inputs
+        .iter()
+        .map(|input| {
+            let init = if input.is_argument {
+                Init::Argument
+            } else if matches!(input.value, ValueType::Files | ValueType::Pairs) {
+                Init::Empty
+            } else {
+                Init::None
+            };
+            (ident(&input.name).to_string(), init)
+        })
+        .collect();
+    builder_new_shape(builder, &fields)
+}
+
+/// [`builder_new`] from the fields' names as printed and their initialisers.
+pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
+    let mut params = vec!["client: &'a Client".to_string()];
+    params.extend(
+        fields
+            .iter()
+            .filter(|(_, init)| matches!(init, Init::Argument))
+            .map(|(name, _)| format!("{name}: String")),
+    );
+    let mut out = String::with_capacity(200 + fields.len() * 40);
+    if params.len() > 7 {
+        out.push_str("    #[allow(clippy::too_many_arguments)]\n");
+    }
+    out.push_str("    #[inline]\n");
+    push_signature(&mut out, "pub(crate) fn new", &params, " -> Self")?;
+    push_body_line(&mut out, &format!("{builder} {{"))?;
+    let field_indent = "            ";
+    let mut field = |text: &str| -> Option<()> {
+        if field_indent.len() + text.len() > MARGIN {
+            return None;
+        }
+        out.push_str(field_indent);
+        out.push_str(text);
+        out.push_str(",\n");
+        Some(())
+    };
+    field("client")?;
+    for (name, init) in fields {
+        match init {
+            Init::Argument => field(name)?,
+            Init::Empty => field(&format!("{name}: Vec::new()"))?,
+            Init::None => field(&format!("{name}: None"))?,
+        }
+    }
+    field("extra: runtime::Overrides::default()")?;
+    out.push_str("        }\n    }\n");
+    Some(out)
+}
+
+/// The escape hatches (`operation::escape_hatches`) of `op`: there are four
+/// sets (whether the path has parameters, whether a body fits), each
+/// printed once per process.
+pub(super) fn escape_hatches(op: &Operation) -> Option<&'static str> {
+    static PRINTED: [OnceLock<Option<String>>; 4] = [const { OnceLock::new() }; 4];
+    let (path, body) = (has_path_params(op), may_have_body(op));
+    PRINTED[usize::from(path) * 2 + usize::from(body)]
+        .get_or_init(|| fixed_members(escape_hatches_of(path, body)))
+        .as_deref()
+}
+
+/// `send_streaming` and `send_streaming_blocking`
+/// (`operation::streaming_methods`), printed once per process.
+pub(super) fn streaming_methods() -> Option<&'static str> {
+    static PRINTED: OnceLock<Option<String>> = OnceLock::new();
+    PRINTED
+        .get_or_init(|| fixed_members(super::streaming_methods()))
+        .as_deref()
+}
+
+/// Members that are the same tokens for every request, printed by
+/// prettyplease (in an impl at the top level of a file): the text every
+/// request's impl then takes. Their docs are plain `///` comments, so no
+/// doc block is involved.
+fn fixed_members(members: TokenStream) -> Option<String> {
+    let printed = print_item_by_item(quote!(impl PrintedAlone { #members }))?;
+    let inner = printed
+        .strip_prefix("impl PrintedAlone {\n")?
+        .strip_suffix("}\n")?;
+    Some(inner.to_string())
+}
+
+/// The indentation of the `request` method's own statements (in an impl at
+/// the top level of a file).
+pub(super) const BODY: usize = 8;
+
+/// The indentation of the statements in a block of the `request` method
+/// (the body's, run when the caller did not replace it).
+pub(super) const NESTED: usize = 12;
+
+/// A string literal as `quote` makes it and prettyplease prints it.
+pub(super) fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
+}
+
+/// Whether a line of `text` at `indent` is printed as it is: it fits the
+/// margin, measured in bytes of ASCII text.
+fn fits(indent: usize, text: &str) -> bool {
+    indent + text.len() <= MARGIN && text.is_ascii() && !tokens_only()
+}
+
+/// Statements of one block, some as text and some as tokens, in order: each
+/// run of consecutive texts goes into the tokens as one placeholder
+/// statement (`super::super::printed_statements`).
+pub(super) struct Statements {
+    indent: usize,
+    tokens: Vec<TokenStream>,
+    texts: String,
+}
+
+impl Statements {
+    /// Statements of a block printed at `indent` spaces.
+    pub(super) fn new(indent: usize) -> Self {
+        Statements {
+            indent,
+            tokens: Vec::new(),
+            texts: String::new(),
+        }
+    }
+
+    /// A statement that prints as the one line `line` where it fits; else
+    /// its `tokens`.
+    pub(super) fn line(&mut self, line: String, tokens: impl FnOnce() -> TokenStream) {
+        if fits(self.indent, &line) {
+            self.texts.extend(std::iter::repeat_n(' ', self.indent));
+            self.texts.push_str(&line);
+            self.texts.push('\n');
+        } else {
+            self.tokens(tokens());
+        }
+    }
+
+    /// A statement that prints as `lines` (at the block's indentation, a
+    /// line's own indentation after it) where they all fit; else its
+    /// `tokens`.
+    pub(super) fn lines(&mut self, lines: &[&str], tokens: impl FnOnce() -> TokenStream) {
+        if lines.iter().all(|line| fits(self.indent, line)) {
+            for line in lines {
+                self.texts.extend(std::iter::repeat_n(' ', self.indent));
+                self.texts.push_str(line);
+                self.texts.push('\n');
+            }
+        } else {
+            self.tokens(tokens());
+        }
+    }
+
+    /// A call statement `head(arguments)tail`, laid out as [`push_call`]
+    /// does where it fits; else its `tokens`.
+    pub(super) fn call(
+        &mut self,
+        head: &str,
+        arguments: &[String],
+        tail: &str,
+        tokens: impl FnOnce() -> TokenStream,
+    ) {
+        let mut text = String::new();
+        match push_call(&mut text, self.indent, head, arguments, tail) {
+            Some(()) => self.texts.push_str(&text),
+            None => self.tokens(tokens()),
+        }
+    }
+
+    /// Statements already laid out for the block's indentation.
+    pub(super) fn block(&mut self, text: String) {
+        self.texts.push_str(&text);
+    }
+
+    /// Whether there is no statement.
+    pub(super) fn is_empty(&self) -> bool {
+        self.tokens.is_empty() && self.texts.is_empty()
+    }
+
+    /// The statements' text when every one is text, else their tokens.
+    pub(super) fn into_text(self) -> Result<String, Vec<TokenStream>> {
+        if self.tokens.is_empty() {
+            Ok(self.texts)
+        } else {
+            Err(self.finish())
+        }
+    }
+
+    /// A statement as tokens.
+    pub(super) fn tokens(&mut self, tokens: TokenStream) {
+        self.flush();
+        self.tokens.push(tokens);
+    }
+
+    fn flush(&mut self) {
+        if !self.texts.is_empty() {
+            let texts = std::mem::take(&mut self.texts);
+            self.tokens
+                .push(printed_statements::placeholder(texts, self.indent));
+        }
+    }
+
+    /// The statements' tokens.
+    pub(super) fn finish(mut self) -> Vec<TokenStream> {
+        self.flush();
+        self.tokens
+    }
+}
+
+/// `request::optional_text` as printed: an input's value as
+/// `Option<String>`, for query parameters, headers and form fields.
+pub(super) fn optional_text(input: &Input) -> String {
+    let field = ident(&input.name);
+    let convert = |value: String| match &input.value {
+        ValueType::String => value,
+        ValueType::Json(_) => format!("runtime::to_json_text(&{value})?"),
+        _ => format!("{value}.to_string()"),
+    };
+    if input.required {
+        let name = literal(&input.name);
+        let value = convert(format!("runtime::required({name}, self.{field})?"));
+        format!("Some({value})")
+    } else {
+        match &input.value {
+            ValueType::String => format!("self.{field}"),
+            ValueType::Json(_) => {
+                format!("self.{field}.as_ref().map(runtime::to_json_text).transpose()?")
+            }
+            _ => format!("runtime::text(&self.{field})"),
+        }
+    }
+}
+
+/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys and
+/// values as printed: on one line where it fits, else a row per line, a row
+/// that does not fit broken after `(` and its comma; `None` where a line of
+/// that would not fit either.
+pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
+    let items: Vec<String> = rows
+        .iter()
+        .map(|(key, value)| format!("({key}, {value})"))
+        .collect();
+    let pad = " ".repeat(indent);
+    let one_line = format!("form.fields([{}]);", items.join(", "));
+    if !one_line.is_ascii() || tokens_only() {
+        return None;
+    }
+    if indent + one_line.len() <= MARGIN {
+        return Some(format!("{pad}{one_line}\n"));
+    }
+    let mut out = String::with_capacity(one_line.len() + rows.len() * (indent + 8) + 32);
+    out.push_str(&pad);
+    out.push_str("form.fields([\n");
+    for (index, ((key, value), item)) in rows.iter().zip(&items).enumerate() {
+        // The last row's comma is the one prettyplease adds to a broken
+        // list: it does not count against the margin.
+        let comma = usize::from(index + 1 < rows.len());
+        if indent + 4 + item.len() + comma <= MARGIN {
+            out.push_str(&pad);
+            out.push_str("    ");
+            out.push_str(item);
+            out.push_str(",\n");
+            continue;
+        }
+        if indent + 8 + key.len() + 1 > MARGIN || indent + 8 + value.len() > MARGIN {
+            return None;
+        }
+        for line in [
+            "    (",
+            &format!("        {key},"),
+            &format!("        {value},"),
+            "    ),",
+        ] {
+            out.push_str(&pad);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.push_str(&pad);
+    out.push_str("]);\n");
+    Some(out)
+}
+
+/// Set by a test to make every text path give `None`, so that the token
+/// path prints everything (`tests::crates_print_the_same_through_tokens_alone`).
+/// Process-wide: folder modules are built on threads of their own. Output
+/// is the same either way, so other tests running meanwhile are not
+/// affected, except those asserting that the text path is taken: they and
+/// the test setting it hold [`TEXT_PATH_TESTS`].
+#[cfg(test)]
+static TOKENS_ONLY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Held by the tests that set [`TOKENS_ONLY`] or assert the text path.
+#[cfg(test)]
+static TEXT_PATH_TESTS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn tokens_only() -> bool {
+    #[cfg(test)]
+    return TOKENS_ONLY.load(std::sync::atomic::Ordering::SeqCst);
+    #[cfg(not(test))]
+    false
+}
+
+/// A call `head(arguments)` followed by `tail`, as a statement at `indent`:
+/// on one line where it fits, else an argument per line, the last one's
+/// comma (the one prettyplease adds) not counted against the margin.
+fn push_call(
+    out: &mut String,
+    indent: usize,
+    head: &str,
+    arguments: &[String],
+    tail: &str,
+) -> Option<()> {
+    let pad = " ".repeat(indent);
+    let one_line = format!("{head}({}){tail}", arguments.join(", "));
+    if fits(indent, &one_line) {
+        out.push_str(&pad);
+        out.push_str(&one_line);
+        out.push('\n');
+        return Some(());
+    }
+    if !fits(indent, head) {
+        return None;
+    }
+    out.push_str(&format!("{pad}{head}(\n"));
+    for (index, argument) in arguments.iter().enumerate() {
+        let comma = if index + 1 < arguments.len() { "," } else { "" };
+        if !fits(indent + 4, &format!("{argument}{comma}")) {
+            return None;
+        }
+        out.push_str(&format!("{pad}    {argument},\n"));
+    }
+    out.push_str(&format!("{pad}){tail}\n"));
+    Some(())
+}
+
+/// The first statements of the `request` method (at [`BODY`]):
+/// `let mut request = runtime::Request::new(arguments);` and
+/// `request.operation(runtime::OperationInfo::new(operation));`, the second
+/// laid out as prettyplease lays out a method call on a receiver of its
+/// own (on one line; else the call on the next line, with its argument
+/// there or on a line of its own, then broken in turn).
+pub(super) fn request_head(arguments: &[String], operation: &[String]) -> Option<String> {
+    let mut out = String::new();
+    push_call(
+        &mut out,
+        BODY,
+        "let mut request = runtime::Request::new",
+        arguments,
+        ";",
+    )?;
+    let info = format!("runtime::OperationInfo::new({})", operation.join(", "));
+    let pad = " ".repeat(BODY);
+    if fits(BODY, &format!("request.operation({info});")) {
+        out.push_str(&format!("{pad}request.operation({info});\n"));
+    } else if fits(BODY + 4, &format!(".operation({info});")) {
+        out.push_str(&format!("{pad}request\n{pad}    .operation({info});\n"));
+    } else if fits(BODY + 8, &info) {
+        out.push_str(&format!(
+            "{pad}request\n{pad}    .operation(\n{pad}        {info},\n{pad}    );\n"
+        ));
+    } else {
+        out.push_str(&format!("{pad}request\n{pad}    .operation(\n"));
+        push_call(
+            &mut out,
+            BODY + 8,
+            "runtime::OperationInfo::new",
+            operation,
+            ",",
+        )?;
+        out.push_str(&format!("{pad}    );\n"));
+    }
+    Some(out)
+}
+
+/// The text of an expression that is one literal (`"text"`, `42`, `-1.5`,
+/// `true`), as prettyplease prints it; `None` for anything else.
+pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    let text = match trees.as_slice() {
+        [TokenTree::Literal(literal)] => literal.to_string(),
+        [TokenTree::Ident(word)] if word == "true" || word == "false" => word.to_string(),
+        [TokenTree::Punct(minus), TokenTree::Literal(literal)] if minus.as_char() == '-' => {
+            format!("-{literal}")
+        }
+        _ => return None,
+    };
+    text.is_ascii().then_some(text)
+}
+
+/// `example::doc_example`'s Markdown for an example whose body is one call
+/// chain on `client`, `calls` (each `.name(arguments)` as printed), sent
+/// (`.send().await?` when `asynchronous`, else `.send_blocking()?`) and,
+/// when `print_response`, its response printed whole: prettyplease puts the
+/// chain on the statement's line when it fits, else each call on a line of
+/// its own, four spaces in; `None` where a call's line would not fit.
+pub(super) fn doc_example(
+    asynchronous: bool,
+    params: &str,
+    setup: &[String],
+    calls: &[String],
+    print_response: bool,
+) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
+    let head = if print_response {
+        "let response = client"
+    } else {
+        "client"
+    };
+    let send: &[&str] = if asynchronous {
+        &[".send()", ".await?"]
+    } else {
+        &[".send_blocking()?"]
+    };
+    let mut out = String::from("```no_run\n# ");
+    if asynchronous {
+        out.push_str("async ");
+    }
+    out.push_str(&format!(
+        "fn example({params}) -> Result<(), Box<dyn std::error::Error>> {{\n"
+    ));
+    for line in setup {
+        if !fits(MEMBER.len(), line) {
+            return None;
+        }
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    let one_line = format!("{head}{}{};", calls.concat(), send.concat());
+    if fits(MEMBER.len(), &one_line) {
+        out.push_str(&one_line);
+        out.push('\n');
+    } else {
+        if !fits(MEMBER.len(), head) {
+            return None;
+        }
+        out.push_str(head);
+        out.push('\n');
+        for call in calls.iter().map(String::as_str).chain(send.iter().copied()) {
+            if !fits(2 * MEMBER.len(), call) {
+                return None;
+            }
+            out.push_str(MEMBER);
+            out.push_str(call);
+            out.push('\n');
+        }
+        out.pop();
+        out.push_str(";\n");
+    }
+    if print_response {
+        out.push_str("println!(\"{:?}\", response.into_inner());\n");
+    }
+    out.push_str("# Ok(())\n# }\n```");
+    Some(out)
+}
+
+/// An impl's members, some as text and some as tokens, in order: each run
+/// of consecutive texts goes into the tokens as one placeholder member.
+#[derive(Default)]
+pub(super) struct Members {
+    tokens: TokenStream,
+    texts: String,
+}
+
+impl Members {
+    /// A member printed as text (four spaces in, docs included).
+    pub(super) fn text(&mut self, text: String) {
+        self.texts.push_str(&text);
+    }
+
+    /// A member as tokens.
+    pub(super) fn tokens(&mut self, tokens: TokenStream) {
+        self.flush();
+        self.tokens.extend(tokens);
+    }
+
+    fn flush(&mut self) {
+        if !self.texts.is_empty() {
+            let texts = std::mem::take(&mut self.texts);
+            self.tokens.extend(repeated::preprinted(texts));
+        }
+    }
+
+    /// The members' tokens.
+    pub(super) fn finish(mut self) -> TokenStream {
+        self.flush();
+        self.tokens
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,533 @@
+//! The text path against the token path: the same printed text wherever the
+//! text path prints at all, on random names and types, and the text path
+//! taken for the names and types real collections have.
+
+use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
+use quote::{format_ident, quote};
+
+use super::super::super::rust::{doc_attrs, print_items};
+use super::super::{builder_new, builder_struct, setter as setter_tokens};
+use super::*;
+use crate::emit::model::Wire;
+use crate::ir::{Primitive, TypeId, TypeRef, TypeTable};
+
+/// Prints tokens as the emitter does (through syn and prettyplease, docs
+/// put in after), on this thread.
+fn printed(tokens: TokenStream) -> String {
+    let _docs = super::super::super::doc_block::scope();
+    print_items("x.rs", tokens).expect("prints")
+}
+
+fn input(name: &str, is_argument: bool, value: ValueType) -> Input {
+    Input {
+        name: name.to_string(),
+        is_argument,
+        value,
+        required: false,
+        docs: None,
+        wire: Wire::Query(0),
+        example: None,
+    }
+}
+
+/// Identifiers as the lowering makes them: snake case, sometimes a keyword
+/// (printed raw) or a long run of words, up to well past the margin.
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z][a-z0-9_]{0,12}",
+        "[a-z][a-z0-9_]{20,95}",
+        Just("type".to_string()),
+        Just("self".to_string()),
+        Just("r#async".to_string()),
+    ]
+}
+
+/// Type names for `types::Name`, short and long.
+fn type_name() -> impl Strategy<Value = String> {
+    "[A-Z][A-Za-z0-9]{0,70}"
+}
+
+fn type_ref() -> impl Strategy<Value = TypeRef> {
+    let leaf = prop_oneof![
+        Just(TypeRef::Primitive(Primitive::String)),
+        Just(TypeRef::Primitive(Primitive::Bool)),
+        Just(TypeRef::Primitive(Primitive::I64)),
+        Just(TypeRef::Primitive(Primitive::F64)),
+        Just(TypeRef::Primitive(Primitive::Value)),
+        (0..4usize).prop_map(|id| TypeRef::Named(TypeId(id))),
+        // Not in the table: `serde_json::Value`.
+        Just(TypeRef::Named(TypeId(99))),
+    ];
+    leaf.prop_recursive(3, 8, 2, |inner| {
+        prop_oneof![
+            inner.clone().prop_map(|t| TypeRef::Vec(Box::new(t))),
+            inner.clone().prop_map(|t| TypeRef::Map(Box::new(t))),
+            inner.prop_map(|t| TypeRef::Option(Box::new(t))),
+        ]
+    })
+}
+
+fn value_type() -> impl Strategy<Value = ValueType> {
+    prop_oneof![
+        Just(ValueType::String),
+        type_ref().prop_map(ValueType::Scalar),
+        type_ref().prop_map(ValueType::Enum),
+        type_ref().prop_map(ValueType::Json),
+        Just(ValueType::Files),
+        Just(ValueType::Bytes),
+        Just(ValueType::Pairs),
+    ]
+}
+
+fn docs() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[a-zA-Z ,.`\\[\\]()]{1,120}",
+        "[a-z ]{1,40}\n\n[a-z ]{1,200}\n- [a-z]{1,10}",
+    ]
+}
+
+/// An impl at the top level of a file around `members`.
+fn in_impl(members: TokenStream) -> TokenStream {
+    quote!(impl<'a> Builder<'a> { #members })
+}
+
+/// The text path's member inside the same impl, printed.
+fn text_in_impl(text: &str) -> String {
+    format!("impl<'a> Builder<'a> {{\n{text}}}\n")
+}
+
+fn check_setter(input: &Input, docs: &str, names: &[String]) -> Result<bool, TestCaseError> {
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, names);
+    let Some(text) = setter(input, docs, &paths) else {
+        return Ok(false);
+    };
+    let tokens = printed(in_impl(setter_tokens(doc_attrs(docs), input, &paths)));
+    prop_assert_eq!(text_in_impl(&text), tokens);
+    Ok(true)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn setters_print_as_through_tokens(
+        name in name(),
+        value in value_type(),
+        docs in docs(),
+        names in prop::collection::vec(type_name(), 4),
+    ) {
+        check_setter(&input(&name, false, value), &docs, &names)?;
+    }
+
+    #[test]
+    fn builder_structs_and_their_new_print_as_through_tokens(
+        builder in "[A-Z][A-Za-z0-9]{0,90}",
+        docs in docs(),
+        fields in prop::collection::vec((name(), any::<bool>(), value_type()), 0..12),
+        names in prop::collection::vec(type_name(), 4),
+    ) {
+        let table = TypeTable::default();
+        let paths = TypePaths::new(&table, &names);
+        let inputs: Vec<Input> = fields
+            .iter()
+            .map(|(name, is_argument, value)| input(name, *is_argument, value.clone()))
+            .collect();
+        let ident = format_ident!("{}", builder);
+        if let Some(text) = super::builder_struct(&builder, &docs, &inputs, &paths) {
+            let tokens = printed(builder_struct(&ident, doc_attrs(&docs), &inputs, &paths));
+            prop_assert_eq!(text, tokens);
+        }
+        if let Some(text) = super::builder_new(&builder, &inputs) {
+            let tokens = printed(in_impl(builder_new(&ident, &inputs)));
+            prop_assert_eq!(text_in_impl(&text), tokens);
+        }
+    }
+}
+
+/// Names and types of the length real collections have take the text path
+/// (else it would save nothing): a Stripe-sized form setter, a struct of 50
+/// fields and its `new`, and the lines right at the margin.
+#[test]
+fn ordinary_shapes_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
+    let long = "invoice_settings_rendering_options_amount_tax_display";
+    for value in [
+        ValueType::String,
+        ValueType::Scalar(TypeRef::Primitive(Primitive::I64)),
+        ValueType::Json(TypeRef::Vec(Box::new(TypeRef::Named(TypeId(0))))),
+        ValueType::Files,
+        ValueType::Bytes,
+        ValueType::Pairs,
+    ] {
+        for name in ["email", long] {
+            // A pair setter's statement (`self.NAME.push((name.into(),
+            // value.into()));`) does not fit with the longest names.
+            if name == long && value == ValueType::Pairs {
+                continue;
+            }
+            let input = input(name, false, value.clone());
+            assert!(
+                check_setter(
+                    &input,
+                    "Form field `email`.\n\nThe customer's address.",
+                    &names
+                )
+                .expect("same text"),
+                "{name} {value:?}"
+            );
+        }
+    }
+    // Signatures of exactly the margin and one past it (one line, then one
+    // parameter per line).
+    for length in [32, 33, 46, 47] {
+        let name = "a".repeat(length);
+        for value in [
+            ValueType::String,
+            ValueType::Scalar(TypeRef::Primitive(Primitive::I64)),
+        ] {
+            let input = input(&name, false, value);
+            assert!(check_setter(&input, "Docs.", &names).expect("same text"));
+        }
+    }
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, &names);
+    let inputs: Vec<Input> = (0..50)
+        .map(|i| {
+            let value = match i % 4 {
+                0 => ValueType::Scalar(TypeRef::Primitive(Primitive::I64)),
+                1 => ValueType::Pairs,
+                _ => ValueType::String,
+            };
+            input(&format!("{long}_{i}"), i < 3, value)
+        })
+        .collect();
+    let struct_text =
+        super::builder_struct("CreateCustomer", "A request.", &inputs, &paths).expect("text");
+    let ident = format_ident!("CreateCustomer");
+    assert_eq!(
+        struct_text,
+        printed(builder_struct(
+            &ident,
+            doc_attrs("A request."),
+            &inputs,
+            &paths
+        ))
+    );
+    let new_text = super::builder_new("CreateCustomer", &inputs).expect("text");
+    assert_eq!(
+        text_in_impl(&new_text),
+        printed(in_impl(builder_new(&ident, &inputs)))
+    );
+}
+
+/// The members collected as text go in as one placeholder per run, between
+/// the members given as tokens, and print in order.
+#[test]
+fn members_keep_their_order_across_text_and_tokens() {
+    let mut members = Members::default();
+    members.text("    fn first() {}\n".to_string());
+    members.text("    fn second() {}\n".to_string());
+    members.tokens(quote!(
+        fn third() {}
+    ));
+    members.text("    fn fourth() {}\n".to_string());
+    let printed = printed(in_impl(members.finish()));
+    assert_eq!(
+        printed,
+        "impl<'a> Builder<'a> {\n    fn first() {}\n    fn second() {}\n    fn third() {}\n    fn fourth() {}\n}\n"
+    );
+}
+
+#[test]
+fn only_plain_types_have_a_text() {
+    assert_eq!(
+        type_text(&quote!(std::collections::BTreeMap<String, Vec<types::A>>)).as_deref(),
+        Some("std::collections::BTreeMap<String, Vec<types::A>>")
+    );
+    assert_eq!(
+        type_text(&quote!(Vec<(String, String)>)).as_deref(),
+        Some("Vec<(String, String)>")
+    );
+    assert_eq!(
+        type_text(&quote!(&'a Client)).as_deref(),
+        Some("&'a Client")
+    );
+    assert_eq!(type_text(&quote!([u8; 4])), None);
+    assert_eq!(type_text(&quote!(fn() -> u8)), None);
+}
+
+/// The members every request has print in a request's impl as their text
+/// printed once: each of the four sets of escape hatches, and the
+/// streaming methods, between other members.
+#[test]
+fn fixed_members_print_as_in_place() {
+    let streaming = streaming_methods().expect("prints");
+    for path in [false, true] {
+        for body in [false, true] {
+            let method = if body {
+                crate::ir::HttpMethod::Post
+            } else {
+                crate::ir::HttpMethod::Get
+            };
+            let mut op = Operation::new("get_thing", method);
+            if path {
+                op.path.push(crate::ir::PathSegment::Param {
+                    param: 0,
+                    suffix: String::new(),
+                });
+            }
+            assert_eq!((has_path_params(&op), may_have_body(&op)), (path, body));
+            let hatches = escape_hatches(&op).expect("prints");
+            let hatches_tokens = escape_hatches_of(path, body);
+            let streaming_tokens = super::super::streaming_methods();
+            let in_place = printed(in_impl(quote!(
+                pub fn before(self) -> Self { self }
+                #hatches_tokens
+                #streaming_tokens
+            )));
+            let before = "    pub fn before(self) -> Self {\n        self\n    }\n";
+            assert_eq!(
+                in_place,
+                text_in_impl(&format!("{before}{hatches}{streaming}"))
+            );
+            assert_eq!(hatches.contains("pub fn path_param("), path);
+            assert_eq!(hatches.contains("pub fn json_body("), body);
+        }
+    }
+}
+
+/// Turns the text paths off while it lives.
+struct TokensOnly;
+
+impl TokensOnly {
+    fn new() -> Self {
+        TOKENS_ONLY.store(true, std::sync::atomic::Ordering::SeqCst);
+        TokensOnly
+    }
+}
+
+impl Drop for TokensOnly {
+    fn drop(&mut self) {
+        TOKENS_ONLY.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A collection's crate emitted on a pool of two threads, with the text
+/// paths on, or off (every shape printed through tokens). The caller holds
+/// `TEXT_PATH_TESTS`.
+fn crate_files(collection: &serde_json::Value, tokens_only: bool) -> crate::emit::CrateFiles {
+    let api = crate::load_api(collection.to_string().as_bytes()).expect("lowers");
+    let types = crate::infer::infer(&api);
+    let _tokens_only = tokens_only.then(TokensOnly::new);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("pool")
+        .install(|| {
+            let input = crate::emit::ApiInput {
+                api: &api,
+                types: &types,
+                module: "test",
+            };
+            crate::emit::emit_crate(
+                &[input],
+                &crate::emit::CrateOptions::new("test-client", "0.1.0"),
+            )
+            .expect("emits")
+        })
+}
+
+/// Requests with the shapes of a large form API (Stripe's): form fields,
+/// query parameters and headers with keys and names short and long (past
+/// the margin), required or not, typed or text, and path parameters.
+fn form_collection() -> serde_json::Value {
+    let keys = [
+        "email",
+        "expand[0]",
+        "invoice_settings[rendering_options][amount_tax_display]",
+        "shipping[address][postal_code]",
+        "payment_method_options[card][mandate_options][supported_types][0]",
+        "a_key_that_is_long_enough_that_no_row_with_it_fits_on_a_line_of_its_own_anywhere[x]",
+        "quote\"and\\backslash",
+    ];
+    let values = ["<string>", "42", "true", "1.5", "[\"a\"]", "{\"a\": 1}"];
+    let field = |i: usize, key: &str| {
+        let description = if i % 3 == 0 {
+            "(Required) Something the server needs."
+        } else {
+            "Something optional."
+        };
+        serde_json::json!({"key": key, "value": values[i % values.len()], "description": description})
+    };
+    let requests: Vec<serde_json::Value> = (0..24)
+        .map(|n| {
+            let fields: Vec<serde_json::Value> = keys
+                .iter()
+                .enumerate()
+                // Some forms of one short field (printed on one line).
+                .filter(|(i, _)| (i + n) % 4 != 0 && (n % 6 != 2 || *i < 1))
+                .map(|(i, key)| field(i + n, key))
+                .collect();
+            let mode = if n % 2 == 0 { "urlencoded" } else { "formdata" };
+            serde_json::json!({
+                "name": format!("Create the thing number {n} with a name long enough to matter"),
+                "request": {
+                    "method": "POST",
+                    "header": fields.iter().take(n % 4).collect::<Vec<_>>(),
+                    "url": {
+                        "raw": "{{baseUrl}}/v1/things/:thing_id",
+                        "host": ["{{baseUrl}}"],
+                        "path": ["v1", "things", ":thing_id", "sub", "resources"],
+                        "query": fields.iter().skip(n % 3).collect::<Vec<_>>(),
+                        "variable": [{"key": "thing_id", "value": "th_1", "description": "(Required) The thing."}],
+                    },
+                    "body": {"mode": mode, mode: fields},
+                },
+            })
+        })
+        .collect();
+    // Short ones too: an example on one line.
+    let mut requests = requests;
+    requests.push(serde_json::json!({
+        "name": "Ping",
+        "request": {"method": "GET", "url": {"host": ["{{baseUrl}}"], "path": ["ping"],
+                    "query": [{"key": "n", "value": "1"}, {"key": "all", "value": "true"}]}},
+    }));
+    serde_json::json!({
+        "info": {"name": "Forms", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Things", "item": requests}],
+        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
+    })
+}
+
+/// Whole crates print the same with the text paths as through tokens alone:
+/// a form API's shapes, and the synthetic collection's (every body mode,
+/// auth, path, query and header parameters, examples).
+#[test]
+fn crates_print_the_same_through_tokens_alone() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for collection in [form_collection(), crate::synthetic::collection(60)] {
+        let with_text = crate_files(&collection, false);
+        let tokens_alone = crate_files(&collection, true);
+        assert_eq!(
+            with_text.keys().collect::<Vec<_>>(),
+            tokens_alone.keys().collect::<Vec<_>>()
+        );
+        for (path, text) in &with_text {
+            assert!(
+                text == &tokens_alone[path],
+                "{path} differs:\n{}",
+                first_difference(text, &tokens_alone[path])
+            );
+        }
+    }
+    let forms = crate_files(&form_collection(), false);
+    let things = forms
+        .iter()
+        .find(|(path, _)| path.ends_with("things.rs"))
+        .expect("the folder's module")
+        .1;
+    // The shapes this is about are there.
+    assert!(things.contains("            form.fields([\n"), "{things}");
+    assert!(things.contains("            form.fields([(\""), "{things}");
+    assert!(
+        things.contains(
+            "    /// let response = client.things().ping().n(\"1\").all(true).send().await?;\n"
+        ),
+        "{things}"
+    );
+    assert!(
+        things.contains("    ///     .create_thing_number_0_"),
+        "{things}"
+    );
+    assert!(
+        things.contains("        request.query(\"email\", "),
+        "{things}"
+    );
+}
+
+/// The first line where two texts differ, with its neighbours.
+fn first_difference(left: &str, right: &str) -> String {
+    let (left, right): (Vec<&str>, Vec<&str>) = (left.lines().collect(), right.lines().collect());
+    let at = left
+        .iter()
+        .zip(&right)
+        .position(|(a, b)| a != b)
+        .unwrap_or(left.len().min(right.len()));
+    let from = at.saturating_sub(3);
+    format!(
+        "text path:\n{}\ntokens:\n{}",
+        left[from..(at + 3).min(left.len())].join("\n"),
+        right[from..(at + 3).min(right.len())].join("\n")
+    )
+}
+
+/// The statements of a method body (eight spaces in), printed through
+/// tokens.
+fn body_statements(statements: TokenStream) -> String {
+    let printed = printed(in_impl(quote!(fn request(self) { #statements })));
+    let lines: Vec<&str> = printed.lines().collect();
+    lines[2..lines.len() - 2]
+        .iter()
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// The `request` method's first two statements print as through tokens,
+    /// in each of the layouts of the `operation` call (names, ids, paths
+    /// and statuses of every length around the margin).
+    #[test]
+    fn request_heads_print_as_through_tokens(
+        method in prop_oneof![Just("GET"), Just("DELETE"), Just("OPTIONS")],
+        auth in prop_oneof![Just(None), Just(Some("AUTH_BEARER")), Just(Some("AUTH_API_KEY_HEADER"))],
+        statuses in prop::collection::vec((400u16..600, "[a-z ]{0,40}"), 0..3),
+        name in "[a-z_]{1,70}",
+        id in prop::option::of("[a-f0-9-]{36}"),
+        path in "/[a-z/{}]{0,70}",
+    ) {
+        let method_ident = format_ident!("{}", method);
+        let auth_tokens = match auth {
+            Some(auth) => { let auth = format_ident!("{}", auth); quote!(Some(Client::#auth)) }
+            None => quote!(None),
+        };
+        let status_tokens = statuses.iter().map(|(code, text)| {
+            let code = proc_macro2::Literal::u16_unsuffixed(*code);
+            quote!((#code, #text))
+        });
+        let id_tokens = match &id { Some(id) => quote!(Some(#id)), None => quote!(None) };
+        let tokens = body_statements(quote! {
+            let mut request = runtime::Request::new(reqwest::Method::#method_ident, Client::SERVER_BASE_URL, #auth_tokens, &[#(#status_tokens),*]);
+            request.operation(runtime::OperationInfo::new(#name, #id_tokens, #method, #path));
+        });
+        let statuses: Vec<String> = statuses
+            .iter()
+            .map(|(code, text)| format!("({code}, {})", literal(text)))
+            .collect();
+        let arguments = [
+            format!("reqwest::Method::{method}"),
+            "Client::SERVER_BASE_URL".to_string(),
+            auth.map_or_else(|| "None".to_string(), |auth| format!("Some(Client::{auth})")),
+            format!("&[{}]", statuses.join(", ")),
+        ];
+        let operation = [
+            literal(&name),
+            id.as_deref().map_or_else(|| "None".to_string(), |id| format!("Some({})", literal(id))),
+            literal(method),
+            literal(&path),
+        ];
+        if let Some(text) = request_head(&arguments, &operation) {
+            prop_assert_eq!(text, tokens);
+        }
+    }
+}
