@@ -87,7 +87,6 @@ mod scripts;
 mod scripts_doc;
 mod spec_refs;
 mod types;
-mod types_text;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -27,9 +27,9 @@ use crate::infer::type_facts::TypeFacts;
 use crate::ir::{EnumVariant, Field, TypeKind, TypeRef};
 use crate::names::{is_keyword, UniqueNames};
 
-use super::docs;
-use super::rust::{doc_lines, ident};
-use super::types::{object_row, tolerated, Follows, TypePaths};
+use super::super::docs;
+use super::super::rust::{doc_lines, ident};
+use super::{object_row, tolerated, Follows, TypePaths};
 
 /// prettyplease's margin: a line at most this wide (in bytes, as it counts)
 /// is never broken.
@@ -369,7 +369,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::super::types::{type_names, types_file_by, SkippedDerives};
+    use super::super::{type_names, types_file_by, SkippedDerives};
     use super::*;
     use crate::ir::{TypeDef, TypeId, TypeTable, Within};
 

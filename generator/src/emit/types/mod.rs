@@ -44,7 +44,7 @@ use super::doc_block;
 use super::docs;
 use super::print::FileText;
 use super::rust::{doc_attrs, ident, print_items};
-use super::types_text;
+mod text;
 
 /// Std names that generated types could shadow, with their full paths.
 const STD_PATHS: &[(&str, &str)] = &[
@@ -328,7 +328,7 @@ pub fn types_file(
     types_file_by(table, names, derives, skipped, module, file, true)
 }
 
-/// [`types_file`], writing the fixed shapes as text (`types_text`) when
+/// [`types_file`], writing the fixed shapes as text (`text`) when
 /// `text_shapes`, else printing every type from its tokens (the tests
 /// compare the two).
 pub(super) fn types_file_by(
@@ -514,16 +514,16 @@ impl TypesRun<'_> {
                 text = format!("{}\n\n{text}", within.sentence(&format!("[`{parent}`]")));
             }
             // The fixed shapes are written as text where that gives what
-            // printing the tokens would (`types_text`).
+            // printing the tokens would (`text`).
             if derives.is_empty() && text_shapes {
                 let name = name.to_string();
-                let shape = types_text::Def {
+                let shape = text::Def {
                     index,
                     name: &name,
                     docs: &text,
                     kind: &def.kind,
                 };
-                if let Some(printed) = types_text::definition(&paths, facts, defaults, &shape) {
+                if let Some(printed) = text::definition(&paths, facts, defaults, &shape) {
                     return Item::Text(printed);
                 }
             }
@@ -716,7 +716,7 @@ impl TypesRun<'_> {
 /// One type of a run: printed as text, or its tokens to print (with the
 /// macro table that follows it, if it has one).
 enum Item {
-    Text(types_text::Printed),
+    Text(text::Printed),
     Tokens(TokenStream, Option<Follows>),
 }
 
@@ -794,7 +794,7 @@ pub(super) fn object_row(impls: &mut String, field: &crate::ir::Field, field_ide
         _ => "always",
     };
     impls.push_str("    ");
-    impls.push_str(&types_text::string_literal(&field.name));
+    impls.push_str(&text::string_literal(&field.name));
     impls.push_str(" => ");
     impls.push_str(how);
     impls.push(' ');
