@@ -12,6 +12,24 @@ pub use super::print::{finish_file, HEADER};
 use super::printed_statements;
 use super::repeated;
 
+/// The width prettyplease fills lines to (its `MARGIN`): a line at most this
+/// wide, in bytes, is never broken. The text paths (`operation/text.rs`,
+/// `types/text.rs`) print a shape themselves only where every line fits it.
+pub(super) const MARGIN: usize = 89;
+
+/// A string literal as `proc_macro2::Literal::string` makes it (and
+/// prettyplease prints it): printable ASCII other than `"` and `\` stands
+/// for itself, without building a `Literal` to print it.
+pub(super) fn string_literal(text: &str) -> String {
+    let plain = text
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
+    match plain {
+        true => format!("\"{text}\""),
+        false => proc_macro2::Literal::string(text).to_string(),
+    }
+}
+
 /// Parses `tokens` as a file, prints it with prettyplease, spaces out items and
 /// prepends the generated-file header.
 pub fn format_file(path: &str, tokens: TokenStream) -> Result<String, Error> {

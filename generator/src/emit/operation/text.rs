@@ -38,9 +38,7 @@ use super::super::types::TypePaths;
 use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
 use super::{field_type, strip_option};
 
-/// The width prettyplease fills lines to (its `MARGIN`): a line this long
-/// still fits.
-pub(super) const MARGIN: usize = 89;
+pub(super) use super::super::rust::MARGIN;
 
 /// The indentation of an impl member at the top level of a file.
 const MEMBER: &str = "    ";
@@ -402,7 +400,7 @@ pub(super) const NESTED: usize = 12;
 
 /// A string literal as `quote` makes it and prettyplease prints it.
 pub(super) fn literal(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
+    super::super::rust::string_literal(text)
 }
 
 /// Whether a line of `text` at `indent` is printed as it is: it fits the

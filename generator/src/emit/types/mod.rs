@@ -43,7 +43,7 @@ use crate::names::{pascal_ident, UniqueNames};
 use super::doc_block;
 use super::docs;
 use super::print::FileText;
-use super::rust::{doc_attrs, ident, print_items};
+use super::rust::{doc_attrs, ident, print_items, string_literal};
 mod text;
 
 /// Std names that generated types could shadow, with their full paths.
@@ -794,7 +794,7 @@ pub(super) fn object_row(impls: &mut String, field: &crate::ir::Field, field_ide
         _ => "always",
     };
     impls.push_str("    ");
-    impls.push_str(&text::string_literal(&field.name));
+    impls.push_str(&string_literal(&field.name));
     impls.push_str(" => ");
     impls.push_str(how);
     impls.push(' ');

@@ -28,12 +28,8 @@ use crate::ir::{EnumVariant, Field, TypeKind, TypeRef};
 use crate::names::{is_keyword, UniqueNames};
 
 use super::super::docs;
-use super::super::rust::{doc_lines, ident};
+use super::super::rust::{doc_lines, ident, string_literal, MARGIN};
 use super::{object_row, tolerated, Follows, TypePaths};
-
-/// prettyplease's margin: a line at most this wide (in bytes, as it counts)
-/// is never broken.
-const MARGIN: usize = 89;
 
 /// One type printed as text: its definition, as `rust::print_items` prints
 /// the tokens, and the macro table that follows it, if it has one (a
@@ -219,18 +215,6 @@ fn ident_text(name: &str) -> Cow<'_, str> {
     match plain {
         true => Cow::Borrowed(name),
         false => Cow::Owned(ident(name).to_string()),
-    }
-}
-
-/// A string literal as `proc_macro2::Literal::string` prints it: printable
-/// ASCII other than `"` and `\` stands for itself.
-pub(super) fn string_literal(text: &str) -> String {
-    let plain = text
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
-    match plain {
-        true => format!("\"{text}\""),
-        false => proc_macro2::Literal::string(text).to_string(),
     }
 }
 
