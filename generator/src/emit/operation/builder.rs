@@ -248,6 +248,42 @@ pub(super) fn send_bodies(
     (send, blocking, decode)
 }
 
+/// The async `send` method: `docs` its doc attributes, `sending_ty` and
+/// `body` from [`send_bodies`].
+pub(super) fn send_method(
+    docs: &TokenStream,
+    sending_ty: &TokenStream,
+    body: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #docs
+        #[cfg(feature = "async")]
+        #[inline]
+        pub fn send(self) -> runtime::Sending<'a, #sending_ty> {
+            #body
+        }
+    }
+}
+
+/// The `send_blocking` method: `docs` the doc attributes of `send`, `body`
+/// from [`send_bodies`].
+pub(super) fn send_blocking_method(
+    docs: &TokenStream,
+    response_ty: &TokenStream,
+    body: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #docs
+        ///
+        /// Blocks the current thread; must not be called from an async runtime.
+        #[cfg(feature = "blocking")]
+        #[inline]
+        pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
+            #body
+        }
+    }
+}
+
 /// The return type and body of the async `send`: a `runtime::Sending`
 /// future (not an `async fn`, whose state machine rustc would type-check per
 /// operation) whose type parameter says how the 2xx response is decoded, so

@@ -134,7 +134,17 @@ pub fn emit(
     };
     let response_enum = response_enum(m, paths);
     let error_enum = error_enum(m, paths);
-    let send_docs = doc_attrs(&send_docs(m));
+    // `send` and `send_blocking` as text where their lines fit (`text.rs`).
+    let send_docs = send_docs(m);
+    let typed = m.error_enum.is_some();
+    let send = match text::send(&send_docs, &m.success, typed, &response_ty) {
+        Some(text) => repeated::preprinted(text),
+        None => send_method(&doc_attrs(&send_docs), &sending_ty, &send_body),
+    };
+    let send_blocking = match text::send_blocking(&send_docs, &m.success, typed, &response_ty) {
+        Some(text) => repeated::preprinted(text),
+        None => send_blocking_method(&doc_attrs(&send_docs), &response_ty, &blocking_body),
+    };
     // `#[inline]` on every method that takes no generic argument: rustc
     // code-generates a crate's non-generic public functions (and what they
     // call) when it builds that crate, but an `#[inline]` one only in a crate
@@ -155,23 +165,11 @@ pub fn emit(
 
             #decode_fn
 
-            #send_docs
-            #[cfg(feature = "async")]
-            #[inline]
-            pub fn send(self) -> runtime::Sending<'a, #sending_ty> {
-                #send_body
-            }
+            #send
 
             #pagination
 
-            #send_docs
-            ///
-            /// Blocks the current thread; must not be called from an async runtime.
-            #[cfg(feature = "blocking")]
-            #[inline]
-            pub fn send_blocking(self) -> runtime::ResponseResult<#response_ty> {
-                #blocking_body
-            }
+            #send_blocking
 
             #streaming
         }

@@ -37,6 +37,7 @@ use super::super::rust::{doc_lines, ident};
 use super::super::types::TypePaths;
 use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
 use super::{field_type, strip_option};
+use super::{BodyKind, Success};
 
 pub(super) use super::super::rust::MARGIN;
 
@@ -120,6 +121,7 @@ fn push_signature(out: &mut String, head: &str, params: &[String], tail: &str) -
         return Some(());
     }
     if MEMBER.len() + head.len() + 1 > MARGIN
+        || MEMBER.len() + 1 + tail.len() + 2 > MARGIN
         || params
             .iter()
             .any(|param| 2 * MEMBER.len() + param.len() + 1 > MARGIN)
@@ -367,6 +369,105 @@ pub(super) fn escape_hatches(op: &Operation) -> Option<&'static str> {
     PRINTED[usize::from(path) * 2 + usize::from(body)]
         .get_or_init(|| fixed_members(escape_hatches_of(path, body)))
         .as_deref()
+}
+
+/// The async `send` with its docs `docs` (`documentation::send_docs`), as
+/// `builder::send_method` prints it for a request whose success is
+/// `success` and whose response type is `response_ty`; `None` where the
+/// token path must print it. With an error enum (`typed`) the call is
+/// followed by `.typed(..)`, a chain that never fits one line: tokens.
+pub(super) fn send(
+    docs: &str,
+    success: &Success,
+    typed: bool,
+    response_ty: &TokenStream,
+) -> Option<String> {
+    if tokens_only() || typed {
+        return None;
+    }
+    let response_ty = type_text(response_ty)?;
+    // As `builder::sending`: how the 2xx response is decoded.
+    let (finish_ty, finish) = match success {
+        Success::Single(BodyKind::Json(_)) => (
+            format!("runtime::AsJson<{response_ty}>"),
+            "runtime::AsJson::new()",
+        ),
+        Success::Single(BodyKind::Empty) => ("runtime::AsEmpty".to_string(), "runtime::AsEmpty"),
+        Success::Single(BodyKind::Text) => ("runtime::AsText".to_string(), "runtime::AsText"),
+        Success::Single(BodyKind::Raw) => ("runtime::AsRaw".to_string(), "runtime::AsRaw"),
+        Success::Enum(_) => (
+            format!("runtime::AsDecoded<{response_ty}>"),
+            "runtime::AsDecoded(Self::decode)",
+        ),
+    };
+    let mut out = String::with_capacity(docs.len() + 256);
+    push_docs(&mut out, MEMBER, docs);
+    out.push_str("    #[cfg(feature = \"async\")]\n    #[inline]\n");
+    push_signature(
+        &mut out,
+        "pub fn send",
+        &["self".to_string()],
+        &format!(" -> runtime::Sending<'a, {finish_ty}>"),
+    )?;
+    let arguments = [
+        "&self.client.core".to_string(),
+        "self.request()".to_string(),
+        finish.to_string(),
+    ];
+    push_call(&mut out, BODY, "runtime::Sending::new", &arguments, "")?;
+    out.push_str(MEMBER);
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// `send_blocking` with the docs of `send` (`docs`), as
+/// `builder::send_blocking_method` prints it; `None` where the token path
+/// must print it. Its body is one expression, taken as text only where it
+/// fits one line (a method chain that does not is broken by prettyplease).
+pub(super) fn send_blocking(
+    docs: &str,
+    success: &Success,
+    typed: bool,
+    response_ty: &TokenStream,
+) -> Option<String> {
+    if tokens_only() {
+        return None;
+    }
+    let response_ty = type_text(response_ty)?;
+    // As `builder::send_bodies`.
+    let typed = if typed {
+        ".map_err(Self::typed_error)"
+    } else {
+        ""
+    };
+    let response = format!("self.client.core.execute_blocking(self.request()?){typed}?");
+    let body = match success {
+        Success::Single(BodyKind::Json(_)) => format!("{response}.json()"),
+        Success::Single(BodyKind::Empty) => format!("Ok({response}.empty())"),
+        Success::Single(BodyKind::Text) => format!("Ok({response}.text())"),
+        Success::Single(BodyKind::Raw) => format!("Ok({response}.raw())"),
+        Success::Enum(_) => format!("Self::decode({response})"),
+    };
+    if !fits(BODY, &body) {
+        return None;
+    }
+    let mut out = String::with_capacity(docs.len() + 256);
+    push_docs(&mut out, MEMBER, docs);
+    out.push_str(MEMBER);
+    out.push_str("///\n");
+    out.push_str(MEMBER);
+    out.push_str("/// Blocks the current thread; must not be called from an async runtime.\n");
+    out.push_str("    #[cfg(feature = \"blocking\")]\n    #[inline]\n");
+    push_signature(
+        &mut out,
+        "pub fn send_blocking",
+        &["self".to_string()],
+        &format!(" -> runtime::ResponseResult<{response_ty}>"),
+    )?;
+    push_body_line(&mut out, &body)?;
+    out.push_str(MEMBER);
+    out.push_str("}\n");
+    Some(out)
 }
 
 /// `send_streaming` and `send_streaming_blocking`

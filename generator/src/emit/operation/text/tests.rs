@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 use super::super::super::rust::{doc_attrs, print_items};
 use super::super::{builder_new, builder_struct, setter as setter_tokens};
+use super::super::{response_type, send_blocking_method, send_bodies, send_method, OperationModel};
 use super::*;
 use crate::emit::model::Wire;
 use crate::ir::{Primitive, TypeId, TypeRef, TypeTable};
@@ -528,6 +529,106 @@ proptest! {
         ];
         if let Some(text) = request_head(&arguments, &operation) {
             prop_assert_eq!(text, tokens);
+        }
+    }
+}
+
+/// What a request succeeds with, as the model has it (an enum's variants do
+/// not change `send` and `send_blocking`).
+fn success() -> impl Strategy<Value = Success> {
+    prop_oneof![
+        Just(Success::Single(BodyKind::Empty)),
+        Just(Success::Single(BodyKind::Text)),
+        Just(Success::Single(BodyKind::Raw)),
+        Just(Success::Single(BodyKind::Json(None))),
+        type_ref().prop_map(|ty| Success::Single(BodyKind::Json(Some(ty)))),
+        Just(Success::Enum(Vec::new())),
+    ]
+}
+
+/// `send` and `send_blocking` of a request succeeding with `success` (an
+/// enum named `enum_name`), with an error enum or not, through the text
+/// path and through tokens; whether each took the text path.
+fn check_send(
+    success: Success,
+    typed: bool,
+    enum_name: &str,
+    docs: &str,
+    names: &[String],
+) -> Result<(bool, bool), TestCaseError> {
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, names);
+    let model = OperationModel {
+        builder: "Builder".to_string(),
+        response_enum: matches!(success, Success::Enum(_)).then(|| enum_name.to_string()),
+        error_enum: typed.then(|| "Errors".to_string()),
+        inputs: Vec::new(),
+        plan: Vec::new(),
+        success,
+        errors: Vec::new(),
+        successes: Vec::new(),
+    };
+    let response_ty = response_type(&model, &paths);
+    let ((sending_ty, send_body), blocking_body, _) = send_bodies(&model, &response_ty, &paths);
+    let send_text = send(docs, &model.success, typed, &response_ty);
+    if let Some(text) = &send_text {
+        let tokens = printed(in_impl(send_method(
+            &doc_attrs(docs),
+            &sending_ty,
+            &send_body,
+        )));
+        prop_assert_eq!(text_in_impl(text), tokens);
+    }
+    let blocking_text = send_blocking(docs, &model.success, typed, &response_ty);
+    if let Some(text) = &blocking_text {
+        let tokens = printed(in_impl(send_blocking_method(
+            &doc_attrs(docs),
+            &response_ty,
+            &blocking_body,
+        )));
+        prop_assert_eq!(text_in_impl(text), tokens);
+    }
+    Ok((send_text.is_some(), blocking_text.is_some()))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// `send` and `send_blocking` print as through tokens: every success
+    /// kind, with and without an error enum, response types of every length
+    /// around the margin (the signature on one line or broken).
+    #[test]
+    fn send_methods_print_as_through_tokens(
+        success in success(),
+        typed in any::<bool>(),
+        enum_name in "[A-Z][A-Za-z0-9]{0,90}",
+        docs in docs(),
+        names in prop::collection::vec("[A-Z][A-Za-z0-9]{0,90}", 4),
+    ) {
+        check_send(success, typed, &enum_name, &docs, &names)?;
+    }
+}
+
+/// The `send` methods of ordinary requests (no error enum; a response type
+/// of a usual length, or one long enough to break the signature) take the
+/// text path, else it would save nothing.
+#[test]
+fn ordinary_send_methods_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for name in ["ListMeetingsResponse", "PerformBatchRegistrationResponse"] {
+        let names = vec![name.to_string()];
+        for success in [
+            Success::Single(BodyKind::Empty),
+            Success::Single(BodyKind::Text),
+            Success::Single(BodyKind::Raw),
+            Success::Single(BodyKind::Json(None)),
+            Success::Single(BodyKind::Json(Some(TypeRef::Named(TypeId(0))))),
+            Success::Enum(Vec::new()),
+        ] {
+            let taken = check_send(success.clone(), false, name, "Sends the request.", &names);
+            assert_eq!(taken.ok(), Some((true, true)), "{success:?} {name}");
         }
     }
 }
