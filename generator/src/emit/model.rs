@@ -18,6 +18,8 @@ mod plan;
 mod template_types;
 
 use self::plan::plan;
+#[cfg(test)]
+pub use self::plan::FormPart;
 pub use self::plan::{use_of, BodyPlan, InputUse, WireStep};
 use super::spec_refs::SpecRefs;
 

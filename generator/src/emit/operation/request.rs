@@ -246,7 +246,7 @@ pub(super) fn request_fn_body(
 /// The statements that build the body of a [`BodyPlan`] (in the block that
 /// runs when the caller did not replace the body): a urlencoded form's as
 /// text where they fit, the others as tokens.
-fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::Statements {
+pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::Statements {
     let mut statements = text::Statements::new(text::NESTED);
     match body {
         BodyPlan::RawTemplate {
@@ -421,20 +421,36 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::Statements {
             fields,
             extra,
         } => {
+            // As text where a statement's lines fit: the form, a text part's
+            // statement (in `if let Some` when optional), the extra fields'
+            // loop and `request.multipart`; file parts as tokens.
+            let boundary_text = boundary.as_ref().map_or_else(
+                || "None".to_string(),
+                |boundary| format!("Some({})", text::literal(boundary)),
+            );
             let boundary = match boundary {
                 Some(boundary) => quote!(Some(#boundary)),
                 None => quote!(None),
             };
-            statements.tokens(quote!(let mut form = runtime::Multipart::new(#boundary);));
+            statements.line(
+                format!("let mut form = runtime::Multipart::new({boundary_text});"),
+                || quote!(let mut form = runtime::Multipart::new(#boundary);),
+            );
+            // The input taking fields by name, when the form has one.
+            let given = extra.map(|extra| ident(&m.inputs[extra].name));
             for part in fields {
                 let input = &m.inputs[part.input];
                 let key = &part.key;
+                let content_type_text = part.content_type.as_ref().map_or_else(
+                    || "None".to_string(),
+                    |content_type| format!("Some({})", text::literal(content_type)),
+                );
                 let content_type = match &part.content_type {
                     Some(content_type) => quote!(Some(#content_type)),
                     None => quote!(None),
                 };
-                match part.file {
-                    Some(names_no_file) => {
+                match (part.file, &given) {
+                    (Some(names_no_file), _) => {
                         let name = ident(&input.name);
                         let required = input.required.then(|| {
                             let label = &input.name;
@@ -461,34 +477,58 @@ fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::Statements {
                         });
                     }
                     // Given by name (`form_field`) counts as set, as in a urlencoded form.
-                    None if extra.is_some() && input.required => {
-                        let part = std::iter::once((part.input, key.as_str()));
-                        if let Some(tokens) = required_unless_given(part, *extra, m) {
-                            statements.tokens(tokens);
-                        }
+                    (None, Some(given)) if input.required => {
+                        let field = ident(&input.name);
+                        let arguments = [
+                            text::literal(&input.name),
+                            text::literal(key),
+                            format!("self.{field}.is_some()"),
+                            format!("&self.{given}"),
+                        ];
+                        statements.call("runtime::required_unless_given", &arguments, "?;", || {
+                            let part = std::iter::once((part.input, key.as_str()));
+                            required_unless_given(part, *extra, m).unwrap_or_default()
+                        });
                         let optional = Input {
                             required: false,
                             ..input.clone()
                         };
-                        statements.tokens(with_value(
-                            &optional,
-                            |value| quote!(form.text(#key, #value, #content_type);),
-                        ));
+                        text_part(&mut statements, &optional, key, &content_type_text, || {
+                            with_value(
+                                &optional,
+                                |value| quote!(form.text(#key, #value, #content_type);),
+                            )
+                        });
                     }
-                    None => {
-                        statements.tokens(with_value(
-                            input,
-                            |value| quote!(form.text(#key, #value, #content_type);),
-                        ));
+                    (None, _) => {
+                        text_part(&mut statements, input, key, &content_type_text, || {
+                            with_value(
+                                input,
+                                |value| quote!(form.text(#key, #value, #content_type);),
+                            )
+                        });
                     }
                 }
             }
-            if let Some(tokens) = extra_fields(*extra, m) {
-                statements.tokens(tokens);
+            if let Some(extra) = extra {
+                let field = ident(&m.inputs[*extra].name);
+                let head = format!("for (name, value) in self.{field} {{");
+                statements.lines(&[&head, "    form.extra(name, value);", "}"], || {
+                    extra_fields(Some(*extra), m).unwrap_or_default()
+                });
             }
-            statements.tokens(quote!(request.multipart(form);));
-            if let Some(tokens) = declared_content_type_when_empty(declared_content_type) {
-                statements.tokens(tokens);
+            statements.line(
+                "request.multipart(form);".to_string(),
+                || quote!(request.multipart(form);),
+            );
+            if let Some(content_type) = declared_content_type {
+                statements.line(
+                    format!(
+                        "request.declared_content_type({});",
+                        text::literal(content_type)
+                    ),
+                    || declared_content_type_when_empty(declared_content_type).unwrap_or_default(),
+                );
             }
         }
         BodyPlan::GraphQl {
@@ -620,6 +660,40 @@ pub(super) fn with_value(
                 #body
             }
         }
+    }
+}
+
+/// A multipart text part's statements as [`with_value`] makes them (its
+/// `tokens`), as text where their lines fit: `form.text(key, value,
+/// content_type);` after the required value's `let`, or inside `if let
+/// Some` when the input is optional.
+fn text_part(
+    statements: &mut text::Statements,
+    input: &Input,
+    key: &str,
+    content_type: &str,
+    tokens: impl FnOnce() -> TokenStream,
+) {
+    let field = ident(&input.name);
+    let value = match &input.value {
+        ValueType::String => "value",
+        ValueType::Json(_) => "runtime::to_json_text(&value)?",
+        _ => "value.to_string()",
+    };
+    let statement = format!(
+        "form.text({}, {value}, {content_type});",
+        text::literal(key)
+    );
+    if input.required {
+        let value = format!(
+            "let value = runtime::required({}, self.{field})?;",
+            text::literal(&input.name)
+        );
+        statements.lines(&[&value, &statement], tokens);
+    } else {
+        let head = format!("if let Some(value) = self.{field} {{");
+        let statement = format!("    {statement}");
+        statements.lines(&[&head, &statement, "}"], tokens);
     }
 }
 

@@ -7,10 +7,11 @@ use proptest::test_runner::TestCaseError;
 use quote::{format_ident, quote};
 
 use super::super::super::rust::{doc_attrs, print_items};
+use super::super::body_fn_statements;
 use super::super::{builder_new, builder_struct, setter as setter_tokens};
 use super::super::{response_type, send_blocking_method, send_bodies, send_method, OperationModel};
 use super::*;
-use crate::emit::model::Wire;
+use crate::emit::model::{BodyPlan, FormPart, Wire};
 use crate::ir::{Primitive, TypeId, TypeRef, TypeTable};
 
 /// Prints tokens as the emitter does (through syn and prettyplease, docs
@@ -630,5 +631,168 @@ fn ordinary_send_methods_take_the_text_path() {
             let taken = check_send(success.clone(), false, name, "Sends the request.", &names);
             assert_eq!(taken.ok(), Some((true, true)), "{success:?} {name}");
         }
+    }
+}
+
+/// A multipart part: input name, key, value type, required, content type,
+/// file part naming no file (`None`: a text part).
+type MultipartPart = (
+    String,
+    String,
+    ValueType,
+    bool,
+    Option<String>,
+    Option<bool>,
+);
+
+/// An operation whose body is a multipart form of `parts` (name, key,
+/// value type, required, content type, file part naming no file), taking
+/// fields by name (`form_field`) or not.
+fn multipart(
+    parts: &[MultipartPart],
+    extra: bool,
+    boundary: Option<String>,
+    declared_content_type: Option<String>,
+) -> (BodyPlan, OperationModel) {
+    let mut inputs: Vec<Input> = parts
+        .iter()
+        .map(|(name, _, value, required, _, file)| Input {
+            required: *required,
+            ..input(
+                name,
+                false,
+                if file.is_some() {
+                    ValueType::Files
+                } else {
+                    value.clone()
+                },
+            )
+        })
+        .collect();
+    if extra {
+        inputs.push(input("form_field", false, ValueType::Pairs));
+    }
+    let fields = parts
+        .iter()
+        .enumerate()
+        .map(|(index, (_, key, _, _, content_type, file))| FormPart {
+            key: key.clone(),
+            input: index,
+            content_type: content_type.clone(),
+            file: *file,
+            srcs: Vec::new(),
+            text: None,
+            disabled: false,
+        })
+        .collect();
+    let plan = BodyPlan::Multipart {
+        boundary,
+        declared_content_type,
+        fields,
+        extra: extra.then_some(parts.len()),
+    };
+    let model = OperationModel {
+        builder: "Builder".to_string(),
+        response_enum: None,
+        error_enum: None,
+        inputs,
+        plan: Vec::new(),
+        success: Success::Single(BodyKind::Empty),
+        errors: Vec::new(),
+        successes: Vec::new(),
+    };
+    (plan, model)
+}
+
+/// A body's statements printed in the block they go in (`request`'s
+/// `if !self.extra.replaces_body()`).
+fn printed_body(plan: &BodyPlan, model: &OperationModel) -> String {
+    let statements = body_fn_statements(plan, model).finish();
+    printed(in_impl(quote! {
+        fn request(self) {
+            if !self.extra.replaces_body() {
+                #(#statements)*
+            }
+        }
+    }))
+}
+
+fn multipart_part() -> impl Strategy<Value = MultipartPart> {
+    (
+        name(),
+        prop_oneof!["[a-z_]{1,20}", "[ -~]{0,70}", "\\PC{0,10}"],
+        value_type(),
+        any::<bool>(),
+        prop::option::of(prop_oneof!["[a-z]{1,10}/[a-z]{1,10}", "[ -~]{0,60}"]),
+        prop::option::weighted(0.2, any::<bool>()),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A multipart body's statements print the same with the text path on
+    /// and with every shape through tokens: text parts optional and
+    /// required, typed and text, with fields by name or not, keys and
+    /// content types of every length and with escapes, file parts between.
+    #[test]
+    fn multipart_bodies_print_as_through_tokens(
+        parts in prop::collection::vec(multipart_part(), 0..6),
+        extra in any::<bool>(),
+        boundary in prop::option::of("[ -~]{1,70}"),
+        declared in prop::option::of("[ -~]{1,70}"),
+    ) {
+        let _text_path = TEXT_PATH_TESTS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (plan, model) = multipart(&parts, extra, boundary, declared);
+        let text = printed_body(&plan, &model);
+        let tokens = {
+            let _tokens_only = TokensOnly::new();
+            printed_body(&plan, &model)
+        };
+        prop_assert_eq!(text, tokens);
+    }
+}
+
+/// An ordinary multipart body (Zoom's: text parts with short keys, fields by
+/// name) is all text, else it would save nothing.
+#[test]
+fn ordinary_multipart_bodies_are_text() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let parts: Vec<_> = [
+        ("tsp_provider", ValueType::String, false),
+        (
+            "enable",
+            ValueType::Scalar(TypeRef::Primitive(Primitive::Bool)),
+            false,
+        ),
+        ("leader_pin", ValueType::String, true),
+        (
+            "settings",
+            ValueType::Json(TypeRef::Primitive(Primitive::Value)),
+            true,
+        ),
+    ]
+    .into_iter()
+    .map(|(name, value, required)| {
+        (
+            name.to_string(),
+            name.to_string(),
+            value,
+            required,
+            None,
+            None,
+        )
+    })
+    .collect();
+    for extra in [false, true] {
+        let (plan, model) = multipart(&parts, extra, None, Some("multipart/form-data".to_string()));
+        assert!(
+            body_fn_statements(&plan, &model).into_text().is_ok(),
+            "{extra}"
+        );
     }
 }
