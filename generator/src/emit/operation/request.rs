@@ -352,9 +352,30 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                         });
                     }
                     _ => {
+                        // Several fields' one call, as text where it fits.
+                        let text = extra.filter(|_| required.len() > 1).and_then(|extra| {
+                            let rows: Vec<[String; 3]> = required
+                                .iter()
+                                .map(|part| {
+                                    let input = &m.inputs[part.input];
+                                    [
+                                        text::literal(&input.name),
+                                        text::literal(&part.key),
+                                        format!("self.{}.is_some()", ident(&input.name)),
+                                    ]
+                                })
+                                .collect();
+                            let given = ident(&m.inputs[extra].name).to_string();
+                            text::all_required(text::NESTED, &rows, &given)
+                        });
                         let parts = fields.iter().map(|part| (part.input, part.key.as_str()));
-                        if let Some(tokens) = required_unless_given(parts, *extra, m) {
-                            statements.tokens(tokens);
+                        match text {
+                            Some(text) => statements.block(text),
+                            None => {
+                                if let Some(tokens) = required_unless_given(parts, *extra, m) {
+                                    statements.tokens(tokens);
+                                }
+                            }
                         }
                     }
                 }

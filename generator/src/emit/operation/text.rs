@@ -686,6 +686,63 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
     Some(out)
 }
 
+/// `runtime::all_required_unless_given(&[(label, key, given), ...],
+/// &self.GIVEN)?;` at `indent` (`rows` as printed, `given` the form's
+/// field of fields by name): on one line where it fits, else an argument
+/// per line, the table on one line or a row per line, a row that does not
+/// fit an element per line; `None` where a line of that would not fit.
+pub(super) fn all_required(indent: usize, rows: &[[String; 3]], given: &str) -> Option<String> {
+    let items: Vec<String> = rows
+        .iter()
+        .map(|row| format!("({})", row.join(", ")))
+        .collect();
+    let table = format!("&[{}]", items.join(", "));
+    let given = format!("&self.{given}");
+    let head = "runtime::all_required_unless_given(";
+    let one_line = format!("{head}{table}, {given})?;");
+    if !one_line.is_ascii() || tokens_only() {
+        return None;
+    }
+    let pad = " ".repeat(indent);
+    if indent + one_line.len() <= MARGIN {
+        return Some(format!("{pad}{one_line}\n"));
+    }
+    if indent + head.len() > MARGIN || indent + 4 + given.len() > MARGIN {
+        return None;
+    }
+    let mut out = String::with_capacity(one_line.len() * 2);
+    out.push_str(&format!("{pad}{head}\n"));
+    // The table is not the last argument: its comma counts.
+    let table_line = format!("{table},");
+    if indent + 4 + table_line.len() <= MARGIN {
+        out.push_str(&format!("{pad}    {table_line}\n"));
+    } else {
+        out.push_str(&format!("{pad}    &[\n"));
+        for (index, (row, item)) in rows.iter().zip(&items).enumerate() {
+            // The last row's comma, and a broken row's last element's, are
+            // the ones prettyplease adds: not counted against the margin.
+            let comma = usize::from(index + 1 < rows.len());
+            if indent + 8 + item.len() + comma <= MARGIN {
+                out.push_str(&format!("{pad}        {item},\n"));
+                continue;
+            }
+            out.push_str(&format!("{pad}        (\n"));
+            for (position, element) in row.iter().enumerate() {
+                let comma = usize::from(position + 1 < row.len());
+                if indent + 12 + element.len() + comma > MARGIN {
+                    return None;
+                }
+                out.push_str(&format!("{pad}            {element},\n"));
+            }
+            out.push_str(&format!("{pad}        ),\n"));
+        }
+        out.push_str(&format!("{pad}    ],\n"));
+    }
+    out.push_str(&format!("{pad}    {given},\n"));
+    out.push_str(&format!("{pad})?;\n"));
+    Some(out)
+}
+
 /// Set by a test to make every text path give `None`, so that the token
 /// path prints everything (`tests::crates_print_the_same_through_tokens_alone`).
 /// Process-wide: folder modules are built on threads of their own. Output

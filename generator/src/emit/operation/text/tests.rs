@@ -796,3 +796,106 @@ fn ordinary_multipart_bodies_are_text() {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A urlencoded form's statements print the same with the text path on
+    /// and with every shape through tokens; with several required fields
+    /// and fields by name, the one `all_required_unless_given` call in each
+    /// of its layouts.
+    #[test]
+    fn urlencoded_bodies_print_as_through_tokens(
+        parts in prop::collection::vec(multipart_part(), 0..8),
+        required in prop::collection::vec(any::<bool>(), 8),
+        extra in any::<bool>(),
+        declared in prop::option::of("[ -~]{1,70}"),
+    ) {
+        let _text_path = TEXT_PATH_TESTS
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        // Text fields only, most of them required.
+        let parts: Vec<MultipartPart> = parts
+            .into_iter()
+            .zip(required)
+            .map(|((name, key, value, _, _, _), required)| (name, key, value, required, None, None))
+            .collect();
+        let (plan, model) = multipart(&parts, extra, None, declared);
+        let BodyPlan::Multipart { declared_content_type, fields, extra, .. } = plan else {
+            unreachable!("a multipart plan");
+        };
+        let plan = BodyPlan::UrlEncoded {
+            content_type: "application/x-www-form-urlencoded".to_string(),
+            declared_content_type,
+            fields,
+            extra,
+        };
+        let text = printed_body(&plan, &model);
+        let tokens = {
+            let _tokens_only = TokensOnly::new();
+            printed_body(&plan, &model)
+        };
+        prop_assert_eq!(text, tokens);
+    }
+}
+
+/// A urlencoded form of required text fields `(name, key)` taking fields by
+/// name, printed with the text path on and off; whether its statements were
+/// all text.
+fn required_form_both_ways(fields: &[(String, String)]) -> (String, String, bool) {
+    let parts: Vec<MultipartPart> = fields
+        .iter()
+        .map(|(name, key)| {
+            (
+                name.clone(),
+                key.clone(),
+                ValueType::String,
+                true,
+                None,
+                None,
+            )
+        })
+        .collect();
+    let (plan, model) = multipart(&parts, true, None, None);
+    let BodyPlan::Multipart { fields, extra, .. } = plan else {
+        unreachable!("a multipart plan");
+    };
+    let plan = BodyPlan::UrlEncoded {
+        content_type: "application/x-www-form-urlencoded".to_string(),
+        declared_content_type: None,
+        fields,
+        extra,
+    };
+    let all_text = body_fn_statements(&plan, &model).into_text().is_ok();
+    let text = printed_body(&plan, &model);
+    let _tokens_only = TokensOnly::new();
+    (text, printed_body(&plan, &model), all_text)
+}
+
+/// `all_required_unless_given` in every layout, at every length around
+/// each margin (the whole call, the table on one line, a row on one line,
+/// a row's element): a name or key one character longer at a time.
+#[test]
+fn all_required_layouts_at_every_length() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut text_taken = 0;
+    for count in [2, 4] {
+        for length in 1..=80 {
+            let long = "a".repeat(length);
+            for (name, key) in [
+                (long.clone(), "k".to_string()),
+                ("n".to_string(), long.clone()),
+            ] {
+                let mut fields = vec![(name, key)];
+                fields.extend((1..count).map(|index| (format!("f{index}"), format!("k{index}"))));
+                let (text, tokens, all_text) = required_form_both_ways(&fields);
+                assert_eq!(text, tokens, "{fields:?}");
+                text_taken += usize::from(all_text);
+            }
+        }
+    }
+    // All but the rows whose element is past the margin.
+    assert!(text_taken >= 200, "{text_taken}");
+}
