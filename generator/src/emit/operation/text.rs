@@ -375,14 +375,15 @@ pub(super) fn escape_hatches(op: &Operation) -> Option<&'static str> {
 /// `builder::send_method` prints it for a request whose success is
 /// `success` and whose response type is `response_ty`; `None` where the
 /// token path must print it. With an error enum (`typed`) the call is
-/// followed by `.typed(..)`, a chain that never fits one line: tokens.
+/// followed by `.typed(..)`, a chain that never fits one line: the call on
+/// its line and `.typed(..)` on the next where the call fits, else tokens.
 pub(super) fn send(
     docs: &str,
     success: &Success,
     typed: bool,
     response_ty: &TokenStream,
 ) -> Option<String> {
-    if tokens_only() || typed {
+    if tokens_only() {
         return None;
     }
     let response_ty = type_text(response_ty)?;
@@ -414,7 +415,16 @@ pub(super) fn send(
         "self.request()".to_string(),
         finish.to_string(),
     ];
-    push_call(&mut out, BODY, "runtime::Sending::new", &arguments, "")?;
+    if typed {
+        let call = format!("runtime::Sending::new({})", arguments.join(", "));
+        if !fits(BODY, &call) {
+            return None;
+        }
+        push_body_line(&mut out, &call)?;
+        push_body_line(&mut out, "    .typed(Self::typed_error)")?;
+    } else {
+        push_call(&mut out, BODY, "runtime::Sending::new", &arguments, "")?;
+    }
     out.push_str(MEMBER);
     out.push_str("}\n");
     Some(out)

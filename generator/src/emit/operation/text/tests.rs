@@ -630,6 +630,14 @@ fn ordinary_send_methods_take_the_text_path() {
         ] {
             let taken = check_send(success.clone(), false, name, "Sends the request.", &names);
             assert_eq!(taken.ok(), Some((true, true)), "{success:?} {name}");
+            // With an error enum: `send` but for a success enum's, whose
+            // call does not fit its line before `.typed(..)`.
+            let (send, _) = check_send(success.clone(), true, name, "Sends.", &names).unwrap();
+            assert_eq!(
+                send,
+                !matches!(success, Success::Enum(_)),
+                "{success:?} {name}"
+            );
         }
     }
 }
