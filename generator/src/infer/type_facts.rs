@@ -280,21 +280,8 @@ pub(crate) mod tests {
     #[test]
     fn only_the_fields_that_close_a_cycle_of_by_value_fields_are_boxed() {
         use crate::ir::{Field, TypeDef, TypeId};
-        let field = |name: &str, ty: TypeRef| Field {
-            name: name.to_string(),
-            ident: name.to_string(),
-            ty,
-            required: true,
-            docs: None,
-        };
-        let def = |name: &str, fields: Vec<Field>| TypeDef {
-            name: name.to_string(),
-            docs: None,
-            within: None,
-            kind: TypeKind::Struct { fields },
-            key: String::new(),
-            wanted: String::new(),
-        };
+        let field = |name: &str, ty: TypeRef| Field::new(name, name, ty);
+        let def = |name: &str, fields: Vec<Field>| TypeDef::new(name, TypeKind::Struct { fields });
         let named = |id: usize| TypeRef::Named(TypeId(id));
         let option = |ty: TypeRef| TypeRef::Option(Box::new(ty));
         // `Node.next` leads back to `Node` by value (through an `Option`):

@@ -3,7 +3,10 @@
 //! collection. Lowering builds the real ones; a new IR field gets its empty
 //! value here once, not in every test that builds IR.
 
-use super::{Api, FormatVersion, Group, GroupId, HttpMethod, Operation, OperationId, ServerId};
+use super::{
+    Api, Field, FormatVersion, Group, GroupId, HttpMethod, Operation, OperationId, ServerId,
+    TypeDef, TypeKind, TypeRef,
+};
 
 impl Operation {
     /// An operation named `method_name` (also its name and Postman name), in
@@ -91,6 +94,34 @@ impl Api {
             groups,
             operations,
             diagnostics: Vec::new(),
+        }
+    }
+}
+
+impl Field {
+    /// A required field without docs: JSON key `name`, Rust name `ident`.
+    pub fn new(name: &str, ident: &str, ty: TypeRef) -> Field {
+        Field {
+            name: name.to_string(),
+            ident: ident.to_string(),
+            ty,
+            required: true,
+            docs: None,
+        }
+    }
+}
+
+impl TypeDef {
+    /// A type named `name`, without docs, not named after a parent, with
+    /// no inference key.
+    pub fn new(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_string(),
+            docs: None,
+            within: None,
+            kind,
+            key: String::new(),
+            wanted: String::new(),
         }
     }
 }

@@ -880,21 +880,8 @@ mod tests {
     #[test]
     fn structs_with_a_default_go_through_the_runtime_and_others_keep_the_derives() {
         use crate::ir::{Field, TypeDef, TypeId};
-        let field = |name: &str, ident: &str, ty: TypeRef| Field {
-            name: name.to_string(),
-            ident: ident.to_string(),
-            ty,
-            required: true,
-            docs: None,
-        };
-        let def = |name: &str, kind: TypeKind| TypeDef {
-            name: name.to_string(),
-            docs: None,
-            within: None,
-            kind,
-            key: String::new(),
-            wanted: String::new(),
-        };
+        let field = |name: &str, ident: &str, ty: TypeRef| Field::new(name, ident, ty);
+        let def = |name: &str, kind: TypeKind| TypeDef::new(name, kind);
         let table = TypeTable {
             defs: vec![
                 def(

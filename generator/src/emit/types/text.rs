@@ -552,21 +552,8 @@ mod tests {
     #[test]
     fn only_lines_prettyplease_could_break_are_left_to_the_tokens() {
         use crate::ir::Primitive;
-        let field = |name: &str, ty: TypeRef| Field {
-            name: name.to_string(),
-            ident: name.to_string(),
-            ty,
-            required: true,
-            docs: None,
-        };
-        let def = |name: &str, kind: TypeKind| TypeDef {
-            name: name.to_string(),
-            docs: None,
-            within: None,
-            kind,
-            key: String::new(),
-            wanted: String::new(),
-        };
+        let field = |name: &str, ty: TypeRef| Field::new(name, name, ty);
+        let def = |name: &str, kind: TypeKind| TypeDef::new(name, kind);
         let long = "a".repeat(90);
         let table = TypeTable {
             defs: vec![
