@@ -310,7 +310,13 @@ pub(super) fn accessor_docs(
         text.push_str(&example);
         text.push('\n');
     }
-    text.push_str(&super::super::scripts_doc::section(&op.scripts));
+    let api_docs: Vec<&str> = std::iter::once("crate")
+        .chain(model.layout.path.iter().map(String::as_str))
+        .collect();
+    text.push_str(&super::super::scripts_doc::section(
+        &op.scripts,
+        &api_docs.join("::"),
+    ));
     text
 }
 
