@@ -58,7 +58,6 @@ impl<'a> Registrants<'a> {
     ///     .meetings()
     ///     .registrants()
     ///     .update_registrants_status("68423085")
-    ///     .occurrence_id("quis officia in reprehenderit")
     ///     .action(types::Action::Deny)
     ///     .registrants(
     ///         Vec::from([

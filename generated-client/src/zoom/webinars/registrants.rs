@@ -59,7 +59,6 @@ impl<'a> Registrants<'a> {
     ///     .webinars()
     ///     .registrants()
     ///     .update_registrants_status("68423085")
-    ///     .occurrence_id("quis officia in reprehenderit")
     ///     .action(types::Action::Approve)
     ///     .registrants(
     ///         Vec::from([
