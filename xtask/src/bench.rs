@@ -344,6 +344,8 @@ fn inputs(root: &Path, worker: &Path, sizes: &[usize]) -> Result<Vec<Bench>, Fai
 /// `synth_dir/N.json`, the synthetic collection of `size` requests, written
 /// by the worker when missing or older than the worker.
 fn synth_input(synth_dir: &Path, worker: &Path, size: usize) -> Result<PathBuf, Failure> {
+    // `--compile-only` comes here first, in a fresh checkout without it.
+    fs::create_dir_all(synth_dir)?;
     let built = fs::metadata(worker)?.modified()?;
     let path = synth_dir.join(format!("{size}.json"));
     let fresh = fs::metadata(&path)

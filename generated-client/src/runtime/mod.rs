@@ -57,7 +57,8 @@ pub(crate) use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    error::typed_body, overrides::Overrides, redirect::RedirectRules,
+    error::typed_body, overrides::{builder_debug, debug_builder, Overrides},
+    redirect::RedirectRules,
     request::{
         all_required_unless_given, required, required_unless_given, text,
         ProtocolProfile, Request,

@@ -6,7 +6,7 @@ use crate::webex::Client;
 use crate::webex::types;
 
 /// A `POST /meetings/{meetingId}/registrants/{status}` request; create it with [`batch_update_meeting_registrants_status`](crate::webex::Client::batch_update_meeting_registrants_status) and send it with [`send`](BatchUpdateMeetingRegistrantsStatus::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BatchUpdateMeetingRegistrantsStatus<'a> {
     client: &'a Client,
@@ -17,6 +17,7 @@ pub struct BatchUpdateMeetingRegistrantsStatus<'a> {
     body: Option<types::BatchUpdateMeetingRegistrantsStatusRequest>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(BatchUpdateMeetingRegistrantsStatus);
 
 impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
     #[inline]

@@ -8,7 +8,7 @@ use crate::diagnostics::Error;
 
 use super::client::client_example;
 use super::docs;
-use super::group::live_children;
+use super::group::{is_live, live_children};
 use super::model::ApiModel;
 use super::readme::{features_list, operations_table};
 use super::rust::{format_file, ident, inner_doc_attrs};
@@ -67,6 +67,19 @@ fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
     }
     text.push_str("\n\n# Operations\n\n");
     text.push_str(operations_table(model).trim_end());
+    // Once here, linked from each operation's own `# Scripts`.
+    let scripts = super::scripts_doc::api_section(
+        model
+            .api
+            .operations
+            .iter()
+            .filter(|op| is_live(model, op.group))
+            .flat_map(|op| &op.scripts),
+    );
+    if !scripts.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(scripts.trim_end());
+    }
     text
 }
 

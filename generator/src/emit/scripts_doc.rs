@@ -264,8 +264,50 @@ fn text_block(text: &str) -> String {
     block
 }
 
+/// What to do in Rust instead of the scripts, said once per API (in
+/// [`api_section`]) rather than in every operation's docs.
+const IN_RUST: &str = "In Rust, give what a script sets with `.var(name, value)` on the client \
+     builder (a token with `.token_provider(..)`), and change each request as a pre-request \
+     script did in a `before_send` hook on the client builder, which sees the complete request \
+     (URL, headers, body) just before it is sent; `after_receive` sees each response, as a test \
+     script does.\n";
+
+/// Whether a script runs for more than its own request (the collection's or
+/// a folder's): its text is shown once, in the API's docs.
+fn shared(script: &Script) -> bool {
+    !script.level.starts_with("request ")
+}
+
+/// `- the pre-request script of the collection: reads variable ..`
+fn touches_line(script: &Script) -> String {
+    format!(
+        "- the {} script of {}: {}\n",
+        listen_name(&script.listen),
+        escape_html(owner(&script.level)),
+        summary(&touches(&script.source))
+    )
+}
+
+/// A script's text, collapsed.
+fn details(script: &Script) -> String {
+    format!(
+        "\n<details><summary>The {} script of {}</summary>\n\n{}\n</details>\n",
+        listen_name(&script.listen),
+        escape_html(owner(&script.level)),
+        text_block(&script.source)
+    )
+}
+
 /// The `# Scripts` section for an operation's docs; empty without scripts.
-pub fn section(scripts: &[Script]) -> String {
+/// `api_docs` is the path of the item whose docs hold the API's
+/// [`api_section`] (`crate`, or `crate::zoom` in a crate of several APIs).
+///
+/// It says what each script that runs for the request touches, and shows
+/// the text of the request's own scripts. What the collection's and its
+/// folders' scripts say, and how to do the same in Rust, would be the same
+/// paragraphs in every operation that runs them (Stripe's collection-level
+/// script was repeated in all 457), so they are in the API's docs, linked.
+pub fn section(scripts: &[Script], api_docs: &str) -> String {
     if scripts.is_empty() {
         return String::new();
     }
@@ -275,27 +317,53 @@ pub fn section(scripts: &[Script]) -> String {
          touches, from a reading of its text:\n\n",
     );
     for script in scripts {
-        text.push_str(&format!(
-            "- the {} script of {}: {}\n",
-            listen_name(&script.listen),
-            escape_html(owner(&script.level)),
-            summary(&touches(&script.source))
-        ));
+        text.push_str(&touches_line(script));
     }
-    text.push_str(
-        "\nIn Rust, give what a script sets with `.var(name, value)` on the client builder (a \
-         token with `.token_provider(..)`), and change each request as a pre-request script did \
-         in a `before_send` hook on the client builder, which sees the complete request (URL, \
-         headers, body) just before it is sent; `after_receive` sees each response, as a test \
-         script does.\n",
-    );
+    let shared_text = if scripts.iter().any(shared) {
+        ", and the text of the collection's and its folders' scripts"
+    } else {
+        ""
+    };
+    text.push_str(&format!(
+        "\nHow to do the same in Rust{shared_text}: [*Scripts*]({api_docs}#scripts) in the API's \
+         documentation.\n"
+    ));
+    for script in scripts.iter().filter(|script| !shared(script)) {
+        text.push_str(&details(script));
+    }
+    text
+}
+
+/// The `# Scripts` section of an API's docs, from the scripts of its
+/// operations (each operation's, in operation order; empty without any):
+/// how to do in Rust what scripts do, then each script of the collection and
+/// its folders once, with what it touches and its text.
+pub fn api_section<'a>(scripts: impl IntoIterator<Item = &'a Script>) -> String {
+    let mut seen: Vec<&Script> = Vec::new();
+    let mut any = false;
     for script in scripts {
-        text.push_str(&format!(
-            "\n<details><summary>The {} script of {}</summary>\n\n{}\n</details>\n",
-            listen_name(&script.listen),
-            escape_html(owner(&script.level)),
-            text_block(&script.source)
-        ));
+        any = true;
+        if shared(script) && !seen.contains(&script) {
+            seen.push(script);
+        }
+    }
+    if !any {
+        return String::new();
+    }
+    let mut text = String::from(
+        "# Scripts\n\nThe collection runs scripts, and this client does not run them, so a \
+         request that depends on one is sent without its effect; each request's documentation \
+         says which run for it and what each touches, from a reading of its text.\n\n",
+    );
+    text.push_str(IN_RUST);
+    if !seen.is_empty() {
+        text.push_str("\nThe scripts of the collection and its folders:\n\n");
+        for script in &seen {
+            text.push_str(&touches_line(script));
+        }
+        for script in &seen {
+            text.push_str(&details(script));
+        }
     }
     text
 }
@@ -333,6 +401,83 @@ mod tests {
         assert_eq!(found.sets, ["token"]);
         assert_eq!(found.removes_headers, ["Cookie"]);
         assert!(found.body && found.reads_response && found.sends_request);
+    }
+
+    fn script(level: &str, listen: &str, source: &str) -> Script {
+        Script {
+            listen: listen.to_string(),
+            level: level.to_string(),
+            source: source.to_string(),
+        }
+    }
+
+    /// The collection's and folders' scripts are shown once, in the API's
+    /// docs, and linked from each operation, which still says what each
+    /// touches; a request's own script is shown in its operation only.
+    #[test]
+    fn shared_scripts_are_shown_once_in_the_api_docs_and_linked() {
+        let collection = script("collection", "prerequest", "pm.environment.set('ts', 1);");
+        let folder = script(
+            "folder 'Orders'",
+            "prerequest",
+            "pm.variables.get('window');",
+        );
+        let own = script(
+            "request 'New order'",
+            "test",
+            "pm.environment.set('orderId', 2);",
+        );
+        let first = [collection.clone(), folder.clone(), own.clone()];
+        let second = [collection.clone()];
+        let operation = section(&first, "crate::binance");
+        assert!(
+            operation.contains("[*Scripts*](crate::binance#scripts)"),
+            "{operation}"
+        );
+        for line in [
+            "- the pre-request script of the collection: sets variable `ts`",
+            "- the pre-request script of folder 'Orders': reads variable `window`",
+            "- the test script of the request: sets variable `orderId`",
+        ] {
+            assert!(operation.contains(line), "{line}: {operation}");
+        }
+        assert!(
+            operation.contains("pm.environment.set('orderId', 2);"),
+            "{operation}"
+        );
+        assert!(
+            !operation.contains("pm.environment.set('ts', 1);"),
+            "{operation}"
+        );
+        assert!(!operation.contains("before_send"), "{operation}");
+        // A request with its own script only links for the Rust way.
+        let alone = section(std::slice::from_ref(&own), "crate");
+        assert!(
+            alone.contains("How to do the same in Rust: [*Scripts*](crate#scripts)"),
+            "{alone}"
+        );
+
+        let api = api_section(first.iter().chain(&second));
+        assert!(api.starts_with("# Scripts\n"), "{api}");
+        assert!(api.contains("before_send"), "{api}");
+        assert_eq!(
+            api.matches("pm.environment.set('ts', 1);").count(),
+            1,
+            "{api}"
+        );
+        assert_eq!(
+            api.matches("pm.variables.get('window');").count(),
+            1,
+            "{api}"
+        );
+        assert!(!api.contains("orderId"), "{api}");
+        assert!(
+            api.find("script of the collection</summary>")
+                < api.find("script of folder 'Orders'</summary>"),
+            "{api}"
+        );
+        assert_eq!(api_section(&[]), "");
+        assert_eq!(section(&[], "crate"), "");
     }
 
     #[test]

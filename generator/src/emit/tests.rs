@@ -179,6 +179,50 @@ fn differing_successes_make_an_enum_and_agreeing_ones_a_type() {
     );
 }
 
+/// An accessor's example sets the optional inputs whose example is a value,
+/// not those whose example is filler (a type placeholder, lorem ipsum): the
+/// builder still has their setters, listed in its docs.
+#[test]
+fn examples_leave_out_optional_inputs_whose_example_is_filler() {
+    let item = request(
+        "Create customer",
+        "POST",
+        &["customers"],
+        serde_json::json!({
+            "url": {"host": ["{{baseUrl}}"], "path": ["customers"],
+                    "query": [{"key": "expand", "value": "<string>"},
+                              {"key": "lang", "value": "fr-FR"}]},
+            "body": {"mode": "urlencoded", "urlencoded": [
+                {"key": "name", "value": "<string>"},
+                {"key": "note", "value": "lorem ipsum dolor"},
+                {"key": "email", "value": "jane@example.com"},
+            ]},
+        }),
+    );
+    let files = emit_one(&api(serde_json::json!([item]), serde_json::json!({})));
+    let client = &files["src/client.rs"];
+    let example = client
+        .split("```no_run")
+        .find(|block| block.contains(".create_customer()"))
+        .expect("the accessor's example");
+    let example = &example[..example.find("# }").expect("its end")];
+    for shown in [".lang(\"fr-FR\")", ".email(\"jane@example.com\")"] {
+        assert!(example.contains(shown), "{shown}: {example}");
+    }
+    for left_out in [".expand(", ".name(", ".note("] {
+        assert!(!example.contains(left_out), "{left_out}: {example}");
+    }
+    let operations = &files["src/operations.rs"];
+    for setter in [
+        "pub fn expand(",
+        "pub fn name(",
+        "pub fn note(",
+        "pub fn email(",
+    ] {
+        assert!(operations.contains(setter), "{setter}");
+    }
+}
+
 #[test]
 fn documented_statuses_and_application_codes_reach_the_docs() {
     let mut item = request(

@@ -190,6 +190,88 @@ fn operations_leave_their_code_generation_to_the_crates_that_call_them() {
     assert!(checked > 100, "only {checked} methods checked");
 }
 
+#[test]
+fn request_builders_debug_through_the_runtime_by_name_only() {
+    // A derived `Debug` printed every input's value (an input may be a
+    // password or a key, which a client never prints) and cost a line of
+    // type-checked code per field, the largest single cost of building a
+    // client with large forms (docs/performance.md, session 28). So a request
+    // builder derives `Clone` only, and right after it
+    // `runtime::builder_debug!(Name);` gives it the runtime's names-only
+    // `Debug`. Held over the repository's collections.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut checked = 0;
+    for dir in ["collections", "tests/collections"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().ends_with(".postman_collection.json") {
+                continue;
+            }
+            let files: Vec<(String, syn::File)> = emit(&path)
+                .into_iter()
+                .filter(|(file, _)| file.ends_with(".rs") && !file.starts_with("src/runtime/"))
+                .map(|(file, content)| {
+                    let parsed = syn::parse_file(&content).expect("emitted Rust parses");
+                    (file, parsed)
+                })
+                .collect();
+            let builders = request_builders(&files);
+            for (file, parsed) in &files {
+                let mut debug_by_macro = Vec::new();
+                for item in &parsed.items {
+                    match item {
+                        syn::Item::Macro(call) if call.mac.path.segments.len() == 2 => {
+                            let segments: Vec<String> = call
+                                .mac
+                                .path
+                                .segments
+                                .iter()
+                                .map(|segment| segment.ident.to_string())
+                                .collect();
+                            if segments == ["runtime", "builder_debug"] {
+                                debug_by_macro.push(call.mac.tokens.to_string());
+                            }
+                        }
+                        syn::Item::Struct(declared)
+                            if builders.contains(&declared.ident.to_string()) =>
+                        {
+                            let derives: Vec<String> = declared
+                                .attrs
+                                .iter()
+                                .filter(|attr| attr.path().is_ident("derive"))
+                                .map(|attr| attr.meta.require_list().unwrap().tokens.to_string())
+                                .collect();
+                            assert_eq!(
+                                derives,
+                                ["Clone"],
+                                "{}: {file}: {}",
+                                path.display(),
+                                declared.ident
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+                let declared_here: Vec<String> = parsed
+                    .items
+                    .iter()
+                    .filter_map(|item| match item {
+                        syn::Item::Struct(declared)
+                            if builders.contains(&declared.ident.to_string()) =>
+                        {
+                            Some(declared.ident.to_string())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                assert_eq!(debug_by_macro, declared_here, "{}: {file}", path.display());
+                checked += declared_here.len();
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} builders checked");
+}
+
 /// The request builders of an emitted crate: the structs that hold a
 /// request's overrides.
 fn request_builders(files: &[(String, syn::File)]) -> Vec<String> {

@@ -47,7 +47,7 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body,
-    overrides::Overrides,
+    overrides::{builder_debug, debug_builder, Overrides},
     redirect::RedirectRules,
     request::{all_required_unless_given, required, required_unless_given, text, ProtocolProfile, Request},
     response::RawResponse,

@@ -99,6 +99,36 @@ impl Overrides {
     }
 }
 
+/// `Debug` for the request builder `$builder` (a struct with an `extra:
+/// Overrides` field), as [`debug_builder`] prints it. Each builder's module
+/// has `runtime` in scope.
+///
+/// Written by hand rather than derived because a derived `Debug` prints every
+/// input's value, and an input may be a credential (a password in a form, a
+/// key in a query), which a client never prints; and because it type-checks
+/// and compiles a line per field: with forms of hundreds of fields it was the
+/// largest single cost of building a client (docs/performance.md, session 28).
+#[allow(unused_macros)]
+macro_rules! builder_debug {
+    ($builder:ident) => {
+        impl ::std::fmt::Debug for $builder<'_> {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                runtime::debug_builder(f, stringify!($builder), &self.extra)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use builder_debug;
+
+/// A request builder's `Debug`: its name and what the caller added through
+/// its escape hatches, by name only (as [`Overrides`] prints them), then
+/// `..` for the inputs, whose values are not printed.
+pub(crate) fn debug_builder(f: &mut fmt::Formatter<'_>, name: &str, extra: &Overrides) -> fmt::Result {
+    f.debug_struct(name).field("extra", extra).finish_non_exhaustive()
+}
+
 impl fmt::Debug for Overrides {
     /// Names only: a header or query value may be a credential.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -100,7 +100,7 @@ impl<'a> Meetings<'a> {
 }
 
 /// A `POST /meetings/{meetingId}/batch_registrants` request; create it with [`perform_batch_registration`](Meetings::perform_batch_registration) and send it with [`send`](PerformBatchRegistration::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PerformBatchRegistration<'a> {
     client: &'a Client,
@@ -110,6 +110,7 @@ pub struct PerformBatchRegistration<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(PerformBatchRegistration);
 
 impl<'a> PerformBatchRegistration<'a> {
     #[inline]

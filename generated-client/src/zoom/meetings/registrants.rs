@@ -58,7 +58,6 @@ impl<'a> Registrants<'a> {
     ///     .meetings()
     ///     .registrants()
     ///     .update_registrants_status("68423085")
-    ///     .occurrence_id("quis officia in reprehenderit")
     ///     .action(types::Action::Deny)
     ///     .registrants(
     ///         Vec::from([
@@ -82,7 +81,7 @@ impl<'a> Registrants<'a> {
 }
 
 /// A `PUT /meetings/{meetingId}/registrants/status` request; create it with [`update_registrants_status`](Registrants::update_registrants_status) and send it with [`send`](UpdateRegistrantsStatus::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRegistrantsStatus<'a> {
     client: &'a Client,
@@ -93,6 +92,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(UpdateRegistrantsStatus);
 
 impl<'a> UpdateRegistrantsStatus<'a> {
     #[inline]

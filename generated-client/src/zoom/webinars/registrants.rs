@@ -59,7 +59,6 @@ impl<'a> Registrants<'a> {
     ///     .webinars()
     ///     .registrants()
     ///     .update_registrants_status("68423085")
-    ///     .occurrence_id("quis officia in reprehenderit")
     ///     .action(types::Action::Approve)
     ///     .registrants(
     ///         Vec::from([
@@ -90,7 +89,7 @@ impl<'a> Registrants<'a> {
 }
 
 /// A `PUT /webinars/{webinarId}/registrants/status` request; create it with [`update_registrants_status`](Registrants::update_registrants_status) and send it with [`send`](UpdateRegistrantsStatus::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRegistrantsStatus<'a> {
     client: &'a Client,
@@ -101,6 +100,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(UpdateRegistrantsStatus);
 
 impl<'a> UpdateRegistrantsStatus<'a> {
     #[inline]

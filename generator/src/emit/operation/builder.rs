@@ -476,7 +476,7 @@ pub(super) fn builder_struct(
     });
     quote! {
         #docs
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         #[must_use = "a request does nothing until it is sent"]
         pub struct #builder<'a> {
             client: &'a Client,

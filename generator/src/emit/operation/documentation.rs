@@ -310,7 +310,13 @@ pub(super) fn accessor_docs(
         text.push_str(&example);
         text.push('\n');
     }
-    text.push_str(&super::super::scripts_doc::section(&op.scripts));
+    let api_docs: Vec<&str> = std::iter::once("crate")
+        .chain(model.layout.path.iter().map(String::as_str))
+        .collect();
+    text.push_str(&super::super::scripts_doc::section(
+        &op.scripts,
+        &api_docs.join("::"),
+    ));
     text
 }
 
@@ -377,6 +383,18 @@ pub(super) fn accessor_example(
     push_text(args_text.map(|args| format!(".{method}({})", args.join(", "))));
     chain.push(quote!(.#method(#(#args),*)));
     for input in m.inputs.iter().filter(|i| !i.is_argument) {
+        // An optional text or number whose example is filler (`<string>`,
+        // lorem ipsum) says no more than the builder's list of setters: left
+        // out, or a large form's example is a screen of `.field("<string>")`
+        // (Stripe's listed up to two hundred). A typed JSON value stays: its
+        // example shows how to build it.
+        if !input.required
+            && matches!(input.value, ValueType::String | ValueType::Scalar(_))
+            && example::shown_text(input)
+                .is_some_and(|text| super::super::described_example::is_filler(&text))
+        {
+            continue;
+        }
         if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
             let setter = ident(&input.name);
             push_text(text::literal_text(&value).map(|value| format!(".{setter}({value})")));

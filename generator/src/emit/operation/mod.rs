@@ -152,8 +152,12 @@ pub fn emit(
     // no operation to machine code, and a program compiles the operations it
     // uses. With hundreds of operations most of the build was their `request`,
     // `send` and setters (docs/performance.md, session 26).
+    // `Debug` by the runtime's macro, not derived: names only, and no code
+    // per field (`runtime/overrides.rs`).
     let items = quote! {
         #builder_struct
+
+        runtime::builder_debug!(#builder);
 
         impl<'a> #builder<'a> {
             #new_setters_and_escape_hatches

@@ -264,7 +264,7 @@ pub(super) fn builder_struct_shape(
     }
     let mut out = String::with_capacity(docs.len() + 160 + fields.len() * 40);
     push_docs(&mut out, "", docs);
-    out.push_str("#[derive(Debug, Clone)]\n");
+    out.push_str("#[derive(Clone)]\n");
     out.push_str("#[must_use = \"a request does nothing until it is sent\"]\n");
     if format!("pub struct {builder}<'a> {{").len() > MARGIN {
         return None;

@@ -5,12 +5,13 @@ use crate::runtime;
 use crate::dynamic::Client;
 
 /// A `POST /people` request; create it with [`create_person`](crate::dynamic::Client::create_person) and send it with [`send`](CreatePerson::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePerson<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(CreatePerson);
 
 impl<'a> CreatePerson<'a> {
     #[inline]

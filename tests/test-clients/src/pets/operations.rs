@@ -6,12 +6,13 @@ use crate::pets::Client;
 use crate::pets::types;
 
 /// A `GET /pets` request; create it with [`list_pets`](crate::pets::Client::list_pets) and send it with [`send`](ListPets::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListPets<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(ListPets);
 
 impl<'a> ListPets<'a> {
     #[inline]
@@ -167,13 +168,14 @@ pub enum ListPetsError {
 }
 
 /// A `POST /pets` request; create it with [`add_pet`](crate::pets::Client::add_pet) and send it with [`send`](AddPet::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddPet<'a> {
     client: &'a Client,
     body: Option<types::AddPetRequest>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(AddPet);
 
 impl<'a> AddPet<'a> {
     #[inline]

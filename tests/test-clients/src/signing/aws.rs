@@ -89,7 +89,7 @@ impl<'a> Aws<'a> {
 }
 
 /// A `GET /aws/users` request; create it with [`list_users`](Aws::list_users) and send it with [`send`](ListUsers::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListUsers<'a> {
     client: &'a Client,
@@ -98,6 +98,7 @@ pub struct ListUsers<'a> {
     marker: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(ListUsers);
 
 impl<'a> ListUsers<'a> {
     #[inline]
@@ -204,13 +205,14 @@ impl<'a> ListUsers<'a> {
 }
 
 /// A `POST /aws/functions/my fn/invocations` request; create it with [`invoke`](Aws::invoke) and send it with [`send`](Invoke::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Invoke<'a> {
     client: &'a Client,
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Invoke);
 
 impl<'a> Invoke<'a> {
     #[inline]
@@ -340,13 +342,14 @@ impl<'a> Invoke<'a> {
 }
 
 /// A `PUT /aws/bucket/a b.txt` request; create it with [`put_object`](Aws::put_object) and send it with [`send`](PutObject::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PutObject<'a> {
     client: &'a Client,
     body: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(PutObject);
 
 impl<'a> PutObject<'a> {
     #[inline]

@@ -42,13 +42,14 @@ impl<'a> AwsPresigned<'a> {
 }
 
 /// A `GET /aws-presigned/my object.txt` request; create it with [`presigned_object`](AwsPresigned::presigned_object) and send it with [`send`](PresignedObject::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PresignedObject<'a> {
     client: &'a Client,
     version_id: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(PresignedObject);
 
 impl<'a> PresignedObject<'a> {
     #[inline]

@@ -154,13 +154,14 @@ impl<'a> Digest<'a> {
 }
 
 /// A `GET /digest/md5` request; create it with [`md5`](Digest::md5) and send it with [`send`](Md5::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Md5<'a> {
     client: &'a Client,
     page: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Md5);
 
 impl<'a> Md5<'a> {
     #[inline]
@@ -248,12 +249,13 @@ impl<'a> Md5<'a> {
 }
 
 /// A `GET /digest/md5-sess` request; create it with [`md5_sess`](Digest::md5_sess) and send it with [`send`](Md5Sess::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Md5Sess<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Md5Sess);
 
 impl<'a> Md5Sess<'a> {
     #[inline]
@@ -335,13 +337,14 @@ impl<'a> Md5Sess<'a> {
 }
 
 /// A `POST /digest/sha256` request; create it with [`sha256_auth_int`](Digest::sha256_auth_int) and send it with [`send`](Sha256AuthInt::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Sha256AuthInt<'a> {
     client: &'a Client,
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Sha256AuthInt);
 
 impl<'a> Sha256AuthInt<'a> {
     #[inline]
@@ -471,12 +474,13 @@ impl<'a> Sha256AuthInt<'a> {
 }
 
 /// A `GET /digest/sha256-sess` request; create it with [`sha256_sess`](Digest::sha256_sess) and send it with [`send`](Sha256Sess::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Sha256Sess<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Sha256Sess);
 
 impl<'a> Sha256Sess<'a> {
     #[inline]
@@ -563,7 +567,7 @@ impl<'a> Sha256Sess<'a> {
 }
 
 /// A `PUT /digest/sha512-256` request; create it with [`sha512_256`](Digest::sha512_256) and send it with [`send`](Sha512256::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Sha512256<'a> {
     client: &'a Client,
@@ -572,6 +576,7 @@ pub struct Sha512256<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Sha512256);
 
 impl<'a> Sha512256<'a> {
     #[inline]
@@ -721,12 +726,13 @@ impl<'a> Sha512256<'a> {
 }
 
 /// A `GET /digest/sha512-256-sess` request; create it with [`sha512_256_sess`](Digest::sha512_256_sess) and send it with [`send`](Sha512256Sess::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Sha512256Sess<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Sha512256Sess);
 
 impl<'a> Sha512256Sess<'a> {
     #[inline]
@@ -813,12 +819,13 @@ impl<'a> Sha512256Sess<'a> {
 }
 
 /// A `GET /digest/preset` request; create it with [`collection_nonce`](Digest::collection_nonce) and send it with [`send`](CollectionNonce::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CollectionNonce<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(CollectionNonce);
 
 impl<'a> CollectionNonce<'a> {
     #[inline]

@@ -64,7 +64,7 @@ impl<'a> Edgegrid<'a> {
 }
 
 /// A `GET /edgegrid/items` request; create it with [`signed_headers`](Edgegrid::signed_headers) and send it with [`send`](SignedHeaders::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SignedHeaders<'a> {
     client: &'a Client,
@@ -72,6 +72,7 @@ pub struct SignedHeaders<'a> {
     a: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(SignedHeaders);
 
 impl<'a> SignedHeaders<'a> {
     #[inline]
@@ -177,13 +178,14 @@ impl<'a> SignedHeaders<'a> {
 }
 
 /// A `POST /edgegrid/items` request; create it with [`post_body`](Edgegrid::post_body) and send it with [`send`](PostBody::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PostBody<'a> {
     client: &'a Client,
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(PostBody);
 
 impl<'a> PostBody<'a> {
     #[inline]

@@ -96,7 +96,7 @@ impl<'a> Hawk<'a> {
 }
 
 /// A `GET /hawk/resource` request; create it with [`fixed_nonce`](Hawk::fixed_nonce) and send it with [`send`](FixedNonce::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FixedNonce<'a> {
     client: &'a Client,
@@ -104,6 +104,7 @@ pub struct FixedNonce<'a> {
     a: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(FixedNonce);
 
 impl<'a> FixedNonce<'a> {
     #[inline]
@@ -201,13 +202,14 @@ impl<'a> FixedNonce<'a> {
 }
 
 /// A `POST /hawk/payload` request; create it with [`payload`](Hawk::payload) and send it with [`send`](Payload::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Payload<'a> {
     client: &'a Client,
     body: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Payload);
 
 impl<'a> Payload<'a> {
     #[inline]
@@ -332,7 +334,7 @@ impl<'a> Payload<'a> {
 }
 
 /// A `POST /hawk/form` request; create it with [`form_payload`](Hawk::form_payload) and send it with [`send`](FormPayload::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FormPayload<'a> {
     client: &'a Client,
@@ -340,6 +342,7 @@ pub struct FormPayload<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(FormPayload);
 
 impl<'a> FormPayload<'a> {
     #[inline]
@@ -479,12 +482,13 @@ impl<'a> FormPayload<'a> {
 }
 
 /// A `GET /hawk/empty` request; create it with [`empty_payload`](Hawk::empty_payload) and send it with [`send`](EmptyPayload::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct EmptyPayload<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(EmptyPayload);
 
 impl<'a> EmptyPayload<'a> {
     #[inline]

@@ -127,12 +127,13 @@ impl<'a> Jwt<'a> {
 }
 
 /// A `GET /jwt/hs256` request; create it with [`hs256_header`](Jwt::hs256_header) and send it with [`send`](Hs256Header::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Hs256Header<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Hs256Header);
 
 impl<'a> Hs256Header<'a> {
     #[inline]
@@ -214,7 +215,7 @@ impl<'a> Hs256Header<'a> {
 }
 
 /// A `GET /jwt/rs256` request; create it with [`rs256_query`](Jwt::rs256_query) and send it with [`send`](Rs256Query::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Rs256Query<'a> {
     client: &'a Client,
@@ -222,6 +223,7 @@ pub struct Rs256Query<'a> {
     page: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Rs256Query);
 
 impl<'a> Rs256Query<'a> {
     #[inline]
@@ -319,12 +321,13 @@ impl<'a> Rs256Query<'a> {
 }
 
 /// A `GET /jwt/es256` request; create it with [`es256_prefix`](Jwt::es256_prefix) and send it with [`send`](Es256Prefix::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Es256Prefix<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Es256Prefix);
 
 impl<'a> Es256Prefix<'a> {
     #[inline]
@@ -406,12 +409,13 @@ impl<'a> Es256Prefix<'a> {
 }
 
 /// A `GET /jwt/es512` request; create it with [`es512`](Jwt::es512) and send it with [`send`](Es512::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Es512<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Es512);
 
 impl<'a> Es512<'a> {
     #[inline]
@@ -491,12 +495,13 @@ impl<'a> Es512<'a> {
 }
 
 /// A `GET /jwt/hs512` request; create it with [`hs512_base64_secret`](Jwt::hs512_base64_secret) and send it with [`send`](Hs512Base64Secret::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Hs512Base64Secret<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Hs512Base64Secret);
 
 impl<'a> Hs512Base64Secret<'a> {
     #[inline]
@@ -583,12 +588,13 @@ impl<'a> Hs512Base64Secret<'a> {
 }
 
 /// A `GET /jwt/asap` request; create it with [`asap`](Jwt::asap) and send it with [`send`](Asap::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Asap<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Asap);
 
 impl<'a> Asap<'a> {
     #[inline]

@@ -37,12 +37,13 @@ impl<'a> Ntlm<'a> {
 }
 
 /// A `GET /ntlm/resource` request; create it with [`resource`](Ntlm::resource) and send it with [`send`](Resource::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Resource<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Resource);
 
 impl<'a> Resource<'a> {
     #[inline]

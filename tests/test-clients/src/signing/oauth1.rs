@@ -136,7 +136,7 @@ impl<'a> Oauth1<'a> {
 }
 
 /// A `GET /oauth1/header` request; create it with [`header_sha1`](Oauth1::header_sha1) and send it with [`send`](HeaderSha1::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct HeaderSha1<'a> {
     client: &'a Client,
@@ -144,6 +144,7 @@ pub struct HeaderSha1<'a> {
     x: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(HeaderSha1);
 
 impl<'a> HeaderSha1<'a> {
     #[inline]
@@ -241,12 +242,13 @@ impl<'a> HeaderSha1<'a> {
 }
 
 /// A `GET /oauth1/fixed` request; create it with [`header_sha256_realm`](Oauth1::header_sha256_realm) and send it with [`send`](HeaderSha256Realm::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct HeaderSha256Realm<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(HeaderSha256Realm);
 
 impl<'a> HeaderSha256Realm<'a> {
     #[inline]
@@ -333,13 +335,14 @@ impl<'a> HeaderSha256Realm<'a> {
 }
 
 /// A `GET /oauth1/query` request; create it with [`query_sha512`](Oauth1::query_sha512) and send it with [`send`](QuerySha512::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct QuerySha512<'a> {
     client: &'a Client,
     page: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(QuerySha512);
 
 impl<'a> QuerySha512<'a> {
     #[inline]
@@ -429,7 +432,7 @@ impl<'a> QuerySha512<'a> {
 }
 
 /// A `POST /oauth1/form` request; create it with [`form_plaintext`](Oauth1::form_plaintext) and send it with [`send`](FormPlaintext::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FormPlaintext<'a> {
     client: &'a Client,
@@ -438,6 +441,7 @@ pub struct FormPlaintext<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(FormPlaintext);
 
 impl<'a> FormPlaintext<'a> {
     #[inline]
@@ -587,13 +591,14 @@ impl<'a> FormPlaintext<'a> {
 }
 
 /// A `POST /oauth1/json` request; create it with [`body_hash`](Oauth1::body_hash) and send it with [`send`](BodyHash::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct BodyHash<'a> {
     client: &'a Client,
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(BodyHash);
 
 impl<'a> BodyHash<'a> {
     #[inline]
@@ -718,7 +723,7 @@ impl<'a> BodyHash<'a> {
 }
 
 /// A `POST /oauth1/form-data` request; create it with [`form_body_hash`](Oauth1::form_body_hash) and send it with [`send`](FormBodyHash::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct FormBodyHash<'a> {
     client: &'a Client,
@@ -726,6 +731,7 @@ pub struct FormBodyHash<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(FormBodyHash);
 
 impl<'a> FormBodyHash<'a> {
     #[inline]

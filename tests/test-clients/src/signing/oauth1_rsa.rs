@@ -55,13 +55,14 @@ impl<'a> Oauth1Rsa<'a> {
 }
 
 /// A `GET /oauth1-rsa/rsa` request; create it with [`rsa_sha256_header`](Oauth1Rsa::rsa_sha256_header) and send it with [`send`](RsaSha256Header::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RsaSha256Header<'a> {
     client: &'a Client,
     x: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(RsaSha256Header);
 
 impl<'a> RsaSha256Header<'a> {
     #[inline]
@@ -156,12 +157,13 @@ impl<'a> RsaSha256Header<'a> {
 }
 
 /// A `GET /oauth1-rsa/rsa-query` request; create it with [`rsa_sha1_query`](Oauth1Rsa::rsa_sha1_query) and send it with [`send`](RsaSha1Query::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RsaSha1Query<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(RsaSha1Query);
 
 impl<'a> RsaSha1Query<'a> {
     #[inline]

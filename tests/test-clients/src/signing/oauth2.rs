@@ -55,12 +55,13 @@ impl<'a> Oauth2<'a> {
 }
 
 /// A `GET /oauth2/me` request; create it with [`me`](Oauth2::me) and send it with [`send`](Me::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Me<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(Me);
 
 impl<'a> Me<'a> {
     #[inline]
@@ -139,12 +140,13 @@ impl<'a> Me<'a> {
 }
 
 /// A `GET /oauth2/password` request; create it with [`password_grant`](Oauth2::password_grant) and send it with [`send`](PasswordGrant::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PasswordGrant<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(PasswordGrant);
 
 impl<'a> PasswordGrant<'a> {
     #[inline]

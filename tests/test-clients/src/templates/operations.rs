@@ -6,7 +6,7 @@ use crate::templates::Client;
 use crate::templates::types;
 
 /// A `POST /orders` request; create it with [`create_order`](crate::templates::Client::create_order) and send it with [`send`](CreateOrder::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrder<'a> {
     client: &'a Client,
@@ -17,6 +17,7 @@ pub struct CreateOrder<'a> {
     note: Option<String>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(CreateOrder);
 
 impl<'a> CreateOrder<'a> {
     #[inline]

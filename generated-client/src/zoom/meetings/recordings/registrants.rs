@@ -72,7 +72,7 @@ impl<'a> Registrants<'a> {
 }
 
 /// A `PUT /meetings/{meetingId}/recordings/registrants/status` request; create it with [`update_registrants_status`](Registrants::update_registrants_status) and send it with [`send`](UpdateRegistrantsStatus::send).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateRegistrantsStatus<'a> {
     client: &'a Client,
@@ -82,6 +82,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
+runtime::builder_debug!(UpdateRegistrantsStatus);
 
 impl<'a> UpdateRegistrantsStatus<'a> {
     #[inline]
