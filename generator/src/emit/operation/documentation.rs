@@ -394,14 +394,49 @@ pub(super) fn accessor_example(
         setup_text.push(format!("use {crate_path}::types;"));
     }
     // An example whose response is printed whole (or not at all) is one
-    // call chain: printed as text where it fits.
-    if let (Some(calls), false) = (&chain_text, matches!(m.success, Success::Enum(_))) {
+    // call chain; one whose response is an enum, the chain and a `match` of
+    // an arm per variant: printed as text where they fit.
+    let arms_text = match (&m.success, &m.response_enum) {
+        (Success::Enum(variants), Some(name)) => {
+            let module: String = model[op.group]
+                .modules
+                .iter()
+                .map(|m| format!("::{}", ident(m)))
+                .collect();
+            setup_text.push(format!("use {crate_path}{module}::{name};"));
+            let mut arms: Vec<String> = variants
+                .iter()
+                .map(|variant| {
+                    let code = variant.code;
+                    match variant.kind {
+                        BodyKind::Empty => format!(
+                            "{name}::{} => println!({})",
+                            variant.name,
+                            text::literal(&code.to_string())
+                        ),
+                        _ => format!(
+                            "{name}::{}(body) => println!({}, body)",
+                            variant.name,
+                            text::literal(&format!("{code}: {{:?}}"))
+                        ),
+                    }
+                })
+                .collect();
+            arms.push(format!(
+                "{name}::Other(body) => println!(\"undocumented: {{:?}}\", body)"
+            ));
+            Some(arms)
+        }
+        _ => None,
+    };
+    if let Some(calls) = &chain_text {
         let printed = text::doc_example(
             ctx.options.interface != Interface::Blocking,
             &format!("client: &{crate_path}::Client"),
             &setup_text,
             calls,
             !matches!(m.success, Success::Single(BodyKind::Empty)),
+            arms_text.as_deref(),
         );
         if printed.is_some() {
             return printed;

@@ -646,10 +646,11 @@ pub(super) fn optional_text(input: &Input) -> String {
     }
 }
 
-/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys and
-/// values as printed: on one line where it fits, else a row per line, a row
-/// that does not fit broken after `(` and its comma; `None` where a line of
-/// that would not fit either.
+/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys (string
+/// literals) and values ([`optional_text`]) as printed: on one line where it
+/// fits, else a row per line, a row that does not fit broken after `(` and
+/// its comma, its value broken in turn as [`push_broken_value`] says; `None`
+/// where prettyplease would lay out a value in a way not written here.
 pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
     let items: Vec<String> = rows
         .iter()
@@ -677,23 +678,87 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
             out.push_str(",\n");
             continue;
         }
-        if indent + 8 + key.len() + 1 > MARGIN || indent + 8 + value.len() > MARGIN {
-            return None;
-        }
-        for line in [
-            "    (",
-            &format!("        {key},"),
-            &format!("        {value},"),
-            "    ),",
-        ] {
-            out.push_str(&pad);
-            out.push_str(line);
-            out.push('\n');
-        }
+        // A key is a literal: prettyplease cannot break it, so its line is
+        // printed as it is, past the margin or not.
+        out.push_str(&pad);
+        out.push_str("    (\n");
+        out.push_str(&pad);
+        out.push_str("        ");
+        out.push_str(key);
+        out.push_str(",\n");
+        push_broken_value(&mut out, indent + 8, value)?;
+        out.push_str(&pad);
+        out.push_str("    ),\n");
     }
     out.push_str(&pad);
     out.push_str("]);\n");
     Some(out)
+}
+
+/// `value` (an [`optional_text`]) as the last element of a broken tuple at
+/// `column`, with the comma prettyplease adds. prettyplease (margin
+/// [`MARGIN`]) opens a box for a field access and for a call's arguments;
+/// a box is broken when what it holds, up to the next place a line may
+/// break, does not fit what is left of the line: here that place is after
+/// the value, so the value fits where `column + value.len() <= MARGIN`
+/// (its comma, added only to a broken list, is not counted). Else:
+/// - `self.field` is broken before the dot, `.field` four columns in;
+/// - `runtime::text(&self.field)` is broken after `(`: the argument four
+///   columns in (itself broken before the dot, four more, where
+///   `&self.field` does not fit before the `,` prettyplease adds), `)` on
+///   a line of its own.
+///
+/// `None` for another value that does not fit: a method chain or a call of
+/// several arguments, which prettyplease lays out by other rules.
+fn push_broken_value(out: &mut String, column: usize, value: &str) -> Option<()> {
+    let pad = " ".repeat(column);
+    if column + value.len() <= MARGIN {
+        out.push_str(&pad);
+        out.push_str(value);
+        out.push_str(",\n");
+        return Some(());
+    }
+    // `{prefix}self.field` broken before the dot, the dot four columns in.
+    let push_field = |out: &mut String, column: usize, prefix: &str, field: &str| {
+        out.extend(std::iter::repeat_n(' ', column));
+        out.push_str(prefix);
+        out.push_str("self\n");
+        out.extend(std::iter::repeat_n(' ', column + 4));
+        out.push('.');
+        out.push_str(field);
+        out.push_str(",\n");
+    };
+    if let Some(field) = value.strip_prefix("self.").filter(|field| is_field(field)) {
+        push_field(out, column, "", field);
+        return Some(());
+    }
+    let field = value
+        .strip_prefix("runtime::text(&self.")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .filter(|field| is_field(field))?;
+    out.push_str(&pad);
+    out.push_str("runtime::text(\n");
+    let argument = column + 4;
+    if argument + "&self.".len() + field.len() <= MARGIN {
+        out.extend(std::iter::repeat_n(' ', argument));
+        out.push_str("&self.");
+        out.push_str(field);
+        out.push_str(",\n");
+    } else {
+        push_field(out, argument, "&", field);
+    }
+    out.push_str(&pad);
+    out.push_str("),\n");
+    Some(())
+}
+
+/// Whether `text` is a field's name as printed (an identifier, raw or not).
+fn is_field(text: &str) -> bool {
+    let name = text.strip_prefix("r#").unwrap_or(text);
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
 }
 
 /// `runtime::all_required_unless_given(&[(label, key, given), ...],
@@ -863,15 +928,18 @@ pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {
 /// `example::doc_example`'s Markdown for an example whose body is one call
 /// chain on `client`, `calls` (each `.name(arguments)` as printed), sent
 /// (`.send().await?` when `asynchronous`, else `.send_blocking()?`) and,
-/// when `print_response`, its response printed whole: prettyplease puts the
-/// chain on the statement's line when it fits, else each call on a line of
-/// its own, four spaces in; `None` where a call's line would not fit.
+/// when `print_response`, its response printed whole or, given `arms`,
+/// matched on with those arms: prettyplease puts the chain on the
+/// statement's line when it fits, else each call on a line of its own, four
+/// spaces in, and an arm on a line of its own, four spaces in; `None` where
+/// a call's or an arm's line would not fit.
 pub(super) fn doc_example(
     asynchronous: bool,
     params: &str,
     setup: &[String],
     calls: &[String],
     print_response: bool,
+    arms: Option<&[String]>,
 ) -> Option<String> {
     if tokens_only() {
         return None;
@@ -922,8 +990,26 @@ pub(super) fn doc_example(
         out.pop();
         out.push_str(";\n");
     }
-    if print_response {
-        out.push_str("println!(\"{:?}\", response.into_inner());\n");
+    match arms {
+        // An arm's comma is counted: prettyplease's rules for an arm past
+        // the margin (its body put in braces) are not written here.
+        Some(arms) if print_response => {
+            out.push_str("match response.into_inner() {\n");
+            for arm in arms {
+                if !fits(2 * MEMBER.len(), &format!("{arm},")) {
+                    return None;
+                }
+                out.push_str(MEMBER);
+                out.push_str(arm);
+                out.push_str(",\n");
+            }
+            out.push_str("}\n");
+        }
+        Some(_) => return None,
+        None if print_response => {
+            out.push_str("println!(\"{:?}\", response.into_inner());\n");
+        }
+        None => {}
     }
     out.push_str("# Ok(())\n# }\n```");
     Some(out)

@@ -408,15 +408,61 @@ fn form_collection() -> serde_json::Value {
     })
 }
 
+/// Requests whose saved responses make a response enum (a JSON 200 and an
+/// empty 204), with names from short to long enough that the arms of their
+/// examples' `match` do not fit a line, some with path parameters.
+fn response_enum_collection() -> serde_json::Value {
+    let requests: Vec<serde_json::Value> = (0..14)
+        .map(|n| {
+            let path = if n % 2 == 0 { ":thing_id" } else { "all" };
+            let response = |code: u16, status: &str, body: &str| {
+                serde_json::json!({
+                    "name": status,
+                    "code": code,
+                    "status": status,
+                    "header": [{"key": "Content-Type", "value": "application/json"}],
+                    "body": body,
+                })
+            };
+            serde_json::json!({
+                "name": format!("Remove {}thing", "very ".repeat(n)),
+                "request": {
+                    "method": "DELETE",
+                    "url": {
+                        "raw": format!("{{{{baseUrl}}}}/things/{path}"),
+                        "host": ["{{baseUrl}}"],
+                        "path": ["things", path],
+                        "variable": [{"key": "thing_id", "value": "th_1"}],
+                    },
+                },
+                "response": [
+                    response(200, "OK", "{\"id\": \"th_1\", \"removed\": true}"),
+                    response(204, "No Content", ""),
+                ],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "info": {"name": "Enums", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Things", "item": requests}],
+        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
+    })
+}
+
 /// Whole crates print the same with the text paths as through tokens alone:
-/// a form API's shapes, and the synthetic collection's (every body mode,
-/// auth, path, query and header parameters, examples).
+/// a form API's shapes, response enums' examples, and the synthetic
+/// collection's (every body mode, auth, path, query and header parameters,
+/// examples).
 #[test]
 fn crates_print_the_same_through_tokens_alone() {
     let _text_path = TEXT_PATH_TESTS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for collection in [form_collection(), crate::synthetic::collection(60)] {
+    for collection in [
+        form_collection(),
+        response_enum_collection(),
+        crate::synthetic::collection(60),
+    ] {
         let with_text = crate_files(&collection, false);
         let tokens_alone = crate_files(&collection, true);
         assert_eq!(
@@ -454,6 +500,54 @@ fn crates_print_the_same_through_tokens_alone() {
         things.contains("        request.query(\"email\", "),
         "{things}"
     );
+    let enums = crate_files(&response_enum_collection(), false);
+    let things = enums
+        .iter()
+        .find(|(path, _)| path.ends_with("things.rs"))
+        .expect("the folder's module")
+        .1;
+    // Examples matching on a response enum, the arms fitting and not.
+    assert!(
+        things.contains("    /// match response.into_inner() {\n    ///     RemoveThingResponse::Ok(body) => println!(\"200: {:?}\", body),\n"),
+        "{things}"
+    );
+    assert!(
+        things.contains("    ///     RemoveVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryThingResponse::Other("),
+        "{things}"
+    );
+}
+
+/// An example matching on a response enum takes the text path where its
+/// arms fit, and not where one does not.
+#[test]
+fn examples_matching_on_a_response_enum_are_text_where_their_arms_fit() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let calls = [
+        ".things()".to_string(),
+        ".remove_thing(\"th_1\")".to_string(),
+    ];
+    let arm =
+        |name: &str| format!("{name}::Other(body) => println!(\"undocumented: {{:?}}\", body)");
+    let example = |name: &str| {
+        doc_example(
+            true,
+            "client: &test_client::Client",
+            &[format!("use test_client::things::{name};")],
+            &calls,
+            true,
+            Some(&[arm(name)]),
+        )
+    };
+    let printed = example("RemoveThingResponse").expect("fits");
+    assert!(printed.contains(
+        "\nmatch response.into_inner() {\n    RemoveThingResponse::Other(body) => println!(\"undocumented: {:?}\", body),\n}\n# Ok(())"
+    ), "{printed}");
+    // 8 columns in, the arm and its comma: 81 columns at most.
+    let longest = "R".repeat(81 - arm("").len() - 1);
+    assert!(example(&longest).is_some());
+    assert!(example(&format!("{longest}R")).is_none());
 }
 
 /// The first line where two texts differ, with its neighbours.
@@ -906,4 +1000,86 @@ fn all_required_layouts_at_every_length() {
     }
     // All but the rows whose element is past the margin.
     assert!(text_taken >= 200, "{text_taken}");
+}
+
+/// A urlencoded form of optional fields `(name, key, value type)`, printed
+/// with the text path on and off; whether its statements were all text.
+fn optional_form_both_ways(fields: &[(String, String, ValueType)]) -> (String, String, bool) {
+    let parts: Vec<MultipartPart> = fields
+        .iter()
+        .map(|(name, key, value)| (name.clone(), key.clone(), value.clone(), false, None, None))
+        .collect();
+    let (plan, model) = multipart(&parts, false, None, None);
+    let BodyPlan::Multipart { fields, extra, .. } = plan else {
+        unreachable!("a multipart plan");
+    };
+    let plan = BodyPlan::UrlEncoded {
+        content_type: "application/x-www-form-urlencoded".to_string(),
+        declared_content_type: None,
+        fields,
+        extra,
+    };
+    let all_text = body_fn_statements(&plan, &model).into_text().is_ok();
+    let text = printed_body(&plan, &model);
+    let _tokens_only = TokensOnly::new();
+    (text, printed_body(&plan, &model), all_text)
+}
+
+/// A form row's value in every layout prettyplease gives it, at every
+/// length around each margin: `self.name` and `runtime::text(&self.name)`
+/// on the row's line, on a line of their own (up to a column past the
+/// margin, the comma not counted), broken before the dot or after `(`, with
+/// keys short and past the margin; every one of them as text.
+#[test]
+fn form_rows_in_every_layout_at_every_length() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let text = ValueType::Scalar(TypeRef::Primitive(Primitive::Bool));
+    let mut layouts = std::collections::BTreeSet::new();
+    for length in 1..=100 {
+        let name = "a".repeat(length);
+        for key in ["k".to_string(), "k".repeat(80)] {
+            for value in [ValueType::String, text.clone()] {
+                let fields = vec![
+                    (name.clone(), key.clone(), value.clone()),
+                    ("short".to_string(), "short".to_string(), value),
+                ];
+                let (text, tokens, all_text) = optional_form_both_ways(&fields);
+                assert_eq!(text, tokens, "{fields:?}");
+                assert!(all_text, "{fields:?}");
+                // The shape of the first row's value: the lines after its key.
+                let shape: Vec<String> = text
+                    .lines()
+                    .skip_while(|line| !line.trim_start().starts_with("\"k"))
+                    .skip(1)
+                    .take_while(|line| line.trim() != "),")
+                    .map(|line| line.replace(&name, "NAME"))
+                    .collect();
+                layouts.insert(shape.join("|"));
+            }
+        }
+    }
+    // Each value on its line, `self` broken, `runtime::text(` broken with
+    // its argument on a line and broken in turn (up to the call's `),`).
+    assert!(
+        layouts
+            .iter()
+            .any(|shape| shape.ends_with("self.NAME,") && !shape.contains('|')),
+        "{layouts:#?}"
+    );
+    assert!(
+        layouts.contains("                    self|                        .NAME,"),
+        "{layouts:#?}"
+    );
+    assert!(
+        layouts.contains("                    runtime::text(|                        &self.NAME,"),
+        "{layouts:#?}"
+    );
+    assert!(
+        layouts.contains(
+            "                    runtime::text(|                        &self|                            .NAME,"
+        ),
+        "{layouts:#?}"
+    );
 }
