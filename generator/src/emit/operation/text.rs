@@ -120,8 +120,10 @@ fn push_signature(out: &mut String, head: &str, params: &[String], tail: &str) -
         out.push_str(" {\n");
         return Some(());
     }
-    if MEMBER.len() + head.len() + 1 > MARGIN
-        || MEMBER.len() + 1 + tail.len() + 2 > MARGIN
+    // A head past the margin (a long name) is printed as it is, an
+    // identifier being unbreakable; the parameters then go one per line.
+    // A parameter past it might break inside a generic type's `<>`.
+    if MEMBER.len() + 1 + tail.len() + 2 > MARGIN
         || params
             .iter()
             .any(|param| 2 * MEMBER.len() + param.len() + 1 > MARGIN)
@@ -156,6 +158,15 @@ fn push_body_line(out: &mut String, line: &str) -> Option<()> {
     Some(())
 }
 
+/// The one statement of a setter before `self`.
+pub(super) enum SetterStatement<'a> {
+    /// `self.name = Some(argument);`, which prettyplease breaks past the
+    /// margin ([`push_assign_some`]).
+    AssignSome(&'a str),
+    /// Any other statement, on one line.
+    Line(String),
+}
+
 /// A setter, as `builder::setter` prints, without its docs: `name` is the
 /// method's (and the field's) identifier as printed, `inline` whether it is
 /// `#[inline]`, `params` its parameters after `mut self`, `statement` the one
@@ -165,7 +176,7 @@ pub(super) fn setter_shape(
     name: &str,
     inline: bool,
     params: &[String],
-    statement: &str,
+    statement: SetterStatement<'_>,
 ) -> Option<()> {
     if inline {
         out.push_str(MEMBER);
@@ -175,10 +186,49 @@ pub(super) fn setter_shape(
     all.push("mut self".to_string());
     all.extend(params.iter().cloned());
     push_signature(out, &format!("pub fn {name}"), &all, " -> Self")?;
-    push_body_line(out, statement)?;
+    match statement {
+        SetterStatement::AssignSome(argument) => push_assign_some(out, name, argument)?,
+        SetterStatement::Line(line) => push_body_line(out, &line)?,
+    }
     push_body_line(out, "self")?;
     out.push_str(MEMBER);
     out.push_str("}\n");
+    Some(())
+}
+
+/// `self.name = Some(argument);` as a statement of a function body, as
+/// prettyplease lays it out: on one line where it fits. Else the call is
+/// broken after `Some(`, `argument,` four columns in and `);` on lines of
+/// their own; and where `self.name = ` does not fit before the ` = ` either
+/// (a place a line may not break, so it counts), `self` is broken before
+/// the dot too, `.name = Some(` four columns in. `None` where the argument
+/// would not fit its line.
+fn push_assign_some(out: &mut String, name: &str, argument: &str) -> Option<()> {
+    const BODY_PAD: &str = "        ";
+    let one_line = BODY_PAD.len() + "self.".len() + name.len() + " = Some(".len() + argument.len();
+    if one_line + ");".len() <= MARGIN {
+        return push_body_line(out, &format!("self.{name} = Some({argument});"));
+    }
+    if BODY_PAD.len() + 4 + argument.len() > MARGIN {
+        return None;
+    }
+    out.push_str(BODY_PAD);
+    if BODY_PAD.len() + "self.".len() + name.len() + " = ".len() <= MARGIN {
+        out.push_str("self.");
+    } else {
+        out.push_str("self\n");
+        out.push_str(BODY_PAD);
+        out.push_str(MEMBER);
+        out.push('.');
+    }
+    out.push_str(name);
+    out.push_str(" = Some(\n");
+    out.push_str(BODY_PAD);
+    out.push_str(MEMBER);
+    out.push_str(argument);
+    out.push_str(",\n");
+    out.push_str(BODY_PAD);
+    out.push_str(");\n");
     Some(())
 }
 
@@ -198,7 +248,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
             &name,
             false,
             &[string("value")],
-            &format!("self.{name} = Some(value.into());"),
+            SetterStatement::AssignSome("value.into()"),
         ),
         ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
             let ty = type_text(&paths.ty(strip_option(ty)))?;
@@ -207,7 +257,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
                 &name,
                 true,
                 &[format!("value: {ty}")],
-                &format!("self.{name} = Some(value);"),
+                SetterStatement::AssignSome("value"),
             )
         }
         ValueType::Files => setter_shape(
@@ -215,21 +265,21 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
             &name,
             true,
             &["file: runtime::FilePart".to_string()],
-            &format!("self.{name}.push(file);"),
+            SetterStatement::Line(format!("self.{name}.push(file);")),
         ),
         ValueType::Bytes => setter_shape(
             &mut out,
             &name,
             false,
             &["value: impl Into<Vec<u8>>".to_string()],
-            &format!("self.{name} = Some(value.into());"),
+            SetterStatement::AssignSome("value.into()"),
         ),
         ValueType::Pairs => setter_shape(
             &mut out,
             &name,
             false,
             &[string("name"), string("value")],
-            &format!("self.{name}.push((name.into(), value.into()));"),
+            SetterStatement::Line(format!("self.{name}.push((name.into(), value.into()));")),
         ),
     }?;
     Some(out)
@@ -274,15 +324,37 @@ pub(super) fn builder_struct_shape(
     out.push_str("<'a> {\n");
     out.push_str("    client: &'a Client,\n");
     for (name, ty) in fields {
-        // `name: Type,`: a generic type breaks inside its `<>` past the margin.
-        if MEMBER.len() + name.len() + 2 + ty.len() + 1 > MARGIN {
-            return None;
-        }
         out.push_str(MEMBER);
         out.push_str(name);
         out.push_str(": ");
-        out.push_str(ty);
+        if MEMBER.len() + name.len() + 2 + ty.len() + 1 <= MARGIN {
+            out.push_str(ty);
+            out.push_str(",\n");
+            continue;
+        }
+        // Past the margin a generic type breaks inside its `<>` (`,` counted:
+        // a field's comma is not the one prettyplease adds to a broken
+        // list), its one argument four columns in; a type without one
+        // cannot break.
+        let Some((outer, argument)) = ty.strip_suffix('>').and_then(|ty| ty.split_once('<')) else {
+            if ty.contains(['<', '(']) {
+                return None;
+            }
+            out.push_str(ty);
+            out.push_str(",\n");
+            continue;
+        };
+        if argument.contains(',') || 2 * MEMBER.len() + argument.len() + 1 > MARGIN {
+            return None;
+        }
+        out.push_str(outer);
+        out.push_str("<\n");
+        out.push_str(MEMBER);
+        out.push_str(MEMBER);
+        out.push_str(argument);
         out.push_str(",\n");
+        out.push_str(MEMBER);
+        out.push_str(">,\n");
     }
     out.push_str("    extra: runtime::Overrides,\n}\n");
     Some(out)
@@ -337,25 +409,25 @@ pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Opt
     out.push_str("    #[inline]\n");
     push_signature(&mut out, "pub(crate) fn new", &params, " -> Self")?;
     push_body_line(&mut out, &format!("{builder} {{"))?;
+    // A field (`name`, `name: None`, `name: Vec::new()`) has no place a
+    // line may break: prettyplease prints it on its line past the margin or
+    // not.
     let field_indent = "            ";
-    let mut field = |text: &str| -> Option<()> {
-        if field_indent.len() + text.len() > MARGIN {
-            return None;
-        }
+    let mut field = |name: &str, init: &str| {
         out.push_str(field_indent);
-        out.push_str(text);
+        out.push_str(name);
+        out.push_str(init);
         out.push_str(",\n");
-        Some(())
     };
-    field("client")?;
+    field("client", "");
     for (name, init) in fields {
         match init {
-            Init::Argument => field(name)?,
-            Init::Empty => field(&format!("{name}: Vec::new()"))?,
-            Init::None => field(&format!("{name}: None"))?,
+            Init::Argument => field(name, ""),
+            Init::Empty => field(name, ": Vec::new()"),
+            Init::None => field(name, ": None"),
         }
     }
-    field("extra: runtime::Overrides::default()")?;
+    field("extra", ": runtime::Overrides::default()");
     out.push_str("        }\n    }\n");
     Some(out)
 }

@@ -1083,3 +1083,57 @@ fn form_rows_in_every_layout_at_every_length() {
         "{layouts:#?}"
     );
 }
+
+/// Setters, builder structs and their `new` with a field's name of every
+/// length up to past the margin take the text path and print as through
+/// tokens: `self.name = Some(..)` broken after `Some(` and then before the
+/// dot, a field's `Option<..>` broken inside its `<>`, a `name: None` past
+/// the margin, a setter's name past it.
+#[test]
+fn long_names_take_the_text_path_at_every_length() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, &names);
+    let values = [
+        ValueType::String,
+        ValueType::Scalar(TypeRef::Primitive(Primitive::Bool)),
+        ValueType::Json(TypeRef::Named(TypeId(0))),
+    ];
+    let mut layouts = std::collections::BTreeSet::new();
+    for length in 1..=100 {
+        let name = "a".repeat(length);
+        for value in &values {
+            let input = input(&name, false, value.clone());
+            assert!(
+                check_setter(&input, "Docs.", &names).expect("same"),
+                "{input:?}"
+            );
+            let setter = setter(&input, "", &paths).expect("text");
+            let statement: Vec<String> = setter
+                .lines()
+                .skip_while(|line| !line.ends_with("-> Self {"))
+                .skip(1)
+                .map(|line| line.replace(&name, "NAME"))
+                .collect();
+            layouts.insert(statement.join("|"));
+            let inputs = vec![input.clone(), self::input("short", false, value.clone())];
+            let ident = format_ident!("Builder");
+            let text = super::builder_struct("Builder", "Docs.", &inputs, &paths).expect("text");
+            let tokens = printed(builder_struct(&ident, doc_attrs("Docs."), &inputs, &paths));
+            assert_eq!(text, tokens, "{inputs:?}");
+            let text = super::builder_new("Builder", &inputs).expect("text");
+            let tokens = printed(in_impl(builder_new(&ident, &inputs)));
+            assert_eq!(text_in_impl(&text), tokens, "{inputs:?}");
+        }
+    }
+    for layout in [
+        "        self.NAME = Some(value);|        self|    }",
+        "        self.NAME = Some(|            value.into(),|        );|        self|    }",
+        "        self|            .NAME = Some(|            value,|        );|        self|    }",
+    ] {
+        assert!(layouts.contains(layout), "{layout}\n{layouts:#?}");
+    }
+}
