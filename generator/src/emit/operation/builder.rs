@@ -381,14 +381,6 @@ pub(super) fn response_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenS
     }
 }
 
-/// The argument type of a path parameter.
-pub(super) fn argument_type(value: &ValueType, paths: &TypePaths<'_>) -> TokenStream {
-    match value {
-        ValueType::Scalar(ty) | ValueType::Enum(ty) => paths.ty(ty),
-        _ => quote!(impl Into<String>),
-    }
-}
-
 /// The builder field type of an input.
 pub(super) fn field_type(input: &Input, paths: &TypePaths<'_>) -> TokenStream {
     if input.is_argument {

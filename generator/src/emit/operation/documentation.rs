@@ -344,7 +344,7 @@ pub(super) fn accessor_example(
     let example_paths = TypePaths::new(model.types, paths.names());
     let mut chain = vec![];
     // The chain's calls as printed, while every argument is a plain literal
-    // (`text::doc_example` prints the example from them).
+    // or path (`text::doc_example` prints the example from them).
     let mut chain_text: Option<Vec<String>> = Some(Vec::new());
     let mut push_text = |text: Option<String>| {
         chain_text = chain_text.take().zip(text).map(|(mut calls, text)| {
@@ -371,7 +371,7 @@ pub(super) fn accessor_example(
         .iter()
         .map(|arg| match arg.to_string().as_str() {
             "Default :: default ()" => Some("Default::default()".to_string()),
-            _ => text::literal_text(arg),
+            _ => text::literal_or_path_text(arg),
         })
         .collect();
     push_text(args_text.map(|args| format!(".{method}({})", args.join(", "))));
@@ -379,7 +379,9 @@ pub(super) fn accessor_example(
     for input in m.inputs.iter().filter(|i| !i.is_argument) {
         if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
             let setter = ident(&input.name);
-            push_text(text::literal_text(&value).map(|value| format!(".{setter}({value})")));
+            push_text(
+                text::literal_or_path_text(&value).map(|value| format!(".{setter}({value})")),
+            );
             chain.push(quote!(.#setter(#value)));
         }
     }

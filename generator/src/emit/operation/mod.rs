@@ -57,34 +57,19 @@ pub fn emit(
 
     // The accessor.
     let arguments: Vec<&Input> = m.inputs.iter().filter(|i| i.is_argument).collect();
-    let method = ident(&op.method_name);
-    let params = arguments.iter().map(|input| {
-        let name = ident(&input.name);
-        let ty = argument_type(&input.value, paths);
-        quote!(#name: #ty)
-    });
-    let conversions = arguments.iter().map(|input| {
-        let name = ident(&input.name);
-        match input.value {
-            ValueType::String => quote!(#name.into()),
-            _ => quote!(#name.to_string()),
-        }
-    });
-    let too_many = (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let accessor_docs = doc_attrs(&accessor_docs(ctx, model, index, paths));
-    // Generic when an argument takes `impl Into<String>`; else `#[inline]`,
-    // as the builder's methods below are.
-    let inline = arguments
-        .iter()
-        .all(|input| matches!(input.value, ValueType::Scalar(_) | ValueType::Enum(_)))
-        .then(|| quote!(#[inline]));
-    let accessor = quote! {
-        #accessor_docs
-        #too_many
-        #inline
-        pub fn #method(&self, #(#params),*) -> #builder_path #builder<#lifetime> {
-            #builder_path #builder::new(#handle_client, #(#conversions),*)
-        }
+    let accessor_docs = accessor_docs(ctx, model, index, paths);
+    // One description, as text: laid out where its lines fit, else parsed
+    // and printed through syn and prettyplease (`text.rs`).
+    let accessor_text = text::accessor_text(
+        &op.method_name,
+        &arguments,
+        paths,
+        [builder_path, handle_client, lifetime],
+        &m.builder,
+    );
+    let accessor = match text::accessor(&accessor_docs, &accessor_text) {
+        Some(text) => repeated::preprinted(text),
+        None => text::accessor_tokens(doc_attrs(&accessor_docs), &accessor_text),
     };
 
     // The builder. Its struct, `new` and setters are printed as text where

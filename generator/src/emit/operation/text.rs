@@ -285,6 +285,161 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
     Some(out)
 }
 
+/// A request's accessor, `pub fn method(&self, arguments) ->
+/// {builder_path}{builder}<{lifetime}>` with one expression, the builder's
+/// `new` called with the client and the arguments converted, described
+/// once, as text: [`accessor`] lays it out as prettyplease would, and
+/// where it cannot, [`accessor_tokens`] parses the same text for syn and
+/// prettyplease to print.
+pub(super) struct AccessorText {
+    /// `#[...]` lines, each alone.
+    attributes: Vec<&'static str>,
+    /// `pub fn method`.
+    head: String,
+    /// `&self` and `name: Type` for each argument.
+    params: Vec<String>,
+    /// ` -> path::Builder<'a>`.
+    tail: String,
+    /// `path::Builder::new`.
+    call: String,
+    /// The client and each argument converted.
+    call_arguments: Vec<String>,
+    /// Whether every type and path above is as prettyplease prints it
+    /// (else only parsing it back gives the printed text).
+    as_printed: bool,
+}
+
+/// The text of tokens, as prettyplease prints them where they are a plain
+/// type or identifiers joined by `::` and `.` (`self.client`,
+/// `operations::`); else as `proc_macro2` writes them, which parses back to
+/// the same tokens.
+fn tokens_text(tokens: &TokenStream, as_printed: &mut bool) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    let mut text = String::new();
+    let mut words = true;
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(word) => text.push_str(&word.to_string()),
+            TokenTree::Punct(punct) if matches!(punct.as_char(), ':' | '.') => {
+                text.push(punct.as_char())
+            }
+            _ => {
+                words = false;
+                break;
+            }
+        }
+    }
+    if words && text.is_ascii() {
+        return text;
+    }
+    type_text(tokens).unwrap_or_else(|| {
+        *as_printed = false;
+        tokens.to_string()
+    })
+}
+
+/// The accessor of a request whose path arguments are `arguments` (see
+/// [`AccessorText`]); `access` is the builder's module path (`operations::`
+/// or empty), the client expression and the lifetime.
+pub(super) fn accessor_text(
+    method: &str,
+    arguments: &[&Input],
+    paths: &TypePaths<'_>,
+    access: [&TokenStream; 3],
+    builder: &str,
+) -> AccessorText {
+    let mut as_printed = true;
+    let [builder_path, client, lifetime] =
+        access.map(|tokens| tokens_text(tokens, &mut as_printed));
+    let mut params = Vec::with_capacity(arguments.len() + 1);
+    params.push("&self".to_string());
+    let mut call_arguments = Vec::with_capacity(arguments.len() + 1);
+    call_arguments.push(client);
+    // Generic when an argument takes `impl Into<String>`; else `#[inline]`,
+    // as the builder's methods are.
+    let mut inline = true;
+    for input in arguments {
+        let name = ident(&input.name).to_string();
+        let ty = match &input.value {
+            ValueType::Scalar(ty) | ValueType::Enum(ty) => {
+                tokens_text(&paths.ty(ty), &mut as_printed)
+            }
+            _ => {
+                inline = false;
+                "impl Into<String>".to_string()
+            }
+        };
+        call_arguments.push(match input.value {
+            ValueType::String => format!("{name}.into()"),
+            _ => format!("{name}.to_string()"),
+        });
+        params.push(format!("{name}: {ty}"));
+    }
+    let mut attributes = Vec::new();
+    if arguments.len() + 1 > 7 {
+        attributes.push("#[allow(clippy::too_many_arguments)]");
+    }
+    if inline {
+        attributes.push("#[inline]");
+    }
+    AccessorText {
+        attributes,
+        head: format!("pub fn {}", ident(method)),
+        params,
+        tail: format!(" -> {builder_path}{builder}<{lifetime}>"),
+        call: format!("{builder_path}{builder}::new"),
+        call_arguments,
+        as_printed,
+    }
+}
+
+/// `accessor` with its docs `docs`, laid out as prettyplease lays it out:
+/// the signature as the setters' ([`push_signature`]), the call as
+/// [`push_call`] does; `None` where a line of that would not fit.
+pub(super) fn accessor(docs: &str, accessor: &AccessorText) -> Option<String> {
+    if tokens_only() || !accessor.as_printed {
+        return None;
+    }
+    let mut out = String::with_capacity(docs.len() + 256);
+    push_docs(&mut out, MEMBER, docs);
+    for attribute in &accessor.attributes {
+        out.push_str(MEMBER);
+        out.push_str(attribute);
+        out.push('\n');
+    }
+    push_signature(&mut out, &accessor.head, &accessor.params, &accessor.tail)?;
+    push_call(
+        &mut out,
+        2 * MEMBER.len(),
+        &accessor.call,
+        &accessor.call_arguments,
+        "",
+    )?;
+    out.push_str(MEMBER);
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// `accessor` as tokens, its docs `docs` first: the same text parsed, for
+/// syn and prettyplease to print where [`accessor`] cannot.
+pub(super) fn accessor_tokens(docs: TokenStream, accessor: &AccessorText) -> TokenStream {
+    let source = format!(
+        "{} {}({}){} {{ {}({}) }}",
+        accessor.attributes.join(" "),
+        accessor.head,
+        accessor.params.join(", "),
+        accessor.tail,
+        accessor.call,
+        accessor.call_arguments.join(", "),
+    );
+    let parsed: TokenStream = source
+        .parse()
+        .expect("an accessor's text is Rust: its parts are identifiers, types and paths");
+    quote!(#docs #parsed)
+}
+
 /// The builder struct `builder` (its docs `docs`) with a field per input, as
 /// `operation::emit` prints it, or `None` where the token path must.
 pub(super) fn builder_struct(
@@ -721,7 +876,7 @@ pub(super) fn optional_text(input: &Input) -> String {
 /// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys (string
 /// literals) and values ([`optional_text`]) as printed: on one line where it
 /// fits, else a row per line, a row that does not fit broken after `(` and
-/// its comma, its value broken in turn as [`push_broken_value`] says; `None`
+/// its comma, its value broken in turn as [`push_element`] says; `None`
 /// where prettyplease would lay out a value in a way not written here.
 pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
     let items: Vec<String> = rows
@@ -758,7 +913,7 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
         out.push_str("        ");
         out.push_str(key);
         out.push_str(",\n");
-        push_broken_value(&mut out, indent + 8, value)?;
+        push_element(&mut out, indent + 8, value, true)?;
         out.push_str(&pad);
         out.push_str("    ),\n");
     }
@@ -767,26 +922,42 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
     Some(out)
 }
 
-/// `value` (an [`optional_text`]) as the last element of a broken tuple at
-/// `column`, with the comma prettyplease adds. prettyplease (margin
-/// [`MARGIN`]) opens a box for a field access and for a call's arguments;
-/// a box is broken when what it holds, up to the next place a line may
-/// break, does not fit what is left of the line: here that place is after
-/// the value, so the value fits where `column + value.len() <= MARGIN`
-/// (its comma, added only to a broken list, is not counted). Else:
+/// `element` as an element of a broken list (a tuple's, a call's
+/// arguments) at `column`, followed by a comma: the list's own (`last`
+/// false), counted against the margin, or the one prettyplease adds after
+/// the last element of a broken list (`last`), which is not.
+///
+/// prettyplease (margin [`MARGIN`]) opens a box for a field access, a
+/// method chain and a call's arguments; a box is broken when what it holds,
+/// up to the next place a line may break, does not fit what is left of the
+/// line. Here that place is after the element (and its comma, where it is
+/// the list's own), so the element is on one line where that fits. Else:
+/// - a string literal is printed as it is: it cannot break;
 /// - `self.field` is broken before the dot, `.field` four columns in;
+/// - `self.field.is_some()`, a chain, before each dot, both four columns in;
 /// - `runtime::text(&self.field)` is broken after `(`: the argument four
 ///   columns in (itself broken before the dot, four more, where
 ///   `&self.field` does not fit before the `,` prettyplease adds), `)` on
 ///   a line of its own.
 ///
-/// `None` for another value that does not fit: a method chain or a call of
-/// several arguments, which prettyplease lays out by other rules.
-fn push_broken_value(out: &mut String, column: usize, value: &str) -> Option<()> {
+/// `None` for another element that does not fit (a call of several
+/// arguments, a longer chain), which prettyplease lays out by other rules.
+fn push_element(out: &mut String, column: usize, element: &str, last: bool) -> Option<()> {
+    let comma = usize::from(!last);
     let pad = " ".repeat(column);
-    if column + value.len() <= MARGIN {
+    let string_literal = || {
+        element.len() >= 2
+            && element.starts_with('"')
+            && element.ends_with('"')
+            && element.is_ascii()
+            && !element[1..element.len() - 1]
+                .replace("\\\\", "")
+                .replace("\\\"", "")
+                .contains('"')
+    };
+    if (column + element.len() + comma <= MARGIN && element.is_ascii()) || string_literal() {
         out.push_str(&pad);
-        out.push_str(value);
+        out.push_str(element);
         out.push_str(",\n");
         return Some(());
     }
@@ -800,11 +971,26 @@ fn push_broken_value(out: &mut String, column: usize, value: &str) -> Option<()>
         out.push_str(field);
         out.push_str(",\n");
     };
-    if let Some(field) = value.strip_prefix("self.").filter(|field| is_field(field)) {
+    if let Some(field) = element
+        .strip_prefix("self.")
+        .filter(|field| is_field(field))
+    {
         push_field(out, column, "", field);
         return Some(());
     }
-    let field = value
+    if let Some(field) = element
+        .strip_prefix("self.")
+        .and_then(|rest| rest.strip_suffix(".is_some()"))
+        .filter(|field| is_field(field))
+    {
+        for line in ["self", &format!("    .{field}"), "    .is_some(),"] {
+            out.push_str(&pad);
+            out.push_str(line);
+            out.push('\n');
+        }
+        return Some(());
+    }
+    let field = element
         .strip_prefix("runtime::text(&self.")
         .and_then(|rest| rest.strip_suffix(')'))
         .filter(|field| is_field(field))?;
@@ -875,11 +1061,7 @@ pub(super) fn all_required(indent: usize, rows: &[[String; 3]], given: &str) -> 
             }
             out.push_str(&format!("{pad}        (\n"));
             for (position, element) in row.iter().enumerate() {
-                let comma = usize::from(position + 1 < row.len());
-                if indent + 12 + element.len() + comma > MARGIN {
-                    return None;
-                }
-                out.push_str(&format!("{pad}            {element},\n"));
+                push_element(&mut out, indent + 12, element, position + 1 == row.len())?;
             }
             out.push_str(&format!("{pad}        ),\n"));
         }
@@ -933,11 +1115,7 @@ fn push_call(
     }
     out.push_str(&format!("{pad}{head}(\n"));
     for (index, argument) in arguments.iter().enumerate() {
-        let comma = if index + 1 < arguments.len() { "," } else { "" };
-        if !fits(indent + 4, &format!("{argument}{comma}")) {
-            return None;
-        }
-        out.push_str(&format!("{pad}    {argument},\n"));
+        push_element(out, indent + 4, argument, index + 1 == arguments.len())?;
     }
     out.push_str(&format!("{pad}){tail}\n"));
     Some(())
@@ -980,6 +1158,37 @@ pub(super) fn request_head(arguments: &[String], operation: &[String]) -> Option
         out.push_str(&format!("{pad}    );\n"));
     }
     Some(out)
+}
+
+/// The text of an expression that is one literal ([`literal_text`]) or a
+/// path (`types::Action::Upgrade`, an enum's variant), as prettyplease
+/// prints it; `None` for anything else.
+pub(super) fn literal_or_path_text(tokens: &TokenStream) -> Option<String> {
+    literal_text(tokens).or_else(|| path_text(tokens))
+}
+
+/// The text of a path of identifiers (`a::b::C`); `None` for anything else.
+fn path_text(tokens: &TokenStream) -> Option<String> {
+    let mut text = String::new();
+    let mut trees = tokens.clone().into_iter();
+    loop {
+        match trees.next()? {
+            TokenTree::Ident(word) => text.push_str(&word.to_string()),
+            _ => return None,
+        }
+        match (trees.next(), trees.next()) {
+            (None, None) => break,
+            (Some(TokenTree::Punct(first)), Some(TokenTree::Punct(second)))
+                if first.as_char() == ':'
+                    && first.spacing() == Spacing::Joint
+                    && second.as_char() == ':' =>
+            {
+                text.push_str("::");
+            }
+            _ => return None,
+        }
+    }
+    text.is_ascii().then_some(text)
 }
 
 /// The text of an expression that is one literal (`"text"`, `42`, `-1.5`,

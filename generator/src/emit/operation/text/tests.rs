@@ -588,9 +588,9 @@ proptest! {
         method in prop_oneof![Just("GET"), Just("DELETE"), Just("OPTIONS")],
         auth in prop_oneof![Just(None), Just(Some("AUTH_BEARER")), Just(Some("AUTH_API_KEY_HEADER"))],
         statuses in prop::collection::vec((400u16..600, "[a-z ]{0,40}"), 0..3),
-        name in "[a-z_]{1,70}",
+        name in "[a-z_]{1,95}",
         id in prop::option::of("[a-f0-9-]{36}"),
-        path in "/[a-z/{}]{0,70}",
+        path in "/[a-z/{}]{0,100}",
     ) {
         let method_ident = format_ident!("{}", method);
         let auth_tokens = match auth {
@@ -998,8 +998,9 @@ fn all_required_layouts_at_every_length() {
             }
         }
     }
-    // All but the rows whose element is past the margin.
-    assert!(text_taken >= 200, "{text_taken}");
+    // Every one: a name's `self.name.is_some()` past the margin is broken
+    // before each dot, a key's literal printed past it.
+    assert_eq!(text_taken, 2 * 80 * 2);
 }
 
 /// A urlencoded form of optional fields `(name, key, value type)`, printed
@@ -1135,5 +1136,138 @@ fn long_names_take_the_text_path_at_every_length() {
         "        self|            .NAME = Some(|            value,|        );|        self|    }",
     ] {
         assert!(layouts.contains(layout), "{layout}\n{layouts:#?}");
+    }
+}
+
+/// An accessor laid out as text and the same text through syn and
+/// prettyplease; whether the text path took it.
+fn check_accessor(
+    method: &str,
+    arguments: &[Input],
+    names: &[String],
+    access: [TokenStream; 3],
+    builder: &str,
+    docs: &str,
+) -> Result<bool, TestCaseError> {
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, names);
+    let arguments: Vec<&Input> = arguments.iter().collect();
+    let [path, client, lifetime] = &access;
+    let accessor = accessor_text(
+        method,
+        &arguments,
+        &paths,
+        [path, client, lifetime],
+        builder,
+    );
+    let Some(text) = super::accessor(docs, &accessor) else {
+        return Ok(false);
+    };
+    let tokens = printed(in_impl(accessor_tokens(doc_attrs(docs), &accessor)));
+    prop_assert_eq!(text_in_impl(&text), tokens);
+    Ok(true)
+}
+
+/// The two ways a module reaches its builders: a folder's handle
+/// (`self.client`, `'a`) and the client's own impl (`operations::`, `self`,
+/// `'_`).
+fn access(root: bool) -> [TokenStream; 3] {
+    if root {
+        [quote!(operations::), quote!(self), quote!('_)]
+    } else {
+        [quote!(), quote!(self.client), quote!('a)]
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Accessors print the same laid out as text as through syn and
+    /// prettyplease: names and builder names short and past the margin,
+    /// up to nine arguments (`#[allow(clippy::too_many_arguments)]` past
+    /// six), text and typed (`#[inline]` when none takes text), from a
+    /// folder's handle or the client.
+    #[test]
+    fn accessors_print_as_through_tokens(
+        method in name(),
+        builder in "[A-Z][A-Za-z0-9]{0,80}",
+        arguments in prop::collection::vec((name(), prop_oneof![
+            Just(ValueType::String),
+            Just(ValueType::Scalar(TypeRef::Primitive(Primitive::I64))),
+            (0..4usize).prop_map(|id| ValueType::Enum(TypeRef::Named(TypeId(id)))),
+        ]), 0..9),
+        names in prop::collection::vec(type_name(), 4),
+        root in any::<bool>(),
+        docs in docs(),
+    ) {
+        let arguments: Vec<Input> = arguments
+            .iter()
+            .map(|(name, value)| input(name, true, value.clone()))
+            .collect();
+        check_accessor(&method, &arguments, &names, access(root), &builder, &docs)?;
+    }
+}
+
+/// Accessors of the usual lengths take the text path, with a path argument
+/// or several, from a folder or the client.
+#[test]
+fn ordinary_accessors_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let names = vec!["Action".to_string()];
+    let one = vec![input("meeting_id", true, ValueType::String)];
+    let many: Vec<Input> = (0..8)
+        .map(|index| input(&format!("argument_{index}"), true, ValueType::String))
+        .collect();
+    let typed = vec![input(
+        "action",
+        true,
+        ValueType::Enum(TypeRef::Named(TypeId(0))),
+    )];
+    for root in [false, true] {
+        for arguments in [&[][..], &one, &many, &typed] {
+            assert!(
+                check_accessor(
+                    "list_meeting_registrants",
+                    arguments,
+                    &names,
+                    access(root),
+                    "ListMeetingRegistrants",
+                    "Lists."
+                )
+                .expect("same"),
+                "{arguments:?} {root}"
+            );
+        }
+    }
+}
+
+/// An example's argument is text when it is a literal or a path (an enum's
+/// variant), and not when it is anything else (a struct literal, a call).
+#[test]
+fn example_arguments_are_text_when_literals_or_paths() {
+    assert_eq!(
+        literal_or_path_text(&quote!(types::Action::Upgrade)).as_deref(),
+        Some("types::Action::Upgrade")
+    );
+    assert_eq!(literal_or_path_text(&quote!(-1.5)).as_deref(), Some("-1.5"));
+    assert_eq!(
+        literal_or_path_text(&quote!("a b")).as_deref(),
+        Some("\"a b\"")
+    );
+    assert_eq!(
+        literal_or_path_text(&quote!(r#type::r#async)).as_deref(),
+        Some("r#type::r#async")
+    );
+    for tokens in [
+        quote!(types::Foo { a: 1 }),
+        quote!(Default::default()),
+        quote!(types::),
+        quote!(::types::Foo),
+        quote!(vec![1]),
+        quote!(a.b),
+    ] {
+        assert_eq!(literal_or_path_text(&tokens), None, "{tokens}");
     }
 }
