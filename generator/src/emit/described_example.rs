@@ -127,27 +127,16 @@ fn is_lorem(word: &str) -> bool {
 /// quoted, else up to the next space (without trailing punctuation).
 pub fn from_description(description: &str) -> Option<String> {
     const MARKERS: &[&str] = &["e.g.", "eg:", "for example", "example:", "such as"];
-    let start = if description.is_ascii() {
-        // ASCII text lowercases byte for byte: the markers are found in
-        // place, without a lowercase copy of every description.
-        MARKERS
-            .iter()
-            .filter_map(|marker| find_ascii_lowercase(description, marker))
-            .min()?
-    } else {
-        let lower = description.to_lowercase();
-        let start = MARKERS
-            .iter()
-            .filter_map(|marker| lower.find(marker).map(|at| at + marker.len()))
-            .min()?;
-        // Byte offsets of the lowercase text hold in the original only when
-        // lowercasing kept every length; otherwise give up rather than cut
-        // wrong.
-        if lower.len() != description.len() {
-            return None;
-        }
-        start
-    };
+    let lower = description.to_lowercase();
+    let start = MARKERS
+        .iter()
+        .filter_map(|marker| lower.find(marker).map(|at| at + marker.len()))
+        .min()?;
+    // Byte offsets of the lowercase text hold in the original only when
+    // lowercasing kept every length; otherwise give up rather than cut wrong.
+    if lower.len() != description.len() {
+        return None;
+    }
     let rest = description[start..].trim_start_matches([' ', ':', ',', '-', '\t']);
     let quoted = ['`', '"', '\''].into_iter().find_map(|quote| {
         let inner = rest.strip_prefix(quote)?;
@@ -163,22 +152,6 @@ pub fn from_description(description: &str) -> Option<String> {
     let value = value.trim().to_string();
     let sentence_word = SENTENCE_WORDS.contains(&value.as_str());
     (!value.is_empty() && !is_filler(&value) && !sentence_word).then_some(value)
-}
-
-/// Where the first `marker` (lowercase ASCII) in ASCII `text`, lowercased,
-/// ends.
-fn find_ascii_lowercase(text: &str, marker: &str) -> Option<usize> {
-    let (text, marker) = (text.as_bytes(), marker.as_bytes());
-    let first = *marker.first()?;
-    (0..=text.len().checked_sub(marker.len())?)
-        .find(|&at| {
-            text[at].to_ascii_lowercase() == first
-                && text[at..at + marker.len()]
-                    .iter()
-                    .zip(marker)
-                    .all(|(byte, marker)| byte.to_ascii_lowercase() == *marker)
-        })
-        .map(|at| at + marker.len())
 }
 
 /// Words that continue a sentence after "example:" rather than give a value
