@@ -90,13 +90,7 @@ pub fn emit(
         Some(text) => members.text(text.to_string()),
         None => members.tokens(escape_hatches(op)),
     }
-    let new_setters_and_escape_hatches = members.finish();
-    let streaming = match text::streaming_methods() {
-        Some(text) => repeated::preprinted(text.to_string()),
-        None => streaming_methods(),
-    };
     let pagination = pagination_methods(model, index, &response_ty, paths);
-    let request_body = request_fn_body(model.api, op, m, index, model);
     let ((sending_ty, send_body), blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
     let builder_name = &m.builder;
@@ -119,17 +113,6 @@ pub fn emit(
     };
     let response_enum = response_enum(m, paths);
     let error_enum = error_enum(m, paths);
-    // `send` and `send_blocking` as text where their lines fit (`text.rs`).
-    let send_docs = send_docs(m);
-    let typed = m.error_enum.is_some();
-    let send = match text::send(&send_docs, &m.success, typed, &response_ty) {
-        Some(text) => repeated::preprinted(text),
-        None => send_method(&doc_attrs(&send_docs), &sending_ty, &send_body),
-    };
-    let send_blocking = match text::send_blocking(&send_docs, &m.success, typed, &response_ty) {
-        Some(text) => repeated::preprinted(text),
-        None => send_blocking_method(&doc_attrs(&send_docs), &response_ty, &blocking_body),
-    };
     // `#[inline]` on every method that takes no generic argument: rustc
     // code-generates a crate's non-generic public functions (and what they
     // call) when it builds that crate, but an `#[inline]` one only in a crate
@@ -137,28 +120,54 @@ pub fn emit(
     // no operation to machine code, and a program compiles the operations it
     // uses. With hundreds of operations most of the build was their `request`,
     // `send` and setters (docs/performance.md, session 26).
-    let items = quote! {
-        #builder_struct
-
-        impl<'a> #builder<'a> {
-            #new_setters_and_escape_hatches
-
+    match request_fn_body(model.api, op, m, index, model) {
+        Ok(body) => members.text(text::request_method(&body)),
+        Err(body) => members.tokens(quote! {
             #[inline]
             fn request(self) -> Result<runtime::Request, runtime::Error> {
-                #request_body
+                #body
             }
-
-            #decode_fn
-
-            #send
-
-            #pagination
-
-            #send_blocking
-
-            #streaming
-        }
-
+        }),
+    }
+    if !decode_fn.is_empty() {
+        members.tokens(decode_fn);
+    }
+    // `send` and `send_blocking` as text where their lines fit (`text.rs`).
+    let send_docs = send_docs(m);
+    let typed = m.error_enum.is_some();
+    match text::send(&send_docs, &m.success, typed, &response_ty) {
+        Some(text) => members.text(text),
+        None => members.tokens(send_method(&doc_attrs(&send_docs), &sending_ty, &send_body)),
+    }
+    if !pagination.is_empty() {
+        members.tokens(pagination);
+    }
+    match text::send_blocking(&send_docs, &m.success, typed, &response_ty) {
+        Some(text) => members.text(text),
+        None => members.tokens(send_blocking_method(
+            &doc_attrs(&send_docs),
+            &response_ty,
+            &blocking_body,
+        )),
+    }
+    match text::streaming_methods() {
+        Some(text) => members.text(text.to_string()),
+        None => members.tokens(streaming_methods()),
+    }
+    // The whole impl as text where every member is: no syn at all.
+    let builder_impl = match members.into_text() {
+        Ok(text) => match text::builder_impl(&m.builder, &text) {
+            Some(text) => repeated::preprinted(text),
+            None => {
+                let members = repeated::preprinted(text);
+                quote!(impl<'a> #builder<'a> { #members })
+            }
+        },
+        Err(members) => quote!(impl<'a> #builder<'a> { #members }),
+    };
+    let items = quote! {
+        #builder_struct
+        #builder_impl
         #response_enum
         #error_enum
     };

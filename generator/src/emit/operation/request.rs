@@ -1,7 +1,6 @@
 //! The builder's `request` method: the inputs, in wire order, into a
 //! `runtime::Request`.
 
-use super::super::printed_statements;
 use super::*;
 use crate::emit::model::{BodyPlan, WireStep};
 
@@ -44,14 +43,15 @@ pub(super) fn protocol_profile(profile: &crate::ir::ProtocolProfile) -> TokenStr
     }
 }
 
-/// The statements of the builder's `request` method.
+/// The statements of the builder's `request` method: their text (at
+/// [`text::BODY`]) where every one is text, else their tokens.
 pub(super) fn request_fn_body(
     api: &Api,
     op: &Operation,
     m: &OperationModel,
     index: OperationId,
     model: &ApiModel<'_>,
-) -> TokenStream {
+) -> Result<String, TokenStream> {
     let _ = index;
     let method = if op.method.is_standard() {
         let method = format_ident!("{}", op.method.as_str());
@@ -105,25 +105,25 @@ pub(super) fn request_fn_body(
         let arguments: Vec<String> = arguments.into_iter().collect::<Option<_>>()?;
         text::request_head(&arguments, &operation)
     });
-    let mut statements = vec![match head_text.flatten() {
-        Some(text) => printed_statements::placeholder(text, text::BODY),
-        None => quote! {
+    let mut wire = text::Statements::new(text::BODY);
+    match head_text.flatten() {
+        Some(text) => wire.block(text),
+        None => wire.tokens(quote! {
             let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
             request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
-        },
-    }];
+        }),
+    }
     if let Some(rules) = &op.redirects {
-        statements.push(redirect_rules(rules));
+        wire.tokens(redirect_rules(rules));
     }
     if let Some(profile) = &op.profile {
-        statements.push(protocol_profile(profile));
+        wire.tokens(protocol_profile(profile));
     }
 
     // The wire, in order (`plan.rs`); the body's statements are collected
     // apart, to run only when the caller did not replace the body. Each
     // statement is one line of text where it fits (`text.rs`).
     let mut body_statements = None;
-    let mut wire = text::Statements::new(text::BODY);
     let lit = |text: &str| text::literal(text);
     // Consecutive fixed segments are one statement: `/v1/treasury/transactions`
     // is `request.segments(&["v1", "treasury", "transactions"])`.
@@ -237,10 +237,11 @@ pub(super) fn request_fn_body(
     );
     // The tail expression: as text, a line like the statements'.
     wire.line("Ok(request)".to_string(), || quote!(Ok(request)));
-    statements.extend(wire.finish());
-    quote! {
-        #(#statements)*
-    }
+    wire.into_text().map_err(|statements| {
+        quote! {
+            #(#statements)*
+        }
+    })
 }
 
 /// The statements that build the body of a [`BodyPlan`] (in the block that

@@ -1328,6 +1328,30 @@ impl Members {
         self.flush();
         self.tokens
     }
+
+    /// The members' text when every one is text, else their tokens.
+    pub(super) fn into_text(self) -> Result<String, TokenStream> {
+        if self.tokens.is_empty() {
+            Ok(self.texts)
+        } else {
+            Err(self.finish())
+        }
+    }
+}
+
+/// The builder's `request` method around `body`, its statements as text
+/// (at [`BODY`]).
+pub(super) fn request_method(body: &str) -> String {
+    format!(
+        "{MEMBER}#[inline]\n{MEMBER}fn request(self) -> Result<runtime::Request, runtime::Error> {{\n{body}{MEMBER}}}\n"
+    )
+}
+
+/// The builder's impl, `impl<'a> Builder<'a> { .. }`, around its members
+/// as text; `None` where its first line would not fit.
+pub(super) fn builder_impl(builder: &str, members: &str) -> Option<String> {
+    let head = format!("impl<'a> {builder}<'a> {{");
+    (!tokens_only() && head.len() <= MARGIN).then(|| format!("{head}\n{members}}}\n"))
 }
 
 #[cfg(test)]
