@@ -134,14 +134,18 @@ pub(super) fn request_fn_body(
                 fixed.push(text);
                 if !matches!(m.plan.get(at + 1), Some(WireStep::Segment { .. })) {
                     match fixed.as_slice() {
-                        [one] => wire.line(
-                            format!("request.segment({});", lit(one)),
+                        [one] => wire.method_call(
+                            "request",
+                            "segment",
+                            &[lit(one)],
                             || quote!(request.segment(#one);),
                         ),
                         many => {
                             let list: Vec<String> = many.iter().map(|text| lit(text)).collect();
-                            wire.line(
-                                format!("request.segments(&[{}]);", list.join(", ")),
+                            wire.method_call(
+                                "request",
+                                "segments",
+                                &[format!("&[{}]", list.join(", "))],
                                 || quote!(request.segments(&[#(#many),*]);),
                             );
                         }
@@ -158,12 +162,10 @@ pub(super) fn request_fn_body(
             } => {
                 let field = ident(&m.inputs[*input].name);
                 let clone = if *used_again { ".clone()" } else { "" };
-                wire.line(
-                    format!(
-                        "request.param({}, self.{field}{clone}, {});",
-                        lit(name),
-                        lit(suffix)
-                    ),
+                wire.method_call(
+                    "request",
+                    "param",
+                    &[lit(name), format!("self.{field}{clone}"), lit(suffix)],
                     || {
                         let value = if *used_again {
                             quote!(self.#field.clone())
@@ -176,38 +178,40 @@ pub(super) fn request_fn_body(
             }
             WireStep::Query { key, input, .. } => {
                 let input = &m.inputs[*input];
-                wire.line(
-                    format!(
-                        "request.query({}, {});",
-                        lit(key),
-                        text::optional_text(input)
-                    ),
+                wire.method_call(
+                    "request",
+                    "query",
+                    &[lit(key), text::optional_text(input)],
                     || {
                         let value = optional_text(input);
                         quote!(request.query(#key, #value);)
                     },
                 );
             }
-            WireStep::QueryFixed { key, value } => wire.line(
-                format!("request.query_static({}, {});", lit(key), lit(value)),
+            WireStep::QueryFixed { key, value } => wire.method_call(
+                "request",
+                "query_static",
+                &[lit(key), lit(value)],
                 || quote!(request.query_static(#key, #value);),
             ),
-            WireStep::QueryKey { key } => wire.line(
-                format!("request.query_key({});", lit(key)),
+            WireStep::QueryKey { key } => wire.method_call(
+                "request",
+                "query_key",
+                &[lit(key)],
                 || quote!(request.query_key(#key);),
             ),
-            WireStep::HeaderFixed { name, value } => wire.line(
-                format!("request.header_static({}, {});", lit(name), lit(value)),
+            WireStep::HeaderFixed { name, value } => wire.method_call(
+                "request",
+                "header_static",
+                &[lit(name), lit(value)],
                 || quote!(request.header_static(#name, #value);),
             ),
             WireStep::Header { name, input } => {
                 let input = &m.inputs[*input];
-                wire.line(
-                    format!(
-                        "request.header({}, {});",
-                        lit(name),
-                        text::optional_text(input)
-                    ),
+                wire.method_call(
+                    "request",
+                    "header",
+                    &[lit(name), text::optional_text(input)],
                     || {
                         let value = optional_text(input);
                         quote!(request.header(#name, #value);)

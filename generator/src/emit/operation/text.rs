@@ -809,6 +809,22 @@ impl Statements {
         }
     }
 
+    /// A statement `receiver.method(arguments);`, laid out as
+    /// [`push_method_call`] does where it fits; else its `tokens`.
+    pub(super) fn method_call(
+        &mut self,
+        receiver: &str,
+        method: &str,
+        arguments: &[String],
+        tokens: impl FnOnce() -> TokenStream,
+    ) {
+        let mut text = String::new();
+        match push_method_call(&mut text, self.indent, receiver, method, arguments) {
+            Some(()) => self.texts.push_str(&text),
+            None => self.tokens(tokens()),
+        }
+    }
+
     /// Statements already laid out for the block's indentation.
     pub(super) fn block(&mut self, text: String) {
         self.texts.push_str(&text);
@@ -1118,6 +1134,49 @@ fn push_call(
         push_element(out, indent + 4, argument, index + 1 == arguments.len())?;
     }
     out.push_str(&format!("{pad}){tail}\n"));
+    Some(())
+}
+
+/// A statement `receiver.method(arguments);` at `indent`, as prettyplease
+/// lays out a method call at the start of a line: on one line where it
+/// fits; else (a receiver longer than four characters being broken from
+/// its call) the receiver alone and `.method(arguments);` on the next line,
+/// four columns in; else that line broken after `(`, each argument on a
+/// line of its own ([`push_element`]), `);` under the call. `None` where a
+/// line of that would not fit, or where the receiver is a short one, which
+/// prettyplease keeps on the call's line.
+fn push_method_call(
+    out: &mut String,
+    indent: usize,
+    receiver: &str,
+    method: &str,
+    arguments: &[String],
+) -> Option<()> {
+    let call = format!(".{method}({});", arguments.join(", "));
+    let pad = " ".repeat(indent);
+    if fits(indent, &format!("{receiver}{call}")) {
+        out.push_str(&pad);
+        out.push_str(receiver);
+        out.push_str(&call);
+        out.push('\n');
+        return Some(());
+    }
+    if receiver.len() <= 4 || !fits(indent, receiver) {
+        return None;
+    }
+    out.push_str(&format!("{pad}{receiver}\n"));
+    if fits(indent + 4, &call) {
+        out.push_str(&format!("{pad}    {call}\n"));
+        return Some(());
+    }
+    if !fits(indent + 4, &format!(".{method}(")) {
+        return None;
+    }
+    out.push_str(&format!("{pad}    .{method}(\n"));
+    for (index, argument) in arguments.iter().enumerate() {
+        push_element(out, indent + 8, argument, index + 1 == arguments.len())?;
+    }
+    out.push_str(&format!("{pad}    );\n"));
     Some(())
 }
 

@@ -1271,3 +1271,68 @@ fn example_arguments_are_text_when_literals_or_paths() {
         assert_eq!(literal_or_path_text(&tokens), None, "{tokens}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// `request.query(..)` and `request.header(..)` statements print the
+    /// same as text as through tokens: keys and names short and past the
+    /// margin, every value type, required or not (the call on its line,
+    /// on the next, or broken after `(`).
+    #[test]
+    fn request_method_calls_print_as_through_tokens(
+        key in prop_oneof!["[a-z_]{1,20}", "[ -~]{0,100}"],
+        name in name(),
+        value in value_type(),
+        required in any::<bool>(),
+        header in any::<bool>(),
+    ) {
+        let input = Input { required, ..input(&name, false, value) };
+        let method = if header { "header" } else { "query" };
+        let method_ident = format_ident!("{}", method);
+        let value_tokens = super::super::request::optional_text(&input);
+        let tokens = body_statements(quote!(request.#method_ident(#key, #value_tokens);));
+        let mut statements = Statements::new(BODY);
+        statements.method_call("request", method, &[literal(&key), optional_text(&input)], || {
+            quote!(not_text();)
+        });
+        if let Ok(text) = statements.into_text() {
+            prop_assert_eq!(text, tokens);
+        }
+    }
+}
+
+/// A query parameter whose statement does not fit its line takes the text
+/// path in each layout: the call on the next line, and broken after `(`.
+#[test]
+fn request_method_calls_past_the_margin_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut layouts = std::collections::BTreeSet::new();
+    for length in 1..=90 {
+        let name = "a".repeat(length);
+        let input = input(
+            &name,
+            false,
+            ValueType::Scalar(TypeRef::Primitive(Primitive::Bool)),
+        );
+        let value_tokens = super::super::request::optional_text(&input);
+        let key = "k".repeat(length);
+        let tokens = body_statements(quote!(request.query(#key, #value_tokens);));
+        let mut statements = Statements::new(BODY);
+        statements.method_call(
+            "request",
+            "query",
+            &[literal(&key), optional_text(&input)],
+            || quote!(not_text();),
+        );
+        let text = statements.into_text().expect("text");
+        assert_eq!(text, tokens, "{length}");
+        layouts.insert(text.lines().count());
+    }
+    // One line, two (the call on the next), five (broken after `(`), seven
+    // (the value broken after its `(`) and eight (and its argument before
+    // the dot).
+    assert_eq!(layouts, [1, 2, 5, 7, 8].into_iter().collect());
+}
