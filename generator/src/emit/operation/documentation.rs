@@ -345,8 +345,8 @@ pub(super) fn accessor_example(
     let mut chain = vec![];
     // The chain's calls as printed, while every argument is a plain literal
     // or path (`text::doc_example` prints the example from them).
-    let mut chain_text: Option<Vec<String>> = Some(Vec::new());
-    let mut push_text = |text: Option<String>| {
+    let mut chain_text: Option<Vec<text::ExampleCall>> = Some(Vec::new());
+    let mut push_text = |text: Option<text::ExampleCall>| {
         chain_text = chain_text.take().zip(text).map(|(mut calls, text)| {
             calls.push(text);
             calls
@@ -354,7 +354,7 @@ pub(super) fn accessor_example(
     };
     for accessor in model.api.group_path(op.group) {
         let accessor = ident(accessor);
-        push_text(Some(format!(".{accessor}()")));
+        push_text(Some((format!(".{accessor}"), Vec::new())));
         chain.push(quote!(.#accessor()));
     }
     let method = ident(&op.method_name);
@@ -374,13 +374,13 @@ pub(super) fn accessor_example(
             _ => text::literal_or_path_text(arg),
         })
         .collect();
-    push_text(args_text.map(|args| format!(".{method}({})", args.join(", "))));
+    push_text(args_text.map(|args| (format!(".{method}"), args)));
     chain.push(quote!(.#method(#(#args),*)));
     for input in m.inputs.iter().filter(|i| !i.is_argument) {
         if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
             let setter = ident(&input.name);
             push_text(
-                text::literal_or_path_text(&value).map(|value| format!(".{setter}({value})")),
+                text::literal_or_path_text(&value).map(|value| (format!(".{setter}"), vec![value])),
             );
             chain.push(quote!(.#setter(#value)));
         }

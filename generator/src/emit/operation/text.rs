@@ -1265,19 +1265,23 @@ pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {
     text.is_ascii().then_some(text)
 }
 
+/// A call of an example's chain: `.name` and its arguments as printed, each
+/// a literal or a path (which no line break can split).
+pub(super) type ExampleCall = (String, Vec<String>);
+
 /// `example::doc_example`'s Markdown for an example whose body is one call
-/// chain on `client`, `calls` (each `.name(arguments)` as printed), sent
-/// (`.send().await?` when `asynchronous`, else `.send_blocking()?`) and,
-/// when `print_response`, its response printed whole or, given `arms`,
-/// matched on with those arms: prettyplease puts the chain on the
-/// statement's line when it fits, else each call on a line of its own, four
-/// spaces in, and an arm on a line of its own, four spaces in; `None` where
-/// a call's or an arm's line would not fit.
+/// chain on `client`, `calls`, sent (`.send().await?` when `asynchronous`,
+/// else `.send_blocking()?`) and, when `print_response`, its response
+/// printed whole or, given `arms`, matched on with those arms: prettyplease
+/// puts the chain on the statement's line when it fits, else each call on
+/// a line of its own, four spaces in, a call that does not fit broken after
+/// its `(`, an argument a line four more spaces in; and an arm on a line of
+/// its own, four spaces in. `None` where an arm's line would not fit.
 pub(super) fn doc_example(
     asynchronous: bool,
     params: &str,
     setup: &[String],
-    calls: &[String],
+    calls: &[ExampleCall],
     print_response: bool,
     arms: Option<&[String]>,
 ) -> Option<String> {
@@ -1309,7 +1313,12 @@ pub(super) fn doc_example(
         out.push_str(line);
         out.push('\n');
     }
-    let one_line = format!("{head}{}{};", calls.concat(), send.concat());
+    let calls: Vec<(String, &ExampleCall)> = calls
+        .iter()
+        .map(|call| (format!("{}({})", call.0, call.1.join(", ")), call))
+        .collect();
+    let chain: String = calls.iter().map(|(call, _)| call.as_str()).collect();
+    let one_line = format!("{head}{chain}{};", send.concat());
     if fits(MEMBER.len(), &one_line) {
         out.push_str(&one_line);
         out.push('\n');
@@ -1319,10 +1328,31 @@ pub(super) fn doc_example(
         }
         out.push_str(head);
         out.push('\n');
-        for call in calls.iter().map(String::as_str).chain(send.iter().copied()) {
-            if !fits(2 * MEMBER.len(), call) {
+        for (call, (name, arguments)) in &calls {
+            // What follows a call up to the next place a line may break
+            // is its `)`: counted in `call`.
+            if fits(2 * MEMBER.len(), call) || arguments.is_empty() {
+                out.push_str(MEMBER);
+                out.push_str(call);
+                out.push('\n');
+                continue;
+            }
+            if !call.is_ascii() {
                 return None;
             }
+            out.push_str(MEMBER);
+            out.push_str(name);
+            out.push_str("(\n");
+            for argument in arguments {
+                out.push_str(MEMBER);
+                out.push_str(MEMBER);
+                out.push_str(argument);
+                out.push_str(",\n");
+            }
+            out.push_str(MEMBER);
+            out.push_str(")\n");
+        }
+        for call in send {
             out.push_str(MEMBER);
             out.push_str(call);
             out.push('\n');

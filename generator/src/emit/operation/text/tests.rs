@@ -525,8 +525,8 @@ fn examples_matching_on_a_response_enum_are_text_where_their_arms_fit() {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     let calls = [
-        ".things()".to_string(),
-        ".remove_thing(\"th_1\")".to_string(),
+        (".things".to_string(), Vec::new()),
+        (".remove_thing".to_string(), vec!["\"th_1\"".to_string()]),
     ];
     let arm =
         |name: &str| format!("{name}::Other(body) => println!(\"undocumented: {{:?}}\", body)");
@@ -1335,4 +1335,69 @@ fn request_method_calls_past_the_margin_take_the_text_path() {
     // (the value broken after its `(`) and eight (and its argument before
     // the dot).
     assert_eq!(layouts, [1, 2, 5, 7, 8].into_iter().collect());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A doc example's chain of calls prints the same as text as through
+    /// tokens: setters' names and values short and past the margin (a call
+    /// broken after its `(`), several arguments, async or blocking.
+    #[test]
+    fn doc_example_chains_print_as_through_tokens(
+        calls in prop::collection::vec(
+            (name(), prop::collection::vec(prop_oneof![
+                "[ -~]{0,90}".prop_map(|text| literal(&text)),
+                (0..i64::MAX).prop_map(|number| number.to_string()),
+                "[A-Z][a-z]{0,40}".prop_map(|variant| format!("types::Action::{variant}")),
+            ], 0..3)),
+            0..6,
+        ),
+        asynchronous in any::<bool>(),
+        print_response in any::<bool>(),
+    ) {
+        let calls: Vec<ExampleCall> = calls
+            .into_iter()
+            .map(|(name, arguments)| (format!(".{}", ident(&name)), arguments))
+            .collect();
+        let Some(text) = doc_example(
+            asynchronous,
+            "client: &test_client::Client",
+            &[],
+            &calls,
+            print_response,
+            None,
+        ) else {
+            return Ok(());
+        };
+        let chain: Vec<TokenStream> = calls
+            .iter()
+            .map(|(name, arguments)| {
+                let source = format!("{name}({})", arguments.join(", "));
+                source.parse().expect("a call")
+            })
+            .collect();
+        let send = if asynchronous { quote!(.send().await?) } else { quote!(.send_blocking()?) };
+        let body = if print_response {
+            quote! {
+                let response = client #(#chain)* #send;
+                println!("{:?}", response.into_inner());
+            }
+        } else {
+            quote!(client #(#chain)* #send;)
+        };
+        let interface = if asynchronous {
+            crate::emit::Interface::Async
+        } else {
+            crate::emit::Interface::Blocking
+        };
+        let tokens = super::super::super::example::doc_example(
+            interface,
+            &[],
+            quote!(client: &test_client::Client),
+            body,
+        )
+        .expect("prints");
+        prop_assert_eq!(text, tokens);
+    }
 }
