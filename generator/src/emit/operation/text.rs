@@ -33,7 +33,7 @@ use super::super::print::print_item_by_item;
 
 use super::super::printed_statements;
 use super::super::repeated;
-use super::super::rust::{doc_lines, ident};
+use super::super::rust::{for_each_doc_line, ident, ident_text};
 use super::super::types::TypePaths;
 use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
 use super::{field_type, strip_option};
@@ -92,12 +92,18 @@ fn push_type(text: &mut String, tokens: TokenStream) -> Option<()> {
 /// `docs` as `///` lines at `indent`, as `super::super::doc_block` expands a
 /// block: what prettyplease prints for one `#[doc]` per line.
 pub(super) fn push_docs(out: &mut String, indent: &str, docs: &str) {
-    for line in doc_lines(docs) {
+    // Room for the text and a few lines' prefixes at once, rather than
+    // growing line by line.
+    out.reserve(docs.len() + 8 * (indent.len() + 5));
+    for_each_doc_line(docs, |line| {
         out.push_str(indent);
         out.push_str("///");
-        out.push_str(&line);
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
         out.push('\n');
-    }
+    });
 }
 
 /// A function's signature at member indentation, ended by ` {` and a line
@@ -238,7 +244,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
     if tokens_only() {
         return None;
     }
-    let name = ident(&input.name).to_string();
+    let name = ident_text(&input.name).into_owned();
     let mut out = String::with_capacity(docs.len() + 256);
     push_docs(&mut out, MEMBER, docs);
     let string = |param: &str| format!("{param}: impl Into<String>");
@@ -361,7 +367,7 @@ pub(super) fn accessor_text(
     // as the builder's methods are.
     let mut inline = true;
     for input in arguments {
-        let name = ident(&input.name).to_string();
+        let name = ident_text(&input.name).into_owned();
         let ty = match &input.value {
             ValueType::Scalar(ty) | ValueType::Enum(ty) => {
                 tokens_text(&paths.ty(ty), &mut as_printed)
@@ -451,7 +457,7 @@ pub(super) fn builder_struct(
     let mut fields = Vec::with_capacity(inputs.len());
     for input in inputs {
         fields.push((
-            ident(&input.name).to_string(),
+            ident_text(&input.name).into_owned(),
             type_text(&field_type(input, paths))?,
         ));
     }
@@ -539,7 +545,7 @@ pub(super) fn builder_new(builder: &str, inputs: &[Input]) -> Option<String> {
             } else {
                 Init::None
             };
-            (ident(&input.name).to_string(), init)
+            (ident_text(&input.name).into_owned(), init)
         })
         .collect();
     builder_new_shape(builder, &fields)
@@ -868,7 +874,7 @@ impl Statements {
 /// `request::optional_text` as printed: an input's value as
 /// `Option<String>`, for query parameters, headers and form fields.
 pub(super) fn optional_text(input: &Input) -> String {
-    let field = ident(&input.name);
+    let field = ident_text(&input.name);
     let convert = |value: String| match &input.value {
         ValueType::String => value,
         ValueType::Json(_) => format!("runtime::to_json_text(&{value})?"),
