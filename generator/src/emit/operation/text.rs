@@ -488,7 +488,7 @@ pub(super) fn builder_struct_shape(
         out.push_str(MEMBER);
         out.push_str(name);
         out.push_str(": ");
-        if MEMBER.len() + name.len() + 2 + ty.len() + 1 <= MARGIN {
+        if MEMBER.len() + name.len() + ": ".len() + ty.len() + ",".len() <= MARGIN {
             out.push_str(ty);
             out.push_str(",\n");
             continue;
