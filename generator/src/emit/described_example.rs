@@ -169,7 +169,33 @@ pub fn better_than(value: Option<&str>, description: Option<&str>) -> Option<Str
     if value.is_some_and(|value| !is_filler(value)) {
         return None;
     }
-    description.and_then(from_description)
+    description.and_then(from_recurring_description)
+}
+
+/// [`from_description`], remembered per thread: each input's description is
+/// read twice (its setter's docs and its accessor's example), and an API's
+/// inputs repeat their descriptions (Stripe's `address[...]` fields), while
+/// finding the markers lowercases a copy of the whole text.
+fn from_recurring_description(description: &str) -> Option<String> {
+    /// The most descriptions remembered per thread; past it they are
+    /// forgotten and learnt again.
+    const MAX_REMEMBERED: usize = 4096;
+    thread_local! {
+        static READ: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(example) = READ.with(|read| read.borrow().get(description).cloned()) {
+        return example;
+    }
+    let example = from_description(description);
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        if read.len() >= MAX_REMEMBERED {
+            read.clear();
+        }
+        read.insert(description.to_string(), example.clone());
+    });
+    example
 }
 
 /// The example texts to try, best first: the collection's value when it is
