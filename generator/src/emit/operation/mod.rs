@@ -139,8 +139,11 @@ pub fn emit(
         Some(text) => members.text(text),
         None => members.tokens(send_method(&doc_attrs(&send_docs), &sending_ty, &send_body)),
     }
-    if !pagination.is_empty() {
-        members.tokens(pagination);
+    if let Some(paging) = &pagination {
+        match text::paging(paging) {
+            Some(text) => members.text(text),
+            None => members.tokens(text::paging_tokens(paging)),
+        }
     }
     match text::send_blocking(&send_docs, &m.success, typed, &response_ty) {
         Some(text) => members.text(text),

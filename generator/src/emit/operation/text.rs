@@ -319,7 +319,7 @@ pub(super) struct AccessorText {
 /// type or identifiers joined by `::` and `.` (`self.client`,
 /// `operations::`); else as `proc_macro2` writes them, which parses back to
 /// the same tokens.
-fn tokens_text(tokens: &TokenStream, as_printed: &mut bool) -> String {
+pub(super) fn tokens_text(tokens: &TokenStream, as_printed: &mut bool) -> String {
     if tokens.is_empty() {
         return String::new();
     }
@@ -444,6 +444,174 @@ pub(super) fn accessor_tokens(docs: TokenStream, accessor: &AccessorText) -> Tok
         .parse()
         .expect("an accessor's text is Rust: its parts are identifiers, types and paths");
     quote!(#docs #parsed)
+}
+
+/// A page rule as the argument of a pager's constructor:
+/// `runtime::PageRule::NAME { field: "literal", .. }`, or the path alone
+/// without fields.
+pub(super) struct PagingRule {
+    path: String,
+    fields: Vec<String>,
+}
+
+impl PagingRule {
+    /// The rule `name` with `fields` (their names and values as printed).
+    pub(super) fn new(name: &str, fields: &[(&str, String)]) -> Self {
+        PagingRule {
+            path: format!("runtime::PageRule::{name}"),
+            fields: fields
+                .iter()
+                .map(|(field, value)| format!("{field}: {value}"))
+                .collect(),
+        }
+    }
+}
+
+/// A builder's pagination methods (`builder::pagination_methods`),
+/// described once, as text: [`paging`] lays them out as prettyplease would,
+/// and where it cannot, [`paging_tokens`] parses the same text for syn.
+pub(super) struct Paging {
+    rule: PagingRule,
+    methods: Vec<PagingMethod>,
+    as_printed: bool,
+}
+
+/// `pub fn NAME(self) -> runtime::TYPE<ITEM> { .. runtime::TYPE::new(core,
+/// self.request(), RULE[, FIELD]) }` with its docs, behind a feature.
+struct PagingMethod {
+    docs: String,
+    feature: &'static str,
+    name: &'static str,
+    returns: String,
+    constructor: String,
+    field: Option<String>,
+}
+
+impl Paging {
+    /// No methods yet, pages asked for by `rule`.
+    pub(super) fn new(rule: PagingRule) -> Self {
+        Paging {
+            rule,
+            methods: Vec::new(),
+            as_printed: true,
+        }
+    }
+
+    /// A method with its docs, `(feature, name, runtime type)`, the type of
+    /// what it yields and, for items, the list's field (a literal).
+    pub(super) fn method(
+        &mut self,
+        docs: String,
+        (feature, name, runtime_type): (&'static str, &'static str, &str),
+        item: &TokenStream,
+        field: Option<String>,
+    ) {
+        let item = tokens_text(item, &mut self.as_printed);
+        self.methods.push(PagingMethod {
+            docs,
+            feature,
+            name,
+            returns: format!("runtime::{runtime_type}<{item}>"),
+            constructor: format!("runtime::{runtime_type}::new"),
+            field,
+        });
+    }
+}
+
+/// [`Paging`]'s methods laid out as prettyplease lays them out: the
+/// signature as the setters' ([`push_signature`]); the constructor's call on
+/// one line where it fits (a rule without fields), else an argument a line,
+/// a rule with fields always broken (prettyplease breaks a struct literal
+/// wider than 34 columns, and `runtime::PageRule::..` alone nearly is), a
+/// field a line. `None` where a line of that would not fit.
+pub(super) fn paging(paging: &Paging) -> Option<String> {
+    if tokens_only() || !paging.as_printed {
+        return None;
+    }
+    let rule = &paging.rule;
+    let mut out = String::new();
+    for method in &paging.methods {
+        push_docs(&mut out, MEMBER, &method.docs);
+        out.push_str(&format!(
+            "{MEMBER}#[cfg(feature = \"{}\")]\n{MEMBER}#[inline]\n",
+            method.feature
+        ));
+        push_signature(
+            &mut out,
+            &format!("pub fn {}", method.name),
+            &["self".to_string()],
+            &format!(" -> {}", method.returns),
+        )?;
+        push_body_line(&mut out, "let core = self.client.core.clone();")?;
+        let mut arguments = vec!["core".to_string(), "self.request()".to_string()];
+        if rule.fields.is_empty() {
+            arguments.push(rule.path.clone());
+            arguments.extend(method.field.iter().cloned());
+            push_call(
+                &mut out,
+                2 * MEMBER.len(),
+                &method.constructor,
+                &arguments,
+                "",
+            )?;
+        } else {
+            let body = 2 * MEMBER.len();
+            if !fits(body, &format!("{}(", method.constructor)) {
+                return None;
+            }
+            let pad = " ".repeat(body);
+            out.push_str(&format!("{pad}{}(\n", method.constructor));
+            for argument in &arguments {
+                out.push_str(&format!("{pad}    {argument},\n"));
+            }
+            if !fits(body + 4, &format!("{} {{", rule.path)) {
+                return None;
+            }
+            out.push_str(&format!("{pad}    {} {{\n", rule.path));
+            for field in &rule.fields {
+                // A field's value is a literal: printed as it is.
+                out.push_str(&format!("{pad}        {field},\n"));
+            }
+            out.push_str(&format!("{pad}    }},\n"));
+            if let Some(field) = &method.field {
+                out.push_str(&format!("{pad}    {field},\n"));
+            }
+            out.push_str(&format!("{pad})\n"));
+        }
+        out.push_str(MEMBER);
+        out.push_str("}\n");
+    }
+    Some(out)
+}
+
+/// [`Paging`]'s methods as tokens, each with its docs: the same text
+/// parsed, for syn and prettyplease to print where [`paging`] cannot.
+pub(super) fn paging_tokens(paging: &Paging) -> TokenStream {
+    let rule = &paging.rule;
+    let rule = if rule.fields.is_empty() {
+        rule.path.clone()
+    } else {
+        format!("{} {{ {} }}", rule.path, rule.fields.join(", "))
+    };
+    let mut tokens = TokenStream::new();
+    for method in &paging.methods {
+        let field = method
+            .field
+            .as_ref()
+            .map(|field| format!(", {field}"))
+            .unwrap_or_default();
+        let source = format!(
+            "#[cfg(feature = \"{}\")] #[inline] pub fn {}(self) -> {} {{ \
+             let core = self.client.core.clone(); {}(core, self.request(), {rule}{field}) }}",
+            method.feature, method.name, method.returns, method.constructor,
+        );
+        let parsed: TokenStream = source
+            .parse()
+            .expect("a pagination method's text is Rust: its parts are paths and literals");
+        tokens.extend(super::super::rust::doc_attrs(&method.docs));
+        tokens.extend(parsed);
+    }
+    tokens
 }
 
 /// The builder struct `builder` (its docs `docs`) with a field per input, as

@@ -1401,3 +1401,100 @@ proptest! {
         prop_assert_eq!(text, tokens);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Pagination methods laid out as text print as the same text through
+    /// syn and prettyplease: every page rule, its values short and past the
+    /// margin, response and item types short and long, with items or not.
+    #[test]
+    fn paging_methods_print_as_through_tokens(
+        rule in 0..4usize,
+        values in prop::collection::vec("[ -~]{0,80}", 3),
+        page in type_name(),
+        item in prop::option::of((type_name(), "[a-z_]{0,70}")),
+    ) {
+        let fields: Vec<(&str, String)> = match rule {
+            0 => vec![("field", literal(&values[0])), ("query", literal(&values[1]))],
+            1 => vec![
+                ("query", literal(&values[0])),
+                ("field", literal(&values[1])),
+                ("count", literal(&values[2])),
+            ],
+            2 => vec![
+                ("query", literal(&values[0])),
+                ("has_more", literal(&values[1])),
+                ("items", literal(&values[2])),
+            ],
+            _ => Vec::new(),
+        };
+        let name = ["Cursor", "PageNumber", "StartingAfter", "LinkHeader"][rule];
+        let mut paging = Paging::new(PagingRule::new(name, &fields));
+        let page = format_ident!("{}", page);
+        paging.method("Pages.".to_string(), ("async", "pages", "Pages"), &quote!(types::#page), None);
+        paging.method(
+            "Pages, blocking.".to_string(),
+            ("blocking", "pages_blocking", "PagesBlocking"),
+            &quote!(types::#page),
+            None,
+        );
+        if let Some((item, field)) = &item {
+            let item = format_ident!("{}", item);
+            paging.method(
+                "Items.".to_string(),
+                ("async", "items", "Items"),
+                &quote!(types::#item),
+                Some(literal(field)),
+            );
+        }
+        if let Some(text) = super::paging(&paging) {
+            let tokens = printed(in_impl(paging_tokens(&paging)));
+            prop_assert_eq!(text_in_impl(&text), tokens);
+        }
+    }
+}
+
+/// Pagination of every rule, with Zoom's names, takes the text path.
+#[test]
+fn ordinary_paging_takes_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (name, fields) in [
+        (
+            "Cursor",
+            vec![
+                ("field", "\"next_page_token\""),
+                ("query", "\"next_page_token\""),
+            ],
+        ),
+        (
+            "PageNumber",
+            vec![
+                ("query", "\"page_number\""),
+                ("field", "\"page_number\""),
+                ("count", "\"page_count\""),
+            ],
+        ),
+        ("LinkHeader", Vec::new()),
+    ] {
+        let fields: Vec<(&str, String)> = fields
+            .into_iter()
+            .map(|(field, value)| (field, value.to_string()))
+            .collect();
+        let mut paging = Paging::new(PagingRule::new(name, &fields));
+        paging.method(
+            "Items.".to_string(),
+            ("blocking", "items_blocking", "ItemsBlocking"),
+            &quote!(types::ListMeetingsResponseMeeting),
+            Some("\"meetings\"".to_string()),
+        );
+        let text = super::paging(&paging).expect("text");
+        assert_eq!(
+            text_in_impl(&text),
+            printed(in_impl(paging_tokens(&paging))),
+            "{name}"
+        );
+    }
+}
