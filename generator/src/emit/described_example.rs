@@ -84,21 +84,50 @@ pub fn is_filler(text: &str) -> bool {
     if text.len() > 2 && text.starts_with('<') && text.ends_with('>') {
         return true;
     }
-    let words: Vec<String> = text
+    // Word by word, without collecting them: this runs for every input of
+    // every request (docs/performance.md, "Session 28: the operations").
+    let mut words = text
         .split(|c: char| !c.is_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let all_lorem = !words.is_empty() && words.iter().all(|w| LOREM.contains(&w.as_str()));
-    all_lorem && (words.len() > 1 || words[0].len() >= 5)
+        .filter(|word| !word.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let mut count = 1;
+    if !is_lorem(first) {
+        return false;
+    }
+    for word in words {
+        if !is_lorem(word) {
+            return false;
+        }
+        count += 1;
+    }
+    count > 1 || first.len() >= 5
+}
+
+/// Whether `word`, lowercased, is one of [`LOREM`] (sorted).
+fn is_lorem(word: &str) -> bool {
+    if word.is_ascii() {
+        LOREM
+            .binary_search_by(|lorem| {
+                lorem
+                    .bytes()
+                    .cmp(word.bytes().map(|byte| byte.to_ascii_lowercase()))
+            })
+            .is_ok()
+    } else {
+        // A letter outside ASCII may lowercase into ASCII (the Kelvin sign
+        // into `k`): Unicode's rule, as the words were compared before.
+        LOREM.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// The example a description gives, if any: the value after "e.g.",
 /// "for example", "example:" or "such as", in backticks or quotes when it is
 /// quoted, else up to the next space (without trailing punctuation).
 pub fn from_description(description: &str) -> Option<String> {
-    let lower = description.to_lowercase();
     const MARKERS: &[&str] = &["e.g.", "eg:", "for example", "example:", "such as"];
+    let lower = description.to_lowercase();
     let start = MARKERS
         .iter()
         .filter_map(|marker| lower.find(marker).map(|at| at + marker.len()))
@@ -132,8 +161,46 @@ const SENTENCE_WORDS: &[&str] = &[
     "use", "any", "is", "are", "it",
 ];
 
+/// The description's example where it is better than the collection's
+/// `value`: where the value is filler or absent (the first of
+/// [`candidates`] when that is not the value). A real value is kept without
+/// reading the description at all.
+pub fn better_than(value: Option<&str>, description: Option<&str>) -> Option<String> {
+    if value.is_some_and(|value| !is_filler(value)) {
+        return None;
+    }
+    description.and_then(from_recurring_description)
+}
+
+/// [`from_description`], remembered per thread: each input's description is
+/// read twice (its setter's docs and its accessor's example), and an API's
+/// inputs repeat their descriptions (Stripe's `address[...]` fields), while
+/// finding the markers lowercases a copy of the whole text.
+fn from_recurring_description(description: &str) -> Option<String> {
+    /// The most descriptions remembered per thread; past it they are
+    /// forgotten and learnt again.
+    const MAX_REMEMBERED: usize = 4096;
+    thread_local! {
+        static READ: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(example) = READ.with(|read| read.borrow().get(description).cloned()) {
+        return example;
+    }
+    let example = from_description(description);
+    READ.with(|read| {
+        let mut read = read.borrow_mut();
+        if read.len() >= MAX_REMEMBERED {
+            read.clear();
+        }
+        read.insert(description.to_string(), example.clone());
+    });
+    example
+}
+
 /// The example texts to try, best first: the collection's value when it is
 /// not filler, the description's example, then the collection's filler.
+#[cfg(test)]
 pub fn candidates(value: Option<&str>, description: Option<&str>) -> Vec<String> {
     let described = description.and_then(from_description);
     let mut out = Vec::with_capacity(2);
@@ -218,5 +285,60 @@ mod tests {
         );
         assert_eq!(candidates(None, described), ["jane@example.com"]);
         assert_eq!(candidates(Some("ullamco dolor"), None), ["ullamco dolor"]);
+    }
+
+    /// `better_than` is the first of `candidates` where that is not the
+    /// collection's value; `is_filler` and `from_description` give what
+    /// their rules say on cased, accented and non-ASCII text (the Kelvin
+    /// sign lowercases to `k`, `İ` to two characters).
+    #[test]
+    fn the_better_example_is_the_first_candidate_unless_it_is_the_value() {
+        let values = [
+            None,
+            Some(""),
+            Some("bob@example.org"),
+            Some("ullamco dolor"),
+            Some("LOREM Ipsum"),
+            Some("Dolor"),
+            Some("dolor sit \u{212a}"),
+            Some("in"),
+            Some("<long>"),
+            Some("dolör"),
+        ];
+        let descriptions = [
+            None,
+            Some(""),
+            Some("The email, E.G. `jane@example.com`."),
+            Some("For Example: 42, or such as 43"),
+            Some("Such as \"x\" e.g. y"),
+            Some("Eg: q"),
+            Some("\u{130} e.g. `jane`"),
+            Some("caf\u{e9}, for example `latte`"),
+            Some("\u{212a}ind, example: k1"),
+            Some("example: the field"),
+            Some("e.g. `lorem ipsum`"),
+        ];
+        for value in values {
+            for description in descriptions {
+                let first = candidates(value, description).into_iter().next();
+                let expected = first.filter(|best| Some(best.as_str()) != value);
+                assert_eq!(
+                    better_than(value, description),
+                    expected,
+                    "{value:?} {description:?}"
+                );
+            }
+        }
+        assert!(is_filler("LOREM Ipsum"));
+        assert!(!is_filler("dolor sit \u{212a}"));
+        assert_eq!(from_description("\u{130} e.g. `jane`"), None);
+        assert_eq!(
+            from_description("caf\u{e9}, for example `latte`").as_deref(),
+            Some("latte")
+        );
+        assert_eq!(
+            from_description("Such as \"x\" e.g. y").as_deref(),
+            Some("x")
+        );
     }
 }

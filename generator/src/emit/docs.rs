@@ -246,6 +246,21 @@ pub fn inline_markdown(text: &str) -> String {
 /// Collection text as an inline code span: backticks and line breaks cannot
 /// end it early.
 pub fn code(text: &str) -> String {
+    // Most texts (keys, paths) need no change: written out whole, not char
+    // by char (a setter's docs call this for every input).
+    if text
+        .bytes()
+        .all(|byte| byte != b'`' && (b' '..0x7f).contains(&byte))
+    {
+        if text.trim().is_empty() {
+            return "(empty)".to_string();
+        }
+        let mut out = String::with_capacity(text.len() + 2);
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+        return out;
+    }
     let flat: String = text
         .chars()
         .map(|c| {
@@ -759,8 +774,41 @@ mod tests {
 
     use super::*;
 
+    /// `code` as it reads without its shortcut for plain ASCII text.
+    fn code_char_by_char(text: &str) -> String {
+        let flat: String = text
+            .chars()
+            .map(|c| match c {
+                '`' => '\'',
+                c if c.is_control() => ' ',
+                c => c,
+            })
+            .collect();
+        if flat.trim().is_empty() {
+            "(empty)".to_string()
+        } else {
+            format!("`{flat}`")
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// `code`'s shortcut for plain ASCII gives what the character by
+        /// character rewrite gives: on keys and paths, and on texts with
+        /// backticks, control characters (ASCII's and the C1 ones),
+        /// whitespace alone and other Unicode.
+        #[test]
+        fn code_spans_read_the_same_with_the_shortcut(
+            text in prop_oneof![
+                "[a-z_\\[\\]0-9{}/.:-]{0,40}",
+                "[ -~]{0,20}",
+                "[ \t\n`\u{7f}\u{85}\u{9f}a\u{e9}\u{2028}]{0,12}",
+                "\\PC{0,12}",
+            ],
+        ) {
+            prop_assert_eq!(code(&text), code_char_by_char(&text));
+        }
 
         /// The shortcut for plain text gives what the full rewrite gives,
         /// on texts of words, spaces, line breaks, punctuation, list

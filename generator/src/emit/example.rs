@@ -60,18 +60,13 @@ pub fn shown_text(input: &Input) -> Option<String> {
 }
 
 /// The description's example as a value of the input's kind, when it is
-/// better than the collection's (`described_example::candidates`).
+/// better than the collection's (`described_example::better_than`).
 fn described_value(input: &Input) -> Option<serde_json::Value> {
     let collection_text = input.example.as_ref().map(|value| match value {
-        serde_json::Value::String(text) => text.clone(),
-        other => other.to_string(),
+        serde_json::Value::String(text) => std::borrow::Cow::Borrowed(text.as_str()),
+        other => std::borrow::Cow::Owned(other.to_string()),
     });
-    let best = described_example::candidates(collection_text.as_deref(), input.docs.as_deref())
-        .into_iter()
-        .next()?;
-    if Some(&best) == collection_text.as_ref() {
-        return None;
-    }
+    let best = described_example::better_than(collection_text.as_deref(), input.docs.as_deref())?;
     match &input.value {
         ValueType::String | ValueType::Enum(_) => Some(serde_json::Value::String(best)),
         _ => serde_json::from_str(&best).ok(),

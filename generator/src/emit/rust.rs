@@ -132,6 +132,28 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// The text of [`ident`]`(name)` without making the identifier (which
+/// costs an allocation and its printing another): the name itself where
+/// it is an identifier and no keyword. The text paths spell every input's
+/// name several times.
+pub fn ident_text(name: &str) -> std::borrow::Cow<'_, str> {
+    let valid = !name.is_empty()
+        && name
+            .bytes()
+            .next()
+            .is_some_and(|c| c == b'_' || c.is_ascii_alphabetic())
+        && name.bytes().all(|c| c == b'_' || c.is_ascii_alphanumeric())
+        && name != "_";
+    if !valid {
+        return names::snake_ident(name, "value").into();
+    }
+    match name {
+        "self" | "Self" | "super" | "crate" => format!("{name}_").into(),
+        _ if names::is_keyword(name) => format!("r#{name}").into(),
+        _ => name.into(),
+    }
+}
+
 /// Outer docs (`///` lines once printed), as one placeholder `#[doc]`
 /// attribute that printing replaces with the lines (see [`doc_block`]).
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -145,43 +167,49 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
 
 /// Lines as rustc desugars `/// text`: each with a leading space unless empty.
 pub(super) fn doc_lines(text: &str) -> Vec<String> {
-    text.trim_end()
-        .lines()
-        .map(|line| {
-            // Most lines are printable ASCII: nothing to clean.
-            if line
-                .bytes()
-                .all(|b| b == b'\t' || (b' '..b'\x7f').contains(&b))
-            {
-                let line = line.trim_end();
-                return if line.is_empty() {
-                    String::new()
-                } else {
-                    format!(" {line}")
-                };
-            }
-            // A bare CR (or another control character) is not allowed in a doc
-            // comment, and rustc rejects bidirectional-text controls in comments
-            // (`text_direction_codepoint_in_comment`): they are shown by name.
-            let mut cleaned = String::with_capacity(line.len());
-            for c in line.chars() {
-                match c {
-                    '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-                        cleaned.push_str(&format!("U+{:04X}", u32::from(c)));
-                    }
-                    c if c.is_control() && c != '\t' => cleaned.push(' '),
-                    c => cleaned.push(c),
-                }
-            }
-            let line = cleaned;
-            let line = line.trim_end();
-            if line.is_empty() {
-                String::new()
-            } else {
-                format!(" {line}")
-            }
+    let mut lines = Vec::new();
+    for_each_doc_line(text, |line| {
+        lines.push(if line.is_empty() {
+            String::new()
+        } else {
+            let mut spaced = String::with_capacity(line.len() + 1);
+            spaced.push(' ');
+            spaced.push_str(line);
+            spaced
         })
-        .collect()
+    });
+    lines
+}
+
+/// Calls `f` with each line of [`doc_lines`] without its leading space
+/// (empty where that line is), borrowing the text where it needs no
+/// cleaning: docs written straight into a file's text
+/// (`operation::text::push_docs`) then cost no allocation per line.
+pub(super) fn for_each_doc_line(text: &str, mut f: impl FnMut(&str)) {
+    for line in text.trim_end().lines() {
+        // Most lines are printable ASCII: nothing to clean.
+        if line
+            .bytes()
+            .all(|b| b == b'\t' || (b' '..b'\x7f').contains(&b))
+        {
+            f(line.trim_end());
+            continue;
+        }
+        // A bare CR (or another control character) is not allowed in a doc
+        // comment, and rustc rejects bidirectional-text controls in comments
+        // (`text_direction_codepoint_in_comment`): they are shown by name.
+        let mut cleaned = String::with_capacity(line.len());
+        for c in line.chars() {
+            match c {
+                '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                    cleaned.push_str(&format!("U+{:04X}", u32::from(c)));
+                }
+                c if c.is_control() && c != '\t' => cleaned.push(' '),
+                c => cleaned.push(c),
+            }
+        }
+        f(cleaned.trim_end());
+    }
 }
 
 #[cfg(test)]
@@ -189,6 +217,34 @@ mod tests {
     use quote::quote;
 
     use super::*;
+
+    /// `ident_text` is the text of `ident`, for names of every kind.
+    #[test]
+    fn identifier_texts_are_the_identifiers_printed() {
+        for name in [
+            "type",
+            "self",
+            "Self",
+            "super",
+            "crate",
+            "meeting_id",
+            "9lives",
+            "",
+            "_",
+            "__",
+            "a-b",
+            "café",
+            "r#type",
+            "async",
+            "Type",
+            "x9",
+            "_private",
+            "union",
+            "dyn",
+        ] {
+            assert_eq!(ident_text(name), ident(name).to_string(), "{name}");
+        }
+    }
 
     #[test]
     fn keywords_become_raw_or_suffixed() {

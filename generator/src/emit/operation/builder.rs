@@ -16,20 +16,23 @@ pub(crate) fn pages(
 }
 
 /// `.pages()` and `.items()` (and their blocking forms) for an operation whose
-/// examples show how it pages (`pagination.rs`); nothing otherwise.
+/// examples show how it pages (`pagination.rs`); nothing otherwise. Described
+/// once, as text (`text::Paging`): laid out as text, or parsed for syn.
 pub(super) fn pagination_methods(
     model: &ApiModel<'_>,
     index: OperationId,
     response_ty: &TokenStream,
     paths: &TypePaths<'_>,
-) -> TokenStream {
+) -> Option<text::Paging> {
     use super::super::pagination::PageRule;
-    let Some(pagination) = pages(model, index) else {
-        return quote!();
-    };
+    let pagination = pages(model, index)?;
+    let literal = |text: &str| text::literal(text);
     let (rule, how) = match &pagination.rule {
         PageRule::Cursor { field, query } => (
-            quote!(runtime::PageRule::Cursor { field: #field, query: #query }),
+            text::PagingRule::new(
+                "Cursor",
+                &[("field", literal(field)), ("query", literal(query))],
+            ),
             format!(
                 "sending the reply's {} as the query parameter {} until it is empty",
                 docs::code(field),
@@ -41,7 +44,14 @@ pub(super) fn pagination_methods(
             field,
             count,
         } => (
-            quote!(runtime::PageRule::PageNumber { query: #query, field: #field, count: #count }),
+            text::PagingRule::new(
+                "PageNumber",
+                &[
+                    ("query", literal(query)),
+                    ("field", literal(field)),
+                    ("count", literal(count)),
+                ],
+            ),
             format!(
                 "asking for page {} + 1 in the query parameter {} until the last of {} pages",
                 docs::code(field),
@@ -54,7 +64,14 @@ pub(super) fn pagination_methods(
             has_more,
             items,
         } => (
-            quote!(runtime::PageRule::StartingAfter { query: #query, has_more: #has_more, items: #items }),
+            text::PagingRule::new(
+                "StartingAfter",
+                &[
+                    ("query", literal(query)),
+                    ("has_more", literal(has_more)),
+                    ("items", literal(items)),
+                ],
+            ),
             format!(
                 "sending the id of the last of {} as {} while {} is true",
                 docs::code(items),
@@ -63,69 +80,49 @@ pub(super) fn pagination_methods(
             ),
         ),
         PageRule::LinkHeader => (
-            quote!(runtime::PageRule::LinkHeader),
+            text::PagingRule::new("LinkHeader", &[]),
             "taking the query of the `Link` header's `rel=\"next\"` URL until there is none"
                 .to_string(),
         ),
     };
-    let pages_docs = doc_attrs(&format!(
-        "Every page of this listing, as a stream: the first request as built, then the next \
-         ones {how} (the rule the collection's examples show). Each page is one call (hooks, \
-         retries and tracing apply); the first error ends the stream."
-    ));
-    let pages_blocking_docs = doc_attrs(&format!(
-        "Every page of this listing, as an iterator for blocking callers: {how}."
-    ));
-    let items = pagination.items.as_ref().map(|(field, element)| {
+    let mut paging = text::Paging::new(rule);
+    paging.method(
+        format!(
+            "Every page of this listing, as a stream: the first request as built, then the next \
+             ones {how} (the rule the collection's examples show). Each page is one call (hooks, \
+             retries and tracing apply); the first error ends the stream."
+        ),
+        ("async", "pages", "Pages"),
+        response_ty,
+        None,
+    );
+    paging.method(
+        format!("Every page of this listing, as an iterator for blocking callers: {how}."),
+        ("blocking", "pages_blocking", "PagesBlocking"),
+        response_ty,
+        None,
+    );
+    if let Some((field, element)) = &pagination.items {
         let item_ty = paths.ty(element);
         let list = if field.is_empty() {
             "the reply".to_string()
         } else {
             docs::code(field)
         };
-        let items_docs = doc_attrs(&format!(
-            "Every item of {list} on every page, as a stream (see `pages`)."
-        ));
-        let items_blocking_docs = doc_attrs(&format!(
-            "Every item of {list} on every page, as an iterator for blocking callers."
-        ));
-        quote! {
-            #items_docs
-            #[cfg(feature = "async")]
-            #[inline]
-            pub fn items(self) -> runtime::Items<#item_ty> {
-                let core = self.client.core.clone();
-                runtime::Items::new(core, self.request(), #rule, #field)
-            }
-
-            #items_blocking_docs
-            #[cfg(feature = "blocking")]
-            #[inline]
-            pub fn items_blocking(self) -> runtime::ItemsBlocking<#item_ty> {
-                let core = self.client.core.clone();
-                runtime::ItemsBlocking::new(core, self.request(), #rule, #field)
-            }
-        }
-    });
-    quote! {
-        #pages_docs
-        #[cfg(feature = "async")]
-        #[inline]
-        pub fn pages(self) -> runtime::Pages<#response_ty> {
-            let core = self.client.core.clone();
-            runtime::Pages::new(core, self.request(), #rule)
-        }
-
-        #pages_blocking_docs
-        #[cfg(feature = "blocking")]
-        #[inline]
-        pub fn pages_blocking(self) -> runtime::PagesBlocking<#response_ty> {
-            let core = self.client.core.clone();
-            runtime::PagesBlocking::new(core, self.request(), #rule)
-        }
-
-        #items
+        paging.method(
+            format!("Every item of {list} on every page, as a stream (see `pages`)."),
+            ("async", "items", "Items"),
+            &item_ty,
+            Some(literal(field)),
+        );
+        paging.method(
+            format!("Every item of {list} on every page, as an iterator for blocking callers."),
+            ("blocking", "items_blocking", "ItemsBlocking"),
+            &item_ty,
+            Some(literal(field)),
+        );
     }
+    Some(paging)
 }
 
 /// The type `send` returns inside `ResponseValue`.
@@ -378,14 +375,6 @@ pub(super) fn response_enum(m: &OperationModel, paths: &TypePaths<'_>) -> TokenS
             /// A success status the collection does not document, with its raw body.
             Other(runtime::RawBody),
         }
-    }
-}
-
-/// The argument type of a path parameter.
-pub(super) fn argument_type(value: &ValueType, paths: &TypePaths<'_>) -> TokenStream {
-    match value {
-        ValueType::Scalar(ty) | ValueType::Enum(ty) => paths.ty(ty),
-        _ => quote!(impl Into<String>),
     }
 }
 

@@ -350,9 +350,9 @@ pub(super) fn accessor_example(
     let example_paths = TypePaths::new(model.types, paths.names());
     let mut chain = vec![];
     // The chain's calls as printed, while every argument is a plain literal
-    // (`text::doc_example` prints the example from them).
-    let mut chain_text: Option<Vec<String>> = Some(Vec::new());
-    let mut push_text = |text: Option<String>| {
+    // or path (`text::doc_example` prints the example from them).
+    let mut chain_text: Option<Vec<text::ExampleCall>> = Some(Vec::new());
+    let mut push_text = |text: Option<text::ExampleCall>| {
         chain_text = chain_text.take().zip(text).map(|(mut calls, text)| {
             calls.push(text);
             calls
@@ -360,7 +360,7 @@ pub(super) fn accessor_example(
     };
     for accessor in model.api.group_path(op.group) {
         let accessor = ident(accessor);
-        push_text(Some(format!(".{accessor}()")));
+        push_text(Some((format!(".{accessor}"), Vec::new())));
         chain.push(quote!(.#accessor()));
     }
     let method = ident(&op.method_name);
@@ -377,10 +377,10 @@ pub(super) fn accessor_example(
         .iter()
         .map(|arg| match arg.to_string().as_str() {
             "Default :: default ()" => Some("Default::default()".to_string()),
-            _ => text::literal_text(arg),
+            _ => text::literal_or_path_text(arg),
         })
         .collect();
-    push_text(args_text.map(|args| format!(".{method}({})", args.join(", "))));
+    push_text(args_text.map(|args| (format!(".{method}"), args)));
     chain.push(quote!(.#method(#(#args),*)));
     for input in m.inputs.iter().filter(|i| !i.is_argument) {
         // An optional text or number whose example is filler (`<string>`,
@@ -397,7 +397,9 @@ pub(super) fn accessor_example(
         }
         if let Some(value) = example::input_expr(input, &example_paths, example::Detail::Abridged) {
             let setter = ident(&input.name);
-            push_text(text::literal_text(&value).map(|value| format!(".{setter}({value})")));
+            push_text(
+                text::literal_or_path_text(&value).map(|value| (format!(".{setter}"), vec![value])),
+            );
             chain.push(quote!(.#setter(#value)));
         }
     }
@@ -412,14 +414,49 @@ pub(super) fn accessor_example(
         setup_text.push(format!("use {crate_path}::types;"));
     }
     // An example whose response is printed whole (or not at all) is one
-    // call chain: printed as text where it fits.
-    if let (Some(calls), false) = (&chain_text, matches!(m.success, Success::Enum(_))) {
+    // call chain; one whose response is an enum, the chain and a `match` of
+    // an arm per variant: printed as text where they fit.
+    let arms_text = match (&m.success, &m.response_enum) {
+        (Success::Enum(variants), Some(name)) => {
+            let module: String = model[op.group]
+                .modules
+                .iter()
+                .map(|m| format!("::{}", ident(m)))
+                .collect();
+            setup_text.push(format!("use {crate_path}{module}::{name};"));
+            let mut arms: Vec<String> = variants
+                .iter()
+                .map(|variant| {
+                    let code = variant.code;
+                    match variant.kind {
+                        BodyKind::Empty => format!(
+                            "{name}::{} => println!({})",
+                            variant.name,
+                            text::literal(&code.to_string())
+                        ),
+                        _ => format!(
+                            "{name}::{}(body) => println!({}, body)",
+                            variant.name,
+                            text::literal(&format!("{code}: {{:?}}"))
+                        ),
+                    }
+                })
+                .collect();
+            arms.push(format!(
+                "{name}::Other(body) => println!(\"undocumented: {{:?}}\", body)"
+            ));
+            Some(arms)
+        }
+        _ => None,
+    };
+    if let Some(calls) = &chain_text {
         let printed = text::doc_example(
             ctx.options.interface != Interface::Blocking,
             &format!("client: &{crate_path}::Client"),
             &setup_text,
             calls,
             !matches!(m.success, Success::Single(BodyKind::Empty)),
+            arms_text.as_deref(),
         );
         if printed.is_some() {
             return printed;

@@ -57,34 +57,19 @@ pub fn emit(
 
     // The accessor.
     let arguments: Vec<&Input> = m.inputs.iter().filter(|i| i.is_argument).collect();
-    let method = ident(&op.method_name);
-    let params = arguments.iter().map(|input| {
-        let name = ident(&input.name);
-        let ty = argument_type(&input.value, paths);
-        quote!(#name: #ty)
-    });
-    let conversions = arguments.iter().map(|input| {
-        let name = ident(&input.name);
-        match input.value {
-            ValueType::String => quote!(#name.into()),
-            _ => quote!(#name.to_string()),
-        }
-    });
-    let too_many = (arguments.len() + 1 > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let accessor_docs = doc_attrs(&accessor_docs(ctx, model, index, paths));
-    // Generic when an argument takes `impl Into<String>`; else `#[inline]`,
-    // as the builder's methods below are.
-    let inline = arguments
-        .iter()
-        .all(|input| matches!(input.value, ValueType::Scalar(_) | ValueType::Enum(_)))
-        .then(|| quote!(#[inline]));
-    let accessor = quote! {
-        #accessor_docs
-        #too_many
-        #inline
-        pub fn #method(&self, #(#params),*) -> #builder_path #builder<#lifetime> {
-            #builder_path #builder::new(#handle_client, #(#conversions),*)
-        }
+    let accessor_docs = accessor_docs(ctx, model, index, paths);
+    // One description, as text: laid out where its lines fit, else parsed
+    // and printed through syn and prettyplease (`text.rs`).
+    let accessor_text = text::accessor_text(
+        &op.method_name,
+        &arguments,
+        paths,
+        [builder_path, handle_client, lifetime],
+        &m.builder,
+    );
+    let accessor = match text::accessor(&accessor_docs, &accessor_text) {
+        Some(text) => repeated::preprinted(text),
+        None => text::accessor_tokens(doc_attrs(&accessor_docs), &accessor_text),
     };
 
     // The builder. Its struct, `new` and setters are printed as text where
@@ -105,13 +90,7 @@ pub fn emit(
         Some(text) => members.text(text.to_string()),
         None => members.tokens(escape_hatches(op)),
     }
-    let new_setters_and_escape_hatches = members.finish();
-    let streaming = match text::streaming_methods() {
-        Some(text) => repeated::preprinted(text.to_string()),
-        None => streaming_methods(),
-    };
     let pagination = pagination_methods(model, index, &response_ty, paths);
-    let request_body = request_fn_body(model.api, op, m, index, model);
     let ((sending_ty, send_body), blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
     let builder_name = &m.builder;
@@ -134,17 +113,6 @@ pub fn emit(
     };
     let response_enum = response_enum(m, paths);
     let error_enum = error_enum(m, paths);
-    // `send` and `send_blocking` as text where their lines fit (`text.rs`).
-    let send_docs = send_docs(m);
-    let typed = m.error_enum.is_some();
-    let send = match text::send(&send_docs, &m.success, typed, &response_ty) {
-        Some(text) => repeated::preprinted(text),
-        None => send_method(&doc_attrs(&send_docs), &sending_ty, &send_body),
-    };
-    let send_blocking = match text::send_blocking(&send_docs, &m.success, typed, &response_ty) {
-        Some(text) => repeated::preprinted(text),
-        None => send_blocking_method(&doc_attrs(&send_docs), &response_ty, &blocking_body),
-    };
     // `#[inline]` on every method that takes no generic argument: rustc
     // code-generates a crate's non-generic public functions (and what they
     // call) when it builds that crate, but an `#[inline]` one only in a crate
@@ -152,6 +120,54 @@ pub fn emit(
     // no operation to machine code, and a program compiles the operations it
     // uses. With hundreds of operations most of the build was their `request`,
     // `send` and setters (docs/performance.md, session 26).
+    match request_fn_body(model.api, op, m, index, model) {
+        Ok(body) => members.text(text::request_method(&body)),
+        Err(body) => members.tokens(quote! {
+            #[inline]
+            fn request(self) -> Result<runtime::Request, runtime::Error> {
+                #body
+            }
+        }),
+    }
+    if !decode_fn.is_empty() {
+        members.tokens(decode_fn);
+    }
+    // `send` and `send_blocking` as text where their lines fit (`text.rs`).
+    let send_docs = send_docs(m);
+    let typed = m.error_enum.is_some();
+    match text::send(&send_docs, &m.success, typed, &response_ty) {
+        Some(text) => members.text(text),
+        None => members.tokens(send_method(&doc_attrs(&send_docs), &sending_ty, &send_body)),
+    }
+    if let Some(paging) = &pagination {
+        match text::paging(paging) {
+            Some(text) => members.text(text),
+            None => members.tokens(text::paging_tokens(paging)),
+        }
+    }
+    match text::send_blocking(&send_docs, &m.success, typed, &response_ty) {
+        Some(text) => members.text(text),
+        None => members.tokens(send_blocking_method(
+            &doc_attrs(&send_docs),
+            &response_ty,
+            &blocking_body,
+        )),
+    }
+    match text::streaming_methods() {
+        Some(text) => members.text(text.to_string()),
+        None => members.tokens(streaming_methods()),
+    }
+    // The whole impl as text where every member is: no syn at all.
+    let builder_impl = match members.into_text() {
+        Ok(text) => match text::builder_impl(&m.builder, &text) {
+            Some(text) => repeated::preprinted(text),
+            None => {
+                let members = repeated::preprinted(text);
+                quote!(impl<'a> #builder<'a> { #members })
+            }
+        },
+        Err(members) => quote!(impl<'a> #builder<'a> { #members }),
+    };
     // `Debug` by the runtime's macro, not derived: names only, and no code
     // per field (`runtime/overrides.rs`).
     let items = quote! {
@@ -159,25 +175,7 @@ pub fn emit(
 
         runtime::builder_debug!(#builder);
 
-        impl<'a> #builder<'a> {
-            #new_setters_and_escape_hatches
-
-            #[inline]
-            fn request(self) -> Result<runtime::Request, runtime::Error> {
-                #request_body
-            }
-
-            #decode_fn
-
-            #send
-
-            #pagination
-
-            #send_blocking
-
-            #streaming
-        }
-
+        #builder_impl
         #response_enum
         #error_enum
     };

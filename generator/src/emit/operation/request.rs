@@ -1,7 +1,6 @@
 //! The builder's `request` method: the inputs, in wire order, into a
 //! `runtime::Request`.
 
-use super::super::printed_statements;
 use super::*;
 use crate::emit::model::{BodyPlan, WireStep};
 
@@ -44,14 +43,15 @@ pub(super) fn protocol_profile(profile: &crate::ir::ProtocolProfile) -> TokenStr
     }
 }
 
-/// The statements of the builder's `request` method.
+/// The statements of the builder's `request` method: their text (at
+/// [`text::BODY`]) where every one is text, else their tokens.
 pub(super) fn request_fn_body(
     api: &Api,
     op: &Operation,
     m: &OperationModel,
     index: OperationId,
     model: &ApiModel<'_>,
-) -> TokenStream {
+) -> Result<String, TokenStream> {
     let _ = index;
     let method = if op.method.is_standard() {
         let method = format_ident!("{}", op.method.as_str());
@@ -105,25 +105,25 @@ pub(super) fn request_fn_body(
         let arguments: Vec<String> = arguments.into_iter().collect::<Option<_>>()?;
         text::request_head(&arguments, &operation)
     });
-    let mut statements = vec![match head_text.flatten() {
-        Some(text) => printed_statements::placeholder(text, text::BODY),
-        None => quote! {
+    let mut wire = text::Statements::new(text::BODY);
+    match head_text.flatten() {
+        Some(text) => wire.block(text),
+        None => wire.tokens(quote! {
             let mut request = runtime::Request::new(#method, #server, #auth, &[#(#statuses),*]);
             request.operation(runtime::OperationInfo::new(#operation_name, #item_id, #method_text, #path_template));
-        },
-    }];
+        }),
+    }
     if let Some(rules) = &op.redirects {
-        statements.push(redirect_rules(rules));
+        wire.tokens(redirect_rules(rules));
     }
     if let Some(profile) = &op.profile {
-        statements.push(protocol_profile(profile));
+        wire.tokens(protocol_profile(profile));
     }
 
     // The wire, in order (`plan.rs`); the body's statements are collected
     // apart, to run only when the caller did not replace the body. Each
     // statement is one line of text where it fits (`text.rs`).
     let mut body_statements = None;
-    let mut wire = text::Statements::new(text::BODY);
     let lit = |text: &str| text::literal(text);
     // Consecutive fixed segments are one statement: `/v1/treasury/transactions`
     // is `request.segments(&["v1", "treasury", "transactions"])`.
@@ -134,14 +134,18 @@ pub(super) fn request_fn_body(
                 fixed.push(text);
                 if !matches!(m.plan.get(at + 1), Some(WireStep::Segment { .. })) {
                     match fixed.as_slice() {
-                        [one] => wire.line(
-                            format!("request.segment({});", lit(one)),
+                        [one] => wire.method_call(
+                            "request",
+                            "segment",
+                            &[lit(one)],
                             || quote!(request.segment(#one);),
                         ),
                         many => {
                             let list: Vec<String> = many.iter().map(|text| lit(text)).collect();
-                            wire.line(
-                                format!("request.segments(&[{}]);", list.join(", ")),
+                            wire.method_call(
+                                "request",
+                                "segments",
+                                &[format!("&[{}]", list.join(", "))],
                                 || quote!(request.segments(&[#(#many),*]);),
                             );
                         }
@@ -158,12 +162,10 @@ pub(super) fn request_fn_body(
             } => {
                 let field = ident(&m.inputs[*input].name);
                 let clone = if *used_again { ".clone()" } else { "" };
-                wire.line(
-                    format!(
-                        "request.param({}, self.{field}{clone}, {});",
-                        lit(name),
-                        lit(suffix)
-                    ),
+                wire.method_call(
+                    "request",
+                    "param",
+                    &[lit(name), format!("self.{field}{clone}"), lit(suffix)],
                     || {
                         let value = if *used_again {
                             quote!(self.#field.clone())
@@ -176,38 +178,40 @@ pub(super) fn request_fn_body(
             }
             WireStep::Query { key, input, .. } => {
                 let input = &m.inputs[*input];
-                wire.line(
-                    format!(
-                        "request.query({}, {});",
-                        lit(key),
-                        text::optional_text(input)
-                    ),
+                wire.method_call(
+                    "request",
+                    "query",
+                    &[lit(key), text::optional_text(input)],
                     || {
                         let value = optional_text(input);
                         quote!(request.query(#key, #value);)
                     },
                 );
             }
-            WireStep::QueryFixed { key, value } => wire.line(
-                format!("request.query_static({}, {});", lit(key), lit(value)),
+            WireStep::QueryFixed { key, value } => wire.method_call(
+                "request",
+                "query_static",
+                &[lit(key), lit(value)],
                 || quote!(request.query_static(#key, #value);),
             ),
-            WireStep::QueryKey { key } => wire.line(
-                format!("request.query_key({});", lit(key)),
+            WireStep::QueryKey { key } => wire.method_call(
+                "request",
+                "query_key",
+                &[lit(key)],
                 || quote!(request.query_key(#key);),
             ),
-            WireStep::HeaderFixed { name, value } => wire.line(
-                format!("request.header_static({}, {});", lit(name), lit(value)),
+            WireStep::HeaderFixed { name, value } => wire.method_call(
+                "request",
+                "header_static",
+                &[lit(name), lit(value)],
                 || quote!(request.header_static(#name, #value);),
             ),
             WireStep::Header { name, input } => {
                 let input = &m.inputs[*input];
-                wire.line(
-                    format!(
-                        "request.header({}, {});",
-                        lit(name),
-                        text::optional_text(input)
-                    ),
+                wire.method_call(
+                    "request",
+                    "header",
+                    &[lit(name), text::optional_text(input)],
                     || {
                         let value = optional_text(input);
                         quote!(request.header(#name, #value);)
@@ -237,10 +241,11 @@ pub(super) fn request_fn_body(
     );
     // The tail expression: as text, a line like the statements'.
     wire.line("Ok(request)".to_string(), || quote!(Ok(request)));
-    statements.extend(wire.finish());
-    quote! {
-        #(#statements)*
-    }
+    wire.into_text().map_err(|statements| {
+        quote! {
+            #(#statements)*
+        }
+    })
 }
 
 /// The statements that build the body of a [`BodyPlan`] (in the block that

@@ -33,7 +33,7 @@ use super::super::print::print_item_by_item;
 
 use super::super::printed_statements;
 use super::super::repeated;
-use super::super::rust::{doc_lines, ident};
+use super::super::rust::{for_each_doc_line, ident, ident_text};
 use super::super::types::TypePaths;
 use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
 use super::{field_type, strip_option};
@@ -92,12 +92,18 @@ fn push_type(text: &mut String, tokens: TokenStream) -> Option<()> {
 /// `docs` as `///` lines at `indent`, as `super::super::doc_block` expands a
 /// block: what prettyplease prints for one `#[doc]` per line.
 pub(super) fn push_docs(out: &mut String, indent: &str, docs: &str) {
-    for line in doc_lines(docs) {
+    // Room for the text and a few lines' prefixes at once, rather than
+    // growing line by line.
+    out.reserve(docs.len() + 8 * (indent.len() + 5));
+    for_each_doc_line(docs, |line| {
         out.push_str(indent);
         out.push_str("///");
-        out.push_str(&line);
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(line);
+        }
         out.push('\n');
-    }
+    });
 }
 
 /// A function's signature at member indentation, ended by ` {` and a line
@@ -120,8 +126,10 @@ fn push_signature(out: &mut String, head: &str, params: &[String], tail: &str) -
         out.push_str(" {\n");
         return Some(());
     }
-    if MEMBER.len() + head.len() + 1 > MARGIN
-        || MEMBER.len() + 1 + tail.len() + 2 > MARGIN
+    // A head past the margin (a long name) is printed as it is, an
+    // identifier being unbreakable; the parameters then go one per line.
+    // A parameter past it might break inside a generic type's `<>`.
+    if MEMBER.len() + 1 + tail.len() + 2 > MARGIN
         || params
             .iter()
             .any(|param| 2 * MEMBER.len() + param.len() + 1 > MARGIN)
@@ -156,6 +164,15 @@ fn push_body_line(out: &mut String, line: &str) -> Option<()> {
     Some(())
 }
 
+/// The one statement of a setter before `self`.
+pub(super) enum SetterStatement<'a> {
+    /// `self.name = Some(argument);`, which prettyplease breaks past the
+    /// margin ([`push_assign_some`]).
+    AssignSome(&'a str),
+    /// Any other statement, on one line.
+    Line(String),
+}
+
 /// A setter, as `builder::setter` prints, without its docs: `name` is the
 /// method's (and the field's) identifier as printed, `inline` whether it is
 /// `#[inline]`, `params` its parameters after `mut self`, `statement` the one
@@ -165,7 +182,7 @@ pub(super) fn setter_shape(
     name: &str,
     inline: bool,
     params: &[String],
-    statement: &str,
+    statement: SetterStatement<'_>,
 ) -> Option<()> {
     if inline {
         out.push_str(MEMBER);
@@ -175,10 +192,49 @@ pub(super) fn setter_shape(
     all.push("mut self".to_string());
     all.extend(params.iter().cloned());
     push_signature(out, &format!("pub fn {name}"), &all, " -> Self")?;
-    push_body_line(out, statement)?;
+    match statement {
+        SetterStatement::AssignSome(argument) => push_assign_some(out, name, argument)?,
+        SetterStatement::Line(line) => push_body_line(out, &line)?,
+    }
     push_body_line(out, "self")?;
     out.push_str(MEMBER);
     out.push_str("}\n");
+    Some(())
+}
+
+/// `self.name = Some(argument);` as a statement of a function body, as
+/// prettyplease lays it out: on one line where it fits. Else the call is
+/// broken after `Some(`, `argument,` four columns in and `);` on lines of
+/// their own; and where `self.name = ` does not fit before the ` = ` either
+/// (a place a line may not break, so it counts), `self` is broken before
+/// the dot too, `.name = Some(` four columns in. `None` where the argument
+/// would not fit its line.
+fn push_assign_some(out: &mut String, name: &str, argument: &str) -> Option<()> {
+    const BODY_PAD: &str = "        ";
+    let one_line = BODY_PAD.len() + "self.".len() + name.len() + " = Some(".len() + argument.len();
+    if one_line + ");".len() <= MARGIN {
+        return push_body_line(out, &format!("self.{name} = Some({argument});"));
+    }
+    if BODY_PAD.len() + 4 + argument.len() > MARGIN {
+        return None;
+    }
+    out.push_str(BODY_PAD);
+    if BODY_PAD.len() + "self.".len() + name.len() + " = ".len() <= MARGIN {
+        out.push_str("self.");
+    } else {
+        out.push_str("self\n");
+        out.push_str(BODY_PAD);
+        out.push_str(MEMBER);
+        out.push('.');
+    }
+    out.push_str(name);
+    out.push_str(" = Some(\n");
+    out.push_str(BODY_PAD);
+    out.push_str(MEMBER);
+    out.push_str(argument);
+    out.push_str(",\n");
+    out.push_str(BODY_PAD);
+    out.push_str(");\n");
     Some(())
 }
 
@@ -188,7 +244,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
     if tokens_only() {
         return None;
     }
-    let name = ident(&input.name).to_string();
+    let name = ident_text(&input.name).into_owned();
     let mut out = String::with_capacity(docs.len() + 256);
     push_docs(&mut out, MEMBER, docs);
     let string = |param: &str| format!("{param}: impl Into<String>");
@@ -198,7 +254,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
             &name,
             false,
             &[string("value")],
-            &format!("self.{name} = Some(value.into());"),
+            SetterStatement::AssignSome("value.into()"),
         ),
         ValueType::Scalar(ty) | ValueType::Enum(ty) | ValueType::Json(ty) => {
             let ty = type_text(&paths.ty(strip_option(ty)))?;
@@ -207,7 +263,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
                 &name,
                 true,
                 &[format!("value: {ty}")],
-                &format!("self.{name} = Some(value);"),
+                SetterStatement::AssignSome("value"),
             )
         }
         ValueType::Files => setter_shape(
@@ -215,24 +271,347 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
             &name,
             true,
             &["file: runtime::FilePart".to_string()],
-            &format!("self.{name}.push(file);"),
+            SetterStatement::Line(format!("self.{name}.push(file);")),
         ),
         ValueType::Bytes => setter_shape(
             &mut out,
             &name,
             false,
             &["value: impl Into<Vec<u8>>".to_string()],
-            &format!("self.{name} = Some(value.into());"),
+            SetterStatement::AssignSome("value.into()"),
         ),
         ValueType::Pairs => setter_shape(
             &mut out,
             &name,
             false,
             &[string("name"), string("value")],
-            &format!("self.{name}.push((name.into(), value.into()));"),
+            SetterStatement::Line(format!("self.{name}.push((name.into(), value.into()));")),
         ),
     }?;
     Some(out)
+}
+
+/// A request's accessor, `pub fn method(&self, arguments) ->
+/// {builder_path}{builder}<{lifetime}>` with one expression, the builder's
+/// `new` called with the client and the arguments converted, described
+/// once, as text: [`accessor`] lays it out as prettyplease would, and
+/// where it cannot, [`accessor_tokens`] parses the same text for syn and
+/// prettyplease to print.
+pub(super) struct AccessorText {
+    /// `#[...]` lines, each alone.
+    attributes: Vec<&'static str>,
+    /// `pub fn method`.
+    head: String,
+    /// `&self` and `name: Type` for each argument.
+    params: Vec<String>,
+    /// ` -> path::Builder<'a>`.
+    tail: String,
+    /// `path::Builder::new`.
+    call: String,
+    /// The client and each argument converted.
+    call_arguments: Vec<String>,
+    /// Whether every type and path above is as prettyplease prints it
+    /// (else only parsing it back gives the printed text).
+    as_printed: bool,
+}
+
+/// The text of tokens, as prettyplease prints them where they are a plain
+/// type or identifiers joined by `::` and `.` (`self.client`,
+/// `operations::`); else as `proc_macro2` writes them, which parses back to
+/// the same tokens.
+pub(super) fn tokens_text(tokens: &TokenStream, as_printed: &mut bool) -> String {
+    if tokens.is_empty() {
+        return String::new();
+    }
+    let mut text = String::new();
+    let mut words = true;
+    for token in tokens.clone() {
+        match token {
+            TokenTree::Ident(word) => text.push_str(&word.to_string()),
+            TokenTree::Punct(punct) if matches!(punct.as_char(), ':' | '.') => {
+                text.push(punct.as_char())
+            }
+            _ => {
+                words = false;
+                break;
+            }
+        }
+    }
+    if words && text.is_ascii() {
+        return text;
+    }
+    type_text(tokens).unwrap_or_else(|| {
+        *as_printed = false;
+        tokens.to_string()
+    })
+}
+
+/// The accessor of a request whose path arguments are `arguments` (see
+/// [`AccessorText`]); `access` is the builder's module path (`operations::`
+/// or empty), the client expression and the lifetime.
+pub(super) fn accessor_text(
+    method: &str,
+    arguments: &[&Input],
+    paths: &TypePaths<'_>,
+    access: [&TokenStream; 3],
+    builder: &str,
+) -> AccessorText {
+    let mut as_printed = true;
+    let [builder_path, client, lifetime] =
+        access.map(|tokens| tokens_text(tokens, &mut as_printed));
+    let mut params = Vec::with_capacity(arguments.len() + 1);
+    params.push("&self".to_string());
+    let mut call_arguments = Vec::with_capacity(arguments.len() + 1);
+    call_arguments.push(client);
+    // Generic when an argument takes `impl Into<String>`; else `#[inline]`,
+    // as the builder's methods are.
+    let mut inline = true;
+    for input in arguments {
+        let name = ident_text(&input.name).into_owned();
+        let ty = match &input.value {
+            ValueType::Scalar(ty) | ValueType::Enum(ty) => {
+                tokens_text(&paths.ty(ty), &mut as_printed)
+            }
+            _ => {
+                inline = false;
+                "impl Into<String>".to_string()
+            }
+        };
+        call_arguments.push(match input.value {
+            ValueType::String => format!("{name}.into()"),
+            _ => format!("{name}.to_string()"),
+        });
+        params.push(format!("{name}: {ty}"));
+    }
+    let mut attributes = Vec::new();
+    if arguments.len() + 1 > 7 {
+        attributes.push("#[allow(clippy::too_many_arguments)]");
+    }
+    if inline {
+        attributes.push("#[inline]");
+    }
+    AccessorText {
+        attributes,
+        head: format!("pub fn {}", ident(method)),
+        params,
+        tail: format!(" -> {builder_path}{builder}<{lifetime}>"),
+        call: format!("{builder_path}{builder}::new"),
+        call_arguments,
+        as_printed,
+    }
+}
+
+/// `accessor` with its docs `docs`, laid out as prettyplease lays it out:
+/// the signature as the setters' ([`push_signature`]), the call as
+/// [`push_call`] does; `None` where a line of that would not fit.
+pub(super) fn accessor(docs: &str, accessor: &AccessorText) -> Option<String> {
+    if tokens_only() || !accessor.as_printed {
+        return None;
+    }
+    let mut out = String::with_capacity(docs.len() + 256);
+    push_docs(&mut out, MEMBER, docs);
+    for attribute in &accessor.attributes {
+        out.push_str(MEMBER);
+        out.push_str(attribute);
+        out.push('\n');
+    }
+    push_signature(&mut out, &accessor.head, &accessor.params, &accessor.tail)?;
+    push_call(
+        &mut out,
+        2 * MEMBER.len(),
+        &accessor.call,
+        &accessor.call_arguments,
+        "",
+    )?;
+    out.push_str(MEMBER);
+    out.push_str("}\n");
+    Some(out)
+}
+
+/// `accessor` as tokens, its docs `docs` first: the same text parsed, for
+/// syn and prettyplease to print where [`accessor`] cannot.
+pub(super) fn accessor_tokens(docs: TokenStream, accessor: &AccessorText) -> TokenStream {
+    let source = format!(
+        "{} {}({}){} {{ {}({}) }}",
+        accessor.attributes.join(" "),
+        accessor.head,
+        accessor.params.join(", "),
+        accessor.tail,
+        accessor.call,
+        accessor.call_arguments.join(", "),
+    );
+    let parsed: TokenStream = source
+        .parse()
+        .expect("an accessor's text is Rust: its parts are identifiers, types and paths");
+    quote!(#docs #parsed)
+}
+
+/// A page rule as the argument of a pager's constructor:
+/// `runtime::PageRule::NAME { field: "literal", .. }`, or the path alone
+/// without fields.
+pub(super) struct PagingRule {
+    path: String,
+    fields: Vec<String>,
+}
+
+impl PagingRule {
+    /// The rule `name` with `fields` (their names and values as printed).
+    pub(super) fn new(name: &str, fields: &[(&str, String)]) -> Self {
+        PagingRule {
+            path: format!("runtime::PageRule::{name}"),
+            fields: fields
+                .iter()
+                .map(|(field, value)| format!("{field}: {value}"))
+                .collect(),
+        }
+    }
+}
+
+/// A builder's pagination methods (`builder::pagination_methods`),
+/// described once, as text: [`paging`] lays them out as prettyplease would,
+/// and where it cannot, [`paging_tokens`] parses the same text for syn.
+pub(super) struct Paging {
+    rule: PagingRule,
+    methods: Vec<PagingMethod>,
+    as_printed: bool,
+}
+
+/// `pub fn NAME(self) -> runtime::TYPE<ITEM> { .. runtime::TYPE::new(core,
+/// self.request(), RULE[, FIELD]) }` with its docs, behind a feature.
+struct PagingMethod {
+    docs: String,
+    feature: &'static str,
+    name: &'static str,
+    returns: String,
+    constructor: String,
+    field: Option<String>,
+}
+
+impl Paging {
+    /// No methods yet, pages asked for by `rule`.
+    pub(super) fn new(rule: PagingRule) -> Self {
+        Paging {
+            rule,
+            methods: Vec::new(),
+            as_printed: true,
+        }
+    }
+
+    /// A method with its docs, `(feature, name, runtime type)`, the type of
+    /// what it yields and, for items, the list's field (a literal).
+    pub(super) fn method(
+        &mut self,
+        docs: String,
+        (feature, name, runtime_type): (&'static str, &'static str, &str),
+        item: &TokenStream,
+        field: Option<String>,
+    ) {
+        let item = tokens_text(item, &mut self.as_printed);
+        self.methods.push(PagingMethod {
+            docs,
+            feature,
+            name,
+            returns: format!("runtime::{runtime_type}<{item}>"),
+            constructor: format!("runtime::{runtime_type}::new"),
+            field,
+        });
+    }
+}
+
+/// [`Paging`]'s methods laid out as prettyplease lays them out: the
+/// signature as the setters' ([`push_signature`]); the constructor's call on
+/// one line where it fits (a rule without fields), else an argument a line,
+/// a rule with fields always broken (prettyplease breaks a struct literal
+/// wider than 34 columns, and `runtime::PageRule::..` alone nearly is), a
+/// field a line. `None` where a line of that would not fit.
+pub(super) fn paging(paging: &Paging) -> Option<String> {
+    if tokens_only() || !paging.as_printed {
+        return None;
+    }
+    let rule = &paging.rule;
+    let mut out = String::new();
+    for method in &paging.methods {
+        push_docs(&mut out, MEMBER, &method.docs);
+        out.push_str(&format!(
+            "{MEMBER}#[cfg(feature = \"{}\")]\n{MEMBER}#[inline]\n",
+            method.feature
+        ));
+        push_signature(
+            &mut out,
+            &format!("pub fn {}", method.name),
+            &["self".to_string()],
+            &format!(" -> {}", method.returns),
+        )?;
+        push_body_line(&mut out, "let core = self.client.core.clone();")?;
+        let mut arguments = vec!["core".to_string(), "self.request()".to_string()];
+        if rule.fields.is_empty() {
+            arguments.push(rule.path.clone());
+            arguments.extend(method.field.iter().cloned());
+            push_call(
+                &mut out,
+                2 * MEMBER.len(),
+                &method.constructor,
+                &arguments,
+                "",
+            )?;
+        } else {
+            let body = 2 * MEMBER.len();
+            if !fits(body, &format!("{}(", method.constructor)) {
+                return None;
+            }
+            let pad = " ".repeat(body);
+            out.push_str(&format!("{pad}{}(\n", method.constructor));
+            for argument in &arguments {
+                out.push_str(&format!("{pad}    {argument},\n"));
+            }
+            if !fits(body + 4, &format!("{} {{", rule.path)) {
+                return None;
+            }
+            out.push_str(&format!("{pad}    {} {{\n", rule.path));
+            for field in &rule.fields {
+                // A field's value is a literal: printed as it is.
+                out.push_str(&format!("{pad}        {field},\n"));
+            }
+            out.push_str(&format!("{pad}    }},\n"));
+            if let Some(field) = &method.field {
+                out.push_str(&format!("{pad}    {field},\n"));
+            }
+            out.push_str(&format!("{pad})\n"));
+        }
+        out.push_str(MEMBER);
+        out.push_str("}\n");
+    }
+    Some(out)
+}
+
+/// [`Paging`]'s methods as tokens, each with its docs: the same text
+/// parsed, for syn and prettyplease to print where [`paging`] cannot.
+pub(super) fn paging_tokens(paging: &Paging) -> TokenStream {
+    let rule = &paging.rule;
+    let rule = if rule.fields.is_empty() {
+        rule.path.clone()
+    } else {
+        format!("{} {{ {} }}", rule.path, rule.fields.join(", "))
+    };
+    let mut tokens = TokenStream::new();
+    for method in &paging.methods {
+        let field = method
+            .field
+            .as_ref()
+            .map(|field| format!(", {field}"))
+            .unwrap_or_default();
+        let source = format!(
+            "#[cfg(feature = \"{}\")] #[inline] pub fn {}(self) -> {} {{ \
+             let core = self.client.core.clone(); {}(core, self.request(), {rule}{field}) }}",
+            method.feature, method.name, method.returns, method.constructor,
+        );
+        let parsed: TokenStream = source
+            .parse()
+            .expect("a pagination method's text is Rust: its parts are paths and literals");
+        tokens.extend(super::super::rust::doc_attrs(&method.docs));
+        tokens.extend(parsed);
+    }
+    tokens
 }
 
 /// The builder struct `builder` (its docs `docs`) with a field per input, as
@@ -246,7 +625,7 @@ pub(super) fn builder_struct(
     let mut fields = Vec::with_capacity(inputs.len());
     for input in inputs {
         fields.push((
-            ident(&input.name).to_string(),
+            ident_text(&input.name).into_owned(),
             type_text(&field_type(input, paths))?,
         ));
     }
@@ -274,15 +653,37 @@ pub(super) fn builder_struct_shape(
     out.push_str("<'a> {\n");
     out.push_str("    client: &'a Client,\n");
     for (name, ty) in fields {
-        // `name: Type,`: a generic type breaks inside its `<>` past the margin.
-        if MEMBER.len() + name.len() + 2 + ty.len() + 1 > MARGIN {
-            return None;
-        }
         out.push_str(MEMBER);
         out.push_str(name);
         out.push_str(": ");
-        out.push_str(ty);
+        if MEMBER.len() + name.len() + ": ".len() + ty.len() + ",".len() <= MARGIN {
+            out.push_str(ty);
+            out.push_str(",\n");
+            continue;
+        }
+        // Past the margin a generic type breaks inside its `<>` (`,` counted:
+        // a field's comma is not the one prettyplease adds to a broken
+        // list), its one argument four columns in; a type without one
+        // cannot break.
+        let Some((outer, argument)) = ty.strip_suffix('>').and_then(|ty| ty.split_once('<')) else {
+            if ty.contains(['<', '(']) {
+                return None;
+            }
+            out.push_str(ty);
+            out.push_str(",\n");
+            continue;
+        };
+        if argument.contains(',') || 2 * MEMBER.len() + argument.len() + 1 > MARGIN {
+            return None;
+        }
+        out.push_str(outer);
+        out.push_str("<\n");
+        out.push_str(MEMBER);
+        out.push_str(MEMBER);
+        out.push_str(argument);
         out.push_str(",\n");
+        out.push_str(MEMBER);
+        out.push_str(">,\n");
     }
     out.push_str("    extra: runtime::Overrides,\n}\n");
     Some(out)
@@ -312,7 +713,7 @@ pub(super) fn builder_new(builder: &str, inputs: &[Input]) -> Option<String> {
             } else {
                 Init::None
             };
-            (ident(&input.name).to_string(), init)
+            (ident_text(&input.name).into_owned(), init)
         })
         .collect();
     builder_new_shape(builder, &fields)
@@ -337,25 +738,25 @@ pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Opt
     out.push_str("    #[inline]\n");
     push_signature(&mut out, "pub(crate) fn new", &params, " -> Self")?;
     push_body_line(&mut out, &format!("{builder} {{"))?;
+    // A field (`name`, `name: None`, `name: Vec::new()`) has no place a
+    // line may break: prettyplease prints it on its line past the margin or
+    // not.
     let field_indent = "            ";
-    let mut field = |text: &str| -> Option<()> {
-        if field_indent.len() + text.len() > MARGIN {
-            return None;
-        }
+    let mut field = |name: &str, init: &str| {
         out.push_str(field_indent);
-        out.push_str(text);
+        out.push_str(name);
+        out.push_str(init);
         out.push_str(",\n");
-        Some(())
     };
-    field("client")?;
+    field("client", "");
     for (name, init) in fields {
         match init {
-            Init::Argument => field(name)?,
-            Init::Empty => field(&format!("{name}: Vec::new()"))?,
-            Init::None => field(&format!("{name}: None"))?,
+            Init::Argument => field(name, ""),
+            Init::Empty => field(name, ": Vec::new()"),
+            Init::None => field(name, ": None"),
         }
     }
-    field("extra: runtime::Overrides::default()")?;
+    field("extra", ": runtime::Overrides::default()");
     out.push_str("        }\n    }\n");
     Some(out)
 }
@@ -582,6 +983,22 @@ impl Statements {
         }
     }
 
+    /// A statement `receiver.method(arguments);`, laid out as
+    /// [`push_method_call`] does where it fits; else its `tokens`.
+    pub(super) fn method_call(
+        &mut self,
+        receiver: &str,
+        method: &str,
+        arguments: &[String],
+        tokens: impl FnOnce() -> TokenStream,
+    ) {
+        let mut text = String::new();
+        match push_method_call(&mut text, self.indent, receiver, method, arguments) {
+            Some(()) => self.texts.push_str(&text),
+            None => self.tokens(tokens()),
+        }
+    }
+
     /// Statements already laid out for the block's indentation.
     pub(super) fn block(&mut self, text: String) {
         self.texts.push_str(&text);
@@ -625,7 +1042,7 @@ impl Statements {
 /// `request::optional_text` as printed: an input's value as
 /// `Option<String>`, for query parameters, headers and form fields.
 pub(super) fn optional_text(input: &Input) -> String {
-    let field = ident(&input.name);
+    let field = ident_text(&input.name);
     let convert = |value: String| match &input.value {
         ValueType::String => value,
         ValueType::Json(_) => format!("runtime::to_json_text(&{value})?"),
@@ -646,10 +1063,11 @@ pub(super) fn optional_text(input: &Input) -> String {
     }
 }
 
-/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys and
-/// values as printed: on one line where it fits, else a row per line, a row
-/// that does not fit broken after `(` and its comma; `None` where a line of
-/// that would not fit either.
+/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys (string
+/// literals) and values ([`optional_text`]) as printed: on one line where it
+/// fits, else a row per line, a row that does not fit broken after `(` and
+/// its comma, its value broken in turn as [`push_element`] says; `None`
+/// where prettyplease would lay out a value in a way not written here.
 pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
     let items: Vec<String> = rows
         .iter()
@@ -677,23 +1095,118 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
             out.push_str(",\n");
             continue;
         }
-        if indent + 8 + key.len() + 1 > MARGIN || indent + 8 + value.len() > MARGIN {
-            return None;
-        }
-        for line in [
-            "    (",
-            &format!("        {key},"),
-            &format!("        {value},"),
-            "    ),",
-        ] {
-            out.push_str(&pad);
-            out.push_str(line);
-            out.push('\n');
-        }
+        // A key is a literal: prettyplease cannot break it, so its line is
+        // printed as it is, past the margin or not.
+        out.push_str(&pad);
+        out.push_str("    (\n");
+        out.push_str(&pad);
+        out.push_str("        ");
+        out.push_str(key);
+        out.push_str(",\n");
+        push_element(&mut out, indent + 8, value, true)?;
+        out.push_str(&pad);
+        out.push_str("    ),\n");
     }
     out.push_str(&pad);
     out.push_str("]);\n");
     Some(out)
+}
+
+/// `element` as an element of a broken list (a tuple's, a call's
+/// arguments) at `column`, followed by a comma: the list's own (`last`
+/// false), counted against the margin, or the one prettyplease adds after
+/// the last element of a broken list (`last`), which is not.
+///
+/// prettyplease (margin [`MARGIN`]) opens a box for a field access, a
+/// method chain and a call's arguments; a box is broken when what it holds,
+/// up to the next place a line may break, does not fit what is left of the
+/// line. Here that place is after the element (and its comma, where it is
+/// the list's own), so the element is on one line where that fits. Else:
+/// - a string literal is printed as it is: it cannot break;
+/// - `self.field` is broken before the dot, `.field` four columns in;
+/// - `self.field.is_some()`, a chain, before each dot, both four columns in;
+/// - `runtime::text(&self.field)` is broken after `(`: the argument four
+///   columns in (itself broken before the dot, four more, where
+///   `&self.field` does not fit before the `,` prettyplease adds), `)` on
+///   a line of its own.
+///
+/// `None` for another element that does not fit (a call of several
+/// arguments, a longer chain), which prettyplease lays out by other rules.
+fn push_element(out: &mut String, column: usize, element: &str, last: bool) -> Option<()> {
+    let comma = usize::from(!last);
+    let pad = " ".repeat(column);
+    let string_literal = || {
+        element.len() >= 2
+            && element.starts_with('"')
+            && element.ends_with('"')
+            && element.is_ascii()
+            && !element[1..element.len() - 1]
+                .replace("\\\\", "")
+                .replace("\\\"", "")
+                .contains('"')
+    };
+    if (column + element.len() + comma <= MARGIN && element.is_ascii()) || string_literal() {
+        out.push_str(&pad);
+        out.push_str(element);
+        out.push_str(",\n");
+        return Some(());
+    }
+    // `{prefix}self.field` broken before the dot, the dot four columns in.
+    let push_field = |out: &mut String, column: usize, prefix: &str, field: &str| {
+        out.extend(std::iter::repeat_n(' ', column));
+        out.push_str(prefix);
+        out.push_str("self\n");
+        out.extend(std::iter::repeat_n(' ', column + 4));
+        out.push('.');
+        out.push_str(field);
+        out.push_str(",\n");
+    };
+    if let Some(field) = element
+        .strip_prefix("self.")
+        .filter(|field| is_field(field))
+    {
+        push_field(out, column, "", field);
+        return Some(());
+    }
+    if let Some(field) = element
+        .strip_prefix("self.")
+        .and_then(|rest| rest.strip_suffix(".is_some()"))
+        .filter(|field| is_field(field))
+    {
+        for line in ["self", &format!("    .{field}"), "    .is_some(),"] {
+            out.push_str(&pad);
+            out.push_str(line);
+            out.push('\n');
+        }
+        return Some(());
+    }
+    let field = element
+        .strip_prefix("runtime::text(&self.")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .filter(|field| is_field(field))?;
+    out.push_str(&pad);
+    out.push_str("runtime::text(\n");
+    let argument = column + 4;
+    if argument + "&self.".len() + field.len() <= MARGIN {
+        out.extend(std::iter::repeat_n(' ', argument));
+        out.push_str("&self.");
+        out.push_str(field);
+        out.push_str(",\n");
+    } else {
+        push_field(out, argument, "&", field);
+    }
+    out.push_str(&pad);
+    out.push_str("),\n");
+    Some(())
+}
+
+/// Whether `text` is a field's name as printed (an identifier, raw or not).
+fn is_field(text: &str) -> bool {
+    let name = text.strip_prefix("r#").unwrap_or(text);
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
 }
 
 /// `runtime::all_required_unless_given(&[(label, key, given), ...],
@@ -738,11 +1251,7 @@ pub(super) fn all_required(indent: usize, rows: &[[String; 3]], given: &str) -> 
             }
             out.push_str(&format!("{pad}        (\n"));
             for (position, element) in row.iter().enumerate() {
-                let comma = usize::from(position + 1 < row.len());
-                if indent + 12 + element.len() + comma > MARGIN {
-                    return None;
-                }
-                out.push_str(&format!("{pad}            {element},\n"));
+                push_element(&mut out, indent + 12, element, position + 1 == row.len())?;
             }
             out.push_str(&format!("{pad}        ),\n"));
         }
@@ -796,13 +1305,52 @@ fn push_call(
     }
     out.push_str(&format!("{pad}{head}(\n"));
     for (index, argument) in arguments.iter().enumerate() {
-        let comma = if index + 1 < arguments.len() { "," } else { "" };
-        if !fits(indent + 4, &format!("{argument}{comma}")) {
-            return None;
-        }
-        out.push_str(&format!("{pad}    {argument},\n"));
+        push_element(out, indent + 4, argument, index + 1 == arguments.len())?;
     }
     out.push_str(&format!("{pad}){tail}\n"));
+    Some(())
+}
+
+/// A statement `receiver.method(arguments);` at `indent`, as prettyplease
+/// lays out a method call at the start of a line: on one line where it
+/// fits; else (a receiver longer than four characters being broken from
+/// its call) the receiver alone and `.method(arguments);` on the next line,
+/// four columns in; else that line broken after `(`, each argument on a
+/// line of its own ([`push_element`]), `);` under the call. `None` where a
+/// line of that would not fit, or where the receiver is a short one, which
+/// prettyplease keeps on the call's line.
+fn push_method_call(
+    out: &mut String,
+    indent: usize,
+    receiver: &str,
+    method: &str,
+    arguments: &[String],
+) -> Option<()> {
+    let call = format!(".{method}({});", arguments.join(", "));
+    let pad = " ".repeat(indent);
+    if fits(indent, &format!("{receiver}{call}")) {
+        out.push_str(&pad);
+        out.push_str(receiver);
+        out.push_str(&call);
+        out.push('\n');
+        return Some(());
+    }
+    if receiver.len() <= 4 || !fits(indent, receiver) {
+        return None;
+    }
+    out.push_str(&format!("{pad}{receiver}\n"));
+    if fits(indent + 4, &call) {
+        out.push_str(&format!("{pad}    {call}\n"));
+        return Some(());
+    }
+    if !fits(indent + 4, &format!(".{method}(")) {
+        return None;
+    }
+    out.push_str(&format!("{pad}    .{method}(\n"));
+    for (index, argument) in arguments.iter().enumerate() {
+        push_element(out, indent + 8, argument, index + 1 == arguments.len())?;
+    }
+    out.push_str(&format!("{pad}    );\n"));
     Some(())
 }
 
@@ -845,6 +1393,37 @@ pub(super) fn request_head(arguments: &[String], operation: &[String]) -> Option
     Some(out)
 }
 
+/// The text of an expression that is one literal ([`literal_text`]) or a
+/// path (`types::Action::Upgrade`, an enum's variant), as prettyplease
+/// prints it; `None` for anything else.
+pub(super) fn literal_or_path_text(tokens: &TokenStream) -> Option<String> {
+    literal_text(tokens).or_else(|| path_text(tokens))
+}
+
+/// The text of a path of identifiers (`a::b::C`); `None` for anything else.
+fn path_text(tokens: &TokenStream) -> Option<String> {
+    let mut text = String::new();
+    let mut trees = tokens.clone().into_iter();
+    loop {
+        match trees.next()? {
+            TokenTree::Ident(word) => text.push_str(&word.to_string()),
+            _ => return None,
+        }
+        match (trees.next(), trees.next()) {
+            (None, None) => break,
+            (Some(TokenTree::Punct(first)), Some(TokenTree::Punct(second)))
+                if first.as_char() == ':'
+                    && first.spacing() == Spacing::Joint
+                    && second.as_char() == ':' =>
+            {
+                text.push_str("::");
+            }
+            _ => return None,
+        }
+    }
+    text.is_ascii().then_some(text)
+}
+
 /// The text of an expression that is one literal (`"text"`, `42`, `-1.5`,
 /// `true`), as prettyplease prints it; `None` for anything else.
 pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {
@@ -860,18 +1439,25 @@ pub(super) fn literal_text(tokens: &TokenStream) -> Option<String> {
     text.is_ascii().then_some(text)
 }
 
+/// A call of an example's chain: `.name` and its arguments as printed, each
+/// a literal or a path (which no line break can split).
+pub(super) type ExampleCall = (String, Vec<String>);
+
 /// `example::doc_example`'s Markdown for an example whose body is one call
-/// chain on `client`, `calls` (each `.name(arguments)` as printed), sent
-/// (`.send().await?` when `asynchronous`, else `.send_blocking()?`) and,
-/// when `print_response`, its response printed whole: prettyplease puts the
-/// chain on the statement's line when it fits, else each call on a line of
-/// its own, four spaces in; `None` where a call's line would not fit.
+/// chain on `client`, `calls`, sent (`.send().await?` when `asynchronous`,
+/// else `.send_blocking()?`) and, when `print_response`, its response
+/// printed whole or, given `arms`, matched on with those arms: prettyplease
+/// puts the chain on the statement's line when it fits, else each call on
+/// a line of its own, four spaces in, a call that does not fit broken after
+/// its `(`, an argument a line four more spaces in; and an arm on a line of
+/// its own, four spaces in. `None` where an arm's line would not fit.
 pub(super) fn doc_example(
     asynchronous: bool,
     params: &str,
     setup: &[String],
-    calls: &[String],
+    calls: &[ExampleCall],
     print_response: bool,
+    arms: Option<&[String]>,
 ) -> Option<String> {
     if tokens_only() {
         return None;
@@ -901,7 +1487,12 @@ pub(super) fn doc_example(
         out.push_str(line);
         out.push('\n');
     }
-    let one_line = format!("{head}{}{};", calls.concat(), send.concat());
+    let calls: Vec<(String, &ExampleCall)> = calls
+        .iter()
+        .map(|call| (format!("{}({})", call.0, call.1.join(", ")), call))
+        .collect();
+    let chain: String = calls.iter().map(|(call, _)| call.as_str()).collect();
+    let one_line = format!("{head}{chain}{};", send.concat());
     if fits(MEMBER.len(), &one_line) {
         out.push_str(&one_line);
         out.push('\n');
@@ -911,10 +1502,31 @@ pub(super) fn doc_example(
         }
         out.push_str(head);
         out.push('\n');
-        for call in calls.iter().map(String::as_str).chain(send.iter().copied()) {
-            if !fits(2 * MEMBER.len(), call) {
+        for (call, (name, arguments)) in &calls {
+            // What follows a call up to the next place a line may break
+            // is its `)`: counted in `call`.
+            if fits(2 * MEMBER.len(), call) || arguments.is_empty() {
+                out.push_str(MEMBER);
+                out.push_str(call);
+                out.push('\n');
+                continue;
+            }
+            if !call.is_ascii() {
                 return None;
             }
+            out.push_str(MEMBER);
+            out.push_str(name);
+            out.push_str("(\n");
+            for argument in arguments {
+                out.push_str(MEMBER);
+                out.push_str(MEMBER);
+                out.push_str(argument);
+                out.push_str(",\n");
+            }
+            out.push_str(MEMBER);
+            out.push_str(")\n");
+        }
+        for call in send {
             out.push_str(MEMBER);
             out.push_str(call);
             out.push('\n');
@@ -922,8 +1534,26 @@ pub(super) fn doc_example(
         out.pop();
         out.push_str(";\n");
     }
-    if print_response {
-        out.push_str("println!(\"{:?}\", response.into_inner());\n");
+    match arms {
+        // An arm's comma is counted: prettyplease's rules for an arm past
+        // the margin (its body put in braces) are not written here.
+        Some(arms) if print_response => {
+            out.push_str("match response.into_inner() {\n");
+            for arm in arms {
+                if !fits(2 * MEMBER.len(), &format!("{arm},")) {
+                    return None;
+                }
+                out.push_str(MEMBER);
+                out.push_str(arm);
+                out.push_str(",\n");
+            }
+            out.push_str("}\n");
+        }
+        Some(_) => return None,
+        None if print_response => {
+            out.push_str("println!(\"{:?}\", response.into_inner());\n");
+        }
+        None => {}
     }
     out.push_str("# Ok(())\n# }\n```");
     Some(out)
@@ -961,6 +1591,30 @@ impl Members {
         self.flush();
         self.tokens
     }
+
+    /// The members' text when every one is text, else their tokens.
+    pub(super) fn into_text(self) -> Result<String, TokenStream> {
+        if self.tokens.is_empty() {
+            Ok(self.texts)
+        } else {
+            Err(self.finish())
+        }
+    }
+}
+
+/// The builder's `request` method around `body`, its statements as text
+/// (at [`BODY`]).
+pub(super) fn request_method(body: &str) -> String {
+    format!(
+        "{MEMBER}#[inline]\n{MEMBER}fn request(self) -> Result<runtime::Request, runtime::Error> {{\n{body}{MEMBER}}}\n"
+    )
+}
+
+/// The builder's impl, `impl<'a> Builder<'a> { .. }`, around its members
+/// as text; `None` where its first line would not fit.
+pub(super) fn builder_impl(builder: &str, members: &str) -> Option<String> {
+    let head = format!("impl<'a> {builder}<'a> {{");
+    (!tokens_only() && head.len() <= MARGIN).then(|| format!("{head}\n{members}}}\n"))
 }
 
 #[cfg(test)]

@@ -408,15 +408,61 @@ fn form_collection() -> serde_json::Value {
     })
 }
 
+/// Requests whose saved responses make a response enum (a JSON 200 and an
+/// empty 204), with names from short to long enough that the arms of their
+/// examples' `match` do not fit a line, some with path parameters.
+fn response_enum_collection() -> serde_json::Value {
+    let requests: Vec<serde_json::Value> = (0..14)
+        .map(|n| {
+            let path = if n % 2 == 0 { ":thing_id" } else { "all" };
+            let response = |code: u16, status: &str, body: &str| {
+                serde_json::json!({
+                    "name": status,
+                    "code": code,
+                    "status": status,
+                    "header": [{"key": "Content-Type", "value": "application/json"}],
+                    "body": body,
+                })
+            };
+            serde_json::json!({
+                "name": format!("Remove {}thing", "very ".repeat(n)),
+                "request": {
+                    "method": "DELETE",
+                    "url": {
+                        "raw": format!("{{{{baseUrl}}}}/things/{path}"),
+                        "host": ["{{baseUrl}}"],
+                        "path": ["things", path],
+                        "variable": [{"key": "thing_id", "value": "th_1"}],
+                    },
+                },
+                "response": [
+                    response(200, "OK", "{\"id\": \"th_1\", \"removed\": true}"),
+                    response(204, "No Content", ""),
+                ],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "info": {"name": "Enums", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Things", "item": requests}],
+        "variable": [{"key": "baseUrl", "value": "https://api.example.com"}],
+    })
+}
+
 /// Whole crates print the same with the text paths as through tokens alone:
-/// a form API's shapes, and the synthetic collection's (every body mode,
-/// auth, path, query and header parameters, examples).
+/// a form API's shapes, response enums' examples, and the synthetic
+/// collection's (every body mode, auth, path, query and header parameters,
+/// examples).
 #[test]
 fn crates_print_the_same_through_tokens_alone() {
     let _text_path = TEXT_PATH_TESTS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    for collection in [form_collection(), crate::synthetic::collection(60)] {
+    for collection in [
+        form_collection(),
+        response_enum_collection(),
+        crate::synthetic::collection(60),
+    ] {
         let with_text = crate_files(&collection, false);
         let tokens_alone = crate_files(&collection, true);
         assert_eq!(
@@ -454,6 +500,54 @@ fn crates_print_the_same_through_tokens_alone() {
         things.contains("        request.query(\"email\", "),
         "{things}"
     );
+    let enums = crate_files(&response_enum_collection(), false);
+    let things = enums
+        .iter()
+        .find(|(path, _)| path.ends_with("things.rs"))
+        .expect("the folder's module")
+        .1;
+    // Examples matching on a response enum, the arms fitting and not.
+    assert!(
+        things.contains("    /// match response.into_inner() {\n    ///     RemoveThingResponse::Ok(body) => println!(\"200: {:?}\", body),\n"),
+        "{things}"
+    );
+    assert!(
+        things.contains("    ///     RemoveVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryVeryThingResponse::Other("),
+        "{things}"
+    );
+}
+
+/// An example matching on a response enum takes the text path where its
+/// arms fit, and not where one does not.
+#[test]
+fn examples_matching_on_a_response_enum_are_text_where_their_arms_fit() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let calls = [
+        (".things".to_string(), Vec::new()),
+        (".remove_thing".to_string(), vec!["\"th_1\"".to_string()]),
+    ];
+    let arm =
+        |name: &str| format!("{name}::Other(body) => println!(\"undocumented: {{:?}}\", body)");
+    let example = |name: &str| {
+        doc_example(
+            true,
+            "client: &test_client::Client",
+            &[format!("use test_client::things::{name};")],
+            &calls,
+            true,
+            Some(&[arm(name)]),
+        )
+    };
+    let printed = example("RemoveThingResponse").expect("fits");
+    assert!(printed.contains(
+        "\nmatch response.into_inner() {\n    RemoveThingResponse::Other(body) => println!(\"undocumented: {:?}\", body),\n}\n# Ok(())"
+    ), "{printed}");
+    // 8 columns in, the arm and its comma: 81 columns at most.
+    let longest = "R".repeat(81 - arm("").len() - 1);
+    assert!(example(&longest).is_some());
+    assert!(example(&format!("{longest}R")).is_none());
 }
 
 /// The first line where two texts differ, with its neighbours.
@@ -494,9 +588,9 @@ proptest! {
         method in prop_oneof![Just("GET"), Just("DELETE"), Just("OPTIONS")],
         auth in prop_oneof![Just(None), Just(Some("AUTH_BEARER")), Just(Some("AUTH_API_KEY_HEADER"))],
         statuses in prop::collection::vec((400u16..600, "[a-z ]{0,40}"), 0..3),
-        name in "[a-z_]{1,70}",
+        name in "[a-z_]{1,95}",
         id in prop::option::of("[a-f0-9-]{36}"),
-        path in "/[a-z/{}]{0,70}",
+        path in "/[a-z/{}]{0,100}",
     ) {
         let method_ident = format_ident!("{}", method);
         let auth_tokens = match auth {
@@ -904,6 +998,503 @@ fn all_required_layouts_at_every_length() {
             }
         }
     }
-    // All but the rows whose element is past the margin.
-    assert!(text_taken >= 200, "{text_taken}");
+    // Every one: a name's `self.name.is_some()` past the margin is broken
+    // before each dot, a key's literal printed past it.
+    assert_eq!(text_taken, 2 * 80 * 2);
+}
+
+/// A urlencoded form of optional fields `(name, key, value type)`, printed
+/// with the text path on and off; whether its statements were all text.
+fn optional_form_both_ways(fields: &[(String, String, ValueType)]) -> (String, String, bool) {
+    let parts: Vec<MultipartPart> = fields
+        .iter()
+        .map(|(name, key, value)| (name.clone(), key.clone(), value.clone(), false, None, None))
+        .collect();
+    let (plan, model) = multipart(&parts, false, None, None);
+    let BodyPlan::Multipart { fields, extra, .. } = plan else {
+        unreachable!("a multipart plan");
+    };
+    let plan = BodyPlan::UrlEncoded {
+        content_type: "application/x-www-form-urlencoded".to_string(),
+        declared_content_type: None,
+        fields,
+        extra,
+    };
+    let all_text = body_fn_statements(&plan, &model).into_text().is_ok();
+    let text = printed_body(&plan, &model);
+    let _tokens_only = TokensOnly::new();
+    (text, printed_body(&plan, &model), all_text)
+}
+
+/// A form row's value in every layout prettyplease gives it, at every
+/// length around each margin: `self.name` and `runtime::text(&self.name)`
+/// on the row's line, on a line of their own (up to a column past the
+/// margin, the comma not counted), broken before the dot or after `(`, with
+/// keys short and past the margin; every one of them as text.
+#[test]
+fn form_rows_in_every_layout_at_every_length() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let text = ValueType::Scalar(TypeRef::Primitive(Primitive::Bool));
+    let mut layouts = std::collections::BTreeSet::new();
+    for length in 1..=100 {
+        let name = "a".repeat(length);
+        for key in ["k".to_string(), "k".repeat(80)] {
+            for value in [ValueType::String, text.clone()] {
+                let fields = vec![
+                    (name.clone(), key.clone(), value.clone()),
+                    ("short".to_string(), "short".to_string(), value),
+                ];
+                let (text, tokens, all_text) = optional_form_both_ways(&fields);
+                assert_eq!(text, tokens, "{fields:?}");
+                assert!(all_text, "{fields:?}");
+                // The shape of the first row's value: the lines after its key.
+                let shape: Vec<String> = text
+                    .lines()
+                    .skip_while(|line| !line.trim_start().starts_with("\"k"))
+                    .skip(1)
+                    .take_while(|line| line.trim() != "),")
+                    .map(|line| line.replace(&name, "NAME"))
+                    .collect();
+                layouts.insert(shape.join("|"));
+            }
+        }
+    }
+    // Each value on its line, `self` broken, `runtime::text(` broken with
+    // its argument on a line and broken in turn (up to the call's `),`).
+    assert!(
+        layouts
+            .iter()
+            .any(|shape| shape.ends_with("self.NAME,") && !shape.contains('|')),
+        "{layouts:#?}"
+    );
+    assert!(
+        layouts.contains("                    self|                        .NAME,"),
+        "{layouts:#?}"
+    );
+    assert!(
+        layouts.contains("                    runtime::text(|                        &self.NAME,"),
+        "{layouts:#?}"
+    );
+    assert!(
+        layouts.contains(
+            "                    runtime::text(|                        &self|                            .NAME,"
+        ),
+        "{layouts:#?}"
+    );
+}
+
+/// Setters, builder structs and their `new` with a field's name of every
+/// length up to past the margin take the text path and print as through
+/// tokens: `self.name = Some(..)` broken after `Some(` and then before the
+/// dot, a field's `Option<..>` broken inside its `<>`, a `name: None` past
+/// the margin, a setter's name past it.
+#[test]
+fn long_names_take_the_text_path_at_every_length() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, &names);
+    let values = [
+        ValueType::String,
+        ValueType::Scalar(TypeRef::Primitive(Primitive::Bool)),
+        ValueType::Json(TypeRef::Named(TypeId(0))),
+    ];
+    let mut layouts = std::collections::BTreeSet::new();
+    for length in 1..=100 {
+        let name = "a".repeat(length);
+        for value in &values {
+            let input = input(&name, false, value.clone());
+            assert!(
+                check_setter(&input, "Docs.", &names).expect("same"),
+                "{input:?}"
+            );
+            let setter = setter(&input, "", &paths).expect("text");
+            let statement: Vec<String> = setter
+                .lines()
+                .skip_while(|line| !line.ends_with("-> Self {"))
+                .skip(1)
+                .map(|line| line.replace(&name, "NAME"))
+                .collect();
+            layouts.insert(statement.join("|"));
+            let inputs = vec![input.clone(), self::input("short", false, value.clone())];
+            let ident = format_ident!("Builder");
+            let text = super::builder_struct("Builder", "Docs.", &inputs, &paths).expect("text");
+            let tokens = printed(builder_struct(&ident, doc_attrs("Docs."), &inputs, &paths));
+            assert_eq!(text, tokens, "{inputs:?}");
+            let text = super::builder_new("Builder", &inputs).expect("text");
+            let tokens = printed(in_impl(builder_new(&ident, &inputs)));
+            assert_eq!(text_in_impl(&text), tokens, "{inputs:?}");
+        }
+    }
+    for layout in [
+        "        self.NAME = Some(value);|        self|    }",
+        "        self.NAME = Some(|            value.into(),|        );|        self|    }",
+        "        self|            .NAME = Some(|            value,|        );|        self|    }",
+    ] {
+        assert!(layouts.contains(layout), "{layout}\n{layouts:#?}");
+    }
+}
+
+/// An accessor laid out as text and the same text through syn and
+/// prettyplease; whether the text path took it.
+fn check_accessor(
+    method: &str,
+    arguments: &[Input],
+    names: &[String],
+    access: [TokenStream; 3],
+    builder: &str,
+    docs: &str,
+) -> Result<bool, TestCaseError> {
+    let table = TypeTable::default();
+    let paths = TypePaths::new(&table, names);
+    let arguments: Vec<&Input> = arguments.iter().collect();
+    let [path, client, lifetime] = &access;
+    let accessor = accessor_text(
+        method,
+        &arguments,
+        &paths,
+        [path, client, lifetime],
+        builder,
+    );
+    let Some(text) = super::accessor(docs, &accessor) else {
+        return Ok(false);
+    };
+    let tokens = printed(in_impl(accessor_tokens(doc_attrs(docs), &accessor)));
+    prop_assert_eq!(text_in_impl(&text), tokens);
+    Ok(true)
+}
+
+/// The two ways a module reaches its builders: a folder's handle
+/// (`self.client`, `'a`) and the client's own impl (`operations::`, `self`,
+/// `'_`).
+fn access(root: bool) -> [TokenStream; 3] {
+    if root {
+        [quote!(operations::), quote!(self), quote!('_)]
+    } else {
+        [quote!(), quote!(self.client), quote!('a)]
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Accessors print the same laid out as text as through syn and
+    /// prettyplease: names and builder names short and past the margin,
+    /// up to nine arguments (`#[allow(clippy::too_many_arguments)]` past
+    /// six), text and typed (`#[inline]` when none takes text), from a
+    /// folder's handle or the client.
+    #[test]
+    fn accessors_print_as_through_tokens(
+        method in name(),
+        builder in "[A-Z][A-Za-z0-9]{0,80}",
+        arguments in prop::collection::vec((name(), prop_oneof![
+            Just(ValueType::String),
+            Just(ValueType::Scalar(TypeRef::Primitive(Primitive::I64))),
+            (0..4usize).prop_map(|id| ValueType::Enum(TypeRef::Named(TypeId(id)))),
+        ]), 0..9),
+        names in prop::collection::vec(type_name(), 4),
+        root in any::<bool>(),
+        docs in docs(),
+    ) {
+        let arguments: Vec<Input> = arguments
+            .iter()
+            .map(|(name, value)| input(name, true, value.clone()))
+            .collect();
+        check_accessor(&method, &arguments, &names, access(root), &builder, &docs)?;
+    }
+}
+
+/// Accessors of the usual lengths take the text path, with a path argument
+/// or several, from a folder or the client.
+#[test]
+fn ordinary_accessors_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let names = vec!["Action".to_string()];
+    let one = vec![input("meeting_id", true, ValueType::String)];
+    let many: Vec<Input> = (0..8)
+        .map(|index| input(&format!("argument_{index}"), true, ValueType::String))
+        .collect();
+    let typed = vec![input(
+        "action",
+        true,
+        ValueType::Enum(TypeRef::Named(TypeId(0))),
+    )];
+    for root in [false, true] {
+        for arguments in [&[][..], &one, &many, &typed] {
+            assert!(
+                check_accessor(
+                    "list_meeting_registrants",
+                    arguments,
+                    &names,
+                    access(root),
+                    "ListMeetingRegistrants",
+                    "Lists."
+                )
+                .expect("same"),
+                "{arguments:?} {root}"
+            );
+        }
+    }
+}
+
+/// An example's argument is text when it is a literal or a path (an enum's
+/// variant), and not when it is anything else (a struct literal, a call).
+#[test]
+fn example_arguments_are_text_when_literals_or_paths() {
+    assert_eq!(
+        literal_or_path_text(&quote!(types::Action::Upgrade)).as_deref(),
+        Some("types::Action::Upgrade")
+    );
+    assert_eq!(literal_or_path_text(&quote!(-1.5)).as_deref(), Some("-1.5"));
+    assert_eq!(
+        literal_or_path_text(&quote!("a b")).as_deref(),
+        Some("\"a b\"")
+    );
+    assert_eq!(
+        literal_or_path_text(&quote!(r#type::r#async)).as_deref(),
+        Some("r#type::r#async")
+    );
+    for tokens in [
+        quote!(types::Foo { a: 1 }),
+        quote!(Default::default()),
+        quote!(types::),
+        quote!(::types::Foo),
+        quote!(vec![1]),
+        quote!(a.b),
+    ] {
+        assert_eq!(literal_or_path_text(&tokens), None, "{tokens}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// `request.query(..)` and `request.header(..)` statements print the
+    /// same as text as through tokens: keys and names short and past the
+    /// margin, every value type, required or not (the call on its line,
+    /// on the next, or broken after `(`).
+    #[test]
+    fn request_method_calls_print_as_through_tokens(
+        key in prop_oneof!["[a-z_]{1,20}", "[ -~]{0,100}"],
+        name in name(),
+        value in value_type(),
+        required in any::<bool>(),
+        header in any::<bool>(),
+    ) {
+        let input = Input { required, ..input(&name, false, value) };
+        let method = if header { "header" } else { "query" };
+        let method_ident = format_ident!("{}", method);
+        let value_tokens = super::super::request::optional_text(&input);
+        let tokens = body_statements(quote!(request.#method_ident(#key, #value_tokens);));
+        let mut statements = Statements::new(BODY);
+        statements.method_call("request", method, &[literal(&key), optional_text(&input)], || {
+            quote!(not_text();)
+        });
+        if let Ok(text) = statements.into_text() {
+            prop_assert_eq!(text, tokens);
+        }
+    }
+}
+
+/// A query parameter whose statement does not fit its line takes the text
+/// path in each layout: the call on the next line, and broken after `(`.
+#[test]
+fn request_method_calls_past_the_margin_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut layouts = std::collections::BTreeSet::new();
+    for length in 1..=90 {
+        let name = "a".repeat(length);
+        let input = input(
+            &name,
+            false,
+            ValueType::Scalar(TypeRef::Primitive(Primitive::Bool)),
+        );
+        let value_tokens = super::super::request::optional_text(&input);
+        let key = "k".repeat(length);
+        let tokens = body_statements(quote!(request.query(#key, #value_tokens);));
+        let mut statements = Statements::new(BODY);
+        statements.method_call(
+            "request",
+            "query",
+            &[literal(&key), optional_text(&input)],
+            || quote!(not_text();),
+        );
+        let text = statements.into_text().expect("text");
+        assert_eq!(text, tokens, "{length}");
+        layouts.insert(text.lines().count());
+    }
+    // One line, two (the call on the next), five (broken after `(`), seven
+    // (the value broken after its `(`) and eight (and its argument before
+    // the dot).
+    assert_eq!(layouts, [1, 2, 5, 7, 8].into_iter().collect());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// A doc example's chain of calls prints the same as text as through
+    /// tokens: setters' names and values short and past the margin (a call
+    /// broken after its `(`), several arguments, async or blocking.
+    #[test]
+    fn doc_example_chains_print_as_through_tokens(
+        calls in prop::collection::vec(
+            (name(), prop::collection::vec(prop_oneof![
+                "[ -~]{0,90}".prop_map(|text| literal(&text)),
+                (0..i64::MAX).prop_map(|number| number.to_string()),
+                "[A-Z][a-z]{0,40}".prop_map(|variant| format!("types::Action::{variant}")),
+            ], 0..3)),
+            0..6,
+        ),
+        asynchronous in any::<bool>(),
+        print_response in any::<bool>(),
+    ) {
+        let calls: Vec<ExampleCall> = calls
+            .into_iter()
+            .map(|(name, arguments)| (format!(".{}", ident(&name)), arguments))
+            .collect();
+        let Some(text) = doc_example(
+            asynchronous,
+            "client: &test_client::Client",
+            &[],
+            &calls,
+            print_response,
+            None,
+        ) else {
+            return Ok(());
+        };
+        let chain: Vec<TokenStream> = calls
+            .iter()
+            .map(|(name, arguments)| {
+                let source = format!("{name}({})", arguments.join(", "));
+                source.parse().expect("a call")
+            })
+            .collect();
+        let send = if asynchronous { quote!(.send().await?) } else { quote!(.send_blocking()?) };
+        let body = if print_response {
+            quote! {
+                let response = client #(#chain)* #send;
+                println!("{:?}", response.into_inner());
+            }
+        } else {
+            quote!(client #(#chain)* #send;)
+        };
+        let interface = if asynchronous {
+            crate::emit::Interface::Async
+        } else {
+            crate::emit::Interface::Blocking
+        };
+        let tokens = super::super::super::example::doc_example(
+            interface,
+            &[],
+            quote!(client: &test_client::Client),
+            body,
+        )
+        .expect("prints");
+        prop_assert_eq!(text, tokens);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Pagination methods laid out as text print as the same text through
+    /// syn and prettyplease: every page rule, its values short and past the
+    /// margin, response and item types short and long, with items or not.
+    #[test]
+    fn paging_methods_print_as_through_tokens(
+        rule in 0..4usize,
+        values in prop::collection::vec("[ -~]{0,80}", 3),
+        page in type_name(),
+        item in prop::option::of((type_name(), "[a-z_]{0,70}")),
+    ) {
+        let fields: Vec<(&str, String)> = match rule {
+            0 => vec![("field", literal(&values[0])), ("query", literal(&values[1]))],
+            1 => vec![
+                ("query", literal(&values[0])),
+                ("field", literal(&values[1])),
+                ("count", literal(&values[2])),
+            ],
+            2 => vec![
+                ("query", literal(&values[0])),
+                ("has_more", literal(&values[1])),
+                ("items", literal(&values[2])),
+            ],
+            _ => Vec::new(),
+        };
+        let name = ["Cursor", "PageNumber", "StartingAfter", "LinkHeader"][rule];
+        let mut paging = Paging::new(PagingRule::new(name, &fields));
+        let page = format_ident!("{}", page);
+        paging.method("Pages.".to_string(), ("async", "pages", "Pages"), &quote!(types::#page), None);
+        paging.method(
+            "Pages, blocking.".to_string(),
+            ("blocking", "pages_blocking", "PagesBlocking"),
+            &quote!(types::#page),
+            None,
+        );
+        if let Some((item, field)) = &item {
+            let item = format_ident!("{}", item);
+            paging.method(
+                "Items.".to_string(),
+                ("async", "items", "Items"),
+                &quote!(types::#item),
+                Some(literal(field)),
+            );
+        }
+        if let Some(text) = super::paging(&paging) {
+            let tokens = printed(in_impl(paging_tokens(&paging)));
+            prop_assert_eq!(text_in_impl(&text), tokens);
+        }
+    }
+}
+
+/// Pagination of every rule, with Zoom's names, takes the text path.
+#[test]
+fn ordinary_paging_takes_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (name, fields) in [
+        (
+            "Cursor",
+            vec![
+                ("field", "\"next_page_token\""),
+                ("query", "\"next_page_token\""),
+            ],
+        ),
+        (
+            "PageNumber",
+            vec![
+                ("query", "\"page_number\""),
+                ("field", "\"page_number\""),
+                ("count", "\"page_count\""),
+            ],
+        ),
+        ("LinkHeader", Vec::new()),
+    ] {
+        let fields: Vec<(&str, String)> = fields
+            .into_iter()
+            .map(|(field, value)| (field, value.to_string()))
+            .collect();
+        let mut paging = Paging::new(PagingRule::new(name, &fields));
+        paging.method(
+            "Items.".to_string(),
+            ("blocking", "items_blocking", "ItemsBlocking"),
+            &quote!(types::ListMeetingsResponseMeeting),
+            Some("\"meetings\"".to_string()),
+        );
+        let text = super::paging(&paging).expect("text");
+        assert_eq!(
+            text_in_impl(&text),
+            printed(in_impl(paging_tokens(&paging))),
+            "{name}"
+        );
+    }
 }
