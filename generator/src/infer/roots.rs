@@ -79,7 +79,7 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
         });
     };
     for (i, param) in op.path_params.iter().enumerate() {
-        let what = format!("the `{}` path parameter", param.name);
+        let what = super::concat(&["the `", &param.name, "` path parameter"]);
         push(
             Slot::PathParam(i),
             Some(param.name.clone()),
@@ -94,10 +94,11 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
                 (query.key.clone(), Evidence::Nothing)
             }
         };
-        let what = format!(
-            "the `{}` query parameter",
-            key.as_deref().unwrap_or_default()
-        );
+        let what = super::concat(&[
+            "the `",
+            key.as_deref().unwrap_or_default(),
+            "` query parameter",
+        ]);
         push(Slot::Query(i), key, evidence, what);
     }
     match &op.body {
@@ -133,7 +134,7 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
         Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) => {
             for (i, field) in fields.iter().enumerate() {
                 let key = field.key.to_postman_string();
-                let what = format!("the `{key}` form field");
+                let what = super::concat(&["the `", &key, "` form field"]);
                 push(Slot::FormField(i), Some(key), form_evidence(field), what);
             }
         }

@@ -1,6 +1,8 @@
 //! Request bodies: Postman's rules for which body is sent and with which
 //! Content-Type (POSTMAN_FORMAT.md §7).
 
+use std::collections::HashMap;
+
 use crate::collection::{BodyDef, FormParam, FormParamKind, Header};
 use crate::ir::{Body, FormField, FormFieldKind, GraphQlVariables, Template};
 use crate::names::{snake_ident, UniqueNames};
@@ -269,12 +271,25 @@ fn form_fields(
             .iter()
             .flat_map(|f| f.iter())
             .any(|p| p.disabled);
+    // Each sample's first field of each key, looked up by key: a form of
+    // hundreds of fields (Stripe's) made the search field by field
+    // quadratic.
+    let by_key: Vec<HashMap<&str, &FormParam>> = form_samples
+        .iter()
+        .map(|fields| {
+            let mut first = HashMap::with_capacity(fields.len());
+            for field in fields.iter() {
+                first.entry(field.key.as_str()).or_insert(field);
+            }
+            first
+        })
+        .collect();
     params
         .iter()
         .map(|param| {
-            let in_samples: Vec<&FormParam> = form_samples
+            let in_samples: Vec<&FormParam> = by_key
                 .iter()
-                .filter_map(|fields| fields.iter().find(|f| f.key == param.key))
+                .filter_map(|fields| fields.get(param.key.as_str()).copied())
                 .collect();
             // Where the collection marks optional fields by disabling them, a
             // field enabled in the request and in every saved example is

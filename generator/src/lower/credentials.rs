@@ -5,9 +5,8 @@
 //! secret, and a literal value there is never copied into generated code; it
 //! becomes a secret client variable the caller sets, with a warning.
 
-use heck::ToSnakeCase;
-
 use crate::ir::{Template, TemplatePart};
+use crate::names::snake_case;
 
 /// Header names that are credentials whatever their words.
 const CREDENTIAL_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "cookie2"];
@@ -62,14 +61,13 @@ pub fn is_credential(name: &str, value: &Template) -> bool {
     if NOT_CREDENTIALS.contains(&lower.as_str()) {
         return false;
     }
-    let snake = name.to_snake_case();
+    let snake = snake_case(name);
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
     if is_paging_token(&words) && scheme_prefix(value).is_none() {
         return false;
     }
     CREDENTIAL_HEADERS.contains(&lower.as_str())
-        || name
-            .to_snake_case()
+        || snake
             .split('_')
             .any(|word| CREDENTIAL_WORDS.contains(&word))
         || scheme_prefix(value).is_some()
@@ -96,7 +94,7 @@ fn is_paging_token(words: &[&str]) -> bool {
 /// Narrower than for headers, since `sort_key` or `auth_type` are common
 /// ordinary query parameters.
 pub fn is_credential_query(key: &str, value: &Template) -> bool {
-    let snake = key.to_snake_case();
+    let snake = snake_case(key);
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
     if is_paging_token(&words) {
         return false;
@@ -270,7 +268,7 @@ pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
                     // An openapi-to-postman placeholder (`<string>`) is type
                     // evidence, not a secret.
                     (is_credential_query(&key, &template)
-                        && key.to_snake_case() != "key"
+                        && snake_case(&key) != "key"
                         && crate::example_values::placeholder(&value).is_none())
                     .then(|| parameterise(&template, &key))
                     .flatten()
