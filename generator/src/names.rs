@@ -69,9 +69,10 @@ pub fn snake_ident(text: &str, fallback: &str) -> String {
     ident
 }
 
-/// Calls `word` with each word of `text` ([`ascii_words`]'s output: ASCII
-/// letters and digits, words apart by spaces), split as `heck` splits words
-/// for its case conversions: a space ends a word; so does a lowercase letter
+/// Calls `word` with each word of `text` (ASCII: [`ascii_words`]'s output,
+/// words apart by spaces, or a key given to [`snake_case`]), split as
+/// `heck` splits words for its case conversions: any byte that is not a
+/// letter or digit ends a word; so does a lowercase letter
 /// followed by an uppercase one (`userId` → `user`, `Id`); and in a run of
 /// capitals, the last one before a lowercase letter starts a new word
 /// (`HTTPServer` → `HTTP`, `Server`). A digit takes the case of the letter
@@ -88,8 +89,10 @@ fn for_each_word(text: &str, mut word: impl FnMut(&str)) {
         Lower,
         Upper,
     }
-    for part in text.split(' ') {
-        let bytes = part.as_bytes();
+    // A part is ASCII letters and digits: slicing it by bytes is slicing
+    // it by characters.
+    for bytes in text.as_bytes().split(|byte| !byte.is_ascii_alphanumeric()) {
+        let part = std::str::from_utf8(bytes).unwrap_or_default();
         let mut start = 0;
         let mut case = Case::None;
         for (i, &c) in bytes.iter().enumerate() {
@@ -130,15 +133,8 @@ pub fn snake_case(text: &str) -> String {
         use heck::ToSnakeCase;
         return text.to_snake_case();
     }
-    let spaced: String = text
-        .bytes()
-        .map(|b| match b.is_ascii_alphanumeric() {
-            true => b as char,
-            false => ' ',
-        })
-        .collect();
     let mut snake = String::with_capacity(text.len() + 4);
-    for_each_word(&spaced, |word| {
+    for_each_word(text, |word| {
         if !snake.is_empty() {
             snake.push('_');
         }

@@ -129,26 +129,37 @@ pub fn diagnostic_json(diagnostic: &Diagnostic, file: Option<&str>) -> Value {
 /// counted in bytes as serde_json does). Long lines are cut around the column.
 fn excerpt(source: &[u8], line: usize, column: usize) -> String {
     let source = source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source);
-    // Only the lines up to the last one shown are read: every diagnostic
-    // has an excerpt, and splitting the whole file for each one was 49 M
-    // instructions for Stripe's 49 (about 100,000 lines). A line ends at its
-    // `\n`, so the first lines read from the cut are those of the whole.
-    let read: usize = source
-        .split_inclusive(|&byte| byte == b'\n')
-        .take(line + CONTEXT_AFTER)
-        .map(<[u8]>::len)
-        .sum();
-    let text = String::from_utf8_lossy(&source[..read]);
-    let lines: Vec<&str> = text.lines().collect();
-    if line == 0 || line > lines.len() + 1 {
+    if line == 0 {
         return String::new();
     }
+    // Only the lines shown are made text, and no line past them is read:
+    // splitting and decoding the whole file for each excerpt was 50 M
+    // instructions for Stripe's (its diagnostics are near line 100,000).
+    // The lines are those of `str::lines` over the whole file decoded
+    // (`from_utf8_lossy`): a `\n` ends every piece, and no byte sequence
+    // the decoding replaces holds one.
     let first = line.saturating_sub(CONTEXT_BEFORE).max(1);
-    let last = (line + CONTEXT_AFTER).min(lines.len());
+    let mut pieces = source.split_inclusive(|&byte| byte == b'\n');
+    let before = pieces.by_ref().take(first - 1).count();
+    let lines: Vec<String> = pieces
+        .take(line + CONTEXT_AFTER + 1 - first)
+        .map(|piece| {
+            let piece = piece
+                .strip_suffix(b"\n")
+                .map_or(piece, |piece| piece.strip_suffix(b"\r").unwrap_or(piece));
+            String::from_utf8_lossy(piece).into_owned()
+        })
+        .collect();
+    // The file's lines, counted up to the last one shown.
+    let counted = before + lines.len();
+    if line > counted + 1 {
+        return String::new();
+    }
+    let last = (line + CONTEXT_AFTER).min(counted);
     let width = last.max(line).to_string().len();
     let mut out = format!("\n{:width$} |", "");
     for number in first..=last.max(line) {
-        let content = lines.get(number - 1).copied().unwrap_or("");
+        let content = lines.get(number - first).map_or("", String::as_str);
         let (shown, marker) = if number == line {
             window(content, column)
         } else {

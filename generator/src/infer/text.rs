@@ -67,8 +67,10 @@ impl NumberHints {
         // Compared in place, without a lower-cased copy of each word: the
         // descriptions are long (Stripe's gave 7,271 roots 45 M instructions
         // of lower-casing).
-        let is = |word: &str, hint: &str| word.eq_ignore_ascii_case(hint);
-        for word in docs.split(|c: char| !c.is_ascii_alphanumeric()) {
+        // Split as bytes: a word is ASCII letters and digits, and every
+        // byte of a non-ASCII character separates words as the character did.
+        let is = |word: &[u8], hint: &str| word.eq_ignore_ascii_case(hint.as_bytes());
+        for word in docs.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
             if !(3..=7).contains(&word.len()) {
                 continue;
             }
@@ -209,17 +211,8 @@ pub(crate) fn parse_template_json(template: &Template) -> Option<Value> {
 pub(crate) fn enum_values(docs: Option<&str>) -> Option<Vec<String>> {
     const MARKER: &str = "this can only be one of";
     let docs = docs?;
-    // The last place the marker is, in any ASCII case, found in place (a
-    // lower-cased copy of every description cost as much as the search).
-    // The marker is ASCII, so the index is a character boundary of `docs`.
-    let (bytes, marker) = (docs.as_bytes(), MARKER.as_bytes());
-    let start = (0..=bytes.len().checked_sub(marker.len())?)
-        .rev()
-        .find(|&at| {
-            bytes[at].eq_ignore_ascii_case(&marker[0])
-                && bytes[at..at + marker.len()].eq_ignore_ascii_case(marker)
-        })?
-        + MARKER.len();
+    // ASCII lower-casing keeps byte offsets, so the index is valid in `docs`.
+    let start = docs.to_ascii_lowercase().rfind(MARKER)? + MARKER.len();
     let rest = &docs[start..];
     let list = &rest[..rest.find(')')?];
     let mut values: Vec<String> = Vec::new();
@@ -325,6 +318,71 @@ mod tests {
         let phone = NumberHints::from_docs(Some("The phone number."));
         assert_eq!(classify("5551234", phone), TextKind::Text);
         assert_eq!(classify("2.5", phone), TextKind::Float);
+    }
+
+    /// The hints read in place are those of lower-casing each word: on
+    /// every case of every hint word, words beside them, and a deterministic
+    /// stream of random texts with non-ASCII letters and punctuation.
+    #[test]
+    fn number_hints_read_in_place_are_those_of_lower_cased_words() {
+        fn lower_cased(docs: &str) -> NumberHints {
+            let mut hints = NONE;
+            for word in docs.split(|c: char| !c.is_ascii_alphanumeric()) {
+                match word.to_ascii_lowercase().as_str() {
+                    "integer" | "long" | "int" | "int32" | "int64" => hints.integer = true,
+                    "float" | "double" | "decimal" => hints.float = true,
+                    "number" => hints.number = true,
+                    _ => {}
+                }
+            }
+            hints
+        }
+        let mut texts: Vec<String> = [
+            "INTEGER",
+            "Long",
+            "iNt",
+            "Int32",
+            "INT64",
+            "int16",
+            "Float",
+            "DOUBLE",
+            "decimals",
+            "Number",
+            "numbers",
+            "an int64.",
+            "(long)",
+            "éint",
+            "intégrale",
+            "int\u{e9}",
+            "ßlong",
+            "a-float_b",
+            "x int",
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let pieces = [
+            "int", "long", "float", "number", "32", "64", "eger", "é", " ", "_", ".", "X",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..3_000 {
+            let mut text = String::new();
+            for _ in 0..6 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(
+                NumberHints::from_docs(Some(text)),
+                lower_cased(text),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
