@@ -34,6 +34,21 @@ pub const MAX_IDENT_CHARS: usize = 128;
 /// and non-ASCII letters are dropped. Only the start of a very long text is
 /// read: [`MAX_IDENT_CHARS`] is all an identifier keeps.
 fn ascii_words(text: &str) -> String {
+    let head = &text.as_bytes()[..text.len().min(4 * MAX_IDENT_CHARS)];
+    if head.is_ascii() {
+        // The characters read are these bytes, one each: taken without
+        // decoding or encoding (keys become identifiers tens of thousands
+        // of times per collection).
+        let mut words = String::with_capacity(head.len());
+        for &byte in head {
+            match byte {
+                b'\'' | b'`' => {}
+                byte if byte.is_ascii_alphanumeric() => words.push(char::from(byte)),
+                _ => words.push(' '),
+            }
+        }
+        return words;
+    }
     let mut out = String::with_capacity(text.len().min(4 * MAX_IDENT_CHARS));
     for c in text.chars().take(4 * MAX_IDENT_CHARS) {
         match c {
@@ -378,6 +393,38 @@ mod tests {
         }
         for text in &texts {
             assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
+        }
+    }
+
+    /// ASCII text read byte by byte gives the words character-by-character
+    /// reading gives: apostrophes, backticks, punctuation, text longer than
+    /// what is read, and non-ASCII text before or after that point.
+    #[test]
+    fn ascii_text_read_as_bytes_gives_the_same_words() {
+        fn by_characters(text: &str) -> String {
+            let mut out = String::new();
+            for c in text.chars().take(4 * MAX_IDENT_CHARS) {
+                match c {
+                    '\'' | '\u{2019}' | '\u{2018}' | '`' => {}
+                    c if c.is_ascii_alphanumeric() => out.push(c),
+                    _ => out.push(' '),
+                }
+            }
+            out
+        }
+        let long = "ab'c`d-e ".repeat(80);
+        let texts = [
+            String::new(),
+            "registrant's status".to_string(),
+            "`code`[key]{x}".to_string(),
+            "caf\u{e9} \u{2019}s".to_string(),
+            long.clone(),
+            format!("{}\u{e9}", "a".repeat(4 * MAX_IDENT_CHARS)),
+            format!("{}\u{e9}", "a".repeat(4 * MAX_IDENT_CHARS - 1)),
+            format!("{long}\u{2019}s"),
+        ];
+        for text in &texts {
+            assert_eq!(ascii_words(text), by_characters(text), "{text:?}");
         }
     }
 

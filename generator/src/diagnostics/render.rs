@@ -69,15 +69,15 @@ pub(crate) fn excerpt_lines_only(source: &[u8], lines: impl IntoIterator<Item = 
 /// Where the `count`-th `\n` of `bytes` ends, and `count`; or, when there
 /// are fewer, the end of `bytes` and how many there are.
 fn after_newlines(bytes: &[u8], count: usize) -> (usize, usize) {
-    /// Counted a chunk at a time (which the compiler vectorises), and only
-    /// the chunk with the last one searched byte by byte.
+    /// Counted a chunk at a time, eight bytes at once, and only the chunk
+    /// with the last one searched byte by byte.
     const CHUNK: usize = 64;
     let (mut at, mut found) = (0, 0);
     if count == 0 {
         return (0, 0);
     }
     for chunk in bytes.chunks(CHUNK) {
-        let here = chunk.iter().filter(|&&byte| byte == b'\n').count();
+        let here = count_newlines(chunk);
         if found + here < count {
             found += here;
             at += chunk.len();
@@ -93,6 +93,27 @@ fn after_newlines(bytes: &[u8], count: usize) -> (usize, usize) {
         }
     }
     (bytes.len(), found)
+}
+
+/// How many `\n` bytes `bytes` holds, counted eight at a time: in a word
+/// XORed with `\n` in every byte, a byte is zero exactly where a `\n` was,
+/// and adding 0x7F to its low seven bits sets its high bit unless it is zero.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const NEWLINES: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+    let mut words = bytes.chunks_exact(8);
+    let mut count = 0;
+    for word in words.by_ref() {
+        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ NEWLINES;
+        let zero_bytes = !(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
+        count += zero_bytes.count_ones() as usize;
+    }
+    count
+        + words
+            .remainder()
+            .iter()
+            .filter(|&&byte| byte == b'\n')
+            .count()
 }
 
 /// Characters shown on each side of the marked column in a long line.
@@ -424,6 +445,22 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Newlines counted eight bytes at a time are those counted one by one,
+    /// with every byte value beside them and at every offset.
+    #[test]
+    fn newlines_counted_by_words_are_counted_right() {
+        let mut bytes: Vec<u8> = (0..=255).collect();
+        bytes.extend([b'\n', 0x0B, 0x09, 0x8A, b'\n', b'\n', 0xFF, 0x00, b'\n']);
+        for start in 0..bytes.len() {
+            for end in start..bytes.len().min(start + 40) {
+                let slice = &bytes[start..end];
+                let one_by_one = slice.iter().filter(|&&byte| byte == b'\n').count();
+                assert_eq!(count_newlines(slice), one_by_one, "{slice:?}");
+            }
+        }
+        assert_eq!(count_newlines(&[b'\n'; 100]), 100);
     }
 
     #[test]
