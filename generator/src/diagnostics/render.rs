@@ -77,7 +77,7 @@ fn after_newlines(bytes: &[u8], count: usize) -> (usize, usize) {
         return (0, 0);
     }
     for chunk in bytes.chunks(CHUNK) {
-        let here = count_newlines(chunk);
+        let here = crate::locate::count_newlines(chunk);
         if found + here < count {
             found += here;
             at += chunk.len();
@@ -93,27 +93,6 @@ fn after_newlines(bytes: &[u8], count: usize) -> (usize, usize) {
         }
     }
     (bytes.len(), found)
-}
-
-/// How many `\n` bytes `bytes` holds, counted eight at a time: in a word
-/// XORed with `\n` in every byte, a byte is zero exactly where a `\n` was,
-/// and adding 0x7F to its low seven bits sets its high bit unless it is zero.
-fn count_newlines(bytes: &[u8]) -> usize {
-    const LOW_SEVEN: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    const NEWLINES: u64 = 0x0A0A_0A0A_0A0A_0A0A;
-    let mut words = bytes.chunks_exact(8);
-    let mut count = 0;
-    for word in words.by_ref() {
-        let x = u64::from_le_bytes(word.try_into().unwrap_or_default()) ^ NEWLINES;
-        let zero_bytes = !(((x & LOW_SEVEN) + LOW_SEVEN) | x | LOW_SEVEN);
-        count += zero_bytes.count_ones() as usize;
-    }
-    count
-        + words
-            .remainder()
-            .iter()
-            .filter(|&&byte| byte == b'\n')
-            .count()
 }
 
 /// Characters shown on each side of the marked column in a long line.
@@ -457,10 +436,14 @@ mod tests {
             for end in start..bytes.len().min(start + 40) {
                 let slice = &bytes[start..end];
                 let one_by_one = slice.iter().filter(|&&byte| byte == b'\n').count();
-                assert_eq!(count_newlines(slice), one_by_one, "{slice:?}");
+                assert_eq!(
+                    crate::locate::count_newlines(slice),
+                    one_by_one,
+                    "{slice:?}"
+                );
             }
         }
-        assert_eq!(count_newlines(&[b'\n'; 100]), 100);
+        assert_eq!(crate::locate::count_newlines(&[b'\n'; 100]), 100);
     }
 
     #[test]
