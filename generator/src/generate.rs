@@ -17,7 +17,6 @@
 //!   `generated-client`. An explicit name always wins.
 
 use std::fmt;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use crate::collection::VariableDef;
@@ -386,11 +385,25 @@ impl HeldBytes {
     }
 }
 
-/// The length and a hash of `bytes`.
+/// The length and a hash of `bytes`: a word at a time, each step a
+/// bijection of the state, so a file that differs in any one word always
+/// hashes differently. It only tells a file changed by someone from the one
+/// parsed (nobody chooses the bytes to collide), and SipHash over the whole
+/// file, twice, was 18 M of Stripe's 750 M serial instructions.
 fn fingerprint(bytes: &[u8]) -> (usize, u64) {
-    let mut hasher = DefaultHasher::new();
-    bytes.hash(&mut hasher);
-    (bytes.len(), hasher.finish())
+    const MULTIPLIER: u64 = 0x517c_c1b7_2722_0a95;
+    let step = |hash: u64, word: u64| (hash.rotate_left(5) ^ word).wrapping_mul(MULTIPLIER);
+    let mut words = bytes.chunks_exact(8);
+    let mut hash = words.by_ref().fold(0, |hash, word| {
+        step(
+            hash,
+            u64::from_le_bytes(word.try_into().unwrap_or_default()),
+        )
+    });
+    for &byte in words.remainder() {
+        hash = step(hash, u64::from(byte));
+    }
+    (bytes.len(), hash)
 }
 
 /// Secret variables of `api` that some definition gave a non-empty value.

@@ -16,6 +16,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::resolve::{RawDef, RawField, RawKind};
 use super::words::short_name;
 use crate::ir::{EnumVariant, Field, TypeDef, TypeId, TypeKind, TypeRef, Within};
@@ -100,6 +102,9 @@ pub(crate) struct RootUse {
     /// empty for none.
     pub key: String,
 }
+
+/// The fewest defs one job of the pool builds.
+const DEFS_PER_JOB: usize = 64;
 
 /// How many times the search for keys enters one def: enough to see a type
 /// shared by a few places under each of their keys, bounded for types shared
@@ -214,22 +219,27 @@ pub(crate) fn name_defs_keeping(
         .iter()
         .map(|n| n.unwrap_or(TypeId(0)))
         .collect();
-    let defs = namer
+    // Each def is built from its own name and place alone: built on the
+    // rayon pool (in order), as its docs, field identifiers and variant
+    // names are a third of naming.
+    let mut defs: Vec<TypeDef> = namer
         .order
-        .iter()
+        .par_iter()
+        .with_min_len(DEFS_PER_JOB)
         .map(|&old| {
-            let mut def = build_def(
+            build_def(
                 &raw[old],
                 &namer.names[old],
                 &namer.origins[old],
                 namer.within[old].clone(),
                 namer.uses[old],
                 &remap,
-            );
-            (def.key, def.wanted) = std::mem::take(&mut chosen[old]);
-            def
+            )
         })
         .collect();
+    for (def, &old) in defs.iter_mut().zip(&namer.order) {
+        (def.key, def.wanted) = std::mem::take(&mut chosen[old]);
+    }
     let root_types = roots.iter().map(|r| remap_ref(&r.ty, &remap)).collect();
     (defs, root_types)
 }

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::shape::Shape;
 use super::text::{
     classify_template, enum_meanings, enum_values, parse_template_json, NumberHints, TextKind,
@@ -60,13 +62,29 @@ pub(crate) struct Root {
 
 /// Every root of every operation, in operation order and, within one, in
 /// the order path, query, body, form fields, responses by status code.
+///
+/// The operations are read on the rayon pool, runs of them per job, and
+/// their roots joined in operation order: reading the samples into shapes
+/// and the descriptions into hints is the larger part of inference, and
+/// nothing else runs beside it (the pool starts printing only after).
 pub(crate) fn collect(api: &Api) -> Vec<Root> {
-    let mut roots = Vec::new();
-    for (index, op) in api.operations.iter().enumerate() {
-        collect_operation(index, op, &mut roots);
-    }
-    roots
+    let per_operation: Vec<Vec<Root>> = api
+        .operations
+        .par_iter()
+        .enumerate()
+        .with_min_len(OPERATIONS_PER_JOB)
+        .map(|(index, op)| {
+            let mut roots = Vec::new();
+            collect_operation(index, op, &mut roots);
+            roots
+        })
+        .collect();
+    per_operation.into_iter().flatten().collect()
 }
+
+/// The fewest operations one job reads: most have a handful of roots, and
+/// a job of fewer would cost the pool more than it saves.
+const OPERATIONS_PER_JOB: usize = 16;
 
 fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
     let mut push = |slot, key: Option<String>, evidence, what: String| {
@@ -79,7 +97,7 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
         });
     };
     for (i, param) in op.path_params.iter().enumerate() {
-        let what = format!("the `{}` path parameter", param.name);
+        let what = super::concat(&["the `", &param.name, "` path parameter"]);
         push(
             Slot::PathParam(i),
             Some(param.name.clone()),
@@ -94,10 +112,11 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
                 (query.key.clone(), Evidence::Nothing)
             }
         };
-        let what = format!(
-            "the `{}` query parameter",
-            key.as_deref().unwrap_or_default()
-        );
+        let what = super::concat(&[
+            "the `",
+            key.as_deref().unwrap_or_default(),
+            "` query parameter",
+        ]);
         push(Slot::Query(i), key, evidence, what);
     }
     match &op.body {
@@ -133,7 +152,7 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
         Some(Body::UrlEncoded { fields, .. } | Body::FormData { fields, .. }) => {
             for (i, field) in fields.iter().enumerate() {
                 let key = field.key.to_postman_string();
-                let what = format!("the `{key}` form field");
+                let what = super::concat(&["the `", &key, "` form field"]);
                 push(Slot::FormField(i), Some(key), form_evidence(field), what);
             }
         }

@@ -1,6 +1,9 @@
 //! Request bodies: Postman's rules for which body is sent and with which
 //! Content-Type (POSTMAN_FORMAT.md §7).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use crate::collection::{BodyDef, FormParam, FormParamKind, Header};
 use crate::ir::{Body, FormField, FormFieldKind, GraphQlVariables, Template};
 use crate::names::{snake_ident, UniqueNames};
@@ -28,6 +31,11 @@ pub struct BodyContext<'a> {
     pub headers: &'a [Header],
     /// The bodies of saved examples' original requests (samples).
     pub samples: Vec<&'a BodyDef>,
+    /// Form field names already made identifiers (`snake_ident`), kept
+    /// across the requests of one lowering: large forms repeat their fields
+    /// from request to request (Stripe's 5,434 have 2,242 names). `None`
+    /// makes each one anew.
+    pub field_idents: Option<&'a RefCell<HashMap<String, String>>>,
 }
 
 /// Lowers a body, or `None` when Postman would send none.
@@ -91,7 +99,7 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
             };
             let ordered = urlencoded_order(all);
             Some(Body::UrlEncoded {
-                fields: form_fields(&ordered, &cx.samples, names),
+                fields: form_fields(&ordered, cx, names),
                 content_type,
                 declared_content_type: user_type.map(str::to_string),
             })
@@ -116,7 +124,7 @@ pub fn lower(body: &BodyDef, cx: &BodyContext<'_>, names: &mut UniqueNames) -> O
                 .filter(|b| !b.is_empty())
             });
             Some(Body::FormData {
-                fields: form_fields(&all, &cx.samples, names),
+                fields: form_fields(&all, cx, names),
                 boundary,
                 declared_content_type: user_type.map(str::to_string),
             })
@@ -254,10 +262,19 @@ fn urlencoded_order(params: Vec<&FormParam>) -> Vec<&FormParam> {
 
 fn form_fields(
     params: &[&FormParam],
-    samples: &[&BodyDef],
+    cx: &BodyContext<'_>,
     names: &mut UniqueNames,
 ) -> Vec<FormField> {
-    let form_samples: Vec<&[FormParam]> = samples
+    let ident_of = |key: &str| match cx.field_idents {
+        Some(idents) => idents
+            .borrow_mut()
+            .entry(key.to_string())
+            .or_insert_with(|| snake_ident(key, "field"))
+            .clone(),
+        None => snake_ident(key, "field"),
+    };
+    let form_samples: Vec<&[FormParam]> = cx
+        .samples
         .iter()
         .filter_map(|sample| match sample {
             BodyDef::UrlEncoded(fields) | BodyDef::FormData(fields) => Some(fields.as_slice()),
@@ -269,12 +286,25 @@ fn form_fields(
             .iter()
             .flat_map(|f| f.iter())
             .any(|p| p.disabled);
+    // Each sample's first field of each key, looked up by key: a form of
+    // hundreds of fields (Stripe's) made the search field by field
+    // quadratic.
+    let by_key: Vec<HashMap<&str, &FormParam>> = form_samples
+        .iter()
+        .map(|fields| {
+            let mut first = HashMap::with_capacity(fields.len());
+            for field in fields.iter() {
+                first.entry(field.key.as_str()).or_insert(field);
+            }
+            first
+        })
+        .collect();
     params
         .iter()
         .map(|param| {
-            let in_samples: Vec<&FormParam> = form_samples
+            let in_samples: Vec<&FormParam> = by_key
                 .iter()
-                .filter_map(|fields| fields.iter().find(|f| f.key == param.key))
+                .filter_map(|fields| fields.get(param.key.as_str()).copied())
                 .collect();
             // Where the collection marks optional fields by disabling them, a
             // field enabled in the request and in every saved example is
@@ -294,7 +324,7 @@ fn form_fields(
                 .collect();
             FormField {
                 key: Template::parse(&param.key),
-                ident: names.claim(&snake_ident(&param.key, "field")),
+                ident: names.claim(&ident_of(&param.key)),
                 kind: match &param.kind {
                     FormParamKind::Text(value) => FormFieldKind::Text {
                         value: value.as_deref().map(Template::parse),
@@ -338,6 +368,7 @@ mod tests {
             disable_pruning: false,
             headers,
             samples: Vec::new(),
+            field_idents: None,
         }
     }
 

@@ -5,9 +5,8 @@
 //! secret, and a literal value there is never copied into generated code; it
 //! becomes a secret client variable the caller sets, with a warning.
 
-use heck::ToSnakeCase;
-
 use crate::ir::{Template, TemplatePart};
+use crate::names::snake_case;
 
 /// Header names that are credentials whatever their words.
 const CREDENTIAL_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "cookie2"];
@@ -62,14 +61,13 @@ pub fn is_credential(name: &str, value: &Template) -> bool {
     if NOT_CREDENTIALS.contains(&lower.as_str()) {
         return false;
     }
-    let snake = name.to_snake_case();
+    let snake = snake_case(name);
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
     if is_paging_token(&words) && scheme_prefix(value).is_none() {
         return false;
     }
     CREDENTIAL_HEADERS.contains(&lower.as_str())
-        || name
-            .to_snake_case()
+        || snake
             .split('_')
             .any(|word| CREDENTIAL_WORDS.contains(&word))
         || scheme_prefix(value).is_some()
@@ -96,14 +94,27 @@ fn is_paging_token(words: &[&str]) -> bool {
 /// Narrower than for headers, since `sort_key` or `auth_type` are common
 /// ordinary query parameters.
 pub fn is_credential_query(key: &str, value: &Template) -> bool {
-    let snake = key.to_snake_case();
+    query_key_verdict(key).unwrap_or_else(|| scheme_prefix(value).is_some())
+}
+
+/// What a query key or form field name alone says of [`is_credential_query`]:
+/// `Some(false)` for a paging token (whatever its value), `Some(true)` for a
+/// credential's name, `None` when the value decides. It depends on the key
+/// only, so a lowering that meets one key many times (Stripe's 5,434 form
+/// fields have 2,242 keys) works it out once per key.
+pub fn query_key_verdict(key: &str) -> Option<bool> {
+    let snake = snake_case(key);
     let words: Vec<&str> = snake.split('_').filter(|w| !w.is_empty()).collect();
     if is_paging_token(&words) {
-        return false;
+        return Some(false);
     }
     let last = words.last().copied().unwrap_or_default();
-    let last_two = words.len().checked_sub(2).map(|i| words[i..].join("_"));
-    matches!(
+    // The last two words, compared as a pair (no word holds `_`).
+    let last_two = match words.as_slice() {
+        [.., before, last] => Some((*before, *last)),
+        _ => None,
+    };
+    let named = matches!(
         last,
         "apikey"
             | "token"
@@ -115,23 +126,23 @@ pub fn is_credential_query(key: &str, value: &Template) -> bool {
             | "jwt"
             | "sessionid"
     ) || snake == "key"
-        || last_two.is_some_and(|two| {
-            matches!(
-                two.as_str(),
-                "api_key"
-                    | "app_key"
-                    | "access_key"
-                    | "secret_key"
-                    | "private_key"
-                    | "auth_key"
-                    | "session_id"
+        || matches!(
+            last_two,
+            Some(
+                ("api", "key")
+                    | ("app", "key")
+                    | ("access", "key")
+                    | ("secret", "key")
+                    | ("private", "key")
+                    | ("auth", "key")
+                    | ("session", "id")
             )
-        })
-        || scheme_prefix(value).is_some()
+        );
+    named.then_some(true)
 }
 
 /// The leading `Scheme ` of a value, when it starts with an authorization scheme.
-fn scheme_prefix(value: &Template) -> Option<String> {
+pub(crate) fn scheme_prefix(value: &Template) -> Option<String> {
     let Some(TemplatePart::Literal(first)) = value.parts.first() else {
         return None;
     };
@@ -270,7 +281,7 @@ pub fn parameterise_json(text: &str) -> (String, Vec<JsonCredential>) {
                     // An openapi-to-postman placeholder (`<string>`) is type
                     // evidence, not a secret.
                     (is_credential_query(&key, &template)
-                        && key.to_snake_case() != "key"
+                        && snake_case(&key) != "key"
                         && crate::example_values::placeholder(&value).is_none())
                     .then(|| parameterise(&template, &key))
                     .flatten()

@@ -16,6 +16,7 @@ mod response;
 mod url;
 mod variables;
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
@@ -118,6 +119,8 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
         lowered_auth: HashMap::new(),
         uses: variables::Uses::default(),
         request_ids: BTreeMap::new(),
+        query_key_verdicts: HashMap::new(),
+        field_idents: RefCell::default(),
     };
     let collection_events = event_names(&collection.events);
     if !collection_events.is_empty() {
@@ -175,6 +178,11 @@ struct Lowering<'c> {
     uses: variables::Uses,
     /// The first request with each Postman id, for `duplicate-id`.
     request_ids: BTreeMap<String, String>,
+    /// [`credentials::query_key_verdict`] of each form field name met so
+    /// far: large forms repeat their fields from request to request.
+    query_key_verdicts: HashMap<String, Option<bool>>,
+    /// Form field names made identifiers (see `body::BodyContext`).
+    field_idents: RefCell<HashMap<String, String>>,
 }
 
 impl<'c> Lowering<'c> {
@@ -397,6 +405,7 @@ impl<'c> Lowering<'c> {
             disable_pruning: ppb.get("disableBodyPruning") == Some(&Value::Bool(true)),
             headers: &request.headers,
             samples,
+            field_idents: Some(&self.field_idents),
         };
         let mut body = body::lower(&request.body, &body_cx, &mut names);
         if let Some(body) = &mut body {
@@ -600,7 +609,15 @@ impl<'c> Lowering<'c> {
                 continue;
             };
             let key = field.key.to_postman_string();
-            if !credentials::is_credential_query(&key, value) {
+            let verdict = match self.query_key_verdicts.get(&key) {
+                Some(verdict) => *verdict,
+                None => {
+                    let verdict = credentials::query_key_verdict(&key);
+                    self.query_key_verdicts.insert(key.clone(), verdict);
+                    verdict
+                }
+            };
+            if !verdict.unwrap_or_else(|| credentials::scheme_prefix(value).is_some()) {
                 continue;
             }
             for name in value.vars() {

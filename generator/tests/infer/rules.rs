@@ -703,3 +703,49 @@ fn every_named_reference_resolves_and_placeholders_type_values() {
     assert_eq!(types, ["i64", "bool", "f64", "String", "String"]);
     assert_eq!(Primitive::I64, Primitive::I64);
 }
+
+/// The samples of each operation are read on the rayon pool: the types,
+/// their names and their order are the same on one thread as on several,
+/// for operations whose shapes merge, share names and list enum values.
+#[test]
+fn types_are_the_same_on_any_number_of_threads() {
+    let operations: Vec<Operation> = (0..300)
+        .map(|i| {
+            let body = raw_json(
+                &format!(
+                    r#"{{"id": {i}, "owner": {{"id": "u{i}", "v{}": true}}, "tags": [{{"k": "v"}}]}}"#,
+                    i % 7
+                ),
+                &[r#"{"id": 1, "extra": null}"#],
+            );
+            let mut operation = with_responses(
+                with_body(op(&format!("op_{}", i % 120)), body),
+                vec![
+                    ok(json!({"id": i, "registrants": [{"id": i, "email": format!("e{}", i % 3)}]})),
+                    response(Some(400 + (i % 3) as u16), Some(json!({"code": i % 5}))),
+                ],
+            );
+            operation.query = vec![
+                query(param(
+                    "status",
+                    Some("a"),
+                    Some("State. (This can only be one of a,b,c)"),
+                )),
+                query(param("page", Some("2"), Some("an integer"))),
+            ];
+            operation
+        })
+        .collect();
+    let api = api(operations);
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a thread pool")
+            .install(|| infer(&api))
+    };
+    let one = on(1);
+    assert!(one.defs.len() > 5, "{} types", one.defs.len());
+    assert_eq!(one, on(2));
+    assert_eq!(one, on(5));
+}
