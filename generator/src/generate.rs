@@ -114,10 +114,9 @@ pub struct GeneratedApi {
     /// The module the API became.
     pub module: String,
     /// The lowered API (with its diagnostics). Each saved example's parsed
-    /// JSON body ([`ResponseExample::json`](crate::ir::ResponseExample::json))
-    /// is let go once the types are inferred from it: it is
-    /// `Some(Value::Null)` where the body was JSON (its text is in `body`);
-    /// [`load_and_infer`] keeps them.
+    /// JSON body (`ResponseExample::json`) is let go once the types are
+    /// inferred from it: it is `Some(Value::Null)` where the body was JSON
+    /// (its text is in `body`); [`load_and_infer`] keeps them.
     pub api: Api,
     /// The inferred types.
     pub types: TypeTable,
