@@ -130,8 +130,8 @@ pub fn child_accessor(
 /// window's worth of folder modules in memory. Within a window, a folder's
 /// file goes to the sink as soon as it and every folder before it are made,
 /// not once the whole window is, so the files of a window are not all alive
-/// at its end (up to 1.3 MB of printed text on p2o-fastly, at the memory
-/// peak of the run: docs/performance.md, "Session 28: memory").
+/// at its end (0.6 to 0.85 MB less resident peak on p2o-github and
+/// stripe-api: docs/performance.md, "Session 28: memory").
 pub fn emit_groups(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
