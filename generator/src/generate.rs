@@ -112,7 +112,10 @@ pub struct GeneratedApi {
     pub source: String,
     /// The module the API became.
     pub module: String,
-    /// The lowered API (with its diagnostics).
+    /// The lowered API (with its diagnostics). Each saved example's parsed
+    /// JSON body (`ResponseExample::json`) is let go once the types are
+    /// inferred from it: it is `Some(Value::Null)` where the body was JSON
+    /// (its text is in `body`); [`load_and_infer`] keeps them.
     pub api: Api,
     /// The inferred types.
     pub types: TypeTable,
@@ -319,6 +322,20 @@ fn lower_source(mut bytes: HeldBytes, options: &LowerOptions) -> Result<Lowered,
     }
 }
 
+/// Frees each saved example's parsed JSON body once the types are inferred
+/// from it, leaving `Some(Value::Null)` where it was JSON: inference is the
+/// only stage that reads the trees, emission asks only whether an example's
+/// body was JSON, and the trees (several times the size of their text) were
+/// the largest part of the lowered API alive while the crate is printed, the
+/// memory peak of collections with many saved examples (docs/performance.md,
+/// "Session 28: memory"). The body's text is kept.
+fn let_go_of_example_trees(api: &mut Api) {
+    let examples = api.operations.iter_mut().flat_map(|op| &mut op.responses);
+    for json in examples.filter_map(|example| example.json.as_mut()) {
+        *json = serde_json::Value::Null;
+    }
+}
+
 /// A source [`lower_source`] lowered.
 struct Lowered {
     api: Api,
@@ -467,7 +484,7 @@ pub fn generate_crate_into(
         }
         let bytes = HeldBytes::new(source.bytes, source.reread_from);
         let Lowered {
-            api,
+            mut api,
             withheld_secrets,
             excerpt,
         } = match lower_source(bytes, &lower) {
@@ -483,6 +500,7 @@ pub fn generate_crate_into(
         };
         excerpt_sources.push(excerpt);
         let types = crate::infer::infer_keeping_names(&api, &lower.previous_names);
+        let_go_of_example_trees(&mut api);
         names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
             source: source.name,
@@ -709,6 +727,56 @@ mod tests {
         assert_eq!(default_crate_name(&["type"]), "type-client");
         assert_eq!(default_crate_name(&["Test"]), "test-client");
         assert_eq!(default_crate_name(&["2FA API"]), "n2fa-api");
+    }
+
+    /// Emission must not read what [`let_go_of_example_trees`] frees: the
+    /// crate made with the trees let go is the one made from the same API
+    /// with them kept ([`load_and_infer`]), for collections whose saved
+    /// examples have JSON bodies of every shape (objects, arrays, pages).
+    #[test]
+    fn example_trees_let_go_after_inference_change_no_file() {
+        let collections: [&[u8]; 2] = [
+            include_bytes!("../../collections/zoom-registrants.postman_collection.json"),
+            include_bytes!("../../collections/webex-meetings.postman_collection.json"),
+        ];
+        for bytes in collections {
+            let kept = load_and_infer(bytes).unwrap();
+            let examples = |api: &Api| -> Vec<Option<serde_json::Value>> {
+                let ops = api.operations.iter();
+                ops.flat_map(|op| op.responses.iter().map(|e| e.json.clone()))
+                    .collect()
+            };
+            let trees = examples(&kept.api);
+            let with_a_tree = |json: &Option<serde_json::Value>| {
+                json.as_ref().is_some_and(|json| !json.is_null())
+            };
+            assert!(trees.iter().any(with_a_tree));
+
+            let generated = generate_crate(
+                vec![Source::new("c.postman_collection.json", bytes)],
+                &GenerateOptions::default(),
+            )
+            .unwrap();
+            let let_go = examples(&generated.apis[0].api);
+            // Still `Some` where the body was JSON, and nothing else kept.
+            let was_json: Vec<bool> = trees.iter().map(Option::is_some).collect();
+            assert_eq!(
+                let_go.iter().map(Option::is_some).collect::<Vec<_>>(),
+                was_json
+            );
+            assert!(!let_go.iter().any(with_a_tree));
+
+            let input = ApiInput {
+                api: &kept.api,
+                types: &kept.types,
+                module: &generated.apis[0].module,
+            };
+            let options = CrateOptions::new(generated.crate_name.clone(), DEFAULT_VERSION);
+            let from_kept = emit::emit_crate(&[input], &options).unwrap();
+            let mut from_let_go = generated.files.clone();
+            from_let_go.remove(NAME_LOCK_FILE);
+            assert_eq!(from_kept, from_let_go);
+        }
     }
 
     #[test]
