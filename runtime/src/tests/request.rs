@@ -60,8 +60,10 @@ fn finish_keeps_the_overrides_or_fails_on_an_invalid_one() {
         [("X-Extra".to_string(), "1".to_string())]
     );
 
-    let mut invalid = Overrides::default();
-    invalid.error = Some("the JSON body did not serialize".to_string());
+    let invalid = Overrides {
+        error: Some("the JSON body did not serialize".to_string()),
+        ..Overrides::default()
+    };
     match Request::new(Method::GET, 0, None, &[]).finish(invalid) {
         Err(Error::InvalidRequest(message)) => {
             assert!(message.contains("did not serialize"), "{message}")
