@@ -157,6 +157,16 @@ impl Request {
         Ok(())
     }
 
+    /// Takes the overrides and returns the finished request: the tail of every
+    /// operation's `request()`. One call there instead of `overrides(..)?; Ok(request)`
+    /// spares each of a crate's hundreds of operations the `?` desugaring
+    /// (`Try::branch`, `From` on the residual) that rustc checks per call site.
+    #[inline]
+    pub(crate) fn finish(mut self, overrides: Overrides) -> Result<Request, Error> {
+        self.overrides(overrides)?;
+        Ok(self)
+    }
+
     /// Sets the collection's redirect behaviour for this request.
     pub(crate) fn redirects(&mut self, rules: RedirectRules) {
         self.redirects = rules;

@@ -198,8 +198,7 @@ impl<'a> BatchUpdateMeetingRegistrantsStatus<'a> {
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Decodes an error status's body into the request's error enum.

@@ -1,7 +1,9 @@
 //! The required checks of a form's fields (`request.rs`), which a generated
 //! `request()` calls: one call for all of a form's required fields.
 
-use crate::runtime::{all_required_unless_given, Error};
+use reqwest::Method;
+
+use crate::runtime::{all_required_unless_given, Error, Overrides, Request};
 
 fn given(names: &[&str]) -> Vec<(String, String)> {
     names
@@ -40,4 +42,32 @@ fn the_first_missing_required_field_is_the_error() {
     ))
     .is_none());
     assert!(message(all_required_unless_given(&[], &[])).is_none());
+}
+
+/// `finish`, the tail of every generated `request()`: the request comes back
+/// carrying the caller's overrides, or an override recorded as invalid while
+/// the caller built it (a body that did not serialize) fails the request with
+/// `InvalidRequest`, as `overrides(..)?` did before.
+#[test]
+fn finish_keeps_the_overrides_or_fails_on_an_invalid_one() {
+    let mut extra = Overrides::default();
+    extra.header("X-Extra".to_string(), "1".to_string());
+    let request = Request::new(Method::GET, 0, None, &[])
+        .finish(extra)
+        .expect("valid overrides");
+    assert_eq!(
+        request.overrides.headers,
+        [("X-Extra".to_string(), "1".to_string())]
+    );
+
+    let invalid = Overrides {
+        error: Some("the JSON body did not serialize".to_string()),
+        ..Overrides::default()
+    };
+    match Request::new(Method::GET, 0, None, &[]).finish(invalid) {
+        Err(Error::InvalidRequest(message)) => {
+            assert!(message.contains("did not serialize"), "{message}")
+        }
+        other => panic!("expected InvalidRequest, got {:?}", other.map(|_| ())),
+    }
 }

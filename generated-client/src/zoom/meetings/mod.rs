@@ -259,8 +259,7 @@ impl<'a> PerformBatchRegistration<'a> {
             request.multipart(form);
             request.declared_content_type("multipart/form-data");
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request.

@@ -266,8 +266,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             request.multipart(form);
             request.declared_content_type("multipart/form-data");
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     #[inline]

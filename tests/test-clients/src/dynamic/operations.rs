@@ -89,8 +89,7 @@ impl<'a> CreatePerson<'a> {
         request.header_static("X-Random-Int", "{{$randomInt}}");
         request.header_static("X-Timestamp", "{{$timestamp}}");
         request.header_static("X-First-Name", "{{$randomFirstName}}");
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

@@ -52,8 +52,7 @@ impl<'a> ListPets<'a> {
         request
             .operation(runtime::OperationInfo::new("list_pets", None, "GET", "/pets"));
         request.segment("pets");
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Decodes an error status's body into the request's error enum.
@@ -253,8 +252,7 @@ impl<'a> AddPet<'a> {
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request.

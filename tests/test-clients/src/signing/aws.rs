@@ -165,8 +165,7 @@ impl<'a> ListUsers<'a> {
         request.query("Version", self.version);
         request.query("Marker", self.marker);
         request.header_static("X-Custom", "  spaced   value ");
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -298,8 +297,7 @@ impl<'a> Invoke<'a> {
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -435,8 +433,7 @@ impl<'a> PutObject<'a> {
             request
                 .bytes("text/plain", runtime::required("body", self.body)?.into_bytes());
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

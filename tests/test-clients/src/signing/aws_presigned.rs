@@ -104,8 +104,7 @@ impl<'a> PresignedObject<'a> {
             );
         request.segments(&["aws-presigned", "my object.txt"]);
         request.query("versionId", self.version_id);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

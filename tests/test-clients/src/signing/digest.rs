@@ -209,8 +209,7 @@ impl<'a> Md5<'a> {
             .operation(runtime::OperationInfo::new("md5", None, "GET", "/digest/md5"));
         request.segments(&["digest", "md5"]);
         request.query("page", self.page);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -297,8 +296,7 @@ impl<'a> Md5Sess<'a> {
                 runtime::OperationInfo::new("md5_sess", None, "GET", "/digest/md5-sess"),
             );
         request.segments(&["digest", "md5-sess"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -430,8 +428,7 @@ impl<'a> Sha256AuthInt<'a> {
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -527,8 +524,7 @@ impl<'a> Sha256Sess<'a> {
                 ),
             );
         request.segments(&["digest", "sha256-sess"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -686,8 +682,7 @@ impl<'a> Sha512256<'a> {
             }
             request.form(form);
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -779,8 +774,7 @@ impl<'a> Sha512256Sess<'a> {
                 ),
             );
         request.segments(&["digest", "sha512-256-sess"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -872,8 +866,7 @@ impl<'a> CollectionNonce<'a> {
                 ),
             );
         request.segments(&["digest", "preset"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

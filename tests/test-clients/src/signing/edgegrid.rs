@@ -138,8 +138,7 @@ impl<'a> SignedHeaders<'a> {
         request.header_static("X-Test1", "  spaced     value  ");
         request.header_static("X-Test2", "t2");
         request.header_static("X-Extra", "not signed");
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -266,8 +265,7 @@ impl<'a> PostBody<'a> {
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

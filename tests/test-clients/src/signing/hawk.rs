@@ -162,8 +162,7 @@ impl<'a> FixedNonce<'a> {
         request.segments(&["hawk", "resource"]);
         request.query("b", self.b);
         request.query("a", self.a);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -290,8 +289,7 @@ impl<'a> Payload<'a> {
             request
                 .bytes("text/plain", runtime::required("body", self.body)?.into_bytes());
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -442,8 +440,7 @@ impl<'a> FormPayload<'a> {
             }
             request.multipart(form);
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -530,8 +527,7 @@ impl<'a> EmptyPayload<'a> {
                 runtime::OperationInfo::new("empty_payload", None, "GET", "/hawk/empty"),
             );
         request.segments(&["hawk", "empty"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

@@ -175,8 +175,7 @@ impl<'a> Hs256Header<'a> {
                 runtime::OperationInfo::new("hs256_header", None, "GET", "/jwt/hs256"),
             );
         request.segments(&["jwt", "hs256"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -281,8 +280,7 @@ impl<'a> Rs256Query<'a> {
         request.segments(&["jwt", "rs256"]);
         request.query("t", self.t);
         request.query("page", self.page);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -369,8 +367,7 @@ impl<'a> Es256Prefix<'a> {
                 runtime::OperationInfo::new("es256_prefix", None, "GET", "/jwt/es256"),
             );
         request.segments(&["jwt", "es256"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -455,8 +452,7 @@ impl<'a> Es512<'a> {
         request
             .operation(runtime::OperationInfo::new("es512", None, "GET", "/jwt/es512"));
         request.segments(&["jwt", "es512"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -548,8 +544,7 @@ impl<'a> Hs512Base64Secret<'a> {
                 ),
             );
         request.segments(&["jwt", "hs512"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -633,8 +628,7 @@ impl<'a> Asap<'a> {
         );
         request.operation(runtime::OperationInfo::new("asap", None, "GET", "/jwt/asap"));
         request.segments(&["jwt", "asap"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

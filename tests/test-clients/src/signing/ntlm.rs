@@ -85,8 +85,7 @@ impl<'a> Resource<'a> {
                 runtime::OperationInfo::new("resource", None, "GET", "/ntlm/resource"),
             );
         request.segments(&["ntlm", "resource"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

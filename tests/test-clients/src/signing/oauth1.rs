@@ -202,8 +202,7 @@ impl<'a> HeaderSha1<'a> {
         request.segments(&["oauth1", "header"]);
         request.query("q", self.q);
         request.query("x", self.x);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -295,8 +294,7 @@ impl<'a> HeaderSha256Realm<'a> {
                 ),
             );
         request.segments(&["oauth1", "fixed"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -392,8 +390,7 @@ impl<'a> QuerySha512<'a> {
             );
         request.segments(&["oauth1", "query"]);
         request.query("page", self.page);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -551,8 +548,7 @@ impl<'a> FormPlaintext<'a> {
             }
             request.form(form);
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -679,8 +675,7 @@ impl<'a> BodyHash<'a> {
         if !self.extra.replaces_body() {
             request.json("application/json", &runtime::required("body", self.body)?)?;
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -836,8 +831,7 @@ impl<'a> FormBodyHash<'a> {
             }
             request.multipart(form);
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

@@ -117,8 +117,7 @@ impl<'a> RsaSha256Header<'a> {
             );
         request.segments(&["oauth1-rsa", "rsa"]);
         request.query("x", self.x);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -210,8 +209,7 @@ impl<'a> RsaSha1Query<'a> {
                 ),
             );
         request.segments(&["oauth1-rsa", "rsa-query"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

@@ -100,8 +100,7 @@ impl<'a> Me<'a> {
         );
         request.operation(runtime::OperationInfo::new("me", None, "GET", "/oauth2/me"));
         request.segments(&["oauth2", "me"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.
@@ -193,8 +192,7 @@ impl<'a> PasswordGrant<'a> {
                 ),
             );
         request.segments(&["oauth2", "password"]);
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

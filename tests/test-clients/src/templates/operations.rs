@@ -163,8 +163,7 @@ impl<'a> CreateOrder<'a> {
                 }
             }
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. The collection documents no success body, so it is returned as bytes.

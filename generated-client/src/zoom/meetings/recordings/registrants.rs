@@ -236,8 +236,7 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             request.multipart(form);
             request.declared_content_type("multipart/form-data");
         }
-        request.overrides(self.extra)?;
-        Ok(request)
+        request.finish(self.extra)
     }
 
     /// Sends the request. A success response has no body.
