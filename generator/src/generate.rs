@@ -863,7 +863,11 @@ mod tests {
                 })
                 .unwrap();
             assert_eq!(generated.apis[0].api.diagnostics, sequential, "{threads}");
-            assert_eq!(generated.excerpt_sources, [excerpt.clone()], "{threads}");
+            assert_eq!(
+                generated.excerpt_sources,
+                std::slice::from_ref(&excerpt),
+                "{threads}"
+            );
         }
     }
 
