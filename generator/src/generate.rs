@@ -262,13 +262,12 @@ fn load_and_lower(bytes: &[u8], options: &LowerOptions) -> Result<(Api, Vec<Stri
 }
 
 /// [`load_and_lower`] for [`generate_crate_into`], which owns the bytes: the
-/// lowered API with its diagnostics located, the withheld secrets, and the
-/// lines the diagnostics' excerpts show (see [`excerpt_lines_only`]); or the
-/// error, located, with the bytes to show it in. The diagnostics are all
-/// known after lowering (inference adds none), so nothing after it needs the
-/// bytes: they are not held through inference, the memory peak of large
-/// collections with many saved examples (docs/performance.md, "Session 26:
-/// memory"), nor, when they can be read again, through lowering.
+/// lowered API with its diagnostics not yet located, the withheld secrets,
+/// and the bytes to locate them in ([`locate_diagnostics`], which runs beside
+/// inference); or the error, located, with the bytes to show it in. When the
+/// bytes can be read again they are let go after parsing, so they are not
+/// held through lowering, where the collection and the IR are both alive
+/// (docs/performance.md, "Session 26: memory").
 fn lower_source(mut bytes: HeldBytes, options: &LowerOptions) -> Result<Lowered, NotLowered> {
     let collection = match crate::collection::load(bytes.parsed()) {
         Ok(collection) => collection,
@@ -296,29 +295,38 @@ fn lower_source(mut bytes: HeldBytes, options: &LowerOptions) -> Result<Lowered,
             }
             Err((error, bytes))
         }
-        Ok((mut api, withheld)) => {
-            // As `fill_locations` and `excerpt_lines_only` read them: a
-            // diagnostic with a path gets a place, one with a place an excerpt.
-            let placed = |d: &Diagnostic| d.location.is_some() || !d.path.is_empty();
-            let excerpt = match api.diagnostics.iter().any(placed) {
-                true => bytes.take(),
-                false => None,
-            };
-            let excerpt = match excerpt {
-                Some(bytes) => {
-                    fill_locations(&bytes, &mut api.diagnostics);
-                    let shown = api.diagnostics.iter().filter_map(|d| d.location);
-                    excerpt_lines_only(&bytes, shown.map(|(line, _)| line))
-                }
-                // No line is shown: only the byte-order mark is kept.
-                None => excerpt_lines_only(&bytes.head, []),
-            };
-            Ok(Lowered {
-                api,
-                withheld_secrets: withheld,
-                excerpt,
-            })
+        Ok((api, withheld)) => Ok(Lowered {
+            api,
+            withheld_secrets: withheld,
+            bytes,
+        }),
+    }
+}
+
+/// Gives `diagnostics` their places in the source's bytes and returns the
+/// lines their excerpts show (see [`excerpt_lines_only`]). The diagnostics
+/// are all known after lowering (inference adds none and reads none), so
+/// [`generate_crate_into`] runs this on the pool beside inference, the other
+/// core's idle time then (Stripe: 50 M instructions off the main thread's
+/// path, docs/performance.md, "Session 28: the serial phase, second round").
+/// The bytes are read again only when a diagnostic needs a place or an
+/// excerpt, and freed on return.
+fn locate_diagnostics(mut bytes: HeldBytes, diagnostics: &mut [Diagnostic]) -> Vec<u8> {
+    // As `fill_locations` and `excerpt_lines_only` read them: a diagnostic
+    // with a path gets a place, one with a place an excerpt.
+    let placed = |d: &Diagnostic| d.location.is_some() || !d.path.is_empty();
+    let excerpt = match diagnostics.iter().any(placed) {
+        true => bytes.take(),
+        false => None,
+    };
+    match excerpt {
+        Some(bytes) => {
+            fill_locations(&bytes, diagnostics.iter_mut());
+            let shown = diagnostics.iter().filter_map(|d| d.location);
+            excerpt_lines_only(&bytes, shown.map(|(line, _)| line))
         }
+        // No line is shown: only the byte-order mark is kept.
+        None => excerpt_lines_only(&bytes.head, []),
     }
 }
 
@@ -340,8 +348,8 @@ fn let_go_of_example_trees(api: &mut Api) {
 struct Lowered {
     api: Api,
     withheld_secrets: Vec<String>,
-    /// The lines its diagnostics' excerpts show.
-    excerpt: Vec<u8>,
+    /// The bytes to locate its diagnostics in.
+    bytes: HeldBytes,
 }
 
 /// Why [`lower_source`] could not lower a source, and its bytes (when they
@@ -486,7 +494,7 @@ pub fn generate_crate_into(
         let Lowered {
             mut api,
             withheld_secrets,
-            excerpt,
+            bytes,
         } = match lower_source(bytes, &lower) {
             Ok(lowered) => lowered,
             Err((error, source_bytes)) => {
@@ -498,8 +506,16 @@ pub fn generate_crate_into(
                 })
             }
         };
+        // Inference reads the API but not its diagnostics: they are taken
+        // out and located on the pool meanwhile, and put back in the same
+        // order.
+        let mut diagnostics = std::mem::take(&mut api.diagnostics);
+        let (types, excerpt) = rayon::join(
+            || crate::infer::infer_keeping_names(&api, &lower.previous_names),
+            || locate_diagnostics(bytes, &mut diagnostics),
+        );
+        api.diagnostics = diagnostics;
         excerpt_sources.push(excerpt);
-        let types = crate::infer::infer_keeping_names(&api, &lower.previous_names);
         let_go_of_example_trees(&mut api);
         names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
@@ -821,6 +837,38 @@ mod tests {
         let shown = String::from_utf8_lossy(excerpt);
         assert!(shown.contains(r#""type": "bearer""#), "{shown}");
         assert_eq!(read_again, held);
+    }
+
+    /// The diagnostics are located on the pool while inference runs: they
+    /// come back with the same places, in the same order, as the one-thread
+    /// path (`load_and_infer`) gives them, and the excerpt shows their lines,
+    /// whatever the number of threads.
+    #[test]
+    fn diagnostics_located_beside_inference_are_the_ones_located_after_it() {
+        let sequential = load_and_infer(WITH_A_PLACED_NOTE).unwrap().api.diagnostics;
+        assert!(sequential.iter().any(|d| d.location.is_some()));
+        let lines = sequential.iter().filter_map(|d| d.location.map(|(l, _)| l));
+        let excerpt = excerpt_lines_only(WITH_A_PLACED_NOTE, lines);
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let generated = pool
+                .install(|| {
+                    generate_crate(
+                        vec![Source::new("placed.json", WITH_A_PLACED_NOTE)],
+                        &GenerateOptions::default(),
+                    )
+                })
+                .unwrap();
+            assert_eq!(generated.apis[0].api.diagnostics, sequential, "{threads}");
+            assert_eq!(
+                generated.excerpt_sources,
+                std::slice::from_ref(&excerpt),
+                "{threads}"
+            );
+        }
     }
 
     #[test]
