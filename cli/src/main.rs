@@ -12,15 +12,11 @@ mod cli;
 /// freed pages back within 200 ms (`dirty_decay_ms:200`), so that a
 /// one-second run's peak does not keep what it freed, and lets threads cache
 /// only blocks up to 4 KiB (`tcache_max:4096`), so that larger freed buffers
-/// go back to the one arena, and at most 32 of each size class
-/// (`tcache_nslots_small_max:32`), so that no thread keeps thousands of
-/// freed small blocks the others could use, and returns blocks of 256 KiB
-/// and more to the system as soon as they are freed
-/// (`oversize_threshold:262144`), so that the input's bytes do not stay
-/// resident once parsed; the figures are in
+/// go back to the one arena, and returns blocks of 256 KiB and more to the
+/// system as soon as they are freed (`oversize_threshold:262144`), so that
+/// the input's bytes do not stay resident once parsed; the figures are in
 /// docs/performance.md ("Session 25: allocator", "Session 26: memory",
-/// "Session 27: memory", "Session 28: memory", "Session 28: memory, second
-/// round").
+/// "Session 27: memory", "Session 28: memory").
 /// Only the binary chooses: the library leaves the allocator to whoever
 /// links it.
 #[cfg(not(target_env = "msvc"))]

@@ -125,7 +125,7 @@ pub fn child_accessor(
 /// put into `sink` in folder order, so the output (and the first error, if
 /// any) is the same whatever the scheduling.
 ///
-/// They are made in windows of two per thread, the next window started
+/// They are made in windows of eight per thread, the next window started
 /// once this one is made: a sink that writes files out never has more than a
 /// window's worth of folder modules in memory. Within a window, a folder's
 /// file goes to the sink as soon as it and every folder before it are made,

@@ -385,12 +385,10 @@ fn items_per_run(items: usize) -> usize {
 }
 
 /// How many jobs (folders, or runs of [`items_per_run`]) go to the pool
-/// before their files are handed on: a window of two per thread bounds how
-/// much printed text is alive at once. Eight per thread left 0.5 MB more
-/// resident at p2o-fastly's and p2o-pdfco's peaks at the same CPU time
-/// (docs/performance.md, "Session 28: memory, second round").
+/// before their files are handed on: a window of eight per thread bounds
+/// how much printed text is alive at once.
 fn jobs_per_window() -> usize {
-    2 * rayon::current_num_threads()
+    8 * rayon::current_num_threads()
 }
 
 fn validate(apis: &[ApiInput<'_>], options: &CrateOptions) -> Result<Vec<syn::Path>, Error> {

@@ -752,7 +752,7 @@ impl FileSink for Recorded {
 /// Files handed to a sink as they are finished (the CLI writes them out)
 /// are the crate `emit` returns, each once, in the same order on any number
 /// of threads: folder modules go out in windows, and more folders than one
-/// window holds (two per thread) are put in folder order.
+/// window holds (eight per thread) are put in folder order.
 #[test]
 fn a_sink_gets_every_file_once_in_the_same_order_on_any_number_of_threads() {
     let folders: Vec<serde_json::Value> = (0..30)

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::shape::Shape;
 use super::text::{
     classify_template, enum_meanings, enum_values, parse_template_json, NumberHints, TextKind,
@@ -61,18 +63,28 @@ pub(crate) struct Root {
 /// Every root of every operation, in operation order and, within one, in
 /// the order path, query, body, form fields, responses by status code.
 ///
-/// Read on the calling thread, not on the rayon pool: the shapes read here
-/// live until inference ends, and allocated by the pool's threads they left
-/// about 0.3 MB more resident at p2o-fastly's peak (its input is 1.48 MB;
-/// docs/performance.md, "Session 28: memory, second round"), for about 35 M
-/// instructions less on Stripe's serial path.
+/// The operations are read on the rayon pool, runs of them per job, and
+/// their roots joined in operation order: reading the samples into shapes
+/// and the descriptions into hints is the larger part of inference, and
+/// nothing else runs beside it (the pool starts printing only after).
 pub(crate) fn collect(api: &Api) -> Vec<Root> {
-    let mut roots = Vec::new();
-    for (index, op) in api.operations.iter().enumerate() {
-        collect_operation(index, op, &mut roots);
-    }
-    roots
+    let per_operation: Vec<Vec<Root>> = api
+        .operations
+        .par_iter()
+        .enumerate()
+        .with_min_len(OPERATIONS_PER_JOB)
+        .map(|(index, op)| {
+            let mut roots = Vec::new();
+            collect_operation(index, op, &mut roots);
+            roots
+        })
+        .collect();
+    per_operation.into_iter().flatten().collect()
 }
+
+/// The fewest operations one job reads: most have a handful of roots, and
+/// a job of fewer would cost the pool more than it saves.
+const OPERATIONS_PER_JOB: usize = 16;
 
 fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
     let mut push = |slot, key: Option<String>, evidence, what: String| {

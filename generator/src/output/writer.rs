@@ -26,9 +26,9 @@ use std::thread::JoinHandle;
 use super::{fault, io_err, OutputError};
 
 /// Files handed over and not yet written, at most: a window of folder
-/// modules (two per thread of the pool, on two threads) fits, so the
-/// folders' thread seldom waits, and the text held besides is bounded.
-pub(super) const QUEUED: usize = 4;
+/// modules (eight per thread of the pool) fits, so the folders' thread does
+/// not wait, and the text held besides is bounded.
+const QUEUED: usize = 16;
 
 /// What the writer's thread is asked to do.
 enum Job {

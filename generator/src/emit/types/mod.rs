@@ -382,7 +382,7 @@ pub(super) fn types_file_by(
     };
     let head = print_items(file, head)?;
     let run = super::items_per_run(table.defs.len());
-    // The runs go to the pool in windows of two per thread, each window's
+    // The runs go to the pool in windows of eight per thread, each window's
     // text spaced out into the file in order before the next is printed: at
     // the peak, one window's printed types besides the file (all of them,
     // on thousands of types, were megabytes more resident memory).
