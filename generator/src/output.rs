@@ -1280,6 +1280,29 @@ mod tests {
         assert_eq!(names_in(root.path()), ["expected", "out"]);
     }
 
+    /// More files than the writer's queue holds (`writer::QUEUED`), put
+    /// faster than they are written, are all written, each with its own
+    /// text: a full queue makes `put` wait, it drops nothing.
+    #[test]
+    fn a_staged_crate_writes_every_file_when_more_are_put_than_its_queue_holds() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        let count = 5 * writer::QUEUED + 3;
+        let put: Vec<(String, String)> = (0..count)
+            .map(|i| (format!("src/m{}/f{i}.rs", i % 3), format!("// file {i}\n")))
+            .collect();
+        let mut staged = StagedCrate::new(&dir, false);
+        for (path, content) in &put {
+            staged.put(path.clone(), content.clone());
+        }
+        let report = staged.finish().unwrap();
+        assert_eq!(report.files_written, count);
+        let expected = root.path().join("expected");
+        let whole: CrateFiles = put.into_iter().collect();
+        write_crate_atomically(&expected, &whole, false).unwrap();
+        assert_eq!(snapshot(&dir), snapshot(&expected));
+    }
+
     /// A generation that fails after some files were staged drops the
     /// staging unfinished: the destination is as it was, nothing is left
     /// (and a destination that did not exist is not created).

@@ -28,7 +28,7 @@ use super::{fault, io_err, OutputError};
 /// Files handed over and not yet written, at most: a window of folder
 /// modules (eight per thread of the pool) fits, so the folders' thread does
 /// not wait, and the text held besides is bounded.
-const QUEUED: usize = 16;
+pub(super) const QUEUED: usize = 16;
 
 /// What the writer's thread is asked to do.
 enum Job {
