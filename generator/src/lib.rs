@@ -68,6 +68,8 @@ mod report;
 mod script_scan;
 mod settings;
 mod synthetic;
+#[cfg(test)]
+mod test_random;
 
 pub use collection::{load_environment, Environment, VariableDef};
 pub use diagnostics::render::{diagnostic_json, render_diagnostic};

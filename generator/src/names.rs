@@ -317,22 +317,8 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let alphabet = b"aAbBzZ09 xX";
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 12) as usize;
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize] as char);
-            }
-            texts.push(text);
-        }
+        let mut random = crate::test_random::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        texts.extend(random.ascii_texts(b"aAbBzZ09 xX", 12, 5_000));
         for text in &texts {
             let mut pascal = String::new();
             let mut snake: Vec<String> = Vec::new();
@@ -375,22 +361,8 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let alphabet = b"aAkKzZ09 _-[].$";
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        for _ in 0..5_000 {
-            let mut text = String::new();
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let len = (state % 14) as usize;
-            for _ in 0..len {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize] as char);
-            }
-            texts.push(text);
-        }
+        let mut random = crate::test_random::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        texts.extend(random.ascii_texts(b"aAkKzZ09 _-[].$", 14, 5_000));
         for text in &texts {
             assert_eq!(snake_case(text), text.to_snake_case(), "{text:?}");
         }

@@ -382,13 +382,8 @@ mod tests {
             b"\xEF\xBB\xBFa\r\nb\r\n\r\nc".to_vec(),
             b"a\nb\nc\nd\ne\nf\ng\nh\n".to_vec(),
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |below: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % below
-        };
+        let mut random = crate::test_random::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |bound: u64| random.below(bound);
         for _ in 0..60 {
             let mut source = Vec::new();
             for _ in 0..next(300) {

@@ -365,16 +365,9 @@ mod tests {
         let pieces = [
             "int", "long", "float", "number", "32", "64", "eger", "é", " ", "_", ".", "X",
         ];
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut random = crate::test_random::Xorshift::new(0x2545_f491_4f6c_dd1d);
         for _ in 0..3_000 {
-            let mut text = String::new();
-            for _ in 0..6 {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
-            }
-            texts.push(text);
+            texts.push((0..6).map(|_| random.pick(&pieces)).collect());
         }
         for text in &texts {
             assert_eq!(
