@@ -50,6 +50,8 @@ impl Secrets {
         // would end the path or query there (a cut form would redact
         // text that is no credential, an empty one match everywhere), so
         // they go in escaped, as the encoders above write them.
+        // (`&str` patterns here and elsewhere in the runtime: a `char` one
+        // is another `replace` compiled into every generated crate.)
         let probe = value.replace("#", "%23").replace("?", "%3F");
         if let Ok(url) = Url::parse(&format!("http://h/{probe}?{probe}")) {
             self.insert(url.path()[1..].to_string());
