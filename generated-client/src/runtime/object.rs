@@ -2,10 +2,11 @@
 //! How the generated types read from and write to JSON. Structs (below;
 //! string enums are at [`string_enum!`]): one
 //! generic visitor and one generic writer here, and per struct only an
-//! [`Object`] impl (a `match` over its JSON keys, and one line per field to
-//! write it) that the struct's `Deserialize` and `Serialize` impls call. The
-//! generated `types.rs` writes the three impls as one [`impls!`] table per
-//! struct: a row per field, its JSON key, how it is written, its name.
+//! [`Object`] impl (a `match` over its fields' positions, and one line per
+//! field to write it) that the struct's `Deserialize` and `Serialize` impls
+//! call. The generated `types.rs` writes the three impls as one [`impls!`]
+//! table per struct: a row per field, its position, its JSON key, how it is
+//! written, its name.
 //!
 //! serde's derives expand to a field enum with its own visitor, a struct
 //! visitor with a `visit_seq` and a `visit_map`, and a `Serialize` body per
@@ -41,16 +42,22 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde::Deserialize;
 
 /// The `Serialize`, `Deserialize` and [`Object`] impls of a generated
-/// struct, from a row per field: its JSON key, how it is written
-/// ([`Write::always`], [`Write::optional`]: left out when `None`,
-/// [`Write::unless_empty`]: left out when empty) and the field:
+/// struct, from a row per field: its position (0, 1, ...), its JSON key,
+/// how it is written ([`Write::always`], [`Write::optional`]: left out when
+/// `None`, [`Write::unless_empty`]: left out when empty) and the field:
 ///
 /// ```text
 /// object::impls!(Pet {
-///     "petId" => always pet_id,
-///     "nickname" => optional nickname,
+///     0 "petId" => always pet_id,
+///     1 "nickname" => optional nickname,
 /// });
 /// ```
+///
+/// [`Object::read`] matches the position, which the visitor finds in
+/// [`Object::KEYS`] once per key (non-generic, [`position`]): a `match`
+/// over the JSON keys themselves was a string comparison, a call, per arm
+/// of every struct, type-checked and borrow-checked in every crate
+/// (`docs/performance.md`, session 29).
 ///
 /// The caller has `object` (this module) in scope, as `types.rs` does. A
 /// macro rather than the three impls printed in full only for the reader:
@@ -59,7 +66,7 @@ use serde::Deserialize;
 /// (A crate may have string enums and no struct: then it is unused.)
 #[allow(unused_macros)]
 macro_rules! impls {
-    ($name:ident { $($key:literal => $how:ident $field:ident,)* }) => {
+    ($name:ident { $($index:literal $key:literal => $how:ident $field:ident,)* }) => {
         impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
         serializer : S,) -> ::std::result::Result < S::Ok, S::Error > {
         object::serialize(self, serializer) } } impl <'de > serde::Deserialize <'de > for
@@ -69,11 +76,12 @@ macro_rules! impls {
         impl object::Object for $name { const NAME : &'static str = stringify!($name);
 
         const KEYS : &'static [&'static str] = & [$($key),*]; fn read <'de, D :
-        serde::Deserializer <'de >> (& mut self, key : & str, value : D,) ->
-        ::std::result::Result < (), D::Error > { match key { $($key => object::read(& mut
-        self.$field, value),)* _ => object::skip(value), } } #[allow(unused_variables)]
-        fn write < W : object::Write > (& self, out : & mut W) { $(out.$how ($key, & self
-        .$field);)* } }
+        serde::Deserializer <'de >> (& mut self, field : usize, value : D,) ->
+        ::std::result::Result < (), D::Error > { match field { $($index => object::read(&
+        mut self.$field, value),)* _ => object::skip(value), } }
+
+        #[allow(unused_variables)] fn write < W : object::Write > (& self, out : & mut W)
+        { $(out.$how ($key, & self.$field);)* } }
     };
 }
 
@@ -88,11 +96,12 @@ pub(crate) trait Object: Default {
     /// The JSON keys of its fields, in declaration order.
     const KEYS: &'static [&'static str];
 
-    /// Decodes `value` into the field whose JSON key is `key` ([`read`]),
-    /// or skips it ([`skip`]) when no field has that key.
+    /// Decodes `value` into field number `field` (its JSON key is
+    /// `KEYS[field]`; [`read`]), or skips it ([`skip`]) when there is no
+    /// such field (a key not in [`Object::KEYS`]).
     fn read<'de, D: Deserializer<'de>>(
         &mut self,
-        key: &str,
+        field: usize,
         value: D,
     ) -> Result<(), D::Error>;
 
@@ -171,7 +180,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             map.next_value_seed(Field {
                 object: &mut object,
-                key: key.as_str(),
+                field: position(T::KEYS, key.as_str()),
             })?;
         }
         Ok(object)
@@ -179,8 +188,11 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<T, A::Error> {
         let mut object = T::default();
-        for key in T::KEYS {
-            let field = Field { object: &mut object, key };
+        for field in 0..T::KEYS.len() {
+            let field = Field {
+                object: &mut object,
+                field,
+            };
             if seq.next_element_seed(field)?.is_none() {
                 break;
             }
@@ -189,17 +201,23 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
-/// The value of one key, read into `object`.
+/// The position of `key` in `keys`, or `usize::MAX` (no field) when it is
+/// not there; the first when a key repeats, as a `match` over them took it.
+fn position(keys: &[&str], key: &str) -> usize {
+    keys.iter().position(|known| *known == key).unwrap_or(usize::MAX)
+}
+
+/// The value of one key, read into field number `field` of `object`.
 struct Field<'a, T> {
     object: &'a mut T,
-    key: &'a str,
+    field: usize,
 }
 
 impl<'de, T: Object> DeserializeSeed<'de> for Field<'_, T> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        self.object.read(self.key, deserializer)
+        self.object.read(self.field, deserializer)
     }
 }
 

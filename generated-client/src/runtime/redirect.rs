@@ -189,11 +189,17 @@ fn remove_secret_query_pairs(url: &mut Url, secrets: &Secrets) {
     if !secrets.appear_in(query.as_bytes()) {
         return;
     }
-    let kept: Vec<&str> = query
+    let mut kept = String::with_capacity(query.len());
+    for (index, pair) in query
         .split('&')
         .filter(|pair| !secrets.appear_in(pair.as_bytes()))
-        .collect();
-    let kept = kept.join("&");
+        .enumerate()
+    {
+        if index > 0 {
+            kept.push('&');
+        }
+        kept.push_str(pair);
+    }
     url.set_query((!kept.is_empty()).then_some(kept.as_str()));
 }
 

@@ -2,9 +2,9 @@
 //! Types inferred from the collection's example bodies.
 //!
 //! After the types: how each struct reads from and writes to JSON,
-//! a row per field (its JSON key; `always` written, `optional`:
-//! left out when `None`, `unless_empty`: left out when empty; its
-//! name), from which `object::impls!` gives it `Serialize` and
+//! a row per field (its position; its JSON key; `always` written,
+//! `optional`: left out when `None`, `unless_empty`: left out when
+//! empty; its name), from which `object::impls!` gives it `Serialize` and
 //! `Deserialize`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
@@ -78,20 +78,20 @@ pub struct ErrorItem {
 }
 
 object::impls!(BatchUpdateMeetingRegistrantsStatusRequest {
-    "sendEmail" => always send_email,
-    "registrants" => always registrants,
+    0 "sendEmail" => always send_email,
+    1 "registrants" => always registrants,
 });
 
 object::impls!(Registrant {
-    "id" => always id,
+    0 "id" => always id,
 });
 
 object::impls!(BatchUpdateMeetingRegistrantsStatusErrorBody {
-    "message" => always message,
-    "errors" => always errors,
-    "trackingId" => always tracking_id,
+    0 "message" => always message,
+    1 "errors" => always errors,
+    2 "trackingId" => always tracking_id,
 });
 
 object::impls!(ErrorItem {
-    "description" => always description,
+    0 "description" => always description,
 });

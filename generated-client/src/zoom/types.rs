@@ -2,9 +2,9 @@
 //! Types inferred from the collection's example bodies.
 //!
 //! After the types: how each struct reads from and writes to JSON,
-//! a row per field (its JSON key; `always` written, `optional`:
-//! left out when `None`, `unless_empty`: left out when empty; its
-//! name), from which `object::impls!` gives it `Serialize` and
+//! a row per field (its position; its JSON key; `always` written,
+//! `optional`: left out when `None`, `unless_empty`: left out when
+//! empty; its name), from which `object::impls!` gives it `Serialize` and
 //! `Deserialize`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
@@ -97,22 +97,22 @@ pub struct PerformBatchRegistrationResponseRegistrant {
 }
 
 object::impls!(Registrant {
-    "id" => always id,
-    "email" => optional email,
+    0 "id" => always id,
+    1 "email" => optional email,
 });
 
 object::impls!(PerformBatchRegistrationRegistrant {
-    "first_name" => always first_name,
-    "email" => always email,
-    "last_name" => always last_name,
+    0 "first_name" => always first_name,
+    1 "email" => always email,
+    2 "last_name" => always last_name,
 });
 
 object::impls!(PerformBatchRegistrationResponse {
-    "registrants" => always registrants,
+    0 "registrants" => always registrants,
 });
 
 object::impls!(PerformBatchRegistrationResponseRegistrant {
-    "registrant_id" => always registrant_id,
-    "email" => always email,
-    "join_url" => always join_url,
+    0 "registrant_id" => always registrant_id,
+    1 "email" => always email,
+    2 "join_url" => always join_url,
 });

@@ -312,7 +312,7 @@ fn a_list_some_samples_leave_out_reads_as_empty_when_absent() {
     );
     // And an empty one is left out on the wire, as the samples without it send it.
     assert!(
-        types_rs.contains(r#"    "tags" => unless_empty tags,"#),
+        types_rs.contains(r#" "tags" => unless_empty tags,"#),
         "{types_rs}"
     );
     assert!(types_rs.contains("    pub name: String,"), "{types_rs}");

@@ -303,3 +303,74 @@ fn last_name(ty: &syn::Type) -> String {
         _ => String::new(),
     }
 }
+
+#[test]
+fn object_tables_number_each_struct_s_fields_in_declaration_order() {
+    // `Object::read` matches a field's position, which the runtime finds in
+    // `KEYS` (the table's keys in row order), not the JSON key itself
+    // (docs/performance.md, session 29): a row numbered out of order would
+    // decode a value into another field. So each `object::impls!(Name {..})`
+    // numbers its rows 0, 1, 2, ... and has one row per field of `Name`, in
+    // the order the fields are declared. Held over the repository's collections.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut tables = 0;
+    for dir in ["collections", "tests/collections"] {
+        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if !path.to_string_lossy().ends_with(".postman_collection.json") {
+                continue;
+            }
+            for (file, content) in emit(&path) {
+                if !file.ends_with("types.rs") || file.starts_with("src/runtime/") {
+                    continue;
+                }
+                let parsed = syn::parse_file(&content).expect("emitted Rust parses");
+                let mut fields = std::collections::HashMap::new();
+                for item in &parsed.items {
+                    if let syn::Item::Struct(declared) = item {
+                        let names: Vec<String> = declared
+                            .fields
+                            .iter()
+                            .filter_map(|field| field.ident.as_ref().map(ToString::to_string))
+                            .collect();
+                        fields.insert(declared.ident.to_string(), names);
+                    }
+                }
+                for item in &parsed.items {
+                    let syn::Item::Macro(call) = item else {
+                        continue;
+                    };
+                    if call.mac.path.segments.last().map(|s| s.ident.to_string())
+                        != Some("impls".to_string())
+                    {
+                        continue;
+                    }
+                    let mut tokens = call.mac.tokens.clone().into_iter();
+                    let name = tokens.next().expect("the struct's name").to_string();
+                    let Some(proc_macro2::TokenTree::Group(rows)) = tokens.next() else {
+                        panic!("{file}: a table without rows: {}", call.mac.tokens);
+                    };
+                    let rows: Vec<Vec<String>> = rows
+                        .stream()
+                        .into_iter()
+                        .map(|token| token.to_string())
+                        .collect::<Vec<_>>()
+                        .split(|token| token == ",")
+                        .filter(|row| !row.is_empty())
+                        .map(<[String]>::to_vec)
+                        .collect();
+                    let declared = fields
+                        .get(&name)
+                        .unwrap_or_else(|| panic!("{file}: no struct {name}"));
+                    assert_eq!(rows.len(), declared.len(), "{file}: {name}");
+                    for (position, (row, field)) in rows.iter().zip(declared).enumerate() {
+                        assert_eq!(row[0], position.to_string(), "{file}: {name}: {row:?}");
+                        assert_eq!(row.last(), Some(field), "{file}: {name}: {row:?}");
+                    }
+                    tables += 1;
+                }
+            }
+        }
+    }
+    assert!(tables > 10, "only {tables} tables were checked");
+}

@@ -289,9 +289,9 @@ impl Multipart {
 fn quote(text: &str) -> Cow<'_, str> {
     if text.contains(['"', '\r', '\n']) {
         Cow::Owned(
-            text.replace('"', "%22")
-                .replace('\r', "%0D")
-                .replace('\n', "%0A"),
+            text.replace("\"", "%22")
+                .replace("\r", "%0D")
+                .replace("\n", "%0A"),
         )
     } else {
         Cow::Borrowed(text)

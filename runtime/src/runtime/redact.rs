@@ -24,28 +24,55 @@ pub(crate) struct Secrets {
 impl Secrets {
     /// The credentials `values` (empty ones are ignored).
     pub(crate) fn new<'a>(values: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut forms = Vec::new();
-        for value in values.into_iter().filter(|value| !value.is_empty()) {
-            forms.push(value.to_string());
-            for set in [Set::PathLiteral, Set::PathValue, Set::QueryLiteral, Set::QueryValue, Set::Form] {
-                forms.push(encode::encode(value, set));
-            }
-            // Form bodies write a space as `+`.
-            forms.push(encode::encode(value, Set::Form).replace("%20", "+"));
-            // `Url` re-encodes what it parses with its own sets. A `#` or `?`
-            // would end the path or query there (a cut form would redact
-            // text that is no credential, an empty one match everywhere), so
-            // they go in escaped, as the encoders above write them.
-            let probe = value.replace('#', "%23").replace('?', "%3F");
-            if let Ok(url) = Url::parse(&format!("http://h/{probe}?{probe}")) {
-                forms.push(url.path()[1..].to_string());
-                forms.extend(url.query().map(str::to_string));
+        let mut secrets = Secrets::default();
+        for value in values {
+            secrets.add(value);
+        }
+        secrets
+    }
+
+    /// Adds the credential `value` in every spelling (an empty one is ignored).
+    ///
+    /// Not generic, and kept in order as it goes (no sort, no dedup pass):
+    /// every generated crate compiles this, and a sort by a closure alone
+    /// was about 4,600 of the runtime's LLVM IR lines in a debug build.
+    pub(crate) fn add(&mut self, value: &str) {
+        if value.is_empty() {
+            return;
+        }
+        self.insert(value.to_string());
+        for set in [Set::PathLiteral, Set::PathValue, Set::QueryLiteral, Set::QueryValue, Set::Form] {
+            self.insert(encode::encode(value, set));
+        }
+        // Form bodies write a space as `+`.
+        self.insert(encode::encode(value, Set::Form).replace("%20", "+"));
+        // `Url` re-encodes what it parses with its own sets. A `#` or `?`
+        // would end the path or query there (a cut form would redact
+        // text that is no credential, an empty one match everywhere), so
+        // they go in escaped, as the encoders above write them.
+        // (`&str` patterns here and elsewhere in the runtime: a `char` one
+        // is another `replace` compiled into every generated crate.)
+        let probe = value.replace("#", "%23").replace("?", "%3F");
+        if let Ok(url) = Url::parse(&format!("http://h/{probe}?{probe}")) {
+            self.insert(url.path()[1..].to_string());
+            if let Some(query) = url.query() {
+                self.insert(query.to_string());
             }
         }
-        forms.retain(|form| !form.is_empty());
-        forms.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-        forms.dedup();
-        Secrets { forms }
+    }
+
+    /// Puts `form` in its place in `forms` (longest first, then in text
+    /// order), unless it is empty or already there.
+    fn insert(&mut self, form: String) {
+        if form.is_empty() {
+            return;
+        }
+        let place = self
+            .forms
+            .binary_search_by(|probe| form.len().cmp(&probe.len()).then_with(|| probe.as_str().cmp(&form)));
+        if let Err(place) = place {
+            self.forms.insert(place, form);
+        }
     }
 
     /// Whether there is no credential at all.

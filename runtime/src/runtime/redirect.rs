@@ -173,11 +173,15 @@ fn remove_secret_query_pairs(url: &mut Url, secrets: &Secrets) {
     if !secrets.appear_in(query.as_bytes()) {
         return;
     }
-    let kept: Vec<&str> = query
-        .split('&')
-        .filter(|pair| !secrets.appear_in(pair.as_bytes()))
-        .collect();
-    let kept = kept.join("&");
+    // Joined by hand: `[&str]::join` is 1,800 LLVM IR lines of a debug
+    // build, compiled in every generated crate for this one call.
+    let mut kept = String::with_capacity(query.len());
+    for (index, pair) in query.split('&').filter(|pair| !secrets.appear_in(pair.as_bytes())).enumerate() {
+        if index > 0 {
+            kept.push('&');
+        }
+        kept.push_str(pair);
+    }
     url.set_query((!kept.is_empty()).then_some(kept.as_str()));
 }
 

@@ -79,23 +79,23 @@ mod hand {
     pub struct Empty {}
 
     object::impls!(Record {
-        "count" => always count,
-        "limit" => optional limit,
-        "type" => always type_,
-        "tags" => unless_empty tags,
-        "scores" => always scores,
-        "ratio" => always ratio,
-        "active" => always active,
-        "inner" => always inner,
-        "items" => always items,
-        "parent" => optional parent,
-        "counts" => always counts,
-        "extra" => always extra,
+        0 "count" => always count,
+        1 "limit" => optional limit,
+        2 "type" => always type_,
+        3 "tags" => unless_empty tags,
+        4 "scores" => always scores,
+        5 "ratio" => always ratio,
+        6 "active" => always active,
+        7 "inner" => always inner,
+        8 "items" => always items,
+        9 "parent" => optional parent,
+        10 "counts" => always counts,
+        11 "extra" => always extra,
     });
 
     object::impls!(Inner {
-        "id" => always id,
-        "display-name" => always display_name,
+        0 "id" => always id,
+        1 "display-name" => always display_name,
     });
 
     object::impls!(Empty {});
@@ -313,8 +313,8 @@ mod hand_enum {
     }
 
     object::impls!(Holder {
-        "protocol" => optional protocol,
-        "protocols" => always protocols,
+        0 "protocol" => optional protocol,
+        1 "protocols" => always protocols,
     });
 }
 

@@ -12,6 +12,27 @@ fn a_secret_containing_another_is_replaced_whole() {
 }
 
 #[test]
+fn the_spellings_are_the_same_longest_first_and_once_whatever_order_the_secrets_come_in() {
+    // Spellings that contain one another (`a b` → `a%20b`, `a+b`) and
+    // repeat across secrets (`a b` twice, `ab` inside `abc`).
+    let values = ["ab", "a b", "abc", "a b", "c?d#e", "x", "abcdef"];
+    let forward = Secrets::new(values);
+    let backward = Secrets::new(values.iter().rev().copied());
+    assert_eq!(format!("{forward:?}"), format!("{backward:?}"));
+    let text = "p=abcdef q=a%20b r=a+b s=c%3Fd%23e t=abc u=x";
+    let redacted = forward.redact(text);
+    assert_eq!(
+        redacted,
+        format!("p={REDACTED} q={REDACTED} r={REDACTED} s={REDACTED} t={REDACTED} u={REDACTED}")
+    );
+    assert_eq!(backward.redact(text), redacted);
+    // Each spelling once: the list of a secret given twice is the list of it given once.
+    let once = Secrets::new(["a b"]);
+    let twice = Secrets::new(["a b", "a b"]);
+    assert_eq!(format!("{once:?}"), format!("{twice:?}"));
+}
+
+#[test]
 fn empty_credentials_are_no_credentials() {
     let secrets = Secrets::new(["", ""]);
     assert!(secrets.is_empty());

@@ -9,10 +9,10 @@
 //! once where serde's derive (known values renamed, an untagged catch-all)
 //! buffered it and tried each form (`docs/performance.md`, session 27).
 //! A struct with a `Default` gets, after all the types, an
-//! `object::impls!` table (a row per field: its JSON key, when it is
-//! written, its name) from which the runtime's `object.rs` gives it
-//! `Serialize`, `Deserialize` and `object::Object` (a `match` over its JSON
-//! keys to read a field, one call per field to write it), through one
+//! `object::impls!` table (a row per field: its position, its JSON key, when
+//! it is written, its name) from which the runtime's `object.rs` gives it
+//! `Serialize`, `Deserialize` and `object::Object` (a `match` over the
+//! fields' positions to read one, one call per field to write it), through one
 //! generic visitor and writer. serde's derives expanded to several times
 //! that per struct and were most of a big crate's build time
 //! (`docs/performance.md`, session 26). A struct without
@@ -366,9 +366,9 @@ pub(super) fn types_file_by(
             //! Types inferred from the collection's example bodies.
             //!
             //! After the types: how each struct reads from and writes to JSON,
-            //! a row per field (its JSON key; `always` written, `optional`:
-            //! left out when `None`, `unless_empty`: left out when empty; its
-            //! name), from which `object::impls!` gives it `Serialize` and
+            //! a row per field (its position; its JSON key; `always` written,
+            //! `optional`: left out when `None`, `unless_empty`: left out when
+            //! empty; its name), from which `object::impls!` gives it `Serialize` and
             //! `Deserialize`. After each string enum, `object::string_enum!`
             //! pairs its variants with their values, which gives it `as_str`,
             //! `Display`, `Serialize` and `Deserialize`.
@@ -770,7 +770,7 @@ fn object_struct(
             #field_docs
             pub #field_ident: #ty,
         });
-        object_row(&mut impls, field, &field_ident.to_string());
+        object_row(&mut impls, field_index, field, &field_ident.to_string());
     }
     impls.push_str("});\n");
     let definition = quote! {
@@ -783,9 +783,15 @@ fn object_struct(
     ObjectStruct { definition, impls }
 }
 
-/// A field's row of an `object::impls!` table: its JSON key, when it is
-/// written, its name.
-pub(super) fn object_row(impls: &mut String, field: &crate::ir::Field, field_ident: &str) {
+/// A field's row of an `object::impls!` table: its position (`field_index`,
+/// which the runtime's `Object::read` matches instead of the JSON key: see
+/// `runtime/object.rs`), its JSON key, when it is written, its name.
+pub(super) fn object_row(
+    impls: &mut String,
+    field_index: usize,
+    field: &crate::ir::Field,
+    field_ident: &str,
+) {
     // What is left out when writing, as the samples that lack it: a
     // `None`, and an empty list that some samples leave out.
     let how = match &field.ty {
@@ -794,6 +800,8 @@ pub(super) fn object_row(impls: &mut String, field: &crate::ir::Field, field_ide
         _ => "always",
     };
     impls.push_str("    ");
+    impls.push_str(&field_index.to_string());
+    impls.push(' ');
     impls.push_str(&string_literal(&field.name));
     impls.push_str(" => ");
     impls.push_str(how);
@@ -930,7 +938,7 @@ mod tests {
         );
         for line in [
             "use crate::runtime::object;",
-            "object::impls!(Pet {\n    \"petId\" => always pet_id,\n    \"nickname\" => optional nickname,\n});",
+            "object::impls!(Pet {\n    0 \"petId\" => always pet_id,\n    1 \"nickname\" => optional nickname,\n});",
         ] {
             assert!(text.contains(line), "{line}\n{text}");
         }

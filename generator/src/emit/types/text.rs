@@ -99,7 +99,7 @@ fn object_struct(
             &field_ident,
             &field_type(paths, facts, def.index, field_index, field),
         );
-        object_row(&mut impls, field, &field_ident);
+        object_row(&mut impls, field_index, field, &field_ident);
     }
     out.struct_tail(fields.is_empty());
     impls.push_str("});\n");

@@ -2,9 +2,9 @@
 //! Types inferred from the collection's example bodies.
 //!
 //! After the types: how each struct reads from and writes to JSON,
-//! a row per field (its JSON key; `always` written, `optional`:
-//! left out when `None`, `unless_empty`: left out when empty; its
-//! name), from which `object::impls!` gives it `Serialize` and
+//! a row per field (its position; its JSON key; `always` written,
+//! `optional`: left out when `None`, `unless_empty`: left out when
+//! empty; its name), from which `object::impls!` gives it `Serialize` and
 //! `Deserialize`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
@@ -41,14 +41,14 @@ pub struct AddPetRequest {
 }
 
 object::impls!(ListPetsResponseItem {
-    "id" => always id,
-    "name" => always name,
+    0 "id" => always id,
+    1 "name" => always name,
 });
 
 object::impls!(ListPetsErrorBody {
-    "message" => always message,
+    0 "message" => always message,
 });
 
 object::impls!(AddPetRequest {
-    "name" => always name,
+    0 "name" => always name,
 });

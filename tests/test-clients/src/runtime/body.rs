@@ -314,7 +314,7 @@ impl Multipart {
 /// Escapes what would break a part header: quotes and line breaks.
 fn quote(text: &str) -> Cow<'_, str> {
     if text.contains(['"', '\r', '\n']) {
-        Cow::Owned(text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A"))
+        Cow::Owned(text.replace("\"", "%22").replace("\r", "%0D").replace("\n", "%0A"))
     } else {
         Cow::Borrowed(text)
     }

@@ -961,18 +961,20 @@ impl Core {
     /// Every credential this attempt may send: secret variables, credential
     /// slots and the provider's token.
     fn secrets(&self, token: Option<&str>) -> Secrets {
-        let scripted: Vec<String> = self
-            .secrets
-            .iter()
-            .filter_map(|name| self.script_variables.get(name))
-            .collect();
-        let variables = self
-            .secrets
-            .iter()
-            .filter_map(|name| self.vars.get(name))
-            .chain(&scripted);
-        let slots = self.credentials.iter().map(|(_, value)| value);
-        Secrets::new(variables.chain(slots).map(String::as_str).chain(token))
+        let mut secrets = Secrets::default();
+        for name in self.secrets.iter() {
+            if let Some(value) = self.vars.get(name) {
+                secrets.add(value);
+            }
+            if let Some(value) = self.script_variables.get(name) {
+                secrets.add(&value);
+            }
+        }
+        for (_, value) in self.credentials.iter() {
+            secrets.add(value);
+        }
+        secrets.add(token.unwrap_or_default());
+        secrets
     }
 
     /// A credential's value, when the caller set it.
@@ -1655,7 +1657,7 @@ fn apply_overrides(
     }
     let mut given: Vec<(&str, Vec<String>)> = Vec::new();
     for (key, value) in &overrides.query {
-        let mut piece = encode::encode(key, Set::QueryValue).replace('=', "%3D");
+        let mut piece = encode::encode(key, Set::QueryValue).replace("=", "%3D");
         piece.push('=');
         encode::encode_into(&mut piece, value, Set::QueryValue);
         match given.iter_mut().find(|(k, _)| *k == key.as_str()) {

@@ -293,22 +293,20 @@ enum Piece<F> {
     File(F),
 }
 
-/// Opens a multipart body's files; the pieces and the total length.
-fn open_parts(
-    segments: &[Segment],
-) -> Result<(std::collections::VecDeque<Piece<std::fs::File>>, u64), Error> {
+/// Opens a multipart body's files; the pieces, in order, and the total length.
+fn open_parts(segments: &[Segment]) -> Result<(Vec<Piece<std::fs::File>>, u64), Error> {
     let mut total = 0;
-    let mut pieces = std::collections::VecDeque::with_capacity(segments.len());
+    let mut pieces = Vec::with_capacity(segments.len());
     for segment in segments {
         match segment {
             Segment::Bytes(bytes) => {
                 total += bytes.len() as u64;
-                pieces.push_back(Piece::Bytes(bytes.clone()));
+                pieces.push(Piece::Bytes(bytes.clone()));
             }
             Segment::File(path) => {
                 let (file, len) = open(path)?;
                 total += len;
-                pieces.push_back(Piece::File(file));
+                pieces.push(Piece::File(file));
             }
         }
     }
@@ -336,15 +334,9 @@ pub(crate) fn async_body(
         }
         Source::Parts(segments) => {
             let (pieces, len) = open_parts(segments)?;
-            let pieces = pieces
-                .into_iter()
-                .map(|piece| match piece {
-                    Piece::Bytes(bytes) => Piece::Bytes(bytes),
-                    Piece::File(file) => Piece::File(tokio::fs::File::from_std(file)),
-                })
-                .collect();
             let stream = PartsStream {
-                pieces,
+                pieces: pieces.into_iter(),
+                file: None,
                 buffer: vec![0; CHUNK],
             };
             (reqwest::Body::wrap_stream(stream), Some(len))
@@ -424,10 +416,15 @@ fn parts_reader(
 #[cfg(feature = "async")]
 const CHUNK: usize = 64 * 1024;
 
-/// A multipart body's pieces as a stream: bytes as they are, files a chunk at a time.
+/// A multipart body's pieces as a stream: bytes as they are, files a chunk
+/// at a time. The pieces stay as `open_parts` made them (a file becomes
+/// Tokio's when its turn comes), so one list type serves the blocking and the
+/// async body: each is compiled into every generated crate.
 #[cfg(feature = "async")]
 struct PartsStream {
-    pieces: std::collections::VecDeque<Piece<tokio::fs::File>>,
+    pieces: std::vec::IntoIter<Piece<std::fs::File>>,
+    /// The file being read, if any.
+    file: Option<tokio::fs::File>,
     buffer: Vec<u8>,
 }
 
@@ -444,29 +441,28 @@ impl futures_core::Stream for PartsStream {
         use tokio::io::AsyncRead;
         let this = &mut *self;
         loop {
-            match this.pieces.front_mut() {
-                None => return Poll::Ready(None),
-                Some(Piece::Bytes(_)) => {
-                    if let Some(Piece::Bytes(bytes)) = this.pieces.pop_front() {
-                        if !bytes.is_empty() {
-                            return Poll::Ready(Some(Ok(bytes::Bytes::from(bytes))));
-                        }
+            if let Some(file) = &mut this.file {
+                let mut read = tokio::io::ReadBuf::new(&mut this.buffer);
+                match std::pin::Pin::new(file).poll_read(cx, &mut read) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(error))),
+                    Poll::Ready(Ok(())) if read.filled().is_empty() => this.file = None,
+                    Poll::Ready(Ok(())) => {
+                        return Poll::Ready(
+                            Some(Ok(bytes::Bytes::copy_from_slice(read.filled()))),
+                        );
                     }
                 }
+                continue;
+            }
+            match this.pieces.next() {
+                None => return Poll::Ready(None),
+                Some(Piece::Bytes(bytes)) if bytes.is_empty() => {}
+                Some(Piece::Bytes(bytes)) => {
+                    return Poll::Ready(Some(Ok(bytes::Bytes::from(bytes))));
+                }
                 Some(Piece::File(file)) => {
-                    let mut read = tokio::io::ReadBuf::new(&mut this.buffer);
-                    match std::pin::Pin::new(file).poll_read(cx, &mut read) {
-                        Poll::Pending => return Poll::Pending,
-                        Poll::Ready(Err(error)) => return Poll::Ready(Some(Err(error))),
-                        Poll::Ready(Ok(())) if read.filled().is_empty() => {
-                            this.pieces.pop_front();
-                        }
-                        Poll::Ready(Ok(())) => {
-                            return Poll::Ready(
-                                Some(Ok(bytes::Bytes::copy_from_slice(read.filled()))),
-                            );
-                        }
-                    }
+                    this.file = Some(tokio::fs::File::from_std(file));
                 }
             }
         }
@@ -513,5 +509,74 @@ mod tests {
         assert_eq!(streamed_type, memory_type);
         assert_eq!(len, expected.len() as u64);
         assert_eq!(bytes, expected);
+    }
+}
+
+#[cfg(all(test, feature = "async"))]
+mod async_tests {
+    use super::super::body::{FilePart, Multipart};
+    use super::*;
+
+    fn identity(text: &'static str) -> Result<String, Error> {
+        Ok(text.to_string())
+    }
+
+    #[test]
+    fn a_multipart_body_streamed_by_send_is_the_in_memory_one_byte_for_byte() {
+        let dir = std::env::temp_dir();
+        let first = dir.join(format!("runtime-parts-{}-a.bin", std::process::id()));
+        let empty = dir.join(format!("runtime-parts-{}-b.bin", std::process::id()));
+        let content: Vec<u8> = (0..(CHUNK * 2 + 17))
+            .map(|index| (index % 251) as u8)
+            .collect();
+        std::fs::write(&first, &content).expect("write");
+        std::fs::write(&empty, b"").expect("write");
+        let form = |first: FilePart, empty: FilePart| {
+            let mut form = Multipart::new(Some("B"));
+            form.text("before", "1".to_string(), None);
+            form.file("first", first, None);
+            form.file("empty", empty, None);
+            form.text("after", "2".to_string(), None);
+            form
+        };
+        let streamed = form(FilePart::open(&first), FilePart::open(&empty));
+        let in_memory = form(
+            FilePart::from_bytes(
+                content.clone(),
+                first.file_name().expect("name").to_string_lossy(),
+            ),
+            FilePart::from_bytes(
+                Vec::new(),
+                empty.file_name().expect("name").to_string_lossy(),
+            ),
+        );
+        let (_, segments) = streamed.encode_segments(identity, 0).expect("segments");
+        let (pieces, len) = open_parts(&segments).expect("opened");
+        let mut stream = PartsStream {
+            pieces: pieces.into_iter(),
+            file: None,
+            buffer: vec![0; CHUNK],
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let sent = runtime
+            .block_on(async {
+                let mut sent = Vec::new();
+                while let Some(chunk) = std::future::poll_fn(|cx| futures_core::Stream::poll_next(
+                        std::pin::Pin::new(&mut stream),
+                        cx,
+                    ))
+                    .await
+                {
+                    sent.extend_from_slice(&chunk.expect("read"));
+                }
+                sent
+            });
+        let (_, expected) = in_memory.encode(identity, 0).expect("encoded");
+        let _ = std::fs::remove_file(&first);
+        let _ = std::fs::remove_file(&empty);
+        assert_eq!(len, expected.len() as u64);
+        assert_eq!(sent, expected);
     }
 }

@@ -2,9 +2,9 @@
 //! Types inferred from the collection's example bodies.
 //!
 //! After the types: how each struct reads from and writes to JSON,
-//! a row per field (its JSON key; `always` written, `optional`:
-//! left out when `None`, `unless_empty`: left out when empty; its
-//! name), from which `object::impls!` gives it `Serialize` and
+//! a row per field (its position; its JSON key; `always` written,
+//! `optional`: left out when `None`, `unless_empty`: left out when
+//! empty; its name), from which `object::impls!` gives it `Serialize` and
 //! `Deserialize`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
@@ -21,5 +21,5 @@ pub struct Sha256AuthIntRequest {
 }
 
 object::impls!(Sha256AuthIntRequest {
-    "name" => always name,
+    0 "name" => always name,
 });

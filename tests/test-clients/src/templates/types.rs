@@ -2,9 +2,9 @@
 //! Types inferred from the collection's example bodies.
 //!
 //! After the types: how each struct reads from and writes to JSON,
-//! a row per field (its JSON key; `always` written, `optional`:
-//! left out when `None`, `unless_empty`: left out when empty; its
-//! name), from which `object::impls!` gives it `Serialize` and
+//! a row per field (its position; its JSON key; `always` written,
+//! `optional`: left out when `None`, `unless_empty`: left out when
+//! empty; its name), from which `object::impls!` gives it `Serialize` and
 //! `Deserialize`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
@@ -27,8 +27,8 @@ pub struct CreateOrderRequest {
 }
 
 object::impls!(CreateOrderRequest {
-    "quantity" => always quantity,
-    "discount" => always discount,
-    "gift" => always gift,
-    "note" => always note,
+    0 "quantity" => always quantity,
+    1 "discount" => always discount,
+    2 "gift" => always gift,
+    3 "note" => always note,
 });
