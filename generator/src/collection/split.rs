@@ -111,8 +111,12 @@ fn scan(bytes: &[u8]) -> Option<Layout> {
     let mut elements = Vec::new();
     let mut end = None;
     let mut at = 0;
-    while at < bytes.len() {
-        match bytes[at] {
+    loop {
+        at = skip_blank(bytes, at);
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        match byte {
             b'"' => {
                 let close = string_end(bytes, at + 1)?;
                 if depth == 1 {
@@ -186,10 +190,59 @@ fn is_json_whitespace(byte: &u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
 
+// Half of a collection's bytes are in strings and most of the rest is
+// indentation, so both are passed over eight bytes at a time: a word per
+// step, the first byte of interest found by the usual carry tricks (a
+// carry only runs from a byte that is itself found towards later bytes, so
+// the first one found is always right).
+
+/// One in every byte.
+const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte.
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes at `at` as a little-endian word, if there are eight.
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    let eight = bytes.get(at..at + 8)?;
+    Some(u64::from_le_bytes(eight.try_into().ok()?))
+}
+
+/// The high bit set in the first zero byte of `word` (and maybe later ones).
+fn zero_bytes(word: u64) -> u64 {
+    word.wrapping_sub(ONES) & !word & HIGHS
+}
+
+/// The first byte at or after `at` above `b' '`: whitespace (and control
+/// bytes, which the parse then refuses) is passed over.
+fn skip_blank(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(word) = word(bytes, at) {
+        // 0x5F added to a byte up to 0x7F sets its high bit when it is
+        // above 0x20; bytes from 0x80 have it already.
+        let found = (word.wrapping_add(ONES * 0x5F) | word) & HIGHS;
+        if found != 0 {
+            return at + found.trailing_zeros() as usize / 8;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(|&byte| byte <= b' ') {
+        at += 1;
+    }
+    at
+}
+
 /// The index of the `"` that closes the string whose text starts at `from`.
 fn string_end(bytes: &[u8], from: usize) -> Option<usize> {
     let mut at = from;
     loop {
+        while let Some(word) = word(bytes, at) {
+            let found = zero_bytes(word ^ (ONES * u64::from(b'"')))
+                | zero_bytes(word ^ (ONES * u64::from(b'\\')));
+            if found != 0 {
+                at += found.trailing_zeros() as usize / 8;
+                break;
+            }
+            at += 8;
+        }
         match bytes.get(at)? {
             b'"' => return Some(at),
             b'\\' => at += 2,
@@ -245,6 +298,54 @@ mod tests {
         assert_eq!(scan(doc).unwrap().depth, 7);
         assert_eq!(elements(br#"{"item": [ ]}"#).unwrap(), Vec::<&str>::new());
         assert_eq!(elements(br#"{"item":[{}]}"#).unwrap(), ["{}"]);
+    }
+
+    #[test]
+    fn bytes_passed_by_words_are_those_passed_one_by_one() {
+        fn blank_one_by_one(bytes: &[u8], from: usize) -> usize {
+            from + bytes[from..]
+                .iter()
+                .take_while(|&&byte| byte <= b' ')
+                .count()
+        }
+        fn string_end_one_by_one(bytes: &[u8], from: usize) -> Option<usize> {
+            let mut at = from;
+            loop {
+                match bytes.get(at)? {
+                    b'"' => return Some(at),
+                    b'\\' => at += 2,
+                    _ => at += 1,
+                }
+            }
+        }
+        // Every byte value, with the ones that matter (and their neighbours)
+        // often, at every offset of texts up to 40 bytes.
+        let common = [
+            b' ', b'\n', b'\t', b'"', b'\\', b'!', 0x1F, 0x21, 0x5B, 0x7F, 0x80, 0xFF,
+        ];
+        let mut random = crate::test_random::Xorshift::new(29);
+        for _ in 0..20_000 {
+            let length = random.below(41) as usize;
+            let text: Vec<u8> = (0..length)
+                .map(|_| match random.below(3) {
+                    0 => random.below(256) as u8,
+                    1 => common[random.below(common.len() as u64) as usize],
+                    _ => b' ',
+                })
+                .collect();
+            for from in 0..=length {
+                assert_eq!(
+                    skip_blank(&text, from),
+                    blank_one_by_one(&text, from),
+                    "{text:?} {from}"
+                );
+                assert_eq!(
+                    string_end(&text, from),
+                    string_end_one_by_one(&text, from),
+                    "{text:?} {from}"
+                );
+            }
+        }
     }
 
     #[test]
