@@ -375,14 +375,7 @@ impl<'c> Lowering<'c> {
         // The path, query, body and examples, worked out beforehand on the
         // pool (`prepare`); made here only if the walk ever met a request
         // the preparing walk did not.
-        let prepare::Prepared {
-            path,
-            path_params,
-            mut query,
-            mut body,
-            mut names,
-            responses,
-        } = match prepared {
+        let mut prepared = match prepared {
             Some(prepared) => prepared,
             None => prepare::prepare_one(
                 item,
@@ -392,6 +385,15 @@ impl<'c> Lowering<'c> {
                 &self.field_idents,
             ),
         };
+        let mut names = prepared.names();
+        let prepare::Prepared {
+            path,
+            path_params,
+            mut query,
+            mut body,
+            responses,
+            ..
+        } = prepared;
         // Only variables inside fixed segments are client configuration: a
         // segment that is one whole `{{var}}` became a path parameter, which
         // the caller passes to the method, so the client never reads the
