@@ -1,6 +1,6 @@
 //! Loading a collection on every core: the top-level `item` array's
-//! elements found by a structural scan of the bytes, then each read into the
-//! model on the rayon pool, in order.
+//! elements found by a structural scan of the bytes, each read into the
+//! model on the rayon pool while the scan goes on, and put back in order.
 //!
 //! Reading an item is parsing its JSON into `serde_json::Value`s and reading
 //! those into the model ([`super::lazy`]); on a large collection that was a
@@ -24,8 +24,8 @@
 //! and falls back to the whole document for every diagnostic.
 
 use std::ops::Range;
+use std::sync::mpsc;
 
-use rayon::prelude::*;
 use serde_json::Value;
 
 use super::lazy::{self, Items};
@@ -49,30 +49,46 @@ pub(super) fn read(
     bytes: &[u8],
     check: impl FnOnce(&Value) -> Option<FormatVersion>,
 ) -> Option<Collection> {
-    let layout = scan(bytes)?;
-    if layout.depth > MAX_DEPTH || layout.elements.len() < MIN_ELEMENTS {
-        return None;
-    }
-    let rest = [
-        &bytes[..layout.array.start],
-        b"[]",
-        &bytes[layout.array.end..],
-    ]
-    .concat();
+    // Each element is read on the pool as soon as the scan has found it and
+    // one more (so that a document of one element, which the other road
+    // reads, is not read twice), while the scan goes on; then the rest.
     let items_path = JsonPath::root().key("item");
-    let (root, items) = rayon::join(
-        || lazy::read_root(&rest),
-        || {
-            layout
-                .elements
-                .par_iter()
-                .enumerate()
-                .map(|(index, range)| {
-                    lazy::read_element(&bytes[range.clone()], items_path.index(index))
-                })
-                .collect::<Option<Vec<Option<Item>>>>()
-        },
-    );
+    let (sender, receiver) = mpsc::channel();
+    let (layout, root) = rayon::scope(|scope| {
+        let read = |index: usize, range: Range<usize>| {
+            let sender = sender.clone();
+            let path = items_path.index(index);
+            scope.spawn(move |_| {
+                // The receiver outlives the scope.
+                let _ = sender.send((index, lazy::read_element(&bytes[range], path)));
+            });
+        };
+        let mut first = None;
+        let layout = scan_with(bytes, |index, range| match index {
+            0 => first = Some(range),
+            1 => {
+                read(0, first.take().unwrap_or_default());
+                read(1, range);
+            }
+            _ => read(index, range),
+        })?;
+        if layout.depth > MAX_DEPTH || layout.elements.len() < MIN_ELEMENTS {
+            return None;
+        }
+        let rest = [
+            &bytes[..layout.array.start],
+            b"[]",
+            &bytes[layout.array.end..],
+        ]
+        .concat();
+        Some((layout, lazy::read_root(&rest)))
+    })?;
+    drop(sender);
+    let mut items: Vec<Option<Option<Item>>> = Vec::new();
+    items.resize_with(layout.elements.len(), || None);
+    for (index, item) in receiver {
+        *items.get_mut(index)? = Some(item?);
+    }
     let root = root?;
     // The scan saw one `item` member, an array: the rest has it empty.
     let Some(Items::Read(empty)) = root.items else {
@@ -81,8 +97,10 @@ pub(super) fn read(
     if !empty.is_empty() {
         return None;
     }
-    let items = items?.into_iter().flatten().collect();
-    lazy::collection(root.fields, items, check)
+    // Every element was read (a slot left empty would be a scan that found
+    // elements past its end), in order.
+    let items = items.into_iter().collect::<Option<Vec<_>>>()?;
+    lazy::collection(root.fields, items.into_iter().flatten().collect(), check)
 }
 
 /// Where the top-level `item` array and its elements are.
@@ -99,7 +117,14 @@ struct Layout {
 /// The layout of `bytes`, if it is a JSON object whose one `item` member is
 /// an array. Correct for valid JSON; on anything else it may say anything,
 /// which [`read`] finds out by parsing the parts.
+#[cfg(test)]
 fn scan(bytes: &[u8]) -> Option<Layout> {
+    scan_with(bytes, |_, _| {})
+}
+
+/// [`scan`], telling `found` of each element (its index and text) as soon
+/// as its end is found.
+fn scan_with(bytes: &[u8], mut found: impl FnMut(usize, Range<usize>)) -> Option<Layout> {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     // The last string closed at level 1: a key when a `:` follows it.
@@ -136,11 +161,13 @@ fn scan(bytes: &[u8]) -> Option<Layout> {
                     end = Some(at + 1);
                     let interior = &bytes[element_start..at];
                     if !(elements.is_empty() && interior.iter().all(is_json_whitespace)) {
+                        found(elements.len(), element_start..at);
                         elements.push(element_start..at);
                     }
                 }
             }
             b',' if in_array && depth == 2 => {
+                found(elements.len(), element_start..at);
                 elements.push(element_start..at);
                 element_start = at + 1;
             }
@@ -378,6 +405,41 @@ mod tests {
             panic!("the last `item` (false) wins: {:?}", nested.items[1]);
         };
         assert_eq!(sibling.path.to_string(), "$.item[7].item[1]");
+    }
+
+    #[test]
+    fn elements_read_while_the_scan_goes_on_keep_their_order_on_any_number_of_threads() {
+        // Elements of very different sizes, so that later ones are done
+        // before earlier ones.
+        let element = |index: usize| {
+            let requests: Vec<String> = (0..(index * 7) % 23)
+                .map(|n| {
+                    format!(
+                        r#"{{"name": "r{index}.{n}", "request": "https://a.test/{index}/{n}"}}"#
+                    )
+                })
+                .collect();
+            match index % 3 {
+                0 => format!(
+                    r#"{{"name": "f{index}", "item": [{}]}}"#,
+                    requests.join(", ")
+                ),
+                1 => format!(r#"{{"name": "r{index}", "request": "https://a.test/{index}"}}"#),
+                _ => "null".to_string(),
+            }
+        };
+        let elements: Vec<String> = (0..60).map(element).collect();
+        let doc = format!(r#"{{"info": {{}}, "item": [{}]}}"#, elements.join(",\n"));
+        let expected = one_thread(doc.as_bytes()).unwrap();
+        assert_eq!(expected.items.len(), 40);
+        for threads in [1, 2, 4] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let read = pool.install(|| split(doc.as_bytes()));
+            assert!(read.as_ref() == Some(&expected), "{threads} threads");
+        }
     }
 
     #[test]
