@@ -18,7 +18,8 @@
 //! [`super::lazy`], with the same path; what it keeps alive is one
 //! request's `Value`s per thread, not more. Whenever the scan finds
 //! anything else (no top-level `item` array, a second `item` member, a
-//! top-level key with an escape in it, nesting deeper than [`MAX_DEPTH`])
+//! top-level key with an escape in it, fewer than two elements, nesting
+//! deeper than [`MAX_DEPTH`])
 //! or a part fails to parse, [`read`] returns `None` and the caller takes
 //! the one-thread road, which counts serde_json's recursion limit exactly
 //! and falls back to the whole document for every diagnostic.
