@@ -40,6 +40,16 @@ pub(super) fn read(
     bytes: &[u8],
     check: impl FnOnce(&Value) -> Option<FormatVersion>,
 ) -> Option<Collection> {
+    let root = read_root(bytes)?;
+    let Some(Items::Read(items)) = root.items else {
+        return None;
+    };
+    collection(root.fields, items, check)
+}
+
+/// The top-level object of `bytes`, its `item` array (if any) read into the
+/// model; `None` when `bytes` is not one JSON object or fails to parse.
+pub(super) fn read_root(bytes: &[u8]) -> Option<Object> {
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let root = deserializer
         .deserialize_map(ObjectVisitor {
@@ -47,10 +57,27 @@ pub(super) fn read(
         })
         .ok()?;
     deserializer.end().ok()?;
-    let Some(Items::Read(items)) = root.items else {
-        return None;
-    };
-    let mut doc = Value::Object(root.fields);
+    Some(root)
+}
+
+/// One element of an `item` array, `bytes` being exactly its JSON text
+/// (whitespace around it allowed): `Some(None)` for an element that is not
+/// an object (skipped, as in the array), `None` when it fails to parse.
+pub(super) fn read_element(bytes: &[u8], path: JsonPath) -> Option<Option<Item>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let item = ElementSeed { path }.deserialize(&mut deserializer).ok()?;
+    deserializer.end().ok()?;
+    Some(item)
+}
+
+/// The collection of a top-level object's members but `item` and its items,
+/// when `check` says it is one.
+pub(super) fn collection(
+    fields: Map<String, Value>,
+    items: Vec<Item>,
+    check: impl FnOnce(&Value) -> Option<FormatVersion>,
+) -> Option<Collection> {
+    let mut doc = Value::Object(fields);
     if let Value::Object(object) = &mut doc {
         object.insert("item".to_string(), Value::Array(Vec::new()));
     }
@@ -59,13 +86,13 @@ pub(super) fn read(
 }
 
 /// An object of the item tree: its members but `item`, and what `item` held.
-struct Object {
-    fields: Map<String, Value>,
-    items: Option<Items>,
+pub(super) struct Object {
+    pub(super) fields: Map<String, Value>,
+    pub(super) items: Option<Items>,
 }
 
 /// An `item` member: an array, read into the model, or anything else.
-enum Items {
+pub(super) enum Items {
     Read(Vec<Item>),
     Other(Value),
 }

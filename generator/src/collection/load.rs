@@ -17,9 +17,13 @@ use crate::ir::FormatVersion;
 /// (the Postman API's export shape) is unwrapped.
 pub fn load(bytes: &[u8]) -> Result<Collection, Error> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // A plain v2 collection is read one item at a time; anything else, and
-    // every error, goes the whole-document way below.
+    // A plain v2 collection is read one item at a time, its top-level items
+    // on the pool when the bytes allow (`split`); anything else, and every
+    // error, goes the whole-document way below.
     let accepted = |doc: &Value| check_is_v2_collection(doc).ok().map(|()| format_of(doc));
+    if let Some(collection) = super::split::read(bytes, accepted) {
+        return Ok(collection);
+    }
     if let Some(collection) = super::lazy::read(bytes, accepted) {
         return Ok(collection);
     }

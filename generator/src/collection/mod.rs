@@ -10,6 +10,7 @@ mod environment;
 mod lazy;
 mod load;
 mod model;
+mod split;
 pub mod url;
 pub mod v1;
 pub mod value;
