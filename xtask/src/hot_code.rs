@@ -16,8 +16,10 @@
 //!
 //! Run it after a change of compiler or of a dependency's version (which
 //! renames symbols; `cli/build.rs` skips names the program lacks), or when
-//! much of the generator has changed. Needs valgrind and the release CLI
-//! (`cargo build --release -p postman-codegen-cli`).
+//! much of the generator has changed; `cargo xtask hot-code --check` says
+//! whether the release CLI still has at least 90% of the listed functions
+//! (with `nm`). Needs valgrind and the release CLI (`cargo build --release
+//! -p postman-codegen-cli`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -47,8 +49,17 @@ const HEADER: &str = "\
 # Written by `cargo xtask hot-code`; do not edit.
 ";
 
+/// The share of the listed names the program must still have for `--check`
+/// to pass: below it, the list no longer describes the program (a compiler
+/// or dependency update renamed its symbols) and should be written again.
+const CURRENT_SHARE: f64 = 0.9;
+
 #[derive(Debug, clap::Args)]
 pub(crate) struct Args {
+    /// Check that the release CLI still has the listed functions (with `nm`)
+    /// instead of writing the list.
+    #[arg(long)]
+    check: bool,
     /// More collections to run besides the default inputs.
     inputs: Vec<PathBuf>,
 }
@@ -63,6 +74,9 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
         )));
     }
     let program = fs::canonicalize(&program)?;
+    if args.check {
+        return check(&root.join("cli/hot-code.txt"), &program);
+    }
     let scratch = root.join("target/hot-code");
     fs::create_dir_all(&scratch)?;
     let empty = scratch.join("empty.postman_collection.json");
@@ -143,6 +157,46 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Fails when fewer than [`CURRENT_SHARE`] of the listed names are symbols
+/// of `program`.
+fn check(list: &Path, program: &Path) -> Result<(), Failure> {
+    let listed = fs::read_to_string(list)?;
+    let output = Command::new("nm")
+        .arg("--defined-only")
+        .arg(program)
+        .output()
+        .map_err(|error| format!("cannot run nm: {error}"))?;
+    let symbols = String::from_utf8_lossy(&output.stdout);
+    let (found, total) = found_in(&listed, &symbols);
+    println!(
+        "{}: {found} of {total} listed functions are in {}",
+        display_path(list),
+        display_path(program)
+    );
+    if (found as f64) < CURRENT_SHARE * total as f64 {
+        return Err(Failure(
+            "the list is out of date: write it again with `cargo xtask hot-code`".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// How many of the names listed (one a line, `#` comments) are among the
+/// symbols `nm` printed (`ADDRESS TYPE NAME` lines), and how many are listed.
+fn found_in(listed: &str, nm: &str) -> (usize, usize) {
+    let symbols: BTreeSet<&str> = nm
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(2))
+        .collect();
+    let names: Vec<&str> = listed
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or("").trim())
+        .filter(|name| !name.is_empty())
+        .collect();
+    let found = names.iter().filter(|name| symbols.contains(*name)).count();
+    (found, names.len())
+}
+
 /// The names of the functions of `program` that a callgrind profile (written
 /// with `--compress-strings=no`) records as executed: its `fn=` records under
 /// an `ob=` naming the program. Callers and callees (`cfn=`) are recorded as
@@ -155,6 +209,7 @@ fn executed_in(profile: &str, program: &Path) -> BTreeSet<String> {
         if let Some(object) = line.strip_prefix("ob=") {
             in_program = object == program;
         } else if let Some(name) = line.strip_prefix("fn=") {
+            let name = without_recursion_depth(name);
             if in_program && is_symbol(name) {
                 names.insert(name.to_string());
             }
@@ -175,6 +230,19 @@ fn in_order(runs: BTreeMap<String, usize>) -> Vec<String> {
     names.into_iter().map(|(name, _)| name).collect()
 }
 
+/// The function's name without the recursion depth callgrind appends to a
+/// function called from within itself (`name'2`).
+fn without_recursion_depth(name: &str) -> &str {
+    match name.rsplit_once('\'') {
+        Some((function, depth))
+            if !depth.is_empty() && depth.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            function
+        }
+        _ => name,
+    }
+}
+
 /// A symbol name, not what callgrind writes for code without one (`(below
 /// main)`, `0x0000000000185690`).
 fn is_symbol(name: &str) -> bool {
@@ -185,6 +253,13 @@ fn is_symbol(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_check_counts_the_listed_names_the_program_has() {
+        let listed = "# header\n_RNvCs1_3foo1a\n_RNvCs1_3foo1b\n\n_RNvCs1_3foo1c\n";
+        let nm = "0000000000001000 t _RNvCs1_3foo1a\n0000000000002000 T _RNvCs1_3foo1c\n0000000000003000 r _RNvCs1_3foo1b_data\n";
+        assert_eq!(found_in(listed, nm), (2, 3));
+    }
 
     #[test]
     fn functions_more_runs_executed_come_first_then_by_name() {
@@ -215,6 +290,8 @@ calls=1 0
 0 12
 fn=_RNvCs1_15postman_codegen8generate
 0 7
+fn=_RNvCs1_15postman_codegen4walk'2
+0 4
 fn=(below main)
 0 2
 fn=0x0000000000185690
@@ -232,6 +309,7 @@ fn=_RNvCs1_15postman_codegen4main
             names,
             [
                 "_RNvCs1_15postman_codegen4main",
+                "_RNvCs1_15postman_codegen4walk",
                 "_RNvCs1_15postman_codegen8generate"
             ]
         );
