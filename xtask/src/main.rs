@@ -13,8 +13,10 @@
 //!   of a collection and the version bump they call for.
 //! * `cargo xtask scripts-survey [DIR]` counts the script APIs the collections
 //!   in DIR use (the table of `docs/scripts.md`).
-//! * `cargo xtask hot-code` writes `cli/hot-code.txt`, the functions of the
-//!   release CLI that `generate` executes, for the linker (`cli/build.rs`).
+//! * `cargo xtask hot-code [--check]` writes `cli/hot-code.txt`, the
+//!   functions of the release CLI that `generate` executes, for the linker
+//!   (`cli/build.rs`; needs valgrind), or checks it against the release CLI
+//!   (needs `nm`).
 //!
 //! Each command is a module with an `Args` struct and a `run` function; new
 //! commands (diff, replay, bench, synth) slot into [`Command`].
