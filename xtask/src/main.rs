@@ -13,6 +13,10 @@
 //!   of a collection and the version bump they call for.
 //! * `cargo xtask scripts-survey [DIR]` counts the script APIs the collections
 //!   in DIR use (the table of `docs/scripts.md`).
+//! * `cargo xtask hot-code [--check]` writes `cli/hot-code.txt`, the
+//!   functions of the release CLI that `generate` executes, for the linker
+//!   (`cli/build.rs`; needs valgrind), or checks it against the release CLI
+//!   (needs `nm`).
 //!
 //! Each command is a module with an `Args` struct and a `run` function; new
 //! commands (diff, replay, bench, synth) slot into [`Command`].
@@ -24,6 +28,7 @@ mod codegen;
 mod conformance;
 mod corpus;
 mod diff;
+mod hot_code;
 #[cfg(test)]
 mod import_cycles;
 mod per_run;
@@ -70,6 +75,8 @@ enum Command {
     Diff(diff::Args),
     /// Count the script APIs (`pm.*`, legacy globals, `require`) the collections in a directory use.
     ScriptsSurvey(scripts_survey::Args),
+    /// Write `cli/hot-code.txt`: the release CLI's functions `generate` executes (callgrind).
+    HotCode(hot_code::Args),
 }
 
 /// A failed task: the message to print. Exit code 1.
@@ -94,6 +101,7 @@ fn main() -> ExitCode {
         Command::BenchWorker(args) => bench::worker(&args),
         Command::Diff(args) => diff::run(&args),
         Command::ScriptsSurvey(args) => scripts_survey::run(&args),
+        Command::HotCode(args) => hot_code::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -576,6 +576,13 @@ impl Template {
     /// Splits text on Postman's variable syntax: `{{` + characters other than
     /// `{` and `}` + `}}`. Anything else (including `{{}}`) is literal.
     pub fn parse(text: &str) -> Self {
+        // Templates live until the crate is written, thousands of them in a
+        // large collection: each holds only the parts it has (a growing
+        // vector reserves four), for a smaller peak (docs/performance.md,
+        // "Session 29: memory").
+        if !text.contains("{{") {
+            return Template::literal(text);
+        }
         let mut parts = Vec::new();
         let mut literal = String::new();
         let mut rest = text;
@@ -601,6 +608,7 @@ impl Template {
         if !literal.is_empty() {
             parts.push(TemplatePart::Literal(literal));
         }
+        parts.shrink_to_fit();
         Template { parts }
     }
 
@@ -720,5 +728,21 @@ mod tests {
         let t = Template::parse("a{{b");
         assert_eq!(t.as_literal().as_deref(), Some("a{{b"));
         assert_eq!(Template::parse("{{x}}").as_single_var(), Some("x"));
+    }
+
+    /// Text without `{{` is one literal part (none when empty), and a
+    /// template holds no more room than its parts.
+    #[test]
+    fn templates_hold_only_their_parts() {
+        for text in ["", "plain", "a}}b{c{", "x{{y}}z", "{{a}}{{b}}", "a{{b"] {
+            let t = Template::parse(text);
+            assert_eq!(t.parts.capacity(), t.parts.len(), "{text:?}");
+            assert_eq!(t.to_postman_string(), text);
+        }
+        assert!(Template::parse("").parts.is_empty());
+        assert_eq!(
+            Template::parse("a}}b{c{").parts,
+            vec![TemplatePart::Literal("a}}b{c{".into())]
+        );
     }
 }
