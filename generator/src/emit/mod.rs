@@ -85,6 +85,7 @@ mod runtime;
 mod rust;
 mod scripts;
 mod scripts_doc;
+mod scripts_table;
 mod spec_refs;
 mod types;
 
