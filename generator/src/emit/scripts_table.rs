@@ -3,8 +3,9 @@
 //! them in the order they run.
 //!
 //! The file has one description, its text, written in prettyplease's
-//! layout. Where that layout is certain (every row fits a line, and the
-//! list of rows does not fit one) the text is the file; otherwise the same
+//! layout. Where that layout is certain (the list of rows does not fit one
+//! line, and each row fits a line or is broken into its elements) the text
+//! is the file; otherwise the same
 //! text is parsed with syn and printed with prettyplease, as every
 //! generated file used to be. Printing it through syn was about 22 M
 //! instructions of Stripe's serial emission (one script on 457 requests),
@@ -77,12 +78,10 @@ fn table_text(ops: &[ScriptedOp<'_>]) -> (String, bool) {
     // The list printed on one line: `ROWS_HEAD` + rows joined by ", " + `];`.
     let mut one_line = ROWS_HEAD.len() + "];".len();
     for (index, (api_name, op_name, scripts)) in ops.iter().enumerate() {
-        let mut row = String::with_capacity(64);
-        row.push_str("    (");
-        row.push_str(&string_literal(api_name));
-        row.push_str(", ");
-        row.push_str(&string_literal(op_name));
-        row.push_str(", &[");
+        let api_name = string_literal(api_name);
+        let op_name = string_literal(op_name);
+        let mut refs = String::with_capacity(16 * scripts.len());
+        refs.push_str("&[");
         for (n, key) in scripts.iter().enumerate() {
             let position = match distinct.iter().position(|known| known == key) {
                 Some(position) => position,
@@ -94,20 +93,48 @@ fn table_text(ops: &[ScriptedOp<'_>]) -> (String, bool) {
                 }
             };
             if n > 0 {
-                row.push_str(", ");
+                refs.push_str(", ");
             }
-            row.push_str("SCRIPT_");
-            row.push_str(&position.to_string());
+            refs.push_str("SCRIPT_");
+            refs.push_str(&position.to_string());
         }
-        row.push_str("]),");
-        // A row that does not fit would be broken inside; the last row's
-        // comma would not count, but a row that close to the margin is left
-        // to prettyplease too.
-        laid_out &= row.len() <= MARGIN;
-        // Without its indentation and comma; with the ", " before it.
-        one_line += row.len() - "    ".len() - ",".len() + if index > 0 { 2 } else { 0 };
-        rows.push_str(&row);
-        rows.push('\n');
+        refs.push(']');
+        // `(api, op, refs)`, and the row's line: indentation, tuple, comma.
+        let tuple = "(".len()
+            + api_name.len()
+            + ", ".len()
+            + op_name.len()
+            + ", ".len()
+            + refs.len()
+            + ")".len();
+        let line = "    ".len() + tuple + ",".len();
+        one_line += tuple + if index > 0 { ", ".len() } else { 0 };
+        let last = index + 1 == ops.len();
+        // A row fits when its line does, its comma counted but for the last
+        // row's (which prettyplease adds to a broken list and does not
+        // count); a last row one column over is left to prettyplease.
+        if line <= MARGIN {
+            rows.push_str("    (");
+            rows.push_str(&api_name);
+            rows.push_str(", ");
+            rows.push_str(&op_name);
+            rows.push_str(", ");
+            rows.push_str(&refs);
+            rows.push_str("),\n");
+        } else {
+            laid_out &= !(last && line == MARGIN + 1);
+            // Broken: one element a line. A literal cannot break and goes
+            // past the margin as it is; the list of scripts could break, so
+            // it must fit.
+            laid_out &= "        ".len() + refs.len() + ",".len() <= MARGIN;
+            rows.push_str("    (\n");
+            for element in [&api_name, &op_name, &refs] {
+                rows.push_str("        ");
+                rows.push_str(element);
+                rows.push_str(",\n");
+            }
+            rows.push_str("    ),\n");
+        }
     }
     // A list that fits one line is printed on it.
     laid_out &= ops.is_empty() || one_line > MARGIN;
@@ -275,7 +302,7 @@ mod tests {
     }
 
     /// A collection-level script on many requests with ordinary names (as
-    /// Stripe's) and long scripts broken into fields take the text path.
+    /// Stripe's), a row past the margin and long scripts take the text path.
     #[test]
     fn ordinary_tables_take_the_text_path() {
         let short = ("prerequest", "collection", "pm.variables.set(\"a\", 1)");
@@ -284,7 +311,12 @@ mod tests {
             "folder 'Payments'",
             "pm.request.headers.upsert({key:\"User-Agent\",value:pm.variables.get(\"versionUserAgent\")})",
         );
-        let names: Vec<String> = (0..40).map(|n| format!("operation_number_{n}")).collect();
+        let mut names: Vec<String> = (0..40).map(|n| format!("operation_number_{n}")).collect();
+        // Past the margin: the row is broken into its elements.
+        names.insert(
+            20,
+            "retrieves_product_feature_which_represents_feature_attachment".to_string(),
+        );
         let ops: Vec<ScriptedOp<'_>> = names
             .iter()
             .map(|name| ("Some API", name.as_str(), vec![short, long]))
@@ -295,6 +327,7 @@ mod tests {
             text.contains("const SCRIPT_1: Script = Script {\n    listen: "),
             "{text}"
         );
+        assert!(text.contains("    (\n        \"Some API\",\n"), "{text}");
         assert_eq!(
             finish_file(&text),
             format_file(PATH, tokens_table(&ops)).expect("tokens print")
