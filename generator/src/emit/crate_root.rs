@@ -10,7 +10,7 @@ use super::client::client_example;
 use super::docs;
 use super::group::{is_live, live_children};
 use super::model::ApiModel;
-use super::readme::{features_list, operations_table};
+use super::readme::features_list;
 use super::rust::{format_file, ident, inner_doc_attrs};
 use super::{Context, CrateFiles, Interface};
 
@@ -45,8 +45,9 @@ fn api_items(model: &ApiModel<'_>, parent_module: Option<&str>) -> TokenStream {
     }
 }
 
-/// The docs of one API: its name, description, and where to start.
-fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
+/// The docs of one API: its name, description, and where to start;
+/// `table` is its [`super::readme::operations_table`].
+fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>, table: &str) -> String {
     let mut text = String::new();
     if let Some(description) = model
         .api
@@ -66,7 +67,7 @@ fn api_docs(ctx: &Context<'_>, model: &ApiModel<'_>) -> String {
         text.push_str(&example);
     }
     text.push_str("\n\n# Operations\n\n");
-    text.push_str(operations_table(model).trim_end());
+    text.push_str(table.trim_end());
     // Once here, linked from each operation's own `# Scripts`.
     let scripts = super::scripts_doc::api_section(
         model
@@ -121,10 +122,12 @@ fn common_docs(interface: Interface) -> String {
     )
 }
 
-/// Writes `src/lib.rs`, and `src/<api>/mod.rs` for crates with several APIs.
+/// Writes `src/lib.rs`, and `src/<api>/mod.rs` for crates with several APIs;
+/// `tables` holds each model's operations table.
 pub fn emit(
     ctx: &Context<'_>,
     models: &[ApiModel<'_>],
+    tables: &[String],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
     let runtime_reexports =
@@ -156,7 +159,7 @@ pub fn emit(
             let title = docs::api_title(&single.api.name);
             let text = format!(
                 "A typed client for {title}, generated from its Postman collection.\n\n{}\n\n{}",
-                api_docs(ctx, single),
+                api_docs(ctx, single, tables.first().map_or("", String::as_str)),
                 common_docs(ctx.options.interface)
             );
             let docs = inner_doc_attrs(&text);
@@ -195,10 +198,10 @@ pub fn emit(
                 );
                 quote!(pub mod #module;)
             });
-            for model in models {
+            for (model, table) in models.iter().zip(tables) {
                 let module_name = model.layout.path.first().cloned().unwrap_or_default();
                 let title = docs::api_title(&model.api.name);
-                let api_text = format!("A client for {title}.\n\n{}", api_docs(ctx, model));
+                let api_text = format!("A client for {title}.\n\n{}", api_docs(ctx, model, table));
                 let api_docs = inner_doc_attrs(&api_text);
                 let items = api_items(model, Some(&module_name));
                 let file = format!("{}/mod.rs", model.layout.dir);

@@ -88,8 +88,6 @@ pub fn child_accessor(
 ) -> TokenStream {
     let group = &model.api[child];
     let names = &model[child];
-    let accessor = ident(&names.accessor);
-    let handle = format_ident!("{}", names.handle);
     let module_path = if relative {
         let module = ident(names.modules.last().map(String::as_str).unwrap_or_default());
         quote!(#module)
@@ -108,13 +106,13 @@ pub fn child_accessor(
         text.push_str("\n\n");
         text.push_str(&description);
     }
-    let docs = doc_attrs(&text);
-    quote! {
-        #docs
-        pub fn #accessor(&self) -> #module_path::#handle<#lifetime> {
-            #module_path::#handle::new(#client)
-        }
-    }
+    super::operation::handle_accessor(
+        &text,
+        &names.accessor,
+        &module_path,
+        &names.handle,
+        [client, lifetime],
+    )
 }
 
 /// Writes the module of every live non-root group.

@@ -85,6 +85,7 @@ mod runtime;
 mod rust;
 mod scripts;
 mod scripts_doc;
+mod scripts_table;
 mod spec_refs;
 mod types;
 
@@ -342,7 +343,9 @@ pub fn emit_into(
     }
     let lowered: Vec<&Api> = apis.iter().map(|input| input.api).collect();
     response_headers::emit(&lowered, &mut files)?;
-    crate_root::emit(&ctx, &models, &mut files)?;
+    // The operations tables are in both the crate docs and the README.
+    let tables: Vec<String> = models.iter().map(readme::operations_table).collect();
+    crate_root::emit(&ctx, &models, &tables, &mut files)?;
     let description = match &options.package.description {
         Some(description) => description.clone(),
         None => {
@@ -360,7 +363,10 @@ pub fn emit_into(
         manifest = scripts::with_feature(&manifest, &optional_crates);
     }
     files.insert("Cargo.toml".to_string(), manifest);
-    files.insert("README.md".to_string(), readme::readme(&ctx, &models));
+    files.insert(
+        "README.md".to_string(),
+        readme::readme(&ctx, &models, &tables),
+    );
     // The code is formatted by the generator; `cargo fmt` must not reformat it,
     // or the crate would no longer match what the generator makes.
     files.insert(

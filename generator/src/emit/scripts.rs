@@ -6,11 +6,10 @@
 //! feature nor the engine: only a stub `runtime/scripts.rs` that runs nothing.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::diagnostics::Error;
 
-use super::rust::format_file;
 use super::{ApiInput, CrateFiles};
 
 /// Whether any request of the APIs has a script.
@@ -32,61 +31,9 @@ pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> 
         files.insert(path, text);
     }
     let path = "src/runtime/scripts/table.rs".to_string();
-    let text = format_file(&path, table(apis))?;
+    let text = super::scripts_table::table_file(&path, apis)?;
     files.insert(path, text);
     Ok(())
-}
-
-/// `table.rs`: every distinct script once, as a constant, and each
-/// operation's list of them in the order they run.
-fn table(apis: &[ApiInput<'_>]) -> TokenStream {
-    let mut distinct: Vec<(&str, &str, &str)> = Vec::new();
-    let mut constants = Vec::new();
-    let mut rows = Vec::new();
-    for input in apis {
-        let api_name = &input.api.name;
-        for op in &input.api.operations {
-            if op.scripts.is_empty() {
-                continue;
-            }
-            let mut refs = Vec::new();
-            for script in &op.scripts {
-                let key = (
-                    script.listen.as_str(),
-                    script.level.as_str(),
-                    script.source.as_str(),
-                );
-                let index = match distinct.iter().position(|known| *known == key) {
-                    Some(index) => index,
-                    None => {
-                        distinct.push(key);
-                        let name = format_ident!("SCRIPT_{}", distinct.len() - 1);
-                        let (listen, level, source) = key;
-                        constants.push(quote! {
-                            const #name: Script = Script { listen: #listen, level: #level, source: #source };
-                        });
-                        distinct.len() - 1
-                    }
-                };
-                refs.push(format_ident!("SCRIPT_{index}"));
-            }
-            let op_name = &op.name;
-            rows.push(quote!((#api_name, #op_name, &[#(#refs),*])));
-        }
-    }
-    quote! {
-        //! The collection's scripts, compiled into the crate from the
-        //! collection when it was generated; the client never runs a script
-        //! from anywhere else.
-
-        use super::Script;
-
-        #(#constants)*
-
-        /// (API, operation, its scripts in the order Postman runs them:
-        /// collection, folders from the outside in, then the request).
-        pub(crate) static SCRIPTS: &[(&str, &str, &[Script])] = &[#(#rows),*];
-    }
 }
 
 /// The crate names of the optional `[dependencies]` lines that stay

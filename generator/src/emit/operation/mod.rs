@@ -30,6 +30,23 @@ use request::*;
 
 pub(crate) use builder::pages;
 
+/// The accessor of a folder's handle (`group::child_accessor`) with its
+/// docs: one description, laid out as text where its lines fit, else the
+/// same text parsed for syn (`text::handle_accessor_text`).
+pub(super) fn handle_accessor(
+    docs: &str,
+    method: &str,
+    module_path: &TokenStream,
+    handle: &str,
+    [client, lifetime]: [&TokenStream; 2],
+) -> TokenStream {
+    let accessor = text::handle_accessor_text(method, module_path, handle, client, lifetime);
+    match text::accessor(docs, &accessor) {
+        Some(text) => repeated::preprinted(text),
+        None => text::accessor_tokens(doc_attrs(docs), &accessor),
+    }
+}
+
 /// What one operation contributes to its module.
 pub struct OperationItems {
     /// The accessor method, for the group handle's (or the client's) impl.

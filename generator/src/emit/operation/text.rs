@@ -446,6 +446,31 @@ pub(super) fn accessor_tokens(docs: TokenStream, accessor: &AccessorText) -> Tok
     quote!(#docs #parsed)
 }
 
+/// The accessor of a folder's handle (`group::child_accessor`): `&self`
+/// alone and no attribute, the handle `module_path::handle` made from
+/// `client`; laid out by [`accessor`], or parsed for syn by
+/// [`accessor_tokens`], as a request's accessor is.
+pub(super) fn handle_accessor_text(
+    method: &str,
+    module_path: &TokenStream,
+    handle: &str,
+    client: &TokenStream,
+    lifetime: &TokenStream,
+) -> AccessorText {
+    let mut as_printed = true;
+    let [module_path, client, lifetime] =
+        [module_path, client, lifetime].map(|tokens| tokens_text(tokens, &mut as_printed));
+    AccessorText {
+        attributes: Vec::new(),
+        head: format!("pub fn {}", ident_text(method)),
+        params: vec!["&self".to_string()],
+        tail: format!(" -> {module_path}::{handle}<{lifetime}>"),
+        call: format!("{module_path}::{handle}::new"),
+        call_arguments: vec![client],
+        as_printed: as_printed && handle.is_ascii(),
+    }
+}
+
 /// A page rule as the argument of a pager's constructor:
 /// `runtime::PageRule::NAME { field: "literal", .. }`, or the path alone
 /// without fields.

@@ -1498,3 +1498,91 @@ fn ordinary_paging_takes_the_text_path() {
         );
     }
 }
+
+/// A folder handle's accessor laid out as text, against the tokens it was
+/// built from before it had one description (the oracle), printed through
+/// syn and prettyplease; `Ok(true)` when the text path was taken. The
+/// token path (`accessor_tokens` of the same text) is held to the oracle too.
+fn check_handle_accessor(
+    method: &str,
+    modules: &[String],
+    handle: &str,
+    client: TokenStream,
+    lifetime: TokenStream,
+    docs: &str,
+) -> Result<bool, TestCaseError> {
+    let modules: Vec<_> = modules.iter().map(|module| ident(module)).collect();
+    let module_path = quote!(crate #(::#modules)*);
+    let method_ident = ident(method);
+    let handle_ident = format_ident!("{}", handle);
+    let doc_tokens = doc_attrs(docs);
+    let oracle = printed(in_impl(quote! {
+        #doc_tokens
+        pub fn #method_ident(&self) -> #module_path::#handle_ident<#lifetime> {
+            #module_path::#handle_ident::new(#client)
+        }
+    }));
+    let accessor = handle_accessor_text(method, &module_path, handle, &client, &lifetime);
+    prop_assert_eq!(
+        printed(in_impl(accessor_tokens(doc_attrs(docs), &accessor))),
+        oracle.clone()
+    );
+    let Some(text) = super::accessor(docs, &accessor) else {
+        return Ok(false);
+    };
+    prop_assert_eq!(text_in_impl(&text), oracle);
+    Ok(true)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Folder handles' accessors print the same as text as through the
+    /// tokens they had: names, modules and handles short and past the
+    /// margin, from the client (`self`, `'_`) or a folder (`self.client`,
+    /// `'a`).
+    #[test]
+    fn handle_accessors_print_as_through_tokens(
+        method in name(),
+        modules in prop::collection::vec("[a-z][a-z0-9_]{0,40}", 0..3),
+        handle in "[A-Z][A-Za-z0-9]{0,80}",
+        root in any::<bool>(),
+        docs in docs(),
+    ) {
+        let (client, lifetime) = match root {
+            true => (quote!(self), quote!('_)),
+            false => (quote!(self.client), quote!('a)),
+        };
+        check_handle_accessor(&method, &modules, &handle, client, lifetime, &docs)?;
+    }
+}
+
+/// Handle accessors of the usual lengths take the text path, on one line
+/// or with `&self` on a line of its own.
+#[test]
+fn ordinary_handle_accessors_take_the_text_path() {
+    let _text_path = TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for (method, handle) in [
+        ("accounts", "Accounts"),
+        (
+            "billing_meter_event_adjustments",
+            "BillingMeterEventAdjustments",
+        ),
+    ] {
+        let modules = vec![method.to_string()];
+        assert!(
+            check_handle_accessor(
+                method,
+                &modules,
+                handle,
+                quote!(self),
+                quote!('_),
+                "Requests under `/v1`."
+            )
+            .expect("same"),
+            "{method}"
+        );
+    }
+}
