@@ -216,6 +216,19 @@ impl UniqueNames {
         }
     }
 
+    /// The names taken in this scope, in no particular order, without the
+    /// scope's tables: kept for later (`lower::prepare`), a scope costs its
+    /// names only. [`UniqueNames::extend_taken`] makes the scope again:
+    /// what `claim` hands out depends only on the names taken.
+    pub fn into_taken(self) -> Vec<String> {
+        self.taken.into_iter().collect()
+    }
+
+    /// Takes `names` in this scope (see [`UniqueNames::into_taken`]).
+    pub fn extend_taken(&mut self, names: impl IntoIterator<Item = String>) {
+        self.taken.extend(names);
+    }
+
     /// True when `name` is already taken.
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
@@ -252,6 +265,35 @@ impl UniqueNames {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scope_made_again_from_its_taken_names_claims_the_same() {
+        // Names that collide often, numbered ones and escaped keywords
+        // among them, so the suffix counters have run ahead when the
+        // scope is made again.
+        let wanted = ["id", "id_2", "type_", "Self_", "Item", "item", "x2", "a_b"];
+        let mut random = crate::test_random::Xorshift::new(20);
+        for _ in 0..500 {
+            let claims: Vec<&str> = (0..random.below(30))
+                .map(|_| *random.pick(&wanted.iter().collect::<Vec<_>>()))
+                .collect();
+            let cut = random.below(claims.len() as u64 + 1) as usize;
+            let mut whole = UniqueNames::with_reserved(["id_3", "send"]);
+            let mut first = UniqueNames::with_reserved(["id_3", "send"]);
+            for wanted in &claims[..cut] {
+                assert_eq!(whole.claim(wanted), first.claim(wanted));
+            }
+            let mut again = UniqueNames::new();
+            again.extend_taken(first.into_taken());
+            for wanted in &claims[cut..] {
+                assert_eq!(
+                    whole.claim(wanted),
+                    again.claim(wanted),
+                    "{claims:?} cut at {cut}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn apostrophes_vanish_and_words_join() {

@@ -10,6 +10,7 @@ mod body;
 pub(crate) mod credentials;
 mod cycles;
 mod naming;
+mod prepare;
 mod protocol_profile;
 mod redirects;
 mod response;
@@ -84,7 +85,14 @@ pub fn lower_with(collection: &Collection, options: &LowerOptions) -> Result<Api
             .is_some_and(|v| !v.value.is_empty())
     };
     let path_constants = url::deployment_constants(&collection.items, &has_value);
+    let prepared = prepare::prepare_all(
+        &collection.items,
+        &collection.protocol_profile_behavior,
+        &definitions,
+        &path_constants,
+    );
     let mut lowering = Lowering {
+        prepared: prepared.into_iter(),
         path_constants,
         definitions,
         name_overrides: &options.name_overrides,
@@ -155,6 +163,8 @@ struct Scope<'c> {
 }
 
 struct Lowering<'c> {
+    /// Each request's [`prepare::Prepared`], in the order the walk meets them.
+    prepared: std::vec::IntoIter<Option<prepare::Prepared>>,
     /// Collection variables with the options' values applied.
     definitions: Vec<VariableDef>,
     /// Whole-segment variables that are client configuration (`url::deployment_constants`).
@@ -255,6 +265,7 @@ impl<'c> Lowering<'c> {
     fn request(&mut self, item: &'c RequestItem, scope: &Scope<'c>) {
         let request = &item.request;
         let at = item.path.as_str();
+        let prepared = self.prepared.next().flatten();
         if request.url.is_empty() {
             self.api.diagnostics.push(Diagnostic::warning(
                 "empty-url",
@@ -361,11 +372,28 @@ impl<'c> Lowering<'c> {
         let server_template = url::server_template(&request.url);
         self.uses.record(&server_template, VariableUse::Server);
         let server = self.intern_server(server_template);
-        let definitions = &self.definitions;
-        let lookup = |name: &str| variables::default_value(definitions, name).map(str::to_string);
-        let mut names = UniqueNames::with_reserved(RESERVED_SETTERS.iter().copied());
-        let (path, path_params) =
-            url::path(&request.url, &lookup, &self.path_constants, &mut names);
+        // The path, query, body and examples, worked out beforehand on the
+        // pool (`prepare`); made here only if the walk ever met a request
+        // the preparing walk did not.
+        let mut prepared = match prepared {
+            Some(prepared) => prepared,
+            None => prepare::prepare_one(
+                item,
+                &ppb,
+                &self.definitions,
+                &self.path_constants,
+                &self.field_idents,
+            ),
+        };
+        let mut names = prepared.names();
+        let prepare::Prepared {
+            path,
+            path_params,
+            mut query,
+            mut body,
+            responses,
+            ..
+        } = prepared;
         // Only variables inside fixed segments are client configuration: a
         // segment that is one whole `{{var}}` became a path parameter, which
         // the caller passes to the method, so the client never reads the
@@ -378,11 +406,6 @@ impl<'c> Lowering<'c> {
         self.api
             .diagnostics
             .extend(url::dot_segments(&request.url, at));
-        let mut query = url::query(
-            &request.url,
-            protocol_profile::disables_url_encoding(&ppb),
-            &mut names,
-        );
         if let Some(key) = auth.and_then(|i| auth_query_key(&self.api.auth_schemes[i])) {
             // Query auth replaces user entries with the same key and is appended last (§9.3).
             query.retain(|q| q.key.as_deref() != Some(key.as_str()));
@@ -395,19 +418,6 @@ impl<'c> Lowering<'c> {
         }
 
         // Body, then headers (which depend on what the body and auth set).
-        let samples = item
-            .responses
-            .iter()
-            .filter_map(|r| r.original_body.as_ref())
-            .collect();
-        let body_cx = body::BodyContext {
-            method: &request.method,
-            disable_pruning: ppb.get("disableBodyPruning") == Some(&Value::Bool(true)),
-            headers: &request.headers,
-            samples,
-            field_idents: Some(&self.field_idents),
-        };
-        let mut body = body::lower(&request.body, &body_cx, &mut names);
         if let Some(body) = &mut body {
             self.protect_credential_fields(body);
             self.protect_credential_json(body, item);
@@ -454,7 +464,6 @@ impl<'c> Lowering<'c> {
             .push(OperationId::new(index));
         self.order[scope.group].push(Child::Operation(index));
         self.server_uses[server] += 1;
-        let responses: Vec<_> = item.responses.iter().map(response::lower).collect();
         for (index, example) in responses.iter().enumerate() {
             let limit = crate::example_values::MAX_NESTED_ARRAYS;
             if example
