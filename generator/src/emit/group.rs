@@ -281,10 +281,20 @@ fn group_module(
     // Spaced out as it is put together: the folder's builders are not
     // copied into a whole printed file first.
     let head = print_items(file, head)?;
-    let mut text = FileText::with_capacity(head.len() + items.len() + items.len() / 16);
-    text.push(&head);
-    text.push(&items);
-    Ok(text.finish())
+    Ok(spaced_file(&head, items))
+}
+
+/// A module's file: its head, then the runs of builders printed on the
+/// pool, each spaced out as it is put in (not joined into one text first:
+/// a copy of all of them, grown by reallocation).
+fn spaced_file(head: &str, runs: Vec<String>) -> String {
+    let items: usize = runs.iter().map(String::len).sum();
+    let mut text = FileText::with_capacity(head.len() + items + items / 16);
+    text.push(head);
+    for run in runs {
+        text.push(&run);
+    }
+    text.finish()
 }
 
 /// The top-level requests' builders, in their own module; returns the
@@ -331,11 +341,7 @@ pub fn root_operations(
         #types_import
     };
     let head = print_items(&file, head)?;
-    let mut text = FileText::with_capacity(head.len() + items.len() + items.len() / 16);
-    text.push(&head);
-    text.push(&items);
-    drop(items);
-    files.insert(file, text.finish());
+    files.insert(file, spaced_file(&head, items));
     Ok(if accessors.is_empty() {
         Vec::new()
     } else {
@@ -352,7 +358,7 @@ const MIN_FOLDER_RUN: usize = 4;
 /// the top level of a file (`print_members`), for the handle's (or the
 /// client's) impl to take in place of one placeholder member
 /// (`repeated::preprinted`). Returns the accessors' text, the builders' text
-/// and whether any of them names a generated type.
+/// (one text a run, in order) and whether any of them names a generated type.
 fn operations_in_runs(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
@@ -361,7 +367,7 @@ fn operations_in_runs(
     names: &[String],
     access: &(dyn Fn() -> [TokenStream; 3] + Sync),
     file: &str,
-) -> Result<(String, String, bool), Error> {
+) -> Result<(String, Vec<String>, bool), Error> {
     let runs: Vec<Result<(String, String, bool), Error>> = operations
         .par_chunks(run.max(1))
         .map(|operations| {
@@ -381,12 +387,12 @@ fn operations_in_runs(
         })
         .collect();
     let mut accessors = String::new();
-    let mut items = String::new();
+    let mut items = Vec::with_capacity(runs.len());
     let mut types_used = false;
     for result in runs {
         let (run_accessors, run_items, used) = result?;
         accessors.push_str(&run_accessors);
-        items.push_str(&run_items);
+        items.push(run_items);
         types_used |= used;
     }
     Ok((accessors, items, types_used))
