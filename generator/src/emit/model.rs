@@ -310,7 +310,7 @@ impl<'a> ApiModel<'a> {
             // are modelled on the rayon pool (a fifth of Stripe's serial
             // emission before), and put in place in folder order, as one
             // after another.
-            let modelled: Vec<(Option<String>, Vec<(usize, OperationModel)>)> = api
+            let modelled: Vec<FolderModels> = api
                 .groups
                 .par_iter()
                 .map(|group| model_group(api, types, group))
@@ -355,11 +355,10 @@ impl<'a> ApiModel<'a> {
 /// A folder's handle name (none for the root, whose handle is `Client`)
 /// and its operations' models, by operation index: names unique within the
 /// folder's module.
-fn model_group(
-    api: &Api,
-    types: &TypeTable,
-    group: &Group,
-) -> (Option<String>, Vec<(usize, OperationModel)>) {
+type FolderModels = (Option<String>, Vec<(usize, OperationModel)>);
+
+/// The [`FolderModels`] of one folder.
+fn model_group(api: &Api, types: &TypeTable, group: &Group) -> FolderModels {
     let mut names = UniqueNames::with_reserved(RESERVED_TYPES.iter().copied());
     let handle = group
         .parent
