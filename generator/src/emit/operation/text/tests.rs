@@ -14,6 +14,15 @@ use super::*;
 use crate::emit::model::{BodyPlan, FormPart, Wire};
 use crate::ir::{Primitive, TypeId, TypeRef, TypeTable};
 
+/// [`TEXT_PATH_TESTS`], held by a test that sets [`TOKENS_ONLY`] or asserts
+/// that the text path is taken, while the guard lives (a test that failed
+/// holding it leaves it poisoned; the others go on).
+fn hold_text_path() -> std::sync::MutexGuard<'static, ()> {
+    TEXT_PATH_TESTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// Prints tokens as the emitter does (through syn and prettyplease, docs
 /// put in after), on this thread.
 fn printed(tokens: TokenStream) -> String {
@@ -154,9 +163,7 @@ proptest! {
 /// fields and its `new`, and the lines right at the margin.
 #[test]
 fn ordinary_shapes_take_the_text_path() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
     let long = "invoice_settings_rendering_options_amount_tax_display";
     for value in [
@@ -455,9 +462,7 @@ fn response_enum_collection() -> serde_json::Value {
 /// examples).
 #[test]
 fn crates_print_the_same_through_tokens_alone() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     for collection in [
         form_collection(),
         response_enum_collection(),
@@ -521,9 +526,7 @@ fn crates_print_the_same_through_tokens_alone() {
 /// arms fit, and not where one does not.
 #[test]
 fn examples_matching_on_a_response_enum_are_text_where_their_arms_fit() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let calls = [
         (".things".to_string(), Vec::new()),
         (".remove_thing".to_string(), vec!["\"th_1\"".to_string()]),
@@ -709,9 +712,7 @@ proptest! {
 /// text path, else it would save nothing.
 #[test]
 fn ordinary_send_methods_take_the_text_path() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     for name in ["ListMeetingsResponse", "PerformBatchRegistrationResponse"] {
         let names = vec![name.to_string()];
         for success in [
@@ -844,9 +845,7 @@ proptest! {
         boundary in prop::option::of("[ -~]{1,70}"),
         declared in prop::option::of("[ -~]{1,70}"),
     ) {
-        let _text_path = TEXT_PATH_TESTS
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _text_path = hold_text_path();
         let (plan, model) = multipart(&parts, extra, boundary, declared);
         let text = printed_body(&plan, &model);
         let tokens = {
@@ -861,9 +860,7 @@ proptest! {
 /// name) is all text, else it would save nothing.
 #[test]
 fn ordinary_multipart_bodies_are_text() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let parts: Vec<_> = [
         ("tsp_provider", ValueType::String, false),
         (
@@ -913,9 +910,7 @@ proptest! {
         extra in any::<bool>(),
         declared in prop::option::of("[ -~]{1,70}"),
     ) {
-        let _text_path = TEXT_PATH_TESTS
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let _text_path = hold_text_path();
         // Text fields only, most of them required.
         let parts: Vec<MultipartPart> = parts
             .into_iter()
@@ -979,9 +974,7 @@ fn required_form_both_ways(fields: &[(String, String)]) -> (String, String, bool
 /// a row's element): a name or key one character longer at a time.
 #[test]
 fn all_required_layouts_at_every_length() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let mut text_taken = 0;
     for count in [2, 4] {
         for length in 1..=80 {
@@ -1033,9 +1026,7 @@ fn optional_form_both_ways(fields: &[(String, String, ValueType)]) -> (String, S
 /// keys short and past the margin; every one of them as text.
 #[test]
 fn form_rows_in_every_layout_at_every_length() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let text = ValueType::Scalar(TypeRef::Primitive(Primitive::Bool));
     let mut layouts = std::collections::BTreeSet::new();
     for length in 1..=100 {
@@ -1092,9 +1083,7 @@ fn form_rows_in_every_layout_at_every_length() {
 /// the margin, a setter's name past it.
 #[test]
 fn long_names_take_the_text_path_at_every_length() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let names = vec!["CreateCustomerRequestShippingAddress".to_string()];
     let table = TypeTable::default();
     let paths = TypePaths::new(&table, &names);
@@ -1212,9 +1201,7 @@ proptest! {
 /// or several, from a folder or the client.
 #[test]
 fn ordinary_accessors_take_the_text_path() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let names = vec!["Action".to_string()];
     let one = vec![input("meeting_id", true, ValueType::String)];
     let many: Vec<Input> = (0..8)
@@ -1306,9 +1293,7 @@ proptest! {
 /// path in each layout: the call on the next line, and broken after `(`.
 #[test]
 fn request_method_calls_past_the_margin_take_the_text_path() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     let mut layouts = std::collections::BTreeSet::new();
     for length in 1..=90 {
         let name = "a".repeat(length);
@@ -1458,9 +1443,7 @@ proptest! {
 /// Pagination of every rule, with Zoom's names, takes the text path.
 #[test]
 fn ordinary_paging_takes_the_text_path() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     for (name, fields) in [
         (
             "Cursor",
@@ -1561,9 +1544,7 @@ proptest! {
 /// or with `&self` on a line of its own.
 #[test]
 fn ordinary_handle_accessors_take_the_text_path() {
-    let _text_path = TEXT_PATH_TESTS
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _text_path = hold_text_path();
     for (method, handle) in [
         ("accounts", "Accounts"),
         (
