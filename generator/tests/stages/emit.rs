@@ -39,16 +39,38 @@ fn emitted_files_of_each_repository_collection() {
     }
 }
 
-#[test]
-fn runtime_files() {
+/// The repository's collections (`collections/`, `tests/collections/`),
+/// sorted: what the tests below hold their rules over.
+fn repository_collections() -> Vec<std::path::PathBuf> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut paths: Vec<_> = ["collections", "tests/collections"]
         .iter()
-        .flat_map(|dir| std::fs::read_dir(root.join(dir)).unwrap())
-        .map(|entry| entry.unwrap().path())
+        .flat_map(|dir| {
+            std::fs::read_dir(root.join(dir))
+                .expect("the repository's collection directories are there")
+        })
+        .map(|entry| entry.expect("a directory entry").path())
         .filter(|path| path.to_string_lossy().ends_with(".postman_collection.json"))
         .collect();
     paths.sort();
+    paths
+}
+
+/// The crate's own Rust files (not the vendored runtime), parsed.
+fn generated_code(path: &std::path::Path) -> Vec<(String, syn::File)> {
+    emit(path)
+        .into_iter()
+        .filter(|(file, _)| file.ends_with(".rs") && !file.starts_with("src/runtime/"))
+        .map(|(file, content)| {
+            let parsed = syn::parse_file(&content).expect("emitted Rust parses");
+            (file, parsed)
+        })
+        .collect()
+}
+
+#[test]
+fn runtime_files() {
+    let paths = repository_collections();
     let runtimes: Vec<CrateFiles> = paths
         .iter()
         .map(|path| {
@@ -127,62 +149,48 @@ fn operations_leave_their_code_generation_to_the_crates_that_call_them() {
     // every accessor of an operation that takes no generic argument is
     // `#[inline]`. Held over the repository's collections (request bodies of
     // every kind, enums, error enums, pagination, path parameters).
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut checked = 0;
-    for dir in ["collections", "tests/collections"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if !path.to_string_lossy().ends_with(".postman_collection.json") {
-                continue;
-            }
-            // The runtime is compiled once per crate, not once per operation.
-            let files: Vec<(String, syn::File)> = emit(&path)
-                .into_iter()
-                .filter(|(file, _)| file.ends_with(".rs") && !file.starts_with("src/runtime/"))
-                .map(|(file, content)| {
-                    let parsed = syn::parse_file(&content).expect("emitted Rust parses");
-                    (file, parsed)
-                })
-                .collect();
-            let builders = request_builders(&files);
-            for (file, parsed) in &files {
-                for item in &parsed.items {
-                    let syn::Item::Impl(block) = item else {
+    for path in repository_collections() {
+        // The runtime is compiled once per crate, not once per operation.
+        let files = generated_code(&path);
+        let builders = request_builders(&files);
+        for (file, parsed) in &files {
+            for item in &parsed.items {
+                let syn::Item::Impl(block) = item else {
+                    continue;
+                };
+                if block.trait_.is_some() {
+                    continue;
+                }
+                let owner = last_name(&block.self_ty);
+                for member in &block.items {
+                    let syn::ImplItem::Fn(method) = member else {
                         continue;
                     };
-                    if block.trait_.is_some() {
+                    // A builder's methods, and elsewhere the accessors
+                    // that create one (folders' own methods are one per
+                    // folder, not per operation).
+                    let per_operation = match &method.sig.output {
+                        _ if builders.contains(&owner) => true,
+                        syn::ReturnType::Type(_, ty) => builders.contains(&last_name(ty)),
+                        syn::ReturnType::Default => false,
+                    };
+                    if !per_operation {
                         continue;
                     }
-                    let owner = last_name(&block.self_ty);
-                    for member in &block.items {
-                        let syn::ImplItem::Fn(method) = member else {
-                            continue;
-                        };
-                        // A builder's methods, and elsewhere the accessors
-                        // that create one (folders' own methods are one per
-                        // folder, not per operation).
-                        let per_operation = match &method.sig.output {
-                            _ if builders.contains(&owner) => true,
-                            syn::ReturnType::Type(_, ty) => builders.contains(&last_name(ty)),
-                            syn::ReturnType::Default => false,
-                        };
-                        if !per_operation {
-                            continue;
-                        }
-                        let name = &method.sig.ident;
-                        let inline = method
-                            .attrs
-                            .iter()
-                            .any(|attr| attr.path().is_ident("inline"));
-                        assert_eq!(
-                            inline,
-                            is_monomorphic(&method.sig),
-                            "{}: {file}: {owner}::{name} is {}#[inline]",
-                            path.display(),
-                            if inline { "" } else { "not " }
-                        );
-                        checked += usize::from(inline);
-                    }
+                    let name = &method.sig.ident;
+                    let inline = method
+                        .attrs
+                        .iter()
+                        .any(|attr| attr.path().is_ident("inline"));
+                    assert_eq!(
+                        inline,
+                        is_monomorphic(&method.sig),
+                        "{}: {file}: {owner}::{name} is {}#[inline]",
+                        path.display(),
+                        if inline { "" } else { "not " }
+                    );
+                    checked += usize::from(inline);
                 }
             }
         }
@@ -199,74 +207,60 @@ fn request_builders_debug_through_the_runtime_by_name_only() {
     // builder derives `Clone` only, and right after it
     // `runtime::builder_debug!(Name);` gives it the runtime's names-only
     // `Debug`. Held over the repository's collections.
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut checked = 0;
-    for dir in ["collections", "tests/collections"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if !path.to_string_lossy().ends_with(".postman_collection.json") {
-                continue;
+    for path in repository_collections() {
+        let files = generated_code(&path);
+        let builders = request_builders(&files);
+        for (file, parsed) in &files {
+            let mut debug_by_macro = Vec::new();
+            for item in &parsed.items {
+                match item {
+                    syn::Item::Macro(call) if call.mac.path.segments.len() == 2 => {
+                        let segments: Vec<String> = call
+                            .mac
+                            .path
+                            .segments
+                            .iter()
+                            .map(|segment| segment.ident.to_string())
+                            .collect();
+                        if segments == ["runtime", "builder_debug"] {
+                            debug_by_macro.push(call.mac.tokens.to_string());
+                        }
+                    }
+                    syn::Item::Struct(declared)
+                        if builders.contains(&declared.ident.to_string()) =>
+                    {
+                        let derives: Vec<String> = declared
+                            .attrs
+                            .iter()
+                            .filter(|attr| attr.path().is_ident("derive"))
+                            .map(|attr| attr.meta.require_list().unwrap().tokens.to_string())
+                            .collect();
+                        assert_eq!(
+                            derives,
+                            ["Clone"],
+                            "{}: {file}: {}",
+                            path.display(),
+                            declared.ident
+                        );
+                    }
+                    _ => {}
+                }
             }
-            let files: Vec<(String, syn::File)> = emit(&path)
-                .into_iter()
-                .filter(|(file, _)| file.ends_with(".rs") && !file.starts_with("src/runtime/"))
-                .map(|(file, content)| {
-                    let parsed = syn::parse_file(&content).expect("emitted Rust parses");
-                    (file, parsed)
+            let declared_here: Vec<String> = parsed
+                .items
+                .iter()
+                .filter_map(|item| match item {
+                    syn::Item::Struct(declared)
+                        if builders.contains(&declared.ident.to_string()) =>
+                    {
+                        Some(declared.ident.to_string())
+                    }
+                    _ => None,
                 })
                 .collect();
-            let builders = request_builders(&files);
-            for (file, parsed) in &files {
-                let mut debug_by_macro = Vec::new();
-                for item in &parsed.items {
-                    match item {
-                        syn::Item::Macro(call) if call.mac.path.segments.len() == 2 => {
-                            let segments: Vec<String> = call
-                                .mac
-                                .path
-                                .segments
-                                .iter()
-                                .map(|segment| segment.ident.to_string())
-                                .collect();
-                            if segments == ["runtime", "builder_debug"] {
-                                debug_by_macro.push(call.mac.tokens.to_string());
-                            }
-                        }
-                        syn::Item::Struct(declared)
-                            if builders.contains(&declared.ident.to_string()) =>
-                        {
-                            let derives: Vec<String> = declared
-                                .attrs
-                                .iter()
-                                .filter(|attr| attr.path().is_ident("derive"))
-                                .map(|attr| attr.meta.require_list().unwrap().tokens.to_string())
-                                .collect();
-                            assert_eq!(
-                                derives,
-                                ["Clone"],
-                                "{}: {file}: {}",
-                                path.display(),
-                                declared.ident
-                            );
-                        }
-                        _ => {}
-                    }
-                }
-                let declared_here: Vec<String> = parsed
-                    .items
-                    .iter()
-                    .filter_map(|item| match item {
-                        syn::Item::Struct(declared)
-                            if builders.contains(&declared.ident.to_string()) =>
-                        {
-                            Some(declared.ident.to_string())
-                        }
-                        _ => None,
-                    })
-                    .collect();
-                assert_eq!(debug_by_macro, declared_here, "{}: {file}", path.display());
-                checked += declared_here.len();
-            }
+            assert_eq!(debug_by_macro, declared_here, "{}: {file}", path.display());
+            checked += declared_here.len();
         }
     }
     assert!(checked > 20, "only {checked} builders checked");
@@ -312,63 +306,55 @@ fn object_tables_number_each_struct_s_fields_in_declaration_order() {
     // decode a value into another field. So each `object::impls!(Name {..})`
     // numbers its rows 0, 1, 2, ... and has one row per field of `Name`, in
     // the order the fields are declared. Held over the repository's collections.
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut tables = 0;
-    for dir in ["collections", "tests/collections"] {
-        for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            let path = entry.unwrap().path();
-            if !path.to_string_lossy().ends_with(".postman_collection.json") {
+    for path in repository_collections() {
+        for (file, parsed) in generated_code(&path) {
+            if !file.ends_with("types.rs") {
                 continue;
             }
-            for (file, content) in emit(&path) {
-                if !file.ends_with("types.rs") || file.starts_with("src/runtime/") {
+            let mut fields = std::collections::HashMap::new();
+            for item in &parsed.items {
+                if let syn::Item::Struct(declared) = item {
+                    let names: Vec<String> = declared
+                        .fields
+                        .iter()
+                        .filter_map(|field| field.ident.as_ref().map(ToString::to_string))
+                        .collect();
+                    fields.insert(declared.ident.to_string(), names);
+                }
+            }
+            for item in &parsed.items {
+                let syn::Item::Macro(call) = item else {
+                    continue;
+                };
+                if call.mac.path.segments.last().map(|s| s.ident.to_string())
+                    != Some("impls".to_string())
+                {
                     continue;
                 }
-                let parsed = syn::parse_file(&content).expect("emitted Rust parses");
-                let mut fields = std::collections::HashMap::new();
-                for item in &parsed.items {
-                    if let syn::Item::Struct(declared) = item {
-                        let names: Vec<String> = declared
-                            .fields
-                            .iter()
-                            .filter_map(|field| field.ident.as_ref().map(ToString::to_string))
-                            .collect();
-                        fields.insert(declared.ident.to_string(), names);
-                    }
+                let mut tokens = call.mac.tokens.clone().into_iter();
+                let name = tokens.next().expect("the struct's name").to_string();
+                let Some(proc_macro2::TokenTree::Group(rows)) = tokens.next() else {
+                    panic!("{file}: a table without rows: {}", call.mac.tokens);
+                };
+                let rows: Vec<Vec<String>> = rows
+                    .stream()
+                    .into_iter()
+                    .map(|token| token.to_string())
+                    .collect::<Vec<_>>()
+                    .split(|token| token == ",")
+                    .filter(|row| !row.is_empty())
+                    .map(<[String]>::to_vec)
+                    .collect();
+                let declared = fields
+                    .get(&name)
+                    .unwrap_or_else(|| panic!("{file}: no struct {name}"));
+                assert_eq!(rows.len(), declared.len(), "{file}: {name}");
+                for (position, (row, field)) in rows.iter().zip(declared).enumerate() {
+                    assert_eq!(row[0], position.to_string(), "{file}: {name}: {row:?}");
+                    assert_eq!(row.last(), Some(field), "{file}: {name}: {row:?}");
                 }
-                for item in &parsed.items {
-                    let syn::Item::Macro(call) = item else {
-                        continue;
-                    };
-                    if call.mac.path.segments.last().map(|s| s.ident.to_string())
-                        != Some("impls".to_string())
-                    {
-                        continue;
-                    }
-                    let mut tokens = call.mac.tokens.clone().into_iter();
-                    let name = tokens.next().expect("the struct's name").to_string();
-                    let Some(proc_macro2::TokenTree::Group(rows)) = tokens.next() else {
-                        panic!("{file}: a table without rows: {}", call.mac.tokens);
-                    };
-                    let rows: Vec<Vec<String>> = rows
-                        .stream()
-                        .into_iter()
-                        .map(|token| token.to_string())
-                        .collect::<Vec<_>>()
-                        .split(|token| token == ",")
-                        .filter(|row| !row.is_empty())
-                        .map(<[String]>::to_vec)
-                        .collect();
-                    let declared = fields
-                        .get(&name)
-                        .unwrap_or_else(|| panic!("{file}: no struct {name}"));
-                    assert_eq!(rows.len(), declared.len(), "{file}: {name}");
-                    for (position, (row, field)) in rows.iter().zip(declared).enumerate() {
-                        assert_eq!(row[0], position.to_string(), "{file}: {name}: {row:?}");
-                        assert_eq!(row.last(), Some(field), "{file}: {name}: {row:?}");
-                    }
-                    tables += 1;
-                }
+                tables += 1;
             }
         }
     }
