@@ -19,9 +19,14 @@ use std::fmt::Write as _;
 #[path = "src/emit/print.rs"]
 mod print;
 
+#[allow(dead_code)]
+#[path = "src/emit/runtime/as_crate.rs"]
+mod as_crate;
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/emit/print.rs");
+    println!("cargo:rerun-if-changed=src/emit/runtime/as_crate.rs");
     let mut table = String::from(
         "/// Each runtime file's vendored text, by its name (written by `build.rs`).\n\
          pub const VENDORED: &[(&str, &str)] = &[\n",
@@ -36,6 +41,30 @@ fn main() {
         let _ = writeln!(table, "    ({name:?}, {text:?}),");
     }
     table.push_str("];\n");
+    // The same files as the runtime crate beside a generated crate carries
+    // them (`RuntimeLayout::Crate`), and the macros that crate exports.
+    table.push_str(
+        "/// Each runtime file's text in a runtime crate of its own, by its name (written by `build.rs`).\n\
+         pub const VENDORED_AS_CRATE: &[(&str, &str)] = &[\n",
+    );
+    let mut macros = Vec::new();
+    for (name, source) in postman_codegen_runtime::source::ALL {
+        if *name == "mod.rs" || !name.ends_with(".rs") {
+            continue;
+        }
+        let text =
+            print::vendored_source_with(source, |file| as_crate::as_crate(file, &mut macros))
+                .unwrap_or_else(|error| panic!("runtime file {name} does not parse: {error}"));
+        let _ = writeln!(table, "    ({name:?}, {text:?}),");
+    }
+    table.push_str("];\n");
+    macros.sort();
+    macros.dedup();
+    let _ = writeln!(
+        table,
+        "/// The macros a runtime crate exports at its root (written by `build.rs`).\n\
+         pub const RUNTIME_MACROS: &[&str] = &{macros:?};"
+    );
     // The script runtime's `scripts/` files, formatted as they are (their
     // tests live elsewhere), for crates whose collections have scripts.
     table.push_str(

@@ -343,8 +343,18 @@ fn import_group(line: &str) -> u8 {
 /// dead text, compiled by its own `cargo test`. So every top-level item
 /// under `#[cfg(test)]` stays in the runtime crate.
 pub fn vendored_source(source: &str) -> Result<String, syn::Error> {
+    vendored_source_with(source, |_| {})
+}
+
+/// [`vendored_source`], with `edit` applied to the file before it is printed
+/// (the runtime as a crate of its own: `emit/runtime/as_crate.rs`).
+pub fn vendored_source_with(
+    source: &str,
+    edit: impl FnOnce(&mut syn::File),
+) -> Result<String, syn::Error> {
     let mut file = syn::parse_file(source)?;
     file.items.retain(|item| !is_test_only(item));
+    edit(&mut file);
     let tokens = quote::ToTokens::into_token_stream(file);
     let printed = match print_item_by_item(tokens.clone()) {
         Some(printed) => printed,
