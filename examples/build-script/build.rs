@@ -5,7 +5,7 @@ use std::env;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use postman_codegen::{Generator, Input};
+use postman_codegen::{Generator, Input, RuntimeLayout};
 
 /// The collection, relative to this crate.
 const COLLECTION: &str = "../../collections/webex-meetings.postman_collection.json";
@@ -25,6 +25,8 @@ fn generate() -> Result<(), Box<dyn std::error::Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
     let generated = Generator::builder()
         .collection(Input::path(manifest_dir.join(COLLECTION)))
+        // One included module carries its runtime inside it.
+        .runtime(RuntimeLayout::Module)
         .build()?
         .generate()?;
     for (_, warning) in generated.report().warnings() {

@@ -22,7 +22,9 @@ use std::path::PathBuf;
 use crate::collection::VariableDef;
 use crate::diagnostics::render::excerpt_lines_only;
 use crate::diagnostics::{Diagnostic, Error, Severity};
-use crate::emit::{self, ApiInput, CrateFiles, CrateOptions, Interface, PackageMetadata};
+use crate::emit::{
+    self, ApiInput, CrateFiles, CrateOptions, Interface, PackageMetadata, RuntimeLayout,
+};
 use crate::ir::{Api, TypeTable};
 use crate::locate::fill_locations;
 use crate::lower::LowerOptions;
@@ -89,6 +91,8 @@ pub struct GenerateOptions {
     pub interface: Interface,
     /// Extra derives for every generated type (see [`CrateOptions::derives`]).
     pub derives: Vec<String>,
+    /// Where the crate carries its runtime (see [`CrateOptions::runtime`]).
+    pub runtime: RuntimeLayout,
     /// The names the crate was given before (its name lock,
     /// [`NAME_LOCK_FILE`](crate::name_lock::NAME_LOCK_FILE)), kept where
     /// their owners still ask for them; per module, unless a source's own
@@ -542,6 +546,7 @@ pub fn generate_crate_into(
         package: options.package.clone(),
         interface: options.interface,
         derives: options.derives.clone(),
+        runtime: options.runtime,
     };
     let inputs: Vec<ApiInput<'_>> = apis
         .iter()

@@ -52,7 +52,7 @@ use serde_json::Value;
 use crate::collection::{load_environment, Environment, VariableDef};
 use crate::diagnostics::render::{diagnostic_json, render_diagnostic};
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::emit::{check_derives, CrateFiles, FileSink, Interface, PackageMetadata};
+use crate::emit::{check_derives, CrateFiles, FileSink, Interface, PackageMetadata, RuntimeLayout};
 use crate::generate::{generate_crate_into, GenerateOptions, GeneratedApi, Source};
 use crate::inline;
 use crate::locate::fill_locations;
@@ -356,6 +356,18 @@ impl GeneratorBuilder {
     /// style of the docs' examples.
     pub fn interface(mut self, interface: Interface) -> Self {
         self.crate_settings.interface = interface;
+        self
+    }
+
+    /// Where the crate carries its runtime (errors, encoding, auth, retries):
+    /// as a package of its own beside it, `runtime/`, a path dependency that
+    /// Cargo builds once rather than with every build of the generated code
+    /// ([`RuntimeLayout::Crate`], the default), or as its private module
+    /// `src/runtime/` ([`RuntimeLayout::Module`]), one package. For
+    /// [`GeneratedCrate::write_module`] and the other ways to `include!` the
+    /// crate from a build script, choose the module.
+    pub fn runtime(mut self, layout: RuntimeLayout) -> Self {
+        self.crate_settings.runtime = layout;
         self
     }
 

@@ -22,6 +22,18 @@ use crate::emit::{CrateFiles, HEADER};
 /// segment of `mount`, for inclusion at `mount` (`"client"`, or `"api::client"`
 /// for a module included inside `mod api`).
 pub(crate) fn crate_as_module(files: &CrateFiles, mount: &str) -> Result<TokenStream, Error> {
+    // A runtime of its own is another package, which an included module
+    // cannot bring along.
+    let runtime_crate = crate::emit::RuntimeLayout::Crate.root_file();
+    if files.contains_key(runtime_crate) {
+        return Err(Error::new(
+            "module-needs-runtime-module",
+            runtime_crate,
+            "this crate carries its runtime as a package of its own (`runtime/`), which one \
+             included module cannot: generate it with `.runtime(RuntimeLayout::Module)` to \
+             include it from a build script",
+        ));
+    }
     let segments = mount_segments(mount)?;
     let Some(name) = segments.last().cloned() else {
         return Err(invalid_mount(mount));

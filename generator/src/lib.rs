@@ -10,13 +10,14 @@
 //!
 //! ```no_run
 //! // build.rs
-//! use postman_codegen::{Generator, Input};
+//! use postman_codegen::{Generator, Input, RuntimeLayout};
 //!
 //! fn main() -> Result<(), Box<dyn std::error::Error>> {
 //!     let collection = "collections/webex-meetings.postman_collection.json";
 //!     println!("cargo:rerun-if-changed={collection}");
 //!     let generated = Generator::builder()
 //!         .collection(Input::path(collection).environment_file("collections/webex.postman_environment.json"))
+//!         .runtime(RuntimeLayout::Module) // one module carries its runtime inside it
 //!         .build()?
 //!         .generate()?;
 //!     let out = std::path::Path::new(&std::env::var("OUT_DIR")?).join("webex.rs");
@@ -74,7 +75,7 @@ mod test_random;
 pub use collection::{load_environment, Environment, VariableDef};
 pub use diagnostics::render::{diagnostic_json, render_diagnostic};
 pub use diagnostics::{Diagnostic, Error, Severity};
-pub use emit::{CrateFiles, Interface, MetadataError, PackageMetadata};
+pub use emit::{CrateFiles, Interface, MetadataError, PackageMetadata, RuntimeLayout};
 pub use generator::{
     GeneratedCrate, Generator, GeneratorBuilder, GeneratorError, Input, InputError,
 };

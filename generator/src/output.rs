@@ -350,6 +350,13 @@ impl StagedCrate {
     /// The steps of [`StagedCrate::finish`] once every file is staged.
     fn swap_in(&self, staging: &Path) -> Result<Vec<String>, OutputError> {
         let dir = self.dir.as_deref().expect("staging began");
+        for relative in self
+            .paths
+            .iter()
+            .filter(|path| path.starts_with(RUNTIME_PACKAGE))
+        {
+            keep_timestamp_if_unchanged(&dir.join(relative), &staging.join(relative));
+        }
         write_file(&staging.join(MARKER_FILE), MARKER_CONTENT)?;
         fault::hit(fault::Point::Staged)?;
 
@@ -466,6 +473,31 @@ fn recover_legacy_siblings(dir: &Path) -> Result<(), OutputError> {
 }
 
 /// The names of the entries of a directory, sorted.
+/// The runtime package beside a generated crate (`RuntimeLayout::Crate`),
+/// whose unchanged files [`StagedCrate`] leaves with their timestamps.
+const RUNTIME_PACKAGE: &str = "runtime/";
+
+/// Gives the staged file `new` the timestamp of `old` when both hold the
+/// same bytes. Cargo rebuilds a path dependency when one of its files is
+/// newer than its last build: so the runtime package, the same after most
+/// regenerations, is not rebuilt after one. Best effort: a file that cannot
+/// be read or touched keeps its new timestamp (a rebuild, nothing worse).
+fn keep_timestamp_if_unchanged(old: &Path, new: &Path) {
+    let Ok(metadata) = fs::metadata(old) else {
+        return;
+    };
+    let same_size = fs::metadata(new).is_ok_and(|staged| staged.len() == metadata.len());
+    if !same_size || fs::read(old).ok() != fs::read(new).ok() {
+        return;
+    }
+    if let (Ok(modified), Ok(file)) = (
+        metadata.modified(),
+        fs::File::options().append(true).open(new),
+    ) {
+        let _ = file.set_modified(modified);
+    }
+}
+
 fn entry_names(dir: &Path) -> Result<Vec<String>, OutputError> {
     let mut names = Vec::new();
     for entry in fs::read_dir(dir).map_err(io_err("cannot read directory", dir))? {
@@ -1353,6 +1385,48 @@ mod tests {
         assert!(matches!(err, OutputError::InvalidPath { .. }), "{err}");
         assert_eq!(snapshot(&dir), before);
         assert_eq!(names_in(root.path()), ["foreign", "out"]);
+    }
+
+    #[test]
+    fn a_regenerated_crate_keeps_the_timestamps_of_its_unchanged_runtime_files() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        let v1 = files(&[
+            ("Cargo.toml", "[package]\n"),
+            ("src/lib.rs", "// v1\n"),
+            ("runtime/Cargo.toml", "[package]\n"),
+            ("runtime/src/lib.rs", "// runtime v1\n"),
+            ("runtime/src/core.rs", "// core\n"),
+        ]);
+        write_crate_atomically(&dir, &v1, false).unwrap();
+        let old_time =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let modified = |relative: &str| {
+            fs::metadata(dir.join(relative))
+                .unwrap()
+                .modified()
+                .unwrap()
+        };
+        for relative in v1.keys() {
+            let file = fs::File::options()
+                .append(true)
+                .open(dir.join(relative))
+                .unwrap();
+            file.set_modified(old_time).unwrap();
+        }
+        let mut v2 = v1.clone();
+        v2.insert("runtime/src/lib.rs".into(), "// runtime v2\n".into());
+        write_crate_atomically(&dir, &v2, false).unwrap();
+        for (relative, text) in &v2 {
+            assert_eq!(&fs::read_to_string(dir.join(relative)).unwrap(), text);
+        }
+        // The runtime package's unchanged files, and only they, keep theirs:
+        // Cargo rebuilds the generated crate's own code anyway.
+        assert_eq!(modified("runtime/Cargo.toml"), old_time);
+        assert_eq!(modified("runtime/src/core.rs"), old_time);
+        assert_ne!(modified("runtime/src/lib.rs"), old_time);
+        assert_ne!(modified("src/lib.rs"), old_time);
+        assert_ne!(modified("Cargo.toml"), old_time);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! | --- | --- | --- |
 //! | `iface-async` | async | Webex (one API: the flat layout) |
 //! | `iface-blocking` | blocking | Webex and the shop fixture (a module per API) |
-//! | `iface-both` | both | the shop fixture |
+//! | `iface-both` | both, the runtime as a module (`RuntimeLayout::Module`) | the shop fixture |
 //! | `iface-derives` | async, `.derive("Eq").derive("Hash")` | the shop fixture (floats, JSON values) |
 //!
 //! Each feature set below runs `cargo clippy --all-targets -- -D warnings`
@@ -32,7 +32,7 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use postman_codegen::{Generator, Input, Interface};
+use postman_codegen::{Generator, Input, Interface, RuntimeLayout};
 use serde_json::Value;
 
 const WEBEX: &str = "collections/webex-meetings.postman_collection.json";
@@ -250,7 +250,16 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
 
     let mut names = Vec::new();
     for (name, interface, collections, derives) in members() {
-        let mut builder = Generator::builder().crate_name(name).interface(interface);
+        // One crate keeps the runtime as its module (one package); the
+        // others carry it as the package beside them, the default.
+        let layout = match interface {
+            Interface::Both => RuntimeLayout::Module,
+            _ => RuntimeLayout::Crate,
+        };
+        let mut builder = Generator::builder()
+            .crate_name(name)
+            .interface(interface)
+            .runtime(layout);
         for collection in collections {
             builder = builder.collection(Input::path(root.join(collection)));
         }
@@ -265,6 +274,8 @@ fn every_interface_compiles_cleanly_under_every_feature_set() {
             Interface::Both => "default = [\"rustls\", \"async\", \"blocking\"]",
         };
         assert!(manifest.lines().any(|l| l == default), "{name}: {manifest}");
+        let runtime_package = generated.files().contains_key("runtime/Cargo.toml");
+        assert_eq!(runtime_package, layout == RuntimeLayout::Crate, "{name}");
 
         let skipped: Vec<&str> = generated
             .report()

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use postman_codegen::unstable::settings::Settings;
-use postman_codegen::{Generator, GeneratorError, Input, Severity};
+use postman_codegen::{Generator, GeneratorError, Input, RuntimeLayout, Severity};
 
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -133,11 +133,27 @@ fn inputs_from_text_and_bytes_match_the_file() -> Result<(), GeneratorError> {
 
 #[test]
 fn token_streams_and_a_single_module() -> Result<(), GeneratorError> {
-    let generated = Generator::builder()
-        .collection(Input::path(collection(ZOOM)))
+    // By default the runtime is a package beside the crate, which one
+    // module cannot hold: asking for one says how to get it.
+    let two_packages = Generator::builder()
         .collection(Input::path(collection(WEBEX)))
         .build()?
         .generate()?;
+    assert!(two_packages.files().contains_key("runtime/src/lib.rs"));
+    let err = two_packages.to_module_string("client").unwrap_err();
+    assert_eq!(err.diagnostic().code, "module-needs-runtime-module");
+    assert!(err.to_string().contains("RuntimeLayout::Module"), "{err}");
+
+    let generated = Generator::builder()
+        .collection(Input::path(collection(ZOOM)))
+        .collection(Input::path(collection(WEBEX)))
+        .runtime(RuntimeLayout::Module)
+        .build()?
+        .generate()?;
+    assert!(!generated
+        .files()
+        .keys()
+        .any(|path| path.starts_with("runtime/")));
     let streams = generated.to_token_streams()?;
     assert!(streams.contains_key("src/lib.rs"));
     assert!(streams.keys().all(|path| path.ends_with(".rs")));
@@ -183,8 +199,9 @@ fn errors_name_the_file_and_point_into_it() {
 
 /// The generated crate has what `cargo package` needs (description, license,
 /// readme), with the package metadata the builder was given, and packages
-/// without errors. Resolving its dependencies needs the
-/// crates.io index (or a warm local cache).
+/// without errors, with the runtime crate beside it (published first, as
+/// `cargo package --workspace` orders them). Resolving its dependencies
+/// needs the crates.io index (or a warm local cache).
 #[test]
 fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
     let generated = Generator::builder()
@@ -221,10 +238,40 @@ fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
             "{line} missing from\n{manifest}"
         );
     }
+    let runtime = fs::read_to_string(crate_dir.join("runtime/Cargo.toml")).expect("readable");
+    for line in [
+        "name = \"webex-client-runtime\"",
+        "version = \"0.3.0\"",
+        "license = \"Apache-2.0\"",
+        "repository = \"https://github.com/example/webex-client\"",
+    ] {
+        assert!(
+            runtime.lines().any(|l| l == line),
+            "{line} missing from\n{runtime}"
+        );
+    }
+    assert!(
+        manifest.contains("webex-client-runtime = { version = \"=0.3.0\", path = \"runtime\""),
+        "{manifest}"
+    );
+    // Both packages at once, as a user publishes them (`cargo publish
+    // --workspace`): Cargo resolves the client's dependency on the runtime
+    // to the runtime packaged beside it.
+    fs::write(
+        dir.path().join("Cargo.toml"),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"webex-client\", \"webex-client/runtime\"]\n",
+    )
+    .expect("writable");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let output = Command::new(cargo)
-        .args(["package", "--no-verify", "--allow-dirty", "--quiet"])
-        .current_dir(&crate_dir)
+        .args([
+            "package",
+            "--workspace",
+            "--no-verify",
+            "--allow-dirty",
+            "--quiet",
+        ])
+        .current_dir(dir.path())
         .env("CARGO_TARGET_DIR", dir.path().join("target"))
         .output()
         .expect("cargo runs");
@@ -233,8 +280,12 @@ fn a_generated_crate_can_be_packaged() -> Result<(), GeneratorError> {
         "cargo package failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let package = dir.path().join("target/package/webex-client-0.3.0.crate");
-    assert!(package.is_file(), "{} missing", package.display());
+    for name in ["webex-client", "webex-client-runtime"] {
+        let package = dir
+            .path()
+            .join(format!("target/package/{name}-0.3.0.crate"));
+        assert!(package.is_file(), "{} missing", package.display());
+    }
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 //! The client runtime of postman-codegen: the support code (errors, encoding,
-//! auth, retries, signing, ...) every generated crate carries in its
-//! `src/runtime/`.
+//! auth, retries, signing, ...) every generated crate carries, by default as
+//! the package `runtime/` beside its code, or as its module `src/runtime/`.
 //!
-//! The runtime is not a dependency of generated crates: the generator copies
+//! This crate is not a dependency of generated crates: the generator copies
 //! the text of the modules a crate uses into it (`postman-codegen`'s
 //! `emit/runtime/mod.rs` decides which), so a generated crate builds with no
 //! crate of this project. This crate is where that text lives, as ordinary
@@ -32,10 +32,16 @@
 //! either: the generator drops every top-level item under `#[cfg(test)]`, so
 //! a generated crate never carries the runtime's tests.
 //!
-//! `runtime` is a private module of the generated crate. Its public surface
-//! is the `pub use` list of `mod.rs`, which the generator re-exports at the
-//! generated crate's root: add an item there only if users of a generated
-//! crate need to name it; everything else stays `pub(crate)` or private.
+//! `runtime` is a private module of the generated crate, or a crate of its
+//! own that the generated crate's root names `runtime`
+//! (`use <crate>_runtime as runtime;`). Its public surface is the `pub use`
+//! list of `mod.rs`, which the generator re-exports at the generated crate's
+//! root: add an item there only if users of a generated crate need to name
+//! it; everything else stays `pub(crate)` or private. As a crate, what is
+//! `pub(crate)` here becomes `pub` and `#[doc(hidden)]`, and the macros
+//! re-exported with `pub(crate) use name;` are exported from the crate's
+//! root (the generator's `emit/runtime/as_crate.rs`): write the visibility
+//! the module needs, and the crate follows.
 
 #![forbid(unsafe_code)]
 

@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use postman_codegen::{GeneratedCrate, Generator, GeneratorError, Input, Interface, Severity};
+use postman_codegen::{
+    GeneratedCrate, Generator, GeneratorError, Input, Interface, RuntimeLayout, Severity,
+};
 use serde_json::json;
 
 use super::style::{Palette, Progress};
@@ -55,6 +57,26 @@ impl From<InterfaceArg> for Interface {
             InterfaceArg::Async => Interface::Async,
             InterfaceArg::Blocking => Interface::Blocking,
             InterfaceArg::Both => Interface::Both,
+        }
+    }
+}
+
+/// `--runtime`: where the crate carries its runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum RuntimeArg {
+    /// A package of its own, `runtime/` beside the crate's `src/` (a path
+    /// dependency): Cargo compiles it once, not with every build of the
+    /// generated code.
+    Crate,
+    /// A private module, `src/runtime/`: one package.
+    Module,
+}
+
+impl From<RuntimeArg> for RuntimeLayout {
+    fn from(arg: RuntimeArg) -> Self {
+        match arg {
+            RuntimeArg::Crate => RuntimeLayout::Crate,
+            RuntimeArg::Module => RuntimeLayout::Module,
         }
     }
 }
@@ -118,6 +140,9 @@ pub(crate) struct Args {
     /// features); the other stays available behind its feature.
     #[arg(long, value_enum, value_name = "INTERFACE", default_value_t = InterfaceArg::Async)]
     interface: InterfaceArg,
+    /// Where the crate carries its runtime (errors, encoding, auth, retries).
+    #[arg(long, value_enum, value_name = "LAYOUT", default_value_t = RuntimeArg::Crate)]
+    runtime: RuntimeArg,
     /// An extra derive for every generated struct and enum (`Eq`,
     /// `schemars::JsonSchema`); types that cannot have it (`Eq` with an `f64`
     /// inside) are left out, with a warning. May be repeated.
@@ -219,7 +244,8 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         .authors(&args.authors)
         .keywords(&args.keywords)
         .categories(&args.categories)
-        .interface(args.interface.into());
+        .interface(args.interface.into())
+        .runtime(args.runtime.into());
     for derive in &args.derives {
         builder = builder.derive(derive);
     }

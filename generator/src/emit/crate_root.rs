@@ -12,7 +12,7 @@ use super::group::{is_live, live_children};
 use super::model::ApiModel;
 use super::readme::features_list;
 use super::rust::{format_file, ident, inner_doc_attrs};
-use super::{Context, CrateFiles, Interface};
+use super::{Context, CrateFiles, Interface, RuntimeLayout};
 
 /// The module declarations of an API root: client, types, folders, top-level requests.
 fn api_items(model: &ApiModel<'_>, parent_module: Option<&str>) -> TokenStream {
@@ -130,13 +130,26 @@ pub fn emit(
     tables: &[String],
     files: &mut CrateFiles,
 ) -> Result<(), Error> {
-    let runtime_reexports =
-        super::runtime::root_reexports(files.get("src/runtime/mod.rs").map_or("", String::as_str))?;
+    let layout = ctx.options.runtime;
+    let runtime_reexports = super::runtime::root_reexports(
+        files.get(layout.root_file()).map_or("", String::as_str),
+        layout,
+    )?;
     let response_headers = files.contains_key(super::response_headers::FILE).then(|| {
         quote!(
             mod response_headers;
         )
     });
+    // The generated code names the runtime `crate::runtime` either way.
+    let runtime = match layout {
+        RuntimeLayout::Module => quote!(
+            mod runtime;
+        ),
+        RuntimeLayout::Crate => {
+            let package = ident(&format!("{}_runtime", ctx.crate_ident));
+            quote!(use #package as runtime;)
+        }
+    };
     let header = quote! {
         #![deny(missing_docs)]
         #![forbid(unsafe_code)]
@@ -144,7 +157,7 @@ pub fn emit(
         #[cfg(not(any(feature = "async", feature = "blocking")))]
         compile_error!("enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent");
 
-        mod runtime;
+        #runtime
 
         #runtime_reexports
         #response_headers

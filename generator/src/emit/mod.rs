@@ -99,6 +99,7 @@ pub use self::options::{
     parse_derive, Interface, MetadataError, PackageMetadata, DEFAULT_LICENSE, MAX_KEYWORDS,
 };
 pub use self::replay::{replay_harness, RunCredentials};
+pub use self::runtime::RuntimeLayout;
 pub use self::rust::HEADER;
 
 /// One API to put in the crate.
@@ -127,6 +128,9 @@ pub struct CrateOptions {
     /// Extra derives for every generated struct and enum (`schemars::JsonSchema`),
     /// each a path as [`parse_derive`] accepts it.
     pub derives: Vec<String>,
+    /// Where the crate carries its runtime: a package beside it (the
+    /// default) or a private module.
+    pub runtime: RuntimeLayout,
 }
 
 impl CrateOptions {
@@ -139,6 +143,7 @@ impl CrateOptions {
             package: PackageMetadata::default(),
             interface: Interface::default(),
             derives: Vec::new(),
+            runtime: RuntimeLayout::default(),
         }
     }
 }
@@ -278,17 +283,19 @@ pub fn emit_into(
     let has_scripts = scripts::has_scripts(apis);
     if has_scripts {
         optional.push(runtime::SCRIPTS);
-        scripts::emit(&mut files, apis)?;
+        scripts::emit(&mut files, apis, options.runtime)?;
     }
     optional.sort();
-    runtime::emit(&mut files, &optional)?;
+    let layout = options.runtime;
+    runtime::emit(&mut files, &optional, layout, &options.crate_name)?;
     // The runtime's files (about 0.2 MB) are finished: handed on now rather
     // than held through the emission of the types and operations, and a sink
     // that writes them (`output::StagedCrate`, on a thread of its own) has
-    // them created while the rest is printed; `mod.rs` stays, for the crate
-    // root's re-exports (`crate_root::emit`).
+    // them created while the rest is printed; its root stays, for the crate
+    // root's re-exports (`crate_root::emit`) and, as a crate, the modules
+    // still to be declared in it.
     for (file, text) in std::mem::take(&mut files) {
-        if file == "src/runtime/mod.rs" {
+        if file == layout.root_file() {
             files.insert(file, text);
         } else {
             sink.put(file, text);
@@ -342,7 +349,9 @@ pub fn emit_into(
         }
     }
     let lowered: Vec<&Api> = apis.iter().map(|input| input.api).collect();
-    response_headers::emit(&lowered, &mut files)?;
+    if response_headers::emit(&lowered, layout, &mut files)? && layout == RuntimeLayout::Crate {
+        runtime::declare_in_runtime_crate(&mut files, "response_headers")?;
+    }
     // The operations tables are in both the crate docs and the README.
     let tables: Vec<String> = models.iter().map(readme::operations_table).collect();
     crate_root::emit(&ctx, &models, &tables, &mut files)?;
@@ -358,11 +367,27 @@ pub fn emit_into(
     };
     let (dependencies, optional_crates) =
         scripts::resolve_dependencies(runtime::dependencies(&optional));
-    let mut manifest = cargo_toml::cargo_toml_with(options, &description, &dependencies);
-    if has_scripts {
-        manifest = scripts::with_feature(&manifest, &optional_crates);
-    }
-    files.insert("Cargo.toml".to_string(), manifest);
+    // The runtime's dependencies and features are the runtime crate's when
+    // it is one, and the generated crate's enable them.
+    let (runtime_manifest, manifest_path) = match layout {
+        RuntimeLayout::Module => (
+            cargo_toml::cargo_toml_with(options, &description, &dependencies),
+            "Cargo.toml",
+        ),
+        RuntimeLayout::Crate => {
+            let client = cargo_toml::client_cargo_toml(options, &description, has_scripts);
+            files.insert("Cargo.toml".to_string(), client);
+            (
+                cargo_toml::runtime_cargo_toml(options, &dependencies),
+                "runtime/Cargo.toml",
+            )
+        }
+    };
+    let manifest = match has_scripts {
+        true => scripts::with_feature(&runtime_manifest, &optional_crates),
+        false => runtime_manifest,
+    };
+    files.insert(manifest_path.to_string(), manifest);
     files.insert(
         "README.md".to_string(),
         readme::readme(&ctx, &models, &tables),

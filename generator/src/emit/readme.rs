@@ -69,6 +69,18 @@ pub fn readme(ctx: &Context<'_>, models: &[ApiModel<'_>], tables: &[String]) -> 
              clones (`Client::variable`, `Client::set_variable`).\n",
         );
     }
+    if ctx.options.runtime == super::RuntimeLayout::Crate {
+        let runtime = super::RuntimeLayout::package_name(&ctx.options.crate_name);
+        text.push_str(&format!(
+            "\n## Layout\n\n\
+             The support code every request uses (errors, encoding, auth, retries) is the \
+             package `{runtime}` in `runtime/`, a path dependency of this crate at the same \
+             version, generated with it: Cargo builds it once, not again whenever this crate is \
+             rebuilt. Use it through this crate, which re-exports what you need. To publish \
+             this crate, publish `runtime/` first (`cargo publish --workspace` does both, in \
+             order, when both are members of your workspace).\n"
+        ));
+    }
     text
 }
 

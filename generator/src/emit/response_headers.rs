@@ -30,10 +30,21 @@ use crate::names;
 
 use super::docs;
 use super::rust::{doc_attrs, format_file, ident, inner_doc_attrs};
-use super::CrateFiles;
+use super::{CrateFiles, RuntimeLayout};
 
-/// The file the accessors go to; its module name is reserved for API modules.
+/// The file the accessors go to in the module layout; its module name is
+/// reserved for API modules.
 pub const FILE: &str = "src/response_headers.rs";
+
+/// The file the accessors go to. Inherent impls of the runtime's
+/// `ResponseValue` and `ErrorResponse` must be in the crate that defines
+/// them, so a runtime crate of its own carries them.
+pub fn file(layout: RuntimeLayout) -> &'static str {
+    match layout {
+        RuntimeLayout::Module => FILE,
+        RuntimeLayout::Crate => "runtime/src/response_headers.rs",
+    }
+}
 
 /// Method names of `ResponseValue`, `ErrorResponse`, the bodies `ResponseValue`
 /// dereferences to (`Vec`, `String`, `RawBody`) and the traits both implement:
@@ -393,7 +404,7 @@ fn accessor_tokens(method: &str, accessor: &Accessor) -> TokenStream {
 
 /// Writes [`FILE`] when a saved example of any API shows a header; returns
 /// whether it did (the crate root then declares the module).
-pub fn emit(apis: &[&Api], files: &mut CrateFiles) -> Result<bool, Error> {
+pub fn emit(apis: &[&Api], layout: RuntimeLayout, files: &mut CrateFiles) -> Result<bool, Error> {
     let accessors = collect(apis);
     if accessors.is_empty() {
         return Ok(false);
@@ -405,18 +416,22 @@ pub fn emit(apis: &[&Api], files: &mut CrateFiles) -> Result<bool, Error> {
             .map(move |((_, method), accessor)| accessor_tokens(method, accessor))
             .collect::<Vec<_>>()
     };
+    // The types are the runtime's: these impls are in its crate, or name
+    // its module.
+    let runtime: syn::Path = syn::parse_str(layout.root_path())
+        .map_err(|error| Error::new("emit-invalid-rust", file(layout), error.to_string()))?;
     let success = on(Side::Success);
     let error = on(Side::Error);
     let success = (!success.is_empty()).then(|| {
         quote! {
-            impl<T> crate::runtime::ResponseValue<T> {
+            impl<T> #runtime::ResponseValue<T> {
                 #(#success)*
             }
         }
     });
     let error = (!error.is_empty()).then(|| {
         quote! {
-            impl crate::runtime::ErrorResponse {
+            impl #runtime::ErrorResponse {
                 #(#error)*
             }
         }
@@ -439,7 +454,8 @@ pub fn emit(apis: &[&Api], files: &mut CrateFiles) -> Result<bool, Error> {
         #success
         #error
     };
-    files.insert(FILE.to_string(), format_file(FILE, tokens)?);
+    let path = file(layout);
+    files.insert(path.to_string(), format_file(path, tokens)?);
     Ok(true)
 }
 

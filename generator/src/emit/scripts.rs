@@ -19,10 +19,15 @@ pub fn has_scripts(apis: &[ApiInput<'_>]) -> bool {
 }
 
 /// Adds the script runtime's files and the table of scripts.
-pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> {
+pub fn emit(
+    files: &mut CrateFiles,
+    apis: &[ApiInput<'_>],
+    layout: super::RuntimeLayout,
+) -> Result<(), Error> {
+    let dir = layout.dir();
     // The runtime crate's `src/runtime/scripts/`; `pm.js` is JavaScript, copied as it is.
     for (name, source) in postman_codegen_runtime::source::SCRIPTS_FILES {
-        let path = format!("src/runtime/scripts/{name}");
+        let path = format!("{dir}/scripts/{name}");
         let text = if name.ends_with(".rs") {
             super::runtime::vendored_script_file(&path, name, source)?
         } else {
@@ -30,7 +35,7 @@ pub fn emit(files: &mut CrateFiles, apis: &[ApiInput<'_>]) -> Result<(), Error> 
         };
         files.insert(path, text);
     }
-    let path = "src/runtime/scripts/table.rs".to_string();
+    let path = format!("{dir}/scripts/table.rs");
     let text = super::scripts_table::table_file(&path, apis)?;
     files.insert(path, text);
     Ok(())
@@ -225,23 +230,23 @@ mod tests {
             )]),
         );
         for files in [&plain, &blank] {
-            let manifest = &files["Cargo.toml"];
+            let manifest = &files["runtime/Cargo.toml"];
             assert!(!manifest.contains("scripts"), "{manifest}");
             for crate_name in ["rquickjs", "hmac", "sha1", "sha2", "md-5"] {
                 assert!(!manifest.contains(crate_name), "{crate_name}: {manifest}");
             }
             assert!(!files
                 .keys()
-                .any(|path| path.starts_with("src/runtime/scripts/")));
-            let stub = &files["src/runtime/scripts.rs"];
+                .any(|path| path.starts_with("runtime/src/scripts/")));
+            let stub = &files["runtime/src/scripts.rs"];
             assert!(
                 !stub.contains("rquickjs") && !stub.contains("mod engine"),
                 "{stub}"
             );
         }
-        assert_eq!(plain["Cargo.toml"], blank["Cargo.toml"]);
+        assert_eq!(plain["runtime/Cargo.toml"], blank["runtime/Cargo.toml"]);
 
-        let manifest = &scripted["Cargo.toml"];
+        let manifest = &scripted["runtime/Cargo.toml"];
         let features = section(manifest, "features");
         assert!(
             features.contains("scripts = [\"dep:hmac\", \"dep:md-5\", \"dep:rquickjs\", \"dep:sha1\", \"dep:sha2\"]"),
@@ -254,7 +259,7 @@ mod tests {
             .expect("default");
         assert!(!default.contains("scripts"), "{default}");
         // Every crate the feature brings is optional.
-        let plain_dependencies = section(&plain["Cargo.toml"], "dependencies");
+        let plain_dependencies = section(&plain["runtime/Cargo.toml"], "dependencies");
         for line in section(manifest, "dependencies").lines().skip(1) {
             assert!(
                 plain_dependencies.contains(line) || line.contains("optional = true"),
@@ -262,7 +267,7 @@ mod tests {
             );
         }
         // The scripts are data in the crate, in Postman's order.
-        let table = &scripted["src/runtime/scripts/table.rs"];
+        let table = &scripted["runtime/src/scripts/table.rs"];
         let collection = table
             .find("level: \"collection\"")
             .expect("collection script");
@@ -274,11 +279,18 @@ mod tests {
             table.contains("(\"Scripted\", \"ping\", &[SCRIPT_0, SCRIPT_1])"),
             "{table}"
         );
-        assert!(scripted["src/runtime/scripts.rs"].contains("mod engine"));
+        assert!(scripted["runtime/src/scripts.rs"].contains("mod engine"));
+        // The generated crate's feature is the runtime's.
+        let client_features = section(&scripted["Cargo.toml"], "features");
+        assert!(
+            client_features.contains("scripts = [\"scripted-client-runtime/scripts\"]"),
+            "{client_features}"
+        );
+        assert!(!plain["Cargo.toml"].contains("scripts"));
         // The README names the feature only where it exists.
         assert!(scripted["README.md"].contains("- `scripts`: runs the collection's"));
         assert!(!plain["README.md"].contains("`scripts`"));
-        assert!(scripted.contains_key("src/runtime/scripts/pm.js"));
+        assert!(scripted.contains_key("runtime/src/scripts/pm.js"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Tests of the emitter on small collections written for one behaviour each.
 
 use super::*;
+use crate::emit::RuntimeLayout;
 use crate::ir::TypeTable;
 
 /// Lowers a collection given as JSON (items only; the rest is filled in).
@@ -32,13 +33,20 @@ fn request(name: &str, method: &str, path: &[&str], extra: serde_json::Value) ->
 }
 
 fn emit_one(api: &Api) -> CrateFiles {
+    emit_one_with(api, RuntimeLayout::default())
+}
+
+/// [`emit_one`], with the runtime where `layout` puts it.
+fn emit_one_with(api: &Api, layout: RuntimeLayout) -> CrateFiles {
     let types = TypeTable::default();
     let input = ApiInput {
         api,
         types: &types,
         module: "test",
     };
-    emit_crate(&[input], &CrateOptions::new("test-client", "0.1.0")).expect("emits")
+    let mut options = CrateOptions::new("test-client", "0.1.0");
+    options.runtime = layout;
+    emit_crate(&[input], &options).expect("emits")
 }
 
 fn sample_api() -> Api {
@@ -370,10 +378,23 @@ fn response_headers_of_saved_examples_get_typed_accessors() {
         {"name": "limited", "code": 429, "body": "", "header": [{"key": "X-RateLimit-Reset", "value": "{{reset}}"}]}
     ]);
     let api = api(serde_json::json!([item]), serde_json::json!({}));
-    let files = emit_one(&api);
-    let accessors = &files["src/response_headers.rs"];
+    // Inherent impls belong to the crate that defines the type: the runtime
+    // crate beside the generated one, or the crate whose module it is.
+    let module = emit_one_with(&api, RuntimeLayout::Module);
+    let in_module = &module["src/response_headers.rs"];
     assert!(
-        accessors.contains("impl<T> crate::runtime::ResponseValue<T> {"),
+        in_module.contains("impl<T> crate::runtime::ResponseValue<T> {")
+            && in_module.contains("impl crate::runtime::ErrorResponse {"),
+        "{in_module}"
+    );
+    assert!(module["src/lib.rs"].contains("mod response_headers;"));
+    let files = emit_one(&api);
+    assert!(!files.contains_key("src/response_headers.rs"));
+    assert!(!files["src/lib.rs"].contains("response_headers"));
+    assert!(files["runtime/src/lib.rs"].contains("\nmod response_headers;\n"));
+    let accessors = &files["runtime/src/response_headers.rs"];
+    assert!(
+        accessors.contains("impl<T> crate::ResponseValue<T> {"),
         "{accessors}"
     );
     // Both spellings share one accessor, typed from every example value.
@@ -414,14 +435,18 @@ fn response_headers_of_saved_examples_get_typed_accessors() {
     // Headers of error statuses are read from the error response; a value left
     // to a variable says nothing of the type.
     assert!(
-        accessors.contains("impl crate::runtime::ErrorResponse {"),
+        accessors.contains("impl crate::ErrorResponse {"),
         "{accessors}"
     );
     assert!(
         accessors.contains("pub fn x_rate_limit_reset(&self) -> Option<&str> {"),
         "{accessors}"
     );
-    assert!(files["src/lib.rs"].contains("mod response_headers;"));
+    // The accessors are the same either way.
+    assert_eq!(
+        accessors.replace("crate::", ""),
+        in_module.replace("crate::runtime::", "")
+    );
 }
 
 #[test]
@@ -437,7 +462,9 @@ fn a_crate_whose_examples_show_no_headers_has_no_accessors() {
     );
     let files = emit_one(&api);
     assert!(!files.contains_key("src/response_headers.rs"));
+    assert!(!files.contains_key("runtime/src/response_headers.rs"));
     assert!(!files["src/lib.rs"].contains("response_headers"));
+    assert!(!files["runtime/src/lib.rs"].contains("response_headers"));
 }
 
 /// Requests name their server and auth scheme (`Client::AUTH_BEARER_TOKEN_B`),

@@ -1,4 +1,4 @@
-//! Support code shared by every API client in this crate: errors, responses,
+//! Support code shared by the generated API clients: errors, responses,
 //! request building and encoding, authentication, retries.
 //!
 //! Most callers only meet [`Error`], [`ResponseValue`], [`RetryPolicy`],

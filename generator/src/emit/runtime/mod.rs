@@ -18,11 +18,63 @@ use crate::ir::{AuthScheme, SignedAuth, Variable};
 use postman_codegen_runtime::source;
 
 use super::print;
-use super::rust::format_source;
+use super::rust::{format_file, format_source};
 use super::CrateFiles;
 
-// `VENDORED`: every runtime file's text as a generated crate carries it.
+pub(crate) mod as_crate;
+
+// `VENDORED`: every runtime file's text as a generated crate carries it;
+// `VENDORED_AS_CRATE`, the same in a runtime crate of its own, and
+// `RUNTIME_MACROS`, the macros that crate exports.
 include!(concat!(env!("OUT_DIR"), "/vendored_runtime.rs"));
+
+/// Where a generated crate carries its runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RuntimeLayout {
+    /// A package of its own beside the generated code: `runtime/` in the
+    /// crate's directory, named `<crate>-runtime`, a path dependency pinned
+    /// to the same version. Cargo compiles it once per dependency set, not
+    /// again whenever the generated code is rebuilt (about a third of a big
+    /// client's build; `docs/performance.md`, session 30). The default.
+    #[default]
+    Crate,
+    /// A private module of the generated crate (`src/runtime/`): one
+    /// package, compiled with the generated code. A crate meant for a build
+    /// script's `include!` needs this layout.
+    Module,
+}
+
+impl RuntimeLayout {
+    /// The directory of the runtime's files, relative to the crate's.
+    pub fn dir(self) -> &'static str {
+        match self {
+            RuntimeLayout::Crate => "runtime/src",
+            RuntimeLayout::Module => "src/runtime",
+        }
+    }
+
+    /// The runtime's root file (the one that declares its modules).
+    pub fn root_file(self) -> &'static str {
+        match self {
+            RuntimeLayout::Crate => "runtime/src/lib.rs",
+            RuntimeLayout::Module => "src/runtime/mod.rs",
+        }
+    }
+
+    /// How the generated code's paths name the runtime's root, for code the
+    /// runtime carries (`crate::runtime` in a module, `crate` as a crate).
+    pub fn root_path(self) -> &'static str {
+        match self {
+            RuntimeLayout::Crate => "crate",
+            RuntimeLayout::Module => "crate::runtime",
+        }
+    }
+
+    /// The runtime package's name beside the crate `crate_name`.
+    pub fn package_name(crate_name: &str) -> String {
+        format!("{crate_name}-runtime")
+    }
+}
 
 /// The runtime's files: name in `src/runtime/` and source.
 const FILES: &[(&str, &str)] = &[
@@ -257,8 +309,11 @@ pub fn dependencies(modules: &[OptionalModule]) -> Vec<&'static str> {
 /// (errors, responses, retry policy, file parts and uploads, hook and token
 /// types, streams, pagers) are the runtime's whole public surface; the rest
 /// is crate-private. The list lives in one place, the runtime's `mod.rs`.
-pub fn root_reexports(mod_rs: &str) -> Result<proc_macro2::TokenStream, Error> {
-    let path = "src/runtime/mod.rs";
+pub fn root_reexports(
+    mod_rs: &str,
+    layout: RuntimeLayout,
+) -> Result<proc_macro2::TokenStream, Error> {
+    let path = layout.root_file();
     let file = syn::parse_file(mod_rs).map_err(|error| {
         Error::new(
             "emit-invalid-rust",
@@ -270,7 +325,15 @@ pub fn root_reexports(mod_rs: &str) -> Result<proc_macro2::TokenStream, Error> {
     let mut groups: BTreeMap<String, (Vec<syn::Attribute>, Vec<syn::Ident>)> = BTreeMap::new();
     for item in file.items {
         let syn::Item::Use(item) = item else { continue };
-        if !matches!(item.vis, syn::Visibility::Public(_)) {
+        // As a crate, the runtime's root also has the generated code's
+        // hidden re-exports, which are not the crate's to make public.
+        let hidden = item.attrs.iter().any(|attr| {
+            attr.path().is_ident("doc")
+                && attr
+                    .parse_args::<syn::Ident>()
+                    .is_ok_and(|word| word == "hidden")
+        });
+        if !matches!(item.vis, syn::Visibility::Public(_)) || hidden {
             continue;
         }
         let cfgs: Vec<syn::Attribute> = item
@@ -287,10 +350,13 @@ pub fn root_reexports(mod_rs: &str) -> Result<proc_macro2::TokenStream, Error> {
         use_tree_names(&item.tree, &mut group.1);
     }
     let mut reexports = proc_macro2::TokenStream::new();
+    // Items of another crate are shown inline, as the module's were.
+    let inline = (layout == RuntimeLayout::Crate).then(|| quote::quote!(#[doc(inline)]));
     for (_, (cfgs, mut names)) in groups {
         names.sort();
         reexports.extend(quote::quote! {
             #(#cfgs)*
+            #inline
             pub use self::runtime::{#(#names),*};
         });
     }
@@ -323,20 +389,34 @@ fn vendored_source(path: &str, source: &str) -> Result<String, Error> {
     })
 }
 
-/// The vendored text of a runtime file: printed by the build script
-/// (`build.rs`) when the generator was built; printed now only for a source
-/// the build script did not see.
-fn vendored(path: &str, source: &str) -> Result<String, Error> {
+/// The vendored text of a runtime file in `layout`: printed by the build
+/// script (`build.rs`) when the generator was built; printed now only for a
+/// source the build script did not see.
+fn vendored(path: &str, source: &str, layout: RuntimeLayout) -> Result<String, Error> {
+    let table = match layout {
+        RuntimeLayout::Module => VENDORED,
+        RuntimeLayout::Crate => VENDORED_AS_CRATE,
+    };
     // The same text is nearly always the same constant: comparing addresses
     // first spares reading the source, which would bring its pages of the
     // binary into the process's memory for nothing.
     let built = source::ALL
         .iter()
         .find(|(_, text)| std::ptr::eq(*text, source) || *text == source)
-        .and_then(|(name, _)| VENDORED.iter().find(|(built, _)| built == name));
-    match built {
-        Some((_, text)) => Ok((*text).to_string()),
-        None => vendored_source(path, source),
+        .and_then(|(name, _)| table.iter().find(|(built, _)| built == name));
+    match (built, layout) {
+        (Some((_, text)), _) => Ok((*text).to_string()),
+        (None, RuntimeLayout::Module) => vendored_source(path, source),
+        (None, RuntimeLayout::Crate) => {
+            print::vendored_source_with(source, |file| as_crate::as_crate(file, &mut Vec::new()))
+                .map_err(|error| {
+                    Error::new(
+                        "emit-invalid-rust",
+                        path,
+                        format!("runtime source does not parse: {error}"),
+                    )
+                })
+        }
     }
 }
 
@@ -353,44 +433,101 @@ pub fn vendored_script_file(path: &str, name: &str, source: &str) -> Result<Stri
     }
 }
 
-/// Adds `src/runtime/*.rs` to `files`, with the optional `modules`.
+/// Adds the runtime's files to `files` where `layout` puts them, with the
+/// optional `modules`.
 ///
 /// The runtime is the same for every crate, so its files were printed once,
-/// when the generator was built ([`VENDORED`]); only `mod.rs`, which
-/// declares the crate's optional modules, is printed here.
-pub fn emit(files: &mut CrateFiles, modules: &[OptionalModule]) -> Result<(), Error> {
+/// when the generator was built ([`VENDORED`], [`VENDORED_AS_CRATE`]); only
+/// the root file, which declares the crate's optional modules, is printed
+/// here. As a crate ([`RuntimeLayout::Crate`]) the root is `lib.rs`, with
+/// the crate's docs and lints; the generated crate's manifest names it
+/// (`cargo_toml::runtime_cargo_toml`).
+pub fn emit(
+    files: &mut CrateFiles,
+    modules: &[OptionalModule],
+    layout: RuntimeLayout,
+    crate_name: &str,
+) -> Result<(), Error> {
+    let dir = layout.dir();
     for (name, source) in FILES {
-        let path = format!("src/runtime/{name}");
-        let text = vendored(&path, source)?;
+        let path = format!("{dir}/{name}");
+        let text = vendored(&path, source, layout)?;
         files.insert(path, text);
     }
     // `mod.rs`, to which the optional modules' declarations are appended.
     let mut mod_rs = source::vendored_mod_rs().to_string();
     for module in modules {
-        let path = format!("src/runtime/{}.rs", module.name);
-        let text = vendored(&path, module.source)?;
+        let path = format!("{dir}/{}.rs", module.name);
+        let text = vendored(&path, module.source, layout)?;
         files.insert(path, text);
         mod_rs.push_str(&format!("\npub(crate) mod {};\n", module.name));
         mod_rs.push_str(module.uses);
     }
     if !modules.contains(&SCRIPTS) {
-        let path = "src/runtime/scripts.rs".to_string();
-        files.insert(path.clone(), vendored(&path, SCRIPTS_ABSENT)?);
+        let path = format!("{dir}/scripts.rs");
+        files.insert(path.clone(), vendored(&path, SCRIPTS_ABSENT, layout)?);
         mod_rs.push_str("\npub(crate) mod scripts;\n");
     }
     if !modules.contains(&FAKER) {
-        let path = "src/runtime/faker.rs".to_string();
-        files.insert(path.clone(), vendored(&path, FAKER_ABSENT)?);
+        let path = format!("{dir}/faker.rs");
+        files.insert(path.clone(), vendored(&path, FAKER_ABSENT, layout)?);
         mod_rs.push_str("\npub(crate) mod faker;\n");
     }
     if !modules.contains(&LENIENT) {
-        let path = "src/runtime/lenient.rs".to_string();
-        files.insert(path.clone(), vendored_source(&path, LENIENT_ABSENT)?);
+        let path = format!("{dir}/lenient.rs");
+        files.insert(path.clone(), vendored(&path, LENIENT_ABSENT, layout)?);
         mod_rs.push_str("\npub(crate) mod lenient;\n");
     }
-    let path = "src/runtime/mod.rs".to_string();
-    let text = format_source(&path, &mod_rs)?;
+    let path = layout.root_file().to_string();
+    let text = match layout {
+        RuntimeLayout::Module => format_source(&path, &mod_rs)?,
+        RuntimeLayout::Crate => runtime_lib_rs(&path, &mod_rs, crate_name)?,
+    };
     files.insert(path, text);
+    Ok(())
+}
+
+/// The runtime crate's `lib.rs`: `mod_rs` (the module's root, with the
+/// crate's optional modules) as a crate root ([`as_crate::as_crate`]), with
+/// the macros the crate exports left out of its re-exports, the crate's
+/// docs and its lints.
+fn runtime_lib_rs(path: &str, mod_rs: &str, crate_name: &str) -> Result<String, Error> {
+    let mut file = syn::parse_file(mod_rs).map_err(|error| {
+        Error::new(
+            "emit-invalid-rust",
+            path,
+            format!("runtime source does not parse: {error}"),
+        )
+    })?;
+    as_crate::as_crate(&mut file, &mut Vec::new());
+    as_crate::drop_reexports_of(&mut file, RUNTIME_MACROS);
+    let docs = super::rust::inner_doc_attrs(&format!(
+        "The runtime of the `{crate_name}` crate, generated beside it by postman-codegen. \
+         Use it through `{crate_name}`, which re-exports what its users need; the items \
+         hidden from these docs are the generated code's, not an API."
+    ));
+    let attrs = std::mem::take(&mut file.attrs);
+    let items = &file.items;
+    let tokens = quote::quote! {
+        #docs
+        #![doc = ""]
+        #(#attrs)*
+        #![deny(missing_docs)]
+        #![forbid(unsafe_code)]
+        #(#items)*
+    };
+    format_file(path, tokens)
+}
+
+/// Declares the module `name` (a file the generator wrote beside the
+/// runtime's, such as `response_headers.rs`) in the runtime crate's root.
+pub fn declare_in_runtime_crate(files: &mut CrateFiles, name: &str) -> Result<(), Error> {
+    let path = RuntimeLayout::Crate.root_file();
+    let Some(text) = files.get(path) else {
+        return Ok(());
+    };
+    let declared = format_source(path, &format!("{text}\nmod {name};\n"))?;
+    files.insert(path.to_string(), declared);
     Ok(())
 }
 
@@ -400,6 +537,14 @@ mod tests {
 
     use crate::emit::{emit_crate, ApiInput, CrateFiles, CrateOptions};
     use crate::ir::TypeTable;
+
+    /// Options for a crate that carries the runtime as its module, whose
+    /// files these tests read where `mod.rs` declares them.
+    fn module_layout(name: &str) -> CrateOptions {
+        let mut options = CrateOptions::new(name, "0.1.0");
+        options.runtime = super::RuntimeLayout::Module;
+        options
+    }
 
     /// The crate for a one-request collection with this collection-level auth.
     fn crate_with_auth(auth: serde_json::Value) -> CrateFiles {
@@ -415,7 +560,7 @@ mod tests {
             types: &types,
             module: "auth",
         };
-        emit_crate(&[input], &CrateOptions::new("auth-client", "0.1.0")).expect("emits")
+        emit_crate(&[input], &module_layout("auth-client")).expect("emits")
     }
 
     /// `[dependencies]` of a manifest, one line each.
@@ -474,7 +619,7 @@ mod tests {
             types: &types,
             module: "dynamic",
         };
-        emit_crate(&[input], &CrateOptions::new("dynamic-client", "0.1.0")).expect("emits")
+        emit_crate(&[input], &module_layout("dynamic-client")).expect("emits")
     }
 
     #[test]
@@ -532,7 +677,7 @@ mod tests {
             super::OBJECT,
         ];
         let mut files = CrateFiles::new();
-        super::emit(&mut files, &optional).expect("emits");
+        super::emit(&mut files, &optional, super::RuntimeLayout::Module, "c").expect("emits");
         for (name, text) in source::ALL {
             let path = format!("src/runtime/{name}");
             let expected = match *name {
@@ -609,8 +754,23 @@ mod tests {
                 .map(|(_, built)| *built);
             let now = super::vendored_source(name, text).expect("formats");
             assert_eq!(built, Some(now.as_str()), "{name}");
+            // And as a crate of its own, with the macros that crate exports.
+            let as_crate = super::VENDORED_AS_CRATE
+                .iter()
+                .find(|(built, _)| built == name)
+                .map(|(_, built)| *built);
+            let mut exported = Vec::new();
+            let now = super::print::vendored_source_with(text, |file| {
+                super::as_crate::as_crate(file, &mut exported)
+            })
+            .expect("prints");
+            assert_eq!(as_crate, Some(now.as_str()), "{name}");
+            for name in exported {
+                assert!(super::RUNTIME_MACROS.contains(&name.as_str()), "{name}");
+            }
         }
         assert_eq!(super::VENDORED.len(), source::ALL.len() - 1);
+        assert_eq!(super::VENDORED_AS_CRATE.len(), source::ALL.len() - 1);
         let mut scripts = 0;
         for (name, text) in source::SCRIPTS_FILES {
             if !name.ends_with(".rs") {
@@ -780,7 +940,7 @@ mod tests {
             types: &loaded.types,
             module: "listing",
         };
-        emit_crate(&[input], &CrateOptions::new("listing-client", "0.1.0")).expect("emits")
+        emit_crate(&[input], &module_layout("listing-client")).expect("emits")
     }
 
     #[test]
