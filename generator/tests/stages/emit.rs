@@ -27,7 +27,7 @@ fn emitted_files_of_each_repository_collection() {
             let name = path.file_name().unwrap().to_string_lossy();
             let stem = name.trim_end_matches(".postman_collection.json");
             for (file, content) in emit(path) {
-                if file.starts_with("src/runtime/") {
+                if crate::is_vendored_runtime(&file) {
                     continue;
                 }
                 let suffix = format!("{stem}__{}", file.replace('/', "__"));
@@ -60,7 +60,7 @@ fn repository_collections() -> Vec<std::path::PathBuf> {
 fn generated_code(path: &std::path::Path) -> Vec<(String, syn::File)> {
     emit(path)
         .into_iter()
-        .filter(|(file, _)| file.ends_with(".rs") && !file.starts_with("src/runtime/"))
+        .filter(|(file, _)| file.ends_with(".rs") && !crate::is_vendored_runtime(file))
         .map(|(file, content)| {
             let parsed = syn::parse_file(&content).expect("emitted Rust parses");
             (file, parsed)
@@ -76,27 +76,28 @@ fn runtime_files() {
         .map(|path| {
             emit(path)
                 .into_iter()
-                .filter(|(file, _)| file.starts_with("src/runtime/"))
+                .filter(|(file, _)| crate::is_vendored_runtime(file))
                 .collect()
         })
         .collect();
     // A runtime file is the same in every crate that carries it; only the
-    // optional modules (signing auth schemes, pagination) come and go, and `mod.rs`,
+    // optional modules (signing auth schemes, pagination) come and go, and `lib.rs`,
     // which declares them; and `faker.rs` and `lenient.rs`, stubs where no
     // faker variable is used or no type needs tolerant decoding.
+    let root = "runtime/src/lib.rs";
     let mut union = CrateFiles::new();
     for runtime in &runtimes {
         for (file, content) in runtime {
-            if file == "src/runtime/mod.rs" {
+            if file == root {
                 continue;
             }
-            if file == "src/runtime/faker.rs" {
+            if file == "runtime/src/faker.rs" {
                 if content.contains("fake::") {
                     union.insert(file.clone(), content.clone());
                 }
                 continue;
             }
-            if file == "src/runtime/lenient.rs" {
+            if file == "runtime/src/lenient.rs" {
                 if content.contains("struct Lenient") {
                     union.insert(file.clone(), content.clone());
                 }
@@ -110,10 +111,7 @@ fn runtime_files() {
         .iter()
         .max_by_key(|runtime| runtime.len())
         .expect("a collection");
-    union.insert(
-        "src/runtime/mod.rs".to_string(),
-        widest["src/runtime/mod.rs"].clone(),
-    );
+    union.insert(root.to_string(), widest[root].clone());
     for (file, content) in &union {
         insta::with_settings!({ snapshot_suffix => file.replace('/', "__") }, {
             insta::assert_snapshot!(content.as_str());

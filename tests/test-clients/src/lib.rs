@@ -49,8 +49,9 @@ compile_error!(
     "enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent"
 );
 
-mod runtime;
+use test_clients_runtime as runtime;
 
+#[doc(inline)]
 pub use self::runtime::{
     BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
     OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue, RetryPolicy,
@@ -58,15 +59,15 @@ pub use self::runtime::{
 };
 
 #[cfg(feature = "async")]
+#[doc(inline)]
 pub use self::runtime::{
     AsDecoded, AsEmpty, AsJson, AsRaw, AsText, ByteStream, Finish, Items, Pages, Sending,
     SendingStreamed,
 };
 
 #[cfg(feature = "blocking")]
+#[doc(inline)]
 pub use self::runtime::{BodyReader, ItemsBlocking, PagesBlocking};
-
-mod response_headers;
 
 /// The crate's `README.md`, whose Rust examples run as doc tests.
 #[cfg(doctest)]
