@@ -4,7 +4,7 @@
 //! names) and `emit` (escaping). Every function is total: any input, however
 //! hostile, yields a valid identifier.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Rust keywords (strict and reserved, 2021 edition) that need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -153,8 +153,10 @@ pub fn snake_case(text: &str) -> String {
         if !snake.is_empty() {
             snake.push('_');
         }
-        snake.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        snake.push_str(word);
     });
+    // ASCII: lower-cased in one pass, not character by character.
+    snake.make_ascii_lowercase();
     snake
 }
 

@@ -100,8 +100,8 @@ fn markdown_of_recurring(text: &str) -> String {
     /// forgotten and learnt again.
     const MAX_REMEMBERED: usize = 4096;
     thread_local! {
-        static CONVERTED: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CONVERTED: std::cell::RefCell<foldhash::HashMap<String, String>> =
+            std::cell::RefCell::new(foldhash::HashMap::default());
     }
     if let Some(converted) = CONVERTED.with(|converted| converted.borrow().get(text).cloned()) {
         return converted;
