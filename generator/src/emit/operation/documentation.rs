@@ -58,12 +58,25 @@ pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
         .filter(|shown| {
             !shown.is_empty() && shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n')
         })
-        .map(|shown| format!(", for example `{shown}`"))
+        .map(|shown| [", for example `", &shown, "`"].concat())
         .unwrap_or_default();
-    let mut text = format!(
-        "{place}{}{example}.",
-        if input.required { " (required)" } else { "" }
+    let description = input
+        .docs
+        .as_deref()
+        .map(docs::strip_required)
+        .map(markdown_of_recurring)
+        .filter(|d| !d.is_empty());
+    // The whole text's room at once, the description's included: it is
+    // often most of it, and growing the text to it cost a copy or two.
+    let mut text = String::with_capacity(
+        place.len() + 16 + example.len() + 128 + description.as_ref().map_or(0, |d| d.len() + 2),
     );
+    text.push_str(&place);
+    if input.required {
+        text.push_str(" (required)");
+    }
+    text.push_str(&example);
+    text.push('.');
     if input.value == ValueType::Files {
         text.push_str(" Call again to send several files under the same name.");
         let names_no_file = match (&input.wire, &op.body) {
@@ -76,13 +89,7 @@ pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
             text.push_str(" Without a file, an empty file part is sent, as Postman sends it.");
         }
     }
-    if let Some(description) = input
-        .docs
-        .as_deref()
-        .map(docs::strip_required)
-        .map(markdown_of_recurring)
-        .filter(|d| !d.is_empty())
-    {
+    if let Some(description) = description {
         text.push_str("\n\n");
         text.push_str(&description);
     }
