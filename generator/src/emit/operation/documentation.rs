@@ -1,6 +1,8 @@
 //! Documentation of an operation: its accessor's docs and example, and
 //! the docs of its setters and `send`.
 
+use std::fmt::Write as _;
+
 use super::*;
 
 pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
@@ -140,16 +142,17 @@ pub(super) fn send_docs(m: &OperationModel) -> String {
         .map(|i| format!("`{}`", i.name))
         .collect();
     if !required.is_empty() {
-        text.push_str(&format!(
+        let _ = write!(text,
             "\n\nFails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value ({}) is not set.",
             required.join(", ")
-        ));
+        );
     }
     if let Some(error_enum) = &m.error_enum {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "\n\nOn an error status the body is also decoded into [`{error_enum}`]: \
              `error.typed::<{error_enum}>()`."
-        ));
+        );
     }
     text
 }
@@ -195,6 +198,10 @@ pub(super) fn accessor_docs(
     if text.is_empty() {
         text = format!("`{}`", op.method_name);
     }
+    // Room for the description and the sections after it at once, rather
+    // than growing the text section by section (`write!` below writes into
+    // it, where `format!` made a text of its own for each).
+    text.reserve(op.docs.as_deref().map_or(0, str::len) + 1024);
     text.push_str("\n\n");
     if let Some(description) = op
         .docs
@@ -214,10 +221,10 @@ pub(super) fn accessor_docs(
     if let Some(crate::ir::AuthScheme::Unsupported { kind }) =
         op.auth.and_then(|i| model.api.auth_schemes.get(i.index()))
     {
-        text.push_str(&format!(
-            "\nThe collection authenticates this request with {} auth, which this client does not implement: it is sent without auth.\n",
+        let _ = writeln!(text,
+            "\nThe collection authenticates this request with {} auth, which this client does not implement: it is sent without auth.",
             docs::code(kind)
-        ));
+        );
     }
     if op
         .profile
@@ -233,10 +240,10 @@ pub(super) fn accessor_docs(
         );
     }
     if !op.events.is_empty() {
-        text.push_str(&format!(
-            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.\n",
+        let _ = writeln!(text,
+            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.",
             op.events.iter().map(|e| docs::code(e)).collect::<Vec<_>>().join(", ")
-        ));
+        );
     }
 
     let path_args: Vec<&Input> = m.inputs.iter().filter(|i| i.is_argument).collect();
@@ -270,10 +277,7 @@ pub(super) fn accessor_docs(
                 Some(BodyKind::Raw) => "[`RawBody`](crate::RawBody)".to_string(),
                 Some(BodyKind::Empty) | None => String::new(),
             };
-            text.push_str(&format!(
-                "| {} | {} | {} |\n",
-                status.code, status.meaning, body
-            ));
+            let _ = writeln!(text, "| {} | {} | {} |", status.code, status.meaning, body);
         }
         for status in &m.errors {
             let kind = if status.code == 429 {
@@ -286,10 +290,11 @@ pub(super) fn accessor_docs(
                 .as_ref()
                 .map(|ty| format!(", body {}", type_link(model, ty, paths)))
                 .unwrap_or_default();
-            text.push_str(&format!(
-                "| {} | {} | {kind}{body} |\n",
+            let _ = writeln!(
+                text,
+                "| {} | {} | {kind}{body} |",
                 status.code, status.meaning
-            ));
+            );
         }
         let codes: Vec<(u16, &(String, String))> = m
             .errors
@@ -302,10 +307,7 @@ pub(super) fn accessor_docs(
                 "\n# Application error codes\n\n| Code | Status | Meaning |\n|---|---|---|\n",
             );
             for (status, (code, meaning)) in codes {
-                text.push_str(&format!(
-                    "| {} | {status} | {meaning} |\n",
-                    docs::code(code)
-                ));
+                let _ = writeln!(text, "| {} | {status} | {meaning} |", docs::code(code));
             }
         }
     }

@@ -1333,7 +1333,8 @@ fn push_call(
     tail: &str,
 ) -> Option<()> {
     let pad = " ".repeat(indent);
-    let one_line = format!("{head}({}){tail}", arguments.join(", "));
+    // Joined by `concat`, sized once (`format!` grows as it writes).
+    let one_line = [head, "(", &arguments.join(", "), ")", tail].concat();
     if fits(indent, &one_line) {
         out.push_str(&pad);
         out.push_str(&one_line);
@@ -1343,11 +1344,15 @@ fn push_call(
     if !fits(indent, head) {
         return None;
     }
-    out.push_str(&format!("{pad}{head}(\n"));
+    for piece in [&pad, head, "(\n"] {
+        out.push_str(piece);
+    }
     for (index, argument) in arguments.iter().enumerate() {
         push_element(out, indent + 4, argument, index + 1 == arguments.len())?;
     }
-    out.push_str(&format!("{pad}){tail}\n"));
+    for piece in [&pad, ")", tail, "\n"] {
+        out.push_str(piece);
+    }
     Some(())
 }
 
@@ -1366,9 +1371,10 @@ fn push_method_call(
     method: &str,
     arguments: &[String],
 ) -> Option<()> {
-    let call = format!(".{method}({});", arguments.join(", "));
+    // Joined by `concat`, sized once (`format!` grows as it writes).
+    let call = [".", method, "(", &arguments.join(", "), ");"].concat();
     let pad = " ".repeat(indent);
-    if fits(indent, &format!("{receiver}{call}")) {
+    if fits(indent, &[receiver, &call].concat()) {
         out.push_str(&pad);
         out.push_str(receiver);
         out.push_str(&call);
@@ -1378,19 +1384,26 @@ fn push_method_call(
     if receiver.len() <= 4 || !fits(indent, receiver) {
         return None;
     }
-    out.push_str(&format!("{pad}{receiver}\n"));
+    for piece in [&pad, receiver, "\n"] {
+        out.push_str(piece);
+    }
     if fits(indent + 4, &call) {
-        out.push_str(&format!("{pad}    {call}\n"));
+        for piece in [&pad, "    ", &call, "\n"] {
+            out.push_str(piece);
+        }
         return Some(());
     }
-    if !fits(indent + 4, &format!(".{method}(")) {
+    if !fits(indent + 4, &[".", method, "("].concat()) {
         return None;
     }
-    out.push_str(&format!("{pad}    .{method}(\n"));
+    for piece in [&pad, "    .", method, "(\n"] {
+        out.push_str(piece);
+    }
     for (index, argument) in arguments.iter().enumerate() {
         push_element(out, indent + 8, argument, index + 1 == arguments.len())?;
     }
-    out.push_str(&format!("{pad}    );\n"));
+    out.push_str(&pad);
+    out.push_str("    );\n");
     Some(())
 }
 
