@@ -1623,7 +1623,12 @@ pub(super) struct Members {
 impl Members {
     /// A member printed as text (four spaces in, docs included).
     pub(super) fn text(&mut self, text: String) {
-        self.texts.push_str(&text);
+        if self.texts.is_empty() {
+            // The first member's text becomes the run's, not copied.
+            self.texts = text;
+        } else {
+            self.texts.push_str(&text);
+        }
     }
 
     /// A member as tokens.
@@ -1658,16 +1663,27 @@ impl Members {
 /// The builder's `request` method around `body`, its statements as text
 /// (at [`BODY`]).
 pub(super) fn request_method(body: &str) -> String {
-    format!(
-        "{MEMBER}#[inline]\n{MEMBER}fn request(self) -> Result<runtime::Request, runtime::Error> {{\n{body}{MEMBER}}}\n"
-    )
+    // Joined by `concat`, sized once: `format!` grows its text as it
+    // writes, a copy per doubling of a long body.
+    [
+        MEMBER,
+        "#[inline]\n",
+        MEMBER,
+        "fn request(self) -> Result<runtime::Request, runtime::Error> {\n",
+        body,
+        MEMBER,
+        "}\n",
+    ]
+    .concat()
 }
 
 /// The builder's impl, `impl<'a> Builder<'a> { .. }`, around its members
 /// as text; `None` where its first line would not fit.
 pub(super) fn builder_impl(builder: &str, members: &str) -> Option<String> {
-    let head = format!("impl<'a> {builder}<'a> {{");
-    (!tokens_only() && head.len() <= MARGIN).then(|| format!("{head}\n{members}}}\n"))
+    let head = ["impl<'a> ", builder, "<'a> {"].concat();
+    // Sized once, as `request_method`: the members are tens of kilobytes
+    // for a request with many fields.
+    (!tokens_only() && head.len() <= MARGIN).then(|| [&head, "\n", members, "}\n"].concat())
 }
 
 #[cfg(test)]
