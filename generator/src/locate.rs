@@ -417,8 +417,16 @@ impl Walker<'_> {
     }
 
     fn skip_whitespace(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
-            self.pos += 1;
+        // Indentation is much of a pretty-printed collection's text: eight
+        // spaces at a time where there are eight.
+        loop {
+            if self.bytes.get(self.pos..self.pos + 8) == Some(b"        ".as_slice()) {
+                self.pos += 8;
+            } else if matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+                self.pos += 1;
+            } else {
+                break;
+            }
         }
     }
 
@@ -455,10 +463,21 @@ impl Walker<'_> {
                 }
                 _ => {
                     let start = self.pos;
-                    while self
-                        .peek()
-                        .is_some_and(|b| !b" \t\r\n,:]}[{\"".contains(&b))
-                    {
+                    while self.peek().is_some_and(|b| {
+                        !matches!(
+                            b,
+                            b' ' | b'\t'
+                                | b'\r'
+                                | b'\n'
+                                | b','
+                                | b':'
+                                | b']'
+                                | b'}'
+                                | b'['
+                                | b'{'
+                                | b'"'
+                        )
+                    }) {
                         self.pos += 1;
                     }
                     if self.pos == start {
@@ -581,6 +600,120 @@ mod tests {
         );
         assert_eq!(locate(DOC, "$.item[1].escapedA"), Some((14, 7)));
         assert_eq!(locate(DOC, "$.item[1][\"escaped\\u0041\"]"), Some((14, 7)));
+    }
+
+    /// Whitespace of every length between tokens (runs of spaces longer
+    /// and shorter than the eight skipped at once, tabs, line breaks), and
+    /// values of every kind skipped on the way: each member and element is
+    /// found where the text was written.
+    #[test]
+    fn members_are_found_across_any_whitespace_and_skipped_values() {
+        struct Writer {
+            text: String,
+            random: crate::test_random::Xorshift,
+            /// Every path written, with the byte offset it must be found at.
+            places: Vec<(String, usize)>,
+        }
+        impl Writer {
+            fn space(&mut self) {
+                for _ in 0..self.random.below(4) {
+                    let run = self.random.below(20) as usize;
+                    match self.random.below(4) {
+                        0 => self.text.push('\n'),
+                        1 => self.text.push('\t'),
+                        2 => self.text.push_str("\r\n"),
+                        _ => {}
+                    }
+                    self.text.push_str(&" ".repeat(run));
+                }
+            }
+            /// A value at `path`, after whitespace unless it is an
+            /// element (whose place is its own first byte).
+            fn value(&mut self, path: &str, depth: u64, element: bool) {
+                if !element {
+                    self.space();
+                }
+                let kind = if depth >= 4 {
+                    3 + self.random.below(4)
+                } else {
+                    self.random.below(7)
+                };
+                match kind {
+                    0 | 1 => {
+                        self.text.push('{');
+                        for index in 0..self.random.below(4) {
+                            if index > 0 {
+                                self.space();
+                                self.text.push(',');
+                            }
+                            self.space();
+                            let key = format!("k{index}");
+                            self.places.push((format!("{path}.{key}"), self.text.len()));
+                            self.text.push_str(&format!("\"{key}\""));
+                            self.space();
+                            self.text.push(':');
+                            self.value(&format!("{path}.{key}"), depth + 1, false);
+                        }
+                        self.space();
+                        self.text.push('}');
+                    }
+                    2 => {
+                        self.text.push('[');
+                        for index in 0..self.random.below(4) {
+                            if index > 0 {
+                                self.space();
+                                self.text.push(',');
+                            }
+                            self.space();
+                            let element = format!("{path}[{index}]");
+                            self.places.push((element.clone(), self.text.len()));
+                            self.value(&element, depth + 1, true);
+                        }
+                        self.space();
+                        self.text.push(']');
+                    }
+                    3 => self.text.push_str("\"a \\\" string {[,:\""),
+                    4 => self.text.push_str("-12.5e3"),
+                    5 => self.text.push_str("true"),
+                    _ => self.text.push_str("null"),
+                }
+            }
+        }
+        for seed in 1..200u64 {
+            let mut writer = Writer {
+                text: String::new(),
+                random: crate::test_random::Xorshift::new(seed * 0x9e37_79b9),
+                places: Vec::new(),
+            };
+            writer.text.push('{');
+            writer
+                .places
+                .push(("$.root".to_string(), writer.text.len() + 1));
+            writer.text.push_str(" \"root\":");
+            writer.value("$.root", 0, false);
+            writer.space();
+            writer.text.push('}');
+            assert!(
+                serde_json::from_str::<serde_json::Value>(&writer.text).is_ok(),
+                "{}",
+                writer.text
+            );
+            let index = LineIndex::new(writer.text.as_bytes());
+            let paths: Vec<&str> = writer
+                .places
+                .iter()
+                .map(|(path, _)| path.as_str())
+                .collect();
+            let found = locate_all(writer.text.as_bytes(), &paths);
+            for ((path, offset), found) in writer.places.iter().zip(found) {
+                assert_eq!(
+                    found,
+                    Some(index.position(*offset)),
+                    "{path} in {:?}",
+                    writer.text
+                );
+            }
+        }
     }
 
     #[test]

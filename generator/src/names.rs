@@ -4,7 +4,7 @@
 //! names) and `emit` (escaping). Every function is total: any input, however
 //! hostile, yields a valid identifier.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// Rust keywords (strict and reserved, 2021 edition) that need `r#` or a suffix.
 const KEYWORDS: &[&str] = &[
@@ -20,8 +20,14 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// True when `word` is a Rust keyword.
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+    // Every keyword is 2 to 8 bytes long: most names are ruled out by their
+    // length alone, not compared with each keyword (this runs for every
+    // identifier printed).
+    KEYWORD_LENGTHS.contains(&word.len()) && KEYWORDS.contains(&word)
 }
+
+/// The lengths of [`KEYWORDS`], shortest to longest.
+const KEYWORD_LENGTHS: std::ops::RangeInclusive<usize> = 2..=8;
 
 /// The longest identifier made from text. Names in collections can be any
 /// length (a 16 KB JSON key made a 16 KB field name, and rustc needed 4.6 GB
@@ -153,8 +159,10 @@ pub fn snake_case(text: &str) -> String {
         if !snake.is_empty() {
             snake.push('_');
         }
-        snake.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        snake.push_str(word);
     });
+    // ASCII: lower-cased in one pass, not character by character.
+    snake.make_ascii_lowercase();
     snake
 }
 
@@ -380,6 +388,28 @@ mod tests {
     /// [`snake_case`] is `heck`'s `to_snake_case` for any text: fixed cases
     /// (punctuation, brackets, non-ASCII) and a deterministic stream of
     /// random ASCII keys over letters, digits and separators.
+    /// The length filter of [`is_keyword`] lets every keyword through (a
+    /// longer keyword added to the list widens it), and nothing else is one.
+    #[test]
+    fn every_keyword_is_one_whatever_its_length() {
+        for keyword in KEYWORDS {
+            assert!(KEYWORD_LENGTHS.contains(&keyword.len()), "{keyword}");
+            assert!(is_keyword(keyword), "{keyword}");
+        }
+        for word in [
+            "",
+            "a",
+            "asy",
+            "continues",
+            "r#fn",
+            "Fn",
+            "selfish",
+            "x".repeat(200).as_str(),
+        ] {
+            assert!(!is_keyword(word), "{word}");
+        }
+    }
+
     #[test]
     fn snake_case_is_hecks() {
         use heck::ToSnakeCase;

@@ -282,6 +282,11 @@ pub(crate) fn run(args: &Args, out: &mut Output) -> Result<(), Failure> {
         Ok(generated) => generated,
         Err(error) => return Err(fail(error, out)),
     };
+    // The process ends when this command returns: the crate's model and
+    // files are left to the operating system to reclaim, not freed piece
+    // by piece (on Stripe, about 8 M instructions on the one thread that
+    // runs after the last file is written).
+    let generated = std::mem::ManuallyDrop::new(generated);
     let report = generated.report();
     if json {
         for diagnostic in generated.diagnostics_json() {

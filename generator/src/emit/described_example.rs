@@ -181,8 +181,8 @@ fn from_recurring_description(description: &str) -> Option<String> {
     /// forgotten and learnt again.
     const MAX_REMEMBERED: usize = 4096;
     thread_local! {
-        static READ: std::cell::RefCell<std::collections::HashMap<String, Option<String>>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static READ: std::cell::RefCell<foldhash::HashMap<String, Option<String>>> =
+            std::cell::RefCell::new(foldhash::HashMap::default());
     }
     if let Some(example) = READ.with(|read| read.borrow().get(description).cloned()) {
         return example;

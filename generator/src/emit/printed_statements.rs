@@ -18,8 +18,8 @@
 //! as the doc blocks are (token streams are printed on the thread that made
 //! them); each is taken by the print that puts it in place.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

@@ -26,10 +26,10 @@
 //! another request, with docs of its own, shares the rest.
 
 use std::cell::RefCell;
-use std::collections::{hash_map::DefaultHasher, HashMap, HashSet};
 use std::fmt::Write as _;
-use std::hash::Hasher;
+use std::hash::{BuildHasher, Hasher};
 
+use foldhash::{HashMap, HashSet};
 use proc_macro2::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
@@ -330,8 +330,11 @@ fn display(tokens: &[TokenTree]) -> Option<String> {
     Some(out.0)
 }
 
+/// A member's hash. Only equal displays share a text (a hash collision is
+/// caught by comparing them), so the hasher is chosen for speed: foldhash,
+/// with a fixed seed so that what is kept does not vary from run to run.
 fn hash(text: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = foldhash::quality::FixedState::default().build_hasher();
     hasher.write(text.as_bytes());
     hasher.finish()
 }

@@ -25,7 +25,8 @@ pub(super) fn string_literal(text: &str) -> String {
         .bytes()
         .all(|b| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\');
     match plain {
-        true => format!("\"{text}\""),
+        // Sized once: doc examples and descriptions can be long.
+        true => ["\"", text, "\""].concat(),
         false => proc_macro2::Literal::string(text).to_string(),
     }
 }

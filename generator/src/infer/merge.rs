@@ -21,7 +21,9 @@
 //! admitted, so the replacement always accepts the object's samples. Objects
 //! below maps are not merged (a map's value type is a join made later).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use super::keys::is_map;
 use super::shape::{Kind, Object, Shape};

@@ -37,7 +37,9 @@ pub(crate) mod text;
 pub(crate) mod type_facts;
 mod words;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 pub use render::{render_api_types, render_types, rust_type, RustType, TypeStats};
 

@@ -7,7 +7,7 @@
 //! whole pass is linear in the size of the shapes. Counts of all the objects
 //! folded into one def are summed, so its docs describe every use.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::keys::is_map;
 use super::merge::Merges;

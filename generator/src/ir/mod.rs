@@ -647,7 +647,12 @@ impl Template {
 
     /// Renders the template, writing `{{name}}` back for variables.
     pub fn to_postman_string(&self) -> String {
-        let mut out = String::new();
+        // Sized once: a URL or form key is written whole, not grown.
+        let size = self.parts.iter().map(|part| match part {
+            TemplatePart::Literal(text) => text.len(),
+            TemplatePart::Var(name) => name.len() + 4,
+        });
+        let mut out = String::with_capacity(size.sum());
         for part in &self.parts {
             match part {
                 TemplatePart::Literal(text) => out.push_str(text),
@@ -682,7 +687,8 @@ impl Api {
     /// The operation's path template as one string, parameters written `{name}`:
     /// `/meetings/{meetingId}/registrants/status`.
     pub fn path_string(&self, op: &Operation) -> String {
-        let mut out = String::new();
+        // Room for most paths at once, not grown segment by segment.
+        let mut out = String::with_capacity(64);
         for segment in &op.path {
             out.push('/');
             match segment {

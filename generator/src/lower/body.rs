@@ -1,8 +1,8 @@
 //! Request bodies: Postman's rules for which body is sent and with which
 //! Content-Type (POSTMAN_FORMAT.md §7).
 
+use foldhash::{HashMap, HashMapExt};
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::collection::{BodyDef, FormParam, FormParamKind, Header};
 use crate::ir::{Body, FormField, FormFieldKind, GraphQlVariables, Template};

@@ -18,7 +18,9 @@ mod url;
 mod variables;
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use indexmap::IndexMap;
 use serde_json::{Map, Value};

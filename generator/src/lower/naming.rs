@@ -23,7 +23,7 @@
 //!   had: so a request inserted anywhere, even before a same-named one,
 //!   renames nothing that existed.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::diagnostics::Diagnostic;
 use crate::ir::{Api, Operation};

@@ -10,8 +10,8 @@
 //! parsed). They are done here, in the walk's order, and handed to it one
 //! by one; every request gets the same values as when the walk made them.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde_json::{Map, Value};

@@ -1,6 +1,8 @@
 //! Documentation of an operation: its accessor's docs and example, and
 //! the docs of its setters and `send`.
 
+use std::fmt::Write as _;
+
 use super::*;
 
 pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
@@ -58,12 +60,25 @@ pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
         .filter(|shown| {
             !shown.is_empty() && shown.len() <= 120 && !shown.contains('`') && !shown.contains('\n')
         })
-        .map(|shown| format!(", for example `{shown}`"))
+        .map(|shown| [", for example `", &shown, "`"].concat())
         .unwrap_or_default();
-    let mut text = format!(
-        "{place}{}{example}.",
-        if input.required { " (required)" } else { "" }
+    let description = input
+        .docs
+        .as_deref()
+        .map(docs::strip_required)
+        .map(markdown_of_recurring)
+        .filter(|d| !d.is_empty());
+    // The whole text's room at once, the description's included: it is
+    // often most of it, and growing the text to it cost a copy or two.
+    let mut text = String::with_capacity(
+        place.len() + 16 + example.len() + 128 + description.as_ref().map_or(0, |d| d.len() + 2),
     );
+    text.push_str(&place);
+    if input.required {
+        text.push_str(" (required)");
+    }
+    text.push_str(&example);
+    text.push('.');
     if input.value == ValueType::Files {
         text.push_str(" Call again to send several files under the same name.");
         let names_no_file = match (&input.wire, &op.body) {
@@ -76,13 +91,7 @@ pub(super) fn setter_docs(op: &Operation, input: &Input) -> String {
             text.push_str(" Without a file, an empty file part is sent, as Postman sends it.");
         }
     }
-    if let Some(description) = input
-        .docs
-        .as_deref()
-        .map(docs::strip_required)
-        .map(markdown_of_recurring)
-        .filter(|d| !d.is_empty())
-    {
+    if let Some(description) = description {
         text.push_str("\n\n");
         text.push_str(&description);
     }
@@ -100,8 +109,8 @@ fn markdown_of_recurring(text: &str) -> String {
     /// forgotten and learnt again.
     const MAX_REMEMBERED: usize = 4096;
     thread_local! {
-        static CONVERTED: std::cell::RefCell<std::collections::HashMap<String, String>> =
-            std::cell::RefCell::new(std::collections::HashMap::new());
+        static CONVERTED: std::cell::RefCell<foldhash::HashMap<String, String>> =
+            std::cell::RefCell::new(foldhash::HashMap::default());
     }
     if let Some(converted) = CONVERTED.with(|converted| converted.borrow().get(text).cloned()) {
         return converted;
@@ -133,16 +142,17 @@ pub(super) fn send_docs(m: &OperationModel) -> String {
         .map(|i| format!("`{}`", i.name))
         .collect();
     if !required.is_empty() {
-        text.push_str(&format!(
+        let _ = write!(text,
             "\n\nFails with [`Error::InvalidRequest`](crate::Error::InvalidRequest) when a required value ({}) is not set.",
             required.join(", ")
-        ));
+        );
     }
     if let Some(error_enum) = &m.error_enum {
-        text.push_str(&format!(
+        let _ = write!(
+            text,
             "\n\nOn an error status the body is also decoded into [`{error_enum}`]: \
              `error.typed::<{error_enum}>()`."
-        ));
+        );
     }
     text
 }
@@ -188,6 +198,10 @@ pub(super) fn accessor_docs(
     if text.is_empty() {
         text = format!("`{}`", op.method_name);
     }
+    // Room for the description and the sections after it at once, rather
+    // than growing the text section by section (`write!` below writes into
+    // it, where `format!` made a text of its own for each).
+    text.reserve(op.docs.as_deref().map_or(0, str::len) + 1024);
     text.push_str("\n\n");
     if let Some(description) = op
         .docs
@@ -207,10 +221,10 @@ pub(super) fn accessor_docs(
     if let Some(crate::ir::AuthScheme::Unsupported { kind }) =
         op.auth.and_then(|i| model.api.auth_schemes.get(i.index()))
     {
-        text.push_str(&format!(
-            "\nThe collection authenticates this request with {} auth, which this client does not implement: it is sent without auth.\n",
+        let _ = writeln!(text,
+            "\nThe collection authenticates this request with {} auth, which this client does not implement: it is sent without auth.",
             docs::code(kind)
-        ));
+        );
     }
     if op
         .profile
@@ -226,10 +240,10 @@ pub(super) fn accessor_docs(
         );
     }
     if !op.events.is_empty() {
-        text.push_str(&format!(
-            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.\n",
+        let _ = writeln!(text,
+            "\nThe collection runs scripts for this request ({}); this client does not run them, so requests that depend on them may differ: *Scripts* below says what they touch.",
             op.events.iter().map(|e| docs::code(e)).collect::<Vec<_>>().join(", ")
-        ));
+        );
     }
 
     let path_args: Vec<&Input> = m.inputs.iter().filter(|i| i.is_argument).collect();
@@ -263,10 +277,7 @@ pub(super) fn accessor_docs(
                 Some(BodyKind::Raw) => "[`RawBody`](crate::RawBody)".to_string(),
                 Some(BodyKind::Empty) | None => String::new(),
             };
-            text.push_str(&format!(
-                "| {} | {} | {} |\n",
-                status.code, status.meaning, body
-            ));
+            let _ = writeln!(text, "| {} | {} | {} |", status.code, status.meaning, body);
         }
         for status in &m.errors {
             let kind = if status.code == 429 {
@@ -279,10 +290,11 @@ pub(super) fn accessor_docs(
                 .as_ref()
                 .map(|ty| format!(", body {}", type_link(model, ty, paths)))
                 .unwrap_or_default();
-            text.push_str(&format!(
-                "| {} | {} | {kind}{body} |\n",
+            let _ = writeln!(
+                text,
+                "| {} | {} | {kind}{body} |",
                 status.code, status.meaning
-            ));
+            );
         }
         let codes: Vec<(u16, &(String, String))> = m
             .errors
@@ -295,10 +307,7 @@ pub(super) fn accessor_docs(
                 "\n# Application error codes\n\n| Code | Status | Meaning |\n|---|---|---|\n",
             );
             for (status, (code, meaning)) in codes {
-                text.push_str(&format!(
-                    "| {} | {status} | {meaning} |\n",
-                    docs::code(code)
-                ));
+                let _ = writeln!(text, "| {} | {status} | {meaning} |", docs::code(code));
             }
         }
     }

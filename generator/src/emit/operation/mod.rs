@@ -118,12 +118,19 @@ pub fn emit(
             "[`send`]({builder_name}::send) or [`send_blocking`]({builder_name}::send_blocking)"
         ),
     };
-    let struct_docs = format!(
-        "A {} request; create it with [`{}`]({}) and send it with {send_link}.",
-        docs::code(&format!("{} {}", op.method, path)),
-        op.method_name,
-        accessor_link(ctx, model, index),
-    );
+    // Joined by `concat`, sized once (`format!` grows as it writes).
+    let struct_docs = [
+        "A ",
+        &docs::code(&[op.method.as_str(), " ", &path].concat()),
+        " request; create it with [`",
+        &op.method_name,
+        "`](",
+        &accessor_link(ctx, model, index),
+        ") and send it with ",
+        &send_link,
+        ".",
+    ]
+    .concat();
     let builder_struct = match text::builder_struct(&m.builder, &struct_docs, &m.inputs, paths) {
         Some(text) => repeated::preprinted(text),
         None => builder_struct(&builder, doc_attrs(&struct_docs), &m.inputs, paths),

@@ -191,7 +191,7 @@ pub(super) fn setter_shape(
     let mut all = Vec::with_capacity(params.len() + 1);
     all.push("mut self".to_string());
     all.extend(params.iter().cloned());
-    push_signature(out, &format!("pub fn {name}"), &all, " -> Self")?;
+    push_signature(out, &["pub fn ", name].concat(), &all, " -> Self")?;
     match statement {
         SetterStatement::AssignSome(argument) => push_assign_some(out, name, argument)?,
         SetterStatement::Line(line) => push_body_line(out, &line)?,
@@ -213,7 +213,7 @@ fn push_assign_some(out: &mut String, name: &str, argument: &str) -> Option<()> 
     const BODY_PAD: &str = "        ";
     let one_line = BODY_PAD.len() + "self.".len() + name.len() + " = Some(".len() + argument.len();
     if one_line + ");".len() <= MARGIN {
-        return push_body_line(out, &format!("self.{name} = Some({argument});"));
+        return push_body_line(out, &["self.", name, " = Some(", argument, ");"].concat());
     }
     if BODY_PAD.len() + 4 + argument.len() > MARGIN {
         return None;
@@ -247,7 +247,7 @@ pub(super) fn setter(input: &Input, docs: &str, paths: &TypePaths<'_>) -> Option
     let name = ident_text(&input.name).into_owned();
     let mut out = String::with_capacity(docs.len() + 256);
     push_docs(&mut out, MEMBER, docs);
-    let string = |param: &str| format!("{param}: impl Into<String>");
+    let string = |param: &str| [param, ": impl Into<String>"].concat();
     match &input.value {
         ValueType::String => setter_shape(
             &mut out,
@@ -1067,23 +1067,38 @@ impl Statements {
 /// `request::optional_text` as printed: an input's value as
 /// `Option<String>`, for query parameters, headers and form fields.
 pub(super) fn optional_text(input: &Input) -> String {
+    // Pieces joined by `concat`, which sizes the text once (`format!` grows
+    // it as it writes): this runs for every query parameter, header and
+    // form field.
     let field = ident_text(&input.name);
-    let convert = |value: String| match &input.value {
-        ValueType::String => value,
-        ValueType::Json(_) => format!("runtime::to_json_text(&{value})?"),
-        _ => format!("{value}.to_string()"),
-    };
+    let field = field.as_ref();
     if input.required {
         let name = literal(&input.name);
-        let value = convert(format!("runtime::required({name}, self.{field})?"));
-        format!("Some({value})")
+        let (before, after) = match &input.value {
+            ValueType::String => ("Some(", ")"),
+            ValueType::Json(_) => ("Some(runtime::to_json_text(&", ")?)"),
+            _ => ("Some(", ".to_string())"),
+        };
+        [
+            before,
+            "runtime::required(",
+            &name,
+            ", self.",
+            field,
+            ")?",
+            after,
+        ]
+        .concat()
     } else {
         match &input.value {
-            ValueType::String => format!("self.{field}"),
-            ValueType::Json(_) => {
-                format!("self.{field}.as_ref().map(runtime::to_json_text).transpose()?")
-            }
-            _ => format!("runtime::text(&self.{field})"),
+            ValueType::String => ["self.", field].concat(),
+            ValueType::Json(_) => [
+                "self.",
+                field,
+                ".as_ref().map(runtime::to_json_text).transpose()?",
+            ]
+            .concat(),
+            _ => ["runtime::text(&self.", field, ")"].concat(),
         }
     }
 }
@@ -1096,15 +1111,15 @@ pub(super) fn optional_text(input: &Input) -> String {
 pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
     let items: Vec<String> = rows
         .iter()
-        .map(|(key, value)| format!("({key}, {value})"))
+        .map(|(key, value)| ["(", key, ", ", value, ")"].concat())
         .collect();
     let pad = " ".repeat(indent);
-    let one_line = format!("form.fields([{}]);", items.join(", "));
+    let one_line = ["form.fields([", &items.join(", "), "]);"].concat();
     if !one_line.is_ascii() || tokens_only() {
         return None;
     }
     if indent + one_line.len() <= MARGIN {
-        return Some(format!("{pad}{one_line}\n"));
+        return Some([&pad, &one_line, "\n"].concat());
     }
     let mut out = String::with_capacity(one_line.len() + rows.len() * (indent + 8) + 32);
     out.push_str(&pad);
@@ -1253,7 +1268,7 @@ pub(super) fn all_required(indent: usize, rows: &[[String; 3]], given: &str) -> 
     }
     let pad = " ".repeat(indent);
     if indent + one_line.len() <= MARGIN {
-        return Some(format!("{pad}{one_line}\n"));
+        return Some([&pad, &one_line, "\n"].concat());
     }
     if indent + head.len() > MARGIN || indent + 4 + given.len() > MARGIN {
         return None;
@@ -1318,7 +1333,8 @@ fn push_call(
     tail: &str,
 ) -> Option<()> {
     let pad = " ".repeat(indent);
-    let one_line = format!("{head}({}){tail}", arguments.join(", "));
+    // Joined by `concat`, sized once (`format!` grows as it writes).
+    let one_line = [head, "(", &arguments.join(", "), ")", tail].concat();
     if fits(indent, &one_line) {
         out.push_str(&pad);
         out.push_str(&one_line);
@@ -1328,11 +1344,15 @@ fn push_call(
     if !fits(indent, head) {
         return None;
     }
-    out.push_str(&format!("{pad}{head}(\n"));
+    for piece in [&pad, head, "(\n"] {
+        out.push_str(piece);
+    }
     for (index, argument) in arguments.iter().enumerate() {
         push_element(out, indent + 4, argument, index + 1 == arguments.len())?;
     }
-    out.push_str(&format!("{pad}){tail}\n"));
+    for piece in [&pad, ")", tail, "\n"] {
+        out.push_str(piece);
+    }
     Some(())
 }
 
@@ -1351,9 +1371,10 @@ fn push_method_call(
     method: &str,
     arguments: &[String],
 ) -> Option<()> {
-    let call = format!(".{method}({});", arguments.join(", "));
+    // Joined by `concat`, sized once (`format!` grows as it writes).
+    let call = [".", method, "(", &arguments.join(", "), ");"].concat();
     let pad = " ".repeat(indent);
-    if fits(indent, &format!("{receiver}{call}")) {
+    if fits(indent, &[receiver, &call].concat()) {
         out.push_str(&pad);
         out.push_str(receiver);
         out.push_str(&call);
@@ -1363,19 +1384,26 @@ fn push_method_call(
     if receiver.len() <= 4 || !fits(indent, receiver) {
         return None;
     }
-    out.push_str(&format!("{pad}{receiver}\n"));
+    for piece in [&pad, receiver, "\n"] {
+        out.push_str(piece);
+    }
     if fits(indent + 4, &call) {
-        out.push_str(&format!("{pad}    {call}\n"));
+        for piece in [&pad, "    ", &call, "\n"] {
+            out.push_str(piece);
+        }
         return Some(());
     }
-    if !fits(indent + 4, &format!(".{method}(")) {
+    if !fits(indent + 4, &[".", method, "("].concat()) {
         return None;
     }
-    out.push_str(&format!("{pad}    .{method}(\n"));
+    for piece in [&pad, "    .", method, "(\n"] {
+        out.push_str(piece);
+    }
     for (index, argument) in arguments.iter().enumerate() {
         push_element(out, indent + 8, argument, index + 1 == arguments.len())?;
     }
-    out.push_str(&format!("{pad}    );\n"));
+    out.push_str(&pad);
+    out.push_str("    );\n");
     Some(())
 }
 
@@ -1595,7 +1623,12 @@ pub(super) struct Members {
 impl Members {
     /// A member printed as text (four spaces in, docs included).
     pub(super) fn text(&mut self, text: String) {
-        self.texts.push_str(&text);
+        if self.texts.is_empty() {
+            // The first member's text becomes the run's, not copied.
+            self.texts = text;
+        } else {
+            self.texts.push_str(&text);
+        }
     }
 
     /// A member as tokens.
@@ -1630,16 +1663,27 @@ impl Members {
 /// The builder's `request` method around `body`, its statements as text
 /// (at [`BODY`]).
 pub(super) fn request_method(body: &str) -> String {
-    format!(
-        "{MEMBER}#[inline]\n{MEMBER}fn request(self) -> Result<runtime::Request, runtime::Error> {{\n{body}{MEMBER}}}\n"
-    )
+    // Joined by `concat`, sized once: `format!` grows its text as it
+    // writes, a copy per doubling of a long body.
+    [
+        MEMBER,
+        "#[inline]\n",
+        MEMBER,
+        "fn request(self) -> Result<runtime::Request, runtime::Error> {\n",
+        body,
+        MEMBER,
+        "}\n",
+    ]
+    .concat()
 }
 
 /// The builder's impl, `impl<'a> Builder<'a> { .. }`, around its members
 /// as text; `None` where its first line would not fit.
 pub(super) fn builder_impl(builder: &str, members: &str) -> Option<String> {
-    let head = format!("impl<'a> {builder}<'a> {{");
-    (!tokens_only() && head.len() <= MARGIN).then(|| format!("{head}\n{members}}}\n"))
+    let head = ["impl<'a> ", builder, "<'a> {"].concat();
+    // Sized once, as `request_method`: the members are tens of kilobytes
+    // for a request with many fields.
+    (!tokens_only() && head.len() <= MARGIN).then(|| [&head, "\n", members, "}\n"].concat())
 }
 
 #[cfg(test)]
