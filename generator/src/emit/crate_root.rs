@@ -140,14 +140,16 @@ pub fn emit(
             mod response_headers;
         )
     });
-    // The generated code names the runtime `crate::runtime` either way.
+    // The generated code names the runtime `crate::runtime` either way; the
+    // runtime crate by its absolute path, since an API module may have its
+    // name.
     let runtime = match layout {
         RuntimeLayout::Module => quote!(
             mod runtime;
         ),
         RuntimeLayout::Crate => {
             let package = ident(&format!("{}_runtime", ctx.crate_ident));
-            quote!(use #package as runtime;)
+            quote!(use ::#package as runtime;)
         }
     };
     let header = quote! {

@@ -49,7 +49,7 @@ compile_error!(
     "enable the `async` feature, the `blocking` feature, or both: without them requests cannot be sent"
 );
 
-use test_clients_runtime as runtime;
+use ::test_clients_runtime as runtime;
 
 #[doc(inline)]
 pub use self::runtime::{
