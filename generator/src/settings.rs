@@ -1,6 +1,7 @@
 //! The settings file beside the collections (`collections/postman-codegen.toml`),
 //! read by `cargo xtask codegen`: the crate's package metadata, how it is
-//! generated (request interface, extra derives) and, per collection file, its
+//! generated (request interface, extra derives, where the runtime goes) and,
+//! per collection file, its
 //! module name, environment file, variable values and name overrides keyed by
 //! Postman item id.
 //!
@@ -21,6 +22,7 @@
 //! [generate]
 //! interface = "async"                               # or "blocking", "both"
 //! derives = ["Eq", "Hash"]                          # added to every type that can have them
+//! runtime = "crate"                                 # or "module": see GeneratorBuilder::runtime
 //!
 //! [collections."zoom-registrants.postman_collection.json"]
 //! module = "zoom"
@@ -52,7 +54,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::emit::{check_derives, parse_derive, Interface, PackageMetadata};
+use crate::emit::{check_derives, parse_derive, Interface, PackageMetadata, RuntimeLayout};
 use crate::generator::{check_crate_name, check_module_name, GeneratorBuilder, Input};
 use crate::Generator;
 
@@ -132,6 +134,9 @@ pub struct GenerateSettings {
     /// Extra derives for every generated type (see [`GeneratorBuilder::derive`]).
     #[serde(default)]
     pub derives: Vec<String>,
+    /// `"crate"` (the default) or `"module"`: where the crate carries its
+    /// runtime (see [`GeneratorBuilder::runtime`]).
+    pub runtime: Option<RuntimeLayout>,
 }
 
 /// `[collections."<file name>"]`.
@@ -370,6 +375,9 @@ impl Settings {
         for derive in &self.generate.derives {
             builder = builder.derive(derive);
         }
+        if let Some(layout) = self.generate.runtime {
+            builder = builder.runtime(layout);
+        }
         for path in collection_files {
             let mut input = Input::path(path);
             if let Some(settings) = self.collections.get(&file_name(path)) {
@@ -492,6 +500,7 @@ categories = ["api-bindings"]
 [generate]
 interface = "both"
 derives = ["Eq", "schemars::JsonSchema"]
+runtime = "module"
 "#;
         let settings = Settings::parse(text, "s.toml").unwrap();
         let metadata = settings.package.metadata();
@@ -503,6 +512,7 @@ derives = ["Eq", "schemars::JsonSchema"]
         assert_eq!(metadata.keywords, ["zoom", "api"]);
         assert_eq!(settings.generate.interface, Some(Interface::Both));
         assert_eq!(settings.generate.derives, ["Eq", "schemars::JsonSchema"]);
+        assert_eq!(settings.generate.runtime, Some(RuntimeLayout::Module));
         let collection = r#"{"info": {"name": "Zoom"}, "item": [{"name": "Ping", "request": "https://api.zoom.us/ping"}]}"#;
         let generated = settings
             .generator(Path::new("."), &[])
@@ -522,6 +532,9 @@ derives = ["Eq", "schemars::JsonSchema"]
         ] {
             assert!(manifest.lines().any(|l| l == line), "{line}\n{manifest}");
         }
+        // The runtime where the settings put it: a module, one package.
+        assert!(generated.files().contains_key("src/runtime/mod.rs"));
+        assert!(!generated.files().contains_key("runtime/Cargo.toml"));
     }
 
     #[test]
@@ -551,6 +564,12 @@ derives = ["Eq", "schemars::JsonSchema"]
         let e = err("[generate]\ninterface = \"sync\"\n");
         assert_eq!(e.line, 2, "{e}");
         assert!(e.to_string().contains("`async`, `blocking`, `both`"), "{e}");
+        let e = err("[generate]\n\nruntime = \"package\"\n");
+        assert_eq!(e.line, 3, "{e}");
+        assert!(
+            e.to_string().contains("expected `crate` or `module`"),
+            "{e}"
+        );
         let e = err("[generate]\nderives = [\"Eq\", \"Vec<u8>\"]\n");
         assert_eq!(
             (e.line, e.column, e.key.as_deref()),

@@ -28,8 +28,10 @@ pub(crate) mod as_crate;
 // `RUNTIME_MACROS`, the macros that crate exports.
 include!(concat!(env!("OUT_DIR"), "/vendored_runtime.rs"));
 
-/// Where a generated crate carries its runtime.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Where a generated crate carries its runtime (`"crate"` or `"module"` in
+/// the settings file's `[generate]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RuntimeLayout {
     /// A package of its own beside the generated code: `runtime/` in the
     /// crate's directory, named `<crate>-runtime`, a path dependency pinned
