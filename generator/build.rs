@@ -27,23 +27,14 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/emit/print.rs");
     println!("cargo:rerun-if-changed=src/emit/runtime/as_crate.rs");
+    // Each runtime file as a module of the generated crate (`VENDORED`) and
+    // as the runtime crate beside it carries it (`VENDORED_AS_CRATE`,
+    // `RuntimeLayout::Crate`), and the macros that crate exports.
     let mut table = String::from(
         "/// Each runtime file's vendored text, by its name (written by `build.rs`).\n\
          pub const VENDORED: &[(&str, &str)] = &[\n",
     );
-    for (name, source) in postman_codegen_runtime::source::ALL {
-        if *name == "mod.rs" || !name.ends_with(".rs") {
-            continue;
-        }
-        let text = print::vendored_source(source)
-            .unwrap_or_else(|error| panic!("runtime file {name} does not parse: {error}"));
-        // `{:?}` of a `str` is a Rust string literal of it.
-        let _ = writeln!(table, "    ({name:?}, {text:?}),");
-    }
-    table.push_str("];\n");
-    // The same files as the runtime crate beside a generated crate carries
-    // them (`RuntimeLayout::Crate`), and the macros that crate exports.
-    table.push_str(
+    let mut as_crate_table = String::from(
         "/// Each runtime file's text in a runtime crate of its own, by its name (written by `build.rs`).\n\
          pub const VENDORED_AS_CRATE: &[(&str, &str)] = &[\n",
     );
@@ -52,11 +43,17 @@ fn main() {
         if *name == "mod.rs" || !name.ends_with(".rs") {
             continue;
         }
-        let text =
+        let does_not_parse = |error| panic!("runtime file {name} does not parse: {error}");
+        let text = print::vendored_source(source).unwrap_or_else(does_not_parse);
+        let as_crate =
             print::vendored_source_with(source, |file| as_crate::as_crate(file, &mut macros))
-                .unwrap_or_else(|error| panic!("runtime file {name} does not parse: {error}"));
+                .unwrap_or_else(does_not_parse);
+        // `{:?}` of a `str` is a Rust string literal of it.
         let _ = writeln!(table, "    ({name:?}, {text:?}),");
+        let _ = writeln!(as_crate_table, "    ({name:?}, {as_crate:?}),");
     }
+    table.push_str("];\n");
+    table.push_str(&as_crate_table);
     table.push_str("];\n");
     macros.sort();
     macros.dedup();

@@ -74,16 +74,10 @@ pub fn runtime_cargo_toml(options: &CrateOptions, extra: &[&str]) -> String {
 /// ([`runtime_cargo_toml`]), a path dependency of the same version: its
 /// features are the runtime's, and its own code needs only reqwest's types
 /// and serde.
-pub fn client_cargo_toml(options: &CrateOptions, description: &str, scripts: bool) -> String {
+pub fn client_cargo_toml(options: &CrateOptions, description: &str) -> String {
     let runtime = super::RuntimeLayout::package_name(&options.crate_name);
     let mut lines = package_lines(options, &options.crate_name, description, true);
     lines.extend(feature_lines(options, Some(&runtime)));
-    if scripts {
-        lines.insert(
-            lines.len() - 2,
-            format!("# Runs the collection's pre-request and test scripts (an embedded JavaScript engine).\nscripts = [\"{runtime}/scripts\"]"),
-        );
-    }
     let mut dependencies = vec![
         format!(
             "{runtime} = {{ version = {}, path = \"runtime\", default-features = false }}",

@@ -369,13 +369,23 @@ pub fn emit_into(
         scripts::resolve_dependencies(runtime::dependencies(&optional));
     // The runtime's dependencies and features are the runtime crate's when
     // it is one, and the generated crate's enable them.
+    let scripts_feature = |manifest: String, enables: &[String]| match has_scripts {
+        true => scripts::with_feature(&manifest, enables),
+        false => manifest,
+    };
+    let optional_crates: Vec<String> = optional_crates
+        .iter()
+        .map(|name| format!("dep:{name}"))
+        .collect();
     let (runtime_manifest, manifest_path) = match layout {
         RuntimeLayout::Module => (
             cargo_toml::cargo_toml_with(options, &description, &dependencies),
             "Cargo.toml",
         ),
         RuntimeLayout::Crate => {
-            let client = cargo_toml::client_cargo_toml(options, &description, has_scripts);
+            let client = cargo_toml::client_cargo_toml(options, &description);
+            let runtime = RuntimeLayout::package_name(&options.crate_name);
+            let client = scripts_feature(client, &[format!("{runtime}/scripts")]);
             files.insert("Cargo.toml".to_string(), client);
             (
                 cargo_toml::runtime_cargo_toml(options, &dependencies),
@@ -383,11 +393,10 @@ pub fn emit_into(
             )
         }
     };
-    let manifest = match has_scripts {
-        true => scripts::with_feature(&runtime_manifest, &optional_crates),
-        false => runtime_manifest,
-    };
-    files.insert(manifest_path.to_string(), manifest);
+    files.insert(
+        manifest_path.to_string(),
+        scripts_feature(runtime_manifest, &optional_crates),
+    );
     files.insert(
         "README.md".to_string(),
         readme::readme(&ctx, &models, &tables),

@@ -418,8 +418,7 @@ pub fn emit(apis: &[&Api], layout: RuntimeLayout, files: &mut CrateFiles) -> Res
     };
     // The types are the runtime's: these impls are in its crate, or name
     // its module.
-    let runtime: syn::Path = syn::parse_str(layout.root_path())
-        .map_err(|error| Error::new("emit-invalid-rust", file(layout), error.to_string()))?;
+    let runtime = layout.root_path();
     let success = on(Side::Success);
     let error = on(Side::Error);
     let success = (!success.is_empty()).then(|| {

@@ -75,16 +75,15 @@ pub fn resolve_dependencies(lines: Vec<&'static str>) -> (Vec<&'static str>, Vec
     (kept, optional)
 }
 
-/// `manifest` with the `scripts` feature, enabling the `optional` crates.
-pub fn with_feature(manifest: &str, optional: &[String]) -> String {
-    let crates: Vec<String> = optional
-        .iter()
-        .map(|name| format!("\"dep:{name}\""))
-        .collect();
+/// `manifest` with the `scripts` feature, enabling `enables` (the runtime's
+/// `dep:` crates in its own manifest, the runtime crate's feature in the
+/// manifest of a crate whose runtime is a package beside it).
+pub fn with_feature(manifest: &str, enables: &[String]) -> String {
+    let enables: Vec<String> = enables.iter().map(|name| format!("\"{name}\"")).collect();
     let feature = format!(
         "# Runs the collection's pre-request and test scripts (an embedded JavaScript engine).\n\
          scripts = [{}]\n",
-        crates.join(", ")
+        enables.join(", ")
     );
     match manifest.find("\n[dependencies]") {
         Some(at) => format!("{}{feature}{}", &manifest[..at], &manifest[at..]),

@@ -63,12 +63,12 @@ impl RuntimeLayout {
         }
     }
 
-    /// How the generated code's paths name the runtime's root, for code the
-    /// runtime carries (`crate::runtime` in a module, `crate` as a crate).
-    pub fn root_path(self) -> &'static str {
+    /// How code the runtime carries names the runtime's root: `crate` as a
+    /// crate, `crate::runtime` in a module.
+    pub fn root_path(self) -> proc_macro2::TokenStream {
         match self {
-            RuntimeLayout::Crate => "crate",
-            RuntimeLayout::Module => "crate::runtime",
+            RuntimeLayout::Crate => quote::quote!(crate),
+            RuntimeLayout::Module => quote::quote!(crate::runtime),
         }
     }
 
@@ -316,13 +316,7 @@ pub fn root_reexports(
     layout: RuntimeLayout,
 ) -> Result<proc_macro2::TokenStream, Error> {
     let path = layout.root_file();
-    let file = syn::parse_file(mod_rs).map_err(|error| {
-        Error::new(
-            "emit-invalid-rust",
-            path,
-            format!("runtime source does not parse: {error}"),
-        )
-    })?;
+    let file = syn::parse_file(mod_rs).map_err(|error| does_not_parse(path, error))?;
     // Names by the `cfg`s they are under (none first), each group sorted.
     let mut groups: BTreeMap<String, (Vec<syn::Attribute>, Vec<syn::Ident>)> = BTreeMap::new();
     for item in file.items {
@@ -381,14 +375,23 @@ fn use_tree_names(tree: &syn::UseTree, names: &mut Vec<syn::Ident>) {
 
 /// A runtime file as a generated crate carries it: formatted, without the
 /// runtime crate's unit tests (see `print::vendored_source`).
-fn vendored_source(path: &str, source: &str) -> Result<String, Error> {
-    print::vendored_source(source).map_err(|error| {
-        Error::new(
-            "emit-invalid-rust",
-            path,
-            format!("runtime source does not parse: {error}"),
-        )
-    })
+fn vendored_source(path: &str, source: &str, layout: RuntimeLayout) -> Result<String, Error> {
+    let printed = match layout {
+        RuntimeLayout::Module => print::vendored_source(source),
+        RuntimeLayout::Crate => {
+            print::vendored_source_with(source, |file| as_crate::as_crate(file, &mut Vec::new()))
+        }
+    };
+    printed.map_err(|error| does_not_parse(path, error))
+}
+
+/// The error for a runtime file at `path` that syn cannot parse.
+fn does_not_parse(path: &str, error: syn::Error) -> Error {
+    Error::new(
+        "emit-invalid-rust",
+        path,
+        format!("runtime source does not parse: {error}"),
+    )
 }
 
 /// The vendored text of a runtime file in `layout`: printed by the build
@@ -406,19 +409,9 @@ fn vendored(path: &str, source: &str, layout: RuntimeLayout) -> Result<String, E
         .iter()
         .find(|(_, text)| std::ptr::eq(*text, source) || *text == source)
         .and_then(|(name, _)| table.iter().find(|(built, _)| built == name));
-    match (built, layout) {
-        (Some((_, text)), _) => Ok((*text).to_string()),
-        (None, RuntimeLayout::Module) => vendored_source(path, source),
-        (None, RuntimeLayout::Crate) => {
-            print::vendored_source_with(source, |file| as_crate::as_crate(file, &mut Vec::new()))
-                .map_err(|error| {
-                    Error::new(
-                        "emit-invalid-rust",
-                        path,
-                        format!("runtime source does not parse: {error}"),
-                    )
-                })
-        }
+    match built {
+        Some((_, text)) => Ok((*text).to_string()),
+        None => vendored_source(path, source, layout),
     }
 }
 
@@ -494,13 +487,7 @@ pub fn emit(
 /// the macros the crate exports left out of its re-exports, the crate's
 /// docs and its lints.
 fn runtime_lib_rs(path: &str, mod_rs: &str, crate_name: &str) -> Result<String, Error> {
-    let mut file = syn::parse_file(mod_rs).map_err(|error| {
-        Error::new(
-            "emit-invalid-rust",
-            path,
-            format!("runtime source does not parse: {error}"),
-        )
-    })?;
+    let mut file = syn::parse_file(mod_rs).map_err(|error| does_not_parse(path, error))?;
     as_crate::as_crate(&mut file, &mut Vec::new());
     as_crate::drop_reexports_of(&mut file, RUNTIME_MACROS);
     let docs = super::rust::inner_doc_attrs(&format!(
@@ -701,7 +688,8 @@ mod tests {
                     assert!(std::ptr::eq(super::SCRIPTS.source, *text));
                     continue;
                 }
-                _ => super::vendored_source(&path, text).expect("formats"),
+                _ => super::vendored_source(&path, text, super::RuntimeLayout::Module)
+                    .expect("formats"),
             };
             let known = super::FILES
                 .iter()
@@ -754,7 +742,8 @@ mod tests {
                 .iter()
                 .find(|(built, _)| built == name)
                 .map(|(_, built)| *built);
-            let now = super::vendored_source(name, text).expect("formats");
+            let now =
+                super::vendored_source(name, text, super::RuntimeLayout::Module).expect("formats");
             assert_eq!(built, Some(now.as_str()), "{name}");
             // And as a crate of its own, with the macros that crate exports.
             let as_crate = super::VENDORED_AS_CRATE
@@ -825,7 +814,8 @@ mod tests {
         let mut stripped = 0;
         for (name, text) in source::ALL {
             let source = syn::parse_file(text).expect("runtime source parses");
-            let vendored = super::vendored_source(name, text).expect("formats");
+            let vendored =
+                super::vendored_source(name, text, super::RuntimeLayout::Module).expect("formats");
             let carried = syn::parse_file(&vendored).expect("vendored text parses");
             let kept: Vec<String> = source
                 .items
