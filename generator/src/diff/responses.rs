@@ -3,7 +3,7 @@
 //!
 //! The success shape follows `emit`'s rule for an operation's return type:
 //! each documented 2xx status has a body kind (`emit::success_kinds`, the
-//! emitter's own function: none for 204 and 205, the inferred JSON type,
+//! emitter's own function: none for 204, 205 and HEAD, the inferred JSON type,
 //! untyped JSON, text, or none); when every status has the
 //! same kind, `send` returns that; otherwise it returns an enum with one
 //! variant per status; with no documented success it returns the raw bytes.

@@ -46,7 +46,8 @@
 //!   `Error::InvalidRequest` naming it (Postman would send `{{name}}`).
 //! * **Responses.** One type when every documented 2xx agrees (`()` when
 //!   none has a body), else an enum with a variant per documented status plus
-//!   `Other`. A 204/205 has no body; an example with a non-JSON body or
+//!   `Other`. A 204/205, and any response to HEAD, has no body (nor a
+//!   type, though its example has one); an example with a non-JSON body or
 //!   Content-Type is text. Non-2xx statuses are `Error::Status` (429:
 //!   `Error::RateLimited`), carrying the collection's description.
 //! * **Async and blocking.** The `async` feature adds `send()` (an async

@@ -661,9 +661,10 @@ pub(crate) fn body_template_vars(op: &Operation) -> Vec<String> {
 }
 
 /// The body kind of every documented 2xx status of `op`, as `send` decodes
-/// it: none for 204 and 205, the inferred JSON type, untyped JSON, text, or
-/// none; when examples of one status disagree the richest kind wins. `diff`
-/// compares operations by this same rule.
+/// it: none where HTTP allows no body (204, 205, any status of a HEAD
+/// request: [`Operation::response_can_have_body`]), the inferred JSON type,
+/// untyped JSON, text, or none; when examples of one status disagree the
+/// richest kind wins. `diff` compares operations by this same rule.
 pub(crate) fn success_kinds(
     op: &Operation,
     op_types: Option<&OperationTypes>,
@@ -673,7 +674,7 @@ pub(crate) fn success_kinds(
         let Some(code) = example.code.filter(|c| (200..300).contains(c)) else {
             continue;
         };
-        let kind = if matches!(code, 204 | 205) {
+        let kind = if !op.response_can_have_body(code) {
             BodyKind::Empty
         } else if let Some(Some(ty)) = op_types.and_then(|t| t.responses.get(&code)) {
             BodyKind::Json(Some(ty.clone()))

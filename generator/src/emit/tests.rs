@@ -187,6 +187,51 @@ fn differing_successes_make_an_enum_and_agreeing_ones_a_type() {
     );
 }
 
+/// A HEAD request's saved example (often saved from its GET) and a 204's
+/// can hold a JSON body; the response has none on the wire, so `send`
+/// returns `()` rather than failing to decode an empty body, and no type
+/// is written for it.
+#[test]
+fn a_response_http_gives_no_body_is_unit_whatever_its_example_holds() {
+    let json = |code: u16| {
+        serde_json::json!({"name": "saved", "code": code,
+            "header": [{"key": "Content-Type", "value": "application/json"}],
+            "body": "{\"id\": 7, \"name\": \"a\"}"})
+    };
+    let mut head = request(
+        "Check thing",
+        "HEAD",
+        &["things", ":id"],
+        serde_json::json!({}),
+    );
+    head["response"] = serde_json::json!([json(200)]);
+    let mut delete = request(
+        "Delete thing",
+        "DELETE",
+        &["things", ":id"],
+        serde_json::json!({}),
+    );
+    delete["response"] = serde_json::json!([json(204)]);
+    let files = emit_one(&api(
+        serde_json::json!([head, delete]),
+        serde_json::json!({}),
+    ));
+    let operations = &files["src/operations.rs"];
+    for name in ["CheckThing", "DeleteThing"] {
+        let builder = operations
+            .split(&format!("pub struct {name}<"))
+            .nth(1)
+            .expect("the builder");
+        let send = &builder[builder.find("pub fn send(").expect("send")..];
+        assert!(
+            send[..send.find('{').expect("body")].contains("runtime::AsEmpty"),
+            "{name}: {send}"
+        );
+    }
+    let types = files.get("src/types.rs").map_or("", String::as_str);
+    assert!(!types.contains("pub struct"), "{types}");
+}
+
 /// An accessor's example sets the optional inputs whose example is a value,
 /// not those whose example is filler (a type placeholder, lorem ipsum): the
 /// builder still has their setters, listed in its docs.

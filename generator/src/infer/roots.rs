@@ -162,6 +162,9 @@ fn collect_operation(op_index: usize, op: &Operation, roots: &mut Vec<Root>) {
     for response in &op.responses {
         let Some(code) = response.code else { continue };
         let entry = by_code.entry(code).or_default();
+        if !op.response_can_have_body(code) {
+            continue;
+        }
         if let Some(json) = &response.json {
             entry
                 .get_or_insert_with(Shape::default)

@@ -202,6 +202,17 @@ pub struct Operation {
     pub profile: Option<ProtocolProfile>,
 }
 
+impl Operation {
+    /// Whether a response of status `code` to this request can carry a body.
+    /// HTTP says it cannot for a 1xx, 204 No Content, 205 Reset Content or
+    /// 304 Not Modified, nor for any response to a HEAD request (RFC 9110
+    /// §6.4.1), and clients drop one sent anyway. A saved example that has a
+    /// body there gets no type: the client would never read it.
+    pub fn response_can_have_body(&self, code: u16) -> bool {
+        !(self.method == HttpMethod::Head || matches!(code, 100..=199 | 204 | 205 | 304))
+    }
+}
+
 /// The keys of a request's effective `protocolProfileBehavior` that change
 /// what is sent, besides the redirect keys (`lower/protocol_profile.rs`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

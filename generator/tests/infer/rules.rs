@@ -306,6 +306,39 @@ fn responses_are_typed_per_status_and_merged_within_one() {
 }
 
 #[test]
+fn a_body_http_forbids_gets_no_type_whatever_its_example_holds() {
+    // Saved examples do carry bodies where HTTP allows none (a 204 with the
+    // JSON of the 200, a HEAD saved from its GET); the client never reads
+    // one, so a type for it would be dead API.
+    let body = || json!({"id": 1, "name": "a"});
+    let post = with_responses(
+        op("update_user"),
+        vec![
+            response(Some(101), Some(body())),
+            response(Some(204), Some(body())),
+            response(Some(205), Some(body())),
+            response(Some(304), Some(body())),
+            response(Some(202), Some(body())),
+        ],
+    );
+    let mut head = with_responses(
+        op("check_user"),
+        vec![ok(body()), response(Some(404), Some(json!({"error": "x"})))],
+    );
+    head.method = HttpMethod::Head;
+    let t = infer(&api(vec![post, head]));
+    let post = &t.operations[0].responses;
+    for code in [101, 204, 205, 304] {
+        assert_eq!(post[&code], None, "{code} has no body in HTTP");
+    }
+    assert_eq!(show(&t, &response_type(&t, 0, 202)), "UpdateUserResponse");
+    assert_eq!(t.operations[1].responses[&200], None);
+    assert_eq!(t.operations[1].responses[&404], None);
+    assert_eq!(t.defs.len(), 1, "only the 202 body is a type");
+    assert_well_formed(&t);
+}
+
+#[test]
 fn error_statuses_sharing_one_shape_share_one_name() {
     let error = |m: &str| json!({"message": m, "trackingId": "x"});
     let shared = with_responses(
