@@ -160,11 +160,31 @@ impl Multipart {
         }
     }
 
-    /// Adds a text part under a name the caller chose (sent as given, after
-    /// the collection's fields).
+    /// Adds the text parts under names the caller chose (sent as given,
+    /// after the collection's fields).
     #[doc(hidden)]
-    pub fn extra(&mut self, name: String, value: String) {
-        self.extra.push((name, value));
+    pub fn extras(&mut self, extra: Vec<(String, String)>) {
+        self.extra.extend(extra);
+    }
+
+    /// Adds the text parts that have a value, in order, with no part
+    /// Content-Type: a generated request lists each run of such parts as
+    /// one table of `(name, value)`, as it lists a urlencoded form's fields.
+    #[doc(hidden)]
+    pub fn texts<const N: usize>(&mut self, parts: [(&'static str, Option<String>); N]) {
+        self.texts_from(&mut parts.into_iter());
+    }
+
+    /// [`Multipart::texts`] for any number of parts, built once per crate.
+    fn texts_from(
+        &mut self,
+        parts: &mut dyn Iterator<Item = (&'static str, Option<String>)>,
+    ) {
+        for (name, value) in parts {
+            if let Some(value) = value {
+                self.text(name, value, None);
+            }
+        }
     }
 
     /// Adds a text part (no part Content-Type unless the collection gives one).
@@ -354,11 +374,11 @@ impl UrlEncoded {
         }
     }
 
-    /// Adds a field under a name the caller chose (sent as given, after the
+    /// Adds fields under names the caller chose (sent as given, after the
     /// collection's fields).
     #[doc(hidden)]
-    pub fn extra(&mut self, name: String, value: String) {
-        self.extra.push((name, value));
+    pub fn extras(&mut self, extra: Vec<(String, String)>) {
+        self.extra.extend(extra);
     }
 
     /// Adds a field.

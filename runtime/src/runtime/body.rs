@@ -153,10 +153,26 @@ impl Multipart {
         }
     }
 
-    /// Adds a text part under a name the caller chose (sent as given, after
-    /// the collection's fields).
-    pub(crate) fn extra(&mut self, name: String, value: String) {
-        self.extra.push((name, value));
+    /// Adds the text parts under names the caller chose (sent as given,
+    /// after the collection's fields).
+    pub(crate) fn extras(&mut self, extra: Vec<(String, String)>) {
+        self.extra.extend(extra);
+    }
+
+    /// Adds the text parts that have a value, in order, with no part
+    /// Content-Type: a generated request lists each run of such parts as
+    /// one table of `(name, value)`, as it lists a urlencoded form's fields.
+    pub(crate) fn texts<const N: usize>(&mut self, parts: [(&'static str, Option<String>); N]) {
+        self.texts_from(&mut parts.into_iter());
+    }
+
+    /// [`Multipart::texts`] for any number of parts, built once per crate.
+    fn texts_from(&mut self, parts: &mut dyn Iterator<Item = (&'static str, Option<String>)>) {
+        for (name, value) in parts {
+            if let Some(value) = value {
+                self.text(name, value, None);
+            }
+        }
     }
 
     /// Adds a text part (no part Content-Type unless the collection gives one).
@@ -317,10 +333,10 @@ impl UrlEncoded {
         }
     }
 
-    /// Adds a field under a name the caller chose (sent as given, after the
+    /// Adds fields under names the caller chose (sent as given, after the
     /// collection's fields).
-    pub(crate) fn extra(&mut self, name: String, value: String) {
-        self.extra.push((name, value));
+    pub(crate) fn extras(&mut self, extra: Vec<(String, String)>) {
+        self.extra.extend(extra);
     }
 
     /// Adds a field.
@@ -459,6 +475,36 @@ mod tests {
         let mut empty = UrlEncoded::new("application/x-www-form-urlencoded");
         empty.fields([("unset", None)]);
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn multipart_text_tables_skip_unset_parts_and_keep_order_around_files() {
+        let mut form = Multipart::new(Some("B"));
+        form.texts([("b", Some("2".to_string())), ("unset", None)]);
+        form.file("f", FilePart::from_bytes(b"x".to_vec(), "f.txt"), None);
+        form.texts([("a", Some(String::new()))]);
+        form.extras(vec![("given".to_string(), "by name".to_string())]);
+        let (_, body) = form.encode(identity, 0).expect("encodes");
+        let names: Vec<&str> = std::str::from_utf8(&body)
+            .expect("UTF-8")
+            .split("; name=\"")
+            .skip(1)
+            .map(|rest| &rest[..rest.find('"').expect("closing quote")])
+            .collect();
+        assert_eq!(names, ["b", "f", "a", "given"]);
+        let mut empty = Multipart::new(None);
+        empty.texts([("unset", None)]);
+        empty.extras(Vec::new());
+        assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn urlencoded_extras_come_after_the_collections_fields() {
+        let mut form = UrlEncoded::new("application/x-www-form-urlencoded");
+        form.extras(vec![("z".to_string(), "1".to_string())]);
+        form.fields([("a", Some("2".to_string()))]);
+        let (_, body) = form.encode(identity).expect("encodes");
+        assert_eq!(body, b"a=2&z=1");
     }
 
     #[test]

@@ -247,15 +247,14 @@ impl<'a> PerformBatchRegistration<'a> {
         request.segment("batch_registrants");
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
-            if let Some(value) = self.auto_approve {
-                form.text("auto_approve", value.to_string(), None);
-            }
-            if let Some(value) = self.registrants {
-                form.text("registrants", runtime::to_json_text(&value)?, None);
-            }
-            for (name, value) in self.form_field {
-                form.extra(name, value);
-            }
+            form.texts([
+                ("auto_approve", runtime::text(&self.auto_approve)),
+                (
+                    "registrants",
+                    self.registrants.as_ref().map(runtime::to_json_text).transpose()?,
+                ),
+            ]);
+            form.extras(self.form_field);
             request.multipart(form);
             request.declared_content_type("multipart/form-data");
         }

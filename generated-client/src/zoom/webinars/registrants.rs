@@ -257,12 +257,13 @@ impl<'a> UpdateRegistrantsStatus<'a> {
             if let Some(value) = self.action {
                 form.text("action", value.to_string(), None);
             }
-            if let Some(value) = self.registrants {
-                form.text("registrants", runtime::to_json_text(&value)?, None);
-            }
-            for (name, value) in self.form_field {
-                form.extra(name, value);
-            }
+            form.texts([
+                (
+                    "registrants",
+                    self.registrants.as_ref().map(runtime::to_json_text).transpose()?,
+                ),
+            ]);
+            form.extras(self.form_field);
             request.multipart(form);
             request.declared_content_type("multipart/form-data");
         }

@@ -399,7 +399,7 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                         (text::literal(&part.key), value)
                     })
                     .collect();
-                match text::form_fields(text::NESTED, &row_texts) {
+                match text::form_rows(text::NESTED, "fields", &row_texts) {
                     Some(text) => statements.block(text),
                     None => {
                         let rows = fields.iter().map(|part| {
@@ -415,17 +415,7 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                     }
                 }
             }
-            if let Some(extra) = extra {
-                let field = ident(&m.inputs[*extra].name);
-                let head = format!("for (name, value) in self.{field} {{");
-                statements.lines(&[&head, "    form.extra(name, value);", "}"], || {
-                    quote! {
-                        for (name, value) in self.#field {
-                            form.extra(name, value);
-                        }
-                    }
-                });
-            }
+            extra_fields(&mut statements, *extra, m);
             statements.line(
                 "request.form(form);".to_string(),
                 || quote!(request.form(form);),
@@ -446,9 +436,10 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
             fields,
             extra,
         } => {
-            // As text where a statement's lines fit: the form, a text part's
-            // statement (in `if let Some` when optional), the extra fields'
-            // loop and `request.multipart`; file parts as tokens.
+            // As text where a statement's lines fit: the form, its text
+            // parts (a table per run of plain ones, else a statement, in
+            // `if let Some` when optional), the extra fields and
+            // `request.multipart`; file parts as tokens.
             let boundary_text = boundary.as_ref().map_or_else(
                 || "None".to_string(),
                 |boundary| format!("Some({})", text::literal(boundary)),
@@ -463,9 +454,19 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
             );
             // The input taking fields by name, when the form has one.
             let given = extra.map(|extra| ident(&m.inputs[extra].name));
+            // Optional text parts with no Content-Type of their own, written
+            // together once a part of another kind (or the end) comes. A
+            // required part is a statement of its own: it has no branch to
+            // save, and its check reads better on its own line.
+            let mut plain_texts: Vec<(usize, String)> = Vec::new();
             for part in fields {
                 let input = &m.inputs[part.input];
                 let key = &part.key;
+                if part.file.is_none() && part.content_type.is_none() && !input.required {
+                    plain_texts.push((part.input, key.clone()));
+                    continue;
+                }
+                text_parts(&mut statements, &mut plain_texts, m);
                 let content_type_text = part.content_type.as_ref().map_or_else(
                     || "None".to_string(),
                     |content_type| format!("Some({})", text::literal(content_type)),
@@ -535,13 +536,8 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                     }
                 }
             }
-            if let Some(extra) = extra {
-                let field = ident(&m.inputs[*extra].name);
-                let head = format!("for (name, value) in self.{field} {{");
-                statements.lines(&[&head, "    form.extra(name, value);", "}"], || {
-                    extra_fields(Some(*extra), m).unwrap_or_default()
-                });
-            }
+            text_parts(&mut statements, &mut plain_texts, m);
+            extra_fields(&mut statements, *extra, m);
             statements.line(
                 "request.multipart(form);".to_string(),
                 || quote!(request.multipart(form);),
@@ -625,13 +621,47 @@ fn required_unless_given<'a>(
     }
 }
 
-fn extra_fields(extra: Option<usize>, m: &OperationModel) -> Option<TokenStream> {
-    let field = ident(&m.inputs[extra?].name);
-    Some(quote! {
-        for (name, value) in self.#field {
-            form.extra(name, value);
+/// `form.extras(self.form_field);`: the fields the caller names, when the
+/// form takes them (one call, not a loop per request).
+fn extra_fields(statements: &mut text::Statements, extra: Option<usize>, m: &OperationModel) {
+    let Some(extra) = extra else { return };
+    let field = ident(&m.inputs[extra].name);
+    statements.line(
+        format!("form.extras(self.{field});"),
+        || quote!(form.extras(self.#field);),
+    );
+}
+
+/// `form.texts([(key, value), ...]);` for a run of a multipart form's
+/// optional text parts that have no part Content-Type, in order, as a
+/// urlencoded form's fields are written: a row per part, an unconditional
+/// move of each value, rather than an `if let Some` block per part, which
+/// rustc builds and checks as a branch of its own (2% of the instructions
+/// of building the zoom-api-baruamrinal crate, docs/performance.md,
+/// session 31). Empties the run.
+fn text_parts(
+    statements: &mut text::Statements,
+    run: &mut Vec<(usize, String)>,
+    m: &OperationModel,
+) {
+    if run.is_empty() {
+        return;
+    }
+    let row_texts: Vec<(String, String)> = run
+        .iter()
+        .map(|(input, key)| (text::literal(key), text::optional_text(&m.inputs[*input])))
+        .collect();
+    match text::form_rows(text::NESTED, "texts", &row_texts) {
+        Some(text) => statements.block(text),
+        None => {
+            let rows = run.iter().map(|(input, key)| {
+                let value = optional_text(&m.inputs[*input]);
+                quote!((#key, #value))
+            });
+            statements.tokens(quote!(form.texts([#(#rows),*]);));
         }
-    })
+    }
+    run.clear();
 }
 
 /// `Option<String>` of an optional or required text input, for query and headers.

@@ -1103,18 +1103,20 @@ pub(super) fn optional_text(input: &Input) -> String {
     }
 }
 
-/// `form.fields([(key, value), ...]);` at `indent`, from the rows' keys (string
+/// `form.{method}([(key, value), ...]);` at `indent` (`fields` of a
+/// urlencoded form, `texts` of a multipart one), from the rows' keys (string
 /// literals) and values ([`optional_text`]) as printed: on one line where it
 /// fits, else a row per line, a row that does not fit broken after `(` and
 /// its comma, its value broken in turn as [`push_element`] says; `None`
 /// where prettyplease would lay out a value in a way not written here.
-pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<String> {
+pub(super) fn form_rows(indent: usize, method: &str, rows: &[(String, String)]) -> Option<String> {
     let items: Vec<String> = rows
         .iter()
         .map(|(key, value)| ["(", key, ", ", value, ")"].concat())
         .collect();
     let pad = " ".repeat(indent);
-    let one_line = ["form.fields([", &items.join(", "), "]);"].concat();
+    let open = ["form.", method, "(["].concat();
+    let one_line = [&open, &items.join(", "), "]);"].concat();
     if !one_line.is_ascii() || tokens_only() {
         return None;
     }
@@ -1123,7 +1125,8 @@ pub(super) fn form_fields(indent: usize, rows: &[(String, String)]) -> Option<St
     }
     let mut out = String::with_capacity(one_line.len() + rows.len() * (indent + 8) + 32);
     out.push_str(&pad);
-    out.push_str("form.fields([\n");
+    out.push_str(&open);
+    out.push('\n');
     for (index, ((key, value), item)) in rows.iter().zip(&items).enumerate() {
         // The last row's comma is the one prettyplease adds to a broken
         // list: it does not count against the margin.

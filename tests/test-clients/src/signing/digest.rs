@@ -677,9 +677,7 @@ impl<'a> Sha512256<'a> {
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
             form.fields([("a", self.a), ("b", self.b)]);
-            for (name, value) in self.form_field {
-                form.extra(name, value);
-            }
+            form.extras(self.form_field);
             request.form(form);
         }
         request.finish(self.extra)

@@ -432,12 +432,8 @@ impl<'a> FormPayload<'a> {
         request.segments(&["hawk", "form"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
-            if let Some(value) = self.name {
-                form.text("name", value, None);
-            }
-            for (name, value) in self.form_field {
-                form.extra(name, value);
-            }
+            form.texts([("name", self.name)]);
+            form.extras(self.form_field);
             request.multipart(form);
         }
         request.finish(self.extra)

@@ -543,9 +543,7 @@ impl<'a> FormPlaintext<'a> {
         if !self.extra.replaces_body() {
             let mut form = runtime::UrlEncoded::new("application/x-www-form-urlencoded");
             form.fields([("name", self.name), ("n", self.n)]);
-            for (name, value) in self.form_field {
-                form.extra(name, value);
-            }
+            form.extras(self.form_field);
             request.form(form);
         }
         request.finish(self.extra)
@@ -823,12 +821,8 @@ impl<'a> FormBodyHash<'a> {
         request.segments(&["oauth1", "form-data"]);
         if !self.extra.replaces_body() {
             let mut form = runtime::Multipart::new(None);
-            if let Some(value) = self.name {
-                form.text("name", value, None);
-            }
-            for (name, value) in self.form_field {
-                form.extra(name, value);
-            }
+            form.texts([("name", self.name)]);
+            form.extras(self.form_field);
             request.multipart(form);
         }
         request.finish(self.extra)
