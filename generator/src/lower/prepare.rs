@@ -67,7 +67,7 @@ pub(super) fn prepare_all(
         })
         .collect();
     // The examples' JSON trees, in a pass of their own: they are freed
-    // once the types are inferred (`generate::let_go_of_example_trees`),
+    // once the types are inferred (`generate::let_go_of_json_examples`),
     // and made beside the rest of the IR, which lives until the crate is
     // written, they left the allocator's pages partly used through
     // emission, the memory peak (docs/performance.md, "Session 31: memory
