@@ -118,8 +118,9 @@ pub struct GeneratedApi {
     pub module: String,
     /// The lowered API (with its diagnostics). Each saved example's parsed
     /// JSON body (`ResponseExample::json`) is let go once the types are
-    /// inferred from it: it is `Some(Value::Null)` where the body was JSON
-    /// (its text is in `body`); [`load_and_infer`] keeps them.
+    /// inferred from it, and its text (`ResponseExample::body`) with it: it
+    /// is `Some(Value::Null)` where the body was JSON, and `body` is then
+    /// `None`; [`load_and_infer`] keeps both.
     pub api: Api,
     /// The inferred types.
     pub types: TypeTable,
@@ -335,16 +336,19 @@ fn locate_diagnostics(mut bytes: HeldBytes, diagnostics: &mut [Diagnostic]) -> V
 }
 
 /// Frees each saved example's parsed JSON body once the types are inferred
-/// from it, leaving `Some(Value::Null)` where it was JSON: inference is the
-/// only stage that reads the trees, emission asks only whether an example's
-/// body was JSON, and the trees (several times the size of their text) were
-/// the largest part of the lowered API alive while the crate is printed, the
-/// memory peak of collections with many saved examples (docs/performance.md,
-/// "Session 28: memory"). The body's text is kept.
-fn let_go_of_example_trees(api: &mut Api) {
+/// from it, leaving `Some(Value::Null)` where it was JSON, and the text of
+/// such a body too: inference is the only stage that reads the trees, and
+/// emission asks only whether an example's body was JSON (it reads the text
+/// of a body that was not). The trees (several times the size of their
+/// text) were the largest part of the lowered API alive while the crate is
+/// printed, the memory peak of collections with many saved examples
+/// (docs/performance.md, "Session 28: memory"), and their text the next
+/// (p2o-fastly's 270 KB; "Session 31: memory (issue 20, 20m)").
+fn let_go_of_json_examples(api: &mut Api) {
     let examples = api.operations.iter_mut().flat_map(|op| &mut op.responses);
-    for json in examples.filter_map(|example| example.json.as_mut()) {
-        *json = serde_json::Value::Null;
+    for example in examples.filter(|example| example.json.is_some()) {
+        example.json = Some(serde_json::Value::Null);
+        example.body = None;
     }
 }
 
@@ -520,7 +524,7 @@ pub fn generate_crate_into(
         );
         api.diagnostics = diagnostics;
         excerpt_sources.push(excerpt);
-        let_go_of_example_trees(&mut api);
+        let_go_of_json_examples(&mut api);
         names.push(lower.name_overrides.clone());
         apis.push(GeneratedApi {
             source: source.name,
@@ -750,10 +754,11 @@ mod tests {
         assert_eq!(default_crate_name(&["2FA API"]), "n2fa-api");
     }
 
-    /// Emission must not read what [`let_go_of_example_trees`] frees: the
-    /// crate made with the trees let go is the one made from the same API
-    /// with them kept ([`load_and_infer`]), for collections whose saved
-    /// examples have JSON bodies of every shape (objects, arrays, pages).
+    /// Emission must not read what [`let_go_of_json_examples`] frees: the
+    /// crate made with the trees and their text let go is the one made from
+    /// the same API with them kept ([`load_and_infer`]), for collections
+    /// whose saved examples have JSON bodies of every shape (objects,
+    /// arrays, pages).
     #[test]
     fn example_trees_let_go_after_inference_change_no_file() {
         let collections: [&[u8]; 2] = [
@@ -786,6 +791,23 @@ mod tests {
                 was_json
             );
             assert!(!let_go.iter().any(with_a_tree));
+            // A JSON body's text is let go with its tree; another's is kept.
+            let texts = |api: &Api| -> Vec<Option<String>> {
+                let ops = api.operations.iter();
+                ops.flat_map(|op| op.responses.iter().map(|e| e.body.clone()))
+                    .collect()
+            };
+            let kept_texts = texts(&kept.api);
+            assert!(kept_texts
+                .iter()
+                .zip(&was_json)
+                .any(|(t, j)| *j && t.is_some()));
+            let expected: Vec<Option<String>> = kept_texts
+                .into_iter()
+                .zip(&was_json)
+                .map(|(text, was_json)| text.filter(|_| !was_json))
+                .collect();
+            assert_eq!(texts(&generated.apis[0].api), expected);
 
             let input = ApiInput {
                 api: &kept.api,

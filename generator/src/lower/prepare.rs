@@ -57,7 +57,7 @@ pub(super) fn prepare_all(
 ) -> Vec<Option<Prepared>> {
     let mut requests = Vec::new();
     in_walk_order(items, collection_ppb, &mut requests);
-    requests
+    let mut prepared: Vec<Option<Prepared>> = requests
         .par_iter()
         // Form field identifiers, kept per job as the walk kept them per
         // lowering (see `body::BodyContext::field_idents`).
@@ -65,7 +65,20 @@ pub(super) fn prepare_all(
             let has_url = !item.request.url.is_empty();
             has_url.then(|| prepare(item, *profile, definitions, path_constants, field_idents))
         })
-        .collect()
+        .collect();
+    // The examples' JSON trees, in a pass of their own: they are freed
+    // once the types are inferred (`generate::let_go_of_json_examples`),
+    // and made beside the rest of the IR, which lives until the crate is
+    // written, they left the allocator's pages partly used through
+    // emission, the memory peak (docs/performance.md, "Session 31: memory
+    // (issue 20, 20m)").
+    prepared.par_iter_mut().flatten().for_each(|request| {
+        request
+            .responses
+            .iter_mut()
+            .for_each(response::parse_json_body)
+    });
+    prepared
 }
 
 /// [`prepare`] for one request whose `protocolProfileBehavior` is merged.
@@ -76,13 +89,18 @@ pub(super) fn prepare_one(
     path_constants: &[String],
     field_idents: &RefCell<HashMap<String, String>>,
 ) -> Prepared {
-    prepare(
+    let mut prepared = prepare(
         item,
         Profile::of(ppb),
         definitions,
         path_constants,
         field_idents,
-    )
+    );
+    prepared
+        .responses
+        .iter_mut()
+        .for_each(response::parse_json_body);
+    prepared
 }
 
 /// The two settings of the merged `protocolProfileBehavior` this part reads.
@@ -254,6 +272,17 @@ mod tests {
             })
             .collect();
         assert_eq!(examples, ["a b", "a b", "a%20b", "a b", "a b"]);
+        // Each example's JSON tree, parsed in its own pass, is its own body's.
+        for op in &api.operations {
+            let example = &op.responses[0];
+            let body = example.body.as_deref().expect("a body");
+            assert_eq!(
+                example.json,
+                Some(serde_json::from_str::<serde_json::Value>(body).unwrap()),
+                "{}",
+                op.postman_name
+            );
+        }
     }
 
     #[test]

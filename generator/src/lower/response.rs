@@ -5,8 +5,8 @@ use crate::ir::ResponseExample;
 
 use super::body::is_json_media_type;
 
-/// Lowers one saved example. The body counts as JSON when the Content-Type or
-/// the preview language says so, or when it parses as a JSON object or array.
+/// Lowers one saved example, its JSON body not yet parsed (see
+/// [`parse_json_body`]).
 pub fn lower(response: &SavedResponse) -> ResponseExample {
     let content_type = response
         .headers
@@ -14,10 +14,28 @@ pub fn lower(response: &SavedResponse) -> ResponseExample {
         .rev()
         .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
         .map(|(_, value)| value.clone());
-    let body = response.body.clone().filter(|b| !b.is_empty());
-    let declared_json = content_type.as_deref().is_some_and(is_json_media_type)
-        || response.preview_language.as_deref() == Some("json");
-    let json = body.as_deref().and_then(|text| {
+    ResponseExample {
+        code: response.code,
+        name: response.name.clone(),
+        status_text: response.status.clone(),
+        headers: response.headers.clone(),
+        body: response.body.clone().filter(|b| !b.is_empty()),
+        content_type,
+        preview_language: response.preview_language.clone(),
+        json: None,
+    }
+}
+
+/// Parses a lowered example's body into [`ResponseExample::json`]. The body
+/// counts as JSON when the Content-Type or the preview language says so, or
+/// when it parses as a JSON object or array.
+pub fn parse_json_body(example: &mut ResponseExample) {
+    let declared_json = example
+        .content_type
+        .as_deref()
+        .is_some_and(is_json_media_type)
+        || example.preview_language.as_deref() == Some("json");
+    example.json = example.body.as_deref().and_then(|text| {
         let trimmed = text.trim_start();
         let looks_json = trimmed.starts_with('{') || trimmed.starts_with('[');
         if declared_json || looks_json {
@@ -26,16 +44,6 @@ pub fn lower(response: &SavedResponse) -> ResponseExample {
             None
         }
     });
-    ResponseExample {
-        code: response.code,
-        name: response.name.clone(),
-        status_text: response.status.clone(),
-        headers: response.headers.clone(),
-        body,
-        content_type,
-        preview_language: response.preview_language.clone(),
-        json,
-    }
 }
 
 /// Nesting past this is cut (to `null`) before parsing: serde_json refuses
@@ -146,5 +154,42 @@ mod tests {
             nested_arrays(&serde_json::json!({"a": [[1], {"b": [[[2]]]}]})),
             3
         );
+    }
+
+    #[test]
+    fn a_body_is_parsed_when_declared_json_or_shaped_as_an_object_or_array() {
+        let parsed = |headers: &[(&str, &str)], preview: Option<&str>, body: &str| {
+            let mut example = lower(&SavedResponse {
+                name: "e".into(),
+                code: Some(200),
+                status: None,
+                headers: headers
+                    .iter()
+                    .map(|(n, v)| (n.to_string(), v.to_string()))
+                    .collect(),
+                body: Some(body.into()),
+                preview_language: preview.map(str::to_string),
+                original_body: None,
+            });
+            assert_eq!(example.json, None, "lowering leaves the tree to the pass");
+            parse_json_body(&mut example);
+            example.json
+        };
+        let json_type = [
+            ("Content-Type", "text/plain"),
+            ("content-type", "application/json"),
+        ];
+        assert_eq!(parsed(&json_type, None, "3"), Some(serde_json::json!(3)));
+        assert_eq!(
+            parsed(&[], Some("json"), "true"),
+            Some(serde_json::json!(true))
+        );
+        assert_eq!(
+            parsed(&[("Content-Type", "text/plain")], None, " [1]"),
+            Some(serde_json::json!([1]))
+        );
+        assert_eq!(parsed(&[], None, "3"), None);
+        assert_eq!(parsed(&json_type, None, "{not json"), None);
+        assert_eq!(parsed(&json_type, None, ""), None);
     }
 }
