@@ -20,9 +20,7 @@ mod plan;
 mod template_types;
 
 use self::plan::plan;
-#[cfg(test)]
-pub use self::plan::FormPart;
-pub use self::plan::{use_of, BodyPlan, InputUse, WireStep};
+pub use self::plan::{use_of, BodyPlan, FormPart, InputUse, WireStep};
 use super::spec_refs::SpecRefs;
 
 /// Where one API's modules live in the crate.

@@ -2,7 +2,9 @@
 //! `runtime::Request`.
 
 use super::*;
-use crate::emit::model::{BodyPlan, WireStep};
+use std::borrow::Cow;
+
+use crate::emit::model::{BodyPlan, FormPart, WireStep};
 
 /// The request's redirect behaviour, when the collection changes Postman's.
 pub(super) fn redirect_rules(rules: &crate::ir::Redirects) -> TokenStream {
@@ -455,14 +457,22 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
             // The input taking fields by name, when the form has one.
             let given = extra.map(|extra| ident(&m.inputs[extra].name));
             // Optional text parts with no Content-Type of their own, written
-            // together once a part of another kind (or the end) comes. A
-            // required part is a statement of its own: it has no branch to
-            // save, and its check reads better on its own line.
+            // together once a part of another kind (or the end) comes; a
+            // required one the caller may also give by name (`form_field`)
+            // is checked first, then is one of them. Another required part
+            // is a statement of its own: it has no branch to save.
             let mut plain_texts: Vec<(usize, String)> = Vec::new();
             for part in fields {
                 let input = &m.inputs[part.input];
                 let key = &part.key;
-                if part.file.is_none() && part.content_type.is_none() && !input.required {
+                let given_by_name = given.is_some() && input.required;
+                if part.file.is_none()
+                    && part.content_type.is_none()
+                    && (given_by_name || !input.required)
+                {
+                    if let Some(given) = given.as_ref().filter(|_| given_by_name) {
+                        check_given_by_name(&mut statements, m, part, given, *extra);
+                    }
                     plain_texts.push((part.input, key.clone()));
                     continue;
                 }
@@ -502,19 +512,10 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                             }
                         });
                     }
-                    // Given by name (`form_field`) counts as set, as in a urlencoded form.
+                    // Given by name (`form_field`) counts as set, as in a urlencoded form
+                    // (here a part with a Content-Type of its own).
                     (None, Some(given)) if input.required => {
-                        let field = ident(&input.name);
-                        let arguments = [
-                            text::literal(&input.name),
-                            text::literal(key),
-                            format!("self.{field}.is_some()"),
-                            format!("&self.{given}"),
-                        ];
-                        statements.call("runtime::required_unless_given", &arguments, "?;", || {
-                            let part = std::iter::once((part.input, key.as_str()));
-                            required_unless_given(part, *extra, m).unwrap_or_default()
-                        });
+                        check_given_by_name(&mut statements, m, part, given, *extra);
                         let optional = Input {
                             required: false,
                             ..input.clone()
@@ -621,6 +622,29 @@ fn required_unless_given<'a>(
     }
 }
 
+/// `runtime::required_unless_given(..)?;` for a multipart form's required
+/// text part the caller may also give by name through `given`.
+fn check_given_by_name(
+    statements: &mut text::Statements,
+    m: &OperationModel,
+    part: &FormPart,
+    given: &Ident,
+    extra: Option<usize>,
+) {
+    let input = &m.inputs[part.input];
+    let field = ident(&input.name);
+    let arguments = [
+        text::literal(&input.name),
+        text::literal(&part.key),
+        format!("self.{field}.is_some()"),
+        format!("&self.{given}"),
+    ];
+    statements.call("runtime::required_unless_given", &arguments, "?;", || {
+        let part = std::iter::once((part.input, part.key.as_str()));
+        required_unless_given(part, extra, m).unwrap_or_default()
+    });
+}
+
 /// `form.extras(self.form_field);`: the fields the caller names, when the
 /// form takes them (one call, not a loop per request).
 fn extra_fields(statements: &mut text::Statements, extra: Option<usize>, m: &OperationModel) {
@@ -647,15 +671,28 @@ fn text_parts(
     if run.is_empty() {
         return;
     }
+    // A required part here is one the caller may give by name, checked
+    // before: its value is optional.
+    let inputs: Vec<Cow<Input>> = run
+        .iter()
+        .map(|(input, _)| match &m.inputs[*input] {
+            input if input.required => Cow::Owned(Input {
+                required: false,
+                ..input.clone()
+            }),
+            input => Cow::Borrowed(input),
+        })
+        .collect();
     let row_texts: Vec<(String, String)> = run
         .iter()
-        .map(|(input, key)| (text::literal(key), text::optional_text(&m.inputs[*input])))
+        .zip(&inputs)
+        .map(|((_, key), input)| (text::literal(key), text::optional_text(input)))
         .collect();
     match text::form_rows(text::NESTED, "texts", &row_texts) {
         Some(text) => statements.block(text),
         None => {
-            let rows = run.iter().map(|(input, key)| {
-                let value = optional_text(&m.inputs[*input]);
+            let rows = run.iter().zip(&inputs).map(|((_, key), input)| {
+                let value = optional_text(input);
                 quote!((#key, #value))
             });
             statements.tokens(quote!(form.texts([#(#rows),*]);));

@@ -224,10 +224,8 @@ impl<'a> UpdateRegistrantsStatus<'a> {
                 self.action.is_some(),
                 &self.form_field,
             )?;
-            if let Some(value) = self.action {
-                form.text("action", value.to_string(), None);
-            }
             form.texts([
+                ("action", runtime::text(&self.action)),
                 (
                     "registrants",
                     self.registrants.as_ref().map(runtime::to_json_text).transpose()?,
