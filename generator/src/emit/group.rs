@@ -349,6 +349,10 @@ pub fn root_operations(
     })
 }
 
+/// What one run of [`operations_in_runs`] prints: its accessors' text, each
+/// builder's text, and whether they name a generated type.
+type PrintedRun = (String, Vec<String>, bool);
+
 /// The fewest requests of a folder built and printed as one job.
 const MIN_FOLDER_RUN: usize = 4;
 
@@ -369,7 +373,7 @@ fn operations_in_runs(
     access: &(dyn Fn() -> [TokenStream; 3] + Sync),
     file: &str,
 ) -> Result<(String, Vec<String>, bool), Error> {
-    let runs: Vec<Result<(String, Vec<String>, bool), Error>> = operations
+    let runs: Vec<Result<PrintedRun, Error>> = operations
         .par_chunks(run.max(1))
         .map(|operations| {
             let _docs = doc_block::scope();
