@@ -187,10 +187,10 @@ fn excerpt(source: &[u8], line: usize, column: usize) -> String {
     // lines (`excerpt_lines_only`), and splitting Stripe's 84,000 of them
     // for each diagnostic shown was 1.1 M instructions, after the crate
     // was written.
-    let (start, newlines) = after_newlines(source, first - 1);
-    // With fewer lines than that, a last one without its `\n` was skipped too.
-    let before =
-        newlines + usize::from(newlines < first - 1 && start > 0 && !source.ends_with(b"\n"));
+    // With fewer lines than that (a last one without its `\n` not counted),
+    // the marked line is at least two past the end and nothing is shown
+    // either way.
+    let (start, before) = after_newlines(source, first - 1);
     let lines: Vec<String> = source[start..]
         .split_inclusive(|&byte| byte == b'\n')
         .take(line + CONTEXT_AFTER + 1 - first)
