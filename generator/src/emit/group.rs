@@ -284,15 +284,15 @@ fn group_module(
     Ok(spaced_file(&head, items))
 }
 
-/// A module's file: its head, then the runs of builders printed on the
-/// pool, each spaced out as it is put in (not joined into one text first:
-/// a copy of all of them, grown by reallocation).
-fn spaced_file(head: &str, runs: Vec<String>) -> String {
-    let items: usize = runs.iter().map(String::len).sum();
+/// A module's file: its head, then the builders printed on the pool, each
+/// spaced out as it is put in (not joined into one text first: a copy of
+/// all of them, grown by reallocation).
+fn spaced_file(head: &str, builders: Vec<String>) -> String {
+    let items: usize = builders.iter().map(String::len).sum();
     let mut text = FileText::with_capacity(head.len() + items + items / 16);
     text.push(head);
-    for run in runs {
-        text.push(&run);
+    for builder in builders {
+        text.push(&builder);
     }
     text.finish()
 }
@@ -349,6 +349,10 @@ pub fn root_operations(
     })
 }
 
+/// What one run of [`operations_in_runs`] prints: its accessors' text, each
+/// builder's text, and whether they name a generated type.
+type PrintedRun = (String, Vec<String>, bool);
+
 /// The fewest requests of a folder built and printed as one job.
 const MIN_FOLDER_RUN: usize = 4;
 
@@ -358,7 +362,8 @@ const MIN_FOLDER_RUN: usize = 4;
 /// the top level of a file (`print_members`), for the handle's (or the
 /// client's) impl to take in place of one placeholder member
 /// (`repeated::preprinted`). Returns the accessors' text, the builders' text
-/// (one text a run, in order) and whether any of them names a generated type.
+/// (one text a request, in order) and whether any of them names a generated
+/// type.
 fn operations_in_runs(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
@@ -368,7 +373,7 @@ fn operations_in_runs(
     access: &(dyn Fn() -> [TokenStream; 3] + Sync),
     file: &str,
 ) -> Result<(String, Vec<String>, bool), Error> {
-    let runs: Vec<Result<(String, String, bool), Error>> = operations
+    let runs: Vec<Result<PrintedRun, Error>> = operations
         .par_chunks(run.max(1))
         .map(|operations| {
             let _docs = doc_block::scope();
@@ -387,12 +392,12 @@ fn operations_in_runs(
         })
         .collect();
     let mut accessors = String::new();
-    let mut items = Vec::with_capacity(runs.len());
+    let mut items = Vec::with_capacity(operations.len());
     let mut types_used = false;
     for result in runs {
         let (run_accessors, run_items, used) = result?;
         accessors.push_str(&run_accessors);
-        items.push(run_items);
+        items.extend(run_items);
         types_used |= used;
     }
     Ok((accessors, items, types_used))
@@ -402,9 +407,12 @@ fn operations_in_runs(
 /// it is built, keeping only its text: a folder of hundreds of requests never
 /// has all their token streams alive at once (they take several times the
 /// memory of the text). Returns the accessors, for the handle's `impl`, and
-/// the printed builders. `access` is what `operation::emit` needs to spell
-/// the accessor: the builder's module path, the client expression and the
-/// lifetime.
+/// the printed builders, one text each: they are spaced into the module's
+/// file from there, not first appended to one text of the run (on Stripe's
+/// folders, hundreds of KB grown by reallocation into fresh pages, a copy
+/// and a page fault for every 4 KB). `access` is what `operation::emit`
+/// needs to spell the accessor: the builder's module path, the client
+/// expression and the lifetime.
 fn emit_operations(
     ctx: &Context<'_>,
     model: &ApiModel<'_>,
@@ -412,15 +420,19 @@ fn emit_operations(
     paths: &TypePaths<'_>,
     access: (&TokenStream, &TokenStream, &TokenStream),
     file: &str,
-) -> Result<(Vec<TokenStream>, String), Error> {
+) -> Result<(Vec<TokenStream>, Vec<String>), Error> {
     let (builder_path, client, lifetime) = access;
     let mut accessors = Vec::with_capacity(operations.len());
-    let mut printed = String::new();
+    let mut printed = Vec::with_capacity(operations.len());
     for &op in operations {
         let OperationItems { accessor, items } =
             operation::emit(ctx, model, op, paths, builder_path, client, lifetime);
         accessors.push(accessor);
-        printed.push_str(&print_items(file, items)?);
+        let mut builder = print_items(file, items)?;
+        // Held until the file is put together; printing reserves up to
+        // twice the text (`print::replace_lines`).
+        builder.shrink_to_fit();
+        printed.push(builder);
     }
     Ok((accessors, printed))
 }

@@ -59,6 +59,11 @@ pub fn placeholder(text: String, indent: usize) -> TokenStream {
 /// made on another thread) or it was printed at another indentation than
 /// its text was laid out for: a generator bug.
 pub fn expand(printed: String) -> Option<String> {
+    // Text without a placeholder is kept, not copied line run by line run
+    // into a new text (every `!` of a macro call or a negation is a stop).
+    if !printed.contains(NAME) {
+        return Some(printed);
+    }
     TEXTS.with(|texts| {
         let mut texts = texts.borrow_mut();
         // Found by the `!` of their macro call: a few lines of a file hold one.
@@ -105,5 +110,19 @@ mod tests {
         // Printed at another indentation than its text was laid out for.
         let misplaced = placeholder("        a();\n".to_string(), 8);
         assert!(crate::emit::rust::print_items("x.rs", quote!(fn f() { #misplaced })).is_err());
+    }
+
+    /// Text with no placeholder comes back as it is, whatever `!`s its
+    /// lines hold (macro calls, negations, a placeholder's name without its
+    /// call), and leaves the pending texts of this thread alone.
+    #[test]
+    fn text_without_a_placeholder_is_kept_as_it_is() {
+        let pending = placeholder("    a();\n".to_string(), 4);
+        let text =
+            "fn f() {\n    if !x {\n        vec![1];\n    }\n    // __printed_statements\n}\r\n";
+        assert_eq!(expand(text.to_string()).as_deref(), Some(text));
+        let printed = crate::emit::rust::print_items("x.rs", quote!(fn f() { #pending }))
+            .expect("the pending text is still there");
+        assert_eq!(printed, "fn f() {\n    a();\n}\n");
     }
 }
