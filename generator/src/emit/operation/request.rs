@@ -386,36 +386,11 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                     }
                 }
                 // Checked above, against the fields given by name too.
-                let optional = |input: &Input| Input {
-                    required: false,
-                    ..input.clone()
-                };
-                let row_texts: Vec<(String, String)> = fields
+                let rows: Vec<(usize, String)> = fields
                     .iter()
-                    .map(|part| {
-                        let input = &m.inputs[part.input];
-                        let value = match extra {
-                            Some(_) if input.required => text::optional_text(&optional(input)),
-                            _ => text::optional_text(input),
-                        };
-                        (text::literal(&part.key), value)
-                    })
+                    .map(|part| (part.input, part.key.clone()))
                     .collect();
-                match text::form_rows(text::NESTED, "fields", &row_texts) {
-                    Some(text) => statements.block(text),
-                    None => {
-                        let rows = fields.iter().map(|part| {
-                            let key = &part.key;
-                            let input = &m.inputs[part.input];
-                            let value = match extra {
-                                Some(_) if input.required => optional_text(&optional(input)),
-                                _ => optional_text(input),
-                            };
-                            quote!((#key, #value))
-                        });
-                        statements.tokens(quote!(form.fields([#(#rows),*]);));
-                    }
-                }
+                form_table(&mut statements, "fields", &rows, *extra, m);
             }
             extra_fields(&mut statements, *extra, m);
             statements.line(
@@ -476,7 +451,7 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                     plain_texts.push((part.input, key.clone()));
                     continue;
                 }
-                text_parts(&mut statements, &mut plain_texts, m);
+                text_parts(&mut statements, &mut plain_texts, *extra, m);
                 let content_type_text = part.content_type.as_ref().map_or_else(
                     || "None".to_string(),
                     |content_type| format!("Some({})", text::literal(content_type)),
@@ -537,7 +512,7 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                     }
                 }
             }
-            text_parts(&mut statements, &mut plain_texts, m);
+            text_parts(&mut statements, &mut plain_texts, *extra, m);
             extra_fields(&mut statements, *extra, m);
             statements.line(
                 "request.multipart(form);".to_string(),
@@ -666,39 +641,52 @@ fn extra_fields(statements: &mut text::Statements, extra: Option<usize>, m: &Ope
 fn text_parts(
     statements: &mut text::Statements,
     run: &mut Vec<(usize, String)>,
+    extra: Option<usize>,
     m: &OperationModel,
 ) {
-    if run.is_empty() {
-        return;
+    if !run.is_empty() {
+        form_table(statements, "texts", run, extra, m);
+        run.clear();
     }
-    // A required part here is one the caller may give by name, checked
-    // before: its value is optional.
-    let inputs: Vec<Cow<Input>> = run
+}
+
+/// `form.{method}([(key, value), ...]);`: the rows (input, key) of a form's
+/// table, each value its input's `Option<String>`. Where the form takes
+/// fields by name (`extra`), a required input's value is optional: its
+/// `required_unless_given` check was written before.
+fn form_table(
+    statements: &mut text::Statements,
+    method: &str,
+    rows: &[(usize, String)],
+    extra: Option<usize>,
+    m: &OperationModel,
+) {
+    let inputs: Vec<Cow<Input>> = rows
         .iter()
         .map(|(input, _)| match &m.inputs[*input] {
-            input if input.required => Cow::Owned(Input {
+            input if input.required && extra.is_some() => Cow::Owned(Input {
                 required: false,
                 ..input.clone()
             }),
             input => Cow::Borrowed(input),
         })
         .collect();
-    let row_texts: Vec<(String, String)> = run
+    let row_texts: Vec<(String, String)> = rows
         .iter()
         .zip(&inputs)
         .map(|((_, key), input)| (text::literal(key), text::optional_text(input)))
         .collect();
-    match text::form_rows(text::NESTED, "texts", &row_texts) {
+    match text::form_rows(text::NESTED, method, &row_texts) {
         Some(text) => statements.block(text),
         None => {
-            let rows = run.iter().zip(&inputs).map(|((_, key), input)| {
+            let method = format_ident!("{method}");
+            let rows = rows.iter().zip(&inputs).map(|((_, key), input)| {
                 let value = optional_text(input);
                 quote!((#key, #value))
             });
-            statements.tokens(quote!(form.texts([#(#rows),*]);));
+            statements.tokens(quote!(form.#method([#(#rows),*]);));
         }
     }
-    run.clear();
 }
 
 /// `Option<String>` of an optional or required text input, for query and headers.
