@@ -330,7 +330,12 @@ pub fn async_body(
     let (body, len) = match source {
         Source::File(path) => {
             let (file, len) = open(path)?;
-            (reqwest::Body::from(tokio::fs::File::from_std(file)), Some(len))
+            let stream = PartsStream {
+                pieces: vec![Piece::File(file)].into_iter(),
+                file: None,
+                buffer: vec![0; CHUNK],
+            };
+            (reqwest::Body::wrap_stream(stream), Some(len))
         }
         Source::Stream(stream) => {
             let stream = stream

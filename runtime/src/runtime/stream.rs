@@ -275,8 +275,13 @@ fn open_parts(segments: &[Segment]) -> Result<(Vec<Piece<std::fs::File>>, u64), 
 pub(crate) fn async_body(source: &Source, headers: &mut HeaderMap) -> Result<reqwest::Body, Error> {
     let (body, len) = match source {
         Source::File(path) => {
+            // Through `PartsStream`, a chunk of `CHUNK` at a time: reqwest's
+            // own `From<tokio::fs::File>` reads 4 KiB at a time, each a trip
+            // to Tokio's blocking pool, which made a 1 GiB upload outlast
+            // the default 30-second timeout in a debug build.
             let (file, len) = open(path)?;
-            (reqwest::Body::from(tokio::fs::File::from_std(file)), Some(len))
+            let stream = PartsStream { pieces: vec![Piece::File(file)].into_iter(), file: None, buffer: vec![0; CHUNK] };
+            (reqwest::Body::wrap_stream(stream), Some(len))
         }
         Source::Stream(stream) => {
             let stream = stream.lock().map_err(|_| used_up())?.take().ok_or_else(used_up)?;
