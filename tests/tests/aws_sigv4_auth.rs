@@ -14,6 +14,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest as _, Sha256};
 use support::loopback::{expect_accepted, form_decode_bytes, form_pairs, serve};
 use test_clients::signing;
+use test_clients::Customize;
 use wiremock::{Request, Respond, ResponseTemplate};
 
 const ACCESS_KEY: &str = "AKIDLOOPBACK";

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use generated_client::{zoom, Error};
+use generated_client::{zoom, Customize, Error};
 use support::*;
 use wiremock::ResponseTemplate;
 

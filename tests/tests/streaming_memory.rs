@@ -11,6 +11,7 @@ use std::net::TcpListener;
 use std::process::Command;
 
 use generated_client::zoom;
+use generated_client::Customize;
 use generated_client::Upload;
 
 const GIB: u64 = 1 << 30;

@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use generated_client::Customize;
 use generated_client::RetryPolicy;
 use generated_client::{zoom, Error};
 use support::*;

@@ -110,10 +110,11 @@ fn common_docs(interface: Interface) -> String {
          Off by default; [`RetryPolicy`] retries 429, 502, 503 and 504 responses and \
          connection failures of idempotent requests, honouring `Retry-After`.\n\n\
          # When the collection is not enough\n\n\
-         Every request builder has `.header(..)` and `.query(..)` and, where a body fits, \
-         `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`Upload`]: a file, \
-         reader or stream, never loaded whole), for an API that changed since its collection was \
-         written. `send_streaming()` returns a success body as a stream of chunks. The client \
+         Every request builder has the escape hatches of [`Customize`] (`use` it to call \
+         them): `.header(..)`, `.query(..)`, `.path_param(..)`, `.json_body(..)`, \
+         `.raw_body(..)` and `.upload_body(..)` ([`Upload`]: a file, reader or stream, never \
+         loaded whole), for an API that changed since its collection was written. \
+         `send_streaming()` returns a success body as a stream of chunks. The client \
          builder takes `before_send` and `after_receive` hooks (to sign requests the way a \
          pre-request script did, or to check responses), a proxy, default headers and timeouts. \
          Listings whose examples show how they page have `.pages()` and `.items()`.\n\n\

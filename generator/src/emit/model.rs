@@ -245,7 +245,8 @@ const BUILDER_METHODS: &[&str] = &[
     "new",
     "request",
     "decode",
-    // The escape hatches (`operation/mod.rs`).
+    // The escape hatches' field and (`runtime::Customize`) methods: a
+    // setter of that name would hide the trait's method.
     "extra",
     "header",
     "query",

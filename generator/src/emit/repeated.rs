@@ -1,7 +1,7 @@
 //! Impl members that recur verbatim, printed once per thread.
 //!
 //! Every request builder carries methods whose tokens are the same from one
-//! operation to the next (`header`, `query`, `json_body`, `send_streaming`
+//! operation to the next (`send_streaming` and `send_streaming_blocking`
 //! with their docs), and setters recur across operations (`page_size`).
 //! Parsing them back with syn and printing them with prettyplease was about
 //! a fifth of the printed lines of synth.py 1000's folders, each time the

@@ -321,6 +321,8 @@ pub fn replay_harness(
         use std::task::{Context, Poll};
 
         #types_import
+        // `.query`, `.path_param`, `.raw_body`: the escape hatches.
+        use #krate::Customize as _;
 
         /// The collection's non-secret variable values; the run's values win over them.
         const DEFAULTS: &[(&str, &str)] = &[#(#defaults),*];

@@ -203,7 +203,7 @@ fn request_builders_debug_through_the_runtime_by_name_only() {
     // type-checked code per field, the largest single cost of building a
     // client with large forms (docs/performance.md, session 28). So a request
     // builder derives `Clone` only, and right after it
-    // `runtime::builder_debug!(Name);` gives it the runtime's names-only
+    // `runtime::builder_impls!(Name);` gives it the runtime's names-only
     // `Debug`. Held over the repository's collections.
     let mut checked = 0;
     for path in repository_collections() {
@@ -221,7 +221,7 @@ fn request_builders_debug_through_the_runtime_by_name_only() {
                             .iter()
                             .map(|segment| segment.ident.to_string())
                             .collect();
-                        if segments == ["runtime", "builder_debug"] {
+                        if segments == ["runtime", "builder_impls"] {
                             debug_by_macro.push(call.mac.tokens.to_string());
                         }
                     }

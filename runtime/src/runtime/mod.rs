@@ -31,6 +31,11 @@ pub use self::auth::{BoxFuture, TokenProvider};
 pub use self::body::FilePart;
 pub use self::error::{BoxError, DecodeError, Error, ErrorResponse, ScriptError, TypedBody};
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
+pub use self::overrides::Customize;
+// Public because `Customize::overrides` hands it out; hidden, and not
+// re-exported at the crate's root.
+#[doc(hidden)]
+pub use self::overrides::Overrides;
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
 #[cfg(feature = "blocking")]
@@ -47,7 +52,7 @@ pub(crate) use self::{
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
     error::typed_body,
-    overrides::{builder_debug, debug_builder, Overrides},
+    overrides::{builder_impls, debug_builder},
     redirect::RedirectRules,
     request::{all_required_unless_given, required, required_unless_given, text, ProtocolProfile, Request},
     response::RawResponse,

@@ -1,7 +1,8 @@
 //! What a caller adds to one request beyond what the collection describes:
 //! the escape hatches for an API that has moved on since its collection was
-//! written (`.header(..)`, `.query(..)`, `.json_body(..)`, `.raw_body(..)` on
-//! every request builder, `.path_param(..)` on those with path parameters).
+//! written ([`Customize`]: `.header(..)`, `.query(..)`, `.path_param(..)`,
+//! `.json_body(..)`, `.raw_body(..)`, `.upload_body(..)` on every request
+//! builder).
 
 use std::fmt;
 
@@ -9,8 +10,12 @@ use super::error::Error;
 use super::stream::Upload;
 
 /// A request's caller-supplied headers, query parameters and body.
+///
+/// Public (hidden) because [`Customize::overrides`] hands it out; nothing
+/// outside the runtime can name or build it.
+#[doc(hidden)]
 #[derive(Clone, Default)]
-pub(crate) struct Overrides {
+pub struct Overrides {
     /// Header names and values, in call order.
     pub(crate) headers: Vec<(String, String)>,
     /// Query keys and values, in call order; sent encoded as data.
@@ -35,7 +40,7 @@ pub(crate) struct BodyOverride {
 }
 
 impl Overrides {
-    /// Adds a header; see the builders' `header` method for the rules.
+    /// Adds a header; see [`Customize::header`] for the rules.
     pub(crate) fn header(&mut self, name: String, value: String) {
         self.headers.push((name, value));
     }
@@ -99,18 +104,98 @@ impl Overrides {
     }
 }
 
-/// `Debug` for the request builder `$builder` (a struct with an `extra:
-/// Overrides` field), as [`debug_builder`] prints it. Each builder's module
-/// has `runtime` in scope.
+/// The escape hatches every request builder has, for an API that has moved
+/// on since its collection was written: a header, query parameter or path
+/// parameter the collection does not describe (or replaces one it does), and
+/// a body in place of the collection's. Bring them into scope with `use
+/// <crate>::Customize;`.
 ///
-/// Written by hand rather than derived because a derived `Debug` prints every
-/// input's value, and an input may be a credential (a password in a form, a
-/// key in a query), which a client never prints; and because it type-checks
-/// and compiles a line per field: with forms of hundreds of fields it was the
-/// largest single cost of building a client (docs/performance.md, session 28).
+/// One trait with provided methods rather than the same six methods on every
+/// builder: on a crate of hundreds of requests they were an eighth of its
+/// lines and of rustc's work (docs/performance.md, session 32). A builder's
+/// own setters are inherent and come first; a setter whose name would be one
+/// of these is renamed when the crate is generated.
+pub trait Customize: Sized {
+    /// What the caller added to this request so far; the methods below
+    /// write to it.
+    #[doc(hidden)]
+    fn overrides(&mut self) -> &mut Overrides;
+
+    /// Sends a header the collection does not describe, or replaces the one it does
+    /// (names match in any case, auth headers included). Calling it again with the same
+    /// name sends both values. Invalid names and values (CR, LF) fail the request with
+    /// [`Error::InvalidRequest`].
+    fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides().header(name.into(), value.into());
+        self
+    }
+
+    /// Sends a query parameter the collection does not describe, or replaces the ones
+    /// of that key it does; key and value are percent-encoded as data. Calling it again
+    /// with the same key sends both.
+    fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides().query(key.into(), value.into());
+        self
+    }
+
+    /// Sends `value` as path parameter `name` (its name in the collection) instead of
+    /// the argument's value, percent-encoded as data so that it stays one segment:
+    /// for identifiers that changed since the collection was written, or a value the
+    /// argument's type cannot hold. A name the path does not have fails the request
+    /// with [`Error::InvalidRequest`].
+    fn path_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides().path_param(name.into(), value.into());
+        self
+    }
+
+    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
+    /// the collection describes (or as the body of a request that has none); the
+    /// body setters are then ignored. A value that does not serialize fails the
+    /// request with [`Error::InvalidRequest`].
+    fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
+        self.overrides().json_body(body);
+        self
+    }
+
+    /// Sends `bytes` with `content_type` instead of the body the collection
+    /// describes (or as the body of a request that has none); the body setters are
+    /// then ignored.
+    fn raw_body(mut self, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        self.overrides().raw_body(content_type.into(), bytes.into());
+        self
+    }
+
+    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
+    /// the body the collection describes (or as the body of a request that has none);
+    /// the body setters are then ignored. Its Content-Type is the upload's own, else
+    /// guessed from a file's name.
+    fn upload_body(mut self, upload: Upload) -> Self {
+        self.overrides().upload(upload);
+        self
+    }
+}
+
+/// The impls every request builder `$builder` (a struct with an `extra:
+/// Overrides` field) has beside its own: [`Customize`], and `Debug` as
+/// [`debug_builder`] prints it. Each builder's module has `runtime` in
+/// scope.
+///
+/// `Debug` is written by hand rather than derived because a derived `Debug`
+/// prints every input's value, and an input may be a credential (a password
+/// in a form, a key in a query), which a client never prints; and because it
+/// type-checks and compiles a line per field: with forms of hundreds of
+/// fields it was the largest single cost of building a client
+/// (docs/performance.md, session 28).
 #[allow(unused_macros)]
-macro_rules! builder_debug {
+macro_rules! builder_impls {
     ($builder:ident) => {
+        impl runtime::Customize for $builder<'_> {
+            #[inline]
+            fn overrides(&mut self) -> &mut runtime::Overrides {
+                &mut self.extra
+            }
+        }
+
         impl ::std::fmt::Debug for $builder<'_> {
             #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -120,7 +205,7 @@ macro_rules! builder_debug {
     };
 }
 #[allow(unused_imports)]
-pub(crate) use builder_debug;
+pub(crate) use builder_impls;
 
 /// A request builder's `Debug`: its name and what the caller added through
 /// its escape hatches, by name only (as [`Overrides`] prints them), then

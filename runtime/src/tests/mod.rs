@@ -6,7 +6,7 @@
 //! `cargo fmt` skips the `runtime` module and so these files; format them
 //! with `rustfmt --edition 2021 runtime/src/tests/*.rs`.
 
-mod builder_debug;
+mod builder_impls;
 mod encode;
 mod protocol_profile;
 mod lenient;

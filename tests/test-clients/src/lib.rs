@@ -29,7 +29,7 @@
 //!
 //! # When the collection is not enough
 //!
-//! Every request builder has `.header(..)` and `.query(..)` and, where a body fits, `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`Upload`]: a file, reader or stream, never loaded whole), for an API that changed since its collection was written. `send_streaming()` returns a success body as a stream of chunks. The client builder takes `before_send` and `after_receive` hooks (to sign requests the way a pre-request script did, or to check responses), a proxy, default headers and timeouts. Listings whose examples show how they page have `.pages()` and `.items()`.
+//! Every request builder has the escape hatches of [`Customize`] (`use` it to call them): `.header(..)`, `.query(..)`, `.path_param(..)`, `.json_body(..)`, `.raw_body(..)` and `.upload_body(..)` ([`Upload`]: a file, reader or stream, never loaded whole), for an API that changed since its collection was written. `send_streaming()` returns a success body as a stream of chunks. The client builder takes `before_send` and `after_receive` hooks (to sign requests the way a pre-request script did, or to check responses), a proxy, default headers and timeouts. Listings whose examples show how they page have `.pages()` and `.items()`.
 //!
 //! # Cargo features
 //!
@@ -53,9 +53,9 @@ use ::test_clients_runtime as runtime;
 
 #[doc(inline)]
 pub use self::runtime::{
-    BoxError, BoxFuture, DecodeError, Error, ErrorResponse, FilePart, IncomingResponse,
-    OperationInfo, OutgoingRequest, RawBody, ResponseResult, ResponseValue, RetryPolicy,
-    ScriptError, TokenProvider, TypedBody, Upload,
+    BoxError, BoxFuture, Customize, DecodeError, Error, ErrorResponse, FilePart,
+    IncomingResponse, OperationInfo, OutgoingRequest, RawBody, ResponseResult,
+    ResponseValue, RetryPolicy, ScriptError, TokenProvider, TypedBody, Upload,
 };
 
 #[cfg(feature = "async")]

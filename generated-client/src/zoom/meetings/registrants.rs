@@ -92,7 +92,7 @@ pub struct UpdateRegistrantsStatus<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(UpdateRegistrantsStatus);
+runtime::builder_impls!(UpdateRegistrantsStatus);
 
 impl<'a> UpdateRegistrantsStatus<'a> {
     #[inline]
@@ -146,66 +146,6 @@ impl<'a> UpdateRegistrantsStatus<'a> {
         value: impl Into<String>,
     ) -> Self {
         self.form_field.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `value` as path parameter `name` (its name in the collection) instead of
-    /// the argument's value, percent-encoded as data so that it stays one segment.
-    /// For an API whose identifiers changed since its collection was written, or a
-    /// value the argument's type cannot hold; a name the path does not have fails
-    /// the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn path_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
-        self.extra.path_param(name.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 

@@ -9,7 +9,7 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId, PathSegment};
+use crate::ir::{Api, Body, FormFieldKind, Operation, OperationId};
 
 use super::docs;
 use super::example;
@@ -103,10 +103,6 @@ pub fn emit(
             None => members.tokens(setter(doc_attrs(&docs), input, paths)),
         }
     }
-    match text::escape_hatches(op) {
-        Some(text) => members.text(text.to_string()),
-        None => members.tokens(escape_hatches(op)),
-    }
     let pagination = pagination_methods(model, index, &response_ty, paths);
     let ((sending_ty, send_body), blocking_body, decode_fn) = send_bodies(m, &response_ty, paths);
     let path = model.api.path_string(op);
@@ -192,12 +188,13 @@ pub fn emit(
         },
         Err(members) => quote!(impl<'a> #builder<'a> { #members }),
     };
-    // `Debug` by the runtime's macro, not derived: names only, and no code
-    // per field (`runtime/overrides.rs`).
+    // The escape hatches (`runtime::Customize`: one trait, not six methods
+    // per builder) and `Debug` (names only, and no code per field) by the
+    // runtime's macro (`runtime/overrides.rs`).
     let items = quote! {
         #builder_struct
 
-        runtime::builder_debug!(#builder);
+        runtime::builder_impls!(#builder);
 
         #builder_impl
         #response_enum
@@ -227,93 +224,5 @@ pub(super) fn streaming_methods() -> TokenStream {
         pub fn send_streaming_blocking(self) -> Result<runtime::BodyReader, runtime::Error> {
             self.client.core.execute_streamed_blocking(self.request()?)
         }
-    }
-}
-
-/// Whether a request may carry a body: the collection gives it one, or its
-/// method is one that usually has one (the collection may be out of date).
-pub(super) fn may_have_body(op: &Operation) -> bool {
-    op.body.is_some() || matches!(op.method.as_str(), "POST" | "PUT" | "PATCH")
-}
-
-/// `.header`, `.query`, where a body fits `.json_body` and `.raw_body`, and
-/// where the path has parameters `.path_param`: what a caller uses when the
-/// API has moved on since the collection.
-pub(super) fn escape_hatches(op: &Operation) -> TokenStream {
-    escape_hatches_of(has_path_params(op), may_have_body(op))
-}
-
-/// Whether a request's path has parameters.
-pub(super) fn has_path_params(op: &Operation) -> bool {
-    op.path
-        .iter()
-        .any(|segment| matches!(segment, PathSegment::Param { .. }))
-}
-
-/// [`escape_hatches`] of a request whose path has parameters or not, and
-/// that may have a body or not.
-pub(super) fn escape_hatches_of(has_path_params: bool, may_have_body: bool) -> TokenStream {
-    let path = has_path_params.then(|| {
-        quote! {
-            /// Sends `value` as path parameter `name` (its name in the collection) instead of
-            /// the argument's value, percent-encoded as data so that it stays one segment.
-            /// For an API whose identifiers changed since its collection was written, or a
-            /// value the argument's type cannot hold; a name the path does not have fails
-            /// the request with [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-            pub fn path_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-                self.extra.path_param(name.into(), value.into());
-                self
-            }
-        }
-    });
-    let body = may_have_body.then(|| {
-        quote! {
-            /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-            /// the collection describes; the body setters are then ignored. For an API that
-            /// changed since its collection was written.
-            pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-                self.extra.json_body(body);
-                self
-            }
-
-            /// Sends `bytes` with `content_type` instead of the body the collection
-            /// describes; the body setters are then ignored.
-            pub fn raw_body(mut self, content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-                self.extra.raw_body(content_type.into(), bytes.into());
-                self
-            }
-
-            /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-            /// the body the collection describes; the body setters are then ignored. Its
-            /// Content-Type is the upload's own, else guessed from a file's name.
-            #[inline]
-            pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-                self.extra.upload(upload);
-                self
-            }
-        }
-    });
-    quote! {
-        /// Sends a header the collection does not describe, or replaces the one it does
-        /// (names match in any case, auth headers included). Calling it again with the same
-        /// name sends both values. For an API that changed since its collection was written;
-        /// invalid names and values (CR, LF) fail the request with
-        /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-            self.extra.header(name.into(), value.into());
-            self
-        }
-
-        /// Sends a query parameter the collection does not describe, or replaces the ones
-        /// of that key it does; key and value are percent-encoded as data. Calling it again
-        /// with the same key sends both.
-        pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-            self.extra.query(key.into(), value.into());
-            self
-        }
-
-        #path
-
-        #body
     }
 }

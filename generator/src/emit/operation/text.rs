@@ -35,9 +35,9 @@ use super::super::printed_statements;
 use super::super::repeated;
 use super::super::rust::{for_each_doc_line, ident, ident_text};
 use super::super::types::TypePaths;
-use super::{escape_hatches_of, has_path_params, may_have_body, Input, Operation, ValueType};
 use super::{field_type, strip_option};
 use super::{BodyKind, Success};
+use super::{Input, ValueType};
 
 pub(super) use super::super::rust::MARGIN;
 
@@ -784,17 +784,6 @@ pub(super) fn builder_new_shape(builder: &str, fields: &[(String, Init)]) -> Opt
     field("extra", ": runtime::Overrides::default()");
     out.push_str("        }\n    }\n");
     Some(out)
-}
-
-/// The escape hatches (`operation::escape_hatches`) of `op`: there are four
-/// sets (whether the path has parameters, whether a body fits), each
-/// printed once per process.
-pub(super) fn escape_hatches(op: &Operation) -> Option<&'static str> {
-    static PRINTED: [OnceLock<Option<String>>; 4] = [const { OnceLock::new() }; 4];
-    let (path, body) = (has_path_params(op), may_have_body(op));
-    PRINTED[usize::from(path) * 2 + usize::from(body)]
-        .get_or_init(|| fixed_members(escape_hatches_of(path, body)))
-        .as_deref()
 }
 
 /// The async `send` with its docs `docs` (`documentation::send_docs`), as

@@ -40,6 +40,10 @@ pub use self::error::{
 };
 
 pub use self::hooks::{IncomingResponse, OperationInfo, OutgoingRequest};
+pub use self::overrides::Customize;
+
+#[doc(hidden)]
+pub use self::overrides::Overrides;
 pub use self::response::{RawBody, ResponseResult, ResponseValue};
 pub use self::retry::RetryPolicy;
 
@@ -62,8 +66,7 @@ pub use self::{
     auth::{AuthScheme, Credential},
     body::{to_json_text, GraphQl, Multipart, UrlEncoded},
     core::{ApiSpec, Core, CoreBuilder, VariableSpec},
-    error::typed_body, overrides::{debug_builder, Overrides},
-    redirect::RedirectRules,
+    error::typed_body, overrides::debug_builder, redirect::RedirectRules,
     request::{
         all_required_unless_given, required, required_unless_given, text,
         ProtocolProfile, Request,

@@ -98,7 +98,7 @@ pub struct ListUsers<'a> {
     marker: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(ListUsers);
+runtime::builder_impls!(ListUsers);
 
 impl<'a> ListUsers<'a> {
     #[inline]
@@ -127,24 +127,6 @@ impl<'a> ListUsers<'a> {
     /// Query parameter `Marker`, for example `a b`.
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.marker = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -211,7 +193,7 @@ pub struct Invoke<'a> {
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Invoke);
+runtime::builder_impls!(Invoke);
 
 impl<'a> Invoke<'a> {
     #[inline]
@@ -227,52 +209,6 @@ impl<'a> Invoke<'a> {
     #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -347,7 +283,7 @@ pub struct PutObject<'a> {
     body: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(PutObject);
+runtime::builder_impls!(PutObject);
 
 impl<'a> PutObject<'a> {
     #[inline]
@@ -362,52 +298,6 @@ impl<'a> PutObject<'a> {
     /// The request body (required), for example `hello`.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 

@@ -49,7 +49,7 @@ pub struct PresignedObject<'a> {
     version_id: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(PresignedObject);
+runtime::builder_impls!(PresignedObject);
 
 impl<'a> PresignedObject<'a> {
     #[inline]
@@ -64,24 +64,6 @@ impl<'a> PresignedObject<'a> {
     /// Query parameter `versionId`, for example `3`.
     pub fn version_id(mut self, value: impl Into<String>) -> Self {
         self.version_id = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 

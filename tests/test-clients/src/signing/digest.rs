@@ -161,7 +161,7 @@ pub struct Md5<'a> {
     page: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Md5);
+runtime::builder_impls!(Md5);
 
 impl<'a> Md5<'a> {
     #[inline]
@@ -176,24 +176,6 @@ impl<'a> Md5<'a> {
     /// Query parameter `page`, for example `1`.
     pub fn page(mut self, value: impl Into<String>) -> Self {
         self.page = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -254,7 +236,7 @@ pub struct Md5Sess<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Md5Sess);
+runtime::builder_impls!(Md5Sess);
 
 impl<'a> Md5Sess<'a> {
     #[inline]
@@ -263,24 +245,6 @@ impl<'a> Md5Sess<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -342,7 +306,7 @@ pub struct Sha256AuthInt<'a> {
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Sha256AuthInt);
+runtime::builder_impls!(Sha256AuthInt);
 
 impl<'a> Sha256AuthInt<'a> {
     #[inline]
@@ -358,52 +322,6 @@ impl<'a> Sha256AuthInt<'a> {
     #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -477,7 +395,7 @@ pub struct Sha256Sess<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Sha256Sess);
+runtime::builder_impls!(Sha256Sess);
 
 impl<'a> Sha256Sess<'a> {
     #[inline]
@@ -486,24 +404,6 @@ impl<'a> Sha256Sess<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -572,7 +472,7 @@ pub struct Sha512256<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Sha512256);
+runtime::builder_impls!(Sha512256);
 
 impl<'a> Sha512256<'a> {
     #[inline]
@@ -607,52 +507,6 @@ impl<'a> Sha512256<'a> {
         value: impl Into<String>,
     ) -> Self {
         self.form_field.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -725,7 +579,7 @@ pub struct Sha512256Sess<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Sha512256Sess);
+runtime::builder_impls!(Sha512256Sess);
 
 impl<'a> Sha512256Sess<'a> {
     #[inline]
@@ -734,24 +588,6 @@ impl<'a> Sha512256Sess<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -817,7 +653,7 @@ pub struct CollectionNonce<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(CollectionNonce);
+runtime::builder_impls!(CollectionNonce);
 
 impl<'a> CollectionNonce<'a> {
     #[inline]
@@ -826,24 +662,6 @@ impl<'a> CollectionNonce<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]

@@ -104,7 +104,7 @@ pub struct FixedNonce<'a> {
     a: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(FixedNonce);
+runtime::builder_impls!(FixedNonce);
 
 impl<'a> FixedNonce<'a> {
     #[inline]
@@ -126,24 +126,6 @@ impl<'a> FixedNonce<'a> {
     /// Query parameter `a`, for example `2`.
     pub fn a(mut self, value: impl Into<String>) -> Self {
         self.a = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -208,7 +190,7 @@ pub struct Payload<'a> {
     body: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Payload);
+runtime::builder_impls!(Payload);
 
 impl<'a> Payload<'a> {
     #[inline]
@@ -223,52 +205,6 @@ impl<'a> Payload<'a> {
     /// The request body (required), for example `Thank you for flying Hawk`.
     pub fn body(mut self, value: impl Into<String>) -> Self {
         self.body = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -340,7 +276,7 @@ pub struct FormPayload<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(FormPayload);
+runtime::builder_impls!(FormPayload);
 
 impl<'a> FormPayload<'a> {
     #[inline]
@@ -368,52 +304,6 @@ impl<'a> FormPayload<'a> {
         value: impl Into<String>,
     ) -> Self {
         self.form_field.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -481,7 +371,7 @@ pub struct EmptyPayload<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(EmptyPayload);
+runtime::builder_impls!(EmptyPayload);
 
 impl<'a> EmptyPayload<'a> {
     #[inline]
@@ -490,24 +380,6 @@ impl<'a> EmptyPayload<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]

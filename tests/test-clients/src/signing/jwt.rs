@@ -133,7 +133,7 @@ pub struct Hs256Header<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Hs256Header);
+runtime::builder_impls!(Hs256Header);
 
 impl<'a> Hs256Header<'a> {
     #[inline]
@@ -142,24 +142,6 @@ impl<'a> Hs256Header<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -222,7 +204,7 @@ pub struct Rs256Query<'a> {
     page: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Rs256Query);
+runtime::builder_impls!(Rs256Query);
 
 impl<'a> Rs256Query<'a> {
     #[inline]
@@ -244,24 +226,6 @@ impl<'a> Rs256Query<'a> {
     /// Query parameter `page`, for example `2`.
     pub fn page(mut self, value: impl Into<String>) -> Self {
         self.page = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -325,7 +289,7 @@ pub struct Es256Prefix<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Es256Prefix);
+runtime::builder_impls!(Es256Prefix);
 
 impl<'a> Es256Prefix<'a> {
     #[inline]
@@ -334,24 +298,6 @@ impl<'a> Es256Prefix<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -412,7 +358,7 @@ pub struct Es512<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Es512);
+runtime::builder_impls!(Es512);
 
 impl<'a> Es512<'a> {
     #[inline]
@@ -421,24 +367,6 @@ impl<'a> Es512<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -497,7 +425,7 @@ pub struct Hs512Base64Secret<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Hs512Base64Secret);
+runtime::builder_impls!(Hs512Base64Secret);
 
 impl<'a> Hs512Base64Secret<'a> {
     #[inline]
@@ -506,24 +434,6 @@ impl<'a> Hs512Base64Secret<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -589,7 +499,7 @@ pub struct Asap<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(Asap);
+runtime::builder_impls!(Asap);
 
 impl<'a> Asap<'a> {
     #[inline]
@@ -598,24 +508,6 @@ impl<'a> Asap<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]

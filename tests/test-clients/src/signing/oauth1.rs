@@ -144,7 +144,7 @@ pub struct HeaderSha1<'a> {
     x: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(HeaderSha1);
+runtime::builder_impls!(HeaderSha1);
 
 impl<'a> HeaderSha1<'a> {
     #[inline]
@@ -166,24 +166,6 @@ impl<'a> HeaderSha1<'a> {
     /// Query parameter `x`, for example `1*`.
     pub fn x(mut self, value: impl Into<String>) -> Self {
         self.x = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -247,7 +229,7 @@ pub struct HeaderSha256Realm<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(HeaderSha256Realm);
+runtime::builder_impls!(HeaderSha256Realm);
 
 impl<'a> HeaderSha256Realm<'a> {
     #[inline]
@@ -256,24 +238,6 @@ impl<'a> HeaderSha256Realm<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]
@@ -340,7 +304,7 @@ pub struct QuerySha512<'a> {
     page: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(QuerySha512);
+runtime::builder_impls!(QuerySha512);
 
 impl<'a> QuerySha512<'a> {
     #[inline]
@@ -355,24 +319,6 @@ impl<'a> QuerySha512<'a> {
     /// Query parameter `page`, for example `2`.
     pub fn page(mut self, value: impl Into<String>) -> Self {
         self.page = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -438,7 +384,7 @@ pub struct FormPlaintext<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(FormPlaintext);
+runtime::builder_impls!(FormPlaintext);
 
 impl<'a> FormPlaintext<'a> {
     #[inline]
@@ -473,52 +419,6 @@ impl<'a> FormPlaintext<'a> {
         value: impl Into<String>,
     ) -> Self {
         self.form_field.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -592,7 +492,7 @@ pub struct BodyHash<'a> {
     body: Option<types::Sha256AuthIntRequest>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(BodyHash);
+runtime::builder_impls!(BodyHash);
 
 impl<'a> BodyHash<'a> {
     #[inline]
@@ -608,52 +508,6 @@ impl<'a> BodyHash<'a> {
     #[inline]
     pub fn body(mut self, value: types::Sha256AuthIntRequest) -> Self {
         self.body = Some(value);
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 
@@ -724,7 +578,7 @@ pub struct FormBodyHash<'a> {
     form_field: Vec<(String, String)>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(FormBodyHash);
+runtime::builder_impls!(FormBodyHash);
 
 impl<'a> FormBodyHash<'a> {
     #[inline]
@@ -752,52 +606,6 @@ impl<'a> FormBodyHash<'a> {
         value: impl Into<String>,
     ) -> Self {
         self.form_field.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
-    }
-
-    /// Sends `body` as JSON (`Content-Type: application/json`) instead of the body
-    /// the collection describes; the body setters are then ignored. For an API that
-    /// changed since its collection was written.
-    pub fn json_body(mut self, body: &(impl serde::Serialize + ?Sized)) -> Self {
-        self.extra.json_body(body);
-        self
-    }
-
-    /// Sends `bytes` with `content_type` instead of the body the collection
-    /// describes; the body setters are then ignored.
-    pub fn raw_body(
-        mut self,
-        content_type: impl Into<String>,
-        bytes: impl Into<Vec<u8>>,
-    ) -> Self {
-        self.extra.raw_body(content_type.into(), bytes.into());
-        self
-    }
-
-    /// Sends `upload` (a file, reader or stream, never loaded into memory) instead of
-    /// the body the collection describes; the body setters are then ignored. Its
-    /// Content-Type is the upload's own, else guessed from a file's name.
-    #[inline]
-    pub fn upload_body(mut self, upload: runtime::Upload) -> Self {
-        self.extra.upload(upload);
         self
     }
 

@@ -62,7 +62,7 @@ pub struct RsaSha256Header<'a> {
     x: Option<String>,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(RsaSha256Header);
+runtime::builder_impls!(RsaSha256Header);
 
 impl<'a> RsaSha256Header<'a> {
     #[inline]
@@ -77,24 +77,6 @@ impl<'a> RsaSha256Header<'a> {
     /// Query parameter `x`, for example `1`.
     pub fn x(mut self, value: impl Into<String>) -> Self {
         self.x = Some(value.into());
-        self
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
         self
     }
 
@@ -162,7 +144,7 @@ pub struct RsaSha1Query<'a> {
     client: &'a Client,
     extra: runtime::Overrides,
 }
-runtime::builder_debug!(RsaSha1Query);
+runtime::builder_impls!(RsaSha1Query);
 
 impl<'a> RsaSha1Query<'a> {
     #[inline]
@@ -171,24 +153,6 @@ impl<'a> RsaSha1Query<'a> {
             client,
             extra: runtime::Overrides::default(),
         }
-    }
-
-    /// Sends a header the collection does not describe, or replaces the one it does
-    /// (names match in any case, auth headers included). Calling it again with the same
-    /// name sends both values. For an API that changed since its collection was written;
-    /// invalid names and values (CR, LF) fail the request with
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest).
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.header(name.into(), value.into());
-        self
-    }
-
-    /// Sends a query parameter the collection does not describe, or replaces the ones
-    /// of that key it does; key and value are percent-encoded as data. Calling it again
-    /// with the same key sends both.
-    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.extra.query(key.into(), value.into());
-        self
     }
 
     #[inline]

@@ -271,44 +271,23 @@ fn only_plain_types_have_a_text() {
     assert_eq!(type_text(&quote!(fn() -> u8)), None);
 }
 
-/// The members every request has print in a request's impl as their text
-/// printed once: each of the four sets of escape hatches, and the
-/// streaming methods, between other members.
+/// The members every request has (the streaming methods) print in a
+/// request's impl as their text printed once, between other members.
 #[test]
 fn fixed_members_print_as_in_place() {
     let streaming = streaming_methods().expect("prints");
-    for path in [false, true] {
-        for body in [false, true] {
-            let method = if body {
-                crate::ir::HttpMethod::Post
-            } else {
-                crate::ir::HttpMethod::Get
-            };
-            let mut op = Operation::new("get_thing", method);
-            if path {
-                op.path.push(crate::ir::PathSegment::Param {
-                    param: 0,
-                    suffix: String::new(),
-                });
-            }
-            assert_eq!((has_path_params(&op), may_have_body(&op)), (path, body));
-            let hatches = escape_hatches(&op).expect("prints");
-            let hatches_tokens = escape_hatches_of(path, body);
-            let streaming_tokens = super::super::streaming_methods();
-            let in_place = printed(in_impl(quote!(
-                pub fn before(self) -> Self { self }
-                #hatches_tokens
-                #streaming_tokens
-            )));
-            let before = "    pub fn before(self) -> Self {\n        self\n    }\n";
-            assert_eq!(
-                in_place,
-                text_in_impl(&format!("{before}{hatches}{streaming}"))
-            );
-            assert_eq!(hatches.contains("pub fn path_param("), path);
-            assert_eq!(hatches.contains("pub fn json_body("), body);
-        }
-    }
+    let streaming_tokens = super::super::streaming_methods();
+    let in_place = printed(in_impl(quote!(
+        pub fn before(self) -> Self { self }
+        #streaming_tokens
+        pub fn after(self) -> Self { self }
+    )));
+    let before = "    pub fn before(self) -> Self {\n        self\n    }\n";
+    let after = "    pub fn after(self) -> Self {\n        self\n    }\n";
+    assert_eq!(
+        in_place,
+        text_in_impl(&format!("{before}{streaming}{after}"))
+    );
 }
 
 /// Turns the text paths off while it lives.
