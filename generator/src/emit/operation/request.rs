@@ -344,18 +344,7 @@ pub(super) fn body_fn_statements(body: &BodyPlan, m: &OperationModel) -> text::S
                 match (extra, required.as_slice()) {
                     (Some(extra), [part]) => {
                         let given = ident(&m.inputs[*extra].name);
-                        let input = &m.inputs[part.input];
-                        let field = ident(&input.name);
-                        let arguments = [
-                            text::literal(&input.name),
-                            text::literal(&part.key),
-                            format!("self.{field}.is_some()"),
-                            format!("&self.{given}"),
-                        ];
-                        statements.call("runtime::required_unless_given", &arguments, "?;", || {
-                            let parts = std::iter::once((part.input, part.key.as_str()));
-                            required_unless_given(parts, Some(*extra), m).unwrap_or_default()
-                        });
+                        check_given_by_name(&mut statements, m, part, &given, Some(*extra));
                     }
                     _ => {
                         // Several fields' one call, as text where it fits.
@@ -597,8 +586,9 @@ fn required_unless_given<'a>(
     }
 }
 
-/// `runtime::required_unless_given(..)?;` for a multipart form's required
-/// text part the caller may also give by name through `given`.
+/// `runtime::required_unless_given(..)?;` for a form's required field (a
+/// urlencoded field, a multipart text part) the caller may also give by name
+/// through `given`.
 fn check_given_by_name(
     statements: &mut text::Statements,
     m: &OperationModel,
