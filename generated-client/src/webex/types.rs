@@ -4,8 +4,8 @@
 //! After the types: how each struct reads from and writes to JSON,
 //! a row per field (its position; its JSON key; `always` written,
 //! `optional`: left out when `None`, `unless_empty`: left out when
-//! empty; its name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`. After each string enum, `object::string_enum!`
+//! empty; its name), from which `object::impls!` gives it `Serialize`,
+//! `Deserialize` and `Debug`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
 
@@ -38,7 +38,7 @@ object::string_enum!(Status {
 /// Used as the request body of `client.batch_update_meeting_registrants_status(..)`.
 ///
 /// Inferred from 17 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BatchUpdateMeetingRegistrantsStatusRequest {
     /// The `sendEmail` field.
     pub send_email: bool,
@@ -49,7 +49,7 @@ pub struct BatchUpdateMeetingRegistrantsStatusRequest {
 /// An item of `registrants` in [`BatchUpdateMeetingRegistrantsStatusRequest`].
 ///
 /// Inferred from 17 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Registrant {
     /// The `id` field.
     pub id: String,
@@ -58,7 +58,7 @@ pub struct Registrant {
 /// Used as the 400 response of `client.batch_update_meeting_registrants_status(..)`. Used in 15 places.
 ///
 /// Inferred from 15 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct BatchUpdateMeetingRegistrantsStatusErrorBody {
     /// The `message` field.
     pub message: String,
@@ -71,7 +71,7 @@ pub struct BatchUpdateMeetingRegistrantsStatusErrorBody {
 /// An item of `errors` in [`BatchUpdateMeetingRegistrantsStatusErrorBody`].
 ///
 /// Inferred from 15 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ErrorItem {
     /// The `description` field.
     pub description: String,

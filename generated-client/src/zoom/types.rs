@@ -4,8 +4,8 @@
 //! After the types: how each struct reads from and writes to JSON,
 //! a row per field (its position; its JSON key; `always` written,
 //! `optional`: left out when `None`, `unless_empty`: left out when
-//! empty; its name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`. After each string enum, `object::string_enum!`
+//! empty; its name), from which `object::impls!` gives it `Serialize`,
+//! `Deserialize` and `Debug`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
 
@@ -35,7 +35,7 @@ object::string_enum!(Action {
 /// Used as the `registrants` form field of `client.meetings().registrants().update_registrants_status(..)`. Used in 3 places.
 ///
 /// Inferred from 34 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Registrant {
     /// The `id` field.
     pub id: String,
@@ -64,7 +64,7 @@ object::string_enum!(RecordingsRegistrantsUpdateRegistrantsStatusAction {
 /// Used as the `registrants` form field of `client.meetings().perform_batch_registration(..)`.
 ///
 /// Inferred from 10 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PerformBatchRegistrationRegistrant {
     /// The `first_name` field.
     pub first_name: String,
@@ -77,7 +77,7 @@ pub struct PerformBatchRegistrationRegistrant {
 /// Used as the 200 response of `client.meetings().perform_batch_registration(..)`.
 ///
 /// Inferred from 1 sample.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PerformBatchRegistrationResponse {
     /// The `registrants` field.
     pub registrants: Vec<PerformBatchRegistrationResponseRegistrant>,
@@ -86,7 +86,7 @@ pub struct PerformBatchRegistrationResponse {
 /// An item of `registrants` in [`PerformBatchRegistrationResponse`].
 ///
 /// Inferred from 3 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct PerformBatchRegistrationResponseRegistrant {
     /// The `registrant_id` field.
     pub registrant_id: String,

@@ -33,6 +33,7 @@ mod derived {
         pub parent: Option<Box<Inner>>,
         pub counts: BTreeMap<String, i64>,
         pub extra: serde_json::Value,
+        pub r#match: bool,
     }
 
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -53,7 +54,7 @@ mod hand {
 
     use crate::runtime::object;
 
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Record {
         pub count: i64,
         pub limit: Option<i64>,
@@ -67,15 +68,16 @@ mod hand {
         pub parent: Option<Box<Inner>>,
         pub counts: BTreeMap<String, i64>,
         pub extra: serde_json::Value,
+        pub r#match: bool,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Inner {
         pub id: i64,
         pub display_name: String,
     }
 
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Empty {}
 
     object::impls!(Record {
@@ -91,6 +93,7 @@ mod hand {
         9 "parent" => optional parent,
         10 "counts" => always counts,
         11 "extra" => always extra,
+        12 "match" => always r#match,
     });
 
     object::impls!(Inner {
@@ -122,7 +125,7 @@ const INPUTS: &[&str] = &[
     r#"{"inner": []}"#,
     r#"{"inner": [5, "five"]}"#,
     r#"[1, 2, "t"]"#,
-    r#"[1, 2, "t", [], [], 0.5, true, {}, [], null, {}, null, "one too many"]"#,
+    r#"[1, 2, "t", [], [], 0.5, true, {}, [], null, {}, null, true, "one too many"]"#,
     r#""text""#,
     "3",
     "null",
@@ -230,7 +233,7 @@ fn encoding_matches_the_derive() {
     let empty = serde_json::to_string(&hand::Record::default()).expect("encodes");
     assert_eq!(
         empty,
-        r#"{"count":0,"type":"","scores":[],"ratio":0.0,"active":false,"inner":{"id":0,"display-name":""},"items":[],"counts":{},"extra":null}"#
+        r#"{"count":0,"type":"","scores":[],"ratio":0.0,"active":false,"inner":{"id":0,"display-name":""},"items":[],"counts":{},"extra":null,"match":false}"#
     );
     let record = hand::Record {
         limit: Some(2),
@@ -246,6 +249,29 @@ fn encoding_matches_the_derive() {
             && text.contains(r#""parent":{"id":0"#),
         "{text}"
     );
+}
+
+/// `Debug` through `Object::write` prints what `#[derive(Debug)]` printed,
+/// compact and pretty: every field under its Rust name in declaration
+/// order (a raw identifier without its `r#`), `None` and empty lists
+/// included, nested structs through their own `Debug`, and a struct without
+/// fields as its bare name.
+#[test]
+fn debug_matches_the_derive() {
+    for input in ["{}", INPUTS[1], r#"{"limit": 1, "tags": [], "match": true, "parent": {"id": 2}}"#] {
+        let derived: derived::Record = serde_json::from_str(input).expect("derive");
+        let hand: hand::Record = serde_json::from_str(input).expect("hand");
+        assert_eq!(format!("{derived:?}"), format!("{hand:?}"), "{input}");
+        assert_eq!(format!("{derived:#?}"), format!("{hand:#?}"), "{input}");
+    }
+    let hand = format!("{:?}", hand::Record::default());
+    assert!(
+        hand.starts_with("Record { count: 0, limit: None, type_: \"\", tags: [], ")
+            && hand.ends_with(", match: false }"),
+        "{hand}"
+    );
+    assert_eq!(format!("{:?}", derived::Empty {}), format!("{:?}", hand::Empty {}));
+    assert_eq!(format!("{:#?}", hand::Empty {}), "Empty");
 }
 
 /// A key that repeats: the last value wins, as in serde_json's `Value` (the
@@ -306,7 +332,7 @@ mod hand_enum {
 
     object::string_enum!(Protocol { Udp = "UDP", Tcp = "TCP", AB = "a b" } Other);
 
-    #[derive(Debug, Clone, PartialEq, Default)]
+    #[derive(Clone, PartialEq, Default)]
     pub struct Holder {
         pub protocol: Option<Protocol>,
         pub protocols: Vec<Protocol>,

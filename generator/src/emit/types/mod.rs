@@ -1,8 +1,9 @@
 //! The `types` module of an API (structs and string enums inferred from the
 //! examples) and the spelling of type references everywhere else.
 //!
-//! Structs derive `Debug, Clone, PartialEq` and `Default` when every field
-//! has a default; string enums `Debug, Clone, PartialEq, Eq, Hash`, and an
+//! Structs derive `Clone, PartialEq` and `Default` when every field has a
+//! default (and get `Debug` from their `object::impls!` table, below; the
+//! others derive `Debug` too); string enums `Debug, Clone, PartialEq, Eq, Hash`, and an
 //! `object::string_enum!` table right after each (a row per variant: its
 //! name, its value) gives it `as_str`, `Display`, `Serialize` and
 //! `Deserialize` through the runtime's `object.rs`, which reads the value
@@ -11,9 +12,9 @@
 //! A struct with a `Default` gets, after all the types, an
 //! `object::impls!` table (a row per field: its position, its JSON key, when
 //! it is written, its name) from which the runtime's `object.rs` gives it
-//! `Serialize`, `Deserialize` and `object::Object` (a `match` over the
-//! fields' positions to read one, one call per field to write it), through one
-//! generic visitor and writer. serde's derives expanded to several times
+//! `Serialize`, `Deserialize`, `Debug` and `object::Object` (a `match` over
+//! the fields' positions to read one, one call per field to write it, which
+//! `Debug` walks too), through one generic visitor and writer. serde's derives expanded to several times
 //! that per struct and were most of a big crate's build time
 //! (`docs/performance.md`, session 26). A struct without
 //! a `Default` (a field of a string enum) keeps serde's derives, which report
@@ -368,8 +369,8 @@ pub(super) fn types_file_by(
             //! After the types: how each struct reads from and writes to JSON,
             //! a row per field (its position; its JSON key; `always` written,
             //! `optional`: left out when `None`, `unless_empty`: left out when
-            //! empty; its name), from which `object::impls!` gives it `Serialize` and
-            //! `Deserialize`. After each string enum, `object::string_enum!`
+            //! empty; its name), from which `object::impls!` gives it `Serialize`,
+            //! `Deserialize` and `Debug`. After each string enum, `object::string_enum!`
             //! pairs its variants with their values, which gives it `as_str`,
             //! `Display`, `Serialize` and `Deserialize`.
 
@@ -775,7 +776,7 @@ fn object_struct(
     impls.push_str("});\n");
     let definition = quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Default)]
+        #[derive(Clone, PartialEq, Default)]
         pub struct #name {
             #(#definitions)*
         }
@@ -929,7 +930,7 @@ mod tests {
         assert!(needs_object(&table, &[]));
         let pet = &text[text.find("pub struct Pet {").expect("Pet")..];
         assert!(
-            text.contains("#[derive(Debug, Clone, PartialEq, Default)]\npub struct Pet {"),
+            text.contains("#[derive(Clone, PartialEq, Default)]\npub struct Pet {"),
             "{text}"
         );
         assert!(

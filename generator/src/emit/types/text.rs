@@ -87,7 +87,7 @@ fn object_struct(
     fields: &[Field],
 ) -> String {
     out.docs("", def.docs);
-    out.fixed("#[derive(Debug, Clone, PartialEq, Default)]\n");
+    out.fixed("#[derive(Clone, PartialEq, Default)]\n");
     let mut impls = format!("object::impls!({} {{\n", def.name);
     out.struct_head(def.name, fields.is_empty());
     let mut field_names = UniqueNames::new();

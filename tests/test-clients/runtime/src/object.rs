@@ -3,8 +3,8 @@
 //! string enums are at [`string_enum!`]): one
 //! generic visitor and one generic writer here, and per struct only an
 //! [`Object`] impl (a `match` over its fields' positions, and one line per
-//! field to write it) that the struct's `Deserialize` and `Serialize` impls
-//! call. The generated `types.rs` writes the three impls as one [`impls!`]
+//! field to write it) that the struct's `Deserialize`, `Serialize` and
+//! `Debug` impls call. The generated `types.rs` writes the four impls as one [`impls!`]
 //! table per struct: a row per field, its position, its JSON key, how it is
 //! written, its name.
 //!
@@ -41,7 +41,7 @@ use serde::de::{
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 use serde::Deserialize;
 
-/// The `Serialize`, `Deserialize` and [`Object`] impls of a generated
+/// The `Serialize`, `Deserialize`, `Debug` and [`Object`] impls of a generated
 /// struct, from a row per field: its position (0, 1, ...), its JSON key,
 /// how it is written ([`Write::always`], [`Write::optional`]: left out when
 /// `None`, [`Write::unless_empty`]: left out when empty) and the field:
@@ -60,7 +60,7 @@ use serde::Deserialize;
 /// (`docs/performance.md`, session 29).
 ///
 /// The caller has `object` (this module) in scope, as `types.rs` does. A
-/// macro rather than the three impls printed in full only for the reader:
+/// macro rather than the four impls printed in full only for the reader:
 /// in full they are a screen of boilerplate per struct (GitHub's `types.rs`
 /// was 37,000 lines instead of 16,000), and both compile in the same time.
 /// (A crate may have string enums and no struct: then it is unused.)
@@ -75,9 +75,13 @@ macro_rules! impls {
         $name { fn deserialize < D : serde::Deserializer <'de >> (deserializer : D,) ->
         ::std::result::Result < Self, D::Error > { object::deserialize(deserializer) } }
 
+        impl ::std::fmt::Debug for $name { #[inline] fn fmt(& self, f : & mut
+        ::std::fmt::Formatter <'_ >) -> ::std::fmt::Result { object::debug(self, f) } }
+
         impl object::Object for $name { const NAME : &'static str = stringify!($name);
 
-        const KEYS : &'static [&'static str] = & [$($key),*]; fn read <'de, D :
+        const KEYS : &'static [&'static str] = & [$($key),*]; const FIELDS : &'static
+        [&'static str] = & [$(stringify!($field)),*]; fn read <'de, D :
         serde::Deserializer <'de >> (& mut self, field : usize, value : D,) ->
         ::std::result::Result < (), D::Error > { match field { $($index => object::read(&
         mut self.$field, value),)* _ => object::skip(value), } }
@@ -100,6 +104,10 @@ pub trait Object: Default {
     /// The JSON keys of its fields, in declaration order.
     const KEYS: &'static [&'static str];
 
+    /// The Rust names of its fields, in declaration order (`r#type` as
+    /// written), for its `Debug` ([`debug`]).
+    const FIELDS: &'static [&'static str];
+
     /// Decodes `value` into field number `field` (its JSON key is
     /// `KEYS[field]`; [`read`]), or skips it ([`skip`]) when there is no
     /// such field (a key not in [`Object::KEYS`]).
@@ -117,17 +125,29 @@ pub trait Object: Default {
 #[doc(hidden)]
 pub trait Write {
     /// Writes `value` under `key`.
-    fn always<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T);
+    fn always<T: Serialize + fmt::Debug + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    );
 
     /// Writes `value` under `key` unless it is `None`.
-    fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    fn optional<T: Serialize + fmt::Debug>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) {
         if value.is_some() {
             self.always(key, value);
         }
     }
 
     /// Writes `value` under `key` unless it is empty.
-    fn unless_empty<T: Serialize>(&mut self, key: &'static str, value: &[T]) {
+    fn unless_empty<T: Serialize + fmt::Debug>(
+        &mut self,
+        key: &'static str,
+        value: &[T],
+    ) {
         if !value.is_empty() {
             self.always(key, value);
         }
@@ -282,7 +302,11 @@ impl<'de> Visitor<'de> for KeyVisitor {
 struct Count(usize);
 
 impl Write for Count {
-    fn always<T: Serialize + ?Sized>(&mut self, _key: &'static str, _value: &T) {
+    fn always<T: Serialize + fmt::Debug + ?Sized>(
+        &mut self,
+        _key: &'static str,
+        _value: &T,
+    ) {
         self.0 += 1;
     }
 }
@@ -293,12 +317,71 @@ impl Write for Count {
 struct Fields<S: SerializeStruct>(Result<S, S::Error>);
 
 impl<S: SerializeStruct> Write for Fields<S> {
-    fn always<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+    fn always<T: Serialize + fmt::Debug + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) {
         if let Ok(object) = &mut self.0 {
             if let Err(error) = object.serialize_field(key, value) {
                 self.0 = Err(error);
             }
         }
+    }
+}
+
+/// `value` as `#[derive(Debug)]` prints it: the body of a generated
+/// struct's `Debug`. The fields come from [`Object::write`], the same walk
+/// that serializes them, so a struct carries no formatting code of its own
+/// (a derived `Debug` was a body per struct, type-checked, borrow-checked
+/// and compiled to machine code in every generated crate;
+/// `docs/performance.md`, session 33); every field is printed, `None` and
+/// empty lists included, under its Rust name ([`Object::FIELDS`]).
+#[doc(hidden)]
+pub fn debug<T: Object>(value: &T, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let mut fields = DebugFields {
+        out: formatter.debug_struct(T::NAME),
+        names: T::FIELDS.iter(),
+    };
+    value.write(&mut fields);
+    fields.out.finish()
+}
+
+/// Hands each field to a `Debug` struct printer under its Rust name: the
+/// `n`-th field written is the `n`-th name, since this writer, unlike the
+/// serializing ones, leaves nothing out.
+struct DebugFields<'a, 'b> {
+    out: fmt::DebugStruct<'a, 'b>,
+    names: std::slice::Iter<'static, &'static str>,
+}
+
+impl Write for DebugFields<'_, '_> {
+    fn always<T: Serialize + fmt::Debug + ?Sized>(
+        &mut self,
+        _key: &'static str,
+        value: &T,
+    ) {
+        let name = self
+            .names
+            .next()
+            .map_or("", |name| name.strip_prefix("r#").unwrap_or(name));
+        self.out.field(name, &value);
+    }
+
+    fn optional<T: Serialize + fmt::Debug>(
+        &mut self,
+        key: &'static str,
+        value: &Option<T>,
+    ) {
+        self.always(key, value);
+    }
+
+    fn unless_empty<T: Serialize + fmt::Debug>(
+        &mut self,
+        key: &'static str,
+        value: &[T],
+    ) {
+        self.always(key, value);
     }
 }
 

@@ -4,8 +4,8 @@
 //! After the types: how each struct reads from and writes to JSON,
 //! a row per field (its position; its JSON key; `always` written,
 //! `optional`: left out when `None`, `unless_empty`: left out when
-//! empty; its name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`. After each string enum, `object::string_enum!`
+//! empty; its name), from which `object::impls!` gives it `Serialize`,
+//! `Deserialize` and `Debug`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
 
@@ -14,7 +14,7 @@ use crate::runtime::object;
 /// Used as the 200 response of `client.list_pets(..)`. Used in 2 places.
 ///
 /// Inferred from 2 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ListPetsResponseItem {
     /// The `id` field.
     pub id: i64,
@@ -25,7 +25,7 @@ pub struct ListPetsResponseItem {
 /// Used as the 429 response of `client.list_pets(..)`.
 ///
 /// Inferred from 1 sample.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ListPetsErrorBody {
     /// The `message` field.
     pub message: String,
@@ -34,7 +34,7 @@ pub struct ListPetsErrorBody {
 /// Used as the request body of `client.add_pet(..)`.
 ///
 /// Inferred from 1 sample.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AddPetRequest {
     /// The `name` field.
     pub name: String,

@@ -4,8 +4,8 @@
 //! After the types: how each struct reads from and writes to JSON,
 //! a row per field (its position; its JSON key; `always` written,
 //! `optional`: left out when `None`, `unless_empty`: left out when
-//! empty; its name), from which `object::impls!` gives it `Serialize` and
-//! `Deserialize`. After each string enum, `object::string_enum!`
+//! empty; its name), from which `object::impls!` gives it `Serialize`,
+//! `Deserialize` and `Debug`. After each string enum, `object::string_enum!`
 //! pairs its variants with their values, which gives it `as_str`,
 //! `Display`, `Serialize` and `Deserialize`.
 
@@ -14,7 +14,7 @@ use crate::runtime::object;
 /// Used as the request body of `client.digest().sha256_auth_int(..)`. Used in 4 places.
 ///
 /// Inferred from 4 samples.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct Sha256AuthIntRequest {
     /// The `name` field.
     pub name: String,
